@@ -1,0 +1,121 @@
+#pragma once
+
+#include "tcp/state.h"
+#include "text/localized.h"
+#include "trace/trace.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+
+/// Behaviour profile of both simulated endpoints.
+enum class Profile : std::uint8_t { Rfc9293, Linux };
+[[nodiscard]] std::string_view profileName(Profile p); ///< "rfc9293" / "linux"
+
+/// 1-based line and column in the scenario file (0 when not from a file).
+struct SourceLocation {
+    int line = 0;
+    int column = 0;
+};
+
+struct EndpointSpec {
+    std::string address;                ///< "192.168.0.2:52528" or "[2001:db8::1]:80"
+    std::optional<std::uint32_t> isn;   ///< deterministic default when absent
+    bool scripted = false;              ///< `role: scripted`: no TCP logic, only `inject`
+};
+
+struct NetworkSpec {
+    std::int64_t clientToServerUs = 50'000;
+    std::int64_t serverToClientUs = 50'000;
+};
+
+/// Timer settings; defaults depend on the profile and are filled by the parser.
+struct TimerSpec {
+    std::int64_t mslUs = 30'000'000;
+    std::int64_t rtoUs = 1'000'000;
+    int synRetries = 6;
+    int synackRetries = 5;
+    int dataRetries = 15;                     ///< tcp_retries2
+    std::int64_t finTimeoutUs = 60'000'000;   ///< Linux tcp_fin_timeout
+    std::int64_t delayedAckUs = 40'000;
+    std::optional<std::int64_t> userTimeoutUs;
+};
+
+enum class Action : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort, Inject };
+
+/// A raw segment from outside, delivered to `to` at the step's time.
+struct InjectSpec {
+    Side to = Side::Server;
+    std::uint8_t flags = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::uint32_t len = 0;
+    std::optional<std::uint32_t> window;
+};
+
+/// When a step runs: at an absolute time, or when `whenSide` enters `whenState`;
+/// either way `afterUs` later.
+struct Trigger {
+    std::optional<std::int64_t> atUs;
+    std::optional<Side> whenSide;
+    std::optional<State> whenState;
+    std::int64_t afterUs = 0;
+};
+
+struct Step {
+    Trigger trigger;
+    Side endpoint = Side::Client; ///< whose application acts (unused for Inject)
+    Action action = Action::Listen;
+    std::uint32_t bytes = 0; ///< for Send
+    InjectSpec inject;
+    LocalizedText note; ///< optional lecturer's remark shown as narration
+    SourceLocation where;
+};
+
+enum class FaultKind : std::uint8_t { Drop, Delay, Duplicate };
+
+/// Matches segments sent by `from` whose flags equal `flags` exactly.
+/// `nth` counts matching segments (1-based); `every` matches all of them.
+struct Fault {
+    FaultKind kind = FaultKind::Drop;
+    Side from = Side::Client;
+    std::uint8_t flags = 0;
+    std::optional<std::uint32_t> nth;
+    bool every = false;
+    std::int64_t byUs = 0;          ///< Delay: extra latency
+    std::int64_t afterUs = 0;       ///< Duplicate: the copy arrives this long after the original
+    std::int64_t sentAtOrAfterUs = 0; ///< only segments sent at or after this time count
+    SourceLocation where;
+};
+
+/// What the lesson expects; the golden tests compare the simulation with it.
+struct Expectation {
+    std::vector<State> client; ///< every state occupied, in order, initial included
+    std::vector<State> server;
+    std::vector<std::string> segments; ///< flags of every segment sent, in order ("SYN,ACK")
+    [[nodiscard]] bool empty() const {
+        return client.empty() && server.empty() && segments.empty();
+    }
+};
+
+/// A scenario as written in a YAML file (see ARCHITECTURE.md "Scenario file").
+struct Scenario {
+    std::string id; ///< file stem, e.g. "three-way-handshake"
+    LocalizedText title;
+    LocalizedText description; ///< the lesson, shown before playing
+    std::string topic = "handshake";
+    Profile profile = Profile::Rfc9293;
+    EndpointSpec client;
+    EndpointSpec server;
+    NetworkSpec network;
+    TimerSpec timers;
+    std::vector<Step> steps;
+    std::vector<Fault> faults;
+    Expectation expect;
+    std::string sourceFile; ///< path it was read from, for messages
+};
+
+} // namespace tcpviz

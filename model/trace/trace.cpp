@@ -1,0 +1,87 @@
+#include "trace.h"
+
+#include <algorithm>
+#include <array>
+
+namespace tcpviz {
+
+std::string_view sideName(Side s) { return s == Side::Client ? "client" : "server"; }
+
+std::string_view eventKindName(EventKind k) {
+    static constexpr std::array<std::string_view, 6> kNames{"call", "send",  "arrive",
+                                                            "drop", "timer", "transition"};
+    return kNames.at(static_cast<std::size_t>(k));
+}
+
+namespace {
+constexpr std::array<std::string_view, 6> kCallNames{"listen", "connect",  "send",
+                                                     "close",  "shutdown", "abort"};
+}
+
+std::string_view userCallName(UserCall c) { return kCallNames.at(static_cast<std::size_t>(c)); }
+
+std::optional<UserCall> parseUserCall(std::string_view text) {
+    for (std::size_t i = 0; i < kCallNames.size(); ++i) {
+        if (kCallNames.at(i) == text) {
+            return static_cast<UserCall>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::string_view timerKindName(TimerKind t) {
+    static constexpr std::array<std::string_view, 5> kNames{
+        "retransmission", "time-wait", "user-timeout", "delayed-ack", "fin-wait-2"};
+    return kNames.at(static_cast<std::size_t>(t));
+}
+
+void Trace::append(TraceEvent event, const Snapshot& after) {
+    event.index = static_cast<std::uint32_t>(m_events.size());
+    if (event.kind == EventKind::Send) {
+        m_sendPositions.push_back(event.index);
+    }
+    m_events.push_back(std::move(event));
+    m_after.push_back(after);
+}
+
+const Snapshot& Trace::snapshotAt(std::size_t position) const {
+    if (position == 0 || m_after.empty()) {
+        return m_initial;
+    }
+    return m_after.at(std::min(position, m_after.size()) - 1);
+}
+
+std::vector<StateEntry> Trace::states(Side side) const {
+    std::vector<StateEntry> out{{m_initial.of(side).state, 0}};
+    for (const auto& e : m_events) {
+        if (e.kind == EventKind::Transition && e.endpoint == side) {
+            out.push_back({e.to, e.index});
+        }
+    }
+    return out;
+}
+
+std::optional<std::size_t> Trace::lastTransitionBefore(std::size_t position, Side side) const {
+    for (std::size_t i = std::min(position, m_events.size()); i > 0; --i) {
+        const auto& e = m_events[i - 1];
+        if (e.kind == EventKind::Transition && e.endpoint == side) {
+            return i - 1;
+        }
+    }
+    return std::nullopt;
+}
+
+std::size_t Trace::segmentsSentBefore(std::size_t position) const {
+    return static_cast<std::size_t>(
+        std::lower_bound(m_sendPositions.begin(), m_sendPositions.end(), position) -
+        m_sendPositions.begin());
+}
+
+std::size_t Trace::positionAtTime(std::int64_t timeUs) const {
+    const auto it = std::lower_bound(
+        m_events.begin(), m_events.end(), timeUs,
+        [](const TraceEvent& e, std::int64_t t) { return e.timeUs < t; });
+    return static_cast<std::size_t>(it - m_events.begin());
+}
+
+} // namespace tcpviz

@@ -1,0 +1,142 @@
+#pragma once
+
+#include "tcp/arc.h"
+#include "tcp/segment.h"
+#include "tcp/state.h"
+#include "tcp/tcb.h"
+#include "text/localized.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tcpviz {
+
+/// Which of the two endpoints; the client is the side that opened actively
+/// (for captures: the side that sent the first SYN).
+enum class Side : std::uint8_t { Client, Server };
+[[nodiscard]] constexpr Side peer(Side s) { return s == Side::Client ? Side::Server : Side::Client; }
+[[nodiscard]] std::string_view sideName(Side s); ///< "client" / "server"
+
+enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transition };
+[[nodiscard]] std::string_view eventKindName(EventKind k); ///< JSON spelling: "call", "send", ...
+
+enum class UserCall : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort };
+[[nodiscard]] std::string_view userCallName(UserCall c); ///< "listen", "connect", ...
+[[nodiscard]] std::optional<UserCall> parseUserCall(std::string_view text);
+
+enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, DelayedAck, FinWait2 };
+[[nodiscard]] std::string_view timerKindName(TimerKind t); ///< "retransmission", "time-wait", ...
+
+/// One thing that happened. Fields not used by a kind keep their defaults.
+///
+/// * Call: `endpoint` is the side whose application called; `call`, `bytes`, `callError`.
+/// * Send: `endpoint` sent `segment`; `segmentId` links it to its Arrive or Drop;
+///   `plannedArrivalUs` is when the network delivers (or would have delivered) it.
+/// * Arrive: `endpoint` received `segment` (same `segmentId` as its Send).
+/// * Drop: the network lost the segment `endpoint` sent (time: when it was lost).
+/// * Timer: a timer of `endpoint` fired.
+/// * Transition: `endpoint` went `from` -> `to` along `arc`.
+struct TraceEvent {
+    std::uint32_t index = 0;
+    std::int64_t timeUs = 0;
+    Side endpoint = Side::Client;
+    EventKind kind = EventKind::Call;
+
+    UserCall call = UserCall::Listen;
+    std::uint32_t bytes = 0;
+    std::string callError; ///< non-empty when the call was refused ("connection does not exist")
+
+    Segment segment;
+    std::uint32_t segmentId = 0;
+    std::int64_t plannedArrivalUs = 0;
+    bool retransmission = false;
+    bool duplicate = false; ///< an extra copy made by the network
+    bool injected = false;  ///< came from a scenario `inject` step, not a TCP endpoint
+
+    TimerKind timer = TimerKind::Retransmission;
+
+    State from = State::Closed;
+    State to = State::Closed;
+    ArcId arc = ArcId::PassiveOpen;
+
+    std::uint32_t packet = 0; ///< 1-based frame number when the event came from a capture
+    std::string note;         ///< producer's remark, e.g. "challenge ACK (RFC 5961)"
+};
+
+/// Both endpoints after an event.
+struct Snapshot {
+    std::array<Tcb, 2> tcb{};
+    [[nodiscard]] const Tcb& of(Side s) const { return tcb.at(static_cast<std::size_t>(s)); }
+    [[nodiscard]] Tcb& of(Side s) { return tcb.at(static_cast<std::size_t>(s)); }
+};
+
+struct TraceEndpointInfo {
+    std::string address; ///< "192.168.0.2:52528" or "[::1]:80"
+    std::uint32_t isn = 0;
+};
+
+struct TraceMeta {
+    std::string scenarioId;
+    LocalizedText title;
+    std::string profile = "rfc9293";
+    TraceEndpointInfo client;
+    TraceEndpointInfo server;
+    bool fromCapture = false;
+};
+
+/// A state an endpoint occupied and the event that put it there (0 for the initial state).
+struct StateEntry {
+    State state = State::Closed;
+    std::uint32_t event = 0;
+};
+
+/// The shared currency: an append-only list of events with a snapshot of both
+/// endpoints after each. A *position* p in [0, size()] means "the first p events
+/// have happened"; views draw a Trace at a position, and stepping back is a seek.
+class Trace {
+public:
+    TraceMeta meta;
+
+    Trace() = default;
+    explicit Trace(Snapshot initial) : m_initial(initial) {}
+
+    /// Appends an event (its index is set here) and the snapshot after it.
+    void append(TraceEvent event, const Snapshot& after);
+
+    [[nodiscard]] std::size_t size() const { return m_events.size(); }
+    [[nodiscard]] bool empty() const { return m_events.empty(); }
+    [[nodiscard]] const std::vector<TraceEvent>& events() const { return m_events; }
+    [[nodiscard]] const TraceEvent& event(std::size_t i) const { return m_events.at(i); }
+    [[nodiscard]] const Snapshot& initial() const { return m_initial; }
+    void setInitial(const Snapshot& s) { m_initial = s; }
+
+    /// Both endpoints at position p (p events applied). O(1).
+    [[nodiscard]] const Snapshot& snapshotAt(std::size_t position) const;
+    [[nodiscard]] State stateAt(Side side, std::size_t position) const {
+        return snapshotAt(position).of(side).state;
+    }
+    /// Every state the endpoint occupied, in order, starting with its initial state.
+    [[nodiscard]] std::vector<StateEntry> states(Side side) const;
+    /// Index of the last transition event before position p, if any (the arc "just taken").
+    [[nodiscard]] std::optional<std::size_t> lastTransitionBefore(std::size_t position,
+                                                                  Side side) const;
+    /// Number of Send events among the first p events. O(log n).
+    [[nodiscard]] std::size_t segmentsSentBefore(std::size_t position) const;
+    /// Position of the first event at or after time t. O(log n).
+    [[nodiscard]] std::size_t positionAtTime(std::int64_t timeUs) const;
+    [[nodiscard]] std::int64_t endTimeUs() const {
+        return m_events.empty() ? 0 : m_events.back().timeUs;
+    }
+
+private:
+    Snapshot m_initial;
+    std::vector<TraceEvent> m_events;
+    std::vector<Snapshot> m_after;
+    std::vector<std::uint32_t> m_sendPositions; ///< indices of Send events, ascending
+};
+
+} // namespace tcpviz
