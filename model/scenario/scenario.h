@@ -22,9 +22,9 @@ struct SourceLocation {
 };
 
 struct EndpointSpec {
-    std::string address;                ///< "192.168.0.2:52528" or "[2001:db8::1]:80"
-    std::optional<std::uint32_t> isn;   ///< deterministic default when absent
-    bool scripted = false;              ///< `role: scripted`: no TCP logic, only `inject`
+    std::string address;              ///< "192.168.0.2:52528" or "[2001:db8::1]:80"
+    std::optional<std::uint32_t> isn; ///< deterministic default when absent
+    bool scripted = false;            ///< `role: scripted`: no TCP logic, only `inject`
 };
 
 struct NetworkSpec {
@@ -38,8 +38,8 @@ struct TimerSpec {
     std::int64_t rtoUs = 1'000'000;
     int synRetries = 6;
     int synackRetries = 5;
-    int dataRetries = 15;                     ///< tcp_retries2
-    std::int64_t finTimeoutUs = 60'000'000;   ///< Linux tcp_fin_timeout
+    int dataRetries = 15;                   ///< tcp_retries2
+    std::int64_t finTimeoutUs = 60'000'000; ///< Linux tcp_fin_timeout
     std::int64_t delayedAckUs = 40'000;
     std::optional<std::int64_t> userTimeoutUs;
 };
@@ -85,8 +85,8 @@ struct Fault {
     std::uint8_t flags = 0;
     std::optional<std::uint32_t> nth;
     bool every = false;
-    std::int64_t byUs = 0;          ///< Delay: extra latency
-    std::int64_t afterUs = 0;       ///< Duplicate: the copy arrives this long after the original
+    std::int64_t byUs = 0;            ///< Delay: extra latency
+    std::int64_t afterUs = 0;         ///< Duplicate: the copy arrives this long after the original
     std::int64_t sentAtOrAfterUs = 0; ///< only segments sent at or after this time count
     SourceLocation where;
 };

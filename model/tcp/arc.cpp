@@ -7,16 +7,15 @@ namespace tcpviz {
 
 namespace {
 constexpr std::array kCatalog{
-#define TCPVIZ_ARC_ENTRY(name, id, from, to, event, action, figure)                               \
+#define TCPVIZ_ARC_ENTRY(name, id, from, to, event, action, figure)                                \
     Arc{ArcId::name, id, State::from, State::to, event, action, figure},
     TCPVIZ_ARCS(TCPVIZ_ARC_ENTRY)
 #undef TCPVIZ_ARC_ENTRY
 };
 
 std::optional<ArcId> firstFrom(State from, std::string_view event) {
-    const auto it = std::find_if(kCatalog.begin(), kCatalog.end(), [&](const Arc& a) {
-        return a.from == from && a.event == event;
-    });
+    const auto it = std::find_if(kCatalog.begin(), kCatalog.end(),
+                                 [&](const Arc& a) { return a.from == from && a.event == event; });
     if (it == kCatalog.end()) {
         return std::nullopt;
     }
@@ -31,9 +30,13 @@ std::string Arc::label() const {
     return out;
 }
 
-std::span<const Arc> arcCatalog() { return kCatalog; }
+std::span<const Arc> arcCatalog() {
+    return kCatalog;
+}
 
-const Arc& arc(ArcId id) { return kCatalog.at(static_cast<std::size_t>(id)); }
+const Arc& arc(ArcId id) {
+    return kCatalog.at(static_cast<std::size_t>(id));
+}
 
 std::optional<ArcId> findArc(std::string_view key) {
     const auto it =
@@ -58,10 +61,16 @@ std::optional<ArcId> rstArc(State from, bool passiveOpen) {
     }
 }
 
-std::optional<ArcId> abortArc(State from) { return firstFrom(from, "ABORT"); }
+std::optional<ArcId> abortArc(State from) {
+    return firstFrom(from, "ABORT");
+}
 
-std::optional<ArcId> giveUpArc(State from) { return firstFrom(from, "retransmission limit"); }
+std::optional<ArcId> giveUpArc(State from) {
+    return firstFrom(from, "retransmission limit");
+}
 
-std::optional<ArcId> userTimeoutArc(State from) { return firstFrom(from, "USER TIMEOUT"); }
+std::optional<ArcId> userTimeoutArc(State from) {
+    return firstFrom(from, "USER TIMEOUT");
+}
 
 } // namespace tcpviz

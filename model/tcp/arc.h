@@ -15,7 +15,7 @@ namespace tcpviz {
 //
 // X(enumerator, stable id, from, to, event, action, drawn in RFC 9293 Figure 5)
 // The id is part of the JSON contract: never rename one, only add.
-#define TCPVIZ_ARCS(X)                                                                            \
+#define TCPVIZ_ARCS(X)                                                                             \
     X(PassiveOpen, "passive-open", Closed, Listen, "passive OPEN", "create TCB", true)             \
     X(ActiveOpen, "active-open", Closed, SynSent, "active OPEN", "create TCB, snd SYN", true)      \
     X(ListenClose, "listen-close", Listen, Closed, "CLOSE", "delete TCB", true)                    \
@@ -35,15 +35,15 @@ namespace tcpviz {
     X(ClosingAckOfFin, "closing-ack-of-fin", Closing, TimeWait, "rcv ACK of FIN", "x", true)       \
     X(CloseWaitClose, "close-wait-close", CloseWait, LastAck, "CLOSE", "snd FIN", true)            \
     X(LastAckAckOfFin, "last-ack-ack-of-fin", LastAck, Closed, "rcv ACK of FIN", "delete TCB",     \
-      true)                                                                                       \
+      true)                                                                                        \
     X(TimeWaitTimeout, "time-wait-timeout", TimeWait, Closed, "Timeout=2MSL", "delete TCB", true)  \
-    /* Section 3.10 arcs that Figure 5 leaves out. */                                             \
+    /* Section 3.10 arcs that Figure 5 leaves out. */                                              \
     X(FinWait1FinAck, "fin-wait-1-fin-ack", FinWait1, TimeWait, "rcv FIN,ACK of FIN", "snd ACK",   \
-      false)                                                                                      \
+      false)                                                                                       \
     X(SynSentRst, "syn-sent-rst", SynSent, Closed, "rcv RST,ACK", "delete TCB", false)             \
     X(SynReceivedRstActive, "syn-received-rst-active", SynReceived, Closed, "rcv RST",             \
-      "delete TCB", false)                                                                        \
-    X(RstEstablished, "rst-established", Established, Closed, "rcv RST", "delete TCB", false)     \
+      "delete TCB", false)                                                                         \
+    X(RstEstablished, "rst-established", Established, Closed, "rcv RST", "delete TCB", false)      \
     X(RstFinWait1, "rst-fin-wait-1", FinWait1, Closed, "rcv RST", "delete TCB", false)             \
     X(RstFinWait2, "rst-fin-wait-2", FinWait2, Closed, "rcv RST", "delete TCB", false)             \
     X(RstCloseWait, "rst-close-wait", CloseWait, Closed, "rcv RST", "delete TCB", false)           \
@@ -61,44 +61,44 @@ namespace tcpviz {
     X(AbortLastAck, "abort-last-ack", LastAck, Closed, "ABORT", "delete TCB", false)               \
     X(AbortTimeWait, "abort-time-wait", TimeWait, Closed, "ABORT", "delete TCB", false)            \
     X(GiveUpSynSent, "give-up-syn-sent", SynSent, Closed, "retransmission limit", "delete TCB",    \
-      false)                                                                                      \
+      false)                                                                                       \
     X(GiveUpSynReceived, "give-up-syn-received", SynReceived, Closed, "retransmission limit",      \
-      "delete TCB", false)                                                                        \
+      "delete TCB", false)                                                                         \
     X(GiveUpSynReceivedListen, "give-up-syn-received-listen", SynReceived, Listen,                 \
-      "SYN,ACK retries exhausted", "drop half-open connection", false)                            \
+      "SYN,ACK retries exhausted", "drop half-open connection", false)                             \
     X(GiveUpEstablished, "give-up-established", Established, Closed, "retransmission limit",       \
-      "snd RST, delete TCB", false)                                                               \
+      "snd RST, delete TCB", false)                                                                \
     X(GiveUpFinWait1, "give-up-fin-wait-1", FinWait1, Closed, "retransmission limit",              \
-      "snd RST, delete TCB", false)                                                               \
+      "snd RST, delete TCB", false)                                                                \
     X(GiveUpCloseWait, "give-up-close-wait", CloseWait, Closed, "retransmission limit",            \
-      "snd RST, delete TCB", false)                                                               \
+      "snd RST, delete TCB", false)                                                                \
     X(GiveUpClosing, "give-up-closing", Closing, Closed, "retransmission limit", "delete TCB",     \
-      false)                                                                                      \
+      false)                                                                                       \
     X(GiveUpLastAck, "give-up-last-ack", LastAck, Closed, "retransmission limit", "delete TCB",    \
-      false)                                                                                      \
+      false)                                                                                       \
     X(UserTimeoutSynSent, "user-timeout-syn-sent", SynSent, Closed, "USER TIMEOUT", "delete TCB",  \
-      false)                                                                                      \
+      false)                                                                                       \
     X(UserTimeoutSynReceived, "user-timeout-syn-received", SynReceived, Closed, "USER TIMEOUT",    \
-      "delete TCB", false)                                                                        \
+      "delete TCB", false)                                                                         \
     X(UserTimeoutEstablished, "user-timeout-established", Established, Closed, "USER TIMEOUT",     \
-      "delete TCB", false)                                                                        \
+      "delete TCB", false)                                                                         \
     X(UserTimeoutFinWait1, "user-timeout-fin-wait-1", FinWait1, Closed, "USER TIMEOUT",            \
-      "delete TCB", false)                                                                        \
+      "delete TCB", false)                                                                         \
     X(UserTimeoutFinWait2, "user-timeout-fin-wait-2", FinWait2, Closed, "USER TIMEOUT",            \
-      "delete TCB", false)                                                                        \
+      "delete TCB", false)                                                                         \
     X(UserTimeoutCloseWait, "user-timeout-close-wait", CloseWait, Closed, "USER TIMEOUT",          \
-      "delete TCB", false)                                                                        \
+      "delete TCB", false)                                                                         \
     X(UserTimeoutClosing, "user-timeout-closing", Closing, Closed, "USER TIMEOUT", "delete TCB",   \
-      false)                                                                                      \
+      false)                                                                                       \
     X(UserTimeoutLastAck, "user-timeout-last-ack", LastAck, Closed, "USER TIMEOUT", "delete TCB",  \
-      false)                                                                                      \
-    /* Linux behaviour (profile: linux). */                                                       \
+      false)                                                                                       \
+    /* Linux behaviour (profile: linux). */                                                        \
     X(FinWait2Timeout, "fin-wait-2-timeout", FinWait2, Closed, "tcp_fin_timeout", "delete TCB",    \
-      false)                                                                                      \
+      false)                                                                                       \
     X(CloseUnreadEstablished, "close-unread-established", Established, Closed,                     \
-      "CLOSE with unread data", "snd RST", false)                                                 \
-    X(CloseUnreadCloseWait, "close-unread-close-wait", CloseWait, Closed, "CLOSE with unread data",\
-      "snd RST", false)
+      "CLOSE with unread data", "snd RST", false)                                                  \
+    X(CloseUnreadCloseWait, "close-unread-close-wait", CloseWait, Closed,                          \
+      "CLOSE with unread data", "snd RST", false)
 
 enum class ArcId : std::uint8_t {
 #define TCPVIZ_ARC_ENUM(name, id, from, to, event, action, figure) name,

@@ -9,13 +9,13 @@ namespace tcpviz {
 namespace {
 
 constexpr std::array<std::string_view, kStateCount> kRfcNames{
-    "CLOSED",     "LISTEN",    "SYN-SENT",   "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
-    "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",   "LAST-ACK",     "TIME-WAIT",
+    "CLOSED",     "LISTEN",     "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
+    "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK",     "TIME-WAIT",
 };
 
 // `ss -t -a` spelling (iproute2 misc/ss.c sstate_name).
 constexpr std::array<std::string_view, kStateCount> kLinuxNames{
-    "UNCONN",     "LISTEN",     "SYN-SENT", "SYN-RECV", "ESTAB",    "FIN-WAIT-1",
+    "UNCONN",     "LISTEN",     "SYN-SENT", "SYN-RECV", "ESTAB",     "FIN-WAIT-1",
     "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK", "TIME-WAIT",
 };
 
@@ -33,7 +33,9 @@ std::string squash(std::string_view text) {
 
 } // namespace
 
-std::string_view stateName(State s) { return kRfcNames.at(index(s)); }
+std::string_view stateName(State s) {
+    return kRfcNames.at(index(s));
+}
 
 std::string_view stateName(State s, StateNameStyle style) {
     return style == StateNameStyle::Linux ? kLinuxNames.at(index(s)) : kRfcNames.at(index(s));
@@ -55,10 +57,10 @@ std::optional<State> parseState(std::string_view text) {
         State state;
     };
     static constexpr std::array kAliases{
-        Alias{"CLOSE", State::Closed},      Alias{"SYNRCVD", State::SynReceived},
+        Alias{"CLOSE", State::Closed},        Alias{"SYNRCVD", State::SynReceived},
         Alias{"SYNRECV", State::SynReceived}, Alias{"ESTAB", State::Established},
-        Alias{"FINWAIT1", State::FinWait1}, Alias{"FINWAIT2", State::FinWait2},
-        Alias{"TIMEWAIT", State::TimeWait}, Alias{"LASTACK", State::LastAck},
+        Alias{"FINWAIT1", State::FinWait1},   Alias{"FINWAIT2", State::FinWait2},
+        Alias{"TIMEWAIT", State::TimeWait},   Alias{"LASTACK", State::LastAck},
         Alias{"CLOSEWAIT", State::CloseWait},
     };
     const auto it = std::find_if(kAliases.begin(), kAliases.end(),

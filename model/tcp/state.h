@@ -23,9 +23,9 @@ enum class State : std::uint8_t {
 };
 
 inline constexpr std::array kAllStates{
-    State::Closed,    State::Listen,   State::SynSent,  State::SynReceived,
+    State::Closed,      State::Listen,   State::SynSent,  State::SynReceived,
     State::Established, State::FinWait1, State::FinWait2, State::CloseWait,
-    State::Closing,   State::LastAck,  State::TimeWait,
+    State::Closing,     State::LastAck,  State::TimeWait,
 };
 inline constexpr std::size_t kStateCount = kAllStates.size();
 
@@ -46,6 +46,8 @@ enum class StateNameStyle : std::uint8_t {
 /// True for the states in which both sequence spaces are synchronized.
 [[nodiscard]] bool isSynchronized(State s);
 
-[[nodiscard]] constexpr std::size_t index(State s) { return static_cast<std::size_t>(s); }
+[[nodiscard]] constexpr std::size_t index(State s) {
+    return static_cast<std::size_t>(s);
+}
 
 } // namespace tcpviz

@@ -5,7 +5,9 @@
 
 namespace tcpviz {
 
-std::string_view sideName(Side s) { return s == Side::Client ? "client" : "server"; }
+std::string_view sideName(Side s) {
+    return s == Side::Client ? "client" : "server";
+}
 
 std::string_view eventKindName(EventKind k) {
     static constexpr std::array<std::string_view, 6> kNames{"call", "send",  "arrive",
@@ -18,7 +20,9 @@ constexpr std::array<std::string_view, 6> kCallNames{"listen", "connect",  "send
                                                      "close",  "shutdown", "abort"};
 }
 
-std::string_view userCallName(UserCall c) { return kCallNames.at(static_cast<std::size_t>(c)); }
+std::string_view userCallName(UserCall c) {
+    return kCallNames.at(static_cast<std::size_t>(c));
+}
 
 std::optional<UserCall> parseUserCall(std::string_view text) {
     for (std::size_t i = 0; i < kCallNames.size(); ++i) {
@@ -78,9 +82,9 @@ std::size_t Trace::segmentsSentBefore(std::size_t position) const {
 }
 
 std::size_t Trace::positionAtTime(std::int64_t timeUs) const {
-    const auto it = std::lower_bound(
-        m_events.begin(), m_events.end(), timeUs,
-        [](const TraceEvent& e, std::int64_t t) { return e.timeUs < t; });
+    const auto it =
+        std::lower_bound(m_events.begin(), m_events.end(), timeUs,
+                         [](const TraceEvent& e, std::int64_t t) { return e.timeUs < t; });
     return static_cast<std::size_t>(it - m_events.begin());
 }
 

@@ -18,7 +18,9 @@ namespace tcpviz {
 /// Which of the two endpoints; the client is the side that opened actively
 /// (for captures: the side that sent the first SYN).
 enum class Side : std::uint8_t { Client, Server };
-[[nodiscard]] constexpr Side peer(Side s) { return s == Side::Client ? Side::Server : Side::Client; }
+[[nodiscard]] constexpr Side peer(Side s) {
+    return s == Side::Client ? Side::Server : Side::Client;
+}
 [[nodiscard]] std::string_view sideName(Side s); ///< "client" / "server"
 
 enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transition };
@@ -102,7 +104,8 @@ public:
     TraceMeta meta;
 
     Trace() = default;
-    explicit Trace(Snapshot initial) : m_initial(initial) {}
+    explicit Trace(Snapshot initial)
+        : m_initial(initial) {}
 
     /// Appends an event (its index is set here) and the snapshot after it.
     void append(TraceEvent event, const Snapshot& after);

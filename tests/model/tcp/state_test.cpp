@@ -1,7 +1,6 @@
 #include "tcp/state.h"
 
 #include <gtest/gtest.h>
-
 #include <set>
 #include <string>
 
