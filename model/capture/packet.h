@@ -5,7 +5,9 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace tcpviz {
 
@@ -27,6 +29,11 @@ struct SocketAddress {
     auto operator<=>(const SocketAddress&) const = default;
 };
 
+/// "10.0.0.1" or "2001:db8::1" (no brackets). nullopt when not an address.
+[[nodiscard]] std::optional<IpAddress> parseIpAddress(std::string_view text);
+/// "10.0.0.1:80" or "[2001:db8::1]:80". nullopt when malformed.
+[[nodiscard]] std::optional<SocketAddress> parseSocketAddress(std::string_view text);
+
 /// One TCP packet as decoded from a capture (or a live interface).
 struct DecodedPacket {
     std::uint64_t number = 0; ///< 1-based frame number in file order, as Wireshark counts
@@ -36,6 +43,13 @@ struct DecodedPacket {
     Segment tcp; ///< header fields and options; `len` is the TCP payload length
     std::uint32_t capturedLen = 0;
     std::uint32_t wireLen = 0;
+    /// The fixed TCP header was readable but the rest did not add up (reported as an
+    /// error too): options are not decoded and `tcp.len` is 0. Kept so that the
+    /// connection is still followed, as Wireshark still gives such frames a stream.
+    bool malformed = false;
+    /// First fragment of a fragmented IPv4/IPv6 datagram: `tcp.len` counts only the
+    /// payload bytes in this fragment.
+    bool fragment = false;
 };
 
 } // namespace tcpviz
