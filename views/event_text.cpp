@@ -1,0 +1,138 @@
+#include "event_text.h"
+
+#include "view_style.h"
+
+#include <QCoreApplication>
+
+namespace tcpviz {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("tcpviz::EventText", text);
+}
+
+std::uint32_t isnOf(const Trace& trace, Side side) {
+    return side == Side::Client ? trace.meta.client.isn : trace.meta.server.isn;
+}
+
+QString callLabel(UserCall call) {
+    switch (call) {
+    case UserCall::Listen:
+        return tr("LISTEN (passive open)");
+    case UserCall::Connect:
+        return tr("CONNECT (active open)");
+    case UserCall::Send:
+        return tr("SEND");
+    case UserCall::Close:
+        return tr("CLOSE");
+    case UserCall::Shutdown:
+        return tr("SHUTDOWN (half-close)");
+    case UserCall::Abort:
+        return tr("ABORT");
+    }
+    return {};
+}
+
+QString timerLabel(TimerKind kind) {
+    switch (kind) {
+    case TimerKind::Retransmission:
+        return tr("retransmission timeout");
+    case TimerKind::TimeWait:
+        return tr("TIME-WAIT 2MSL timeout");
+    case TimerKind::UserTimeout:
+        return tr("user timeout");
+    case TimerKind::DelayedAck:
+        return tr("delayed ACK timer");
+    case TimerKind::FinWait2:
+        return tr("FIN-WAIT-2 timeout");
+    }
+    return {};
+}
+
+} // namespace
+
+std::uint32_t shownSeq(const Trace& trace, Side sender, std::uint32_t seq,
+                       const ViewSettings& settings) {
+    return settings.relativeNumbers ? seq - isnOf(trace, sender) : seq;
+}
+
+std::uint32_t shownAck(const Trace& trace, Side sender, std::uint32_t ack,
+                       const ViewSettings& settings) {
+    return settings.relativeNumbers ? ack - isnOf(trace, peer(sender)) : ack;
+}
+
+QString segmentLabel(const Trace& trace, const TraceEvent& send, const ViewSettings& settings) {
+    const Segment& s = send.segment;
+    QString text = toQString(flagsToString(s.flags));
+    text += QStringLiteral(" seq=%1").arg(shownSeq(trace, send.endpoint, s.seq, settings));
+    if (s.has(flag::ACK)) {
+        text += QStringLiteral(" ack=%1").arg(shownAck(trace, send.endpoint, s.ack, settings));
+    }
+    if (s.len > 0) {
+        text += QStringLiteral(" len=%1").arg(s.len);
+    }
+    return text;
+}
+
+QString formatDuration(std::int64_t us) {
+    const std::int64_t a = us < 0 ? -us : us;
+    if (a >= 1'000'000) {
+        return QStringLiteral("%1 s").arg(static_cast<double>(us) / 1e6, 0, 'f',
+                                          a % 1'000'000 == 0 ? 0 : (a >= 10'000'000 ? 1 : 3));
+    }
+    if (a >= 1000) {
+        return QStringLiteral("%1 ms").arg(static_cast<double>(us) / 1e3, 0, 'f',
+                                           a % 1000 == 0 ? 0 : 1);
+    }
+    return QStringLiteral("%1 µs").arg(us);
+}
+
+QString eventDescription(const Trace& trace, std::size_t eventIndex, const ViewSettings& settings) {
+    if (eventIndex >= trace.size()) {
+        return {};
+    }
+    const TraceEvent& e = trace.event(eventIndex);
+    const QString who = sideLabel(e.endpoint);
+    switch (e.kind) {
+    case EventKind::Call: {
+        QString text = tr("The %1 application calls %2").arg(who, callLabel(e.call));
+        if (e.call == UserCall::Send && e.bytes > 0) {
+            text += tr(" with %1 bytes").arg(e.bytes);
+        }
+        if (!e.callError.empty()) {
+            text += tr(": refused (%1)").arg(toQString(e.callError));
+        }
+        return text + QLatin1Char('.');
+    }
+    case EventKind::Send: {
+        QString text = e.injected
+                           ? tr("A segment from outside the connection is injected: %1")
+                                 .arg(segmentLabel(trace, e, settings))
+                           : tr("The %1 sends %2").arg(who, segmentLabel(trace, e, settings));
+        if (e.retransmission) {
+            text += tr(" (retransmission)");
+        }
+        if (e.duplicate) {
+            text += tr(" (duplicate made by the network)");
+        }
+        return text + QLatin1Char('.');
+    }
+    case EventKind::Arrive:
+        return tr("The %1 receives %2.").arg(who, segmentLabel(trace, e, settings));
+    case EventKind::Drop:
+        return tr("The network loses the segment %1 sent by the %2.")
+            .arg(segmentLabel(trace, e, settings), who);
+    case EventKind::Timer:
+        return tr("The %1's %2 fires.").arg(who, timerLabel(e.timer));
+    case EventKind::Transition: {
+        const Arc& a = arc(e.arc);
+        return tr("The %1 goes from %2 to %3 (%4).")
+            .arg(who, stateLabel(e.from, settings), stateLabel(e.to, settings),
+                 toQString(a.label()));
+    }
+    }
+    return {};
+}
+
+} // namespace tcpviz

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "trace/trace.h"
+#include "view_settings.h"
+
+#include <QString>
+
+namespace tcpviz {
+
+/// Sequence number as shown: relative to the sender's ISN when settings ask for it.
+[[nodiscard]] std::uint32_t shownSeq(const Trace& trace, Side sender, std::uint32_t seq,
+                                     const ViewSettings& settings);
+/// Acknowledgement number as shown: relative to the receiver's ISN when asked.
+[[nodiscard]] std::uint32_t shownAck(const Trace& trace, Side sender, std::uint32_t ack,
+                                     const ViewSettings& settings);
+
+/// The textbook arrow label: `SYN,ACK seq=0 ack=1` plus ` len=100` when it carries data.
+[[nodiscard]] QString segmentLabel(const Trace& trace, const TraceEvent& send,
+                                   const ViewSettings& settings);
+
+/// One line describing any event, used when no narration is available
+/// ("client sends SYN seq=0", "server: LISTEN -> SYN-RECEIVED (rcv SYN / snd SYN,ACK)").
+[[nodiscard]] QString eventDescription(const Trace& trace, std::size_t eventIndex,
+                                       const ViewSettings& settings);
+
+/// "1.250 s", "40 ms", "120 us": a duration at a sensible precision.
+[[nodiscard]] QString formatDuration(std::int64_t us);
+
+[[nodiscard]] inline QString toQString(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+} // namespace tcpviz

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "tcp/state.h"
+#include "text/localized.h"
+
+namespace tcpviz {
+
+/// How every view presents a Trace. The app owns one of these (persisted in
+/// QSettings) and hands it to each view with setSettings(); the views never
+/// read QSettings themselves, so tests and `--export` get exactly what they ask for.
+struct ViewSettings {
+    /// Sequence and acknowledgement numbers relative to each side's ISN (as
+    /// Wireshark shows them by default) rather than the raw 32-bit values.
+    bool relativeNumbers = true;
+    StateNameStyle stateNames = StateNameStyle::Rfc9293;
+    /// Language of texts that come from the model (scenario titles, narration).
+    /// Texts of the views themselves go through tr() and follow the installed translator.
+    Language language = Language::En;
+    /// Lecture-hall mode: larger fonts, thicker lines, high contrast.
+    bool presentation = false;
+    /// Dark palette (light text on a dark background) instead of the light one.
+    bool dark = false;
+
+    bool operator==(const ViewSettings&) const = default;
+};
+
+} // namespace tcpviz

@@ -1,0 +1,128 @@
+#include "view_style.h"
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+
+namespace tcpviz {
+
+ViewColors viewColors(const ViewSettings& settings) {
+    ViewColors c;
+    if (settings.dark) {
+        c.background = QColor(0x1e, 0x1f, 0x22);
+        c.text = settings.presentation ? QColor(0xff, 0xff, 0xff) : QColor(0xe6, 0xe6, 0xe6);
+        c.mutedText = settings.presentation ? QColor(0xd0, 0xd0, 0xd0) : QColor(0xa8, 0xa8, 0xa8);
+        c.line = QColor(0xc8, 0xc8, 0xc8);
+        c.grid = QColor(0x3a, 0x3c, 0x40);
+        // Okabe-Ito sky blue reads better than the deep blue on a dark background.
+        c.client = QColor(0x56, 0xb4, 0xe9);
+        c.server = QColor(0xe6, 0x9f, 0x00);
+        c.lost = QColor(0xff, 0x4d, 0x4d);
+        c.injected = QColor(0xdd, 0x88, 0xcc);
+        c.playhead = QColor(0xf0, 0xe4, 0x42);
+        c.future = QColor(0x70, 0x70, 0x70);
+    } else {
+        c.background = QColor(0xff, 0xff, 0xff);
+        c.text = settings.presentation ? QColor(0x00, 0x00, 0x00) : QColor(0x1a, 0x1a, 0x1a);
+        c.mutedText = settings.presentation ? QColor(0x30, 0x30, 0x30) : QColor(0x60, 0x60, 0x60);
+        c.line = QColor(0x40, 0x40, 0x40);
+        c.grid = QColor(0xe2, 0xe2, 0xe2);
+        c.client = QColor(0x00, 0x72, 0xb2);
+        c.server = QColor(0xe6, 0x9f, 0x00);
+        c.lost = QColor(0xd0, 0x10, 0x10);
+        c.injected = QColor(0xcc, 0x79, 0xa7);
+        c.playhead = QColor(0xd5, 0x5e, 0x00);
+        c.future = QColor(0xb8, 0xb8, 0xb8);
+    }
+    return c;
+}
+
+QPalette viewPalette(const ViewSettings& settings) {
+    const ViewColors c = viewColors(settings);
+    QPalette p;
+    p.setColor(QPalette::Window,
+               settings.dark ? QColor(0x2a, 0x2b, 0x2f) : QColor(0xf2, 0xf2, 0xf2));
+    p.setColor(QPalette::WindowText, c.text);
+    p.setColor(QPalette::Base, c.background);
+    p.setColor(QPalette::AlternateBase,
+               settings.dark ? QColor(0x28, 0x29, 0x2d) : QColor(0xf5, 0xf5, 0xf5));
+    p.setColor(QPalette::Text, c.text);
+    p.setColor(QPalette::ToolTipBase,
+               settings.dark ? QColor(0x30, 0x30, 0x30) : QColor(0xff, 0xff, 0xdc));
+    p.setColor(QPalette::ToolTipText, c.text);
+    p.setColor(QPalette::Button,
+               settings.dark ? QColor(0x35, 0x36, 0x3a) : QColor(0xe8, 0xe8, 0xe8));
+    p.setColor(QPalette::ButtonText, c.text);
+    p.setColor(QPalette::Highlight, c.client);
+    p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
+    p.setColor(QPalette::Link, c.client);
+    p.setColor(QPalette::PlaceholderText, c.mutedText);
+    p.setColor(QPalette::Mid, c.line);
+    return p;
+}
+
+QColor stateTint(State state, const ViewSettings& settings) {
+    // Hues group the states the way a lecture does: setting up (yellow-green),
+    // open (green), closing actively (purple), closing passively (red),
+    // waiting out the network (brown), nothing (grey).
+    QColor base;
+    switch (state) {
+    case State::Closed:
+        base = QColor(0x9e, 0x9e, 0x9e);
+        break;
+    case State::Listen:
+        base = QColor(0xc6, 0xb4, 0x3c);
+        break;
+    case State::SynSent:
+    case State::SynReceived:
+        base = QColor(0xd8, 0xa0, 0x30);
+        break;
+    case State::Established:
+        base = QColor(0x3c, 0xa0, 0x5a);
+        break;
+    case State::FinWait1:
+    case State::FinWait2:
+    case State::Closing:
+        base = QColor(0x8c, 0x6b, 0xc8);
+        break;
+    case State::CloseWait:
+    case State::LastAck:
+        base = QColor(0xc8, 0x5a, 0x6e);
+        break;
+    case State::TimeWait:
+        base = QColor(0x9c, 0x6e, 0x46);
+        break;
+    }
+    const ViewColors c = viewColors(settings);
+    // Blend towards the background: a tint that never drowns the text on top.
+    const double keep = settings.dark ? 0.45 : 0.30;
+    const auto mix = [&](int a, int b) { return static_cast<int>(a * keep + b * (1.0 - keep)); };
+    return QColor(mix(base.red(), c.background.red()), mix(base.green(), c.background.green()),
+                  mix(base.blue(), c.background.blue()));
+}
+
+QFont viewFont(const ViewSettings& settings, double relativeSize) {
+    QFont f = QGuiApplication::font();
+    double size = f.pointSizeF() > 0 ? f.pointSizeF() : 10.0;
+    size *= relativeSize * (settings.presentation ? 1.6 : 1.0);
+    f.setPointSizeF(size);
+    if (settings.presentation) {
+        f.setWeight(QFont::Medium);
+    }
+    return f;
+}
+
+double lineScale(const ViewSettings& settings) {
+    return settings.presentation ? 2.0 : 1.0;
+}
+
+QString stateLabel(State state, const ViewSettings& settings) {
+    const std::string_view name = stateName(state, settings.stateNames);
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+QString sideLabel(Side side) {
+    return side == Side::Client ? QCoreApplication::translate("tcpviz::Views", "client")
+                                : QCoreApplication::translate("tcpviz::Views", "server");
+}
+
+} // namespace tcpviz
