@@ -2,6 +2,7 @@
 
 #include "capture/packet.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -21,10 +22,30 @@ struct CaptureInfo {
     std::uint64_t packets = 0;    ///< frames read
     std::uint64_t tcpPackets = 0; ///< frames that decoded to TCP
     std::vector<CaptureError> errors;
+
+    std::string format;             ///< "pcap" or "pcapng"
+    bool nanosecond = false;        ///< timestamps finer than microseconds
+    std::vector<int> linkTypes;     ///< every interface's link type (pcapng: one per IDB)
+    std::uint64_t fragments = 0;    ///< later IP fragments of TCP datagrams: counted, not analysed
+    std::uint64_t malformedTcp = 0; ///< TCP frames delivered with DecodedPacket::malformed
+    std::uint64_t truncatedPackets = 0; ///< frames cut by the snap length (captured < wire length)
+    std::uint64_t filteredOut = 0;      ///< frames the BPF filter rejected
+    std::uint64_t unsupportedLinkPackets = 0; ///< frames of link types tcpviz cannot decode
+    std::uint64_t errorsNotListed = 0;        ///< errors beyond kMaxListedErrors (counted only)
+    bool cancelled = false;                   ///< stopped by ReadOptions::cancel
+    bool stoppedEarly = false;                ///< a read error ended the file before its end
+
+    static constexpr std::size_t kMaxListedErrors = 10000;
 };
 
 struct ReadOptions {
-    std::string bpfFilter; ///< empty: every packet
+    std::string bpfFilter;        ///< empty: every packet
+    std::uint64_t maxPackets = 0; ///< stop after this many frames; 0: no limit
+    /// Checked before every frame; when it becomes true reading stops (info.cancelled).
+    const std::atomic<bool>* cancel = nullptr;
+    /// Called every few thousand frames and at the end with the bytes read so far and
+    /// the file size (0 when unknown: pipes, standard input).
+    std::function<void(std::uint64_t bytesRead, std::uint64_t totalBytes)> onProgress;
 };
 
 /// Reads a capture file ("-" is standard input; named pipes work) and calls

@@ -1,0 +1,423 @@
+// Reading capture files. Classic pcap goes through libpcap (nanosecond
+// precision requested so ns files keep their resolution); pcapng goes through
+// our own block reader (see pcapng_reader.h for why). The format is recognised
+// from the first four bytes, which works for files, standard input and FIFOs
+// alike: a non-seekable stream is handed to libpcap through a small stdio cookie
+// that replays those four bytes first.
+#include "capture/capture_reader.h"
+
+#include "capture/decoder.h"
+#include "capture/pcapng_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <pcap/pcap.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace tcpviz {
+
+namespace {
+
+constexpr std::uint64_t kProgressEvery = 16384;
+
+/// Replays a few already-read bytes, then reads from the wrapped stream.
+struct PrefixCookie {
+    std::FILE* inner = nullptr;
+    std::uint8_t prefix[24] = {};
+    std::size_t size = 0;
+    std::size_t pos = 0;
+};
+
+ssize_t prefixRead(void* cookie, char* buf, size_t n) {
+    auto* c = static_cast<PrefixCookie*>(cookie);
+    std::size_t done = 0;
+    while (c->pos < c->size && done < n) {
+        buf[done++] = static_cast<char>(c->prefix[c->pos++]);
+    }
+    if (done < n) {
+        done += std::fread(buf + done, 1, n - done, c->inner);
+    }
+    return static_cast<ssize_t>(done);
+}
+
+int prefixClose(void* cookie) {
+    auto* c = static_cast<PrefixCookie*>(cookie);
+    const int rc = std::fclose(c->inner);
+    delete c; // NOLINT(cppcoreguidelines-owning-memory): stdio cookie API
+    return rc;
+}
+
+std::FILE* withPrefix(std::FILE* inner, const std::uint8_t* bytes, std::size_t n) {
+    auto* c = new PrefixCookie; // NOLINT(cppcoreguidelines-owning-memory): freed in prefixClose
+    c->inner = inner;
+    std::memcpy(c->prefix, bytes, std::min(n, sizeof c->prefix));
+    c->size = n;
+    cookie_io_functions_t io{};
+    io.read = prefixRead;
+    io.close = prefixClose;
+    std::FILE* f = fopencookie(c, "rb", io);
+    if (f == nullptr) {
+        delete c; // NOLINT(cppcoreguidelines-owning-memory)
+    }
+    return f;
+}
+
+struct FileCloser {
+    void operator()(std::FILE* f) const {
+        if (f != nullptr) {
+            std::fclose(f);
+        }
+    }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+std::string linkTypeName(int linkType) {
+    const char* name = pcap_datalink_val_to_name(linkType);
+    return std::to_string(linkType) + (name != nullptr ? std::string(" (") + name + ")" : "");
+}
+
+/// Per-frame work shared by the pcap and pcapng paths: numbering, BPF filter,
+/// decoding, counting, error reporting. Owns one DecodedPacket that is reused.
+class FrameProcessor {
+public:
+    FrameProcessor(const ReadOptions& options,
+                   const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info)
+        : m_options(options)
+        , m_onPacket(onPacket)
+        , m_info(info) {}
+    ~FrameProcessor() {
+        for (auto& [link, prog] : m_filters) {
+            pcap_freecode(&prog);
+        }
+    }
+    FrameProcessor(const FrameProcessor&) = delete;
+    FrameProcessor& operator=(const FrameProcessor&) = delete;
+
+    /// Compiles the filter for a link type once. False (with `error`) when invalid.
+    bool prepareFilter(int linkType, std::string& error) {
+        if (m_options.bpfFilter.empty() || m_filters.count(linkType) != 0) {
+            return true;
+        }
+        pcap_t* dead = pcap_open_dead(linkType, 262144);
+        if (dead == nullptr) {
+            error = "cannot prepare the filter";
+            return false;
+        }
+        bpf_program prog{};
+        if (pcap_compile(dead, &prog, m_options.bpfFilter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+            error = "invalid filter \"" + m_options.bpfFilter + "\" for link type " +
+                    linkTypeName(linkType) + ": " + pcap_geterr(dead);
+            pcap_close(dead);
+            return false;
+        }
+        pcap_close(dead);
+        m_filters.emplace(linkType, prog);
+        return true;
+    }
+
+    [[nodiscard]] bool shouldStop() const {
+        if (m_options.cancel != nullptr && m_options.cancel->load(std::memory_order_relaxed)) {
+            m_info.cancelled = true;
+            return true;
+        }
+        return m_options.maxPackets != 0 && m_info.packets >= m_options.maxPackets;
+    }
+
+    /// Counts a frame that could not even be handed over (bad pcapng block).
+    void badFrame(const std::string& message) {
+        ++m_info.packets;
+        addError(m_info.packets, message);
+    }
+
+    void addError(std::uint64_t packet, std::string message) {
+        if (m_info.errors.size() < CaptureInfo::kMaxListedErrors) {
+            m_info.errors.push_back({packet, std::move(message)});
+        } else {
+            ++m_info.errorsNotListed;
+        }
+    }
+
+    void frame(int linkType, std::int64_t timeNs, const std::uint8_t* data, std::uint32_t cap,
+               std::uint32_t len) {
+        const std::uint64_t number = ++m_info.packets;
+        if (cap < len) {
+            ++m_info.truncatedPackets;
+        } else if (cap > len) {
+            addError(number, "captured length " + std::to_string(cap) +
+                                 " exceeds the original length " + std::to_string(len) +
+                                 "; using the captured bytes");
+            len = cap;
+        }
+        if (!m_filters.empty()) {
+            const auto it = m_filters.find(linkType);
+            if (it != m_filters.end()) {
+                pcap_pkthdr h{};
+                h.caplen = cap;
+                h.len = len;
+                if (pcap_offline_filter(&it->second, &h, data) == 0) {
+                    ++m_info.filteredOut;
+                    return;
+                }
+            }
+        }
+        m_packet.number = number;
+        m_packet.timeNs = timeNs;
+        switch (decodeFrame(linkType, data, cap, len, m_packet, m_error)) {
+        case DecodeStatus::Tcp:
+            ++m_info.tcpPackets;
+            if (m_packet.malformed) {
+                ++m_info.malformedTcp;
+                addError(number, m_error);
+            }
+            m_onPacket(m_packet);
+            break;
+        case DecodeStatus::NotTcp:
+            break;
+        case DecodeStatus::Fragment:
+            ++m_info.fragments;
+            break;
+        case DecodeStatus::Error:
+            addError(number, m_error);
+            break;
+        case DecodeStatus::UnsupportedLink:
+            ++m_info.unsupportedLinkPackets;
+            if (m_unsupportedReported.emplace(linkType, true).second) {
+                addError(number, "link type " + linkTypeName(linkType) +
+                                     " is not supported: its packets are counted but not "
+                                     "analysed (reported once)");
+            }
+            break;
+        }
+        if (m_onProgress && number % kProgressEvery == 0) {
+            m_onProgress();
+        }
+    }
+
+    std::function<void()> m_onProgress;
+
+private:
+    const ReadOptions& m_options;
+    const std::function<void(const DecodedPacket&)>& m_onPacket;
+    CaptureInfo& m_info;
+    DecodedPacket m_packet;
+    std::string m_error;
+    std::map<int, bpf_program> m_filters;
+    std::map<int, bool> m_unsupportedReported;
+};
+
+bool isPcapMagic(std::uint32_t m) {
+    switch (m) {
+    case 0xa1b2c3d4: // microseconds
+    case 0xa1b23c4d: // nanoseconds
+    case 0xa1b2cd34: // Kuznetzov's patched format (libpcap reads it)
+        return true;
+    default:
+        return __builtin_bswap32(m) == 0xa1b2c3d4 || __builtin_bswap32(m) == 0xa1b23c4d ||
+               __builtin_bswap32(m) == 0xa1b2cd34;
+    }
+}
+
+bool readPcap(FilePtr file, FrameProcessor& proc, CaptureInfo& info, std::string& fatal) {
+    char err[PCAP_ERRBUF_SIZE] = {};
+    std::FILE* raw = file.get();
+    pcap_t* p = pcap_fopen_offline_with_tstamp_precision(raw, PCAP_TSTAMP_PRECISION_NANO, err);
+    if (p == nullptr) {
+        fatal = info.file + ": " + err;
+        return false; // `file` still owns the stream and closes it
+    }
+    (void)file.release(); // pcap_close closes it from now on
+    info.format = "pcap";
+    info.linkType = pcap_datalink(p);
+    info.linkTypes = {info.linkType};
+    std::string filterError;
+    if (!proc.prepareFilter(info.linkType, filterError)) {
+        fatal = info.file + ": " + filterError;
+        pcap_close(p);
+        return false;
+    }
+    pcap_pkthdr* h = nullptr;
+    const u_char* data = nullptr;
+    for (;;) {
+        if (proc.shouldStop()) {
+            break;
+        }
+        const int rc = pcap_next_ex(p, &h, &data);
+        if (rc == 1) {
+            const std::int64_t ns = static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 +
+                                    static_cast<std::int64_t>(h->ts.tv_usec);
+            proc.frame(info.linkType, ns, data, h->caplen, h->len);
+            continue;
+        }
+        if (rc == PCAP_ERROR) {
+            // A record header libpcap rejects (truncated record, absurd length): the
+            // stream position is lost, so nothing after it can be trusted.
+            info.stoppedEarly = true;
+            proc.addError(info.packets + 1, std::string(pcap_geterr(p)) +
+                                                "; reading stopped here, earlier packets kept");
+        }
+        break;
+    }
+    pcap_close(p);
+    return true;
+}
+
+bool readPcapng(FilePtr file, FrameProcessor& proc, CaptureInfo& info, std::string& fatal) {
+    info.format = "pcapng";
+    PcapngReader reader(file.get());
+    PcapngReader::Frame frame;
+    std::string error;
+    std::size_t knownInterfaces = 0;
+    for (;;) {
+        if (proc.shouldStop()) {
+            break;
+        }
+        const auto rc = reader.next(frame, error);
+        // New interfaces: remember link types, compile the filter for new ones.
+        const auto& types = reader.allLinkTypes();
+        for (; knownInterfaces < types.size(); ++knownInterfaces) {
+            info.linkTypes.push_back(types[knownInterfaces]);
+            if (info.linkType < 0) {
+                info.linkType = types[knownInterfaces];
+            }
+            std::string filterError;
+            if (!proc.prepareFilter(types[knownInterfaces], filterError)) {
+                fatal = info.file + ": " + filterError;
+                return false;
+            }
+        }
+        info.nanosecond = reader.nanosecondOrFiner();
+        if (rc == PcapngReader::Result::Packet) {
+            proc.frame(frame.linkType, frame.timeNs, frame.data, frame.capturedLen, frame.wireLen);
+        } else if (rc == PcapngReader::Result::BadPacket) {
+            proc.badFrame(error);
+        } else if (rc == PcapngReader::Result::End) {
+            break;
+        } else {
+            if (info.packets == 0 && knownInterfaces == 0) {
+                fatal = info.file + ": not a readable pcapng file: " + error;
+                return false;
+            }
+            info.stoppedEarly = true;
+            proc.addError(info.packets + 1, error + "; reading stopped here, earlier packets kept");
+            break;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+bool readCapture(const std::string& path, const ReadOptions& options,
+                 const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info,
+                 std::string& fatal) {
+    info = CaptureInfo{};
+    info.file = path;
+    const std::string name = path == "-" ? std::string("standard input") : path;
+    FilePtr file;
+    if (path == "-") {
+        const int fd = ::dup(STDIN_FILENO); // closing our stream must not close stdin
+        file.reset(fd >= 0 ? ::fdopen(fd, "rb") : nullptr);
+        if (file == nullptr) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+            fatal = name + ": cannot read: " + std::strerror(errno);
+            return false;
+        }
+    } else {
+        file.reset(std::fopen(path.c_str(), "rb"));
+        if (file == nullptr) {
+            fatal = path + ": cannot open: " + std::strerror(errno);
+            return false;
+        }
+    }
+    struct stat st {};
+    std::uint64_t totalBytes = 0;
+    if (::fstat(::fileno(file.get()), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            fatal = name + ": is a directory, not a capture file";
+            return false;
+        }
+        if (S_ISREG(st.st_mode)) {
+            totalBytes = static_cast<std::uint64_t>(st.st_size);
+        }
+    }
+    std::setvbuf(file.get(), nullptr, _IOFBF, 1 << 18);
+
+    std::uint8_t magic[4] = {};
+    const std::size_t got = std::fread(magic, 1, 4, file.get());
+    if (got == 0) {
+        fatal = name + ": empty file: no capture header";
+        return false;
+    }
+    if (got < 4) {
+        fatal = name + ": truncated capture header (" + std::to_string(got) + " bytes)";
+        return false;
+    }
+    const std::uint32_t m = magic[0] | (magic[1] << 8) | (magic[2] << 16) |
+                            (static_cast<std::uint32_t>(magic[3]) << 24);
+
+    int headerLinkType = -1;
+    FrameProcessor proc(options, onPacket, info);
+    std::FILE* raw = file.get();
+    if (options.onProgress) {
+        proc.m_onProgress = [&options, raw, totalBytes] {
+            const long pos = std::ftell(raw);
+            options.onProgress(pos > 0 ? static_cast<std::uint64_t>(pos) : 0, totalBytes);
+        };
+    }
+    bool ok = false;
+    if (m == 0x0a0d0d0a) {
+        ok = readPcapng(std::move(file), proc, info, fatal);
+    } else if (isPcapMagic(m)) {
+        info.nanosecond = m == 0xa1b23c4d || __builtin_bswap32(m) == 0xa1b23c4d;
+        // The file header's LINKTYPE value is reported as is: libpcap turns some into
+        // DLT values (101 RAW becomes 12), which would not match other tools.
+        std::uint8_t header[24] = {};
+        std::memcpy(header, magic, 4);
+        const std::size_t more = std::fread(header + 4, 1, 20, file.get());
+        if (more == 20) {
+            const bool swapped = (m & 0xffU) == 0xa1;
+            std::uint32_t lt = header[20] | (header[21] << 8) | (header[22] << 16) |
+                               (static_cast<std::uint32_t>(header[23]) << 24);
+            if (swapped) {
+                lt = __builtin_bswap32(lt);
+            }
+            headerLinkType = static_cast<int>(lt & 0xffffU);
+        }
+        if (std::fseek(file.get(), 0, SEEK_SET) != 0) {
+            std::FILE* wrapped = withPrefix(file.get(), header, 4 + more);
+            if (wrapped == nullptr) {
+                fatal = name + ": cannot read: " + std::strerror(errno);
+                return false;
+            }
+            (void)file.release(); // now owned by the cookie stream
+            file.reset(wrapped);
+            proc.m_onProgress = nullptr; // ftell means nothing on a pipe
+        }
+        const bool nano = info.nanosecond;
+        ok = readPcap(std::move(file), proc, info, fatal);
+        info.nanosecond = nano;
+        if (ok && headerLinkType >= 0) {
+            info.linkType = headerLinkType;
+            info.linkTypes = {headerLinkType};
+        }
+    } else {
+        char hex[40];
+        std::snprintf(hex, sizeof hex, "%02x %02x %02x %02x", magic[0], magic[1], magic[2],
+                      magic[3]);
+        fatal = name + ": not a pcap or pcapng file (it starts with bytes " + hex + ")";
+        return false;
+    }
+    if (ok && options.onProgress) {
+        options.onProgress(totalBytes, totalBytes);
+    }
+    return ok;
+}
+
+} // namespace tcpviz
