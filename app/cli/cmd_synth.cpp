@@ -1,15 +1,55 @@
-// Placeholder until the synth sub-command is implemented by its owner.
+// tcpviz-cli synth: a synthetic capture of many interleaved connections, for
+// demonstrations (a server's TIME-WAIT pile-up) and for benchmarks.
+#include "capture/synth.h"
 #include "commands.h"
 
 #include <iostream>
+#include <map>
 
 namespace tcpviz::cli {
 
 Command addSynthCommand(CLI::App& app) {
-    auto* sub = app.add_subcommand("synth", "(not implemented yet)");
-    return {sub, [] {
-                std::cerr << "tcpviz-cli: synth is not implemented yet\n";
-                return 2;
+    auto* sub = app.add_subcommand("synth",
+                                   "Write a synthetic capture of many interleaved TCP connections");
+    auto options = std::make_shared<SynthOptions>();
+    auto output = std::make_shared<std::string>();
+    auto close = std::make_shared<SynthClose>(SynthClose::Server);
+    auto quiet = std::make_shared<bool>(false);
+    const std::map<std::string, SynthClose> closeNames{{"server", SynthClose::Server},
+                                                       {"client", SynthClose::Client},
+                                                       {"mixed", SynthClose::Mixed}};
+    sub->add_option("--connections,-n", options->connections, "Number of connections")
+        ->capture_default_str()
+        ->check(CLI::Range(1U, 50'000'000U));
+    sub->add_option("--data-segments,-k", options->dataSegments,
+                    "Data segments per connection (alternating request/response, each ACKed)")
+        ->capture_default_str()
+        ->check(CLI::Range(0U, 100'000U));
+    sub->add_option("-o,--output", *output, "Output pcap file (- for standard output)")->required();
+    sub->add_option("--close", *close,
+                    "Who closes first: server (TIME-WAIT pile-up on the server), client, mixed")
+        ->transform(CLI::CheckedTransformer(closeNames, CLI::ignore_case))
+        ->capture_default_str();
+    sub->add_flag("--ipv6", options->ipv6, "IPv6 addresses instead of IPv4");
+    sub->add_option("--seed", options->seed, "Seed for the initial sequence numbers")
+        ->capture_default_str();
+    sub->add_option("--snaplen", options->snaplen, "Bytes kept of each frame")
+        ->capture_default_str()
+        ->check(CLI::Range(54U, 262144U));
+    sub->add_flag("-q,--quiet", *quiet, "Print nothing on success");
+    return {sub, [options, output, close, quiet] {
+                options->close = *close;
+                SynthResult result;
+                std::string error;
+                if (!writeSynthCapture(*options, *output, result, error)) {
+                    std::cerr << "tcpviz-cli synth: " << error << '\n';
+                    return 1;
+                }
+                if (!*quiet && *output != "-") {
+                    std::cerr << *output << ": " << result.packets << " packets, "
+                              << result.connections << " connections\n";
+                }
+                return 0;
             }};
 }
 
