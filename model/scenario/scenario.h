@@ -4,9 +4,11 @@
 #include "text/localized.h"
 #include "trace/trace.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tcpviz {
@@ -117,5 +119,41 @@ struct Scenario {
     Expectation expect;
     std::string sourceFile; ///< path it was read from, for messages
 };
+
+/// Timer defaults of a profile (what a scenario gets unless its `timers:` overrides):
+/// * rfc9293: MSL 2 min (RFC 9293 section 3.4.2, so TIME-WAIT lasts 4 min), initial
+///   RTO 1 s (RFC 6298), 6 SYN / 5 SYN,ACK retries, 15 data retries, delayed ACK 40 ms.
+/// * linux: MSL 30 s, so that 2xMSL is the fixed 60 s TCP_TIMEWAIT_LEN; initial RTO 1 s
+///   (TCP_TIMEOUT_INIT), tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15,
+///   tcp_fin_timeout 60 s, delayed ACK 40 ms.
+[[nodiscard]] TimerSpec defaultTimers(Profile profile);
+[[nodiscard]] std::optional<Profile> parseProfile(std::string_view text);
+
+/// The scenario topics, in the order a course meets them.
+inline constexpr std::array<std::string_view, 6> kScenarioTopics{"handshake", "transfer", "close",
+                                                                 "reset",     "timers",   "attack"};
+
+/// A mistake in a scenario file: where it is and what is wrong.
+struct ScenarioError {
+    std::string file;
+    SourceLocation where; ///< 1-based; 0 when the position is unknown
+    std::string message;
+    /// "FILE:LINE:COLUMN: error: MESSAGE", as compilers write it.
+    [[nodiscard]] std::string toString() const;
+};
+
+/// Either a Scenario or the first error found in it. Errors travel as values:
+/// the parser never lets an exception escape.
+struct ScenarioResult {
+    std::optional<Scenario> scenario;
+    ScenarioError error;
+    [[nodiscard]] bool ok() const { return scenario.has_value(); }
+};
+
+/// Parses a scenario file; `id` defaults to the file stem.
+[[nodiscard]] ScenarioResult parseScenarioFile(const std::string& path);
+/// Parses scenario text; `name` is used in messages and as the default id
+/// (its stem: "dir/x.yaml" gives id "x").
+[[nodiscard]] ScenarioResult parseScenarioText(std::string_view text, const std::string& name);
 
 } // namespace tcpviz

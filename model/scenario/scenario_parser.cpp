@@ -1,0 +1,814 @@
+// Scenario files are written by hand, often by lecturers who are not C++
+// programmers: every mistake must come back as "file:line:column: error: ..."
+// with a hint, never as a crash or a silently ignored key. yaml-cpp reports
+// positions through Node::Mark(); its exceptions are caught here and turned
+// into ScenarioError values.
+#include "scenario/scenario.h"
+#include "tcp/segment.h"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+namespace tcpviz {
+
+std::string_view profileName(Profile p) {
+    return p == Profile::Linux ? "linux" : "rfc9293";
+}
+
+std::optional<Profile> parseProfile(std::string_view text) {
+    if (text == "rfc9293" || text == "rfc") {
+        return Profile::Rfc9293;
+    }
+    if (text == "linux") {
+        return Profile::Linux;
+    }
+    return std::nullopt;
+}
+
+TimerSpec defaultTimers(Profile profile) {
+    TimerSpec t;
+    t.rtoUs = 1'000'000;
+    t.synRetries = 6;
+    t.synackRetries = 5;
+    t.dataRetries = 15;
+    t.finTimeoutUs = 60'000'000;
+    t.delayedAckUs = 40'000;
+    // RFC 9293 keeps RFC 793's "arbitrarily defined" MSL of 2 minutes; Linux
+    // hard-codes a 60 s TIME-WAIT (TCP_TIMEWAIT_LEN), i.e. an effective MSL of 30 s.
+    t.mslUs = profile == Profile::Linux ? 30'000'000 : 120'000'000;
+    return t;
+}
+
+std::string ScenarioError::toString() const {
+    std::ostringstream out;
+    out << (file.empty() ? std::string("<scenario>") : file);
+    if (where.line > 0) {
+        out << ':' << where.line;
+        if (where.column > 0) {
+            out << ':' << where.column;
+        }
+    }
+    out << ": error: " << message;
+    return out.str();
+}
+
+namespace {
+
+/// Thrown inside the parser only; parseScenarioText turns it into a value.
+struct Failure {
+    SourceLocation where;
+    std::string message;
+};
+
+SourceLocation locationOf(const YAML::Mark& m) {
+    if (m.is_null() || m.line < 0) {
+        return {};
+    }
+    return {m.line + 1, m.column + 1};
+}
+
+SourceLocation locationOf(const YAML::Node& n) {
+    return locationOf(n.Mark());
+}
+
+[[noreturn]] void fail(const YAML::Node& at, std::string message) {
+    throw Failure{locationOf(at), std::move(message)};
+}
+
+std::string quoted(std::string_view s) {
+    return "`" + std::string(s) + "`";
+}
+
+std::string joined(const std::vector<std::string_view>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += i;
+    }
+    return out;
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> prev(b.size() + 1);
+    std::vector<std::size_t> cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        prev[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+        }
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+/// " (did you mean `x`?)" when a known word is close to the typo.
+std::string suggestion(std::string_view word, const std::vector<std::string_view>& known) {
+    auto lowered = [](std::string_view in) {
+        std::string out(in);
+        std::transform(out.begin(), out.end(), out.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return out;
+    };
+    const std::string lower = lowered(word);
+    std::string_view best;
+    std::size_t bestDistance = std::numeric_limits<std::size_t>::max();
+    for (const auto& k : known) {
+        const std::size_t d = editDistance(lower, lowered(k));
+        if (d < bestDistance) {
+            bestDistance = d;
+            best = k;
+        }
+    }
+    if (!best.empty() && bestDistance <= std::max<std::size_t>(2, best.size() / 3)) {
+        return " (did you mean " + quoted(best) + "?)";
+    }
+    return {};
+}
+
+std::string kindOf(const YAML::Node& n) {
+    switch (n.Type()) {
+    case YAML::NodeType::Map:
+        return "a mapping";
+    case YAML::NodeType::Sequence:
+        return "a list";
+    case YAML::NodeType::Scalar:
+        return "a value";
+    default:
+        return "nothing";
+    }
+}
+
+void requireMap(const YAML::Node& n, std::string_view what) {
+    if (!n.IsMap()) {
+        fail(n, std::string(what) + " must be a mapping such as {key: value}, not " + kindOf(n));
+    }
+}
+
+void requireSequence(const YAML::Node& n, std::string_view what) {
+    if (!n.IsSequence()) {
+        fail(n, std::string(what) + " must be a list, not " + kindOf(n));
+    }
+}
+
+std::string scalar(const YAML::Node& n, std::string_view what) {
+    if (!n.IsScalar()) {
+        fail(n, std::string(what) + " must be a single value, not " + kindOf(n));
+    }
+    return n.Scalar();
+}
+
+/// Walks a mapping, rejecting keys that are not in `allowed` (typos) and
+/// duplicate keys (yaml-cpp would silently keep one of them).
+template <typename F>
+void forEachKey(const YAML::Node& map, std::string_view context,
+                const std::vector<std::string_view>& allowed, F&& handle) {
+    requireMap(map, context);
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+        const YAML::Node& keyNode = kv.first;
+        const std::string key = scalar(keyNode, "a key");
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            fail(keyNode, "unknown key " + quoted(key) + " in " + std::string(context) +
+                              suggestion(key, allowed) + "; expected one of " + joined(allowed));
+        }
+        if (!seen.insert(key).second) {
+            fail(keyNode, "duplicate key " + quoted(key) + " in " + std::string(context));
+        }
+        handle(key, kv.second, keyNode);
+    }
+}
+
+std::int64_t parseDuration(const YAML::Node& n, std::string_view what) {
+    const std::string text = scalar(n, what);
+    std::size_t i = 0;
+    while (i < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[i])) != 0 || text[i] == '.')) {
+        ++i;
+    }
+    std::string number = text.substr(0, i);
+    std::string unit = text.substr(i);
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    const std::string hint = "; write a number with a unit: us, ms, s or min (e.g. 200ms)";
+    if (number.empty() || std::count(number.begin(), number.end(), '.') > 1 ||
+        number.front() == '.' || number.back() == '.') {
+        fail(n, "bad duration " + quoted(text) + " for " + std::string(what) + hint);
+    }
+    double scale = 0;
+    if (unit == "us" || unit == "\xC2\xB5s") {
+        scale = 1;
+    } else if (unit == "ms") {
+        scale = 1e3;
+    } else if (unit == "s") {
+        scale = 1e6;
+    } else if (unit == "min") {
+        scale = 60e6;
+    } else if (unit.empty()) {
+        fail(n, "bad duration " + quoted(text) + " for " + std::string(what) + ": missing unit" +
+                    hint);
+    } else {
+        fail(n, "bad duration " + quoted(text) + " for " + std::string(what) + ": unknown unit " +
+                    quoted(unit) + hint);
+    }
+    const double value = std::stod(number) * scale;
+    if (value > 1e15) {
+        fail(n, "duration " + quoted(text) + " for " + std::string(what) + " is too long");
+    }
+    return static_cast<std::int64_t>(std::llround(value));
+}
+
+std::uint64_t parseUnsigned(const YAML::Node& n, std::string_view what, std::uint64_t max) {
+    const std::string text = scalar(n, what);
+    std::uint64_t value = 0;
+    int base = 10;
+    std::string_view digits = text;
+    if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        base = 16;
+        digits.remove_prefix(2);
+    }
+    const auto* end = digits.data() + digits.size();
+    const auto [ptr, ec] = std::from_chars(digits.data(), end, value, base);
+    if (digits.empty() || ec != std::errc{} || ptr != end) {
+        fail(n, "bad number " + quoted(text) + " for " + std::string(what) +
+                    "; expected a whole number from 0 to " + std::to_string(max));
+    }
+    if (value > max) {
+        fail(n, std::string(what) + " " + quoted(text) + " is too large; the maximum is " +
+                    std::to_string(max));
+    }
+    return value;
+}
+
+std::uint32_t parseU32(const YAML::Node& n, std::string_view what) {
+    return static_cast<std::uint32_t>(parseUnsigned(n, what, 0xFFFF'FFFFULL));
+}
+
+int parseCount(const YAML::Node& n, std::string_view what) {
+    return static_cast<int>(parseUnsigned(n, what, 1000));
+}
+
+bool parseBool(const YAML::Node& n, std::string_view what) {
+    const std::string text = scalar(n, what);
+    if (text == "true" || text == "yes" || text == "on") {
+        return true;
+    }
+    if (text == "false" || text == "no" || text == "off") {
+        return false;
+    }
+    fail(n, "bad value " + quoted(text) + " for " + std::string(what) + "; expected true or false");
+}
+
+Side parseSide(const YAML::Node& n, std::string_view what) {
+    const std::string text = scalar(n, what);
+    if (text == "client") {
+        return Side::Client;
+    }
+    if (text == "server") {
+        return Side::Server;
+    }
+    fail(n, "unknown endpoint " + quoted(text) + " for " + std::string(what) +
+                suggestion(text, {"client", "server"}) + "; expected client or server");
+}
+
+std::uint8_t parseFlagsNode(const YAML::Node& n, std::string_view what) {
+    const std::string text = scalar(n, what);
+    const auto flags = parseFlags(text);
+    if (!flags) {
+        fail(n, "bad flags " + quoted(text) + " for " + std::string(what) +
+                    "; write control bits comma-separated, from SYN, FIN, RST, PSH, URG, ACK, "
+                    "ECE, CWR (e.g. \"SYN,ACK\")");
+    }
+    return *flags;
+}
+
+LocalizedText parseLocalized(const YAML::Node& n, std::string_view what) {
+    LocalizedText out;
+    if (n.IsScalar()) {
+        out.en = n.Scalar();
+        return out;
+    }
+    forEachKey(n, what, {"en", "zh"}, [&](const std::string& key, const YAML::Node& v, auto&) {
+        (key == "en" ? out.en : out.zh) = scalar(v, std::string(what) + "." + key);
+    });
+    if (out.en.empty()) {
+        fail(n, std::string(what) + " needs an English text (`en`)");
+    }
+    return out;
+}
+
+/// "192.168.0.2:52528" or "[2001:db8::1]:80".
+void validateAddress(const YAML::Node& n, const std::string& text) {
+    const std::string hint = "; expected IPv4 \"192.168.0.2:52528\" or IPv6 \"[2001:db8::1]:80\"";
+    std::string host;
+    std::string port;
+    bool v6 = false;
+    if (!text.empty() && text.front() == '[') {
+        const auto close = text.find(']');
+        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+            fail(n, "bad address " + quoted(text) + hint);
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+        v6 = true;
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string::npos) {
+            fail(n, "bad address " + quoted(text) + ": missing port" + hint);
+        }
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    }
+    unsigned char buffer[16] = {};
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, host.c_str(), buffer) != 1) {
+        fail(n, "bad address " + quoted(text) + ": " + quoted(host) + " is not an IPv" +
+                    (v6 ? "6" : "4") + " address" + hint);
+    }
+    unsigned value = 0;
+    const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc{} || ptr != port.data() + port.size() || value == 0 ||
+        value > 65535) {
+        fail(n, "bad address " + quoted(text) + ": port " + quoted(port) +
+                    " is not a number from 1 to 65535");
+    }
+}
+
+EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
+    EndpointSpec spec;
+    forEachKey(n, side, {"address", "isn", "role"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   if (key == "address") {
+                       spec.address = scalar(v, "address");
+                       validateAddress(v, spec.address);
+                   } else if (key == "isn") {
+                       spec.isn = parseU32(v, "isn");
+                   } else {
+                       const std::string role = scalar(v, "role");
+                       if (role == "scripted") {
+                           spec.scripted = true;
+                       } else if (role != "tcp") {
+                           fail(v, "unknown role " + quoted(role) +
+                                       suggestion(role, {"scripted", "tcp"}) +
+                                       "; expected tcp (the default) or scripted");
+                       }
+                   }
+               });
+    // Without an address the simulator picks its default one (defaultAddress()).
+    return spec;
+}
+
+NetworkSpec parseNetwork(const YAML::Node& n) {
+    NetworkSpec net;
+    bool haveLatency = false;
+    bool haveDirection = false;
+    forEachKey(n, "network", {"latency", "client_to_server", "server_to_client"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   const std::int64_t us = parseDuration(v, key);
+                   if (key == "latency") {
+                       net.clientToServerUs = us;
+                       net.serverToClientUs = us;
+                       haveLatency = true;
+                   } else if (key == "client_to_server") {
+                       net.clientToServerUs = us;
+                       haveDirection = true;
+                   } else {
+                       net.serverToClientUs = us;
+                       haveDirection = true;
+                   }
+               });
+    if (haveLatency && haveDirection) {
+        fail(n, "network: give either `latency` or `client_to_server`/`server_to_client`, "
+                "not both");
+    }
+    return net;
+}
+
+void parseTimers(const YAML::Node& n, TimerSpec& t) {
+    forEachKey(n, "timers",
+               {"msl", "rto", "syn_retries", "synack_retries", "data_retries", "fin_timeout",
+                "delayed_ack", "user_timeout"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   if (key == "msl") {
+                       t.mslUs = parseDuration(v, key);
+                   } else if (key == "rto") {
+                       t.rtoUs = parseDuration(v, key);
+                       if (t.rtoUs <= 0) {
+                           fail(v, "rto must be longer than 0");
+                       }
+                   } else if (key == "syn_retries") {
+                       t.synRetries = parseCount(v, key);
+                   } else if (key == "synack_retries") {
+                       t.synackRetries = parseCount(v, key);
+                   } else if (key == "data_retries") {
+                       t.dataRetries = parseCount(v, key);
+                   } else if (key == "fin_timeout") {
+                       t.finTimeoutUs = parseDuration(v, key);
+                   } else if (key == "delayed_ack") {
+                       t.delayedAckUs = parseDuration(v, key);
+                   } else {
+                       t.userTimeoutUs = parseDuration(v, key);
+                   }
+               });
+}
+
+const std::vector<std::string_view> kActionNames{"listen", "connect",  "send",
+                                                 "close",  "shutdown", "abort"};
+
+Action parseAction(const YAML::Node& n) {
+    const std::string text = scalar(n, "an action");
+    for (std::size_t i = 0; i < kActionNames.size(); ++i) {
+        if (text == kActionNames[i]) {
+            return static_cast<Action>(i);
+        }
+    }
+    fail(n, "unknown action " + quoted(text) + suggestion(text, kActionNames) +
+                "; expected one of " + joined(kActionNames));
+}
+
+void parseWhen(const YAML::Node& n, Trigger& trigger) {
+    const std::string text = scalar(n, "when");
+    std::istringstream words(text);
+    std::string side;
+    std::string state;
+    std::string extra;
+    words >> side >> state >> extra;
+    if (state.empty() || !extra.empty()) {
+        fail(n, "bad `when` " + quoted(text) +
+                    "; write an endpoint and a state, e.g. `when: client ESTABLISHED`");
+    }
+    if (side == "client") {
+        trigger.whenSide = Side::Client;
+    } else if (side == "server") {
+        trigger.whenSide = Side::Server;
+    } else {
+        fail(n, "unknown endpoint " + quoted(side) + " in `when`" +
+                    suggestion(side, {"client", "server"}) + "; expected client or server");
+    }
+    const auto s = parseState(state);
+    if (!s) {
+        std::vector<std::string_view> names;
+        for (State st : kAllStates) {
+            names.push_back(stateName(st));
+        }
+        fail(n, "unknown state " + quoted(state) + " in `when`" + suggestion(state, names) +
+                    "; expected one of " + joined(names) +
+                    " (Linux spellings such as SYN_RECV or FIN_WAIT1 work too)");
+    }
+    trigger.whenState = *s;
+}
+
+InjectSpec parseInject(const YAML::Node& n) {
+    InjectSpec spec;
+    bool haveTo = false;
+    bool haveFlags = false;
+    forEachKey(n, "inject", {"to", "flags", "seq", "ack", "len", "window"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   if (key == "to") {
+                       spec.to = parseSide(v, "inject.to");
+                       haveTo = true;
+                   } else if (key == "flags") {
+                       spec.flags = parseFlagsNode(v, "inject.flags");
+                       haveFlags = true;
+                   } else if (key == "seq") {
+                       spec.seq = parseU32(v, "inject.seq");
+                   } else if (key == "ack") {
+                       spec.ack = parseU32(v, "inject.ack");
+                   } else if (key == "len") {
+                       spec.len = parseU32(v, "inject.len");
+                   } else {
+                       spec.window = parseU32(v, "inject.window");
+                   }
+               });
+    if (!haveTo) {
+        fail(n, "missing endpoint: `inject` needs `to: client` or `to: server`");
+    }
+    if (!haveFlags) {
+        fail(n, "`inject` needs `flags`, e.g. flags: \"RST\"");
+    }
+    return spec;
+}
+
+Step parseStep(const YAML::Node& n) {
+    Step step;
+    step.where = locationOf(n);
+    int actors = 0;
+    std::optional<YAML::Node> bytesNode;
+    forEachKey(n, "a step", {"at", "when", "after", "client", "server", "inject", "bytes", "note"},
+               [&](const std::string& key, const YAML::Node& v, const YAML::Node& keyNode) {
+                   if (key == "at") {
+                       step.trigger.atUs = parseDuration(v, "at");
+                   } else if (key == "when") {
+                       parseWhen(v, step.trigger);
+                   } else if (key == "after") {
+                       step.trigger.afterUs = parseDuration(v, "after");
+                   } else if (key == "client" || key == "server") {
+                       ++actors;
+                       if (actors > 1) {
+                           fail(keyNode, "a step has one actor: give only one of `client`, "
+                                         "`server` or `inject` (write two steps instead)");
+                       }
+                       step.endpoint = key == "client" ? Side::Client : Side::Server;
+                       step.action = parseAction(v);
+                   } else if (key == "inject") {
+                       ++actors;
+                       if (actors > 1) {
+                           fail(keyNode, "a step has one actor: give only one of `client`, "
+                                         "`server` or `inject` (write two steps instead)");
+                       }
+                       step.action = Action::Inject;
+                       step.inject = parseInject(v);
+                       step.endpoint = peer(step.inject.to);
+                   } else if (key == "bytes") {
+                       step.bytes = parseU32(v, "bytes");
+                       bytesNode = v;
+                   } else {
+                       step.note = parseLocalized(v, "note");
+                   }
+               });
+    if (actors == 0) {
+        fail(n, "missing endpoint: a step needs `client: ACTION`, `server: ACTION` or "
+                "`inject: {...}`");
+    }
+    if (step.trigger.atUs && step.trigger.whenSide) {
+        fail(n, "a step runs either `at` a time or `when` an endpoint enters a state, not both");
+    }
+    if (!step.trigger.atUs && !step.trigger.whenSide) {
+        fail(n, "a step needs `at: TIME` or `when: ENDPOINT STATE` (e.g. `at: 0ms`)");
+    }
+    if (step.action == Action::Send && !bytesNode) {
+        fail(n, "`send` needs `bytes: N`, the number of bytes the application writes");
+    }
+    if (step.action == Action::Send && step.bytes == 0) {
+        fail(*bytesNode, "`send` needs at least one byte");
+    }
+    if (step.action != Action::Send && bytesNode) {
+        fail(*bytesNode, "`bytes` belongs to a `send` step only");
+    }
+    return step;
+}
+
+Fault parseFault(const YAML::Node& n) {
+    requireMap(n, "a fault");
+    if (n.size() != 1) {
+        fail(n, "a fault is one of `drop: {...}`, `delay: {...}` or `duplicate: {...}`");
+    }
+    Fault fault;
+    fault.where = locationOf(n);
+    const auto kv = n.begin();
+    const std::string kind = scalar(kv->first, "a fault kind");
+    if (kind == "drop") {
+        fault.kind = FaultKind::Drop;
+    } else if (kind == "delay") {
+        fault.kind = FaultKind::Delay;
+    } else if (kind == "duplicate") {
+        fault.kind = FaultKind::Duplicate;
+    } else {
+        fail(kv->first, "unknown fault " + quoted(kind) +
+                            suggestion(kind, {"drop", "delay", "duplicate"}) +
+                            "; expected drop, delay or duplicate");
+    }
+    const YAML::Node body = kv->second;
+    std::vector<std::string_view> allowed{"from", "flags", "nth", "every", "since"};
+    if (fault.kind == FaultKind::Delay) {
+        allowed.emplace_back("by");
+    }
+    if (fault.kind == FaultKind::Duplicate) {
+        allowed.emplace_back("after");
+    }
+    bool haveFrom = false;
+    bool haveFlags = false;
+    bool haveBy = false;
+    forEachKey(body, kind, allowed, [&](const std::string& key, const YAML::Node& v, auto&) {
+        if (key == "from") {
+            fault.from = parseSide(v, kind + ".from");
+            haveFrom = true;
+        } else if (key == "flags") {
+            fault.flags = parseFlagsNode(v, kind + ".flags");
+            haveFlags = true;
+        } else if (key == "nth") {
+            const auto nth = parseU32(v, "nth");
+            if (nth == 0) {
+                fail(v, "`nth` counts from 1 (the first matching segment)");
+            }
+            fault.nth = nth;
+        } else if (key == "every") {
+            fault.every = parseBool(v, "every");
+        } else if (key == "since") {
+            fault.sentAtOrAfterUs = parseDuration(v, "since");
+        } else if (key == "by") {
+            fault.byUs = parseDuration(v, "by");
+            haveBy = true;
+        } else {
+            fault.afterUs = parseDuration(v, "after");
+        }
+    });
+    if (!haveFrom) {
+        fail(body, "missing endpoint: " + kind + " needs `from: client` or `from: server`");
+    }
+    if (!haveFlags) {
+        fail(body, kind + " needs `flags`, e.g. flags: \"SYN\" (matched exactly)");
+    }
+    if (fault.kind == FaultKind::Delay && !haveBy) {
+        fail(body, "delay needs `by: DURATION`, the extra latency");
+    }
+    if (fault.every && fault.nth) {
+        fail(body, kind + ": give `nth: N` or `every: true`, not both");
+    }
+    if (!fault.every && !fault.nth) {
+        fault.nth = 1;
+    }
+    return fault;
+}
+
+std::vector<State> parseStateList(const YAML::Node& n, std::string_view what) {
+    requireSequence(n, what);
+    std::vector<State> out;
+    for (const auto& item : n) {
+        const std::string text = scalar(item, what);
+        const auto s = parseState(text);
+        if (!s) {
+            fail(item, "unknown state " + quoted(text) + " in " + std::string(what));
+        }
+        out.push_back(*s);
+    }
+    return out;
+}
+
+Expectation parseExpect(const YAML::Node& n) {
+    Expectation e;
+    forEachKey(n, "expect", {"client", "server", "segments"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   if (key == "client") {
+                       e.client = parseStateList(v, "expect.client");
+                   } else if (key == "server") {
+                       e.server = parseStateList(v, "expect.server");
+                   } else {
+                       requireSequence(v, "expect.segments");
+                       for (const auto& item : v) {
+                           e.segments.push_back(
+                               flagsToString(parseFlagsNode(item, "expect.segments")));
+                       }
+                   }
+               });
+    return e;
+}
+
+std::string stemOf(const std::string& name) {
+    std::string stem = name;
+    const auto slash = stem.find_last_of("/\\");
+    if (slash != std::string::npos) {
+        stem = stem.substr(slash + 1);
+    }
+    const auto dot = stem.rfind('.');
+    if (dot != std::string::npos && dot > 0) {
+        stem = stem.substr(0, dot);
+    }
+    return stem;
+}
+
+Scenario parseRoot(const YAML::Node& root, const std::string& name) {
+    if (!root.IsDefined() || root.IsNull()) {
+        throw Failure{{1, 1},
+                      "the scenario is empty; it needs at least `client`, `server` and "
+                      "`steps`"};
+    }
+    requireMap(root, "a scenario");
+    Scenario sc;
+    sc.id = stemOf(name);
+    sc.sourceFile = name;
+    // The profile decides the timer defaults, so it is read before `timers`.
+    if (const YAML::Node p = root["profile"]; p) {
+        const std::string text = scalar(p, "profile");
+        const auto profile = parseProfile(text);
+        if (!profile) {
+            fail(p, "unknown profile " + quoted(text) + suggestion(text, {"rfc9293", "linux"}) +
+                        "; expected rfc9293 or linux");
+        }
+        sc.profile = *profile;
+    }
+    sc.timers = defaultTimers(sc.profile);
+    bool haveClient = false;
+    bool haveServer = false;
+    bool haveSteps = false;
+    forEachKey(root, "the scenario",
+               {"id", "title", "description", "topic", "profile", "client", "server", "network",
+                "timers", "steps", "faults", "expect"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   if (key == "id") {
+                       sc.id = scalar(v, "id");
+                       if (sc.id.empty()) {
+                           fail(v, "`id` must not be empty");
+                       }
+                   } else if (key == "title") {
+                       sc.title = parseLocalized(v, "title");
+                   } else if (key == "description") {
+                       sc.description = parseLocalized(v, "description");
+                   } else if (key == "topic") {
+                       sc.topic = scalar(v, "topic");
+                       const std::vector<std::string_view> topics(kScenarioTopics.begin(),
+                                                                  kScenarioTopics.end());
+                       if (std::find(topics.begin(), topics.end(), sc.topic) == topics.end()) {
+                           fail(v, "unknown topic " + quoted(sc.topic) +
+                                       suggestion(sc.topic, topics) + "; expected one of " +
+                                       joined(topics));
+                       }
+                   } else if (key == "profile") {
+                       // read above
+                   } else if (key == "client") {
+                       sc.client = parseEndpoint(v, "client");
+                       haveClient = true;
+                   } else if (key == "server") {
+                       sc.server = parseEndpoint(v, "server");
+                       haveServer = true;
+                   } else if (key == "network") {
+                       sc.network = parseNetwork(v);
+                   } else if (key == "timers") {
+                       parseTimers(v, sc.timers);
+                   } else if (key == "steps") {
+                       requireSequence(v, "steps");
+                       for (const auto& s : v) {
+                           sc.steps.push_back(parseStep(s));
+                       }
+                       haveSteps = true;
+                   } else if (key == "faults") {
+                       requireSequence(v, "faults");
+                       for (const auto& f : v) {
+                           sc.faults.push_back(parseFault(f));
+                       }
+                   } else {
+                       sc.expect = parseExpect(v);
+                   }
+               });
+    if (!haveClient) {
+        fail(root, "missing endpoint `client`: add e.g. client: {address: \"192.168.0.2:52528\"}");
+    }
+    if (!haveServer) {
+        fail(root, "missing endpoint `server`: add e.g. server: {address: \"192.168.0.1:80\"}");
+    }
+    if (!haveSteps) {
+        fail(root, "missing `steps`: a scenario needs at least one step, e.g. "
+                   "- {at: 0ms, server: listen}");
+    }
+    if (sc.title.empty()) {
+        sc.title.en = sc.id;
+    }
+    for (const auto& step : sc.steps) {
+        if (step.action == Action::Inject) {
+            continue;
+        }
+        const EndpointSpec& actor = step.endpoint == Side::Client ? sc.client : sc.server;
+        if (actor.scripted) {
+            throw Failure{step.where, "the " + std::string(sideName(step.endpoint)) +
+                                          " is scripted (no TCP logic); it can only act "
+                                          "through `inject` steps"};
+        }
+    }
+    return sc;
+}
+
+} // namespace
+
+ScenarioResult parseScenarioText(std::string_view text, const std::string& name) {
+    ScenarioResult result;
+    result.error.file = name;
+    try {
+        const YAML::Node root = YAML::Load(std::string(text));
+        result.scenario = parseRoot(root, name);
+    } catch (const Failure& f) {
+        result.error.where = f.where;
+        result.error.message = f.message;
+    } catch (const YAML::Exception& e) {
+        result.error.where = locationOf(e.mark);
+        result.error.message = "YAML syntax: " + e.msg;
+    } catch (const std::exception& e) {
+        result.error.message = e.what();
+    }
+    return result;
+}
+
+ScenarioResult parseScenarioFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        ScenarioResult result;
+        result.error.file = path;
+        result.error.message = "cannot open the scenario file";
+        return result;
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    return parseScenarioText(content.str(), path);
+}
+
+} // namespace tcpviz
