@@ -3,10 +3,26 @@
 #include "scenario/scenario.h"
 #include "trace/trace.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 namespace tcpviz {
+
+/// Knobs that the scenario format does not (yet) carry.
+struct SimulatorOptions {
+    /// Whether each side's application reads what arrives (client, server).
+    /// A side that does not read keeps `unreadBytes`; in the linux profile its
+    /// CLOSE then resets the connection.
+    std::array<bool, 2> applicationReads{true, true};
+    /// Nothing at or after this simulated time is processed (a 15 min cap, so that
+    /// a scenario with endless retransmissions still ends).
+    std::int64_t timeLimitUs = 15LL * 60 * 1'000'000;
+};
+
+/// The address a side gets when the scenario gives none.
+[[nodiscard]] std::string_view defaultAddress(Side side);
 
 /// Deterministic discrete-event simulation of two endpoints joined by a network
 /// with latency and scripted faults. Same scenario, same Trace.
@@ -16,6 +32,7 @@ namespace tcpviz {
 class Simulator {
 public:
     explicit Simulator(const Scenario& scenario);
+    Simulator(const Scenario& scenario, SimulatorOptions options);
     ~Simulator();
     Simulator(const Simulator& other);
     Simulator& operator=(const Simulator& other);
@@ -45,5 +62,6 @@ private:
 
 /// Convenience: simulate a scenario to the end.
 [[nodiscard]] Trace simulate(const Scenario& scenario);
+[[nodiscard]] Trace simulate(const Scenario& scenario, SimulatorOptions options);
 
 } // namespace tcpviz

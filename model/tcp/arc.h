@@ -98,7 +98,9 @@ namespace tcpviz {
     X(CloseUnreadEstablished, "close-unread-established", Established, Closed,                     \
       "CLOSE with unread data", "snd RST", false)                                                  \
     X(CloseUnreadCloseWait, "close-unread-close-wait", CloseWait, Closed,                          \
-      "CLOSE with unread data", "snd RST", false)
+      "CLOSE with unread data", "snd RST", false)                                                  \
+    /* RFC 9293 3.10.7.4: an in-window SYN in passively opened SYN-RECEIVED. */                    \
+    X(SynReceivedSyn, "syn-received-syn", SynReceived, Listen, "rcv SYN in window", "x", false)
 
 enum class ArcId : std::uint8_t {
 #define TCPVIZ_ARC_ENUM(name, id, from, to, event, action, figure) name,

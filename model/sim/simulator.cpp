@@ -1,0 +1,544 @@
+// The simulator is a plain discrete-event loop: a priority queue of happenings
+// ordered by (time, insertion order), so that equal times always resolve the
+// same way and the same scenario gives the same Trace, byte for byte.
+//
+// Endpoint timers are not owned by the queue: an endpoint exposes its deadlines
+// in its TCB, and after every input the simulator queues an entry for each
+// deadline that changed. An entry whose deadline has since moved is stale and
+// skipped when it comes up.
+#include "sim/simulator.h"
+
+#include "tcp/endpoint.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <queue>
+#include <string_view>
+
+namespace tcpviz {
+
+namespace {
+
+constexpr std::array kTimerKinds{TimerKind::Retransmission, TimerKind::TimeWait,
+                                 TimerKind::UserTimeout, TimerKind::DelayedAck,
+                                 TimerKind::FinWait2};
+
+std::size_t at(Side s) {
+    return static_cast<std::size_t>(s);
+}
+
+std::uint16_t portOf(const std::string& address, std::uint16_t fallback) {
+    const auto colon = address.rfind(':');
+    if (colon == std::string::npos) {
+        return fallback;
+    }
+    unsigned value = 0;
+    const char* first = address.data() + colon + 1;
+    const char* last = address.data() + address.size();
+    const auto [ptr, ec] = std::from_chars(first, last, value);
+    if (ec != std::errc{} || ptr != last || value > 65535) {
+        return fallback;
+    }
+    return static_cast<std::uint16_t>(value);
+}
+
+// FNV-1a: a stable, platform-independent default ISN per scenario and side,
+// so that two scenarios do not share sequence numbers by accident.
+std::uint32_t defaultIsn(const std::string& scenarioId, Side side) {
+    std::uint32_t h = 2166136261U;
+    auto mix = [&h](std::string_view text) {
+        for (const char c : text) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 16777619U;
+        }
+    };
+    mix(scenarioId);
+    mix(":");
+    mix(sideName(side));
+    return h;
+}
+
+std::optional<UserCall> callOf(Action a) {
+    switch (a) {
+    case Action::Listen:
+        return UserCall::Listen;
+    case Action::Connect:
+        return UserCall::Connect;
+    case Action::Send:
+        return UserCall::Send;
+    case Action::Close:
+        return UserCall::Close;
+    case Action::Shutdown:
+        return UserCall::Shutdown;
+    case Action::Abort:
+        return UserCall::Abort;
+    case Action::Inject:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string_view defaultAddress(Side side) {
+    return side == Side::Client ? "192.168.0.2:52528" : "192.168.0.1:80";
+}
+
+struct Simulator::Impl {
+    enum class ItemKind : std::uint8_t { Step, Deliver, Lose, Timer };
+    struct Item {
+        std::int64_t timeUs = 0;
+        std::uint64_t order = 0;
+        ItemKind kind = ItemKind::Step;
+        std::size_t stepIndex = 0;
+        Side side = Side::Client; ///< Deliver: receiver; Lose: sender; Timer: owner
+        Segment segment;
+        std::uint32_t segmentId = 0;
+        bool duplicate = false;
+        TimerKind timer = TimerKind::Retransmission;
+    };
+    struct Later {
+        bool operator()(const Item& a, const Item& b) const {
+            return a.timeUs != b.timeUs ? a.timeUs > b.timeUs : a.order > b.order;
+        }
+    };
+    struct FaultState {
+        Fault fault;
+        std::uint32_t matched = 0;
+    };
+
+    Scenario scenario;
+    SimulatorOptions options;
+    std::array<std::optional<Endpoint>, 2> endpoints;
+    std::array<std::uint16_t, 2> ports{};
+    std::array<std::array<std::optional<std::int64_t>, kTimerKinds.size()>, 2> scheduled{};
+    std::priority_queue<Item, std::vector<Item>, Later> queue;
+    std::vector<bool> stepFired;
+    std::vector<FaultState> faults;
+    Trace trace;
+    std::int64_t now = 0;
+    std::uint64_t nextOrder = 0;
+    std::uint32_t nextSegmentId = 1;
+
+    Impl(const Scenario& sc, SimulatorOptions opts)
+        : scenario(sc)
+        , options(opts) {
+        std::array<std::uint32_t, 2> isn{};
+        std::array<std::string, 2> address;
+        for (const Side side : {Side::Client, Side::Server}) {
+            const EndpointSpec& spec = side == Side::Client ? scenario.client : scenario.server;
+            address.at(at(side)) =
+                spec.address.empty() ? std::string(defaultAddress(side)) : spec.address;
+            ports.at(at(side)) = portOf(address.at(at(side)), side == Side::Client ? 52528 : 80);
+            isn.at(at(side)) = spec.isn.value_or(defaultIsn(scenario.id, side));
+        }
+        Snapshot initial;
+        for (const Side side : {Side::Client, Side::Server}) {
+            const EndpointSpec& spec = side == Side::Client ? scenario.client : scenario.server;
+            if (!spec.scripted) {
+                EndpointConfig cfg;
+                cfg.profile = scenario.profile;
+                cfg.timers = scenario.timers;
+                cfg.iss = isn.at(at(side));
+                cfg.localPort = ports.at(at(side));
+                cfg.remotePort = ports.at(at(peer(side)));
+                cfg.readsData = options.applicationReads.at(at(side));
+                endpoints.at(at(side)).emplace(cfg);
+                initial.of(side) = endpoints.at(at(side))->tcb();
+            } else {
+                initial.of(side).iss = isn.at(at(side));
+            }
+        }
+        trace.setInitial(initial);
+        trace.meta.scenarioId = scenario.id;
+        trace.meta.title = scenario.title;
+        trace.meta.profile = std::string(profileName(scenario.profile));
+        trace.meta.client = {address.at(0), isn.at(0)};
+        trace.meta.server = {address.at(1), isn.at(1)};
+
+        stepFired.assign(scenario.steps.size(), false);
+        for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+            const Trigger& t = scenario.steps[i].trigger;
+            if (!t.whenState) {
+                stepFired[i] = true;
+                Item item;
+                item.kind = ItemKind::Step;
+                item.stepIndex = i;
+                push(t.atUs.value_or(0) + t.afterUs, item);
+            }
+        }
+        for (const Fault& f : scenario.faults) {
+            faults.push_back({f, 0});
+        }
+    }
+
+    void push(std::int64_t timeUs, Item item) {
+        item.timeUs = timeUs;
+        item.order = nextOrder++;
+        queue.push(std::move(item));
+    }
+
+    [[nodiscard]] Snapshot current() const {
+        Snapshot s = trace.snapshotAt(trace.size());
+        for (const Side side : {Side::Client, Side::Server}) {
+            if (endpoints.at(at(side))) {
+                s.of(side) = endpoints.at(at(side))->tcb();
+            }
+        }
+        return s;
+    }
+
+    void append(TraceEvent e, const Snapshot& snap) {
+        e.timeUs = now;
+        trace.append(std::move(e), snap);
+    }
+
+    [[nodiscard]] std::int64_t latency(Side from) const {
+        return from == Side::Client ? scenario.network.clientToServerUs
+                                    : scenario.network.serverToClientUs;
+    }
+
+    /// Runs `work` on the endpoint of `side` and records `lead` (the Call,
+    /// Arrive or Timer that caused it) followed by what the endpoint did. The
+    /// last event carries the endpoint's final TCB, so a change without any
+    /// visible consequence (SND.UNA advancing on a pure ACK) still shows.
+    template <typename Work> void drive(Side side, TraceEvent lead, Work&& work) {
+        const Snapshot before = current();
+        Endpoint& ep = *endpoints.at(at(side));
+        work(ep);
+        std::vector<EndpointEvent> events = ep.takeEvents();
+        if (events.empty()) {
+            append(std::move(lead), current());
+        } else {
+            append(std::move(lead), before);
+        }
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            Snapshot snap = current();
+            if (i + 1 < events.size()) {
+                snap.of(side) = events[i].after;
+            }
+            EndpointEvent& ev = events[i];
+            if (ev.kind == EndpointEvent::Kind::Send) {
+                transmit(side, ev.segment, ev.retransmission, std::move(ev.note), snap);
+            } else {
+                TraceEvent t;
+                t.kind = EventKind::Transition;
+                t.endpoint = side;
+                t.from = ev.from;
+                t.to = ev.to;
+                t.arc = ev.arc;
+                t.note = std::move(ev.note);
+                append(std::move(t), snap);
+                entered(side, ev.to);
+            }
+        }
+        syncTimers(side);
+    }
+
+    /// A state was entered: start the steps waiting for it (each step runs once).
+    void entered(Side side, State state) {
+        for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
+            const Trigger& t = scenario.steps[i].trigger;
+            if (!stepFired[i] && t.whenSide == side && t.whenState == state) {
+                stepFired[i] = true;
+                Item item;
+                item.kind = ItemKind::Step;
+                item.stepIndex = i;
+                push(now + t.afterUs, item);
+            }
+        }
+    }
+
+    void syncTimers(Side side) {
+        const Endpoint& ep = *endpoints.at(at(side));
+        for (std::size_t k = 0; k < kTimerKinds.size(); ++k) {
+            const auto d = ep.deadline(kTimerKinds.at(k));
+            auto& slot = scheduled.at(at(side)).at(k);
+            if (d && d != slot) {
+                Item item;
+                item.kind = ItemKind::Timer;
+                item.side = side;
+                item.timer = kTimerKinds.at(k);
+                push(*d, item);
+            }
+            slot = d;
+        }
+    }
+
+    /// A segment leaves `from`: the network applies the faults and schedules
+    /// its arrival or its loss.
+    void transmit(Side from, const Segment& seg, bool retransmission, std::string note,
+                  const Snapshot& snap) {
+        TraceEvent e;
+        e.kind = EventKind::Send;
+        e.endpoint = from;
+        e.segment = seg;
+        e.segmentId = nextSegmentId++;
+        e.retransmission = retransmission;
+        e.note = std::move(note);
+        std::int64_t arrival = now + latency(from);
+        bool lost = false;
+        std::vector<std::int64_t> copies;
+        for (FaultState& fs : faults) {
+            const Fault& f = fs.fault;
+            if (f.from != from || f.flags != seg.flags || now < f.sentAtOrAfterUs) {
+                continue;
+            }
+            ++fs.matched;
+            if (!f.every && fs.matched != f.nth.value_or(1)) {
+                continue;
+            }
+            switch (f.kind) {
+            case FaultKind::Drop:
+                lost = true;
+                break;
+            case FaultKind::Delay:
+                arrival += f.byUs;
+                break;
+            case FaultKind::Duplicate:
+                copies.push_back(f.afterUs);
+                break;
+            }
+        }
+        e.plannedArrivalUs = arrival;
+        const std::uint32_t id = e.segmentId;
+        append(e, snap);
+
+        Item item;
+        item.segment = seg;
+        item.segmentId = id;
+        if (lost) {
+            item.kind = ItemKind::Lose;
+            item.side = from;
+            push(now + (arrival - now) / 2, item); // lost half-way, for the diagram
+        } else {
+            item.kind = ItemKind::Deliver;
+            item.side = peer(from);
+            push(arrival, item);
+        }
+        for (const std::int64_t after : copies) {
+            TraceEvent copy = e;
+            copy.segmentId = nextSegmentId++;
+            copy.duplicate = true;
+            copy.plannedArrivalUs = arrival + after;
+            copy.note = "duplicated by the network";
+            append(copy, snap);
+            Item c;
+            c.kind = ItemKind::Deliver;
+            c.side = peer(from);
+            c.segment = seg;
+            c.segmentId = copy.segmentId;
+            c.duplicate = true;
+            push(copy.plannedArrivalUs, c);
+        }
+    }
+
+    void deliver(Side to, const Segment& seg, std::uint32_t segmentId, bool duplicate,
+                 bool injected) {
+        TraceEvent a;
+        a.kind = EventKind::Arrive;
+        a.endpoint = to;
+        a.segment = seg;
+        a.segmentId = segmentId;
+        a.duplicate = duplicate;
+        a.injected = injected;
+        if (!endpoints.at(at(to))) {
+            // A scripted endpoint has no TCP: it takes the segment and says nothing.
+            append(std::move(a), current());
+            return;
+        }
+        drive(to, std::move(a), [&](Endpoint& ep) { ep.segmentArrives(seg, now); });
+    }
+
+    void call(Side side, UserCall c, std::uint32_t bytes) {
+        TraceEvent e;
+        e.kind = EventKind::Call;
+        e.endpoint = side;
+        e.call = c;
+        e.bytes = bytes;
+        if (!endpoints.at(at(side))) {
+            e.callError = "scripted endpoint: its segments come only from inject steps";
+            append(std::move(e), current());
+            return;
+        }
+        // The error is only known after the call, but the Call event comes first.
+        Endpoint& ep = *endpoints.at(at(side));
+        Endpoint probe = ep;
+        const std::string error = invoke(probe, c, bytes);
+        if (!error.empty()) {
+            e.callError = error;
+            append(std::move(e), current());
+            return;
+        }
+        drive(side, std::move(e), [&](Endpoint& target) { (void)invoke(target, c, bytes); });
+    }
+
+    std::string invoke(Endpoint& ep, UserCall c, std::uint32_t bytes) const {
+        switch (c) {
+        case UserCall::Listen:
+            return ep.open(false, now);
+        case UserCall::Connect:
+            return ep.open(true, now);
+        case UserCall::Send:
+            return ep.send(bytes, now);
+        case UserCall::Close:
+            return ep.close(now);
+        case UserCall::Shutdown:
+            return ep.shutdown(now);
+        case UserCall::Abort:
+            return ep.abort(now);
+        }
+        return {};
+    }
+
+    void inject(const InjectSpec& spec) {
+        const Side from = peer(spec.to);
+        Segment seg;
+        seg.srcPort = ports.at(at(from));
+        seg.dstPort = ports.at(at(spec.to));
+        seg.flags = spec.flags;
+        seg.seq = spec.seq;
+        seg.ack = spec.ack;
+        seg.len = spec.len;
+        seg.window = spec.window.value_or((spec.flags & flag::RST) != 0 ? 0U : 65535U);
+        TraceEvent e;
+        e.kind = EventKind::Send;
+        e.endpoint = from;
+        e.segment = seg;
+        e.segmentId = nextSegmentId++;
+        e.plannedArrivalUs = now;
+        e.injected = true;
+        e.note = "injected";
+        const std::uint32_t id = e.segmentId;
+        append(std::move(e), current());
+        deliver(spec.to, seg, id, false, true);
+    }
+
+    void runStep(const Step& step) {
+        if (step.action == Action::Inject) {
+            inject(step.inject);
+            return;
+        }
+        if (const auto c = callOf(step.action)) {
+            call(step.endpoint, *c, step.bytes);
+        }
+    }
+
+    /// Handles one queue entry; false when it turned out to be stale.
+    bool handle(const Item& item) {
+        switch (item.kind) {
+        case ItemKind::Step:
+            runStep(scenario.steps.at(item.stepIndex));
+            return true;
+        case ItemKind::Deliver:
+            deliver(item.side, item.segment, item.segmentId, item.duplicate, false);
+            return true;
+        case ItemKind::Lose: {
+            TraceEvent e;
+            e.kind = EventKind::Drop;
+            e.endpoint = item.side;
+            e.segment = item.segment;
+            e.segmentId = item.segmentId;
+            e.note = "lost in the network";
+            append(std::move(e), current());
+            return true;
+        }
+        case ItemKind::Timer: {
+            auto& ep = endpoints.at(at(item.side));
+            if (!ep || ep->deadline(item.timer) != item.timeUs) {
+                return false;
+            }
+            TraceEvent e;
+            e.kind = EventKind::Timer;
+            e.endpoint = item.side;
+            e.timer = item.timer;
+            drive(item.side, std::move(e),
+                  [&](Endpoint& target) { (void)target.timerFires(item.timer, now); });
+            return true;
+        }
+        }
+        return false;
+    }
+
+    bool step() {
+        while (!queue.empty()) {
+            const Item item = queue.top();
+            if (item.timeUs > options.timeLimitUs) {
+                return false;
+            }
+            queue.pop();
+            now = std::max(now, item.timeUs);
+            if (handle(item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+};
+
+Simulator::Simulator(const Scenario& scenario)
+    : Simulator(scenario, SimulatorOptions{}) {}
+
+Simulator::Simulator(const Scenario& scenario, SimulatorOptions options)
+    : m_impl(std::make_unique<Impl>(scenario, options)) {}
+
+Simulator::~Simulator() = default;
+
+Simulator::Simulator(const Simulator& other)
+    : m_impl(std::make_unique<Impl>(*other.m_impl)) {}
+
+Simulator& Simulator::operator=(const Simulator& other) {
+    if (this != &other) {
+        m_impl = std::make_unique<Impl>(*other.m_impl);
+    }
+    return *this;
+}
+
+Simulator::Simulator(Simulator&&) noexcept = default;
+Simulator& Simulator::operator=(Simulator&&) noexcept = default;
+
+bool Simulator::step() {
+    return m_impl->step();
+}
+
+void Simulator::runUntil(std::size_t eventCount) {
+    while (m_impl->trace.size() < eventCount && m_impl->step()) {
+    }
+}
+
+void Simulator::runToEnd() {
+    while (m_impl->step()) {
+    }
+}
+
+void Simulator::userCall(Side side, UserCall call, std::uint32_t bytes) {
+    m_impl->call(side, call, bytes);
+}
+
+void Simulator::addFault(Fault fault) {
+    fault.sentAtOrAfterUs = m_impl->now;
+    m_impl->faults.push_back({fault, 0});
+}
+
+const Trace& Simulator::trace() const {
+    return m_impl->trace;
+}
+
+std::int64_t Simulator::nowUs() const {
+    return m_impl->now;
+}
+
+Trace simulate(const Scenario& scenario) {
+    Simulator sim(scenario);
+    sim.runToEnd();
+    return sim.trace();
+}
+
+Trace simulate(const Scenario& scenario, SimulatorOptions options) {
+    Simulator sim(scenario, options);
+    sim.runToEnd();
+    return sim.trace();
+}
+
+} // namespace tcpviz

@@ -1,0 +1,916 @@
+#include "endpoint.h"
+
+#include "tcp/seq.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace tcpviz {
+
+namespace {
+// Linux constants (include/net/tcp.h): TCP_TIMEWAIT_LEN, TCP_RTO_MIN, TCP_RTO_MAX and
+// the default of net.ipv4.tcp_syn_linear_timeouts.
+constexpr std::int64_t kLinuxTimeWaitUs = 60'000'000;
+constexpr std::int64_t kLinuxMinRtoUs = 200'000;
+constexpr std::int64_t kLinuxMaxRtoUs = 120'000'000;
+constexpr std::uint32_t kLinuxSynLinearTimeouts = 4;
+// RFC 6298: RTO at least 1 s; an upper bound of at least 60 s.
+constexpr std::int64_t kRfcMinRtoUs = 1'000'000;
+constexpr std::int64_t kRfcMaxRtoUs = 60'000'000;
+// RFC 6298 clock granularity G.
+constexpr std::int64_t kClockGranularityUs = 1'000;
+// Each new connection of the same endpoint picks a fresh ISS, as the BSD
+// stacks once did; readable and deterministic.
+constexpr std::uint32_t kIssIncrement = 64'000;
+} // namespace
+
+Endpoint::Endpoint(EndpointConfig config)
+    : m_cfg(std::move(config)) {
+    m_tcb.iss = m_cfg.iss;
+    m_tcb.rcvWnd = m_cfg.window;
+    m_tcb.rtoUs = m_cfg.timers.rtoUs;
+}
+
+std::vector<EndpointEvent> Endpoint::takeEvents() {
+    return std::exchange(m_events, {});
+}
+
+std::int64_t Endpoint::minRto() const {
+    return isLinux() ? kLinuxMinRtoUs : kRfcMinRtoUs;
+}
+
+std::int64_t Endpoint::maxRto() const {
+    return isLinux() ? kLinuxMaxRtoUs : kRfcMaxRtoUs;
+}
+
+std::uint8_t Endpoint::rstFlags() const {
+    // Linux's active resets (tcp_send_active_reset) carry ACK; RFC 9293 sends a bare RST.
+    return isLinux() ? static_cast<std::uint8_t>(flag::RST | flag::ACK) : flag::RST;
+}
+
+std::uint32_t Endpoint::nextIss() {
+    const std::uint32_t iss = m_cfg.iss + kIssIncrement * m_opens;
+    ++m_opens;
+    return iss;
+}
+
+std::optional<std::int64_t> Endpoint::deadline(TimerKind kind) const {
+    switch (kind) {
+    case TimerKind::Retransmission:
+        return m_tcb.retransmitDeadlineUs;
+    case TimerKind::TimeWait:
+        return m_tcb.timeWaitDeadlineUs;
+    case TimerKind::UserTimeout:
+        return m_tcb.userTimeoutDeadlineUs;
+    case TimerKind::DelayedAck:
+        return m_tcb.delayedAckDeadlineUs;
+    case TimerKind::FinWait2:
+        return m_tcb.finWait2DeadlineUs;
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------- output
+
+Segment Endpoint::makeSegment(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
+                              std::uint32_t len) const {
+    Segment s;
+    s.srcPort = m_cfg.localPort;
+    s.dstPort = m_cfg.remotePort;
+    s.seq = seq;
+    s.ack = (flags & flag::ACK) != 0 ? ack : 0;
+    s.flags = flags;
+    s.window = (flags & flag::RST) != 0 && (flags & flag::ACK) == 0 ? 0 : m_tcb.rcvWnd;
+    s.len = len;
+    if ((flags & flag::SYN) != 0) {
+        s.options.mss = static_cast<std::uint16_t>(m_cfg.mss);
+    }
+    return s;
+}
+
+void Endpoint::emitSend(const Segment& seg, bool retransmission, std::string note) {
+    // Every segment but a bare RST carries ACK, so a pending delayed ACK rides along.
+    if ((seg.flags & flag::ACK) != 0) {
+        m_tcb.delayedAckDeadlineUs.reset();
+    }
+    EndpointEvent e;
+    e.kind = EndpointEvent::Kind::Send;
+    e.segment = seg;
+    e.retransmission = retransmission;
+    e.note = std::move(note);
+    e.after = m_tcb;
+    m_events.push_back(std::move(e));
+}
+
+void Endpoint::sendAck(std::string note) {
+    emitSend(makeSegment(flag::ACK, m_tcb.sndNxt, m_tcb.rcvNxt, 0), false, std::move(note));
+}
+
+void Endpoint::sendReset(std::string note) {
+    emitSend(makeSegment(rstFlags(), m_tcb.sndNxt, m_tcb.rcvNxt, 0), false, std::move(note));
+}
+
+void Endpoint::setState(State to, ArcId arcId, std::string note) {
+    const Arc& a = arc(arcId);
+    if (a.from != m_tcb.state || a.to != to) {
+        // A wrong arc would light the wrong edge of the graph: a programming error.
+        throw std::logic_error("endpoint: arc " + std::string(a.key) + " does not lead from " +
+                               std::string(stateName(m_tcb.state)) + " to " +
+                               std::string(stateName(to)));
+    }
+    EndpointEvent e;
+    e.kind = EndpointEvent::Kind::Transition;
+    e.from = m_tcb.state;
+    e.to = to;
+    e.arc = arcId;
+    e.note = std::move(note);
+    m_tcb.state = to;
+    e.after = m_tcb;
+    m_events.push_back(std::move(e));
+}
+
+// ---------------------------------------------------------------- timers
+
+void Endpoint::stopTimers() {
+    m_tcb.retransmitDeadlineUs.reset();
+    m_tcb.retransmitStartUs.reset();
+    m_tcb.timeWaitDeadlineUs.reset();
+    m_tcb.timeWaitStartUs.reset();
+    m_tcb.userTimeoutDeadlineUs.reset();
+    m_tcb.delayedAckDeadlineUs.reset();
+    m_tcb.finWait2DeadlineUs.reset();
+}
+
+void Endpoint::armRetransmitIfIdle() {
+    if (!m_tcb.retransmitDeadlineUs && !m_rtx.empty()) {
+        restartRetransmit();
+    }
+}
+
+void Endpoint::restartRetransmit() {
+    m_tcb.retransmitStartUs = m_now;
+    m_tcb.retransmitDeadlineUs = m_now + m_tcb.rtoUs;
+}
+
+// The user timeout runs while this side waits for the peer: something sent is
+// unacknowledged, or (FIN-WAIT-2) the peer's FIN is awaited. Progress restarts it.
+void Endpoint::updateUserTimeout(bool progress) {
+    const auto& ut = m_cfg.timers.userTimeoutUs;
+    const State s = m_tcb.state;
+    const bool waiting = !m_rtx.empty() || s == State::FinWait2;
+    if (!ut || !waiting || s == State::Closed || s == State::Listen || s == State::TimeWait) {
+        m_tcb.userTimeoutDeadlineUs.reset();
+        return;
+    }
+    if (progress || !m_tcb.userTimeoutDeadlineUs) {
+        m_tcb.userTimeoutDeadlineUs = m_now + *ut;
+    }
+}
+
+void Endpoint::rttSample(std::int64_t sampleUs) {
+    // RFC 6298 section 2 (alpha 1/8, beta 1/4). Linux keeps its variance term at
+    // least TCP_RTO_MIN, so its RTO is about RTT + 200 ms.
+    if (!m_srttUs) {
+        m_srttUs = sampleUs;
+        m_rttvarUs = sampleUs / 2;
+    } else {
+        const std::int64_t diff =
+            *m_srttUs > sampleUs ? *m_srttUs - sampleUs : sampleUs - *m_srttUs;
+        m_rttvarUs = (3 * m_rttvarUs + diff) / 4;
+        m_srttUs = (7 * *m_srttUs + sampleUs) / 8;
+    }
+    const std::int64_t var =
+        std::max(4 * m_rttvarUs, isLinux() ? kLinuxMinRtoUs : kClockGranularityUs);
+    m_tcb.rtoUs = std::clamp(*m_srttUs + var, minRto(), maxRto());
+}
+
+bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
+    const auto due = deadline(kind);
+    if (!due || *due != nowUs) {
+        return false;
+    }
+    m_now = nowUs;
+    switch (kind) {
+    case TimerKind::Retransmission: {
+        m_tcb.retransmitDeadlineUs.reset();
+        m_tcb.retransmitStartUs.reset();
+        if (m_rtx.empty()) {
+            break;
+        }
+        const State s = m_tcb.state;
+        const int limit = s == State::SynSent       ? m_cfg.timers.synRetries
+                          : s == State::SynReceived ? m_cfg.timers.synackRetries
+                                                    : m_cfg.timers.dataRetries;
+        if (m_tcb.retries >= static_cast<std::uint32_t>(std::max(limit, 0))) {
+            giveUp();
+            break;
+        }
+        ++m_tcb.retries;
+        // Exponential backoff (RFC 6298 5.5). Linux keeps the first
+        // tcp_syn_linear_timeouts SYN retransmissions 1 s apart (kernel 6.5+).
+        const bool linear =
+            isLinux() && s == State::SynSent && m_tcb.retries <= kLinuxSynLinearTimeouts;
+        if (!linear) {
+            m_tcb.rtoUs = std::min(m_tcb.rtoUs * 2, maxRto());
+        }
+        retransmitFront();
+        restartRetransmit();
+        break;
+    }
+    case TimerKind::TimeWait:
+        m_tcb.timeWaitDeadlineUs.reset();
+        setState(State::Closed, ArcId::TimeWaitTimeout);
+        deleteTcb();
+        break;
+    case TimerKind::UserTimeout: {
+        m_tcb.userTimeoutDeadlineUs.reset();
+        const auto a = userTimeoutArc(m_tcb.state);
+        if (a) {
+            setState(State::Closed, *a, "connection aborted due to user timeout");
+            deleteTcb();
+        }
+        break;
+    }
+    case TimerKind::DelayedAck:
+        m_tcb.delayedAckDeadlineUs.reset();
+        sendAck("delayed ACK");
+        break;
+    case TimerKind::FinWait2:
+        m_tcb.finWait2DeadlineUs.reset();
+        if (m_tcb.state == State::FinWait2) {
+            setState(State::Closed, ArcId::FinWait2Timeout, "tcp_fin_timeout: orphan dropped");
+            deleteTcb();
+        }
+        break;
+    }
+    updateUserTimeout(false);
+    return true;
+}
+
+void Endpoint::giveUp() {
+    const State s = m_tcb.state;
+    if (s == State::SynReceived && m_tcb.passiveOpen && isLinux()) {
+        // Linux drops the request socket silently; the listener stays.
+        setState(State::Listen, ArcId::GiveUpSynReceivedListen, "SYN,ACK retries exhausted");
+        resetToListen();
+        return;
+    }
+    const auto a = giveUpArc(s);
+    if (!a) {
+        return;
+    }
+    if (s == State::Established || s == State::FinWait1 || s == State::CloseWait) {
+        sendReset("retransmission limit reached");
+    }
+    setState(State::Closed, *a, "connection timed out");
+    deleteTcb();
+}
+
+void Endpoint::deleteTcb() {
+    // Sequence variables stay visible in the snapshot; queues and timers go.
+    stopTimers();
+    m_rtx.clear();
+    m_pendingSends.clear();
+    m_outOfOrder.clear();
+    m_tcb.sendQueued = 0;
+    m_tcb.finQueued = false;
+    m_tcb.retries = 0;
+}
+
+void Endpoint::resetToListen() {
+    deleteTcb();
+    m_tcb.passiveOpen = false;
+    m_tcb.finSent = false;
+    m_tcb.finAcked = false;
+    m_tcb.finReceived = false;
+    m_tcb.unreadBytes = 0;
+    m_tcb.rtoUs = m_cfg.timers.rtoUs;
+    m_srttUs.reset();
+    m_writeShut = false;
+    m_sendsIssued = false;
+}
+
+// ---------------------------------------------------------------- sending data
+
+void Endpoint::sendSyn(bool withAck) {
+    RtxEntry e;
+    e.seq = m_tcb.iss;
+    e.flags = flag::SYN;
+    e.sentUs = m_now;
+    m_rtx.push_back(e);
+    m_tcb.sndUna = m_tcb.iss;
+    m_tcb.sndNxt = m_tcb.iss + 1;
+    const auto flags = static_cast<std::uint8_t>(withAck ? (flag::SYN | flag::ACK) : flag::SYN);
+    emitSend(makeSegment(flags, m_tcb.iss, m_tcb.rcvNxt, 0), false);
+    armRetransmitIfIdle();
+}
+
+// Segmentizes queued SENDs (each SEND into segments of at most MSS, PSH on its
+// last one) as far as the peer's window allows, then the FIN once all is out.
+void Endpoint::transmitQueued() {
+    const State s = m_tcb.state;
+    const bool canSend = s == State::Established || s == State::CloseWait || s == State::FinWait1 ||
+                         s == State::LastAck || s == State::Closing;
+    if (!canSend) {
+        return;
+    }
+    while (!m_pendingSends.empty()) {
+        const std::uint32_t inFlight = m_tcb.sndNxt - m_tcb.sndUna;
+        const std::uint32_t usable = m_tcb.sndWnd > inFlight ? m_tcb.sndWnd - inFlight : 0;
+        if (usable == 0) {
+            return; // wait for the window to open
+        }
+        std::uint32_t& left = m_pendingSends.front();
+        const std::uint32_t n = std::min({left, m_cfg.mss, usable});
+        const bool last = n == left;
+        RtxEntry e;
+        e.seq = m_tcb.sndNxt;
+        e.len = n;
+        e.flags = last ? flag::PSH : 0;
+        e.sentUs = m_now;
+        m_rtx.push_back(e);
+        m_tcb.sndNxt += n;
+        left -= n;
+        m_tcb.sendQueued -= n;
+        if (last) {
+            m_pendingSends.pop_front();
+        }
+        emitSend(
+            makeSegment(static_cast<std::uint8_t>(e.flags | flag::ACK), e.seq, m_tcb.rcvNxt, n),
+            false);
+        armRetransmitIfIdle();
+    }
+    if (m_tcb.finQueued && !m_tcb.finSent) {
+        sendFin();
+    }
+}
+
+void Endpoint::sendFin() {
+    RtxEntry e;
+    e.seq = m_tcb.sndNxt;
+    e.flags = flag::FIN;
+    e.sentUs = m_now;
+    m_rtx.push_back(e);
+    m_tcb.sndNxt += 1;
+    m_tcb.finQueued = false;
+    m_tcb.finSent = true;
+    emitSend(makeSegment(flag::FIN | flag::ACK, e.seq, m_tcb.rcvNxt, 0), false);
+    armRetransmitIfIdle();
+}
+
+void Endpoint::retransmitFront() {
+    RtxEntry& e = m_rtx.front();
+    e.retransmitted = true;
+    std::uint8_t flags = e.flags;
+    // A SYN is re-sent as it was first sent: bare in SYN-SENT, SYN,ACK once the
+    // peer's SYN is known (SYN-RECEIVED).
+    if ((flags & flag::SYN) == 0 || m_tcb.state != State::SynSent) {
+        flags = static_cast<std::uint8_t>(flags | flag::ACK);
+    }
+    emitSend(makeSegment(flags, e.seq, m_tcb.rcvNxt, e.len), true,
+             "retransmission " + std::to_string(m_tcb.retries) + ", RTO now " +
+                 std::to_string(m_tcb.rtoUs / 1000) + " ms");
+}
+
+// ---------------------------------------------------------------- user calls
+
+std::string Endpoint::open(bool active, std::int64_t nowUs) {
+    m_now = nowUs;
+    const State s = m_tcb.state;
+    if (s == State::Listen && active) {
+        // RFC 9293 3.10.1: an active OPEN turns a listening connection active.
+        m_tcb.passiveOpen = false;
+        m_tcb.iss = nextIss();
+        sendSyn(false);
+        setState(State::SynSent, ArcId::ListenSend, "active OPEN on a listening connection");
+        updateUserTimeout(false);
+        return {};
+    }
+    if (s != State::Closed) {
+        return callerror::kAlreadyExists;
+    }
+    resetToListen();
+    m_appClosed = false;
+    if (!active) {
+        setState(State::Listen, ArcId::PassiveOpen);
+        return {};
+    }
+    m_tcb.iss = nextIss();
+    m_tcb.rcvNxt = 0;
+    m_tcb.irs = 0;
+    sendSyn(false);
+    setState(State::SynSent, ArcId::ActiveOpen);
+    updateUserTimeout(false);
+    return {};
+}
+
+std::string Endpoint::send(std::uint32_t bytes, std::int64_t nowUs) {
+    m_now = nowUs;
+    const State s = m_tcb.state;
+    if (s == State::Closed) {
+        return callerror::kDoesNotExist;
+    }
+    if (m_writeShut || s == State::FinWait1 || s == State::FinWait2 || s == State::Closing ||
+        s == State::LastAck || s == State::TimeWait) {
+        return callerror::kClosing;
+    }
+    if (bytes > 0) {
+        m_pendingSends.push_back(bytes);
+        m_tcb.sendQueued += bytes;
+        m_sendsIssued = true;
+    }
+    if (s == State::Listen) {
+        m_tcb.passiveOpen = false;
+        m_tcb.iss = nextIss();
+        sendSyn(false);
+        setState(State::SynSent, ArcId::ListenSend, "data queued until ESTABLISHED");
+    } else {
+        transmitQueued(); // SYN-SENT / SYN-RECEIVED: queued until ESTABLISHED
+    }
+    updateUserTimeout(false);
+    return {};
+}
+
+std::string Endpoint::close(std::int64_t nowUs) {
+    m_now = nowUs;
+    return closeImpl(true);
+}
+
+std::string Endpoint::shutdown(std::int64_t nowUs) {
+    m_now = nowUs;
+    return closeImpl(false);
+}
+
+std::string Endpoint::closeImpl(bool appCloses) {
+    const State s = m_tcb.state;
+    if (s == State::Closed) {
+        return callerror::kDoesNotExist;
+    }
+    if (m_writeShut) {
+        // shutdown() followed by close(): the FIN is already on its way; only the
+        // application goes away (Linux then arms tcp_fin_timeout in FIN-WAIT-2).
+        if (appCloses && !m_appClosed) {
+            m_appClosed = true;
+            if (isLinux() && s == State::FinWait2) {
+                m_tcb.finWait2DeadlineUs = m_now + m_cfg.timers.finTimeoutUs;
+            }
+            return {};
+        }
+        return callerror::kClosing;
+    }
+    if (s == State::Closing || s == State::LastAck || s == State::TimeWait) {
+        return callerror::kClosing;
+    }
+    if (appCloses && isLinux() && m_tcb.unreadBytes > 0 &&
+        (s == State::Established || s == State::CloseWait)) {
+        // tcp_close(): unread data is lost, so the peer must learn it (RFC 2525 2.17).
+        m_appClosed = true;
+        m_writeShut = true;
+        sendReset("close with " + std::to_string(m_tcb.unreadBytes) + " unread bytes");
+        setState(State::Closed, s == State::Established ? ArcId::CloseUnreadEstablished
+                                                        : ArcId::CloseUnreadCloseWait);
+        deleteTcb();
+        return {};
+    }
+    m_appClosed = appCloses;
+    m_writeShut = true;
+    switch (s) {
+    case State::Listen:
+        setState(State::Closed, ArcId::ListenClose);
+        deleteTcb();
+        break;
+    case State::SynSent:
+        setState(State::Closed, ArcId::SynSentClose);
+        deleteTcb();
+        break;
+    case State::SynReceived:
+        m_tcb.finQueued = true;
+        if (!m_sendsIssued && m_pendingSends.empty()) {
+            sendFin();
+            setState(State::FinWait1, ArcId::SynReceivedClose);
+        } // otherwise the FIN follows the data once ESTABLISHED
+        break;
+    case State::Established:
+        m_tcb.finQueued = true;
+        transmitQueued();
+        setState(State::FinWait1, ArcId::EstablishedClose);
+        break;
+    case State::CloseWait:
+        m_tcb.finQueued = true;
+        transmitQueued();
+        setState(State::LastAck, ArcId::CloseWaitClose);
+        break;
+    default:
+        break;
+    }
+    updateUserTimeout(false);
+    return {};
+}
+
+std::string Endpoint::abort(std::int64_t nowUs) {
+    m_now = nowUs;
+    const State s = m_tcb.state;
+    const auto a = abortArc(s);
+    if (!a) {
+        return callerror::kDoesNotExist;
+    }
+    m_appClosed = true;
+    m_writeShut = true;
+    if (s == State::SynReceived || s == State::Established || s == State::FinWait1 ||
+        s == State::FinWait2 || s == State::CloseWait) {
+        sendReset("ABORT (SO_LINGER 0)");
+    }
+    setState(State::Closed, *a);
+    deleteTcb();
+    return {};
+}
+
+// ---------------------------------------------------------------- segment arrives
+
+void Endpoint::segmentArrives(const Segment& seg, std::int64_t nowUs) {
+    m_now = nowUs;
+    switch (m_tcb.state) {
+    case State::Closed:
+        arriveClosed(seg);
+        break;
+    case State::Listen:
+        arriveListen(seg);
+        break;
+    case State::SynSent:
+        arriveSynSent(seg);
+        break;
+    default:
+        arriveSynchronized(seg);
+        break;
+    }
+    updateUserTimeout(false);
+}
+
+void Endpoint::arriveClosed(const Segment& seg) {
+    // 3.10.7.1: everything but a RST is answered with a RST.
+    if (seg.has(flag::RST)) {
+        return;
+    }
+    Segment r;
+    if (seg.has(flag::ACK)) {
+        r = makeSegment(flag::RST, seg.ack, 0, 0);
+    } else {
+        r = makeSegment(flag::RST | flag::ACK, 0, seg.seq + seg.seqLen(), 0);
+    }
+    r.window = 0;
+    emitSend(r, false, "no connection: reset");
+}
+
+void Endpoint::arriveListen(const Segment& seg) {
+    if (seg.has(flag::RST)) {
+        return;
+    }
+    if (seg.has(flag::ACK)) {
+        Segment r = makeSegment(flag::RST, seg.ack, 0, 0);
+        emitSend(r, false, "ACK in LISTEN: reset");
+        return;
+    }
+    if (!seg.has(flag::SYN)) {
+        return;
+    }
+    m_tcb.irs = seg.seq;
+    m_tcb.rcvNxt = seg.seq + 1;
+    m_tcb.sndWnd = seg.window;
+    m_tcb.iss = nextIss();
+    m_tcb.passiveOpen = true;
+    m_tcb.finReceived = false;
+    m_tcb.finSent = false;
+    m_tcb.finAcked = false;
+    sendSyn(true);
+    setState(State::SynReceived, ArcId::RcvSyn);
+}
+
+void Endpoint::arriveSynSent(const Segment& seg) {
+    bool ackOk = false;
+    if (seg.has(flag::ACK)) {
+        if (seqLe(seg.ack, m_tcb.iss) || seqGt(seg.ack, m_tcb.sndNxt)) {
+            if (!seg.has(flag::RST)) {
+                emitSend(makeSegment(flag::RST, seg.ack, 0, 0), false,
+                         "unacceptable ACK in SYN-SENT: reset");
+            }
+            return;
+        }
+        ackOk = seqLt(m_tcb.sndUna, seg.ack) && seqLe(seg.ack, m_tcb.sndNxt);
+    }
+    if (seg.has(flag::RST)) {
+        if (ackOk) {
+            setState(State::Closed, ArcId::SynSentRst, "connection refused");
+            deleteTcb();
+        }
+        return;
+    }
+    if (!seg.has(flag::SYN)) {
+        return;
+    }
+    m_tcb.irs = seg.seq;
+    m_tcb.rcvNxt = seg.seq + 1;
+    m_tcb.sndWnd = seg.window;
+    if (ackOk) {
+        processAck(seg);
+    }
+    if (seqGt(m_tcb.sndUna, m_tcb.iss)) {
+        sendAck();
+        enterEstablished(ArcId::RcvSynAck);
+        if (m_tcb.state == State::Established && (seg.len > 0 || seg.has(flag::FIN))) {
+            processTextAndFin(seg.seq + 1, seg.len, seg.has(flag::FIN));
+        }
+        return;
+    }
+    // Simultaneous open: our SYN crossed theirs.
+    m_rtx.clear();
+    m_tcb.retransmitDeadlineUs.reset();
+    m_tcb.retries = 0;
+    sendSyn(true);
+    setState(State::SynReceived, ArcId::SimultaneousOpen);
+}
+
+void Endpoint::enterEstablished(ArcId arcId) {
+    setState(State::Established, arcId);
+    m_tcb.retries = 0;
+    transmitQueued();
+    if (m_tcb.finSent && m_tcb.state == State::Established) {
+        setState(State::FinWait1, ArcId::EstablishedClose, "CLOSE issued before ESTABLISHED");
+    }
+}
+
+bool Endpoint::acceptable(const Segment& seg) const {
+    const std::uint32_t len = seg.seqLen();
+    const std::uint32_t lo = m_tcb.rcvNxt;
+    const std::uint32_t wnd = m_tcb.rcvWnd;
+    if (len == 0) {
+        return wnd == 0 ? seg.seq == lo : seqInWindow(seg.seq, lo, lo + wnd);
+    }
+    if (wnd == 0) {
+        return false;
+    }
+    return seqInWindow(seg.seq, lo, lo + wnd) || seqInWindow(seg.seq + len - 1, lo, lo + wnd);
+}
+
+void Endpoint::arriveSynchronized(const Segment& segIn) {
+    Segment seg = segIn;
+    const State s = m_tcb.state;
+
+    // Simultaneous open: the peer's SYN,ACK repeats the SYN we already took;
+    // its ACK is what completes our handshake (RFC 9293 Figure 8, line 7).
+    if (s == State::SynReceived && seg.has(flag::SYN | flag::ACK) && !seg.has(flag::RST) &&
+        seg.seq == m_tcb.irs && !m_tcb.passiveOpen) {
+        seg.flags = static_cast<std::uint8_t>(seg.flags & ~flag::SYN);
+        seg.seq += 1;
+    }
+
+    // First: sequence number check.
+    if (!acceptable(seg)) {
+        if (s == State::TimeWait && seg.has(flag::FIN) && !seg.has(flag::RST) &&
+            seg.seq + seg.len + 1 == m_tcb.rcvNxt) {
+            // The peer never got our ACK of its FIN: acknowledge again, restart 2MSL.
+            sendAck("re-ACK retransmitted FIN");
+            enterTimeWait(ArcId::TimeWaitTimeout, "retransmitted FIN restarts 2MSL");
+            return;
+        }
+        if (s == State::SynReceived && seg.has(flag::SYN) && !seg.has(flag::ACK) &&
+            !seg.has(flag::RST) && seg.seq == m_tcb.irs && !m_rtx.empty()) {
+            // The peer repeats its SYN, so our SYN,ACK was lost: repeat it at once.
+            emitSend(makeSegment(flag::SYN | flag::ACK, m_tcb.iss, m_tcb.rcvNxt, 0), true,
+                     "retransmitted SYN: repeat SYN,ACK");
+            return;
+        }
+        if (!seg.has(flag::RST)) {
+            sendAck("segment outside the window: re-ACK");
+        }
+        return;
+    }
+
+    // Second: RST (RFC 5961 section 3).
+    if (seg.has(flag::RST)) {
+        if (seg.seq != m_tcb.rcvNxt) {
+            sendAck("challenge ACK (RFC 5961)");
+            return;
+        }
+        const auto a = rstArc(s, m_tcb.passiveOpen);
+        if (!a) {
+            return;
+        }
+        if (s == State::SynReceived && m_tcb.passiveOpen) {
+            setState(State::Listen, *a);
+            resetToListen();
+            return;
+        }
+        setState(State::Closed, *a, "connection reset");
+        deleteTcb();
+        return;
+    }
+
+    // Fourth: SYN (RFC 9293 3.10.7.4, with RFC 5961 section 4).
+    if (seg.has(flag::SYN)) {
+        if (s == State::SynReceived && m_tcb.passiveOpen) {
+            setState(State::Listen, ArcId::SynReceivedSyn, "SYN in window: back to LISTEN");
+            resetToListen();
+            return;
+        }
+        sendAck("challenge ACK for SYN (RFC 5961)");
+        return;
+    }
+
+    // Fifth: ACK.
+    if (!seg.has(flag::ACK)) {
+        return;
+    }
+    if (s == State::SynReceived) {
+        if (!(seqLt(m_tcb.sndUna, seg.ack) && seqLe(seg.ack, m_tcb.sndNxt))) {
+            emitSend(makeSegment(flag::RST, seg.ack, 0, 0), false, "unacceptable ACK: reset");
+            return;
+        }
+        m_tcb.sndWnd = seg.window;
+        if (!processAck(seg)) {
+            return;
+        }
+        if (m_tcb.state == State::SynReceived) {
+            enterEstablished(ArcId::RcvAckOfSyn);
+        }
+    } else if (s != State::TimeWait) {
+        const bool finWasAcked = m_tcb.finAcked;
+        if (!processAck(seg)) {
+            return;
+        }
+        const bool finNowAcked = m_tcb.finAcked && !finWasAcked;
+        if (finNowAcked) {
+            if (s == State::FinWait1) {
+                // A FIN in this very segment takes FIN-WAIT-1 straight to TIME-WAIT.
+                const bool finFollows = seg.has(flag::FIN) && seqLe(seg.seq, m_tcb.rcvNxt) &&
+                                        seqGe(seg.seq + seg.len, m_tcb.rcvNxt) &&
+                                        m_outOfOrder.empty();
+                if (!finFollows) {
+                    enterFinWait2();
+                }
+            } else if (s == State::Closing) {
+                enterTimeWait(ArcId::ClosingAckOfFin);
+                return;
+            } else if (s == State::LastAck) {
+                setState(State::Closed, ArcId::LastAckAckOfFin);
+                deleteTcb();
+                return;
+            }
+        }
+    }
+
+    // Seventh and eighth: text and FIN.
+    processTextAndFin(seg.seq, seg.len, seg.has(flag::FIN));
+    if (m_tcb.state == State::FinWait1 && m_tcb.finAcked) {
+        enterFinWait2(); // the FIN we expected alongside was not new after all
+    }
+}
+
+void Endpoint::enterFinWait2() {
+    setState(State::FinWait2, ArcId::FinWait1AckOfFin);
+    if (isLinux() && m_appClosed) {
+        // An orphaned FIN-WAIT-2 socket lives only tcp_fin_timeout seconds.
+        m_tcb.finWait2DeadlineUs = m_now + m_cfg.timers.finTimeoutUs;
+    }
+}
+
+bool Endpoint::processAck(const Segment& seg) {
+    if (seqGt(seg.ack, m_tcb.sndNxt)) {
+        sendAck("ACK of unsent data: re-ACK");
+        return false;
+    }
+    if (seqGt(seg.ack, m_tcb.sndUna)) {
+        m_tcb.sndUna = seg.ack;
+        std::optional<std::int64_t> sample;
+        while (!m_rtx.empty()) {
+            RtxEntry& e = m_rtx.front();
+            const std::uint32_t end = e.seq + e.seqLen();
+            if (seqLe(end, seg.ack)) {
+                if (!e.retransmitted) {
+                    sample = m_now - e.sentUs; // Karn: never from a retransmission
+                }
+                if ((e.flags & flag::FIN) != 0) {
+                    m_tcb.finAcked = true;
+                }
+                m_rtx.pop_front();
+            } else {
+                if (seqGt(seg.ack, e.seq)) { // partially acknowledged
+                    const std::uint32_t done = seg.ack - e.seq;
+                    e.seq = seg.ack;
+                    e.len -= std::min(done, e.len);
+                    e.flags = static_cast<std::uint8_t>(e.flags & ~flag::SYN);
+                }
+                break;
+            }
+        }
+        if (sample) {
+            rttSample(*sample);
+        }
+        m_tcb.retries = 0;
+        m_tcb.retransmitDeadlineUs.reset();
+        m_tcb.retransmitStartUs.reset();
+        armRetransmitIfIdle();
+        updateUserTimeout(true);
+    }
+    m_tcb.sndWnd = seg.window;
+    transmitQueued();
+    return true;
+}
+
+void Endpoint::processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin) {
+    const State s = m_tcb.state;
+    if (s != State::Established && s != State::FinWait1 && s != State::FinWait2) {
+        return; // the peer's FIN was already taken: no more text can be new
+    }
+    if (len == 0 && !fin) {
+        return;
+    }
+    if (seqGt(seq, m_tcb.rcvNxt)) {
+        // A hole before this segment: keep it and repeat the ACK for what is missing.
+        m_outOfOrder.push_back({seq, len, fin});
+        sendAck("out of order: duplicate ACK");
+        return;
+    }
+    bool finInOrder = false;
+    auto take = [&](std::uint32_t from, std::uint32_t n, bool hasFin) {
+        const std::uint32_t end = from + n;
+        if (seqGt(end, m_tcb.rcvNxt)) {
+            const std::uint32_t fresh = end - m_tcb.rcvNxt;
+            m_tcb.rcvNxt = end;
+            if (m_cfg.readsData) {
+                m_bytesRead += fresh;
+            } else {
+                m_tcb.unreadBytes += fresh;
+            }
+        }
+        if (hasFin && end == m_tcb.rcvNxt) {
+            finInOrder = true;
+        }
+    };
+    take(seq, len, fin);
+    for (bool progress = true; progress && !finInOrder;) {
+        progress = false;
+        for (auto it = m_outOfOrder.begin(); it != m_outOfOrder.end(); ++it) {
+            if (seqLe(it->seq, m_tcb.rcvNxt)) {
+                const OutOfOrder o = *it;
+                m_outOfOrder.erase(it);
+                take(o.seq, o.len, o.fin);
+                progress = true;
+                break;
+            }
+        }
+    }
+    if (finInOrder) {
+        m_outOfOrder.clear();
+        processFin();
+    } else {
+        sendAck();
+    }
+}
+
+void Endpoint::processFin() {
+    m_tcb.rcvNxt += 1;
+    m_tcb.finReceived = true;
+    switch (m_tcb.state) {
+    case State::Established:
+        if (isLinux()) {
+            // Linux enters pingpong mode and delays this ACK (~40 ms): an
+            // application that closes at once sends FIN and ACK together.
+            m_tcb.delayedAckDeadlineUs = m_now + m_cfg.timers.delayedAckUs;
+            setState(State::CloseWait, ArcId::RcvFin, "ACK delayed");
+        } else {
+            sendAck();
+            setState(State::CloseWait, ArcId::RcvFin);
+        }
+        break;
+    case State::FinWait1:
+        sendAck();
+        if (m_tcb.finAcked) {
+            enterTimeWait(ArcId::FinWait1FinAck);
+        } else {
+            m_tcb.finWait2DeadlineUs.reset();
+            setState(State::Closing, ArcId::SimultaneousClose);
+        }
+        break;
+    case State::FinWait2:
+        sendAck();
+        enterTimeWait(ArcId::FinWait2RcvFin);
+        break;
+    default:
+        break;
+    }
+}
+
+void Endpoint::enterTimeWait(ArcId arcId, std::string note) {
+    const bool restart = m_tcb.state == State::TimeWait;
+    stopTimers();
+    m_rtx.clear();
+    const std::int64_t len = isLinux() ? kLinuxTimeWaitUs : 2 * m_cfg.timers.mslUs;
+    m_tcb.timeWaitStartUs = m_now;
+    m_tcb.timeWaitDeadlineUs = m_now + len;
+    if (!restart) {
+        setState(State::TimeWait, arcId, std::move(note));
+    }
+}
+
+} // namespace tcpviz

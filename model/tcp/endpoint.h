@@ -1,0 +1,167 @@
+#pragma once
+
+#include "scenario/scenario.h"
+#include "tcp/arc.h"
+#include "tcp/segment.h"
+#include "tcp/state.h"
+#include "tcp/tcb.h"
+#include "trace/trace.h"
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+
+/// How one endpoint behaves; the simulator fills it from the scenario.
+struct EndpointConfig {
+    Profile profile = Profile::Rfc9293;
+    TimerSpec timers;
+    std::uint32_t iss = 0; ///< ISS of the first connection; later ones add 64000 each
+    std::uint16_t localPort = 0;
+    std::uint16_t remotePort = 0;
+    std::uint32_t mss = 1460;
+    std::uint32_t window = 65535;
+    /// The application reads whatever arrives at once. When false, received bytes
+    /// stay unread (Linux profile: CLOSE then resets the connection).
+    bool readsData = true;
+};
+
+/// Something an endpoint did while handling one input, in the order it happened:
+/// a segment handed to the network or a state transition along a catalog arc.
+struct EndpointEvent {
+    enum class Kind : std::uint8_t { Send, Transition };
+    Kind kind = Kind::Send;
+    Segment segment;
+    bool retransmission = false;
+    State from = State::Closed;
+    State to = State::Closed;
+    ArcId arc = ArcId::PassiveOpen;
+    std::string note;
+    Tcb after; ///< this endpoint's TCB right after the event
+};
+
+/// RFC 9293 error strings returned by user calls.
+namespace callerror {
+inline constexpr const char* kDoesNotExist = "connection does not exist";
+inline constexpr const char* kAlreadyExists = "connection already exists";
+inline constexpr const char* kClosing = "connection closing";
+} // namespace callerror
+
+/// One TCP endpoint following RFC 9293 section 3.10 event processing, with the
+/// `linux` profile's deviations. It knows nothing about time passing: the owner
+/// calls the user calls, `segmentArrives` and `timerFires` with the current time,
+/// reads the deadlines from `tcb()` and drains what happened with `takeEvents()`.
+///
+/// Segments carry no payload bytes, only lengths; the model is about sequence
+/// space and states, not content.
+class Endpoint {
+public:
+    explicit Endpoint(EndpointConfig config);
+
+    [[nodiscard]] const Tcb& tcb() const { return m_tcb; }
+    [[nodiscard]] State state() const { return m_tcb.state; }
+    [[nodiscard]] const EndpointConfig& config() const { return m_cfg; }
+    /// Bytes the application has read so far.
+    [[nodiscard]] std::uint64_t bytesRead() const { return m_bytesRead; }
+
+    /// Events produced since the last call, oldest first.
+    [[nodiscard]] std::vector<EndpointEvent> takeEvents();
+
+    // User calls (RFC 9293 3.10.1-3.10.5). Each returns an empty string on
+    // success or the RFC's error text ("connection does not exist").
+    std::string open(bool active, std::int64_t nowUs);
+    std::string send(std::uint32_t bytes, std::int64_t nowUs);
+    /// CLOSE: the application is done with the socket (it still reads in the
+    /// rfc9293 profile; in the linux profile unread data turns the FIN into a RST).
+    std::string close(std::int64_t nowUs);
+    /// shutdown(SHUT_WR): send FIN, keep reading.
+    std::string shutdown(std::int64_t nowUs);
+    std::string abort(std::int64_t nowUs);
+
+    /// SEGMENT ARRIVES (RFC 9293 3.10.7).
+    void segmentArrives(const Segment& seg, std::int64_t nowUs);
+    /// Fires timer `kind` if it is due at `nowUs`; returns false (and does
+    /// nothing) when it is not armed for that time.
+    bool timerFires(TimerKind kind, std::int64_t nowUs);
+
+    [[nodiscard]] std::optional<std::int64_t> deadline(TimerKind kind) const;
+
+private:
+    struct RtxEntry {
+        std::uint32_t seq = 0;
+        std::uint32_t len = 0;   ///< payload bytes
+        std::uint8_t flags = 0;  ///< SYN / FIN / PSH (ACK is added when sent)
+        std::int64_t sentUs = 0; ///< first transmission
+        bool retransmitted = false;
+        [[nodiscard]] std::uint32_t seqLen() const {
+            return len + ((flags & (flag::SYN | flag::FIN)) != 0 ? 1U : 0U);
+        }
+    };
+    struct OutOfOrder {
+        std::uint32_t seq = 0;
+        std::uint32_t len = 0;
+        bool fin = false;
+    };
+
+    // segment arrival per state
+    void arriveClosed(const Segment& seg);
+    void arriveListen(const Segment& seg);
+    void arriveSynSent(const Segment& seg);
+    void arriveSynchronized(const Segment& seg);
+    [[nodiscard]] bool acceptable(const Segment& seg) const;
+    bool processAck(const Segment& seg); ///< false: stop processing the segment
+    /// Steps 7 and 8 (text and FIN); `seq` is where the payload starts.
+    void processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin);
+    void processFin();
+
+    // sending
+    [[nodiscard]] Segment makeSegment(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
+                                      std::uint32_t len) const;
+    void emitSend(const Segment& seg, bool retransmission, std::string note = {});
+    void sendAck(std::string note = {});
+    void sendReset(std::string note = {});
+    void sendSyn(bool withAck);
+    void transmitQueued();
+    void sendFin();
+    void retransmitFront();
+    void armRetransmitIfIdle();
+    void restartRetransmit();
+
+    // state
+    void setState(State to, ArcId arcId, std::string note = {});
+    void enterEstablished(ArcId arcId);
+    void enterTimeWait(ArcId arcId, std::string note = {});
+    void enterFinWait2();
+    void deleteTcb();
+    void resetToListen();
+    void stopTimers();
+    void updateUserTimeout(bool progress);
+    void rttSample(std::int64_t sampleUs);
+    void giveUp();
+    std::string closeImpl(bool appCloses);
+    std::uint32_t nextIss();
+    [[nodiscard]] bool isLinux() const { return m_cfg.profile == Profile::Linux; }
+    [[nodiscard]] std::int64_t minRto() const;
+    [[nodiscard]] std::int64_t maxRto() const;
+    [[nodiscard]] std::uint8_t rstFlags() const;
+
+    EndpointConfig m_cfg;
+    Tcb m_tcb;
+    std::int64_t m_now = 0;
+    std::deque<RtxEntry> m_rtx;
+    std::deque<std::uint32_t> m_pendingSends; ///< bytes of each SEND not yet segmentized
+    std::vector<OutOfOrder> m_outOfOrder;
+    std::vector<EndpointEvent> m_events;
+    std::optional<std::int64_t> m_srttUs;
+    std::int64_t m_rttvarUs = 0;
+    std::uint32_t m_opens = 0;
+    std::uint64_t m_bytesRead = 0;
+    bool m_sendsIssued = false;
+    bool m_appClosed = false; ///< CLOSE called: the socket is orphaned (linux fin_timeout)
+    bool m_writeShut = false; ///< CLOSE or shutdown called
+};
+
+} // namespace tcpviz
