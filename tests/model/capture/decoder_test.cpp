@@ -1,0 +1,329 @@
+// decodeFrame on hand-built frames of every supported link layer, and on broken
+// ones: each must give the right TCP fields or a clear message, never a crash.
+#include "capture/decoder.h"
+#include "capture/frame_builder.h"
+
+#include <gtest/gtest.h>
+#include <random>
+
+namespace tcpviz {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+/// An IP packet (no link header) carrying a TCP segment 10.0.0.1:1234 -> 10.0.0.2:80.
+Bytes ipPacket(bool v6 = false, std::uint32_t payload = 5) {
+    FrameSpec spec;
+    spec.src = *parseSocketAddress(v6 ? "[2001:db8::1]:1234" : "10.0.0.1:1234");
+    spec.dst = *parseSocketAddress(v6 ? "[2001:db8::2]:80" : "10.0.0.2:80");
+    spec.tcp.srcPort = 1234;
+    spec.tcp.dstPort = 80;
+    spec.tcp.seq = 1000;
+    spec.tcp.ack = 2000;
+    spec.tcp.flags = flag::PSH | flag::ACK;
+    spec.tcp.window = 512;
+    spec.tcp.len = payload;
+    spec.tcp.options.timestamp = std::pair{11U, 22U};
+    spec.tcp.options.sackBlocks = {{3000, 3100}, {3200, 3300}};
+    Bytes frame;
+    buildTcpFrame(spec, frame);
+    return {frame.begin() + 14, frame.end()};
+}
+
+Bytes cat(Bytes a, const Bytes& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+Bytes ethernet(std::uint16_t type) {
+    return {0,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            static_cast<std::uint8_t>(type >> 8),
+            static_cast<std::uint8_t>(type)};
+}
+
+struct Result {
+    DecodeStatus status;
+    DecodedPacket packet;
+    std::string error;
+};
+
+Result decode(int link, const Bytes& f, std::uint32_t wireLen = 0) {
+    Result r;
+    r.status = decodeFrame(link, f.data(), static_cast<std::uint32_t>(f.size()),
+                           wireLen == 0 ? static_cast<std::uint32_t>(f.size()) : wireLen, r.packet,
+                           r.error);
+    return r;
+}
+
+void expectTheSegment(const Result& r, bool v6 = false) {
+    ASSERT_EQ(r.status, DecodeStatus::Tcp) << r.error;
+    EXPECT_FALSE(r.packet.malformed) << r.error;
+    EXPECT_EQ(r.packet.src.toString(), v6 ? "[2001:db8::1]:1234" : "10.0.0.1:1234");
+    EXPECT_EQ(r.packet.dst.toString(), v6 ? "[2001:db8::2]:80" : "10.0.0.2:80");
+    EXPECT_EQ(r.packet.tcp.seq, 1000U);
+    EXPECT_EQ(r.packet.tcp.ack, 2000U);
+    EXPECT_EQ(r.packet.tcp.flags, flag::PSH | flag::ACK);
+    EXPECT_EQ(r.packet.tcp.len, 5U);
+    EXPECT_EQ(r.packet.tcp.window, 512U);
+    EXPECT_EQ(r.packet.tcp.options.timestamp, (std::pair{11U, 22U}));
+    EXPECT_EQ(r.packet.tcp.options.sackBlocks.size(), 2U);
+}
+
+TEST(Decoder, EthernetWithVlanQinQAndMpls) {
+    for (bool v6 : {false, true}) {
+        SCOPED_TRACE(v6 ? "IPv6" : "IPv4");
+        const Bytes ip = ipPacket(v6);
+        const std::uint16_t et = v6 ? 0x86dd : 0x0800;
+        const auto hi = static_cast<std::uint8_t>(et >> 8);
+        const auto lo = static_cast<std::uint8_t>(et);
+        expectTheSegment(decode(linktype::Ethernet, cat(ethernet(et), ip)), v6);
+        // 802.1Q
+        expectTheSegment(decode(linktype::Ethernet, cat(cat(ethernet(0x8100), {0, 5, hi, lo}), ip)),
+                         v6);
+        // QinQ: 802.1ad outer, 802.1Q inner
+        expectTheSegment(decode(linktype::Ethernet,
+                                cat(cat(ethernet(0x88a8), {0, 7, 0x81, 0x00, 0, 5, hi, lo}), ip)),
+                         v6);
+        // MPLS: two labels, bottom-of-stack on the second
+        expectTheSegment(decode(linktype::Ethernet,
+                                cat(cat(ethernet(0x8847), {0, 1, 0x00, 64, 0, 2, 0x01, 64}), ip)),
+                         v6);
+        // VLAN then MPLS
+        expectTheSegment(decode(linktype::Ethernet,
+                                cat(cat(ethernet(0x8100), {0, 5, 0x88, 0x47, 0, 1, 0x01, 64}), ip)),
+                         v6);
+    }
+}
+
+TEST(Decoder, LinuxCookedV1AndV2) {
+    Bytes sll(16, 0);
+    sll[14] = 0x08;
+    expectTheSegment(decode(linktype::LinuxSll, cat(sll, ipPacket())));
+    Bytes sll2(20, 0);
+    sll2[0] = 0x86;
+    sll2[1] = 0xdd;
+    expectTheSegment(decode(linktype::LinuxSll2, cat(sll2, ipPacket(true))), true);
+}
+
+TEST(Decoder, BsdLoopbackFamilyInEitherByteOrder) {
+    for (int link : {linktype::Null, linktype::Loop}) {
+        expectTheSegment(decode(link, cat({2, 0, 0, 0}, ipPacket())));
+        expectTheSegment(decode(link, cat({0, 0, 0, 2}, ipPacket())));
+        for (std::uint8_t family : {10, 24, 28, 30}) {
+            expectTheSegment(decode(link, cat({family, 0, 0, 0}, ipPacket(true))), true);
+            expectTheSegment(decode(link, cat({0, 0, 0, family}, ipPacket(true))), true);
+        }
+        EXPECT_EQ(decode(link, cat({7, 0, 0, 0}, ipPacket())).status, DecodeStatus::NotTcp);
+    }
+}
+
+TEST(Decoder, RawIpLinkTypes) {
+    for (int link : {linktype::Raw, linktype::RawBsd, linktype::RawOpenBsd}) {
+        expectTheSegment(decode(link, ipPacket()));
+        expectTheSegment(decode(link, ipPacket(true)), true);
+    }
+    expectTheSegment(decode(linktype::Ipv4, ipPacket()));
+    expectTheSegment(decode(linktype::Ipv6, ipPacket(true)), true);
+}
+
+TEST(Decoder, PppVariants) {
+    expectTheSegment(decode(linktype::Ppp, cat({0x00, 0x21}, ipPacket())));
+    expectTheSegment(decode(linktype::Ppp, cat({0xff, 0x03, 0x00, 0x57}, ipPacket(true))), true);
+    expectTheSegment(decode(linktype::Ppp, cat({0x21}, ipPacket()))); // compressed protocol
+    expectTheSegment(decode(linktype::PppHdlc, cat({0xff, 0x03, 0x00, 0x21}, ipPacket())));
+    expectTheSegment(
+        decode(linktype::Ppp, cat({0xff, 0x03, 0x02, 0x81, 0, 1, 0x01, 64}, ipPacket())));
+    EXPECT_EQ(decode(linktype::Ppp, cat({0xc0, 0x21}, ipPacket())).status, DecodeStatus::NotTcp)
+        << "LCP is not IP";
+}
+
+TEST(Decoder, Ipv4OptionsAreSkipped) {
+    Bytes ip = ipPacket();
+    // Insert 4 bytes of options (NOP NOP NOP EOL), fix IHL and total length.
+    ip.insert(ip.begin() + 20, {1, 1, 1, 0});
+    ip[0] = 0x46;
+    const std::uint32_t total = ((ip[2] << 8) | ip[3]) + 4;
+    ip[2] = static_cast<std::uint8_t>(total >> 8);
+    ip[3] = static_cast<std::uint8_t>(total);
+    expectTheSegment(decode(linktype::Raw, ip));
+}
+
+TEST(Decoder, Ipv4FragmentsFirstAnalysedOthersCounted) {
+    Bytes first = ipPacket();
+    first[6] = 0x20; // MF, offset 0
+    const auto r = decode(linktype::Raw, first);
+    expectTheSegment(r);
+    EXPECT_TRUE(r.packet.fragment);
+    Bytes later = ipPacket();
+    later[6] = 0x00;
+    later[7] = 0x10; // offset 16*8
+    EXPECT_EQ(decode(linktype::Raw, later).status, DecodeStatus::Fragment);
+}
+
+TEST(Decoder, Ipv6ExtensionHeadersAreFollowed) {
+    const Bytes base = ipPacket(true);
+    Bytes ip(base.begin(), base.begin() + 40);
+    const Bytes tcp(base.begin() + 40, base.end());
+    // hop-by-hop (8) -> routing (8) -> destination options (8) -> fragment (8) -> AH (12) -> TCP
+    ip[6] = 0;
+    const Bytes ext = {43, 0, 1,    4,    0, 0, 0, 0,              // hop-by-hop, PadN
+                       60, 0, 0,    0,    0, 0, 0, 0,              // routing type 0, 0 left
+                       44, 0, 1,    4,    0, 0, 0, 0,              // destination options
+                       51, 0, 0x00, 0x01, 0, 0, 0, 9,              // fragment: offset 0, MF
+                       6,  1, 0,    0,    0, 0, 0, 1, 0, 0, 0, 1}; // AH, length (1+2)*4 = 12
+    ip = cat(cat(ip, ext), tcp);
+    const std::uint32_t plen = static_cast<std::uint32_t>(ip.size() - 40);
+    ip[4] = static_cast<std::uint8_t>(plen >> 8);
+    ip[5] = static_cast<std::uint8_t>(plen);
+    const auto r = decode(linktype::Raw, ip);
+    expectTheSegment(r, true);
+    EXPECT_TRUE(r.packet.fragment);
+
+    // A later fragment (offset 32 * 8) whose fragment header says TCP follows.
+    Bytes later(base.begin(), base.begin() + 40);
+    later[6] = 44;
+    later = cat(cat(later, {6, 0, 0x01, 0x00, 0, 0, 0, 9}), tcp);
+    later[5] = static_cast<std::uint8_t>(later.size() - 40);
+    EXPECT_EQ(decode(linktype::Raw, later).status, DecodeStatus::Fragment);
+
+    Bytes esp = base;
+    esp[6] = 50;
+    EXPECT_EQ(decode(linktype::Raw, esp).status, DecodeStatus::NotTcp);
+}
+
+TEST(Decoder, SynOptionsAreDecoded) {
+    FrameSpec spec;
+    spec.src = *parseSocketAddress("10.0.0.1:1");
+    spec.dst = *parseSocketAddress("10.0.0.2:2");
+    spec.tcp.flags = flag::SYN;
+    spec.tcp.options.mss = 1380;
+    spec.tcp.options.windowScale = 9;
+    spec.tcp.options.sackPermitted = true;
+    spec.tcp.options.timestamp = std::pair{0xdeadbeefU, 0U};
+    Bytes f;
+    buildTcpFrame(spec, f);
+    const auto r = decode(linktype::Ethernet, f);
+    ASSERT_EQ(r.status, DecodeStatus::Tcp);
+    EXPECT_EQ(r.packet.tcp.options, spec.tcp.options);
+}
+
+TEST(Decoder, SnapLengthCutFramesKeepTheirPayloadLength) {
+    Bytes f = cat(ethernet(0x0800), ipPacket(false, 1000));
+    const auto wire = static_cast<std::uint32_t>(f.size());
+    f.resize(14 + 20 + 20 + 20); // headers only (options are 20 bytes here too)
+    const auto r = decode(linktype::Ethernet, f, wire);
+    ASSERT_EQ(r.status, DecodeStatus::Tcp) << r.error;
+    EXPECT_EQ(r.packet.tcp.len, 1000U);
+    EXPECT_EQ(r.packet.wireLen, wire);
+}
+
+TEST(Decoder, LengthsThatDoNotAddUpAreReported) {
+    Bytes ip = ipPacket();
+    ip[2] = 0x05; // total length 1300+ > frame
+    auto r = decode(linktype::Raw, ip);
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("IPv4 total length"), std::string::npos) << r.error;
+
+    ip = ipPacket();
+    ip[0] = 0x43; // IHL 12 bytes
+    r = decode(linktype::Raw, ip);
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("IPv4 header length 12"), std::string::npos) << r.error;
+
+    ip = ipPacket(true);
+    ip[4] = 0x10; // payload length 4096+
+    r = decode(linktype::Raw, ip);
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("IPv6 payload length"), std::string::npos) << r.error;
+
+    // TCP data offset larger than the IP payload: ports still usable, marked malformed
+    // (tshark: "Malformed Packet", still a tcp.stream).
+    ip = ipPacket(false, 0);
+    ip.resize(40);
+    ip[3] = 40;
+    ip[20 + 12] = 0x70; // 28 bytes
+    r = decode(linktype::Raw, ip);
+    ASSERT_EQ(r.status, DecodeStatus::Tcp);
+    EXPECT_TRUE(r.packet.malformed);
+    EXPECT_EQ(r.packet.src.port, 1234);
+    EXPECT_NE(r.error.find("TCP header length 28 exceeds the 20 bytes"), std::string::npos)
+        << r.error;
+
+    ip = ipPacket();
+    ip[20 + 12] = 0x30; // data offset 12 < 20
+    r = decode(linktype::Raw, ip);
+    ASSERT_EQ(r.status, DecodeStatus::Tcp);
+    EXPECT_TRUE(r.packet.malformed);
+}
+
+TEST(Decoder, NonTcpAndUnknownLinkTypes) {
+    Bytes udp = ipPacket();
+    udp[9] = 17;
+    EXPECT_EQ(decode(linktype::Raw, udp).status, DecodeStatus::NotTcp);
+    EXPECT_EQ(decode(linktype::Ethernet, cat(ethernet(0x0806), Bytes(28, 0))).status,
+              DecodeStatus::NotTcp);
+    EXPECT_EQ(decode(147, ipPacket()).status, DecodeStatus::UnsupportedLink);
+    EXPECT_FALSE(isSupportedLinkType(147));
+    EXPECT_TRUE(isSupportedLinkType(linktype::LinuxSll2));
+}
+
+TEST(Decoder, EveryTruncationOfAValidFrameIsHandled) {
+    const std::vector<std::pair<int, Bytes>> frames = {
+        {linktype::Ethernet, cat(cat(ethernet(0x8100), {0, 5, 0x86, 0xdd}), ipPacket(true))},
+        {linktype::Ethernet, cat(cat(ethernet(0x8847), {0, 1, 0x01, 64}), ipPacket())},
+        {linktype::LinuxSll2,
+         cat(Bytes{0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, ipPacket())},
+        {linktype::Ppp, cat({0xff, 0x03, 0x00, 0x21}, ipPacket())},
+        {linktype::Null, cat({30, 0, 0, 0}, ipPacket(true))},
+    };
+    for (const auto& [link, full] : frames) {
+        for (std::size_t n = 0; n < full.size(); ++n) {
+            // A copy of exactly n bytes: a sanitizer build catches any read past it.
+            const Bytes cut(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(n));
+            const auto r = decode(link, cut, static_cast<std::uint32_t>(n));
+            EXPECT_NE(r.status, DecodeStatus::UnsupportedLink);
+            if (r.status == DecodeStatus::Error) {
+                EXPECT_FALSE(r.error.empty());
+            }
+        }
+        EXPECT_EQ(decode(link, full).status, DecodeStatus::Tcp);
+    }
+}
+
+TEST(Decoder, RandomBytesNeverCrash) {
+    std::mt19937 rng(42);
+    const int links[] = {linktype::Ethernet, linktype::Null,      linktype::Raw,
+                         linktype::LinuxSll, linktype::LinuxSll2, linktype::Ppp};
+    DecodedPacket p;
+    std::string error;
+    int tcp = 0;
+    for (int i = 0; i < 20000; ++i) {
+        Bytes f = cat(ethernet(0x0800), ipPacket(i % 2 == 1));
+        // Mutate a few bytes of a valid frame: reaches deep layers, unlike pure noise.
+        for (int m = 0; m < 4; ++m) {
+            f[rng() % f.size()] = static_cast<std::uint8_t>(rng());
+        }
+        f.resize(rng() % (f.size() + 1));
+        const int link = links[i % 6];
+        if (decodeFrame(link, f.data(), static_cast<std::uint32_t>(f.size()),
+                        static_cast<std::uint32_t>(f.size() + rng() % 100), p,
+                        error) == DecodeStatus::Tcp) {
+            ++tcp;
+        }
+    }
+    EXPECT_GT(tcp, 0);
+}
+
+} // namespace
+} // namespace tcpviz
