@@ -176,8 +176,9 @@ PcapngReader::Result PcapngReader::next(Frame& frame, std::string& error) {
             const std::uint32_t cap = get32(body + 12);
             const std::uint32_t len = get32(body + 16);
             if (itf >= m_interfaces.size()) {
-                error = "packet refers to interface " + std::to_string(itf) + " but only " +
-                        std::to_string(m_interfaces.size()) + " are described";
+                error = "packet refers to interface " + std::to_string(itf) +
+                        ", which no interface description block defines (" +
+                        std::to_string(m_interfaces.size()) + " defined)";
                 return Result::BadPacket;
             }
             if (cap > bodyLen - 20) {

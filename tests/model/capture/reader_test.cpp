@@ -253,6 +253,91 @@ TEST(CaptureReader, DashReadsStandardInput) {
     EXPECT_EQ(r.packets.size(), 28U);
 }
 
+/// What a broken capture (tests/data/broken, made by make_broken.py) must give.
+struct BrokenCase {
+    const char* file;
+    bool readable;         ///< false: a fatal error naming the file
+    std::uint64_t packets; ///< frames counted
+    std::uint64_t tcp;     ///< TCP frames delivered
+    bool stoppedEarly;     ///< a read error ended the file early
+    std::vector<std::pair<std::uint64_t, const char*>> errors; ///< packet, message part
+};
+
+TEST(CaptureReader, BrokenCapturesGiveClearMessagesAndKeepWhatCanBeRead) {
+    const std::vector<BrokenCase> cases = {
+        {"truncated_file.pcap", true, 3, 3, true, {{4, "truncated dump file"}}},
+        {"truncated_record.pcap", true, 2, 2, true, {{3, "16 header bytes, only got 8"}}},
+        // Record 2 is longer than the snap length: cut to it (as tcpdump does) and
+        // analysed; record 3's length is absurd and ends the file.
+        {"caplen_over_snaplen.pcap", true, 2, 2, true, {{3, "bigger than snaplen of 54"}}},
+        {"caplen_over_len.pcap",
+         true,
+         3,
+         3,
+         false,
+         {{2, "captured length 54 exceeds the original length 40"}}},
+        {"bad_lengths.pcap",
+         true,
+         6,
+         4,
+         false,
+         {{2, "IPv4 total length 1500 exceeds"},
+          {3, "TCP header length 48 exceeds the 20 bytes of IP payload"},
+          {4, "IPv6 payload length 4000 exceeds"},
+          {5, "TCP data offset 8 is less than"}}},
+        {"unknown_linktype.pcap", true, 3, 0, false, {{1, "link type 147 is not supported"}}},
+        {"garbage_magic.pcap", false, 0, 0, false, {}},
+        {"empty.pcap", false, 0, 0, false, {}},
+        {"truncated_header.pcap", false, 0, 0, false, {}},
+        {"pcapng_bad_block_length.pcapng", true, 1, 1, true, {{2, "bad block length 13"}}},
+        {"pcapng_bad_packets.pcapng",
+         true,
+         4,
+         2,
+         false,
+         {{2, "interface 5"}, {3, "captured length 5000 exceeds"}}},
+        {"pcapng_truncated.pcapng", true, 1, 1, true, {{2, "truncated file"}}},
+    };
+    const fs::path dir = fs::path(TCPVIZ_TEST_DATA_DIR) / "broken";
+    std::size_t checked = 0;
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.file);
+        const std::string path = (dir / c.file).string();
+        ASSERT_TRUE(fs::exists(path));
+        const auto r = readAll(path);
+        EXPECT_EQ(r.ok, c.readable) << r.fatal;
+        if (!c.readable) {
+            EXPECT_NE(r.fatal.find(path), std::string::npos) << "names the file: " << r.fatal;
+            ++checked;
+            continue;
+        }
+        EXPECT_EQ(r.info.packets, c.packets);
+        EXPECT_EQ(r.packets.size(), c.tcp);
+        EXPECT_EQ(r.info.stoppedEarly, c.stoppedEarly);
+        ASSERT_EQ(r.info.errors.size(), c.errors.size());
+        for (std::size_t i = 0; i < c.errors.size(); ++i) {
+            EXPECT_EQ(r.info.errors[i].packet, c.errors[i].first);
+            EXPECT_NE(r.info.errors[i].message.find(c.errors[i].second), std::string::npos)
+                << r.info.errors[i].message;
+        }
+        ++checked;
+    }
+    // Every file of the folder is covered by a case.
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        files += e.path().extension() == ".py" ? 0 : 1;
+    }
+    EXPECT_EQ(files, checked);
+}
+
+TEST(CaptureReader, UnsupportedLinkTypeIsReportedOncePerFile) {
+    const auto r =
+        readAll((fs::path(TCPVIZ_TEST_DATA_DIR) / "broken" / "unknown_linktype.pcap").string());
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.info.unsupportedLinkPackets, 3U);
+    EXPECT_EQ(r.info.errors.size(), 1U);
+}
+
 TEST(CaptureReader, MissingFileIsAFatalErrorNamingIt) {
     const auto r = readAll("/nonexistent/capture.pcap");
     EXPECT_FALSE(r.ok);
