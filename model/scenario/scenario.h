@@ -27,6 +27,9 @@ struct EndpointSpec {
     std::string address;              ///< "192.168.0.2:52528" or "[2001:db8::1]:80"
     std::optional<std::uint32_t> isn; ///< deterministic default when absent
     bool scripted = false;            ///< `role: scripted`: no TCP logic, only `inject`
+    /// `reads: false`: the application never reads, so received bytes stay unread
+    /// (linux profile: its CLOSE then sends RST instead of FIN).
+    bool reads = true;
 };
 
 struct NetworkSpec {

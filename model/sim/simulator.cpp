@@ -143,7 +143,7 @@ struct Simulator::Impl {
                 cfg.iss = isn.at(at(side));
                 cfg.localPort = ports.at(at(side));
                 cfg.remotePort = ports.at(at(peer(side)));
-                cfg.readsData = options.applicationReads.at(at(side));
+                cfg.readsData = spec.reads && options.applicationReads.at(at(side));
                 endpoints.at(at(side)).emplace(cfg);
                 initial.of(side) = endpoints.at(at(side))->tcb();
             } else {

@@ -360,9 +360,8 @@ std::vector<NamedSimulation> build() {
         Scenario s = handshakeScenario(Profile::Linux);
         s.steps.push_back(atStep(1 * kSec, Client, Action::Send, 100));
         s.steps.push_back(atStep(2 * kSec, Server, Action::Close));
-        SimulatorOptions o;
-        o.applicationReads = {true, false};
-        return run(s, o);
+        s.server.reads = false;
+        return run(s);
     });
     add("close-unread-close-wait-linux", [] {
         Scenario s = handshakeScenario(Profile::Linux);
