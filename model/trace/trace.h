@@ -81,6 +81,12 @@ struct TraceEndpointInfo {
     std::uint32_t isn = 0;
 };
 
+/// A lecturer's remark attached to one event (a scenario step's `note`).
+struct EventNote {
+    std::uint32_t event = 0;
+    LocalizedText text;
+};
+
 struct TraceMeta {
     std::string scenarioId;
     LocalizedText title;
@@ -88,6 +94,11 @@ struct TraceMeta {
     TraceEndpointInfo client;
     TraceEndpointInfo server;
     bool fromCapture = false;
+    /// Step notes of the scenario, on the events the steps caused (attachStepNotes()).
+    std::vector<EventNote> stepNotes;
+    /// For a Trace built from a capture: capture time (ns since the epoch) of event
+    /// time 0, i.e. of the connection's first packet.
+    std::int64_t captureStartNs = 0;
 };
 
 /// A state an endpoint occupied and the event that put it there (0 for the initial state).

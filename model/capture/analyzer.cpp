@@ -1,0 +1,261 @@
+#include "capture/analyzer.h"
+
+#include <algorithm>
+
+namespace tcpviz {
+
+std::vector<CapturedStateEntry> ConnectionSummary::states(Side s) const {
+    std::vector<CapturedStateEntry> out{{tracker.initialState(s), 0, std::nullopt}};
+    for (const auto& c : changes) {
+        if (c.side == s) {
+            out.push_back({c.to, c.packet, c.arc});
+        }
+    }
+    if (summarised && tracker.state(s) != out.back().state) {
+        // Detail dropped: still say where the side ended.
+        out.push_back({tracker.state(s), lastPacket, std::nullopt});
+    }
+    return out;
+}
+
+Analyzer::Analyzer(AnalyzeOptions options)
+    : m_options(std::move(options)) {}
+
+ConnectionSummary& Analyzer::create(const DecodedPacket& p) {
+    auto& c = m_connections.emplace_back();
+    c.id = static_cast<std::uint32_t>(m_connections.size() - 1);
+    c.firstPacket = p.number;
+    c.firstTimeNs = p.timeNs;
+    c.summarised = m_connections.size() > m_options.detailLimit;
+    if (c.summarised) {
+        ++m_summarised;
+    }
+    return c;
+}
+
+Analyzer::Added Analyzer::add(const DecodedPacket& p) {
+    Added added;
+    const auto next = static_cast<std::uint32_t>(m_connections.size());
+    const auto slot = m_flows.findOrAdd(p, next);
+    ConnectionSummary* c = nullptr;
+    if (slot.created) {
+        c = &create(p);
+        added.newConnection = true;
+    } else {
+        c = &m_connections[slot.connection];
+        if (c->tracker.isNewIncarnation(p)) {
+            // Port reuse: the tuple now belongs to a new connection.
+            c = &create(p);
+            m_flows.assign(p, c->id);
+            added.newConnection = true;
+        }
+    }
+    added.connection = c->id;
+    added.step = c->tracker.onPacket(p);
+    c->lastPacket = p.number;
+    c->lastTimeNs = p.timeNs;
+    if (!c->summarised) {
+        for (const auto& t : added.step) {
+            c->changes.push_back(StateChange{p.timeNs, static_cast<std::uint32_t>(p.number), t.side,
+                                             t.from, t.to, t.arc});
+        }
+    }
+    return added;
+}
+
+AnalysisResult Analyzer::finish(CaptureInfo info) {
+    AnalysisResult r;
+    r.info = std::move(info);
+    r.connections = std::move(m_connections);
+    r.summarisedConnections = m_summarised;
+    r.detailLimit = m_options.detailLimit;
+    m_connections.clear();
+    m_flows.clear();
+    m_summarised = 0;
+    return r;
+}
+
+bool analyzeCapture(const std::string& path, const AnalyzeOptions& options, AnalysisResult& result,
+                    std::string& fatal) {
+    Analyzer analyzer(options);
+    CaptureInfo info;
+    ReadOptions read;
+    read.bpfFilter = options.bpfFilter;
+    const bool ok = readCapture(
+        path, read, [&analyzer](const DecodedPacket& p) { analyzer.add(p); }, info, fatal);
+    if (!ok) {
+        return false;
+    }
+    result = analyzer.finish(std::move(info));
+    return true;
+}
+
+Trace buildConnectionTrace(std::span<const DecodedPacket> packets) {
+    PassiveTracker tracker;
+    Trace trace;
+    if (packets.empty()) {
+        return trace;
+    }
+    const std::int64_t origin = packets.front().timeNs;
+    Snapshot current;
+    bool first = true;
+    for (const auto& p : packets) {
+        const TrackerStep step = tracker.onPacket(p);
+        if (first) {
+            // The tracker decides roles and initial states at the first packet.
+            current.of(Side::Client).state = tracker.initialState(Side::Client);
+            current.of(Side::Server).state = tracker.initialState(Side::Server);
+            first = false;
+        }
+        // Sequence variables after the packet, states advanced event by event.
+        Snapshot after;
+        after.of(Side::Client) = tracker.tcb(Side::Client);
+        after.of(Side::Server) = tracker.tcb(Side::Server);
+        const std::int64_t timeUs = (p.timeNs - origin) / 1000;
+        const auto withStates = [&after](const Snapshot& states) {
+            Snapshot s = after;
+            s.of(Side::Client).state = states.of(Side::Client).state;
+            s.of(Side::Server).state = states.of(Side::Server).state;
+            return s;
+        };
+        const auto transition = [&](const TrackerTransition& t) {
+            current.of(t.side).state = t.to;
+            TraceEvent e;
+            e.kind = EventKind::Transition;
+            e.timeUs = timeUs;
+            e.endpoint = t.side;
+            e.from = t.from;
+            e.to = t.to;
+            e.arc = t.arc;
+            e.packet = static_cast<std::uint32_t>(p.number);
+            trace.append(std::move(e), withStates(current));
+        };
+        for (const auto& t : step) {
+            if (t.bySender) {
+                transition(t);
+            }
+        }
+        TraceEvent send;
+        send.kind = EventKind::Send;
+        send.timeUs = timeUs;
+        send.endpoint = step.sender;
+        send.segment = p.tcp;
+        send.segmentId = static_cast<std::uint32_t>(p.number);
+        send.plannedArrivalUs = timeUs;
+        send.retransmission = step.retransmission;
+        send.packet = static_cast<std::uint32_t>(p.number);
+        if (step.ignoredRst) {
+            send.note = "RST outside the receiver's window: ignored";
+        }
+        trace.append(std::move(send), withStates(current));
+        for (const auto& t : step) {
+            if (!t.bySender) {
+                transition(t);
+            }
+        }
+    }
+    // Evidence seen later can correct an initial state (a refused SYN: no listener).
+    Snapshot initial;
+    initial.of(Side::Client).state = tracker.initialState(Side::Client);
+    initial.of(Side::Server).state = tracker.initialState(Side::Server);
+    initial.of(Side::Client).passiveOpen = false;
+    trace.setInitial(initial);
+
+    trace.meta.scenarioId = "capture";
+    trace.meta.title.en = tracker.client().toString() + " -> " + tracker.server().toString();
+    trace.meta.title.zh = trace.meta.title.en;
+    trace.meta.profile = "capture";
+    trace.meta.fromCapture = true;
+    trace.meta.captureStartNs = origin;
+    trace.meta.client = {tracker.client().toString(), tracker.tcb(Side::Client).iss};
+    trace.meta.server = {tracker.server().toString(), tracker.tcb(Side::Server).iss};
+    return trace;
+}
+
+bool collectConnectionPackets(const std::string& path, const AnalyzeOptions& options,
+                              const ConnectionSummary& connection,
+                              std::vector<DecodedPacket>& packets, std::string& fatal) {
+    packets.clear();
+    const SocketAddress client = connection.client();
+    const SocketAddress server = connection.server();
+    CaptureInfo info;
+    ReadOptions read;
+    read.bpfFilter = options.bpfFilter;
+    return readCapture(
+        path, read,
+        [&](const DecodedPacket& p) {
+            if (p.number < connection.firstPacket || p.number > connection.lastPacket) {
+                return;
+            }
+            if ((p.src == client && p.dst == server) || (p.src == server && p.dst == client)) {
+                packets.push_back(p);
+            }
+        },
+        info, fatal);
+}
+
+StateTimeline::StateTimeline(const std::deque<ConnectionSummary>& connections) {
+    std::size_t total = 0;
+    for (const auto& c : connections) {
+        total += 2 + c.changes.size();
+    }
+    m_deltas.reserve(total);
+    bool any = false;
+    for (const auto& c : connections) {
+        for (const Side s : {Side::Client, Side::Server}) {
+            m_deltas.push_back(
+                {c.firstTimeNs, -1, static_cast<std::int8_t>(index(c.tracker.initialState(s)))});
+        }
+        for (const auto& ch : c.changes) {
+            m_deltas.push_back({ch.timeNs, static_cast<std::int8_t>(index(ch.from)),
+                                static_cast<std::int8_t>(index(ch.to))});
+        }
+        if (c.summarised) {
+            // Only the end is known: jump from the initial to the final state at the last packet.
+            for (const Side s : {Side::Client, Side::Server}) {
+                if (c.tracker.initialState(s) != c.tracker.state(s)) {
+                    m_deltas.push_back({c.lastTimeNs,
+                                        static_cast<std::int8_t>(index(c.tracker.initialState(s))),
+                                        static_cast<std::int8_t>(index(c.tracker.state(s)))});
+                }
+            }
+        }
+        m_startNs = any ? std::min(m_startNs, c.firstTimeNs) : c.firstTimeNs;
+        m_endNs = any ? std::max(m_endNs, c.lastTimeNs) : c.lastTimeNs;
+        any = true;
+    }
+    // Stable: a connection's own deltas keep their order at equal times.
+    std::stable_sort(m_deltas.begin(), m_deltas.end(),
+                     [](const Delta& a, const Delta& b) { return a.timeNs < b.timeNs; });
+    Counts counts{};
+    m_checkpoints.push_back(counts);
+    for (std::size_t i = 0; i < m_deltas.size(); ++i) {
+        const Delta& d = m_deltas[i];
+        if (d.from >= 0) {
+            --counts.at(static_cast<std::size_t>(d.from));
+        }
+        ++counts.at(static_cast<std::size_t>(d.to));
+        if ((i + 1) % kCheckpointEvery == 0) {
+            m_checkpoints.push_back(counts);
+        }
+    }
+}
+
+StateTimeline::Counts StateTimeline::countsAt(std::int64_t timeNs) const {
+    // Deltas at or before t apply.
+    const auto end = std::upper_bound(m_deltas.begin(), m_deltas.end(), timeNs,
+                                      [](std::int64_t t, const Delta& d) { return t < d.timeNs; });
+    const auto n = static_cast<std::size_t>(end - m_deltas.begin());
+    const std::size_t cp = n / kCheckpointEvery;
+    Counts counts = m_checkpoints.at(cp);
+    for (std::size_t i = cp * kCheckpointEvery; i < n; ++i) {
+        const Delta& d = m_deltas[i];
+        if (d.from >= 0) {
+            --counts.at(static_cast<std::size_t>(d.from));
+        }
+        ++counts.at(static_cast<std::size_t>(d.to));
+    }
+    return counts;
+}
+
+} // namespace tcpviz

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "capture/capture_reader.h"
+#include "capture/flow_table.h"
+#include "capture/packet.h"
+#include "capture/passive_tracker.h"
+#include "trace/trace.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+
+/// One inferred transition of a captured connection (16 bytes: 100k connections fit).
+struct StateChange {
+    std::int64_t timeNs = 0;
+    std::uint32_t packet = 0; ///< 1-based frame number that caused it
+    Side side = Side::Client;
+    State from = State::Closed;
+    State to = State::Closed;
+    ArcId arc = ArcId::PassiveOpen;
+};
+
+/// A state an endpoint occupied, as the analyze JSON lists it.
+struct CapturedStateEntry {
+    State state = State::Closed;
+    std::uint64_t packet = 0; ///< 0: before the first packet of the file
+    std::optional<ArcId> arc; ///< nullopt for the initial state
+};
+
+/// Everything known about one connection after (or during) the analysis.
+struct ConnectionSummary {
+    std::uint32_t id = 0;
+    PassiveTracker tracker; ///< roles, final states, counters (tracker.stats())
+    std::uint64_t firstPacket = 0;
+    std::uint64_t lastPacket = 0;
+    std::int64_t firstTimeNs = 0;
+    std::int64_t lastTimeNs = 0;
+    std::vector<StateChange> changes; ///< both sides, in packet order
+    /// Past AnalyzeOptions::detailLimit connections only initial and final states are kept.
+    bool summarised = false;
+
+    [[nodiscard]] const SocketAddress& client() const { return tracker.client(); }
+    [[nodiscard]] const SocketAddress& server() const { return tracker.server(); }
+    [[nodiscard]] std::uint32_t packets() const { return tracker.packets(); }
+    [[nodiscard]] State finalState(Side s) const { return tracker.state(s); }
+    /// Every state the side occupied, starting with its initial state at packet 0.
+    [[nodiscard]] std::vector<CapturedStateEntry> states(Side s) const;
+};
+
+struct AnalyzeOptions {
+    std::string bpfFilter; ///< empty: every packet
+    /// Connections (in order of appearance) whose state changes are kept in full;
+    /// later ones keep initial and final states only, which bounds memory on huge captures.
+    std::size_t detailLimit = 1'000'000;
+};
+
+/// Result of analysing a whole capture.
+struct AnalysisResult {
+    CaptureInfo info;
+    std::deque<ConnectionSummary> connections;
+    std::size_t summarisedConnections = 0;
+    std::size_t detailLimit = 0;
+};
+
+/// Follows every TCP connection of a packet stream. Incremental, so live capture
+/// uses the same code: feed packets with add(), read connections() at any time.
+class Analyzer {
+public:
+    explicit Analyzer(AnalyzeOptions options = {});
+
+    struct Added {
+        std::uint32_t connection = 0; ///< id (index into connections())
+        bool newConnection = false;
+        TrackerStep step;
+    };
+    /// Assigns the packet to its connection (a new one for a new tuple or a new
+    /// incarnation of a reused tuple, see PassiveTracker::isNewIncarnation) and
+    /// runs that connection's tracker. No allocation per packet.
+    Added add(const DecodedPacket& packet);
+
+    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const { return m_connections; }
+    [[nodiscard]] std::size_t summarisedConnections() const { return m_summarised; }
+    /// Moves the connections out into a result.
+    [[nodiscard]] AnalysisResult finish(CaptureInfo info);
+
+private:
+    ConnectionSummary& create(const DecodedPacket& p);
+
+    AnalyzeOptions m_options;
+    FlowTable m_flows;
+    std::deque<ConnectionSummary> m_connections;
+    std::size_t m_summarised = 0;
+};
+
+/// Reads and analyses a capture file ("-" for standard input). Returns false when the
+/// file cannot be read at all (`fatal` names it); per-packet problems are in
+/// result.info.errors and the rest of the file is analysed.
+bool analyzeCapture(const std::string& path, const AnalyzeOptions& options, AnalysisResult& result,
+                    std::string& fatal);
+
+/// A steppable Trace of one connection from its packets, in capture order: one Send
+/// event per packet (`packet` = frame number, `segmentId` = frame number), the
+/// inferred transitions with their arcs, and both endpoints' inferred Tcb after
+/// every event. Times are microseconds since the connection's first packet
+/// (meta.captureStartNs holds that packet's capture time). A sender's own
+/// transition (`snd FIN`) precedes its Send, the receiver's reaction follows it.
+[[nodiscard]] Trace buildConnectionTrace(std::span<const DecodedPacket> packets);
+
+/// Re-reads `path` and returns the packets of one connection of an earlier analysis
+/// (same tuple, between its first and last packet): the per-connection detail is
+/// only built on demand. False if the file cannot be read.
+bool collectConnectionPackets(const std::string& path, const AnalyzeOptions& options,
+                              const ConnectionSummary& connection,
+                              std::vector<DecodedPacket>& packets, std::string& fatal);
+
+/// How many endpoints are in each state over time, for the state-graph heat map.
+/// Built once from an analysis (about 16 bytes per transition); countsAt() is
+/// O(log n + checkpoint interval).
+class StateTimeline {
+public:
+    StateTimeline() = default;
+    explicit StateTimeline(const std::deque<ConnectionSummary>& connections);
+
+    using Counts = std::array<std::uint32_t, kStateCount>;
+    /// Endpoints (client and server sides of every connection that has started by
+    /// then) in each state at capture time t (ns since the epoch), both sides summed.
+    /// A connection counts from its first packet on and stays in its final state.
+    [[nodiscard]] Counts countsAt(std::int64_t timeNs) const;
+    [[nodiscard]] std::int64_t startNs() const { return m_startNs; }
+    [[nodiscard]] std::int64_t endNs() const { return m_endNs; }
+    [[nodiscard]] std::size_t size() const { return m_deltas.size(); }
+
+private:
+    struct Delta {
+        std::int64_t timeNs = 0;
+        std::int8_t from = -1; ///< state index left, -1 when an endpoint appears
+        std::int8_t to = 0;
+    };
+    static constexpr std::size_t kCheckpointEvery = 1024;
+    std::vector<Delta> m_deltas;
+    std::vector<Counts> m_checkpoints; ///< counts after deltas [0, k*kCheckpointEvery)
+    std::int64_t m_startNs = 0;
+    std::int64_t m_endNs = 0;
+};
+
+} // namespace tcpviz

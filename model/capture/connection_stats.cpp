@@ -1,0 +1,298 @@
+#include "capture/connection_stats.h"
+
+#include <cctype>
+
+namespace tcpviz {
+
+namespace {
+
+constexpr std::size_t idx(Side s) {
+    return static_cast<std::size_t>(s);
+}
+
+// One bit per Zeek history letter (HIST_* in Zeek's Conn.h).
+namespace hist {
+constexpr std::uint32_t Syn = 1U << 0;
+constexpr std::uint32_t Fin = 1U << 1;
+constexpr std::uint32_t Rst = 1U << 2;
+constexpr std::uint32_t FinRst = 1U << 3;
+constexpr std::uint32_t Data = 1U << 4;
+constexpr std::uint32_t Ack = 1U << 5;
+constexpr std::uint32_t MultiFlag = 1U << 6;
+} // namespace hist
+
+// The part of Wireshark's completeness a frame adds once its conversation exists
+// (packet-tcp.c, "initialize or move forward the conversation completeness").
+std::uint8_t laterContribution(const Segment& t) {
+    std::uint8_t c = 0;
+    const auto synAck = static_cast<std::uint8_t>(t.flags & (flag::SYN | flag::ACK));
+    if (synAck == (flag::SYN | flag::ACK)) {
+        c |= completeness::SynAck;
+    }
+    if (synAck == flag::ACK) {
+        c |= t.len > 0 ? completeness::Data : completeness::Ack;
+    }
+    if ((t.flags & (flag::FIN | flag::ACK)) == (flag::FIN | flag::ACK)) {
+        c |= completeness::Fin;
+    }
+    if ((t.flags & flag::RST) != 0) {
+        c |= completeness::Rst;
+    }
+    return c;
+}
+
+// What the first frame of a new conversation sets: only a pure SYN counts.
+std::uint8_t firstContribution(const Segment& t) {
+    if ((t.flags & (flag::SYN | flag::ACK)) != flag::SYN) {
+        return 0;
+    }
+    return static_cast<std::uint8_t>(completeness::Syn | (t.len > 0 ? completeness::Data : 0));
+}
+
+} // namespace
+
+std::string completenessFlags(std::uint8_t value) {
+    static constexpr std::array<std::pair<std::uint8_t, std::string_view>, 6> names{{
+        {completeness::Syn, "SYN"},
+        {completeness::SynAck, "SYN-ACK"},
+        {completeness::Ack, "ACK"},
+        {completeness::Data, "DATA"},
+        {completeness::Fin, "FIN"},
+        {completeness::Rst, "RST"},
+    }};
+    std::string out;
+    for (const auto& [bit, name] : names) {
+        if ((value & bit) != 0) {
+            if (!out.empty()) {
+                out += '|';
+            }
+            out += name;
+        }
+    }
+    return out;
+}
+
+void ConnectionStats::onPacket(Side from, const Segment& tcp, bool first, bool retransmission) {
+    const bool isSyn = (tcp.flags & flag::SYN) != 0;
+    const bool isAck = (tcp.flags & flag::ACK) != 0;
+    if (isSyn && !isAck) {
+        ++syn;
+    } else if (isSyn) {
+        ++synAck;
+    }
+    if ((tcp.flags & flag::FIN) != 0) {
+        ++fin;
+    }
+    if ((tcp.flags & flag::RST) != 0) {
+        ++rst;
+    }
+    if (retransmission) {
+        ++retransmissions;
+    } else {
+        bytes.at(idx(from)) += tcp.len;
+    }
+    if (first) {
+        m_firstContribution = firstContribution(tcp);
+    }
+    m_laterContributions |= laterContribution(tcp);
+    ++m_packets;
+    updateHistory(from, tcp, retransmission);
+    updateZeekState(from, tcp);
+}
+
+// tshark -2 shows, at every frame, the conversation's value *before* that frame is
+// added, and its second pass starts from the first pass's final value with no frame
+// treated as new. OR-ed over the frames this is: the first frame's pure-SYN bit, plus
+// every frame's later contribution, except that a one-frame conversation keeps only
+// its pass-1 value (its single frame never adds to what is shown).
+std::uint8_t ConnectionStats::completeness() const {
+    if (m_packets <= 1) {
+        return m_firstContribution;
+    }
+    return static_cast<std::uint8_t>(m_firstContribution | m_laterContributions);
+}
+
+void ConnectionStats::markFlipped() {
+    if (m_history.empty() || m_history.front() != '^') {
+        m_history.insert(m_history.begin(), '^');
+    }
+}
+
+void ConnectionStats::addHistory(Side from, char code) {
+    if (m_history.size() >= 64) {
+        return; // Zeek's letters are bounded in practice; a hostile capture must not grow this
+    }
+    m_history += from == Side::Client
+                     ? code
+                     : static_cast<char>(std::tolower(static_cast<unsigned char>(code)));
+}
+
+bool ConnectionStats::checkHistory(Side from, std::uint32_t bit, char code) {
+    auto& e = m_zeek.at(idx(from));
+    if ((e.histSeen & bit) == 0) {
+        e.histSeen |= bit;
+        addHistory(from, code);
+        return false;
+    }
+    return true;
+}
+
+// Zeek's update_history (TCP.cc): SYN/FIN/RST letters repeat only for a packet with
+// a different sequence number; D and A once per side; T and W "scaled" (1, 10, 100...).
+void ConnectionStats::updateHistory(Side from, const Segment& tcp, bool retransmission) {
+    auto& e = m_zeek.at(idx(from));
+    const bool isSyn = (tcp.flags & flag::SYN) != 0;
+    const bool isFin = (tcp.flags & flag::FIN) != 0;
+    const bool isRst = (tcp.flags & flag::RST) != 0;
+    const int bits = (isSyn ? 1 : 0) + (isFin ? 1 : 0) + (isRst ? 1 : 0);
+    if (bits > 1) {
+        if (isFin && isRst) {
+            checkHistory(from, hist::FinRst, 'I');
+        } else {
+            checkHistory(from, hist::MultiFlag, 'Q');
+        }
+    } else if (bits == 1) {
+        if (isSyn) {
+            const char code = (tcp.flags & flag::ACK) != 0 ? 'H' : 'S';
+            if (checkHistory(from, hist::Syn, code) && tcp.seq != e.lastSyn) {
+                addHistory(from, code);
+            }
+            e.lastSyn = tcp.seq;
+        }
+        if (isFin) {
+            const std::uint32_t end = tcp.seq + tcp.len;
+            if (checkHistory(from, hist::Fin, 'F') && end != e.lastFin) {
+                addHistory(from, 'F');
+            }
+            e.lastFin = end;
+        }
+        if (isRst) {
+            if (checkHistory(from, hist::Rst, 'R') && tcp.seq != e.lastRst) {
+                addHistory(from, 'R');
+            }
+            e.lastRst = tcp.seq;
+        }
+    } else if (tcp.len > 0) {
+        checkHistory(from, hist::Data, 'D');
+    } else if ((tcp.flags & flag::ACK) != 0) {
+        checkHistory(from, hist::Ack, 'A');
+    }
+    if (retransmission && tcp.len > 0) {
+        if (++e.retransmitCount == e.retransmitThreshold) {
+            addHistory(from, 'T');
+            e.retransmitThreshold *= 10;
+        }
+    }
+    if (tcp.window == 0 && !isSyn && !isRst && (tcp.flags & flag::ACK) != 0) {
+        if (++e.zeroWindowCount == e.zeroWindowThreshold) {
+            addHistory(from, 'W');
+            e.zeroWindowThreshold *= 10;
+        }
+    }
+}
+
+// Zeek's endpoint state machine (TCPSessionAdapter::UpdateStateMachine), reduced to
+// what conn_state reads.
+void ConnectionStats::updateZeekState(Side from, const Segment& tcp) {
+    using Z = ZeekEndpointState;
+    auto& self = m_zeek.at(idx(from)).state;
+    auto& other = m_zeek.at(idx(peer(from))).state;
+    const bool isOrig = from == Side::Client;
+    const bool isSyn = (tcp.flags & flag::SYN) != 0;
+    const bool isAck = (tcp.flags & flag::ACK) != 0;
+    const bool isFin = (tcp.flags & flag::FIN) != 0;
+    const bool isRst = (tcp.flags & flag::RST) != 0;
+
+    if (self == Z::Inactive) {
+        if (isSyn) {
+            if (isOrig) {
+                self = isAck ? Z::SynAckSent : Z::SynSent;
+            } else {
+                if (other == Z::SynSent) {
+                    other = Z::Established;
+                }
+                self = Z::Established;
+            }
+        }
+        if (isFin) {
+            self = Z::Closed;
+        }
+        if (isRst) {
+            self = Z::Reset;
+        }
+        if (self == Z::Inactive) {
+            if (!isOrig && tcp.len == 0 && other == Z::SynSent) {
+                // An eccentric stack ACKing the SYN before its SYN+ACK: not partial.
+            } else if (isAck && other == Z::Established) {
+                self = Z::Established; // the SYN was missed, the SYN+ACK was not
+            } else {
+                self = Z::Partial;
+            }
+        }
+        return;
+    }
+    if (isRst) {
+        self = Z::Reset;
+        return;
+    }
+    if (isFin && self != Z::Reset) {
+        self = Z::Closed;
+        return;
+    }
+    // A reply after the responder's SYN+ACK establishes an originator that started
+    // with a SYN+ACK of its own (Zeek's SYN/SYN-ACK reversal case).
+    if (self == Z::SynAckSent && isAck && !isSyn && other == Z::Established) {
+        self = Z::Established;
+    }
+}
+
+// base/protocols/conn/main.zeek, function conn_state.
+std::string_view ConnectionStats::connState() const {
+    using Z = ZeekEndpointState;
+    const Z os = m_zeek[0].state;
+    const Z rs = m_zeek[1].state;
+    const bool oInactive = os == Z::Inactive || os == Z::Partial;
+    const bool rInactive = rs == Z::Inactive || rs == Z::Partial;
+    if (rs == Z::Reset) {
+        if (os == Z::SynSent || os == Z::SynAckSent ||
+            (os == Z::Reset && bytes[0] == 0 && bytes[1] == 0)) {
+            return "REJ";
+        }
+        return oInactive ? "RSTRH" : "RSTR";
+    }
+    if (os == Z::Reset) {
+        if (rInactive) {
+            // Zeek: history matches /^\^?S[^HAFGIQ]*R.*/
+            std::string_view h = m_history;
+            if (!h.empty() && h.front() == '^') {
+                h.remove_prefix(1);
+            }
+            if (!h.empty() && h.front() == 'S') {
+                const auto stop = h.find_first_of("HAFGIQR", 1);
+                if (stop != std::string_view::npos && h[stop] == 'R') {
+                    return "RSTOS0";
+                }
+            }
+            return "OTH";
+        }
+        return "RSTO";
+    }
+    if (rs == Z::Closed && os == Z::Closed) {
+        return "SF";
+    }
+    if (os == Z::Closed) {
+        return rInactive ? "SH" : "S2";
+    }
+    if (rs == Z::Closed) {
+        return oInactive ? "SHR" : "S3";
+    }
+    if (os == Z::SynSent && rs == Z::Inactive) {
+        return "S0";
+    }
+    if (os == Z::Established && rs == Z::Established) {
+        return "S1";
+    }
+    return "OTH";
+}
+
+} // namespace tcpviz

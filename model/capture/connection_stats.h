@@ -1,0 +1,97 @@
+#pragma once
+
+#include "tcp/segment.h"
+#include "trace/trace.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tcpviz {
+
+/// Wireshark's `tcp.completeness` bits.
+namespace completeness {
+inline constexpr std::uint8_t Syn = 1;
+inline constexpr std::uint8_t SynAck = 2;
+inline constexpr std::uint8_t Ack = 4;
+inline constexpr std::uint8_t Data = 8;
+inline constexpr std::uint8_t Fin = 16;
+inline constexpr std::uint8_t Rst = 32;
+} // namespace completeness
+
+/// "SYN|SYN-ACK|ACK|DATA|FIN", as Wireshark spells `tcp.completeness.str`; "" for 0.
+[[nodiscard]] std::string completenessFlags(std::uint8_t value);
+
+/// Zeek's per-endpoint TCP states (TCP_ENDPOINT_*), the input of conn_state.
+enum class ZeekEndpointState : std::uint8_t {
+    Inactive,
+    SynSent,
+    SynAckSent,
+    Partial,
+    Established,
+    Closed,
+    Reset,
+};
+
+/// Per-connection counters and the cross-check fields other tools print:
+/// Wireshark's tcp.completeness, Zeek's conn.log `history` and `conn_state`.
+/// Fed one packet at a time by the PassiveTracker; no allocation per packet
+/// (the history string stays within its small-string buffer in practice).
+///
+/// Zeek's originator is the tracker's client, its responder the server.
+class ConnectionStats {
+public:
+    /// `from` sent `tcp`. `first` marks the connection's first packet,
+    /// `retransmission` the tracker's Wireshark-style verdict for it.
+    void onPacket(Side from, const Segment& tcp, bool first, bool retransmission);
+    /// Zeek marks a flipped connection (originator is not the first sender) with '^'.
+    void markFlipped();
+
+    std::uint32_t syn = 0;    ///< SYN without ACK
+    std::uint32_t synAck = 0; ///< SYN with ACK
+    std::uint32_t fin = 0;
+    std::uint32_t rst = 0;
+    std::uint32_t retransmissions = 0;
+    std::array<std::uint64_t, 2> bytes{}; ///< payload bytes sent, retransmissions excluded; by Side
+
+    /// Wireshark 4.0's tcp.completeness as `tshark -2` shows it, OR-ed over the frames
+    /// (see connection_stats.cpp for the two-pass rule this reproduces).
+    [[nodiscard]] std::uint8_t completeness() const;
+    /// Zeek conn.log `history` (uppercase: originator = client).
+    [[nodiscard]] const std::string& history() const { return m_history; }
+    /// Zeek conn.log `conn_state`: S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR,
+    /// OTH.
+    [[nodiscard]] std::string_view connState() const;
+    [[nodiscard]] ZeekEndpointState zeekState(Side s) const {
+        return m_zeek.at(static_cast<std::size_t>(s)).state;
+    }
+
+private:
+    struct ZeekEndpoint {
+        ZeekEndpointState state = ZeekEndpointState::Inactive;
+        std::uint32_t histSeen = 0; ///< bit per history letter already written
+        std::uint32_t lastSyn = 0;
+        std::uint32_t lastFin = 0;
+        std::uint32_t lastRst = 0;
+        std::uint32_t retransmitCount = 0; ///< for Zeek's scaled 'T' entries (1, 10, 100, ...)
+        std::uint32_t zeroWindowCount = 0; ///< same for 'W'
+        std::uint32_t retransmitThreshold = 1;
+        std::uint32_t zeroWindowThreshold = 1;
+    };
+
+    void updateHistory(Side from, const Segment& tcp, bool retransmission);
+    void updateZeekState(Side from, const Segment& tcp);
+    /// Writes `code` (lower-cased for the responder) once per endpoint; true if it was already
+    /// there.
+    bool checkHistory(Side from, std::uint32_t bit, char code);
+    void addHistory(Side from, char code);
+
+    std::uint8_t m_firstContribution = 0; ///< pass-1 value of a new conversation's first frame
+    std::uint8_t m_laterContributions = 0;
+    std::uint32_t m_packets = 0;
+    std::array<ZeekEndpoint, 2> m_zeek{};
+    std::string m_history;
+};
+
+} // namespace tcpviz

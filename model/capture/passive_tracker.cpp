@@ -1,0 +1,361 @@
+#include "capture/passive_tracker.h"
+
+#include "tcp/seq.h"
+
+namespace tcpviz {
+
+namespace {
+
+bool has(const Segment& t, std::uint8_t f) {
+    return (t.flags & f) != 0;
+}
+
+// Wireshark's default for telling a reordered segment from a retransmission when no
+// RTT is known: a segment that comes this soon after the previous one is "out of order".
+constexpr std::int64_t kOutOfOrderNs = 3'000'000;
+
+} // namespace
+
+void PassiveTracker::start(const DecodedPacket& p) {
+    const bool syn = has(p.tcp, flag::SYN);
+    const bool ack = has(p.tcp, flag::ACK);
+    m_firstTimeNs = p.timeNs;
+    if (syn && !ack) {
+        m_client = p.src;
+        m_server = p.dst;
+        m_initial = {State::Closed, State::Listen};
+    } else if (syn) {
+        // The capture starts at the SYN+ACK: its receiver must have sent the SYN.
+        m_client = p.dst;
+        m_server = p.src;
+        m_initial = {State::SynSent, State::Listen};
+    } else {
+        m_midStream = true;
+        const bool srcIsServer = p.src.port < p.dst.port;
+        m_server = srcIsServer ? p.src : p.dst;
+        m_client = srcIsServer ? p.dst : p.src;
+        m_initial = {State::Established, State::Established};
+    }
+    m_state = m_initial;
+}
+
+TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
+    TrackerStep step;
+    const bool first = m_packets == 0;
+    if (first) {
+        start(p);
+    }
+    const Side s = sideOf(p);
+    step.sender = s;
+    const Segment& t = p.tcp;
+    Direction& d = dir(s);
+
+    step.retransmission = retransmissionCheck(d, t, p.timeNs);
+    if (!d.seen) {
+        d.seen = true;
+        d.base = has(t, flag::SYN) ? t.seq : t.seq - 1;
+    }
+    const bool newFin = has(t, flag::FIN) && !d.finSent;
+
+    if (has(t, flag::RST)) {
+        handleRst(step, s, t);
+        if (!step.ignoredRst && !d.seqKnown) {
+            d.nextSeq = t.seq;
+            d.seqKnown = true;
+        }
+    } else {
+        updateSequence(d, t, p.timeNs);
+        if (has(t, flag::SYN)) {
+            handleSyn(step, s, t);
+        } else if (has(t, flag::ACK)) {
+            handleAck(step, s, t, newFin);
+        }
+        if (newFin) {
+            handleFin(step, s);
+        }
+    }
+    d.sentAnything = true;
+    d.lastTimeNs = p.timeNs;
+
+    m_stats.onPacket(s, t, first, step.retransmission);
+    if (first && !(p.src == m_client)) {
+        m_stats.markFlipped();
+    }
+    if (step.ignoredRst) {
+        ++m_ignoredRsts;
+    }
+    ++m_packets;
+    return step;
+}
+
+void PassiveTracker::go(TrackerStep& step, Side side, ArcId id, bool bySender) {
+    const Arc& a = arc(id);
+    State& current = st(side);
+    if (a.from != current || step.count >= step.transitions.size()) {
+        return; // inference and catalog disagree: record nothing rather than a false arc
+    }
+    step.transitions.at(step.count++) = TrackerTransition{side, current, a.to, id, bySender};
+    current = a.to;
+}
+
+void PassiveTracker::updateSequence(Direction& d, const Segment& t, std::int64_t timeNs) {
+    (void)timeNs;
+    if (has(t, flag::SYN) && !d.synSeen) {
+        d.synSeen = true;
+        d.isn = t.seq;
+        if (t.options.windowScale) {
+            d.wscaleOffered = true;
+            d.windowScale = *t.options.windowScale > 14 ? 14 : *t.options.windowScale;
+        }
+    }
+    const std::uint32_t end = t.seq + t.seqLen();
+    if (!d.seqKnown || seqGt(end, d.nextSeq)) {
+        d.nextSeq = end;
+        d.seqKnown = true;
+    }
+    if (has(t, flag::ACK) && (!d.ackSeen || seqGt(t.ack, d.highAck))) {
+        d.highAck = t.ack;
+        d.ackSeen = true;
+    }
+    d.window = t.window;
+    d.lastWasSyn = has(t, flag::SYN);
+    if (has(t, flag::FIN) && !d.finSent) {
+        d.finSent = true;
+        d.finSeq = t.seq + t.len + (has(t, flag::SYN) ? 1U : 0U);
+    }
+}
+
+// Close to Wireshark's tcp_analyze_sequence_number: a segment that occupies sequence
+// space below what the sender already sent is a retransmission, unless it is a
+// keep-alive or arrives so soon after the previous segment that it is merely out of
+// order (fast and spurious retransmissions are retransmissions here too, as the
+// oracle counts them together).
+bool PassiveTracker::retransmissionCheck(const Direction& d, const Segment& t,
+                                         std::int64_t timeNs) const {
+    if (has(t, flag::RST) || !d.seqKnown) {
+        return false;
+    }
+    const bool control = has(t, flag::SYN) || has(t, flag::FIN);
+    if (t.len == 0 && !control) {
+        return false;
+    }
+    if (!control && t.len <= 1 && t.seq == d.nextSeq - 1) {
+        return false; // keep-alive
+    }
+    if (!seqLt(t.seq, d.nextSeq)) {
+        return false;
+    }
+    if (timeNs - d.lastTimeNs < kOutOfOrderNs && t.seq + t.seqLen() != d.nextSeq) {
+        return false; // out of order
+    }
+    return true;
+}
+
+std::uint64_t PassiveTracker::receiveWindow(Side receiver) const {
+    const Direction& r = dir(receiver);
+    const Direction& other = dir(peer(receiver));
+    std::uint64_t w = r.window;
+    // Window scaling applies only when both SYNs offered it, and never to a SYN's window.
+    if (r.wscaleOffered && other.wscaleOffered && !r.lastWasSyn) {
+        w <<= r.windowScale;
+    }
+    return w;
+}
+
+bool PassiveTracker::rstAcceptable(Side receiver, const Segment& t) const {
+    const State rs = m_state.at(index(receiver));
+    const Direction& rd = dir(receiver);
+    const Direction& sd = dir(peer(receiver));
+    switch (rs) {
+    case State::Closed:
+    case State::Listen:
+        return true; // nothing to reset on this side; the sender may still have aborted
+    case State::SynSent:
+        // RFC 9293 3.10.7.3: only a RST whose ACK acknowledges our SYN counts.
+        return has(t, flag::ACK) && (!rd.synSeen || t.ack == rd.isn + 1);
+    default:
+        break;
+    }
+    if (!sd.seqKnown) {
+        return true; // nothing seen from the sender: RCV.NXT unknown, give it the benefit
+    }
+    const std::uint32_t rcvNxt = sd.nextSeq;
+    const std::uint64_t wnd = rd.seen ? receiveWindow(receiver) : 65535U;
+    if (wnd == 0) {
+        return t.seq == rcvNxt;
+    }
+    const auto span = static_cast<std::uint32_t>(wnd > 0x7fffffffU ? 0x7fffffffU : wnd);
+    return seqInWindow(t.seq, rcvNxt, rcvNxt + span);
+}
+
+void PassiveTracker::handleRst(TrackerStep& step, Side sender, const Segment& t) {
+    const Side receiver = peer(sender);
+    if (!rstAcceptable(receiver, t)) {
+        step.ignoredRst = true;
+        return;
+    }
+    State& ss = st(sender);
+    if (ss == State::Listen && !dir(sender).sentAnything) {
+        // Answering the SYN with RST: nothing was listening (connection refused).
+        m_initial.at(index(sender)) = State::Closed;
+        ss = State::Closed;
+    } else if (ss != State::Closed && ss != State::Listen) {
+        if (const auto a = abortArc(ss)) {
+            go(step, sender, *a, true);
+        }
+    }
+    const State rs = st(receiver);
+    if (rs != State::Closed && rs != State::Listen) {
+        if (const auto a = rstArc(rs, m_passiveOpen.at(index(receiver)))) {
+            go(step, receiver, *a, false);
+        }
+    }
+}
+
+void PassiveTracker::handleSyn(TrackerStep& step, Side sender, const Segment& t) {
+    const Side receiver = peer(sender);
+    State& ss = st(sender);
+    if (!has(t, flag::ACK)) {
+        if (ss == State::Listen && !dir(sender).sentAnything) {
+            // Both sides sent SYNs: the "server" opened actively too (simultaneous open).
+            m_initial.at(index(sender)) = State::Closed;
+            ss = State::Closed;
+        }
+        if (ss == State::Closed) {
+            go(step, sender, ArcId::ActiveOpen, true);
+        }
+        return; // a SYN in SYN-SENT is a retransmission; elsewhere it changes nothing
+    }
+    // SYN+ACK
+    const Direction& rd = dir(receiver);
+    const bool acksPeerSyn = !rd.synSeen || t.ack == rd.isn + 1;
+    if (ss == State::Listen && acksPeerSyn) {
+        m_passiveOpen.at(index(sender)) = true;
+        go(step, sender, ArcId::RcvSyn, true);
+    } else if (ss == State::SynSent && rd.synSeen && acksPeerSyn) {
+        go(step, sender, ArcId::SimultaneousOpen, true);
+        // In a simultaneous open the peer's SYN+ACK may already have acknowledged ours.
+        const Direction& sd = dir(sender);
+        if (rd.ackSeen && seqGe(rd.highAck, sd.isn + 1)) {
+            go(step, sender, ArcId::RcvAckOfSyn, false);
+        }
+    }
+    if (st(receiver) == State::SynReceived && rd.synSeen && seqGe(t.ack, rd.isn + 1)) {
+        go(step, receiver, ArcId::RcvAckOfSyn, false);
+    }
+}
+
+void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t, bool newFin) {
+    const Side receiver = peer(sender);
+    Direction& rd = dir(receiver);
+    const State ss = st(sender);
+    if (ss == State::SynSent && (!rd.synSeen || seqGe(t.ack, rd.isn + 1))) {
+        // The sender ACKs the peer's SYN: it got the SYN+ACK (captured or not).
+        go(step, sender, ArcId::RcvSynAck, true);
+        if (st(receiver) == State::Listen) {
+            go(step, receiver, ArcId::RcvSyn, false); // its SYN+ACK is missing from the capture
+            m_passiveOpen.at(index(receiver)) = true;
+        }
+        if (st(receiver) == State::SynReceived) {
+            go(step, receiver, ArcId::RcvAckOfSyn, false);
+        }
+    } else if (ss == State::SynReceived && (t.len > 0 || has(t, flag::FIN))) {
+        // Sending data or FIN proves the ACK of our SYN arrived, though the capture missed it.
+        go(step, sender, ArcId::RcvAckOfSyn, true);
+        if (st(receiver) == State::SynSent) {
+            go(step, receiver, ArcId::RcvSynAck, false);
+        }
+    }
+
+    // The sender ACKs the peer's FIN: that answer proves the FIN arrived ("rcv FIN / snd ACK").
+    Direction& sd = dir(sender);
+    if (rd.finSent && !sd.gotPeerFin && seqGe(t.ack, rd.finSeq + 1)) {
+        sd.gotPeerFin = true;
+        switch (st(sender)) {
+        case State::Established:
+            go(step, sender, ArcId::RcvFin, true);
+            break;
+        case State::FinWait1:
+            go(step, sender, sd.finAcked ? ArcId::FinWait1FinAck : ArcId::SimultaneousClose, true);
+            break;
+        case State::FinWait2:
+            go(step, sender, ArcId::FinWait2RcvFin, true);
+            break;
+        default:
+            break;
+        }
+    }
+
+    // The ACK of the receiver's FIN arrives: nothing answers it, so it counts here.
+    if (rd.finSent && !rd.finAcked && seqGe(t.ack, rd.finSeq + 1)) {
+        rd.finAcked = true;
+        switch (st(receiver)) {
+        case State::FinWait1:
+            // With a new FIN in the same segment the receiver takes the single
+            // "rcv FIN,ACK of FIN" arc when it answers that FIN.
+            if (!newFin) {
+                go(step, receiver, ArcId::FinWait1AckOfFin, false);
+            }
+            break;
+        case State::Closing:
+            go(step, receiver, ArcId::ClosingAckOfFin, false);
+            break;
+        case State::LastAck:
+            go(step, receiver, ArcId::LastAckAckOfFin, false);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void PassiveTracker::handleFin(TrackerStep& step, Side sender) {
+    // The sender's CLOSE: its peer's reaction is recorded when the peer answers.
+    switch (st(sender)) {
+    case State::Established:
+        go(step, sender, ArcId::EstablishedClose, true);
+        break;
+    case State::CloseWait:
+        go(step, sender, ArcId::CloseWaitClose, true);
+        break;
+    case State::SynReceived:
+        go(step, sender, ArcId::SynReceivedClose, true);
+        break;
+    default:
+        break;
+    }
+}
+
+bool PassiveTracker::isNewIncarnation(const DecodedPacket& p) const {
+    if (!started() || (p.tcp.flags & (flag::SYN | flag::ACK)) != flag::SYN) {
+        return false;
+    }
+    const Direction& d = dir(sideOf(p));
+    return d.seen && p.tcp.seq != d.base;
+}
+
+bool PassiveTracker::finished() const {
+    const auto done = [](State s) { return s == State::Closed || s == State::TimeWait; };
+    return done(m_state[0]) && (done(m_state[1]) || m_state[1] == State::Listen);
+}
+
+Tcb PassiveTracker::tcb(Side s) const {
+    const Direction& me = dir(s);
+    const Direction& other = dir(peer(s));
+    Tcb t;
+    t.state = m_state.at(index(s));
+    t.passiveOpen = m_passiveOpen.at(index(s));
+    t.iss = me.synSeen ? me.isn : me.base;
+    t.irs = other.synSeen ? other.isn : other.base;
+    t.sndNxt = me.nextSeq;
+    t.sndUna = other.ackSeen ? other.highAck : t.iss;
+    t.rcvNxt = other.nextSeq;
+    t.sndWnd = static_cast<std::uint32_t>(receiveWindow(peer(s)));
+    t.rcvWnd = static_cast<std::uint32_t>(receiveWindow(s));
+    t.finSent = me.finSent;
+    t.finAcked = me.finAcked;
+    t.finReceived = other.finSent;
+    return t;
+}
+
+} // namespace tcpviz

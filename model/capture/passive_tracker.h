@@ -1,0 +1,154 @@
+#pragma once
+
+#include "capture/connection_stats.h"
+#include "capture/packet.h"
+#include "tcp/arc.h"
+#include "tcp/state.h"
+#include "tcp/tcb.h"
+#include "trace/trace.h"
+
+#include <array>
+#include <cstdint>
+
+namespace tcpviz {
+
+/// One inferred state change.
+struct TrackerTransition {
+    Side side = Side::Client;
+    State from = State::Closed;
+    State to = State::Closed;
+    ArcId arc = ArcId::PassiveOpen;
+    /// The change is what the packet's *sender* did to send it (e.g. `snd FIN`),
+    /// so a Trace shows it before the Send event; otherwise it is the receiver's
+    /// reaction and comes after.
+    bool bySender = false;
+};
+
+/// What one packet did to the connection.
+struct TrackerStep {
+    Side sender = Side::Client;
+    bool retransmission = false; ///< Wireshark's tcp.analysis.(fast_|spurious_)retransmission
+    bool ignoredRst = false;     ///< a RST whose sequence number the receiver would not accept
+    std::uint8_t count = 0;
+    std::array<TrackerTransition, 6> transitions{};
+
+    [[nodiscard]] const TrackerTransition* begin() const { return transitions.data(); }
+    [[nodiscard]] const TrackerTransition* end() const { return transitions.data() + count; }
+};
+
+/// Infers both endpoints' RFC 9293 states from the segments of one connection as
+/// seen at one capture point (each segment seen once, sender and receiver alike).
+///
+/// Roles: the client is the side that sent the first SYN (or, when the capture
+/// starts at a SYN+ACK, its receiver). A connection whose first packet carries no
+/// SYN started before the capture: both sides begin ESTABLISHED, `midStream()` is
+/// true and the side with the lower port is taken as the server.
+///
+/// When a transition is recorded (one rule for every arc; at one capture point each
+/// segment is seen once, so "sent" and "received" are the same packet):
+///  * a change the sender makes in order to send the packet (active open, CLOSE
+///    with `snd FIN`, ABORT with `snd RST`) is recorded at that packet;
+///  * a change caused by receiving a segment that the receiver must answer (SYN,
+///    SYN+ACK, FIN) is recorded at the receiver's answer, which proves it arrived
+///    and was accepted: the server's LISTEN -> SYN-RECEIVED at its SYN+ACK, the
+///    client's SYN-SENT -> ESTABLISHED at its ACK of that SYN+ACK, CLOSE-WAIT /
+///    CLOSING / TIME-WAIT at the side's ACK of the peer's FIN (this is what lets a
+///    simultaneous close be told from an ordinary one);
+///  * a change caused by a segment nobody answers (the ACK of a SYN or of a FIN,
+///    an acceptable RST) is recorded at that segment: the server's SYN-RECEIVED ->
+///    ESTABLISHED at the client's handshake ACK, LAST-ACK -> CLOSED at the last ACK;
+///  * timer-only transitions (TIME-WAIT expiry, give-ups) leave nothing on the wire
+///    and are never inferred: a side in TIME-WAIT stays there.
+/// A receiver's answer that never shows up (end of capture) leaves its state as it was.
+///
+/// Retransmissions (same sequence space again) cause no transition. A RST changes
+/// states only when it is acceptable to its receiver (RFC 9293 3.10.7: in SYN-SENT
+/// it must acknowledge the SYN, otherwise its sequence number must fall in the
+/// receiver's window, RCV.NXT as seen from the sender's data); others are
+/// reported in TrackerStep::ignoredRst.
+///
+/// Compact by design (about 200 bytes): one exists per connection of a capture.
+class PassiveTracker {
+public:
+    PassiveTracker() = default;
+
+    /// Feeds one packet of this connection (in capture order).
+    TrackerStep onPacket(const DecodedPacket& packet);
+
+    [[nodiscard]] bool started() const { return m_packets > 0; }
+    [[nodiscard]] const SocketAddress& client() const { return m_client; }
+    [[nodiscard]] const SocketAddress& server() const { return m_server; }
+    [[nodiscard]] bool midStream() const { return m_midStream; }
+    [[nodiscard]] State state(Side s) const { return m_state.at(index(s)); }
+    /// The state before the first packet; may be corrected by later evidence (a
+    /// server that answers the SYN with RST was never listening: CLOSED).
+    [[nodiscard]] State initialState(Side s) const { return m_initial.at(index(s)); }
+    [[nodiscard]] const ConnectionStats& stats() const { return m_stats; }
+    [[nodiscard]] std::uint32_t packets() const { return m_packets; }
+    [[nodiscard]] std::uint32_t ignoredRsts() const { return m_ignoredRsts; }
+    /// Which side sent a packet with this source address.
+    [[nodiscard]] Side sideOf(const DecodedPacket& p) const {
+        return p.src == m_client ? Side::Client : Side::Server;
+    }
+    /// Wireshark's port-reuse rule: a pure SYN whose sequence number differs from
+    /// the first one seen from that sender starts a new conversation.
+    [[nodiscard]] bool isNewIncarnation(const DecodedPacket& p) const;
+    /// Both ends done: each side CLOSED or TIME-WAIT (or LISTEN after a reset).
+    [[nodiscard]] bool finished() const;
+
+    /// The inferred Transmission Control Block of one side (sequence variables as
+    /// far as the capture shows them; no timers).
+    [[nodiscard]] Tcb tcb(Side s) const;
+
+private:
+    struct Direction {
+        std::uint32_t isn = 0;     ///< sequence number of this side's SYN
+        std::uint32_t base = 0;    ///< Wireshark base_seq: SYN seq, else first seq - 1
+        std::uint32_t nextSeq = 0; ///< highest seq + seqLen sent (SND.MAX)
+        std::uint32_t highAck = 0; ///< highest ACK sent
+        std::uint32_t finSeq = 0;  ///< sequence number of this side's FIN
+        std::uint32_t window = 0;  ///< last window advertised (unscaled header value)
+        std::int64_t lastTimeNs = 0;
+        std::uint8_t windowScale = 0;
+        bool seen = false;
+        bool seqKnown = false;
+        bool synSeen = false;
+        bool lastWasSyn = false;
+        bool wscaleOffered = false;
+        bool ackSeen = false;
+        bool finSent = false;
+        bool finAcked = false;
+        bool gotPeerFin = false; ///< this side has ACKed the peer's FIN
+        bool sentAnything = false;
+    };
+
+    static constexpr std::size_t index(Side s) { return static_cast<std::size_t>(s); }
+    void start(const DecodedPacket& p);
+    void go(TrackerStep& step, Side side, ArcId arc, bool bySender);
+    [[nodiscard]] bool retransmissionCheck(const Direction& d, const Segment& t,
+                                           std::int64_t timeNs) const;
+    [[nodiscard]] bool rstAcceptable(Side receiver, const Segment& t) const;
+    [[nodiscard]] std::uint64_t receiveWindow(Side receiver) const;
+    void handleRst(TrackerStep& step, Side sender, const Segment& t);
+    void handleSyn(TrackerStep& step, Side sender, const Segment& t);
+    void handleAck(TrackerStep& step, Side sender, const Segment& t, bool newFin);
+    void handleFin(TrackerStep& step, Side sender);
+    void updateSequence(Direction& d, const Segment& t, std::int64_t timeNs);
+    [[nodiscard]] Direction& dir(Side s) { return m_dir.at(index(s)); }
+    [[nodiscard]] const Direction& dir(Side s) const { return m_dir.at(index(s)); }
+    [[nodiscard]] State& st(Side s) { return m_state.at(index(s)); }
+
+    SocketAddress m_client;
+    SocketAddress m_server;
+    std::array<Direction, 2> m_dir{};
+    ConnectionStats m_stats;
+    std::uint32_t m_packets = 0;
+    std::uint32_t m_ignoredRsts = 0;
+    std::int64_t m_firstTimeNs = 0;
+    std::array<State, 2> m_state{State::Closed, State::Listen};
+    std::array<State, 2> m_initial{State::Closed, State::Listen};
+    std::array<bool, 2> m_passiveOpen{};
+    bool m_midStream = false;
+};
+
+} // namespace tcpviz

@@ -1,0 +1,486 @@
+// PassiveTracker: every inferred transition, at the packet the documented rule names.
+#include "capture/analyzer.h"
+#include "capture/passive_tracker.h"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+// Builds the packets of one connection as a sniffer between the hosts would see them.
+class Wire {
+public:
+    Wire() {
+        m_client.ip.bytes = {10, 0, 0, 1};
+        m_client.port = 40000;
+        m_server.ip.bytes = {10, 0, 0, 2};
+        m_server.port = 80;
+    }
+    DecodedPacket send(Side from, std::string_view flags, std::uint32_t seq, std::uint32_t ack,
+                       std::uint32_t len = 0, std::uint32_t window = 65535) {
+        DecodedPacket p;
+        p.number = ++m_number;
+        m_timeNs += 10'000'000; // 10 ms apart: never "out of order"
+        p.timeNs = m_timeNs;
+        p.src = from == Side::Client ? m_client : m_server;
+        p.dst = from == Side::Client ? m_server : m_client;
+        p.tcp.srcPort = p.src.port;
+        p.tcp.dstPort = p.dst.port;
+        p.tcp.flags = parseFlags(flags).value();
+        p.tcp.seq = seq;
+        p.tcp.ack = ack;
+        p.tcp.len = len;
+        p.tcp.window = window;
+        m_packets.push_back(p);
+        return p;
+    }
+    [[nodiscard]] const std::vector<DecodedPacket>& packets() const { return m_packets; }
+    SocketAddress m_client;
+    SocketAddress m_server;
+
+private:
+    std::uint64_t m_number = 0;
+    std::int64_t m_timeNs = 1'700'000'000'000'000'000;
+    std::vector<DecodedPacket> m_packets;
+};
+
+// "STATE@packet" list, e.g. "CLOSED@0 SYN-SENT@1 ESTABLISHED@3".
+std::string sequence(const ConnectionSummary& c, Side s) {
+    std::string out;
+    for (const auto& e : c.states(s)) {
+        out += (out.empty() ? "" : " ") + std::string(stateName(e.state)) + "@" +
+               std::to_string(e.packet);
+    }
+    return out;
+}
+
+std::string arcs(const ConnectionSummary& c, Side s) {
+    std::string out;
+    for (const auto& e : c.states(s)) {
+        if (e.arc) {
+            out += (out.empty() ? "" : " ") + std::string(arc(*e.arc).key);
+        }
+    }
+    return out;
+}
+
+AnalysisResult analyse(const Wire& w) {
+    Analyzer a;
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    return a.finish({});
+}
+
+// Client 100, server 300: handshake, 4 bytes each way.
+void handshakeAndData(Wire& w) {
+    w.send(Side::Client, "SYN", 100, 0);          // 1
+    w.send(Side::Server, "SYN,ACK", 300, 101);    // 2
+    w.send(Side::Client, "ACK", 101, 301);        // 3
+    w.send(Side::Client, "PSH,ACK", 101, 301, 4); // 4
+    w.send(Side::Server, "PSH,ACK", 301, 105, 4); // 5
+    w.send(Side::Client, "ACK", 105, 305);        // 6
+}
+
+TEST(PassiveTracker, HandshakeAndClientFirstClose) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305); // 7 client closes
+    w.send(Side::Server, "ACK", 305, 106);     // 8 server answers the FIN
+    w.send(Side::Server, "FIN,ACK", 305, 106); // 9 server closes
+    w.send(Side::Client, "ACK", 106, 306);     // 10 client answers
+    const auto r = analyse(w);
+    ASSERT_EQ(r.connections.size(), 1U);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(c.client().toString(), "10.0.0.1:40000");
+    EXPECT_EQ(c.server().toString(), "10.0.0.2:80");
+    EXPECT_FALSE(c.tracker.midStream());
+    EXPECT_EQ(sequence(c, Side::Client),
+              "CLOSED@0 SYN-SENT@1 ESTABLISHED@3 FIN-WAIT-1@7 FIN-WAIT-2@8 TIME-WAIT@10");
+    EXPECT_EQ(sequence(c, Side::Server),
+              "LISTEN@0 SYN-RECEIVED@2 ESTABLISHED@3 CLOSE-WAIT@8 LAST-ACK@9 CLOSED@10");
+    EXPECT_EQ(arcs(c, Side::Client),
+              "active-open rcv-syn-ack established-close fin-wait-1-ack-of-fin fin-wait-2-rcv-fin");
+    EXPECT_EQ(arcs(c, Side::Server),
+              "rcv-syn rcv-ack-of-syn rcv-fin close-wait-close last-ack-ack-of-fin");
+    const auto& st = c.tracker.stats();
+    EXPECT_EQ(st.syn, 1U);
+    EXPECT_EQ(st.synAck, 1U);
+    EXPECT_EQ(st.fin, 2U);
+    EXPECT_EQ(st.rst, 0U);
+    EXPECT_EQ(st.retransmissions, 0U);
+    EXPECT_EQ(st.bytes[0], 4U);
+    EXPECT_EQ(st.bytes[1], 4U);
+    EXPECT_EQ(st.completeness(), 31);
+    EXPECT_EQ(st.history(), "ShADdFaf"); // server data (d) came before its pure ACK (a)
+    EXPECT_EQ(st.connState(), "SF");
+    EXPECT_EQ(c.firstPacket, 1U);
+    EXPECT_EQ(c.lastPacket, 10U);
+}
+
+TEST(PassiveTracker, ServerFirstCloseWithPiggybackedFin) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Server, "FIN,ACK", 305, 105); // 7 server closes first
+    w.send(Side::Client, "FIN,ACK", 105, 306); // 8 client answers with its own FIN
+    w.send(Side::Server, "ACK", 306, 106);     // 9
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Server),
+              "LISTEN@0 SYN-RECEIVED@2 ESTABLISHED@3 FIN-WAIT-1@7 TIME-WAIT@9");
+    EXPECT_EQ(arcs(c, Side::Server), "rcv-syn rcv-ack-of-syn established-close fin-wait-1-fin-ack");
+    EXPECT_EQ(sequence(c, Side::Client),
+              "CLOSED@0 SYN-SENT@1 ESTABLISHED@3 CLOSE-WAIT@8 LAST-ACK@8 CLOSED@9");
+    EXPECT_EQ(c.finalState(Side::Server), State::TimeWait);
+    EXPECT_EQ(c.tracker.stats().connState(), "SF");
+}
+
+TEST(PassiveTracker, SimultaneousClose) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305); // 7
+    w.send(Side::Server, "FIN,ACK", 305, 105); // 8 crosses the client's FIN
+    w.send(Side::Client, "ACK", 106, 306);     // 9 client answers the server's FIN
+    w.send(Side::Server, "ACK", 306, 106);     // 10 server answers the client's FIN
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Client),
+              "CLOSED@0 SYN-SENT@1 ESTABLISHED@3 FIN-WAIT-1@7 CLOSING@9 TIME-WAIT@10");
+    EXPECT_EQ(arcs(c, Side::Client),
+              "active-open rcv-syn-ack established-close simultaneous-close closing-ack-of-fin");
+    // From the capture point the server's two ACK/FIN receipts cannot be ordered:
+    // its FIN was ACKed (packet 9) before it answered the client's FIN (packet 10).
+    EXPECT_EQ(sequence(c, Side::Server),
+              "LISTEN@0 SYN-RECEIVED@2 ESTABLISHED@3 FIN-WAIT-1@8 FIN-WAIT-2@9 TIME-WAIT@10");
+}
+
+TEST(PassiveTracker, SimultaneousOpen) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);       // 1
+    w.send(Side::Server, "SYN", 300, 0);       // 2 the "server" connects too
+    w.send(Side::Client, "SYN,ACK", 100, 301); // 3
+    w.send(Side::Server, "SYN,ACK", 300, 101); // 4
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Client), "CLOSED@0 SYN-SENT@1 SYN-RECEIVED@3 ESTABLISHED@4");
+    EXPECT_EQ(sequence(c, Side::Server), "CLOSED@0 SYN-SENT@2 SYN-RECEIVED@4 ESTABLISHED@4");
+    EXPECT_EQ(arcs(c, Side::Client), "active-open simultaneous-open rcv-ack-of-syn");
+    EXPECT_EQ(arcs(c, Side::Server), "active-open simultaneous-open rcv-ack-of-syn");
+}
+
+TEST(PassiveTracker, RetransmissionsCauseNoTransition) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);           // 1
+    w.send(Side::Client, "SYN", 100, 0);           // 2 SYN retransmitted
+    w.send(Side::Server, "SYN,ACK", 300, 101);     // 3
+    w.send(Side::Server, "SYN,ACK", 300, 101);     // 4 SYN+ACK retransmitted
+    w.send(Side::Client, "ACK", 101, 301);         // 5
+    w.send(Side::Client, "PSH,ACK", 101, 301, 10); // 6
+    w.send(Side::Client, "PSH,ACK", 101, 301, 10); // 7 data retransmitted
+    w.send(Side::Server, "ACK", 301, 111);         // 8
+    w.send(Side::Client, "FIN,ACK", 111, 301);     // 9
+    w.send(Side::Client, "FIN,ACK", 111, 301);     // 10 FIN retransmitted
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Client), "CLOSED@0 SYN-SENT@1 ESTABLISHED@5 FIN-WAIT-1@9");
+    EXPECT_EQ(sequence(c, Side::Server), "LISTEN@0 SYN-RECEIVED@3 ESTABLISHED@5");
+    const auto& st = c.tracker.stats();
+    EXPECT_EQ(st.retransmissions, 4U);
+    EXPECT_EQ(st.syn, 2U);
+    EXPECT_EQ(st.synAck, 2U);
+    EXPECT_EQ(st.bytes[0], 10U); // the retransmitted copy is not counted twice
+    EXPECT_NE(st.history().find('T'), std::string::npos);
+}
+
+TEST(PassiveTracker, KeepAliveAndPureAcksAreNotRetransmissions) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "ACK", 104, 305, 1); // keep-alive probe: seq = SND.NXT - 1
+    w.send(Side::Server, "ACK", 305, 105);    // its answer
+    w.send(Side::Server, "ACK", 305, 105);    // a duplicate pure ACK
+    const auto r = analyse(w);
+    EXPECT_EQ(r.connections.front().tracker.stats().retransmissions, 0U);
+}
+
+TEST(PassiveTracker, MidStreamStartsEstablishedWithLowerPortAsServer) {
+    Wire w;
+    // The first packet is from the server (port 80) to the client: roles by port.
+    w.send(Side::Server, "PSH,ACK", 5000, 9000, 100); // 1
+    w.send(Side::Client, "ACK", 9000, 5100);          // 2
+    w.send(Side::Client, "FIN,ACK", 9000, 5100);      // 3
+    w.send(Side::Server, "FIN,ACK", 5100, 9001);      // 4
+    w.send(Side::Client, "ACK", 9001, 5101);          // 5
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_TRUE(c.tracker.midStream());
+    EXPECT_EQ(c.server().port, 80);
+    EXPECT_EQ(c.client().port, 40000);
+    EXPECT_EQ(sequence(c, Side::Client), "ESTABLISHED@0 FIN-WAIT-1@3 TIME-WAIT@5");
+    EXPECT_EQ(sequence(c, Side::Server), "ESTABLISHED@0 CLOSE-WAIT@4 LAST-ACK@4 CLOSED@5");
+    EXPECT_EQ(c.tracker.stats().completeness(), 8 | 4 | 16); // no SYN bits: not complete
+    EXPECT_EQ(c.tracker.stats().connState(), "SF");
+    EXPECT_EQ(c.tracker.stats().history().front(), '^'); // Zeek would flip it too
+}
+
+TEST(PassiveTracker, PortReuseStartsANewConnection) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305); // 7
+    w.send(Side::Server, "FIN,ACK", 305, 106); // 8
+    w.send(Side::Client, "ACK", 106, 306);     // 9: client in TIME-WAIT
+    w.send(Side::Client, "SYN", 50'000, 0);    // 10: same tuple, new ISN
+    w.send(Side::Server, "SYN,ACK", 70'000, 50'001);
+    w.send(Side::Client, "ACK", 50'001, 70'001);
+    w.send(Side::Client, "SYN", 50'000, 0); // a late retransmission of that SYN: no reuse
+    const auto r = analyse(w);
+    ASSERT_EQ(r.connections.size(), 2U);
+    EXPECT_EQ(r.connections[0].finalState(Side::Client), State::TimeWait);
+    EXPECT_EQ(r.connections[0].lastPacket, 9U);
+    EXPECT_EQ(r.connections[1].firstPacket, 10U);
+    EXPECT_EQ(r.connections[1].packets(), 4U);
+    EXPECT_EQ(sequence(r.connections[1], Side::Client), "CLOSED@0 SYN-SENT@10 ESTABLISHED@12");
+}
+
+TEST(PassiveTracker, AbortWithRstInWindow) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "RST,ACK", 105, 305); // 7: SO_LINGER 0, seq = RCV.NXT of the server
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Client), "CLOSED@0 SYN-SENT@1 ESTABLISHED@3 CLOSED@7");
+    EXPECT_EQ(arcs(c, Side::Client), "active-open rcv-syn-ack abort-established");
+    EXPECT_EQ(sequence(c, Side::Server), "LISTEN@0 SYN-RECEIVED@2 ESTABLISHED@3 CLOSED@7");
+    EXPECT_EQ(arcs(c, Side::Server), "rcv-syn rcv-ack-of-syn rst-established");
+    EXPECT_EQ(c.tracker.ignoredRsts(), 0U);
+    EXPECT_EQ(c.tracker.stats().connState(), "RSTO");
+    EXPECT_EQ(c.tracker.stats().completeness(), 1 | 2 | 4 | 8 | 32);
+}
+
+TEST(PassiveTracker, RstOutsideTheWindowIsIgnored) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "RST", 105 + 200'000, 0, 0); // 7: far beyond the server's window
+    w.send(Side::Server, "RST", 305 - 10, 0, 0);      // 8: below RCV.NXT (old)
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(c.finalState(Side::Client), State::Established);
+    EXPECT_EQ(c.finalState(Side::Server), State::Established);
+    EXPECT_EQ(c.tracker.ignoredRsts(), 2U);
+    EXPECT_EQ(c.tracker.stats().rst, 2U); // still counted as RST segments, like tshark
+    // An in-window (not exact) RST from the server then resets the client.
+    Wire w2;
+    handshakeAndData(w2);
+    w2.send(Side::Server, "RST", 305 + 1000, 0, 0, 0);
+    const auto r2 = analyse(w2);
+    EXPECT_EQ(r2.connections.front().finalState(Side::Client), State::Closed);
+    EXPECT_EQ(r2.connections.front().finalState(Side::Server), State::Closed);
+}
+
+TEST(PassiveTracker, WindowScaleWidensTheAcceptableRange) {
+    Wire w;
+    auto syn = w.send(Side::Client, "SYN", 100, 0);
+    (void)syn;
+    // Rebuild with window-scale options: the Wire helper has no option syntax.
+    Analyzer a;
+    std::vector<DecodedPacket> ps = w.packets();
+    ps[0].tcp.options.windowScale = 7;
+    Wire w2;
+    ps.push_back(w2.send(Side::Server, "SYN,ACK", 300, 101));
+    ps.back().number = 2;
+    ps.back().tcp.options.windowScale = 7;
+    Wire w3;
+    ps.push_back(w3.send(Side::Client, "ACK", 101, 301, 0, 100)); // 100 << 7 = 12800 bytes
+    ps.back().number = 3;
+    ps.push_back(w3.send(Side::Server, "RST", 301, 0, 0, 0));
+    ps.back().number = 4;
+    ps.push_back(w3.send(Side::Server, "ACK", 301, 101, 0, 100));
+    ps.back().number = 5;
+    ps.push_back(w3.send(Side::Client, "RST", 101 + 10'000, 0));
+    ps.back().number = 6;
+    for (auto& p : ps) {
+        p.timeNs = static_cast<std::int64_t>(p.number) * 10'000'000;
+    }
+    // Packet 4's RST is exactly RCV.NXT: accepted. Drop it to test packet 6 alone.
+    ps.erase(ps.begin() + 3);
+    for (const auto& p : ps) {
+        a.add(p);
+    }
+    const auto r = a.finish({});
+    // 10'000 < 12'800: in the scaled window of the server.
+    EXPECT_EQ(r.connections.front().finalState(Side::Server), State::Closed);
+    EXPECT_EQ(r.connections.front().tracker.ignoredRsts(), 0U);
+}
+
+TEST(PassiveTracker, ConnectionRefused) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);     // 1
+    w.send(Side::Server, "RST,ACK", 0, 101); // 2 nothing listens
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Client), "CLOSED@0 SYN-SENT@1 CLOSED@2");
+    EXPECT_EQ(arcs(c, Side::Client), "active-open syn-sent-rst");
+    EXPECT_EQ(sequence(c, Side::Server), "CLOSED@0");
+    EXPECT_EQ(c.tracker.stats().connState(), "REJ");
+    EXPECT_EQ(c.tracker.stats().history(), "Sr");
+}
+
+TEST(PassiveTracker, RstInSynSentNeedsTheRightAck) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);      // 1
+    w.send(Side::Server, "RST,ACK", 0, 9999); // 2 does not ACK the SYN: ignored
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(c.finalState(Side::Client), State::SynSent);
+    EXPECT_EQ(c.tracker.ignoredRsts(), 1U);
+}
+
+TEST(PassiveTracker, HalfOpenSynRstFromClientGivesRstos0) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);
+    w.send(Side::Client, "RST", 101, 0);
+    const auto r = analyse(w);
+    EXPECT_EQ(r.connections.front().tracker.stats().connState(), "RSTOS0");
+    EXPECT_EQ(r.connections.front().tracker.stats().connState(), "RSTOS0");
+    Wire w2;
+    w2.send(Side::Client, "SYN", 100, 0);
+    EXPECT_EQ(analyse(w2).connections.front().tracker.stats().connState(), "S0");
+    EXPECT_EQ(analyse(w2).connections.front().tracker.stats().completeness(), 1);
+}
+
+TEST(PassiveTracker, ServerResetsDuringHandshakeReturnsToListen) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);       // 1
+    w.send(Side::Server, "SYN,ACK", 300, 101); // 2
+    w.send(Side::Client, "RST", 101, 0);       // 3 the client resets the half-open connection
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Server), "LISTEN@0 SYN-RECEIVED@2 LISTEN@3");
+    EXPECT_EQ(arcs(c, Side::Server), "rcv-syn syn-received-rst");
+    EXPECT_EQ(sequence(c, Side::Client), "CLOSED@0 SYN-SENT@1 CLOSED@3");
+    EXPECT_EQ(arcs(c, Side::Client), "active-open abort-syn-sent");
+}
+
+TEST(PassiveTracker, CaptureStartingAtSynAck) {
+    Wire w;
+    w.send(Side::Server, "SYN,ACK", 300, 101); // 1: the client's SYN was not captured
+    w.send(Side::Client, "ACK", 101, 301);     // 2
+    const auto r = analyse(w);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(c.client().port, 40000);
+    EXPECT_EQ(sequence(c, Side::Client), "SYN-SENT@0 ESTABLISHED@2");
+    EXPECT_EQ(sequence(c, Side::Server), "LISTEN@0 SYN-RECEIVED@1 ESTABLISHED@2");
+    EXPECT_EQ(c.tracker.stats().completeness(), 2 | 4 | 0); // tshark: no SYN bit
+}
+
+TEST(PassiveTracker, TraceIsSteppableLikeASimulation) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305);
+    w.send(Side::Server, "FIN,ACK", 305, 106);
+    w.send(Side::Client, "ACK", 106, 306);
+    const Trace t = buildConnectionTrace(w.packets());
+    EXPECT_TRUE(t.meta.fromCapture);
+    EXPECT_EQ(t.meta.client.address, "10.0.0.1:40000");
+    EXPECT_EQ(t.meta.client.isn, 100U);
+    EXPECT_EQ(t.meta.server.isn, 300U);
+    std::size_t sends = 0;
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Send) {
+            ++sends;
+            EXPECT_EQ(e.segmentId, e.packet);
+        }
+    }
+    EXPECT_EQ(sends, w.packets().size());
+    // Sender's own transition comes before its Send: CLOSED -> SYN-SENT, then the SYN.
+    ASSERT_GE(t.size(), 2U);
+    EXPECT_EQ(t.event(0).kind, EventKind::Transition);
+    EXPECT_EQ(t.event(0).arc, ArcId::ActiveOpen);
+    EXPECT_EQ(t.event(1).kind, EventKind::Send);
+    EXPECT_EQ(t.event(1).packet, 1U);
+    // The Trace's state lists equal the analysis' lists.
+    Analyzer a;
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    const auto r = a.finish({});
+    for (const Side s : {Side::Client, Side::Server}) {
+        const auto fromTrace = t.states(s);
+        const auto fromAnalysis = r.connections.front().states(s);
+        ASSERT_EQ(fromTrace.size(), fromAnalysis.size());
+        for (std::size_t i = 0; i < fromTrace.size(); ++i) {
+            EXPECT_EQ(fromTrace[i].state, fromAnalysis[i].state);
+            if (i > 0) {
+                EXPECT_EQ(t.event(fromTrace[i].event).packet, fromAnalysis[i].packet);
+            }
+        }
+    }
+    // Snapshots carry the inferred sequence variables.
+    EXPECT_EQ(t.snapshotAt(t.size()).of(Side::Client).sndNxt, 106U);
+    EXPECT_EQ(t.snapshotAt(t.size()).of(Side::Server).state, State::Closed);
+    // Capture timing is kept: 10 ms between packets.
+    EXPECT_EQ(t.events().back().timeUs, 80'000);
+}
+
+TEST(StateTimeline, CountsEndpointsPerStateOverTime) {
+    Analyzer a;
+    // Two connections: the second starts after the first closed.
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305);
+    w.send(Side::Server, "FIN,ACK", 305, 106);
+    w.send(Side::Client, "ACK", 106, 306);
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    auto late = w.packets().front();
+    late.src.port = 40001;
+    late.tcp.srcPort = 40001;
+    late.number = 100;
+    late.timeNs = w.packets().back().timeNs + 1'000'000'000;
+    a.add(late);
+    const auto r = a.finish({});
+    const StateTimeline tl(r.connections);
+    const auto before = tl.countsAt(tl.startNs() - 1);
+    std::uint32_t total = 0;
+    for (const auto n : before) {
+        total += n;
+    }
+    EXPECT_EQ(total, 0U);
+    const auto midway = tl.countsAt(w.packets()[3].timeNs);
+    EXPECT_EQ(midway[index(State::Established)], 2U);
+    const auto end = tl.countsAt(tl.endNs());
+    EXPECT_EQ(end[index(State::TimeWait)], 1U);
+    EXPECT_EQ(end[index(State::Closed)], 1U);
+    EXPECT_EQ(end[index(State::SynSent)], 1U);
+    EXPECT_EQ(end[index(State::Listen)], 1U);
+}
+
+TEST(Analyzer, DetailLimitSummarisesLaterConnections) {
+    AnalyzeOptions o;
+    o.detailLimit = 1;
+    Analyzer a(o);
+    Wire w;
+    handshakeAndData(w);
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    for (auto p : w.packets()) {
+        p.src.port = p.src.port == 80 ? 80 : 40001;
+        p.dst.port = p.dst.port == 80 ? 80 : 40001;
+        a.add(p);
+    }
+    const auto r = a.finish({});
+    ASSERT_EQ(r.connections.size(), 2U);
+    EXPECT_FALSE(r.connections[0].summarised);
+    EXPECT_TRUE(r.connections[1].summarised);
+    EXPECT_TRUE(r.connections[1].changes.empty());
+    EXPECT_EQ(r.summarisedConnections, 1U);
+    // The final states survive the summary.
+    const auto s = r.connections[1].states(Side::Client);
+    EXPECT_EQ(s.back().state, State::Established);
+}
+
+} // namespace
+} // namespace tcpviz
