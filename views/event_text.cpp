@@ -77,6 +77,9 @@ QString segmentLabel(const Trace& trace, const TraceEvent& send, const ViewSetti
 
 QString formatDuration(std::int64_t us) {
     const std::int64_t a = us < 0 ? -us : us;
+    if (a == 0) {
+        return QStringLiteral("0");
+    }
     if (a >= 1'000'000) {
         return QStringLiteral("%1 s").arg(static_cast<double>(us) / 1e6, 0, 'f',
                                           a % 1'000'000 == 0 ? 0 : (a >= 10'000'000 ? 1 : 3));

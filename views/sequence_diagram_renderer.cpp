@@ -195,7 +195,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 double y1 = last ? (isFuture ? lanesBottom : std::max(doneY, y0))
                                  : std::min(yOfTime(list[i + 1].startUs), lanesBottom);
                 if (last && !frame.wholeExchange && !future) {
-                    y1 = std::max(nowY, y0);
+                    // The current state's name stays readable even the moment it is entered.
+                    y1 = std::max(nowY, y0 + sfm.height() * 1.2);
                 } else if (last) {
                     y1 = std::max(y1, yOfTime(m_layout.endUs()) + fm.height());
                 }
@@ -280,7 +281,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             if (done) {
                 p.drawLine(QPointF(x, yEnd), QPointF(x - dir * arm, yEnd));
             }
-            if (yDeadline > yEnd + 0.5) {
+            if (!done && yDeadline > yEnd + 0.5) {
                 // The rest of a countdown still to run (or cut short): dotted.
                 p.setPen(QPen(c, 1.0 * ls, Qt::DotLine));
                 p.drawLine(QPointF(x, yEnd), QPointF(x, yDeadline));
@@ -393,7 +394,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             }
 
             // Label along the full arrow, above it, when there is room.
-            const QPointF mid = full.pointAt(0.5);
+            // Lost arrows carry their label on the part that exists, clear of the cross.
+            const QPointF mid = full.pointAt(a.lost ? frac * 0.45 : 0.5);
             if (std::abs(mid.y() - lastLabelY) >= fm.height() * 1.05 || selected) {
                 lastLabelY = mid.y();
                 drawn.labelled = true;
@@ -414,12 +416,18 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 if (a.lost && ended) {
                     tags << tr("lost");
                 }
-                double angle = full.angle(); // counter-clockwise degrees
-                double rot = -angle;
-                if (rot < -90.0) {
-                    rot += 180.0;
-                } else if (rot > 90.0) {
+                // QLineF::angle() counts counter-clockwise; keep text upright.
+                double rot = -full.angle();
+                while (rot <= -180.0) {
+                    rot += 360.0;
+                }
+                while (rot > 180.0) {
+                    rot -= 360.0;
+                }
+                if (rot > 90.0) {
                     rot -= 180.0;
+                } else if (rot < -90.0) {
+                    rot += 180.0;
                 }
                 p.save();
                 p.translate(mid);
@@ -429,6 +437,15 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 const double w = fm.horizontalAdvance(label) + 4.0;
                 p.drawText(QRectF(-w / 2.0, -fm.height() - 1.0, w, fm.height()), Qt::AlignCenter,
                            label);
+                // Tags take a second line; leave them out when the next label needs the room.
+                if (i + 1 < last) {
+                    const SegmentArrow& n = arrows[i + 1];
+                    const double nextMid =
+                        (yOfTime(n.sendUs) + yOfTime(n.lost ? n.plannedUs : n.endUs)) / 2.0;
+                    if (std::abs(nextMid - mid.y()) < fm.height() * 2.1 && !(a.lost && ended)) {
+                        tags.clear();
+                    }
+                }
                 if (!tags.isEmpty()) {
                     const QString tagText = tags.join(QStringLiteral(", "));
                     const double tw = sfm.horizontalAdvance(tagText) + 4.0;

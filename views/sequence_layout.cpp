@@ -14,7 +14,7 @@ double compress(double gap, double t) {
     if (gap <= t) {
         return gap;
     }
-    return t * (1.0 + std::log(gap / t));
+    return t * (1.0 + 0.6 * std::log(gap / t));
 }
 
 struct OpenTimer {
@@ -173,7 +173,7 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
     }
     std::sort(m_times.begin(), m_times.end());
     m_times.erase(std::unique(m_times.begin(), m_times.end()), m_times.end());
-    const double threshold = std::max(3.0 * m_typicalFlight, 1000.0);
+    const double threshold = std::max(2.0 * m_typicalFlight, 1000.0);
     m_axis.reserve(m_times.size());
     double axis = 0.0;
     for (std::size_t i = 0; i < m_times.size(); ++i) {

@@ -18,7 +18,7 @@ ViewColors viewColors(const ViewSettings& settings) {
         c.server = QColor(0xe6, 0x9f, 0x00);
         c.lost = QColor(0xff, 0x4d, 0x4d);
         c.injected = QColor(0xdd, 0x88, 0xcc);
-        c.playhead = QColor(0xf0, 0xe4, 0x42);
+        c.playhead = QColor(0x3c, 0xc8, 0x9b);
         c.future = QColor(0x70, 0x70, 0x70);
     } else {
         c.background = QColor(0xff, 0xff, 0xff);
@@ -30,7 +30,7 @@ ViewColors viewColors(const ViewSettings& settings) {
         c.server = QColor(0xe6, 0x9f, 0x00);
         c.lost = QColor(0xd0, 0x10, 0x10);
         c.injected = QColor(0xcc, 0x79, 0xa7);
-        c.playhead = QColor(0xd5, 0x5e, 0x00);
+        c.playhead = QColor(0x00, 0x9e, 0x73);
         c.future = QColor(0xb8, 0xb8, 0xb8);
     }
     return c;

@@ -1,0 +1,230 @@
+#include "image_probe.h"
+#include "sequence_diagram_view.h"
+#include "test_traces.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+using testing::coverage;
+using testing::isReddish;
+using testing::keepScreenshot;
+
+std::size_t indexOfDrop(const Trace& t) {
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Drop) {
+            return e.index;
+        }
+    }
+    return t.size();
+}
+
+std::size_t sendOfSegment(const Trace& t, std::uint32_t segmentId) {
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Send && e.segmentId == segmentId) {
+            return e.index;
+        }
+    }
+    return t.size();
+}
+
+class SequenceDiagramViewTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        view.resize(1000, 760);
+        view.setFitToWindow(true);
+        view.setTrace(&trace);
+    }
+    Trace trace = testing::lossyLecture();
+    SequenceDiagramView view;
+};
+
+TEST_F(SequenceDiagramViewTest, DrawsOneArrowPerSegmentSentUpToTheStep) {
+    for (std::size_t p = 0; p <= trace.size(); ++p) {
+        view.setPosition(p);
+        const QImage image = view.grab().toImage();
+        ASSERT_FALSE(image.isNull());
+        EXPECT_EQ(view.visibleArrowCount(), trace.segmentsSentBefore(p)) << "position " << p;
+        for (const DrawnArrow& a : view.drawnArrows()) {
+            EXPECT_LT(a.sendIndex, p) << "an arrow from the future is drawn at position " << p;
+            EXPECT_EQ(trace.event(a.sendIndex).kind, EventKind::Send);
+        }
+    }
+    view.setPosition(trace.size());
+    keepScreenshot(view.grab().toImage(), QStringLiteral("sequence_end_fit"));
+    view.setFitToWindow(false);
+    view.setZoom(1.0);
+    for (std::size_t p : {std::size_t{20}, trace.size()}) {
+        view.setPosition(p);
+        keepScreenshot(view.grab().toImage(), QStringLiteral("sequence_natural_%1").arg(p));
+    }
+}
+
+TEST_F(SequenceDiagramViewTest, ShowsTheFutureFadedOnlyWhenAsked) {
+    const std::size_t p = trace.size() / 2;
+    view.setPosition(p);
+    view.setShowFuture(true);
+    (void)view.grab();
+    EXPECT_EQ(view.visibleArrowCount(), trace.segmentsSentBefore(trace.size()));
+    std::size_t futureCount = 0;
+    for (const DrawnArrow& a : view.drawnArrows()) {
+        EXPECT_EQ(a.future, a.sendIndex >= p);
+        futureCount += a.future ? 1 : 0;
+    }
+    EXPECT_EQ(futureCount, trace.segmentsSentBefore(trace.size()) - trace.segmentsSentBefore(p));
+    keepScreenshot(view.grab().toImage(), QStringLiteral("sequence_future"));
+}
+
+TEST_F(SequenceDiagramViewTest, LostSegmentEndsInARedCrossOnlyOnceLost) {
+    const std::size_t drop = indexOfDrop(trace);
+    ASSERT_LT(drop, trace.size());
+    const std::size_t send = sendOfSegment(trace, trace.event(drop).segmentId);
+
+    // Before the Drop event the segment is simply in flight.
+    view.setPosition(drop);
+    (void)view.grab();
+    bool found = false;
+    for (const DrawnArrow& a : view.drawnArrows()) {
+        if (a.sendIndex == send) {
+            found = true;
+            EXPECT_FALSE(a.lost);
+        }
+    }
+    EXPECT_TRUE(found);
+
+    view.setPosition(drop + 1);
+    const QImage image = view.grab().toImage();
+    keepScreenshot(image, QStringLiteral("sequence_lost"));
+    const DrawnArrow* lost = nullptr;
+    for (const DrawnArrow& a : view.drawnArrows()) {
+        if (a.sendIndex == send) {
+            lost = &a;
+        }
+        if (a.lost) {
+            EXPECT_EQ(a.sendIndex, send) << "only the dropped segment is drawn as lost";
+        }
+    }
+    ASSERT_NE(lost, nullptr);
+    EXPECT_TRUE(lost->lost);
+    // The cross lies between the lifelines, not on the receiver's.
+    const double xc = view.renderer().lifelineX(Side::Client);
+    const double xs = view.renderer().lifelineX(Side::Server);
+    EXPECT_GT(lost->cross.x(), xc + (xs - xc) * 0.1);
+    EXPECT_LT(lost->cross.x(), xs - (xs - xc) * 0.1);
+    // And what a person sees there is red.
+    const QPoint c = lost->cross.toPoint();
+    const double dpr = image.devicePixelRatio();
+    int red = 0;
+    for (int dy = -8; dy <= 8; ++dy) {
+        for (int dx = -8; dx <= 8; ++dx) {
+            const QPoint px((c.x() + dx) * dpr, (c.y() + dy) * dpr);
+            if (image.rect().contains(px) && isReddish(image.pixelColor(px))) {
+                ++red;
+            }
+        }
+    }
+    EXPECT_GE(red, 12) << "no red cross at the point of loss";
+    // No red anywhere near the receiver's lifeline at that height.
+    int redAtReceiver = 0;
+    for (int dy = -8; dy <= 8; ++dy) {
+        for (int dx = -4; dx <= 4; ++dx) {
+            const QPoint px((static_cast<int>(xs) + dx) * dpr, (c.y() + dy) * dpr);
+            if (image.rect().contains(px) && isReddish(image.pixelColor(px))) {
+                ++redAtReceiver;
+            }
+        }
+    }
+    EXPECT_EQ(redAtReceiver, 0);
+}
+
+TEST_F(SequenceDiagramViewTest, SegmentInFlightAdvancesWithThePlayhead) {
+    // Position 5: the SYN has been sent (event 4) and not yet received (event 5).
+    std::size_t send = trace.size();
+    for (const auto& e : trace.events()) {
+        if (e.kind == EventKind::Send) {
+            send = e.index;
+            break;
+        }
+    }
+    ASSERT_LT(send + 1, trace.size());
+    ASSERT_EQ(trace.event(send + 1).kind, EventKind::Arrive);
+    double previous = -1.0;
+    for (double f : {0.0, 0.25, 0.5, 0.75}) {
+        view.setPlayhead(send + 1, f);
+        (void)view.grab();
+        ASSERT_EQ(view.visibleArrowCount(), 1U);
+        const DrawnArrow& a = view.drawnArrows().front();
+        EXPECT_TRUE(a.inFlight);
+        EXPECT_GT(a.line.length(), previous) << "fraction " << f;
+        previous = a.line.length();
+    }
+    view.setPosition(send + 2);
+    (void)view.grab();
+    EXPECT_FALSE(view.drawnArrows().front().inFlight);
+    EXPECT_GT(view.drawnArrows().front().line.length(), previous);
+}
+
+TEST_F(SequenceDiagramViewTest, ClickingAnArrowReportsItsSendEvent) {
+    view.setPosition(trace.size());
+    view.show();
+    (void)view.grab();
+    QSignalSpy spy(&view, &SequenceDiagramView::segmentClicked);
+    ASSERT_GE(view.drawnArrows().size(), 3U);
+    const DrawnArrow target = view.drawnArrows().at(2);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, target.line.pointAt(0.5).toPoint());
+    ASSERT_EQ(spy.count(), 1);
+    EXPECT_EQ(spy.at(0).at(0).value<std::size_t>(), target.sendIndex);
+    EXPECT_EQ(view.selectedSegment(), target.sendIndex);
+    // A click on empty space reports nothing.
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                      QPoint(3, view.viewport()->height() - 3));
+    EXPECT_EQ(spy.count(), 1);
+}
+
+TEST_F(SequenceDiagramViewTest, DarkPaletteHasADarkBackgroundAndLegibleText) {
+    ViewSettings s;
+    s.dark = true;
+    view.setSettings(s);
+    view.setPosition(trace.size());
+    const QImage dark = view.grab().toImage();
+    keepScreenshot(dark, QStringLiteral("sequence_dark"));
+    const QColor bg = dark.pixelColor(dark.width() / 2, dark.height() - 2);
+    EXPECT_LT(bg.lightness(), 60);
+    // Light text exists on it (labels, state names).
+    EXPECT_GT(coverage(dark, dark.rect(), QColor(0xe6, 0xe6, 0xe6), 60.0), 0.001);
+}
+
+TEST_F(SequenceDiagramViewTest, EmptyAndNullTracesDrawWithoutArrows) {
+    view.setTrace(nullptr);
+    view.setPosition(5);
+    EXPECT_FALSE(view.grab().toImage().isNull());
+    EXPECT_EQ(view.visibleArrowCount(), 0U);
+    const Trace empty;
+    view.setTrace(&empty);
+    (void)view.grab();
+    EXPECT_EQ(view.visibleArrowCount(), 0U);
+}
+
+TEST_F(SequenceDiagramViewTest, ScrollingAtNaturalScaleDrawsOnlyWhatIsVisible) {
+    const Trace bulk = testing::bulkTransfer(2000);
+    view.setFitToWindow(false);
+    view.setZoom(1.0);
+    view.setTrace(&bulk);
+    view.setPosition(bulk.size());
+    (void)view.grab();
+    const std::size_t drawn = view.visibleArrowCount();
+    EXPECT_GT(drawn, 0U);
+    EXPECT_LT(drawn, 400U) << "off-screen arrows are drawn";
+    for (const DrawnArrow& a : view.drawnArrows()) {
+        const double top = std::min(a.line.y1(), a.line.y2());
+        const double bottom = std::max(a.line.y1(), a.line.y2());
+        EXPECT_GT(bottom, 0.0);
+        EXPECT_LT(top, view.viewport()->height() + 40.0);
+    }
+}
+
+} // namespace
+} // namespace tcpviz

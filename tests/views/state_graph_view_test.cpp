@@ -1,0 +1,220 @@
+#include "event_text.h"
+#include "image_probe.h"
+#include "state_graph_view.h"
+#include "test_traces.h"
+#include "view_style.h"
+
+#include <QTest>
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+using testing::coverage;
+using testing::keepScreenshot;
+
+QRect imageRect(const QRectF& r, const QImage& image) {
+    const double dpr = image.devicePixelRatio();
+    return QRectF(r.left() * dpr, r.top() * dpr, r.width() * dpr, r.height() * dpr).toAlignedRect();
+}
+
+class StateGraphViewTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        view.resize(900, 720);
+        view.setAnimationsEnabled(false);
+        view.setTrace(&trace);
+    }
+    Trace trace = testing::lossyLecture();
+    StateGraphView view;
+    ViewColors colors = viewColors(ViewSettings{});
+};
+
+TEST_F(StateGraphViewTest, EachEndpointsNodeIsLitInItsColourAtEveryStep) {
+    for (std::size_t p = 0; p <= trace.size(); ++p) {
+        view.setPosition(p);
+        const QImage image = view.grab().toImage();
+        const State client = trace.stateAt(Side::Client, p);
+        const State server = trace.stateAt(Side::Server, p);
+        ASSERT_EQ(view.highlightedState(Side::Client), client) << "position " << p;
+        ASSERT_EQ(view.highlightedState(Side::Server), server) << "position " << p;
+        for (State s : kAllStates) {
+            const QRectF node = view.nodeRect(s);
+            const QRect left =
+                imageRect(QRectF(node.left(), node.top(), node.width() / 2, node.height()), image);
+            const QRect right = imageRect(
+                QRectF(node.center().x(), node.top(), node.width() / 2, node.height()), image);
+            const double blue =
+                coverage(image, s == server ? left : imageRect(node, image), colors.client);
+            const double orange =
+                coverage(image, s == client ? right : imageRect(node, image), colors.server);
+            if (s == client) {
+                EXPECT_GT(blue, 0.3) << stateName(s) << " not blue at position " << p;
+            } else {
+                EXPECT_LT(blue, 0.05) << stateName(s) << " blue at position " << p;
+            }
+            if (s == server) {
+                EXPECT_GT(orange, 0.3) << stateName(s) << " not orange at position " << p;
+            } else {
+                EXPECT_LT(orange, 0.05) << stateName(s) << " orange at position " << p;
+            }
+        }
+        // The pixel at the node's centre, beside the text, is the endpoint's colour.
+        if (client != server) {
+            const QRectF node = view.nodeRect(client);
+            const QPointF probe(node.left() + node.width() * 0.06, node.center().y());
+            const QColor seen = image.pixelColor((probe * image.devicePixelRatio()).toPoint());
+            EXPECT_LT(testing::colorDistance(seen, colors.client), 30.0) << "position " << p;
+        }
+    }
+    view.setPosition(trace.size() / 2);
+    keepScreenshot(view.grab().toImage(), QStringLiteral("graph_mid"));
+}
+
+TEST_F(StateGraphViewTest, LightsTheArcEachEndpointTookLast) {
+    for (std::size_t p = 0; p <= trace.size(); ++p) {
+        view.setPosition(p);
+        for (Side side : {Side::Client, Side::Server}) {
+            const auto last = trace.lastTransitionBefore(p, side);
+            if (last) {
+                EXPECT_EQ(view.highlightedArc(side), trace.event(*last).arc) << "position " << p;
+                EXPECT_FALSE(view.arcPath(*view.highlightedArc(side)).isEmpty());
+            } else {
+                EXPECT_FALSE(view.highlightedArc(side).has_value());
+            }
+        }
+    }
+    // The lit arc is drawn in the endpoint's colour along its path.
+    view.setPosition(trace.size());
+    const QImage image = view.grab().toImage();
+    keepScreenshot(image, QStringLiteral("graph_end"));
+    const auto arcId = view.highlightedArc(Side::Server);
+    ASSERT_TRUE(arcId.has_value());
+    const QPainterPath path = view.arcPath(*arcId);
+    // Most of its length is orange (its label box may cover the middle).
+    int hits = 0;
+    int samples = 0;
+    for (double t = 0.02; t <= 0.98; t += 0.04, ++samples) {
+        const QPoint px = (path.pointAtPercent(t) * image.devicePixelRatio()).toPoint();
+        hits += coverage(image, QRect(px - QPoint(2, 2), QSize(5, 5)), colors.server) > 0.2 ? 1 : 0;
+    }
+    EXPECT_GE(hits * 10, samples * 4) << hits << " of " << samples;
+}
+
+TEST_F(StateGraphViewTest, EveryArcOfTheCatalogIsDrawnAndExplained) {
+    view.setShowExtraArcs(true);
+    (void)view.grab();
+    for (const Arc& a : arcCatalog()) {
+        const QPainterPath path = view.arcPath(a.id);
+        ASSERT_FALSE(path.isEmpty()) << a.key;
+        // Hovering the middle of the arc's edge explains an arc with the same ends.
+        const auto hit = view.arcAt(path.pointAtPercent(0.5));
+        ASSERT_TRUE(hit.has_value()) << a.key;
+        EXPECT_EQ(arc(*hit).from, a.from) << a.key;
+        const QString tip = view.toolTipAt(path.pointAtPercent(0.5));
+        EXPECT_TRUE(tip.contains(toQString(a.label()).toHtmlEscaped()))
+            << a.key << ": " << tip.toStdString();
+    }
+    // Hidden extras vanish from the picture but the figure's arcs stay.
+    view.setShowExtraArcs(false);
+    for (const Arc& a : arcCatalog()) {
+        if (a.inFigure) {
+            EXPECT_FALSE(view.arcPath(a.id).isEmpty()) << a.key;
+        }
+    }
+    EXPECT_TRUE(view.arcPath(ArcId::RstEstablished).isEmpty());
+}
+
+TEST_F(StateGraphViewTest, NodesAreWhereTheRfcPutsThem) {
+    const auto c = [this](State s) { return view.nodeRect(s).center(); };
+    EXPECT_LT(c(State::Closed).y(), c(State::Listen).y());
+    EXPECT_LT(c(State::Listen).y(), c(State::SynSent).y());
+    EXPECT_LT(c(State::SynSent).y(), c(State::Established).y());
+    EXPECT_LT(c(State::Established).y(), c(State::FinWait1).y());
+    EXPECT_LT(c(State::Closing).y(), c(State::TimeWait).y());
+    EXPECT_LT(c(State::FinWait1).x(), c(State::Established).x());
+    EXPECT_GT(c(State::CloseWait).x(), c(State::Established).x());
+    EXPECT_LT(c(State::SynReceived).x(), c(State::SynSent).x());
+    // No two nodes overlap, at a projector's size and at a small pane's.
+    for (QSize size : {QSize(900, 720), QSize(420, 360), QSize(1800, 1400)}) {
+        view.resize(size);
+        (void)view.grab();
+        for (State a : kAllStates) {
+            EXPECT_TRUE(QRectF(view.rect()).contains(view.nodeRect(a))) << stateName(a);
+            for (State b : kAllStates) {
+                if (a != b) {
+                    EXPECT_FALSE(view.nodeRect(a).intersects(view.nodeRect(b)))
+                        << stateName(a) << " overlaps " << stateName(b) << " at " << size.width();
+                }
+            }
+        }
+    }
+}
+
+TEST_F(StateGraphViewTest, TheArcJustTakenIsAnimatedThenSettles) {
+    view.setAnimationsEnabled(true);
+    std::size_t p = 0;
+    while (p < trace.size() && trace.event(p).kind != EventKind::Transition) {
+        ++p;
+    }
+    ASSERT_LT(p, trace.size());
+    view.setPosition(p);
+    view.setPosition(p + 1); // this step makes the transition
+    EXPECT_LT(view.arcProgress(), 1.0);
+    QTest::qWait(100);
+    const double midway = view.arcProgress();
+    EXPECT_GT(midway, 0.0);
+    QTest::qWait(900);
+    EXPECT_DOUBLE_EQ(view.arcProgress(), 1.0);
+    // Stepping back is a seek, not a transition: no animation.
+    view.setPosition(p);
+    EXPECT_DOUBLE_EQ(view.arcProgress(), 1.0);
+}
+
+TEST_F(StateGraphViewTest, HeatMapShowsHowManyConnectionsAreInEachState) {
+    std::array<std::size_t, kStateCount> counts{};
+    counts.at(index(State::TimeWait)) = 1000;
+    counts.at(index(State::Established)) = 40;
+    view.setStateCounts(counts);
+    EXPECT_TRUE(view.heatMap());
+    EXPECT_FALSE(view.highlightedState(Side::Client).has_value());
+    const QImage image = view.grab().toImage();
+    keepScreenshot(image, QStringLiteral("graph_heatmap"));
+    const auto lightness = [&](State s) {
+        const QRect r = imageRect(view.nodeRect(s).adjusted(3, 3, -3, -3), image);
+        double sum = 0;
+        int n = 0;
+        for (int y = r.top(); y <= r.bottom(); y += 2) {
+            for (int x = r.left(); x <= r.right(); x += 2) {
+                sum += image.pixelColor(x, y).lightness();
+                ++n;
+            }
+        }
+        return sum / n;
+    };
+    EXPECT_LT(lightness(State::TimeWait), lightness(State::Established));
+    EXPECT_LT(lightness(State::Established), lightness(State::Listen));
+    EXPECT_TRUE(
+        view.toolTipAt(view.nodeRect(State::TimeWait).center()).contains(QStringLiteral("1000")));
+    view.clearStateCounts();
+    EXPECT_TRUE(view.highlightedState(Side::Client).has_value());
+}
+
+TEST_F(StateGraphViewTest, StateNameStyleChangesTheNames) {
+    ViewSettings s;
+    s.stateNames = StateNameStyle::Linux;
+    view.setSettings(s);
+    const QString tip = view.toolTipAt(view.nodeRect(State::Established).center());
+    EXPECT_TRUE(tip.contains(toQString(stateName(State::Established, StateNameStyle::Linux))))
+        << tip.toStdString();
+    s.dark = true;
+    s.presentation = true;
+    view.setSettings(s);
+    view.setPosition(trace.size() / 3);
+    const QImage image = view.grab().toImage();
+    keepScreenshot(image, QStringLiteral("graph_dark_presentation"));
+    EXPECT_LT(image.pixelColor(2, 2).lightness(), 60);
+}
+
+} // namespace
+} // namespace tcpviz
