@@ -1,0 +1,267 @@
+// User calls (RFC 9293 3.10.1-3.10.5) and timeouts (3.10.8) on one Endpoint.
+#include "tcp/endpoint.h"
+
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+EndpointConfig config(Profile profile = Profile::Rfc9293) {
+    EndpointConfig c;
+    c.profile = profile;
+    c.iss = 100;
+    c.localPort = 52528;
+    c.remotePort = 80;
+    return c;
+}
+
+Segment seg(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack = 0, std::uint32_t len = 0) {
+    Segment s;
+    s.flags = flags;
+    s.seq = seq;
+    s.ack = ack;
+    s.len = len;
+    s.window = 65535;
+    return s;
+}
+
+Endpoint established(Profile profile = Profile::Rfc9293) {
+    Endpoint e(config(profile));
+    EXPECT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 100);
+    (void)e.takeEvents();
+    return e;
+}
+
+TEST(EndpointCalls, IllegalCallsReturnRfcErrorsAndSendNothing) {
+    Endpoint e(config());
+    EXPECT_EQ(e.send(10, 0), "connection does not exist");
+    EXPECT_EQ(e.close(0), "connection does not exist");
+    EXPECT_EQ(e.shutdown(0), "connection does not exist");
+    EXPECT_EQ(e.abort(0), "connection does not exist");
+    EXPECT_TRUE(e.takeEvents().empty());
+
+    Endpoint a = established();
+    EXPECT_EQ(a.open(true, 200), "connection already exists");
+    EXPECT_EQ(a.open(false, 200), "connection already exists");
+    ASSERT_EQ(a.close(200), "");
+    (void)a.takeEvents();
+    EXPECT_EQ(a.send(10, 210), "connection closing");
+    EXPECT_EQ(a.close(210), "connection closing");
+    EXPECT_TRUE(a.takeEvents().empty());
+}
+
+TEST(EndpointCalls, ShutdownThenCloseIsAccepted) {
+    Endpoint e = established();
+    ASSERT_EQ(e.shutdown(200), "");
+    EXPECT_EQ(e.state(), State::FinWait1);
+    (void)e.takeEvents();
+    EXPECT_EQ(e.close(300), ""); // the application goes away; no second FIN
+    EXPECT_TRUE(e.takeEvents().empty());
+    EXPECT_EQ(e.close(300), "connection closing");
+}
+
+TEST(EndpointCalls, SendBeforeEstablishedIsQueuedThenSent) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    ASSERT_EQ(e.send(500, 10), "");
+    (void)e.takeEvents();
+    EXPECT_EQ(e.tcb().sendQueued, 500U);
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 100);
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 3U); // ACK, transition, data
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+    EXPECT_EQ(events[1].arc, ArcId::RcvSynAck);
+    EXPECT_EQ(events[2].segment.len, 500U);
+    EXPECT_EQ(events[2].segment.flags, flag::PSH | flag::ACK);
+    EXPECT_EQ(e.tcb().sendQueued, 0U);
+}
+
+TEST(EndpointCalls, CloseInSynReceivedSendsFin) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(false, 0), "");
+    e.segmentArrives(seg(flag::SYN, 300), 10);
+    (void)e.takeEvents();
+    ASSERT_EQ(e.close(20), "");
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 2U);
+    EXPECT_EQ(events[0].segment.flags, flag::FIN | flag::ACK);
+    EXPECT_EQ(events[1].arc, ArcId::SynReceivedClose);
+}
+
+TEST(EndpointCalls, AbortSendsRstOnlyWhereTheRfcSaysSo) {
+    Endpoint e = established();
+    ASSERT_EQ(e.abort(200), "");
+    auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 2U);
+    EXPECT_EQ(events[0].segment.flags, flag::RST); // rfc9293: bare RST
+    EXPECT_EQ(events[0].segment.seq, 101U);
+    EXPECT_EQ(events[1].arc, ArcId::AbortEstablished);
+
+    Endpoint l = established(Profile::Linux);
+    ASSERT_EQ(l.abort(200), "");
+    events = l.takeEvents();
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].segment.flags, flag::RST | flag::ACK); // Linux active reset
+    EXPECT_EQ(events[0].segment.ack, 301U);
+
+    Endpoint s(config());
+    ASSERT_EQ(s.open(true, 0), "");
+    (void)s.takeEvents();
+    ASSERT_EQ(s.abort(10), "");
+    events = s.takeEvents();
+    ASSERT_EQ(events.size(), 1U); // SYN-SENT: no RST
+    EXPECT_EQ(events[0].arc, ArcId::AbortSynSent);
+}
+
+TEST(EndpointTimers, RetransmissionBacksOffExponentiallyThenGivesUp) {
+    EndpointConfig c = config();
+    c.timers.synRetries = 3;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    (void)e.takeEvents();
+    std::vector<std::int64_t> fired;
+    while (e.state() == State::SynSent) {
+        const auto d = e.deadline(TimerKind::Retransmission);
+        ASSERT_TRUE(d.has_value());
+        fired.push_back(*d);
+        ASSERT_TRUE(e.timerFires(TimerKind::Retransmission, *d));
+    }
+    EXPECT_EQ(fired, (std::vector<std::int64_t>{1'000'000, 3'000'000, 7'000'000, 15'000'000}));
+    bool gaveUp = false;
+    for (const auto& ev : e.takeEvents()) {
+        gaveUp = gaveUp ||
+                 (ev.kind == EndpointEvent::Kind::Transition && ev.arc == ArcId::GiveUpSynSent);
+    }
+    EXPECT_TRUE(gaveUp);
+}
+
+TEST(EndpointTimers, LinuxKeepsFirstSynRetransmissionsOneSecondApart) {
+    Endpoint e(config(Profile::Linux)); // tcp_syn_retries 6
+    ASSERT_EQ(e.open(true, 0), "");
+    std::vector<std::int64_t> fired;
+    while (e.state() == State::SynSent) {
+        const auto d = e.deadline(TimerKind::Retransmission);
+        ASSERT_TRUE(d.has_value());
+        fired.push_back(*d / 1'000'000);
+        ASSERT_TRUE(e.timerFires(TimerKind::Retransmission, *d));
+    }
+    // Retransmissions at 1..5 s (linear), then 7 s; the 7th timeout (11 s) gives up.
+    EXPECT_EQ(fired, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 7, 11}));
+}
+
+TEST(EndpointTimers, RtoFollowsMeasuredRttWithProfileMinimum) {
+    // RTT 100 ms: RFC 6298 clamps to 1 s, Linux to RTT + 200 ms = 300 ms.
+    for (const Profile p : {Profile::Rfc9293, Profile::Linux}) {
+        Endpoint e(config(p));
+        ASSERT_EQ(e.open(true, 0), "");
+        EXPECT_EQ(e.tcb().rtoUs, 1'000'000); // TCP_TIMEOUT_INIT before any sample
+        e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 100'000);
+        EXPECT_EQ(e.tcb().rtoUs, p == Profile::Linux ? 300'000 : 1'000'000);
+    }
+}
+
+TEST(EndpointTimers, UserTimeoutAbortsWaitingConnection) {
+    EndpointConfig c = config();
+    c.timers.userTimeoutUs = 2'500'000;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    ASSERT_EQ(e.deadline(TimerKind::UserTimeout), 2'500'000);
+    ASSERT_TRUE(e.timerFires(TimerKind::Retransmission, 1'000'000));
+    ASSERT_TRUE(e.timerFires(TimerKind::UserTimeout, 2'500'000));
+    EXPECT_EQ(e.state(), State::Closed);
+    EXPECT_FALSE(e.deadline(TimerKind::Retransmission).has_value());
+}
+
+TEST(EndpointTimers, TimerNotDueDoesNothing) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    (void)e.takeEvents();
+    EXPECT_FALSE(e.timerFires(TimerKind::Retransmission, 999'999));
+    EXPECT_FALSE(e.timerFires(TimerKind::TimeWait, 1'000'000));
+    EXPECT_TRUE(e.takeEvents().empty());
+}
+
+TEST(EndpointLinux, FinAckIsDelayedSoCloseMergesIt) {
+    Endpoint e = established(Profile::Linux);
+    e.segmentArrives(seg(flag::FIN | flag::ACK, 301, 101), 200'000);
+    auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 1U); // transition only; the ACK waits
+    EXPECT_EQ(events[0].arc, ArcId::RcvFin);
+    ASSERT_EQ(e.deadline(TimerKind::DelayedAck), 240'000);
+    ASSERT_EQ(e.close(210'000), "");
+    events = e.takeEvents();
+    ASSERT_EQ(events.size(), 2U);
+    EXPECT_EQ(events[0].segment.flags, flag::FIN | flag::ACK);
+    EXPECT_EQ(events[0].segment.ack, 302U);
+    EXPECT_FALSE(e.deadline(TimerKind::DelayedAck).has_value());
+
+    Endpoint quiet = established(Profile::Linux);
+    quiet.segmentArrives(seg(flag::FIN | flag::ACK, 301, 101), 200'000);
+    (void)quiet.takeEvents();
+    ASSERT_TRUE(quiet.timerFires(TimerKind::DelayedAck, 240'000));
+    events = quiet.takeEvents();
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+}
+
+TEST(EndpointLinux, CloseWithUnreadDataResets) {
+    EndpointConfig c = config(Profile::Linux);
+    c.readsData = false;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 100);
+    e.segmentArrives(seg(flag::PSH | flag::ACK, 301, 101, 40), 200);
+    EXPECT_EQ(e.tcb().unreadBytes, 40U);
+    (void)e.takeEvents();
+    ASSERT_EQ(e.close(300), "");
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 2U);
+    EXPECT_EQ(events[0].segment.flags, flag::RST | flag::ACK);
+    EXPECT_EQ(events[1].arc, ArcId::CloseUnreadEstablished);
+
+    // The same in rfc9293: a normal FIN.
+    EndpointConfig r = config();
+    r.readsData = false;
+    Endpoint f(r);
+    ASSERT_EQ(f.open(true, 0), "");
+    f.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 100);
+    f.segmentArrives(seg(flag::PSH | flag::ACK, 301, 101, 40), 200);
+    (void)f.takeEvents();
+    ASSERT_EQ(f.close(300), "");
+    EXPECT_EQ(f.state(), State::FinWait1);
+}
+
+TEST(EndpointLinux, OrphanedFinWait2IsDroppedAfterFinTimeout) {
+    Endpoint e = established(Profile::Linux);
+    ASSERT_EQ(e.close(200), "");
+    e.segmentArrives(seg(flag::ACK, 301, 102), 300);
+    ASSERT_EQ(e.state(), State::FinWait2);
+    const auto d = e.deadline(TimerKind::FinWait2);
+    ASSERT_TRUE(d.has_value());
+    EXPECT_EQ(*d, 300 + config().timers.finTimeoutUs);
+    ASSERT_TRUE(e.timerFires(TimerKind::FinWait2, *d));
+    EXPECT_EQ(e.state(), State::Closed);
+
+    // After shutdown the application still holds the socket: no fin_timeout.
+    Endpoint s = established(Profile::Linux);
+    ASSERT_EQ(s.shutdown(200), "");
+    s.segmentArrives(seg(flag::ACK, 301, 102), 300);
+    ASSERT_EQ(s.state(), State::FinWait2);
+    EXPECT_FALSE(s.deadline(TimerKind::FinWait2).has_value());
+}
+
+TEST(EndpointLinux, TimeWaitIsSixtySecondsWhateverTheMsl) {
+    EndpointConfig c = config(Profile::Linux);
+    c.timers.mslUs = 5'000'000;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 100);
+    ASSERT_EQ(e.close(200), "");
+    e.segmentArrives(seg(flag::FIN | flag::ACK, 301, 102), 300);
+    ASSERT_EQ(e.state(), State::TimeWait);
+    EXPECT_EQ(*e.deadline(TimerKind::TimeWait) - *e.tcb().timeWaitStartUs, 60'000'000);
+}
+
+} // namespace
+} // namespace tcpviz

@@ -1,0 +1,384 @@
+// SEGMENT ARRIVES (RFC 9293 3.10.7) driven directly on one Endpoint: each test
+// feeds hand-made segments and checks the segment sent back and the state.
+#include "tcp/endpoint.h"
+
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+constexpr std::uint32_t kIss = 100;  // ours
+constexpr std::uint32_t kPeer = 300; // the peer's ISS
+
+EndpointConfig config(Profile profile = Profile::Rfc9293) {
+    EndpointConfig c;
+    c.profile = profile;
+    c.iss = kIss;
+    c.localPort = 52528;
+    c.remotePort = 80;
+    return c;
+}
+
+Segment seg(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack = 0, std::uint32_t len = 0) {
+    Segment s;
+    s.srcPort = 80;
+    s.dstPort = 52528;
+    s.flags = flags;
+    s.seq = seq;
+    s.ack = ack;
+    s.len = len;
+    s.window = 65535;
+    return s;
+}
+
+std::vector<Segment> sent(Endpoint& e) {
+    std::vector<Segment> out;
+    for (const EndpointEvent& ev : e.takeEvents()) {
+        if (ev.kind == EndpointEvent::Kind::Send) {
+            out.push_back(ev.segment);
+        }
+    }
+    return out;
+}
+
+std::vector<ArcId> arcs(const std::vector<EndpointEvent>& events) {
+    std::vector<ArcId> out;
+    for (const EndpointEvent& ev : events) {
+        if (ev.kind == EndpointEvent::Kind::Transition) {
+            out.push_back(ev.arc);
+        }
+    }
+    return out;
+}
+
+/// Active open completed: we sent SYN 100, got SYN,ACK 300/101, sent ACK.
+Endpoint established(Profile profile = Profile::Rfc9293) {
+    Endpoint e(config(profile));
+    EXPECT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, kIss + 1), 100);
+    EXPECT_EQ(e.state(), State::Established);
+    (void)e.takeEvents();
+    return e;
+}
+
+TEST(EndpointClosed, AnswersEverythingButRstWithRst) {
+    Endpoint e(config());
+    e.segmentArrives(seg(flag::RST, 5), 0);
+    EXPECT_TRUE(sent(e).empty());
+
+    // No ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; SYN and FIN count in SEG.LEN.
+    e.segmentArrives(seg(flag::SYN, 1000), 0);
+    auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::RST | flag::ACK);
+    EXPECT_EQ(out[0].seq, 0U);
+    EXPECT_EQ(out[0].ack, 1001U);
+
+    e.segmentArrives(seg(flag::FIN, 1000, 0, 10), 0);
+    out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].ack, 1011U);
+
+    // ACK on: <SEQ=SEG.ACK><CTL=RST>.
+    e.segmentArrives(seg(flag::ACK, 1000, 777), 0);
+    out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::RST);
+    EXPECT_EQ(out[0].seq, 777U);
+    EXPECT_EQ(e.state(), State::Closed);
+}
+
+TEST(EndpointListen, IgnoresRstResetsAckAnswersSyn) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(false, 0), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::RST, 5), 0);
+    EXPECT_TRUE(sent(e).empty());
+    e.segmentArrives(seg(flag::ACK, 5, 4242), 0);
+    auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::RST);
+    EXPECT_EQ(out[0].seq, 4242U);
+    e.segmentArrives(seg(flag::FIN, 5), 0); // neither SYN, ACK nor RST: dropped
+    EXPECT_TRUE(sent(e).empty());
+    EXPECT_EQ(e.state(), State::Listen);
+
+    e.segmentArrives(seg(flag::SYN, kPeer), 10);
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 2U); // send SYN,ACK, then the transition
+    EXPECT_EQ(events[0].segment.flags, flag::SYN | flag::ACK);
+    EXPECT_EQ(events[0].segment.seq, kIss);
+    EXPECT_EQ(events[0].segment.ack, kPeer + 1);
+    EXPECT_EQ(events[1].arc, ArcId::RcvSyn);
+    EXPECT_TRUE(e.tcb().passiveOpen);
+    EXPECT_EQ(e.tcb().irs, kPeer);
+    EXPECT_EQ(e.tcb().rcvNxt, kPeer + 1);
+    EXPECT_EQ(e.tcb().sndNxt, kIss + 1);
+    EXPECT_TRUE(e.tcb().retransmitDeadlineUs.has_value());
+}
+
+TEST(EndpointSynSent, UnacceptableAckGetsResetAndIsDropped) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, 9999), 10);
+    auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::RST);
+    EXPECT_EQ(out[0].seq, 9999U);
+    EXPECT_EQ(e.state(), State::SynSent);
+    // SEG.ACK =< ISS is unacceptable too.
+    e.segmentArrives(seg(flag::ACK, kPeer, kIss), 10);
+    EXPECT_EQ(sent(e).size(), 1U);
+    EXPECT_EQ(e.state(), State::SynSent);
+}
+
+TEST(EndpointSynSent, RstWithoutAcceptableAckIsIgnored) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::RST, 0), 10);
+    EXPECT_EQ(e.state(), State::SynSent);
+    EXPECT_TRUE(e.takeEvents().empty());
+    e.segmentArrives(seg(flag::RST | flag::ACK, 0, kIss + 1), 10);
+    EXPECT_EQ(e.state(), State::Closed);
+    EXPECT_EQ(arcs(e.takeEvents()), std::vector{ArcId::SynSentRst});
+    EXPECT_FALSE(e.tcb().retransmitDeadlineUs.has_value());
+}
+
+TEST(EndpointSynSent, SynAckCompletesAndSynAloneIsSimultaneousOpen) {
+    Endpoint a = established();
+    EXPECT_EQ(a.tcb().sndUna, kIss + 1);
+    EXPECT_EQ(a.tcb().rcvNxt, kPeer + 1);
+
+    Endpoint b(config());
+    ASSERT_EQ(b.open(true, 0), "");
+    (void)b.takeEvents();
+    b.segmentArrives(seg(flag::SYN, kPeer), 10);
+    const auto events = b.takeEvents();
+    ASSERT_EQ(events.size(), 2U);
+    EXPECT_EQ(events[0].segment.flags, flag::SYN | flag::ACK);
+    EXPECT_EQ(events[0].segment.seq, kIss); // the same ISS again
+    EXPECT_EQ(events[1].arc, ArcId::SimultaneousOpen);
+    EXPECT_FALSE(b.tcb().passiveOpen);
+}
+
+TEST(EndpointSynSent, SegmentWithoutSynOrRstIsDropped) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::ACK, kPeer, kIss + 1), 10);
+    EXPECT_TRUE(e.takeEvents().empty());
+    EXPECT_EQ(e.state(), State::SynSent);
+}
+
+// The four cases of the acceptability test (RFC 9293 3.10.7.4, first check).
+TEST(EndpointAcceptability, FourCasesWithAndWithoutWindow) {
+    Endpoint e = established();
+    const std::uint32_t nxt = kPeer + 1;
+    // len 0, window > 0: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND.
+    e.segmentArrives(seg(flag::ACK, nxt + 100, kIss + 1), 200);
+    EXPECT_TRUE(sent(e).empty());
+    e.segmentArrives(seg(flag::ACK, nxt - 1, kIss + 1), 200); // old: re-ACK
+    auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(out[0].ack, nxt);
+    // len > 0, window > 0: either end in the window; overlap at the front is trimmed.
+    e.segmentArrives(seg(flag::ACK | flag::PSH, nxt - 10, kIss + 1, 20), 200);
+    out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].ack, nxt + 10);
+    e.segmentArrives(seg(flag::ACK, nxt + 70000, kIss + 1, 10), 200); // beyond the window
+    out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].ack, nxt + 10);
+
+    // Zero receive window: only an empty segment exactly at RCV.NXT is acceptable.
+    EndpointConfig c = config();
+    c.window = 0;
+    Endpoint z(c);
+    ASSERT_EQ(z.open(true, 0), "");
+    z.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, kIss + 1), 100);
+    (void)z.takeEvents();
+    z.segmentArrives(seg(flag::ACK, nxt, kIss + 1), 200);
+    EXPECT_TRUE(sent(z).empty());
+    z.segmentArrives(seg(flag::ACK, nxt + 1, kIss + 1), 200);
+    EXPECT_EQ(sent(z).size(), 1U);
+    z.segmentArrives(seg(flag::ACK | flag::PSH, nxt, kIss + 1, 5), 200);
+    out = sent(z);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].ack, nxt); // the data was not taken
+    EXPECT_EQ(z.tcb().rcvNxt, nxt);
+}
+
+TEST(EndpointRst, ExactRstResetsInWindowRstGetsChallengeAckOutsideIsIgnored) {
+    Endpoint e = established();
+    const std::uint32_t nxt = kPeer + 1;
+    e.segmentArrives(seg(flag::RST, nxt + 80000), 200); // outside the window
+    EXPECT_TRUE(e.takeEvents().empty());
+    e.segmentArrives(seg(flag::RST, nxt + 5), 200); // in the window, not exact
+    auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+    EXPECT_EQ(events[0].segment.ack, nxt);
+    EXPECT_NE(events[0].note.find("challenge"), std::string::npos);
+    EXPECT_EQ(e.state(), State::Established);
+    e.segmentArrives(seg(flag::RST, nxt), 200);
+    EXPECT_EQ(arcs(e.takeEvents()), std::vector{ArcId::RstEstablished});
+}
+
+TEST(EndpointSyn, SynInSynchronizedStateGetsChallengeAck) {
+    Endpoint e = established();
+    e.segmentArrives(seg(flag::SYN, kPeer + 50), 200);
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+    EXPECT_EQ(e.state(), State::Established);
+}
+
+TEST(EndpointAck, AckOfUnsentDataIsAnsweredAndDropped) {
+    Endpoint e = established();
+    ASSERT_EQ(e.send(100, 200), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 1 + 500), 250);
+    const auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(e.tcb().sndUna, kIss + 1); // nothing acknowledged
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 1 + 100), 300);
+    EXPECT_EQ(e.tcb().sndUna, kIss + 101);
+    EXPECT_FALSE(e.tcb().retransmitDeadlineUs.has_value());
+}
+
+TEST(EndpointSend, SegmentizesByMssWithPshOnTheLast) {
+    Endpoint e = established();
+    ASSERT_EQ(e.send(3000, 200), "");
+    const auto out = sent(e);
+    ASSERT_EQ(out.size(), 3U);
+    EXPECT_EQ(out[0].len, 1460U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(out[1].seq, kIss + 1 + 1460);
+    EXPECT_EQ(out[2].len, 80U);
+    EXPECT_EQ(out[2].flags, flag::PSH | flag::ACK);
+    EXPECT_EQ(e.tcb().sndNxt, kIss + 1 + 3000);
+    ASSERT_TRUE(e.tcb().retransmitDeadlineUs.has_value());
+    EXPECT_EQ(*e.tcb().retransmitStartUs, 200);
+}
+
+TEST(EndpointReceive, OutOfOrderDataIsHeldAndAckedCumulatively) {
+    Endpoint e = established();
+    const std::uint32_t nxt = kPeer + 1;
+    e.segmentArrives(seg(flag::ACK, nxt + 100, kIss + 1, 100), 200);
+    auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].ack, nxt); // duplicate ACK: the hole is at RCV.NXT
+    e.segmentArrives(seg(flag::ACK, nxt, kIss + 1, 100), 210);
+    out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].ack, nxt + 200);
+    EXPECT_EQ(e.bytesRead(), 200U);
+}
+
+TEST(EndpointFin, FinWaitsForTheDataBeforeIt) {
+    Endpoint e = established();
+    const std::uint32_t nxt = kPeer + 1;
+    e.segmentArrives(seg(flag::FIN | flag::ACK, nxt + 50, kIss + 1), 200);
+    EXPECT_EQ(e.state(), State::Established);
+    e.segmentArrives(seg(flag::ACK, nxt, kIss + 1, 50), 210);
+    EXPECT_EQ(e.state(), State::CloseWait);
+    EXPECT_EQ(e.tcb().rcvNxt, nxt + 51);
+    EXPECT_TRUE(e.tcb().finReceived);
+}
+
+TEST(EndpointFin, FinAckInFinWait1GoesStraightToTimeWait) {
+    Endpoint e = established();
+    ASSERT_EQ(e.close(200), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 300);
+    const auto events = e.takeEvents();
+    EXPECT_EQ(arcs(events), std::vector{ArcId::FinWait1FinAck});
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+    EXPECT_EQ(events[0].segment.ack, kPeer + 2);
+    ASSERT_TRUE(e.tcb().timeWaitDeadlineUs.has_value());
+    EXPECT_EQ(*e.tcb().timeWaitDeadlineUs - *e.tcb().timeWaitStartUs, 2 * config().timers.mslUs);
+}
+
+TEST(EndpointFin, FinWithoutAckOfOursInFinWait1IsSimultaneousClose) {
+    Endpoint e = established();
+    ASSERT_EQ(e.close(200), "");
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 1), 300);
+    EXPECT_EQ(arcs(e.takeEvents()), std::vector{ArcId::SimultaneousClose});
+    e.segmentArrives(seg(flag::ACK, kPeer + 2, kIss + 2), 350);
+    EXPECT_EQ(arcs(e.takeEvents()), std::vector{ArcId::ClosingAckOfFin});
+}
+
+TEST(EndpointTimeWait, RetransmittedFinIsReAckedAndRestarts2Msl) {
+    Endpoint e = established();
+    ASSERT_EQ(e.close(200), "");
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 300);
+    (void)e.takeEvents();
+    const auto firstDeadline = *e.tcb().timeWaitDeadlineUs;
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 5'000'000);
+    const auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(out[0].ack, kPeer + 2);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    EXPECT_EQ(*e.tcb().timeWaitStartUs, 5'000'000);
+    EXPECT_EQ(*e.tcb().timeWaitDeadlineUs, firstDeadline + 5'000'000 - 300);
+    EXPECT_FALSE(e.timerFires(TimerKind::TimeWait, firstDeadline));
+    EXPECT_TRUE(e.timerFires(TimerKind::TimeWait, *e.tcb().timeWaitDeadlineUs));
+    EXPECT_EQ(e.state(), State::Closed);
+}
+
+TEST(EndpointSynReceived, UnacceptableAckGetsReset) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(false, 0), "");
+    e.segmentArrives(seg(flag::SYN, kPeer), 10);
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, 5555), 20);
+    const auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::RST);
+    EXPECT_EQ(out[0].seq, 5555U);
+    EXPECT_EQ(e.state(), State::SynReceived);
+}
+
+TEST(EndpointSynReceived, RepeatedSynRepeatsSynAck) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(false, 0), "");
+    e.segmentArrives(seg(flag::SYN, kPeer), 10);
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::SYN, kPeer), 1000);
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].segment.flags, flag::SYN | flag::ACK);
+    EXPECT_TRUE(events[0].retransmission);
+}
+
+TEST(EndpointWrapAround, SequenceNumbersWrapModulo2To32) {
+    EndpointConfig c = config();
+    c.iss = 0xFFFFFF00U;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 0xFFFFFFF0U, 0xFFFFFF01U), 100);
+    ASSERT_EQ(e.state(), State::Established);
+    ASSERT_EQ(e.send(1000, 200), "");
+    (void)e.takeEvents();
+    EXPECT_EQ(e.tcb().sndNxt, 0xFFFFFF01U + 1000U); // wrapped past zero
+    EXPECT_LT(e.tcb().sndNxt, 1000U);
+    // The ACK of all data lies "below" SND.UNA numerically but after it modulo 2^32.
+    e.segmentArrives(seg(flag::ACK, 0xFFFFFFF1U, e.tcb().sndNxt), 300);
+    EXPECT_EQ(e.tcb().sndUna, e.tcb().sndNxt);
+    EXPECT_FALSE(e.tcb().retransmitDeadlineUs.has_value());
+    // Data from the peer that crosses zero is in the window.
+    e.segmentArrives(seg(flag::PSH | flag::ACK, 0xFFFFFFF1U, e.tcb().sndNxt, 100), 300);
+    EXPECT_EQ(e.tcb().rcvNxt, 0xFFFFFFF1U + 100U);
+    EXPECT_EQ(e.bytesRead(), 100U);
+}
+
+} // namespace
+} // namespace tcpviz
