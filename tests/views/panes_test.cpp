@@ -1,0 +1,104 @@
+#include "narration_view.h"
+#include "segment_details_view.h"
+#include "test_traces.h"
+
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+std::size_t firstEvent(const Trace& t, EventKind kind, bool retransmission = false) {
+    for (const auto& e : t.events()) {
+        if (e.kind == kind && e.retransmission == retransmission) {
+            return e.index;
+        }
+    }
+    return t.size();
+}
+
+TEST(SegmentDetailsView, ShowsTheLatestSegmentsHeaderFields) {
+    const Trace t = testing::lossyLecture();
+    SegmentDetailsView view;
+    view.setTrace(&t);
+    view.setPosition(0);
+    EXPECT_FALSE(view.shownEvent().has_value());
+
+    const std::size_t syn = firstEvent(t, EventKind::Send);
+    view.setPosition(syn + 1);
+    ASSERT_EQ(view.shownEvent(), syn);
+    EXPECT_EQ(view.valueOf(QStringLiteral("Source port")), QStringLiteral("52528"));
+    EXPECT_EQ(view.valueOf(QStringLiteral("Destination port")), QStringLiteral("80"));
+    EXPECT_EQ(view.valueOf(QStringLiteral("Sequence number")),
+              QStringLiteral("0 (relative), 100 (raw)"));
+    EXPECT_EQ(view.valueOf(QStringLiteral("SYN")), QStringLiteral("Set"));
+    EXPECT_EQ(view.valueOf(QStringLiteral("ACK")), QStringLiteral("Not set"));
+    EXPECT_TRUE(view.valueOf(QStringLiteral("Flags")).contains(QStringLiteral("0x002")));
+
+    ViewSettings absolute;
+    absolute.relativeNumbers = false;
+    view.setSettings(absolute);
+    EXPECT_EQ(view.valueOf(QStringLiteral("Sequence number")), QStringLiteral("100"));
+}
+
+TEST(SegmentDetailsView, MarksLostAndRetransmittedSegments) {
+    const Trace t = testing::lossyLecture();
+    SegmentDetailsView view;
+    view.setTrace(&t);
+    view.setPosition(t.size());
+    const std::size_t drop = firstEvent(t, EventKind::Drop);
+    view.showEvent(drop);
+    EXPECT_EQ(view.shownEvent(), drop);
+    EXPECT_TRUE(view.valueOf(QStringLiteral("Markers")).contains(QStringLiteral("lost")));
+    EXPECT_EQ(view.valueOf(QStringLiteral("Payload length")), QStringLiteral("100 byte(s)"));
+
+    const std::size_t again = firstEvent(t, EventKind::Send, true);
+    view.showEvent(again);
+    EXPECT_TRUE(view.valueOf(QStringLiteral("Markers")).contains(QStringLiteral("retransmission")));
+    EXPECT_FALSE(view.valueOf(QStringLiteral("Markers")).contains(QStringLiteral("lost")));
+    // Events that carry no segment are ignored.
+    view.showEvent(0);
+    EXPECT_EQ(view.shownEvent(), again);
+}
+
+TEST(SegmentDetailsView, ShowsBothTcbsAtThePosition) {
+    const Trace t = testing::lossyLecture();
+    SegmentDetailsView view;
+    view.setTrace(&t);
+    view.setPosition(t.size() / 2);
+    const auto items = view.findItems(QStringLiteral("client TCB"), Qt::MatchExactly, 0);
+    ASSERT_EQ(items.size(), 1);
+    EXPECT_EQ(items.front()->text(1),
+              QString::fromLatin1(stateName(t.stateAt(Side::Client, t.size() / 2)).data()));
+    EXPECT_EQ(view.findItems(QStringLiteral("server TCB"), Qt::MatchExactly, 0).size(), 1);
+}
+
+TEST(NarrationView, DescribesTheLastStepOrUsesTheProvider) {
+    const Trace t = testing::lossyLecture();
+    NarrationView view;
+    view.setTrace(&t);
+    view.setPosition(0);
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("Step forward")));
+    const std::size_t drop = firstEvent(t, EventKind::Drop);
+    view.setPosition(drop + 1);
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("loses")))
+        << view.currentHtml().toStdString();
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("len=100")));
+
+    view.setNarrationProvider([](const Trace&, std::size_t i, const ViewSettings& s) {
+        return QStringLiteral("provided %1 %2")
+            .arg(i)
+            .arg(s.language == Language::Zh ? "zh" : "en");
+    });
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("provided %1 en").arg(drop)));
+    view.setLanguage(Language::Zh);
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("provided %1 zh").arg(drop)));
+    // The title comes from the model in the chosen language.
+    EXPECT_TRUE(view.currentHtml().contains(QString::fromStdString(t.meta.title.zh)));
+    view.setExtraText(QStringLiteral("<b>Quiz</b>"));
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("Quiz")));
+    view.setPosition(drop + 2);
+    EXPECT_FALSE(view.currentHtml().contains(QStringLiteral("Quiz")));
+}
+
+} // namespace
+} // namespace tcpviz

@@ -1,0 +1,128 @@
+#include "narration_view.h"
+
+#include "event_text.h"
+#include "view_style.h"
+
+namespace tcpviz {
+
+NarrationView::NarrationView(QWidget* parent)
+    : QTextBrowser(parent) {
+    setOpenLinks(false);
+    setReadOnly(true);
+    rebuild();
+}
+
+void NarrationView::setTrace(const Trace* trace) {
+    m_trace = trace;
+    m_position = 0;
+    m_extra.clear();
+    rebuild();
+}
+
+void NarrationView::setPosition(std::size_t position) {
+    m_position = m_trace == nullptr ? 0 : std::min(position, m_trace->size());
+    m_extra.clear();
+    rebuild();
+}
+
+void NarrationView::setSettings(const ViewSettings& settings) {
+    m_settings = settings;
+    setPalette(viewPalette(settings));
+    setFont(viewFont(settings, 1.1));
+    rebuild();
+}
+
+void NarrationView::setRelativeNumbers(bool relative) {
+    ViewSettings s = m_settings;
+    s.relativeNumbers = relative;
+    setSettings(s);
+}
+
+void NarrationView::setStateNameStyle(StateNameStyle style) {
+    ViewSettings s = m_settings;
+    s.stateNames = style;
+    setSettings(s);
+}
+
+void NarrationView::setLanguage(Language language) {
+    ViewSettings s = m_settings;
+    s.language = language;
+    setSettings(s);
+}
+
+void NarrationView::setPresentationMode(bool on) {
+    ViewSettings s = m_settings;
+    s.presentation = on;
+    setSettings(s);
+}
+
+void NarrationView::setDarkPalette(bool dark) {
+    ViewSettings s = m_settings;
+    s.dark = dark;
+    setSettings(s);
+}
+
+void NarrationView::setNarrationProvider(Provider provider) {
+    m_provider = std::move(provider);
+    rebuild();
+}
+
+void NarrationView::setExtraText(const QString& html) {
+    m_extra = html;
+    rebuild();
+}
+
+void NarrationView::rebuild() {
+    QString html;
+    if (m_trace == nullptr) {
+        html = QStringLiteral("<p>%1</p>")
+                   .arg(tr("Open a scenario or a capture to begin.").toHtmlEscaped());
+    } else {
+        const Trace& t = *m_trace;
+        const QString title = QString::fromStdString(t.meta.title.in(m_settings.language));
+        if (!title.isEmpty()) {
+            html += QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped());
+        }
+        if (m_position == 0) {
+            html +=
+                QStringLiteral("<p>%1</p>")
+                    .arg(tr("Before the first event: client %1, server %2. Step forward to begin.")
+                             .arg(stateLabel(t.stateAt(Side::Client, 0), m_settings),
+                                  stateLabel(t.stateAt(Side::Server, 0), m_settings))
+                             .toHtmlEscaped());
+        } else {
+            const std::size_t i = m_position - 1;
+            const TraceEvent& e = t.event(i);
+            html += QStringLiteral("<p><small>%1</small></p>")
+                        .arg(tr("Step %1 of %2, at %3")
+                                 .arg(m_position)
+                                 .arg(t.size())
+                                 .arg(formatDuration(e.timeUs)));
+            if (m_provider) {
+                html += QStringLiteral("<p>%1</p>").arg(m_provider(t, i, m_settings));
+            } else {
+                html += QStringLiteral("<p>%1</p>")
+                            .arg(eventDescription(t, i, m_settings).toHtmlEscaped());
+                if (e.kind == EventKind::Transition) {
+                    const Arc& a = arc(e.arc);
+                    html += QStringLiteral("<p><i>%1</i></p>")
+                                .arg(tr("Arc of the state diagram: %1 \u2192 %2, \u201c%3\u201d.")
+                                         .arg(stateLabel(a.from, m_settings),
+                                              stateLabel(a.to, m_settings), toQString(a.label()))
+                                         .toHtmlEscaped());
+                }
+            }
+            if (!e.note.empty()) {
+                html += QStringLiteral("<p><small>%1</small></p>")
+                            .arg(toQString(e.note).toHtmlEscaped());
+            }
+        }
+    }
+    if (!m_extra.isEmpty()) {
+        html += QStringLiteral("<hr>") + m_extra;
+    }
+    m_html = html;
+    setHtml(html);
+}
+
+} // namespace tcpviz

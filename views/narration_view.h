@@ -1,0 +1,55 @@
+#pragma once
+
+#include "trace/trace.h"
+#include "view_settings.h"
+
+#include <QTextBrowser>
+#include <functional>
+
+namespace tcpviz {
+
+/// The current step explained in words. By default it describes the events
+/// of the last step generically; the app plugs in the model's narrator (which
+/// knows the lesson) with setNarrationProvider(), and may add its own text
+/// (a quiz question, a what-if remark) with setExtraText().
+class NarrationView : public QTextBrowser {
+    Q_OBJECT
+public:
+    /// Explains the event at `eventIndex` as HTML or plain text, in settings.language.
+    using Provider =
+        std::function<QString(const Trace&, std::size_t eventIndex, const ViewSettings&)>;
+
+    explicit NarrationView(QWidget* parent = nullptr);
+
+    void setTrace(const Trace* trace);
+    void setPosition(std::size_t position);
+    [[nodiscard]] std::size_t position() const { return m_position; }
+
+    void setSettings(const ViewSettings& settings);
+    [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
+    void setRelativeNumbers(bool relative);
+    void setStateNameStyle(StateNameStyle style);
+    void setLanguage(Language language);
+    void setPresentationMode(bool on);
+    void setDarkPalette(bool dark);
+
+    /// Replaces the generic descriptions; an empty function restores them.
+    void setNarrationProvider(Provider provider);
+    /// Rich text shown under the narration until the next setPosition() or setTrace().
+    void setExtraText(const QString& html);
+
+    /// The HTML currently shown.
+    [[nodiscard]] QString currentHtml() const { return m_html; }
+
+private:
+    void rebuild();
+
+    const Trace* m_trace = nullptr;
+    std::size_t m_position = 0;
+    ViewSettings m_settings;
+    Provider m_provider;
+    QString m_extra;
+    QString m_html;
+};
+
+} // namespace tcpviz
