@@ -680,7 +680,10 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
                      "retransmitted SYN: repeat SYN,ACK");
             return;
         }
-        if (!seg.has(flag::RST)) {
+        if (seg.has(flag::SYN) && !seg.has(flag::RST)) {
+            // RFC 5961 section 4: a SYN is answered so, whatever its sequence number.
+            sendAck("challenge ACK for SYN (RFC 5961)");
+        } else if (!seg.has(flag::RST)) {
             sendAck("segment outside the window: re-ACK");
         }
         return;
