@@ -1,0 +1,284 @@
+// Live capture: pcap_create + options + pcap_activate, then a non-blocking
+// pcap_dispatch loop that waits with poll() on the capture descriptor. Why not a
+// blocking read with a timeout: with TPACKET_V3 (Linux, libpcap 1.10) the read
+// timeout only retires blocks that hold packets, so on an idle interface a
+// blocking read never returns and neither a duration nor stop() could end it.
+// Our own poll timeout bounds how late stop() or the end of a duration is seen.
+// Frames are decoded as those of a file.
+#include "capture/live_capture.h"
+
+#include "capture/decoder.h"
+
+#include <chrono>
+#include <climits>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <unistd.h>
+
+namespace tcpviz {
+
+namespace {
+
+std::string selfPath() {
+    char buf[PATH_MAX] = {};
+    const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string("tcpviz");
+}
+
+std::int64_t nowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+LiveCapture::~LiveCapture() {
+    close();
+}
+
+std::string LiveCapture::permissionHint(const std::string& interface) {
+    const std::string iface = interface.empty() ? "any" : interface;
+    return "capturing packets needs the CAP_NET_RAW and CAP_NET_ADMIN capabilities. Grant them "
+           "to this program once:\n    sudo setcap cap_net_raw,cap_net_admin=eip " +
+           selfPath() + "\nor let tcpdump capture and read from it:\n    sudo tcpdump -i " + iface +
+           " -U -w - | tcpviz -r -\n(do not run the whole program as root)";
+}
+
+bool LiveCapture::open(const LiveCaptureOptions& options) {
+    close();
+    m_options = options;
+    m_info = CaptureInfo{};
+    m_info.file = options.interface;
+    m_errorKind = LiveErrorKind::None;
+    m_error.clear();
+    m_stop = false;
+    m_kept.clear();
+    m_keptBytes.clear();
+    m_unsupportedReported = false;
+
+    char err[PCAP_ERRBUF_SIZE] = {};
+    const std::string iface = options.interface.empty() ? "any" : options.interface;
+    m_pcap = pcap_create(iface.c_str(), err);
+    if (m_pcap == nullptr) {
+        m_errorKind = LiveErrorKind::Other;
+        m_error = iface + ": " + err;
+        return false;
+    }
+    pcap_set_snaplen(m_pcap, options.snaplen);
+    pcap_set_promisc(m_pcap, options.promiscuous ? 1 : 0);
+    pcap_set_timeout(m_pcap, options.timeoutMs);
+    pcap_set_buffer_size(m_pcap, options.bufferBytes);
+    m_nano = pcap_set_tstamp_precision(m_pcap, PCAP_TSTAMP_PRECISION_NANO) == 0;
+    const int rc = pcap_activate(m_pcap);
+    if (rc < 0) {
+        const std::string detail = pcap_geterr(m_pcap);
+        switch (rc) {
+        case PCAP_ERROR_PERM_DENIED:
+            m_errorKind = LiveErrorKind::Permission;
+            m_error =
+                iface + ": no permission to capture (" + detail + "): " + permissionHint(iface);
+            break;
+        case PCAP_ERROR_NO_SUCH_DEVICE:
+            m_errorKind = LiveErrorKind::NoSuchDevice;
+            m_error = iface + ": no such interface (" + detail + ")";
+            break;
+        default:
+            m_errorKind = LiveErrorKind::Other;
+            m_error =
+                iface + ": cannot capture: " + (detail.empty() ? pcap_statustostr(rc) : detail);
+            break;
+        }
+        close();
+        return false;
+    }
+    if (rc == PCAP_WARNING_TSTAMP_TYPE_NOTSUP) {
+        m_nano = false;
+    }
+    m_linkType = pcap_datalink(m_pcap);
+    m_info.linkType = m_linkType;
+    m_info.linkTypes = {m_linkType};
+    m_info.format = "live";
+    m_info.nanosecond = m_nano;
+    if (!options.bpfFilter.empty()) {
+        bpf_program prog{};
+        if (pcap_compile(m_pcap, &prog, options.bpfFilter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+            m_errorKind = LiveErrorKind::BadFilter;
+            m_error = "invalid filter \"" + options.bpfFilter + "\": " + pcap_geterr(m_pcap);
+            close();
+            return false;
+        }
+        const int set = pcap_setfilter(m_pcap, &prog);
+        pcap_freecode(&prog);
+        if (set != 0) {
+            m_errorKind = LiveErrorKind::BadFilter;
+            m_error = "cannot apply filter \"" + options.bpfFilter + "\": " + pcap_geterr(m_pcap);
+            close();
+            return false;
+        }
+    }
+    if (!isSupportedLinkType(m_linkType)) {
+        m_errorKind = LiveErrorKind::Other;
+        const char* name = pcap_datalink_val_to_name(m_linkType);
+        m_error = iface + ": link type " + std::to_string(m_linkType) + " (" +
+                  (name != nullptr ? name : "unknown") + ") is not supported";
+        close();
+        return false;
+    }
+    if (pcap_setnonblock(m_pcap, 1, err) != 0 || pcap_get_selectable_fd(m_pcap) < 0) {
+        m_errorKind = LiveErrorKind::Other;
+        m_error = iface + ": cannot poll the capture: " + err;
+        close();
+        return false;
+    }
+    if (!options.savePath.empty()) {
+        m_writer = std::make_unique<PcapWriter>();
+        std::string werr;
+        if (!m_writer->open(options.savePath, m_linkType,
+                            static_cast<std::uint32_t>(options.snaplen), m_nano, werr)) {
+            m_errorKind = LiveErrorKind::Other;
+            m_error = werr;
+            close();
+            return false;
+        }
+    }
+    return true;
+}
+
+void LiveCapture::close() {
+    if (m_writer) {
+        std::string ignored;
+        m_writer->close(ignored);
+        m_writer.reset();
+    }
+    if (m_pcap != nullptr) {
+        pcap_close(m_pcap);
+        m_pcap = nullptr;
+    }
+}
+
+void LiveCapture::stop() {
+    m_stop = true;
+    // Only the flag is touched from other threads; pcap_breakloop wakes the
+    // poll in pcap_dispatch (libpcap >= 1.10 on Linux), the flag covers the rest.
+    if (m_pcap != nullptr) {
+        pcap_breakloop(m_pcap);
+    }
+}
+
+void LiveCapture::onFrame(unsigned char* user, const pcap_pkthdr* header,
+                          const unsigned char* data) {
+    reinterpret_cast<LiveCapture*>(user)->handleFrame(header, data);
+}
+
+void LiveCapture::handleFrame(const pcap_pkthdr* h, const unsigned char* data) {
+    const std::uint64_t number = ++m_info.packets;
+    const std::int64_t ns = static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 +
+                            static_cast<std::int64_t>(h->ts.tv_usec) * (m_nano ? 1 : 1000);
+    if (m_writer) {
+        m_writer->write(ns, data, h->caplen, h->len);
+    }
+    if (m_options.keepFrames && m_keptBytes.size() + h->caplen <= m_options.keepLimitBytes) {
+        m_kept.push_back({ns, m_keptBytes.size(), h->caplen, h->len});
+        m_keptBytes.insert(m_keptBytes.end(), data, data + h->caplen);
+    }
+    if (h->caplen < h->len) {
+        ++m_info.truncatedPackets;
+    }
+    m_packet.number = number;
+    m_packet.timeNs = ns;
+    switch (decodeFrame(m_linkType, data, h->caplen, h->len, m_packet, m_decodeError)) {
+    case DecodeStatus::Tcp:
+        ++m_info.tcpPackets;
+        if (m_packet.malformed) {
+            ++m_info.malformedTcp;
+            if (m_info.errors.size() < CaptureInfo::kMaxListedErrors) {
+                m_info.errors.push_back({number, m_decodeError});
+            }
+        }
+        (*m_onPacket)(m_packet);
+        break;
+    case DecodeStatus::Fragment:
+        ++m_info.fragments;
+        break;
+    case DecodeStatus::Error:
+        if (m_info.errors.size() < CaptureInfo::kMaxListedErrors) {
+            m_info.errors.push_back({number, m_decodeError});
+        } else {
+            ++m_info.errorsNotListed;
+        }
+        break;
+    case DecodeStatus::NotTcp:
+    case DecodeStatus::UnsupportedLink:
+        break;
+    }
+}
+
+bool LiveCapture::run(const std::function<void(const DecodedPacket&)>& onPacket,
+                      std::uint64_t maxPackets, std::int64_t durationNs) {
+    if (m_pcap == nullptr) {
+        m_error = m_error.empty() ? "capture is not open" : m_error;
+        return false;
+    }
+    m_onPacket = &onPacket;
+    const std::int64_t deadline = durationNs > 0 ? nowNs() + durationNs : 0;
+    bool ok = true;
+    while (!m_stop.load()) {
+        int budget = -1;
+        if (maxPackets != 0) {
+            if (m_info.packets >= maxPackets) {
+                break;
+            }
+            budget =
+                static_cast<int>(std::min<std::uint64_t>(maxPackets - m_info.packets, INT_MAX));
+        }
+        const int rc = pcap_dispatch(m_pcap, budget, &LiveCapture::onFrame,
+                                     reinterpret_cast<unsigned char*>(this));
+        if (rc == PCAP_ERROR) {
+            m_errorKind = LiveErrorKind::Other;
+            m_error = m_options.interface + ": capture failed: " + pcap_geterr(m_pcap);
+            ok = false;
+            break;
+        }
+        const std::int64_t now = nowNs();
+        if (deadline != 0 && now >= deadline) {
+            break;
+        }
+        // PCAP_ERROR_BREAK: stop() was called; the loop condition sees the flag.
+        if (rc == 0) {
+            int wait = m_options.timeoutMs;
+            if (deadline != 0) {
+                wait = static_cast<int>(
+                    std::min<std::int64_t>(wait, (deadline - now) / 1'000'000 + 1));
+            }
+            pollfd pfd{pcap_get_selectable_fd(m_pcap), POLLIN, 0};
+            ::poll(&pfd, 1, wait);
+        }
+    }
+    m_onPacket = nullptr;
+    return ok;
+}
+
+LiveStats LiveCapture::stats() const {
+    LiveStats s;
+    pcap_stat ps{};
+    if (m_pcap != nullptr && pcap_stats(m_pcap, &ps) == 0) {
+        s.received = ps.ps_recv;
+        s.droppedByKernel = ps.ps_drop;
+        s.droppedByInterface = ps.ps_ifdrop;
+    }
+    return s;
+}
+
+bool LiveCapture::saveCaptured(const std::string& path, std::string& error) const {
+    PcapWriter w;
+    if (!w.open(path, m_linkType, static_cast<std::uint32_t>(m_options.snaplen), m_nano, error)) {
+        return false;
+    }
+    for (const Kept& k : m_kept) {
+        w.write(k.timeNs, m_keptBytes.data() + k.offset, k.capturedLen, k.wireLen);
+    }
+    return w.close(error);
+}
+
+} // namespace tcpviz

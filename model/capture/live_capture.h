@@ -1,0 +1,118 @@
+#pragma once
+
+#include "capture/capture_reader.h"
+#include "capture/packet.h"
+#include "capture/pcap_writer.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct pcap;
+struct pcap_pkthdr;
+
+namespace tcpviz {
+
+struct LiveCaptureOptions {
+    std::string interface; ///< "lo", "eth0", "any"
+    std::string bpfFilter; ///< empty: every packet
+    int snaplen = 262144;
+    bool promiscuous = false;
+    /// Kernel ring size. Large, so bursts (thousands of new connections per second)
+    /// are not dropped while the program is busy.
+    int bufferBytes = 64 << 20;
+    /// How long one read waits for packets; bounds how late stop() takes effect.
+    int timeoutMs = 50;
+    /// Keep every captured frame in memory so that it can be saved afterwards
+    /// (File > Save as pcap). Frames beyond `keepLimitBytes` are not kept.
+    bool keepFrames = false;
+    std::uint64_t keepLimitBytes = 512ULL << 20;
+    /// When set, every captured frame is also written here (pcap) as it arrives.
+    std::string savePath;
+};
+
+enum class LiveErrorKind : std::uint8_t {
+    None,
+    Permission,   ///< no CAP_NET_RAW: the message explains setcap / tcpdump -w -
+    NoSuchDevice, ///< the interface does not exist
+    BadFilter,    ///< the BPF filter does not compile
+    Other,
+};
+
+struct LiveStats {
+    std::uint64_t received = 0;           ///< pcap_stats ps_recv
+    std::uint64_t droppedByKernel = 0;    ///< pcap_stats ps_drop: the buffer overflowed
+    std::uint64_t droppedByInterface = 0; ///< pcap_stats ps_ifdrop
+};
+
+/// Live capture on one interface through libpcap. open() then run() (blocking,
+/// typically on a worker thread); stop() from any thread ends run() within
+/// `timeoutMs`. Packets are decoded exactly like those of a file and numbered
+/// from 1 in arrival order.
+class LiveCapture {
+public:
+    LiveCapture() = default;
+    ~LiveCapture();
+    LiveCapture(const LiveCapture&) = delete;
+    LiveCapture& operator=(const LiveCapture&) = delete;
+
+    /// Creates, configures and activates the capture. False with errorKind()/error() set.
+    bool open(const LiveCaptureOptions& options);
+    /// Captures until stop(), `maxPackets` frames (0: no limit) or `durationNs`
+    /// (0: no limit), calling `onPacket` for every TCP packet on this thread.
+    /// False when the capture failed (error() says why).
+    bool run(const std::function<void(const DecodedPacket&)>& onPacket,
+             std::uint64_t maxPackets = 0, std::int64_t durationNs = 0);
+    /// Thread-safe: makes run() return.
+    void stop();
+    void close();
+
+    [[nodiscard]] bool isOpen() const { return m_pcap != nullptr; }
+    [[nodiscard]] LiveStats stats() const;
+    /// Counts and per-packet problems, as for a file (`file` is the interface name).
+    [[nodiscard]] const CaptureInfo& info() const { return m_info; }
+    [[nodiscard]] LiveErrorKind errorKind() const { return m_errorKind; }
+    [[nodiscard]] const std::string& error() const { return m_error; }
+    [[nodiscard]] int linkType() const { return m_linkType; }
+
+    /// Writes the frames kept so far (LiveCaptureOptions::keepFrames) as a pcap file.
+    bool saveCaptured(const std::string& path, std::string& error) const;
+    [[nodiscard]] std::uint64_t keptFrames() const { return m_kept.size(); }
+
+    /// The advice shown when capturing is not permitted: setcap on this program,
+    /// or reading from tcpdump through a pipe.
+    [[nodiscard]] static std::string permissionHint(const std::string& interface);
+
+private:
+    static void onFrame(unsigned char* user, const ::pcap_pkthdr* header,
+                        const unsigned char* data);
+    void handleFrame(const ::pcap_pkthdr* header, const unsigned char* data);
+
+    struct Kept {
+        std::int64_t timeNs;
+        std::uint64_t offset;
+        std::uint32_t capturedLen;
+        std::uint32_t wireLen;
+    };
+
+    pcap* m_pcap = nullptr;
+    LiveCaptureOptions m_options;
+    int m_linkType = -1;
+    bool m_nano = false;
+    std::atomic<bool> m_stop{false};
+    CaptureInfo m_info;
+    LiveErrorKind m_errorKind = LiveErrorKind::None;
+    std::string m_error;
+    std::string m_decodeError;
+    DecodedPacket m_packet;
+    const std::function<void(const DecodedPacket&)>* m_onPacket = nullptr;
+    std::vector<std::uint8_t> m_keptBytes;
+    std::vector<Kept> m_kept;
+    std::unique_ptr<PcapWriter> m_writer;
+    bool m_unsupportedReported = false;
+};
+
+} // namespace tcpviz

@@ -1,0 +1,226 @@
+// Live capture on loopback with real sockets: the program's own capture must see
+// the whole exchange (SYN, SYN-ACK, ACK, data, FINs) that the test makes.
+#include "capture/capture_reader.h"
+#include "capture/live_capture.h"
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <mutex>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace tcpviz {
+namespace {
+
+#define REQUIRE_ROOT()                                                                             \
+    if (::geteuid() != 0) {                                                                        \
+        GTEST_SKIP() << "live capture needs root (CAP_NET_RAW); CI runs as root";                  \
+    }
+
+/// A listening socket on 127.0.0.1 with a kernel-chosen port.
+struct Listener {
+    int fd = -1;
+    std::uint16_t port = 0;
+    Listener() {
+        fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        ::listen(fd, 16);
+        socklen_t len = sizeof a;
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    ~Listener() { ::close(fd); }
+    Listener(const Listener&) = delete;
+    Listener& operator=(const Listener&) = delete;
+};
+
+/// Client connects, sends "hello", server answers "world", client closes, then server.
+void exchange(const Listener& l) {
+    const int c = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(l.port);
+    ASSERT_EQ(::connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    const int s = ::accept(l.fd, nullptr, nullptr);
+    ASSERT_GE(s, 0);
+    char buf[16];
+    ASSERT_EQ(::send(c, "hello", 5, 0), 5);
+    ASSERT_EQ(::recv(s, buf, sizeof buf, 0), 5);
+    ASSERT_EQ(::send(s, "world", 5, 0), 5);
+    ASSERT_EQ(::recv(c, buf, sizeof buf, 0), 5);
+    ::close(c);
+    ASSERT_EQ(::recv(s, buf, sizeof buf, 0), 0); // the client's FIN
+    ::close(s);
+}
+
+struct Captured {
+    std::mutex mutex;
+    std::vector<DecodedPacket> packets;
+};
+
+TEST(LiveCapture, SeesARealLoopbackConnectionFromSynToFin) {
+    REQUIRE_ROOT();
+    Listener l;
+    ASSERT_GT(l.port, 0);
+    LiveCapture cap;
+    LiveCaptureOptions o;
+    o.interface = "lo";
+    o.bpfFilter = "tcp port " + std::to_string(l.port);
+    o.keepFrames = true;
+    ASSERT_TRUE(cap.open(o)) << cap.error();
+    Captured got;
+    std::thread worker([&] {
+        cap.run([&](const DecodedPacket& p) {
+            std::lock_guard lock(got.mutex);
+            got.packets.push_back(p);
+        });
+    });
+    exchange(l);
+    // Wait until the last ACK has been seen (at most 2 s), then stop.
+    for (int i = 0; i < 200; ++i) {
+        {
+            std::lock_guard lock(got.mutex);
+            if (got.packets.size() >= 8) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const auto stopAt = std::chrono::steady_clock::now();
+    cap.stop();
+    worker.join();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopAt, std::chrono::seconds(1))
+        << "stop() ends the capture promptly";
+
+    std::lock_guard lock(got.mutex);
+    ASSERT_GE(got.packets.size(), 8U);
+    const auto& p = got.packets;
+    EXPECT_EQ(p[0].tcp.flags, flag::SYN);
+    EXPECT_EQ(p[0].dst.port, l.port);
+    EXPECT_EQ(p[0].src.toString().rfind("127.0.0.1:", 0), 0U);
+    EXPECT_TRUE(p[0].tcp.options.mss.has_value()) << "Linux SYNs carry MSS";
+    EXPECT_EQ(p[1].tcp.flags, flag::SYN | flag::ACK);
+    EXPECT_EQ(p[1].tcp.ack, p[0].tcp.seq + 1);
+    EXPECT_EQ(p[2].tcp.flags, flag::ACK);
+    int finsFromClient = 0;
+    int finsFromServer = 0;
+    std::uint32_t payload = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        EXPECT_EQ(p[i].number, i + 1) << "numbered in arrival order";
+        if (p[i].tcp.has(flag::FIN)) {
+            (p[i].dst.port == l.port ? finsFromClient : finsFromServer)++;
+        }
+        payload += p[i].tcp.len;
+        EXPECT_GT(p[i].timeNs, 1'600'000'000'000'000'000LL);
+    }
+    EXPECT_EQ(finsFromClient, 1);
+    EXPECT_EQ(finsFromServer, 1);
+    EXPECT_EQ(payload, 10U);
+    EXPECT_EQ(cap.stats().droppedByKernel, 0U);
+    EXPECT_GE(cap.stats().received, p.size());
+
+    // What was captured can be saved and reads back the same.
+    const std::string path =
+        (std::filesystem::temp_directory_path() / "tcpviz_live_saved.pcap").string();
+    std::string error;
+    ASSERT_TRUE(cap.saveCaptured(path, error)) << error;
+    CaptureInfo info;
+    std::vector<DecodedPacket> back;
+    ASSERT_TRUE(readCapture(
+        path, {}, [&](const DecodedPacket& d) { back.push_back(d); }, info, error))
+        << error;
+    ASSERT_EQ(back.size(), p.size());
+    EXPECT_EQ(back.front().timeNs, p.front().timeNs);
+    EXPECT_EQ(back.back().tcp, p.back().tcp);
+    std::filesystem::remove(path);
+}
+
+TEST(LiveCapture, DurationAndPacketCountEndTheCapture) {
+    REQUIRE_ROOT();
+    Listener l;
+    LiveCapture cap;
+    LiveCaptureOptions o;
+    o.interface = "lo";
+    o.bpfFilter = "tcp port " + std::to_string(l.port);
+    ASSERT_TRUE(cap.open(o)) << cap.error();
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(cap.run([](const DecodedPacket&) {}, 0, 200'000'000)); // 200 ms, nothing arrives
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(took, std::chrono::milliseconds(190));
+    EXPECT_LT(took, std::chrono::milliseconds(1000));
+
+    std::thread client([&] { exchange(l); });
+    std::size_t n = 0;
+    ASSERT_TRUE(cap.run([&](const DecodedPacket&) { ++n; }, 3, 5'000'000'000));
+    client.join();
+    EXPECT_EQ(n, 3U) << "handshake only";
+}
+
+TEST(LiveCapture, ErrorsAreClassified) {
+    REQUIRE_ROOT();
+    LiveCapture cap;
+    LiveCaptureOptions o;
+    o.interface = "tcpviz-no-such-if0";
+    EXPECT_FALSE(cap.open(o));
+    EXPECT_EQ(cap.errorKind(), LiveErrorKind::NoSuchDevice) << cap.error();
+    EXPECT_NE(cap.error().find("tcpviz-no-such-if0"), std::string::npos);
+
+    o.interface = "lo";
+    o.bpfFilter = "tcp port banana";
+    EXPECT_FALSE(cap.open(o));
+    EXPECT_EQ(cap.errorKind(), LiveErrorKind::BadFilter);
+    EXPECT_NE(cap.error().find("banana"), std::string::npos);
+}
+
+TEST(LiveCapture, WithoutPermissionTheMessageExplainsSetcapAndTcpdump) {
+    REQUIRE_ROOT();
+    // Drop to an unprivileged user in a child process and try to capture there.
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::close(fds[0]);
+        if (::setgid(65534) != 0 || ::setuid(65534) != 0) {
+            ::_exit(3);
+        }
+        LiveCapture cap;
+        LiveCaptureOptions o;
+        o.interface = "lo";
+        const bool opened = cap.open(o);
+        const std::string msg =
+            std::to_string(static_cast<int>(cap.errorKind())) + "|" + cap.error();
+        (void)!::write(fds[1], msg.data(), msg.size());
+        ::_exit(opened ? 1 : 0);
+    }
+    ::close(fds[1]);
+    std::string msg;
+    char buf[512];
+    ssize_t n = 0;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) {
+        msg.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_NE(WEXITSTATUS(status), 3) << "could not drop privileges";
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "an unprivileged user could capture?";
+    EXPECT_EQ(msg.substr(0, 2), std::to_string(static_cast<int>(LiveErrorKind::Permission)) + "|")
+        << msg;
+    EXPECT_NE(msg.find("setcap cap_net_raw,cap_net_admin=eip"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("tcpdump -i lo"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("-w - | tcpviz -r -"), std::string::npos) << msg;
+}
+
+} // namespace
+} // namespace tcpviz
