@@ -347,13 +347,15 @@ void validateAddress(const YAML::Node& n, const std::string& text) {
 
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
-    forEachKey(n, side, {"address", "isn", "role"},
+    forEachKey(n, side, {"address", "isn", "role", "reads"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "address") {
                        spec.address = scalar(v, "address");
                        validateAddress(v, spec.address);
                    } else if (key == "isn") {
                        spec.isn = parseU32(v, "isn");
+                   } else if (key == "reads") {
+                       spec.reads = parseBool(v, "reads");
                    } else {
                        const std::string role = scalar(v, "role");
                        if (role == "scripted") {
@@ -699,8 +701,6 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name) {
         sc.profile = *profile;
     }
     sc.timers = defaultTimers(sc.profile);
-    bool haveClient = false;
-    bool haveServer = false;
     bool haveSteps = false;
     forEachKey(root, "the scenario",
                {"id", "title", "description", "topic", "profile", "client", "server", "network",
@@ -728,10 +728,8 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name) {
                        // read above
                    } else if (key == "client") {
                        sc.client = parseEndpoint(v, "client");
-                       haveClient = true;
                    } else if (key == "server") {
                        sc.server = parseEndpoint(v, "server");
-                       haveServer = true;
                    } else if (key == "network") {
                        sc.network = parseNetwork(v);
                    } else if (key == "timers") {
@@ -751,12 +749,6 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name) {
                        sc.expect = parseExpect(v);
                    }
                });
-    if (!haveClient) {
-        fail(root, "missing endpoint `client`: add e.g. client: {address: \"192.168.0.2:52528\"}");
-    }
-    if (!haveServer) {
-        fail(root, "missing endpoint `server`: add e.g. server: {address: \"192.168.0.1:80\"}");
-    }
     if (!haveSteps) {
         fail(root, "missing `steps`: a scenario needs at least one step, e.g. "
                    "- {at: 0ms, server: listen}");
@@ -778,11 +770,65 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name) {
     return sc;
 }
 
+/// Offset of the first byte that is not part of well-formed UTF-8, or npos.
+/// yaml-cpp passes such bytes through; the trace JSON writer then refuses them,
+/// so a stray Latin-1 byte in a title would end `simulate --json` with an abort.
+std::size_t firstInvalidUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        std::size_t n = 0;
+        unsigned char lo = 0x80;
+        unsigned char hi = 0xbf;
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        if (b >= 0xc2 && b <= 0xdf) {
+            n = 1;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            n = 2;
+            lo = b == 0xe0 ? 0xa0 : 0x80; // no overlong forms
+            hi = b == 0xed ? 0x9f : 0xbf; // no surrogates
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            n = 3;
+            lo = b == 0xf0 ? 0x90 : 0x80;
+            hi = b == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return i;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= text.size()) {
+                return i;
+            }
+            const auto c = static_cast<unsigned char>(text[i + k]);
+            if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xbf)) {
+                return i;
+            }
+        }
+        i += n + 1;
+    }
+    return std::string_view::npos;
+}
+
+SourceLocation locationOfOffset(std::string_view text, std::size_t offset) {
+    const std::string_view before = text.substr(0, offset);
+    const auto lineStart = before.rfind('\n');
+    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+    const auto column = lineStart == std::string_view::npos ? offset + 1 : offset - lineStart;
+    return {static_cast<int>(line), static_cast<int>(column)};
+}
+
 } // namespace
 
 ScenarioResult parseScenarioText(std::string_view text, const std::string& name) {
     ScenarioResult result;
     result.error.file = name;
+    if (const auto bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
+        result.error.where = locationOfOffset(text, bad);
+        result.error.message = "not valid UTF-8 text: save the scenario file as UTF-8";
+        return result;
+    }
     try {
         const YAML::Node root = YAML::Load(std::string(text));
         result.scenario = parseRoot(root, name);

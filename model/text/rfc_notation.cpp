@@ -161,7 +161,10 @@ private:
         if (e.injected) {
             out.emplace_back(tr(lang, "injected", "注入"));
         }
-        if (!e.note.empty()) {
+        // The simulator's notes for these repeat what the flags above already say.
+        const bool redundant = e.note == "injected" || e.note == "lost in the network" ||
+                               e.note == "duplicated by the network";
+        if (!e.note.empty() && !redundant) {
             out.push_back(e.note);
         }
         return out;

@@ -252,9 +252,13 @@ TEST(ScenarioParserErrors, StepWithoutEndpoint) {
     expectError(std::string(kMinimal) + "  - {at: 1s, bytes: 10}\n", 5, 5, "missing endpoint");
 }
 
-TEST(ScenarioParserErrors, ScenarioWithoutServer) {
-    expectError("client: {address: \"1.2.3.4:5\"}\nsteps: [{at: 0ms, client: connect}]\n", 1, 1,
-                "missing endpoint `server`");
+TEST(ScenarioParser, EndpointsAreOptionalAndAppsMayNotRead) {
+    // Without `client:`/`server:` the simulator gives both sides its default addresses.
+    const auto bare = parseOk("steps: [{at: 0ms, client: connect}]\n");
+    EXPECT_TRUE(bare.client.address.empty());
+    EXPECT_TRUE(bare.client.reads);
+    const auto lazy = parseOk("server: {reads: false}\nsteps: [{at: 0ms, client: connect}]\n");
+    EXPECT_FALSE(lazy.server.reads);
 }
 
 TEST(ScenarioParserErrors, EndpointIsNotAMapping) {

@@ -82,6 +82,14 @@ public:
         e.timer = k;
         return add(std::move(e));
     }
+    /// Changes a TCB from now on (before the first event: the initial snapshot).
+    template <typename F> TraceBuilder& tcb(Side side, F&& change) {
+        change(m_snap.of(side));
+        if (m_trace.empty()) {
+            m_trace.setInitial(m_snap);
+        }
+        return *this;
+    }
     TraceBuilder& note(std::string text) {
         m_pendingNote = std::move(text);
         return *this;
@@ -118,7 +126,9 @@ private:
 /// transition, send.
 inline TraceBuilder handshake() {
     TraceBuilder b(State::Closed, State::Closed);
-    b.call(0, Side::Server, UserCall::Listen)
+    b.tcb(Side::Client, [](Tcb& t) { t.iss = 100; })
+        .tcb(Side::Server, [](Tcb& t) { t.iss = 300; })
+        .call(0, Side::Server, UserCall::Listen)
         .transition(0, Side::Server, State::Listen, ArcId::PassiveOpen)
         .call(10'000, Side::Client, UserCall::Connect)
         .transition(10'000, Side::Client, State::SynSent, ArcId::ActiveOpen)

@@ -1,0 +1,1116 @@
+// The narration speaks like a lecturer at the blackboard: each event is
+// explained with the numbers of this very trace (ISN 100, so ACK=101) and with
+// the reason behind the rule, in English and Simplified Chinese. It reads only
+// the Trace (events, snapshots and the producers' notes), so it works for
+// simulated and captured connections alike.
+#include "narration/narrator.h"
+
+#include <algorithm>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace tcpviz {
+
+namespace {
+
+/// "{0} sends {1}" with the arguments substituted.
+std::string fill(std::string_view pattern, std::initializer_list<std::string> args) {
+    std::string out;
+    out.reserve(pattern.size() + 32);
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
+            pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+            const auto n = static_cast<std::size_t>(pattern[i + 1] - '0');
+            if (n < args.size()) {
+                out += *(args.begin() + n);
+                i += 2;
+                continue;
+            }
+        }
+        out.push_back(pattern[i]);
+    }
+    return out;
+}
+
+LocalizedText both(std::string en, std::string zh) {
+    return {std::move(en), std::move(zh)};
+}
+
+/// Appends `more` to `text` as a new sentence or paragraph in both languages.
+void append(LocalizedText& text, const LocalizedText& more, bool paragraph = false) {
+    if (more.empty()) {
+        return;
+    }
+    const char* sep = paragraph ? "\n\n" : " ";
+    text.en += text.en.empty() ? more.en : sep + more.en;
+    text.zh += text.zh.empty() ? more.zh : (paragraph ? "\n\n" : "") + more.zh;
+}
+
+std::string num(std::uint64_t v) {
+    return std::to_string(v);
+}
+
+std::string seconds(std::int64_t us) {
+    if (us % 1'000'000 == 0) {
+        return std::to_string(us / 1'000'000) + " s";
+    }
+    if (us % 1000 == 0) {
+        return std::to_string(us / 1000) + " ms";
+    }
+    return std::to_string(us) + " us";
+}
+
+std::string sideEn(Side s) {
+    return s == Side::Client ? "the client" : "the server";
+}
+std::string SideEn(Side s) {
+    return s == Side::Client ? "The client" : "The server";
+}
+std::string sideZh(Side s) {
+    return s == Side::Client ? "客户端" : "服务器";
+}
+
+std::string name(State s) {
+    return std::string(stateName(s));
+}
+
+bool startsWith(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+    return text.find(part) != std::string_view::npos;
+}
+
+/// The Call, Arrive or Timer that made the endpoint send event `i`, if any:
+/// the simulator records the cause first, then what the endpoint did.
+std::optional<std::size_t> causeOf(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    for (std::size_t j = i; j > 0; --j) {
+        const auto& c = trace.event(j - 1);
+        if (c.timeUs != e.timeUs) {
+            return std::nullopt;
+        }
+        if (c.kind == EventKind::Send || c.kind == EventKind::Transition) {
+            if (c.endpoint != e.endpoint || c.injected) {
+                return std::nullopt;
+            }
+            continue;
+        }
+        if (c.endpoint == e.endpoint) {
+            return j - 1;
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+/// The state of `side` once it has finished reacting to event i: the Sends and
+/// Transitions that follow i at the same instant belong to the same reaction,
+/// whatever order the producer recorded them in.
+State stateAfterReaction(const Trace& trace, std::size_t i, Side side) {
+    const auto& e = trace.event(i);
+    std::size_t end = i + 1;
+    while (end < trace.size()) {
+        const auto& n = trace.event(end);
+        if (n.timeUs != e.timeUs || n.endpoint != side || n.injected ||
+            (n.kind != EventKind::Send && n.kind != EventKind::Transition)) {
+            break;
+        }
+        ++end;
+    }
+    return trace.stateAt(side, end);
+}
+
+/// Explanation of a user call.
+LocalizedText narrateCall(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    const Side s = e.endpoint;
+    const Tcb& before = trace.snapshotAt(i).of(s);
+    const Tcb& after = trace.snapshotAt(i + 1).of(s);
+    LocalizedText out;
+    switch (e.call) {
+    case UserCall::Listen:
+        out = both(fill("{0} application calls listen(), a passive OPEN: its TCP creates a "
+                        "connection record (TCB) and waits in LISTEN for a SYN from anyone. "
+                        "Nothing is sent; a server only answers.",
+                        {SideEn(s)}),
+                   fill("{0}应用调用 listen()，即被动打开：它的 TCP 创建连接记录（TCB），在 LISTEN "
+                        "状态等待任何一方的 SYN。此时不发送任何报文；服务器只负责应答。",
+                        {sideZh(s)}));
+        break;
+    case UserCall::Connect:
+        out =
+            both(fill("{0} application calls connect(), an active OPEN. Its TCP picks an initial "
+                      "sequence number{1} and sends a SYN to announce it. The ISN is not 0 "
+                      "but chosen by a clock-driven, hard-to-guess function, so that segments of "
+                      "an old connection between the same ports do not fit into the new one.",
+                      {SideEn(s), e.callError.empty() ? " (ISN " + num(after.iss) + ")" : ""}),
+                 fill("{0}应用调用 connect()，即主动打开。它的 TCP 选择一个初始序列号{1}，并用 SYN "
+                      "宣告它。ISN 不是 0，而是由一个随时钟变化、难以猜测的函数选出，"
+                      "这样同一对端口上旧连接的报文段就不会混进新连接。",
+                      {sideZh(s), e.callError.empty() ? "（ISN " + num(after.iss) + "）" : ""}));
+        break;
+    case UserCall::Send:
+        out = both(
+            fill("{0} application writes {1} bytes. TCP numbers every byte: these "
+                 "will be {2} to {3}. It keeps a copy of them until they are "
+                 "acknowledged, so that it can retransmit them if they are lost.",
+                 {SideEn(s), num(e.bytes), num(before.sndNxt), num(before.sndNxt + e.bytes - 1)}),
+            fill("{0}应用写入 {1} 字节。TCP 给每个字节编号：它们将是 {2} 到 {3}。"
+                 "在被确认之前，TCP 保留它们的副本，以便丢失时重传。",
+                 {sideZh(s), num(e.bytes), num(before.sndNxt), num(before.sndNxt + e.bytes - 1)}));
+        break;
+    case UserCall::Close:
+        if (before.state == State::CloseWait) {
+            out = both(fill("{0} application calls close(). The peer had already finished "
+                            "sending (that is what CLOSE-WAIT meant); now this side is done "
+                            "too: its TCP sends its own FIN and waits in LAST-ACK for that FIN "
+                            "to be acknowledged.",
+                            {SideEn(s)}),
+                       fill("{0}应用调用 close()。对方早已发送完毕（这正是 CLOSE-WAIT 的含义）；"
+                            "现在这一方也结束了：它的 TCP 发送自己的 FIN，并在 LAST-ACK "
+                            "等待这个 FIN 被确认。",
+                            {sideZh(s)}));
+        } else if (before.state == State::Listen) {
+            out = both(fill("{0} application closes its listening socket: no connection "
+                            "exists yet, so the TCB is simply deleted.",
+                            {SideEn(s)}),
+                       fill("{0}应用关闭监听套接字：还没有连接，TCB 直接被删除。", {sideZh(s)}));
+        } else if (before.state == State::SynSent) {
+            out =
+                both(fill("{0} application gives up before the handshake completed: the "
+                          "TCB is deleted and nothing more is sent.",
+                          {SideEn(s)}),
+                     fill("{0}应用在握手完成前放弃：TCB 被删除，不再发送任何报文。", {sideZh(s)}));
+        } else {
+            out = both(fill("{0} application calls close(): \"I have nothing more to send\". "
+                            "This is an active close. TCP sends a FIN after any data still "
+                            "queued and moves to FIN-WAIT-1. It can still receive: a FIN only "
+                            "closes one direction.",
+                            {SideEn(s)}),
+                       fill("{0}应用调用 close()：“我没有更多数据要发送了”。这是主动关闭。"
+                            "TCP 在所有排队的数据之后发送 FIN，进入 FIN-WAIT-1。它仍然可以接收："
+                            "FIN 只关闭一个方向。",
+                            {sideZh(s)}));
+        }
+        break;
+    case UserCall::Shutdown:
+        out = both(fill("{0} application calls shutdown(SHUT_WR): a half-close. TCP sends a "
+                        "FIN, so the peer will read end-of-file, but this side keeps "
+                        "reading whatever the peer still sends.",
+                        {SideEn(s)}),
+                   fill("{0}应用调用 shutdown(SHUT_WR)：半关闭。TCP 发送 FIN，对方将读到文件结束，"
+                        "但这一方继续读取对方仍在发送的数据。",
+                        {sideZh(s)}));
+        break;
+    case UserCall::Abort:
+        out = both(fill("{0} application aborts the connection (close() with SO_LINGER set to "
+                        "0). Queued data is thrown away, a RST tells the peer to drop the "
+                        "connection at once, and the TCB is deleted immediately: no FIN, no "
+                        "FIN-WAIT, no TIME-WAIT.",
+                        {SideEn(s)}),
+                   fill("{0}应用中止连接（SO_LINGER 设为 0 的 close()）。排队的数据被丢弃，"
+                        "一个 RST 通知对方立即丢弃连接，TCB 立即被删除：没有 FIN，没有 FIN-WAIT，"
+                        "也没有 TIME-WAIT。",
+                        {sideZh(s)}));
+        break;
+    }
+    if (!e.callError.empty()) {
+        append(out, both(fill("The call fails: \"{0}\" (in state {1}).",
+                              {e.callError, name(before.state)}),
+                         fill("调用失败：“{0}”（状态 {1}）。", {e.callError, name(before.state)})));
+    }
+    return out;
+}
+
+/// Explanation of a segment leaving its sender.
+LocalizedText narrateSend(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    const Side s = e.endpoint;
+    const Segment& seg = e.segment;
+    const Tcb& before = trace.snapshotAt(i).of(s);
+    const auto cause = causeOf(trace, i);
+    const TraceEvent* lead = cause ? &trace.event(*cause) : nullptr;
+    const State stateBefore = lead != nullptr ? trace.stateAt(s, *cause) : before.state;
+    const std::string seq = num(seg.seq);
+    const std::string ack = num(seg.ack);
+    const std::string flags = flagsToString(seg.flags);
+    LocalizedText out;
+
+    if (e.injected) {
+        append(out, both(fill("A segment from outside: this {0} was written into the scenario "
+                              "(forged, or an old copy from the past), not produced by {1}'s "
+                              "TCP.",
+                              {flags, sideEn(s)}),
+                         fill("一个来自外部的报文段：这个 {0} 是写在场景里的（伪造的，或来自过去的"
+                              "旧副本），不是由{1}的 TCP 产生的。",
+                              {flags, sideZh(s)})));
+    }
+    if (e.duplicate) {
+        append(out, both("The network delivers an extra copy of this segment: IP may duplicate "
+                         "packets, and TCP must cope, using sequence numbers to recognise "
+                         "what it already has.",
+                         "网络递送了这个报文段的一个额外副本：IP 可能复制分组，TCP 必须应对，"
+                         "它用序列号识别已经收到的内容。"));
+        return out;
+    }
+    if (e.retransmission) {
+        append(out,
+               both(fill("Retransmission: {0} sends SEQ={1} again because no acknowledgment "
+                         "arrived before its retransmission timer expired. The segment is the "
+                         "same, with the same sequence number, so the receiver can tell a "
+                         "copy from new data.{2}",
+                         {sideEn(s), seq,
+                          before.rtoUs > 0 ? " The timeout doubles after each try "
+                                             "(exponential backoff, RFC 6298), so a congested "
+                                             "network is not flooded."
+                                           : ""}),
+                    fill("重传：{0}再次发送 SEQ={1}，因为在重传定时器到期前没有收到确认。"
+                         "报文段完全相同，序列号也相同，所以接收方能把副本与新数据区分开。"
+                         "每次重试后超时时间加倍（指数退避，RFC 6298），以免拥塞的网络被淹没。",
+                         {sideZh(s), seq})));
+        if (seg.has(flag::SYN) && seg.has(flag::ACK) && contains(e.note, "retransmitted SYN")) {
+            append(out, both("The peer repeated its SYN, which means our SYN,ACK was lost: "
+                             "answer again at once.",
+                             "对方重复了它的 SYN，说明我们的 SYN,ACK 丢失了：立即再次应答。"));
+        }
+        return out;
+    }
+
+    if (seg.has(flag::RST)) {
+        const bool answerToSegment = lead != nullptr && lead->kind == EventKind::Arrive;
+        if (lead != nullptr && lead->kind == EventKind::Call && lead->call == UserCall::Abort) {
+            append(out, both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
+                                  "never acknowledged; the peer drops the connection as soon as "
+                                  "it arrives, and its application sees \"connection reset by "
+                                  "peer\".",
+                                  {SideEn(s), seq}),
+                             fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
+                                  "对方一收到就丢弃连接，它的应用看到“connection reset by peer”。",
+                                  {sideZh(s), seq})));
+        } else if (lead != nullptr && lead->kind == EventKind::Call) {
+            append(out,
+                   both(fill("{0} application closes while received data is still unread. "
+                             "That data would be lost silently, so Linux tells the peer with "
+                             "a RST instead of a FIN.",
+                             {SideEn(s)}),
+                        fill("{0}应用在仍有未读数据时关闭。这些数据会悄无声息地丢失，所以 Linux "
+                             "用 RST 而不是 FIN 告知对方。",
+                             {sideZh(s)})));
+        } else if (answerToSegment && stateBefore == State::SynSent) {
+            append(out, both(fill("{0} is waiting for the answer to its SYN (ISN {1}), but this "
+                                  "SYN,ACK acknowledges {2}, a number it never sent: it answers "
+                                  "an old connection attempt. {0} resets it with "
+                                  "<SEQ={2}><CTL=RST>, taking the SEQ from the ACK field so "
+                                  "that the other side accepts the reset. This is exactly why the "
+                                  "handshake has a third segment.",
+                                  {SideEn(s), num(before.iss), num(lead->segment.ack)}),
+                             fill("{0}在等待对自己 SYN（ISN {1}）的应答，但这个 SYN,ACK 确认的是 "
+                                  "{2}，一个它从未发送过的序号：这是对一次旧连接尝试的应答。{0}用 "
+                                  "<SEQ={2}><CTL=RST> 复位它，SEQ 取自 ACK 字段，这样对方才会"
+                                  "接受这个复位。这正是握手需要第三个报文段的原因。",
+                                  {sideZh(s), num(before.iss), num(lead->segment.ack)})));
+        } else if (answerToSegment &&
+                   (stateBefore == State::Closed || stateBefore == State::Listen)) {
+            if (lead->segment.has(flag::ACK)) {
+                append(out,
+                       both(fill("No connection matches this segment, so {0} answers with a "
+                                 "reset. The segment carried an ACK, so the RST takes its SEQ "
+                                 "from that ACK field (SEQ={1}): that is the one number the "
+                                 "other side is sure to accept.",
+                                 {sideEn(s), seq}),
+                            fill("没有连接与这个报文段对应，所以{0}用复位回答。该报文段带有 ACK，"
+                                 "所以 RST 的 SEQ 取自那个 ACK 字段（SEQ={1}）：这是对方一定会"
+                                 "接受的序号。",
+                                 {sideZh(s), seq})));
+            } else {
+                append(
+                    out,
+                    both(fill("Nobody listens here, so the SYN is refused with a reset: "
+                              "<SEQ=0><ACK={0}><CTL=RST,ACK>. The SYN had no ACK field to "
+                              "copy, so the RST acknowledges the SYN instead (its SEQ + 1); "
+                              "that proves to the client that the RST answers its very SYN. "
+                              "connect() will fail with \"connection refused\".",
+                              {ack}),
+                         fill("这里没有人监听，所以 SYN 被复位拒绝：<SEQ=0><ACK={0}><CTL=RST,ACK>。"
+                              "SYN 没有可以复制的 ACK 字段，所以 RST 改为确认这个 SYN（它的 SEQ + "
+                              "1）；"
+                              "这向客户端证明这个 RST 回答的正是它的 SYN。connect() 将以"
+                              "“connection refused”失败。",
+                              {ack})));
+            }
+        } else if (lead != nullptr && lead->kind == EventKind::Timer) {
+            append(out, both(fill("{0} has retransmitted too many times without an answer and "
+                                  "gives up; the RST tells the peer, in case it is still there.",
+                                  {SideEn(s)}),
+                             fill("{0}重传了太多次仍没有应答，于是放弃；RST 通知对方，以防它还在。",
+                                  {sideZh(s)})));
+        } else {
+            append(out,
+                   both(fill("{0} sends a reset (SEQ={1}): the connection is over for it.",
+                             {SideEn(s), seq}),
+                        fill("{0}发送复位（SEQ={1}）：对它来说连接结束了。", {sideZh(s), seq})));
+        }
+        return out;
+    }
+
+    if (seg.has(flag::SYN) && !seg.has(flag::ACK)) {
+        append(out, both(fill("{0} sends SYN with SEQ={1}, its initial sequence number. A SYN "
+                              "carries no data, yet it occupies one sequence number: that way "
+                              "it can be acknowledged (the answer will say ACK={2}) and "
+                              "retransmitted exactly like data. The first data byte will be "
+                              "number {2}.",
+                              {SideEn(s), seq, num(seg.seq + 1)}),
+                         fill("{0}发送 SEQ={1} 的 SYN，即它的初始序列号。SYN 不携带数据，却占用一个"
+                              "序列号：这样它就能像数据一样被确认（应答将是 ACK={2}）和重传。"
+                              "第一个数据字节的编号是 {2}。",
+                              {sideZh(s), seq, num(seg.seq + 1)})));
+        return out;
+    }
+    if (seg.has(flag::SYN) && seg.has(flag::ACK)) {
+        append(out, both(fill("{0} answers with SYN,ACK: two things in one segment. Its own SYN "
+                              "announces its ISN, SEQ={1}. The ACK={2} acknowledges the peer's "
+                              "SYN: the peer's ISN was {3}, the SYN consumed that number, so "
+                              "the next byte expected is {3}+1 = {2}.",
+                              {SideEn(s), seq, ack, num(seg.ack - 1)}),
+                         fill("{0}用 SYN,ACK 应答：一个报文段做两件事。它自己的 SYN 宣告它的 ISN，"
+                              "SEQ={1}。ACK={2} 确认对方的 SYN：对方的 ISN 是 {3}，SYN 占用了这个"
+                              "序号，所以期望的下一个字节是 {3}+1 = {2}。",
+                              {sideZh(s), seq, ack, num(seg.ack - 1)})));
+        if (stateBefore == State::SynSent) {
+            append(out, both("Both sides opened at the same time: each answers the other's "
+                             "SYN while its own SYN is still unacknowledged (simultaneous "
+                             "open).",
+                             "双方同时打开：每一方在自己的 SYN 尚未被确认时应答对方的 SYN"
+                             "（同时打开）。"));
+        }
+        return out;
+    }
+
+    const TraceEvent* arrived = lead != nullptr && lead->kind == EventKind::Arrive ? lead : nullptr;
+
+    if (seg.has(flag::FIN)) {
+        append(out, both(fill("{0} sends FIN with SEQ={1}: it has no more data to send. Like a "
+                              "SYN, a FIN occupies one sequence number, so that it is "
+                              "acknowledged reliably: the peer will answer ACK={2}.",
+                              {SideEn(s), seq, num(seg.seq + seg.len + 1)}),
+                         fill("{0}发送 SEQ={1} 的 FIN：它没有更多数据要发送了。和 SYN 一样，FIN "
+                              "占用一个序列号，这样它才能被可靠地确认：对方将回复 ACK={2}。",
+                              {sideZh(s), seq, num(seg.seq + seg.len + 1)})));
+        // Merged FIN and ACK: this segment is the first to acknowledge the peer's FIN.
+        if (before.finReceived && seg.has(flag::ACK)) {
+            bool ackedBefore = false;
+            for (std::size_t j = i; j > 0; --j) {
+                const auto& p = trace.event(j - 1);
+                if (p.kind == EventKind::Send && p.endpoint == s && !p.injected) {
+                    ackedBefore = p.segment.has(flag::ACK) && p.segment.ack == seg.ack;
+                    break;
+                }
+            }
+            if (!ackedBefore) {
+                append(
+                    out,
+                    both(fill("Its ACK={0} also acknowledges the peer's FIN: the "
+                              "acknowledgment was delayed, and the application closed "
+                              "before it went out, so FIN and ACK travel together. The "
+                              "close takes three segments instead of four.",
+                              {ack}),
+                         fill("它的 ACK={0} 同时确认了对方的 FIN：确认被推迟了，而应用在它发出前"
+                              "就关闭了，所以 FIN 和 ACK 一起发送。关闭只需三个报文段而不是四个。",
+                              {ack})));
+            }
+        }
+        if (seg.len > 0) {
+            append(out, both(fill("It also carries the last {0} bytes of data.", {num(seg.len)}),
+                             fill("它还携带最后的 {0} 字节数据。", {num(seg.len)})));
+        }
+        return out;
+    }
+
+    if (seg.len > 0) {
+        append(out,
+               both(fill("{0} sends {1} bytes of data, SEQ={2}: the bytes are numbered {2} to "
+                         "{3}, so the next segment from {4} will start at SEQ={5}. ACK={6} "
+                         "tells the peer that everything before byte {6} has arrived (a "
+                         "cumulative acknowledgment, repeated on every segment).",
+                         {SideEn(s), num(seg.len), seq, num(seg.seq + seg.len - 1), sideEn(s),
+                          num(seg.seq + seg.len), ack}),
+                    fill("{0}发送 {1} 字节数据，SEQ={2}：这些字节编号为 {2} 到 {3}，所以{4}的"
+                         "下一个报文段将从 SEQ={5} 开始。ACK={6} 告诉对方 {6} 之前的所有字节都已"
+                         "到达（累积确认，每个报文段都会重复携带）。",
+                         {sideZh(s), num(seg.len), seq, num(seg.seq + seg.len - 1), sideZh(s),
+                          num(seg.seq + seg.len), ack})));
+        if (seg.has(flag::PSH)) {
+            append(out, both("PSH asks the receiver to hand the data to the application "
+                             "without waiting for more.",
+                             "PSH 要求接收方立即把数据交给应用，而不必等待更多数据。"));
+        }
+        return out;
+    }
+
+    // A pure ACK: say what it acknowledges and why it is sent now.
+    if (contains(e.note, "challenge ACK")) {
+        append(out,
+               both(fill("Challenge ACK: a RST (or SYN) arrived whose sequence number is "
+                         "inside the window but not exactly RCV.NXT={0}. It might be "
+                         "forged by an attacker guessing numbers, so {1} does not reset. "
+                         "It sends an ACK with its real position instead: if the peer "
+                         "really lost the connection, it will answer with a correct RST; "
+                         "an attacker never sees this ACK (RFC 5961).",
+                         {ack, sideEn(s)}),
+                    fill("挑战 ACK：到达了一个 RST（或 SYN），它的序列号在窗口内，但不恰好等于 "
+                         "RCV.NXT={0}。它可能是攻击者猜测序号伪造的，所以{1}不复位，而是发送一个"
+                         "带有真实位置的 ACK：如果对方真的丢失了连接，它会用正确的 RST 回答；"
+                         "攻击者永远看不到这个 ACK（RFC 5961）。",
+                         {ack, sideZh(s)})));
+        return out;
+    }
+    if (contains(e.note, "re-ACK retransmitted FIN")) {
+        append(out,
+               both(fill("The peer's FIN came again: our last ACK must have been lost. "
+                         "{0} is still in TIME-WAIT, so it can answer: it acknowledges "
+                         "the FIN again (ACK={1}) and restarts the 2MSL timer, since this "
+                         "ACK may be lost too. Had {2} already deleted the connection, the "
+                         "FIN would have been answered by a RST and the peer would report "
+                         "an error for a clean close.",
+                         {SideEn(s), ack, sideEn(s)}),
+                    fill("对方的 FIN 再次到来：我们最后的 ACK 一定丢失了。{0}仍在 TIME-WAIT，"
+                         "所以它能应答：再次确认这个 FIN（ACK={1}），并重新启动 2MSL 定时器，"
+                         "因为这个 ACK 也可能丢失。如果{0}已经删除了连接，这个 FIN 会得到 RST，"
+                         "对方会把一次正常关闭报告为错误。",
+                         {sideZh(s), ack})));
+        return out;
+    }
+    if (contains(e.note, "outside the window") || contains(e.note, "duplicate ACK") ||
+        contains(e.note, "ACK of unsent")) {
+        append(out, both(fill("The segment that just arrived was not acceptable (it lies "
+                              "outside the receive window, or its bytes were already "
+                              "received). {0} drops it and answers with an ACK of what it "
+                              "really expects, ACK={1}: that resynchronises a confused peer "
+                              "and is harmless to a correct one.",
+                              {SideEn(s), ack}),
+                         fill("刚到达的报文段不可接受（它位于接收窗口之外，或者其字节早已收到）。"
+                              "{0}丢弃它，并用它真正期望的 ACK={1} 回复：这能让混乱的对方重新同步，"
+                              "对正常的对方也无害。",
+                              {sideZh(s), ack})));
+        return out;
+    }
+    if (arrived != nullptr && arrived->segment.has(flag::SYN) && arrived->segment.has(flag::ACK)) {
+        append(out,
+               both(fill("{0} completes the handshake with ACK={1}: the server's ISN was "
+                         "{2} and its SYN consumed that number. This third segment is "
+                         "what tells the server that its SYN arrived and that the client "
+                         "really wants this connection (not an old duplicate SYN). {3} is "
+                         "ESTABLISHED now; the server will be when this ACK arrives.",
+                         {SideEn(s), ack, num(seg.ack - 1), SideEn(s)}),
+                    fill("{0}用 ACK={1} 完成握手：服务器的 ISN 是 {2}，它的 SYN 占用了这个序号。"
+                         "第三个报文段告诉服务器它的 SYN 已到达，并且客户端确实想要这条连接"
+                         "（而不是旧的重复 SYN）。{0}现在是 ESTABLISHED；服务器在收到这个 ACK "
+                         "时也将如此。",
+                         {sideZh(s), ack, num(seg.ack - 1)})));
+        return out;
+    }
+    const State stateAfter = stateAfterReaction(trace, i, s);
+    const bool acksFin =
+        (arrived != nullptr && arrived->segment.has(flag::FIN)) ||
+        (lead != nullptr && lead->kind == EventKind::Timer &&
+         lead->timer == TimerKind::DelayedAck && before.finReceived && seg.ack == before.rcvNxt);
+    if (acksFin) {
+        append(
+            out,
+            both(fill("{0} acknowledges the peer's FIN with ACK={1}: the FIN occupied "
+                      "sequence number {2}, so the next number is {1}.",
+                      {SideEn(s), ack, num(seg.ack - 1)}),
+                 fill("{0}用 ACK={1} 确认对方的 FIN：FIN 占用了序列号 {2}，所以下一个序号是 {1}。",
+                      {sideZh(s), ack, num(seg.ack - 1)})));
+        if (stateAfter == State::CloseWait) {
+            append(out, both("TCP acknowledges at once, but it cannot close for the "
+                             "application: it waits in CLOSE-WAIT until the application has "
+                             "read end-of-file and calls close() itself.",
+                             "TCP 立即确认，但它不能替应用关闭：它在 CLOSE-WAIT 等待，直到应用"
+                             "读到文件结束并自己调用 close()。"));
+        } else if (stateAfter == State::TimeWait) {
+            append(out, both("This is the last segment of the connection, and nothing "
+                             "acknowledges an ACK: if it is lost, the peer will retransmit its "
+                             "FIN. That is one reason to wait in TIME-WAIT.",
+                             "这是连接的最后一个报文段，而 ACK 不会被确认：如果它丢失，对方会重传"
+                             "它的 FIN。这就是要在 TIME-WAIT 等待的原因之一。"));
+        } else if (stateAfter == State::Closing) {
+            append(out, both("Both sides are closing at the same time; this side still waits "
+                             "for its own FIN to be acknowledged (CLOSING).",
+                             "双方同时关闭；这一方仍在等待自己的 FIN 被确认（CLOSING）。"));
+        }
+        if (lead != nullptr && lead->kind == EventKind::Timer) {
+            append(out, both("The ACK was held back by the delayed-ACK timer, hoping to "
+                             "piggyback it on data; none came.",
+                             "这个 ACK 被延迟确认定时器推迟了，希望能搭载在数据上；但没有数据。"));
+        }
+        return out;
+    }
+    if (arrived != nullptr && arrived->segment.len > 0) {
+        append(out,
+               both(fill("{0} acknowledges the {1} bytes it received: ACK={2} = {3} + {1}. "
+                         "This one number acknowledges every byte before {2} (cumulative "
+                         "acknowledgment).",
+                         {SideEn(s), num(arrived->segment.len), ack, num(arrived->segment.seq)}),
+                    fill("{0}确认收到的 {1} 字节：ACK={2} = {3} + {1}。这一个数字确认了 {2} "
+                         "之前的所有字节（累积确认）。",
+                         {sideZh(s), num(arrived->segment.len), ack, num(arrived->segment.seq)})));
+        return out;
+    }
+    if (lead != nullptr && lead->kind == EventKind::Timer && lead->timer == TimerKind::DelayedAck) {
+        append(out,
+               both(fill("The delayed-ACK timer expired: no data went out to carry the "
+                         "acknowledgment, so {0} sends a pure ACK={1}.",
+                         {sideEn(s), ack}),
+                    fill("延迟确认定时器到期：没有数据可以捎带确认，所以{0}发送一个纯 ACK={1}。",
+                         {sideZh(s), ack})));
+        return out;
+    }
+    append(out, both(fill("{0} sends an acknowledgment: ACK={1}, the next byte it expects.",
+                          {SideEn(s), ack}),
+                     fill("{0}发送确认：ACK={1}，即它期望的下一个字节。", {sideZh(s), ack})));
+    return out;
+}
+
+LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    const Side s = e.endpoint;
+    const Segment& seg = e.segment;
+    const Tcb& before = trace.snapshotAt(i).of(s);
+    const std::string flags = flagsToString(seg.flags);
+    LocalizedText out =
+        both(fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
+             fill("{0} 到达{1}（状态 {2}）。", {flags, sideZh(s), name(before.state)}));
+
+    // What the receiver did right after, at the same instant.
+    bool reacted = false;
+    for (std::size_t j = i + 1; j < trace.size(); ++j) {
+        const auto& n = trace.event(j);
+        if (n.timeUs != e.timeUs || n.endpoint != s ||
+            (n.kind != EventKind::Send && n.kind != EventKind::Transition)) {
+            break;
+        }
+        reacted = true;
+    }
+    const bool synchronized = isSynchronized(before.state);
+    if (seg.has(flag::RST) && synchronized && before.state != State::SynReceived) {
+        if (seg.seq == before.rcvNxt) {
+            append(out,
+                   both(fill("Its SEQ={0} is exactly RCV.NXT, the next number expected: "
+                             "the reset is genuine and the connection is dropped at once, "
+                             "without any acknowledgment.",
+                             {num(seg.seq)}),
+                        fill("它的 SEQ={0} 恰好等于 RCV.NXT，即期望的下一个序号：复位是真实的，"
+                             "连接立即被丢弃，不做任何确认。",
+                             {num(seg.seq)})));
+        } else if (reacted) {
+            append(out, both(fill("Its SEQ={0} is inside the window but is not RCV.NXT={1}: "
+                                  "it could be forged, so it is not obeyed (RFC 5961).",
+                                  {num(seg.seq), num(before.rcvNxt)}),
+                             fill("它的 SEQ={0} 在窗口内，但不等于 RCV.NXT={1}：它可能是伪造的，"
+                                  "所以不予执行（RFC 5961）。",
+                                  {num(seg.seq), num(before.rcvNxt)})));
+        } else {
+            append(out, both(fill("Its SEQ={0} is outside the receive window: it is silently "
+                                  "ignored.",
+                                  {num(seg.seq)}),
+                             fill("它的 SEQ={0} 在接收窗口之外：被悄悄忽略。", {num(seg.seq)})));
+        }
+    } else if (before.state == State::Closed && !reacted) {
+        append(out, both(fill("{0} has no connection here and nothing to answer (a RST is never "
+                              "answered, and a scripted endpoint has no TCP at all): the "
+                              "segment is discarded.",
+                              {SideEn(s)}),
+                         fill("{0}在这里没有连接，也无需应答（RST 从不被应答，脚本化的端点根本没有 "
+                              "TCP）：报文段被丢弃。",
+                              {sideZh(s)})));
+    } else if (seg.has(flag::SYN) && before.state == State::Listen) {
+        append(
+            out,
+            both(fill("A SYN in LISTEN: TCP records the peer's initial sequence number "
+                      "(IRS={0}), so it expects byte {1} next, and answers with its own "
+                      "SYN.",
+                      {num(seg.seq), num(seg.seq + 1)}),
+                 fill("LISTEN 状态收到 SYN：TCP 记录对方的初始序列号（IRS={0}），于是期望的下一个"
+                      "字节是 {1}，并用自己的 SYN 应答。",
+                      {num(seg.seq), num(seg.seq + 1)})));
+    } else if (seg.has(flag::ACK) && synchronized && seg.len == 0 && !seg.has(flag::FIN) &&
+               !seg.has(flag::SYN) && !seg.has(flag::RST) && !reacted) {
+        append(out,
+               both(fill("The ACK={0} tells {1} that everything before byte {0} has "
+                         "arrived: those bytes can leave the retransmission queue "
+                         "(SND.UNA moves to {0}).",
+                         {num(seg.ack), sideEn(s)}),
+                    fill("ACK={0} 告诉{1}：{0} 之前的所有字节都已到达，这些字节可以离开重传队列"
+                         "（SND.UNA 移到 {0}）。",
+                         {num(seg.ack), sideZh(s)})));
+    } else if (seg.len > 0 && !reacted && synchronized) {
+        append(out, both(fill("The {0} bytes are accepted; the acknowledgment may be delayed a "
+                              "little, hoping to piggyback it on data going the other way.",
+                              {num(seg.len)}),
+                         fill("这 {0} 字节被接受；确认可能会稍作推迟，希望搭载在反方向的数据上。",
+                              {num(seg.len)})));
+    }
+    return out;
+}
+
+LocalizedText narrateDrop(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    const Side s = e.endpoint;
+    const Segment& seg = e.segment;
+    const std::string flags = flagsToString(seg.flags);
+    LocalizedText out = both(
+        fill("The network loses this {0}. Nobody tells {1}: TCP learns of "
+             "a loss only from silence.",
+             {flags, sideEn(s)}),
+        fill("网络丢失了这个 {0}。没有人通知{1}：TCP 只能从沉默中得知丢失。", {flags, sideZh(s)}));
+    if (seg.seqLen() > 0) {
+        append(out,
+               both(fill("Because this segment occupies sequence space, {0} keeps it in "
+                         "its retransmission queue and will send it again when its "
+                         "retransmission timer expires.",
+                         {sideEn(s)}),
+                    fill("因为这个报文段占用序列号空间，{0}把它保留在重传队列中，重传定时器到期时"
+                         "会再次发送它。",
+                         {sideZh(s)})));
+    } else if (!seg.has(flag::RST)) {
+        append(out,
+               both("A pure ACK is never retransmitted, because nothing acknowledges an "
+                    "ACK. Only the peer, still waiting, can repair this: it will "
+                    "retransmit whatever this ACK was acknowledging.",
+                    "纯 ACK 从不被重传，因为 ACK 不会被确认。只有仍在等待的对方能修复这个问题："
+                    "它会重传这个 ACK 本应确认的内容。"));
+    }
+    return out;
+}
+
+LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    const Side s = e.endpoint;
+    const Tcb& before = trace.snapshotAt(i).of(s);
+    switch (e.timer) {
+    case TimerKind::Retransmission:
+        return both(
+            fill("{0}'s retransmission timer expires after {1}: the oldest "
+                 "unacknowledged segment (SEQ={2}) got no acknowledgment in time.",
+                 {SideEn(s), seconds(before.rtoUs), num(before.sndUna)}),
+            fill("{0}的重传定时器在 {1} 后到期：最早的未确认报文段（SEQ={2}）没有及时得到确认。",
+                 {sideZh(s), seconds(before.rtoUs), num(before.sndUna)}));
+    case TimerKind::TimeWait:
+        return both(
+            fill("{0} has waited 2xMSL in TIME-WAIT. MSL, the Maximum Segment "
+                 "Lifetime, bounds how long a segment can survive in the network: "
+                 "after one MSL every old duplicate of this connection has died out, "
+                 "and a second MSL covers any reply to it, so a new connection on the "
+                 "same addresses and ports cannot receive stale segments. Meanwhile "
+                 "{1} stayed able to re-acknowledge a retransmitted FIN if its last ACK "
+                 "had been lost. Now the TCB is deleted.",
+                 {SideEn(s), sideEn(s)}),
+            fill("{0}已在 TIME-WAIT 等待了 2×MSL。MSL（最大报文段生存时间）限定了报文段能在网络中"
+                 "存活多久：一个 MSL 之后，这条连接的所有旧重复报文都已消亡，第二个 MSL 覆盖"
+                 "对它们的应答，所以同一地址和端口上的新连接不会收到过时的报文段。在此期间，"
+                 "如果最后的 ACK 丢失，{0}仍能再次确认重传的 FIN。现在 TCB 被删除。",
+                 {sideZh(s)}));
+    case TimerKind::UserTimeout:
+        return both(fill("{0}'s user timeout expires: data could not be delivered in the time "
+                         "the application allowed, so TCP gives up and deletes the connection.",
+                         {SideEn(s)}),
+                    fill("{0}的用户超时到期：数据未能在应用允许的时间内送达，TCP 放弃并删除连接。",
+                         {sideZh(s)}));
+    case TimerKind::DelayedAck:
+        return both(
+            fill("{0}'s delayed-ACK timer expires. TCP had held the acknowledgment "
+                 "back a little, hoping to send it together with data or a FIN; "
+                 "nothing came, so it goes out alone.",
+                 {SideEn(s)}),
+            fill("{0}的延迟确认定时器到期。TCP 把确认推迟了一会儿，希望与数据或 FIN 一起发送；"
+                 "什么也没等到，于是单独发出。",
+                 {sideZh(s)}));
+    case TimerKind::FinWait2:
+        return both(fill("{0} has been in FIN-WAIT-2 for tcp_fin_timeout. Its application "
+                         "already closed the socket, so no one could read what the peer might "
+                         "still send; Linux drops the connection instead of waiting for ever.",
+                         {SideEn(s)}),
+                    fill("{0}在 FIN-WAIT-2 已经停留了 tcp_fin_timeout。它的应用已经关闭了套接字，"
+                         "没有人能读取对方可能还会发送的数据；Linux 丢弃连接，而不是永远等待。",
+                         {sideZh(s)}));
+    }
+    return {};
+}
+
+LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
+    const auto& e = trace.event(i);
+    LocalizedText out =
+        both(fill("{0}: {1} -> {2}.", {SideEn(e.endpoint), name(e.from), name(e.to)}),
+             fill("{0}：{1} -> {2}。", {sideZh(e.endpoint), name(e.from), name(e.to)}));
+    append(out, arcExplanation(e.arc));
+    append(out, stateExplanation(e.to), true);
+    return out;
+}
+
+/// A generic explanation for the arc families that share one reason.
+LocalizedText familyExplanation(const Arc& a) {
+    const std::string from = name(a.from);
+    const std::string_view key = a.key;
+    if (startsWith(key, "rst-")) {
+        return both(fill("A valid RST arrived in {0}: its sequence number is exactly the next "
+                         "one expected, so it cannot be an old or forged segment. The "
+                         "connection is deleted at once; the application learns \"connection "
+                         "reset by peer\".",
+                         {from}),
+                    fill("在 {0} 收到有效的 RST：它的序列号恰好是期望的下一个，不可能是旧的或伪造的"
+                         "报文段。连接立即被删除；应用得知“connection reset by peer”。",
+                         {from}));
+    }
+    if (startsWith(key, "abort-")) {
+        return both(fill("The application aborts in {0}. Where the peer may still hold the "
+                         "connection, a RST is sent so that it drops it too; the TCB is "
+                         "deleted at once, without TIME-WAIT.",
+                         {from}),
+                    fill("应用在 {0} 中止连接。如果对方可能仍持有这条连接，就发送 RST 让它也丢弃；"
+                         "TCB 立即被删除，没有 TIME-WAIT。",
+                         {from}));
+    }
+    if (startsWith(key, "give-up-")) {
+        return both(fill("In {0}, the same segment was retransmitted the maximum number of "
+                         "times without an acknowledgment. TCP concludes that the peer or the "
+                         "path is gone and deletes the connection; the application gets "
+                         "\"connection timed out\".",
+                         {from}),
+                    fill("在 {0}，同一个报文段已被重传到最大次数仍没有确认。TCP 认定对方或路径已经"
+                         "不在，删除连接；应用得到“connection timed out”。",
+                         {from}));
+    }
+    if (startsWith(key, "user-timeout-")) {
+        return both(
+            fill("The user timeout expired in {0}: data could not be delivered within "
+                 "the time the application allowed, so the connection is deleted.",
+                 {from}),
+            fill("在 {0} 用户超时到期：数据未能在应用允许的时间内送达，连接被删除。", {from}));
+    }
+    return both(a.label(), a.label());
+}
+
+} // namespace
+
+LocalizedText arcExplanation(ArcId id) {
+    const Arc& a = arc(id);
+    switch (id) {
+    case ArcId::PassiveOpen:
+        return both("Passive OPEN: the application is ready to accept connections. TCP "
+                    "creates a TCB with no peer yet and waits for a SYN.",
+                    "被动打开：应用准备接受连接。TCP 创建一个还没有对端的 TCB，等待 SYN。");
+    case ArcId::ActiveOpen:
+        return both("Active OPEN: the application wants to connect. TCP chooses its initial "
+                    "sequence number and sends a SYN carrying it.",
+                    "主动打开：应用要发起连接。TCP 选择初始序列号，并发送携带它的 SYN。");
+    case ArcId::ListenClose:
+        return both("The listening application closes: there is no connection yet, so the "
+                    "TCB is simply deleted.",
+                    "监听的应用关闭：还没有连接，TCB 直接被删除。");
+    case ArcId::ListenSend:
+        return both("A SEND on a listening connection turns it into an active open: TCP "
+                    "sends a SYN.",
+                    "在监听的连接上调用 SEND 会把它变成主动打开：TCP 发送 SYN。");
+    case ArcId::RcvSyn:
+        return both("A SYN arrives at a listener. TCP records the peer's ISN and answers "
+                    "SYN,ACK: its own SYN plus the acknowledgment of the peer's. The "
+                    "connection is half-open until the final ACK arrives.",
+                    "SYN 到达监听方。TCP 记录对方的 ISN，回复 SYN,ACK：自己的 SYN 加上对对方 SYN 的"
+                    "确认。在最后的 ACK 到达前，连接处于半开状态。");
+    case ArcId::SynSentClose:
+        return both("The application gives up before the handshake completed: the TCB is "
+                    "deleted.",
+                    "应用在握手完成之前放弃：TCB 被删除。");
+    case ArcId::SimultaneousOpen:
+        return both("A bare SYN (no ACK) arrives while our own SYN is unanswered: both sides "
+                    "opened at once. TCP answers SYN,ACK and waits, like a listener would, "
+                    "for the acknowledgment of its SYN.",
+                    "在自己的 SYN 尚未得到应答时收到一个不带 ACK 的 SYN：双方同时打开。TCP 回复 "
+                    "SYN,ACK，并像监听方那样等待对自己 SYN 的确认。");
+    case ArcId::RcvSynAck:
+        return both(
+            "The SYN,ACK acknowledges our SYN (ACK = our ISN + 1) and carries the "
+            "peer's ISN. Both sequence numbers are now known to both sides... almost: "
+            "TCP sends the final ACK so that the peer knows its SYN arrived.",
+            "SYN,ACK 确认了我们的 SYN（ACK = 我们的 ISN + 1），并携带对方的 ISN。双方现在"
+            "都知道了两个序列号……还差一点：TCP 发送最后的 ACK，让对方知道它的 SYN 已到达。");
+    case ArcId::RcvAckOfSyn:
+        return both(
+            "The ACK of our SYN arrives: the peer has confirmed our ISN, and we "
+            "already know its ISN. Both directions are synchronized; data may flow.",
+            "对我们 SYN 的 ACK 到达：对方确认了我们的 ISN，而我们已经知道它的 ISN。两个方向都已"
+            "同步；数据可以流动了。");
+    case ArcId::SynReceivedClose:
+        return both("The application closes before the handshake completed: TCP finishes the "
+                    "handshake's obligations by sending a FIN.",
+                    "应用在握手完成之前关闭：TCP 发送 FIN。");
+    case ArcId::SynReceivedRst:
+        return both(
+            "A RST answers our SYN,ACK: the SYN we accepted was an old duplicate, or "
+            "the client changed its mind. The half-open connection is dropped and, "
+            "since it came from a listener, TCP goes back to LISTEN for the next SYN.",
+            "RST 回应了我们的 SYN,ACK：我们接受的 SYN 是一个旧的重复报文，或者客户端改变了主意。"
+            "半开连接被丢弃，因为它来自监听方，TCP 回到 LISTEN 等待下一个 SYN。");
+    case ArcId::SynReceivedSyn:
+        return both(
+            "A SYN arrives inside the window of a half-open connection that came "
+            "from a listener: the peer evidently restarted, so the half-open "
+            "connection is dropped and the listener is back in LISTEN.",
+            "一个 SYN 落在来自监听方的半开连接的窗口内：对方显然重新开始了，所以半开连接被丢弃，"
+            "监听方回到 LISTEN。");
+    case ArcId::EstablishedClose:
+        return both(
+            "Active close: the application has no more data to send. TCP sends FIN "
+            "and waits for it to be acknowledged; it can still receive data.",
+            "主动关闭：应用没有更多数据要发送。TCP 发送 FIN 并等待它被确认；它仍然可以接收数据。");
+    case ArcId::RcvFin:
+        return both(
+            "The peer's FIN arrives: it will send nothing more. TCP acknowledges it "
+            "at once and tells the application end-of-file, but it cannot close for "
+            "the application.",
+            "对方的 FIN 到达：它不会再发送任何数据。TCP 立即确认，并告诉应用文件结束，但它不能"
+            "替应用关闭。");
+    case ArcId::FinWait1AckOfFin:
+        return both("Our FIN is acknowledged: our direction is closed. Now we wait for the "
+                    "peer to close its direction.",
+                    "我们的 FIN 已被确认：我们的方向关闭了。现在等待对方关闭它的方向。");
+    case ArcId::SimultaneousClose:
+        return both("A FIN arrives while our own FIN is not yet acknowledged: both sides are "
+                    "closing at the same time. TCP acknowledges the FIN and keeps waiting for "
+                    "the ACK of its own.",
+                    "在自己的 FIN 尚未被确认时收到 FIN：双方同时关闭。TCP 确认这个 "
+                    "FIN，继续等待对自己 FIN 的确认。");
+    case ArcId::FinWait2RcvFin:
+        return both("The peer's FIN arrives: both directions are closed. TCP sends the last "
+                    "ACK and enters TIME-WAIT, because that ACK might be lost.",
+                    "对方的 FIN 到达：两个方向都关闭了。TCP 发送最后的 ACK 并进入 "
+                    "TIME-WAIT，因为这个 ACK 可能丢失。");
+    case ArcId::ClosingAckOfFin:
+        return both("The ACK of our FIN arrives after a simultaneous close: both directions "
+                    "are closed, and we enter TIME-WAIT.",
+                    "同时关闭之后，对我们 FIN 的 ACK 到达：两个方向都关闭了，进入 TIME-WAIT。");
+    case ArcId::CloseWaitClose:
+        return both("The application finally closes. TCP sends its FIN and waits for the "
+                    "last ACK.",
+                    "应用终于关闭。TCP 发送 FIN 并等待最后的 ACK。");
+    case ArcId::LastAckAckOfFin:
+        return both("The ACK of our FIN arrives: everything has been sent and acknowledged "
+                    "in both directions. The passive closer needs no TIME-WAIT: the TCB is "
+                    "deleted at once.",
+                    "对我们 FIN 的 ACK 到达：两个方向的所有数据都已发送并确认。被动关闭方不需要 "
+                    "TIME-WAIT：TCB 立即被删除。");
+    case ArcId::TimeWaitTimeout:
+        return both(
+            "2xMSL have passed: old duplicates of this connection have died out in "
+            "the network and a retransmitted FIN would have arrived by now. The "
+            "connection is deleted and the port pair can be used again.",
+            "2×MSL 已经过去：这条连接的旧重复报文已在网络中消亡，重传的 FIN 如果有也早该到了。"
+            "连接被删除，这对端口可以再次使用。");
+    case ArcId::FinWait1FinAck:
+        return both("One segment carries the peer's FIN and the acknowledgment of our FIN: "
+                    "both directions close at once, so FIN-WAIT-2 is skipped. TCP "
+                    "acknowledges the FIN and enters TIME-WAIT.",
+                    "一个报文段同时携带对方的 FIN 和对我方 FIN 的确认：两个方向同时关闭，因此跳过 "
+                    "FIN-WAIT-2。TCP 确认这个 FIN，进入 TIME-WAIT。");
+    case ArcId::SynSentRst:
+        return both("A RST that acknowledges our SYN: nobody listens on that port. The "
+                    "connection attempt fails with \"connection refused\".",
+                    "一个确认了我们 SYN 的 RST：那个端口上没有人监听。连接尝试以“connection "
+                    "refused”失败。");
+    case ArcId::SynReceivedRstActive:
+        return both("A RST during a simultaneous open: the connection attempt is refused and "
+                    "the TCB deleted.",
+                    "同时打开期间收到 RST：连接尝试被拒绝，TCB 被删除。");
+    case ArcId::GiveUpSynReceivedListen:
+        return both(
+            "The SYN,ACK was retransmitted tcp_synack_retries times and the final "
+            "ACK never came: the client was probably a forged address. Linux drops "
+            "the half-open connection silently; the listener stays in LISTEN.",
+            "SYN,ACK 已重传 tcp_synack_retries 次，最后的 ACK 始终没有到来：客户端很可能是伪造的"
+            "地址。Linux 悄悄丢弃这条半开连接；监听方仍在 LISTEN。");
+    case ArcId::FinWait2Timeout:
+        return both(
+            "Linux: the application has closed, and the peer has not sent its FIN "
+            "within tcp_fin_timeout. Nobody could read more data anyway, so the "
+            "connection is dropped; a late FIN will get a RST.",
+            "Linux：应用已经关闭，而对方在 tcp_fin_timeout 内没有发送 FIN。反正没有人能读取更多"
+            "数据，于是连接被丢弃；迟到的 FIN 会得到 RST。");
+    case ArcId::CloseUnreadEstablished:
+    case ArcId::CloseUnreadCloseWait:
+        return both(
+            "The application closes while received data is still unread. That data "
+            "would be lost without the peer knowing, so Linux sends RST instead of "
+            "FIN (RFC 2525).",
+            "应用在仍有未读数据时关闭。这些数据会在对方不知情的情况下丢失，所以 Linux 发送 RST "
+            "而不是 FIN（RFC 2525）。");
+    default:
+        return familyExplanation(a);
+    }
+}
+
+LocalizedText stateExplanation(State state) {
+    switch (state) {
+    case State::Closed:
+        return both("CLOSED: no connection. There is no TCB; a segment arriving for this "
+                    "connection is answered with a RST.",
+                    "CLOSED：没有连接。没有 TCB；到达这条连接的报文段会得到 RST。");
+    case State::Listen:
+        return both("LISTEN: waiting for a connection request (SYN) from any remote TCP.",
+                    "LISTEN：等待任何远端 TCP 的连接请求（SYN）。");
+    case State::SynSent:
+        return both("SYN-SENT: our SYN is out; waiting for the peer's SYN and the "
+                    "acknowledgment of ours.",
+                    "SYN-SENT：我们的 SYN 已发出；等待对方的 SYN 以及对我们 SYN 的确认。");
+    case State::SynReceived:
+        return both(
+            "SYN-RECEIVED: we have the peer's SYN and sent ours; waiting for the "
+            "acknowledgment of our SYN. A listener's half-open connections wait here; "
+            "a SYN flood fills the queue of this state.",
+            "SYN-RECEIVED：已收到对方的 SYN 并发出我们的 SYN；等待对我们 SYN 的确认。监听方的"
+            "半开连接在这里等待；SYN 洪泛填满的就是这个状态的队列。");
+    case State::Established:
+        return both("ESTABLISHED: the connection is open; data flows in both directions. "
+                    "This is the normal state for the data transfer phase.",
+                    "ESTABLISHED：连接已打开；数据双向流动。这是数据传输阶段的正常状态。");
+    case State::FinWait1:
+        return both("FIN-WAIT-1: our application closed and our FIN is out; waiting for its "
+                    "acknowledgment (or for the peer's FIN). We can still receive data.",
+                    "FIN-WAIT-1：我们的应用已关闭，FIN 已发出；等待它的确认（或对方的 "
+                    "FIN）。我们仍然可以接收数据。");
+    case State::FinWait2:
+        return both("FIN-WAIT-2: our direction is closed and acknowledged; waiting for the "
+                    "peer to finish sending and close its direction with a FIN. Data may "
+                    "still arrive (half-close).",
+                    "FIN-WAIT-2：我们的方向已关闭并被确认；等待对方发送完毕并用 FIN 关闭它的方向。"
+                    "数据仍可能到达（半关闭）。");
+    case State::CloseWait:
+        return both("CLOSE-WAIT: the peer has closed its direction; TCP is waiting for OUR "
+                    "application to close. The application has read end-of-file and may "
+                    "still send. Sockets stuck here for long are an application bug: it "
+                    "never calls close().",
+                    "CLOSE-WAIT：对方已关闭它的方向；TCP 在等待我们的应用关闭。应用已读到文件结束，"
+                    "仍可以发送。长时间停在这里的套接字是应用的缺陷：它从不调用 close()。");
+    case State::Closing:
+        return both("CLOSING: both sides closed at the same time; we have acknowledged the "
+                    "peer's FIN and wait for the acknowledgment of ours.",
+                    "CLOSING：双方同时关闭；我们已确认对方的 FIN，正在等待对我们 FIN 的确认。");
+    case State::LastAck:
+        return both("LAST-ACK: the peer closed first, then our application closed; waiting "
+                    "for the acknowledgment of our FIN, after which the TCB is deleted.",
+                    "LAST-ACK：对方先关闭，随后我们的应用也关闭了；等待对我们 FIN 的确认，之后 TCB "
+                    "被删除。");
+    case State::TimeWait:
+        return both(
+            "TIME-WAIT: the active closer waits 2xMSL before deleting the "
+            "connection, for two reasons: if our last ACK was lost, the peer's "
+            "retransmitted FIN must be answered; and old duplicate segments must die "
+            "out before the same address and port pair is used again.",
+            "TIME-WAIT：主动关闭方在删除连接前等待 2×MSL，原因有二：如果我们最后的 ACK 丢失，"
+            "必须应答对方重传的 FIN；并且在同一对地址和端口再次使用之前，旧的重复报文段必须消亡。");
+    }
+    return {};
+}
+
+LocalizedText narrate(const Trace& trace, std::size_t eventIndex) {
+    if (eventIndex >= trace.size()) {
+        return {};
+    }
+    LocalizedText out;
+    for (const auto& n : trace.meta.stepNotes) {
+        if (n.event == eventIndex) {
+            append(out, n.text, true);
+        }
+    }
+    LocalizedText generated;
+    switch (trace.event(eventIndex).kind) {
+    case EventKind::Call:
+        generated = narrateCall(trace, eventIndex);
+        break;
+    case EventKind::Send:
+        generated = narrateSend(trace, eventIndex);
+        break;
+    case EventKind::Arrive:
+        generated = narrateArrive(trace, eventIndex);
+        break;
+    case EventKind::Drop:
+        generated = narrateDrop(trace, eventIndex);
+        break;
+    case EventKind::Timer:
+        generated = narrateTimer(trace, eventIndex);
+        break;
+    case EventKind::Transition:
+        generated = narrateTransition(trace, eventIndex);
+        break;
+    }
+    append(out, generated, true);
+    if (out.zh.empty()) {
+        out.zh = out.en;
+    }
+    return out;
+}
+
+void attachStepNotes(const Scenario& scenario, Trace& trace) {
+    trace.meta.stepNotes.clear();
+    std::vector<bool> used(trace.size(), false);
+    const auto& events = trace.events();
+    for (const auto& step : scenario.steps) {
+        // Every fire time the step can have: at a fixed time, or each time the
+        // watched endpoint entered the watched state.
+        std::vector<std::int64_t> times;
+        if (step.trigger.atUs) {
+            times.push_back(*step.trigger.atUs + step.trigger.afterUs);
+        } else if (step.trigger.whenSide && step.trigger.whenState) {
+            for (const auto& e : events) {
+                if (e.kind == EventKind::Transition && e.endpoint == *step.trigger.whenSide &&
+                    e.to == *step.trigger.whenState) {
+                    times.push_back(e.timeUs + step.trigger.afterUs);
+                }
+            }
+        }
+        auto matches = [&](const TraceEvent& e) {
+            if (step.action == Action::Inject) {
+                return e.kind == EventKind::Send && e.injected &&
+                       e.endpoint == peer(step.inject.to) && e.segment.flags == step.inject.flags &&
+                       e.segment.seq == step.inject.seq;
+            }
+            if (e.kind != EventKind::Call || e.endpoint != step.endpoint) {
+                return false;
+            }
+            switch (step.action) {
+            case Action::Listen:
+                return e.call == UserCall::Listen;
+            case Action::Connect:
+                return e.call == UserCall::Connect;
+            case Action::Send:
+                return e.call == UserCall::Send && e.bytes == step.bytes;
+            case Action::Close:
+                return e.call == UserCall::Close;
+            case Action::Shutdown:
+                return e.call == UserCall::Shutdown;
+            case Action::Abort:
+                return e.call == UserCall::Abort;
+            case Action::Inject:
+                break;
+            }
+            return false;
+        };
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const auto& e = events[i];
+            if (used[i] || !matches(e) ||
+                std::find(times.begin(), times.end(), e.timeUs) == times.end()) {
+                continue;
+            }
+            used[i] = true;
+            if (!step.note.empty()) {
+                trace.meta.stepNotes.push_back({static_cast<std::uint32_t>(i), step.note});
+            }
+            break;
+        }
+    }
+}
+
+} // namespace tcpviz

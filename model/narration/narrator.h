@@ -1,0 +1,32 @@
+#pragma once
+
+#include "scenario/scenario.h"
+#include "tcp/arc.h"
+#include "tcp/state.h"
+#include "text/localized.h"
+#include "trace/trace.h"
+
+#include <cstddef>
+
+namespace tcpviz {
+
+/// What a good lecturer would say about event `eventIndex` of `trace`, in English
+/// and Simplified Chinese: not only what happened but why (why a SYN consumes a
+/// sequence number, why the ACK is ISN+1, what CLOSE-WAIT means for the
+/// application, why TIME-WAIT lasts 2xMSL, ...). A scenario step's note, when
+/// attached to the event (attachStepNotes()), comes first.
+/// Out-of-range indices give an empty text.
+[[nodiscard]] LocalizedText narrate(const Trace& trace, std::size_t eventIndex);
+
+/// Why an endpoint takes this arc of the state diagram (hover text of the graph).
+[[nodiscard]] LocalizedText arcExplanation(ArcId arc);
+
+/// What being in this state means, for TCP and for the application (hover text).
+[[nodiscard]] LocalizedText stateExplanation(State state);
+
+/// Copies the notes of `scenario`'s steps onto the events the steps caused in
+/// `trace` (a simulation of that scenario): the Call of an action step, the
+/// injected Send of an inject step. Replaces trace.meta.stepNotes.
+void attachStepNotes(const Scenario& scenario, Trace& trace);
+
+} // namespace tcpviz

@@ -1,0 +1,211 @@
+// Narration: the lecturer's explanation of each event, in both languages,
+// with the numbers of the trace at hand.
+#include "narration/narrator.h"
+#include "trace/trace_builder.h"
+
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+using testing::handshake;
+using testing::TraceBuilder;
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+/// Index of the first event of `kind` by `side` (and flags, for segments).
+std::size_t find(const Trace& t, EventKind kind, Side side, std::uint8_t flags = 0) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto& e = t.event(i);
+        if (e.kind == kind && e.endpoint == side && (flags == 0 || e.segment.flags == flags)) {
+            return i;
+        }
+    }
+    ADD_FAILURE() << "no such event";
+    return 0;
+}
+
+TEST(Narrator, SynExplainsWhyItConsumesASequenceNumber) {
+    const Trace t = handshake().build();
+    const auto text = narrate(t, find(t, EventKind::Send, Side::Client, flag::SYN));
+    EXPECT_TRUE(has(text.en, "SEQ=100")) << text.en;
+    EXPECT_TRUE(has(text.en, "occupies one sequence number")) << text.en;
+    EXPECT_TRUE(has(text.en, "ACK=101")) << text.en;
+    EXPECT_TRUE(has(text.zh, "占用一个序列号")) << text.zh;
+}
+
+TEST(Narrator, SynAckExplainsIsnPlusOne) {
+    const Trace t = handshake().build();
+    const auto text = narrate(t, find(t, EventKind::Send, Side::Server, flag::SYN | flag::ACK));
+    EXPECT_TRUE(has(text.en, "ACK=101")) << text.en;
+    EXPECT_TRUE(has(text.en, "100+1 = 101")) << text.en;
+    EXPECT_TRUE(has(text.en, "SEQ=300")) << text.en;
+    EXPECT_TRUE(has(text.zh, "100+1 = 101")) << text.zh;
+}
+
+TEST(Narrator, ThirdSegmentExplainsWhyItIsNeeded) {
+    const Trace t = handshake().build();
+    const auto text = narrate(t, find(t, EventKind::Send, Side::Client, flag::ACK));
+    EXPECT_TRUE(has(text.en, "ACK=301")) << text.en;
+    EXPECT_TRUE(has(text.en, "old duplicate")) << text.en;
+}
+
+TEST(Narrator, CallsAndTransitions) {
+    const Trace t = handshake().build();
+    const auto listen = narrate(t, 0);
+    EXPECT_TRUE(has(listen.en, "listen()")) << listen.en;
+    EXPECT_TRUE(has(listen.en, "passive OPEN"));
+    const auto connect = narrate(t, find(t, EventKind::Call, Side::Client));
+    EXPECT_TRUE(has(connect.en, "ISN 100")) << connect.en;
+    const auto established = narrate(t, t.size() - 1);
+    EXPECT_TRUE(has(established.en, "SYN-RECEIVED -> ESTABLISHED")) << established.en;
+    EXPECT_TRUE(has(established.en, "ESTABLISHED: the connection is open")) << established.en;
+}
+
+TEST(Narrator, FourWayCloseCloseWaitAndTimeWait) {
+    TraceBuilder b(State::Established, State::Established);
+    b.call(0, Side::Client, UserCall::Close)
+        .send(0, Side::Client, flag::FIN | flag::ACK, 101, 301)
+        .transition(0, Side::Client, State::FinWait1, ArcId::EstablishedClose)
+        .arrive(50'000)
+        .send(50'000, Side::Server, flag::ACK, 301, 102)
+        .transition(50'000, Side::Server, State::CloseWait, ArcId::RcvFin);
+    const Trace t = b.build();
+    const auto fin = narrate(t, 1);
+    EXPECT_TRUE(has(fin.en, "FIN with SEQ=101")) << fin.en;
+    EXPECT_TRUE(has(fin.en, "ACK=102")) << fin.en;
+    const auto ack = narrate(t, 4);
+    EXPECT_TRUE(has(ack.en, "CLOSE-WAIT")) << ack.en;
+    EXPECT_TRUE(has(ack.en, "application")) << ack.en;
+    const auto closeWait = stateExplanation(State::CloseWait);
+    EXPECT_TRUE(has(closeWait.en, "application")) << closeWait.en;
+    EXPECT_TRUE(has(closeWait.en, "close()"));
+
+    TraceBuilder tw(State::TimeWait, State::Closed);
+    tw.timer(240'000'000, Side::Client, TimerKind::TimeWait)
+        .transition(240'000'000, Side::Client, State::Closed, ArcId::TimeWaitTimeout);
+    const auto expiry = narrate(tw.build(), 0);
+    EXPECT_TRUE(has(expiry.en, "2xMSL")) << expiry.en;
+    EXPECT_TRUE(has(expiry.en, "old duplicate")) << expiry.en;
+    EXPECT_TRUE(has(expiry.en, "retransmitted FIN")) << expiry.en;
+    EXPECT_TRUE(has(expiry.zh, "2×MSL")) << expiry.zh;
+}
+
+TEST(Narrator, MergedFinAndAckIsRecognised) {
+    // Linux three-way close: the server's first segment after the client's FIN is FIN,ACK.
+    TraceBuilder b(State::FinWait1, State::Established);
+    b.send(0, Side::Client, flag::FIN | flag::ACK, 101, 301)
+        .arrive(50'000)
+        .transition(50'000, Side::Server, State::CloseWait, ArcId::RcvFin);
+    Trace t = b.build();
+    // Mark the server's TCB as having received the FIN before it sends its own.
+    TraceBuilder c(State::FinWait1, State::CloseWait);
+    c.send(55'000, Side::Server, flag::FIN | flag::ACK, 301, 102);
+    Trace merged = c.build();
+    Snapshot s = merged.initial();
+    s.of(Side::Server).finReceived = true;
+    merged.setInitial(s);
+    const auto text = narrate(merged, 0);
+    EXPECT_TRUE(has(text.en, "also acknowledges the peer's FIN")) << text.en;
+    EXPECT_TRUE(has(text.en, "three segments instead of four")) << text.en;
+}
+
+TEST(Narrator, ChallengeAckAndRstChecks) {
+    TraceBuilder b(State::Established, State::Established);
+    b.tcb(Side::Client, [](Tcb& c) { c.rcvNxt = 301; });
+    b.send(0, Side::Server, flag::RST, 1301, 0, 0, false, true).arrive(0);
+    b.note("challenge ACK (RFC 5961)").send(0, Side::Client, flag::ACK, 101, 301);
+    const Trace t = b.build();
+    EXPECT_TRUE(has(narrate(t, 0).en, "from outside")) << narrate(t, 0).en;
+    const auto arrive = narrate(t, 1);
+    EXPECT_TRUE(has(arrive.en, "not RCV.NXT=301")) << arrive.en;
+    const auto challenge = narrate(t, 2);
+    EXPECT_TRUE(has(challenge.en, "Challenge ACK")) << challenge.en;
+    EXPECT_TRUE(has(challenge.en, "RFC 5961"));
+    EXPECT_TRUE(has(challenge.zh, "挑战 ACK")) << challenge.zh;
+}
+
+TEST(Narrator, LossAndRetransmission) {
+    TraceBuilder b(State::SynSent, State::Listen);
+    b.send(0, Side::Client, flag::SYN, 100, 0)
+        .drop(25'000)
+        .timer(1'000'000, Side::Client, TimerKind::Retransmission)
+        .send(1'000'000, Side::Client, flag::SYN, 100, 0, 0, true);
+    const Trace t = b.build();
+    EXPECT_TRUE(has(narrate(t, 1).en, "loses")) << narrate(t, 1).en;
+    EXPECT_TRUE(has(narrate(t, 1).en, "retransmission timer")) << narrate(t, 1).en;
+    EXPECT_TRUE(has(narrate(t, 2).en, "retransmission timer expires")) << narrate(t, 2).en;
+    const auto again = narrate(t, 3);
+    EXPECT_TRUE(has(again.en, "Retransmission")) << again.en;
+    EXPECT_TRUE(has(again.en, "SEQ=100")) << again.en;
+}
+
+TEST(Narrator, ConnectionRefusedReset) {
+    TraceBuilder b(State::SynSent, State::Closed);
+    b.send(0, Side::Client, flag::SYN, 100, 0)
+        .arrive(50'000)
+        .send(50'000, Side::Server, flag::RST | flag::ACK, 0, 101);
+    const auto text = narrate(b.build(), 2);
+    EXPECT_TRUE(has(text.en, "<SEQ=0><ACK=101><CTL=RST,ACK>")) << text.en;
+    EXPECT_TRUE(has(text.en, "connection refused")) << text.en;
+}
+
+TEST(Narrator, EveryArcAndStateIsExplainedInBothLanguages) {
+    for (const Arc& a : arcCatalog()) {
+        const auto text = arcExplanation(a.id);
+        EXPECT_GT(text.en.size(), 40U) << a.key;
+        EXPECT_GT(text.zh.size(), 20U) << a.key;
+        EXPECT_NE(text.en, text.zh) << a.key << ": needs a Chinese text";
+        EXPECT_NE(text.en, a.label()) << a.key << ": needs an explanation, not the label";
+    }
+    for (State s : kAllStates) {
+        const auto text = stateExplanation(s);
+        EXPECT_EQ(text.en.rfind(std::string(stateName(s)) + ":", 0), 0U) << text.en;
+        EXPECT_FALSE(text.zh.empty());
+    }
+    EXPECT_TRUE(has(stateExplanation(State::TimeWait).en, "2xMSL"));
+}
+
+TEST(Narrator, StepNotesComeFirst) {
+    Trace t = handshake().build();
+    t.meta.stepNotes.push_back({0, {"The lecturer speaks.", "讲师说。"}});
+    const auto text = narrate(t, 0);
+    EXPECT_EQ(text.en.rfind("The lecturer speaks.", 0), 0U) << text.en;
+    EXPECT_TRUE(has(text.en, "listen()"));
+    EXPECT_EQ(text.zh.rfind("讲师说。", 0), 0U);
+    EXPECT_TRUE(narrate(t, t.size()).empty());
+}
+
+TEST(Narrator, AttachStepNotesMatchesStepsToTheirEvents) {
+    Scenario sc;
+    Step listen;
+    listen.trigger.atUs = 0;
+    listen.endpoint = Side::Server;
+    listen.action = Action::Listen;
+    listen.note = {"listen note", "监听"};
+    Step connect;
+    connect.trigger.atUs = 5'000;
+    connect.trigger.afterUs = 5'000; // fires at 10 ms
+    connect.endpoint = Side::Client;
+    connect.action = Action::Connect;
+    connect.note = {"connect note", "连接"};
+    Step late;
+    late.trigger.whenSide = Side::Server;
+    late.trigger.whenState = State::Established;
+    late.endpoint = Side::Server;
+    late.action = Action::Close;
+    late.note = {"never fires", "不会触发"};
+    sc.steps = {listen, connect, late};
+    Trace t = handshake().build();
+    attachStepNotes(sc, t);
+    ASSERT_EQ(t.meta.stepNotes.size(), 2U);
+    EXPECT_EQ(t.meta.stepNotes[0].event, 0U);
+    EXPECT_EQ(t.meta.stepNotes[1].event, 2U);
+    EXPECT_EQ(t.meta.stepNotes[1].text.en, "connect note");
+    EXPECT_TRUE(has(narrate(t, 2).en, "connect note"));
+}
+
+} // namespace
+} // namespace tcpviz
