@@ -1,0 +1,52 @@
+#include "app_settings.h"
+
+#include <QLocale>
+#include <QSettings>
+
+namespace tcpviz::gui {
+
+QString systemLanguageCode() {
+    return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN")
+                                                            : QStringLiteral("en");
+}
+
+AppSettings AppSettings::load() {
+    QSettings s;
+    AppSettings a;
+    a.languageCode = s.value(QStringLiteral("language"), systemLanguageCode()).toString();
+    if (a.languageCode != QLatin1String("zh_CN")) {
+        a.languageCode = QStringLiteral("en");
+    }
+    a.view.language = a.languageCode == QLatin1String("zh_CN") ? Language::Zh : Language::En;
+    a.view.relativeNumbers = s.value(QStringLiteral("view/relativeNumbers"), true).toBool();
+    a.view.stateNames =
+        s.value(QStringLiteral("view/stateNames")).toString() == QLatin1String("linux")
+            ? StateNameStyle::Linux
+            : StateNameStyle::Rfc9293;
+    a.view.dark = s.value(QStringLiteral("view/dark"), false).toBool();
+    a.recentFiles = s.value(QStringLiteral("recentFiles")).toStringList();
+    a.speed = s.value(QStringLiteral("speed"), 1.0).toDouble();
+    return a;
+}
+
+void AppSettings::save() const {
+    QSettings s;
+    s.setValue(QStringLiteral("language"), languageCode);
+    s.setValue(QStringLiteral("view/relativeNumbers"), view.relativeNumbers);
+    s.setValue(QStringLiteral("view/stateNames"), view.stateNames == StateNameStyle::Linux
+                                                      ? QStringLiteral("linux")
+                                                      : QStringLiteral("rfc9293"));
+    s.setValue(QStringLiteral("view/dark"), view.dark);
+    s.setValue(QStringLiteral("recentFiles"), recentFiles);
+    s.setValue(QStringLiteral("speed"), speed);
+}
+
+void AppSettings::addRecent(const QString& path) {
+    recentFiles.removeAll(path);
+    recentFiles.prepend(path);
+    while (recentFiles.size() > kMaxRecent) {
+        recentFiles.removeLast();
+    }
+}
+
+} // namespace tcpviz::gui

@@ -1,0 +1,570 @@
+#include "capture_controller.h"
+
+#include "capture/analyzer.h"
+#include "capture/frame_builder.h"
+#include "capture/pcap_writer.h"
+#include "connection_table_model.h"
+#include "event_text.h"
+#include "qt_text.h"
+#include "view_style.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSlider>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <atomic>
+#include <map>
+#include <mutex>
+
+namespace tcpviz::gui {
+
+/// A finished analysis, shared between the worker that builds it and the GUI.
+struct CaptureAnalysis {
+    QString path;
+    AnalysisResult result;
+    /// Packets per connection, kept when the capture is small enough or cannot be
+    /// re-read (standard input, live): stepping through a connection needs them.
+    std::vector<std::vector<DecodedPacket>> packets;
+    bool packetsKept = false;
+    StateTimeline timeline;
+    std::int64_t originNs = 0; ///< first packet of the capture
+    std::map<std::size_t, Trace> traces;
+    std::vector<ConnectionRow> rows;
+};
+
+namespace {
+
+/// Above this many TCP packets the per-connection packets are re-read from the
+/// file on demand instead of being held in memory.
+constexpr std::size_t kKeepPacketsLimit = 300'000;
+
+std::vector<ConnectionRow> makeRows(const AnalysisResult& result, std::int64_t originNs) {
+    std::vector<ConnectionRow> rows;
+    rows.reserve(result.connections.size());
+    for (const ConnectionSummary& c : result.connections) {
+        ConnectionRow r;
+        r.id = c.id;
+        r.client = qs(c.client().toString());
+        r.server = qs(c.server().toString());
+        r.packets = c.packets();
+        r.firstPacket = c.firstPacket;
+        r.lastPacket = c.lastPacket;
+        r.firstUs = (c.firstTimeNs - originNs) / 1000;
+        r.lastUs = (c.lastTimeNs - originNs) / 1000;
+        r.finalClient = c.finalState(Side::Client);
+        r.finalServer = c.finalState(Side::Server);
+        const ConnectionStats& s = c.tracker.stats();
+        r.retransmissions = s.retransmissions;
+        r.syn = s.syn + s.synAck;
+        r.fin = s.fin;
+        r.rst = s.rst;
+        r.midStream = c.tracker.midStream();
+        r.history = qs(s.history());
+        r.completeness = s.completeness();
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+} // namespace
+
+struct CaptureController::Worker {
+    QThread* thread = nullptr;
+    std::atomic<bool> cancel{false};
+    std::atomic<std::uint64_t> bytesRead{0};
+    std::atomic<std::uint64_t> totalBytes{0};
+    std::atomic<std::uint64_t> packets{0};
+    QPointer<QProgressDialog> dialog;
+    QTimer* poll = nullptr;
+};
+
+struct CaptureController::Live {};
+
+CaptureController::CaptureController(QObject* parent)
+    : QObject(parent)
+    , m_table(new ConnectionTableModel(this))
+    , m_filter(new ConnectionFilterModel(this)) {
+    m_filter->setSourceModel(m_table);
+}
+
+CaptureController::~CaptureController() {
+    stopLive();
+    if (m_worker && m_worker->thread != nullptr) {
+        m_worker->cancel = true;
+        m_worker->thread->wait();
+    }
+}
+
+std::size_t CaptureController::connectionCount() const {
+    return m_analysis ? m_analysis->result.connections.size() : 0;
+}
+
+void CaptureController::closeDocument() {
+    if (m_worker && m_worker->thread != nullptr) {
+        m_worker->cancel = true; // its result is dropped when it arrives
+    }
+    m_analysis.reset();
+    m_selected.reset();
+    m_table->setRows({});
+}
+
+void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
+    closeDocument();
+    auto worker = std::make_unique<Worker>();
+    Worker* w = worker.get();
+    const std::string file = stdString(path);
+    auto analysis = std::make_shared<CaptureAnalysis>();
+    analysis->path = path;
+    QPointer<CaptureController> self(this);
+
+    // The worker owns nothing of the GUI: it fills `analysis` and posts it back.
+    w->thread = QThread::create([w, file, analysis, self] {
+        Analyzer analyzer;
+        ReadOptions options;
+        options.cancel = &w->cancel;
+        options.onProgress = [w](std::uint64_t done, std::uint64_t total) {
+            w->bytesRead = done;
+            w->totalBytes = total;
+        };
+        CaptureInfo info;
+        std::string fatal;
+        std::vector<std::vector<DecodedPacket>> packets;
+        bool keep = true;
+        std::size_t kept = 0;
+        const bool fromStdin = file == "-";
+        const bool ok = readCapture(
+            file, options,
+            [&](const DecodedPacket& p) {
+                const auto added = analyzer.add(p);
+                ++w->packets;
+                if (!keep) {
+                    return;
+                }
+                if (added.connection >= packets.size()) {
+                    packets.resize(added.connection + 1);
+                }
+                packets[added.connection].push_back(p);
+                if (++kept > kKeepPacketsLimit && !fromStdin) {
+                    keep = false;
+                    packets.clear();
+                    packets.shrink_to_fit();
+                }
+            },
+            info, fatal);
+        QString error;
+        if (!ok) {
+            error = qs(fatal);
+        } else if (!info.cancelled) {
+            analysis->result = analyzer.finish(std::move(info));
+            analysis->packets = std::move(packets);
+            analysis->packetsKept = keep;
+            analysis->timeline = StateTimeline(analysis->result.connections);
+            analysis->originNs = analysis->result.connections.empty()
+                                     ? 0
+                                     : analysis->result.connections.front().firstTimeNs;
+            analysis->rows = makeRows(analysis->result, analysis->originNs);
+        }
+        const bool cancelled = w->cancel.load();
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, analysis, error, cancelled] {
+                if (self.isNull() || cancelled) {
+                    return;
+                }
+                if (!error.isEmpty()) {
+                    emit self->failed(error);
+                    return;
+                }
+                self->adopt(analysis);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(w->thread, &QThread::finished, this, [this, w] {
+        if (w->poll != nullptr) {
+            w->poll->stop();
+        }
+        if (w->dialog) {
+            w->dialog->close();
+            w->dialog->deleteLater();
+        }
+        w->thread->deleteLater();
+        if (m_worker.get() == w) {
+            m_worker.reset();
+        } else {
+            delete w; // an abandoned analysis (see openFile)
+        }
+    });
+
+    if (dialogParent != nullptr) {
+        auto* dialog = new QProgressDialog(dialogParent);
+        dialog->setWindowTitle(tr("Opening capture"));
+        dialog->setLabelText(
+            tr("Reading %1…").arg(path == QLatin1String("-") ? tr("standard input") : path));
+        dialog->setRange(0, 1000);
+        dialog->setMinimumDuration(300); // quick files never flash a dialog
+        dialog->setAutoClose(false);
+        dialog->setAutoReset(false);
+        connect(dialog, &QProgressDialog::canceled, this, [w] { w->cancel = true; });
+        w->dialog = dialog;
+        w->poll = new QTimer(dialog);
+        w->poll->setInterval(100);
+        connect(w->poll, &QTimer::timeout, dialog, [w] {
+            if (!w->dialog) {
+                return;
+            }
+            const auto total = w->totalBytes.load();
+            if (total > 0) {
+                w->dialog->setValue(static_cast<int>(w->bytesRead.load() * 1000 / total));
+            } else {
+                w->dialog->setRange(0, 0); // a pipe: size unknown, a busy indicator
+            }
+            w->dialog->setLabelText(
+                tr("Reading capture: %n TCP packet(s)…", nullptr,
+                   static_cast<int>(std::min<std::uint64_t>(w->packets.load(), INT32_MAX))));
+        });
+        w->poll->start();
+    }
+    if (m_worker && m_worker->thread != nullptr) {
+        // A previous analysis still running: let it finish in the background.
+        m_worker->cancel = true;
+        (void)m_worker.release(); // its finished handler deletes it
+    }
+    m_worker = std::move(worker);
+    w->thread->start();
+}
+
+bool CaptureController::waitForAnalysis(int timeoutMs) {
+    if (!m_worker) {
+        return m_analysis != nullptr;
+    }
+    QEventLoop loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    connect(this, &CaptureController::analysisFinished, &loop, &QEventLoop::quit);
+    connect(this, &CaptureController::failed, &loop, &QEventLoop::quit);
+    loop.exec();
+    return m_analysis != nullptr;
+}
+
+void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
+    m_analysis = std::move(analysis);
+    m_table->setRows(m_analysis->rows);
+    m_overviewUs = 0;
+    m_selected.reset();
+    emit analysisFinished();
+    emit stateCountsChanged();
+    const auto& errors = m_analysis->result.info.errors;
+    if (m_analysis->result.connections.empty()) {
+        emit failed(tr("%1: no TCP connection in this capture (%2 packets read)")
+                        .arg(m_analysis->path)
+                        .arg(m_analysis->result.info.packets));
+    } else if (m_analysis->result.connections.size() == 1) {
+        selectConnection(0);
+    } else {
+        emit connectionSelected(std::nullopt);
+    }
+    if (!errors.empty()) {
+        // Reported, not fatal: the rest of the capture was analysed.
+        qWarning("%s: %zu packet(s) could not be decoded; first: packet %llu: %s",
+                 qPrintable(m_analysis->path), errors.size(),
+                 static_cast<unsigned long long>(errors.front().packet),
+                 errors.front().message.c_str());
+    }
+}
+
+const Trace* CaptureController::connectionTrace(std::size_t connection) {
+    if (!m_analysis || connection >= m_analysis->result.connections.size()) {
+        return nullptr;
+    }
+    auto it = m_analysis->traces.find(connection);
+    if (it != m_analysis->traces.end()) {
+        return &it->second;
+    }
+    std::vector<DecodedPacket> packets;
+    if (m_analysis->packetsKept && connection < m_analysis->packets.size()) {
+        packets = m_analysis->packets[connection];
+    } else {
+        std::string fatal;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const bool ok =
+            collectConnectionPackets(stdString(m_analysis->path), AnalyzeOptions{},
+                                     m_analysis->result.connections[connection], packets, fatal);
+        QApplication::restoreOverrideCursor();
+        if (!ok) {
+            emit failed(qs(fatal));
+            return nullptr;
+        }
+    }
+    Trace trace = buildConnectionTrace(packets);
+    it = m_analysis->traces.emplace(connection, std::move(trace)).first;
+    return &it->second;
+}
+
+void CaptureController::selectConnection(std::optional<std::size_t> connection) {
+    if (connection && (!m_analysis || *connection >= m_analysis->result.connections.size())) {
+        connection.reset();
+    }
+    m_selected = connection;
+    emit connectionSelected(connection);
+}
+
+StateCounts CaptureController::stateCountsAt(std::int64_t timeUs) const {
+    StateCounts out{};
+    if (!m_analysis) {
+        return out;
+    }
+    const auto counts = m_analysis->timeline.countsAt(m_analysis->originNs + timeUs * 1000);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out.at(i) = counts.at(i);
+    }
+    return out;
+}
+
+StateCounts CaptureController::stateCounts() const {
+    return stateCountsAt(m_overviewUs);
+}
+
+std::int64_t CaptureController::startTimeUs() const {
+    return 0;
+}
+
+std::int64_t CaptureController::endTimeUs() const {
+    if (!m_analysis) {
+        return 0;
+    }
+    return (m_analysis->timeline.endNs() - m_analysis->originNs) / 1000;
+}
+
+void CaptureController::setOverviewTime(std::int64_t timeUs) {
+    m_overviewUs = std::clamp<std::int64_t>(timeUs, 0, endTimeUs());
+    emit overviewTimeChanged(m_overviewUs);
+    emit stateCountsChanged();
+}
+
+// --- live capture ----------------------------------------------------------------
+
+bool CaptureController::startLiveInteractive(QWidget*) {
+    emit failed(tr("Live capture is not available in this build."));
+    return false;
+}
+
+bool CaptureController::startLive(const QString&, const QString&, QString& error) {
+    error = tr("Live capture is not available in this build.");
+    return false;
+}
+
+void CaptureController::stopLive() {
+    if (!m_live) {
+        return;
+    }
+    m_live = false;
+    emit liveChanged(false);
+}
+
+bool CaptureController::canSave() const {
+    return m_analysis != nullptr && m_analysis->packetsKept;
+}
+
+bool CaptureController::savePcap(const QString& path, QString& error) {
+    if (!canSave()) {
+        error = tr("Nothing captured to save.");
+        return false;
+    }
+    // Frames are rebuilt from the decoded headers (Ethernet + IP + TCP, payload
+    // as zero bytes of the captured length): what the analysis used, in order.
+    std::vector<const DecodedPacket*> all;
+    for (const auto& c : m_analysis->packets) {
+        for (const auto& p : c) {
+            all.push_back(&p);
+        }
+    }
+    std::sort(all.begin(), all.end(),
+              [](const DecodedPacket* a, const DecodedPacket* b) { return a->number < b->number; });
+    PcapWriter writer;
+    std::string e;
+    constexpr int kEthernet = 1;
+    if (!writer.open(stdString(path), kEthernet, 262144, true, e)) {
+        error = qs(e);
+        return false;
+    }
+    std::vector<std::uint8_t> frame;
+    for (const DecodedPacket* p : all) {
+        FrameSpec spec;
+        spec.src = p->src;
+        spec.dst = p->dst;
+        spec.tcp = p->tcp;
+        buildTcpFrame(spec, frame);
+        writer.write(p->timeNs, frame.data(), static_cast<std::uint32_t>(frame.size()),
+                     static_cast<std::uint32_t>(frame.size()));
+    }
+    if (!writer.close(e)) {
+        error = qs(e);
+        return false;
+    }
+    return true;
+}
+
+// --- the panel ---------------------------------------------------------------------
+
+CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    auto* filters = new QHBoxLayout;
+    m_filterText = new QLineEdit(this);
+    m_filterText->setClearButtonEnabled(true);
+    m_stateFilter = new QComboBox(this);
+    m_anomaliesOnly = new QCheckBox(this);
+    m_overviewButton = new QPushButton(this);
+    filters->addWidget(m_filterText, 2);
+    filters->addWidget(m_stateFilter);
+    filters->addWidget(m_anomaliesOnly);
+    filters->addStretch(1);
+    filters->addWidget(m_overviewButton);
+    layout->addLayout(filters);
+
+    m_table = new QTableView(this);
+    m_table->setModel(controller->filterModel());
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ConnectionTableModel::Id, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    layout->addWidget(m_table, 1);
+
+    auto* overview = new QHBoxLayout;
+    m_playOverview = new QPushButton(this);
+    m_playOverview->setCheckable(true);
+    m_overviewSlider = new QSlider(Qt::Horizontal, this);
+    m_overviewSlider->setRange(0, 1000);
+    m_overviewLabel = new QLabel(this);
+    m_overviewLabel->setMinimumWidth(160);
+    m_summary = new QLabel(this);
+    overview->addWidget(m_playOverview);
+    overview->addWidget(m_overviewSlider, 1);
+    overview->addWidget(m_overviewLabel);
+    overview->addWidget(m_summary);
+    layout->addLayout(overview);
+
+    m_overviewTimer = new QTimer(this);
+    m_overviewTimer->setInterval(50);
+
+    connect(m_filterText, &QLineEdit::textChanged, controller->filterModel(),
+            &ConnectionFilterModel::setAddressFilter);
+    connect(m_stateFilter, &QComboBox::activated, this, [this](int i) {
+        const int s = m_stateFilter->itemData(i).toInt();
+        m_controller->filterModel()->setStateFilter(
+            s < 0 ? std::nullopt : std::optional<State>(static_cast<State>(s)));
+    });
+    connect(m_anomaliesOnly, &QCheckBox::toggled, controller->filterModel(),
+            &ConnectionFilterModel::setAnomaliesOnly);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (!current.isValid()) {
+                    return;
+                }
+                const QModelIndex source = m_controller->filterModel()->mapToSource(current);
+                const auto& rows = m_controller->tableModel()->rows();
+                if (source.row() >= 0 && static_cast<std::size_t>(source.row()) < rows.size()) {
+                    m_controller->selectConnection(rows[static_cast<std::size_t>(source.row())].id);
+                }
+            });
+    connect(m_overviewButton, &QPushButton::clicked, this, [this] {
+        m_table->clearSelection();
+        m_table->setCurrentIndex({});
+        m_controller->selectConnection(std::nullopt);
+    });
+    connect(m_overviewSlider, &QSlider::valueChanged, this, [this](int v) {
+        const auto end = m_controller->endTimeUs();
+        m_controller->setOverviewTime(end * v / 1000);
+        if (m_controller->selectedConnection()) {
+            m_controller->selectConnection(std::nullopt);
+        }
+        updateOverview();
+    });
+    // The overview plays the whole capture in about 20 s, whatever its length.
+    connect(m_playOverview, &QPushButton::toggled, this, [this](bool on) {
+        if (on) {
+            if (m_overviewSlider->value() >= 1000) {
+                m_overviewSlider->setValue(0);
+            }
+            m_overviewTimer->start();
+        } else {
+            m_overviewTimer->stop();
+        }
+    });
+    connect(m_overviewTimer, &QTimer::timeout, this, [this] {
+        const int next = std::min(1000, m_overviewSlider->value() + 2);
+        m_overviewSlider->setValue(next);
+        if (next >= 1000) {
+            m_playOverview->setChecked(false);
+        }
+    });
+    connect(controller, &CaptureController::analysisFinished, this, [this] {
+        m_table->resizeColumnsToContents();
+        m_overviewSlider->setValue(1000);
+        m_controller->setOverviewTime(m_controller->endTimeUs());
+        updateOverview();
+    });
+    connect(controller, &CaptureController::connectionSelected, this,
+            [this](std::optional<std::size_t>) { updateOverview(); });
+    retranslateUi();
+}
+
+void CapturePanel::setSettings(const ViewSettings& settings) {
+    m_settings = settings;
+    m_controller->tableModel()->setSettings(settings);
+    retranslateUi();
+}
+
+void CapturePanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QWidget::changeEvent(event);
+}
+
+void CapturePanel::retranslateUi() {
+    m_filterText->setPlaceholderText(tr("Filter by address or port, e.g. 10.0.0.1 or :443"));
+    m_anomaliesOnly->setText(tr("Only anomalies"));
+    m_anomaliesOnly->setToolTip(tr("Retransmissions, resets, connections that started before "
+                                   "the capture"));
+    m_overviewButton->setText(tr("All connections (heat map)"));
+    m_overviewButton->setToolTip(tr("Show how many endpoints are in each state over time"));
+    m_playOverview->setText(tr("Play overview"));
+    const int current = m_stateFilter->currentIndex();
+    m_stateFilter->clear();
+    m_stateFilter->addItem(tr("Any final state"), -1);
+    for (const State s : kAllStates) {
+        m_stateFilter->addItem(stateLabel(s, m_settings), static_cast<int>(s));
+    }
+    m_stateFilter->setCurrentIndex(std::max(current, 0));
+    updateOverview();
+}
+
+void CapturePanel::updateOverview() {
+    const bool overview = !m_controller->selectedConnection().has_value();
+    m_overviewLabel->setText(
+        overview ? tr("Heat map at %1").arg(formatDuration(m_controller->overviewTimeUs()))
+                 : tr("Connection #%1").arg(*m_controller->selectedConnection()));
+    m_summary->setText(
+        tr("%n connection(s)", nullptr, static_cast<int>(m_controller->connectionCount())));
+}
+
+} // namespace tcpviz::gui

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "trace/trace.h"
+#include "view_settings.h"
+
+#include <QObject>
+#include <QString>
+#include <QWidget>
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QLabel;
+class QLineEdit;
+class QComboBox;
+class QCheckBox;
+class QSlider;
+class QTableView;
+class QPushButton;
+class QTimer;
+
+namespace tcpviz::gui {
+
+class ConnectionTableModel;
+class ConnectionFilterModel;
+struct CaptureAnalysis;
+
+/// Per-state endpoint counts (index: State), for the state graph's heat map.
+using StateCounts = std::array<std::size_t, kStateCount>;
+
+/// The capture side of the window: opening a capture file in a worker thread
+/// (with a cancellable progress dialog), the connection list, the per-connection
+/// traces, the heat-map counts over time, and live capture.
+///
+/// The GUI thread never reads a file or an interface: the analysis runs in a
+/// QThread and hands a finished CaptureAnalysis back through a queued signal;
+/// live packets are buffered by the capture thread and merged at a steady 10 Hz.
+class CaptureController : public QObject {
+    Q_OBJECT
+public:
+    explicit CaptureController(QObject* parent = nullptr);
+    ~CaptureController() override;
+
+    /// Starts analysing `path` ("-": standard input) in a worker thread; a progress
+    /// dialog parented to `dialogParent` can cancel it (nullptr: no dialog, for tests).
+    void openFile(const QString& path, QWidget* dialogParent);
+    /// Blocks until the current analysis has finished (tests, --export).
+    bool waitForAnalysis(int timeoutMs);
+    void closeDocument();
+
+    [[nodiscard]] bool hasDocument() const { return m_analysis != nullptr; }
+    [[nodiscard]] bool hasOverview() const { return hasDocument(); }
+    [[nodiscard]] std::size_t connectionCount() const;
+    [[nodiscard]] ConnectionTableModel* tableModel() const { return m_table; }
+    [[nodiscard]] ConnectionFilterModel* filterModel() const { return m_filter; }
+    /// The Trace of one connection (built on first use, kept while the document lives).
+    [[nodiscard]] const Trace* connectionTrace(std::size_t connection);
+
+    /// Heat map: how many endpoints are in each state at the overview time.
+    [[nodiscard]] StateCounts stateCounts() const;
+    [[nodiscard]] StateCounts stateCountsAt(std::int64_t timeUs) const;
+    [[nodiscard]] std::int64_t overviewTimeUs() const { return m_overviewUs; }
+    [[nodiscard]] std::int64_t startTimeUs() const;
+    [[nodiscard]] std::int64_t endTimeUs() const;
+    void setOverviewTime(std::int64_t timeUs);
+
+    // Live capture.
+    [[nodiscard]] bool isLive() const { return m_live; }
+    /// Asks for interface and filter, explains missing permission. True when started.
+    bool startLiveInteractive(QWidget* parent);
+    bool startLive(const QString& interface, const QString& filter, QString& error);
+    void stopLive();
+    [[nodiscard]] bool canSave() const;
+    bool savePcap(const QString& path, QString& error);
+
+    void selectConnection(std::optional<std::size_t> connection);
+    [[nodiscard]] std::optional<std::size_t> selectedConnection() const { return m_selected; }
+
+signals:
+    void analysisFinished();
+    void failed(const QString& message);
+    void connectionSelected(std::optional<std::size_t> connection);
+    void overviewTimeChanged(std::int64_t timeUs);
+    void stateCountsChanged();
+    void liveChanged(bool live);
+
+private:
+    void adopt(std::shared_ptr<CaptureAnalysis> analysis);
+
+    std::shared_ptr<CaptureAnalysis> m_analysis;
+    ConnectionTableModel* m_table = nullptr;
+    ConnectionFilterModel* m_filter = nullptr;
+    std::optional<std::size_t> m_selected;
+    std::int64_t m_overviewUs = 0;
+    bool m_live = false;
+    struct Worker;
+    std::unique_ptr<Worker> m_worker;
+    struct Live;
+    std::unique_ptr<Live> m_liveState;
+};
+
+/// The dock under the window for captures: filter box, connection table, and
+/// the overview timeline that drives the heat map when no connection is selected.
+class CapturePanel : public QWidget {
+    Q_OBJECT
+public:
+    CapturePanel(CaptureController* controller, QWidget* parent = nullptr);
+    void setSettings(const ViewSettings& settings);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslateUi();
+    void updateOverview();
+
+    CaptureController* m_controller;
+    QLineEdit* m_filterText = nullptr;
+    QComboBox* m_stateFilter = nullptr;
+    QCheckBox* m_anomaliesOnly = nullptr;
+    QTableView* m_table = nullptr;
+    QPushButton* m_overviewButton = nullptr;
+    QPushButton* m_playOverview = nullptr;
+    QSlider* m_overviewSlider = nullptr;
+    QLabel* m_overviewLabel = nullptr;
+    QLabel* m_summary = nullptr;
+    QTimer* m_overviewTimer = nullptr;
+    ViewSettings m_settings;
+};
+
+} // namespace tcpviz::gui

@@ -1,0 +1,201 @@
+// tcpviz: the desktop program. See `tcpviz --help`.
+#include "app_settings.h"
+#include "export.h"
+#include "i18n.h"
+#include "main_window.h"
+#include "qt_text.h"
+#include "scenario/library.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QScreen>
+#include <QTimer>
+#include <cstdio>
+
+namespace {
+
+// Debug and test options: take a screenshot of the real window and quit.
+struct ScreenshotRequest {
+    QString path;
+    QSize size;
+    int playMs = 0;
+    qint64 step = -1;
+};
+
+void takeScreenshot(tcpviz::gui::MainWindow& window, const ScreenshotRequest& req) {
+    const auto grab = [&window, req] {
+        window.grab().save(req.path);
+        QApplication::quit();
+    };
+    QTimer::singleShot(300, &window, [&window, req, grab] {
+        if (req.step >= 0) {
+            window.player()->seek(static_cast<std::size_t>(req.step));
+        }
+        if (req.playMs > 0) {
+            window.player()->play();
+            QTimer::singleShot(req.playMs, &window, grab);
+        } else {
+            QTimer::singleShot(100, &window, grab);
+        }
+    });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QElapsedTimer startup;
+    startup.start();
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("tcpviz"));
+    QApplication::setApplicationName(QStringLiteral("tcpviz"));
+    QApplication::setApplicationVersion(QStringLiteral(TCPVIZ_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("tcpviz"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tcpviz.svg")));
+
+    using tcpviz::gui::AppSettings;
+    AppSettings settings = AppSettings::load();
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Makes TCP connection management visible: an animated sequence diagram and "
+                "the RFC 9293 state graph, for scenarios and captures."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("FILE"),
+        QApplication::translate("main", "A scenario file (.yaml), a built-in scenario id, or a "
+                                        "capture (.pcap, .pcapng). Default: the lecture."),
+        QStringLiteral("[FILE|ID]"));
+    const QCommandLineOption readOption(
+        {QStringLiteral("r"), QStringLiteral("read")},
+        QApplication::translate("main", "Read a capture file; '-' reads standard input "
+                                        "(tcpdump -w - | tcpviz -r -)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption exportOption(
+        QStringLiteral("export"),
+        QApplication::translate("main", "Render the sequence diagram to OUT (.svg, .png or "
+                                        ".pdf) without opening a window, then exit."),
+        QStringLiteral("OUT"));
+    const QCommandLineOption stepOption(
+        QStringLiteral("step"),
+        QApplication::translate("main", "With --export: draw the diagram as at step N "
+                                        "(default: the whole exchange)."),
+        QStringLiteral("N"));
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QApplication::translate("main", "Interface language for this run: en or zh_CN."),
+        QStringLiteral("CODE"));
+    const QCommandLineOption presentationOption(
+        QStringLiteral("presentation"),
+        QApplication::translate("main", "Start in presentation mode (full screen)."));
+    const QCommandLineOption darkOption(QStringLiteral("dark"),
+                                        QApplication::translate("main", "Use the dark palette."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Debugging: save a picture of the window to PNG and "
+                                        "exit."),
+        QStringLiteral("PNG"));
+    const QCommandLineOption sizeOption(
+        QStringLiteral("size"),
+        QApplication::translate("main", "Debugging: window size, e.g. 1280x720."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption playOption(
+        QStringLiteral("play-ms"),
+        QApplication::translate("main", "Debugging: with --screenshot, play this long first."),
+        QStringLiteral("MS"));
+    const QCommandLineOption timingOption(
+        QStringLiteral("startup-time"),
+        QApplication::translate("main", "Print the time from start to the window's first "
+                                        "paint on standard error."));
+    const QCommandLineOption quitOption(
+        QStringLiteral("quit-after-show"),
+        QApplication::translate("main", "Debugging: exit as soon as the window is shown."));
+    for (const auto* o :
+         {&readOption, &exportOption, &stepOption, &langOption, &presentationOption, &darkOption,
+          &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption}) {
+        parser.addOption(*o);
+    }
+    parser.process(app);
+
+    if (parser.isSet(langOption)) {
+        settings.languageCode = parser.value(langOption);
+        settings.view.language = settings.languageCode == QLatin1String("zh_CN")
+                                     ? tcpviz::Language::Zh
+                                     : tcpviz::Language::En;
+    }
+    tcpviz::gui::installLanguage(settings.languageCode);
+    if (parser.isSet(darkOption)) {
+        settings.view.dark = true;
+    }
+
+    QString input = parser.positionalArguments().value(0);
+    if (parser.isSet(readOption)) {
+        input = parser.value(readOption);
+    }
+
+    qint64 step = -1;
+    if (parser.isSet(stepOption)) {
+        bool ok = false;
+        step = parser.value(stepOption).toLongLong(&ok);
+        if (!ok || step < 0) {
+            std::fprintf(stderr, "tcpviz: --step wants a number of events, got '%s'\n",
+                         qPrintable(parser.value(stepOption)));
+            return 2;
+        }
+    }
+
+    if (parser.isSet(exportOption)) {
+        if (input.isEmpty()) {
+            input = tcpviz::gui::qs(tcpviz::kDefaultScenarioId);
+        }
+        return tcpviz::gui::runCommandLineExport(parser.value(exportOption), input, step,
+                                                 settings.view);
+    }
+
+    tcpviz::gui::MainWindow window;
+    if (parser.isSet(langOption)) {
+        window.setLanguage(settings.languageCode);
+    }
+    if (parser.isSet(darkOption)) {
+        auto view = window.settings().view;
+        view.dark = true;
+        window.setViewSettings(view);
+    }
+    if (parser.isSet(sizeOption)) {
+        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+        if (wh.size() == 2) {
+            window.resize(wh[0].toInt(), wh[1].toInt());
+        }
+    }
+    window.openPath(input.isEmpty() ? tcpviz::gui::qs(tcpviz::kDefaultScenarioId) : input);
+    if (parser.isSet(presentationOption)) {
+        window.setPresentationMode(true);
+    } else {
+        window.show();
+    }
+
+    if (parser.isSet(timingOption) || parser.isSet(quitOption)) {
+        const bool quit = parser.isSet(quitOption);
+        const bool print = parser.isSet(timingOption);
+        // Posted after the first show and paint have been queued: it runs once
+        // the window has been laid out and painted for the first time.
+        QTimer::singleShot(0, &window, [&startup, quit, print] {
+            if (print) {
+                std::fprintf(stderr, "tcpviz: window shown after %.1f ms\n",
+                             static_cast<double>(startup.nsecsElapsed()) / 1e6);
+            }
+            if (quit) {
+                QApplication::quit();
+            }
+        });
+    }
+    if (parser.isSet(screenshotOption)) {
+        ScreenshotRequest req;
+        req.path = parser.value(screenshotOption);
+        req.playMs = parser.value(playOption).toInt();
+        req.step = step;
+        takeScreenshot(window, req);
+    }
+    return QApplication::exec();
+}

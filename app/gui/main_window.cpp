@@ -1,0 +1,1203 @@
+#include "main_window.h"
+
+#include "capture/trace_pcap.h"
+#include "capture_controller.h"
+#include "event_text.h"
+#include "export.h"
+#include "i18n.h"
+#include "narration/narrator.h"
+#include "narration_view.h"
+#include "qt_text.h"
+#include "scenario/library.h"
+#include "scenario_source.h"
+#include "segment_details_view.h"
+#include "sequence_diagram_view.h"
+#include "sim/simulator.h"
+#include "state_graph_view.h"
+#include "timeline_slider.h"
+#include "view_style.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QButtonGroup>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace tcpviz::gui {
+
+namespace {
+
+QString speedText(double speed) {
+    return QStringLiteral("%1×").arg(speed);
+}
+
+QString topicTitle(std::string_view topic) {
+    if (topic == "handshake") {
+        return MainWindow::tr("Opening a connection");
+    }
+    if (topic == "transfer") {
+        return MainWindow::tr("Data transfer");
+    }
+    if (topic == "close") {
+        return MainWindow::tr("Closing a connection");
+    }
+    if (topic == "reset") {
+        return MainWindow::tr("Resets and aborts");
+    }
+    if (topic == "timers") {
+        return MainWindow::tr("Timers and retransmission");
+    }
+    if (topic == "attack") {
+        return MainWindow::tr("Attacks and defences");
+    }
+    return qs(topic);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_settings(AppSettings::load()) {
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/tcpviz.svg")));
+    setAcceptDrops(true);
+    m_player.setSpeed(m_settings.speed);
+
+    m_capture = new CaptureController(this);
+
+    createActions();
+    createCentral();
+    createToolBar();
+    createMenus();
+    createDocks();
+    statusBar()->addPermanentWidget(m_scoreLabel = new QLabel(this));
+    m_scoreLabel->hide();
+
+    connect(&m_player, &Player::frame, this, &MainWindow::onFrame);
+    connect(&m_player, &Player::positionChanged, this, &MainWindow::onPositionChanged);
+    connect(&m_player, &Player::playingChanged, this, [this](bool) { updateActions(); });
+    connect(&m_player, &Player::speedChanged, this, [this](double speed) {
+        m_settings.speed = speed;
+        const auto& all = Player::speeds();
+        const auto it = std::find(all.begin(), all.end(), speed);
+        if (it != all.end()) {
+            m_speedBox->setCurrentIndex(static_cast<int>(it - all.begin()));
+        }
+    });
+    connect(&m_player, &Player::barrierReached, this, &MainWindow::onBarrier);
+    connect(&m_whatIf, &WhatIfController::traceChanged, this, [this](std::size_t position) {
+        showTrace(&m_whatIf.current(), position);
+        updateBranchBanner();
+    });
+    connect(m_capture, &CaptureController::connectionSelected, this,
+            &MainWindow::onCaptureConnectionSelected);
+    connect(m_capture, &CaptureController::overviewTimeChanged, this,
+            &MainWindow::onCaptureOverviewTime);
+    connect(m_capture, &CaptureController::failed, this,
+            [this](const QString& message) { showError(tr("Capture"), message); });
+    connect(m_capture, &CaptureController::stateCountsChanged, this, [this] {
+        if (m_capture->hasOverview() && m_trace == nullptr) {
+            m_graph->setStateCounts(m_capture->stateCounts());
+        }
+    });
+    connect(m_capture, &CaptureController::liveChanged, this, [this] { updateActions(); });
+
+    m_hideControlsTimer = new QTimer(this);
+    m_hideControlsTimer->setSingleShot(true);
+    m_hideControlsTimer->setInterval(2500);
+    connect(m_hideControlsTimer, &QTimer::timeout, this, [this] {
+        if (presentationMode()) {
+            m_toolBar->hide();
+            menuBar()->hide();
+        }
+    });
+
+    applyPalette();
+    applyViewSettings();
+    retranslateUi();
+    updateActions();
+    resize(1280, 720);
+}
+
+MainWindow::~MainWindow() {
+    // The views hold a pointer into the trace owned by the controllers; drop it first.
+    showTrace(nullptr, 0);
+}
+
+// --- construction -----------------------------------------------------------
+
+void MainWindow::createActions() {
+    const auto make = [this](const QKeySequence& key = {}) {
+        auto* a = new QAction(this);
+        if (!key.isEmpty()) {
+            a->setShortcut(key);
+            // The diagram, the slider and the table must not swallow Space or the arrows.
+            a->setShortcutContext(Qt::WindowShortcut);
+        }
+        addAction(a);
+        return a;
+    };
+    auto& a = m_act;
+    a.open = make(QKeySequence::Open);
+    a.open->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    connect(a.open, &QAction::triggered, this, &MainWindow::onOpen);
+    a.savePcap = make(QKeySequence::SaveAs);
+    connect(a.savePcap, &QAction::triggered, this, &MainWindow::onSavePcap);
+    a.exportWhole = make(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(a.exportWhole, &QAction::triggered, this, [this] { onExportDiagram(true); });
+    a.exportStep = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(a.exportStep, &QAction::triggered, this, [this] { onExportDiagram(false); });
+    a.exportMermaid = make();
+    connect(a.exportMermaid, &QAction::triggered, this, [this] { onExportText(true); });
+    a.exportPlantUml = make();
+    connect(a.exportPlantUml, &QAction::triggered, this, [this] { onExportText(false); });
+    a.quit = make(QKeySequence::Quit);
+    connect(a.quit, &QAction::triggered, this, &QWidget::close);
+
+    a.undo = m_whatIf.undoStack()->createUndoAction(this);
+    a.undo->setShortcut(QKeySequence::Undo);
+    a.redo = m_whatIf.undoStack()->createRedoAction(this);
+    a.redo->setShortcut(QKeySequence::Redo);
+    addAction(a.undo);
+    addAction(a.redo);
+
+    a.relative = make();
+    a.relative->setCheckable(true);
+    connect(a.relative, &QAction::toggled, this, [this](bool on) {
+        m_settings.view.relativeNumbers = on;
+        applyViewSettings();
+    });
+    auto* names = new QActionGroup(this);
+    a.rfcNames = make();
+    a.linuxNames = make();
+    for (QAction* n : {a.rfcNames, a.linuxNames}) {
+        n->setCheckable(true);
+        names->addAction(n);
+    }
+    connect(a.rfcNames, &QAction::triggered, this, [this] {
+        m_settings.view.stateNames = StateNameStyle::Rfc9293;
+        applyViewSettings();
+    });
+    connect(a.linuxNames, &QAction::triggered, this, [this] {
+        m_settings.view.stateNames = StateNameStyle::Linux;
+        applyViewSettings();
+    });
+    auto* languages = new QActionGroup(this);
+    a.english = make();
+    a.chinese = make();
+    for (QAction* l : {a.english, a.chinese}) {
+        l->setCheckable(true);
+        languages->addAction(l);
+    }
+    // Each language is named in itself so that a user who cannot read the
+    // current one still finds theirs.
+    a.english->setText(QStringLiteral("English"));
+    a.chinese->setText(QStringLiteral("简体中文"));
+    connect(a.english, &QAction::triggered, this, [this] { setLanguage(QStringLiteral("en")); });
+    connect(a.chinese, &QAction::triggered, this, [this] { setLanguage(QStringLiteral("zh_CN")); });
+    a.dark = make();
+    a.dark->setCheckable(true);
+    connect(a.dark, &QAction::toggled, this, [this](bool on) {
+        m_settings.view.dark = on;
+        applyPalette();
+        applyViewSettings();
+    });
+    a.presentation = make(QKeySequence(Qt::Key_F11));
+    a.presentation->setCheckable(true);
+    connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    a.showLibrary = make(QKeySequence(Qt::CTRL | Qt::Key_L));
+    a.showLibrary->setCheckable(true);
+
+    a.play = make(QKeySequence(Qt::Key_Space));
+    connect(a.play, &QAction::triggered, &m_player, &Player::togglePlay);
+    a.stepBack = make(QKeySequence(Qt::Key_Left));
+    a.stepBack->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
+    connect(a.stepBack, &QAction::triggered, &m_player, &Player::stepBack);
+    a.stepForward = make(QKeySequence(Qt::Key_Right));
+    a.stepForward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    connect(a.stepForward, &QAction::triggered, &m_player, &Player::stepForward);
+    a.toStart = make(QKeySequence(Qt::Key_Home));
+    a.toStart->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+    connect(a.toStart, &QAction::triggered, &m_player, &Player::toStart);
+    a.toEnd = make(QKeySequence(Qt::Key_End));
+    a.toEnd->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    connect(a.toEnd, &QAction::triggered, &m_player, &Player::toEnd);
+    a.faster = make();
+    a.faster->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
+    a.faster->setShortcutContext(Qt::WindowShortcut);
+    connect(a.faster, &QAction::triggered, &m_player, &Player::faster);
+    a.slower = make(QKeySequence(Qt::Key_Minus));
+    connect(a.slower, &QAction::triggered, &m_player, &Player::slower);
+    a.quiz = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
+    a.quiz->setCheckable(true);
+    connect(a.quiz, &QAction::toggled, this, &MainWindow::setQuizEnabled);
+    a.backToScenario = make(QKeySequence(Qt::CTRL | Qt::Key_Backspace));
+    connect(a.backToScenario, &QAction::triggered, &m_whatIf, &WhatIfController::backToScenario);
+
+    constexpr std::array kCalls{UserCall::Close, UserCall::Shutdown, UserCall::Abort,
+                                UserCall::Send};
+    constexpr std::array kFaults{FaultKind::Drop, FaultKind::Delay, FaultKind::Duplicate};
+    for (const Side side : {Side::Client, Side::Server}) {
+        const auto s = static_cast<std::size_t>(side);
+        for (std::size_t c = 0; c < kCalls.size(); ++c) {
+            a.calls.at(s).at(c) = make();
+            connect(a.calls.at(s).at(c), &QAction::triggered, this,
+                    [this, side, call = kCalls.at(c)] { onWhatIfCall(side, call); });
+        }
+        for (std::size_t f = 0; f < kFaults.size(); ++f) {
+            a.faults.at(s).at(f) = make();
+            connect(a.faults.at(s).at(f), &QAction::triggered, this,
+                    [this, side, fault = kFaults.at(f)] { onWhatIfFault(side, fault); });
+        }
+    }
+
+    a.captureStart = make();
+    connect(a.captureStart, &QAction::triggered, this, &MainWindow::onStartLiveCapture);
+    a.captureStop = make();
+    connect(a.captureStop, &QAction::triggered, m_capture, &CaptureController::stopLive);
+    a.about = make();
+    connect(a.about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About tcpviz"),
+                           tr("<h3>tcpviz %1</h3><p>Makes TCP connection management visible: "
+                              "the RFC 9293 state machine, an animated sequence diagram, "
+                              "what-if experiments and capture analysis.</p>")
+                               .arg(QStringLiteral(TCPVIZ_VERSION)));
+    });
+
+    // Reflect the saved settings without running the handlers: the views do not exist yet.
+    for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.english, a.chinese, a.dark}) {
+        x->blockSignals(true);
+    }
+    a.relative->setChecked(m_settings.view.relativeNumbers);
+    (m_settings.view.stateNames == StateNameStyle::Linux ? a.linuxNames : a.rfcNames)
+        ->setChecked(true);
+    (m_settings.languageCode == QLatin1String("zh_CN") ? a.chinese : a.english)->setChecked(true);
+    a.dark->setChecked(m_settings.view.dark);
+    for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.english, a.chinese, a.dark}) {
+        x->blockSignals(false);
+    }
+}
+
+void MainWindow::createMenus() {
+    auto* bar = menuBar();
+    m_fileMenu = bar->addMenu(QString());
+    m_fileMenu->addAction(m_act.open);
+    m_recentMenu = m_fileMenu->addMenu(QString());
+    m_fileMenu->addAction(m_act.savePcap);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_act.exportWhole);
+    m_fileMenu->addAction(m_act.exportStep);
+    m_fileMenu->addAction(m_act.exportMermaid);
+    m_fileMenu->addAction(m_act.exportPlantUml);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(m_act.quit);
+
+    m_editMenu = bar->addMenu(QString());
+    m_editMenu->addAction(m_act.undo);
+    m_editMenu->addAction(m_act.redo);
+
+    m_viewMenu = bar->addMenu(QString());
+    m_viewMenu->addAction(m_act.relative);
+    m_stateNamesMenu = m_viewMenu->addMenu(QString());
+    m_stateNamesMenu->addAction(m_act.rfcNames);
+    m_stateNamesMenu->addAction(m_act.linuxNames);
+    m_languageMenu = m_viewMenu->addMenu(QString());
+    m_languageMenu->addAction(m_act.english);
+    m_languageMenu->addAction(m_act.chinese);
+    m_viewMenu->addAction(m_act.dark);
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_act.presentation);
+    m_viewMenu->addAction(m_act.showLibrary);
+
+    m_playMenu = bar->addMenu(QString());
+    for (QAction* x : {m_act.play, m_act.stepBack, m_act.stepForward, m_act.toStart, m_act.toEnd,
+                       m_act.slower, m_act.faster}) {
+        m_playMenu->addAction(x);
+    }
+    m_playMenu->addSeparator();
+    m_playMenu->addAction(m_act.quiz);
+
+    m_scenarioMenu = bar->addMenu(QString());
+
+    m_whatIfMenu = bar->addMenu(QString());
+    m_whatIfClientMenu = m_whatIfMenu->addMenu(QString());
+    m_whatIfServerMenu = m_whatIfMenu->addMenu(QString());
+    m_whatIfNetworkMenu = m_whatIfMenu->addMenu(QString());
+    for (const Side side : {Side::Client, Side::Server}) {
+        const auto s = static_cast<std::size_t>(side);
+        QMenu* menu = side == Side::Client ? m_whatIfClientMenu : m_whatIfServerMenu;
+        for (QAction* c : m_act.calls.at(s)) {
+            menu->addAction(c);
+        }
+        for (QAction* f : m_act.faults.at(s)) {
+            m_whatIfNetworkMenu->addAction(f);
+        }
+        if (side == Side::Client) {
+            m_whatIfNetworkMenu->addSeparator();
+        }
+    }
+    m_whatIfMenu->addSeparator();
+    m_whatIfMenu->addAction(m_act.backToScenario);
+    m_whatIfMenu->addAction(m_act.undo);
+    m_whatIfMenu->addAction(m_act.redo);
+
+    m_captureMenu = bar->addMenu(QString());
+    m_captureMenu->addAction(m_act.captureStart);
+    m_captureMenu->addAction(m_act.captureStop);
+
+    m_helpMenu = bar->addMenu(QString());
+    m_helpMenu->addAction(m_act.about);
+}
+
+void MainWindow::createToolBar() {
+    m_toolBar = addToolBar(QString());
+    m_toolBar->setObjectName(QStringLiteral("playerToolBar"));
+    m_toolBar->setMovable(false);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+
+    m_scenarioButton = new QToolButton(this);
+    m_scenarioButton->setPopupMode(QToolButton::InstantPopup);
+    m_scenarioButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->addWidget(m_scenarioButton);
+    m_toolBar->addAction(m_act.open);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_act.toStart);
+    m_toolBar->addAction(m_act.stepBack);
+    m_toolBar->addAction(m_act.play);
+    m_toolBar->addAction(m_act.stepForward);
+    m_toolBar->addAction(m_act.toEnd);
+
+    m_timeline = new TimelineSlider(this);
+    m_timeline->setFocusPolicy(Qt::NoFocus);
+    m_timeline->setMinimumWidth(200);
+    m_timeline->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    connect(m_timeline, &QSlider::valueChanged, this, [this](int value) {
+        if (static_cast<std::size_t>(value) != m_player.position()) {
+            m_player.seek(static_cast<std::size_t>(value));
+        }
+    });
+    connect(m_timeline, &QSlider::sliderPressed, &m_player, &Player::pause);
+    m_toolBar->addWidget(m_timeline);
+
+    m_positionLabel = new QLabel(this);
+    m_positionLabel->setMinimumWidth(120);
+    m_positionLabel->setAlignment(Qt::AlignCenter);
+    m_toolBar->addWidget(m_positionLabel);
+
+    m_speedBox = new QComboBox(this);
+    m_speedBox->setFocusPolicy(Qt::NoFocus);
+    for (const double s : Player::speeds()) {
+        m_speedBox->addItem(speedText(s), s);
+    }
+    connect(m_speedBox, &QComboBox::activated, this,
+            [this](int i) { m_player.setSpeed(m_speedBox->itemData(i).toDouble()); });
+    const auto& all = Player::speeds();
+    const auto it = std::find(all.begin(), all.end(), m_player.speed());
+    m_speedBox->setCurrentIndex(it == all.end() ? 3 : static_cast<int>(it - all.begin()));
+    m_toolBar->addWidget(m_speedBox);
+    m_toolBar->addSeparator();
+    m_toolBar->addAction(m_act.quiz);
+}
+
+void MainWindow::createCentral() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 2, 4, 4);
+    layout->setSpacing(2);
+
+    m_titleLabel = new QLabel(central);
+    m_titleLabel->setObjectName(QStringLiteral("documentTitle"));
+    QFont tf = m_titleLabel->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.25);
+    tf.setBold(true);
+    m_titleLabel->setFont(tf);
+    m_titleLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_titleLabel);
+
+    // The what-if banner: an amber strip that says this is not the lesson any more.
+    m_banner = new QWidget(central);
+    m_banner->setObjectName(QStringLiteral("branchBanner"));
+    m_banner->setAutoFillBackground(true);
+    m_banner->setStyleSheet(
+        QStringLiteral("#branchBanner { background: #E69F00; border-radius: 4px; }"
+                       "#branchBanner QLabel { color: black; font-weight: bold; }"));
+    auto* bl = new QHBoxLayout(m_banner);
+    bl->setContentsMargins(8, 4, 8, 4);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    m_bannerBack = new QPushButton(m_banner);
+    m_bannerBack->setFocusPolicy(Qt::NoFocus);
+    connect(m_bannerBack, &QPushButton::clicked, &m_whatIf, &WhatIfController::backToScenario);
+    bl->addWidget(m_bannerText, 1);
+    bl->addWidget(m_bannerBack);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    m_diagram = new SequenceDiagramView(central);
+    m_graph = new StateGraphView(central);
+    m_details = new SegmentDetailsView(central);
+    m_narration = new NarrationView(central);
+
+    m_topSplitter = new QSplitter(Qt::Horizontal, central);
+    m_topSplitter->addWidget(m_diagram);
+    m_topSplitter->addWidget(m_graph);
+    m_topSplitter->setStretchFactor(0, 11);
+    m_topSplitter->setStretchFactor(1, 9);
+    m_bottomSplitter = new QSplitter(Qt::Horizontal, central);
+    m_bottomSplitter->addWidget(m_details);
+    m_bottomSplitter->addWidget(m_narration);
+    m_bottomSplitter->setStretchFactor(0, 1);
+    m_bottomSplitter->setStretchFactor(1, 1);
+    m_mainSplitter = new QSplitter(Qt::Vertical, central);
+    m_mainSplitter->addWidget(m_topSplitter);
+    m_mainSplitter->addWidget(m_bottomSplitter);
+    m_mainSplitter->setStretchFactor(0, 3);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setChildrenCollapsible(false);
+    layout->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
+
+    connect(m_diagram, &SequenceDiagramView::segmentClicked, this,
+            [this](std::size_t sendIndex) { m_details->showEvent(sendIndex); });
+    connect(m_diagram, &SequenceDiagramView::eventActivated, &m_player, &Player::seek);
+    // The model's narrator knows the lesson; the view only shows its text.
+    m_narration->setNarrationProvider(
+        [](const Trace& trace, std::size_t eventIndex, const ViewSettings& settings) {
+            return qs(narrate(trace, eventIndex).in(settings.language));
+        });
+}
+
+void MainWindow::createDocks() {
+    m_libraryDock = new QDockWidget(this);
+    m_libraryDock->setObjectName(QStringLiteral("libraryDock"));
+    m_libraryTree = new QTreeWidget(m_libraryDock);
+    m_libraryTree->setHeaderHidden(true);
+    m_libraryTree->setRootIsDecorated(true);
+    connect(m_libraryTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item, int) {
+        const QString id = item->data(0, Qt::UserRole).toString();
+        if (!id.isEmpty()) {
+            openPath(id);
+        }
+    });
+    m_libraryDock->setWidget(m_libraryTree);
+    addDockWidget(Qt::LeftDockWidgetArea, m_libraryDock);
+    m_libraryDock->hide();
+    connect(m_act.showLibrary, &QAction::toggled, m_libraryDock, &QDockWidget::setVisible);
+    connect(m_libraryDock, &QDockWidget::visibilityChanged, m_act.showLibrary,
+            &QAction::setChecked);
+
+    m_captureDock = new QDockWidget(this);
+    m_captureDock->setObjectName(QStringLiteral("connectionsDock"));
+    m_capturePanel = new CapturePanel(m_capture, m_captureDock);
+    m_captureDock->setWidget(m_capturePanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_captureDock);
+    m_captureDock->hide();
+}
+
+void MainWindow::retranslateUi() {
+    auto& a = m_act;
+    a.open->setText(tr("&Open…"));
+    a.open->setToolTip(tr("Open a scenario (.yaml) or a capture (.pcap, .pcapng) (Ctrl+O)"));
+    a.savePcap->setText(tr("Save as &pcap…"));
+    a.exportWhole->setText(tr("Export diagram (whole exchange)…"));
+    a.exportStep->setText(tr("Export diagram (as at this step)…"));
+    a.exportMermaid->setText(tr("Export as &Mermaid text…"));
+    a.exportPlantUml->setText(tr("Export as &PlantUML text…"));
+    a.quit->setText(tr("&Quit"));
+    a.undo->setText(tr("&Undo"));
+    a.redo->setText(tr("&Redo"));
+    a.relative->setText(tr("&Relative sequence numbers"));
+    a.rfcNames->setText(tr("RFC 9293 (SYN-RECEIVED)"));
+    a.linuxNames->setText(tr("Linux ss (SYN-RECV)"));
+    a.dark->setText(tr("&Dark palette"));
+    a.presentation->setText(tr("&Presentation mode"));
+    a.showLibrary->setText(tr("Scenario &library"));
+    a.stepBack->setText(tr("Step &back"));
+    a.stepBack->setToolTip(tr("Step back one event (Left)"));
+    a.stepForward->setText(tr("Step &forward"));
+    a.stepForward->setToolTip(tr("Step forward one event (Right)"));
+    a.toStart->setText(tr("To &start"));
+    a.toStart->setToolTip(tr("Jump to the start (Home)"));
+    a.toEnd->setText(tr("To &end"));
+    a.toEnd->setToolTip(tr("Jump to the end (End)"));
+    a.faster->setText(tr("&Faster"));
+    a.slower->setText(tr("&Slower"));
+    a.quiz->setText(tr("&Quiz"));
+    a.quiz->setToolTip(tr("Quiz: before each transition, guess the next state and the flags sent"));
+    a.backToScenario->setText(tr("&Back to the scenario"));
+    a.captureStart->setText(tr("&Start live capture…"));
+    a.captureStop->setText(tr("S&top live capture"));
+    a.about->setText(tr("&About tcpviz"));
+    const std::array callNames{tr("&Close"), tr("S&hutdown (half-close)"), tr("&Abort (RST)"),
+                               tr("Send &data…")};
+    const std::array faultNames{tr("Drop the %1's next segment"), tr("Delay the %1's next segment"),
+                                tr("Duplicate the %1's next segment")};
+    for (const Side side : {Side::Client, Side::Server}) {
+        const auto s = static_cast<std::size_t>(side);
+        const QString who = side == Side::Client ? tr("client") : tr("server");
+        for (std::size_t c = 0; c < callNames.size(); ++c) {
+            a.calls.at(s).at(c)->setText(callNames.at(c));
+        }
+        for (std::size_t f = 0; f < faultNames.size(); ++f) {
+            a.faults.at(s).at(f)->setText(faultNames.at(f).arg(who));
+        }
+    }
+
+    m_fileMenu->setTitle(tr("&File"));
+    m_recentMenu->setTitle(tr("Open &recent"));
+    m_editMenu->setTitle(tr("&Edit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_stateNamesMenu->setTitle(tr("State &names"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_playMenu->setTitle(tr("&Play"));
+    m_scenarioMenu->setTitle(tr("&Scenarios"));
+    m_whatIfMenu->setTitle(tr("&What if"));
+    m_whatIfClientMenu->setTitle(tr("The &client…"));
+    m_whatIfServerMenu->setTitle(tr("The &server…"));
+    m_whatIfNetworkMenu->setTitle(tr("The &network…"));
+    m_captureMenu->setTitle(tr("&Capture"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_toolBar->setWindowTitle(tr("Player"));
+    m_scenarioButton->setText(tr("Scenarios"));
+    m_scenarioButton->setToolTip(tr("Pick a built-in scenario"));
+    m_speedBox->setToolTip(tr("Playback speed (+/-)"));
+    m_timeline->setToolTip(tr("Timeline: one tick per segment (blue: client, orange: server, "
+                              "red: lost)"));
+    m_bannerBack->setText(tr("Back to the scenario"));
+    m_libraryDock->setWindowTitle(tr("Scenario library"));
+    m_captureDock->setWindowTitle(tr("Connections"));
+    rebuildScenarioMenus();
+    rebuildRecentMenu();
+    updateActions();
+    updateStatus();
+    updateBranchBanner();
+    if (m_scenario) {
+        m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
+    }
+    setWindowTitle(m_titleLabel->text().isEmpty()
+                       ? QStringLiteral("tcpviz")
+                       : QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
+}
+
+void MainWindow::rebuildScenarioMenus() {
+    m_scenarioMenu->clear();
+    m_libraryTree->clear();
+    auto* pick = new QMenu(m_scenarioButton);
+    QMenu* topicMenu = nullptr;
+    QTreeWidgetItem* topicItem = nullptr;
+    std::string lastTopic;
+    for (const Scenario& s : builtinScenarios()) {
+        if (s.topic != lastTopic || topicMenu == nullptr) {
+            lastTopic = s.topic;
+            const QString title = topicTitle(s.topic);
+            topicMenu = m_scenarioMenu->addMenu(title);
+            pick->addMenu(topicMenu);
+            topicItem = new QTreeWidgetItem(m_libraryTree, {title});
+            topicItem->setFlags(Qt::ItemIsEnabled);
+            topicItem->setExpanded(true);
+        }
+        const QString title = scenarioTitle(s, m_settings.view.language);
+        const QString id = qs(s.id);
+        QAction* act = topicMenu->addAction(title);
+        act->setToolTip(qs(s.description.in(m_settings.view.language)));
+        connect(act, &QAction::triggered, this, [this, id] { openPath(id); });
+        auto* item = new QTreeWidgetItem(topicItem, {title});
+        item->setData(0, Qt::UserRole, id);
+        item->setToolTip(0, qs(s.description.in(m_settings.view.language)));
+    }
+    m_libraryTree->expandAll();
+    delete m_scenarioButton->menu();
+    m_scenarioButton->setMenu(pick);
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    for (const QString& path : std::as_const(m_settings.recentFiles)) {
+        QAction* act = m_recentMenu->addAction(QFileInfo(path).fileName());
+        act->setToolTip(path);
+        act->setStatusTip(path);
+        connect(act, &QAction::triggered, this, [this, path] { openPath(path); });
+    }
+    m_recentMenu->setEnabled(!m_settings.recentFiles.isEmpty());
+}
+
+void MainWindow::applyPalette() {
+    if (m_settings.view.dark || m_settings.view.presentation) {
+        qApp->setPalette(viewPalette(m_settings.view));
+    } else {
+        qApp->setPalette(qApp->style()->standardPalette());
+    }
+}
+
+void MainWindow::applyViewSettings() {
+    m_diagram->setSettings(m_settings.view);
+    m_graph->setSettings(m_settings.view);
+    m_details->setSettings(m_settings.view);
+    m_narration->setSettings(m_settings.view);
+    if (m_capturePanel != nullptr) {
+        m_capturePanel->setSettings(m_settings.view);
+    }
+    m_settings.save();
+}
+
+void MainWindow::setViewSettings(const ViewSettings& view) {
+    m_settings.view = view;
+    applyPalette();
+    applyViewSettings();
+}
+
+// --- language and presentation ---------------------------------------------
+
+void MainWindow::setLanguage(const QString& code) {
+    m_settings.languageCode = code == QLatin1String("zh_CN") ? code : QStringLiteral("en");
+    m_settings.view.language =
+        m_settings.languageCode == QLatin1String("zh_CN") ? Language::Zh : Language::En;
+    (m_settings.view.language == Language::Zh ? m_act.chinese : m_act.english)->setChecked(true);
+    // Installing the translator sends LanguageChange to every widget, which
+    // retranslates the whole window live (see changeEvent).
+    installLanguage(m_settings.languageCode);
+    applyViewSettings();
+    retranslateUi();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange && m_fileMenu != nullptr) {
+        retranslateUi();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::setPresentationMode(bool on) {
+    if (m_settings.view.presentation == on) {
+        return;
+    }
+    m_settings.view.presentation = on;
+    m_act.presentation->setChecked(on);
+    QFont f = QApplication::font();
+    if (on) {
+        f.setPointSizeF(f.pointSizeF() * 1.5);
+        setFont(f);
+        showFullScreen();
+        m_libraryDock->hide();
+        statusBar()->hide();
+        m_toolBar->hide();
+        menuBar()->hide();
+        qApp->installEventFilter(this);
+    } else {
+        setFont(QApplication::font());
+        qApp->removeEventFilter(this);
+        showNormal();
+        statusBar()->show();
+        m_toolBar->show();
+        menuBar()->show();
+    }
+    applyPalette();
+    applyViewSettings();
+}
+
+void MainWindow::showControlsForAWhile() {
+    m_toolBar->show();
+    menuBar()->show();
+    m_hideControlsTimer->start();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (presentationMode() && event->type() == QEvent::MouseMove) {
+        if (!m_toolBar->isVisible()) {
+            showControlsForAWhile();
+        } else {
+            m_hideControlsTimer->start();
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+// --- documents ---------------------------------------------------------------
+
+bool MainWindow::openPath(const QString& idOrPath) {
+    m_lastError.clear();
+    if (isCaptureFile(idOrPath)) {
+        openCapture(idOrPath);
+        return true; // errors of a capture arrive asynchronously (CaptureController::failed)
+    }
+    return openScenario(idOrPath);
+}
+
+bool MainWindow::openScenario(const QString& idOrPath) {
+    const ScenarioResult result = loadScenarioFrom(idOrPath);
+    if (!result.ok()) {
+        showError(tr("Cannot open scenario"), qs(result.error.toString()));
+        return false;
+    }
+    m_capture->closeDocument();
+    m_captureDock->hide();
+    m_scenario = *result.scenario;
+    Trace original = simulate(*m_scenario);
+    attachStepNotes(*m_scenario, original);
+    m_whatIf.setScenario(*m_scenario, original);
+    m_documentPath = idOrPath;
+    if (QFileInfo::exists(idOrPath)) {
+        m_settings.addRecent(QFileInfo(idOrPath).absoluteFilePath());
+        rebuildRecentMenu();
+        m_settings.save();
+    }
+    m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
+    setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
+    m_graph->clearStateCounts();
+    showTrace(&m_whatIf.current(), 0);
+    updateBranchBanner();
+    const QString description = qs(m_scenario->description.in(m_settings.view.language));
+    m_titleLabel->setToolTip(description);
+    return true;
+}
+
+void MainWindow::openCapture(const QString& path) {
+    m_player.pause();
+    m_scenario.reset();
+    m_whatIf.clear();
+    showTrace(nullptr, 0);
+    m_documentPath = path;
+    if (path != QLatin1String("-")) {
+        m_settings.addRecent(QFileInfo(path).absoluteFilePath());
+        rebuildRecentMenu();
+        m_settings.save();
+    }
+    m_titleLabel->setText(path == QLatin1String("-") ? tr("Capture from standard input")
+                                                     : QFileInfo(path).fileName());
+    setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
+    m_captureDock->show();
+    updateBranchBanner();
+    m_capture->openFile(path, this);
+}
+
+void MainWindow::showTrace(const Trace* trace, std::size_t position) {
+    m_player.pause();
+    m_trace = trace;
+    m_diagram->setTrace(trace);
+    m_details->setTrace(trace);
+    m_narration->setTrace(trace);
+    if (trace != nullptr) {
+        m_graph->clearStateCounts();
+    }
+    m_graph->setTrace(trace);
+    m_quiz.setTrace(trace);
+    m_player.setTrace(trace);
+    m_player.setBarrier(m_quizEnabled ? std::function<bool(std::size_t)>(
+                                            [this](std::size_t i) { return m_quiz.isBarrier(i); })
+                                      : std::function<bool(std::size_t)>());
+    updateTimeline();
+    if (position > 0) {
+        m_player.seek(position);
+    }
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::onFrame(std::size_t position, double fraction) {
+    m_diagram->setPlayhead(position, fraction);
+}
+
+void MainWindow::onPositionChanged(std::size_t position) {
+    m_graph->setPosition(position);
+    m_details->setPosition(position);
+    m_narration->setPosition(position);
+    {
+        const QSignalBlocker block(m_timeline);
+        m_timeline->setValue(static_cast<int>(position));
+    }
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::updateTimeline() {
+    const QSignalBlocker block(m_timeline);
+    std::vector<TimelineSlider::Mark> marks;
+    if (m_trace != nullptr) {
+        m_timeline->setRange(0, static_cast<int>(m_trace->size()));
+        std::vector<std::uint32_t> lost;
+        for (const TraceEvent& e : m_trace->events()) {
+            if (e.kind == EventKind::Drop) {
+                lost.push_back(e.segmentId);
+            }
+        }
+        std::sort(lost.begin(), lost.end());
+        for (const TraceEvent& e : m_trace->events()) {
+            if (e.kind == EventKind::Send) {
+                marks.push_back({static_cast<int>(e.index) + 1,
+                                 std::binary_search(lost.begin(), lost.end(), e.segmentId),
+                                 e.endpoint == Side::Client});
+            }
+        }
+    } else {
+        m_timeline->setRange(0, 0);
+    }
+    m_timeline->setValue(static_cast<int>(m_player.position()));
+    m_timeline->setMarks(std::move(marks));
+    m_timeline->setBranchPoint(m_whatIf.inBranch() && m_trace == &m_whatIf.current()
+                                   ? static_cast<int>(m_whatIf.divergence())
+                                   : -1);
+}
+
+void MainWindow::updateStatus() {
+    if (m_trace == nullptr) {
+        m_positionLabel->setText(QString());
+        return;
+    }
+    const std::size_t p = m_player.position();
+    const std::int64_t t = p == 0 ? 0 : m_trace->event(p - 1).timeUs;
+    const std::int64_t t0 = m_trace->empty() ? 0 : m_trace->event(0).timeUs;
+    m_positionLabel->setText(tr("Step %1 / %2 · %3")
+                                 .arg(p)
+                                 .arg(m_trace->size())
+                                 .arg(formatDuration(p == 0 ? 0 : t - t0)));
+    if (m_quizEnabled) {
+        m_scoreLabel->setText(tr("Quiz score: %1 / %2").arg(m_quiz.score()).arg(m_quiz.maxScore()));
+    }
+}
+
+void MainWindow::updateBranchBanner() {
+    const bool branch = m_whatIf.inBranch();
+    m_banner->setVisible(branch);
+    if (branch) {
+        QStringList what;
+        for (const Intervention& iv : m_whatIf.interventions()) {
+            what << tr("%1 at step %2").arg(describe(iv)).arg(iv.position);
+        }
+        m_bannerText->setText(
+            tr("Branch: what if %1? (not the scenario as written)").arg(what.join(tr(", then "))));
+    }
+    updateTimeline();
+    updateActions();
+}
+
+void MainWindow::updateActions() {
+    const bool haveTrace = m_trace != nullptr && !m_trace->empty();
+    const bool playing = m_player.isPlaying();
+    m_act.play->setEnabled(haveTrace);
+    m_act.play->setIcon(
+        style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_act.play->setText(playing ? tr("&Pause") : tr("&Play"));
+    m_act.play->setToolTip(playing ? tr("Pause (Space)") : tr("Play (Space)"));
+    m_act.stepBack->setEnabled(haveTrace && m_player.position() > 0);
+    m_act.toStart->setEnabled(haveTrace && m_player.position() > 0);
+    m_act.stepForward->setEnabled(haveTrace && !m_player.atEnd());
+    m_act.toEnd->setEnabled(haveTrace && !m_player.atEnd());
+    m_timeline->setEnabled(haveTrace);
+    const bool whatIf = m_whatIf.available() && !playing;
+    m_whatIfMenu->setEnabled(m_whatIf.available());
+    for (auto& side : m_act.calls) {
+        for (QAction* x : side) {
+            x->setEnabled(whatIf);
+        }
+    }
+    for (auto& side : m_act.faults) {
+        for (QAction* x : side) {
+            x->setEnabled(whatIf);
+        }
+    }
+    m_act.backToScenario->setEnabled(m_whatIf.inBranch());
+    m_act.exportWhole->setEnabled(haveTrace);
+    m_act.exportStep->setEnabled(haveTrace);
+    m_act.exportMermaid->setEnabled(haveTrace);
+    m_act.exportPlantUml->setEnabled(haveTrace);
+    m_act.savePcap->setEnabled(haveTrace || m_capture->canSave());
+    m_act.captureStart->setEnabled(!m_capture->isLive());
+    m_act.captureStop->setEnabled(m_capture->isLive());
+    m_act.quiz->setEnabled(haveTrace || m_quizEnabled);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    m_lastError = message;
+    statusBar()->showMessage(message, 10000);
+    if (!m_quiet) {
+        QMessageBox::critical(this, title, message);
+    }
+}
+
+// --- file actions ------------------------------------------------------------
+
+void MainWindow::onOpen() {
+    const QString dir = m_settings.recentFiles.isEmpty()
+                            ? QString()
+                            : QFileInfo(m_settings.recentFiles.first()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open scenario or capture"), dir,
+        tr("Scenarios and captures (*.yaml *.yml *.pcap *.pcapng *.cap);;"
+           "Scenarios (*.yaml *.yml);;Captures (*.pcap *.pcapng *.cap);;All files (*)"));
+    if (!path.isEmpty()) {
+        openPath(path);
+    }
+}
+
+void MainWindow::onExportDiagram(bool wholeExchange) {
+    if (m_trace == nullptr) {
+        return;
+    }
+    m_player.pause();
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(
+        this,
+        wholeExchange ? tr("Export the whole diagram") : tr("Export the diagram as at this step"),
+        QString(), tr("SVG image (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &selected);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += selected.contains(QLatin1String("png"))   ? QStringLiteral(".png")
+                : selected.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf")
+                                                          : QStringLiteral(".svg");
+    }
+    QString error;
+    if (!exportTraceDiagram(*m_trace, wholeExchange ? m_trace->size() : m_player.position(),
+                            wholeExchange, m_settings.view, path, error)) {
+        showError(tr("Export failed"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::onExportText(bool mermaid) {
+    if (m_trace == nullptr) {
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, mermaid ? tr("Export as Mermaid") : tr("Export as PlantUML"), QString(),
+        mermaid ? tr("Mermaid (*.mmd *.md)") : tr("PlantUML (*.puml *.plantuml)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    if (!exportTraceText(*m_trace, mermaid, m_settings.view, path, error)) {
+        showError(tr("Export failed"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::onSavePcap() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save as pcap"), QString(),
+                                                      tr("pcap capture (*.pcap)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    QString error;
+    bool ok = false;
+    if (m_capture->canSave()) {
+        ok = m_capture->savePcap(path, error);
+    } else if (m_trace != nullptr) {
+        std::string e;
+        ok = writeTracePcap(*m_trace, stdString(path), e);
+        error = qs(e);
+    }
+    if (!ok) {
+        showError(tr("Cannot save"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_capture->stopLive();
+    m_settings.save();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().size() == 1 &&
+        event->mimeData()->urls().first().isLocalFile()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+        event->acceptProposedAction();
+        // Not from inside the drop handler: a message box there would block the source.
+        const QString path = urls.first().toLocalFile();
+        QTimer::singleShot(0, this, [this, path] { openPath(path); });
+    }
+}
+
+// --- what-if -------------------------------------------------------------------
+
+void MainWindow::onWhatIfCall(Side side, UserCall call) {
+    m_player.pause();
+    Intervention iv;
+    iv.kind = Intervention::Kind::Call;
+    iv.side = side;
+    iv.call = call;
+    iv.position = m_player.position();
+    if (call == UserCall::Send) {
+        bool ok = false;
+        const int bytes = QInputDialog::getInt(this, tr("What if: send data"),
+                                               side == Side::Client ? tr("Bytes the client sends:")
+                                                                    : tr("Bytes the server sends:"),
+                                               1000, 1, 1'000'000, 100, &ok);
+        if (!ok) {
+            return;
+        }
+        iv.bytes = static_cast<std::uint32_t>(bytes);
+    }
+    QString error;
+    if (!m_whatIf.intervene(iv, error)) {
+        showError(tr("What if"), error);
+    }
+}
+
+void MainWindow::onWhatIfFault(Side side, FaultKind kind) {
+    m_player.pause();
+    Intervention iv;
+    iv.kind = Intervention::Kind::Fault;
+    iv.side = side;
+    iv.fault = kind;
+    iv.position = m_player.position();
+    QString error;
+    if (!m_whatIf.intervene(iv, error)) {
+        showError(tr("What if"), error);
+    }
+}
+
+// --- quiz ----------------------------------------------------------------------
+
+void MainWindow::setQuizEnabled(bool on) {
+    m_quizEnabled = on;
+    {
+        const QSignalBlocker block(m_act.quiz);
+        m_act.quiz->setChecked(on);
+    }
+    m_quiz.resetScore();
+    m_scoreLabel->setVisible(on);
+    m_player.setBarrier(
+        on ? std::function<bool(std::size_t)>([this](std::size_t i) { return m_quiz.isBarrier(i); })
+           : std::function<bool(std::size_t)>());
+    updateStatus();
+}
+
+void MainWindow::onBarrier(std::size_t eventIndex) {
+    const QuizQuestion* q = m_quiz.questionBefore(eventIndex);
+    if (q == nullptr) {
+        return;
+    }
+    const QuizQuestion question = *q;
+    const QString who = question.side == Side::Client ? tr("client") : tr("server");
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Quiz"));
+    auto* layout = new QVBoxLayout(&dialog);
+    auto* prompt = new QLabel(tr("The %1 is in %2. Which state does it enter next?")
+                                  .arg(who, stateLabel(question.from, m_settings.view)),
+                              &dialog);
+    prompt->setWordWrap(true);
+    layout->addWidget(prompt);
+    auto* states = new QGroupBox(tr("Next state"), &dialog);
+    auto* sl = new QVBoxLayout(states);
+    auto* stateGroup = new QButtonGroup(&dialog);
+    for (std::size_t i = 0; i < question.stateChoices.size(); ++i) {
+        auto* b = new QRadioButton(stateLabel(question.stateChoices[i], m_settings.view), states);
+        stateGroup->addButton(b, static_cast<int>(i));
+        sl->addWidget(b);
+    }
+    layout->addWidget(states);
+    auto* flags = new QGroupBox(tr("Segment it sends at that moment"), &dialog);
+    auto* fl = new QVBoxLayout(flags);
+    auto* flagGroup = new QButtonGroup(&dialog);
+    for (std::size_t i = 0; i < question.flagChoices.size(); ++i) {
+        const auto& f = question.flagChoices[i];
+        auto* b = new QRadioButton(f ? qs(flagsToString(*f)) : tr("nothing"), flags);
+        flagGroup->addButton(b, static_cast<int>(i));
+        fl->addWidget(b);
+    }
+    layout->addWidget(flags);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Answer"));
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    const auto ready = [&] {
+        buttons->button(QDialogButtonBox::Ok)
+            ->setEnabled(stateGroup->checkedId() >= 0 && flagGroup->checkedId() >= 0);
+    };
+    connect(stateGroup, &QButtonGroup::idClicked, &dialog, ready);
+    connect(flagGroup, &QButtonGroup::idClicked, &dialog, ready);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    layout->addWidget(buttons);
+    if (dialog.exec() != QDialog::Accepted) {
+        return; // stays paused in front of the question; playing again asks again
+    }
+    const State chosenState =
+        question.stateChoices.at(static_cast<std::size_t>(stateGroup->checkedId()));
+    const auto chosenFlags =
+        question.flagChoices.at(static_cast<std::size_t>(flagGroup->checkedId()));
+    const QuizResult r =
+        m_quiz.answer(eventIndex, chosenState, chosenFlags, m_settings.view.language);
+    const QString verdict = r.stateCorrect && r.flagsCorrect ? tr("Right!")
+                            : r.stateCorrect                 ? tr("Right state, wrong segment.")
+                            : r.flagsCorrect                 ? tr("Right segment, wrong state.")
+                                                             : tr("Not quite.");
+    const QString correct =
+        tr("The %1 enters %2 and sends %3.")
+            .arg(who, stateLabel(question.correctState, m_settings.view),
+                 question.correctFlags ? qs(flagsToString(*question.correctFlags)) : tr("nothing"));
+    QMessageBox::information(this, tr("Quiz"),
+                             QStringLiteral("<b>%1</b><p>%2</p><p>%3</p>")
+                                 .arg(verdict, correct, r.explanation.toHtmlEscaped()));
+    updateStatus();
+    m_player.release(eventIndex);
+    m_player.play();
+}
+
+// --- captures ------------------------------------------------------------------
+
+void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connection) {
+    if (!connection) {
+        showTrace(nullptr, 0);
+        m_graph->setStateCounts(m_capture->stateCounts());
+        return;
+    }
+    const Trace* trace = m_capture->connectionTrace(*connection);
+    showTrace(trace, 0);
+}
+
+void MainWindow::onCaptureOverviewTime(std::int64_t) {
+    if (m_trace == nullptr) {
+        m_graph->setStateCounts(m_capture->stateCounts());
+    }
+}
+
+void MainWindow::onStartLiveCapture() {
+    m_player.pause();
+    m_scenario.reset();
+    m_whatIf.clear();
+    showTrace(nullptr, 0);
+    updateBranchBanner();
+    if (m_capture->startLiveInteractive(this)) {
+        m_titleLabel->setText(tr("Live capture"));
+        m_captureDock->show();
+    }
+}
+
+} // namespace tcpviz::gui

@@ -1,0 +1,214 @@
+#pragma once
+
+#include "app_settings.h"
+#include "player.h"
+#include "quiz.h"
+#include "scenario/scenario.h"
+#include "trace/trace.h"
+#include "what_if.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+#include <optional>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QPushButton;
+class QSplitter;
+class QTimer;
+class QToolBar;
+class QToolButton;
+class QTreeWidget;
+
+namespace tcpviz {
+class SequenceDiagramView;
+class StateGraphView;
+class SegmentDetailsView;
+class NarrationView;
+} // namespace tcpviz
+
+namespace tcpviz::gui {
+
+class CaptureController;
+class CapturePanel;
+class TimelineSlider;
+
+/// The window: sequence diagram left, state graph right, segment details and
+/// narration below, the player's controls in the tool bar.
+///
+/// It owns the document (a scenario with its what-if branches, or a capture
+/// with its connections) and wires the Player to the views. Errors from the
+/// model arrive here as values and are shown in a message box here, never
+/// from deeper down.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a scenario (built-in id or file) or a capture (by extension or magic
+    /// number). Returns false and shows the error (unless quiet) on bad input.
+    bool openPath(const QString& idOrPath);
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+    /// Tests and --export run without message boxes.
+    void setQuiet(bool quiet) { m_quiet = quiet; }
+
+    void setLanguage(const QString& code);
+    void setPresentationMode(bool on);
+    [[nodiscard]] bool presentationMode() const { return m_settings.view.presentation; }
+    void setViewSettings(const ViewSettings& view);
+    [[nodiscard]] const AppSettings& settings() const { return m_settings; }
+
+    [[nodiscard]] Player* player() { return &m_player; }
+    [[nodiscard]] WhatIfController* whatIf() { return &m_whatIf; }
+    [[nodiscard]] Quiz& quiz() { return m_quiz; }
+    [[nodiscard]] CaptureController* captureController() { return m_capture; }
+    [[nodiscard]] SequenceDiagramView* diagramView() { return m_diagram; }
+    [[nodiscard]] StateGraphView* stateGraphView() { return m_graph; }
+    [[nodiscard]] const Trace* currentTrace() const { return m_trace; }
+    [[nodiscard]] const std::optional<Scenario>& scenario() const { return m_scenario; }
+
+    /// Enables the quiz: playing stops before each transition to ask about it.
+    void setQuizEnabled(bool on);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createCentral();
+    void createDocks();
+    void retranslateUi();
+    void rebuildScenarioMenus();
+    void rebuildRecentMenu();
+    void applyViewSettings();
+    void applyPalette();
+
+    bool openScenario(const QString& idOrPath);
+    void openCapture(const QString& path);
+    void showTrace(const Trace* trace, std::size_t position);
+    void onFrame(std::size_t position, double fraction);
+    void onPositionChanged(std::size_t position);
+    void updateTimeline();
+    void updateStatus();
+    void updateBranchBanner();
+    void updateActions();
+    void showError(const QString& title, const QString& message);
+
+    void onOpen();
+    void onExportDiagram(bool wholeExchange);
+    void onExportText(bool mermaid);
+    void onSavePcap();
+    void onWhatIfCall(Side side, UserCall call);
+    void onWhatIfFault(Side side, FaultKind kind);
+    void onBarrier(std::size_t eventIndex);
+    void onCaptureConnectionSelected(std::optional<std::size_t> connection);
+    void onCaptureOverviewTime(std::int64_t timeUs);
+    void onStartLiveCapture();
+    void showControlsForAWhile();
+
+    AppSettings m_settings;
+    Player m_player;
+    WhatIfController m_whatIf;
+    Quiz m_quiz;
+    bool m_quizEnabled = false;
+
+    // The document.
+    std::optional<Scenario> m_scenario;
+    const Trace* m_trace = nullptr; ///< what the views show (owned by m_whatIf or m_capture)
+    QString m_documentPath;
+    QString m_lastError;
+    bool m_quiet = false;
+
+    // Views.
+    SequenceDiagramView* m_diagram = nullptr;
+    StateGraphView* m_graph = nullptr;
+    SegmentDetailsView* m_details = nullptr;
+    NarrationView* m_narration = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_topSplitter = nullptr;
+    QSplitter* m_bottomSplitter = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerText = nullptr;
+    QPushButton* m_bannerBack = nullptr;
+    QLabel* m_titleLabel = nullptr;
+
+    // Capture.
+    CaptureController* m_capture = nullptr;
+    CapturePanel* m_capturePanel = nullptr;
+    QDockWidget* m_captureDock = nullptr;
+    QDockWidget* m_libraryDock = nullptr;
+    QTreeWidget* m_libraryTree = nullptr;
+
+    // Controls.
+    QToolBar* m_toolBar = nullptr;
+    TimelineSlider* m_timeline = nullptr;
+    QComboBox* m_speedBox = nullptr;
+    QLabel* m_positionLabel = nullptr;
+    QLabel* m_scoreLabel = nullptr;
+    QToolButton* m_scenarioButton = nullptr;
+    QTimer* m_hideControlsTimer = nullptr;
+
+    QMenu* m_fileMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_editMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_stateNamesMenu = nullptr;
+    QMenu* m_languageMenu = nullptr;
+    QMenu* m_playMenu = nullptr;
+    QMenu* m_scenarioMenu = nullptr;
+    QMenu* m_whatIfMenu = nullptr;
+    QMenu* m_whatIfClientMenu = nullptr;
+    QMenu* m_whatIfServerMenu = nullptr;
+    QMenu* m_whatIfNetworkMenu = nullptr;
+    QMenu* m_captureMenu = nullptr;
+    QMenu* m_helpMenu = nullptr;
+
+    struct Actions {
+        QAction* open = nullptr;
+        QAction* savePcap = nullptr;
+        QAction* exportWhole = nullptr;
+        QAction* exportStep = nullptr;
+        QAction* exportMermaid = nullptr;
+        QAction* exportPlantUml = nullptr;
+        QAction* quit = nullptr;
+        QAction* undo = nullptr;
+        QAction* redo = nullptr;
+        QAction* relative = nullptr;
+        QAction* rfcNames = nullptr;
+        QAction* linuxNames = nullptr;
+        QAction* english = nullptr;
+        QAction* chinese = nullptr;
+        QAction* dark = nullptr;
+        QAction* presentation = nullptr;
+        QAction* showLibrary = nullptr;
+        QAction* play = nullptr;
+        QAction* stepBack = nullptr;
+        QAction* stepForward = nullptr;
+        QAction* toStart = nullptr;
+        QAction* toEnd = nullptr;
+        QAction* faster = nullptr;
+        QAction* slower = nullptr;
+        QAction* quiz = nullptr;
+        QAction* backToScenario = nullptr;
+        QAction* captureStart = nullptr;
+        QAction* captureStop = nullptr;
+        QAction* about = nullptr;
+        // What-if: [side][call] and [side][fault].
+        std::array<std::array<QAction*, 4>, 2> calls{};
+        std::array<std::array<QAction*, 3>, 2> faults{};
+    } m_act;
+};
+
+} // namespace tcpviz::gui

@@ -1,0 +1,208 @@
+#include "what_if.h"
+
+#include "narration/narrator.h"
+#include "sim/simulator.h"
+
+#include <QCoreApplication>
+
+namespace tcpviz::gui {
+
+namespace {
+
+QString sideText(Side side) {
+    return side == Side::Client ? QCoreApplication::translate("WhatIf", "the client")
+                                : QCoreApplication::translate("WhatIf", "the server");
+}
+
+/// Flags of the first segment `side` sends in `probe`'s future (after `from` events).
+std::optional<std::uint8_t> nextSegmentFlags(Simulator probe, std::size_t from, Side side) {
+    probe.runToEnd();
+    const auto& events = probe.trace().events();
+    for (std::size_t i = from; i < events.size(); ++i) {
+        const auto& e = events[i];
+        if (e.kind == EventKind::Send && e.endpoint == side && !e.injected) {
+            return e.segment.flags;
+        }
+    }
+    return std::nullopt;
+}
+
+/// Swaps the intervention list; QUndoStack calls redo() when the command is pushed.
+class InterventionCommand : public QUndoCommand {
+public:
+    InterventionCommand(WhatIfController* controller, std::vector<Intervention> before,
+                        std::vector<Intervention> after, const QString& text)
+        : QUndoCommand(text)
+        , m_controller(controller)
+        , m_before(std::move(before))
+        , m_after(std::move(after)) {}
+
+    void undo() override { m_controller->apply(m_before); }
+    void redo() override { m_controller->apply(m_after); }
+
+private:
+    WhatIfController* m_controller;
+    std::vector<Intervention> m_before;
+    std::vector<Intervention> m_after;
+};
+
+} // namespace
+
+QString describe(const Intervention& iv) {
+    const QString who = sideText(iv.side);
+    if (iv.kind == Intervention::Kind::Call) {
+        switch (iv.call) {
+        case UserCall::Close:
+            return QCoreApplication::translate("WhatIf", "%1 calls CLOSE").arg(who);
+        case UserCall::Shutdown:
+            return QCoreApplication::translate("WhatIf", "%1 shuts down its sending side").arg(who);
+        case UserCall::Abort:
+            return QCoreApplication::translate("WhatIf", "%1 aborts (RST)").arg(who);
+        case UserCall::Send:
+            return QCoreApplication::translate("WhatIf", "%1 sends %2 bytes")
+                .arg(who)
+                .arg(iv.bytes);
+        case UserCall::Listen:
+            return QCoreApplication::translate("WhatIf", "%1 listens").arg(who);
+        case UserCall::Connect:
+            return QCoreApplication::translate("WhatIf", "%1 connects").arg(who);
+        }
+    }
+    switch (iv.fault) {
+    case FaultKind::Drop:
+        return QCoreApplication::translate("WhatIf", "the network drops the next segment of %1")
+            .arg(who);
+    case FaultKind::Delay:
+        return QCoreApplication::translate("WhatIf",
+                                           "the network delays the next segment of %1 by %2 ms")
+            .arg(who)
+            .arg(iv.byUs / 1000);
+    case FaultKind::Duplicate:
+        return QCoreApplication::translate("WhatIf",
+                                           "the network duplicates the next segment of %1")
+            .arg(who);
+    }
+    return {};
+}
+
+WhatIfController::WhatIfController(QObject* parent)
+    : QObject(parent) {}
+
+void WhatIfController::setScenario(const Scenario& scenario, const Trace& original) {
+    m_undo.clear();
+    m_scenario = scenario;
+    m_original = original;
+    m_branch.reset();
+    m_interventions.clear();
+    m_divergence = 0;
+}
+
+void WhatIfController::clear() {
+    m_undo.clear();
+    m_scenario.reset();
+    m_original = Trace{};
+    m_branch.reset();
+    m_interventions.clear();
+    m_divergence = 0;
+}
+
+Trace WhatIfController::compute(const std::vector<Intervention>& list,
+                                std::size_t* divergence) const {
+    Simulator sim(*m_scenario);
+    bool first = true;
+    for (const auto& iv : list) {
+        sim.runUntil(iv.position);
+        if (first && divergence != nullptr) {
+            *divergence = sim.trace().size();
+            first = false;
+        }
+        if (iv.kind == Intervention::Kind::Call) {
+            sim.userCall(iv.side, iv.call, iv.bytes);
+            continue;
+        }
+        const auto flags = nextSegmentFlags(sim, sim.trace().size(), iv.side);
+        if (!flags) {
+            continue; // checked in intervene(); nothing to hit
+        }
+        Fault fault;
+        fault.kind = iv.fault;
+        fault.from = iv.side;
+        fault.flags = *flags;
+        fault.nth = 1;
+        if (iv.fault == FaultKind::Delay) {
+            fault.byUs = iv.byUs;
+        } else if (iv.fault == FaultKind::Duplicate) {
+            fault.afterUs = iv.byUs;
+        }
+        sim.addFault(fault);
+    }
+    sim.runToEnd();
+    Trace trace = sim.trace();
+    attachStepNotes(*m_scenario, trace);
+    return trace;
+}
+
+bool WhatIfController::intervene(Intervention iv, QString& error) {
+    if (!m_scenario) {
+        error = tr("What-if needs a simulated scenario; a capture shows what really happened.");
+        return false;
+    }
+    if (iv.kind == Intervention::Kind::Fault) {
+        // Probe: does that side send anything after this point on the current path?
+        // The current path is what the simulator would do from here, so its
+        // future tells whether that side sends anything more.
+        const Trace& path = current();
+        bool sends = false;
+        for (std::size_t i = iv.position; i < path.size(); ++i) {
+            const auto& e = path.event(i);
+            if (e.kind == EventKind::Send && e.endpoint == iv.side && !e.injected) {
+                sends = true;
+                break;
+            }
+        }
+        if (!sends) {
+            error = tr("%1 sends no more segments after this step, so there is nothing for the "
+                       "network to hit.")
+                        .arg(sideText(iv.side));
+            return false;
+        }
+    }
+    // Acting before an earlier intervention replaces the later ones: that part
+    // of the branch no longer happens.
+    std::vector<Intervention> after;
+    for (const auto& earlier : m_interventions) {
+        if (earlier.position <= iv.position) {
+            after.push_back(earlier);
+        }
+    }
+    after.push_back(iv);
+    m_undo.push(
+        new InterventionCommand(this, m_interventions, after, tr("What if %1").arg(describe(iv))));
+    return true;
+}
+
+void WhatIfController::backToScenario() {
+    if (m_interventions.empty()) {
+        return;
+    }
+    m_undo.push(new InterventionCommand(this, m_interventions, {}, tr("Back to the scenario")));
+}
+
+void WhatIfController::apply(const std::vector<Intervention>& interventions) {
+    if (!m_scenario) {
+        return;
+    }
+    m_interventions = interventions;
+    if (m_interventions.empty()) {
+        m_branch.reset();
+        m_divergence = 0;
+        emit traceChanged(0);
+        return;
+    }
+    std::size_t divergence = 0;
+    m_branch = compute(m_interventions, &divergence);
+    m_divergence = divergence;
+    emit traceChanged(m_interventions.back().position);
+}
+
+} // namespace tcpviz::gui

@@ -1,0 +1,83 @@
+#include "connection_table_model.h"
+
+#include <gtest/gtest.h>
+
+using namespace tcpviz;
+using tcpviz::gui::ConnectionFilterModel;
+using tcpviz::gui::ConnectionRow;
+using tcpviz::gui::ConnectionTableModel;
+
+namespace {
+
+ConnectionRow row(std::size_t id, const char* client, const char* server, State c, State s,
+                  std::uint32_t retrans = 0, std::uint32_t rst = 0, bool mid = false) {
+    ConnectionRow r;
+    r.id = id;
+    r.client = QString::fromLatin1(client);
+    r.server = QString::fromLatin1(server);
+    r.finalClient = c;
+    r.finalServer = s;
+    r.retransmissions = retrans;
+    r.rst = rst;
+    r.midStream = mid;
+    r.packets = 10 * (id + 1);
+    r.firstUs = static_cast<std::int64_t>(1000 * (5 - id));
+    return r;
+}
+
+} // namespace
+
+TEST(ConnectionTable, FiltersByAddressPortStateAndAnomalies) {
+    ConnectionTableModel model;
+    model.setRows({row(0, "10.0.0.1:5000", "10.0.0.9:80", State::TimeWait, State::Closed),
+                   row(1, "10.0.0.2:5001", "10.0.0.9:443", State::Established, State::CloseWait, 2),
+                   row(2, "10.0.0.3:5002", "10.0.0.9:80", State::Closed, State::Closed, 0, 1),
+                   row(3, "10.0.0.4:5003", "10.0.0.8:22", State::Established, State::Established, 0,
+                       0, true)});
+    ConnectionFilterModel filter;
+    filter.setSourceModel(&model);
+    EXPECT_EQ(filter.rowCount(), 4);
+    filter.setAddressFilter(QStringLiteral(":80"));
+    EXPECT_EQ(filter.rowCount(), 2);
+    filter.setAddressFilter(QStringLiteral("10.0.0.2"));
+    EXPECT_EQ(filter.rowCount(), 1);
+    filter.setAddressFilter({});
+    filter.setStateFilter(State::CloseWait);
+    ASSERT_EQ(filter.rowCount(), 1);
+    EXPECT_EQ(filter.data(filter.index(0, ConnectionTableModel::Client)).toString(),
+              QStringLiteral("10.0.0.2:5001"));
+    filter.setStateFilter(std::nullopt);
+    filter.setAnomaliesOnly(true);
+    EXPECT_EQ(filter.rowCount(), 3) << "retransmissions, RST and mid-stream are anomalies";
+    const QString text = ConnectionTableModel::anomalyText(model.rows()[3]) +
+                         ConnectionTableModel::anomalyText(model.rows()[2]);
+    EXPECT_TRUE(text.contains(QStringLiteral("mid-stream")));
+    EXPECT_TRUE(text.contains(QStringLiteral("RST")));
+}
+
+TEST(ConnectionTable, SortsNumbersAsNumbersAndKeepsRowsOnLiveUpdates) {
+    ConnectionTableModel model;
+    std::vector<ConnectionRow> rows;
+    for (std::size_t i = 0; i < 12; ++i) {
+        rows.push_back(row(i, "10.0.0.1:1", "10.0.0.2:2", State::Established, State::Established));
+    }
+    model.setRows(rows);
+    ConnectionFilterModel filter;
+    filter.setSourceModel(&model);
+    filter.sort(ConnectionTableModel::Packets, Qt::DescendingOrder);
+    EXPECT_EQ(filter.data(filter.index(0, ConnectionTableModel::Packets)).toULongLong(), 120U)
+        << "120 sorts above 20 (numeric, not text)";
+    rows[3].finalClient = State::FinWait1;
+    rows.push_back(row(12, "10.0.0.5:1", "10.0.0.2:2", State::SynSent, State::Listen));
+    int inserted = 0;
+    int changed = 0;
+    QObject::connect(&model, &QAbstractItemModel::rowsInserted, [&] { ++inserted; });
+    QObject::connect(&model, &QAbstractItemModel::dataChanged, [&] { ++changed; });
+    QObject::connect(&model, &QAbstractItemModel::modelReset,
+                     [] { FAIL() << "no reset on update"; });
+    model.updateRows(rows);
+    EXPECT_EQ(inserted, 1);
+    EXPECT_EQ(changed, 1);
+    EXPECT_EQ(model.rowCount(), 13);
+    EXPECT_EQ(model.rows()[3].finalClient, State::FinWait1);
+}

@@ -1,0 +1,119 @@
+// `tcpviz --export` runs the real binary without a window, as a lecturer's
+// slide script or CI would.
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <gtest/gtest.h>
+
+namespace {
+
+struct ProcessResult {
+    int exitCode = -1;
+    QString err;
+};
+
+ProcessResult runTcpviz(const QStringList& args) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(TCPVIZ_GUI_BINARY), args);
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        return {};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromLocal8Bit(p.readAllStandardError())};
+}
+
+} // namespace
+
+TEST(CommandLineExport, WritesAValidSvgOfTheLecture) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString out = dir.filePath(QStringLiteral("lecture.svg"));
+    const ProcessResult r = runTcpviz({QStringLiteral("--export"), out, QStringLiteral("lecture")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QFile f(out);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray svg = f.readAll();
+    QXmlStreamReader xml(svg);
+    bool sawSvg = false;
+    int texts = 0;
+    QStringList words;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("svg")) {
+            sawSvg = true;
+        }
+        if (xml.isStartElement() && xml.name() == QLatin1String("text")) {
+            ++texts;
+            words << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+        }
+    }
+    EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
+    EXPECT_TRUE(sawSvg);
+    EXPECT_GT(texts, 5) << "labels are text, not just shapes";
+    const QString all = words.join(QLatin1Char(' '));
+    EXPECT_TRUE(all.contains(QStringLiteral("SYN"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("ESTABLISHED"))) << all.toStdString();
+    QSvgRenderer renderer(svg);
+    EXPECT_TRUE(renderer.isValid());
+}
+
+TEST(CommandLineExport, WritesANonEmptyPngAtAStep) {
+    QTemporaryDir dir;
+    const QString whole = dir.filePath(QStringLiteral("whole.png"));
+    const QString step = dir.filePath(QStringLiteral("step.png"));
+    ASSERT_EQ(runTcpviz({QStringLiteral("--export"), whole, QStringLiteral("lecture")}).exitCode,
+              0);
+    const ProcessResult r = runTcpviz({QStringLiteral("--export"), step, QStringLiteral("--step"),
+                                       QStringLiteral("3"), QStringLiteral("lecture")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QImage a(whole);
+    QImage b(step);
+    ASSERT_FALSE(a.isNull());
+    ASSERT_FALSE(b.isNull());
+    EXPECT_GT(a.width(), 100);
+    EXPECT_GT(a.height(), 100);
+    // Not a blank canvas: more than one colour.
+    const QRgb first = a.pixel(0, 0);
+    bool varied = false;
+    for (int y = 0; y < a.height() && !varied; y += 3) {
+        for (int x = 0; x < a.width() && !varied; x += 3) {
+            varied = a.pixel(x, y) != first;
+        }
+    }
+    EXPECT_TRUE(varied);
+    EXPECT_NE(a, b) << "as at step 3 is not the whole exchange";
+}
+
+TEST(CommandLineExport, BadInputExitsOneNamingTheFile) {
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("broken.yaml"));
+    QFile f(bad);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("title: x\nsteps:\n  - {at: banana, client: connect}\n");
+    f.close();
+    const ProcessResult r =
+        runTcpviz({QStringLiteral("--export"), dir.filePath(QStringLiteral("o.svg")), bad});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_TRUE(r.err.contains(QStringLiteral("broken.yaml"))) << r.err.toStdString();
+    EXPECT_FALSE(QFile::exists(dir.filePath(QStringLiteral("o.svg"))));
+
+    const ProcessResult missing =
+        runTcpviz({QStringLiteral("--export"), dir.filePath(QStringLiteral("o.svg")),
+                   QStringLiteral("/nonexistent/lesson.yaml")});
+    EXPECT_EQ(missing.exitCode, 1);
+    EXPECT_TRUE(missing.err.contains(QStringLiteral("lesson.yaml"))) << missing.err.toStdString();
+
+    const ProcessResult format =
+        runTcpviz({QStringLiteral("--export"), dir.filePath(QStringLiteral("o.gif")),
+                   QStringLiteral("lecture")});
+    EXPECT_EQ(format.exitCode, 1);
+    EXPECT_TRUE(format.err.contains(QStringLiteral("o.gif"))) << format.err.toStdString();
+}

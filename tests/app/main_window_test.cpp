@@ -1,0 +1,195 @@
+// The real window on the offscreen platform: what a user sees after opening
+// things, switching language, presenting, branching and opening captures.
+#include "capture/trace_pcap.h"
+#include "capture_controller.h"
+#include "connection_table_model.h"
+#include "main_window.h"
+#include "scenario/library.h"
+#include "sequence_diagram_view.h"
+#include "sim/simulator.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QMenuBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <gtest/gtest.h>
+
+using namespace tcpviz;
+using tcpviz::gui::MainWindow;
+
+namespace {
+
+QStringList menuTitles(MainWindow& w) {
+    QStringList titles;
+    for (QAction* a : w.menuBar()->actions()) {
+        titles << a->text();
+    }
+    return titles;
+}
+
+} // namespace
+
+TEST(MainWindow, OpensTheLectureReadyToPlay) {
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_EQ(w.player()->position(), 0U);
+    EXPECT_FALSE(w.player()->isPlaying());
+    EXPECT_EQ(w.diagramView()->trace(), w.currentTrace());
+    EXPECT_TRUE(w.windowTitle().contains(QStringLiteral("tcpviz")));
+    // Keyboard: Right steps, End jumps, Home returns, Space plays.
+    QTest::keyClick(&w, Qt::Key_Right);
+    EXPECT_EQ(w.player()->position(), 1U);
+    QTest::keyClick(&w, Qt::Key_End);
+    EXPECT_EQ(w.player()->position(), w.currentTrace()->size());
+    QTest::keyClick(&w, Qt::Key_Home);
+    EXPECT_EQ(w.player()->position(), 0U);
+    QTest::keyClick(&w, Qt::Key_Plus);
+    EXPECT_GT(w.player()->speed(), 1.0);
+    QTest::keyClick(&w, Qt::Key_Space);
+    EXPECT_TRUE(w.player()->isPlaying());
+    QTest::keyClick(&w, Qt::Key_Space);
+    EXPECT_FALSE(w.player()->isPlaying());
+}
+
+TEST(MainWindow, ABadScenarioFileReportsFileLineAndColumn) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.yaml"));
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("title: broken\nsteps:\n  - {at: 10 parsecs, client: connect}\n");
+    f.close();
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    const Trace* before = w.currentTrace();
+    EXPECT_FALSE(w.openPath(path));
+    EXPECT_TRUE(w.lastError().contains(QStringLiteral("bad.yaml:3:")))
+        << w.lastError().toStdString();
+    EXPECT_EQ(w.currentTrace(), before) << "a failed open keeps what was shown";
+}
+
+TEST(MainWindow, SwitchesLanguageLiveAndBack) {
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("&File")));
+    w.setLanguage(QStringLiteral("zh_CN"));
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("文件(&F)")))
+        << menuTitles(w).join(QLatin1Char(' ')).toStdString();
+    EXPECT_EQ(w.settings().view.language, Language::Zh);
+    w.setLanguage(QStringLiteral("en"));
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("&File")));
+}
+
+TEST(MainWindow, PresentationModeHidesControlsUntilTheMouseMoves) {
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    const double normalFont = w.font().pointSizeF();
+    w.setPresentationMode(true);
+    EXPECT_TRUE(w.presentationMode());
+    EXPECT_GT(w.font().pointSizeF(), normalFont);
+    EXPECT_FALSE(w.menuBar()->isVisible());
+    EXPECT_EQ(w.diagramView()->settings().presentation, true);
+    QMouseEvent move(QEvent::MouseMove, QPointF(10, 10), QPointF(10, 10), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(w.diagramView()->viewport(), &move);
+    EXPECT_TRUE(w.menuBar()->isVisible());
+    w.setPresentationMode(false);
+    EXPECT_TRUE(w.menuBar()->isVisible());
+    EXPECT_FALSE(w.diagramView()->settings().presentation);
+}
+
+TEST(MainWindow, WhatIfBranchIsShownAndUndone) {
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    const Trace original = *w.currentTrace();
+    // Pause after the handshake and let the server abort.
+    std::size_t at = 0;
+    while (at < original.size() && original.stateAt(Side::Server, at) != State::Established) {
+        ++at;
+    }
+    w.player()->seek(at);
+    gui::Intervention iv;
+    iv.kind = gui::Intervention::Kind::Call;
+    iv.side = Side::Server;
+    iv.call = UserCall::Abort;
+    iv.position = at;
+    QString error;
+    ASSERT_TRUE(w.whatIf()->intervene(iv, error));
+    EXPECT_TRUE(w.whatIf()->inBranch());
+    EXPECT_NE(w.currentTrace()->size(), 0U);
+    EXPECT_EQ(w.player()->position(), at) << "the branch starts where the user acted";
+    EXPECT_EQ(w.currentTrace()->stateAt(Side::Server, w.currentTrace()->size()), State::Closed);
+    w.whatIf()->undoStack()->undo();
+    EXPECT_FALSE(w.whatIf()->inBranch());
+    EXPECT_EQ(w.currentTrace()->size(), original.size());
+}
+
+TEST(MainWindow, OpensACaptureListsItsConnectionAndStepsThroughIt) {
+    // A capture written from the simulated lecture: one connection.
+    const auto lecture = findBuiltinScenario(kDefaultScenarioId);
+    ASSERT_TRUE(lecture.has_value());
+    const Trace simulated = simulate(*lecture);
+    QTemporaryDir dir;
+    const QString pcap = dir.filePath(QStringLiteral("lecture.pcap"));
+    std::string err;
+    ASSERT_TRUE(writeTracePcap(simulated, pcap.toStdString(), err)) << err;
+
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(pcap));
+    ASSERT_TRUE(w.captureController()->waitForAnalysis(30000)) << w.lastError().toStdString();
+    EXPECT_EQ(w.captureController()->connectionCount(), 1U);
+    EXPECT_EQ(w.captureController()->tableModel()->rowCount(), 1);
+    // A single connection is selected straight away and steppable.
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_TRUE(w.currentTrace()->meta.fromCapture);
+    EXPECT_FALSE(w.whatIf()->available()) << "what-if is for simulations";
+    w.player()->toEnd();
+    EXPECT_EQ(w.currentTrace()->stateAt(Side::Client, w.player()->position()),
+              simulated.stateAt(Side::Client, simulated.size()) == State::Closed
+                  ? State::TimeWait // passive inference never sees the 2MSL expiry
+                  : simulated.stateAt(Side::Client, simulated.size()));
+}
+
+TEST(MainWindow, CaptureOverviewCountsEndpointsPerState) {
+    const QString file = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
+    if (!QFile::exists(file)) {
+        GTEST_SKIP() << "corpus not available: " << file.toStdString();
+    }
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(w.captureController()->waitForAnalysis(30000)) << w.lastError().toStdString();
+    const auto n = w.captureController()->connectionCount();
+    ASSERT_GT(n, 1U);
+    EXPECT_EQ(w.currentTrace(), nullptr) << "several connections: the overview, not one of them";
+    auto* c = w.captureController();
+    const auto atEnd = c->stateCountsAt(c->endTimeUs());
+    std::size_t total = 0;
+    for (const auto x : atEnd) {
+        total += x;
+    }
+    EXPECT_EQ(total, 2 * n) << "both endpoints of every connection are counted";
+    const auto atStart = c->stateCountsAt(0);
+    std::size_t started = 0;
+    for (const auto x : atStart) {
+        started += x;
+    }
+    EXPECT_LT(started, total) << "connections appear over time";
+    // Selecting a row shows that connection.
+    c->selectConnection(1);
+    ASSERT_NE(w.currentTrace(), nullptr);
+    c->selectConnection(std::nullopt);
+    EXPECT_EQ(w.currentTrace(), nullptr);
+}

@@ -1,0 +1,103 @@
+// The Chinese catalogue must be complete: every source string translated, none
+// left "unfinished", none kept from strings the code no longer has.
+#include <QCoreApplication>
+#include <QFile>
+#include <QTranslator>
+#include <QXmlStreamReader>
+#include <gtest/gtest.h>
+
+namespace {
+
+struct Entry {
+    QString context;
+    QString source;
+    QString type; ///< translation type attribute: "", "unfinished", "obsolete", "vanished"
+    QString translation;
+    bool numerus = false;
+    QStringList numerusForms;
+};
+
+std::vector<Entry> readTs(const QString& path, QString& language, QString& error) {
+    std::vector<Entry> out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = file.errorString();
+        return out;
+    }
+    QXmlStreamReader xml(&file);
+    QString context;
+    Entry current;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            const auto name = xml.name();
+            if (name == QLatin1String("TS")) {
+                language = xml.attributes().value(QLatin1String("language")).toString();
+            } else if (name == QLatin1String("name")) {
+                context = xml.readElementText();
+            } else if (name == QLatin1String("message")) {
+                current = Entry{};
+                current.context = context;
+                current.numerus =
+                    xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+            } else if (name == QLatin1String("source")) {
+                current.source = xml.readElementText();
+            } else if (name == QLatin1String("translation")) {
+                current.type = xml.attributes().value(QLatin1String("type")).toString();
+                if (current.numerus) {
+                    while (xml.readNextStartElement()) {
+                        current.numerusForms << xml.readElementText();
+                    }
+                } else {
+                    current.translation = xml.readElementText();
+                }
+            }
+        } else if (xml.isEndElement() && xml.name() == QLatin1String("message")) {
+            out.push_back(current);
+        }
+    }
+    if (xml.hasError()) {
+        error = xml.errorString();
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(Translations, ChineseCatalogueIsCompleteAndCurrent) {
+    QString language;
+    QString error;
+    const auto entries =
+        readTs(QStringLiteral(TCPVIZ_TRANSLATIONS_DIR "/tcpviz_zh_CN.ts"), language, error);
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    EXPECT_EQ(language, QStringLiteral("zh_CN"));
+    ASSERT_GT(entries.size(), 100U) << "the interface has more strings than that";
+    for (const Entry& e : entries) {
+        const std::string where = (e.context + QStringLiteral(": ") + e.source).toStdString();
+        EXPECT_NE(e.type, QStringLiteral("unfinished")) << where;
+        EXPECT_NE(e.type, QStringLiteral("obsolete")) << where;
+        EXPECT_NE(e.type, QStringLiteral("vanished")) << where;
+        if (e.numerus) {
+            ASSERT_FALSE(e.numerusForms.isEmpty()) << where;
+            for (const QString& f : e.numerusForms) {
+                EXPECT_FALSE(f.trimmed().isEmpty()) << where;
+            }
+        } else {
+            EXPECT_FALSE(e.translation.trimmed().isEmpty()) << where;
+            // Placeholders must survive translation: "%1 sends %2 bytes" needs both.
+            for (int n = 1; n <= 9; ++n) {
+                const QString ph = QStringLiteral("%%1").arg(n);
+                EXPECT_EQ(e.source.contains(ph), e.translation.contains(ph))
+                    << where << " placeholder " << ph.toStdString();
+            }
+        }
+    }
+}
+
+TEST(Translations, EmbeddedChineseCatalogueTranslatesTheMenus) {
+    QTranslator translator;
+    ASSERT_TRUE(translator.load(QStringLiteral(":/i18n/tcpviz_zh_CN.qm")))
+        << "lrelease output is embedded in the program";
+    EXPECT_EQ(translator.translate("tcpviz::gui::MainWindow", "&File"), QStringLiteral("文件(&F)"));
+    EXPECT_FALSE(translator.translate("tcpviz::gui::MainWindow", "Back to the scenario").isEmpty());
+}
