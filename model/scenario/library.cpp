@@ -11,7 +11,7 @@ namespace {
 
 // Course order: a scenario builds on the ones before it. Files not listed here
 // still appear, after these, sorted by topic and id.
-constexpr std::array<std::string_view, 23> kCourseOrder{
+constexpr std::array<std::string_view, 25> kCourseOrder{
     "lecture",
     "three-way-handshake",
     "lost-syn",
@@ -28,10 +28,12 @@ constexpr std::array<std::string_view, 23> kCourseOrder{
     "fin-wait-1-to-time-wait",
     "lost-final-ack",
     "time-wait-expiry",
+    "time-wait-assassination",
     "fin-wait-2-timeout",
     "connection-refused",
     "rst-in-established",
     "abort-linger-zero",
+    "close-with-unread-data",
     "syn-retries-linux",
     "challenge-ack",
     "syn-flood-half-open",
