@@ -17,7 +17,7 @@ class DiagramExporterTest : public ::testing::Test {
 protected:
     QString file(const char* name) const { return dir.filePath(QString::fromLatin1(name)); }
     QTemporaryDir dir;
-    Trace trace = testing::lossyLecture();
+    Trace trace = viewtest::lossyLecture();
 };
 
 TEST_F(DiagramExporterTest, SvgIsValidXmlAndRenders) {
@@ -59,12 +59,12 @@ TEST_F(DiagramExporterTest, PngShowsTheDiagramAndAsAtTheStepIsShorter) {
     ASSERT_FALSE(a.isNull());
     ASSERT_FALSE(b.isNull());
     EXPECT_LT(b.height(), a.height());
-    testing::keepScreenshot(a, QStringLiteral("export_whole"));
+    viewtest::keepScreenshot(a, QStringLiteral("export_whole"));
     // The client's blue arrows and the lost segment's red cross are in the picture.
     const ViewColors colors = viewColors(ViewSettings{});
-    EXPECT_GT(testing::coverage(a, a.rect(), colors.client, 30.0), 0.001);
+    EXPECT_GT(viewtest::coverage(a, a.rect(), colors.client, 30.0), 0.001);
     const double redPixels =
-        testing::coverage(a, a.rect(), colors.lost, 30.0) * a.width() * a.height();
+        viewtest::coverage(a, a.rect(), colors.lost, 30.0) * a.width() * a.height();
     EXPECT_GT(redPixels, 40.0);
 }
 
@@ -83,10 +83,10 @@ TEST_F(DiagramExporterTest, PdfAndStateGraphAndText) {
     ASSERT_TRUE(exportDiagram(trace, 10, png, graph));
     const QImage g(png);
     ASSERT_FALSE(g.isNull());
-    testing::keepScreenshot(g, QStringLiteral("export_graph"));
+    viewtest::keepScreenshot(g, QStringLiteral("export_graph"));
     const ViewColors colors = viewColors(ViewSettings{});
-    EXPECT_GT(testing::coverage(g, g.rect(), colors.client, 30.0), 0.002);
-    EXPECT_GT(testing::coverage(g, g.rect(), colors.server, 30.0), 0.002);
+    EXPECT_GT(viewtest::coverage(g, g.rect(), colors.client, 30.0), 0.002);
+    EXPECT_GT(viewtest::coverage(g, g.rect(), colors.server, 30.0), 0.002);
 
     const QString mmd = file("d.mmd");
     ASSERT_TRUE(exportDiagram(trace, trace.size(), mmd, {}));

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <cstdlib>
 
-namespace tcpviz::testing {
+namespace tcpviz::viewtest {
 
 /// Perceptual-enough colour distance (Euclidean in RGB, 0..441).
 inline double colorDistance(const QColor& a, const QColor& b) {
@@ -53,4 +53,4 @@ inline void keepScreenshot(const QImage& image, const QString& name) {
     }
 }
 
-} // namespace tcpviz::testing
+} // namespace tcpviz::viewtest

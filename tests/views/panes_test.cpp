@@ -17,7 +17,7 @@ std::size_t firstEvent(const Trace& t, EventKind kind, bool retransmission = fal
 }
 
 TEST(SegmentDetailsView, ShowsTheLatestSegmentsHeaderFields) {
-    const Trace t = testing::lossyLecture();
+    const Trace t = viewtest::lossyLecture();
     SegmentDetailsView view;
     view.setTrace(&t);
     view.setPosition(0);
@@ -41,7 +41,7 @@ TEST(SegmentDetailsView, ShowsTheLatestSegmentsHeaderFields) {
 }
 
 TEST(SegmentDetailsView, MarksLostAndRetransmittedSegments) {
-    const Trace t = testing::lossyLecture();
+    const Trace t = viewtest::lossyLecture();
     SegmentDetailsView view;
     view.setTrace(&t);
     view.setPosition(t.size());
@@ -61,7 +61,7 @@ TEST(SegmentDetailsView, MarksLostAndRetransmittedSegments) {
 }
 
 TEST(SegmentDetailsView, ShowsBothTcbsAtThePosition) {
-    const Trace t = testing::lossyLecture();
+    const Trace t = viewtest::lossyLecture();
     SegmentDetailsView view;
     view.setTrace(&t);
     view.setPosition(t.size() / 2);
@@ -73,7 +73,7 @@ TEST(SegmentDetailsView, ShowsBothTcbsAtThePosition) {
 }
 
 TEST(NarrationView, DescribesTheLastStepOrUsesTheProvider) {
-    const Trace t = testing::lossyLecture();
+    const Trace t = viewtest::lossyLecture();
     NarrationView view;
     view.setTrace(&t);
     view.setPosition(0);

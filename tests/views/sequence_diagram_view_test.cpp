@@ -9,9 +9,9 @@
 namespace tcpviz {
 namespace {
 
-using testing::coverage;
-using testing::isReddish;
-using testing::keepScreenshot;
+using viewtest::coverage;
+using viewtest::isReddish;
+using viewtest::keepScreenshot;
 
 std::size_t indexOfDrop(const Trace& t) {
     for (const auto& e : t.events()) {
@@ -38,7 +38,7 @@ protected:
         view.setFitToWindow(true);
         view.setTrace(&trace);
     }
-    Trace trace = testing::lossyLecture();
+    Trace trace = viewtest::lossyLecture();
     SequenceDiagramView view;
 };
 
@@ -209,7 +209,7 @@ TEST_F(SequenceDiagramViewTest, EmptyAndNullTracesDrawWithoutArrows) {
 }
 
 TEST_F(SequenceDiagramViewTest, ScrollingAtNaturalScaleDrawsOnlyWhatIsVisible) {
-    const Trace bulk = testing::bulkTransfer(2000);
+    const Trace bulk = viewtest::bulkTransfer(2000);
     view.setFitToWindow(false);
     view.setZoom(1.0);
     view.setTrace(&bulk);

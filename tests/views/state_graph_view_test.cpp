@@ -10,8 +10,8 @@
 namespace tcpviz {
 namespace {
 
-using testing::coverage;
-using testing::keepScreenshot;
+using viewtest::coverage;
+using viewtest::keepScreenshot;
 
 QRect imageRect(const QRectF& r, const QImage& image) {
     const double dpr = image.devicePixelRatio();
@@ -25,7 +25,7 @@ protected:
         view.setAnimationsEnabled(false);
         view.setTrace(&trace);
     }
-    Trace trace = testing::lossyLecture();
+    Trace trace = viewtest::lossyLecture();
     StateGraphView view;
     ViewColors colors = viewColors(ViewSettings{});
 };
@@ -64,7 +64,7 @@ TEST_F(StateGraphViewTest, EachEndpointsNodeIsLitInItsColourAtEveryStep) {
             const QRectF node = view.nodeRect(client);
             const QPointF probe(node.left() + node.width() * 0.06, node.center().y());
             const QColor seen = image.pixelColor((probe * image.devicePixelRatio()).toPoint());
-            EXPECT_LT(testing::colorDistance(seen, colors.client), 30.0) << "position " << p;
+            EXPECT_LT(viewtest::colorDistance(seen, colors.client), 30.0) << "position " << p;
         }
     }
     view.setPosition(trace.size() / 2);

@@ -9,7 +9,7 @@
 #include <functional>
 #include <map>
 
-namespace tcpviz::testing {
+namespace tcpviz::viewtest {
 
 class TraceBuilder {
 public:
@@ -219,4 +219,4 @@ inline Trace bulkTransfer(std::size_t segments, std::int64_t gapUs = 1000) {
     return b.take();
 }
 
-} // namespace tcpviz::testing
+} // namespace tcpviz::viewtest
