@@ -468,10 +468,12 @@ struct Simulator::Impl {
                 return false;
             }
             queue.pop();
+            const std::int64_t before = now;
             now = std::max(now, item.timeUs);
             if (handle(item)) {
                 return true;
             }
+            now = before; // a stale timer is no happening: time stays put
         }
         return false;
     }
