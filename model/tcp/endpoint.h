@@ -57,6 +57,28 @@ inline constexpr const char* kClosing = "connection closing";
 ///
 /// Segments carry no payload bytes, only lengths; the model is about sequence
 /// space and states, not content.
+///
+/// Both profiles: RFC 5961 challenge ACKs (in-window RST not at RCV.NXT, any SYN
+/// in a synchronized state); a SYN repeated in SYN-RECEIVED gets the SYN,ACK again
+/// at once; a retransmitted FIN in TIME-WAIT is re-ACKed and restarts the timer;
+/// out-of-order segments are kept and ACKed cumulatively; RTO per RFC 6298 from
+/// non-retransmitted samples (Karn), doubled on each timeout. Each SEND becomes
+/// its own segments (at most MSS, PSH on the last); the FIN is a segment of its
+/// own; windows are fixed; no Nagle, congestion control or persist timer. The
+/// user timeout runs while something sent is unacknowledged or, in FIN-WAIT-2,
+/// while the peer's FIN is awaited, and restarts on progress.
+///
+/// rfc9293: ACKs at once; TIME-WAIT 2 x MSL; RTO at least 1 s, at most 60 s;
+/// ABORT sends a bare RST; a passively opened SYN-RECEIVED that runs out of
+/// SYN,ACK retries closes.
+///
+/// linux: TIME-WAIT 60 s whatever the MSL; SYN retransmissions 1 s apart for the
+/// first tcp_syn_linear_timeouts (4), then doubling; RTO about RTT + 200 ms, at
+/// least 200 ms, at most 120 s; the ACK of a FIN waits `delayedAckUs` (so a
+/// prompt CLOSE sends FIN,ACK alone: the three-way close); an orphaned (closed,
+/// not shut down) FIN-WAIT-2 dies after `finTimeoutUs`; CLOSE with unread data
+/// and ABORT send RST,ACK; a half-open connection out of SYN,ACK retries is
+/// dropped silently back to LISTEN.
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
