@@ -161,7 +161,7 @@ bool WhatIfController::intervene(Intervention iv, QString& error) {
             }
         }
         if (!sends) {
-            error = tr("%1 sends no more segments after this step, so there is nothing for the "
+            error = tr("After this step %1 sends no more segments, so there is nothing for the "
                        "network to hit.")
                         .arg(sideText(iv.side));
             return false;

@@ -5,209 +5,667 @@
     <name>Export</name>
     <message>
         <source>%1: cannot write</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: cannot write: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: unknown export format (use .svg, .png or .pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：无法写入</translation>
     </message>
     <message>
         <source>%1: --export draws scenarios; open captures in the window</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：--export 只绘制场景；抓包文件请在窗口中打开</translation>
     </message>
     <message>
         <source>%1: --step %2 is past the end (%3 events)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：--step %2 超出了末尾（共 %3 个事件）</translation>
+    </message>
+    <message>
+        <source>%1: unknown export format (use .svg, .png, .pdf, .mmd or .puml)</source>
+        <translation>%1：未知的导出格式（请使用 .svg、.png、.pdf、.mmd 或 .puml）</translation>
     </message>
 </context>
 <context>
     <name>Quiz</name>
     <message>
         <source>%1 → %2 along the arc “%3”.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → %2，沿状态图中的弧“%3”。</translation>
     </message>
 </context>
 <context>
     <name>WhatIf</name>
     <message>
         <source>the client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>the server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>%1 calls CLOSE</source>
-        <translation type="unfinished"></translation>
+        <translation>%1调用 CLOSE</translation>
     </message>
     <message>
         <source>%1 shuts down its sending side</source>
-        <translation type="unfinished"></translation>
+        <translation>%1关闭自己的发送方向（shutdown）</translation>
     </message>
     <message>
         <source>%1 aborts (RST)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1中止连接（RST）</translation>
     </message>
     <message>
         <source>%1 sends %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1发送 %2 字节</translation>
     </message>
     <message>
         <source>%1 listens</source>
-        <translation type="unfinished"></translation>
+        <translation>%1开始监听</translation>
     </message>
     <message>
         <source>%1 connects</source>
-        <translation type="unfinished"></translation>
+        <translation>%1发起连接</translation>
     </message>
     <message>
         <source>the network drops the next segment of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>网络丢弃%1的下一个报文段</translation>
     </message>
     <message>
         <source>the network delays the next segment of %1 by %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>网络将%1的下一个报文段延迟 %2 毫秒</translation>
     </message>
     <message>
         <source>the network duplicates the next segment of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>网络复制%1的下一个报文段</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Makes TCP connection management visible: an animated sequence diagram and the RFC 9293 state graph, for scenarios and captures.</source>
-        <translation type="unfinished"></translation>
+        <translation>让 TCP 连接管理看得见：为场景和抓包提供动画时序图与 RFC 9293 状态图。</translation>
     </message>
     <message>
         <source>A scenario file (.yaml), a built-in scenario id, or a capture (.pcap, .pcapng). Default: the lecture.</source>
-        <translation type="unfinished"></translation>
+        <translation>场景文件（.yaml）、内置场景编号或抓包文件（.pcap、.pcapng）。默认：课堂演示场景。</translation>
     </message>
     <message>
         <source>Read a capture file; &apos;-&apos; reads standard input (tcpdump -w - | tcpviz -r -).</source>
-        <translation type="unfinished"></translation>
+        <translation>读取抓包文件；“-”表示从标准输入读取（tcpdump -w - | tcpviz -r -）。</translation>
     </message>
     <message>
         <source>Render the sequence diagram to OUT (.svg, .png or .pdf) without opening a window, then exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>不打开窗口，将时序图渲染到 OUT（.svg、.png 或 .pdf）后退出。</translation>
     </message>
     <message>
         <source>With --export: draw the diagram as at step N (default: the whole exchange).</source>
-        <translation type="unfinished"></translation>
+        <translation>与 --export 一起使用：绘制第 N 步时的图（默认：整个交互过程）。</translation>
     </message>
     <message>
         <source>Interface language for this run: en or zh_CN.</source>
-        <translation type="unfinished"></translation>
+        <translation>本次运行的界面语言：en 或 zh_CN。</translation>
     </message>
     <message>
         <source>Start in presentation mode (full screen).</source>
-        <translation type="unfinished"></translation>
+        <translation>以演示模式（全屏）启动。</translation>
     </message>
     <message>
         <source>Use the dark palette.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用深色配色。</translation>
     </message>
     <message>
         <source>Debugging: save a picture of the window to PNG and exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>调试：将窗口截图保存为 PNG 后退出。</translation>
     </message>
     <message>
         <source>Debugging: window size, e.g. 1280x720.</source>
-        <translation type="unfinished"></translation>
+        <translation>调试：窗口大小，例如 1280x720。</translation>
     </message>
     <message>
         <source>Debugging: with --screenshot, play this long first.</source>
-        <translation type="unfinished"></translation>
+        <translation>调试：与 --screenshot 一起使用，先播放这么长时间。</translation>
     </message>
     <message>
         <source>Print the time from start to the window&apos;s first paint on standard error.</source>
-        <translation type="unfinished"></translation>
+        <translation>在标准错误输出上打印从启动到窗口首次绘制所用的时间。</translation>
     </message>
     <message>
         <source>Debugging: exit as soon as the window is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>调试：窗口一显示就退出。</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz</name>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>%1: write failed: %2</source>
+        <translation>%1：写入失败：%2</translation>
+    </message>
+    <message>
+        <source>TCP exchange drawn by tcpviz</source>
+        <translation>由 tcpviz 绘制的 TCP 交互过程</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the SVG file</source>
+        <translation>%1：无法写入 SVG 文件</translation>
+    </message>
+    <message>
+        <source>%1: the picture is too large (%2 x %3)</source>
+        <translation>%1：图片太大（%2 × %3）</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the PNG file</source>
+        <translation>%1：无法写入 PNG 文件</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the PDF file</source>
+        <translation>%1：无法写入 PDF 文件</translation>
+    </message>
+    <message>
+        <source>%1: unknown format &quot;%2&quot; (use .svg, .png, .pdf, .mmd or .puml)</source>
+        <translation>%1：未知格式“%2”（请使用 .svg、.png、.pdf、.mmd 或 .puml）</translation>
+    </message>
+    <message>
+        <source>%1: nothing was written</source>
+        <translation>%1：没有写入任何内容</translation>
+    </message>
+    <message>
+        <source>LISTEN (passive open)</source>
+        <translation>LISTEN（被动打开）</translation>
+    </message>
+    <message>
+        <source>CONNECT (active open)</source>
+        <translation>CONNECT（主动打开）</translation>
+    </message>
+    <message>
+        <source>SEND</source>
+        <translation>SEND</translation>
+    </message>
+    <message>
+        <source>CLOSE</source>
+        <translation>CLOSE</translation>
+    </message>
+    <message>
+        <source>SHUTDOWN (half-close)</source>
+        <translation>SHUTDOWN（半关闭）</translation>
+    </message>
+    <message>
+        <source>ABORT</source>
+        <translation>ABORT</translation>
+    </message>
+    <message>
+        <source>retransmission timeout</source>
+        <translation>重传超时</translation>
+    </message>
+    <message>
+        <source>TIME-WAIT 2MSL timeout</source>
+        <translation>TIME-WAIT 2MSL 超时</translation>
+    </message>
+    <message>
+        <source>user timeout</source>
+        <translation>用户超时</translation>
+    </message>
+    <message>
+        <source>delayed ACK timer</source>
+        <translation>延迟确认定时器</translation>
+    </message>
+    <message>
+        <source>FIN-WAIT-2 timeout</source>
+        <translation>FIN-WAIT-2 超时</translation>
+    </message>
+    <message>
+        <source>The %1 application calls %2</source>
+        <translation>%1应用程序调用 %2</translation>
+    </message>
+    <message>
+        <source> with %1 bytes</source>
+        <translation>，携带 %1 字节</translation>
+    </message>
+    <message>
+        <source>: refused (%1)</source>
+        <translation>：被拒绝（%1）</translation>
+    </message>
+    <message>
+        <source>A segment from outside the connection is injected: %1</source>
+        <translation>从连接之外注入一个报文段：%1</translation>
+    </message>
+    <message>
+        <source>The %1 sends %2</source>
+        <translation>%1发送 %2</translation>
+    </message>
+    <message>
+        <source> (retransmission)</source>
+        <translation>（重传）</translation>
+    </message>
+    <message>
+        <source> (duplicate made by the network)</source>
+        <translation>（网络产生的副本）</translation>
+    </message>
+    <message>
+        <source>The %1 receives %2.</source>
+        <translation>%1收到 %2。</translation>
+    </message>
+    <message>
+        <source>The network loses the segment %1 sent by the %2.</source>
+        <translation>网络丢失了%2发送的报文段 %1。</translation>
+    </message>
+    <message>
+        <source>The %1&apos;s %2 fires.</source>
+        <translation>%1的%2到期。</translation>
+    </message>
+    <message>
+        <source>The %1 goes from %2 to %3 (%4).</source>
+        <translation>%1从 %2 转到 %3（%4）。</translation>
+    </message>
+    <message>
+        <source>RTO</source>
+        <translation>RTO</translation>
+    </message>
+    <message>
+        <source>2MSL</source>
+        <translation>2MSL</translation>
+    </message>
+    <message>
+        <source>FIN-WAIT-2 timer</source>
+        <translation>FIN-WAIT-2 定时器</translation>
+    </message>
+    <message>
+        <source>delayed ACK</source>
+        <translation>延迟确认</translation>
+    </message>
+    <message>
+        <source>No connection: no TCB exists.</source>
+        <translation>没有连接：不存在 TCB。</translation>
+    </message>
+    <message>
+        <source>Waiting for a connection request (SYN) from any remote endpoint.</source>
+        <translation>等待任意远端发来的连接请求（SYN）。</translation>
+    </message>
+    <message>
+        <source>SYN sent; waiting for a matching SYN,ACK.</source>
+        <translation>已发送 SYN；等待对应的 SYN,ACK。</translation>
+    </message>
+    <message>
+        <source>SYN received and SYN,ACK sent; waiting for the ACK of our SYN.</source>
+        <translation>已收到 SYN 并发送 SYN,ACK；等待对方确认我方的 SYN。</translation>
+    </message>
+    <message>
+        <source>The connection is open: data flows both ways.</source>
+        <translation>连接已建立：数据可以双向流动。</translation>
+    </message>
+    <message>
+        <source>Our FIN is sent; waiting for its ACK or for the peer&apos;s FIN.</source>
+        <translation>我方已发送 FIN；等待它的 ACK 或对方的 FIN。</translation>
+    </message>
+    <message>
+        <source>Our FIN is acknowledged; waiting for the peer&apos;s FIN.</source>
+        <translation>我方的 FIN 已被确认；等待对方的 FIN。</translation>
+    </message>
+    <message>
+        <source>The peer has closed its side; waiting for our application to close.</source>
+        <translation>对方已关闭它的一侧；等待我方应用程序关闭。</translation>
+    </message>
+    <message>
+        <source>Both sides closed at once; waiting for the ACK of our FIN.</source>
+        <translation>双方同时关闭；等待对方确认我方的 FIN。</translation>
+    </message>
+    <message>
+        <source>Our FIN (after the peer&apos;s) is sent; waiting for its ACK.</source>
+        <translation>我方的 FIN（在对方之后）已发送；等待它的 ACK。</translation>
+    </message>
+    <message>
+        <source>Waiting 2×MSL so that old duplicates die out and the last ACK can be resent.</source>
+        <translation>等待 2×MSL，让网络中的旧报文消失，并在需要时重发最后一个 ACK。</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::NarrationView</name>
+    <message>
+        <source>Open a scenario or a capture to begin.</source>
+        <translation>打开一个场景或抓包文件即可开始。</translation>
+    </message>
+    <message>
+        <source>Before the first event: client %1, server %2. Step forward to begin.</source>
+        <translation>第一个事件之前：客户端处于 %1，服务器处于 %2。前进一步即可开始。</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2, at %3</source>
+        <translation>第 %1 步，共 %2 步，时间 %3</translation>
+    </message>
+    <message>
+        <source>Arc of the state diagram: %1 → %2, “%3”.</source>
+        <translation>状态图中的弧：%1 → %2，“%3”。</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::SegmentDetailsView</name>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>%1 (relative), %2 (raw)</source>
+        <translation>%1（相对），%2（原始）</translation>
+    </message>
+    <message>
+        <source>Segment %1 → %2</source>
+        <translation>报文段 %1 → %2</translation>
+    </message>
+    <message>
+        <source>sent at %1</source>
+        <translation>发送于 %1</translation>
+    </message>
+    <message>
+        <source>received at %1</source>
+        <translation>接收于 %1</translation>
+    </message>
+    <message>
+        <source>lost at %1</source>
+        <translation>丢失于 %1</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>#%1, %2</source>
+        <translation>#%1，%2</translation>
+    </message>
+    <message>
+        <source>Capture packet</source>
+        <translation>抓包帧号</translation>
+    </message>
+    <message>
+        <source>Source port</source>
+        <translation>源端口</translation>
+    </message>
+    <message>
+        <source>Destination port</source>
+        <translation>目的端口</translation>
+    </message>
+    <message>
+        <source>Sequence number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Acknowledgment number</source>
+        <translation>确认号</translation>
+    </message>
+    <message>
+        <source>(not valid: ACK not set)</source>
+        <translation>（无效：未设置 ACK）</translation>
+    </message>
+    <message>
+        <source>Next sequence number</source>
+        <translation>下一个序列号</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标志位</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Payload length</source>
+        <translation>载荷长度</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Maximum segment size</source>
+        <translation>最大报文段长度（MSS）</translation>
+    </message>
+    <message>
+        <source>Window scale</source>
+        <translation>窗口缩放</translation>
+    </message>
+    <message>
+        <source>%1 (multiply by %2)</source>
+        <translation>%1（乘以 %2）</translation>
+    </message>
+    <message>
+        <source>SACK permitted</source>
+        <translation>允许 SACK</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>SACK block</source>
+        <translation>SACK 块</translation>
+    </message>
+    <message>
+        <source>Timestamps</source>
+        <translation>时间戳</translation>
+    </message>
+    <message>
+        <source>TSval %1, TSecr %2</source>
+        <translation>TSval %1，TSecr %2</translation>
+    </message>
+    <message>
+        <source>retransmission</source>
+        <translation>重传</translation>
+    </message>
+    <message>
+        <source>duplicate made by the network</source>
+        <translation>网络产生的副本</translation>
+    </message>
+    <message>
+        <source>injected from outside the connection</source>
+        <translation>从连接之外注入</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>arrived out of order</source>
+        <translation>乱序到达</translation>
+    </message>
+    <message>
+        <source>Flight time</source>
+        <translation>传输时间</translation>
+    </message>
+    <message>
+        <source>Markers</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>No segment yet</source>
+        <translation>尚无报文段</translation>
+    </message>
+    <message>
+        <source>%1 TCB</source>
+        <translation>%1 TCB</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Retransmission timer</source>
+        <translation>重传定时器</translation>
+    </message>
+    <message>
+        <source>fires at %1</source>
+        <translation>于 %1 到期</translation>
+    </message>
+    <message>
+        <source>2MSL timer</source>
+        <translation>2MSL 定时器</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::SequenceDiagramRenderer</name>
+    <message>
+        <source>retransmission</source>
+        <translation>重传</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>injected</source>
+        <translation>注入</translation>
+    </message>
+    <message>
+        <source>out of order</source>
+        <translation>乱序</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢失</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::StateGraphView</name>
+    <message numerus="yes">
+        <source>%n connection(s) in this state</source>
+        <translation>
+            <numerusform>%n 个连接处于此状态</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (RFC 9293 Figure 5)</source>
+        <translation>（RFC 9293 图 5）</translation>
+    </message>
+    <message>
+        <source> (RFC 9293 section 3.10)</source>
+        <translation>（RFC 9293 第 3.10 节）</translation>
+    </message>
+    <message>
+        <source>C</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::Views</name>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
     </message>
 </context>
 <context>
     <name>tcpviz::gui::CaptureController</name>
     <message>
         <source>Opening capture</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开抓包文件</translation>
     </message>
     <message>
         <source>Reading %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 %1…</translation>
     </message>
     <message>
         <source>standard input</source>
-        <translation type="unfinished"></translation>
+        <translation>标准输入</translation>
     </message>
     <message numerus="yes">
         <source>Reading capture: %n TCP packet(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>正在读取抓包：%n 个 TCP 数据包…</numerusform>
         </translation>
     </message>
     <message>
         <source>%1: no TCP connection in this capture (%2 packets read)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：该抓包中没有 TCP 连接（已读取 %2 个数据包）</translation>
     </message>
     <message>
         <source>Live capture is not available in this build.</source>
-        <translation type="unfinished"></translation>
+        <translation>此版本不支持实时抓包。</translation>
     </message>
     <message>
         <source>Nothing captured to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可保存的抓包数据。</translation>
     </message>
 </context>
 <context>
     <name>tcpviz::gui::CapturePanel</name>
     <message>
         <source>Filter by address or port, e.g. 10.0.0.1 or :443</source>
-        <translation type="unfinished"></translation>
+        <translation>按地址或端口筛选，例如 10.0.0.1 或 :443</translation>
     </message>
     <message>
         <source>Only anomalies</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示异常</translation>
     </message>
     <message>
         <source>Retransmissions, resets, connections that started before the capture</source>
-        <translation type="unfinished"></translation>
+        <translation>重传、复位，以及在抓包开始前就已建立的连接</translation>
     </message>
     <message>
         <source>All connections (heat map)</source>
-        <translation type="unfinished"></translation>
+        <translation>全部连接（热力图）</translation>
     </message>
     <message>
         <source>Show how many endpoints are in each state over time</source>
-        <translation type="unfinished"></translation>
+        <translation>显示各时刻处于每个状态的端点数量</translation>
     </message>
     <message>
         <source>Play overview</source>
-        <translation type="unfinished"></translation>
+        <translation>播放总览</translation>
     </message>
     <message>
         <source>Any final state</source>
-        <translation type="unfinished"></translation>
+        <translation>任意最终状态</translation>
     </message>
     <message>
         <source>Heat map at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 时的热力图</translation>
     </message>
     <message>
         <source>Connection #%1</source>
-        <translation type="unfinished"></translation>
+        <translation>连接 #%1</translation>
     </message>
     <message numerus="yes">
         <source>%n connection(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个连接</numerusform>
         </translation>
     </message>
 </context>
@@ -215,539 +673,539 @@
     <name>tcpviz::gui::ConnectionTableModel</name>
     <message>
         <source>mid-stream</source>
-        <translation type="unfinished"></translation>
+        <translation>中途开始</translation>
     </message>
     <message>
         <source>RST</source>
-        <translation type="unfinished"></translation>
+        <translation>RST</translation>
     </message>
     <message numerus="yes">
         <source>%n retransmission(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 次重传</numerusform>
         </translation>
     </message>
     <message>
         <source>Zeek conn.log history; Wireshark tcp.completeness = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeek conn.log 的 history 字段；Wireshark tcp.completeness = %1</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>Packets</source>
-        <translation type="unfinished"></translation>
+        <translation>数据包</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>持续时间</translation>
     </message>
     <message>
         <source>Client state</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端状态</translation>
     </message>
     <message>
         <source>Server state</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器状态</translation>
     </message>
     <message>
         <source>Retrans.</source>
-        <translation type="unfinished"></translation>
+        <translation>重传</translation>
     </message>
     <message>
         <source>Anomalies</source>
-        <translation type="unfinished"></translation>
+        <translation>异常</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史</translation>
     </message>
 </context>
 <context>
     <name>tcpviz::gui::MainWindow</name>
     <message>
         <source>Opening a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>建立连接</translation>
     </message>
     <message>
         <source>Data transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>数据传输</translation>
     </message>
     <message>
         <source>Closing a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭连接</translation>
     </message>
     <message>
         <source>Resets and aborts</source>
-        <translation type="unfinished"></translation>
+        <translation>复位与中止</translation>
     </message>
     <message>
         <source>Timers and retransmission</source>
-        <translation type="unfinished"></translation>
+        <translation>定时器与重传</translation>
     </message>
     <message>
         <source>Attacks and defences</source>
-        <translation type="unfinished"></translation>
+        <translation>攻击与防御</translation>
     </message>
     <message>
         <source>Capture</source>
-        <translation type="unfinished"></translation>
+        <translation>抓包</translation>
     </message>
     <message>
         <source>About tcpviz</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 tcpviz</translation>
     </message>
     <message>
         <source>&lt;h3&gt;tcpviz %1&lt;/h3&gt;&lt;p&gt;Makes TCP connection management visible: the RFC 9293 state machine, an animated sequence diagram, what-if experiments and capture analysis.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;tcpviz %1&lt;/h3&gt;&lt;p&gt;让 TCP 连接管理看得见：RFC 9293 状态机、动画时序图、“假如……”实验和抓包分析。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&amp;Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开(&amp;O)…</translation>
     </message>
     <message>
         <source>Open a scenario (.yaml) or a capture (.pcap, .pcapng) (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>打开场景（.yaml）或抓包文件（.pcap、.pcapng）（Ctrl+O）</translation>
     </message>
     <message>
         <source>Save as &amp;pcap…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 pcap(&amp;P)…</translation>
     </message>
     <message>
         <source>Export diagram (whole exchange)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出时序图（整个交互）…</translation>
     </message>
     <message>
         <source>Export diagram (as at this step)…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出时序图（截至当前步）…</translation>
     </message>
     <message>
         <source>Export as &amp;Mermaid text…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 Mermaid 文本(&amp;M)…</translation>
     </message>
     <message>
         <source>Export as &amp;PlantUML text…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 PlantUML 文本(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Relative sequence numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>相对序列号(&amp;R)</translation>
     </message>
     <message>
         <source>RFC 9293 (SYN-RECEIVED)</source>
-        <translation type="unfinished"></translation>
+        <translation>RFC 9293（SYN-RECEIVED）</translation>
     </message>
     <message>
         <source>Linux ss (SYN-RECV)</source>
-        <translation type="unfinished"></translation>
+        <translation>Linux ss（SYN-RECV）</translation>
     </message>
     <message>
         <source>&amp;Dark palette</source>
-        <translation type="unfinished"></translation>
+        <translation>深色配色(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Presentation mode</source>
-        <translation type="unfinished"></translation>
+        <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
         <source>Scenario &amp;library</source>
-        <translation type="unfinished"></translation>
+        <translation>场景库(&amp;L)</translation>
     </message>
     <message>
         <source>Step &amp;back</source>
-        <translation type="unfinished"></translation>
+        <translation>后退一步(&amp;B)</translation>
     </message>
     <message>
         <source>Step back one event (Left)</source>
-        <translation type="unfinished"></translation>
+        <translation>后退一个事件（左方向键）</translation>
     </message>
     <message>
         <source>Step &amp;forward</source>
-        <translation type="unfinished"></translation>
+        <translation>前进一步(&amp;F)</translation>
     </message>
     <message>
         <source>Step forward one event (Right)</source>
-        <translation type="unfinished"></translation>
+        <translation>前进一个事件（右方向键）</translation>
     </message>
     <message>
         <source>To &amp;start</source>
-        <translation type="unfinished"></translation>
+        <translation>回到开头(&amp;S)</translation>
     </message>
     <message>
         <source>Jump to the start (Home)</source>
-        <translation type="unfinished"></translation>
+        <translation>跳到开头（Home）</translation>
     </message>
     <message>
         <source>To &amp;end</source>
-        <translation type="unfinished"></translation>
+        <translation>跳到结尾(&amp;E)</translation>
     </message>
     <message>
         <source>Jump to the end (End)</source>
-        <translation type="unfinished"></translation>
+        <translation>跳到结尾（End）</translation>
     </message>
     <message>
         <source>&amp;Faster</source>
-        <translation type="unfinished"></translation>
+        <translation>加速(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Slower</source>
-        <translation type="unfinished"></translation>
+        <translation>减速(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>测验(&amp;Q)</translation>
     </message>
     <message>
         <source>Quiz: before each transition, guess the next state and the flags sent</source>
-        <translation type="unfinished"></translation>
+        <translation>测验：每次状态转换之前，猜一猜下一个状态和发送的标志位</translation>
     </message>
     <message>
         <source>&amp;Back to the scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>回到原场景(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Start live capture…</source>
-        <translation type="unfinished"></translation>
+        <translation>开始实时抓包(&amp;S)…</translation>
     </message>
     <message>
         <source>S&amp;top live capture</source>
-        <translation type="unfinished"></translation>
+        <translation>停止实时抓包(&amp;T)</translation>
     </message>
     <message>
         <source>&amp;About tcpviz</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 tcpviz(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭(&amp;C)</translation>
     </message>
     <message>
         <source>S&amp;hutdown (half-close)</source>
-        <translation type="unfinished"></translation>
+        <translation>半关闭 shutdown(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;Abort (RST)</source>
-        <translation type="unfinished"></translation>
+        <translation>中止（RST）(&amp;A)</translation>
     </message>
     <message>
         <source>Send &amp;data…</source>
-        <translation type="unfinished"></translation>
+        <translation>发送数据(&amp;D)…</translation>
     </message>
     <message>
         <source>Drop the %1&apos;s next segment</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃%1的下一个报文段</translation>
     </message>
     <message>
         <source>Delay the %1&apos;s next segment</source>
-        <translation type="unfinished"></translation>
+        <translation>延迟%1的下一个报文段</translation>
     </message>
     <message>
         <source>Duplicate the %1&apos;s next segment</source>
-        <translation type="unfinished"></translation>
+        <translation>复制%1的下一个报文段</translation>
     </message>
     <message>
         <source>client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
         <source>server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>State &amp;names</source>
-        <translation type="unfinished"></translation>
+        <translation>状态名称(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Play</source>
-        <translation type="unfinished"></translation>
+        <translation>播放(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Scenarios</source>
-        <translation type="unfinished"></translation>
+        <translation>场景(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;What if</source>
-        <translation type="unfinished"></translation>
+        <translation>假如(&amp;W)</translation>
     </message>
     <message>
         <source>The &amp;client…</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端(&amp;C)…</translation>
     </message>
     <message>
         <source>The &amp;server…</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器(&amp;S)…</translation>
     </message>
     <message>
         <source>The &amp;network…</source>
-        <translation type="unfinished"></translation>
+        <translation>网络(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Capture</source>
-        <translation type="unfinished"></translation>
+        <translation>抓包(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Player</source>
-        <translation type="unfinished"></translation>
+        <translation>播放器</translation>
     </message>
     <message>
         <source>Scenarios</source>
-        <translation type="unfinished"></translation>
+        <translation>场景</translation>
     </message>
     <message>
         <source>Pick a built-in scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个内置场景</translation>
     </message>
     <message>
         <source>Playback speed (+/-)</source>
-        <translation type="unfinished"></translation>
+        <translation>播放速度（+/-）</translation>
     </message>
     <message>
         <source>Timeline: one tick per segment (blue: client, orange: server, red: lost)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间轴：每个报文段一个刻度（蓝色：客户端，橙色：服务器，红色：丢失）</translation>
     </message>
     <message>
         <source>Back to the scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>回到原场景</translation>
     </message>
     <message>
         <source>Scenario library</source>
-        <translation type="unfinished"></translation>
+        <translation>场景库</translation>
     </message>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>连接</translation>
     </message>
     <message>
         <source>Cannot open scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开场景</translation>
     </message>
     <message>
         <source>Capture from standard input</source>
-        <translation type="unfinished"></translation>
+        <translation>来自标准输入的抓包</translation>
     </message>
     <message>
         <source>Step %1 / %2 · %3</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 / %2 步 · %3</translation>
     </message>
     <message>
         <source>Quiz score: %1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>测验得分：%1 / %2</translation>
     </message>
     <message>
         <source>%1 at step %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %2 步时%1</translation>
     </message>
     <message>
         <source>Branch: what if %1? (not the scenario as written)</source>
-        <translation type="unfinished"></translation>
+        <translation>分支：假如%1会怎样？（已偏离原场景）</translation>
     </message>
     <message>
         <source>, then </source>
-        <translation type="unfinished"></translation>
+        <translation>，然后</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停(&amp;P)</translation>
     </message>
     <message>
         <source>Pause (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停（空格）</translation>
     </message>
     <message>
         <source>Play (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>播放（空格）</translation>
     </message>
     <message>
         <source>Open scenario or capture</source>
-        <translation type="unfinished"></translation>
+        <translation>打开场景或抓包文件</translation>
     </message>
     <message>
         <source>Scenarios and captures (*.yaml *.yml *.pcap *.pcapng *.cap);;Scenarios (*.yaml *.yml);;Captures (*.pcap *.pcapng *.cap);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>场景和抓包文件 (*.yaml *.yml *.pcap *.pcapng *.cap);;场景 (*.yaml *.yml);;抓包文件 (*.pcap *.pcapng *.cap);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Export the whole diagram</source>
-        <translation type="unfinished"></translation>
+        <translation>导出完整时序图</translation>
     </message>
     <message>
         <source>Export the diagram as at this step</source>
-        <translation type="unfinished"></translation>
+        <translation>导出截至当前步的时序图</translation>
     </message>
     <message>
         <source>SVG image (*.svg);;PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>SVG 图像 (*.svg);;PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>Exported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
         <source>Export as Mermaid</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 Mermaid</translation>
     </message>
     <message>
         <source>Export as PlantUML</source>
-        <translation type="unfinished"></translation>
+        <translation>导出为 PlantUML</translation>
     </message>
     <message>
         <source>Mermaid (*.mmd *.md)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mermaid (*.mmd *.md)</translation>
     </message>
     <message>
         <source>PlantUML (*.puml *.plantuml)</source>
-        <translation type="unfinished"></translation>
+        <translation>PlantUML (*.puml *.plantuml)</translation>
     </message>
     <message>
         <source>Save as pcap</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 pcap</translation>
     </message>
     <message>
         <source>pcap capture (*.pcap)</source>
-        <translation type="unfinished"></translation>
+        <translation>pcap 抓包文件 (*.pcap)</translation>
     </message>
     <message>
         <source>Cannot save</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
         <source>What if: send data</source>
-        <translation type="unfinished"></translation>
+        <translation>假如：发送数据</translation>
     </message>
     <message>
         <source>Bytes the client sends:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端发送的字节数：</translation>
     </message>
     <message>
         <source>Bytes the server sends:</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器发送的字节数：</translation>
     </message>
     <message>
         <source>What if</source>
-        <translation type="unfinished"></translation>
+        <translation>假如</translation>
     </message>
     <message>
         <source>Quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>测验</translation>
     </message>
     <message>
         <source>The %1 is in %2. Which state does it enter next?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1当前处于 %2。它接下来会进入哪个状态？</translation>
     </message>
     <message>
         <source>Next state</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个状态</translation>
     </message>
     <message>
         <source>Segment it sends at that moment</source>
-        <translation type="unfinished"></translation>
+        <translation>它在那一刻发送的报文段</translation>
     </message>
     <message>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>不发送</translation>
     </message>
     <message>
         <source>Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>作答</translation>
     </message>
     <message>
         <source>Right!</source>
-        <translation type="unfinished"></translation>
+        <translation>答对了！</translation>
     </message>
     <message>
         <source>Right state, wrong segment.</source>
-        <translation type="unfinished"></translation>
+        <translation>状态对了，报文段错了。</translation>
     </message>
     <message>
         <source>Right segment, wrong state.</source>
-        <translation type="unfinished"></translation>
+        <translation>报文段对了，状态错了。</translation>
     </message>
     <message>
         <source>Not quite.</source>
-        <translation type="unfinished"></translation>
+        <translation>不太对。</translation>
     </message>
     <message>
         <source>The %1 enters %2 and sends %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1进入 %2，并发送 %3。</translation>
     </message>
     <message>
         <source>Live capture</source>
-        <translation type="unfinished"></translation>
+        <translation>实时抓包</translation>
     </message>
 </context>
 <context>
     <name>tcpviz::gui::WhatIfController</name>
     <message>
         <source>What-if needs a simulated scenario; a capture shows what really happened.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 sends no more segments after this step, so there is nothing for the network to hit.</source>
-        <translation type="unfinished"></translation>
+        <translation>“假如”实验需要模拟场景；抓包记录的是真实发生的事情。</translation>
     </message>
     <message>
         <source>What if %1</source>
-        <translation type="unfinished"></translation>
+        <translation>假如%1</translation>
     </message>
     <message>
         <source>Back to the scenario</source>
-        <translation type="unfinished"></translation>
+        <translation>回到原场景</translation>
+    </message>
+    <message>
+        <source>After this step %1 sends no more segments, so there is nothing for the network to hit.</source>
+        <translation>这一步之后%1不再发送报文段，网络没有可以作用的对象。</translation>
     </message>
 </context>
 </TS>

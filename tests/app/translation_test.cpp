@@ -2,6 +2,9 @@
 // left "unfinished", none kept from strings the code no longer has.
 #include <QCoreApplication>
 #include <QFile>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
 #include <QTranslator>
 #include <QXmlStreamReader>
 #include <gtest/gtest.h>
@@ -100,4 +103,39 @@ TEST(Translations, EmbeddedChineseCatalogueTranslatesTheMenus) {
         << "lrelease output is embedded in the program";
     EXPECT_EQ(translator.translate("tcpviz::gui::MainWindow", "&File"), QStringLiteral("文件(&F)"));
     EXPECT_FALSE(translator.translate("tcpviz::gui::MainWindow", "Back to the scenario").isEmpty());
+}
+
+// A string added to the code but not to the catalogue would show in English in
+// the Chinese interface: extract the strings afresh and compare.
+TEST(Translations, CatalogueCoversEveryStringInTheCode) {
+    const QString lupdate = QStringLiteral(TCPVIZ_LUPDATE);
+    if (!QFile::exists(lupdate)) {
+        GTEST_SKIP() << "lupdate not installed: " << lupdate.toStdString();
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString fresh = dir.filePath(QStringLiteral("fresh_zh_CN.ts"));
+    QProcess p;
+    p.start(lupdate, {QStringLiteral("-silent"), QStringLiteral("-no-obsolete"),
+                      QStringLiteral("-locations"), QStringLiteral("none"),
+                      QStringLiteral(TCPVIZ_SOURCE_DIR "/app/gui"),
+                      QStringLiteral(TCPVIZ_SOURCE_DIR "/views"), QStringLiteral("-ts"), fresh});
+    ASSERT_TRUE(p.waitForFinished(120000));
+    ASSERT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    QString language;
+    QString error;
+    const auto inCode = readTs(fresh, language, error);
+    ASSERT_TRUE(error.isEmpty()) << error.toStdString();
+    const auto shipped =
+        readTs(QStringLiteral(TCPVIZ_TRANSLATIONS_DIR "/tcpviz_zh_CN.ts"), language, error);
+    QSet<QString> have;
+    for (const Entry& e : shipped) {
+        have.insert(e.context + QLatin1Char('\x1f') + e.source);
+    }
+    ASSERT_GT(inCode.size(), 100U);
+    for (const Entry& e : inCode) {
+        EXPECT_TRUE(have.contains(e.context + QLatin1Char('\x1f') + e.source))
+            << "not in tcpviz_zh_CN.ts: " << e.context.toStdString() << ": "
+            << e.source.toStdString();
+    }
 }
