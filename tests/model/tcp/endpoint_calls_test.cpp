@@ -265,3 +265,87 @@ TEST(EndpointLinux, TimeWaitIsSixtySecondsWhateverTheMsl) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+std::vector<ArcId> arcsOf(const std::vector<EndpointEvent>& events) {
+    std::vector<ArcId> out;
+    for (const EndpointEvent& ev : events) {
+        if (ev.kind == EndpointEvent::Kind::Transition) {
+            out.push_back(ev.arc);
+        }
+    }
+    return out;
+}
+
+TEST(EndpointCalls, CloseInListenAndSynSentDeletesTheTcbSilently) {
+    Endpoint l(config());
+    ASSERT_EQ(l.open(false, 0), "");
+    (void)l.takeEvents();
+    ASSERT_EQ(l.close(10), "");
+    auto events = l.takeEvents();
+    EXPECT_EQ(arcsOf(events), std::vector{ArcId::ListenClose});
+    EXPECT_EQ(events.size(), 1U); // no segment
+
+    Endpoint s(config());
+    ASSERT_EQ(s.open(true, 0), "");
+    (void)s.takeEvents();
+    ASSERT_EQ(s.close(10), "");
+    events = s.takeEvents();
+    EXPECT_EQ(arcsOf(events), std::vector{ArcId::SynSentClose});
+    EXPECT_EQ(events.size(), 1U);
+    EXPECT_FALSE(s.deadline(TimerKind::Retransmission).has_value());
+}
+
+TEST(EndpointCalls, CloseInClosingLastAckAndTimeWaitIsConnectionClosing) {
+    // CLOSING: both FINs crossed.
+    Endpoint c = established();
+    ASSERT_EQ(c.close(200), "");
+    c.segmentArrives(seg(flag::FIN | flag::ACK, 301, 101), 300);
+    ASSERT_EQ(c.state(), State::Closing);
+    EXPECT_EQ(c.close(310), "connection closing");
+    EXPECT_EQ(c.send(1, 310), "connection closing");
+    // LAST-ACK.
+    Endpoint l = established();
+    l.segmentArrives(seg(flag::FIN | flag::ACK, 301, 101), 300);
+    ASSERT_EQ(l.close(310), "");
+    ASSERT_EQ(l.state(), State::LastAck);
+    (void)l.takeEvents();
+    EXPECT_EQ(l.close(320), "connection closing");
+    EXPECT_EQ(l.shutdown(320), "connection closing");
+    EXPECT_TRUE(l.takeEvents().empty());
+    // TIME-WAIT.
+    Endpoint t = established();
+    ASSERT_EQ(t.close(200), "");
+    t.segmentArrives(seg(flag::FIN | flag::ACK, 301, 102), 300);
+    ASSERT_EQ(t.state(), State::TimeWait);
+    EXPECT_EQ(t.close(310), "connection closing");
+}
+
+TEST(EndpointCalls, SendInCloseWaitStillTransmits) {
+    Endpoint e = established();
+    e.segmentArrives(seg(flag::FIN | flag::ACK, 301, 101), 300);
+    ASSERT_EQ(e.state(), State::CloseWait);
+    (void)e.takeEvents();
+    ASSERT_EQ(e.send(10, 310), "");
+    const auto events = e.takeEvents();
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].segment.len, 10U);
+    EXPECT_EQ(events[0].segment.ack, 302U);
+}
+
+TEST(EndpointCalls, ReopenAfterCloseUsesAFreshIss) {
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    ASSERT_EQ(e.abort(10), "");
+    (void)e.takeEvents();
+    ASSERT_EQ(e.open(true, 20), "");
+    const auto events = e.takeEvents();
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].segment.seq, 100U + 64000U);
+    EXPECT_EQ(e.tcb().iss, 100U + 64000U);
+}
+
+} // namespace
+} // namespace tcpviz
