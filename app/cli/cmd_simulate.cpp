@@ -1,16 +1,112 @@
-// Placeholder until the simulate sub-command is implemented by its owner.
+// tcpviz-cli simulate [ID|FILE] [--json] [--relative] [--times] [--narrate]
+//                     [--lang en|zh] [--pcap OUT.pcap]
+// Plays a scenario (a built-in id or a YAML file; the default lecture when
+// omitted) and prints it in the notation of the RFC 9293 figures, or as the
+// `simulate --json` contract of ARCHITECTURE.md.
+#include "capture/trace_pcap.h"
 #include "commands.h"
+#include "narration/narrator.h"
+#include "scenario/library.h"
+#include "sim/simulator.h"
+#include "text/rfc_notation.h"
+#include "trace/trace_json.h"
 
+#include <cstdio>
 #include <iostream>
+#include <memory>
+#include <string>
 
 namespace tcpviz::cli {
 
+namespace {
+
+struct SimulateArgs {
+    std::string scenario{kDefaultScenarioId};
+    bool json = false;
+    bool relative = false;
+    bool times = false;
+    bool narrate = false;
+    std::string lang = "en";
+    std::string pcap;
+};
+
+void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args) {
+    const Language lang = args.lang == "zh" ? Language::Zh : Language::En;
+    std::cout << sc.title.in(lang) << "  (" << sc.id << ", " << profileName(sc.profile) << ")\n\n";
+    if (args.narrate && !sc.description.empty()) {
+        std::cout << sc.description.in(lang) << "\n\n";
+    }
+    RfcNotationOptions options;
+    options.relative = args.relative;
+    options.times = args.times;
+    options.lang = lang;
+    std::cout << formatRfcNotation(trace, options);
+    if (args.narrate) {
+        std::cout << '\n';
+        for (std::size_t i = 0; i < trace.size(); ++i) {
+            const auto& e = trace.event(i);
+            char head[64];
+            std::snprintf(head, sizeof head, "[%zu] %.3fs %s %s", i,
+                          static_cast<double>(e.timeUs) / 1e6, sideName(e.endpoint).data(),
+                          eventKindName(e.kind).data());
+            std::cout << head << "\n    " << narrate(trace, i).in(lang) << "\n";
+        }
+    }
+}
+
+int runSimulate(const SimulateArgs& args) {
+    const ScenarioResult loaded = loadScenario(args.scenario);
+    if (!loaded.ok()) {
+        std::cerr << loaded.error.toString() << '\n';
+        return 1;
+    }
+    const Scenario& sc = *loaded.scenario;
+    Trace trace = simulate(sc);
+    attachStepNotes(sc, trace);
+
+    if (!args.pcap.empty()) {
+        std::string error;
+        if (!writeTracePcap(trace, args.pcap, error)) {
+            std::cerr << "tcpviz-cli: " << error << '\n';
+            return 1;
+        }
+    }
+    if (args.json) {
+        auto j = traceToJson(trace);
+        j["topic"] = sc.topic;
+        j["description"] = {{"en", sc.description.en}, {"zh", sc.description.zh}};
+        if (args.narrate) {
+            auto& events = j["events"];
+            for (std::size_t i = 0; i < trace.size(); ++i) {
+                const auto text = narrate(trace, i);
+                events[i]["narration"] = {{"en", text.en}, {"zh", text.zh}};
+            }
+        }
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    printText(sc, trace, args);
+    return 0;
+}
+
+} // namespace
+
 Command addSimulateCommand(CLI::App& app) {
-    auto* sub = app.add_subcommand("simulate", "(not implemented yet)");
-    return {sub, [] {
-                std::cerr << "tcpviz-cli: simulate is not implemented yet\n";
-                return 2;
-            }};
+    auto* sub = app.add_subcommand(
+        "simulate", "Play a scenario (built-in id or YAML file) and print the exchange");
+    auto args = std::make_shared<SimulateArgs>();
+    sub->add_option("scenario", args->scenario,
+                    "Built-in scenario id (see `list`) or scenario file; default: the lecture");
+    sub->add_flag("--json", args->json, "Print the whole Trace as JSON");
+    sub->add_flag("--relative", args->relative,
+                  "Sequence numbers relative to each side's ISN, as Wireshark shows them");
+    sub->add_flag("--times", args->times, "Prefix each line with the simulated time");
+    sub->add_flag("--narrate", args->narrate,
+                  "Explain every event (with --json: a narration field per event)");
+    sub->add_option("--lang", args->lang, "Language of titles, remarks and narration")
+        ->check(CLI::IsMember({"en", "zh"}));
+    sub->add_option("--pcap", args->pcap, "Also write the segments as a pcap file");
+    return {sub, [args] { return runSimulate(*args); }};
 }
 
 } // namespace tcpviz::cli

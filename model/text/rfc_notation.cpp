@@ -152,7 +152,10 @@ private:
     std::vector<std::string> segmentRemarks(const TraceEvent& e) const {
         const Language lang = m_options.lang;
         std::vector<std::string> out;
-        if (e.retransmission) {
+        // The simulator's note for a retransmission ("retransmission 2, RTO now 4000 ms")
+        // already says it in English.
+        const bool noteSaysRetransmission = e.note.rfind("retransmission", 0) == 0;
+        if (e.retransmission && (lang == Language::Zh || !noteSaysRetransmission)) {
             out.emplace_back(tr(lang, "retransmission", "重传"));
         }
         if (e.duplicate) {

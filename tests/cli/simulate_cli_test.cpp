@@ -1,0 +1,269 @@
+// tcpviz-cli list / simulate, end to end: the real binary, its exit codes
+// (0 ok, 1 bad input, 2 usage), its messages on stderr and its output.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+fs::path workDir() {
+    static const fs::path dir = [] {
+        auto d = fs::temp_directory_path() / ("tcpviz_cli_simulate_" + std::to_string(::getpid()));
+        fs::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+/// Removes the scratch folder after the last test.
+class ScratchCleanup : public ::testing::Environment {
+public:
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(workDir(), ec);
+    }
+};
+[[maybe_unused]] const auto* const kCleanup =
+    ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+CliRun cli(const std::string& arguments) {
+    const fs::path err = workDir() / "stderr.txt";
+    const std::string command =
+        std::string("'") + TCPVIZ_CLI + "' " + arguments + " 2>'" + err.string() + "'";
+    CliRun r;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        ADD_FAILURE() << "cannot run " << command;
+        return r;
+    }
+    std::array<char, 4096> buffer{};
+    std::size_t n = 0;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+        r.out.append(buffer.data(), n);
+    }
+    const int status = ::pclose(pipe);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.err = slurp(err);
+    return r;
+}
+
+fs::path writeScenario(const std::string& name, const std::string& text) {
+    const fs::path p = workDir() / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+constexpr const char* kHeader = R"(client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+steps:
+  - {at: 0ms, server: listen}
+)";
+
+TEST(CliList, PrintsIdTopicAndBothTitles) {
+    const CliRun r = cli("list");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "three-way-handshake")) << r.out;
+    EXPECT_TRUE(has(r.out, "Three-way handshake"));
+    EXPECT_TRUE(has(r.out, "三次握手"));
+    EXPECT_TRUE(has(r.out, "handshake"));
+    EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliList, Json) {
+    const CliRun r = cli("list --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    const auto& list = j.at("scenarios");
+    ASSERT_GE(list.size(), 19U);
+    EXPECT_EQ(list.at(0).at("id"), "lecture");
+    EXPECT_EQ(list.at(0).at("default"), true);
+    for (const auto& s : list) {
+        EXPECT_FALSE(s.at("title").at("zh").get<std::string>().empty()) << s.at("id");
+        EXPECT_FALSE(s.at("topic").get<std::string>().empty());
+    }
+}
+
+TEST(CliSimulate, BuiltinInRfcNotation) {
+    const CliRun r = cli("simulate three-way-handshake");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "TCP A (192.168.0.2:52528)")) << r.out;
+    EXPECT_TRUE(has(r.out, "TCP B (192.168.0.1:80)"));
+    EXPECT_TRUE(has(r.out, "SYN-SENT    --> <SEQ=100><CTL=SYN>")) << r.out;
+    EXPECT_TRUE(has(r.out, "ESTABLISHED <-- <SEQ=300><ACK=101><CTL=SYN,ACK>"));
+    EXPECT_TRUE(has(r.out, "ESTABLISHED --> <SEQ=101><ACK=301><CTL=ACK>"));
+}
+
+TEST(CliSimulate, DefaultIsTheLecture) {
+    const CliRun r = cli("simulate");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "(lecture, rfc9293)")) << r.out;
+    EXPECT_TRUE(has(r.out, "TIME-WAIT"));
+    EXPECT_TRUE(has(r.out, "[2MSL timer expires]"));
+}
+
+TEST(CliSimulate, RelativeNumbers) {
+    const CliRun r = cli("simulate three-way-handshake --relative");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "<SEQ=0><CTL=SYN>")) << r.out;
+    EXPECT_TRUE(has(r.out, "<SEQ=0><ACK=1><CTL=SYN,ACK>"));
+    EXPECT_TRUE(has(r.out, "<SEQ=1><ACK=1><CTL=ACK>"));
+}
+
+TEST(CliSimulate, LostSegmentsRetransmissionsAndTimersHaveTheirOwnLines) {
+    const CliRun r = cli("simulate lost-syn --times");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "--X")) << r.out;
+    EXPECT_TRUE(has(r.out, "; lost"));
+    EXPECT_TRUE(has(r.out, "[retransmission timeout]"));
+    EXPECT_TRUE(has(r.out, "retransmission"));
+    EXPECT_TRUE(has(r.out, "1.010s")) << "the SYN is resent one RTO (1 s) later\n" << r.out;
+}
+
+TEST(CliSimulate, ChineseAndNarration) {
+    const CliRun r = cli("simulate three-way-handshake --lang zh --narrate");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "三次握手")) << r.out;
+    EXPECT_TRUE(has(r.out, "占用一个序列号")) << r.out;
+    const CliRun en = cli("simulate three-way-handshake --narrate");
+    EXPECT_TRUE(has(en.out, "occupies one sequence number")) << en.out;
+    EXPECT_TRUE(has(en.out, "The server application calls listen()"));
+}
+
+TEST(CliSimulate, JsonContract) {
+    const CliRun r = cli("simulate three-way-handshake --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("scenario"), "three-way-handshake");
+    EXPECT_EQ(j.at("profile"), "rfc9293");
+    EXPECT_EQ(j.at("client").at("isn"), 100);
+    EXPECT_EQ(j.at("server").at("address"), "192.168.0.1:80");
+    const auto& events = j.at("events");
+    ASSERT_FALSE(events.empty());
+    std::vector<std::string> flags;
+    for (const auto& e : events) {
+        EXPECT_TRUE(e.contains("index") && e.contains("time_us") && e.contains("endpoint") &&
+                    e.contains("kind"));
+        if (e.at("kind") == "send") {
+            flags.push_back(e.at("segment").at("flags"));
+        }
+    }
+    EXPECT_EQ(flags, (std::vector<std::string>{"SYN", "SYN,ACK", "ACK"}));
+    EXPECT_EQ(j.at("client_states").at(0).at("state"), "CLOSED");
+    EXPECT_EQ(j.at("client_states").back().at("state"), "ESTABLISHED");
+    EXPECT_EQ(j.at("server_states").at(1).at("state"), "LISTEN");
+    EXPECT_FALSE(events.at(0).contains("narration"));
+
+    const CliRun narrated = cli("simulate three-way-handshake --json --narrate");
+    const auto n = nlohmann::json::parse(narrated.out);
+    EXPECT_FALSE(n.at("events").at(0).at("narration").at("zh").get<std::string>().empty());
+}
+
+TEST(CliSimulate, UserFile) {
+    const auto file =
+        writeScenario("my-lesson.yaml", std::string(kHeader) + "  - {at: 10ms, client: connect}\n");
+    const CliRun r = cli("simulate '" + file.string() + "' --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out).at("scenario"), "my-lesson");
+}
+
+TEST(CliSimulate, PcapOutput) {
+    const fs::path pcap = workDir() / "handshake.pcap";
+    const CliRun r = cli("simulate three-way-handshake --pcap '" + pcap.string() + "'");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string bytes = slurp(pcap);
+    ASSERT_GE(bytes.size(), 24U);
+    EXPECT_TRUE(bytes.substr(0, 4) == std::string("\xd4\xc3\xb2\xa1", 4) ||
+                bytes.substr(0, 4) == std::string("\x4d\x3c\xb2\xa1", 4))
+        << "not a pcap file";
+    const CliRun bad = cli("simulate three-way-handshake --pcap /nonexistent-dir/x.pcap");
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_TRUE(has(bad.err, "/nonexistent-dir/x.pcap")) << bad.err;
+}
+
+/// A scenario with a mistake: exit code 1 and `FILE:LINE:COLUMN: error: ...` on stderr.
+void expectBadFile(const std::string& name, const std::string& text, const std::string& where,
+                   const std::string& message) {
+    const auto file = writeScenario(name, text);
+    const CliRun r = cli("simulate '" + file.string() + "'");
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_TRUE(has(r.err, file.string() + ":" + where + ": error: ")) << r.err;
+    EXPECT_TRUE(has(r.err, message)) << r.err;
+}
+
+TEST(CliSimulateErrors, UnknownAction) {
+    expectBadFile("action.yaml", std::string(kHeader) + "  - {at: 1s, client: conect}\n", "5:22",
+                  "unknown action `conect`");
+}
+
+TEST(CliSimulateErrors, BadDuration) {
+    expectBadFile("duration.yaml", std::string(kHeader) + "  - {at: 10 parsecs, client: connect}\n",
+                  "5:10", "bad duration");
+}
+
+TEST(CliSimulateErrors, UnknownStateInWhen) {
+    expectBadFile("state.yaml",
+                  std::string(kHeader) + "  - {when: client ESTABLISH, client: close}\n", "5:12",
+                  "unknown state `ESTABLISH`");
+}
+
+TEST(CliSimulateErrors, MissingEndpoint) {
+    expectBadFile("endpoint.yaml", std::string(kHeader) + "  - {at: 1s, bytes: 3}\n", "5:5",
+                  "missing endpoint");
+}
+
+TEST(CliSimulateErrors, YamlSyntax) {
+    expectBadFile("syntax.yaml", "steps: [{at: 0ms, server: listen}\n", "2:1", "YAML syntax");
+}
+
+TEST(CliSimulateErrors, MissingFileAndUnknownId) {
+    const CliRun missing = cli("simulate /nonexistent/lesson.yaml");
+    EXPECT_EQ(missing.code, 1);
+    EXPECT_TRUE(has(missing.err, "/nonexistent/lesson.yaml: error: cannot open")) << missing.err;
+    const CliRun unknown = cli("simulate no-such-lesson");
+    EXPECT_EQ(unknown.code, 1);
+    EXPECT_TRUE(has(unknown.err, "no-such-lesson: error: no built-in scenario")) << unknown.err;
+}
+
+TEST(CliSimulateErrors, UsageErrorsExitWithTwo) {
+    EXPECT_EQ(cli("simulate three-way-handshake --lang fr").code, 2);
+    EXPECT_EQ(cli("simulate three-way-handshake --no-such-flag").code, 2);
+}
+
+TEST(CliSimulate, EveryBuiltinScenarioRuns) {
+    const auto list = nlohmann::json::parse(cli("list --json").out).at("scenarios");
+    for (const auto& s : list) {
+        const std::string id = s.at("id");
+        const CliRun r = cli("simulate " + id + " --json");
+        EXPECT_EQ(r.code, 0) << id << ": " << r.err;
+        EXPECT_TRUE(nlohmann::json::accept(r.out)) << id;
+    }
+}
+
+} // namespace
