@@ -5,10 +5,12 @@
 #include "capture/analyzer.h"
 #include "commands.h"
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace tcpviz::cli {
 
@@ -21,31 +23,118 @@ struct AnalyzeArgs {
     std::size_t detailLimit = AnalyzeOptions{}.detailLimit;
 };
 
-void printTable(std::ostream& out, const AnalysisResult& r) {
-    out << r.info.file << ": " << r.info.packets << " packets, " << r.info.tcpPackets << " TCP, "
-        << r.connections.size() << " connections\n";
-    char line[512];
-    std::snprintf(line, sizeof line, "%5s  %-28s %-28s %7s %15s  %-12s %-12s %4s %-5s %s\n", "id",
-                  "client", "server", "packets", "first-last", "client", "server", "cmpl", "state",
-                  "history");
-    out << line;
+// The table for 100,000 connections is written with a hand-rolled formatter into
+// one buffer: printf-style formatting was a fifth of the whole analysis time.
+class TableWriter {
+public:
+    explicit TableWriter(std::FILE* out)
+        : m_out(out) {
+        m_buf.reserve(1 << 20);
+    }
+    ~TableWriter() { flush(); }
+    TableWriter(const TableWriter&) = delete;
+    TableWriter& operator=(const TableWriter&) = delete;
+
+    TableWriter& text(std::string_view s) {
+        m_buf.append(s);
+        return *this;
+    }
+    TableWriter& number(std::uint64_t v) {
+        char tmp[24];
+        const auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, v);
+        (void)ec;
+        m_buf.append(tmp, end);
+        return *this;
+    }
+    /// `s` left-aligned in `width` columns, then one space.
+    TableWriter& left(std::string_view s, std::size_t width) {
+        m_buf.append(s);
+        pad(s.size(), width);
+        return *this;
+    }
+    TableWriter& right(std::uint64_t v, std::size_t width) {
+        char tmp[24];
+        const auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, v);
+        (void)ec;
+        const auto n = static_cast<std::size_t>(end - tmp);
+        if (n < width) {
+            m_buf.append(width - n, ' ');
+        }
+        m_buf.append(tmp, end);
+        m_buf += ' ';
+        return *this;
+    }
+    TableWriter& address(const SocketAddress& a, std::size_t width) {
+        const std::size_t before = m_buf.size();
+        if (!a.ip.v6) {
+            for (int i = 0; i < 4; ++i) {
+                number(a.ip.bytes.at(static_cast<std::size_t>(i)));
+                m_buf += i < 3 ? '.' : ':';
+            }
+            number(a.port);
+        } else {
+            m_buf += a.toString();
+        }
+        pad(m_buf.size() - before, width);
+        return *this;
+    }
+    void endLine() {
+        m_buf += '\n';
+        if (m_buf.size() > (1 << 20) - 512) {
+            flush();
+        }
+    }
+    void flush() {
+        if (!m_buf.empty()) {
+            std::fwrite(m_buf.data(), 1, m_buf.size(), m_out);
+            m_buf.clear();
+        }
+    }
+
+private:
+    void pad(std::size_t used, std::size_t width) {
+        m_buf.append(used < width ? width - used : 0, ' ');
+        m_buf += ' ';
+    }
+    std::FILE* m_out;
+    std::string m_buf;
+};
+
+void printTable(std::FILE* out, const AnalysisResult& r) {
+    TableWriter w(out);
+    w.text(r.info.file).text(": ").number(r.info.packets).text(" packets, ");
+    w.number(r.info.tcpPackets).text(" TCP, ").number(r.connections.size()).text(" connections");
+    w.endLine();
+    w.text("   id ").left("client", 28).left("server", 28).text("packets      first-last ");
+    w.left("client", 12).left("server", 12).text("cmpl ").left("state", 6).text("history");
+    w.endLine();
     for (const auto& c : r.connections) {
         const auto& st = c.tracker.stats();
-        const std::string range =
-            std::to_string(c.firstPacket) + "-" + std::to_string(c.lastPacket);
-        std::snprintf(line, sizeof line, "%5u  %-28s %-28s %7u %15s  %-12s %-12s %4u %-5s %s%s\n",
-                      c.id, c.client().toString().c_str(), c.server().toString().c_str(),
-                      c.packets(), range.c_str(),
-                      std::string(stateName(c.finalState(Side::Client))).c_str(),
-                      std::string(stateName(c.finalState(Side::Server))).c_str(),
-                      static_cast<unsigned>(st.completeness()), std::string(st.connState()).c_str(),
-                      st.history().c_str(), c.tracker.midStream() ? "  (mid-stream)" : "");
-        out << line;
+        w.right(c.id, 5).address(c.client(), 28).address(c.server(), 28).right(c.packets(), 7);
+        char range[48];
+        const auto [mid, ec1] = std::to_chars(range, range + 20, c.firstPacket);
+        *mid = '-';
+        const auto [end, ec2] = std::to_chars(mid + 1, range + sizeof range, c.lastPacket);
+        (void)ec1;
+        (void)ec2;
+        const std::string_view rangeText(range, static_cast<std::size_t>(end - range));
+        if (rangeText.size() < 15) {
+            w.text(std::string(15 - rangeText.size(), ' '));
+        }
+        w.text(rangeText).text(" ");
+        w.left(stateName(c.finalState(Side::Client)), 12)
+            .left(stateName(c.finalState(Side::Server)), 12);
+        w.right(st.completeness(), 4).left(st.connState(), 6).text(st.history());
+        if (c.tracker.midStream()) {
+            w.text("  (mid-stream)");
+        }
+        w.endLine();
     }
     if (r.summarisedConnections > 0) {
-        out << "note: state sequences of " << r.summarisedConnections
-            << " connections past the first " << r.detailLimit
-            << " are summarised (initial and final state only; --detail-limit raises it)\n";
+        w.text("note: state sequences of ").number(r.summarisedConnections);
+        w.text(" connections past the first ").number(r.detailLimit);
+        w.text(" are summarised (initial and final state only; --detail-limit raises it)");
+        w.endLine();
     }
 }
 
@@ -81,7 +170,9 @@ Command addAnalyzeCommand(CLI::App& app) {
                 if (args->json) {
                     writeAnalysisJson(std::cout, result);
                 } else {
-                    printTable(std::cout, result);
+                    std::cout.flush();
+                    printTable(stdout, result);
+                    std::fflush(stdout);
                 }
                 std::cout.flush();
                 return std::cout ? 0 : 1;

@@ -35,8 +35,13 @@ ConnectionSummary& Analyzer::create(const DecodedPacket& p) {
 
 Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     Added added;
+    const std::uint32_t hash = flowHash(p);
     const auto next = static_cast<std::uint32_t>(m_connections.size());
-    const auto slot = m_flows.findOrAdd(p, next);
+    const auto slot = m_flows.findOrAdd(hash, next, [this, &p](std::uint32_t id) {
+        const PassiveTracker& t = m_connections[id].tracker;
+        return (p.src == t.client() && p.dst == t.server()) ||
+               (p.src == t.server() && p.dst == t.client());
+    });
     ConnectionSummary* c = nullptr;
     if (slot.created) {
         c = &create(p);
@@ -45,8 +50,9 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
         c = &m_connections[slot.connection];
         if (c->tracker.isNewIncarnation(p)) {
             // Port reuse: the tuple now belongs to a new connection.
+            const std::uint32_t old = c->id;
             c = &create(p);
-            m_flows.assign(p, c->id);
+            m_flows.reassign(hash, old, c->id);
             added.newConnection = true;
         }
     }
@@ -54,7 +60,10 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     added.step = c->tracker.onPacket(p);
     c->lastPacket = p.number;
     c->lastTimeNs = p.timeNs;
-    if (!c->summarised) {
+    if (!c->summarised && added.step.count > 0) {
+        if (c->changes.empty()) {
+            c->changes.reserve(12); // a full open and close: one allocation per connection
+        }
         for (const auto& t : added.step) {
             c->changes.push_back(StateChange{p.timeNs, static_cast<std::uint32_t>(p.number), t.side,
                                              t.from, t.to, t.arc});
@@ -70,7 +79,7 @@ AnalysisResult Analyzer::finish(CaptureInfo info) {
     r.summarisedConnections = m_summarised;
     r.detailLimit = m_options.detailLimit;
     m_connections.clear();
-    m_flows.clear();
+    m_flows = FlowTable{};
     m_summarised = 0;
     return r;
 }

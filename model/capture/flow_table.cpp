@@ -1,51 +1,65 @@
 #include "capture/flow_table.h"
 
 #include <cstring>
-#include <tuple>
 
 namespace tcpviz {
 
-FlowKey FlowKey::of(const DecodedPacket& p) {
-    FlowKey k;
-    k.v6 = p.src.ip.v6;
-    const bool srcLow = std::tie(p.src.ip.bytes, p.src.port) < std::tie(p.dst.ip.bytes, p.dst.port);
-    const SocketAddress& low = srcLow ? p.src : p.dst;
-    const SocketAddress& high = srcLow ? p.dst : p.src;
-    k.lowAddr = low.ip.bytes;
-    k.highAddr = high.ip.bytes;
-    k.lowPort = low.port;
-    k.highPort = high.port;
-    return k;
+namespace {
+
+std::uint64_t mix(std::uint64_t h) {
+    // splitmix64 finaliser: sequential ports and addresses spread over all bits.
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
 }
 
-std::size_t FlowKeyHash::operator()(const FlowKey& k) const noexcept {
-    // 64-bit mix of the key's words (splitmix64 finaliser per word): cheap and well
-    // spread for the sequential ports and addresses a synthetic capture has.
-    const auto mix = [](std::uint64_t h, std::uint64_t v) {
-        h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-        h ^= h >> 31;
-        h *= 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 27;
-        return h;
-    };
-    std::uint64_t words[4];
-    std::memcpy(&words[0], k.lowAddr.data(), 16);
-    std::memcpy(&words[2], k.highAddr.data(), 16);
-    std::uint64_t h = (static_cast<std::uint64_t>(k.lowPort) << 17) ^ k.highPort ^
-                      (k.v6 ? 0x5555555555555555ULL : 0);
-    for (const auto w : words) {
-        h = mix(h, w);
+std::uint64_t endpointHash(const SocketAddress& e) {
+    std::uint64_t w[2];
+    std::memcpy(w, e.ip.bytes.data(), sizeof w);
+    return mix(w[0] ^
+               mix(w[1] ^ (static_cast<std::uint64_t>(e.port) << 1) ^ (e.ip.v6 ? 1ULL : 0ULL)));
+}
+
+} // namespace
+
+std::uint32_t flowHash(const SocketAddress& a, const SocketAddress& b) {
+    return static_cast<std::uint32_t>(mix(endpointHash(a) + endpointHash(b)));
+}
+
+FlowTable::FlowTable(std::size_t expectedFlows) {
+    std::size_t capacity = 64;
+    while (capacity < expectedFlows * 2) {
+        capacity *= 2;
     }
-    return static_cast<std::size_t>(h);
+    m_slots.resize(capacity);
+    m_mask = capacity - 1;
 }
 
-FlowTable::Slot FlowTable::findOrAdd(const DecodedPacket& p, std::uint32_t newConnection) {
-    auto [it, inserted] = m_map.try_emplace(FlowKey::of(p), newConnection);
-    return Slot{it->second, inserted};
+void FlowTable::reassign(std::uint32_t hash, std::uint32_t from, std::uint32_t to) {
+    for (std::size_t i = hash & m_mask; m_slots[i].stored != 0; i = (i + 1) & m_mask) {
+        if (m_slots[i].stored == from + 1) {
+            m_slots[i].stored = to + 1;
+            return;
+        }
+    }
 }
 
-void FlowTable::assign(const DecodedPacket& p, std::uint32_t connection) {
-    m_map[FlowKey::of(p)] = connection;
+void FlowTable::grow() {
+    std::vector<Entry> old = std::move(m_slots);
+    m_slots.assign(old.size() * 2, Entry{});
+    m_mask = m_slots.size() - 1;
+    for (const auto& e : old) {
+        if (e.stored != 0) {
+            std::size_t i = e.hash & m_mask;
+            while (m_slots[i].stored != 0) {
+                i = (i + 1) & m_mask;
+            }
+            m_slots[i] = e;
+        }
+    }
 }
 
 } // namespace tcpviz
