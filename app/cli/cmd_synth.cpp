@@ -3,6 +3,7 @@
 #include "capture/synth.h"
 #include "commands.h"
 
+#include <cctype>
 #include <iostream>
 #include <map>
 
@@ -13,7 +14,7 @@ Command addSynthCommand(CLI::App& app) {
                                    "Write a synthetic capture of many interleaved TCP connections");
     auto options = std::make_shared<SynthOptions>();
     auto output = std::make_shared<std::string>();
-    auto close = std::make_shared<SynthClose>(SynthClose::Server);
+    auto close = std::make_shared<std::string>("server");
     auto quiet = std::make_shared<bool>(false);
     const std::map<std::string, SynthClose> closeNames{{"server", SynthClose::Server},
                                                        {"client", SynthClose::Client},
@@ -28,7 +29,7 @@ Command addSynthCommand(CLI::App& app) {
     sub->add_option("-o,--output", *output, "Output pcap file (- for standard output)")->required();
     sub->add_option("--close", *close,
                     "Who closes first: server (TIME-WAIT pile-up on the server), client, mixed")
-        ->transform(CLI::CheckedTransformer(closeNames, CLI::ignore_case))
+        ->check(CLI::IsMember({"server", "client", "mixed"}, CLI::ignore_case))
         ->capture_default_str();
     sub->add_flag("--ipv6", options->ipv6, "IPv6 addresses instead of IPv4");
     sub->add_option("--seed", options->seed, "Seed for the initial sequence numbers")
@@ -37,8 +38,12 @@ Command addSynthCommand(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::Range(54U, 262144U));
     sub->add_flag("-q,--quiet", *quiet, "Print nothing on success");
-    return {sub, [options, output, close, quiet] {
-                options->close = *close;
+    return {sub, [options, output, close, quiet, closeNames] {
+                std::string name = *close;
+                for (char& ch : name) {
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                }
+                options->close = closeNames.at(name);
                 SynthResult result;
                 std::string error;
                 if (!writeSynthCapture(*options, *output, result, error)) {
