@@ -1,0 +1,75 @@
+// tcpviz-cli synth, run as a user would: the file it writes, its exit codes and
+// its messages.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <pcap/pcap.h>
+#include <string>
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    std::string output; ///< stdout and stderr
+};
+
+CliRun run(const std::string& args) {
+    CliRun r;
+    const std::string cmd = std::string(TCPVIZ_CLI) + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
+        r.output.append(buf.data(), n);
+    }
+    const int status = ::pclose(p);
+    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::uint64_t countPackets(const std::string& path) {
+    char err[PCAP_ERRBUF_SIZE] = {};
+    pcap_t* p = pcap_open_offline(path.c_str(), err);
+    EXPECT_NE(p, nullptr) << err;
+    if (p == nullptr) {
+        return 0;
+    }
+    std::uint64_t n = 0;
+    pcap_pkthdr* h = nullptr;
+    const u_char* d = nullptr;
+    while (pcap_next_ex(p, &h, &d) == 1) {
+        ++n;
+    }
+    pcap_close(p);
+    return n;
+}
+
+TEST(SynthCli, WritesTheRequestedConnections) {
+    const std::string out =
+        (std::filesystem::temp_directory_path() / "tcpviz_cli_synth.pcap").string();
+    const CliRun r = run("synth --connections 50 --data-segments 2 -o " + out);
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(countPackets(out), 50U * (7 + 2 * 2));
+    EXPECT_NE(r.output.find("50 connections"), std::string::npos) << r.output;
+    std::filesystem::remove(out);
+}
+
+TEST(SynthCli, DashWritesThePcapToStandardOutput) {
+    const CliRun r = run("synth -n 2 -k 0 -o - | head -c 4 | od -An -tx1");
+    EXPECT_EQ(r.exitCode, 0);
+    EXPECT_NE(r.output.find("d4 c3 b2 a1"), std::string::npos) << r.output;
+}
+
+TEST(SynthCli, BadInputGivesUsageOrInputErrors) {
+    CliRun r = run("synth -n 5 --close sideways -o /tmp/x.pcap");
+    EXPECT_EQ(r.exitCode, 2) << r.output;
+    EXPECT_NE(r.output.find("sideways"), std::string::npos) << r.output;
+    r = run("synth -n 5");
+    EXPECT_EQ(r.exitCode, 2) << "missing -o: " << r.output;
+    r = run("synth -n 5 -o /nonexistent-dir/x.pcap");
+    EXPECT_EQ(r.exitCode, 1) << r.output;
+    EXPECT_NE(r.output.find("/nonexistent-dir/x.pcap"), std::string::npos) << r.output;
+}
+
+} // namespace
