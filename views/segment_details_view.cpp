@@ -41,13 +41,7 @@ void SegmentDetailsView::setPosition(std::size_t position) {
     m_position = m_trace == nullptr ? 0 : std::min(position, m_trace->size());
     m_shown.reset();
     if (m_trace != nullptr) {
-        for (std::size_t i = m_position; i > 0; --i) {
-            const EventKind k = m_trace->event(i - 1).kind;
-            if (k == EventKind::Send || k == EventKind::Arrive || k == EventKind::Drop) {
-                m_shown = i - 1;
-                break;
-            }
-        }
+        m_shown = m_layout.lastSegmentEventBefore(m_position);
     }
     rebuild();
 }
@@ -121,12 +115,9 @@ void SegmentDetailsView::rebuild() {
         // The Send event carries the sender and the network's markers.
         const TraceEvent* send = &e;
         if (e.kind != EventKind::Send) {
-            for (std::size_t i = *m_shown; i > 0; --i) {
-                const TraceEvent& c = t.event(i - 1);
-                if (c.kind == EventKind::Send && c.segmentId == e.segmentId) {
-                    send = &c;
-                    break;
-                }
+            const std::size_t a = m_layout.arrowOfEvent(e.index);
+            if (a < m_layout.arrows().size()) {
+                send = &t.event(m_layout.arrows()[a].sendIndex);
             }
         }
         const Side sender = e.kind == EventKind::Arrive ? peer(e.endpoint) : e.endpoint;

@@ -18,6 +18,9 @@ QString tr(const char* text) {
     return QCoreApplication::translate("tcpviz::SequenceDiagram", text);
 }
 
+/// Above this many candidate arrows in a frame, arrows are drawn without antialiasing.
+constexpr std::size_t kDenseArrows = 80;
+
 QString timerTag(TimerKind kind) {
     switch (kind) {
     case TimerKind::Retransmission:
@@ -308,6 +311,10 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         double lastTickY = -1e18;
         std::array<double, 2> lastRowY{-1e18, -1e18};
         const double head = fm.height() * 0.45 * std::sqrt(ls);
+        // Dense frames (a bulk transfer) look like hatching whatever we do, and
+        // antialiased wide lines cost four times as much: draw them aliased.
+        const bool dense = last - first > kDenseArrows;
+        p.setRenderHint(QPainter::Antialiasing, !dense);
         for (std::size_t i = first; i < last; ++i) {
             const SegmentArrow& a = arrows[i];
             if (a.endUs < tTop) {
@@ -434,9 +441,9 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 p.rotate(rot);
                 p.setFont(font);
                 p.setPen(isFuture ? colors.future : colors.text);
-                const double w = fm.horizontalAdvance(label) + 4.0;
-                p.drawText(QRectF(-w / 2.0, -fm.height() - 1.0, w, fm.height()), Qt::AlignCenter,
-                           label);
+                // Point-anchored drawText: the rectangle overloads run a full text layout.
+                const double w = fm.horizontalAdvance(label);
+                p.drawText(QPointF(-w / 2.0, -fm.descent() - 2.0), label);
                 // Tags take a second line; leave them out when the next label needs the room.
                 if (i + 1 < last) {
                     const SegmentArrow& n = arrows[i + 1];
@@ -448,11 +455,11 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 }
                 if (!tags.isEmpty()) {
                     const QString tagText = tags.join(QStringLiteral(", "));
-                    const double tw = sfm.horizontalAdvance(tagText) + 4.0;
+                    const double tw = sfm.horizontalAdvance(tagText);
                     p.setFont(smallFont);
                     p.setPen(a.lost && ended ? colors.lost
                                              : (isFuture ? colors.future : colors.mutedText));
-                    p.drawText(QRectF(-tw / 2.0, 1.0, tw, sfm.height()), Qt::AlignCenter, tagText);
+                    p.drawText(QPointF(-tw / 2.0, sfm.ascent() + 2.0), tagText);
                 }
                 p.restore();
             }
@@ -461,10 +468,11 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 lastTickY = y0;
                 p.setFont(smallFont);
                 p.setPen(colors.mutedText);
-                p.drawText(QRectF(rect.left(), y0 - sfm.height() / 2.0,
-                                  m_gutter - sfm.averageCharWidth(), sfm.height()),
-                           Qt::AlignRight | Qt::AlignVCenter,
-                           formatDuration(a.sendUs - m_layout.startUs()));
+                const QString tick = formatDuration(a.sendUs - m_layout.startUs());
+                p.drawText(QPointF(rect.left() + m_gutter - sfm.averageCharWidth() -
+                                       sfm.horizontalAdvance(tick),
+                                   y0 + (sfm.ascent() - sfm.descent()) / 2.0),
+                           tick);
                 p.setPen(QPen(colors.grid, 1.0, Qt::DotLine));
                 p.drawLine(QPointF(rect.left() + m_gutter - sfm.averageCharWidth() * 0.6, y0),
                            QPointF(m_clientX - m_bandWidth, y0));
@@ -472,6 +480,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             m_drawn.push_back(drawn);
         }
     }
+
+    p.setRenderHint(QPainter::Antialiasing, true);
 
     // --- Playhead.
     if (trace != nullptr && !frame.wholeExchange && nowY >= lanesTop && nowY <= lanesBottom) {

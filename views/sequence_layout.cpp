@@ -28,7 +28,7 @@ struct OpenTimer {
 
 SequenceLayout::SequenceLayout(const Trace& trace) {
     const auto& events = trace.events();
-    m_arrowOfSend.assign(events.size(), kNoEvent);
+    m_arrowOfEvent.assign(events.size(), kNoEvent);
 
     // Segments: Send opens an arrow, Arrive/Drop with the same id closes it.
     std::unordered_map<std::uint32_t, std::uint32_t> open;
@@ -44,7 +44,8 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
             a.retransmission = e.retransmission;
             a.duplicate = e.duplicate;
             a.injected = e.injected;
-            m_arrowOfSend[e.index] = static_cast<std::uint32_t>(m_arrows.size());
+            m_arrowOfEvent[e.index] = static_cast<std::uint32_t>(m_arrows.size());
+            m_segmentEvents.push_back(e.index);
             open[e.segmentId] = static_cast<std::uint32_t>(m_arrows.size());
             m_arrows.push_back(a);
         } else if (e.kind == EventKind::Arrive || e.kind == EventKind::Drop) {
@@ -54,6 +55,8 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
             }
             SegmentArrow& a = m_arrows[it->second];
             a.endIndex = e.index;
+            m_arrowOfEvent[e.index] = it->second;
+            m_segmentEvents.push_back(e.index);
             if (e.kind == EventKind::Arrive) {
                 a.to = e.endpoint;
                 a.endUs = e.timeUs;
@@ -201,10 +204,24 @@ std::pair<std::size_t, std::size_t> SequenceLayout::arrowRange(std::int64_t t0,
 }
 
 std::size_t SequenceLayout::arrowOfSend(std::size_t sendIndex) const {
-    if (sendIndex >= m_arrowOfSend.size() || m_arrowOfSend[sendIndex] == kNoEvent) {
+    const std::size_t a = arrowOfEvent(sendIndex);
+    return a < m_arrows.size() && m_arrows[a].sendIndex == sendIndex ? a
+                                                                     : static_cast<std::size_t>(-1);
+}
+
+std::size_t SequenceLayout::arrowOfEvent(std::size_t eventIndex) const {
+    if (eventIndex >= m_arrowOfEvent.size() || m_arrowOfEvent[eventIndex] == kNoEvent) {
         return static_cast<std::size_t>(-1);
     }
-    return m_arrowOfSend[sendIndex];
+    return m_arrowOfEvent[eventIndex];
+}
+
+std::optional<std::size_t> SequenceLayout::lastSegmentEventBefore(std::size_t position) const {
+    const auto it = std::lower_bound(m_segmentEvents.begin(), m_segmentEvents.end(), position);
+    if (it == m_segmentEvents.begin()) {
+        return std::nullopt;
+    }
+    return *(it - 1);
 }
 
 double SequenceLayout::axisOf(std::int64_t timeUs) const {

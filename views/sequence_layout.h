@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,10 @@ public:
                                                                  std::int64_t t1) const;
     /// Index of the arrow of the Send event `sendIndex`, or npos.
     [[nodiscard]] std::size_t arrowOfSend(std::size_t sendIndex) const;
+    /// Index of the arrow that a Send, Arrive or Drop event belongs to, or npos.
+    [[nodiscard]] std::size_t arrowOfEvent(std::size_t eventIndex) const;
+    /// The last Send/Arrive/Drop event before `position`. O(log n).
+    [[nodiscard]] std::optional<std::size_t> lastSegmentEventBefore(std::size_t position) const;
 
     [[nodiscard]] double axisOf(std::int64_t timeUs) const;
     [[nodiscard]] std::int64_t timeOfAxis(double axis) const;
@@ -89,8 +94,9 @@ public:
 
 private:
     std::vector<SegmentArrow> m_arrows;
-    std::vector<std::int64_t> m_prefixMaxEnd; ///< max endUs of arrows [0, i]
-    std::vector<std::uint32_t> m_arrowOfSend; ///< event index -> arrow (kNoEvent otherwise)
+    std::vector<std::int64_t> m_prefixMaxEnd;   ///< max endUs of arrows [0, i]
+    std::vector<std::uint32_t> m_arrowOfEvent;  ///< event index -> arrow (kNoEvent otherwise)
+    std::vector<std::uint32_t> m_segmentEvents; ///< Send/Arrive/Drop event indices, ascending
     std::array<std::vector<StateInterval>, 2> m_intervals;
     std::vector<TimerSpan> m_timers;
     std::vector<std::pair<std::int64_t, std::int64_t>> m_gaps;

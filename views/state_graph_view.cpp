@@ -210,6 +210,17 @@ void StateGraphView::buildDiagram() {
 
 void StateGraphView::setTrace(const Trace* trace) {
     m_trace = trace;
+    // Transition indices per side, so that a seek is a binary search.
+    for (auto& list : m_transitions) {
+        list.clear();
+    }
+    if (trace != nullptr) {
+        for (const TraceEvent& e : trace->events()) {
+            if (e.kind == EventKind::Transition) {
+                m_transitions.at(static_cast<std::size_t>(e.endpoint)).push_back(e.index);
+            }
+        }
+    }
     m_position = 0;
     m_animation->stop();
     m_progress = 1.0;
@@ -223,7 +234,10 @@ void StateGraphView::setPosition(std::size_t position) {
     for (Side side : {Side::Client, Side::Server}) {
         std::optional<ArcId> last;
         if (m_trace != nullptr) {
-            if (const auto i = m_trace->lastTransitionBefore(m_position, side)) {
+            const auto& list = m_transitions.at(static_cast<std::size_t>(side));
+            const auto it = std::lower_bound(list.begin(), list.end(), m_position);
+            if (it != list.begin()) {
+                const std::optional<std::size_t> i = *(it - 1);
                 last = m_trace->event(*i).arc;
                 // Animate only a transition that this step (forward) just made.
                 if (m_position > old && *i >= old) {

@@ -139,6 +139,7 @@ private:
     bool m_showLabels = true;
     std::optional<std::array<std::size_t, kStateCount>> m_counts;
     std::array<std::optional<ArcId>, 2> m_lastArc{};
+    std::array<std::vector<std::uint32_t>, 2> m_transitions; ///< transition events per side
     std::optional<Side> m_animatedSide;
     double m_progress = 1.0;
     QVariantAnimation* m_animation = nullptr;
