@@ -1,0 +1,30 @@
+// Arbitrary text as a scenario file. The parser must answer every input with a
+// Scenario or an error that names a position, never a crash or an exception; a
+// scenario it accepts must then simulate (within bounds) without a crash.
+#include "run_trace.h"
+#include "scenario/scenario.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size > 64 * 1024) {
+        return -1; // scenario files are hand-written: small
+    }
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const tcpviz::ScenarioResult result = tcpviz::parseScenarioText(text, "fuzz.yaml");
+    if (!result.ok()) {
+        if (result.error.message.empty()) {
+            std::abort(); // an error must say what is wrong
+        }
+        (void)result.error.toString();
+        return 0;
+    }
+    const tcpviz::Simulator sim = tcpviz::fuzz::runBounded(*result.scenario);
+    tcpviz::Trace trace = sim.trace();
+    tcpviz::attachStepNotes(*result.scenario, trace);
+    tcpviz::fuzz::consumeTrace(trace);
+    return 0;
+}

@@ -1,0 +1,360 @@
+// What a user sees when the world misbehaves under a capture: an interface that
+// disappears mid-capture, a pipe whose writer stops halfway, a file deleted while
+// (or after) it is read, a full disk when saving. Each must end with a clear
+// message naming the thing, keep what was already captured, and never crash.
+#include "capture/analyzer.h"
+#include "capture/capture_reader.h"
+#include "capture/live_capture.h"
+#include "capture/pcap_writer.h"
+#include "capture/synth.h"
+#include "capture/trace_pcap.h"
+#include "scenario/library.h"
+#include "sim/simulator.h"
+
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+#include <netinet/in.h>
+#include <sched.h>
+#include <string>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+/// A fresh folder under the system temp dir, removed afterwards.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "tcpviz-failure-XXXXXX").string();
+        path = ::mkdtemp(tmpl.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+/// A small capture: `connections` complete connections of 7 packets each.
+std::string synthCapture(const TempDir& dir, std::uint32_t connections) {
+    SynthOptions o;
+    o.connections = connections;
+    o.dataSegments = 0;
+    const std::string path = (dir.path / "synth.pcap").string();
+    SynthResult r;
+    std::string error;
+    if (!writeSynthCapture(o, path, r, error)) {
+        ADD_FAILURE() << error;
+    }
+    return path;
+}
+
+std::vector<char> fileBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// ---------------------------------------------------------------------------
+// A pipe that closes mid-stream: `tcpdump -w - | tcpviz -r -` where tcpdump dies.
+
+TEST(FailureBehaviour, PipeClosedMidRecordKeepsEarlierPacketsAndNamesThePacket) {
+    TempDir dir;
+    const std::string source = synthCapture(dir, 2); // 14 packets
+    const std::vector<char> bytes = fileBytes(source);
+    // File header (24) + 3 whole records, then half of the 4th.
+    std::size_t cut = 24;
+    for (int i = 0; i < 3; ++i) {
+        std::uint32_t incl = 0;
+        std::memcpy(&incl, bytes.data() + cut + 8, 4);
+        cut += 16 + incl;
+    }
+    cut += 10; // inside the 4th record header
+    ASSERT_LT(cut, bytes.size());
+
+    const std::string fifo = (dir.path / "live.fifo").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::thread writer([&] {
+        const int fd = ::open(fifo.c_str(), O_WRONLY);
+        ASSERT_GE(fd, 0);
+        // Two writes with a pause, as a live producer would, then it goes away.
+        ASSERT_EQ(::write(fd, bytes.data(), 100), 100);
+        std::this_thread::sleep_for(50ms);
+        const auto rest = static_cast<ssize_t>(cut - 100);
+        ASSERT_EQ(::write(fd, bytes.data() + 100, static_cast<std::size_t>(rest)), rest);
+        ::close(fd);
+    });
+    CaptureInfo info;
+    std::string fatal;
+    std::vector<std::uint64_t> numbers;
+    const bool ok = readCapture(
+        fifo, {}, [&](const DecodedPacket& p) { numbers.push_back(p.number); }, info, fatal);
+    writer.join();
+    ASSERT_TRUE(ok) << fatal;
+    EXPECT_EQ(numbers, (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_TRUE(info.stoppedEarly);
+    ASSERT_FALSE(info.errors.empty());
+    EXPECT_EQ(info.errors.back().packet, 4U);
+    EXPECT_NE(info.errors.back().message.find("earlier packets kept"), std::string::npos)
+        << info.errors.back().message;
+}
+
+TEST(FailureBehaviour, PipeClosedInsideTheFileHeaderIsAClearFatalError) {
+    TempDir dir;
+    const std::vector<char> bytes = fileBytes(synthCapture(dir, 1));
+    const std::string fifo = (dir.path / "short.fifo").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::thread writer([&] {
+        const int fd = ::open(fifo.c_str(), O_WRONLY);
+        ASSERT_GE(fd, 0);
+        ASSERT_EQ(::write(fd, bytes.data(), 12), 12);
+        ::close(fd);
+    });
+    CaptureInfo info;
+    std::string fatal;
+    int packets = 0;
+    const bool ok = readCapture(
+        fifo, {}, [&](const DecodedPacket&) { ++packets; }, info, fatal);
+    writer.join();
+    EXPECT_FALSE(ok);
+    EXPECT_EQ(packets, 0);
+    EXPECT_NE(fatal.find(fifo), std::string::npos) << fatal;
+}
+
+// ---------------------------------------------------------------------------
+// A file deleted while it is open: reading goes on (the open file stays readable);
+// re-reading it later for one connection's detail fails with a message naming it.
+
+TEST(FailureBehaviour, FileDeletedWhileReadingIsReadToTheEnd) {
+    TempDir dir;
+    const std::string path = synthCapture(dir, 20); // 140 packets
+    CaptureInfo info;
+    std::string fatal;
+    std::uint64_t seen = 0;
+    const bool ok = readCapture(
+        path, {},
+        [&](const DecodedPacket&) {
+            if (++seen == 1) {
+                fs::remove(path);
+            }
+        },
+        info, fatal);
+    ASSERT_TRUE(ok) << fatal;
+    EXPECT_FALSE(fs::exists(path));
+    EXPECT_EQ(seen, 140U);
+    EXPECT_TRUE(info.errors.empty());
+}
+
+TEST(FailureBehaviour, FileDeletedAfterAnalysisFailsConnectionDetailByName) {
+    TempDir dir;
+    const std::string path = synthCapture(dir, 3);
+    AnalysisResult result;
+    std::string fatal;
+    ASSERT_TRUE(analyzeCapture(path, {}, result, fatal)) << fatal;
+    ASSERT_EQ(result.connections.size(), 3U);
+    fs::remove(path);
+    std::vector<DecodedPacket> packets;
+    std::string error;
+    EXPECT_FALSE(collectConnectionPackets(path, {}, result.connections.at(1), packets, error));
+    EXPECT_NE(error.find(path), std::string::npos) << error;
+    EXPECT_TRUE(packets.empty());
+}
+
+// ---------------------------------------------------------------------------
+// Disk full when saving (/dev/full accepts open() and fails every write with ENOSPC).
+
+TEST(FailureBehaviour, DiskFullWhenWritingAPcapIsReportedNotIgnored) {
+    if (!fs::exists("/dev/full")) {
+        GTEST_SKIP() << "/dev/full is missing";
+    }
+    PcapWriter w;
+    std::string error;
+    ASSERT_TRUE(w.open("/dev/full", 1, 65535, false, error)) << error;
+    const std::vector<std::uint8_t> frame(1400, 0xab);
+    // Enough to get past any stdio buffer, so write() itself sees the failure.
+    bool allOk = true;
+    for (int i = 0; i < 1000; ++i) {
+        allOk = w.write(i * 1000LL, frame.data(), 1400, 1400) && allOk;
+    }
+    EXPECT_FALSE(allOk);
+    EXPECT_FALSE(w.close(error));
+    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+}
+
+TEST(FailureBehaviour, DiskFullWhenSavingASimulationOrSynthCapture) {
+    if (!fs::exists("/dev/full")) {
+        GTEST_SKIP() << "/dev/full is missing";
+    }
+    const auto scenario = findBuiltinScenario("three-way-handshake");
+    ASSERT_TRUE(scenario.has_value());
+    std::string error;
+    EXPECT_FALSE(writeTracePcap(simulate(*scenario), "/dev/full", error));
+    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+
+    SynthOptions o;
+    o.connections = 50;
+    SynthResult r;
+    error.clear();
+    EXPECT_FALSE(writeSynthCapture(o, "/dev/full", r, error));
+    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+}
+
+// ---------------------------------------------------------------------------
+// Live capture on an interface that disappears. The interface lives in
+// a network namespace made for this test (a veth pair), so the host's interfaces are untouched.
+
+bool run(const std::string& command) {
+    return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+/// `ip netns add` on construction, `ip netns del` on destruction.
+struct NetNs {
+    std::string name = "tcpviz-test-" + std::to_string(::getpid());
+    bool ok = false;
+    NetNs() { ok = run("ip netns add " + name); }
+    ~NetNs() {
+        if (ok) {
+            run("ip netns del " + name);
+        }
+    }
+    NetNs(const NetNs&) = delete;
+    NetNs& operator=(const NetNs&) = delete;
+    /// Moves the calling thread (only) into the namespace.
+    [[nodiscard]] bool enter() const {
+        const int fd = ::open(("/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            return false;
+        }
+        const bool entered = ::setns(fd, CLONE_NEWNET) == 0;
+        ::close(fd);
+        return entered;
+    }
+};
+
+TEST(FailureBehaviour, InterfaceRemovedMidCaptureEndsWithAMessageAndKeepsPackets) {
+    if (::geteuid() != 0) {
+        GTEST_SKIP() << "needs root (network namespaces, live capture); CI runs as root";
+    }
+    NetNs ns;
+    if (!ns.ok) {
+        GTEST_SKIP() << "cannot create a network namespace (no `ip` or no CAP_SYS_ADMIN)";
+    }
+    // A veth pair inside the namespace; a static neighbour entry sends the SYNs
+    // straight out of tv0 (no ARP), and nothing answers them.
+    const std::string ip = "ip -n " + ns.name + " ";
+    ASSERT_TRUE(run(ip + "link add tv0 type veth peer name tv1"));
+    ASSERT_TRUE(run(ip + "addr add 10.99.0.1/24 dev tv0"));
+    ASSERT_TRUE(run(ip + "link set tv1 up"));
+    ASSERT_TRUE(run(ip + "link set tv0 up"));
+    ASSERT_TRUE(run(ip + "neigh add 10.99.0.2 lladdr 02:00:00:00:00:02 dev tv0"));
+
+    std::atomic<int> tcpSeen{0};
+    std::atomic<bool> opened{false};
+    std::atomic<bool> finished{false};
+    bool runOk = true;
+    bool openOk = false;
+    std::string runError;
+    std::string openError;
+    std::uint64_t kept = 0;
+    std::uint64_t tcpPackets = 0;
+    std::string savedError;
+    bool saved = false;
+    const TempDir dir;
+    const std::string savePath = (dir.path / "kept.pcap").string();
+    const auto started = std::chrono::steady_clock::now();
+
+    std::thread capture([&] {
+        if (!ns.enter()) {
+            openError = "setns failed";
+            opened = true;
+            finished = true;
+            return;
+        }
+        LiveCapture cap;
+        LiveCaptureOptions o;
+        o.interface = "tv0";
+        o.keepFrames = true;
+        o.bufferBytes = 1 << 20;
+        openOk = cap.open(o);
+        openError = cap.error();
+        opened = true;
+        if (openOk) {
+            runOk = cap.run([&](const DecodedPacket&) { ++tcpSeen; }, 0, 20'000'000'000LL);
+            runError = cap.error();
+            kept = cap.keptFrames();
+            tcpPackets = cap.info().tcpPackets;
+            saved = cap.saveCaptured(savePath, savedError);
+        }
+        finished = true;
+    });
+    while (!opened) {
+        std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_TRUE(openOk) << openError;
+
+    // Traffic out of tv0: connection attempts to an address behind it.
+    std::thread traffic([&] {
+        if (!ns.enter()) {
+            return;
+        }
+        std::vector<int> fds;
+        for (int i = 0; i < 5; ++i) {
+            const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            sockaddr_in a{};
+            a.sin_family = AF_INET;
+            a.sin_port = htons(static_cast<std::uint16_t>(8000 + i));
+            ::inet_pton(AF_INET, "10.99.0.2", &a.sin_addr);
+            (void)::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+            fds.push_back(fd);
+        }
+        for (int i = 0; i < 100 && tcpSeen < 5; ++i) {
+            std::this_thread::sleep_for(20ms);
+        }
+        for (const int fd : fds) {
+            ::close(fd);
+        }
+    });
+    traffic.join();
+    ASSERT_GE(tcpSeen.load(), 5) << "the SYNs sent out of tv0 were not captured";
+    ASSERT_TRUE(run(ip + "link del tv0"));
+    const auto removed = std::chrono::steady_clock::now();
+    capture.join();
+    const auto ended = std::chrono::steady_clock::now();
+
+    // It ended because the interface went away, promptly, not at the 20 s limit.
+    EXPECT_LT(ended - removed, 5s);
+    EXPECT_LT(ended - started, 15s);
+    EXPECT_FALSE(runOk);
+    std::printf("capture ended: %s\n", runError.c_str());
+    EXPECT_NE(runError.find("tv0"), std::string::npos) << runError;
+    // What was captured before is kept and can be saved and read back.
+    EXPECT_GE(tcpPackets, 5U);
+    EXPECT_GE(kept, 5U);
+    ASSERT_TRUE(saved) << savedError;
+    CaptureInfo info;
+    std::string fatal;
+    ASSERT_TRUE(readCapture(
+        savePath, {}, [](const DecodedPacket&) {}, info, fatal))
+        << fatal;
+    EXPECT_EQ(info.packets, kept);
+    EXPECT_GE(info.tcpPackets, 5U);
+}
+
+} // namespace
+} // namespace tcpviz

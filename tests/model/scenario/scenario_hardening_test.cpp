@@ -1,0 +1,68 @@
+// Inputs the scenario fuzzer (tests/fuzz) found to break something, replayed, and
+// the parser's answers to text that is not a scenario at all.
+#include "scenario/scenario.h"
+#include "sim/simulator.h"
+#include "trace/trace_json.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <string>
+
+namespace tcpviz {
+namespace {
+
+const std::string kRegressions =
+    std::string(TCPVIZ_TEST_DATA_DIR) + "/fuzz-regressions/fuzz_scenario_parser";
+
+// A title with a stray non-UTF-8 byte used to parse, then end `simulate --json`
+// with an uncaught nlohmann::json exception (abort). Now the file is refused with
+// the position of the byte.
+TEST(ScenarioHardening, InvalidUtf8IsAnErrorWithItsPosition) {
+    const ScenarioResult r = parseScenarioFile(kRegressions + "/invalid-utf8-title.yaml");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error.where.line, 1);
+    EXPECT_EQ(r.error.where.column, 69); // the 0x5e after 0xe7
+    EXPECT_NE(r.error.message.find("UTF-8"), std::string::npos) << r.error.message;
+    EXPECT_NE(r.error.toString().find("invalid-utf8-title.yaml:1:69"), std::string::npos)
+        << r.error.toString();
+}
+
+TEST(ScenarioHardening, Utf8ChecksCoverEveryMalformedShape) {
+    const std::string head = "title: \"";
+    const std::string tail = "\"\nsteps:\n  - {at: 0ms, server: listen}\n";
+    // Valid multi-byte text (Chinese, emoji) is accepted.
+    EXPECT_TRUE(
+        parseScenarioText(head + "\xe4\xb8\x89\xe6\xac\xa1 \xf0\x9f\x98\x80" + tail, "t.yaml")
+            .ok());
+    for (const std::string bad : {"\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80",
+                                  "\xf4\x90\x80\x80", "\xe4\xb8", "\x80", "\xf0\x9f\x98"}) {
+        const ScenarioResult r = parseScenarioText(head + "ab" + bad + tail, "t.yaml");
+        ASSERT_FALSE(r.ok()) << "accepted a malformed sequence";
+        EXPECT_EQ(r.error.where.line, 1);
+        EXPECT_EQ(r.error.where.column, 11);
+    }
+}
+
+// Every fuzz reproducer must now either parse or give a positioned message, and
+// whatever parses must simulate and serialise.
+TEST(ScenarioHardening, EveryFuzzReproducerIsHandled) {
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(kRegressions)) {
+        ++files;
+        const ScenarioResult r = parseScenarioFile(entry.path().string());
+        if (!r.ok()) {
+            EXPECT_FALSE(r.error.message.empty()) << entry.path();
+            continue;
+        }
+        SimulatorOptions options;
+        options.timeLimitUs = 600'000'000;
+        Simulator sim(*r.scenario, options);
+        for (int i = 0; i < 4000 && sim.step(); ++i) {
+        }
+        EXPECT_NO_THROW((void)traceToJson(sim.trace()).dump()) << entry.path();
+    }
+    EXPECT_GT(files, 0);
+}
+
+} // namespace
+} // namespace tcpviz
