@@ -100,7 +100,12 @@ namespace tcpviz {
     X(CloseUnreadCloseWait, "close-unread-close-wait", CloseWait, Closed,                          \
       "CLOSE with unread data", "snd RST", false)                                                  \
     /* RFC 9293 3.10.7.4: an in-window SYN in passively opened SYN-RECEIVED. */                    \
-    X(SynReceivedSyn, "syn-received-syn", SynReceived, Listen, "rcv SYN in window", "x", false)
+    X(SynReceivedSyn, "syn-received-syn", SynReceived, Listen, "rcv SYN in window", "x", false)    \
+    /* Linux (RFC 1122 4.2.2.13): new data for an application that has CLOSEd. */                  \
+    X(DataAfterCloseFinWait1, "data-after-close-fin-wait-1", FinWait1, Closed,                     \
+      "rcv data after CLOSE", "snd RST", false)                                                    \
+    X(DataAfterCloseFinWait2, "data-after-close-fin-wait-2", FinWait2, Closed,                     \
+      "rcv data after CLOSE", "snd RST", false)
 
 enum class ArcId : std::uint8_t {
 #define TCPVIZ_ARC_ENUM(name, id, from, to, event, action, figure) name,

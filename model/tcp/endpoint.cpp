@@ -762,6 +762,18 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         }
     }
 
+    // Linux (tcp_rcv_state_process, RFC 1122 4.2.2.13): an application that has
+    // closed can never read new data, so the sender must learn it was lost.
+    const State now = m_tcb.state;
+    if (isLinux() && m_appClosed && (now == State::FinWait1 || now == State::FinWait2) &&
+        seg.len > 0 && seqGt(seg.seq + seg.len, m_tcb.rcvNxt)) {
+        emitSend(makeSegment(flag::RST, seg.ack, 0, 0), false, "data after close: reset");
+        setState(State::Closed, now == State::FinWait1 ? ArcId::DataAfterCloseFinWait1
+                                                       : ArcId::DataAfterCloseFinWait2);
+        deleteTcb();
+        return;
+    }
+
     // Seventh and eighth: text and FIN.
     processTextAndFin(seg.seq, seg.len, seg.has(flag::FIN));
     if (m_tcb.state == State::FinWait1 && m_tcb.finAcked) {

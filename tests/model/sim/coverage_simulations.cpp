@@ -372,6 +372,19 @@ std::vector<NamedSimulation> build() {
         o.applicationReads = {true, false};
         return run(s, o);
     });
+    add("data-after-close-fin-wait-1-linux", [] {
+        // The server's data crosses the client's FIN, so it does not ACK it.
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(atStep(1 * kSec, Client, Action::Close));
+        s.steps.push_back(atStep(1 * kSec, Server, Action::Send, 100));
+        return run(s);
+    });
+    add("data-after-close-fin-wait-2-linux", [] {
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(atStep(1 * kSec, Client, Action::Close));
+        s.steps.push_back(whenStep(Server, State::CloseWait, 100 * kMs, Server, Action::Send, 100));
+        return run(s);
+    });
     return v;
 }
 

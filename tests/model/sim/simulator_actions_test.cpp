@@ -392,6 +392,29 @@ TEST(SimulatorLinux, CloseWithUnreadDataResets) {
     EXPECT_TRUE(tookArc(simulate(s, o), ArcId::CloseUnreadEstablished));
 }
 
+TEST(SimulatorLinux, DataForAClosedApplicationIsAnsweredWithRst) {
+    const Trace a = runNamed("data-after-close-fin-wait-1-linux");
+    EXPECT_TRUE(tookArc(a, ArcId::DataAfterCloseFinWait1)) << dump(a);
+    const Trace b = runNamed("data-after-close-fin-wait-2-linux");
+    EXPECT_TRUE(tookArc(b, ArcId::DataAfterCloseFinWait2)) << dump(b);
+    const auto rst = sendsOf(b, Client, "RST");
+    ASSERT_EQ(rst.size(), 1U);
+    EXPECT_EQ(rst[0]->segment.seq, 102U); // <SEQ=SEG.ACK>, which the server accepts
+    EXPECT_TRUE(tookArc(b, ArcId::RstCloseWait));
+
+    // shutdown keeps reading in linux; close keeps reading in rfc9293 (3.10.4).
+    for (const auto& [profile, action] : {std::pair{Profile::Linux, Action::Shutdown},
+                                          std::pair{Profile::Rfc9293, Action::Close}}) {
+        Scenario s = handshakeScenario(profile);
+        s.steps.push_back(atStep(1 * kSec, Client, action));
+        s.steps.push_back(whenStep(Server, S::CloseWait, 100 * kMs, Server, Action::Send, 100));
+        s.steps.push_back(whenStep(Server, S::CloseWait, 300 * kMs, Server, Action::Close));
+        const Trace t = simulate(s);
+        EXPECT_EQ(sendsOf(t, Client, "RST").size(), 0U) << dump(t);
+        EXPECT_TRUE(tookArc(t, ArcId::FinWait2RcvFin)) << dump(t);
+    }
+}
+
 TEST(SimulatorHalfClose, DataKeepsFlowingAfterTheFirstFin) {
     Scenario s = handshakeScenario();
     s.steps.push_back(atStep(1 * kSec, Client, Action::Shutdown));
