@@ -77,8 +77,10 @@ inline constexpr const char* kClosing = "connection closing";
 /// least 200 ms, at most 120 s; the ACK of a FIN waits `delayedAckUs` (so a
 /// prompt CLOSE sends FIN,ACK alone: the three-way close); an orphaned (closed,
 /// not shut down) FIN-WAIT-2 dies after `finTimeoutUs`; CLOSE with unread data
-/// and ABORT send RST,ACK; a half-open connection out of SYN,ACK retries is
-/// dropped silently back to LISTEN.
+/// and ABORT send RST,ACK; new data reaching FIN-WAIT-1/2 after CLOSE (not after
+/// shutdown) is answered with RST and the connection dies (RFC 1122 4.2.2.13);
+/// a half-open connection out of SYN,ACK retries is dropped silently back to
+/// LISTEN.
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
