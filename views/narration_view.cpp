@@ -1,6 +1,7 @@
 #include "narration_view.h"
 
 #include "event_text.h"
+#include "narration/narrator.h"
 #include "view_style.h"
 
 namespace tcpviz {
@@ -98,8 +99,16 @@ void NarrationView::rebuild() {
                                  .arg(m_position)
                                  .arg(t.size())
                                  .arg(formatDuration(e.timeUs)));
+            QString told;
             if (m_provider) {
-                html += QStringLiteral("<p>%1</p>").arg(m_provider(t, i, m_settings));
+                told = m_provider(t, i, m_settings);
+            } else {
+                told =
+                    QString::fromStdString(narrate(t, i).in(m_settings.language)).toHtmlEscaped();
+                told.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+            }
+            if (!told.isEmpty()) {
+                html += QStringLiteral("<p>%1</p>").arg(told);
             } else {
                 html += QStringLiteral("<p>%1</p>")
                             .arg(eventDescription(t, i, m_settings).toHtmlEscaped());

@@ -8,10 +8,10 @@
 
 namespace tcpviz {
 
-/// The current step explained in words. By default it describes the events
-/// of the last step generically; the app plugs in the model's narrator (which
-/// knows the lesson) with setNarrationProvider(), and may add its own text
-/// (a quiz question, a what-if remark) with setExtraText().
+/// The current step explained in words: by default the model's narrator
+/// (narrate(), in settings.language), falling back to a generic description
+/// of the event. The app may replace it with setNarrationProvider(), and add
+/// its own text (a quiz question, a what-if remark) with setExtraText().
 class NarrationView : public QTextBrowser {
     Q_OBJECT
 public:
@@ -33,7 +33,7 @@ public:
     void setPresentationMode(bool on);
     void setDarkPalette(bool dark);
 
-    /// Replaces the generic descriptions; an empty function restores them.
+    /// Replaces the narrator; an empty function restores it.
     void setNarrationProvider(Provider provider);
     /// Rich text shown under the narration until the next setPosition() or setTrace().
     void setExtraText(const QString& html);

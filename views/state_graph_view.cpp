@@ -1,6 +1,7 @@
 #include "state_graph_view.h"
 
 #include "event_text.h"
+#include "narration/narrator.h"
 #include "view_style.h"
 
 #include <QCoreApplication>
@@ -483,8 +484,14 @@ std::optional<ArcId> StateGraphView::arcAt(QPointF point) const {
 
 QString StateGraphView::toolTipAt(QPointF point) const {
     if (const auto s = stateAt(point)) {
-        QString text =
-            QStringLiteral("<b>%1</b><br>%2").arg(stateLabel(*s, m_settings), explainState(*s));
+        // The narrator's explanation (English or Chinese, as the model's texts);
+        // the short built-in one if it has none.
+        QString explanation = QString::fromStdString(stateExplanation(*s).in(m_settings.language));
+        if (explanation.isEmpty()) {
+            explanation = explainState(*s);
+        }
+        QString text = QStringLiteral("<b>%1</b><br>%2")
+                           .arg(stateLabel(*s, m_settings), explanation.toHtmlEscaped());
         if (m_counts) {
             text += QStringLiteral("<br>") + tr("%n connection(s) in this state", nullptr,
                                                 static_cast<int>(m_counts->at(index(*s))));
@@ -501,6 +508,11 @@ QString StateGraphView::toolTipAt(QPointF point) const {
                               toQString(a.label()).toHtmlEscaped(),
                               a.inFigure ? tr(" (RFC 9293 Figure 5)")
                                          : tr(" (RFC 9293 section 3.10)"));
+            const QString why =
+                QString::fromStdString(arcExplanation(member).in(m_settings.language));
+            if (!why.isEmpty() && e.arcs.size() <= 3) {
+                lines << why.toHtmlEscaped();
+            }
         }
         return lines.join(QStringLiteral("<br>"));
     }

@@ -1,3 +1,4 @@
+#include "narration/narrator.h"
 #include "narration_view.h"
 #include "segment_details_view.h"
 #include "test_traces.h"
@@ -80,6 +81,15 @@ TEST(NarrationView, DescribesTheLastStepOrUsesTheProvider) {
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("Step forward")));
     const std::size_t drop = firstEvent(t, EventKind::Drop);
     view.setPosition(drop + 1);
+    // By default the model's narrator speaks, in the chosen language.
+    const std::string told = narrate(t, drop).en;
+    ASSERT_FALSE(told.empty());
+    const QString firstLine =
+        QString::fromStdString(told.substr(0, told.find('\n'))).toHtmlEscaped();
+    EXPECT_TRUE(view.currentHtml().contains(firstLine)) << view.currentHtml().toStdString();
+    // With a provider that has nothing to say, a generic description of the event.
+    view.setNarrationProvider(
+        [](const Trace&, std::size_t, const ViewSettings&) { return QString(); });
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("loses")))
         << view.currentHtml().toStdString();
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("len=100")));
