@@ -2,6 +2,7 @@
 
 #include "capture/analyzer.h"
 #include "capture/frame_builder.h"
+#include "capture/live_capture.h"
 #include "capture/pcap_writer.h"
 #include "connection_table_model.h"
 #include "event_text.h"
@@ -11,8 +12,11 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,6 +32,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 
 namespace tcpviz::gui {
 
@@ -35,6 +40,11 @@ namespace tcpviz::gui {
 struct CaptureAnalysis {
     QString path;
     AnalysisResult result;
+    /// Live capture: the analyzer keeps growing and holds the connections.
+    std::unique_ptr<Analyzer> live;
+    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const {
+        return live ? live->connections() : result.connections;
+    }
     /// Packets per connection, kept when the capture is small enough or cannot be
     /// re-read (standard input, live): stepping through a connection needs them.
     std::vector<std::vector<DecodedPacket>> packets;
@@ -51,10 +61,11 @@ namespace {
 /// file on demand instead of being held in memory.
 constexpr std::size_t kKeepPacketsLimit = 300'000;
 
-std::vector<ConnectionRow> makeRows(const AnalysisResult& result, std::int64_t originNs) {
+std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connections,
+                                    std::int64_t originNs) {
     std::vector<ConnectionRow> rows;
-    rows.reserve(result.connections.size());
-    for (const ConnectionSummary& c : result.connections) {
+    rows.reserve(connections.size());
+    for (const ConnectionSummary& c : connections) {
         ConnectionRow r;
         r.id = c.id;
         r.client = qs(c.client().toString());
@@ -91,7 +102,17 @@ struct CaptureController::Worker {
     QTimer* poll = nullptr;
 };
 
-struct CaptureController::Live {};
+/// Live capture: libpcap runs on its own thread and only appends to `pending`;
+/// the GUI thread drains it at a steady 10 Hz, so however fast packets arrive
+/// the table and the views refresh at the same calm rate.
+struct CaptureController::Live {
+    LiveCapture capture;
+    QThread* thread = nullptr;
+    std::mutex mutex;
+    std::vector<DecodedPacket> pending;
+    QTimer refresh;
+    QString interface;
+};
 
 CaptureController::CaptureController(QObject* parent)
     : QObject(parent)
@@ -109,10 +130,12 @@ CaptureController::~CaptureController() {
 }
 
 std::size_t CaptureController::connectionCount() const {
-    return m_analysis ? m_analysis->result.connections.size() : 0;
+    return m_analysis ? m_analysis->connections().size() : 0;
 }
 
 void CaptureController::closeDocument() {
+    stopLive();
+    m_liveState.reset();
     if (m_worker && m_worker->thread != nullptr) {
         m_worker->cancel = true; // its result is dropped when it arrives
     }
@@ -175,7 +198,7 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
             analysis->originNs = analysis->result.connections.empty()
                                      ? 0
                                      : analysis->result.connections.front().firstTimeNs;
-            analysis->rows = makeRows(analysis->result, analysis->originNs);
+            analysis->rows = makeRows(analysis->result.connections, analysis->originNs);
         }
         const bool cancelled = w->cancel.load();
         QMetaObject::invokeMethod(
@@ -266,11 +289,11 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
     emit analysisFinished();
     emit stateCountsChanged();
     const auto& errors = m_analysis->result.info.errors;
-    if (m_analysis->result.connections.empty()) {
+    if (m_analysis->connections().empty()) {
         emit failed(tr("%1: no TCP connection in this capture (%2 packets read)")
                         .arg(m_analysis->path)
                         .arg(m_analysis->result.info.packets));
-    } else if (m_analysis->result.connections.size() == 1) {
+    } else if (m_analysis->connections().size() == 1) {
         selectConnection(0);
     } else {
         emit connectionSelected(std::nullopt);
@@ -285,7 +308,7 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
 }
 
 const Trace* CaptureController::connectionTrace(std::size_t connection) {
-    if (!m_analysis || connection >= m_analysis->result.connections.size()) {
+    if (!m_analysis || connection >= m_analysis->connections().size()) {
         return nullptr;
     }
     auto it = m_analysis->traces.find(connection);
@@ -300,7 +323,7 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
         QApplication::setOverrideCursor(Qt::WaitCursor);
         const bool ok =
             collectConnectionPackets(stdString(m_analysis->path), AnalyzeOptions{},
-                                     m_analysis->result.connections[connection], packets, fatal);
+                                     m_analysis->connections()[connection], packets, fatal);
         QApplication::restoreOverrideCursor();
         if (!ok) {
             emit failed(qs(fatal));
@@ -313,7 +336,7 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
 }
 
 void CaptureController::selectConnection(std::optional<std::size_t> connection) {
-    if (connection && (!m_analysis || *connection >= m_analysis->result.connections.size())) {
+    if (connection && (!m_analysis || *connection >= m_analysis->connections().size())) {
         connection.reset();
     }
     m_selected = connection;
@@ -355,29 +378,167 @@ void CaptureController::setOverviewTime(std::int64_t timeUs) {
 
 // --- live capture ----------------------------------------------------------------
 
-bool CaptureController::startLiveInteractive(QWidget*) {
-    emit failed(tr("Live capture is not available in this build."));
-    return false;
+bool CaptureController::startLiveInteractive(QWidget* parent) {
+    QDialog dialog(parent);
+    dialog.setWindowTitle(tr("Start live capture"));
+    auto* form = new QFormLayout(&dialog);
+    auto* interface = new QLineEdit(QStringLiteral("lo"), &dialog);
+    auto* filter = new QLineEdit(QStringLiteral("tcp"), &dialog);
+    filter->setPlaceholderText(tr("BPF filter, e.g. tcp port 80"));
+    form->addRow(tr("Interface:"), interface);
+    form->addRow(tr("Filter:"), filter);
+    auto* note = new QLabel(tr("Capturing needs the CAP_NET_RAW capability, not root: see the "
+                               "message if it is missing."),
+                            &dialog);
+    note->setWordWrap(true);
+    form->addRow(note);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Start"));
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) {
+        return false;
+    }
+    QString error;
+    if (!startLive(interface->text().trimmed(), filter->text().trimmed(), error)) {
+        emit failed(error);
+        return false;
+    }
+    return true;
 }
 
-bool CaptureController::startLive(const QString&, const QString&, QString& error) {
-    error = tr("Live capture is not available in this build.");
-    return false;
+bool CaptureController::startLive(const QString& interface, const QString& filter, QString& error) {
+    stopLive();
+    closeDocument();
+    auto live = std::make_unique<Live>();
+    LiveCaptureOptions options;
+    options.interface = stdString(interface);
+    options.bpfFilter = stdString(filter);
+    options.keepFrames = true; // File > Save as pcap afterwards
+    if (!live->capture.open(options)) {
+        error = qs(live->capture.error());
+        if (live->capture.errorKind() == LiveErrorKind::Permission) {
+            error = tr("Capturing on %1 is not permitted.").arg(interface) +
+                    QStringLiteral("\n\n") + qs(LiveCapture::permissionHint(options.interface)) +
+                    QStringLiteral("\n\n") +
+                    tr("tcpviz does not need to run as root, and should not: grant the "
+                       "capability to the program, or let tcpdump capture and read its "
+                       "output with tcpviz -r -.");
+        }
+        return false;
+    }
+    live->interface = interface;
+    auto analysis = std::make_shared<CaptureAnalysis>();
+    analysis->path = interface;
+    analysis->live = std::make_unique<Analyzer>();
+    analysis->packetsKept = true;
+    m_analysis = analysis;
+    m_table->setRows({});
+    m_overviewUs = 0;
+
+    Live* l = live.get();
+    l->thread = QThread::create([l] {
+        l->capture.run([l](const DecodedPacket& p) {
+            const std::lock_guard lock(l->mutex);
+            l->pending.push_back(p);
+        });
+    });
+    l->refresh.setInterval(100);
+    connect(&l->refresh, &QTimer::timeout, this, &CaptureController::drainLive);
+    connect(l->thread, &QThread::finished, this, [this, l] {
+        // run() ended on its own (an interface went away): keep what was captured.
+        if (m_liveState.get() == l && m_live) {
+            stopLive();
+        }
+    });
+    m_liveState = std::move(live);
+    m_live = true;
+    l->thread->start();
+    l->refresh.start();
+    emit liveChanged(true);
+    emit analysisFinished();
+    emit connectionSelected(std::nullopt);
+    return true;
+}
+
+void CaptureController::drainLive() {
+    if (!m_liveState || !m_analysis || !m_analysis->live) {
+        return;
+    }
+    std::vector<DecodedPacket> batch;
+    {
+        const std::lock_guard lock(m_liveState->mutex);
+        batch.swap(m_liveState->pending);
+    }
+    if (batch.empty()) {
+        return;
+    }
+    CaptureAnalysis& a = *m_analysis;
+    std::set<std::size_t> touched;
+    for (const DecodedPacket& p : batch) {
+        const auto added = a.live->add(p);
+        if (added.connection >= a.packets.size()) {
+            a.packets.resize(added.connection + 1);
+        }
+        a.packets[added.connection].push_back(p);
+        touched.insert(added.connection);
+    }
+    if (a.originNs == 0 && !a.connections().empty()) {
+        a.originNs = a.connections().front().firstTimeNs;
+    }
+    a.timeline = StateTimeline(a.connections());
+    a.rows = makeRows(a.connections(), a.originNs);
+    m_table->updateRows(a.rows);
+    for (const std::size_t id : touched) {
+        a.traces.erase(id); // rebuilt on demand with the new packets
+    }
+    m_overviewUs = endTimeUs(); // live: the heat map shows "now"
+    emit overviewTimeChanged(m_overviewUs);
+    emit stateCountsChanged();
+    if (m_selected && touched.count(*m_selected) != 0) {
+        emit connectionUpdated(*m_selected);
+    }
 }
 
 void CaptureController::stopLive() {
-    if (!m_live) {
+    if (!m_liveState) {
         return;
     }
+    m_liveState->refresh.stop();
+    m_liveState->capture.stop();
+    if (m_liveState->thread != nullptr) {
+        m_liveState->thread->wait();
+        delete m_liveState->thread;
+        m_liveState->thread = nullptr;
+    }
+    drainLive(); // what arrived before stop() is kept
+    const bool wasLive = m_live;
     m_live = false;
-    emit liveChanged(false);
+    // The LiveCapture stays (closed) so that its frames can still be saved.
+    m_liveState->capture.close();
+    if (wasLive) {
+        emit liveChanged(false);
+    }
 }
 
 bool CaptureController::canSave() const {
-    return m_analysis != nullptr && m_analysis->packetsKept;
+    if (m_liveState && !m_live) {
+        return m_liveState->capture.keptFrames() > 0;
+    }
+    return m_analysis != nullptr && m_analysis->packetsKept && !m_analysis->live;
 }
 
 bool CaptureController::savePcap(const QString& path, QString& error) {
+    if (m_liveState && !m_live && m_liveState->capture.keptFrames() > 0) {
+        // The frames exactly as captured, payload included.
+        std::string e;
+        if (!m_liveState->capture.saveCaptured(stdString(path), e)) {
+            error = qs(e);
+            return false;
+        }
+        return true;
+    }
     if (!canSave()) {
         error = tr("Nothing captured to save.");
         return false;

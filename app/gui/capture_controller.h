@@ -84,9 +84,12 @@ signals:
     void overviewTimeChanged(std::int64_t timeUs);
     void stateCountsChanged();
     void liveChanged(bool live);
+    /// Live capture brought new packets of the selected connection: its Trace was rebuilt.
+    void connectionUpdated(std::size_t connection);
 
 private:
     void adopt(std::shared_ptr<CaptureAnalysis> analysis);
+    void drainLive();
 
     std::shared_ptr<CaptureAnalysis> m_analysis;
     ConnectionTableModel* m_table = nullptr;

@@ -154,6 +154,7 @@ int main(int argc, char** argv) {
     }
 
     tcpviz::gui::MainWindow window;
+    window.setSessionOverrides(parser.isSet(langOption) || parser.isSet(darkOption));
     if (parser.isSet(langOption)) {
         window.setLanguage(settings.languageCode);
     }

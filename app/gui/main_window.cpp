@@ -40,6 +40,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -127,6 +128,14 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_capture, &CaptureController::liveChanged, this, [this] { updateActions(); });
+    connect(m_capture, &CaptureController::connectionUpdated, this, [this](std::size_t id) {
+        // Live: the selected connection grew. Follow its end unless the user
+        // is looking at an earlier step.
+        const bool atEnd = m_player.atEnd();
+        const std::size_t position = m_player.position();
+        const Trace* trace = m_capture->connectionTrace(id);
+        showTrace(trace, trace == nullptr ? 0 : (atEnd ? trace->size() : position));
+    });
 
     m_hideControlsTimer = new QTimer(this);
     m_hideControlsTimer->setSingleShot(true);
@@ -480,6 +489,9 @@ void MainWindow::createCentral() {
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 1);
     m_mainSplitter->setChildrenCollapsible(false);
+    // Details and narration get about a quarter of the height: three or four
+    // lines of narration even on a 1280x720 projector.
+    m_mainSplitter->setSizes({720, 250});
     layout->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
 
@@ -663,7 +675,24 @@ void MainWindow::applyViewSettings() {
     if (m_capturePanel != nullptr) {
         m_capturePanel->setSettings(m_settings.view);
     }
-    m_settings.save();
+    saveSettings();
+}
+
+void MainWindow::saveSettings() const {
+    AppSettings saved = m_settings;
+    // Choices made on the command line (--lang, --dark) hold for this run only.
+    if (m_sessionOverrides) {
+        const AppSettings stored = AppSettings::load();
+        saved.languageCode = stored.languageCode;
+        saved.view.language = stored.view.language;
+        saved.view.dark = stored.view.dark;
+    }
+    saved.view.presentation = false;
+    saved.save();
+}
+
+void MainWindow::setSessionOverrides(bool on) {
+    m_sessionOverrides = on;
 }
 
 void MainWindow::setViewSettings(const ViewSettings& view) {
@@ -703,7 +732,16 @@ void MainWindow::setPresentationMode(bool on) {
     if (on) {
         f.setPointSizeF(f.pointSizeF() * 1.5);
         setFont(f);
+        m_normalSplitterSizes = m_mainSplitter->sizes();
         showFullScreen();
+        if (screen() != nullptr) {
+            // Without a window manager (a bare X server on a projector PC)
+            // full screen is only a request; make it so.
+            setGeometry(screen()->geometry());
+        }
+        // The narration is what the back row reads: give the lower panes more room.
+        const int h = m_mainSplitter->height();
+        m_mainSplitter->setSizes({h * 68 / 100, h * 32 / 100});
         m_libraryDock->hide();
         statusBar()->hide();
         m_toolBar->hide();
@@ -713,6 +751,9 @@ void MainWindow::setPresentationMode(bool on) {
         setFont(QApplication::font());
         qApp->removeEventFilter(this);
         showNormal();
+        if (!m_normalSplitterSizes.isEmpty()) {
+            m_mainSplitter->setSizes(m_normalSplitterSizes);
+        }
         statusBar()->show();
         m_toolBar->show();
         menuBar()->show();
@@ -765,7 +806,7 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     if (QFileInfo::exists(idOrPath)) {
         m_settings.addRecent(QFileInfo(idOrPath).absoluteFilePath());
         rebuildRecentMenu();
-        m_settings.save();
+        saveSettings();
     }
     m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
     setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
@@ -786,7 +827,7 @@ void MainWindow::openCapture(const QString& path) {
     if (path != QLatin1String("-")) {
         m_settings.addRecent(QFileInfo(path).absoluteFilePath());
         rebuildRecentMenu();
-        m_settings.save();
+        saveSettings();
     }
     m_titleLabel->setText(path == QLatin1String("-") ? tr("Capture from standard input")
                                                      : QFileInfo(path).fileName());
@@ -1024,7 +1065,7 @@ void MainWindow::onSavePcap() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_capture->stopLive();
-    m_settings.save();
+    saveSettings();
     QMainWindow::closeEvent(event);
 }
 

@@ -62,6 +62,8 @@ public:
     void setPresentationMode(bool on);
     [[nodiscard]] bool presentationMode() const { return m_settings.view.presentation; }
     void setViewSettings(const ViewSettings& view);
+    /// Language and palette given on the command line are not saved as the user's choice.
+    void setSessionOverrides(bool on);
     [[nodiscard]] const AppSettings& settings() const { return m_settings; }
 
     [[nodiscard]] Player* player() { return &m_player; }
@@ -94,6 +96,7 @@ private:
     void rebuildRecentMenu();
     void applyViewSettings();
     void applyPalette();
+    void saveSettings() const;
 
     bool openScenario(const QString& idOrPath);
     void openCapture(const QString& path);
@@ -130,6 +133,8 @@ private:
     QString m_documentPath;
     QString m_lastError;
     bool m_quiet = false;
+    bool m_sessionOverrides = false;
+    QList<int> m_normalSplitterSizes;
 
     // Views.
     SequenceDiagramView* m_diagram = nullptr;

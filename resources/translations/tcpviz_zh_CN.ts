@@ -85,7 +85,7 @@
         <translation>场景文件（.yaml）、内置场景编号或抓包文件（.pcap、.pcapng）。默认：课堂演示场景。</translation>
     </message>
     <message>
-        <source>Read a capture file; &apos;-&apos; reads standard input (tcpdump -w - | tcpviz -r -).</source>
+        <source>Read a capture file; '-' reads standard input (tcpdump -w - | tcpviz -r -).</source>
         <translation>读取抓包文件；“-”表示从标准输入读取（tcpdump -w - | tcpviz -r -）。</translation>
     </message>
     <message>
@@ -121,12 +121,35 @@
         <translation>调试：与 --screenshot 一起使用，先播放这么长时间。</translation>
     </message>
     <message>
-        <source>Print the time from start to the window&apos;s first paint on standard error.</source>
+        <source>Print the time from start to the window's first paint on standard error.</source>
         <translation>在标准错误输出上打印从启动到窗口首次绘制所用的时间。</translation>
     </message>
     <message>
         <source>Debugging: exit as soon as the window is shown.</source>
         <translation>调试：窗口一显示就退出。</translation>
+    </message>
+</context>
+<context>
+    <name>std</name>
+    <message>
+        <source>RTO</source>
+        <translation>RTO</translation>
+    </message>
+    <message>
+        <source>2MSL</source>
+        <translation>2MSL</translation>
+    </message>
+    <message>
+        <source>FIN-WAIT-2 timer</source>
+        <translation>FIN-WAIT-2 定时器</translation>
+    </message>
+    <message>
+        <source>user timeout</source>
+        <translation>用户超时</translation>
+    </message>
+    <message>
+        <source>delayed ACK</source>
+        <translation>延迟确认</translation>
     </message>
 </context>
 <context>
@@ -160,7 +183,7 @@
         <translation>%1：无法写入 PDF 文件</translation>
     </message>
     <message>
-        <source>%1: unknown format &quot;%2&quot; (use .svg, .png, .pdf, .mmd or .puml)</source>
+        <source>%1: unknown format "%2" (use .svg, .png, .pdf, .mmd or .puml)</source>
         <translation>%1：未知格式“%2”（请使用 .svg、.png、.pdf、.mmd 或 .puml）</translation>
     </message>
     <message>
@@ -248,28 +271,12 @@
         <translation>网络丢失了%2发送的报文段 %1。</translation>
     </message>
     <message>
-        <source>The %1&apos;s %2 fires.</source>
+        <source>The %1's %2 fires.</source>
         <translation>%1的%2到期。</translation>
     </message>
     <message>
         <source>The %1 goes from %2 to %3 (%4).</source>
         <translation>%1从 %2 转到 %3（%4）。</translation>
-    </message>
-    <message>
-        <source>RTO</source>
-        <translation>RTO</translation>
-    </message>
-    <message>
-        <source>2MSL</source>
-        <translation>2MSL</translation>
-    </message>
-    <message>
-        <source>FIN-WAIT-2 timer</source>
-        <translation>FIN-WAIT-2 定时器</translation>
-    </message>
-    <message>
-        <source>delayed ACK</source>
-        <translation>延迟确认</translation>
     </message>
     <message>
         <source>No connection: no TCB exists.</source>
@@ -292,11 +299,11 @@
         <translation>连接已建立：数据可以双向流动。</translation>
     </message>
     <message>
-        <source>Our FIN is sent; waiting for its ACK or for the peer&apos;s FIN.</source>
+        <source>Our FIN is sent; waiting for its ACK or for the peer's FIN.</source>
         <translation>我方已发送 FIN；等待它的 ACK 或对方的 FIN。</translation>
     </message>
     <message>
-        <source>Our FIN is acknowledged; waiting for the peer&apos;s FIN.</source>
+        <source>Our FIN is acknowledged; waiting for the peer's FIN.</source>
         <translation>我方的 FIN 已被确认；等待对方的 FIN。</translation>
     </message>
     <message>
@@ -308,7 +315,7 @@
         <translation>双方同时关闭；等待对方确认我方的 FIN。</translation>
     </message>
     <message>
-        <source>Our FIN (after the peer&apos;s) is sent; waiting for its ACK.</source>
+        <source>Our FIN (after the peer's) is sent; waiting for its ACK.</source>
         <translation>我方的 FIN（在对方之后）已发送；等待它的 ACK。</translation>
     </message>
     <message>
@@ -423,9 +430,7 @@
     </message>
     <message numerus="yes">
         <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n 字节</numerusform>
-        </translation>
+        <translation><numerusform>%n 字节</numerusform></translation>
     </message>
     <message>
         <source>Options</source>
@@ -559,9 +564,7 @@
     <name>tcpviz::StateGraphView</name>
     <message numerus="yes">
         <source>%n connection(s) in this state</source>
-        <translation>
-            <numerusform>%n 个连接处于此状态</numerusform>
-        </translation>
+        <translation><numerusform>%n 个连接处于此状态</numerusform></translation>
     </message>
     <message>
         <source> (RFC 9293 Figure 5)</source>
@@ -607,21 +610,47 @@
     </message>
     <message numerus="yes">
         <source>Reading capture: %n TCP packet(s)…</source>
-        <translation>
-            <numerusform>正在读取抓包：%n 个 TCP 数据包…</numerusform>
-        </translation>
+        <translation><numerusform>正在读取抓包：%n 个 TCP 数据包…</numerusform></translation>
     </message>
     <message>
         <source>%1: no TCP connection in this capture (%2 packets read)</source>
         <translation>%1：该抓包中没有 TCP 连接（已读取 %2 个数据包）</translation>
     </message>
     <message>
-        <source>Live capture is not available in this build.</source>
-        <translation>此版本不支持实时抓包。</translation>
-    </message>
-    <message>
         <source>Nothing captured to save.</source>
         <translation>没有可保存的抓包数据。</translation>
+    </message>
+    <message>
+        <source>Start live capture</source>
+        <translation>开始实时抓包</translation>
+    </message>
+    <message>
+        <source>BPF filter, e.g. tcp port 80</source>
+        <translation>BPF 过滤表达式，例如 tcp port 80</translation>
+    </message>
+    <message>
+        <source>Interface:</source>
+        <translation>网络接口：</translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation>过滤器：</translation>
+    </message>
+    <message>
+        <source>Capturing needs the CAP_NET_RAW capability, not root: see the message if it is missing.</source>
+        <translation>抓包需要 CAP_NET_RAW 能力，而不需要 root 权限：如果缺少该能力，请查看提示信息。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Capturing on %1 is not permitted.</source>
+        <translation>没有在 %1 上抓包的权限。</translation>
+    </message>
+    <message>
+        <source>tcpviz does not need to run as root, and should not: grant the capability to the program, or let tcpdump capture and read its output with tcpviz -r -.</source>
+        <translation>tcpviz 不需要、也不应该以 root 身份运行：请为程序授予该能力，或者让 tcpdump 抓包，再用 tcpviz -r - 读取它的输出。</translation>
     </message>
 </context>
 <context>
@@ -664,9 +693,7 @@
     </message>
     <message numerus="yes">
         <source>%n connection(s)</source>
-        <translation>
-            <numerusform>%n 个连接</numerusform>
-        </translation>
+        <translation><numerusform>%n 个连接</numerusform></translation>
     </message>
 </context>
 <context>
@@ -681,9 +708,7 @@
     </message>
     <message numerus="yes">
         <source>%n retransmission(s)</source>
-        <translation>
-            <numerusform>%n 次重传</numerusform>
-        </translation>
+        <translation><numerusform>%n 次重传</numerusform></translation>
     </message>
     <message>
         <source>Zeek conn.log history; Wireshark tcp.completeness = %1</source>
@@ -917,15 +942,15 @@
         <translation>发送数据(&amp;D)…</translation>
     </message>
     <message>
-        <source>Drop the %1&apos;s next segment</source>
+        <source>Drop the %1's next segment</source>
         <translation>丢弃%1的下一个报文段</translation>
     </message>
     <message>
-        <source>Delay the %1&apos;s next segment</source>
+        <source>Delay the %1's next segment</source>
         <translation>延迟%1的下一个报文段</translation>
     </message>
     <message>
-        <source>Duplicate the %1&apos;s next segment</source>
+        <source>Duplicate the %1's next segment</source>
         <translation>复制%1的下一个报文段</translation>
     </message>
     <message>
