@@ -49,7 +49,14 @@ void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args)
             std::snprintf(head, sizeof head, "[%zu] %.3fs %s %s", i,
                           static_cast<double>(e.timeUs) / 1e6, sideName(e.endpoint).data(),
                           eventKindName(e.kind).data());
-            std::cout << head << "\n    " << narrate(trace, i).in(lang) << "\n";
+            std::string text = narrate(trace, i).in(lang);
+            for (std::size_t at = text.find('\n'); at != std::string::npos;
+                 at = text.find('\n', at + 1)) {
+                if (at + 1 < text.size() && text[at + 1] != '\n') {
+                    text.insert(at + 1, "    ");
+                }
+            }
+            std::cout << head << "\n    " << text << "\n";
         }
     }
 }

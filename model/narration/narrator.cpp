@@ -784,6 +784,17 @@ LocalizedText familyExplanation(const Arc& a) {
                          "不在，删除连接；应用得到“connection timed out”。",
                          {from}));
     }
+    if (startsWith(key, "data-after-close-")) {
+        return both(
+            fill("Linux: data arrives in {0} after the application called close() "
+                 "(not shutdown()). Nobody will ever read it, so rather than let the "
+                 "peer believe it was delivered, TCP answers with a RST and deletes "
+                 "the connection.",
+                 {from}),
+            fill("Linux：应用调用 close()（而不是 shutdown()）之后，数据在 {0} 到达。"
+                 "再也没有人会读取它，为了不让对方误以为数据已送达，TCP 用 RST 回答并删除连接。",
+                 {from}));
+    }
     if (startsWith(key, "user-timeout-")) {
         return both(
             fill("The user timeout expired in {0}: data could not be delivered within "

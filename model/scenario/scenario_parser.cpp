@@ -294,6 +294,23 @@ std::uint8_t parseFlagsNode(const YAML::Node& n, std::string_view what) {
     return *flags;
 }
 
+/// YAML's folded style (`>-`) joins lines with a space, which is right for
+/// English and wrong for Chinese: drop a space that sits between two non-ASCII
+/// characters, so "连接。\n    服务器" reads "连接。服务器".
+std::string unfoldCjk(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool between = text[i] == ' ' && i > 0 && i + 1 < text.size() &&
+                             static_cast<unsigned char>(text[i - 1]) >= 0x80 &&
+                             static_cast<unsigned char>(text[i + 1]) >= 0xC0;
+        if (!between) {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
 LocalizedText parseLocalized(const YAML::Node& n, std::string_view what) {
     LocalizedText out;
     if (n.IsScalar()) {
@@ -301,7 +318,8 @@ LocalizedText parseLocalized(const YAML::Node& n, std::string_view what) {
         return out;
     }
     forEachKey(n, what, {"en", "zh"}, [&](const std::string& key, const YAML::Node& v, auto&) {
-        (key == "en" ? out.en : out.zh) = scalar(v, std::string(what) + "." + key);
+        const std::string text = scalar(v, std::string(what) + "." + key);
+        (key == "en" ? out.en : out.zh) = key == "zh" ? unfoldCjk(text) : text;
     });
     if (out.en.empty()) {
         fail(n, std::string(what) + " needs an English text (`en`)");

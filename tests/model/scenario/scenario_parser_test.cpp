@@ -123,6 +123,20 @@ TEST(ScenarioParser, DefaultsAndProfileTimers) {
     EXPECT_EQ(custom.timers.mslUs, 60'000'000);
 }
 
+TEST(ScenarioParser, FoldedChineseTextHasNoStraySpaces) {
+    const auto sc = parseOk(std::string(kMinimal) + R"(description:
+  en: >-
+    Two lines
+    of English.
+  zh: >-
+    第一行，
+    第二行包含 FIN-WAIT-1 和
+    ACK。
+)");
+    EXPECT_EQ(sc.description.en, "Two lines of English.");
+    EXPECT_EQ(sc.description.zh, "第一行，第二行包含 FIN-WAIT-1 和 ACK。");
+}
+
 TEST(ScenarioParser, DurationsAcceptEveryUnit) {
     const auto sc = parseOk(std::string(kMinimal) + R"(  - {at: 250us, client: connect}
   - {at: 1.5s, client: close}
