@@ -338,6 +338,151 @@ TEST(CaptureReader, UnsupportedLinkTypeIsReportedOncePerFile) {
     EXPECT_EQ(r.info.errors.size(), 1U);
 }
 
+/// Builds pcapng blocks in either byte order, for the block types and options
+/// the corpus does not cover.
+class PcapngBuilder {
+public:
+    explicit PcapngBuilder(bool bigEndian)
+        : m_be(bigEndian) {}
+
+    void u16(std::vector<std::uint8_t>& b, std::uint32_t v) const {
+        const auto x = static_cast<std::uint16_t>(v);
+        if (m_be) {
+            b.insert(b.end(), {static_cast<std::uint8_t>(x >> 8), static_cast<std::uint8_t>(x)});
+        } else {
+            b.insert(b.end(), {static_cast<std::uint8_t>(x), static_cast<std::uint8_t>(x >> 8)});
+        }
+    }
+    void u32(std::vector<std::uint8_t>& b, std::uint32_t v) const {
+        if (m_be) {
+            u16(b, v >> 16);
+            u16(b, v);
+        } else {
+            u16(b, v);
+            u16(b, v >> 16);
+        }
+    }
+    void block(std::uint32_t type, std::vector<std::uint8_t> body) {
+        while (body.size() % 4 != 0) {
+            body.push_back(0);
+        }
+        const auto total = static_cast<std::uint32_t>(body.size() + 12);
+        u32(m_out, type);
+        u32(m_out, total);
+        m_out.insert(m_out.end(), body.begin(), body.end());
+        u32(m_out, total);
+    }
+    void section() {
+        std::vector<std::uint8_t> b;
+        u32(b, 0x1a2b3c4d);
+        u16(b, 1);
+        u16(b, 0);
+        u32(b, 0xffffffff);
+        u32(b, 0xffffffff);
+        block(0x0a0d0d0a, b);
+    }
+    /// `tsresol` < 0: no option (microseconds).
+    void interface(std::uint16_t linkType, int tsresol) {
+        std::vector<std::uint8_t> b;
+        u16(b, linkType);
+        u16(b, 0);
+        u32(b, 0);
+        if (tsresol >= 0) {
+            u16(b, 9);
+            u16(b, 1);
+            b.insert(b.end(), {static_cast<std::uint8_t>(tsresol), 0, 0, 0});
+            u16(b, 0);
+            u16(b, 0);
+        }
+        block(1, b);
+    }
+    void enhanced(std::uint32_t itf, std::uint64_t ts, const std::vector<std::uint8_t>& data) {
+        std::vector<std::uint8_t> b;
+        u32(b, itf);
+        u32(b, static_cast<std::uint32_t>(ts >> 32));
+        u32(b, static_cast<std::uint32_t>(ts));
+        u32(b, static_cast<std::uint32_t>(data.size()));
+        u32(b, static_cast<std::uint32_t>(data.size()));
+        b.insert(b.end(), data.begin(), data.end());
+        block(6, b);
+    }
+    void simple(const std::vector<std::uint8_t>& data) {
+        std::vector<std::uint8_t> b;
+        u32(b, static_cast<std::uint32_t>(data.size()));
+        b.insert(b.end(), data.begin(), data.end());
+        block(3, b);
+    }
+    void obsolete(std::uint16_t itf, std::uint64_t ts, const std::vector<std::uint8_t>& data) {
+        std::vector<std::uint8_t> b;
+        u16(b, itf);
+        u16(b, 0);
+        u32(b, static_cast<std::uint32_t>(ts >> 32));
+        u32(b, static_cast<std::uint32_t>(ts));
+        u32(b, static_cast<std::uint32_t>(data.size()));
+        u32(b, static_cast<std::uint32_t>(data.size()));
+        b.insert(b.end(), data.begin(), data.end());
+        block(2, b);
+    }
+    std::string save(const std::string& name) const {
+        const std::string path = (fs::temp_directory_path() / name).string();
+        std::ofstream out(path, std::ios::binary);
+        out.write(reinterpret_cast<const char*>(m_out.data()),
+                  static_cast<std::streamsize>(m_out.size()));
+        return path;
+    }
+
+private:
+    bool m_be;
+    std::vector<std::uint8_t> m_out;
+};
+
+/// A raw IPv4 SYN from 10.0.0.1:`port` to 10.0.0.2:80.
+std::vector<std::uint8_t> rawSyn(std::uint16_t port) {
+    std::vector<std::uint8_t> p = {0x45, 0, 0,  40, 0,    0, 0x40, 0,    64, 6,  0, 0, 10, 0,
+                                   0,    1, 10, 0,  0,    2, 0,    0,    0,  80, 0, 0, 0,  1,
+                                   0,    0, 0,  0,  0x50, 2, 0xff, 0xff, 0,  0,  0, 0};
+    p[20] = static_cast<std::uint8_t>(port >> 8);
+    p[21] = static_cast<std::uint8_t>(port);
+    return p;
+}
+
+TEST(CaptureReader, PcapngBothByteOrdersResolutionsAndPacketBlockKinds) {
+    for (const bool be : {false, true}) {
+        SCOPED_TRACE(be ? "big-endian" : "little-endian");
+        PcapngBuilder b(be);
+        b.section();
+        b.interface(101, 9);       // raw IP, nanoseconds
+        b.interface(1, 0x80 | 10); // Ethernet, 2^-10 s
+        b.interface(101, -1);      // raw IP, default microseconds
+        b.enhanced(0, 1'500'000'000'123'456'789ULL, rawSyn(1001));
+        std::vector<std::uint8_t> eth = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00};
+        const auto syn = rawSyn(1002);
+        eth.insert(eth.end(), syn.begin(), syn.end());
+        b.enhanced(1, 1024ULL * 1'500'000'000ULL + 512, eth); // 1.5e9 s + 0.5 s
+        b.obsolete(2, 1'500'000'000'000'001ULL, rawSyn(1003));
+        b.simple(rawSyn(1004));                       // interface 0, no timestamp
+        b.block(5, std::vector<std::uint8_t>(16, 0)); // statistics block: skipped
+        b.section();                                  // a new section forgets earlier interfaces
+        b.interface(1, -1);
+        b.enhanced(0, 7, eth);
+        const auto r = readAll(b.save(be ? "tcpviz_be.pcapng" : "tcpviz_le.pcapng"));
+        ASSERT_TRUE(r.ok) << r.fatal;
+        EXPECT_TRUE(r.info.errors.empty()) << r.info.errors.front().message;
+        EXPECT_EQ(r.info.linkTypes, (std::vector<int>{101, 1, 101, 1}));
+        EXPECT_TRUE(r.info.nanosecond);
+        ASSERT_EQ(r.packets.size(), 5U);
+        EXPECT_EQ(r.packets[0].src.port, 1001);
+        EXPECT_EQ(r.packets[0].timeNs, 1'500'000'000'123'456'789LL);
+        EXPECT_EQ(r.packets[1].src.port, 1002);
+        EXPECT_EQ(r.packets[1].timeNs, 1'500'000'000'500'000'000LL);
+        EXPECT_EQ(r.packets[2].src.port, 1003);
+        EXPECT_EQ(r.packets[2].timeNs, 1'500'000'000'000'001'000LL);
+        EXPECT_EQ(r.packets[3].src.port, 1004);
+        EXPECT_EQ(r.packets[4].timeNs, 7'000);
+        EXPECT_EQ(r.packets[4].number, 5U);
+    }
+}
+
 TEST(CaptureReader, MissingFileIsAFatalErrorNamingIt) {
     const auto r = readAll("/nonexistent/capture.pcap");
     EXPECT_FALSE(r.ok);
