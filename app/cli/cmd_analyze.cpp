@@ -5,8 +5,10 @@
 #include "capture/analyzer.h"
 #include "commands.h"
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -175,7 +177,13 @@ Command addAnalyzeCommand(CLI::App& app) {
                     std::fflush(stdout);
                 }
                 std::cout.flush();
-                return std::cout ? 0 : 1;
+                // A full disk under `> report.txt` loses the report: say so.
+                if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+                    std::cerr << "tcpviz-cli: cannot write to standard output: "
+                              << std::strerror(errno) << '\n';
+                    return 1;
+                }
+                return 0;
             }};
 }
 

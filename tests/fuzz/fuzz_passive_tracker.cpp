@@ -6,7 +6,6 @@
 // actually reached), length, window and options.
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
-#include "capture/flow_table.h"
 #include "capture/packet.h"
 #include "fuzz_input.h"
 
@@ -132,10 +131,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)timeline.countsAt(timeline.startNs() + (timeline.endNs() - timeline.startNs()) / 2);
 
     if (!packets.empty()) {
-        const auto key = tcpviz::FlowKey::of(packets.front());
+        const auto& a = packets.front().src;
+        const auto& b = packets.front().dst;
         std::vector<tcpviz::DecodedPacket> one;
         for (const auto& p : packets) {
-            if (tcpviz::FlowKey::of(p) == key) {
+            if ((p.src == a && p.dst == b) || (p.src == b && p.dst == a)) {
                 one.push_back(p);
             }
         }
