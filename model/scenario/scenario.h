@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tcp/arc.h"
 #include "tcp/state.h"
 #include "text/localized.h"
 #include "trace/trace.h"
@@ -101,8 +102,10 @@ struct Expectation {
     std::vector<State> client; ///< every state occupied, in order, initial included
     std::vector<State> server;
     std::vector<std::string> segments; ///< flags of every segment sent, in order ("SYN,ACK")
+    /// Arcs the lesson is about: taken in this order (other arcs may come between).
+    std::vector<ArcId> arcs;
     [[nodiscard]] bool empty() const {
-        return client.empty() && server.empty() && segments.empty();
+        return client.empty() && server.empty() && segments.empty() && arcs.empty();
     }
 };
 

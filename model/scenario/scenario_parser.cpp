@@ -668,12 +668,28 @@ std::vector<State> parseStateList(const YAML::Node& n, std::string_view what) {
 
 Expectation parseExpect(const YAML::Node& n) {
     Expectation e;
-    forEachKey(n, "expect", {"client", "server", "segments"},
+    forEachKey(n, "expect", {"client", "server", "segments", "arcs"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "client") {
                        e.client = parseStateList(v, "expect.client");
                    } else if (key == "server") {
                        e.server = parseStateList(v, "expect.server");
+                   } else if (key == "arcs") {
+                       requireSequence(v, "expect.arcs");
+                       std::vector<std::string_view> keys;
+                       for (const Arc& a : arcCatalog()) {
+                           keys.push_back(a.key);
+                       }
+                       for (const auto& item : v) {
+                           const std::string text = scalar(item, "expect.arcs");
+                           const auto id = findArc(text);
+                           if (!id) {
+                               fail(item, "unknown arc " + quoted(text) + suggestion(text, keys) +
+                                              " in expect.arcs; arcs are named by their ids, "
+                                              "e.g. rcv-syn or fin-wait-1-fin-ack");
+                           }
+                           e.arcs.push_back(*id);
+                       }
                    } else {
                        requireSequence(v, "expect.segments");
                        for (const auto& item : v) {

@@ -63,6 +63,21 @@ TEST_P(BuiltinScenario, SimulationMatchesTheLesson) {
         << "server states differ\n"
         << figure;
     EXPECT_EQ(join(sentFlags(trace)), join(sc->expect.segments)) << "segments differ\n" << figure;
+
+    // The arcs the lesson is about are taken, in order.
+    std::size_t next = 0;
+    std::vector<std::string> taken;
+    for (const auto& e : trace.events()) {
+        if (e.kind == EventKind::Transition) {
+            taken.emplace_back(arc(e.arc).key);
+            if (next < sc->expect.arcs.size() && e.arc == sc->expect.arcs[next]) {
+                ++next;
+            }
+        }
+    }
+    EXPECT_EQ(next, sc->expect.arcs.size())
+        << "arc " << (next < sc->expect.arcs.size() ? arc(sc->expect.arcs[next]).key : "")
+        << " not taken; taken: " << join(taken);
 }
 
 TEST_P(BuiltinScenario, IsDeterministic) {
@@ -106,6 +121,91 @@ std::string testName(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Library, BuiltinScenario, ::testing::ValuesIn(builtinIds()), testName);
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+Trace simulateBuiltin(const std::string& id) {
+    const auto sc = findBuiltinScenario(id);
+    EXPECT_TRUE(sc.has_value()) << id;
+    return sc ? simulate(*sc) : Trace{};
+}
+
+std::vector<std::int64_t> sendTimes(const Trace& t, Side side, std::uint8_t flags) {
+    std::vector<std::int64_t> out;
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Send && e.endpoint == side && e.segment.flags == flags) {
+            out.push_back(e.timeUs);
+        }
+    }
+    return out;
+}
+
+std::int64_t transitionTime(const Trace& t, Side side, ArcId a) {
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Transition && e.endpoint == side && e.arc == a) {
+            return e.timeUs;
+        }
+    }
+    ADD_FAILURE() << "arc " << arc(a).key << " not taken";
+    return -1;
+}
+
+// The timers the lessons talk about, with the numbers they quote.
+
+TEST(LessonTimers, LostSynIsResentAfterTheInitialOneSecondRto) {
+    const Trace t = simulateBuiltin("lost-syn");
+    const auto syns = sendTimes(t, Side::Client, flag::SYN);
+    ASSERT_EQ(syns.size(), 2U);
+    EXPECT_EQ(syns[1] - syns[0], 1'000'000);
+}
+
+TEST(LessonTimers, TimeWaitLastsTwoMslRfcFourMinutesLinuxSixtySeconds) {
+    const Trace rfc = simulateBuiltin("close-client-first");
+    EXPECT_EQ(transitionTime(rfc, Side::Client, ArcId::TimeWaitTimeout) -
+                  transitionTime(rfc, Side::Client, ArcId::FinWait2RcvFin),
+              4 * 60 * 1'000'000LL);
+    const Trace linux = simulateBuiltin("time-wait-expiry");
+    EXPECT_EQ(transitionTime(linux, Side::Client, ArcId::TimeWaitTimeout) -
+                  transitionTime(linux, Side::Client, ArcId::FinWait2RcvFin),
+              60 * 1'000'000LL);
+}
+
+TEST(LessonTimers, RetransmittedFinRestartsTheTwoMslTimer) {
+    const Trace t = simulateBuiltin("lost-final-ack");
+    const auto acks = sendTimes(t, Side::Client, flag::ACK);
+    ASSERT_GE(acks.size(), 3U); // handshake ACK, lost final ACK, re-ACK
+    const std::int64_t reAck = acks.back();
+    EXPECT_GT(reAck, transitionTime(t, Side::Client, ArcId::FinWait2RcvFin));
+    EXPECT_EQ(transitionTime(t, Side::Client, ArcId::TimeWaitTimeout),
+              reAck + 4 * 60 * 1'000'000LL);
+}
+
+TEST(LessonTimers, SynAckBackoffDoublesUntilTheHalfOpenConnectionIsDropped) {
+    const Trace t = simulateBuiltin("syn-flood-half-open");
+    const auto synAcks = sendTimes(t, Side::Server, flag::SYN | flag::ACK);
+    ASSERT_EQ(synAcks.size(), 6U); // the first and tcp_synack_retries = 5 retransmissions
+    std::int64_t gap = 1'000'000;
+    for (std::size_t i = 1; i < synAcks.size(); ++i, gap *= 2) {
+        EXPECT_EQ(synAcks[i] - synAcks[i - 1], gap) << "retransmission " << i;
+    }
+    // Dropped one more (doubled) timeout after the last retransmission: 63 s in all.
+    EXPECT_EQ(transitionTime(t, Side::Server, ArcId::GiveUpSynReceivedListen) - synAcks.front(),
+              63'000'000);
+}
+
+TEST(LessonTimers, LinuxDelaysTheAckOfAFinSoItMergesWithAQuickClose) {
+    const Trace t = simulateBuiltin("three-way-close");
+    // The server sends no pure ACK after the client's FIN: its ACK rides on its FIN.
+    const auto fin = sendTimes(t, Side::Client, flag::FIN | flag::ACK);
+    ASSERT_EQ(fin.size(), 1U);
+    for (const auto time : sendTimes(t, Side::Server, flag::ACK)) {
+        EXPECT_LT(time, fin.front());
+    }
+}
 
 } // namespace
 } // namespace tcpviz

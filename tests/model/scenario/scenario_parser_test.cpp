@@ -172,7 +172,9 @@ expect:
   client: [CLOSED, SYN_SENT, ESTAB]
   server: [closed, listen]
   segments: ["SYN", "ack,syn", "PSH,ACK"]
+  arcs: [active-open, rcv-syn-ack]
 )");
+    EXPECT_EQ(sc.expect.arcs, (std::vector<ArcId>{ArcId::ActiveOpen, ArcId::RcvSynAck}));
     EXPECT_EQ(sc.id, "custom-id");
     EXPECT_EQ(sc.title.en, "Plain title");
     EXPECT_EQ(sc.title.in(Language::Zh), "Plain title"); // falls back to English
@@ -446,6 +448,11 @@ TEST(ScenarioParserErrors, BadBoolean) {
 TEST(ScenarioParserErrors, UnknownStateInExpect) {
     expectError(std::string(kMinimal) + "expect: {client: [CLOSED, OPEN]}\n", 5, 27,
                 "unknown state `OPEN`");
+}
+
+TEST(ScenarioParserErrors, UnknownArcInExpect) {
+    expectError(std::string(kMinimal) + "expect: {arcs: [rcv-syn, fin-wait1-fin-ack]}\n", 5, 26,
+                "unknown arc `fin-wait1-fin-ack` (did you mean `fin-wait-1-fin-ack`?)");
 }
 
 TEST(ScenarioParserErrors, StepsNotAList) {
