@@ -87,12 +87,6 @@ struct EventNote {
     LocalizedText text;
 };
 
-/// A lecturer's remark attached to one event (a scenario step's `note`).
-struct EventNote {
-    std::uint32_t event = 0;
-    LocalizedText text;
-};
-
 struct TraceMeta {
     std::string scenarioId;
     LocalizedText title;
@@ -100,8 +94,6 @@ struct TraceMeta {
     TraceEndpointInfo client;
     TraceEndpointInfo server;
     bool fromCapture = false;
-    /// Step notes of the scenario, on the events the steps caused (attachStepNotes()).
-    std::vector<EventNote> stepNotes;
     /// Step notes of the scenario, on the events the steps caused (attachStepNotes()).
     std::vector<EventNote> stepNotes;
     /// For a Trace built from a capture: capture time (ns since the epoch) of event
