@@ -56,6 +56,13 @@ TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
         d.base = has(t, flag::SYN) ? t.seq : t.seq - 1;
     }
     const bool newFin = has(t, flag::FIN) && !d.finSent;
+    // Segments from one sender arrive in order: if it sent a FIN earlier, its peer
+    // has received that FIN by the time this segment arrives, answered or not.
+    // (A retransmitted FIN is no such evidence: the first one may have been lost.)
+    if (d.finSent && !has(t, flag::FIN) && !dir(peer(s)).gotPeerFin) {
+        dir(peer(s)).gotPeerFin = true;
+        receiveFin(step, peer(s), false);
+    }
 
     if (has(t, flag::RST)) {
         handleRst(step, s, t);
@@ -100,6 +107,9 @@ void PassiveTracker::go(TrackerStep& step, Side side, ArcId id, bool bySender) {
 
 void PassiveTracker::updateSequence(Direction& d, const Segment& t, std::int64_t timeNs) {
     (void)timeNs;
+    if (has(t, flag::SYN)) {
+        d.lastSynSeq = t.seq;
+    }
     if (has(t, flag::SYN) && !d.synSeen) {
         d.synSeen = true;
         d.isn = t.seq;
@@ -176,16 +186,13 @@ bool PassiveTracker::rstAcceptable(Side receiver, const Segment& t) const {
     default:
         break;
     }
-    if (!sd.seqKnown) {
-        return true; // nothing seen from the sender: RCV.NXT unknown, give it the benefit
+    if (!sd.seqKnown && !rd.ackSeen) {
+        return true; // nothing known about RCV.NXT: give it the benefit of the doubt
     }
-    const std::uint32_t rcvNxt = sd.nextSeq;
-    const std::uint64_t wnd = rd.seen ? receiveWindow(receiver) : 65535U;
-    if (wnd == 0) {
-        return t.seq == rcvNxt;
-    }
-    const auto span = static_cast<std::uint32_t>(wnd > 0x7fffffffU ? 0x7fffffffU : wnd);
-    return seqInWindow(t.seq, rcvNxt, rcvNxt + span);
+    // RFC 9293 3.10.7.4 (with RFC 5961's mitigation): only a RST at exactly RCV.NXT
+    // resets; elsewhere in the window it draws a challenge ACK, outside it is dropped.
+    // RCV.NXT is seen two ways: where the sender's data ends, and what the receiver ACKs.
+    return (sd.seqKnown && t.seq == sd.nextSeq) || (rd.ackSeen && t.seq == rd.highAck);
 }
 
 void PassiveTracker::handleRst(TrackerStep& step, Side sender, const Segment& t) {
@@ -199,6 +206,9 @@ void PassiveTracker::handleRst(TrackerStep& step, Side sender, const Segment& t)
         // Answering the SYN with RST: nothing was listening (connection refused).
         m_initial.at(index(sender)) = State::Closed;
         ss = State::Closed;
+    } else if (ss == State::SynSent && t.seq != dir(sender).isn + 1) {
+        // Not an abort (ABORT in SYN-SENT sends nothing): the reply <SEQ=SEG.ACK><CTL=RST>
+        // to an unacceptable SYN+ACK, e.g. one answering an old duplicate SYN.
     } else if (ss != State::Closed && ss != State::Listen) {
         if (const auto a = abortArc(ss)) {
             go(step, sender, *a, true);
@@ -222,14 +232,17 @@ void PassiveTracker::handleSyn(TrackerStep& step, Side sender, const Segment& t)
             ss = State::Closed;
         }
         if (ss == State::Closed) {
+            dir(sender).isn = t.seq; // a fresh attempt has a fresh ISN
             go(step, sender, ArcId::ActiveOpen, true);
         }
         return; // a SYN in SYN-SENT is a retransmission; elsewhere it changes nothing
     }
     // SYN+ACK
     const Direction& rd = dir(receiver);
-    const bool acksPeerSyn = !rd.synSeen || t.ack == rd.isn + 1;
+    // The SYN+ACK may answer the current SYN or an old duplicate the peer resent.
+    const bool acksPeerSyn = !rd.synSeen || t.ack == rd.isn + 1 || t.ack == rd.lastSynSeq + 1;
     if (ss == State::Listen && acksPeerSyn) {
+        dir(sender).isn = t.seq;
         m_passiveOpen.at(index(sender)) = true;
         go(step, sender, ArcId::RcvSyn, true);
     } else if (ss == State::SynSent && rd.synSeen && acksPeerSyn) {
@@ -271,19 +284,7 @@ void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t,
     Direction& sd = dir(sender);
     if (rd.finSent && !sd.gotPeerFin && seqGe(t.ack, rd.finSeq + 1)) {
         sd.gotPeerFin = true;
-        switch (st(sender)) {
-        case State::Established:
-            go(step, sender, ArcId::RcvFin, true);
-            break;
-        case State::FinWait1:
-            go(step, sender, sd.finAcked ? ArcId::FinWait1FinAck : ArcId::SimultaneousClose, true);
-            break;
-        case State::FinWait2:
-            go(step, sender, ArcId::FinWait2RcvFin, true);
-            break;
-        default:
-            break;
-        }
+        receiveFin(step, sender, true);
     }
 
     // The ACK of the receiver's FIN arrives: nothing answers it, so it counts here.
@@ -309,6 +310,23 @@ void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t,
     }
 }
 
+void PassiveTracker::receiveFin(TrackerStep& step, Side side, bool bySender) {
+    switch (st(side)) {
+    case State::Established:
+        go(step, side, ArcId::RcvFin, bySender);
+        break;
+    case State::FinWait1:
+        go(step, side, dir(side).finAcked ? ArcId::FinWait1FinAck : ArcId::SimultaneousClose,
+           bySender);
+        break;
+    case State::FinWait2:
+        go(step, side, ArcId::FinWait2RcvFin, bySender);
+        break;
+    default:
+        break;
+    }
+}
+
 void PassiveTracker::handleFin(TrackerStep& step, Side sender) {
     // The sender's CLOSE: its peer's reaction is recorded when the peer answers.
     switch (st(sender)) {
@@ -330,7 +348,12 @@ bool PassiveTracker::isNewIncarnation(const DecodedPacket& p) const {
     if (!started() || (p.tcp.flags & (flag::SYN | flag::ACK)) != flag::SYN) {
         return false;
     }
-    const Direction& d = dir(sideOf(p));
+    const Side side = sideOf(p);
+    const Direction& d = dir(side);
+    const State s = m_state.at(index(side));
+    if (d.synSeen && seqLt(p.tcp.seq, d.isn) && (s == State::SynSent || s == State::SynReceived)) {
+        return false; // an old duplicate SYN arriving during the handshake
+    }
     return d.seen && p.tcp.seq != d.base;
 }
 

@@ -61,11 +61,19 @@ struct TrackerStep {
 ///    and are never inferred: a side in TIME-WAIT stays there.
 /// A receiver's answer that never shows up (end of capture) leaves its state as it was.
 ///
+/// Segments from one sender arrive in order, so a side has received its peer's FIN
+/// at the latest when the next segment from that peer arrives: its rcv-FIN
+/// transition is recorded there if it has not answered yet (this orders a
+/// simultaneous close correctly).
+///
 /// Retransmissions (same sequence space again) cause no transition. A RST changes
 /// states only when it is acceptable to its receiver (RFC 9293 3.10.7: in SYN-SENT
-/// it must acknowledge the SYN, otherwise its sequence number must fall in the
-/// receiver's window, RCV.NXT as seen from the sender's data); others are
-/// reported in TrackerStep::ignoredRst.
+/// it must acknowledge the SYN; otherwise its sequence number must be exactly
+/// RCV.NXT - in the window but not exact only draws a challenge ACK, RFC 5961 as
+/// adopted by RFC 9293 3.10.7.4). RCV.NXT is taken as where the sender's data ends
+/// or what the receiver last acknowledged. Others are reported in
+/// TrackerStep::ignoredRst. An old duplicate SYN (lower ISN than the sender's
+/// current SYN, handshake not finished) is not a new connection (RFC 9293 Figure 9).
 ///
 /// Compact by design (about 200 bytes): one exists per connection of a capture.
 class PassiveTracker {
@@ -102,12 +110,13 @@ public:
 
 private:
     struct Direction {
-        std::uint32_t isn = 0;     ///< sequence number of this side's SYN
-        std::uint32_t base = 0;    ///< Wireshark base_seq: SYN seq, else first seq - 1
-        std::uint32_t nextSeq = 0; ///< highest seq + seqLen sent (SND.MAX)
-        std::uint32_t highAck = 0; ///< highest ACK sent
-        std::uint32_t finSeq = 0;  ///< sequence number of this side's FIN
-        std::uint32_t window = 0;  ///< last window advertised (unscaled header value)
+        std::uint32_t isn = 0;        ///< sequence number of this side's SYN (current attempt)
+        std::uint32_t lastSynSeq = 0; ///< sequence number of the latest SYN it sent
+        std::uint32_t base = 0;       ///< Wireshark base_seq: SYN seq, else first seq - 1
+        std::uint32_t nextSeq = 0;    ///< highest seq + seqLen sent (SND.MAX)
+        std::uint32_t highAck = 0;    ///< highest ACK sent
+        std::uint32_t finSeq = 0;     ///< sequence number of this side's FIN
+        std::uint32_t window = 0;     ///< last window advertised (unscaled header value)
         std::int64_t lastTimeNs = 0;
         std::uint8_t windowScale = 0;
         bool seen = false;
@@ -133,6 +142,7 @@ private:
     void handleSyn(TrackerStep& step, Side sender, const Segment& t);
     void handleAck(TrackerStep& step, Side sender, const Segment& t, bool newFin);
     void handleFin(TrackerStep& step, Side sender);
+    void receiveFin(TrackerStep& step, Side side, bool bySender);
     void updateSequence(Direction& d, const Segment& t, std::int64_t timeNs);
     [[nodiscard]] Direction& dir(Side s) { return m_dir.at(index(s)); }
     [[nodiscard]] const Direction& dir(Side s) const { return m_dir.at(index(s)); }

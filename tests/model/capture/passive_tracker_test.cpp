@@ -150,10 +150,10 @@ TEST(PassiveTracker, SimultaneousClose) {
               "CLOSED@0 SYN-SENT@1 ESTABLISHED@3 FIN-WAIT-1@7 CLOSING@9 TIME-WAIT@10");
     EXPECT_EQ(arcs(c, Side::Client),
               "active-open rcv-syn-ack established-close simultaneous-close closing-ack-of-fin");
-    // From the capture point the server's two ACK/FIN receipts cannot be ordered:
-    // its FIN was ACKed (packet 9) before it answered the client's FIN (packet 10).
+    // The client's ACK (9) follows the client's FIN (7): by then the server has the
+    // client's FIN (in-order delivery), so it is CLOSING before its own FIN is ACKed.
     EXPECT_EQ(sequence(c, Side::Server),
-              "LISTEN@0 SYN-RECEIVED@2 ESTABLISHED@3 FIN-WAIT-1@8 FIN-WAIT-2@9 TIME-WAIT@10");
+              "LISTEN@0 SYN-RECEIVED@2 ESTABLISHED@3 FIN-WAIT-1@8 CLOSING@9 TIME-WAIT@9");
 }
 
 TEST(PassiveTracker, SimultaneousOpen) {
@@ -269,48 +269,58 @@ TEST(PassiveTracker, RstOutsideTheWindowIsIgnored) {
     EXPECT_EQ(c.finalState(Side::Server), State::Established);
     EXPECT_EQ(c.tracker.ignoredRsts(), 2U);
     EXPECT_EQ(c.tracker.stats().rst, 2U); // still counted as RST segments, like tshark
-    // An in-window (not exact) RST from the server then resets the client.
+    // In the window but not exactly RCV.NXT: a challenge ACK, no reset (RFC 9293 3.10.7.4).
     Wire w2;
     handshakeAndData(w2);
     w2.send(Side::Server, "RST", 305 + 1000, 0, 0, 0);
     const auto r2 = analyse(w2);
-    EXPECT_EQ(r2.connections.front().finalState(Side::Client), State::Closed);
-    EXPECT_EQ(r2.connections.front().finalState(Side::Server), State::Closed);
+    EXPECT_EQ(r2.connections.front().finalState(Side::Client), State::Established);
+    EXPECT_EQ(r2.connections.front().tracker.ignoredRsts(), 1U);
+    // Exactly RCV.NXT as the receiver acknowledged it: reset.
+    Wire w3;
+    handshakeAndData(w3);
+    w3.send(Side::Server, "RST", 305, 0, 0, 0);
+    const auto r3 = analyse(w3);
+    EXPECT_EQ(r3.connections.front().finalState(Side::Client), State::Closed);
+    EXPECT_EQ(r3.connections.front().finalState(Side::Server), State::Closed);
 }
 
-TEST(PassiveTracker, WindowScaleWidensTheAcceptableRange) {
+TEST(PassiveTracker, OldDuplicateSynIsNotANewConnection) {
+    // RFC 9293 Figure 9: an old SYN (seq 90) reaches the server during the handshake.
     Wire w;
-    auto syn = w.send(Side::Client, "SYN", 100, 0);
-    (void)syn;
-    // Rebuild with window-scale options: the Wire helper has no option syntax.
-    Analyzer a;
-    std::vector<DecodedPacket> ps = w.packets();
-    ps[0].tcp.options.windowScale = 7;
-    Wire w2;
-    ps.push_back(w2.send(Side::Server, "SYN,ACK", 300, 101));
-    ps.back().number = 2;
-    ps.back().tcp.options.windowScale = 7;
-    Wire w3;
-    ps.push_back(w3.send(Side::Client, "ACK", 101, 301, 0, 100)); // 100 << 7 = 12800 bytes
-    ps.back().number = 3;
-    ps.push_back(w3.send(Side::Server, "RST", 301, 0, 0, 0));
-    ps.back().number = 4;
-    ps.push_back(w3.send(Side::Server, "ACK", 301, 101, 0, 100));
-    ps.back().number = 5;
-    ps.push_back(w3.send(Side::Client, "RST", 101 + 10'000, 0));
-    ps.back().number = 6;
-    for (auto& p : ps) {
-        p.timeNs = static_cast<std::int64_t>(p.number) * 10'000'000;
+    w.send(Side::Client, "SYN", 100, 0);        // 1
+    w.send(Side::Client, "SYN", 90, 0);         // 2 old duplicate
+    w.send(Side::Server, "SYN,ACK", 300, 91);   // 3 answers the old SYN
+    w.send(Side::Client, "RST", 91, 0);         // 4 client: unacceptable ACK -> RST
+    w.send(Side::Server, "SYN,ACK", 7000, 101); // 5 answers the real SYN
+    w.send(Side::Client, "ACK", 101, 7001);     // 6
+    const auto r = analyse(w);
+    ASSERT_EQ(r.connections.size(), 1U);
+    const auto& c = r.connections.front();
+    EXPECT_EQ(sequence(c, Side::Client), "CLOSED@0 SYN-SENT@1 ESTABLISHED@6");
+    EXPECT_EQ(sequence(c, Side::Server),
+              "LISTEN@0 SYN-RECEIVED@3 LISTEN@4 SYN-RECEIVED@5 ESTABLISHED@6");
+    EXPECT_EQ(arcs(c, Side::Server), "rcv-syn syn-received-rst rcv-syn rcv-ack-of-syn");
+}
+
+TEST(PassiveTracker, WindowScaleAppliesOnlyWhenBothSynsOfferIt) {
+    for (const bool serverOffers : {true, false}) {
+        Wire w;
+        auto syn = w.send(Side::Client, "SYN", 100, 0);
+        syn.tcp.options.windowScale = 7;
+        auto synAck = w.send(Side::Server, "SYN,ACK", 300, 101);
+        if (serverOffers) {
+            synAck.tcp.options.windowScale = 7;
+        }
+        const auto ack = w.send(Side::Client, "ACK", 101, 301, 0, 100);
+        const auto data = w.send(Side::Server, "ACK", 301, 101, 0, 100);
+        PassiveTracker t;
+        for (const auto& p : {syn, synAck, ack, data}) {
+            t.onPacket(p);
+        }
+        EXPECT_EQ(t.tcb(Side::Client).rcvWnd, serverOffers ? 12800U : 100U);
+        EXPECT_EQ(t.tcb(Side::Server).sndWnd, serverOffers ? 12800U : 100U);
     }
-    // Packet 4's RST is exactly RCV.NXT: accepted. Drop it to test packet 6 alone.
-    ps.erase(ps.begin() + 3);
-    for (const auto& p : ps) {
-        a.add(p);
-    }
-    const auto r = a.finish({});
-    // 10'000 < 12'800: in the scaled window of the server.
-    EXPECT_EQ(r.connections.front().finalState(Side::Server), State::Closed);
-    EXPECT_EQ(r.connections.front().tracker.ignoredRsts(), 0U);
 }
 
 TEST(PassiveTracker, ConnectionRefused) {

@@ -1,0 +1,138 @@
+// Round trip: every built-in scenario is simulated, written as pcap with
+// writeTracePcap, read back and analysed; the passive tracker must give back the
+// simulated state sequences of both endpoints, as far as a sniffer can know them.
+//
+// What the wire cannot show, and how the comparison treats it (the rule):
+//  1. A passive open sends nothing: the simulated server's CLOSED -> LISTEN is not
+//     on the wire, and the tracker starts the server in LISTEN. The simulated
+//     sequence is compared from its LISTEN on.
+//  2. Transitions with no segment of their own are invisible: timer expiries
+//     (TIME-WAIT 2MSL, FIN-WAIT-2 timeout, retransmission give-up, user timeout)
+//     and calls that send nothing (CLOSE in LISTEN or SYN-SENT, ABORT in LISTEN or
+//     SYN-SENT). The simulated sequence is cut at the first such transition; the
+//     tracker's sequence must equal what comes before it (it stays in that state).
+//  3. A side that never sends a segment (an attacker's spoofed peer, a closed
+//     port's host) has no states to infer beyond what its peer's segments imply;
+//     scripted endpoints (`role: scripted`) have no TCP states at all and are
+//     skipped.
+//  4. A RST carrying a side's address looks like that side's ABORT, whoever sent
+//     it: a socket that already timed out to CLOSED answering with RST
+//     (fin-wait-2-timeout), or a RST spoofed in its name (challenge-ack's inject).
+//     When such a RST is on the wire, the analysed sequence may end with one more
+//     transition, to CLOSED, than the simulated one.
+// Everything else - including dropped segments, which writeTracePcap writes as a
+// sniffer next to the sender sees them - must round-trip exactly.
+#include "capture/analyzer.h"
+#include "capture/trace_pcap.h"
+#include "scenario/library.h"
+#include "sim/simulator.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <set>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+bool wireVisible(ArcId a) {
+    switch (a) {
+    case ArcId::PassiveOpen:
+    case ArcId::ListenClose:
+    case ArcId::SynSentClose:
+    case ArcId::TimeWaitTimeout:
+    case ArcId::FinWait2Timeout:
+    case ArcId::AbortListen:
+    case ArcId::AbortSynSent:
+        return false;
+    default:
+        break;
+    }
+    return !(giveUpArc(arc(a).from) == a || userTimeoutArc(arc(a).from) == a ||
+             a == ArcId::GiveUpSynReceivedListen);
+}
+
+std::string join(const std::vector<State>& states) {
+    std::string out;
+    for (const auto s : states) {
+        out += (out.empty() ? "" : " ") + std::string(stateName(s));
+    }
+    return out;
+}
+
+// The simulated sequence as a sniffer can know it (rules 1 and 2 above).
+std::vector<State> expectedStates(const Trace& trace, Side side) {
+    std::vector<State> out{trace.initial().of(side).state};
+    for (const auto& e : trace.events()) {
+        if (e.kind != EventKind::Transition || e.endpoint != side) {
+            continue;
+        }
+        if (e.arc == ArcId::PassiveOpen && out.size() == 1) {
+            out.back() = State::Listen; // rule 1
+            continue;
+        }
+        if (!wireVisible(e.arc)) {
+            break; // rule 2
+        }
+        out.push_back(e.to);
+    }
+    return out;
+}
+
+std::vector<State> analysedStates(const ConnectionSummary& c, Side side) {
+    std::vector<State> out;
+    for (const auto& e : c.states(side)) {
+        out.push_back(e.state);
+    }
+    return out;
+}
+
+TEST(RoundTrip, EveryBuiltinScenarioGivesBackItsStates) {
+    const auto& scenarios = builtinScenarios();
+    ASSERT_FALSE(scenarios.empty());
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("tcpviz-roundtrip-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    for (const auto& scenario : scenarios) {
+        SCOPED_TRACE(scenario.id);
+        const Trace trace = simulate(scenario);
+        const auto pcap = (dir / (scenario.id + ".pcap")).string();
+        std::string error;
+        ASSERT_TRUE(writeTracePcap(trace, pcap, error)) << error;
+        AnalysisResult result;
+        ASSERT_TRUE(analyzeCapture(pcap, {}, result, error)) << error;
+        EXPECT_TRUE(result.info.errors.empty());
+        ASSERT_GE(result.connections.size(), 1U);
+        const ConnectionSummary& c = result.connections.front();
+        for (const Side side : {Side::Client, Side::Server}) {
+            SCOPED_TRACE(std::string(sideName(side)));
+            const bool scripted =
+                side == Side::Client ? scenario.client.scripted : scenario.server.scripted;
+            if (scripted) {
+                continue; // rule 3
+            }
+            // The tracker names the side that sent the first SYN "client"; so does the simulator.
+            const Side analysedSide =
+                c.client().toString() == trace.meta.client.address ? side : peer(side);
+            const auto expected = expectedStates(trace, side);
+            auto analysed = analysedStates(c, analysedSide);
+            const bool sentRst = std::any_of(
+                trace.events().begin(), trace.events().end(), [side](const TraceEvent& e) {
+                    return e.kind == EventKind::Send && e.endpoint == side &&
+                           (e.segment.flags & flag::RST) != 0;
+                });
+            if (sentRst && analysed.size() == expected.size() + 1 &&
+                analysed.back() == State::Closed && expected.back() != State::Closed) {
+                analysed.pop_back(); // rule 4
+            }
+            EXPECT_EQ(join(analysed), join(expected));
+        }
+    }
+    std::filesystem::remove_all(dir);
+}
+
+} // namespace
+} // namespace tcpviz
