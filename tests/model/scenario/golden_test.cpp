@@ -8,6 +8,7 @@
 #include "text/rfc_notation.h"
 #include "trace/trace_json.h"
 
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -205,6 +206,32 @@ TEST(LessonTimers, LinuxDelaysTheAckOfAFinSoItMergesWithAQuickClose) {
     for (const auto time : sendTimes(t, Side::Server, flag::ACK)) {
         EXPECT_LT(time, fin.front());
     }
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// The example in resources/scenarios/README.md is what lecturers copy: it must
+// parse and do what its own `expect` says.
+TEST(ScenarioFormatGuide, ExampleParsesAndMeetsItsExpectation) {
+    std::ifstream in(std::string(TCPVIZ_SCENARIO_DIR) + "/README.md");
+    ASSERT_TRUE(in);
+    std::ostringstream all;
+    all << in.rdbuf();
+    const std::string text = all.str();
+    const auto start = text.find("```yaml\n");
+    ASSERT_NE(start, std::string::npos);
+    const auto end = text.find("```", start + 8);
+    const auto parsed = parseScenarioText(text.substr(start + 8, end - start - 8), "README.yaml");
+    ASSERT_TRUE(parsed.ok()) << parsed.error.toString();
+    const Scenario& sc = *parsed.scenario;
+    const Trace trace = simulate(sc);
+    EXPECT_EQ(join(occupied(trace, Side::Client)), join(names(sc.expect.client)));
+    EXPECT_EQ(join(occupied(trace, Side::Server)), join(names(sc.expect.server)));
+    EXPECT_EQ(join(sentFlags(trace)), join(sc.expect.segments));
 }
 
 } // namespace
