@@ -20,7 +20,7 @@ namespace tcpviz {
 namespace {
 
 QString tr(const char* text) {
-    return QCoreApplication::translate("tcpviz::DiagramExporter", text);
+    return translateIn("tcpviz", text);
 }
 
 /// Exports taller than this are squeezed: image viewers and PDF pages have limits.

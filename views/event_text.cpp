@@ -9,7 +9,7 @@ namespace tcpviz {
 namespace {
 
 QString tr(const char* text) {
-    return QCoreApplication::translate("tcpviz::EventText", text);
+    return translateIn("tcpviz", text);
 }
 
 std::uint32_t isnOf(const Trace& trace, Side side) {

@@ -1,6 +1,7 @@
 #include "sequence_diagram_renderer.h"
 
 #include "event_text.h"
+#include "view_style.h"
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
@@ -15,7 +16,7 @@ namespace tcpviz {
 namespace {
 
 QString tr(const char* text) {
-    return QCoreApplication::translate("tcpviz::SequenceDiagram", text);
+    return translateIn("tcpviz::SequenceDiagramRenderer", text);
 }
 
 /// Above this many candidate arrows in a frame, arrows are drawn without antialiasing.

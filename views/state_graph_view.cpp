@@ -22,7 +22,7 @@ namespace {
 constexpr int kGhostClosed = static_cast<int>(kStateCount); // bottom-right CLOSED, as in the RFC
 
 QString tr(const char* text) {
-    return QCoreApplication::translate("tcpviz::StateGraph", text);
+    return translateIn("tcpviz::StateGraphView", text);
 }
 
 QString explainState(State s) {

@@ -43,6 +43,11 @@ struct ViewColors {
 
 /// State name in the chosen style, as a QString.
 [[nodiscard]] QString stateLabel(State state, const ViewSettings& settings);
+/// Translation for the file-local tr() helpers of the views: looks `text` up in
+/// `context` (the class lupdate files a member function's tr() under), then in
+/// "tcpviz" (where it files tr() calls from free functions of the namespace).
+[[nodiscard]] QString translateIn(const char* context, const char* text);
+
 /// Localised "client"/"server".
 [[nodiscard]] QString sideLabel(Side side);
 

@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QFont>
+#include <QTranslator>
 #include <cstdlib>
 #include <gtest/gtest.h>
 
@@ -13,5 +14,11 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     // A fixed, installed family so that pixel checks do not depend on the desktop's choice.
     QApplication::setFont(QFont(QStringLiteral("Noto Sans CJK SC"), 10));
+    // For looking at the views in Chinese: TCPVIZ_TEST_QM=path/to/tcpviz_zh_CN.qm.
+    QTranslator translator;
+    const QString qm = qEnvironmentVariable("TCPVIZ_TEST_QM");
+    if (!qm.isEmpty() && translator.load(qm)) {
+        QApplication::installTranslator(&translator);
+    }
     return RUN_ALL_TESTS();
 }

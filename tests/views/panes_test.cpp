@@ -1,3 +1,4 @@
+#include "image_probe.h"
 #include "narration/narrator.h"
 #include "narration_view.h"
 #include "segment_details_view.h"
@@ -108,6 +109,38 @@ TEST(NarrationView, DescribesTheLastStepOrUsesTheProvider) {
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("Quiz")));
     view.setPosition(drop + 2);
     EXPECT_FALSE(view.currentHtml().contains(QStringLiteral("Quiz")));
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// A picture of all four views together, in the chosen language, for a person
+// to look at (TCPVIZ_SCREENSHOT_DIR); checks only that nothing is empty.
+TEST(AllViews, RenderTogetherInChinese) {
+    const Trace t = viewtest::lossyLecture();
+    ViewSettings s;
+    s.language = Language::Zh;
+    SegmentDetailsView details;
+    NarrationView narration;
+    for (QWidget* w : std::initializer_list<QWidget*>{&details, &narration}) {
+        w->resize(640, 420);
+    }
+    details.setSettings(s);
+    narration.setSettings(s);
+    details.setTrace(&t);
+    narration.setTrace(&t);
+    const std::size_t p = t.size() / 2;
+    details.setPosition(p);
+    narration.setPosition(p);
+    const QImage a = details.grab().toImage();
+    const QImage b = narration.grab().toImage();
+    viewtest::keepScreenshot(a, QStringLiteral("details_zh"));
+    viewtest::keepScreenshot(b, QStringLiteral("narration_zh"));
+    EXPECT_FALSE(narration.toPlainText().isEmpty());
+    EXPECT_GT(details.topLevelItemCount(), 2);
 }
 
 } // namespace
