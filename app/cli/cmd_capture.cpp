@@ -1,16 +1,130 @@
-// Placeholder until the capture sub-command is implemented by its owner.
+// tcpviz-cli capture -i IFACE [-f BPF] [--count N | --duration S] [--json]
+// Live capture: every connection's inferred transitions are printed as they happen
+// (one line each; with --json one JSON object per line), then a summary.
+#include "capture/analysis_json.h"
+#include "capture/analyzer.h"
+#include "capture/live_capture.h"
 #include "commands.h"
 
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 #include <iostream>
+#include <memory>
+#include <string>
 
 namespace tcpviz::cli {
 
+namespace {
+
+struct CaptureArgs {
+    std::string interface;
+    std::string filter;
+    std::uint64_t count = 0;
+    double duration = 0;
+    bool json = false;
+};
+
+std::atomic<LiveCapture*> g_capture{nullptr};
+
+extern "C" void onInterrupt(int /*signal*/) {
+    // stop() only stores an atomic flag: safe in a signal handler.
+    if (LiveCapture* c = g_capture.load()) {
+        c->stop();
+    }
+}
+
+std::string seconds(std::int64_t ns) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%lld.%06lld", static_cast<long long>(ns / 1'000'000'000),
+                  static_cast<long long>((ns % 1'000'000'000) / 1000));
+    return buf;
+}
+
+void printTransition(const CaptureArgs& args, const DecodedPacket& p, const ConnectionSummary& c,
+                     const TrackerTransition& t) {
+    const std::string endpoint =
+        t.side == Side::Client ? c.client().toString() : c.server().toString();
+    if (args.json) {
+        std::cout << "{\"kind\": \"transition\", \"time\": " << seconds(p.timeNs)
+                  << ", \"packet\": " << p.number << ", \"connection\": " << c.id
+                  << ", \"client\": " << jsonQuote(c.client().toString())
+                  << ", \"server\": " << jsonQuote(c.server().toString()) << ", \"endpoint\": \""
+                  << sideName(t.side) << "\", \"from\": \"" << stateName(t.from) << "\", \"to\": \""
+                  << stateName(t.to) << "\", \"arc\": \"" << arc(t.arc).key << "\"}\n";
+    } else {
+        std::cout << seconds(p.timeNs) << "  #" << p.number << "  conn " << c.id << "  "
+                  << sideName(t.side) << ' ' << endpoint << "  " << stateName(t.from) << " -> "
+                  << stateName(t.to) << "  (" << arc(t.arc).label() << ")\n";
+    }
+}
+
+} // namespace
+
 Command addCaptureCommand(CLI::App& app) {
-    auto* sub = app.add_subcommand("capture", "(not implemented yet)");
-    return {sub, [] {
-                std::cerr << "tcpviz-cli: capture is not implemented yet\n";
-                return 2;
-            }};
+    auto args = std::make_shared<CaptureArgs>();
+    auto* sub = app.add_subcommand(
+        "capture", "Capture live and print every connection's state transitions as they happen");
+    sub->add_option("-i,--interface", args->interface, "interface, e.g. lo, eth0, any")->required();
+    sub->add_option("-f,--filter", args->filter, "BPF capture filter, e.g. \"tcp port 80\"");
+    auto* count = sub->add_option("--count", args->count, "stop after N packets");
+    auto* duration = sub->add_option("--duration", args->duration, "stop after S seconds");
+    count->excludes(duration);
+    sub->add_flag("--json", args->json,
+                  "one JSON object per line: each transition, then a summary");
+    return {
+        sub, [args] {
+            LiveCapture capture;
+            LiveCaptureOptions options;
+            options.interface = args->interface;
+            options.bpfFilter = args->filter;
+            if (!capture.open(options)) {
+                std::cerr << "tcpviz-cli: " << args->interface << ": " << capture.error() << '\n';
+                return capture.errorKind() == LiveErrorKind::BadFilter ? 2 : 1;
+            }
+            Analyzer analyzer;
+            g_capture = &capture;
+            auto previousInt = std::signal(SIGINT, onInterrupt);
+            auto previousTerm = std::signal(SIGTERM, onInterrupt);
+            const auto durationNs = static_cast<std::int64_t>(args->duration * 1e9);
+            const bool ok = capture.run(
+                [&](const DecodedPacket& p) {
+                    const auto added = analyzer.add(p);
+                    const auto& c = analyzer.connections()[added.connection];
+                    for (const auto& t : added.step) {
+                        printTransition(*args, p, c, t);
+                    }
+                    if (added.step.count > 0) {
+                        std::cout.flush(); // as they happen, also through a pipe
+                    }
+                },
+                args->count, durationNs);
+            std::signal(SIGINT, previousInt);
+            std::signal(SIGTERM, previousTerm);
+            g_capture = nullptr;
+            const LiveStats stats = capture.stats();
+            const CaptureInfo& info = capture.info();
+            for (const auto& e : info.errors) {
+                std::cerr << "tcpviz-cli: " << args->interface << ": packet " << e.packet << ": "
+                          << e.message << '\n';
+            }
+            if (args->json) {
+                std::cout << "{\"kind\": \"summary\", \"interface\": " << jsonQuote(args->interface)
+                          << ", \"packets\": " << info.packets
+                          << ", \"tcp_packets\": " << info.tcpPackets
+                          << ", \"connections\": " << analyzer.connections().size()
+                          << ", \"dropped_by_kernel\": " << stats.droppedByKernel << "}\n";
+            } else {
+                std::cout << info.packets << " packets (" << info.tcpPackets << " TCP), "
+                          << analyzer.connections().size() << " connections, "
+                          << stats.droppedByKernel << " dropped by the kernel\n";
+            }
+            if (!ok) {
+                std::cerr << "tcpviz-cli: " << args->interface << ": " << capture.error() << '\n';
+                return 1;
+            }
+            return 0;
+        }};
 }
 
 } // namespace tcpviz::cli
