@@ -456,7 +456,8 @@ TEST(SimulatorProfiles, LinuxSynAckRetriesAndSynLinearTimeouts) {
     r.timers.synRetries = 6;
     r.faults = s.faults;
     times.clear();
-    for (const TraceEvent* e : sendsOf(simulate(r), Client, "SYN")) {
+    const Trace rt = simulate(r);
+    for (const TraceEvent* e : sendsOf(rt, Client, "SYN")) {
         times.push_back(e->timeUs / kSec);
     }
     EXPECT_EQ(times, (std::vector<std::int64_t>{0, 1, 3, 7, 15, 31, 63}));
