@@ -381,7 +381,12 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         std::uint8_t header[24] = {};
         std::memcpy(header, magic, 4);
         const std::size_t more = std::fread(header + 4, 1, 20, file.get());
-        if (more == 20) {
+        if (more < 20) {
+            fatal = name + ": truncated pcap file header: " + std::to_string(4 + more) +
+                    " of its 24 bytes";
+            return false;
+        }
+        {
             const bool swapped = (m & 0xffU) == 0xa1;
             std::uint32_t lt = header[20] | (header[21] << 8) | (header[22] << 16) |
                                (static_cast<std::uint32_t>(header[23]) << 24);

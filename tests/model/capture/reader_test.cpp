@@ -286,9 +286,9 @@ TEST(CaptureReader, BrokenCapturesGiveClearMessagesAndKeepWhatCanBeRead) {
           {4, "IPv6 payload length 4000 exceeds"},
           {5, "TCP data offset 8 is less than"}}},
         {"unknown_linktype.pcap", true, 3, 0, false, {{1, "link type 147 is not supported"}}},
-        {"garbage_magic.pcap", false, 0, 0, false, {}},
-        {"empty.pcap", false, 0, 0, false, {}},
-        {"truncated_header.pcap", false, 0, 0, false, {}},
+        {"garbage_magic.pcap", false, 0, 0, false, {{0, "not a pcap or pcapng file"}}},
+        {"empty.pcap", false, 0, 0, false, {{0, "empty file"}}},
+        {"truncated_header.pcap", false, 0, 0, false, {{0, "header: 10 of its 24 bytes"}}},
         {"pcapng_bad_block_length.pcapng", true, 1, 1, true, {{2, "bad block length 13"}}},
         {"pcapng_bad_packets.pcapng",
          true,
@@ -308,6 +308,8 @@ TEST(CaptureReader, BrokenCapturesGiveClearMessagesAndKeepWhatCanBeRead) {
         EXPECT_EQ(r.ok, c.readable) << r.fatal;
         if (!c.readable) {
             EXPECT_NE(r.fatal.find(path), std::string::npos) << "names the file: " << r.fatal;
+            ASSERT_EQ(c.errors.size(), 1U);
+            EXPECT_NE(r.fatal.find(c.errors[0].second), std::string::npos) << r.fatal;
             ++checked;
             continue;
         }
