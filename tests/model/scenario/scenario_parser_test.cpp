@@ -481,6 +481,56 @@ TEST(ScenarioParserErrors, LocalizedTextWithoutEnglish) {
                 "needs an English text");
 }
 
+TEST(ScenarioParserErrors, ListWhereAValueBelongs) {
+    expectError(std::string(kMinimal) + "  - {at: [1s, 2s], client: connect}\n", 5, 10,
+                "at must be a single value, not a list");
+}
+
+TEST(ScenarioParserErrors, DurationTooLong) {
+    expectError(std::string(kMinimal) + "  - {at: 99999999999min, client: connect}\n", 5, 10,
+                "is too long");
+}
+
+TEST(ScenarioParserErrors, UnknownEndpointInInjectAndFault) {
+    expectError(std::string(kMinimal) + "  - {at: 1s, inject: {to: router, flags: RST}}\n", 5, 27,
+                "unknown endpoint `router` for inject.to");
+    expectError(std::string(kMinimal) + "faults:\n  - drop: {from: sever, flags: SYN}\n", 6, 18,
+                "unknown endpoint `sever` for drop.from (did you mean `server`?)");
+}
+
+TEST(ScenarioParserErrors, BadIPv6Brackets) {
+    expectError("client: {address: \"[::1]80\"}\nsteps: []\n", 1, 19, "bad address `[::1]80`");
+}
+
+TEST(ScenarioParserErrors, ZeroRto) {
+    expectError("timers: {rto: 0ms}\n" + std::string(kMinimal), 1, 15, "rto must be longer than 0");
+}
+
+TEST(ScenarioParserErrors, InjectWithoutFlags) {
+    expectError(std::string(kMinimal) + "  - {at: 1s, inject: {to: client, seq: 5}}\n", 5, 22,
+                "`inject` needs `flags`");
+}
+
+TEST(ScenarioParserErrors, SendOfZeroBytes) {
+    expectError(std::string(kMinimal) + "  - {at: 1s, client: send, bytes: 0}\n", 5, 35,
+                "at least one byte");
+}
+
+TEST(ScenarioParserErrors, FaultWithTwoKinds) {
+    expectError(std::string(kMinimal) +
+                    "faults:\n  - {drop: {from: client, flags: SYN}, delay: {from: client}}\n",
+                6, 5, "a fault is one of");
+}
+
+TEST(ScenarioParserErrors, FaultWithoutFlags) {
+    expectError(std::string(kMinimal) + "faults:\n  - duplicate: {from: client}\n", 6, 16,
+                "duplicate needs `flags`");
+}
+
+TEST(ScenarioParserErrors, EmptyId) {
+    expectError("id: \"\"\n" + std::string(kMinimal), 1, 5, "`id` must not be empty");
+}
+
 TEST(ScenarioParserErrors, MessageFormatWithoutPosition) {
     ScenarioError e;
     e.file = "x.yaml";
