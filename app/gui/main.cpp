@@ -1,5 +1,6 @@
 // tcpviz: the desktop program. See `tcpviz --help`.
 #include "app_settings.h"
+#include "capture_controller.h"
 #include "export.h"
 #include "i18n.h"
 #include "main_window.h"
@@ -26,6 +27,13 @@ struct ScreenshotRequest {
 void takeScreenshot(tcpviz::gui::MainWindow& window, const ScreenshotRequest& req) {
     const auto grab = [&window, req] {
         window.grab().save(req.path);
+        // A line for scripts and tests: what the window showed.
+        const auto* trace = window.currentTrace();
+        std::printf("tcpviz: screenshot %s: \"%s\", %zu connection(s), step %zu/%zu\n",
+                    qPrintable(req.path), qPrintable(window.windowTitle()),
+                    window.captureController()->connectionCount(), window.player()->position(),
+                    trace == nullptr ? std::size_t{0} : trace->size());
+        std::fflush(stdout);
         QApplication::quit();
     };
     QTimer::singleShot(300, &window, [&window, req, grab] {

@@ -732,6 +732,10 @@ void MainWindow::setPresentationMode(bool on) {
     if (on) {
         f.setPointSizeF(f.pointSizeF() * 1.5);
         setFont(f);
+        QFont tf = f;
+        tf.setPointSizeF(f.pointSizeF() * 1.25);
+        tf.setBold(true);
+        m_titleLabel->setFont(tf);
         m_normalSplitterSizes = m_mainSplitter->sizes();
         showFullScreen();
         if (screen() != nullptr) {
@@ -749,6 +753,10 @@ void MainWindow::setPresentationMode(bool on) {
         qApp->installEventFilter(this);
     } else {
         setFont(QApplication::font());
+        QFont tf = QApplication::font();
+        tf.setPointSizeF(tf.pointSizeF() * 1.25);
+        tf.setBold(true);
+        m_titleLabel->setFont(tf);
         qApp->removeEventFilter(this);
         showNormal();
         if (!m_normalSplitterSizes.isEmpty()) {
@@ -832,7 +840,7 @@ void MainWindow::openCapture(const QString& path) {
     m_titleLabel->setText(path == QLatin1String("-") ? tr("Capture from standard input")
                                                      : QFileInfo(path).fileName());
     setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
-    m_captureDock->show();
+    showCaptureDock();
     updateBranchBanner();
     m_capture->openFile(path, this);
 }
@@ -1217,10 +1225,22 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
     if (!connection) {
         showTrace(nullptr, 0);
         m_graph->setStateCounts(m_capture->stateCounts());
+        m_narration->setExtraText(
+            tr("<p><b>Heat map:</b> the state graph counts the endpoints of all %n "
+               "connection(s) in each state at the time chosen below the table. Play the "
+               "overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. "
+               "Select a row to step through one connection.</p>",
+               nullptr, static_cast<int>(m_capture->connectionCount())));
         return;
     }
     const Trace* trace = m_capture->connectionTrace(*connection);
     showTrace(trace, 0);
+}
+
+void MainWindow::showCaptureDock() {
+    m_captureDock->show();
+    // About a quarter of the window: the diagram and the graph stay the main thing.
+    resizeDocks({m_captureDock}, {std::max(180, height() / 4)}, Qt::Vertical);
 }
 
 void MainWindow::onCaptureOverviewTime(std::int64_t) {
@@ -1237,7 +1257,7 @@ void MainWindow::onStartLiveCapture() {
     updateBranchBanner();
     if (m_capture->startLiveInteractive(this)) {
         m_titleLabel->setText(tr("Live capture"));
-        m_captureDock->show();
+        showCaptureDock();
     }
 }
 

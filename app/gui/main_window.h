@@ -119,6 +119,7 @@ private:
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
     void onCaptureOverviewTime(std::int64_t timeUs);
     void onStartLiveCapture();
+    void showCaptureDock();
     void showControlsForAWhile();
 
     AppSettings m_settings;

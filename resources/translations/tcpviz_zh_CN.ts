@@ -1213,6 +1213,10 @@
         <source>Live capture</source>
         <translation>实时抓包</translation>
     </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;&lt;b&gt;Heat map:&lt;/b&gt; the state graph counts the endpoints of all %n connection(s) in each state at the time chosen below the table. Play the overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. Select a row to step through one connection.&lt;/p&gt;</source>
+        <translation><numerusform>&lt;p&gt;&lt;b&gt;热力图：&lt;/b&gt;状态图统计了全部 %n 个连接的端点在表格下方所选时刻处于各个状态的数量。播放总览即可看到它们的变化；TIME-WAIT 或 CLOSE-WAIT 的堆积会一目了然。选择表格中的一行，即可逐步查看单个连接。&lt;/p&gt;</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::gui::WhatIfController</name>

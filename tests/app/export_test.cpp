@@ -117,3 +117,29 @@ TEST(CommandLineExport, BadInputExitsOneNamingTheFile) {
     EXPECT_EQ(format.exitCode, 1);
     EXPECT_TRUE(format.err.contains(QStringLiteral("o.gif"))) << format.err.toStdString();
 }
+
+// `tcpdump -w - | tcpviz -r -`: the capture arrives on standard input.
+TEST(CommandLine, ReadsACaptureFromStandardInput) {
+    const QString capture = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
+    QFile in(capture);
+    if (!in.open(QIODevice::ReadOnly)) {
+        GTEST_SKIP() << "corpus not available: " << capture.toStdString();
+    }
+    QTemporaryDir dir;
+    const QString shot = dir.filePath(QStringLiteral("stdin.png"));
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(TCPVIZ_GUI_BINARY),
+            {QStringLiteral("-r"), QStringLiteral("-"), QStringLiteral("--screenshot"), shot});
+    ASSERT_TRUE(p.waitForStarted());
+    p.write(in.readAll());
+    p.closeWriteChannel();
+    ASSERT_TRUE(p.waitForFinished(60000));
+    const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
+    EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    EXPECT_TRUE(out.contains(QStringLiteral("3 connection(s)"))) << out.toStdString();
+    EXPECT_FALSE(QImage(shot).isNull());
+}
