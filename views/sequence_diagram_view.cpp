@@ -146,8 +146,9 @@ void SequenceDiagramView::followPlayhead() {
     const std::int64_t now = m_renderer.layout().playheadUs(*t, m_frame.position, m_frame.fraction);
     const double y = (m_renderer.layout().axisOf(now) + padAxis()) * ppa;
     const double top = verticalScrollBar()->value();
-    if (y < top + visible * 0.1 || y > top + visible * 0.85) {
-        verticalScrollBar()->setValue(static_cast<int>(y - visible * 0.6));
+    if (y < top + visible * 0.1 || y > top + visible * 0.9) {
+        // Keep most of the screen for what has happened: the story so far.
+        verticalScrollBar()->setValue(static_cast<int>(y - visible * 0.75));
     }
 }
 

@@ -2,6 +2,7 @@
 #include "sequence_diagram_view.h"
 #include "test_traces.h"
 
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 #include <gtest/gtest.h>
@@ -224,6 +225,56 @@ TEST_F(SequenceDiagramViewTest, ScrollingAtNaturalScaleDrawsOnlyWhatIsVisible) {
         EXPECT_GT(bottom, 0.0);
         EXPECT_LT(top, view.viewport()->height() + 40.0);
     }
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+TEST(SequenceDiagramLooks, PresentationModeEnlargesTextAndHiDpiStaysSharp) {
+    const Trace trace = viewtest::lossyLecture();
+    SequenceDiagramRenderer normal;
+    normal.setTrace(&trace);
+    SequenceDiagramRenderer lecture;
+    ViewSettings s;
+    s.presentation = true;
+    lecture.setSettings(s);
+    lecture.setTrace(&trace);
+    EXPECT_GT(lecture.headerHeight(), normal.headerHeight() * 1.4);
+
+    // A projector (1280x720) in presentation mode, and a 4K screen (device pixel ratio 2).
+    SequenceDiagramView view;
+    view.resize(1280, 720);
+    view.setSettings(s);
+    view.setTrace(&trace);
+    view.setPosition(trace.size() / 2);
+    const QImage projector = view.grab().toImage();
+    viewtest::keepScreenshot(projector, QStringLiteral("sequence_presentation_1280"));
+    EXPECT_GE(view.visibleArrowCount(), 1U);
+
+    QImage hidpi(QSize(1920, 1080) * 2, QImage::Format_ARGB32_Premultiplied);
+    hidpi.setDevicePixelRatio(2.0);
+    {
+        QPainter p(&hidpi);
+        SequenceFrame f;
+        f.position = trace.size();
+        normal.paint(p, QRectF(0, 0, 1920, 1080), f);
+    }
+    viewtest::keepScreenshot(hidpi, QStringLiteral("sequence_4k"));
+    // Geometry is in logical pixels: the lifelines sit where they would at ratio 1.
+    EXPECT_LT(normal.lifelineX(Side::Server), 1920.0);
+    EXPECT_GT(normal.lifelineX(Side::Server), 1920.0 * 0.8);
+    // The client lifeline is drawn at twice the coordinate in device pixels, two+ pixels wide.
+    const int x = static_cast<int>(normal.lifelineX(Side::Client) * 2.0);
+    const int y = static_cast<int>((normal.lanesRect().bottom() - 5.0) * 2.0);
+    int dark = 0;
+    for (int dx = -3; dx <= 3; ++dx) {
+        dark += hidpi.pixelColor(x + dx, y).lightness() < 128 ? 1 : 0;
+    }
+    EXPECT_GE(dark, 2);
+    EXPECT_LE(dark, 6);
 }
 
 } // namespace
