@@ -38,6 +38,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPainter>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
@@ -80,7 +81,77 @@ QString topicTitle(std::string_view topic) {
     return qs(topic);
 }
 
+enum class MediaIcon : std::uint8_t { Play, Pause, StepBack, StepForward, ToStart, ToEnd };
+
+/// Player icons drawn in the palette's text colour, so that they stay legible
+/// on the dark palette and in presentation mode (the style's pixmaps are black).
+QIcon mediaIcon(MediaIcon kind, const QColor& color) {
+    constexpr int kSize = 64;
+    QPixmap pm(kSize, kSize);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    const auto triangle = [&p](double x0, double x1, bool right) {
+        QPolygonF t;
+        if (right) {
+            t << QPointF(x0, 12) << QPointF(x1, 32) << QPointF(x0, 52);
+        } else {
+            t << QPointF(x1, 12) << QPointF(x0, 32) << QPointF(x1, 52);
+        }
+        p.drawPolygon(t);
+    };
+    switch (kind) {
+    case MediaIcon::Play:
+        triangle(16, 52, true);
+        break;
+    case MediaIcon::Pause:
+        p.drawRect(QRectF(16, 12, 11, 40));
+        p.drawRect(QRectF(37, 12, 11, 40));
+        break;
+    case MediaIcon::StepForward:
+        triangle(14, 44, true);
+        p.drawRect(QRectF(44, 12, 7, 40));
+        break;
+    case MediaIcon::StepBack:
+        triangle(20, 50, false);
+        p.drawRect(QRectF(13, 12, 7, 40));
+        break;
+    case MediaIcon::ToEnd:
+        triangle(6, 28, true);
+        triangle(28, 50, true);
+        p.drawRect(QRectF(50, 12, 7, 40));
+        break;
+    case MediaIcon::ToStart:
+        triangle(14, 36, false);
+        triangle(36, 58, false);
+        p.drawRect(QRectF(7, 12, 7, 40));
+        break;
+    }
+    p.end();
+    QIcon icon(pm);
+    // Disabled: the same shape, faded.
+    QPixmap faded(pm.size());
+    faded.fill(Qt::transparent);
+    QPainter f(&faded);
+    f.setOpacity(0.35);
+    f.drawPixmap(0, 0, pm);
+    f.end();
+    icon.addPixmap(faded, QIcon::Disabled);
+    return icon;
+}
+
 } // namespace
+
+void MainWindow::updatePlayerIcons() {
+    const QColor c = palette().color(QPalette::WindowText);
+    m_act.stepBack->setIcon(mediaIcon(MediaIcon::StepBack, c));
+    m_act.stepForward->setIcon(mediaIcon(MediaIcon::StepForward, c));
+    m_act.toStart->setIcon(mediaIcon(MediaIcon::ToStart, c));
+    m_act.toEnd->setIcon(mediaIcon(MediaIcon::ToEnd, c));
+    m_act.play->setIcon(mediaIcon(m_player.isPlaying() ? MediaIcon::Pause : MediaIcon::Play, c));
+}
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -246,16 +317,12 @@ void MainWindow::createActions() {
     a.play = make(QKeySequence(Qt::Key_Space));
     connect(a.play, &QAction::triggered, &m_player, &Player::togglePlay);
     a.stepBack = make(QKeySequence(Qt::Key_Left));
-    a.stepBack->setIcon(style()->standardIcon(QStyle::SP_MediaSeekBackward));
     connect(a.stepBack, &QAction::triggered, &m_player, &Player::stepBack);
     a.stepForward = make(QKeySequence(Qt::Key_Right));
-    a.stepForward->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
     connect(a.stepForward, &QAction::triggered, &m_player, &Player::stepForward);
     a.toStart = make(QKeySequence(Qt::Key_Home));
-    a.toStart->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
     connect(a.toStart, &QAction::triggered, &m_player, &Player::toStart);
     a.toEnd = make(QKeySequence(Qt::Key_End));
-    a.toEnd->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
     connect(a.toEnd, &QAction::triggered, &m_player, &Player::toEnd);
     a.faster = make();
     a.faster->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)});
@@ -665,6 +732,8 @@ void MainWindow::applyPalette() {
     } else {
         qApp->setPalette(qApp->style()->standardPalette());
     }
+    setPalette(qApp->palette());
+    updatePlayerIcons();
 }
 
 void MainWindow::applyViewSettings() {
@@ -949,8 +1018,7 @@ void MainWindow::updateActions() {
     const bool haveTrace = m_trace != nullptr && !m_trace->empty();
     const bool playing = m_player.isPlaying();
     m_act.play->setEnabled(haveTrace);
-    m_act.play->setIcon(
-        style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    updatePlayerIcons();
     m_act.play->setText(playing ? tr("&Pause") : tr("&Play"));
     m_act.play->setToolTip(playing ? tr("Pause (Space)") : tr("Play (Space)"));
     m_act.stepBack->setEnabled(haveTrace && m_player.position() > 0);

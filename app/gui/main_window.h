@@ -96,6 +96,7 @@ private:
     void rebuildRecentMenu();
     void applyViewSettings();
     void applyPalette();
+    void updatePlayerIcons();
     void saveSettings() const;
 
     bool openScenario(const QString& idOrPath);
