@@ -1157,9 +1157,15 @@ void MainWindow::dropEvent(QDropEvent* event) {
     if (!urls.isEmpty() && urls.first().isLocalFile()) {
         event->acceptProposedAction();
         // Not from inside the drop handler: a message box there would block the source.
-        const QString path = urls.first().toLocalFile();
-        QTimer::singleShot(0, this, [this, path] { openPath(path); });
+        QTimer::singleShot(0, this, [this, urls] { openUrls(urls); });
     }
+}
+
+bool MainWindow::openUrls(const QList<QUrl>& urls) {
+    if (urls.isEmpty() || !urls.first().isLocalFile()) {
+        return false;
+    }
+    return openPath(urls.first().toLocalFile());
 }
 
 // --- what-if -------------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QUrl>
 #include <memory>
 #include <optional>
 
@@ -55,6 +56,8 @@ public:
     /// number). Returns false and shows the error (unless quiet) on bad input.
     bool openPath(const QString& idOrPath);
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    /// What a drop does: opens the first local file.
+    bool openUrls(const QList<QUrl>& urls);
     /// Tests and --export run without message boxes.
     void setQuiet(bool quiet) { m_quiet = quiet; }
 

@@ -11,15 +11,28 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 #include <gtest/gtest.h>
 
 using namespace tcpviz;
 using tcpviz::gui::MainWindow;
 
 namespace {
+
+/// The text of a built-in scenario file, to write as a user's own file.
+QByteArray findBuiltinScenarioFile() {
+    for (const auto& f : builtinScenarioFiles()) {
+        if (f.fileName == "three-way-handshake.yaml") {
+            return QByteArray(f.text.data(), static_cast<qsizetype>(f.text.size()));
+        }
+    }
+    return {};
+}
 
 QStringList menuTitles(MainWindow& w) {
     QStringList titles;
@@ -192,4 +205,26 @@ TEST(MainWindow, CaptureOverviewCountsEndpointsPerState) {
     ASSERT_NE(w.currentTrace(), nullptr);
     c->selectConnection(std::nullopt);
     EXPECT_EQ(w.currentTrace(), nullptr);
+}
+
+TEST(MainWindow, DroppedFilesOpenAndAreRememberedAsRecent) {
+    const QByteArray lecture = findBuiltinScenarioFile();
+    ASSERT_FALSE(lecture.isEmpty());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("dropped.yaml"));
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(lecture);
+    f.close();
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    EXPECT_TRUE(w.acceptDrops());
+    ASSERT_TRUE(w.openUrls({QUrl::fromLocalFile(path)}));
+    EXPECT_TRUE(w.lastError().isEmpty()) << w.lastError().toStdString();
+    ASSERT_TRUE(w.scenario().has_value());
+    EXPECT_EQ(w.scenario()->id, "dropped") << "the dropped file is what is shown now";
+    EXPECT_EQ(w.settings().recentFiles.value(0), QFileInfo(path).absoluteFilePath());
+    EXPECT_TRUE(gui::AppSettings::load().recentFiles.contains(QFileInfo(path).absoluteFilePath()))
+        << "recent files persist in QSettings";
 }
