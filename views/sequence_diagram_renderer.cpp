@@ -326,9 +326,11 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 break; // arrows are in send order: everything after is future too
             }
             const double y0 = yOfTime(a.sendUs);
-            // Dense traces at small scales: one arrow per pixel row and direction.
+            // Only in dense frames (a bulk transfer squeezed onto one screen): one arrow
+            // per two pixel rows and direction. Otherwise every arrow is drawn, so a
+            // duplicate made at the moment of sending still shows.
             double& rowY = lastRowY.at(static_cast<std::size_t>(a.from));
-            if (y0 - rowY < 1.0 && frame.selectedSend != a.sendIndex) {
+            if (dense && y0 - rowY < 2.0 && frame.selectedSend != a.sendIndex) {
                 continue;
             }
             rowY = y0;

@@ -279,3 +279,27 @@ TEST(SequenceDiagramLooks, PresentationModeEnlargesTextAndHiDpiStaysSharp) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+TEST(SequenceDiagramLooks, ADuplicateSentAtTheSameMomentIsItsOwnArrow) {
+    viewtest::TraceBuilder b;
+    const auto original = b.send(0, Side::Client, flag::SYN, 100, 0, 0, 50'000);
+    const auto copy = b.send(0, Side::Client, flag::SYN, 100, 0, 0, 400'000);
+    b.arrive(50'000, original);
+    b.arrive(400'000, copy);
+    Trace trace = b.take();
+    SequenceDiagramView view;
+    view.resize(900, 700);
+    view.setFitToWindow(true);
+    view.setTrace(&trace);
+    view.setPosition(trace.size());
+    (void)view.grab();
+    ASSERT_EQ(view.visibleArrowCount(), 2U);
+    // The two arrows end at different heights: the copy arrives later.
+    EXPECT_GT(view.drawnArrows()[1].line.p2().y(), view.drawnArrows()[0].line.p2().y() + 20.0);
+}
+
+} // namespace
+} // namespace tcpviz
