@@ -4,9 +4,19 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace tcpviz {
+
+/// Endpoint equality without a library memcmp call: it runs for every packet.
+[[nodiscard]] inline bool sameEndpoint(const SocketAddress& a, const SocketAddress& b) {
+    std::uint64_t x[2];
+    std::uint64_t y[2];
+    std::memcpy(x, a.ip.bytes.data(), sizeof x);
+    std::memcpy(y, b.ip.bytes.data(), sizeof y);
+    return x[0] == y[0] && x[1] == y[1] && a.port == b.port && a.ip.v6 == b.ip.v6;
+}
 
 /// Direction-free hash of a packet's 4-tuple: both directions of a connection
 /// hash alike (the two endpoints' hashes are combined commutatively).
