@@ -66,3 +66,38 @@ TEST(ScenarioHardening, EveryFuzzReproducerIsHandled) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// Hostile shapes a fuzzer or a careless copy-paste produces: every one gives a
+// positioned message, never a crash (deep nesting would otherwise exhaust the
+// stack inside yaml-cpp's recursive parser).
+TEST(ScenarioHardening, HostileTextGivesAMessageNotACrash) {
+    const std::string deep = "steps: " + std::string(100000, '[') + "\n";
+    const std::string deepMap = "steps:\n" + [] {
+        std::string s;
+        for (int i = 0; i < 20000; ++i) {
+            s += "{a: ";
+        }
+        return s;
+    }();
+    const std::string binary("\x00\x01\x02\x03title: x\n", 14);
+    for (const std::string& text : {deep, deepMap, binary, std::string("\t\t- - -\n: :"),
+                                    std::string("&a [*a, *a]"), std::string("steps: *nope")}) {
+        const ScenarioResult r = parseScenarioText(text, "hostile.yaml");
+        EXPECT_FALSE(r.ok());
+        EXPECT_FALSE(r.error.message.empty());
+    }
+}
+
+TEST(ScenarioHardening, ADirectoryIsNotAScenarioFile) {
+    const ScenarioResult r = parseScenarioFile(std::filesystem::temp_directory_path().string());
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error.toString().find(std::filesystem::temp_directory_path().string()),
+              std::string::npos)
+        << r.error.toString();
+}
+
+} // namespace
+} // namespace tcpviz
