@@ -223,7 +223,12 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
             w->dialog->close();
             w->dialog->deleteLater();
         }
-        w->thread->deleteLater();
+        // Deleted now rather than with deleteLater(): a deferred delete still queued
+        // when the program (or a test) exits is never run, and LeakSanitizer reports
+        // the thread. finished() comes just before the thread ends: wait() is short.
+        w->thread->wait();
+        delete w->thread;
+        w->thread = nullptr;
         if (m_worker.get() == w) {
             m_worker.reset();
         } else {
