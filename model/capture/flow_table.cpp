@@ -4,31 +4,6 @@
 
 namespace tcpviz {
 
-namespace {
-
-std::uint64_t mix(std::uint64_t h) {
-    // splitmix64 finaliser: sequential ports and addresses spread over all bits.
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-}
-
-std::uint64_t endpointHash(const SocketAddress& e) {
-    std::uint64_t w[2];
-    std::memcpy(w, e.ip.bytes.data(), sizeof w);
-    return mix(w[0] ^
-               mix(w[1] ^ (static_cast<std::uint64_t>(e.port) << 1) ^ (e.ip.v6 ? 1ULL : 0ULL)));
-}
-
-} // namespace
-
-std::uint32_t flowHash(const SocketAddress& a, const SocketAddress& b) {
-    return static_cast<std::uint32_t>(mix(endpointHash(a) + endpointHash(b)));
-}
-
 FlowTable::FlowTable(std::size_t expectedFlows) {
     std::size_t capacity = 64;
     while (capacity < expectedFlows * 2) {

@@ -18,9 +18,26 @@ namespace tcpviz {
     return x[0] == y[0] && x[1] == y[1] && a.port == b.port && a.ip.v6 == b.ip.v6;
 }
 
+/// One endpoint folded into 64 bits (exact for IPv4: address and port side by side).
+[[nodiscard]] inline std::uint64_t endpointKey(const SocketAddress& e) {
+    std::uint64_t w[2];
+    std::memcpy(w, e.ip.bytes.data(), sizeof w);
+    return (w[0] ^ (w[1] * 0x9e3779b97f4a7c15ULL)) ^
+           (static_cast<std::uint64_t>(e.port) << (e.ip.v6 ? 48 : 32));
+}
+
 /// Direction-free hash of a packet's 4-tuple: both directions of a connection
-/// hash alike (the two endpoints' hashes are combined commutatively).
-[[nodiscard]] std::uint32_t flowHash(const SocketAddress& a, const SocketAddress& b);
+/// hash alike (the two endpoint keys are ordered before mixing). Two multiplies
+/// and the high half of the product: it runs for every packet, and the high bits
+/// depend on every input bit, so sequential addresses and ports spread well.
+[[nodiscard]] inline std::uint32_t flowHash(const SocketAddress& a, const SocketAddress& b) {
+    const std::uint64_t x = endpointKey(a);
+    const std::uint64_t y = endpointKey(b);
+    const std::uint64_t lo = x < y ? x : y;
+    const std::uint64_t hi = x < y ? y : x;
+    const std::uint64_t h = (lo ^ (hi * 0xc2b2ae3d27d4eb4fULL)) * 0x165667b19e3779f9ULL;
+    return static_cast<std::uint32_t>(h >> 32);
+}
 [[nodiscard]] inline std::uint32_t flowHash(const DecodedPacket& p) {
     return flowHash(p.src, p.dst);
 }
