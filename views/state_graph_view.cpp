@@ -430,7 +430,62 @@ StateGraphView::Geometry StateGraphView::layout(const QRectF& rect) const {
         g.labels.push_back(bezier(a, c, b, (t0 + t1) / 2.0) +
                            QPointF(e.labelShift.x() * nodeW * 0.5, e.labelShift.y() * nodeH));
     }
+    placeLabelsApart(g);
     return g;
+}
+
+// On a small widget (a 1280x720 projector) the hand-tuned label spots collide
+// with nodes and with each other. Each figure label that overlaps something
+// already placed moves to the nearest free spot on a small ring of candidates
+// around its preferred position; if none is free it stays where it was.
+void StateGraphView::placeLabelsApart(Geometry& g) const {
+    const QFontMetricsF lfm(g.labelFont);
+    std::vector<QRectF> taken;
+    taken.reserve(g.nodes.size() + g.labels.size());
+    for (const QRectF& n : g.nodes) {
+        taken.push_back(n.adjusted(-2, -2, 2, 2));
+    }
+    const auto boxAt = [](QPointF centre, QSizeF size) {
+        return QRectF(centre.x() - size.width() / 2, centre.y() - size.height() / 2, size.width(),
+                      size.height());
+    };
+    const auto freeAt = [&](const QRectF& box) {
+        return g.rect.contains(box) &&
+               std::none_of(taken.begin(), taken.end(),
+                            [&](const QRectF& t) { return t.intersects(box); });
+    };
+    for (std::size_t i = 0; i < m_edges.size(); ++i) {
+        const Edge& e = m_edges[i];
+        if (!e.figure || !edgeVisible(e)) {
+            continue;
+        }
+        const Arc& a = arc(e.arcs.front());
+        const QString ev = toQString(a.event);
+        const QString act = a.action == "x" ? QString() : toQString(a.action);
+        const QSizeF size(std::max(lfm.horizontalAdvance(ev), lfm.horizontalAdvance(act)) + 6.0,
+                          act.isEmpty() ? lfm.height() : lfm.height() * 2.0 + 2.0);
+        QPointF best = g.labels.at(i);
+        if (!freeAt(boxAt(best, size))) {
+            const double dy = size.height() * 0.5;
+            const double dx = size.width() * 0.35;
+            bool found = false;
+            for (int ring = 1; ring <= 7 && !found; ++ring) {
+                for (const QPointF dir :
+                     {QPointF(0, 1), QPointF(0, -1), QPointF(1, 0), QPointF(-1, 0), QPointF(1, 1),
+                      QPointF(-1, 1), QPointF(1, -1), QPointF(-1, -1)}) {
+                    const QPointF cand =
+                        g.labels.at(i) + QPointF(dir.x() * dx * ring, dir.y() * dy * ring);
+                    if (freeAt(boxAt(cand, size))) {
+                        best = cand;
+                        found = true;
+                        break;
+                    }
+                }
+            }
+        }
+        g.labels.at(i) = best;
+        taken.push_back(boxAt(best, size));
+    }
 }
 
 void StateGraphView::relayout() {

@@ -126,6 +126,7 @@ private:
 
     void buildDiagram();
     [[nodiscard]] Geometry layout(const QRectF& rect) const;
+    void placeLabelsApart(Geometry& g) const;
     [[nodiscard]] int edgeOf(ArcId arc) const;
     [[nodiscard]] bool edgeVisible(const Edge& e) const;
     void relayout();
