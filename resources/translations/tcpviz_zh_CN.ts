@@ -128,6 +128,10 @@
         <source>Debugging: exit as soon as the window is shown.</source>
         <translation>调试：窗口一显示就退出。</translation>
     </message>
+    <message>
+        <source>Debugging: print the time from start until the capture is analysed and its connection table shown, then exit.</source>
+        <translation>调试：打印从启动到抓包分析完成、连接表显示所用的时间，然后退出。</translation>
+    </message>
 </context>
 <context>
     <name>std</name>
