@@ -193,6 +193,39 @@ ConnectionFilterModel::ConnectionFilterModel(QObject* parent)
     setDynamicSortFilter(true);
 }
 
+bool ConnectionFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
+    const auto rows = model != nullptr ? model->rows().size() : 0;
+    if (model == nullptr || sortRole() != ConnectionTableModel::SortRole ||
+        left.column() != right.column() || left.row() < 0 || right.row() < 0 ||
+        static_cast<std::size_t>(left.row()) >= rows ||
+        static_cast<std::size_t>(right.row()) >= rows) {
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+    const ConnectionRow& a = model->rows()[static_cast<std::size_t>(left.row())];
+    const ConnectionRow& b = model->rows()[static_cast<std::size_t>(right.row())];
+    switch (static_cast<ConnectionTableModel::Column>(left.column())) {
+    case ConnectionTableModel::Id:
+        return a.id < b.id;
+    case ConnectionTableModel::Packets:
+        return a.packets < b.packets;
+    case ConnectionTableModel::Start:
+        return a.firstUs < b.firstUs;
+    case ConnectionTableModel::Duration:
+        return a.lastUs - a.firstUs < b.lastUs - b.firstUs;
+    case ConnectionTableModel::ClientState:
+        return static_cast<int>(a.finalClient) < static_cast<int>(b.finalClient);
+    case ConnectionTableModel::ServerState:
+        return static_cast<int>(a.finalServer) < static_cast<int>(b.finalServer);
+    case ConnectionTableModel::Retransmissions:
+        return a.retransmissions < b.retransmissions;
+    case ConnectionTableModel::Resets:
+        return a.rst < b.rst;
+    default:
+        return QSortFilterProxyModel::lessThan(left, right);
+    }
+}
+
 void ConnectionFilterModel::setAddressFilter(const QString& text) {
     m_address = text.trimmed();
     invalidateFilter();

@@ -97,6 +97,10 @@ public:
 protected:
     [[nodiscard]] bool filterAcceptsRow(int sourceRow,
                                         const QModelIndex& sourceParent) const override;
+    /// Numeric columns compare the rows' fields directly (same order as their SortRole
+    /// values): sorting 100,000 rows through QVariants took a noticeable part of opening
+    /// a large capture. Text columns keep the default comparison.
+    [[nodiscard]] bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     QString m_address;
