@@ -18,6 +18,7 @@ namespace tcpviz::cli {
 namespace {
 
 struct CaptureArgs {
+    std::size_t retain = 10'000;
     std::string interface;
     std::string filter;
     std::uint64_t count = 0;
@@ -72,6 +73,10 @@ Command addCaptureCommand(CLI::App& app) {
     count->excludes(duration);
     sub->add_flag("--json", args->json,
                   "one JSON object per line: each transition, then a summary");
+    sub->add_option("--retain", args->retain,
+                    "finished connections kept in memory (older ones are counted, not kept), "
+                    "so a capture can run for hours; 0 keeps all")
+        ->capture_default_str();
     return {
         sub, [args] {
             LiveCapture capture;
@@ -82,7 +87,9 @@ Command addCaptureCommand(CLI::App& app) {
                 std::cerr << "tcpviz-cli: " << args->interface << ": " << capture.error() << '\n';
                 return capture.errorKind() == LiveErrorKind::BadFilter ? 2 : 1;
             }
-            Analyzer analyzer;
+            AnalyzeOptions analyzeOptions;
+            analyzeOptions.retainFinished = args->retain;
+            Analyzer analyzer(analyzeOptions);
             g_capture = &capture;
             auto previousInt = std::signal(SIGINT, onInterrupt);
             auto previousTerm = std::signal(SIGTERM, onInterrupt);
@@ -90,7 +97,7 @@ Command addCaptureCommand(CLI::App& app) {
             const bool ok = capture.run(
                 [&](const DecodedPacket& p) {
                     const auto added = analyzer.add(p);
-                    const auto& c = analyzer.connections()[added.connection];
+                    const auto& c = analyzer.connection(added.connection);
                     for (const auto& t : added.step) {
                         printTransition(*args, p, c, t);
                     }
@@ -112,11 +119,13 @@ Command addCaptureCommand(CLI::App& app) {
                 std::cout << "{\"kind\": \"summary\", \"interface\": " << jsonQuote(args->interface)
                           << ", \"packets\": " << info.packets
                           << ", \"tcp_packets\": " << info.tcpPackets
-                          << ", \"connections\": " << analyzer.connections().size()
+                          << ", \"connections\": " << analyzer.totalConnections()
+                          << ", \"evicted_connections\": " << analyzer.evicted().connections
                           << ", \"dropped_by_kernel\": " << stats.droppedByKernel << "}\n";
             } else {
                 std::cout << info.packets << " packets (" << info.tcpPackets << " TCP), "
-                          << analyzer.connections().size() << " connections, "
+                          << analyzer.totalConnections() << " connections ("
+                          << analyzer.evicted().connections << " finished ones no longer kept), "
                           << stats.droppedByKernel << " dropped by the kernel\n";
             }
             if (!ok) {

@@ -23,7 +23,7 @@ Analyzer::Analyzer(AnalyzeOptions options)
 
 ConnectionSummary& Analyzer::create(const DecodedPacket& p) {
     auto& c = m_connections.emplace_back();
-    c.id = static_cast<std::uint32_t>(m_connections.size() - 1);
+    c.id = m_firstId + static_cast<std::uint32_t>(m_connections.size() - 1);
     c.firstPacket = p.number;
     c.firstTimeNs = p.timeNs;
     c.summarised = m_connections.size() > m_options.detailLimit;
@@ -34,11 +34,16 @@ ConnectionSummary& Analyzer::create(const DecodedPacket& p) {
 }
 
 Analyzer::Added Analyzer::add(const DecodedPacket& p) {
+    // Evict before, not after, this packet: the caller may read the connection
+    // add() returns until its next call.
+    if (m_options.retainFinished > 0 && m_finishedSeen > m_options.retainFinished) {
+        evictFinished(p.timeNs);
+    }
     Added added;
     const std::uint32_t hash = flowHash(p);
-    const auto next = static_cast<std::uint32_t>(m_connections.size());
+    const auto next = m_firstId + static_cast<std::uint32_t>(m_connections.size());
     const auto slot = m_flows.findOrAdd(hash, next, [this, &p](std::uint32_t id) {
-        const PassiveTracker& t = m_connections[id].tracker;
+        const PassiveTracker& t = m_connections[id - m_firstId].tracker;
         return (sameEndpoint(p.src, t.client()) && sameEndpoint(p.dst, t.server())) ||
                (sameEndpoint(p.src, t.server()) && sameEndpoint(p.dst, t.client()));
     });
@@ -47,7 +52,7 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
         c = &create(p);
         added.newConnection = true;
     } else {
-        c = &m_connections[slot.connection];
+        c = &m_connections[slot.connection - m_firstId];
         if (c->tracker.isNewIncarnation(p)) {
             // Port reuse: the tuple now belongs to a new connection.
             const std::uint32_t old = c->id;
@@ -57,6 +62,7 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
         }
     }
     added.connection = c->id;
+    const bool wasClosed = m_options.retainFinished > 0 && closed(*c);
     added.step = c->tracker.onPacket(p);
     c->lastPacket = p.number;
     c->lastTimeNs = p.timeNs;
@@ -69,7 +75,43 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
                                              t.from, t.to, t.arc});
         }
     }
+    if (m_options.retainFinished > 0) {
+        if (!wasClosed && closed(*c)) {
+            ++m_finishedSeen;
+        } else if (wasClosed && !closed(*c)) {
+            --m_finishedSeen; // cannot happen today; keeps the count honest if it does
+        }
+    }
     return added;
+}
+
+bool Analyzer::closed(const ConnectionSummary& c) {
+    const auto done = [](State s) { return s == State::Closed || s == State::TimeWait; };
+    return done(c.finalState(Side::Client)) && done(c.finalState(Side::Server));
+}
+
+bool Analyzer::finished(const ConnectionSummary& c, std::int64_t nowNs) const {
+    return closed(c) || nowNs - c.lastTimeNs > m_options.idleTimeoutNs;
+}
+
+// Evicts from the front (oldest first) so that ids stay an offset into the deque.
+// A long-lived connection at the front holds eviction back until it finishes or
+// goes idle; the connections behind it are evicted in order afterwards.
+void Analyzer::evictFinished(std::int64_t nowNs) {
+    while (!m_connections.empty() && m_finishedSeen > m_options.retainFinished &&
+           finished(m_connections.front(), nowNs)) {
+        const ConnectionSummary& c = m_connections.front();
+        if (closed(c)) {
+            --m_finishedSeen;
+        }
+        m_flows.erase(flowHash(c.client(), c.server()), c.id);
+        ++m_evicted.connections;
+        m_evicted.packets += c.packets();
+        ++m_evicted.finalClient.at(index(c.finalState(Side::Client)));
+        ++m_evicted.finalServer.at(index(c.finalState(Side::Server)));
+        m_connections.pop_front();
+        ++m_firstId;
+    }
 }
 
 AnalysisResult Analyzer::finish(CaptureInfo info) {

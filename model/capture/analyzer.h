@@ -58,6 +58,20 @@ struct AnalyzeOptions {
     /// Connections (in order of appearance) whose state changes are kept in full;
     /// later ones keep initial and final states only, which bounds memory on huge captures.
     std::size_t detailLimit = 1'000'000;
+    /// Live capture: how many finished connections (both sides CLOSED or TIME-WAIT,
+    /// or idle longer than idleTimeoutNs) stay in connections(); older ones are
+    /// folded into Analyzer::evicted() so that memory stays flat for hours. 0 keeps
+    /// every connection (capture files, where the whole table is the point).
+    std::size_t retainFinished = 0;
+    std::int64_t idleTimeoutNs = 600'000'000'000; ///< 10 min without a packet
+};
+
+/// What evicted connections leave behind: totals, no per-connection detail.
+struct EvictedTotals {
+    std::uint64_t connections = 0;
+    std::uint64_t packets = 0;
+    std::array<std::uint64_t, kStateCount> finalClient{}; ///< by final state index
+    std::array<std::uint64_t, kStateCount> finalServer{};
 };
 
 /// Result of analysing a whole capture.
@@ -84,18 +98,36 @@ public:
     /// runs that connection's tracker. No allocation per packet.
     Added add(const DecodedPacket& packet);
 
+    /// The connections still held, in order of appearance: ids firstId() upwards
+    /// (firstId() is 0 unless AnalyzeOptions::retainFinished evicted some).
     [[nodiscard]] const std::deque<ConnectionSummary>& connections() const { return m_connections; }
+    [[nodiscard]] std::uint32_t firstId() const { return m_firstId; }
+    /// The connection with this id; it must not have been evicted (id >= firstId()).
+    [[nodiscard]] const ConnectionSummary& connection(std::uint32_t id) const {
+        return m_connections[id - m_firstId];
+    }
+    [[nodiscard]] const EvictedTotals& evicted() const { return m_evicted; }
+    /// Connections seen so far, evicted ones included.
+    [[nodiscard]] std::uint64_t totalConnections() const {
+        return m_evicted.connections + m_connections.size();
+    }
     [[nodiscard]] std::size_t summarisedConnections() const { return m_summarised; }
     /// Moves the connections out into a result.
     [[nodiscard]] AnalysisResult finish(CaptureInfo info);
 
 private:
     ConnectionSummary& create(const DecodedPacket& p);
+    [[nodiscard]] static bool closed(const ConnectionSummary& c);
+    [[nodiscard]] bool finished(const ConnectionSummary& c, std::int64_t nowNs) const;
+    void evictFinished(std::int64_t nowNs);
 
     AnalyzeOptions m_options;
     FlowTable m_flows;
     std::deque<ConnectionSummary> m_connections;
     std::size_t m_summarised = 0;
+    std::uint32_t m_firstId = 0;
+    std::size_t m_finishedSeen = 0; ///< closed connections in m_connections
+    EvictedTotals m_evicted;
 };
 
 /// Reads and analyses a capture file ("-" for standard input). Returns false when the

@@ -22,6 +22,29 @@ void FlowTable::reassign(std::uint32_t hash, std::uint32_t from, std::uint32_t t
     }
 }
 
+void FlowTable::erase(std::uint32_t hash, std::uint32_t connection) {
+    std::size_t i = hash & m_mask;
+    while (m_slots[i].stored != 0 && m_slots[i].stored != connection + 1) {
+        i = (i + 1) & m_mask;
+    }
+    if (m_slots[i].stored == 0) {
+        return;
+    }
+    // Backward-shift deletion: later entries of the probe run move into the hole
+    // unless their home slot lies cyclically in (hole, entry], so that every
+    // remaining entry stays reachable from its home without tombstones.
+    for (std::size_t j = (i + 1) & m_mask; m_slots[j].stored != 0; j = (j + 1) & m_mask) {
+        const std::size_t home = m_slots[j].hash & m_mask;
+        const bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (!stays) {
+            m_slots[i] = m_slots[j];
+            i = j;
+        }
+    }
+    m_slots[i] = Entry{};
+    --m_size;
+}
+
 void FlowTable::grow() {
     std::vector<Entry> old = std::move(m_slots);
     m_slots.assign(old.size() * 2, Entry{});

@@ -84,6 +84,8 @@ public:
     }
     /// Points the tuple that `from` currently maps to at `to` (a new incarnation).
     void reassign(std::uint32_t hash, std::uint32_t from, std::uint32_t to);
+    /// Forgets the tuple if it still maps to `connection` (a later incarnation keeps it).
+    void erase(std::uint32_t hash, std::uint32_t connection);
 
     [[nodiscard]] std::size_t size() const { return m_size; }
     [[nodiscard]] std::size_t memoryBytes() const { return m_slots.capacity() * sizeof(Entry); }

@@ -1,5 +1,6 @@
 // PassiveTracker: every inferred transition, at the packet the documented rule names.
 #include "capture/analyzer.h"
+#include "capture/flow_table.h"
 #include "capture/passive_tracker.h"
 
 #include <gtest/gtest.h>
@@ -490,6 +491,119 @@ TEST(Analyzer, DetailLimitSummarisesLaterConnections) {
     // The final states survive the summary.
     const auto s = r.connections[1].states(Side::Client);
     EXPECT_EQ(s.back().state, State::Established);
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// One complete connection (client-first close) on client port `port`.
+void wholeConnection(Wire& w, std::uint16_t port) {
+    w.m_client.port = port;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305);
+    w.send(Side::Server, "ACK", 305, 106);
+    w.send(Side::Server, "FIN,ACK", 305, 106);
+    w.send(Side::Client, "ACK", 106, 306);
+}
+
+TEST(FlowTable, EraseKeepsEveryOtherCollidingFlowReachable) {
+    // Few distinct hashes, so probe runs are long and wrap around the table.
+    FlowTable table(16);
+    const auto hashOf = [](std::uint32_t id) { return (id * 7U) % 13U + 0xFFFFFFF0U; };
+    constexpr std::uint32_t kFlows = 300;
+    for (std::uint32_t id = 0; id < kFlows; ++id) {
+        const auto slot = table.findOrAdd(hashOf(id), id, [](std::uint32_t) { return false; });
+        ASSERT_TRUE(slot.created);
+    }
+    for (std::uint32_t id = 0; id < kFlows; id += 3) {
+        table.erase(hashOf(id), id);
+    }
+    table.erase(hashOf(1), 999'999); // not stored: nothing happens
+    EXPECT_EQ(table.size(), kFlows - kFlows / 3);
+    for (std::uint32_t id = 0; id < kFlows; ++id) {
+        const auto slot =
+            table.findOrAdd(hashOf(id), 100'000 + id, [id](std::uint32_t c) { return c == id; });
+        if (id % 3 == 0) {
+            EXPECT_TRUE(slot.created) << id << " was erased";
+        } else {
+            EXPECT_FALSE(slot.created) << id << " must still be found";
+            EXPECT_EQ(slot.connection, id);
+        }
+    }
+}
+
+TEST(AnalyzerEviction, FinishedConnectionsAreCountedNotKept) {
+    AnalyzeOptions options;
+    options.retainFinished = 5;
+    Analyzer analyzer(options);
+    Wire w;
+    for (std::uint16_t i = 0; i < 50; ++i) {
+        wholeConnection(w, static_cast<std::uint16_t>(40000 + i));
+    }
+    for (const auto& p : w.packets()) {
+        const auto added = analyzer.add(p);
+        // The connection add() names stays readable until the next add().
+        EXPECT_EQ(analyzer.connection(added.connection).id, added.connection);
+    }
+    EXPECT_EQ(analyzer.totalConnections(), 50U);
+    EXPECT_LE(analyzer.connections().size(), 6U);
+    EXPECT_EQ(analyzer.evicted().connections + analyzer.connections().size(), 50U);
+    EXPECT_EQ(analyzer.evicted().packets, analyzer.evicted().connections * 10);
+    EXPECT_EQ(analyzer.evicted().finalClient.at(index(State::TimeWait)),
+              analyzer.evicted().connections);
+    EXPECT_EQ(analyzer.evicted().finalServer.at(index(State::Closed)),
+              analyzer.evicted().connections);
+    // Ids stay stable: the newest connection is still number 49.
+    EXPECT_EQ(analyzer.connections().back().id, 49U);
+    EXPECT_EQ(analyzer.firstId(), analyzer.connections().front().id);
+}
+
+TEST(AnalyzerEviction, LateSegmentOfAnEvictedConnectionStartsAFreshOne) {
+    AnalyzeOptions options;
+    options.retainFinished = 1;
+    Analyzer analyzer(options);
+    Wire w;
+    for (std::uint16_t i = 0; i < 4; ++i) {
+        wholeConnection(w, static_cast<std::uint16_t>(41000 + i));
+    }
+    w.m_client.port = 41000;
+    w.send(Side::Client, "ACK", 106, 306); // a late duplicate of connection 0's last ACK
+    for (const auto& p : w.packets()) {
+        analyzer.add(p);
+    }
+    EXPECT_GE(analyzer.evicted().connections, 2U);
+    EXPECT_EQ(analyzer.totalConnections(), 5U);
+    EXPECT_TRUE(analyzer.connections().back().tracker.midStream());
+}
+
+TEST(AnalyzerEviction, AnOpenConnectionHoldsEvictionBackUntilItGoesIdle) {
+    AnalyzeOptions options;
+    options.retainFinished = 2;
+    options.idleTimeoutNs = 1'000'000'000; // 1 s; the Wire spaces packets 10 ms apart
+    Analyzer analyzer(options);
+    Wire w;
+    w.m_client.port = 42000;
+    handshakeAndData(w); // stays open
+    for (std::uint16_t i = 1; i <= 8; ++i) {
+        wholeConnection(w, static_cast<std::uint16_t>(42000 + i)); // 80 ms of packets
+    }
+    for (const auto& p : w.packets()) {
+        analyzer.add(p);
+    }
+    EXPECT_EQ(analyzer.evicted().connections, 0U) << "the open front connection is not idle yet";
+    EXPECT_EQ(analyzer.firstId(), 0U);
+    for (std::uint16_t i = 9; i <= 120; ++i) { // over a second later it is idle
+        wholeConnection(w, static_cast<std::uint16_t>(42000 + i));
+    }
+    for (std::size_t k = 6 + 8 * 10; k < w.packets().size(); ++k) {
+        analyzer.add(w.packets()[k]);
+    }
+    EXPECT_GT(analyzer.evicted().connections, 100U);
+    EXPECT_EQ(analyzer.evicted().finalClient.at(index(State::Established)), 1U);
+    EXPECT_LE(analyzer.connections().size(), 3U);
 }
 
 } // namespace
