@@ -46,7 +46,7 @@ void SegmentDetailsView::setPosition(std::size_t position) {
     rebuild();
 }
 
-void SegmentDetailsView::showEvent(std::size_t eventIndex) {
+void SegmentDetailsView::pinEvent(std::size_t eventIndex) {
     if (m_trace == nullptr || eventIndex >= m_trace->size()) {
         return;
     }

@@ -20,10 +20,10 @@ public:
 
     void setTrace(const Trace* trace);
     /// Shows the segment of the latest Send/Arrive/Drop event before `position`,
-    /// and drops any segment pinned with showEvent().
+    /// and drops any segment pinned with pinEvent().
     void setPosition(std::size_t position);
     /// Pins the segment of this Send/Arrive/Drop event (e.g. from segmentClicked).
-    void showEvent(std::size_t eventIndex);
+    void pinEvent(std::size_t eventIndex);
     /// The event whose segment is shown, if any.
     [[nodiscard]] std::optional<std::size_t> shownEvent() const { return m_shown; }
 

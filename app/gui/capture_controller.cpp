@@ -123,9 +123,21 @@ CaptureController::CaptureController(QObject* parent)
 
 CaptureController::~CaptureController() {
     stopLive();
-    if (m_worker && m_worker->thread != nullptr) {
-        m_worker->cancel = true;
-        m_worker->thread->wait();
+    // The queued finished() handlers that would delete the threads die with this
+    // object, so every worker still known is stopped and its thread deleted here.
+    const auto finish = [](Worker& w) {
+        w.cancel = true;
+        if (w.thread != nullptr) {
+            w.thread->wait();
+            delete w.thread;
+            w.thread = nullptr;
+        }
+    };
+    if (m_worker) {
+        finish(*m_worker);
+    }
+    for (auto& w : m_retired) {
+        finish(*w);
     }
 }
 
@@ -231,8 +243,8 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
         w->thread = nullptr;
         if (m_worker.get() == w) {
             m_worker.reset();
-        } else {
-            delete w; // an abandoned analysis (see openFile)
+        } else { // an abandoned analysis (see openFile)
+            std::erase_if(m_retired, [w](const auto& r) { return r.get() == w; });
         }
     });
 
@@ -268,7 +280,7 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
     if (m_worker && m_worker->thread != nullptr) {
         // A previous analysis still running: let it finish in the background.
         m_worker->cancel = true;
-        (void)m_worker.release(); // its finished handler deletes it
+        m_retired.push_back(std::move(m_worker)); // its finished handler deletes it
     }
     m_worker = std::move(worker);
     w->thread->start();

@@ -99,6 +99,7 @@ private:
     bool m_live = false;
     struct Worker;
     std::unique_ptr<Worker> m_worker;
+    std::vector<std::unique_ptr<Worker>> m_retired; ///< superseded analyses still finishing
     struct Live;
     std::unique_ptr<Live> m_liveState;
 };

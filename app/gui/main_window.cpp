@@ -563,7 +563,7 @@ void MainWindow::createCentral() {
     setCentralWidget(central);
 
     connect(m_diagram, &SequenceDiagramView::segmentClicked, this,
-            [this](std::size_t sendIndex) { m_details->showEvent(sendIndex); });
+            [this](std::size_t sendIndex) { m_details->pinEvent(sendIndex); });
     connect(m_diagram, &SequenceDiagramView::eventActivated, &m_player, &Player::seek);
     // The model's narrator knows the lesson; the view only shows its text.
     m_narration->setNarrationProvider(

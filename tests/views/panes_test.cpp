@@ -48,17 +48,17 @@ TEST(SegmentDetailsView, MarksLostAndRetransmittedSegments) {
     view.setTrace(&t);
     view.setPosition(t.size());
     const std::size_t drop = firstEvent(t, EventKind::Drop);
-    view.showEvent(drop);
+    view.pinEvent(drop);
     EXPECT_EQ(view.shownEvent(), drop);
     EXPECT_TRUE(view.valueOf(QStringLiteral("Markers")).contains(QStringLiteral("lost")));
     EXPECT_EQ(view.valueOf(QStringLiteral("Payload length")), QStringLiteral("100 byte(s)"));
 
     const std::size_t again = firstEvent(t, EventKind::Send, true);
-    view.showEvent(again);
+    view.pinEvent(again);
     EXPECT_TRUE(view.valueOf(QStringLiteral("Markers")).contains(QStringLiteral("retransmission")));
     EXPECT_FALSE(view.valueOf(QStringLiteral("Markers")).contains(QStringLiteral("lost")));
     // Events that carry no segment are ignored.
-    view.showEvent(0);
+    view.pinEvent(0);
     EXPECT_EQ(view.shownEvent(), again);
 }
 
