@@ -251,7 +251,17 @@ public:
             return m_base + (offset - m_start);
         }
         unmap();
+        // A file cut short while it is read would make the mapping's pages past the
+        // new end raise SIGBUS: each new window believes the current size, so the
+        // fast path stops there and libpcap reports the truncation instead.
+        struct stat st {};
+        if (::fstat(m_fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < m_size) {
+            m_size = static_cast<std::uint64_t>(st.st_size);
+        }
         m_start = offset & ~m_pageMask;
+        if (m_start >= m_size) {
+            return nullptr;
+        }
         m_length = std::min(kWindow, m_size - m_start);
         if (offset + n > m_start + m_length) {
             return nullptr;

@@ -161,6 +161,32 @@ TEST(FailureBehaviour, FileDeletedWhileReadingIsReadToTheEnd) {
     EXPECT_TRUE(info.errors.empty());
 }
 
+TEST(FailureBehaviour, FileCutShortWhileReadingStopsAtTheCutWithoutACrash) {
+    // Larger than one 8 MiB read window, so the cut lands in a window that is
+    // mapped after it happens (a mapping past the end would raise SIGBUS).
+    TempDir dir;
+    const std::string path = synthCapture(dir, 20'000); // 140,000 packets
+    const auto size = fs::file_size(path);
+    constexpr std::uint64_t kWindow = std::uint64_t{8} << 20;
+    ASSERT_GT(size, kWindow + (1U << 20));
+    const std::uint64_t cut = kWindow + (size - kWindow) / 2;
+    CaptureInfo info;
+    std::string fatal;
+    std::uint64_t seen = 0;
+    const bool ok = readCapture(
+        path, {},
+        [&](const DecodedPacket&) {
+            if (++seen == 1) {
+                fs::resize_file(path, cut);
+            }
+        },
+        info, fatal);
+    ASSERT_TRUE(ok) << fatal;
+    EXPECT_GT(seen, 1000U) << "the packets before the cut are kept";
+    EXPECT_LT(seen, 140'000U);
+    EXPECT_TRUE(!info.errors.empty() || info.stoppedEarly) << "the cut is reported";
+}
+
 TEST(FailureBehaviour, FileDeletedAfterAnalysisFailsConnectionDetailByName) {
     TempDir dir;
     const std::string path = synthCapture(dir, 3);
