@@ -1,5 +1,7 @@
 // `tcpviz --export` runs the real binary without a window, as a lecturer's
 // slide script or CI would.
+#include "test_skip.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -123,7 +125,7 @@ TEST(CommandLine, ReadsACaptureFromStandardInput) {
     const QString capture = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
     QFile in(capture);
     if (!in.open(QIODevice::ReadOnly)) {
-        GTEST_SKIP() << "corpus not available: " << capture.toStdString();
+        TCPVIZ_SKIP("corpus not available: " << capture.toStdString());
     }
     QTemporaryDir dir;
     const QString shot = dir.filePath(QStringLiteral("stdin.png"));

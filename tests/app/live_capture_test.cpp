@@ -2,6 +2,7 @@
 // in the table while capturing, Stop keeps it, and it can be saved as pcap.
 #include "capture_controller.h"
 #include "connection_table_model.h"
+#include "test_skip.h"
 
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -53,7 +54,7 @@ int loopbackConnection() {
 
 TEST(LiveCapture, ConnectionsAppearWhileCapturingAndStopKeepsThem) {
     if (::geteuid() != 0) {
-        GTEST_SKIP() << "live capture needs CAP_NET_RAW (CI runs as root)";
+        TCPVIZ_SKIP("live capture needs CAP_NET_RAW (CI runs as root)");
     }
     CaptureController controller;
     QString error;

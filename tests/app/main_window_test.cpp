@@ -7,6 +7,7 @@
 #include "scenario/library.h"
 #include "sequence_diagram_view.h"
 #include "sim/simulator.h"
+#include "test_skip.h"
 
 #include <QAction>
 #include <QApplication>
@@ -178,7 +179,7 @@ TEST(MainWindow, OpensACaptureListsItsConnectionAndStepsThroughIt) {
 TEST(MainWindow, CaptureOverviewCountsEndpointsPerState) {
     const QString file = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
     if (!QFile::exists(file)) {
-        GTEST_SKIP() << "corpus not available: " << file.toStdString();
+        TCPVIZ_SKIP("corpus not available: " << file.toStdString());
     }
     MainWindow w;
     w.setQuiet(true);

@@ -1,5 +1,7 @@
 // tcpviz-cli analyze end to end: the JSON contract of ARCHITECTURE.md on a real
 // capture, the table, standard input, and bad input (exit 1, message naming the file).
+#include "test_skip.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -45,7 +47,7 @@ const std::string kCorpus = TCPVIZ_CORPUS_DIR;
 TEST(AnalyzeCli, JsonFollowsTheContract) {
     const std::string file = kCorpus + "/pcpp_three_http_streams.pcap";
     if (!std::filesystem::exists(file)) {
-        GTEST_SKIP() << "no corpus at " << kCorpus;
+        TCPVIZ_SKIP("no corpus at " << kCorpus);
     }
     const CliRun r = run("analyze --json " + file);
     ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -102,7 +104,7 @@ TEST(AnalyzeCli, JsonFollowsTheContract) {
 TEST(AnalyzeCli, Ipv6EndpointsAreBracketed) {
     const std::string file = kCorpus + "/zeek_redis-reply-off-on-2conn.pcap";
     if (!std::filesystem::exists(file)) {
-        GTEST_SKIP() << "no corpus at " << kCorpus;
+        TCPVIZ_SKIP("no corpus at " << kCorpus);
     }
     const CliRun r = run("analyze --json " + file);
     ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -113,7 +115,7 @@ TEST(AnalyzeCli, Ipv6EndpointsAreBracketed) {
 TEST(AnalyzeCli, TableAndStandardInput) {
     const std::string file = kCorpus + "/tcpdump_tcp-handshake-nano.pcap";
     if (!std::filesystem::exists(file)) {
-        GTEST_SKIP() << "no corpus at " << kCorpus;
+        TCPVIZ_SKIP("no corpus at " << kCorpus);
     }
     const CliRun r = run("analyze - < " + file);
     ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -125,7 +127,7 @@ TEST(AnalyzeCli, TableAndStandardInput) {
 TEST(AnalyzeCli, PerPacketErrorsAreListedAndTheRestAnalysed) {
     const std::string file = kCorpus + "/pcpp_tcp-malformed.pcap";
     if (!std::filesystem::exists(file)) {
-        GTEST_SKIP() << "no corpus at " << kCorpus;
+        TCPVIZ_SKIP("no corpus at " << kCorpus);
     }
     const CliRun r = run("analyze --json " + file);
     ASSERT_EQ(r.exitCode, 0) << r.err;

@@ -1,6 +1,8 @@
 // tcpviz-cli when the world misbehaves: a full disk under every file or stream
 // it writes, and a capture pipe whose writer dies halfway. Each gives a message
 // naming the file (or packet) and exit code 1, never a crash or a silent 0.
+#include "test_skip.h"
+
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -61,7 +63,7 @@ bool haveDevFull() {
 
 TEST(CliFailure, SimulatePcapOnAFullDiskNamesTheFile) {
     if (!haveDevFull()) {
-        GTEST_SKIP() << "/dev/full is missing";
+        TCPVIZ_SKIP("/dev/full is missing");
     }
     const CliRun r = run("simulate three-way-handshake --pcap /dev/full 2>&1 >/dev/null");
     EXPECT_FALSE(r.signalled);
@@ -71,7 +73,7 @@ TEST(CliFailure, SimulatePcapOnAFullDiskNamesTheFile) {
 
 TEST(CliFailure, SynthOnAFullDiskNamesTheFile) {
     if (!haveDevFull()) {
-        GTEST_SKIP() << "/dev/full is missing";
+        TCPVIZ_SKIP("/dev/full is missing");
     }
     const CliRun r = run("synth -n 200 -o /dev/full 2>&1");
     EXPECT_FALSE(r.signalled);
@@ -83,7 +85,7 @@ TEST(CliFailure, SynthOnAFullDiskNamesTheFile) {
 // so the exit code and a message must say so (table and JSON alike).
 TEST(CliFailure, AnalyzeOutputToAFullDiskIsAnError) {
     if (!haveDevFull()) {
-        GTEST_SKIP() << "/dev/full is missing";
+        TCPVIZ_SKIP("/dev/full is missing");
     }
     const TempDir dir;
     const std::string pcap = (dir.path / "in.pcap").string();

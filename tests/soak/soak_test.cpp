@@ -8,6 +8,7 @@
 // TCPVIZ_SOAK_RATE sets the connections per second (default 100).
 #include "capture/analyzer.h"
 #include "capture/live_capture.h"
+#include "test_skip.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -124,7 +125,7 @@ bool oneConnection(std::uint16_t port) {
 
 TEST(Soak, LiveCaptureMemoryStaysFlatUnderSteadyLoad) {
     if (::geteuid() != 0) {
-        GTEST_SKIP() << "live capture needs root (CAP_NET_RAW); CI runs as root";
+        TCPVIZ_SKIP("live capture needs root (CAP_NET_RAW); CI runs as root");
     }
     const long seconds = envOr("TCPVIZ_SOAK_SECONDS", 60);
     const long rate = envOr("TCPVIZ_SOAK_RATE", 100);

@@ -16,6 +16,7 @@
 //    re-SYNing during an open handshake (arkime_tcp_handshake_synthetic, ports 40003
 //    and 40013).
 #include "capture/analyzer.h"
+#include "test_skip.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -53,7 +54,7 @@ std::vector<fs::path> corpusCaptures() {
 TEST(CorpusAnalysis, EveryCaptureMatchesItsTsharkOracle) {
     const auto captures = corpusCaptures();
     if (captures.empty()) {
-        GTEST_SKIP() << "no corpus at " << TCPVIZ_CORPUS_DIR;
+        TCPVIZ_SKIP("no corpus at " << TCPVIZ_CORPUS_DIR);
     }
     EXPECT_GE(captures.size(), 20U) << "the corpus README lists 20 captures";
     for (const auto& path : captures) {
@@ -102,7 +103,7 @@ TEST(CorpusAnalysis, EveryCaptureMatchesItsTsharkOracle) {
 TEST(CorpusAnalysis, InferredStatesTellTheStory) {
     const fs::path dir = TCPVIZ_CORPUS_DIR;
     if (!fs::is_directory(dir)) {
-        GTEST_SKIP() << "no corpus at " << dir;
+        TCPVIZ_SKIP("no corpus at " << dir);
     }
     const auto analyse = [&dir](const char* name) {
         AnalysisResult r;

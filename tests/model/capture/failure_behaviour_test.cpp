@@ -10,6 +10,7 @@
 #include "capture/trace_pcap.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"
+#include "test_skip.h"
 
 #include <arpa/inet.h>
 #include <atomic>
@@ -207,7 +208,7 @@ TEST(FailureBehaviour, FileDeletedAfterAnalysisFailsConnectionDetailByName) {
 
 TEST(FailureBehaviour, DiskFullWhenWritingAPcapIsReportedNotIgnored) {
     if (!fs::exists("/dev/full")) {
-        GTEST_SKIP() << "/dev/full is missing";
+        TCPVIZ_SKIP("/dev/full is missing");
     }
     PcapWriter w;
     std::string error;
@@ -225,7 +226,7 @@ TEST(FailureBehaviour, DiskFullWhenWritingAPcapIsReportedNotIgnored) {
 
 TEST(FailureBehaviour, DiskFullWhenSavingASimulationOrSynthCapture) {
     if (!fs::exists("/dev/full")) {
-        GTEST_SKIP() << "/dev/full is missing";
+        TCPVIZ_SKIP("/dev/full is missing");
     }
     const auto scenario = findBuiltinScenario("three-way-handshake");
     ASSERT_TRUE(scenario.has_value());
@@ -275,11 +276,11 @@ struct NetNs {
 
 TEST(FailureBehaviour, InterfaceRemovedMidCaptureEndsWithAMessageAndKeepsPackets) {
     if (::geteuid() != 0) {
-        GTEST_SKIP() << "needs root (network namespaces, live capture); CI runs as root";
+        TCPVIZ_SKIP("needs root (network namespaces, live capture); CI runs as root");
     }
     NetNs ns;
     if (!ns.ok) {
-        GTEST_SKIP() << "cannot create a network namespace (no `ip` or no CAP_SYS_ADMIN)";
+        TCPVIZ_SKIP("cannot create a network namespace (no `ip` or no CAP_SYS_ADMIN)");
     }
     // A veth pair inside the namespace; a static neighbour entry sends the SYNs
     // straight out of tv0 (no ARP), and nothing answers them.

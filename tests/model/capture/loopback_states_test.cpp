@@ -7,6 +7,7 @@
 // first FIN is then on the wire on its own, and FIN-WAIT-2 is visible.
 #include "capture/analyzer.h"
 #include "capture/live_capture.h"
+#include "test_skip.h"
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -27,7 +28,7 @@ using namespace std::chrono_literals;
 
 #define REQUIRE_ROOT()                                                                             \
     if (::geteuid() != 0) {                                                                        \
-        GTEST_SKIP() << "live capture on lo needs root (CAP_NET_RAW); CI runs as root";            \
+        TCPVIZ_SKIP("live capture on lo needs root (CAP_NET_RAW); CI runs as root");               \
     }
 
 sockaddr_in loopback(std::uint16_t port) {

@@ -3,6 +3,7 @@
 // link type or format, and standard input / FIFOs must read like files.
 #include "capture/capture_reader.h"
 #include "capture/pcap_writer.h"
+#include "test_skip.h"
 
 #include <fcntl.h>
 #include <filesystem>
@@ -52,7 +53,7 @@ std::vector<fs::path> corpusCaptures() {
 TEST(CaptureReader, EveryCorpusFileMatchesTsharkFrameAndTcpCounts) {
     const auto files = corpusCaptures();
     if (files.empty()) {
-        GTEST_SKIP() << "corpus not found at " << kCorpus;
+        TCPVIZ_SKIP("corpus not found at " << kCorpus);
     }
     for (const auto& file : files) {
         SCOPED_TRACE(file.filename().string());
