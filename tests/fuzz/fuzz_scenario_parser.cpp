@@ -1,5 +1,5 @@
 // Arbitrary text as a scenario file. The parser must answer every input with a
-// Scenario or an error that names a position, never a crash or an exception; a
+// Scenario or an error that names a line and column, never a crash or an exception; a
 // scenario it accepts must then simulate (within bounds) without a crash.
 #include "run_trace.h"
 #include "scenario/scenario.h"
@@ -16,8 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const tcpviz::ScenarioResult result = tcpviz::parseScenarioText(text, "fuzz.yaml");
     if (!result.ok()) {
-        if (result.error.message.empty()) {
-            std::abort(); // an error must say what is wrong
+        if (result.error.message.empty() || result.error.where.line <= 0 ||
+            result.error.where.column <= 0) {
+            std::abort(); // an error must say what is wrong, and where
         }
         (void)result.error.toString();
         return 0;

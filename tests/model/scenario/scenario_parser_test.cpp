@@ -491,6 +491,15 @@ TEST(ScenarioParserErrors, DurationTooLong) {
                 "is too long");
 }
 
+TEST(ScenarioParserErrors, DurationWithMoreDigitsThanADoubleHoldsIsPositioned) {
+    // 400 digits: std::stod threw out_of_range here once, and the message had no position.
+    expectError(std::string(kMinimal) + "  - {at: " + std::string(400, '9') +
+                    "ms, client: connect}\n",
+                5, 10, "has too many digits to represent");
+    expectError(std::string(kMinimal) + "  - {at: 1.5.5s, client: connect}\n", 5, 10,
+                "bad duration `1.5.5s` for at");
+}
+
 TEST(ScenarioParserErrors, UnknownEndpointInInjectAndFault) {
     expectError(std::string(kMinimal) + "  - {at: 1s, inject: {to: router, flags: RST}}\n", 5, 27,
                 "unknown endpoint `router` for inject.to");
