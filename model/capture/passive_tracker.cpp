@@ -99,7 +99,11 @@ void PassiveTracker::go(TrackerStep& step, Side side, ArcId id, bool bySender) {
     const Arc& a = arc(id);
     State& current = st(side);
     if (a.from != current || step.count >= step.transitions.size()) {
-        return; // inference and catalog disagree: record nothing rather than a false arc
+        // An inference rule asked for an arc that does not start where this side is
+        // (or one packet made more changes than a step holds): a bug in the rules,
+        // not in the capture. Record no false arc, but count it so that it is seen.
+        ++m_inferenceAnomalies;
+        return;
     }
     step.transitions.at(step.count++) = TrackerTransition{side, current, a.to, id, bySender};
     current = a.to;
@@ -355,11 +359,6 @@ bool PassiveTracker::isNewIncarnation(const DecodedPacket& p) const {
         return false; // an old duplicate SYN arriving during the handshake
     }
     return d.seen && p.tcp.seq != d.base;
-}
-
-bool PassiveTracker::finished() const {
-    const auto done = [](State s) { return s == State::Closed || s == State::TimeWait; };
-    return done(m_state[0]) && (done(m_state[1]) || m_state[1] == State::Listen);
 }
 
 Tcb PassiveTracker::tcb(Side s) const {

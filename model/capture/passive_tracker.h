@@ -95,6 +95,10 @@ public:
     [[nodiscard]] const ConnectionStats& stats() const { return m_stats; }
     [[nodiscard]] std::uint32_t packets() const { return m_packets; }
     [[nodiscard]] std::uint32_t ignoredRsts() const { return m_ignoredRsts; }
+    /// Times an inference rule named an arc whose from-state is not this side's
+    /// state (the arc was not recorded). Always 0 unless the rules have a bug: the
+    /// tests and the fuzz target require 0.
+    [[nodiscard]] std::uint32_t inferenceAnomalies() const { return m_inferenceAnomalies; }
     /// Which side sent a packet with this source address.
     [[nodiscard]] Side sideOf(const DecodedPacket& p) const {
         return sameEndpoint(p.src, m_client) ? Side::Client : Side::Server;
@@ -102,8 +106,6 @@ public:
     /// Wireshark's port-reuse rule: a pure SYN whose sequence number differs from
     /// the first one seen from that sender starts a new conversation.
     [[nodiscard]] bool isNewIncarnation(const DecodedPacket& p) const;
-    /// Both ends done: each side CLOSED or TIME-WAIT (or LISTEN after a reset).
-    [[nodiscard]] bool finished() const;
 
     /// The inferred Transmission Control Block of one side (sequence variables as
     /// far as the capture shows them; no timers).
@@ -155,6 +157,7 @@ private:
     ConnectionStats m_stats;
     std::uint32_t m_packets = 0;
     std::uint32_t m_ignoredRsts = 0;
+    std::uint32_t m_inferenceAnomalies = 0;
     std::int64_t m_firstTimeNs = 0;
     std::array<State, 2> m_state{State::Closed, State::Listen};
     std::array<State, 2> m_initial{State::Closed, State::Listen};

@@ -114,6 +114,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 std::abort();
             }
         }
+        if (analyzer.connections().at(added.connection).tracker.inferenceAnomalies() != 0) {
+            std::abort(); // an inference rule named an arc that does not start here
+        }
         packets.push_back(p);
     }
 
