@@ -267,6 +267,99 @@ TEST(Decoder, LengthsThatDoNotAddUpAreReported) {
     EXPECT_TRUE(r.packet.malformed);
 }
 
+// A raw IPv4 packet, 10.0.0.1:1234 -> 10.0.0.2:80, whose TCP header carries `options`
+// (padded to a multiple of 4 bytes by the caller) and `payload` bytes of data.
+Bytes rawTcp(const Bytes& options, std::uint32_t payload) {
+    const auto tcpLen = static_cast<std::uint32_t>(20 + options.size());
+    const std::uint32_t total = 20 + tcpLen + payload;
+    Bytes ip = {0x45,
+                0,
+                static_cast<std::uint8_t>(total >> 8),
+                static_cast<std::uint8_t>(total),
+                0,
+                0,
+                0,
+                0,
+                64,
+                6,
+                0,
+                0,
+                10,
+                0,
+                0,
+                1,
+                10,
+                0,
+                0,
+                2};
+    Bytes tcp = {0x04,
+                 0xd2,
+                 0,
+                 80,
+                 0,
+                 0,
+                 0x03,
+                 0xe8,
+                 0,
+                 0,
+                 0x07,
+                 0xd0,
+                 static_cast<std::uint8_t>((tcpLen / 4) << 4),
+                 0x10,
+                 0x02,
+                 0,
+                 0,
+                 0,
+                 0,
+                 0};
+    tcp.insert(tcp.end(), options.begin(), options.end());
+    ip.insert(ip.end(), tcp.begin(), tcp.end());
+    ip.resize(total, 0xAB);
+    return ip;
+}
+
+TEST(Decoder, EachLengthCheckNamesWhatIsShort) {
+    // The IP total length leaves 12 bytes for TCP, though the frame carries more.
+    Bytes ip = rawTcp({}, 8);
+    ip[2] = 0;
+    ip[3] = 32;
+    auto r = decode(linktype::Raw, ip);
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("the IP payload has only 12 of its 20 bytes"), std::string::npos)
+        << r.error;
+
+    // The snap length cut the TCP header after 12 bytes.
+    const Bytes full = rawTcp({}, 8);
+    const Bytes cut(full.begin(), full.begin() + 32);
+    r = decode(linktype::Raw, cut, static_cast<std::uint32_t>(full.size()));
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("only 12 of its 20 bytes were captured"), std::string::npos) << r.error;
+
+    // An IPv4 total length shorter than the IPv4 header itself.
+    ip = rawTcp({}, 0);
+    ip[3] = 10;
+    r = decode(linktype::Raw, ip);
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("IPv4 total length 10 is less than its header length 20"),
+              std::string::npos)
+        << r.error;
+}
+
+TEST(Decoder, AnOptionRunningPastTheHeaderIsNotRead) {
+    // NOP, NOP, then an MSS option whose 4 bytes would end 2 bytes into the payload.
+    const Bytes past = rawTcp({1, 1, 2, 4}, 4);
+    auto r = decode(linktype::Raw, past);
+    ASSERT_EQ(r.status, DecodeStatus::Tcp) << r.error;
+    EXPECT_FALSE(r.packet.tcp.options.mss.has_value()) << "read from the payload";
+    EXPECT_EQ(r.packet.tcp.len, 4U);
+    // The same option inside the header is read.
+    const Bytes inside = rawTcp({2, 4, 0x05, 0xb4}, 4);
+    r = decode(linktype::Raw, inside);
+    ASSERT_EQ(r.status, DecodeStatus::Tcp) << r.error;
+    ASSERT_TRUE(r.packet.tcp.options.mss.has_value());
+    EXPECT_EQ(*r.packet.tcp.options.mss, 1460);
+}
+
 TEST(Decoder, NonTcpAndUnknownLinkTypes) {
     Bytes udp = ipPacket();
     udp[9] = 17;

@@ -43,6 +43,11 @@ TEST(Seq, ModularComparisonAcrossWrap) {
     EXPECT_TRUE(seqGt(0x10U, 0xFFFFFFF0U));
     EXPECT_TRUE(seqLe(5U, 5U));
     EXPECT_FALSE(seqLt(5U, 5U));
+    EXPECT_FALSE(seqGt(5U, 5U));
+    EXPECT_TRUE(seqGe(5U, 5U));
+    EXPECT_FALSE(seqGt(0xFFFFFFFFU, 0x0U)) << "0 follows 0xFFFFFFFF";
+    EXPECT_TRUE(seqGe(0x0U, 0xFFFFFFFFU));
+    EXPECT_FALSE(seqLe(0x1U, 0xFFFFFFFFU));
     EXPECT_TRUE(seqInWindow(0x2U, 0xFFFFFFFEU, 0x10U));
     EXPECT_FALSE(seqInWindow(0x10U, 0xFFFFFFFEU, 0x10U));
 }
