@@ -1,10 +1,12 @@
 #include "scenario_source.h"
 
+#include "capture/capture_reader.h"
 #include "qt_text.h"
 #include "scenario/library.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <cstring>
 
 namespace tcpviz::gui {
 
@@ -28,12 +30,9 @@ bool isCaptureFile(const QString& path) {
     if (head.size() < 4) {
         return false;
     }
-    const auto magic = static_cast<quint32>(static_cast<unsigned char>(head[0])) << 24 |
-                       static_cast<quint32>(static_cast<unsigned char>(head[1])) << 16 |
-                       static_cast<quint32>(static_cast<unsigned char>(head[2])) << 8 |
-                       static_cast<quint32>(static_cast<unsigned char>(head[3]));
-    return magic == 0xa1b2c3d4U || magic == 0xd4c3b2a1U || magic == 0xa1b23c4dU ||
-           magic == 0x4d3cb2a1U || magic == 0x0a0d0d0aU;
+    std::uint8_t first[4] = {};
+    std::memcpy(first, head.constData(), 4);
+    return captureFormatOf(first) != CaptureFormat::None;
 }
 
 ScenarioResult loadScenarioFrom(const QString& idOrPath) {

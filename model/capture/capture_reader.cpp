@@ -214,18 +214,6 @@ private:
     std::map<int, bool> m_unsupportedReported;
 };
 
-bool isPcapMagic(std::uint32_t m) {
-    switch (m) {
-    case 0xa1b2c3d4: // microseconds
-    case 0xa1b23c4d: // nanoseconds
-    case 0xa1b2cd34: // Kuznetzov's patched format (libpcap reads it)
-        return true;
-    default:
-        return __builtin_bswap32(m) == 0xa1b2c3d4 || __builtin_bswap32(m) == 0xa1b23c4d ||
-               __builtin_bswap32(m) == 0xa1b2cd34;
-    }
-}
-
 /// Fast path for the common case, a seekable native-byte-order pcap 2.4 file of a
 /// link type libpcap hands over unmodified: the records are read straight from a
 /// mapping instead of through stdio (which copied every byte twice and cost a
@@ -458,6 +446,21 @@ bool readPcapng(FilePtr file, FrameProcessor& proc, CaptureInfo& info, std::stri
 
 } // namespace
 
+CaptureFormat captureFormatOf(const std::uint8_t (&first)[4]) {
+    const std::uint32_t m = loadU32(first);
+    if (m == 0x0a0d0d0a) { // the same in either byte order
+        return CaptureFormat::Pcapng;
+    }
+    for (const std::uint32_t pcap : {0xa1b2c3d4U,    // microseconds
+                                     0xa1b23c4dU,    // nanoseconds
+                                     0xa1b2cd34U}) { // Kuznetzov's patched format
+        if (m == pcap || __builtin_bswap32(m) == pcap) {
+            return CaptureFormat::Pcap;
+        }
+    }
+    return CaptureFormat::None;
+}
+
 bool readCapture(const std::string& path, const ReadOptions& options,
                  const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info,
                  std::string& fatal) {
@@ -505,8 +508,8 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         fatal = name + ": truncated capture header (" + std::to_string(got) + " bytes)";
         return false;
     }
-    const std::uint32_t m = magic[0] | (magic[1] << 8) | (magic[2] << 16) |
-                            (static_cast<std::uint32_t>(magic[3]) << 24);
+    const std::uint32_t m = loadU32(magic);
+    const CaptureFormat format = captureFormatOf(magic);
 
     int headerLinkType = -1;
     FrameProcessor proc(options, onPacket, info);
@@ -519,9 +522,9 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         };
     }
     bool ok = false;
-    if (m == 0x0a0d0d0a) {
+    if (format == CaptureFormat::Pcapng) {
         ok = readPcapng(std::move(file), proc, info, fatal);
-    } else if (isPcapMagic(m)) {
+    } else if (format == CaptureFormat::Pcap) {
         info.nanosecond = m == 0xa1b23c4d || __builtin_bswap32(m) == 0xa1b23c4d;
         // The file header's LINKTYPE value is reported as is: libpcap turns some into
         // DLT values (101 RAW becomes 12), which would not match other tools.

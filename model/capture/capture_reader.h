@@ -48,6 +48,12 @@ struct ReadOptions {
     std::function<void(std::uint64_t bytesRead, std::uint64_t totalBytes)> onProgress;
 };
 
+/// What the first four bytes of a file say it is. The one place the magic numbers
+/// are told apart: pcap (either byte order, micro- or nanosecond resolution, and
+/// the patched variant libpcap also reads) and pcapng (its Section Header Block).
+enum class CaptureFormat { None, Pcap, Pcapng };
+[[nodiscard]] CaptureFormat captureFormatOf(const std::uint8_t (&first)[4]);
+
 /// Reads a capture file ("-" is standard input; named pipes work) and calls
 /// `onPacket` for every TCP packet, in file order. Undecodable packets are
 /// reported in `info.errors` and skipped. Returns false only when the file

@@ -492,5 +492,20 @@ TEST(CaptureReader, MissingFileIsAFatalErrorNamingIt) {
     EXPECT_NE(r.fatal.find("/nonexistent/capture.pcap"), std::string::npos);
 }
 
+TEST(CaptureFormat, TellsPcapAndPcapngByTheirMagicInEitherByteOrder) {
+    const auto of = [](std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
+        const std::uint8_t first[4] = {a, b, c, d};
+        return captureFormatOf(first);
+    };
+    EXPECT_EQ(of(0xd4, 0xc3, 0xb2, 0xa1), CaptureFormat::Pcap); // little-endian microseconds
+    EXPECT_EQ(of(0xa1, 0xb2, 0xc3, 0xd4), CaptureFormat::Pcap); // big-endian
+    EXPECT_EQ(of(0x4d, 0x3c, 0xb2, 0xa1), CaptureFormat::Pcap); // nanoseconds
+    EXPECT_EQ(of(0xa1, 0xb2, 0x3c, 0x4d), CaptureFormat::Pcap);
+    EXPECT_EQ(of(0x34, 0xcd, 0xb2, 0xa1), CaptureFormat::Pcap); // Kuznetzov's variant
+    EXPECT_EQ(of(0x0a, 0x0d, 0x0d, 0x0a), CaptureFormat::Pcapng);
+    EXPECT_EQ(of('t', 'i', 't', 'l'), CaptureFormat::None); // a scenario file
+    EXPECT_EQ(of(0xd4, 0xc3, 0xb2, 0xa2), CaptureFormat::None);
+}
+
 } // namespace
 } // namespace tcpviz
