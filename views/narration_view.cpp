@@ -33,36 +33,6 @@ void NarrationView::setSettings(const ViewSettings& settings) {
     rebuild();
 }
 
-void NarrationView::setRelativeNumbers(bool relative) {
-    ViewSettings s = m_settings;
-    s.relativeNumbers = relative;
-    setSettings(s);
-}
-
-void NarrationView::setStateNameStyle(StateNameStyle style) {
-    ViewSettings s = m_settings;
-    s.stateNames = style;
-    setSettings(s);
-}
-
-void NarrationView::setLanguage(Language language) {
-    ViewSettings s = m_settings;
-    s.language = language;
-    setSettings(s);
-}
-
-void NarrationView::setPresentationMode(bool on) {
-    ViewSettings s = m_settings;
-    s.presentation = on;
-    setSettings(s);
-}
-
-void NarrationView::setDarkPalette(bool dark) {
-    ViewSettings s = m_settings;
-    s.dark = dark;
-    setSettings(s);
-}
-
 void NarrationView::setNarrationProvider(Provider provider) {
     m_provider = std::move(provider);
     rebuild();
@@ -123,7 +93,7 @@ void NarrationView::rebuild() {
             }
             if (!e.note.empty()) {
                 html += QStringLiteral("<p><small>%1</small></p>")
-                            .arg(toQString(e.note).toHtmlEscaped());
+                            .arg(noteText(e.note).toHtmlEscaped());
             }
         }
     }

@@ -27,11 +27,6 @@ public:
 
     void setSettings(const ViewSettings& settings);
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
-    void setRelativeNumbers(bool relative);
-    void setStateNameStyle(StateNameStyle style);
-    void setLanguage(Language language);
-    void setPresentationMode(bool on);
-    void setDarkPalette(bool dark);
 
     /// Replaces the narrator; an empty function restores it.
     void setNarrationProvider(Provider provider);

@@ -64,36 +64,6 @@ void SegmentDetailsView::setSettings(const ViewSettings& settings) {
     rebuild();
 }
 
-void SegmentDetailsView::setRelativeNumbers(bool relative) {
-    ViewSettings s = m_settings;
-    s.relativeNumbers = relative;
-    setSettings(s);
-}
-
-void SegmentDetailsView::setStateNameStyle(StateNameStyle style) {
-    ViewSettings s = m_settings;
-    s.stateNames = style;
-    setSettings(s);
-}
-
-void SegmentDetailsView::setLanguage(Language language) {
-    ViewSettings s = m_settings;
-    s.language = language;
-    setSettings(s);
-}
-
-void SegmentDetailsView::setPresentationMode(bool on) {
-    ViewSettings s = m_settings;
-    s.presentation = on;
-    setSettings(s);
-}
-
-void SegmentDetailsView::setDarkPalette(bool dark) {
-    ViewSettings s = m_settings;
-    s.dark = dark;
-    setSettings(s);
-}
-
 QString SegmentDetailsView::valueOf(const QString& field) const {
     const auto found = findItems(field, Qt::MatchExactly | Qt::MatchRecursive, 0);
     return found.isEmpty() ? QString() : found.front()->text(1);
@@ -226,7 +196,7 @@ void SegmentDetailsView::rebuild() {
         add(top, tr("Markers"),
             markers.isEmpty() ? tr("none") : markers.join(QStringLiteral(", ")));
         if (!e.note.empty()) {
-            add(top, tr("Note"), toQString(e.note));
+            add(top, tr("Note"), noteText(e.note));
         }
         top->setExpanded(true);
     } else {

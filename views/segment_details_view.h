@@ -29,11 +29,6 @@ public:
 
     void setSettings(const ViewSettings& settings);
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
-    void setRelativeNumbers(bool relative);
-    void setStateNameStyle(StateNameStyle style);
-    void setLanguage(Language language);
-    void setPresentationMode(bool on);
-    void setDarkPalette(bool dark);
 
     /// Text of the value column for the first row whose field name is `field`
     /// (searched depth-first), empty if none. For tests and accessibility.

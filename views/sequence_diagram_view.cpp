@@ -51,36 +51,6 @@ void SequenceDiagramView::setSettings(const ViewSettings& settings) {
     viewport()->update();
 }
 
-void SequenceDiagramView::setRelativeNumbers(bool relative) {
-    ViewSettings s = settings();
-    s.relativeNumbers = relative;
-    setSettings(s);
-}
-
-void SequenceDiagramView::setStateNameStyle(StateNameStyle style) {
-    ViewSettings s = settings();
-    s.stateNames = style;
-    setSettings(s);
-}
-
-void SequenceDiagramView::setLanguage(Language language) {
-    ViewSettings s = settings();
-    s.language = language;
-    setSettings(s);
-}
-
-void SequenceDiagramView::setPresentationMode(bool on) {
-    ViewSettings s = settings();
-    s.presentation = on;
-    setSettings(s);
-}
-
-void SequenceDiagramView::setDarkPalette(bool dark) {
-    ViewSettings s = settings();
-    s.dark = dark;
-    setSettings(s);
-}
-
 void SequenceDiagramView::setShowFuture(bool show) {
     m_frame.showFuture = show;
     viewport()->update();

@@ -34,11 +34,6 @@ public:
 
     void setSettings(const ViewSettings& settings);
     [[nodiscard]] const ViewSettings& settings() const { return m_renderer.settings(); }
-    void setRelativeNumbers(bool relative);
-    void setStateNameStyle(StateNameStyle style);
-    void setLanguage(Language language);
-    void setPresentationMode(bool on);
-    void setDarkPalette(bool dark);
 
     /// Show events after the position faded instead of hiding them.
     void setShowFuture(bool show);

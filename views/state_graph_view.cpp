@@ -268,36 +268,6 @@ void StateGraphView::setSettings(const ViewSettings& settings) {
     update();
 }
 
-void StateGraphView::setRelativeNumbers(bool relative) {
-    ViewSettings s = m_settings;
-    s.relativeNumbers = relative;
-    setSettings(s);
-}
-
-void StateGraphView::setStateNameStyle(StateNameStyle style) {
-    ViewSettings s = m_settings;
-    s.stateNames = style;
-    setSettings(s);
-}
-
-void StateGraphView::setLanguage(Language language) {
-    ViewSettings s = m_settings;
-    s.language = language;
-    setSettings(s);
-}
-
-void StateGraphView::setPresentationMode(bool on) {
-    ViewSettings s = m_settings;
-    s.presentation = on;
-    setSettings(s);
-}
-
-void StateGraphView::setDarkPalette(bool dark) {
-    ViewSettings s = m_settings;
-    s.dark = dark;
-    setSettings(s);
-}
-
 void StateGraphView::setAnimationsEnabled(bool on) {
     m_animate = on;
     if (!on) {

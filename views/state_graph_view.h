@@ -49,11 +49,6 @@ public:
 
     void setSettings(const ViewSettings& settings);
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
-    void setRelativeNumbers(bool relative);
-    void setStateNameStyle(StateNameStyle style);
-    void setLanguage(Language language);
-    void setPresentationMode(bool on);
-    void setDarkPalette(bool dark);
 
     /// Animate the arc just taken (a dot running along it). Off for tests and export.
     void setAnimationsEnabled(bool on);

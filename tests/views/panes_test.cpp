@@ -101,7 +101,9 @@ TEST(NarrationView, DescribesTheLastStepOrUsesTheProvider) {
             .arg(s.language == Language::Zh ? "zh" : "en");
     });
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("provided %1 en").arg(drop)));
-    view.setLanguage(Language::Zh);
+    ViewSettings zh = view.settings();
+    zh.language = Language::Zh;
+    view.setSettings(zh);
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("provided %1 zh").arg(drop)));
     // The title comes from the model in the chosen language.
     EXPECT_TRUE(view.currentHtml().contains(QString::fromStdString(t.meta.title.zh)));
