@@ -50,20 +50,27 @@ void takeScreenshot(tcpviz::gui::MainWindow& window, const ScreenshotRequest& re
 }
 
 // --help, --version and --export need no window: on a machine without a display
-// (a build server, ssh) they should still work instead of failing to load xcb.
-void useOffscreenForHeadlessRequests(int argc, char** argv) {
+// (a build server, ssh) they still work, offscreen. Anything else needs a window;
+// without a display Qt would abort with a core dump and advice to reinstall, so
+// say in one line what is missing and how to go on, and exit 2. Returns false then.
+bool prepareForDisplay(int argc, char** argv) {
     if (qEnvironmentVariableIsSet("QT_QPA_PLATFORM") || qEnvironmentVariableIsSet("DISPLAY") ||
         qEnvironmentVariableIsSet("WAYLAND_DISPLAY")) {
-        return;
+        return true;
     }
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--export" || arg.startsWith("--export=") || arg == "--help" || arg == "-h" ||
-            arg == "--version" || arg == "-v") {
+            arg == "--help-all" || arg == "--version" || arg == "-v") {
             qputenv("QT_QPA_PLATFORM", "offscreen");
-            return;
+            return true;
         }
     }
+    std::fprintf(stderr,
+                 "tcpviz: no display found (DISPLAY and WAYLAND_DISPLAY are not set); over ssh "
+                 "use `ssh -X`, or without a window `tcpviz-cli simulate lecture --narrate` "
+                 "or `tcpviz --export slide.svg lecture`\n");
+    return false;
 }
 
 } // namespace
@@ -71,7 +78,9 @@ void useOffscreenForHeadlessRequests(int argc, char** argv) {
 int main(int argc, char** argv) {
     QElapsedTimer startup;
     startup.start();
-    useOffscreenForHeadlessRequests(argc, argv);
+    if (!prepareForDisplay(argc, argv)) {
+        return 2;
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("tcpviz"));
     QApplication::setApplicationName(QStringLiteral("tcpviz"));
@@ -100,8 +109,9 @@ int main(int argc, char** argv) {
         QStringLiteral("FILE"));
     const QCommandLineOption exportOption(
         QStringLiteral("export"),
-        QApplication::translate("main", "Render the sequence diagram to OUT (.svg, .png or "
-                                        ".pdf) without opening a window, then exit."),
+        QApplication::translate("main", "Render the sequence diagram to OUT without opening a "
+                                        "window, then exit: a picture (.svg, .png, .pdf) or "
+                                        "text for slides (.mmd Mermaid, .puml PlantUML)."),
         QStringLiteral("OUT"));
     const QCommandLineOption stepOption(
         QStringLiteral("step"),
@@ -117,42 +127,46 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Start in presentation mode (full screen)."));
     const QCommandLineOption darkOption(QStringLiteral("dark"),
                                         QApplication::translate("main", "Use the dark palette."));
-    const QCommandLineOption screenshotOption(
+    QCommandLineOption screenshotOption(
         QStringLiteral("screenshot"),
         QApplication::translate("main", "Debugging: save a picture of the window to PNG and "
                                         "exit."),
         QStringLiteral("PNG"));
-    const QCommandLineOption sizeOption(
+    QCommandLineOption sizeOption(
         QStringLiteral("size"),
         QApplication::translate("main", "Debugging: window size, e.g. 1280x720."),
         QStringLiteral("WxH"));
-    const QCommandLineOption playOption(
+    QCommandLineOption playOption(
         QStringLiteral("play-ms"),
         QApplication::translate("main", "Debugging: with --screenshot, play this long first."),
         QStringLiteral("MS"));
-    const QCommandLineOption timingOption(
+    QCommandLineOption timingOption(
         QStringLiteral("startup-time"),
         QApplication::translate("main", "Print the time from start to the window's first "
                                         "paint on standard error."));
-    const QCommandLineOption quitOption(
+    QCommandLineOption quitOption(
         QStringLiteral("quit-after-show"),
         QApplication::translate("main", "Debugging: exit as soon as the window is shown."));
-    const QCommandLineOption loadTimeOption(
+    QCommandLineOption loadTimeOption(
         QStringLiteral("time-load"),
         QApplication::translate("main", "Debugging: print the time from start until the capture "
                                         "is analysed and its connection table shown, then exit."));
-    for (const auto* o : {&readOption, &exportOption, &stepOption, &langOption, &presentationOption,
-                          &darkOption, &screenshotOption, &sizeOption, &playOption, &timingOption,
-                          &quitOption, &loadTimeOption}) {
+    // The debugging options serve tests and benchmarks, not users: hidden from --help.
+    for (auto* o : {&screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
+                    &loadTimeOption}) {
+        o->setFlags(QCommandLineOption::HiddenFromHelp);
+    }
+    for (const QCommandLineOption* o : std::initializer_list<const QCommandLineOption*>{
+             &readOption, &exportOption, &stepOption, &langOption, &presentationOption, &darkOption,
+             &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
+             &loadTimeOption}) {
         parser.addOption(*o);
     }
     parser.process(app);
 
     if (parser.isSet(langOption)) {
-        settings.languageCode = parser.value(langOption);
-        settings.view.language = settings.languageCode == QLatin1String("zh_CN")
-                                     ? tcpviz::Language::Zh
-                                     : tcpviz::Language::En;
+        settings.view.language = tcpviz::gui::languageOfCode(parser.value(langOption));
+        settings.languageCode = tcpviz::gui::codeOfLanguage(settings.view.language);
     }
     tcpviz::gui::installLanguage(settings.languageCode);
     if (parser.isSet(darkOption)) {

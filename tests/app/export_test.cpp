@@ -145,3 +145,33 @@ TEST(CommandLine, ReadsACaptureFromStandardInput) {
     EXPECT_TRUE(out.contains(QStringLiteral("3 connection(s)"))) << out.toStdString();
     EXPECT_FALSE(QImage(shot).isNull());
 }
+
+// On a machine with no display (ssh without -X) Qt used to abort with a core dump;
+// tcpviz says what is missing and how to go on, and exits 2. --help still works.
+TEST(CommandLine, NoDisplaySaysHowToGoOnAndExitsTwo) {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"}) {
+        env.remove(QString::fromLatin1(name));
+    }
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(TCPVIZ_GUI_BINARY), {QStringLiteral("lecture")});
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(p.exitCode(), 2);
+    const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+    EXPECT_EQ(err.count(QLatin1Char('\n')), 1) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral("no display found"))) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral("ssh -X"))) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral("tcpviz-cli simulate lecture --narrate")));
+
+    QProcess help;
+    help.setProcessEnvironment(env);
+    help.start(QStringLiteral(TCPVIZ_GUI_BINARY), {QStringLiteral("--help")});
+    ASSERT_TRUE(help.waitForFinished(60000));
+    EXPECT_EQ(help.exitCode(), 0);
+    const QString text = QString::fromLocal8Bit(help.readAllStandardOutput());
+    EXPECT_TRUE(text.contains(QStringLiteral("--export"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral(".mmd"))) << "every export format is listed";
+    EXPECT_FALSE(text.contains(QStringLiteral("--screenshot"))) << "debugging options are hidden";
+}
