@@ -1,23 +1,23 @@
 #include "app_settings.h"
 
+#include "i18n.h"
+
 #include <QLocale>
 #include <QSettings>
 
 namespace tcpviz::gui {
 
 QString systemLanguageCode() {
-    return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN")
-                                                            : QStringLiteral("en");
+    return codeOfLanguage(QLocale::system().language() == QLocale::Chinese ? Language::Zh
+                                                                           : Language::En);
 }
 
 AppSettings AppSettings::load() {
     QSettings s;
     AppSettings a;
-    a.languageCode = s.value(QStringLiteral("language"), systemLanguageCode()).toString();
-    if (a.languageCode != QLatin1String("zh_CN")) {
-        a.languageCode = QStringLiteral("en");
-    }
-    a.view.language = a.languageCode == QLatin1String("zh_CN") ? Language::Zh : Language::En;
+    a.view.language =
+        languageOfCode(s.value(QStringLiteral("language"), systemLanguageCode()).toString());
+    a.languageCode = codeOfLanguage(a.view.language);
     a.view.relativeNumbers = s.value(QStringLiteral("view/relativeNumbers"), true).toBool();
     a.view.stateNames =
         s.value(QStringLiteral("view/stateNames")).toString() == QLatin1String("linux")

@@ -21,10 +21,18 @@ QTranslator& qtTranslator() {
 
 } // namespace
 
+Language languageOfCode(const QString& code) {
+    return code.startsWith(QLatin1String("zh")) ? Language::Zh : Language::En;
+}
+
+QString codeOfLanguage(Language language) {
+    return language == Language::Zh ? QStringLiteral("zh_CN") : QStringLiteral("en");
+}
+
 bool installLanguage(const QString& code) {
     QCoreApplication::removeTranslator(&appTranslator());
     QCoreApplication::removeTranslator(&qtTranslator());
-    if (code != QLatin1String("zh_CN")) {
+    if (languageOfCode(code) != Language::Zh) {
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         // Removing the translators already sent LanguageChange; English is the source text.
         return true;

@@ -373,7 +373,7 @@ void MainWindow::createActions() {
     a.relative->setChecked(m_settings.view.relativeNumbers);
     (m_settings.view.stateNames == StateNameStyle::Linux ? a.linuxNames : a.rfcNames)
         ->setChecked(true);
-    (m_settings.languageCode == QLatin1String("zh_CN") ? a.chinese : a.english)->setChecked(true);
+    (m_settings.view.language == Language::Zh ? a.chinese : a.english)->setChecked(true);
     a.dark->setChecked(m_settings.view.dark);
     for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.english, a.chinese, a.dark}) {
         x->blockSignals(false);
@@ -773,9 +773,8 @@ void MainWindow::setViewSettings(const ViewSettings& view) {
 // --- language and presentation ---------------------------------------------
 
 void MainWindow::setLanguage(const QString& code) {
-    m_settings.languageCode = code == QLatin1String("zh_CN") ? code : QStringLiteral("en");
-    m_settings.view.language =
-        m_settings.languageCode == QLatin1String("zh_CN") ? Language::Zh : Language::En;
+    m_settings.view.language = languageOfCode(code);
+    m_settings.languageCode = codeOfLanguage(m_settings.view.language);
     (m_settings.view.language == Language::Zh ? m_act.chinese : m_act.english)->setChecked(true);
     // Installing the translator sends LanguageChange to every widget, which
     // retranslates the whole window live (see changeEvent).
