@@ -12,3 +12,13 @@ endif()
 if(TCPVIZ_WARNINGS_AS_ERRORS)
   target_compile_options(tcpviz_warnings INTERFACE -Werror)
 endif()
+
+# The sanitizers travel the same way: every target links tcpviz_warnings, so
+# TCPVIZ_SANITIZE instruments the project's own code and nothing else.
+add_library(tcpviz_sanitizers INTERFACE)
+if(TCPVIZ_SANITIZE)
+  target_compile_options(tcpviz_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(tcpviz_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+target_link_libraries(tcpviz_warnings INTERFACE tcpviz_sanitizers)

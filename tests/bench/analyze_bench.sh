@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4 analyze benchmark (manual; not a CTest test). On a synth capture of
+# Analyze benchmark (manual; not a CTest test). On a synth capture of
 # 1.3 million packets and 100,000 connections it times
 #   tcpviz-cli analyze FILE          (peak memory from /usr/bin/time -v)
 #   tshark -q -z conv,tcp -r FILE    (the 30x target)

@@ -1,5 +1,5 @@
 // Frame cost of the sequence diagram on a 100,000-segment trace at 1920x1080
-// (issue 3: under 4 ms), and the cost of seeking the views to a position.
+// (target: under 4 ms), and the cost of seeking the views to a position.
 // Run: QT_QPA_PLATFORM=offscreen bench_sequence_frame
 
 #include "segment_details_view.h"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All issue 4 performance figures in one go, on the synth capture of 1.3 million
+# All capture performance figures in one go, on the synth capture of 1.3 million
 # packets and 100,000 connections: analyze vs tshark and the bare libpcap loop
 # plus peak memory (analyze_bench.sh), tcpviz's reader+decoder alone
 # (tcpviz_read_bench), and the GUI's time from start until the capture is

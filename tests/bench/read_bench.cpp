@@ -1,5 +1,5 @@
 // Reader + decoder cost against the bare libpcap read loop on the same file
-// (issue 4: analyze within 4x of the bare loop, so reading alone must be far
+// (analyze should stay within a small factor of the bare loop, so reading alone must be far
 // below that). Best of N runs each, file already in the page cache.
 //   tcpviz_read_bench FILE [RUNS]
 #include "capture/capture_reader.h"

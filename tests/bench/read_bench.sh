@@ -1,5 +1,5 @@
 #!/bin/sh
-# Reading benchmark of issue 4: a synth capture of 1.3 million packets and
+# Reading benchmark: a synth capture of 1.3 million packets and
 # 100,000 connections, the bare libpcap loop over it, and tcpviz's reader +
 # decoder over it. Usage: tests/bench/read_bench.sh BUILD_DIR [FILE]
 set -eu
