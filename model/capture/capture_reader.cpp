@@ -7,6 +7,7 @@
 #include "capture/capture_reader.h"
 
 #include "capture/decoder.h"
+#include "capture/frame_processor.h"
 #include "capture/pcapng_reader.h"
 
 #include <algorithm>
@@ -78,48 +79,23 @@ struct FileCloser {
 };
 using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
-std::string linkTypeName(int linkType) {
-    const char* name = pcap_datalink_val_to_name(linkType);
-    return std::to_string(linkType) + (name != nullptr ? std::string(" (") + name + ")" : "");
-}
-
-/// Per-frame work shared by the pcap and pcapng paths: numbering, BPF filter,
-/// decoding, counting, error reporting. Owns one DecodedPacket that is reused.
-class FrameProcessor {
+/// A capture file's frames go through the shared FrameProcessor; what only files
+/// have stays here: cancelling, a packet limit and progress reports.
+class FileFrames {
 public:
-    FrameProcessor(const ReadOptions& options,
-                   const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info)
+    FileFrames(const ReadOptions& options,
+               const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info)
         : m_options(options)
         , m_onPacket(onPacket)
-        , m_info(info) {}
-    ~FrameProcessor() {
-        for (auto& [link, prog] : m_filters) {
-            pcap_freecode(&prog);
-        }
-    }
-    FrameProcessor(const FrameProcessor&) = delete;
-    FrameProcessor& operator=(const FrameProcessor&) = delete;
+        , m_info(info)
+        , m_proc(info, options.bpfFilter) {}
 
-    /// Compiles the filter for a link type once. False (with `error`) when invalid.
     bool prepareFilter(int linkType, std::string& error) {
-        if (m_options.bpfFilter.empty() || m_filters.count(linkType) != 0) {
-            return true;
-        }
-        pcap_t* dead = pcap_open_dead(linkType, 262144);
-        if (dead == nullptr) {
-            error = "cannot prepare the filter";
-            return false;
-        }
-        bpf_program prog{};
-        if (pcap_compile(dead, &prog, m_options.bpfFilter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            error = "invalid filter \"" + m_options.bpfFilter + "\" for link type " +
-                    linkTypeName(linkType) + ": " + pcap_geterr(dead);
-            pcap_close(dead);
-            return false;
-        }
-        pcap_close(dead);
-        m_filters.emplace(linkType, prog);
-        return true;
+        return m_proc.prepareFilter(linkType, error);
+    }
+    void badFrame(const std::string& message) { m_proc.badFrame(message); }
+    void addError(std::uint64_t packet, std::string message) {
+        m_proc.addError(packet, std::move(message));
     }
 
     [[nodiscard]] bool shouldStop() const {
@@ -130,88 +106,26 @@ public:
         return m_options.maxPackets != 0 && m_info.packets >= m_options.maxPackets;
     }
 
-    /// Counts a frame that could not even be handed over (bad pcapng block).
-    void badFrame(const std::string& message) {
-        ++m_info.packets;
-        addError(m_info.packets, message);
-    }
-
-    void addError(std::uint64_t packet, std::string message) {
-        if (m_info.errors.size() < CaptureInfo::kMaxListedErrors) {
-            m_info.errors.push_back({packet, std::move(message)});
-        } else {
-            ++m_info.errorsNotListed;
-        }
-    }
-
     void frame(int linkType, std::int64_t timeNs, const std::uint8_t* data, std::uint32_t cap,
                std::uint32_t len) {
-        const std::uint64_t number = ++m_info.packets;
-        if (cap < len) {
-            ++m_info.truncatedPackets;
-        } else if (cap > len) {
-            addError(number, "captured length " + std::to_string(cap) +
-                                 " exceeds the original length " + std::to_string(len) +
-                                 "; using the captured bytes");
-            len = cap;
-        }
-        if (!m_filters.empty()) {
-            const auto it = m_filters.find(linkType);
-            if (it != m_filters.end()) {
-                pcap_pkthdr h{};
-                h.caplen = cap;
-                h.len = len;
-                if (pcap_offline_filter(&it->second, &h, data) == 0) {
-                    ++m_info.filteredOut;
-                    return;
-                }
-            }
-        }
-        m_packet.number = number;
-        m_packet.timeNs = timeNs;
-        switch (decodeFrame(linkType, data, cap, len, m_packet, m_error)) {
-        case DecodeStatus::Tcp:
-            ++m_info.tcpPackets;
-            if (m_packet.malformed) {
-                ++m_info.malformedTcp;
-                addError(number, m_error);
-            }
-            m_onPacket(m_packet);
-            break;
-        case DecodeStatus::NotTcp:
-            break;
-        case DecodeStatus::Fragment:
-            ++m_info.fragments;
-            break;
-        case DecodeStatus::Error:
-            addError(number, m_error);
-            break;
-        case DecodeStatus::UnsupportedLink:
-            ++m_info.unsupportedLinkPackets;
-            if (m_unsupportedReported.emplace(linkType, true).second) {
-                addError(number, "link type " + linkTypeName(linkType) +
-                                     " is not supported: its packets are counted but not "
-                                     "analysed (reported once)");
-            }
-            break;
-        }
+        const std::uint64_t number = m_proc.frame(linkType, timeNs, data, cap, len, m_onPacket);
         if (m_onProgress && number % kProgressEvery == 0) {
             m_onProgress();
         }
     }
 
-    std::function<void()> m_onProgress;
+    void setProgress(std::function<void()> onProgress) { m_onProgress = std::move(onProgress); }
     /// Bytes consumed by the mapped fast path (see readMappedRecords); 0 when unused.
-    std::uint64_t m_mappedOffset = 0;
+    void setMappedOffset(std::uint64_t offset) { m_mappedOffset = offset; }
+    [[nodiscard]] std::uint64_t mappedOffset() const { return m_mappedOffset; }
 
 private:
     const ReadOptions& m_options;
     const std::function<void(const DecodedPacket&)>& m_onPacket;
     CaptureInfo& m_info;
-    DecodedPacket m_packet;
-    std::string m_error;
-    std::map<int, bpf_program> m_filters;
-    std::map<int, bool> m_unsupportedReported;
+    FrameProcessor m_proc;
+    std::function<void()> m_onProgress;
+    std::uint64_t m_mappedOffset = 0;
 };
 
 /// Fast path for the common case, a seekable native-byte-order pcap 2.4 file of a
@@ -292,7 +206,7 @@ std::uint32_t loadU32(const std::uint8_t* p) {
 /// third of the read time). It stops at the first record that is not plainly
 /// sane (truncated, longer than the snapshot length, odd timestamp) and positions
 /// `raw` there, so libpcap reads the rest and reports any problem exactly as before.
-void readMappedRecords(std::FILE* raw, FrameProcessor& proc, CaptureInfo& info) {
+void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     switch (info.linkType) {
     case DLT_EN10MB:
     case DLT_RAW:
@@ -348,14 +262,14 @@ void readMappedRecords(std::FILE* raw, FrameProcessor& proc, CaptureInfo& info) 
         const std::int64_t ns = static_cast<std::int64_t>(sec) * 1'000'000'000 +
                                 static_cast<std::int64_t>(frac) * (nano ? 1 : 1000);
         at += 16 + std::uint64_t{caplen};
-        proc.m_mappedOffset = at;
+        proc.setMappedOffset(at);
         proc.frame(info.linkType, ns, data + 16, caplen, len);
     }
-    proc.m_mappedOffset = 0;
+    proc.setMappedOffset(0);
     std::fseek(raw, static_cast<long>(at), SEEK_SET);
 }
 
-bool readPcap(FilePtr file, FrameProcessor& proc, CaptureInfo& info, std::string& fatal) {
+bool readPcap(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& fatal) {
     char err[PCAP_ERRBUF_SIZE] = {};
     std::FILE* raw = file.get();
     pcap_t* p = pcap_fopen_offline_with_tstamp_precision(raw, PCAP_TSTAMP_PRECISION_NANO, err);
@@ -400,7 +314,7 @@ bool readPcap(FilePtr file, FrameProcessor& proc, CaptureInfo& info, std::string
     return true;
 }
 
-bool readPcapng(FilePtr file, FrameProcessor& proc, CaptureInfo& info, std::string& fatal) {
+bool readPcapng(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& fatal) {
     info.format = "pcapng";
     PcapngReader reader(file.get());
     PcapngReader::Frame frame;
@@ -512,14 +426,14 @@ bool readCapture(const std::string& path, const ReadOptions& options,
     const CaptureFormat format = captureFormatOf(magic);
 
     int headerLinkType = -1;
-    FrameProcessor proc(options, onPacket, info);
+    FileFrames proc(options, onPacket, info);
     std::FILE* raw = file.get();
     if (options.onProgress) {
-        proc.m_onProgress = [&options, &proc, raw, totalBytes] {
+        proc.setProgress([&options, &proc, raw, totalBytes] {
             const long pos =
-                proc.m_mappedOffset != 0 ? static_cast<long>(proc.m_mappedOffset) : std::ftell(raw);
+                proc.mappedOffset() != 0 ? static_cast<long>(proc.mappedOffset()) : std::ftell(raw);
             options.onProgress(pos > 0 ? static_cast<std::uint64_t>(pos) : 0, totalBytes);
-        };
+        });
     }
     bool ok = false;
     if (format == CaptureFormat::Pcapng) {
@@ -553,7 +467,7 @@ bool readCapture(const std::string& path, const ReadOptions& options,
             }
             (void)file.release(); // now owned by the cookie stream
             file.reset(wrapped);
-            proc.m_onProgress = nullptr; // ftell means nothing on a pipe
+            proc.setProgress(nullptr); // ftell means nothing on a pipe
         }
         const bool nano = info.nanosecond;
         ok = readPcap(std::move(file), proc, info, fatal);

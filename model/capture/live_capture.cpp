@@ -8,6 +8,7 @@
 #include "capture/live_capture.h"
 
 #include "capture/decoder.h"
+#include "capture/frame_processor.h"
 
 #include <chrono>
 #include <climits>
@@ -50,12 +51,12 @@ bool LiveCapture::open(const LiveCaptureOptions& options) {
     m_options = options;
     m_info = CaptureInfo{};
     m_info.file = options.interface;
+    m_frames = std::make_unique<FrameProcessor>(m_info); // the kernel applies the filter
     m_errorKind = LiveErrorKind::None;
     m_error.clear();
     m_stop = false;
     m_kept.clear();
     m_keptBytes.clear();
-    m_unsupportedReported = false;
 
     char err[PCAP_ERRBUF_SIZE] = {};
     const std::string iface = options.interface.empty() ? "any" : options.interface;
@@ -172,7 +173,6 @@ void LiveCapture::onFrame(unsigned char* user, const pcap_pkthdr* header,
 }
 
 void LiveCapture::handleFrame(const pcap_pkthdr* h, const unsigned char* data) {
-    const std::uint64_t number = ++m_info.packets;
     const std::int64_t ns = static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 +
                             static_cast<std::int64_t>(h->ts.tv_usec) * (m_nano ? 1 : 1000);
     if (m_writer) {
@@ -182,36 +182,7 @@ void LiveCapture::handleFrame(const pcap_pkthdr* h, const unsigned char* data) {
         m_kept.push_back({ns, m_keptBytes.size(), h->caplen, h->len});
         m_keptBytes.insert(m_keptBytes.end(), data, data + h->caplen);
     }
-    if (h->caplen < h->len) {
-        ++m_info.truncatedPackets;
-    }
-    m_packet.number = number;
-    m_packet.timeNs = ns;
-    switch (decodeFrame(m_linkType, data, h->caplen, h->len, m_packet, m_decodeError)) {
-    case DecodeStatus::Tcp:
-        ++m_info.tcpPackets;
-        if (m_packet.malformed) {
-            ++m_info.malformedTcp;
-            if (m_info.errors.size() < CaptureInfo::kMaxListedErrors) {
-                m_info.errors.push_back({number, m_decodeError});
-            }
-        }
-        (*m_onPacket)(m_packet);
-        break;
-    case DecodeStatus::Fragment:
-        ++m_info.fragments;
-        break;
-    case DecodeStatus::Error:
-        if (m_info.errors.size() < CaptureInfo::kMaxListedErrors) {
-            m_info.errors.push_back({number, m_decodeError});
-        } else {
-            ++m_info.errorsNotListed;
-        }
-        break;
-    case DecodeStatus::NotTcp:
-    case DecodeStatus::UnsupportedLink:
-        break;
-    }
+    m_frames->frame(m_linkType, ns, data, h->caplen, h->len, *m_onPacket);
 }
 
 bool LiveCapture::run(const std::function<void(const DecodedPacket&)>& onPacket,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/capture_reader.h"
+#include "capture/frame_processor.h"
 #include "capture/packet.h"
 #include "capture/pcap_writer.h"
 
@@ -106,13 +107,11 @@ private:
     CaptureInfo m_info;
     LiveErrorKind m_errorKind = LiveErrorKind::None;
     std::string m_error;
-    std::string m_decodeError;
-    DecodedPacket m_packet;
+    std::unique_ptr<FrameProcessor> m_frames; ///< numbering, decoding, counting: as for files
     const std::function<void(const DecodedPacket&)>* m_onPacket = nullptr;
     std::vector<std::uint8_t> m_keptBytes;
     std::vector<Kept> m_kept;
     std::unique_ptr<PcapWriter> m_writer;
-    bool m_unsupportedReported = false;
 };
 
 } // namespace tcpviz
