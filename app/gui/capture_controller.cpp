@@ -376,10 +376,6 @@ StateCounts CaptureController::stateCounts() const {
     return stateCountsAt(m_overviewUs);
 }
 
-std::int64_t CaptureController::startTimeUs() const {
-    return 0;
-}
-
 std::int64_t CaptureController::endTimeUs() const {
     if (!m_analysis) {
         return 0;
@@ -404,8 +400,9 @@ bool CaptureController::startLiveInteractive(QWidget* parent) {
     filter->setPlaceholderText(tr("BPF filter, e.g. tcp port 80"));
     form->addRow(tr("Interface:"), interface);
     form->addRow(tr("Filter:"), filter);
-    auto* note = new QLabel(tr("Capturing needs the CAP_NET_RAW capability, not root: see the "
-                               "message if it is missing."),
+    auto* note = new QLabel(tr("Capturing needs the cap_net_raw and cap_net_admin "
+                               "capabilities, not root: sudo setcap "
+                               "cap_net_raw,cap_net_admin=eip on the tcpviz program."),
                             &dialog);
     note->setWordWrap(true);
     form->addRow(note);

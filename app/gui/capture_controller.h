@@ -61,7 +61,6 @@ public:
     [[nodiscard]] StateCounts stateCounts() const;
     [[nodiscard]] StateCounts stateCountsAt(std::int64_t timeUs) const;
     [[nodiscard]] std::int64_t overviewTimeUs() const { return m_overviewUs; }
-    [[nodiscard]] std::int64_t startTimeUs() const;
     [[nodiscard]] std::int64_t endTimeUs() const;
     void setOverviewTime(std::int64_t timeUs);
 

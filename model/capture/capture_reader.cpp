@@ -208,12 +208,12 @@ std::uint32_t loadU32(const std::uint8_t* p) {
 /// `raw` there, so libpcap reads the rest and reports any problem exactly as before.
 void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     switch (info.linkType) {
-    case DLT_EN10MB:
-    case DLT_RAW:
-    case 14:  // DLT_RAW on OpenBSD
-    case 101: // LINKTYPE_RAW
-    case 228: // IPv4
-    case 229: // IPv6
+    case linktype::Ethernet:
+    case linktype::RawBsd:
+    case linktype::RawOpenBsd:
+    case linktype::Raw:
+    case linktype::Ipv4:
+    case linktype::Ipv6:
         break;
     default:
         return;

@@ -44,7 +44,7 @@ namespace tcpviz {
 
 /// Maps each 4-tuple to its *current* connection (an index the caller owns).
 /// Port reuse is the caller's decision (it knows the connection's state): it
-/// points the tuple at a new connection through `assign`.
+/// points the tuple at a new connection through `reassign`.
 ///
 /// Open addressing with linear probing over 8-byte slots (hash, connection): the
 /// table of 100,000 flows fits in 2 MiB of cache, and the key itself is checked
