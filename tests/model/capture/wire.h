@@ -48,4 +48,14 @@ private:
     std::vector<DecodedPacket> m_packets;
 };
 
+// Client 100, server 300: handshake, 4 bytes each way.
+inline void handshakeAndData(Wire& w) {
+    w.send(Side::Client, "SYN", 100, 0);          // 1
+    w.send(Side::Server, "SYN,ACK", 300, 101);    // 2
+    w.send(Side::Client, "ACK", 101, 301);        // 3
+    w.send(Side::Client, "PSH,ACK", 101, 301, 4); // 4
+    w.send(Side::Server, "PSH,ACK", 301, 105, 4); // 5
+    w.send(Side::Client, "ACK", 105, 305);        // 6
+}
+
 } // namespace tcpviz

@@ -1,6 +1,6 @@
 // The RFC-figure text format: what `tcpviz-cli simulate` prints.
 #include "text/rfc_notation.h"
-#include "trace_builder.h"
+#include "trace/trace_builder.h"
 
 #include <gtest/gtest.h>
 #include <sstream>

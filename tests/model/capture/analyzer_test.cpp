@@ -1,0 +1,120 @@
+// Analyzer: connections of a packet stream, the detail limit, and eviction of
+// finished connections in long live captures.
+#include "capture/analyzer.h"
+#include "capture/wire.h"
+
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+// One complete connection (client-first close) on client port `port`.
+void wholeConnection(Wire& w, std::uint16_t port) {
+    w.m_client.port = port;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305);
+    w.send(Side::Server, "ACK", 305, 106);
+    w.send(Side::Server, "FIN,ACK", 305, 106);
+    w.send(Side::Client, "ACK", 106, 306);
+}
+
+TEST(Analyzer, DetailLimitSummarisesLaterConnections) {
+    AnalyzeOptions o;
+    o.detailLimit = 1;
+    Analyzer a(o);
+    Wire w;
+    handshakeAndData(w);
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    for (auto p : w.packets()) {
+        p.src.port = p.src.port == 80 ? 80 : 40001;
+        p.dst.port = p.dst.port == 80 ? 80 : 40001;
+        a.add(p);
+    }
+    const auto r = a.finish({});
+    ASSERT_EQ(r.connections.size(), 2U);
+    EXPECT_FALSE(r.connections[0].summarised);
+    EXPECT_TRUE(r.connections[1].summarised);
+    EXPECT_TRUE(r.connections[1].changes.empty());
+    EXPECT_EQ(r.summarisedConnections, 1U);
+    // The final states survive the summary.
+    const auto s = r.connections[1].states(Side::Client);
+    EXPECT_EQ(s.back().state, State::Established);
+}
+
+TEST(AnalyzerEviction, FinishedConnectionsAreCountedNotKept) {
+    AnalyzeOptions options;
+    options.retainFinished = 5;
+    Analyzer analyzer(options);
+    Wire w;
+    for (std::uint16_t i = 0; i < 50; ++i) {
+        wholeConnection(w, static_cast<std::uint16_t>(40000 + i));
+    }
+    for (const auto& p : w.packets()) {
+        const auto added = analyzer.add(p);
+        // The connection add() names stays readable until the next add().
+        EXPECT_EQ(analyzer.connection(added.connection).id, added.connection);
+    }
+    EXPECT_EQ(analyzer.totalConnections(), 50U);
+    EXPECT_LE(analyzer.connections().size(), 6U);
+    EXPECT_EQ(analyzer.evicted().connections + analyzer.connections().size(), 50U);
+    EXPECT_EQ(analyzer.evicted().packets, analyzer.evicted().connections * 10);
+    EXPECT_EQ(analyzer.evicted().finalClient.at(index(State::TimeWait)),
+              analyzer.evicted().connections);
+    EXPECT_EQ(analyzer.evicted().finalServer.at(index(State::Closed)),
+              analyzer.evicted().connections);
+    // Ids stay stable: the newest connection is still number 49.
+    EXPECT_EQ(analyzer.connections().back().id, 49U);
+    EXPECT_EQ(analyzer.firstId(), analyzer.connections().front().id);
+}
+
+TEST(AnalyzerEviction, LateSegmentOfAnEvictedConnectionStartsAFreshOne) {
+    AnalyzeOptions options;
+    options.retainFinished = 1;
+    Analyzer analyzer(options);
+    Wire w;
+    for (std::uint16_t i = 0; i < 4; ++i) {
+        wholeConnection(w, static_cast<std::uint16_t>(41000 + i));
+    }
+    w.m_client.port = 41000;
+    w.send(Side::Client, "ACK", 106, 306); // a late duplicate of connection 0's last ACK
+    for (const auto& p : w.packets()) {
+        analyzer.add(p);
+    }
+    EXPECT_GE(analyzer.evicted().connections, 2U);
+    EXPECT_EQ(analyzer.totalConnections(), 5U);
+    EXPECT_TRUE(analyzer.connections().back().tracker.midStream());
+}
+
+TEST(AnalyzerEviction, AnOpenConnectionHoldsEvictionBackUntilItGoesIdle) {
+    AnalyzeOptions options;
+    options.retainFinished = 2;
+    options.idleTimeoutNs = 1'000'000'000; // 1 s; the Wire spaces packets 10 ms apart
+    Analyzer analyzer(options);
+    Wire w;
+    w.m_client.port = 42000;
+    handshakeAndData(w); // stays open
+    for (std::uint16_t i = 1; i <= 8; ++i) {
+        wholeConnection(w, static_cast<std::uint16_t>(42000 + i)); // 80 ms of packets
+    }
+    for (const auto& p : w.packets()) {
+        analyzer.add(p);
+    }
+    EXPECT_EQ(analyzer.evicted().connections, 0U) << "the open front connection is not idle yet";
+    EXPECT_EQ(analyzer.firstId(), 0U);
+    for (std::uint16_t i = 9; i <= 120; ++i) { // over a second later it is idle
+        wholeConnection(w, static_cast<std::uint16_t>(42000 + i));
+    }
+    for (std::size_t k = 6 + 8 * 10; k < w.packets().size(); ++k) {
+        analyzer.add(w.packets()[k]);
+    }
+    EXPECT_GT(analyzer.evicted().connections, 100U);
+    EXPECT_EQ(analyzer.evicted().finalClient.at(index(State::Established)), 1U);
+    EXPECT_LE(analyzer.connections().size(), 3U);
+}
+
+} // namespace
+} // namespace tcpviz
