@@ -23,6 +23,13 @@ namespace tcpviz {
 [[nodiscard]] QString eventDescription(const Trace& trace, std::size_t eventIndex,
                                        const ViewSettings& settings);
 
+/// A producer's remark on an event (TraceEvent::note, TraceEvent::callError) in
+/// the interface language. The model has no Qt and writes these in English
+/// ("lost in the network", "ABORT (SO_LINGER 0)"); the ones it is known to
+/// write are in the catalogue (context "tcpviz::EventNote"), anything else is
+/// shown as written.
+[[nodiscard]] QString noteText(std::string_view note);
+
 /// "1.250 s", "40 ms", "120 us": a duration at a sensible precision.
 [[nodiscard]] QString formatDuration(std::int64_t us);
 

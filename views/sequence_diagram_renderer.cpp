@@ -22,18 +22,20 @@ QString tr(const char* text) {
 /// Above this many candidate arrows in a frame, arrows are drawn without antialiasing.
 constexpr std::size_t kDenseArrows = 80;
 
+// The context is spelled out: lupdate guesses the context of the file-local
+// tr() from the code before it, and here it guessed "std", which nothing looks up.
 QString timerTag(TimerKind kind) {
     switch (kind) {
     case TimerKind::Retransmission:
-        return tr("RTO");
+        return QCoreApplication::translate("tcpviz::SequenceDiagramRenderer", "RTO");
     case TimerKind::TimeWait:
-        return tr("2MSL");
+        return QCoreApplication::translate("tcpviz::SequenceDiagramRenderer", "2MSL");
     case TimerKind::FinWait2:
-        return tr("FIN-WAIT-2 timer");
+        return QCoreApplication::translate("tcpviz::SequenceDiagramRenderer", "FIN-WAIT-2 timer");
     case TimerKind::UserTimeout:
-        return tr("user timeout");
+        return QCoreApplication::translate("tcpviz::SequenceDiagramRenderer", "user timeout");
     case TimerKind::DelayedAck:
-        return tr("delayed ACK");
+        return QCoreApplication::translate("tcpviz::SequenceDiagramRenderer", "delayed ACK");
     }
     return {};
 }

@@ -89,8 +89,8 @@
         <translation>读取抓包文件；“-”表示从标准输入读取（tcpdump -w - | tcpviz -r -）。</translation>
     </message>
     <message>
-        <source>Render the sequence diagram to OUT (.svg, .png or .pdf) without opening a window, then exit.</source>
-        <translation>不打开窗口，将时序图渲染到 OUT（.svg、.png 或 .pdf）后退出。</translation>
+        <source>Render the sequence diagram to OUT without opening a window, then exit: a picture (.svg, .png, .pdf) or text for slides (.mmd Mermaid, .puml PlantUML).</source>
+        <translation>不打开窗口，将时序图渲染到 OUT 后退出：可以是图片（.svg、.png、.pdf），也可以是用于幻灯片的文本（.mmd Mermaid、.puml PlantUML）。</translation>
     </message>
     <message>
         <source>With --export: draw the diagram as at step N (default: the whole exchange).</source>
@@ -131,29 +131,6 @@
     <message>
         <source>Debugging: print the time from start until the capture is analysed and its connection table shown, then exit.</source>
         <translation>调试：打印从启动到抓包分析完成、连接表显示所用的时间，然后退出。</translation>
-    </message>
-</context>
-<context>
-    <name>std</name>
-    <message>
-        <source>RTO</source>
-        <translation>RTO</translation>
-    </message>
-    <message>
-        <source>2MSL</source>
-        <translation>2MSL</translation>
-    </message>
-    <message>
-        <source>FIN-WAIT-2 timer</source>
-        <translation>FIN-WAIT-2 定时器</translation>
-    </message>
-    <message>
-        <source>user timeout</source>
-        <translation>用户超时</translation>
-    </message>
-    <message>
-        <source>delayed ACK</source>
-        <translation>延迟确认</translation>
     </message>
 </context>
 <context>
@@ -325,6 +302,157 @@
     <message>
         <source>Waiting 2×MSL so that old duplicates die out and the last ACK can be resent.</source>
         <translation>等待 2×MSL，让网络中的旧报文消失，并在需要时重发最后一个 ACK。</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::EventNote</name>
+    <message>
+        <source>lost in the network</source>
+        <translation>在网络中丢失</translation>
+    </message>
+    <message>
+        <source>duplicated by the network</source>
+        <translation>网络复制出的副本</translation>
+    </message>
+    <message>
+        <source>injected</source>
+        <translation>从连接外部注入</translation>
+    </message>
+    <message>
+        <source>ABORT (SO_LINGER 0)</source>
+        <translation>应用中止连接（ABORT，SO_LINGER 为 0）</translation>
+    </message>
+    <message>
+        <source>close with %1 unread bytes</source>
+        <translation>关闭时仍有 %1 字节未读</translation>
+    </message>
+    <message>
+        <source>active OPEN on a listening connection</source>
+        <translation>在监听中的连接上主动打开</translation>
+    </message>
+    <message>
+        <source>data queued until ESTABLISHED</source>
+        <translation>数据先排队，进入 ESTABLISHED 后再发送</translation>
+    </message>
+    <message>
+        <source>CLOSE issued before ESTABLISHED</source>
+        <translation>在进入 ESTABLISHED 之前调用了 CLOSE</translation>
+    </message>
+    <message>
+        <source>connection does not exist</source>
+        <translation>连接不存在</translation>
+    </message>
+    <message>
+        <source>connection already exists</source>
+        <translation>连接已存在</translation>
+    </message>
+    <message>
+        <source>connection closing</source>
+        <translation>连接正在关闭</translation>
+    </message>
+    <message>
+        <source>scripted endpoint: its segments come only from inject steps</source>
+        <translation>脚本端点：它的报文段只来自 inject 步骤</translation>
+    </message>
+    <message>
+        <source>retransmission %1, RTO now %2 ms</source>
+        <translation>第 %1 次重传，RTO 现为 %2 ms</translation>
+    </message>
+    <message>
+        <source>retransmission limit reached</source>
+        <translation>已达到重传次数上限</translation>
+    </message>
+    <message>
+        <source>connection timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>connection aborted due to user timeout</source>
+        <translation>用户超时，连接被中止</translation>
+    </message>
+    <message>
+        <source>SYN,ACK retries exhausted</source>
+        <translation>SYN,ACK 重传次数已用完</translation>
+    </message>
+    <message>
+        <source>tcp_fin_timeout: orphan dropped</source>
+        <translation>tcp_fin_timeout 到期：丢弃孤儿连接</translation>
+    </message>
+    <message>
+        <source>delayed ACK</source>
+        <translation>延迟确认</translation>
+    </message>
+    <message>
+        <source>ACK delayed</source>
+        <translation>ACK 延迟发送</translation>
+    </message>
+    <message>
+        <source>no connection: reset</source>
+        <translation>连接不存在：回复 RST</translation>
+    </message>
+    <message>
+        <source>ACK in LISTEN: reset</source>
+        <translation>在 LISTEN 状态收到 ACK：回复 RST</translation>
+    </message>
+    <message>
+        <source>unacceptable ACK in SYN-SENT: reset</source>
+        <translation>在 SYN-SENT 状态收到不可接受的 ACK：回复 RST</translation>
+    </message>
+    <message>
+        <source>unacceptable ACK: reset</source>
+        <translation>不可接受的 ACK：回复 RST</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <source>connection reset</source>
+        <translation>连接被重置</translation>
+    </message>
+    <message>
+        <source>retransmitted SYN: repeat SYN,ACK</source>
+        <translation>收到重传的 SYN：再次发送 SYN,ACK</translation>
+    </message>
+    <message>
+        <source>SYN in window: back to LISTEN</source>
+        <translation>窗口内收到 SYN：回到 LISTEN</translation>
+    </message>
+    <message>
+        <source>challenge ACK (RFC 5961)</source>
+        <translation>挑战 ACK（RFC 5961）</translation>
+    </message>
+    <message>
+        <source>challenge ACK for SYN (RFC 5961)</source>
+        <translation>针对 SYN 的挑战 ACK（RFC 5961）</translation>
+    </message>
+    <message>
+        <source>segment outside the window: re-ACK</source>
+        <translation>报文段在窗口之外：重新确认</translation>
+    </message>
+    <message>
+        <source>ACK of unsent data: re-ACK</source>
+        <translation>确认了尚未发送的数据：重新确认</translation>
+    </message>
+    <message>
+        <source>out of order: duplicate ACK</source>
+        <translation>乱序到达：发送重复 ACK</translation>
+    </message>
+    <message>
+        <source>data after close: reset</source>
+        <translation>关闭后又收到数据：回复 RST</translation>
+    </message>
+    <message>
+        <source>re-ACK retransmitted FIN</source>
+        <translation>再次确认重传的 FIN</translation>
+    </message>
+    <message>
+        <source>retransmitted FIN restarts 2MSL</source>
+        <translation>重传的 FIN 让 2MSL 计时重新开始</translation>
+    </message>
+    <message>
+        <source>RST outside the receiver's window: ignored</source>
+        <translation>RST 不在接收窗口内：忽略</translation>
     </message>
 </context>
 <context>
@@ -536,6 +664,26 @@
 <context>
     <name>tcpviz::SequenceDiagramRenderer</name>
     <message>
+        <source>RTO</source>
+        <translation>RTO</translation>
+    </message>
+    <message>
+        <source>2MSL</source>
+        <translation>2MSL</translation>
+    </message>
+    <message>
+        <source>FIN-WAIT-2 timer</source>
+        <translation>FIN-WAIT-2 定时器</translation>
+    </message>
+    <message>
+        <source>user timeout</source>
+        <translation>用户超时</translation>
+    </message>
+    <message>
+        <source>delayed ACK</source>
+        <translation>延迟确认</translation>
+    </message>
+    <message>
         <source>retransmission</source>
         <translation>重传</translation>
     </message>
@@ -580,11 +728,11 @@
     </message>
     <message>
         <source>C</source>
-        <translation>C</translation>
+        <translation>客</translation>
     </message>
     <message>
         <source>S</source>
-        <translation>S</translation>
+        <translation>服</translation>
     </message>
 </context>
 <context>
@@ -641,8 +789,8 @@
         <translation>过滤器：</translation>
     </message>
     <message>
-        <source>Capturing needs the CAP_NET_RAW capability, not root: see the message if it is missing.</source>
-        <translation>抓包需要 CAP_NET_RAW 能力，而不需要 root 权限：如果缺少该能力，请查看提示信息。</translation>
+        <source>Capturing needs the cap_net_raw and cap_net_admin capabilities, not root: sudo setcap cap_net_raw,cap_net_admin=eip on the tcpviz program.</source>
+        <translation>抓包需要 cap_net_raw 和 cap_net_admin 能力，而不需要 root 权限：对 tcpviz 程序执行 sudo setcap cap_net_raw,cap_net_admin=eip。</translation>
     </message>
     <message>
         <source>Start</source>
