@@ -8,6 +8,9 @@
 
 #include <functional>
 #include <map>
+#include <ostream>
+#include <string>
+#include <vector>
 
 namespace tcpviz::viewtest {
 
@@ -100,6 +103,54 @@ private:
 };
 
 inline constexpr std::int64_t kMs = 1000;
+
+/// Both endpoints' states at one position.
+struct StatePair {
+    State client = State::Closed;
+    State server = State::Closed;
+    [[nodiscard]] State of(Side side) const { return side == Side::Client ? client : server; }
+    bool operator==(const StatePair&) const = default;
+};
+
+/// For gtest's messages: "(SYN-SENT, LISTEN)".
+inline void PrintTo(const StatePair& p, std::ostream* os) {
+    *os << '(' << stateName(p.client) << ", " << stateName(p.server) << ')';
+}
+
+/// The states at every position 0..size(), worked out from the Transition
+/// events alone: each endpoint starts in its initial snapshot's state and is in
+/// the `to` of its latest transition. Independent of Trace::stateAt() and of
+/// the snapshots stored with the events, which is what the views read.
+/// `broken` names the first transition whose `from` is not the state the
+/// endpoint was in.
+inline std::vector<StatePair> statesFromEvents(const Trace& trace, std::string* broken = nullptr) {
+    StatePair now{trace.initial().of(Side::Client).state, trace.initial().of(Side::Server).state};
+    std::vector<StatePair> out{now};
+    for (const TraceEvent& e : trace.events()) {
+        if (e.kind == EventKind::Transition) {
+            State& s = e.endpoint == Side::Client ? now.client : now.server;
+            if (s != e.from && broken != nullptr && broken->empty()) {
+                *broken = "event " + std::to_string(e.index) + " leaves " +
+                          std::string(stateName(e.from)) + " but the " +
+                          std::string(sideName(e.endpoint)) + " is in " + std::string(stateName(s));
+            }
+            s = e.to;
+        }
+        out.push_back(now);
+    }
+    return out;
+}
+
+/// The pairs a person stepping through sees, each change once.
+inline std::vector<StatePair> distinctPairs(const std::vector<StatePair>& perPosition) {
+    std::vector<StatePair> out;
+    for (const StatePair& p : perPosition) {
+        if (out.empty() || !(out.back() == p)) {
+            out.push_back(p);
+        }
+    }
+    return out;
+}
 
 /// Handshake, 100 bytes whose first copy is lost and retransmitted after the
 /// RTO, then a client-first four-way close ending in TIME-WAIT (2MSL = 60 s).
