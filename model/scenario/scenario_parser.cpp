@@ -488,6 +488,7 @@ void parseWhen(const YAML::Node& n, Trigger& trigger) {
     const auto s = parseState(state);
     if (!s) {
         std::vector<std::string_view> names;
+        names.reserve(kAllStates.size());
         for (State st : kAllStates) {
             names.push_back(stateName(st));
         }
