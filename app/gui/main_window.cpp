@@ -2,6 +2,7 @@
 
 #include "capture/trace_pcap.h"
 #include "capture_controller.h"
+#include "capture_panel.h"
 #include "event_text.h"
 #include "export.h"
 #include "i18n.h"

@@ -773,30 +773,6 @@
         <translation>没有可保存的抓包数据。</translation>
     </message>
     <message>
-        <source>Start live capture</source>
-        <translation>开始实时抓包</translation>
-    </message>
-    <message>
-        <source>BPF filter, e.g. tcp port 80</source>
-        <translation>BPF 过滤表达式，例如 tcp port 80</translation>
-    </message>
-    <message>
-        <source>Interface:</source>
-        <translation>网络接口：</translation>
-    </message>
-    <message>
-        <source>Filter:</source>
-        <translation>过滤器：</translation>
-    </message>
-    <message>
-        <source>Capturing needs the cap_net_raw and cap_net_admin capabilities, not root: sudo setcap cap_net_raw,cap_net_admin=eip on the tcpviz program.</source>
-        <translation>抓包需要 cap_net_raw 和 cap_net_admin 能力，而不需要 root 权限：对 tcpviz 程序执行 sudo setcap cap_net_raw,cap_net_admin=eip。</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>开始</translation>
-    </message>
-    <message>
         <source>Capturing on %1 is not permitted.</source>
         <translation>没有在 %1 上抓包的权限。</translation>
     </message>
@@ -909,6 +885,33 @@
     <message>
         <source>History</source>
         <translation>历史</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::gui::LiveCaptureDialog</name>
+    <message>
+        <source>Start live capture</source>
+        <translation>开始实时抓包</translation>
+    </message>
+    <message>
+        <source>BPF filter, e.g. tcp port 80</source>
+        <translation>BPF 过滤表达式，例如 tcp port 80</translation>
+    </message>
+    <message>
+        <source>Interface:</source>
+        <translation>网络接口：</translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation>过滤器：</translation>
+    </message>
+    <message>
+        <source>Capturing needs the cap_net_raw and cap_net_admin capabilities, not root: sudo setcap cap_net_raw,cap_net_admin=eip on the tcpviz program.</source>
+        <translation>抓包需要 cap_net_raw 和 cap_net_admin 能力，而不需要 root 权限：对 tcpviz 程序执行 sudo setcap cap_net_raw,cap_net_admin=eip。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
     </message>
 </context>
 <context>

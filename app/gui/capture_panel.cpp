@@ -1,0 +1,189 @@
+#include "capture_panel.h"
+
+#include "capture/analyzer.h"
+#include "capture/frame_builder.h"
+#include "capture/live_capture.h"
+#include "capture/pcap_writer.h"
+#include "capture_controller.h"
+#include "connection_table_model.h"
+#include "event_text.h"
+#include "qt_text.h"
+#include "view_style.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSlider>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace tcpviz::gui {
+
+CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    auto* filters = new QHBoxLayout;
+    m_filterText = new QLineEdit(this);
+    m_filterText->setClearButtonEnabled(true);
+    m_stateFilter = new QComboBox(this);
+    m_anomaliesOnly = new QCheckBox(this);
+    m_overviewButton = new QPushButton(this);
+    filters->addWidget(m_filterText, 2);
+    filters->addWidget(m_stateFilter);
+    filters->addWidget(m_anomaliesOnly);
+    filters->addStretch(1);
+    filters->addWidget(m_overviewButton);
+    layout->addLayout(filters);
+
+    m_table = new QTableView(this);
+    m_table->setModel(controller->filterModel());
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ConnectionTableModel::Id, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    layout->addWidget(m_table, 1);
+
+    auto* overview = new QHBoxLayout;
+    m_playOverview = new QPushButton(this);
+    m_playOverview->setCheckable(true);
+    m_overviewSlider = new QSlider(Qt::Horizontal, this);
+    m_overviewSlider->setRange(0, 1000);
+    m_overviewLabel = new QLabel(this);
+    m_overviewLabel->setMinimumWidth(160);
+    m_summary = new QLabel(this);
+    overview->addWidget(m_playOverview);
+    overview->addWidget(m_overviewSlider, 1);
+    overview->addWidget(m_overviewLabel);
+    overview->addWidget(m_summary);
+    layout->addLayout(overview);
+
+    m_overviewTimer = new QTimer(this);
+    m_overviewTimer->setInterval(50);
+
+    connect(m_filterText, &QLineEdit::textChanged, controller->filterModel(),
+            &ConnectionFilterModel::setAddressFilter);
+    connect(m_stateFilter, &QComboBox::activated, this, [this](int i) {
+        const int s = m_stateFilter->itemData(i).toInt();
+        m_controller->filterModel()->setStateFilter(
+            s < 0 ? std::nullopt : std::optional<State>(static_cast<State>(s)));
+    });
+    connect(m_anomaliesOnly, &QCheckBox::toggled, controller->filterModel(),
+            &ConnectionFilterModel::setAnomaliesOnly);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (!current.isValid()) {
+                    return;
+                }
+                const QModelIndex source = m_controller->filterModel()->mapToSource(current);
+                const auto& rows = m_controller->tableModel()->rows();
+                if (source.row() >= 0 && static_cast<std::size_t>(source.row()) < rows.size()) {
+                    m_controller->selectConnection(rows[static_cast<std::size_t>(source.row())].id);
+                }
+            });
+    connect(m_overviewButton, &QPushButton::clicked, this, [this] {
+        m_table->clearSelection();
+        m_table->setCurrentIndex({});
+        m_controller->selectConnection(std::nullopt);
+    });
+    connect(m_overviewSlider, &QSlider::valueChanged, this, [this](int v) {
+        const auto end = m_controller->endTimeUs();
+        m_controller->setOverviewTime(end * v / 1000);
+        if (m_controller->selectedConnection()) {
+            m_controller->selectConnection(std::nullopt);
+        }
+        updateOverview();
+    });
+    // The overview plays the whole capture in about 20 s, whatever its length.
+    connect(m_playOverview, &QPushButton::toggled, this, [this](bool on) {
+        if (on) {
+            if (m_overviewSlider->value() >= 1000) {
+                m_overviewSlider->setValue(0);
+            }
+            m_overviewTimer->start();
+        } else {
+            m_overviewTimer->stop();
+        }
+    });
+    connect(m_overviewTimer, &QTimer::timeout, this, [this] {
+        const int next = std::min(1000, m_overviewSlider->value() + 2);
+        m_overviewSlider->setValue(next);
+        if (next >= 1000) {
+            m_playOverview->setChecked(false);
+        }
+    });
+    connect(controller, &CaptureController::analysisFinished, this, [this] {
+        m_table->resizeColumnsToContents();
+        m_overviewSlider->setValue(1000);
+        m_controller->setOverviewTime(m_controller->endTimeUs());
+        updateOverview();
+    });
+    connect(controller, &CaptureController::connectionSelected, this,
+            [this](std::optional<std::size_t>) { updateOverview(); });
+    retranslateUi();
+}
+
+void CapturePanel::setSettings(const ViewSettings& settings) {
+    m_settings = settings;
+    m_controller->tableModel()->setSettings(settings);
+    retranslateUi();
+}
+
+void CapturePanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslateUi();
+    }
+    QWidget::changeEvent(event);
+}
+
+void CapturePanel::retranslateUi() {
+    m_filterText->setPlaceholderText(tr("Filter by address or port, e.g. 10.0.0.1 or :443"));
+    m_anomaliesOnly->setText(tr("Only anomalies"));
+    m_anomaliesOnly->setToolTip(tr("Retransmissions, resets, connections that started before "
+                                   "the capture"));
+    m_overviewButton->setText(tr("All connections (heat map)"));
+    m_overviewButton->setToolTip(tr("Show how many endpoints are in each state over time"));
+    m_playOverview->setText(tr("Play overview"));
+    const int current = m_stateFilter->currentIndex();
+    m_stateFilter->clear();
+    m_stateFilter->addItem(tr("Any final state"), -1);
+    for (const State s : kAllStates) {
+        m_stateFilter->addItem(stateLabel(s, m_settings), static_cast<int>(s));
+    }
+    m_stateFilter->setCurrentIndex(std::max(current, 0));
+    updateOverview();
+}
+
+void CapturePanel::updateOverview() {
+    const bool overview = !m_controller->selectedConnection().has_value();
+    m_overviewLabel->setText(
+        overview ? tr("Heat map at %1").arg(formatDuration(m_controller->overviewTimeUs()))
+                 : tr("Connection #%1").arg(*m_controller->selectedConnection()));
+    m_summary->setText(
+        tr("%n connection(s)", nullptr, static_cast<int>(m_controller->connectionCount())));
+}
+
+} // namespace tcpviz::gui

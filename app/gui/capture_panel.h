@@ -1,0 +1,49 @@
+#pragma once
+
+#include "view_settings.h"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QComboBox;
+class QCheckBox;
+class QSlider;
+class QTableView;
+class QPushButton;
+class QTimer;
+
+namespace tcpviz::gui {
+
+class CaptureController;
+
+/// The dock under the window for captures: filter box, connection table, and
+/// the overview timeline that drives the heat map when no connection is selected.
+class CapturePanel : public QWidget {
+    Q_OBJECT
+public:
+    CapturePanel(CaptureController* controller, QWidget* parent = nullptr);
+    void setSettings(const ViewSettings& settings);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslateUi();
+    void updateOverview();
+
+    CaptureController* m_controller;
+    QLineEdit* m_filterText = nullptr;
+    QComboBox* m_stateFilter = nullptr;
+    QCheckBox* m_anomaliesOnly = nullptr;
+    QTableView* m_table = nullptr;
+    QPushButton* m_overviewButton = nullptr;
+    QPushButton* m_playOverview = nullptr;
+    QSlider* m_overviewSlider = nullptr;
+    QLabel* m_overviewLabel = nullptr;
+    QLabel* m_summary = nullptr;
+    QTimer* m_overviewTimer = nullptr;
+    ViewSettings m_settings;
+};
+
+} // namespace tcpviz::gui
