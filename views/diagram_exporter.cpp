@@ -19,9 +19,9 @@ namespace tcpviz {
 
 namespace {
 
-QString tr(const char* text) {
-    return translateIn("tcpviz", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(tcpviz)
+};
 
 /// Exports taller than this are squeezed: image viewers and PDF pages have limits.
 constexpr double kMaxHeight = 30000.0;
@@ -117,11 +117,11 @@ bool exportDiagram(const Trace& trace, std::size_t position, const QString& path
                                      : plantUmlSequence(trace, upTo, textOptions);
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            return fail(tr("%1: cannot write: %2").arg(path, file.errorString()));
+            return fail(Text::tr("%1: cannot write: %2").arg(path, file.errorString()));
         }
         if (file.write(text.data(), static_cast<qint64>(text.size())) !=
             static_cast<qint64>(text.size())) {
-            return fail(tr("%1: write failed: %2").arg(path, file.errorString()));
+            return fail(Text::tr("%1: write failed: %2").arg(path, file.errorString()));
         }
         return true;
     }
@@ -134,10 +134,10 @@ bool exportDiagram(const Trace& trace, std::size_t position, const QString& path
         svg.setSize(size.toSize());
         svg.setViewBox(target);
         svg.setTitle(QString::fromStdString(trace.meta.title.in(options.settings.language)));
-        svg.setDescription(tr("TCP exchange drawn by tcpviz"));
+        svg.setDescription(Text::tr("TCP exchange drawn by tcpviz"));
         QPainter painter;
         if (!painter.begin(&svg)) {
-            return fail(tr("%1: cannot write the SVG file").arg(path));
+            return fail(Text::tr("%1: cannot write the SVG file").arg(path));
         }
         renderDiagram(painter, target, trace, pos, options);
         painter.end();
@@ -145,7 +145,7 @@ bool exportDiagram(const Trace& trace, std::size_t position, const QString& path
         const double scale = std::clamp(options.pngScale, 0.25, 4.0);
         QImage image((size * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
         if (image.isNull()) {
-            return fail(tr("%1: the picture is too large (%2 x %3)")
+            return fail(Text::tr("%1: the picture is too large (%2 x %3)")
                             .arg(path)
                             .arg(size.width())
                             .arg(size.height()));
@@ -157,7 +157,7 @@ bool exportDiagram(const Trace& trace, std::size_t position, const QString& path
             renderDiagram(painter, target, trace, pos, options);
         }
         if (!image.save(path, "PNG")) {
-            return fail(tr("%1: cannot write the PNG file").arg(path));
+            return fail(Text::tr("%1: cannot write the PNG file").arg(path));
         }
     } else if (suffix == QLatin1String("pdf")) {
         QPdfWriter pdf(path);
@@ -168,16 +168,16 @@ bool exportDiagram(const Trace& trace, std::size_t position, const QString& path
         pdf.setCreator(QStringLiteral("tcpviz"));
         QPainter painter;
         if (!painter.begin(&pdf)) {
-            return fail(tr("%1: cannot write the PDF file").arg(path));
+            return fail(Text::tr("%1: cannot write the PDF file").arg(path));
         }
         renderDiagram(painter, target, trace, pos, options);
         painter.end();
     } else {
-        return fail(tr("%1: unknown format \"%2\" (use .svg, .png, .pdf, .mmd or .puml)")
+        return fail(Text::tr("%1: unknown format \"%2\" (use .svg, .png, .pdf, .mmd or .puml)")
                         .arg(path, suffix));
     }
     if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0) {
-        return fail(tr("%1: nothing was written").arg(path));
+        return fail(Text::tr("%1: nothing was written").arg(path));
     }
     return true;
 }

@@ -11,9 +11,9 @@ namespace tcpviz {
 
 namespace {
 
-QString tr(const char* text) {
-    return translateIn("tcpviz", text);
-}
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(tcpviz)
+};
 
 std::uint32_t isnOf(const Trace& trace, Side side) {
     return side == Side::Client ? trace.meta.client.isn : trace.meta.server.isn;
@@ -22,17 +22,17 @@ std::uint32_t isnOf(const Trace& trace, Side side) {
 QString callLabel(UserCall call) {
     switch (call) {
     case UserCall::Listen:
-        return tr("LISTEN (passive open)");
+        return Text::tr("LISTEN (passive open)");
     case UserCall::Connect:
-        return tr("CONNECT (active open)");
+        return Text::tr("CONNECT (active open)");
     case UserCall::Send:
-        return tr("SEND");
+        return Text::tr("SEND");
     case UserCall::Close:
-        return tr("CLOSE");
+        return Text::tr("CLOSE");
     case UserCall::Shutdown:
-        return tr("SHUTDOWN (half-close)");
+        return Text::tr("SHUTDOWN (half-close)");
     case UserCall::Abort:
-        return tr("ABORT");
+        return Text::tr("ABORT");
     }
     return {};
 }
@@ -40,15 +40,15 @@ QString callLabel(UserCall call) {
 QString timerLabel(TimerKind kind) {
     switch (kind) {
     case TimerKind::Retransmission:
-        return tr("retransmission timeout");
+        return Text::tr("retransmission timeout");
     case TimerKind::TimeWait:
-        return tr("TIME-WAIT 2MSL timeout");
+        return Text::tr("TIME-WAIT 2MSL timeout");
     case TimerKind::UserTimeout:
-        return tr("user timeout");
+        return Text::tr("user timeout");
     case TimerKind::DelayedAck:
-        return tr("delayed ACK timer");
+        return Text::tr("delayed ACK timer");
     case TimerKind::FinWait2:
-        return tr("FIN-WAIT-2 timeout");
+        return Text::tr("FIN-WAIT-2 timeout");
     }
     return {};
 }
@@ -196,38 +196,38 @@ QString eventDescription(const Trace& trace, std::size_t eventIndex, const ViewS
     const QString who = sideLabel(e.endpoint);
     switch (e.kind) {
     case EventKind::Call: {
-        QString text = tr("The %1 application calls %2").arg(who, callLabel(e.call));
+        QString text = Text::tr("The %1 application calls %2").arg(who, callLabel(e.call));
         if (e.call == UserCall::Send && e.bytes > 0) {
-            text += tr(" with %1 bytes").arg(e.bytes);
+            text += Text::tr(" with %1 bytes").arg(e.bytes);
         }
         if (!e.callError.empty()) {
-            text += tr(": refused (%1)").arg(noteText(e.callError));
+            text += Text::tr(": refused (%1)").arg(noteText(e.callError));
         }
         return text + QLatin1Char('.');
     }
     case EventKind::Send: {
         QString text = e.injected
-                           ? tr("A segment from outside the connection is injected: %1")
+                           ? Text::tr("A segment from outside the connection is injected: %1")
                                  .arg(segmentLabel(trace, e, settings))
-                           : tr("The %1 sends %2").arg(who, segmentLabel(trace, e, settings));
+                           : Text::tr("The %1 sends %2").arg(who, segmentLabel(trace, e, settings));
         if (e.retransmission) {
-            text += tr(" (retransmission)");
+            text += Text::tr(" (retransmission)");
         }
         if (e.duplicate) {
-            text += tr(" (duplicate made by the network)");
+            text += Text::tr(" (duplicate made by the network)");
         }
         return text + QLatin1Char('.');
     }
     case EventKind::Arrive:
-        return tr("The %1 receives %2.").arg(who, segmentLabel(trace, e, settings));
+        return Text::tr("The %1 receives %2.").arg(who, segmentLabel(trace, e, settings));
     case EventKind::Drop:
-        return tr("The network loses the segment %1 sent by the %2.")
+        return Text::tr("The network loses the segment %1 sent by the %2.")
             .arg(segmentLabel(trace, e, settings), who);
     case EventKind::Timer:
-        return tr("The %1's %2 fires.").arg(who, timerLabel(e.timer));
+        return Text::tr("The %1's %2 fires.").arg(who, timerLabel(e.timer));
     case EventKind::Transition: {
         const Arc& a = arc(e.arc);
-        return tr("The %1 goes from %2 to %3 (%4).")
+        return Text::tr("The %1 goes from %2 to %3 (%4).")
             .arg(who, stateLabel(e.from, settings), stateLabel(e.to, settings),
                  toQString(a.label()));
     }

@@ -15,10 +15,6 @@ namespace tcpviz {
 
 namespace {
 
-QString tr(const char* text) {
-    return translateIn("tcpviz::SequenceDiagramRenderer", text);
-}
-
 /// Above this many candidate arrows in a frame, arrows are drawn without antialiasing.
 constexpr std::size_t kDenseArrows = 80;
 

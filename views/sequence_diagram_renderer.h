@@ -4,6 +4,7 @@
 #include "view_settings.h"
 #include "view_style.h"
 
+#include <QCoreApplication>
 #include <QLineF>
 #include <QPointF>
 #include <QRectF>
@@ -48,6 +49,8 @@ struct DrawnArrow {
 ///       |SYN-  |     ...        `-->|SYN-RECEIVED
 /// ```
 class SequenceDiagramRenderer {
+    Q_DECLARE_TR_FUNCTIONS(tcpviz::SequenceDiagramRenderer)
+
 public:
     void setTrace(const Trace* trace);
     void setSettings(const ViewSettings& settings) { m_settings = settings; }
