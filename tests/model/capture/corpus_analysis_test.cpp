@@ -95,6 +95,8 @@ TEST(CorpusAnalysis, EveryCaptureMatchesItsTsharkOracle) {
                 << completenessFlags(st.completeness()) << " vs "
                 << stream.at("completeness_flags").get<std::string>();
             EXPECT_EQ(st.retransmissions, stream.at("retransmissions").get<std::uint32_t>());
+            EXPECT_EQ(match->tracker.inferenceAnomalies(), 0U)
+                << "an inference rule named an arc that does not start at the side's state";
         }
     }
 }

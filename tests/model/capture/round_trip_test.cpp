@@ -125,6 +125,7 @@ TEST(RoundTrip, EveryBuiltinScenarioGivesBackItsStates) {
         // as a new incarnation or left over.
         ASSERT_EQ(result.connections.size(), 1U);
         const ConnectionSummary& c = result.connections.front();
+        EXPECT_EQ(c.tracker.inferenceAnomalies(), 0U);
         for (const Side side : {Side::Client, Side::Server}) {
             SCOPED_TRACE(std::string(sideName(side)));
             const bool scripted =
