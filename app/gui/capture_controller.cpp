@@ -377,6 +377,10 @@ StateCounts CaptureController::stateCounts() const {
     return stateCountsAt(m_overviewUs);
 }
 
+const CaptureInfo* CaptureController::captureInfo() const {
+    return m_analysis ? &m_analysis->result.info : nullptr;
+}
+
 std::int64_t CaptureController::endTimeUs() const {
     if (!m_analysis) {
         return 0;

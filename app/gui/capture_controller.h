@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/capture_reader.h"
 #include "trace/trace.h"
 #include "view_settings.h"
 
@@ -53,6 +54,9 @@ public:
     [[nodiscard]] StateCounts stateCountsAt(std::int64_t timeUs) const;
     [[nodiscard]] std::int64_t overviewTimeUs() const { return m_overviewUs; }
     [[nodiscard]] std::int64_t endTimeUs() const;
+    /// The open capture's counters and per-packet problems (undecodable or cut
+    /// frames, listed with their packet numbers); nullptr without a capture.
+    [[nodiscard]] const CaptureInfo* captureInfo() const;
     void setOverviewTime(std::int64_t timeUs);
 
     // Live capture.

@@ -1,39 +1,27 @@
 #include "capture_panel.h"
 
-#include "capture/analyzer.h"
-#include "capture/frame_builder.h"
-#include "capture/live_capture.h"
-#include "capture/pcap_writer.h"
 #include "capture_controller.h"
 #include "connection_table_model.h"
 #include "event_text.h"
 #include "qt_text.h"
 #include "view_style.h"
 
-#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QFormLayout>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
-#include <QProgressDialog>
 #include <QPushButton>
 #include <QSlider>
 #include <QTableView>
-#include <QThread>
 #include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
-#include <atomic>
-#include <map>
-#include <mutex>
-#include <set>
+#include <algorithm>
+#include <climits>
 
 namespace tcpviz::gui {
 
@@ -67,6 +55,13 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     layout->addWidget(m_table, 1);
 
+    m_problems = new QTreeWidget(this);
+    m_problems->setColumnCount(2);
+    m_problems->setRootIsDecorated(false);
+    m_problems->setAlternatingRowColors(true);
+    m_problems->setVisible(false);
+    layout->addWidget(m_problems);
+
     auto* overview = new QHBoxLayout;
     m_playOverview = new QPushButton(this);
     m_playOverview->setCheckable(true);
@@ -79,6 +74,10 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     overview->addWidget(m_overviewSlider, 1);
     overview->addWidget(m_overviewLabel);
     overview->addWidget(m_summary);
+    m_problemsButton = new QToolButton(this);
+    m_problemsButton->setCheckable(true);
+    m_problemsButton->setVisible(false);
+    overview->addWidget(m_problemsButton);
     layout->addLayout(overview);
 
     m_overviewTimer = new QTimer(this);
@@ -135,7 +134,11 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
             m_playOverview->setChecked(false);
         }
     });
+    connect(m_problemsButton, &QToolButton::toggled, m_problems, &QWidget::setVisible);
+    connect(controller, &CaptureController::stateCountsChanged, this,
+            &CapturePanel::updateProblems);
     connect(controller, &CaptureController::analysisFinished, this, [this] {
+        updateProblems();
         m_table->resizeColumnsToContents();
         m_overviewSlider->setValue(1000);
         m_controller->setOverviewTime(m_controller->endTimeUs());
@@ -167,6 +170,13 @@ void CapturePanel::retranslateUi() {
     m_overviewButton->setText(tr("All connections (heat map)"));
     m_overviewButton->setToolTip(tr("Show how many endpoints are in each state over time"));
     m_playOverview->setText(tr("Play overview"));
+    m_problems->setHeaderLabels({tr("Packet"), tr("Problem")});
+    m_problemsButton->setToolTip(tr("Packets that could not be decoded or were cut short, by "
+                                    "packet number; the rest of the capture was analysed"));
+    if (m_problems->topLevelItemCount() > 0) {
+        m_problems->clear(); // the "and N more" line is rebuilt in the new language
+        updateProblems();
+    }
     const int current = m_stateFilter->currentIndex();
     m_stateFilter->clear();
     m_stateFilter->addItem(tr("Any final state"), -1);
@@ -175,6 +185,38 @@ void CapturePanel::retranslateUi() {
     }
     m_stateFilter->setCurrentIndex(std::max(current, 0));
     updateOverview();
+}
+
+void CapturePanel::updateProblems() {
+    const CaptureInfo* info = m_controller->captureInfo();
+    const std::size_t listed = info == nullptr ? 0 : info->errors.size();
+    const std::uint64_t more = info == nullptr ? 0 : info->errorsNotListed;
+    if (static_cast<std::size_t>(m_problems->topLevelItemCount()) != listed) {
+        m_problems->clear();
+        QList<QTreeWidgetItem*> items;
+        for (std::size_t i = 0; i < listed; ++i) {
+            const auto& e = info->errors[i];
+            auto* item = new QTreeWidgetItem;
+            item->setData(0, Qt::DisplayRole, QVariant::fromValue<qulonglong>(e.packet));
+            item->setText(1, qs(e.message));
+            item->setToolTip(1, qs(e.message));
+            items.append(item);
+        }
+        if (more > 0) {
+            auto* item = new QTreeWidgetItem;
+            item->setText(1, tr("… and %n more, counted but not listed", nullptr,
+                                static_cast<int>(std::min<std::uint64_t>(more, INT_MAX))));
+            items.append(item);
+        }
+        m_problems->addTopLevelItems(items);
+        m_problems->resizeColumnToContents(0);
+    }
+    const auto total = static_cast<int>(std::min<std::uint64_t>(listed + more, INT_MAX));
+    m_problemsButton->setVisible(total > 0);
+    m_problemsButton->setText(tr("%n packet problem(s)", nullptr, total));
+    if (total == 0) {
+        m_problemsButton->setChecked(false);
+    }
 }
 
 void CapturePanel::updateOverview() {

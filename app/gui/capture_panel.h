@@ -12,6 +12,8 @@ class QSlider;
 class QTableView;
 class QPushButton;
 class QTimer;
+class QToolButton;
+class QTreeWidget;
 
 namespace tcpviz::gui {
 
@@ -24,6 +26,10 @@ class CapturePanel : public QWidget {
 public:
     CapturePanel(CaptureController* controller, QWidget* parent = nullptr);
     void setSettings(const ViewSettings& settings);
+    /// The capture's per-packet problems as listed (packet number, message): like
+    /// Wireshark's expert info, shown under the table behind the Problems button.
+    [[nodiscard]] QTreeWidget* problemsList() const { return m_problems; }
+    [[nodiscard]] QToolButton* problemsButton() const { return m_problemsButton; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -31,6 +37,7 @@ protected:
 private:
     void retranslateUi();
     void updateOverview();
+    void updateProblems();
 
     CaptureController* m_controller;
     QLineEdit* m_filterText = nullptr;
@@ -43,6 +50,8 @@ private:
     QLabel* m_overviewLabel = nullptr;
     QLabel* m_summary = nullptr;
     QTimer* m_overviewTimer = nullptr;
+    QToolButton* m_problemsButton = nullptr;
+    QTreeWidget* m_problems = nullptr;
     ViewSettings m_settings;
 };
 

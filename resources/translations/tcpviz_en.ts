@@ -34,6 +34,20 @@
 <context>
     <name>tcpviz::gui::CapturePanel</name>
     <message numerus="yes">
+        <source>%n packet problem(s)</source>
+        <translation>
+            <numerusform>%n packet problem</numerusform>
+            <numerusform>%n packet problems</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more, counted but not listed</source>
+        <translation>
+            <numerusform>… and %n more, counted but not listed</numerusform>
+            <numerusform>… and %n more, counted but not listed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n connection</numerusform>

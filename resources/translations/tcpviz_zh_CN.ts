@@ -783,6 +783,26 @@
 </context>
 <context>
     <name>tcpviz::gui::CapturePanel</name>
+    <message numerus="yes">
+        <source>%n packet problem(s)</source>
+        <translation><numerusform>%n 个数据包有问题</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more, counted but not listed</source>
+        <translation><numerusform>……另有 %n 个，已计数但未列出</numerusform></translation>
+    </message>
+    <message>
+        <source>Packet</source>
+        <translation>数据包</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Packets that could not be decoded or were cut short, by packet number; the rest of the capture was analysed</source>
+        <translation>无法解码或被截断的数据包（按包号列出）；抓包的其余部分已照常分析</translation>
+    </message>
     <message>
         <source>Filter by address or port, e.g. 10.0.0.1 or :443</source>
         <translation>按地址或端口筛选，例如 10.0.0.1 或 :443</translation>

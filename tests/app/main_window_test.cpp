@@ -2,6 +2,7 @@
 // things, switching language, presenting, branching and opening captures.
 #include "capture/trace_pcap.h"
 #include "capture_controller.h"
+#include "capture_panel.h"
 #include "connection_table_model.h"
 #include "main_window.h"
 #include "scenario/library.h"
@@ -17,6 +18,8 @@
 #include <QMimeData>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
 #include <QUrl>
 #include <gtest/gtest.h>
 
@@ -228,4 +231,39 @@ TEST(MainWindow, DroppedFilesOpenAndAreRememberedAsRecent) {
     EXPECT_EQ(w.settings().recentFiles.value(0), QFileInfo(path).absoluteFilePath());
     EXPECT_TRUE(gui::AppSettings::load().recentFiles.contains(QFileInfo(path).absoluteFilePath()))
         << "recent files persist in QSettings";
+}
+
+// Per-packet problems of a capture reach the window, by packet number, like
+// Wireshark's expert info (they used to go to qWarning only).
+TEST(MainWindow, CaptureProblemsAreListedWithTheirPacketNumbers) {
+    MainWindow w;
+    w.setQuiet(true);
+    const QString file = QStringLiteral(TCPVIZ_TEST_DATA_DIR "/broken/bad_lengths.pcap");
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(w.captureController()->waitForAnalysis(30000)) << w.lastError().toStdString();
+    const CaptureInfo* info = w.captureController()->captureInfo();
+    ASSERT_NE(info, nullptr);
+    ASSERT_EQ(info->errors.size(), 4U) << "the file has four frames whose lengths do not add up";
+    auto* panel = w.findChild<tcpviz::gui::CapturePanel*>();
+    ASSERT_NE(panel, nullptr);
+    EXPECT_TRUE(panel->problemsButton()->isVisibleTo(panel));
+    EXPECT_TRUE(panel->problemsButton()->text().contains(QStringLiteral("4")))
+        << panel->problemsButton()->text().toStdString();
+    QTreeWidget* list = panel->problemsList();
+    ASSERT_EQ(list->topLevelItemCount(), 4);
+    for (int i = 0; i < 4; ++i) {
+        const auto& e = info->errors.at(static_cast<std::size_t>(i));
+        EXPECT_EQ(list->topLevelItem(i)->data(0, Qt::DisplayRole).toULongLong(), e.packet);
+        EXPECT_EQ(list->topLevelItem(i)->text(1).toStdString(), e.message);
+    }
+    EXPECT_FALSE(list->isVisibleTo(panel)) << "listed behind the button, not in the way";
+    panel->problemsButton()->click();
+    EXPECT_TRUE(list->isVisibleTo(panel));
+
+    // A clean capture shows no problems button.
+    const QString clean = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
+    ASSERT_TRUE(w.openPath(clean));
+    ASSERT_TRUE(w.captureController()->waitForAnalysis(30000));
+    EXPECT_FALSE(panel->problemsButton()->isVisibleTo(panel));
+    EXPECT_EQ(list->topLevelItemCount(), 0);
 }
