@@ -7,10 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -151,3 +153,98 @@ TEST(AnalyzeCli, UnreadableInputExitsOneNamingTheFile) {
 }
 
 } // namespace
+
+namespace {
+
+std::vector<std::string> splitCsv(const std::string& line) {
+    std::vector<std::string> out(1);
+    for (const char c : line) {
+        if (c == ',') {
+            out.emplace_back();
+        } else {
+            out.back() += c;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::string current;
+    for (const char c : text) {
+        if (c == '\n') {
+            out.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    EXPECT_TRUE(current.empty()) << "the CSV ends with a newline";
+    return out;
+}
+
+const std::vector<std::string> kStates = {"CLOSED",      "LISTEN",     "SYN-SENT",   "SYN-RECEIVED",
+                                          "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSE-WAIT",
+                                          "CLOSING",     "LAST-ACK",   "TIME-WAIT"};
+
+} // namespace
+
+// --counts: endpoints per state over time as CSV; the header is fixed (README), and
+// the last row is the final states of the JSON, counted per side.
+TEST(AnalyzeCli, CountsCsvEndsWithTheFinalStatesOfTheJson) {
+    for (const char* name : {"pcpp_three_http_streams.pcap", "zeek_http-methods.pcap",
+                             "arkime_tcp_handshake_synthetic.pcap", "pcpp_650HttpResponses.pcap"}) {
+        SCOPED_TRACE(name);
+        const std::string file = kCorpus + "/" + name;
+        const CliRun csv = run("analyze --counts 100ms " + file);
+        ASSERT_EQ(csv.exitCode, 0) << csv.err;
+        const auto rows = lines(csv.out);
+        ASSERT_GE(rows.size(), 2U);
+        std::vector<std::string> header = {"time_s"};
+        for (const char* side : {"client_", "server_"}) {
+            for (const auto& s : kStates) {
+                header.push_back(side + s);
+            }
+        }
+        EXPECT_EQ(splitCsv(rows[0]), header);
+
+        const CliRun json = run("analyze --json " + file);
+        ASSERT_EQ(json.exitCode, 0) << json.err;
+        const auto j = nlohmann::json::parse(json.out);
+        std::map<std::string, int> expected;
+        for (const auto& c : j.at("connections")) {
+            ++expected["client_" + c.at("final_client_state").get<std::string>()];
+            ++expected["server_" + c.at("final_server_state").get<std::string>()];
+        }
+        const auto last = splitCsv(rows.back());
+        ASSERT_EQ(last.size(), header.size());
+        for (std::size_t i = 1; i < header.size(); ++i) {
+            EXPECT_EQ(std::stoi(last[i]), expected[header[i]]) << header[i];
+        }
+        // One row every 100 ms from the first packet, then the end; every row counts
+        // each started connection once per side.
+        double previous = -1;
+        for (std::size_t r = 1; r < rows.size(); ++r) {
+            const auto cells = splitCsv(rows[r]);
+            ASSERT_EQ(cells.size(), header.size()) << rows[r];
+            const double t = std::stod(cells[0]);
+            EXPECT_GT(t, previous);
+            if (r + 1 < rows.size()) {
+                EXPECT_NEAR(t, 0.1 * static_cast<double>(r - 1), 1e-9);
+            }
+            previous = t;
+            int clients = 0;
+            int servers = 0;
+            for (std::size_t i = 1; i < cells.size(); ++i) {
+                (i <= kStates.size() ? clients : servers) += std::stoi(cells[i]);
+            }
+            EXPECT_EQ(clients, servers);
+        }
+    }
+    const CliRun bad = run("analyze --counts 0 " + kCorpus + "/pcpp_three_http_streams.pcap");
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("--counts"), std::string::npos) << bad.err;
+    const CliRun both =
+        run("analyze --json --counts 1s " + kCorpus + "/pcpp_three_http_streams.pcap");
+    EXPECT_EQ(both.exitCode, 2) << "--counts and --json are one output or the other";
+}
