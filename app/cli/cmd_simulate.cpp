@@ -1,5 +1,5 @@
 // tcpviz-cli simulate [ID|FILE] [--json] [--relative] [--times] [--narrate]
-//                     [--lang en|zh] [--pcap OUT.pcap]
+//                     [--lang en|zh] [--pcap OUT.pcap [--tap F]]
 // Plays a scenario (a built-in id or a YAML file; the default lecture when
 // omitted) and prints it in the notation of the RFC 9293 figures, or as the
 // `simulate --json` contract of ARCHITECTURE.md.
@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace tcpviz::cli {
@@ -28,6 +29,7 @@ struct SimulateArgs {
     bool narrate = false;
     std::string lang = "en";
     std::string pcap;
+    std::optional<double> tap; ///< where on the path the --pcap sniffer sits
 };
 
 void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args) {
@@ -73,7 +75,7 @@ int runSimulate(const SimulateArgs& args) {
 
     if (!args.pcap.empty()) {
         std::string error;
-        if (!writeTracePcap(trace, args.pcap, error)) {
+        if (!writeTracePcap(trace, args.pcap, error, args.tap)) {
             std::cerr << "tcpviz-cli: " << error << '\n';
             return 1;
         }
@@ -112,7 +114,13 @@ Command addSimulateCommand(CLI::App& app) {
                   "Explain every event (with --json: a narration field per event)");
     sub->add_option("--lang", args->lang, "Language of titles, remarks and narration")
         ->check(CLI::IsMember({"en", "zh"}));
-    sub->add_option("--pcap", args->pcap, "Also write the segments as a pcap file");
+    auto* pcap = sub->add_option("--pcap", args->pcap, "Also write the segments as a pcap file");
+    sub->add_option("--tap", args->tap,
+                    "With --pcap: record as one sniffer at fraction F of the path would "
+                    "(0 beside the client, 1 beside the server); without it each segment is "
+                    "recorded beside its sender")
+        ->check(CLI::Range(0.0, 1.0))
+        ->needs(pcap);
     return {sub, [args] { return runSimulate(*args); }};
 }
 

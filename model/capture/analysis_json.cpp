@@ -109,7 +109,11 @@ void writeAnalysisJson(std::ostream& out, const AnalysisResult& r) {
             << ", \"history\": " << jsonQuote(st.history()) << ", \"conn_state\": \""
             << st.connState() << '"'
             << ", \"mid_stream\": " << (c.tracker.midStream() ? "true" : "false")
-            << ", \"states_summarised\": " << (c.summarised ? "true" : "false")
+            << ", \"states_summarised\": " << (c.summarised ? "true" : "false");
+        const CapturePoint point = c.capturePoint.estimate();
+        out << ",\n   \"capture_point\": {\"client_us\": " << point.clientNs / 1000
+            << ", \"server_us\": " << point.serverNs / 1000 << ", \"basis\": \""
+            << basisName(point.basis) << "\"}"
             << ",\n   \"client_states\": ";
         writeStates(out, c.states(Side::Client));
         out << ",\n   \"server_states\": ";

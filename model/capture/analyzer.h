@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/capture_point.h"
 #include "capture/capture_reader.h"
 #include "capture/flow_table.h"
 #include "capture/packet.h"
@@ -36,7 +37,8 @@ struct CapturedStateEntry {
 /// Everything known about one connection after (or during) the analysis.
 struct ConnectionSummary {
     std::uint32_t id = 0;
-    PassiveTracker tracker; ///< roles, final states, counters (tracker.stats())
+    PassiveTracker tracker;             ///< roles, final states, counters (tracker.stats())
+    CapturePointEstimator capturePoint; ///< where the capture was taken on the path
     std::uint64_t firstPacket = 0;
     std::uint64_t lastPacket = 0;
     std::int64_t firstTimeNs = 0;

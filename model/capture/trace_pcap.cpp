@@ -7,8 +7,12 @@
 #include "capture/frame_builder.h"
 #include "capture/pcap_writer.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
 namespace tcpviz {
 
@@ -26,7 +30,8 @@ SocketAddress addressOr(const std::string& text, const char* fallback) {
 
 } // namespace
 
-bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error) {
+bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error,
+                    std::optional<double> tap) {
     std::array<SocketAddress, 2> address{addressOr(trace.meta.client.address, "192.168.0.2:52528"),
                                          addressOr(trace.meta.server.address, "192.168.0.1:80")};
     if (address[0].ip.v6 != address[1].ip.v6) {
@@ -42,10 +47,37 @@ bool writeTracePcap(const Trace& trace, const std::string& path, std::string& er
     // side's header window is shifted by the scale that side announced.
     std::array<std::optional<std::uint8_t>, 2> announcedScale;
     std::array<std::uint16_t, 2> ipId{0x1000, 0x2000};
-    std::vector<std::uint8_t> frame;
+    // When each lost segment was lost, to place the loss on the path.
+    std::unordered_map<std::uint32_t, std::int64_t> lostAt;
+    if (tap) {
+        for (const TraceEvent& e : trace.events()) {
+            if (e.kind == EventKind::Drop) {
+                lostAt.emplace(e.segmentId, e.timeUs);
+            }
+        }
+    }
+    struct Frame {
+        std::int64_t timeUs = 0;
+        std::vector<std::uint8_t> bytes;
+    };
+    std::vector<Frame> frames;
     for (const TraceEvent& e : trace.events()) {
         if (e.kind != EventKind::Send) {
             continue;
+        }
+        std::int64_t stampUs = e.timeUs;
+        if (tap) {
+            // Distance of the tap from this segment's sender, as a fraction of the path.
+            const double fromSender = e.endpoint == Side::Client ? *tap : 1.0 - *tap;
+            const double transit = static_cast<double>(e.plannedArrivalUs - e.timeUs);
+            if (const auto lost = lostAt.find(e.segmentId); lost != lostAt.end()) {
+                const double lossPoint =
+                    transit > 0 ? static_cast<double>(lost->second - e.timeUs) / transit : 0.0;
+                if (fromSender >= lossPoint) {
+                    continue; // lost before it reached the tap
+                }
+            }
+            stampUs = e.timeUs + std::llround(fromSender * transit);
         }
         const auto from = static_cast<std::size_t>(e.endpoint);
         const auto to = static_cast<std::size_t>(peer(e.endpoint));
@@ -70,9 +102,17 @@ bool writeTracePcap(const Trace& trace, const std::string& path, std::string& er
         if (from == 1) {
             std::swap(spec.srcMac, spec.dstMac);
         }
-        buildTcpFrame(spec, frame);
-        const auto len = static_cast<std::uint32_t>(frame.size());
-        writer.write(e.timeUs * 1000, frame.data(), len, len);
+        Frame f;
+        f.timeUs = stampUs;
+        buildTcpFrame(spec, f.bytes);
+        frames.push_back(std::move(f));
+    }
+    // A tap sees the segments in the order they pass it, not the order they were sent.
+    std::stable_sort(frames.begin(), frames.end(),
+                     [](const Frame& a, const Frame& b) { return a.timeUs < b.timeUs; });
+    for (const Frame& f : frames) {
+        const auto len = static_cast<std::uint32_t>(f.bytes.size());
+        writer.write(f.timeUs * 1000, f.bytes.data(), len, len);
     }
     return writer.close(error);
 }

@@ -2,6 +2,7 @@
 
 #include "trace/trace.h"
 
+#include <optional>
 #include <string>
 
 namespace tcpviz {
@@ -10,6 +11,14 @@ namespace tcpviz {
 /// file that Wireshark opens: one frame per segment as seen on the wire next to
 /// the sender (dropped segments included, as a sniffer there would see them).
 /// Returns false and sets `error` (naming the file) when it cannot be written.
-bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error);
+///
+/// With `tap`, the file is what one sniffer at fraction `tap` of the path would
+/// record (0: beside the client, 1: beside the server): each segment is stamped
+/// when it passes the tap, send time + distance from its sender × its transit
+/// time, and the frames are in that order. The simulator loses a segment half-way
+/// along the path (where the ladder draws the cross): a lost segment is recorded
+/// only if the tap lies before that point, seen from its sender.
+bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error,
+                    std::optional<double> tap = std::nullopt);
 
 } // namespace tcpviz
