@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -247,4 +248,109 @@ TEST(AnalyzeCli, CountsCsvEndsWithTheFinalStatesOfTheJson) {
     const CliRun both =
         run("analyze --json --counts 1s " + kCorpus + "/pcpp_three_http_streams.pcap");
     EXPECT_EQ(both.exitCode, 2) << "--counts and --json are one output or the other";
+}
+
+namespace {
+
+/// What tshark says of one stream's handshake, for the capture-point golden test.
+struct TsharkHandshake {
+    std::int64_t synNs = -1;
+    std::int64_t synAckNs = -1;
+    std::uint64_t synAckSeq = 0;
+    std::int64_t ackNs = -1;
+    bool startsWithSyn = false;
+    bool seenAny = false;
+};
+
+std::int64_t epochNs(const std::string& text) {
+    const auto dot = text.find('.');
+    std::int64_t ns = std::stoll(text.substr(0, dot)) * 1'000'000'000;
+    if (dot != std::string::npos) {
+        std::string frac = text.substr(dot + 1);
+        frac.resize(9, '0');
+        ns += std::stoll(frac);
+    }
+    return ns;
+}
+
+} // namespace
+
+// capture_point against an independent reading of the same packets: tshark's
+// timestamps and raw sequence numbers give each stream's SYN, SYN,ACK and the
+// ACK of it; half of each interval is the one-way delay to the server and client.
+TEST(AnalyzeCli, CapturePointMatchesTheHandshakeTimesTsharkReads) {
+    if (std::system("tshark -v >/dev/null 2>&1") != 0) {
+        TCPVIZ_SKIP("tshark is not installed (scripts/deps installs it)");
+    }
+    int checked = 0;
+    for (const char* name : {"pcpp_three_http_streams.pcap", "zeek_http-methods.pcap",
+                             "zeek_redis-reply-off-on-2conn.pcap", "zeek_tcp-payload-syn.pcap",
+                             "tcpdump_tcp-handshake-nano.pcap", "zeek_tls-openjdk-sll2.pcap"}) {
+        SCOPED_TRACE(name);
+        const std::string file = kCorpus + "/" + name;
+        const std::string cmd =
+            "tshark -n -r " + file +
+            " -o tcp.relative_sequence_numbers:FALSE -T fields -e tcp.stream "
+            "-e frame.time_epoch -e tcp.flags -e tcp.seq -e tcp.ack 2>/dev/null";
+        FILE* p = ::popen(cmd.c_str(), "r");
+        ASSERT_NE(p, nullptr);
+        std::string text;
+        std::array<char, 4096> buf{};
+        std::size_t n = 0;
+        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
+            text.append(buf.data(), n);
+        }
+        ASSERT_EQ(::pclose(p), 0);
+        std::map<int, TsharkHandshake> streams;
+        for (const auto& line : lines(text)) {
+            std::vector<std::string> f(1);
+            for (const char c : line) {
+                if (c == '\t') {
+                    f.emplace_back();
+                } else {
+                    f.back().push_back(c);
+                }
+            }
+            if (f.size() < 5 || f[0].empty()) {
+                continue;
+            }
+            TsharkHandshake& h = streams[std::stoi(f[0])];
+            const auto t = epochNs(f[1]);
+            const auto flags = std::stoul(f[2], nullptr, 16);
+            const bool syn = (flags & 0x02U) != 0;
+            const bool ack = (flags & 0x10U) != 0;
+            if (!h.seenAny) {
+                h.startsWithSyn = syn && !ack;
+                h.seenAny = true;
+            }
+            if (syn && !ack && h.synAckNs < 0) {
+                h.synNs = t;
+            } else if (syn && ack && h.synNs >= 0 && h.synAckNs < 0) {
+                h.synAckNs = t;
+                h.synAckSeq = std::stoull(f[3]);
+            } else if (!syn && ack && h.synAckNs >= 0 && h.ackNs < 0 &&
+                       std::stoull(f[4]) == (h.synAckSeq + 1) % (1ULL << 32)) {
+                h.ackNs = t;
+            }
+        }
+        const CliRun json = run("analyze --json " + file);
+        ASSERT_EQ(json.exitCode, 0) << json.err;
+        const auto j = nlohmann::json::parse(json.out);
+        ASSERT_EQ(j.at("connections").size(), streams.size());
+        std::size_t i = 0;
+        for (const auto& [stream, h] : streams) {
+            SCOPED_TRACE("tcp.stream " + std::to_string(stream));
+            const auto& point = j.at("connections").at(i++).at("capture_point");
+            const bool handshake = h.startsWithSyn && h.ackNs >= 0;
+            if (!handshake) {
+                EXPECT_NE(point.at("basis"), "handshake");
+                continue;
+            }
+            EXPECT_EQ(point.at("basis"), "handshake");
+            EXPECT_EQ(point.at("server_us").get<std::int64_t>(), (h.synAckNs - h.synNs) / 2 / 1000);
+            EXPECT_EQ(point.at("client_us").get<std::int64_t>(), (h.ackNs - h.synAckNs) / 2 / 1000);
+            ++checked;
+        }
+    }
+    EXPECT_GE(checked, 50) << "handshakes checked across the corpus files";
 }
