@@ -7,6 +7,7 @@
 #include "capture/capture_reader.h"
 
 #include "capture/decoder.h"
+#include "capture/decompress.h"
 #include "capture/frame_processor.h"
 #include "capture/pcapng_reader.h"
 
@@ -422,12 +423,34 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         fatal = name + ": truncated capture header (" + std::to_string(got) + " bytes)";
         return false;
     }
+    // A compressed capture is read through a decompressing stream; progress is
+    // then measured in compressed bytes, against the compressed file's size.
+    std::FILE* progressSource = file.get();
+    if (const Compression compression = compressionOf(magic, got);
+        compression != Compression::None) {
+        std::FILE* decompressed = openDecompressed(file.get(), compression, magic, got);
+        if (decompressed == nullptr) {
+            fatal = name + ": cannot set up decompression";
+            return false;
+        }
+        (void)file.release(); // now owned by the decompressing stream
+        file.reset(decompressed);
+        std::setvbuf(file.get(), nullptr, _IOFBF, 1 << 18);
+        const std::size_t inner = std::fread(magic, 1, 4, file.get());
+        if (inner < 4) {
+            fatal = name + (std::ferror(file.get()) != 0
+                                ? ": the compressed data is corrupt"
+                                : ": the compressed file holds no capture header");
+            return false;
+        }
+        info.compression = compression == Compression::Gzip ? "gzip" : "zstd";
+    }
     const std::uint32_t m = loadU32(magic);
     const CaptureFormat format = captureFormatOf(magic);
 
     int headerLinkType = -1;
     FileFrames proc(options, onPacket, info);
-    std::FILE* raw = file.get();
+    std::FILE* raw = progressSource;
     if (options.onProgress) {
         proc.setProgress([&options, &proc, raw, totalBytes] {
             const long pos =
@@ -466,8 +489,11 @@ bool readCapture(const std::string& path, const ReadOptions& options,
                 return false;
             }
             (void)file.release(); // now owned by the cookie stream
+            const bool pipe = raw == file.get();
             file.reset(wrapped);
-            proc.setProgress(nullptr); // ftell means nothing on a pipe
+            if (pipe) {
+                proc.setProgress(nullptr); // ftell means nothing on a pipe
+            }
         }
         const bool nano = info.nanosecond;
         ok = readPcap(std::move(file), proc, info, fatal);

@@ -24,6 +24,7 @@ struct CaptureInfo {
     std::vector<CaptureError> errors;
 
     std::string format;             ///< "pcap" or "pcapng"
+    std::string compression;        ///< "", "gzip" or "zstd": read decompressed, streaming
     bool nanosecond = false;        ///< timestamps finer than microseconds
     std::vector<int> linkTypes;     ///< every interface's link type (pcapng: one per IDB)
     std::uint64_t fragments = 0;    ///< later IP fragments of TCP datagrams: counted, not analysed

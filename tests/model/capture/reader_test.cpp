@@ -5,6 +5,7 @@
 #include "capture/pcap_writer.h"
 #include "test_skip.h"
 
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -490,6 +491,71 @@ TEST(CaptureReader, MissingFileIsAFatalErrorNamingIt) {
     const auto r = readAll("/nonexistent/capture.pcap");
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.fatal.find("/nonexistent/capture.pcap"), std::string::npos);
+}
+
+// gzip and zstd captures read as the plain file does, streaming: every corpus
+// capture compressed both ways gives the same packets, counters and errors.
+TEST(CaptureReader, CompressedCapturesReadLikeThePlainFile) {
+    const auto files = corpusCaptures();
+    ASSERT_FALSE(files.empty());
+    const fs::path dir =
+        fs::temp_directory_path() / ("tcpviz_compressed_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    int compared = 0;
+    for (const auto& file : files) {
+        SCOPED_TRACE(file.filename().string());
+        const auto plain = readAll(file.string());
+        for (const std::string& tool : {std::string("gzip -c"), std::string("zstd -q -c")}) {
+            const fs::path out = dir / (file.filename().string() + ".z");
+            const std::string cmd = tool + " '" + file.string() + "' > '" + out.string() + "'";
+            if (std::system(cmd.c_str()) != 0) {
+                TCPVIZ_SKIP(tool << " is not installed (scripts/deps installs gzip and zstd)");
+            }
+            const auto packed = readAll(out.string());
+            EXPECT_EQ(packed.ok, plain.ok) << packed.fatal;
+            if (!plain.ok) {
+                continue;
+            }
+            EXPECT_EQ(packed.info.compression, tool.starts_with("gzip") ? "gzip" : "zstd");
+            EXPECT_EQ(packed.info.packets, plain.info.packets);
+            EXPECT_EQ(packed.info.tcpPackets, plain.info.tcpPackets);
+            EXPECT_EQ(packed.info.errors.size(), plain.info.errors.size());
+            ASSERT_EQ(packed.packets.size(), plain.packets.size());
+            for (std::size_t i = 0; i < plain.packets.size(); ++i) {
+                EXPECT_EQ(packed.packets[i].number, plain.packets[i].number);
+                EXPECT_EQ(packed.packets[i].timeNs, plain.packets[i].timeNs);
+                EXPECT_EQ(packed.packets[i].tcp, plain.packets[i].tcp);
+            }
+            ++compared;
+        }
+    }
+    EXPECT_GE(compared, 36);
+
+    // Cut short, the compressed stream keeps the packets before the cut.
+    const fs::path source = fs::path(kCorpus) / "zeek_http-methods.pcap";
+    const fs::path gz = dir / "cut.pcap.gz";
+    ASSERT_EQ(
+        std::system(
+            ("gzip -c '" + source.string() + "' | head -c 3000 > '" + gz.string() + "'").c_str()),
+        0);
+    const auto cut = readAll(gz.string());
+    EXPECT_TRUE(cut.ok) << cut.fatal;
+    EXPECT_GT(cut.packets.size(), 10U);
+    EXPECT_LT(cut.info.packets, 655U);
+    EXPECT_FALSE(cut.info.errors.empty()) << "the cut is reported";
+
+    // Corrupt data is an error naming the file, not a crash or silent loss.
+    const fs::path bad = dir / "corrupt.pcap.zst";
+    {
+        std::ofstream out(bad, std::ios::binary);
+        const char junk[] = "\x28\xb5\x2f\xfd this is not a zstd frame at all";
+        out.write(junk, sizeof junk - 1);
+    }
+    const auto corrupt = readAll(bad.string());
+    EXPECT_FALSE(corrupt.ok);
+    EXPECT_NE(corrupt.fatal.find(bad.string()), std::string::npos) << corrupt.fatal;
+    EXPECT_NE(corrupt.fatal.find("corrupt"), std::string::npos) << corrupt.fatal;
+    fs::remove_all(dir);
 }
 
 TEST(CaptureFormat, TellsPcapAndPcapngByTheirMagicInEitherByteOrder) {
