@@ -114,6 +114,11 @@ struct Case {
     }
 };
 
+// gtest prints a parameter in the test's listing (and so in ctest's names).
+[[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.name();
+}
+
 std::vector<Case> bothRoles(const std::string& scenario, const char* text,
                             std::int64_t observeUs = 0) {
     return {{scenario, text, Side::Client, observeUs}, {scenario, text, Side::Server, observeUs}};
@@ -127,7 +132,8 @@ std::vector<Case> allCases() {
           bothRoles("connection-refused", kConnectionRefused),
           bothRoles("abort-linger-zero", nullptr), bothRoles("data-exchange", kDataExchange),
           bothRoles("simultaneous-open", kSimultaneousOpen),
-          bothRoles("syn-retries-2", kSynRetries2, 9'000'000)}) {
+          bothRoles("syn-retries-2", kSynRetries2, 9'000'000),
+          bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
         cases.insert(cases.end(), v.begin(), v.end());
     }
     return cases;
@@ -156,6 +162,16 @@ const std::map<std::string, std::string>& knownDifferences() {
         // ETIMEDOUT at about 7 s. The simulator counts retransmissions instead:
         // three SYNs, CLOSED at 3 s.
         {"syn-retries-2.kernel-client", "state 3: expected CLOSED at 3.010s, kernel CLOSED at 7."},
+        // The three-way-close lesson, kernel as server: the FIN arrives at 1.050 s,
+        // the application reads end-of-file and closes 5 ms later, within the
+        // delayed-ACK time. The kernel then sends the pending ACK of the FIN as a
+        // pure ACK, immediately followed by its FIN,ACK (both at 1.055 s): four
+        // segments, not the lesson's three. The profile (and the lesson text)
+        // merge the ACK into the FIN. Observed here with the sysctls of this
+        // harness; which path in tcp_close() emits the pure ACK is not traced yet.
+        {"three-way-close.kernel-server",
+         "segment 2: expected FIN,ACK seq=1 ack=2 len=0 at 1.055s, "
+         "kernel ACK seq=1 ack=2 len=0"},
     };
     return known;
 }
