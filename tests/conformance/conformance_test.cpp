@@ -1,0 +1,359 @@
+// Kernel conformance: every case plays one side of a `profile: linux` scenario
+// on this machine's real TCP (see README.md in this folder) and compares it
+// with the simulator's Trace of the same scenario.
+//
+// Each case prints one report line; ConformanceReport.Score prints the score.
+// Differences the simulator is known to have today are listed in
+// kKnownDifferences: such a case passes while it differs exactly as listed and
+// fails once it agrees (or differs otherwise), so the list stays true.
+
+#include "comparison.h"
+#include "kernel_run.h"
+#include "scenario/library.h"
+#include "sim/simulator.h"
+#include "test_skip.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <vector>
+
+namespace tcpviz::conformance {
+namespace {
+
+// Scenarios written for the harness: the classic lessons of the library are
+// rfc9293 lessons, so here they are again with `profile: linux`.
+constexpr const char* kHandshakeClientCloses = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 1s, client: close}
+  - {when: server CLOSE-WAIT, after: 200ms, server: close}
+)";
+
+constexpr const char* kServerClosesFirst = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 1s, server: close}
+  - {when: client CLOSE-WAIT, after: 200ms, client: close}
+)";
+
+constexpr const char* kConnectionRefused = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:81", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, client: connect}
+)";
+
+constexpr const char* kDataExchange = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 300ms, client: send, bytes: 100}
+  - {at: 700ms, server: send, bytes: 200}
+  - {at: 1100ms, client: send, bytes: 50}
+)";
+
+constexpr const char* kSimultaneousOpen = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:5000", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, client: connect}
+  - {at: 10ms, server: connect}
+)";
+
+// The syn-retries-linux lesson with tcp_syn_retries = 2, so that the kernel
+// gives up within seconds instead of the lesson's 127 s.
+constexpr const char* kSynRetries2 = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+timers: {syn_retries: 2}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+faults:
+  - drop: {from: client, flags: "SYN", every: true}
+)";
+
+struct Case {
+    std::string scenario;       ///< built-in id, or the name of the text below
+    const char* text = nullptr; ///< scenario text; nullptr: the built-in lesson `scenario`
+    Side kernel = Side::Client;
+    std::int64_t observeUs =
+        0; ///< 0: until the simulation's end, at most 3 s after the last action, + 1 s
+    [[nodiscard]] std::string name() const {
+        return scenario + (kernel == Side::Client ? ".kernel-client" : ".kernel-server");
+    }
+};
+
+// gtest prints a parameter in the test's listing (and so in ctest's names).
+[[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.name();
+}
+
+std::vector<Case> bothRoles(const std::string& scenario, const char* text,
+                            std::int64_t observeUs = 0) {
+    return {{scenario, text, Side::Client, observeUs}, {scenario, text, Side::Server, observeUs}};
+}
+
+std::vector<Case> allCases() {
+    std::vector<Case> cases;
+    for (auto v :
+         {bothRoles("handshake-client-closes", kHandshakeClientCloses),
+          bothRoles("server-closes-first", kServerClosesFirst),
+          bothRoles("connection-refused", kConnectionRefused),
+          bothRoles("abort-linger-zero", nullptr), bothRoles("data-exchange", kDataExchange),
+          bothRoles("simultaneous-open", kSimultaneousOpen),
+          bothRoles("syn-retries-2", kSynRetries2, 9'000'000),
+          bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
+        cases.insert(cases.end(), v.begin(), v.end());
+    }
+    return cases;
+}
+
+// Known differences between the linux profile and the kernel, pending fixes of
+// the profile. Key: case name; value: the start of the first difference as the
+// report prints it. A listed case passes while it differs this way and fails
+// when it agrees or differs otherwise.
+const std::map<std::string, std::string>& knownDifferences() {
+    static const std::map<std::string, std::string> known{
+        // Simultaneous open: when the peer's SYN,ACK arrives in SYN-RECEIVED, the
+        // kernel moves to ESTABLISHED and answers with a pure ACK; the linux
+        // profile moves to ESTABLISHED silently. (Observed here; the ACK most
+        // likely comes from tcp_rcv_state_process treating the SYN,ACK's
+        // already-received SYN as a retransmission, which forces an ACK: not yet
+        // traced line by line.)
+        {"simultaneous-open.kernel-client",
+         "segment 3: expected nothing more, kernel ACK seq=1 ack=1"},
+        {"simultaneous-open.kernel-server",
+         "segment 3: expected nothing more, kernel ACK seq=1 ack=1"},
+        // tcp_syn_retries = 2: the kernel's first tcp_syn_linear_timeouts (4)
+        // retransmissions are 1 s apart and it gives up when the time a backoff
+        // of syn_retries doublings would take (1+2+4 s = 7 s, tcp_model_timeout in
+        // tcp_write_timeout) has passed: SYNs at 0,1,2,3,4,5 s, connect() fails with
+        // ETIMEDOUT at about 7 s. The simulator counts retransmissions instead:
+        // three SYNs, CLOSED at 3 s.
+        {"syn-retries-2.kernel-client", "state 3: expected CLOSED at 3.010s, kernel CLOSED at 7."},
+        // The three-way-close lesson, kernel as server: the FIN arrives at 1.050 s,
+        // the application reads end-of-file and closes 5 ms later, within the
+        // 40 ms delayed-ACK time. The kernel acknowledges the FIN with a pure ACK
+        // of its own (seen at 1.051 s in one run, at 1.055 s in another: right
+        // after the FIN, or only at close()) and then sends FIN,ACK: four
+        // segments, not the lesson's three. The profile (and the lesson text)
+        // merge the ACK into the FIN. Why the ACK is not held back (quick-ACK mode
+        // early in a connection is the likely reason) is not traced yet.
+        {"three-way-close.kernel-server",
+         "segment 2: expected FIN,ACK seq=1 ack=2 len=0 at 1.055s, "
+         "kernel ACK seq=1 ack=2 len=0"},
+    };
+    return known;
+}
+
+std::string kernelRelease() {
+    utsname u{};
+    return ::uname(&u) == 0 ? u.release : "unknown";
+}
+
+/// Where the cases leave their report lines for ConformanceReport.Score when
+/// ctest runs every case in a process of its own; empty: in-process only.
+std::string resultsDir() {
+    const char* dir = std::getenv("TCPVIZ_CONFORMANCE_RESULTS");
+    return dir == nullptr ? std::string() : std::string(dir);
+}
+
+struct CaseResult {
+    std::string line;
+    bool agree = false;
+};
+std::map<std::string, CaseResult>& inProcessResults() {
+    static std::map<std::string, CaseResult> results;
+    return results;
+}
+
+void recordResult(const Case& c, const CaseResult& r) {
+    inProcessResults()[c.name()] = r;
+    const std::string dir = resultsDir();
+    if (!dir.empty()) {
+        std::filesystem::create_directories(dir);
+        std::ofstream(dir + "/" + c.name() + ".txt") << (r.agree ? 1 : 0) << ' ' << r.line << '\n';
+    }
+}
+
+std::string skipReason() {
+    if (::geteuid() != 0) {
+        return "kernel conformance needs root (a network namespace and a tun device)";
+    }
+    if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
+        return "kernel conformance needs /dev/net/tun";
+    }
+    return {};
+}
+
+std::optional<Scenario> loadCase(const Case& c, std::string& error) {
+    ScenarioResult r = c.text == nullptr ? ScenarioResult{findBuiltinScenario(c.scenario), {}}
+                                         : parseScenarioText(c.text, c.scenario + ".yaml");
+    if (!r.ok()) {
+        error = c.text == nullptr ? "no built-in scenario " + c.scenario : r.error.toString();
+        return std::nullopt;
+    }
+    return r.scenario;
+}
+
+std::int64_t observeWindow(const Case& c, const Trace& trace, Side kernel) {
+    if (c.observeUs != 0) {
+        return c.observeUs;
+    }
+    std::int64_t lastAction = 0;
+    for (const TraceEvent& e : trace.events()) {
+        if (e.endpoint == kernel && (e.kind == EventKind::Arrive || e.kind == EventKind::Call)) {
+            lastAction = e.timeUs;
+        }
+    }
+    return std::min(trace.endTimeUs(), lastAction + 3'000'000) + 1'000'000;
+}
+
+class Conformance : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Conformance, KernelAgreesWithTheLinuxProfile) {
+    const Case& c = GetParam();
+    if (const std::string why = skipReason(); !why.empty()) {
+        TCPVIZ_SKIP(why);
+    }
+    std::string error;
+    const std::optional<Scenario> scenario = loadCase(c, error);
+    ASSERT_TRUE(scenario) << error;
+    ASSERT_EQ(scenario->profile, Profile::Linux)
+        << c.scenario << " is not a linux-profile scenario";
+    const Trace trace = simulate(*scenario);
+    const std::int64_t window = observeWindow(c, trace, c.kernel);
+    const KernelRecord kernel = runKernelSide(*scenario, trace, {c.kernel, window});
+    ASSERT_TRUE(kernel.error.empty()) << "harness: " << kernel.error;
+
+    const Verdict v = compare(trace, c.kernel, kernel, window);
+    const auto known = knownDifferences().find(c.name());
+    std::ostringstream line;
+    line << "conformance: " << c.scenario << "  kernel=" << sideName(c.kernel) << "  "
+         << (v.agree ? "PASS" : "DIFF");
+    if (!v.agree) {
+        line << "  " << v.firstDifference;
+        if (known != knownDifferences().end()) {
+            line << "  [known]";
+        }
+    }
+    std::cout << line.str() << '\n';
+    // TCPVIZ_CONFORMANCE_VERBOSE=1 shows both sides of agreeing cases too.
+    if (!v.agree || std::getenv("TCPVIZ_CONFORMANCE_VERBOSE") != nullptr) {
+        std::cout << sideBySide(trace, c.kernel, kernel, window);
+    }
+    for (const std::string& n : kernel.notes) {
+        std::cout << "    kernel side: " << n << '\n';
+    }
+    recordResult(c, {line.str(), v.agree});
+
+    if (known == knownDifferences().end()) {
+        EXPECT_TRUE(v.agree) << "the kernel and the linux profile differ: " << v.firstDifference;
+    } else {
+        EXPECT_FALSE(v.agree) << c.name() << " agrees now: remove it from the known differences";
+        EXPECT_EQ(v.firstDifference.rfind(known->second, 0), 0U)
+            << "differs otherwise than listed: " << v.firstDifference;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Conformance, ::testing::ValuesIn(allCases()),
+                         [](const ::testing::TestParamInfo<Case>& param) {
+                             std::string n = param.param.name();
+                             std::replace_if(
+                                 n.begin(), n.end(), [](char ch) { return std::isalnum(ch) == 0; },
+                                 '_');
+                             return n;
+                         });
+
+void printScore(const std::map<std::string, CaseResult>& results) {
+    std::size_t agreeing = 0;
+    std::size_t ran = 0;
+    const std::vector<Case> cases = allCases();
+    for (const Case& c : cases) {
+        const auto r = results.find(c.name());
+        if (r != results.end()) {
+            std::cout << r->second.line << '\n';
+            ++ran;
+            agreeing += r->second.agree ? 1 : 0;
+        }
+    }
+    std::cout << "conformance: " << agreeing << " of " << ran << " cases agree (kernel "
+              << kernelRelease() << ")";
+    if (ran != cases.size()) {
+        std::cout << "; " << cases.size() - ran << " of " << cases.size() << " cases not run";
+    }
+    std::cout << '\n';
+}
+
+// Under ctest every case runs in a process of its own and leaves its line in
+// TCPVIZ_CONFORMANCE_RESULTS; this test is the fixture's cleanup, run after them.
+TEST(ConformanceReport, Score) {
+    if (const std::string why = skipReason(); !why.empty()) {
+        TCPVIZ_SKIP(why);
+    }
+    const std::string dir = resultsDir();
+    if (dir.empty()) {
+        std::cout << "conformance: the score follows the cases at the end of this run\n";
+        return;
+    }
+    std::map<std::string, CaseResult> results;
+    if (std::filesystem::exists(dir)) {
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            std::ifstream in(entry.path());
+            int agree = 0;
+            CaseResult r;
+            in >> agree >> std::ws;
+            std::getline(in, r.line);
+            r.agree = agree != 0;
+            results[entry.path().stem().string()] = r;
+        }
+    }
+    ASSERT_FALSE(results.empty()) << "no case left a result in " << dir;
+    printScore(results);
+}
+
+/// Run directly (not through ctest), the executable prints the score after all cases.
+class ScoreAtExit : public ::testing::Environment {
+public:
+    void TearDown() override {
+        if (resultsDir().empty() && !inProcessResults().empty()) {
+            printScore(inProcessResults());
+        }
+    }
+};
+[[maybe_unused]] const auto* const kScoreAtExit =
+    ::testing::AddGlobalTestEnvironment(new ScoreAtExit);
+
+} // namespace
+} // namespace tcpviz::conformance
