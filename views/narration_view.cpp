@@ -121,9 +121,9 @@ void NarrationView::rebuild() {
                                          .toHtmlEscaped());
                 }
             }
-            if (!e.note.empty()) {
-                html += QStringLiteral("<p><small>%1</small></p>")
-                            .arg(toQString(e.note).toHtmlEscaped());
+            if (const std::string_view note = displayNote(e); !note.empty()) {
+                html +=
+                    QStringLiteral("<p><small>%1</small></p>").arg(toQString(note).toHtmlEscaped());
             }
         }
     }

@@ -225,8 +225,8 @@ void SegmentDetailsView::rebuild() {
         }
         add(top, tr("Markers"),
             markers.isEmpty() ? tr("none") : markers.join(QStringLiteral(", ")));
-        if (!e.note.empty()) {
-            add(top, tr("Note"), toQString(e.note));
+        if (const std::string_view note = displayNote(e); !note.empty()) {
+            add(top, tr("Note"), toQString(note));
         }
         top->setExpanded(true);
     } else {

@@ -1,7 +1,7 @@
 // The narration speaks like a lecturer at the blackboard: each event is
 // explained with the numbers of this very trace (ISN 100, so ACK=101) and with
 // the reason behind the rule, in English and Simplified Chinese. It reads only
-// the Trace (events, snapshots and the producers' notes), so it works for
+// the Trace (events, snapshots and why each segment was sent), so it works for
 // simulated and captured connections alike.
 #include "narration/narrator.h"
 
@@ -77,10 +77,6 @@ std::string name(State s) {
 
 bool startsWith(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
-}
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
 }
 
 /// The Call, Arrive or Timer that made the endpoint send event `i`, if any:
@@ -271,7 +267,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "报文段完全相同，序列号也相同，所以接收方能把副本与新数据区分开。"
                          "每次重试后超时时间加倍（指数退避，RFC 6298），以免拥塞的网络被淹没。",
                          {sideZh(s), seq})));
-        if (seg.has(flag::SYN) && seg.has(flag::ACK) && contains(e.note, "retransmitted SYN")) {
+        if (e.reason == SendReason::SynAckRepeat) {
             append(out, both("The peer repeated its SYN, which means our SYN,ACK was lost: "
                              "answer again at once.",
                              "对方重复了它的 SYN，说明我们的 SYN,ACK 丢失了：立即再次应答。"));
@@ -451,7 +447,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
     }
 
     // A pure ACK: say what it acknowledges and why it is sent now.
-    if (contains(e.note, "challenge ACK")) {
+    if (e.reason == SendReason::ChallengeAck) {
         append(out,
                both(fill("Challenge ACK: a RST (or SYN) arrived whose sequence number is "
                          "inside the window but not exactly RCV.NXT={0}. It might be "
@@ -467,7 +463,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          {ack, sideZh(s)})));
         return out;
     }
-    if (contains(e.note, "re-ACK retransmitted FIN")) {
+    if (e.reason == SendReason::FinReAck) {
         append(out,
                both(fill("The peer's FIN came again: our last ACK must have been lost. "
                          "{0} is still in TIME-WAIT, so it can answer: it acknowledges "
@@ -483,8 +479,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          {sideZh(s), ack})));
         return out;
     }
-    if (contains(e.note, "outside the window") || contains(e.note, "duplicate ACK") ||
-        contains(e.note, "ACK of unsent")) {
+    if (e.reason == SendReason::OutOfWindowAck || e.reason == SendReason::DuplicateAck ||
+        e.reason == SendReason::AckOfUnsent) {
         append(out, both(fill("The segment that just arrived was not acceptable (it lies "
                               "outside the receive window, or its bytes were already "
                               "received). {0} drops it and answers with an ACK of what it "

@@ -152,9 +152,9 @@ private:
     std::vector<std::string> segmentRemarks(const TraceEvent& e) const {
         const Language lang = m_options.lang;
         std::vector<std::string> out;
-        // The simulator's note for a retransmission ("retransmission 2, RTO now 4000 ms")
-        // already says it in English.
-        const bool noteSaysRetransmission = e.note.rfind("retransmission", 0) == 0;
+        // The endpoint's note on a timeout retransmission ("retransmission 2, RTO now
+        // 4000 ms") already says it in English; a network copy carries the network's note.
+        const bool noteSaysRetransmission = e.reason == SendReason::Retransmission && !e.duplicate;
         if (e.retransmission && (lang == Language::Zh || !noteSaysRetransmission)) {
             out.emplace_back(tr(lang, "retransmission", "重传"));
         }
@@ -164,10 +164,9 @@ private:
         if (e.injected) {
             out.emplace_back(tr(lang, "injected", "注入"));
         }
-        // The simulator's notes for these repeat what the flags above already say.
-        const bool redundant = e.note == "injected" || e.note == "lost in the network" ||
-                               e.note == "duplicated by the network";
-        if (!e.note.empty() && !redundant) {
+        // Only the producer's own note: displayNote()'s words for losses, copies and
+        // injected segments would repeat the remarks above (and the caller's "lost").
+        if (!e.note.empty()) {
             out.push_back(e.note);
         }
         return out;

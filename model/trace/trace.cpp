@@ -39,6 +39,22 @@ std::string_view timerKindName(TimerKind t) {
     return kNames.at(static_cast<std::size_t>(t));
 }
 
+std::string_view displayNote(const TraceEvent& e) {
+    if (!e.note.empty()) {
+        return e.note;
+    }
+    if (e.kind == EventKind::Drop) {
+        return "lost in the network";
+    }
+    if (e.kind == EventKind::Send && e.duplicate) {
+        return "duplicated by the network";
+    }
+    if (e.kind == EventKind::Send && e.injected) {
+        return "injected";
+    }
+    return {};
+}
+
 void Trace::append(TraceEvent event, const Snapshot& after) {
     event.index = static_cast<std::uint32_t>(m_events.size());
     if (event.kind == EventKind::Send) {

@@ -2,6 +2,7 @@
 
 #include "tcp/arc.h"
 #include "tcp/segment.h"
+#include "tcp/send_reason.h"
 #include "tcp/state.h"
 #include "tcp/tcb.h"
 #include "text/localized.h"
@@ -36,8 +37,9 @@ enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, Del
 /// One thing that happened. Fields not used by a kind keep their defaults.
 ///
 /// * Call: `endpoint` is the side whose application called; `call`, `bytes`, `callError`.
-/// * Send: `endpoint` sent `segment`; `segmentId` links it to its Arrive or Drop;
-///   `plannedArrivalUs` is when the network delivers (or would have delivered) it.
+/// * Send: `endpoint` sent `segment` for `reason`; `segmentId` links it to its
+///   Arrive or Drop; `plannedArrivalUs` is when the network delivers (or would have
+///   delivered) it.
 /// * Arrive: `endpoint` received `segment` (same `segmentId` as its Send).
 /// * Drop: the network lost the segment `endpoint` sent (time: when it was lost).
 /// * Timer: a timer of `endpoint` fired.
@@ -53,6 +55,7 @@ struct TraceEvent {
     std::string callError; ///< non-empty when the call was refused ("connection does not exist")
 
     Segment segment;
+    SendReason reason = SendReason::Unknown; ///< Send: why it was sent (a network copy keeps it)
     std::uint32_t segmentId = 0;
     std::int64_t plannedArrivalUs = 0;
     bool retransmission = false;
@@ -66,8 +69,15 @@ struct TraceEvent {
     ArcId arc = ArcId::PassiveOpen;
 
     std::uint32_t packet = 0; ///< 1-based frame number when the event came from a capture
-    std::string note;         ///< producer's remark, e.g. "challenge ACK (RFC 5961)"
+    /// Producer's remark for people, e.g. "challenge ACK (RFC 5961)"; shown as is,
+    /// never interpreted (`reason` says what it means).
+    std::string note;
 };
+
+/// What people are told about event `e` beyond its fields: the producer's `note`;
+/// without one, the simulator's words for a loss ("lost in the network"), a copy
+/// made by the network and an injected segment. Empty when there is nothing to add.
+[[nodiscard]] std::string_view displayNote(const TraceEvent& e);
 
 /// Both endpoints after an event.
 struct Snapshot {
