@@ -79,46 +79,6 @@ bool startsWith(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
-/// The Call, Arrive or Timer that made the endpoint send event `i`, if any:
-/// the simulator records the cause first, then what the endpoint did.
-std::optional<std::size_t> causeOf(const Trace& trace, std::size_t i) {
-    const auto& e = trace.event(i);
-    for (std::size_t j = i; j > 0; --j) {
-        const auto& c = trace.event(j - 1);
-        if (c.timeUs != e.timeUs) {
-            return std::nullopt;
-        }
-        if (c.kind == EventKind::Send || c.kind == EventKind::Transition) {
-            if (c.endpoint != e.endpoint || c.injected) {
-                return std::nullopt;
-            }
-            continue;
-        }
-        if (c.endpoint == e.endpoint) {
-            return j - 1;
-        }
-        return std::nullopt;
-    }
-    return std::nullopt;
-}
-
-/// The state of `side` once it has finished reacting to event i: the Sends and
-/// Transitions that follow i at the same instant belong to the same reaction,
-/// whatever order the producer recorded them in.
-State stateAfterReaction(const Trace& trace, std::size_t i, Side side) {
-    const auto& e = trace.event(i);
-    std::size_t end = i + 1;
-    while (end < trace.size()) {
-        const auto& n = trace.event(end);
-        if (n.timeUs != e.timeUs || n.endpoint != side || n.injected ||
-            (n.kind != EventKind::Send && n.kind != EventKind::Transition)) {
-            break;
-        }
-        ++end;
-    }
-    return trace.stateAt(side, end);
-}
-
 /// Explanation of a user call.
 LocalizedText narrateCall(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
@@ -227,7 +187,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
     const Side s = e.endpoint;
     const Segment& seg = e.segment;
     const Tcb& before = trace.snapshotAt(i).of(s);
-    const auto cause = causeOf(trace, i);
+    const Reaction reaction = trace.reaction(i);
+    const auto cause = reaction.cause;
     const TraceEvent* lead = cause ? &trace.event(*cause) : nullptr;
     const State stateBefore = lead != nullptr ? trace.stateAt(s, *cause) : before.state;
     const std::string seq = num(seg.seq);
@@ -508,7 +469,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          {sideZh(s), ack, num(seg.ack - 1)})));
         return out;
     }
-    const State stateAfter = stateAfterReaction(trace, i, s);
+    const State stateAfter = trace.stateAt(s, reaction.end);
     const bool acksFin =
         (arrived != nullptr && arrived->segment.has(flag::FIN)) ||
         (lead != nullptr && lead->kind == EventKind::Timer &&
@@ -581,16 +542,8 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
         both(fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
              fill("{0} 到达{1}（状态 {2}）。", {flags, sideZh(s), name(before.state)}));
 
-    // What the receiver did right after, at the same instant.
-    bool reacted = false;
-    for (std::size_t j = i + 1; j < trace.size(); ++j) {
-        const auto& n = trace.event(j);
-        if (n.timeUs != e.timeUs || n.endpoint != s ||
-            (n.kind != EventKind::Send && n.kind != EventKind::Transition)) {
-            break;
-        }
-        reacted = true;
-    }
+    // Whether the receiver answered or changed state at the same instant.
+    const bool reacted = !trace.reaction(i).empty();
     const bool synchronized = isSynchronized(before.state);
     if (seg.has(flag::RST) && synchronized && before.state != State::SynReceived) {
         if (seg.seq == before.rcvNxt) {

@@ -117,6 +117,18 @@ struct StateEntry {
     std::uint32_t event = 0;
 };
 
+/// One endpoint's reaction to one input: the Sends and Transitions it produced
+/// at one instant, and the Call, Arrive or Timer that made it react.
+struct Reaction {
+    /// The Call, Arrive or Timer of the same endpoint at the same instant right
+    /// before `begin`; none when the producer records no causes (a capture).
+    std::optional<std::size_t> cause;
+    std::size_t begin = 0; ///< first Send or Transition of the reaction
+    std::size_t end = 0;   ///< one past the last
+    /// The endpoint reacted without sending or changing state.
+    [[nodiscard]] bool empty() const { return begin == end; }
+};
+
 /// The shared currency: an append-only list of events with a snapshot of both
 /// endpoints after each. A *position* p in [0, size()] means "the first p events
 /// have happened"; views draw a Trace at a position, and stepping back is a seek.
@@ -148,6 +160,13 @@ public:
     /// Index of the last transition event before position p, if any (the arc "just taken").
     [[nodiscard]] std::optional<std::size_t> lastTransitionBefore(std::size_t position,
                                                                   Side side) const;
+    /// The reaction event i is part of or causes. A reaction is the longest run of
+    /// Sends (not injected) and Transitions of one endpoint at one instant, in
+    /// whatever order the producer recorded them; for a Call, Arrive or Timer it is
+    /// the run right after it. An injected Send or a Drop causes nothing: its
+    /// reaction is empty, just after it. `stateAt(side, reaction(i).end)` is the
+    /// state once the endpoint has finished reacting.
+    [[nodiscard]] Reaction reaction(std::size_t i) const;
     /// Number of Send events among the first p events. O(log n).
     [[nodiscard]] std::size_t segmentsSentBefore(std::size_t position) const;
     /// Position of the first event at or after time t. O(log n).
