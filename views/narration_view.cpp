@@ -91,9 +91,9 @@ void NarrationView::rebuild() {
                                          .toHtmlEscaped());
                 }
             }
-            if (!e.note.empty()) {
+            if (const std::string_view note = displayNote(e); !note.empty()) {
                 html += QStringLiteral("<p><small>%1</small></p>")
-                            .arg(noteText(e.note).toHtmlEscaped());
+                            .arg(noteText(note).toHtmlEscaped());
             }
         }
     }

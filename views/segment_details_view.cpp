@@ -195,8 +195,8 @@ void SegmentDetailsView::rebuild() {
         }
         add(top, tr("Markers"),
             markers.isEmpty() ? tr("none") : markers.join(QStringLiteral(", ")));
-        if (!e.note.empty()) {
-            add(top, tr("Note"), noteText(e.note));
+        if (const std::string_view note = displayNote(e); !note.empty()) {
+            add(top, tr("Note"), noteText(note));
         }
         top->setExpanded(true);
     } else {

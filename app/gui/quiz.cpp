@@ -48,33 +48,20 @@ void Quiz::setTrace(const Trace* trace) {
         q.from = t.from;
         q.correctState = t.to;
         q.arc = t.arc;
-        // The reply the endpoint sends at the same instant, before or after the
-        // Transition event in the trace.
+        // The reply: a Send of the same reaction (Trace::reaction) that no other
+        // Transition separates from this one, whether recorded before or after it.
+        const Reaction reaction = m_trace->reaction(i);
         std::size_t lo = i;
-        while (lo > 0 && events[lo - 1].timeUs == t.timeUs) {
+        while (lo > reaction.begin && events[lo - 1].kind != EventKind::Transition) {
             --lo;
         }
-        for (std::size_t j = lo; j < events.size() && events[j].timeUs == t.timeUs; ++j) {
+        for (std::size_t j = lo; j < reaction.end; ++j) {
             const auto& e = events[j];
-            if (j > i && e.kind == EventKind::Transition && e.endpoint == t.endpoint) {
+            if (j > i && e.kind == EventKind::Transition) {
                 break;
             }
-            if (e.kind == EventKind::Send && e.endpoint == t.endpoint && !e.retransmission &&
-                !e.injected) {
-                if (j < i) {
-                    // Sent before the Transition event was recorded: only count it if
-                    // nothing else of this endpoint happened in between.
-                    bool adjacent = true;
-                    for (std::size_t k = j + 1; k < i; ++k) {
-                        if (events[k].endpoint == t.endpoint && events[k].kind != EventKind::Send) {
-                            adjacent = false;
-                        }
-                    }
-                    if (!adjacent) {
-                        continue;
-                    }
-                    q.askBefore = j;
-                }
+            if (e.kind == EventKind::Send && !e.retransmission) {
+                q.askBefore = std::min(j, i);
                 q.correctFlags = e.segment.flags;
                 break;
             }

@@ -1,7 +1,7 @@
 // The narration speaks like a lecturer at the blackboard: each event is
 // explained with the numbers of this very trace (ISN 100, so ACK=101) and with
 // the reason behind the rule, in English and Simplified Chinese. It reads only
-// the Trace (events, snapshots and the producers' notes), so it works for
+// the Trace (events, snapshots and why each segment was sent), so it works for
 // simulated and captured connections alike.
 #include "narration/narrator.h"
 
@@ -77,50 +77,6 @@ std::string name(State s) {
 
 bool startsWith(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
-}
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
-
-/// The Call, Arrive or Timer that made the endpoint send event `i`, if any:
-/// the simulator records the cause first, then what the endpoint did.
-std::optional<std::size_t> causeOf(const Trace& trace, std::size_t i) {
-    const auto& e = trace.event(i);
-    for (std::size_t j = i; j > 0; --j) {
-        const auto& c = trace.event(j - 1);
-        if (c.timeUs != e.timeUs) {
-            return std::nullopt;
-        }
-        if (c.kind == EventKind::Send || c.kind == EventKind::Transition) {
-            if (c.endpoint != e.endpoint || c.injected) {
-                return std::nullopt;
-            }
-            continue;
-        }
-        if (c.endpoint == e.endpoint) {
-            return j - 1;
-        }
-        return std::nullopt;
-    }
-    return std::nullopt;
-}
-
-/// The state of `side` once it has finished reacting to event i: the Sends and
-/// Transitions that follow i at the same instant belong to the same reaction,
-/// whatever order the producer recorded them in.
-State stateAfterReaction(const Trace& trace, std::size_t i, Side side) {
-    const auto& e = trace.event(i);
-    std::size_t end = i + 1;
-    while (end < trace.size()) {
-        const auto& n = trace.event(end);
-        if (n.timeUs != e.timeUs || n.endpoint != side || n.injected ||
-            (n.kind != EventKind::Send && n.kind != EventKind::Transition)) {
-            break;
-        }
-        ++end;
-    }
-    return trace.stateAt(side, end);
 }
 
 /// Explanation of a user call.
@@ -231,7 +187,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
     const Side s = e.endpoint;
     const Segment& seg = e.segment;
     const Tcb& before = trace.snapshotAt(i).of(s);
-    const auto cause = causeOf(trace, i);
+    const Reaction reaction = trace.reaction(i);
+    const auto cause = reaction.cause;
     const TraceEvent* lead = cause ? &trace.event(*cause) : nullptr;
     const State stateBefore = lead != nullptr ? trace.stateAt(s, *cause) : before.state;
     const std::string seq = num(seg.seq);
@@ -271,7 +228,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "报文段完全相同，序列号也相同，所以接收方能把副本与新数据区分开。"
                          "每次重试后超时时间加倍（指数退避，RFC 6298），以免拥塞的网络被淹没。",
                          {sideZh(s), seq})));
-        if (seg.has(flag::SYN) && seg.has(flag::ACK) && contains(e.note, "retransmitted SYN")) {
+        if (e.reason == SendReason::SynAckRepeat) {
             append(out, both("The peer repeated its SYN, which means our SYN,ACK was lost: "
                              "answer again at once.",
                              "对方重复了它的 SYN，说明我们的 SYN,ACK 丢失了：立即再次应答。"));
@@ -451,7 +408,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
     }
 
     // A pure ACK: say what it acknowledges and why it is sent now.
-    if (contains(e.note, "challenge ACK")) {
+    if (e.reason == SendReason::ChallengeAck) {
         append(out,
                both(fill("Challenge ACK: a RST (or SYN) arrived whose sequence number is "
                          "inside the window but not exactly RCV.NXT={0}. It might be "
@@ -467,7 +424,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          {ack, sideZh(s)})));
         return out;
     }
-    if (contains(e.note, "re-ACK retransmitted FIN")) {
+    if (e.reason == SendReason::FinReAck) {
         append(out,
                both(fill("The peer's FIN came again: our last ACK must have been lost. "
                          "{0} is still in TIME-WAIT, so it can answer: it acknowledges "
@@ -483,8 +440,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          {sideZh(s), ack})));
         return out;
     }
-    if (contains(e.note, "outside the window") || contains(e.note, "duplicate ACK") ||
-        contains(e.note, "ACK of unsent")) {
+    if (e.reason == SendReason::OutOfWindowAck || e.reason == SendReason::DuplicateAck ||
+        e.reason == SendReason::AckOfUnsent) {
         append(out, both(fill("The segment that just arrived was not acceptable (it lies "
                               "outside the receive window, or its bytes were already "
                               "received). {0} drops it and answers with an ACK of what it "
@@ -512,7 +469,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          {sideZh(s), ack, num(seg.ack - 1)})));
         return out;
     }
-    const State stateAfter = stateAfterReaction(trace, i, s);
+    const State stateAfter = trace.stateAt(s, reaction.end);
     const bool acksFin =
         (arrived != nullptr && arrived->segment.has(flag::FIN)) ||
         (lead != nullptr && lead->kind == EventKind::Timer &&
@@ -585,16 +542,8 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
         both(fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
              fill("{0} 到达{1}（状态 {2}）。", {flags, sideZh(s), name(before.state)}));
 
-    // What the receiver did right after, at the same instant.
-    bool reacted = false;
-    for (std::size_t j = i + 1; j < trace.size(); ++j) {
-        const auto& n = trace.event(j);
-        if (n.timeUs != e.timeUs || n.endpoint != s ||
-            (n.kind != EventKind::Send && n.kind != EventKind::Transition)) {
-            break;
-        }
-        reacted = true;
-    }
+    // Whether the receiver answered or changed state at the same instant.
+    const bool reacted = !trace.reaction(i).empty();
     const bool synchronized = isSynchronized(before.state);
     if (seg.has(flag::RST) && synchronized && before.state != State::SynReceived) {
         if (seg.seq == before.rcvNxt) {

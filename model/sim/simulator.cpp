@@ -220,7 +220,7 @@ struct Simulator::Impl {
             }
             EndpointEvent& ev = events[i];
             if (ev.kind == EndpointEvent::Kind::Send) {
-                transmit(side, ev.segment, ev.retransmission, std::move(ev.note), snap);
+                transmit(side, ev, snap);
             } else {
                 TraceEvent t;
                 t.kind = EventKind::Transition;
@@ -268,15 +268,16 @@ struct Simulator::Impl {
 
     /// A segment leaves `from`: the network applies the faults and schedules
     /// its arrival or its loss.
-    void transmit(Side from, const Segment& seg, bool retransmission, std::string note,
-                  const Snapshot& snap) {
+    void transmit(Side from, EndpointEvent& sent, const Snapshot& snap) {
+        const Segment& seg = sent.segment;
         TraceEvent e;
         e.kind = EventKind::Send;
         e.endpoint = from;
         e.segment = seg;
+        e.reason = sent.reason;
         e.segmentId = nextSegmentId++;
-        e.retransmission = retransmission;
-        e.note = std::move(note);
+        e.retransmission = sent.retransmission;
+        e.note = std::move(sent.note);
         std::int64_t arrival = now + latency(from);
         bool lost = false;
         std::vector<std::int64_t> copies;
@@ -322,7 +323,7 @@ struct Simulator::Impl {
             copy.segmentId = nextSegmentId++;
             copy.duplicate = true;
             copy.plannedArrivalUs = arrival + after;
-            copy.note = "duplicated by the network";
+            copy.note.clear(); // the network's copy: displayNote() says so
             append(copy, snap);
             Item c;
             c.kind = ItemKind::Deliver;
@@ -409,7 +410,7 @@ struct Simulator::Impl {
         e.segmentId = nextSegmentId++;
         e.plannedArrivalUs = now;
         e.injected = true;
-        e.note = "injected";
+        e.reason = SendReason::Injected;
         const std::uint32_t id = e.segmentId;
         append(std::move(e), current());
         deliver(spec.to, seg, id, false, true);
@@ -440,7 +441,6 @@ struct Simulator::Impl {
             e.endpoint = item.side;
             e.segment = item.segment;
             e.segmentId = item.segmentId;
-            e.note = "lost in the network";
             append(std::move(e), current());
             return true;
         }

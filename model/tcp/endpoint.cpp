@@ -89,7 +89,7 @@ Segment Endpoint::makeSegment(std::uint8_t flags, std::uint32_t seq, std::uint32
     return s;
 }
 
-void Endpoint::emitSend(const Segment& seg, bool retransmission, std::string note) {
+void Endpoint::emitSend(const Segment& seg, SendReason reason, std::string note) {
     // Every segment but a bare RST carries ACK, so a pending delayed ACK rides along.
     if ((seg.flags & flag::ACK) != 0) {
         m_tcb.delayedAckDeadlineUs.reset();
@@ -97,18 +97,19 @@ void Endpoint::emitSend(const Segment& seg, bool retransmission, std::string not
     EndpointEvent e;
     e.kind = EndpointEvent::Kind::Send;
     e.segment = seg;
-    e.retransmission = retransmission;
+    e.reason = reason;
+    e.retransmission = reason == SendReason::Retransmission || reason == SendReason::SynAckRepeat;
     e.note = std::move(note);
     e.after = m_tcb;
     m_events.push_back(std::move(e));
 }
 
-void Endpoint::sendAck(std::string note) {
-    emitSend(makeSegment(flag::ACK, m_tcb.sndNxt, m_tcb.rcvNxt, 0), false, std::move(note));
+void Endpoint::sendAck(SendReason reason, std::string note) {
+    emitSend(makeSegment(flag::ACK, m_tcb.sndNxt, m_tcb.rcvNxt, 0), reason, std::move(note));
 }
 
-void Endpoint::sendReset(std::string note) {
-    emitSend(makeSegment(rstFlags(), m_tcb.sndNxt, m_tcb.rcvNxt, 0), false, std::move(note));
+void Endpoint::sendReset(SendReason reason, std::string note) {
+    emitSend(makeSegment(rstFlags(), m_tcb.sndNxt, m_tcb.rcvNxt, 0), reason, std::move(note));
 }
 
 void Endpoint::setState(State to, ArcId arcId, std::string note) {
@@ -234,7 +235,7 @@ bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
     }
     case TimerKind::DelayedAck:
         m_tcb.delayedAckDeadlineUs.reset();
-        sendAck("delayed ACK");
+        sendAck(SendReason::DelayedAck, "delayed ACK");
         break;
     case TimerKind::FinWait2:
         m_tcb.finWait2DeadlineUs.reset();
@@ -261,7 +262,7 @@ void Endpoint::giveUp() {
         return;
     }
     if (s == State::Established || s == State::FinWait1 || s == State::CloseWait) {
-        sendReset("retransmission limit reached");
+        sendReset(SendReason::GiveUp, "retransmission limit reached");
     }
     setState(State::Closed, *a, "connection timed out");
     deleteTcb();
@@ -302,7 +303,7 @@ void Endpoint::sendSyn(bool withAck) {
     m_tcb.sndUna = m_tcb.iss;
     m_tcb.sndNxt = m_tcb.iss + 1;
     const auto flags = static_cast<std::uint8_t>(withAck ? (flag::SYN | flag::ACK) : flag::SYN);
-    emitSend(makeSegment(flags, m_tcb.iss, m_tcb.rcvNxt, 0), false);
+    emitSend(makeSegment(flags, m_tcb.iss, m_tcb.rcvNxt, 0), SendReason::Handshake);
     armRetransmitIfIdle();
 }
 
@@ -338,7 +339,7 @@ void Endpoint::transmitQueued() {
         }
         emitSend(
             makeSegment(static_cast<std::uint8_t>(e.flags | flag::ACK), e.seq, m_tcb.rcvNxt, n),
-            false);
+            SendReason::Data);
         armRetransmitIfIdle();
     }
     if (m_tcb.finQueued && !m_tcb.finSent) {
@@ -355,7 +356,7 @@ void Endpoint::sendFin() {
     m_tcb.sndNxt += 1;
     m_tcb.finQueued = false;
     m_tcb.finSent = true;
-    emitSend(makeSegment(flag::FIN | flag::ACK, e.seq, m_tcb.rcvNxt, 0), false);
+    emitSend(makeSegment(flag::FIN | flag::ACK, e.seq, m_tcb.rcvNxt, 0), SendReason::Close);
     armRetransmitIfIdle();
 }
 
@@ -368,7 +369,7 @@ void Endpoint::retransmitFront() {
     if ((flags & flag::SYN) == 0 || m_tcb.state != State::SynSent) {
         flags = static_cast<std::uint8_t>(flags | flag::ACK);
     }
-    emitSend(makeSegment(flags, e.seq, m_tcb.rcvNxt, e.len), true,
+    emitSend(makeSegment(flags, e.seq, m_tcb.rcvNxt, e.len), SendReason::Retransmission,
              "retransmission " + std::to_string(m_tcb.retries) + ", RTO now " +
                  std::to_string(m_tcb.rtoUs / 1000) + " ms");
 }
@@ -467,7 +468,8 @@ std::string Endpoint::closeImpl(bool appCloses) {
         // tcp_close(): unread data is lost, so the peer must learn it (RFC 2525 2.17).
         m_appClosed = true;
         m_writeShut = true;
-        sendReset("close with " + std::to_string(m_tcb.unreadBytes) + " unread bytes");
+        sendReset(SendReason::CloseUnread,
+                  "close with " + std::to_string(m_tcb.unreadBytes) + " unread bytes");
         setState(State::Closed, s == State::Established ? ArcId::CloseUnreadEstablished
                                                         : ArcId::CloseUnreadCloseWait);
         deleteTcb();
@@ -519,7 +521,7 @@ std::string Endpoint::abort(std::int64_t nowUs) {
     m_writeShut = true;
     if (s == State::SynReceived || s == State::Established || s == State::FinWait1 ||
         s == State::FinWait2 || s == State::CloseWait) {
-        sendReset("ABORT (SO_LINGER 0)");
+        sendReset(SendReason::Abort, "ABORT (SO_LINGER 0)");
     }
     setState(State::Closed, *a);
     deleteTcb();
@@ -559,7 +561,7 @@ void Endpoint::arriveClosed(const Segment& seg) {
         r = makeSegment(flag::RST | flag::ACK, 0, seg.seq + seg.seqLen(), 0);
     }
     r.window = 0;
-    emitSend(r, false, "no connection: reset");
+    emitSend(r, SendReason::ResetReply, "no connection: reset");
 }
 
 void Endpoint::arriveListen(const Segment& seg) {
@@ -568,7 +570,7 @@ void Endpoint::arriveListen(const Segment& seg) {
     }
     if (seg.has(flag::ACK)) {
         Segment r = makeSegment(flag::RST, seg.ack, 0, 0);
-        emitSend(r, false, "ACK in LISTEN: reset");
+        emitSend(r, SendReason::ResetReply, "ACK in LISTEN: reset");
         return;
     }
     if (!seg.has(flag::SYN)) {
@@ -591,7 +593,7 @@ void Endpoint::arriveSynSent(const Segment& seg) {
     if (seg.has(flag::ACK)) {
         if (seqLe(seg.ack, m_tcb.iss) || seqGt(seg.ack, m_tcb.sndNxt)) {
             if (!seg.has(flag::RST)) {
-                emitSend(makeSegment(flag::RST, seg.ack, 0, 0), false,
+                emitSend(makeSegment(flag::RST, seg.ack, 0, 0), SendReason::ResetReply,
                          "unacceptable ACK in SYN-SENT: reset");
             }
             return;
@@ -615,7 +617,7 @@ void Endpoint::arriveSynSent(const Segment& seg) {
         processAck(seg);
     }
     if (seqGt(m_tcb.sndUna, m_tcb.iss)) {
-        sendAck();
+        sendAck(SendReason::Handshake);
         enterEstablished(ArcId::RcvSynAck);
         if (m_tcb.state == State::Established && (seg.len > 0 || seg.has(flag::FIN))) {
             processTextAndFin(seg.seq + 1, seg.len, seg.has(flag::FIN));
@@ -669,22 +671,22 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         if (s == State::TimeWait && seg.has(flag::FIN) && !seg.has(flag::RST) &&
             seg.seq + seg.len + 1 == m_tcb.rcvNxt) {
             // The peer never got our ACK of its FIN: acknowledge again, restart 2MSL.
-            sendAck("re-ACK retransmitted FIN");
+            sendAck(SendReason::FinReAck, "re-ACK retransmitted FIN");
             enterTimeWait(ArcId::TimeWaitTimeout, "retransmitted FIN restarts 2MSL");
             return;
         }
         if (s == State::SynReceived && seg.has(flag::SYN) && !seg.has(flag::ACK) &&
             !seg.has(flag::RST) && seg.seq == m_tcb.irs && !m_rtx.empty()) {
             // The peer repeats its SYN, so our SYN,ACK was lost: repeat it at once.
-            emitSend(makeSegment(flag::SYN | flag::ACK, m_tcb.iss, m_tcb.rcvNxt, 0), true,
-                     "retransmitted SYN: repeat SYN,ACK");
+            emitSend(makeSegment(flag::SYN | flag::ACK, m_tcb.iss, m_tcb.rcvNxt, 0),
+                     SendReason::SynAckRepeat, "retransmitted SYN: repeat SYN,ACK");
             return;
         }
         if (seg.has(flag::SYN) && !seg.has(flag::RST)) {
             // RFC 5961 section 4: a SYN is answered so, whatever its sequence number.
-            sendAck("challenge ACK for SYN (RFC 5961)");
+            sendAck(SendReason::ChallengeAck, "challenge ACK for SYN (RFC 5961)");
         } else if (!seg.has(flag::RST)) {
-            sendAck("segment outside the window: re-ACK");
+            sendAck(SendReason::OutOfWindowAck, "segment outside the window: re-ACK");
         }
         return;
     }
@@ -692,7 +694,7 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     // Second: RST (RFC 5961 section 3).
     if (seg.has(flag::RST)) {
         if (seg.seq != m_tcb.rcvNxt) {
-            sendAck("challenge ACK (RFC 5961)");
+            sendAck(SendReason::ChallengeAck, "challenge ACK (RFC 5961)");
             return;
         }
         const auto a = rstArc(s, m_tcb.passiveOpen);
@@ -716,7 +718,7 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
             resetToListen();
             return;
         }
-        sendAck("challenge ACK for SYN (RFC 5961)");
+        sendAck(SendReason::ChallengeAck, "challenge ACK for SYN (RFC 5961)");
         return;
     }
 
@@ -726,7 +728,8 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     }
     if (s == State::SynReceived) {
         if (!(seqLt(m_tcb.sndUna, seg.ack) && seqLe(seg.ack, m_tcb.sndNxt))) {
-            emitSend(makeSegment(flag::RST, seg.ack, 0, 0), false, "unacceptable ACK: reset");
+            emitSend(makeSegment(flag::RST, seg.ack, 0, 0), SendReason::ResetReply,
+                     "unacceptable ACK: reset");
             return;
         }
         m_tcb.sndWnd = seg.window;
@@ -767,7 +770,8 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     const State now = m_tcb.state;
     if (isLinux() && m_appClosed && (now == State::FinWait1 || now == State::FinWait2) &&
         seg.len > 0 && seqGt(seg.seq + seg.len, m_tcb.rcvNxt)) {
-        emitSend(makeSegment(flag::RST, seg.ack, 0, 0), false, "data after close: reset");
+        emitSend(makeSegment(flag::RST, seg.ack, 0, 0), SendReason::DataAfterClose,
+                 "data after close: reset");
         setState(State::Closed, now == State::FinWait1 ? ArcId::DataAfterCloseFinWait1
                                                        : ArcId::DataAfterCloseFinWait2);
         deleteTcb();
@@ -791,7 +795,7 @@ void Endpoint::enterFinWait2() {
 
 bool Endpoint::processAck(const Segment& seg) {
     if (seqGt(seg.ack, m_tcb.sndNxt)) {
-        sendAck("ACK of unsent data: re-ACK");
+        sendAck(SendReason::AckOfUnsent, "ACK of unsent data: re-ACK");
         return false;
     }
     if (seqGt(seg.ack, m_tcb.sndUna)) {
@@ -843,7 +847,7 @@ void Endpoint::processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin)
     if (seqGt(seq, m_tcb.rcvNxt)) {
         // A hole before this segment: keep it and repeat the ACK for what is missing.
         m_outOfOrder.push_back({seq, len, fin});
-        sendAck("out of order: duplicate ACK");
+        sendAck(SendReason::DuplicateAck, "out of order: duplicate ACK");
         return;
     }
     bool finInOrder = false;

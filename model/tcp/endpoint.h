@@ -3,6 +3,7 @@
 #include "scenario/scenario.h"
 #include "tcp/arc.h"
 #include "tcp/segment.h"
+#include "tcp/send_reason.h"
 #include "tcp/state.h"
 #include "tcp/tcb.h"
 #include "trace/trace.h"
@@ -35,7 +36,8 @@ struct EndpointEvent {
     enum class Kind : std::uint8_t { Send, Transition };
     Kind kind = Kind::Send;
     Segment segment;
-    bool retransmission = false;
+    SendReason reason = SendReason::Unknown; ///< Send: why the endpoint sent it
+    bool retransmission = false;             ///< Send: a segment sent before, sent again
     State from = State::Closed;
     State to = State::Closed;
     ArcId arc = ArcId::PassiveOpen;
@@ -144,9 +146,9 @@ private:
     // sending
     [[nodiscard]] Segment makeSegment(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
                                       std::uint32_t len) const;
-    void emitSend(const Segment& seg, bool retransmission, std::string note = {});
-    void sendAck(std::string note = {});
-    void sendReset(std::string note = {});
+    void emitSend(const Segment& seg, SendReason reason, std::string note = {});
+    void sendAck(SendReason reason = SendReason::Ack, std::string note = {});
+    void sendReset(SendReason reason, std::string note);
     void sendSyn(bool withAck);
     void transmitQueued();
     void sendFin();

@@ -107,23 +107,17 @@ private:
         return std::string(stateName(m_trace.stateAt(side, position)));
     }
 
-    /// End (exclusive) of the events that are the immediate consequence of event i:
-    /// the same endpoint at the same time changing state or sending. Transitions in
-    /// it are shown through the state columns of event i's line.
+    /// End (exclusive) of the reaction event i is part of or causes (Trace::reaction).
+    /// The Transitions in it after event i are shown through the state columns of
+    /// event i's line.
     std::size_t reactionEnd(std::size_t i) {
-        const auto& events = m_trace.events();
-        const auto& e = events[i];
-        std::size_t j = i + 1;
-        while (j < events.size() && events[j].endpoint == e.endpoint &&
-               events[j].timeUs == e.timeUs &&
-               (events[j].kind == EventKind::Transition ||
-                (events[j].kind == EventKind::Send && !events[j].injected))) {
-            if (events[j].kind == EventKind::Transition) {
+        const std::size_t end = m_trace.reaction(i).end;
+        for (std::size_t j = i + 1; j < end; ++j) {
+            if (m_trace.event(j).kind == EventKind::Transition) {
                 m_absorbed[j] = true;
             }
-            ++j;
         }
-        return j;
+        return end;
     }
 
     /// Whether a line would be printed for an event strictly between i and k.
@@ -152,9 +146,9 @@ private:
     std::vector<std::string> segmentRemarks(const TraceEvent& e) const {
         const Language lang = m_options.lang;
         std::vector<std::string> out;
-        // The simulator's note for a retransmission ("retransmission 2, RTO now 4000 ms")
-        // already says it in English.
-        const bool noteSaysRetransmission = e.note.rfind("retransmission", 0) == 0;
+        // The endpoint's note on a timeout retransmission ("retransmission 2, RTO now
+        // 4000 ms") already says it in English; a network copy carries the network's note.
+        const bool noteSaysRetransmission = e.reason == SendReason::Retransmission && !e.duplicate;
         if (e.retransmission && (lang == Language::Zh || !noteSaysRetransmission)) {
             out.emplace_back(tr(lang, "retransmission", "重传"));
         }
@@ -164,10 +158,9 @@ private:
         if (e.injected) {
             out.emplace_back(tr(lang, "injected", "注入"));
         }
-        // The simulator's notes for these repeat what the flags above already say.
-        const bool redundant = e.note == "injected" || e.note == "lost in the network" ||
-                               e.note == "duplicated by the network";
-        if (!e.note.empty() && !redundant) {
+        // Only the producer's own note: displayNote()'s words for losses, copies and
+        // injected segments would repeat the remarks above (and the caller's "lost").
+        if (!e.note.empty()) {
             out.push_back(e.note);
         }
         return out;
@@ -223,7 +216,7 @@ private:
         line.middleIsSegment = true;
         line.remarks = segmentRemarks(e);
         const bool fromA = e.endpoint == Side::Client;
-        const std::size_t senderEnd = e.injected ? i + 1 : reactionEnd(i);
+        const std::size_t senderEnd = reactionEnd(i);
         const std::string senderState = state(e.endpoint, senderEnd);
         (fromA ? line.left : line.right) = e.injected ? std::string() : senderState;
         (fromA ? line.leftArrow : line.rightArrow) = fromA ? "-->" : "<--";

@@ -39,6 +39,22 @@ std::string_view timerKindName(TimerKind t) {
     return kNames.at(static_cast<std::size_t>(t));
 }
 
+std::string_view displayNote(const TraceEvent& e) {
+    if (!e.note.empty()) {
+        return e.note;
+    }
+    if (e.kind == EventKind::Drop) {
+        return "lost in the network";
+    }
+    if (e.kind == EventKind::Send && e.duplicate) {
+        return "duplicated by the network";
+    }
+    if (e.kind == EventKind::Send && e.injected) {
+        return "injected";
+    }
+    return {};
+}
+
 void Trace::append(TraceEvent event, const Snapshot& after) {
     event.index = static_cast<std::uint32_t>(m_events.size());
     if (event.kind == EventKind::Send) {
@@ -73,6 +89,47 @@ std::optional<std::size_t> Trace::lastTransitionBefore(std::size_t position, Sid
         }
     }
     return std::nullopt;
+}
+
+namespace {
+
+/// Whether event `e` is part of a reaction of `side` at `timeUs`.
+bool reacts(const TraceEvent& e, Side side, std::int64_t timeUs) {
+    return e.endpoint == side && e.timeUs == timeUs &&
+           (e.kind == EventKind::Transition || (e.kind == EventKind::Send && !e.injected));
+}
+
+bool causes(EventKind k) {
+    return k == EventKind::Call || k == EventKind::Arrive || k == EventKind::Timer;
+}
+
+} // namespace
+
+Reaction Trace::reaction(std::size_t i) const {
+    const TraceEvent& e = m_events.at(i);
+    Reaction r;
+    r.begin = i + 1;
+    r.end = i + 1;
+    if (causes(e.kind)) {
+        r.cause = i;
+    } else if (reacts(e, e.endpoint, e.timeUs)) {
+        r.begin = i;
+        while (r.begin > 0 && reacts(m_events[r.begin - 1], e.endpoint, e.timeUs)) {
+            --r.begin;
+        }
+        if (r.begin > 0) {
+            const TraceEvent& c = m_events[r.begin - 1];
+            if (causes(c.kind) && c.endpoint == e.endpoint && c.timeUs == e.timeUs) {
+                r.cause = r.begin - 1;
+            }
+        }
+    } else {
+        return r; // an injected Send or a Drop
+    }
+    while (r.end < m_events.size() && reacts(m_events[r.end], e.endpoint, e.timeUs)) {
+        ++r.end;
+    }
+    return r;
 }
 
 std::size_t Trace::segmentsSentBefore(std::size_t position) const {

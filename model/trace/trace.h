@@ -2,6 +2,7 @@
 
 #include "tcp/arc.h"
 #include "tcp/segment.h"
+#include "tcp/send_reason.h"
 #include "tcp/state.h"
 #include "tcp/tcb.h"
 #include "text/localized.h"
@@ -36,8 +37,9 @@ enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, Del
 /// One thing that happened. Fields not used by a kind keep their defaults.
 ///
 /// * Call: `endpoint` is the side whose application called; `call`, `bytes`, `callError`.
-/// * Send: `endpoint` sent `segment`; `segmentId` links it to its Arrive or Drop;
-///   `plannedArrivalUs` is when the network delivers (or would have delivered) it.
+/// * Send: `endpoint` sent `segment` for `reason`; `segmentId` links it to its
+///   Arrive or Drop; `plannedArrivalUs` is when the network delivers (or would have
+///   delivered) it.
 /// * Arrive: `endpoint` received `segment` (same `segmentId` as its Send).
 /// * Drop: the network lost the segment `endpoint` sent (time: when it was lost).
 /// * Timer: a timer of `endpoint` fired.
@@ -53,6 +55,7 @@ struct TraceEvent {
     std::string callError; ///< non-empty when the call was refused ("connection does not exist")
 
     Segment segment;
+    SendReason reason = SendReason::Unknown; ///< Send: why it was sent (a network copy keeps it)
     std::uint32_t segmentId = 0;
     std::int64_t plannedArrivalUs = 0;
     bool retransmission = false;
@@ -66,8 +69,15 @@ struct TraceEvent {
     ArcId arc = ArcId::PassiveOpen;
 
     std::uint32_t packet = 0; ///< 1-based frame number when the event came from a capture
-    std::string note;         ///< producer's remark, e.g. "challenge ACK (RFC 5961)"
+    /// Producer's remark for people, e.g. "challenge ACK (RFC 5961)"; shown as is,
+    /// never interpreted (`reason` says what it means).
+    std::string note;
 };
+
+/// What people are told about event `e` beyond its fields: the producer's `note`;
+/// without one, the simulator's words for a loss ("lost in the network"), a copy
+/// made by the network and an injected segment. Empty when there is nothing to add.
+[[nodiscard]] std::string_view displayNote(const TraceEvent& e);
 
 /// Both endpoints after an event.
 struct Snapshot {
@@ -107,6 +117,18 @@ struct StateEntry {
     std::uint32_t event = 0;
 };
 
+/// One endpoint's reaction to one input: the Sends and Transitions it produced
+/// at one instant, and the Call, Arrive or Timer that made it react.
+struct Reaction {
+    /// The Call, Arrive or Timer of the same endpoint at the same instant right
+    /// before `begin`; none when the producer records no causes (a capture).
+    std::optional<std::size_t> cause;
+    std::size_t begin = 0; ///< first Send or Transition of the reaction
+    std::size_t end = 0;   ///< one past the last
+    /// The endpoint reacted without sending or changing state.
+    [[nodiscard]] bool empty() const { return begin == end; }
+};
+
 /// The shared currency: an append-only list of events with a snapshot of both
 /// endpoints after each. A *position* p in [0, size()] means "the first p events
 /// have happened"; views draw a Trace at a position, and stepping back is a seek.
@@ -138,6 +160,13 @@ public:
     /// Index of the last transition event before position p, if any (the arc "just taken").
     [[nodiscard]] std::optional<std::size_t> lastTransitionBefore(std::size_t position,
                                                                   Side side) const;
+    /// The reaction event i is part of or causes. A reaction is the longest run of
+    /// Sends (not injected) and Transitions of one endpoint at one instant, in
+    /// whatever order the producer recorded them; for a Call, Arrive or Timer it is
+    /// the run right after it. An injected Send or a Drop causes nothing: its
+    /// reaction is empty, just after it. `stateAt(side, reaction(i).end)` is the
+    /// state once the endpoint has finished reacting.
+    [[nodiscard]] Reaction reaction(std::size_t i) const;
     /// Number of Send events among the first p events. O(log n).
     [[nodiscard]] std::size_t segmentsSentBefore(std::size_t position) const;
     /// Position of the first event at or after time t. O(log n).

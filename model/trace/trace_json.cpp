@@ -60,8 +60,8 @@ nlohmann::ordered_json eventToJson(const TraceEvent& e) {
         j["arc"] = arc(e.arc).key;
         break;
     }
-    if (!e.note.empty()) {
-        j["note"] = e.note;
+    if (const std::string_view note = displayNote(e); !note.empty()) {
+        j["note"] = note;
     }
     if (e.packet != 0) {
         j["packet"] = e.packet;

@@ -207,3 +207,33 @@ TEST(Quiz, TheServersSynAckIsTheAnswerToRcvSyn) {
     }
     EXPECT_TRUE(found);
 }
+
+TEST(Quiz, AReplyBelongsToTheReactionOfItsTransition) {
+    // listen and connect at the same instant: the SYN answers connect, not listen.
+    Scenario s;
+    s.id = "listen-then-connect";
+    Step listen;
+    listen.trigger.atUs = 0;
+    listen.endpoint = Side::Server;
+    listen.action = Action::Listen;
+    Step connect = listen;
+    connect.action = Action::Connect;
+    s.steps = {listen, connect};
+    const Trace trace = simulate(s);
+    Quiz quiz;
+    quiz.setTrace(&trace);
+    bool sawListen = false;
+    bool sawSynSent = false;
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        const auto* q = quiz.questionBefore(i);
+        if (q != nullptr && q->correctState == State::Listen) {
+            sawListen = true;
+            EXPECT_FALSE(q->correctFlags.has_value()) << "a passive OPEN sends nothing";
+        } else if (q != nullptr && q->correctState == State::SynSent) {
+            sawSynSent = true;
+            EXPECT_EQ(q->correctFlags, std::optional<std::uint8_t>(flag::SYN));
+        }
+    }
+    EXPECT_TRUE(sawListen);
+    EXPECT_TRUE(sawSynSent);
+}

@@ -596,7 +596,8 @@ TEST(Translations, TheModelsRemarksOnEventsShowInChinese) {
     const auto collect = [&](const Trace& trace) {
         bool kept = false;
         for (std::size_t i = 0; i < trace.size(); ++i) {
-            for (const std::string* r : {&trace.event(i).note, &trace.event(i).callError}) {
+            const std::string shown(displayNote(trace.event(i)));
+            for (const std::string* r : {&shown, &trace.event(i).callError}) {
                 if (!r->empty() && remarks.count(*r) == 0) {
                     if (!kept) {
                         traces.push_back(trace);

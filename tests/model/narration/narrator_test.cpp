@@ -116,7 +116,9 @@ TEST(Narrator, ChallengeAckAndRstChecks) {
     TraceBuilder b(State::Established, State::Established);
     b.tcb(Side::Client, [](Tcb& c) { c.rcvNxt = 301; });
     b.send(0, Side::Server, flag::RST, 1301, 0, 0, false, true).arrive(0);
-    b.note("challenge ACK (RFC 5961)").send(0, Side::Client, flag::ACK, 101, 301);
+    b.note("challenge ACK (RFC 5961)")
+        .reason(SendReason::ChallengeAck)
+        .send(0, Side::Client, flag::ACK, 101, 301);
     const Trace t = b.build();
     EXPECT_TRUE(has(narrate(t, 0).en, "from outside")) << narrate(t, 0).en;
     const auto arrive = narrate(t, 1);

@@ -359,6 +359,70 @@ TEST(EndpointSynReceived, RepeatedSynRepeatsSynAck) {
     EXPECT_TRUE(events[0].retransmission);
 }
 
+/// Why each segment of `events` was sent, in order.
+std::vector<SendReason> reasons(const std::vector<EndpointEvent>& events) {
+    std::vector<SendReason> out;
+    for (const EndpointEvent& ev : events) {
+        if (ev.kind == EndpointEvent::Kind::Send) {
+            out.push_back(ev.reason);
+        }
+    }
+    return out;
+}
+
+TEST(EndpointReasons, EverySegmentSaysWhyItWasSent) {
+    using enum SendReason;
+    Endpoint e(config());
+    ASSERT_EQ(e.open(true, 0), "");
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{Handshake});
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, kIss + 1), 100);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{Handshake});
+
+    const std::uint32_t nxt = kPeer + 1;
+    ASSERT_EQ(e.send(100, 200), "");
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{Data});
+    ASSERT_TRUE(e.timerFires(TimerKind::Retransmission, *e.tcb().retransmitDeadlineUs));
+    const auto rtx = e.takeEvents();
+    EXPECT_EQ(reasons(rtx), std::vector{Retransmission});
+    EXPECT_TRUE(rtx.at(0).retransmission);
+    e.segmentArrives(seg(flag::ACK, nxt, kIss + 1 + 100), 3'000'000);
+    EXPECT_TRUE(e.takeEvents().empty());
+
+    e.segmentArrives(seg(flag::RST, nxt + 5), 3'000'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{ChallengeAck});
+    e.segmentArrives(seg(flag::SYN, nxt + 50), 3'000'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{ChallengeAck});
+    e.segmentArrives(seg(flag::ACK, nxt - 10, kIss + 101, 5), 3'000'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{OutOfWindowAck});
+    e.segmentArrives(seg(flag::ACK, nxt, kIss + 1 + 500), 3'000'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{AckOfUnsent});
+    e.segmentArrives(seg(flag::ACK, nxt + 100, kIss + 101, 100), 3'000'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{DuplicateAck});
+    e.segmentArrives(seg(flag::ACK, nxt, kIss + 101, 100), 3'000'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{Ack});
+
+    ASSERT_EQ(e.close(3'100'000), "");
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{Close});
+    e.segmentArrives(seg(flag::FIN | flag::ACK, nxt + 200, kIss + 102), 3'200'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{Ack});
+    e.segmentArrives(seg(flag::FIN | flag::ACK, nxt + 200, kIss + 102), 3'300'000);
+    EXPECT_EQ(reasons(e.takeEvents()), std::vector{FinReAck});
+
+    Endpoint closed(config());
+    closed.segmentArrives(seg(flag::ACK, 5, 6), 0);
+    EXPECT_EQ(reasons(closed.takeEvents()), std::vector{ResetReply});
+    Endpoint aborting = established();
+    ASSERT_EQ(aborting.abort(200), "");
+    EXPECT_EQ(reasons(aborting.takeEvents()), std::vector{Abort});
+
+    Endpoint listener(config());
+    ASSERT_EQ(listener.open(false, 0), "");
+    listener.segmentArrives(seg(flag::SYN, kPeer), 10);
+    (void)listener.takeEvents();
+    listener.segmentArrives(seg(flag::SYN, kPeer), 1000);
+    EXPECT_EQ(reasons(listener.takeEvents()), std::vector{SynAckRepeat});
+}
+
 TEST(EndpointWrapAround, SequenceNumbersWrapModulo2To32) {
     EndpointConfig c = config();
     c.iss = 0xFFFFFF00U;

@@ -4,6 +4,8 @@
 
 #include "trace/trace.h"
 
+#include <utility>
+
 namespace tcpviz::testing {
 
 class TraceBuilder {
@@ -94,6 +96,11 @@ public:
         m_pendingNote = std::move(text);
         return *this;
     }
+    /// Why the next Send is sent (what the endpoint would have recorded).
+    TraceBuilder& reason(SendReason why) {
+        m_pendingReason = why;
+        return *this;
+    }
     std::uint32_t lastSegmentId() const { return m_lastSegment; }
     Trace build() const { return m_trace; }
 
@@ -110,6 +117,9 @@ private:
             e.note = std::move(m_pendingNote);
             m_pendingNote.clear();
         }
+        if (e.kind == EventKind::Send) {
+            e.reason = std::exchange(m_pendingReason, SendReason::Unknown);
+        }
         m_trace.append(std::move(e), m_snap);
         return *this;
     }
@@ -119,6 +129,7 @@ private:
     TraceEvent m_inFlight;
     std::uint32_t m_lastSegment = 0;
     std::string m_pendingNote;
+    SendReason m_pendingReason = SendReason::Unknown;
 };
 
 /// The three-way handshake of RFC 9293 Figure 6 (ISNs 100 and 300, 50 ms latency),

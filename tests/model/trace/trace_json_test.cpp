@@ -101,6 +101,23 @@ TEST(TraceJson, DropTimerRetransmissionErrorAndNote) {
     EXPECT_EQ(events.at(5).at("injected"), true);
 }
 
+TEST(TraceJson, NetworkAndScenarioRemarksComeFromTheEventNotFromItsNote) {
+    TraceBuilder b(State::Established, State::Established);
+    b.send(0, Side::Client, flag::ACK, 101, 301)
+        .drop(10)
+        .send(20, Side::Server, flag::RST, 301, 0, 0, false, true)
+        .arrive(20)
+        .note("challenge ACK (RFC 5961)")
+        .send(30, Side::Server, flag::RST, 301, 0, 0, false, true);
+    const auto j = traceToJson(b.build());
+    const auto& events = j.at("events");
+    EXPECT_FALSE(events.at(0).contains("note"));
+    EXPECT_EQ(events.at(1).at("note"), "lost in the network");
+    EXPECT_EQ(events.at(2).at("note"), "injected");
+    EXPECT_FALSE(events.at(3).contains("note")) << "the arrival of an injected segment";
+    EXPECT_EQ(events.at(4).at("note"), "challenge ACK (RFC 5961)") << "the producer's note wins";
+}
+
 TEST(TraceJson, RoundTripsThroughText) {
     const auto j = traceToJson(handshake().build());
     const auto text = j.dump(2);
