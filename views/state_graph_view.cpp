@@ -474,6 +474,35 @@ QRectF StateGraphView::nodeRect(State state) const {
     return geometryNow().nodes.at(index(state));
 }
 
+QRectF StateGraphView::lowerClosedRect() const {
+    return geometryNow().nodes.at(static_cast<std::size_t>(kGhostClosed));
+}
+
+int StateGraphView::litNode(Side side) const {
+    if (m_trace == nullptr || m_counts) {
+        return -1;
+    }
+    const State state = m_trace->stateAt(side, m_position);
+    const int node = static_cast<int>(index(state));
+    if (state != State::Closed) {
+        return node;
+    }
+    // CLOSED is drawn twice: light the copy the endpoint's last arc ends at, so
+    // that the badge is not on both (the top one before the endpoint opened).
+    const auto& last = m_lastArc.at(static_cast<std::size_t>(side));
+    if (!last) {
+        return node;
+    }
+    const int e = edgeOf(*last);
+    return e >= 0 && m_edges.at(static_cast<std::size_t>(e)).to == kGhostClosed ? kGhostClosed
+                                                                                : node;
+}
+
+QRectF StateGraphView::litNodeRect(Side side) const {
+    const int node = litNode(side);
+    return node < 0 ? QRectF() : geometryNow().nodes.at(static_cast<std::size_t>(node));
+}
+
 QPainterPath StateGraphView::arcPath(ArcId id) const {
     const int e = edgeOf(id);
     if (e < 0 || !edgeVisible(m_edges.at(static_cast<std::size_t>(e)))) {
@@ -677,8 +706,8 @@ void StateGraphView::paintGraph(QPainter& p, const QRectF& target) const {
     for (std::size_t i = 0; i < m_nodes.size(); ++i) {
         const Node& n = m_nodes[i];
         const QRectF r = g.nodes.at(i);
-        const bool client = lit && m_trace->stateAt(Side::Client, m_position) == n.state;
-        const bool server = lit && m_trace->stateAt(Side::Server, m_position) == n.state;
+        const bool client = lit && litNode(Side::Client) == static_cast<int>(i);
+        const bool server = lit && litNode(Side::Server) == static_cast<int>(i);
         QColor fill = stateTint(n.state, m_settings);
         QString second;
         if (m_counts) {
