@@ -5,6 +5,7 @@
 #include "capture_panel.h"
 #include "event_text.h"
 #include "export.h"
+#include "help_dialogs.h"
 #include "i18n.h"
 #include "narration/narrator.h"
 #include "narration_view.h"
@@ -298,6 +299,20 @@ void MainWindow::createActions() {
     connect(a.captureStart, &QAction::triggered, this, &MainWindow::onStartLiveCapture);
     a.captureStop = make();
     connect(a.captureStop, &QAction::triggered, m_capture, &CaptureController::stopLive);
+    a.zoomIn = make(QKeySequence::ZoomIn);
+    connect(a.zoomIn, &QAction::triggered, this, [this] { m_diagram->zoomIn(); });
+    a.zoomOut = make(QKeySequence::ZoomOut);
+    connect(a.zoomOut, &QAction::triggered, this, [this] { m_diagram->zoomOut(); });
+    a.zoomFit = make(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(a.zoomFit, &QAction::triggered, this, [this] { m_diagram->setFitToWindow(true); });
+    a.helpKeys = make(QKeySequence(Qt::Key_F1));
+    connect(a.helpKeys, &QAction::triggered, this, [this] { makeKeysDialog(this)->show(); });
+    a.helpGuide = make();
+    connect(a.helpGuide, &QAction::triggered, this,
+            [this] { makeScenarioGuideDialog(this)->show(); });
+    a.helpLegend = make();
+    connect(a.helpLegend, &QAction::triggered, this,
+            [this] { makeLegendDialog(this, m_settings.view)->show(); });
     a.about = make();
     connect(a.about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About tcpviz"),
@@ -349,6 +364,10 @@ void MainWindow::createMenus() {
     m_languageMenu->addAction(m_act.chinese);
     m_viewMenu->addAction(m_act.dark);
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_act.zoomIn);
+    m_viewMenu->addAction(m_act.zoomOut);
+    m_viewMenu->addAction(m_act.zoomFit);
+    m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_act.presentation);
     m_viewMenu->addAction(m_act.showLibrary);
 
@@ -389,6 +408,10 @@ void MainWindow::createMenus() {
     m_captureMenu->addAction(m_act.captureStop);
 
     m_helpMenu = bar->addMenu(QString());
+    m_helpMenu->addAction(m_act.helpKeys);
+    m_helpMenu->addAction(m_act.helpGuide);
+    m_helpMenu->addAction(m_act.helpLegend);
+    m_helpMenu->addSeparator();
     m_helpMenu->addAction(m_act.about);
 }
 
@@ -517,8 +540,15 @@ void MainWindow::createDocks() {
     m_libraryDock = new QDockWidget(this);
     m_libraryDock->setObjectName(QStringLiteral("libraryDock"));
     m_libraryTree = new QTreeWidget(m_libraryDock);
+    m_libraryTree->setObjectName(QStringLiteral("libraryTree"));
     m_libraryTree->setHeaderHidden(true);
     m_libraryTree->setRootIsDecorated(true);
+    // Long titles wrap instead of being cut off ("Timers and retransmiss…").
+    m_libraryTree->setWordWrap(true);
+    m_libraryTree->setUniformRowHeights(false);
+    m_libraryTree->setTextElideMode(Qt::ElideNone);
+    m_libraryTree->header()->setStretchLastSection(true);
+    m_libraryTree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(m_libraryTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item, int) {
         const QString id = item->data(0, Qt::UserRole).toString();
         if (!id.isEmpty()) {
@@ -574,6 +604,12 @@ void MainWindow::retranslateUi() {
     a.captureStart->setText(tr("&Start live capture…"));
     a.captureStop->setText(tr("S&top live capture"));
     a.about->setText(tr("&About tcpviz"));
+    a.zoomIn->setText(tr("Zoom &in"));
+    a.zoomOut->setText(tr("Zoom &out"));
+    a.zoomFit->setText(tr("&Fit the whole exchange"));
+    a.helpKeys->setText(tr("&Keys"));
+    a.helpGuide->setText(tr("&Writing scenarios"));
+    a.helpLegend->setText(tr("What do the &colours mean?"));
     const std::array callNames{tr("&Close"), tr("S&hutdown (half-close)"), tr("&Abort (RST)"),
                                tr("Send &data…")};
     const std::array faultNames{tr("Drop the %1's next segment"), tr("Delay the %1's next segment"),
@@ -629,27 +665,44 @@ void MainWindow::rebuildScenarioMenus() {
     m_scenarioMenu->clear();
     m_libraryTree->clear();
     auto* pick = new QMenu(m_scenarioButton);
-    QMenu* topicMenu = nullptr;
-    QTreeWidgetItem* topicItem = nullptr;
-    std::string lastTopic;
+    // One entry per topic, in the order a course teaches them. The library's
+    // course order interleaves topics (a lesson on lost SYNs right after the
+    // handshake), so grouping consecutive runs listed a topic several times.
+    std::vector<std::string> topics(kScenarioTopics.begin(), kScenarioTopics.end());
     for (const Scenario& s : builtinScenarios()) {
-        if (s.topic != lastTopic || topicMenu == nullptr) {
-            lastTopic = s.topic;
-            const QString title = topicTitle(s.topic);
-            topicMenu = m_scenarioMenu->addMenu(title);
-            pick->addMenu(topicMenu);
-            topicItem = new QTreeWidgetItem(m_libraryTree, {title});
-            topicItem->setFlags(Qt::ItemIsEnabled);
-            topicItem->setExpanded(true);
+        if (std::find(topics.begin(), topics.end(), s.topic) == topics.end()) {
+            topics.push_back(s.topic);
         }
-        const QString title = scenarioTitle(s, m_settings.view.language);
-        const QString id = qs(s.id);
-        QAction* act = topicMenu->addAction(title);
-        act->setToolTip(qs(s.description.in(m_settings.view.language)));
-        connect(act, &QAction::triggered, this, [this, id] { openPath(id); });
-        auto* item = new QTreeWidgetItem(topicItem, {title});
-        item->setData(0, Qt::UserRole, id);
-        item->setToolTip(0, qs(s.description.in(m_settings.view.language)));
+    }
+    for (const std::string& topic : topics) {
+        QMenu* topicMenu = nullptr;
+        QTreeWidgetItem* topicItem = nullptr;
+        for (const Scenario& s : builtinScenarios()) {
+            if (s.topic != topic) {
+                continue;
+            }
+            if (topicMenu == nullptr) {
+                const QString title = topicTitle(topic);
+                topicMenu = m_scenarioMenu->addMenu(title);
+                topicMenu->setToolTipsVisible(true);
+                pick->addMenu(topicMenu);
+                topicItem = new QTreeWidgetItem(m_libraryTree, {title});
+                topicItem->setFlags(Qt::ItemIsEnabled);
+                topicItem->setToolTip(0, title);
+            }
+            const QString title = scenarioTitle(s, m_settings.view.language);
+            const QString id = qs(s.id);
+            const QString description = qs(s.description.in(m_settings.view.language));
+            // The full title in the tooltip too: a narrow library dock wraps or cuts it.
+            const QString tip = QStringLiteral("<b>%1</b><p>%2</p>")
+                                    .arg(title.toHtmlEscaped(), description.toHtmlEscaped());
+            QAction* act = topicMenu->addAction(title);
+            act->setToolTip(tip);
+            connect(act, &QAction::triggered, this, [this, id] { openPath(id); });
+            auto* item = new QTreeWidgetItem(topicItem, {title});
+            item->setData(0, Qt::UserRole, id);
+            item->setToolTip(0, tip);
+        }
     }
     m_libraryTree->expandAll();
     delete m_scenarioButton->menu();
@@ -828,6 +881,8 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
     setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
     m_graph->clearStateCounts();
+    // A new lesson starts with the whole exchange in view, whatever the last one was zoomed to.
+    m_diagram->setFitToWindow(true);
     showTrace(&m_whatIf.current(), 0);
     updateBranchBanner();
     const QString description = qs(m_scenario->description.in(m_settings.view.language));
@@ -1021,7 +1076,8 @@ void MainWindow::onExportDiagram(bool wholeExchange) {
     QString path = QFileDialog::getSaveFileName(
         this,
         wholeExchange ? tr("Export the whole diagram") : tr("Export the diagram as at this step"),
-        QString(), tr("SVG image (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &selected);
+        proposedExportName(wholeExchange),
+        tr("SVG image (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &selected);
     if (path.isEmpty()) {
         return;
     }
@@ -1037,6 +1093,22 @@ void MainWindow::onExportDiagram(bool wholeExchange) {
         return;
     }
     statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+QString MainWindow::proposedExportName(bool wholeExchange) const {
+    QString stem;
+    if (m_scenario) {
+        stem = qs(m_scenario->id);
+    } else if (!m_documentPath.isEmpty() && m_documentPath != QLatin1String("-")) {
+        stem = QFileInfo(m_documentPath).completeBaseName();
+    }
+    if (stem.isEmpty()) {
+        stem = QStringLiteral("tcpviz");
+    }
+    if (!wholeExchange) {
+        stem += QStringLiteral("-step-%1").arg(m_player.position());
+    }
+    return stem + QStringLiteral(".svg");
 }
 
 void MainWindow::onExportText(bool mermaid) {

@@ -81,6 +81,10 @@ public:
     /// Enables the quiz: playing stops before each transition to ask about it.
     void setQuizEnabled(bool on);
 
+    /// The file name the export dialog proposes: the lesson id and the step
+    /// ("lecture-step-7.svg"), or the lesson id alone for the whole exchange.
+    [[nodiscard]] QString proposedExportName(bool wholeExchange) const;
+
 protected:
     void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
@@ -215,6 +219,12 @@ private:
         QAction* captureStart = nullptr;
         QAction* captureStop = nullptr;
         QAction* about = nullptr;
+        QAction* zoomIn = nullptr;
+        QAction* zoomOut = nullptr;
+        QAction* zoomFit = nullptr;
+        QAction* helpKeys = nullptr;
+        QAction* helpGuide = nullptr;
+        QAction* helpLegend = nullptr;
         // What-if: [side][call] and [side][fault].
         std::array<std::array<QAction*, 4>, 2> calls{};
         std::array<std::array<QAction*, 3>, 2> faults{};
