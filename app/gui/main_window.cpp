@@ -11,6 +11,7 @@
 #include "narration_view.h"
 #include "player_icons.h"
 #include "qt_text.h"
+#include "quiz_panel.h"
 #include "scenario/library.h"
 #include "scenario_source.h"
 #include "segment_details_view.h"
@@ -562,6 +563,20 @@ void MainWindow::createDocks() {
     connect(m_libraryDock, &QDockWidget::visibilityChanged, m_act.showLibrary,
             &QAction::setChecked);
 
+    // The quiz asks beside the diagram, never over its lifelines and arrows.
+    m_quizDock = new QDockWidget(this);
+    m_quizDock->setObjectName(QStringLiteral("quizDock"));
+    m_quizPanel = new QuizPanel(m_quizDock);
+    m_quizDock->setWidget(m_quizPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_quizDock);
+    m_quizDock->hide();
+    connect(m_quizPanel, &QuizPanel::answered, this, &MainWindow::onQuizAnswered);
+    connect(m_quizDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible && m_quizEnabled && !m_quizDock->isVisible() && isVisible()) {
+            setQuizEnabled(false); // closing the dock ends the quiz
+        }
+    });
+
     m_captureDock = new QDockWidget(this);
     m_captureDock->setObjectName(QStringLiteral("connectionsDock"));
     m_capturePanel = new CapturePanel(m_capture, m_captureDock);
@@ -648,6 +663,8 @@ void MainWindow::retranslateUi() {
     m_bannerBack->setText(tr("Back to the scenario"));
     m_libraryDock->setWindowTitle(tr("Scenario library"));
     m_captureDock->setWindowTitle(tr("Connections"));
+    m_quizDock->setWindowTitle(tr("Quiz"));
+    m_quizPanel->retranslate();
     rebuildScenarioMenus();
     rebuildRecentMenu();
     updateActions();
@@ -920,6 +937,11 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
     }
     m_graph->setTrace(trace);
     m_quiz.setTrace(trace);
+    if (m_quizAsking) {
+        m_quizAsking.reset();
+        holdBackNarration(false);
+        m_quizPanel->showIntro();
+    }
     m_player.setTrace(trace);
     m_player.setBarrier(m_quizEnabled ? std::function<bool(std::size_t)>(
                                             [this](std::size_t i) { return m_quiz.isBarrier(i); })
@@ -990,7 +1012,7 @@ void MainWindow::updateStatus() {
                                  .arg(m_trace->size())
                                  .arg(formatDuration(p == 0 ? 0 : t - t0)));
     if (m_quizEnabled) {
-        m_scoreLabel->setText(tr("Quiz score: %1 / %2").arg(m_quiz.score()).arg(m_quiz.maxScore()));
+        m_scoreLabel->setText(m_quizPanel->scoreText());
     }
 }
 
@@ -1228,11 +1250,30 @@ void MainWindow::setQuizEnabled(bool on) {
         m_act.quiz->setChecked(on);
     }
     m_quiz.resetScore();
+    m_quizAsking.reset();
+    holdBackNarration(false);
     m_scoreLabel->setVisible(on);
     m_player.setBarrier(
         on ? std::function<bool(std::size_t)>([this](std::size_t i) { return m_quiz.isBarrier(i); })
            : std::function<bool(std::size_t)>());
+    // Say what to do next where the student looks, not only in the status bar.
+    m_quizPanel->showIntro();
+    m_quizPanel->setScore(0, 0);
+    if (on) {
+        m_quizDock->show();
+    } else {
+        m_quizDock->hide();
+    }
     updateStatus();
+}
+
+void MainWindow::holdBackNarration(bool hold) {
+    m_narration->setPlaceholder(
+        hold ? QStringLiteral("<p><i>%1</i></p>")
+                   .arg(tr("Quiz: the explanation of this step is held back until you have "
+                           "answered the question beside the diagram.")
+                            .toHtmlEscaped())
+             : QString());
 }
 
 void MainWindow::onBarrier(std::size_t eventIndex) {
@@ -1240,55 +1281,27 @@ void MainWindow::onBarrier(std::size_t eventIndex) {
     if (q == nullptr) {
         return;
     }
+    // The narration of the step on screen would tell the answer ("... and
+    // answers with its own SYN"): hold it back until the student has answered.
+    m_quizAsking = eventIndex;
+    holdBackNarration(true);
+    m_quizDock->show();
+    m_quizPanel->ask(*q, m_settings.view);
+}
+
+void MainWindow::onQuizAnswered(State state, std::optional<std::uint8_t> flags) {
+    if (!m_quizAsking) {
+        return;
+    }
+    const std::size_t eventIndex = *m_quizAsking;
+    const QuizQuestion* q = m_quiz.questionBefore(eventIndex);
+    if (q == nullptr) {
+        return;
+    }
     const QuizQuestion question = *q;
+    const QuizResult r = m_quiz.answer(eventIndex, state, flags, m_settings.view.language);
+    m_quizAsking.reset();
     const QString who = question.side == Side::Client ? tr("client") : tr("server");
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Quiz"));
-    auto* layout = new QVBoxLayout(&dialog);
-    auto* prompt = new QLabel(tr("The %1 is in %2. Which state does it enter next?")
-                                  .arg(who, stateLabel(question.from, m_settings.view)),
-                              &dialog);
-    prompt->setWordWrap(true);
-    layout->addWidget(prompt);
-    auto* states = new QGroupBox(tr("Next state"), &dialog);
-    auto* sl = new QVBoxLayout(states);
-    auto* stateGroup = new QButtonGroup(&dialog);
-    for (std::size_t i = 0; i < question.stateChoices.size(); ++i) {
-        auto* b = new QRadioButton(stateLabel(question.stateChoices[i], m_settings.view), states);
-        stateGroup->addButton(b, static_cast<int>(i));
-        sl->addWidget(b);
-    }
-    layout->addWidget(states);
-    auto* flags = new QGroupBox(tr("Segment it sends at that moment"), &dialog);
-    auto* fl = new QVBoxLayout(flags);
-    auto* flagGroup = new QButtonGroup(&dialog);
-    for (std::size_t i = 0; i < question.flagChoices.size(); ++i) {
-        const auto& f = question.flagChoices[i];
-        auto* b = new QRadioButton(f ? qs(flagsToString(*f)) : tr("nothing"), flags);
-        flagGroup->addButton(b, static_cast<int>(i));
-        fl->addWidget(b);
-    }
-    layout->addWidget(flags);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok, &dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Answer"));
-    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    const auto ready = [&] {
-        buttons->button(QDialogButtonBox::Ok)
-            ->setEnabled(stateGroup->checkedId() >= 0 && flagGroup->checkedId() >= 0);
-    };
-    connect(stateGroup, &QButtonGroup::idClicked, &dialog, ready);
-    connect(flagGroup, &QButtonGroup::idClicked, &dialog, ready);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    layout->addWidget(buttons);
-    if (dialog.exec() != QDialog::Accepted) {
-        return; // stays paused in front of the question; playing again asks again
-    }
-    const State chosenState =
-        question.stateChoices.at(static_cast<std::size_t>(stateGroup->checkedId()));
-    const auto chosenFlags =
-        question.flagChoices.at(static_cast<std::size_t>(flagGroup->checkedId()));
-    const QuizResult r =
-        m_quiz.answer(eventIndex, chosenState, chosenFlags, m_settings.view.language);
     const QString verdict = r.stateCorrect && r.flagsCorrect ? tr("Right!")
                             : r.stateCorrect                 ? tr("Right state, wrong segment.")
                             : r.flagsCorrect                 ? tr("Right segment, wrong state.")
@@ -1297,12 +1310,23 @@ void MainWindow::onBarrier(std::size_t eventIndex) {
         tr("The %1 enters %2 and sends %3.")
             .arg(who, stateLabel(question.correctState, m_settings.view),
                  question.correctFlags ? qs(flagsToString(*question.correctFlags)) : tr("nothing"));
-    QMessageBox::information(this, tr("Quiz"),
-                             QStringLiteral("<b>%1</b><p>%2</p><p>%3</p>")
-                                 .arg(verdict, correct, r.explanation.toHtmlEscaped()));
+    m_quizPanel->showResult(
+        QStringLiteral("<p><b>%1</b></p><p>%2</p><p>%3</p>")
+            .arg(verdict.toHtmlEscaped(), correct.toHtmlEscaped(), r.explanation.toHtmlEscaped()));
+    m_quizPanel->setScore(m_quiz.correct(), m_quiz.asked());
+    holdBackNarration(false);
+    // Show the step the question was about (the transition and what it sent),
+    // and no further: the student has not seen what comes after it. A question
+    // due in between (the other side at the same instant) is not skipped.
+    std::size_t target = question.transition + 1;
+    for (std::size_t i = eventIndex + 1; i < target; ++i) {
+        if (m_quiz.isBarrier(i)) {
+            target = i;
+            break;
+        }
+    }
+    m_player.seek(target);
     updateStatus();
-    m_player.release(eventIndex);
-    m_player.play();
 }
 
 // --- captures ------------------------------------------------------------------

@@ -37,6 +37,7 @@ namespace tcpviz::gui {
 
 class CaptureController;
 class CapturePanel;
+class QuizPanel;
 class TimelineSlider;
 
 /// The window: sequence diagram left, state graph right, segment details and
@@ -72,6 +73,9 @@ public:
     [[nodiscard]] Player* player() { return &m_player; }
     [[nodiscard]] WhatIfController* whatIf() { return &m_whatIf; }
     [[nodiscard]] Quiz& quiz() { return m_quiz; }
+    [[nodiscard]] QuizPanel* quizPanel() { return m_quizPanel; }
+    [[nodiscard]] QDockWidget* quizDock() { return m_quizDock; }
+    [[nodiscard]] NarrationView* narrationView() { return m_narration; }
     [[nodiscard]] CaptureController* captureController() { return m_capture; }
     [[nodiscard]] SequenceDiagramView* diagramView() { return m_diagram; }
     [[nodiscard]] StateGraphView* stateGraphView() { return m_graph; }
@@ -124,6 +128,8 @@ private:
     void onWhatIfCall(Side side, UserCall call);
     void onWhatIfFault(Side side, FaultKind kind);
     void onBarrier(std::size_t eventIndex);
+    void onQuizAnswered(State state, std::optional<std::uint8_t> flags);
+    void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
     void onCaptureOverviewTime(std::int64_t timeUs);
     void onStartLiveCapture();
@@ -135,6 +141,7 @@ private:
     WhatIfController m_whatIf;
     Quiz m_quiz;
     bool m_quizEnabled = false;
+    std::optional<std::size_t> m_quizAsking; ///< event index the open question stands before
 
     // The document.
     std::optional<Scenario> m_scenario;
@@ -164,6 +171,8 @@ private:
     QDockWidget* m_captureDock = nullptr;
     QDockWidget* m_libraryDock = nullptr;
     QTreeWidget* m_libraryTree = nullptr;
+    QDockWidget* m_quizDock = nullptr;
+    QuizPanel* m_quizPanel = nullptr;
 
     // Controls.
     QToolBar* m_toolBar = nullptr;

@@ -1352,10 +1352,6 @@
         <translation>第 %1 / %2 步 · %3</translation>
     </message>
     <message>
-        <source>Quiz score: %1 / %2</source>
-        <translation>测验得分：%1 / %2</translation>
-    </message>
-    <message>
         <source>%1 at step %2</source>
         <translation>第 %2 步时%1</translation>
     </message>
@@ -1460,24 +1456,8 @@
         <translation>测验</translation>
     </message>
     <message>
-        <source>The %1 is in %2. Which state does it enter next?</source>
-        <translation>%1当前处于 %2。它接下来会进入哪个状态？</translation>
-    </message>
-    <message>
-        <source>Next state</source>
-        <translation>下一个状态</translation>
-    </message>
-    <message>
-        <source>Segment it sends at that moment</source>
-        <translation>它在那一刻发送的报文段</translation>
-    </message>
-    <message>
         <source>nothing</source>
         <translation>不发送</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>作答</translation>
     </message>
     <message>
         <source>Right!</source>
@@ -1530,6 +1510,57 @@
     <message>
         <source>What do the &amp;colours mean?</source>
         <translation>颜色代表什么(&amp;C)？</translation>
+    </message>
+    <message>
+        <source>Quiz: the explanation of this step is held back until you have answered the question beside the diagram.</source>
+        <translation>测验：请先回答图旁边的问题，这一步的讲解会在作答后显示。</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::gui::QuizPanel</name>
+    <message>
+        <source>Next state</source>
+        <translation>下一个状态</translation>
+    </message>
+    <message>
+        <source>Segment it sends at that moment</source>
+        <translation>它在那一刻发送的报文段</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>作答</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>不发送</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Quiz on.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Press &lt;b&gt;Play&lt;/b&gt; (Space) or step forward (→). Before each change of state the lesson stops and asks here which state comes next and which segment is sent.&lt;/p&gt;&lt;p&gt;The explanation of that step waits until you have answered.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;测验已开启。&lt;/b&gt;&lt;/p&gt;&lt;p&gt;按&lt;b&gt;播放&lt;/b&gt;（空格）或向前一步（→）。每次状态变化之前，课程会暂停，并在这里提问：接下来进入哪个状态、发送哪种报文段。&lt;/p&gt;&lt;p&gt;这一步的讲解会在你作答之后显示。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>The %1 is in %2. Which state does it enter next?</source>
+        <translation>%1当前处于 %2。它接下来会进入哪个状态？</translation>
+    </message>
+    <message>
+        <source>Press Play (Space) or step forward (→) to go on.</source>
+        <translation>按播放（空格）或向前一步（→）继续。</translation>
+    </message>
+    <message>
+        <source>%1 correct of 1 question</source>
+        <translation>1 题中答对 %1 题</translation>
+    </message>
+    <message>
+        <source>%1 correct of %2 questions</source>
+        <translation>%2 题中答对 %1 题</translation>
     </message>
 </context>
 <context>
