@@ -356,7 +356,10 @@ StateGraphView::Geometry StateGraphView::layout(const QRectF& rect) const {
         const double nodeH = fm.height() * 2.0;
         const double scale =
             std::min({1.0, rect.width() * 0.22 / nodeW, rect.height() * 0.075 / nodeH});
-        font.setPointSizeF(std::max(font.pointSizeF() * scale, 5.0));
+        // On a projector the labels stay readable from the back row: the node
+        // font shrinks no further than keeps the arc labels (0.8 of it) at the minimum.
+        font.setPointSizeF(
+            std::max({font.pointSizeF() * scale, 5.0, minimumPointSize(m_settings) / 0.8}));
     }
     const QFontMetricsF fm(font);
     longest = 0.0;
@@ -368,7 +371,7 @@ StateGraphView::Geometry StateGraphView::layout(const QRectF& rect) const {
     g.nodeFont = font;
     g.labelFont = font;
     g.labelFont.setBold(false);
-    g.labelFont.setPointSizeF(font.pointSizeF() * 0.8);
+    g.labelFont.setPointSizeF(std::max(font.pointSizeF() * 0.8, minimumPointSize(m_settings)));
 
     const QRectF area = rect.adjusted(nodeW / 2 + 4, nodeH / 2 + 4, -nodeW / 2 - 4, -nodeH / 2 - 4);
     for (const Node& n : m_nodes) {
@@ -787,7 +790,7 @@ void StateGraphView::paintGraph(QPainter& p, const QRectF& target) const {
             p.drawEllipse(c, br, br);
             p.setPen(readableOn(color));
             QFont f = g.nodeFont;
-            f.setPointSizeF(f.pointSizeF() * 0.85);
+            f.setPointSizeF(std::max(f.pointSizeF() * 0.85, minimumPointSize(m_settings)));
             p.setFont(f);
             p.drawText(QRectF(c.x() - br, c.y() - br, 2 * br, 2 * br), Qt::AlignCenter, letter);
         };

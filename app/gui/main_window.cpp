@@ -254,6 +254,13 @@ void MainWindow::createActions() {
     a.presentation = make(QKeySequence(Qt::Key_F11));
     a.presentation->setCheckable(true);
     connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    a.leavePresentation = make(QKeySequence(Qt::Key_Escape));
+    a.leavePresentation->setEnabled(false);
+    connect(a.leavePresentation, &QAction::triggered, this, [this] { setPresentationMode(false); });
+    a.showDetails = make(QKeySequence(Qt::Key_F9));
+    a.showDetails->setCheckable(true);
+    a.showDetails->setEnabled(false);
+    connect(a.showDetails, &QAction::toggled, this, &MainWindow::setDetailsShown);
     a.showLibrary = make(QKeySequence(Qt::CTRL | Qt::Key_L));
     a.showLibrary->setCheckable(true);
 
@@ -370,6 +377,8 @@ void MainWindow::createMenus() {
     m_viewMenu->addAction(m_act.zoomFit);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_act.presentation);
+    m_viewMenu->addAction(m_act.showDetails);
+    m_viewMenu->addAction(m_act.leavePresentation);
     m_viewMenu->addAction(m_act.showLibrary);
 
     m_playMenu = bar->addMenu(QString());
@@ -602,6 +611,8 @@ void MainWindow::retranslateUi() {
     a.linuxNames->setText(tr("Linux ss (SYN-RECV)"));
     a.dark->setText(tr("&Dark palette"));
     a.presentation->setText(tr("&Presentation mode"));
+    a.leavePresentation->setText(tr("&Leave presentation mode"));
+    a.showDetails->setText(tr("Packet &details in presentation mode"));
     a.showLibrary->setText(tr("Scenario &library"));
     a.stepBack->setText(tr("Step &back"));
     a.stepBack->setToolTip(tr("Step back one event (Left)"));
@@ -816,12 +827,24 @@ void MainWindow::setPresentationMode(bool on) {
         tf.setBold(true);
         m_titleLabel->setFont(tf);
         m_normalSplitterSizes = m_mainSplitter->sizes();
+        m_settings.view.presentationMinTextPx =
+            presentationMinTextPx(screen() != nullptr ? screen()->geometry().height() : height());
         showFullScreen();
         if (screen() != nullptr) {
             // Without a window manager (a bare X server on a projector PC)
             // full screen is only a request; make it so.
             setGeometry(screen()->geometry());
         }
+        // The diagram, the graph and the narration only; F9 brings the details back.
+        m_act.showDetails->setEnabled(true);
+        m_act.leavePresentation->setEnabled(true);
+        {
+            const QSignalBlocker block(m_act.showDetails);
+            m_act.showDetails->setChecked(false);
+        }
+        m_details->hide();
+        m_captureDockWasShown = m_captureDock->isVisible();
+        m_captureDock->hide();
         // The narration is what the back row reads: give the lower panes more room.
         const int h = m_mainSplitter->height();
         m_mainSplitter->setSizes({h * 68 / 100, h * 32 / 100});
@@ -837,6 +860,13 @@ void MainWindow::setPresentationMode(bool on) {
         tf.setBold(true);
         m_titleLabel->setFont(tf);
         qApp->removeEventFilter(this);
+        m_settings.view.presentationMinTextPx = 0.0;
+        m_act.showDetails->setEnabled(false);
+        m_act.leavePresentation->setEnabled(false);
+        m_details->show();
+        if (m_captureDockWasShown) {
+            m_captureDock->show();
+        }
         showNormal();
         if (!m_normalSplitterSizes.isEmpty()) {
             m_mainSplitter->setSizes(m_normalSplitterSizes);
@@ -847,6 +877,36 @@ void MainWindow::setPresentationMode(bool on) {
     }
     applyPalette();
     applyViewSettings();
+}
+
+double MainWindow::presentationMinTextPx(int height) {
+    return 14.0 * std::max(height, 720) / 720.0;
+}
+
+void MainWindow::setDetailsShown(bool shown) {
+    if (!presentationMode()) {
+        return;
+    }
+    m_details->setVisible(shown);
+    if (m_capture->hasOverview() || m_capture->connectionCount() > 0) {
+        m_captureDock->setVisible(shown);
+    }
+}
+
+QWidget* MainWindow::detailsView() {
+    return m_details;
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    if (presentationMode()) {
+        // The text follows the screen: a 1080p projector gets larger text than a 720p one.
+        const double px = presentationMinTextPx(height());
+        if (std::abs(px - m_settings.view.presentationMinTextPx) > 0.01) {
+            m_settings.view.presentationMinTextPx = px;
+            applyViewSettings();
+        }
+    }
 }
 
 void MainWindow::showControlsForAWhile() {

@@ -64,6 +64,12 @@ public:
 
     void setLanguage(const QString& code);
     void setPresentationMode(bool on);
+    /// Presentation mode's smallest text for a screen `height` pixels tall:
+    /// 14 px at 720, 21 px at 1080 (what the back row of a lecture hall reads).
+    [[nodiscard]] static double presentationMinTextPx(int height);
+    /// Presentation mode: the packet-field tree (and a capture's table) shown again, or hidden.
+    void setDetailsShown(bool shown);
+    [[nodiscard]] QWidget* detailsView();
     [[nodiscard]] bool presentationMode() const { return m_settings.view.presentation; }
     void setViewSettings(const ViewSettings& view);
     /// Language and palette given on the command line are not saved as the user's choice.
@@ -91,6 +97,7 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -151,6 +158,7 @@ private:
     bool m_quiet = false;
     bool m_sessionOverrides = false;
     QList<int> m_normalSplitterSizes;
+    bool m_captureDockWasShown = false;
 
     // Views.
     SequenceDiagramView* m_diagram = nullptr;
@@ -215,6 +223,8 @@ private:
         QAction* chinese = nullptr;
         QAction* dark = nullptr;
         QAction* presentation = nullptr;
+        QAction* leavePresentation = nullptr;
+        QAction* showDetails = nullptr;
         QAction* showLibrary = nullptr;
         QAction* play = nullptr;
         QAction* stepBack = nullptr;

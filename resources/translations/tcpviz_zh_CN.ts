@@ -1515,6 +1515,14 @@
         <source>Quiz: the explanation of this step is held back until you have answered the question beside the diagram.</source>
         <translation>测验：请先回答图旁边的问题，这一步的讲解会在作答后显示。</translation>
     </message>
+    <message>
+        <source>&amp;Leave presentation mode</source>
+        <translation>退出演示模式(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Packet &amp;details in presentation mode</source>
+        <translation>演示模式中显示报文详情(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::gui::QuizPanel</name>
