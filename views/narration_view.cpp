@@ -43,6 +43,11 @@ void NarrationView::setExtraText(const QString& html) {
     rebuild();
 }
 
+void NarrationView::setPlaceholder(const QString& html) {
+    m_placeholder = html;
+    rebuild();
+}
+
 void NarrationView::rebuild() {
     QString html;
     if (m_trace == nullptr) {
@@ -54,7 +59,9 @@ void NarrationView::rebuild() {
         if (!title.isEmpty()) {
             html += QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped());
         }
-        if (m_position == 0) {
+        if (!m_placeholder.isEmpty()) {
+            html += m_placeholder;
+        } else if (m_position == 0) {
             html +=
                 QStringLiteral("<p>%1</p>")
                     .arg(tr("Before the first event: client %1, server %2. Step forward to begin.")

@@ -32,6 +32,10 @@ public:
     void setNarrationProvider(Provider provider);
     /// Rich text shown under the narration until the next setPosition() or setTrace().
     void setExtraText(const QString& html);
+    /// Rich text shown instead of the step's narration and note while not empty
+    /// (the quiz holds back what would give its answer away).
+    void setPlaceholder(const QString& html);
+    [[nodiscard]] bool holdingBack() const { return !m_placeholder.isEmpty(); }
 
     /// The HTML currently shown.
     [[nodiscard]] QString currentHtml() const { return m_html; }
@@ -44,6 +48,7 @@ private:
     ViewSettings m_settings;
     Provider m_provider;
     QString m_extra;
+    QString m_placeholder;
     QString m_html;
 };
 

@@ -356,7 +356,10 @@ StateGraphView::Geometry StateGraphView::layout(const QRectF& rect) const {
         const double nodeH = fm.height() * 2.0;
         const double scale =
             std::min({1.0, rect.width() * 0.22 / nodeW, rect.height() * 0.075 / nodeH});
-        font.setPointSizeF(std::max(font.pointSizeF() * scale, 5.0));
+        // On a projector the labels stay readable from the back row: the node
+        // font shrinks no further than keeps the arc labels (0.8 of it) at the minimum.
+        font.setPointSizeF(
+            std::max({font.pointSizeF() * scale, 5.0, minimumPointSize(m_settings) / 0.8}));
     }
     const QFontMetricsF fm(font);
     longest = 0.0;
@@ -368,7 +371,7 @@ StateGraphView::Geometry StateGraphView::layout(const QRectF& rect) const {
     g.nodeFont = font;
     g.labelFont = font;
     g.labelFont.setBold(false);
-    g.labelFont.setPointSizeF(font.pointSizeF() * 0.8);
+    g.labelFont.setPointSizeF(std::max(font.pointSizeF() * 0.8, minimumPointSize(m_settings)));
 
     const QRectF area = rect.adjusted(nodeW / 2 + 4, nodeH / 2 + 4, -nodeW / 2 - 4, -nodeH / 2 - 4);
     for (const Node& n : m_nodes) {
@@ -472,6 +475,35 @@ const StateGraphView::Geometry& StateGraphView::geometryNow() const {
 
 QRectF StateGraphView::nodeRect(State state) const {
     return geometryNow().nodes.at(index(state));
+}
+
+QRectF StateGraphView::lowerClosedRect() const {
+    return geometryNow().nodes.at(static_cast<std::size_t>(kGhostClosed));
+}
+
+int StateGraphView::litNode(Side side) const {
+    if (m_trace == nullptr || m_counts) {
+        return -1;
+    }
+    const State state = m_trace->stateAt(side, m_position);
+    const int node = static_cast<int>(index(state));
+    if (state != State::Closed) {
+        return node;
+    }
+    // CLOSED is drawn twice: light the copy the endpoint's last arc ends at, so
+    // that the badge is not on both (the top one before the endpoint opened).
+    const auto& last = m_lastArc.at(static_cast<std::size_t>(side));
+    if (!last) {
+        return node;
+    }
+    const int e = edgeOf(*last);
+    return e >= 0 && m_edges.at(static_cast<std::size_t>(e)).to == kGhostClosed ? kGhostClosed
+                                                                                : node;
+}
+
+QRectF StateGraphView::litNodeRect(Side side) const {
+    const int node = litNode(side);
+    return node < 0 ? QRectF() : geometryNow().nodes.at(static_cast<std::size_t>(node));
 }
 
 QPainterPath StateGraphView::arcPath(ArcId id) const {
@@ -677,8 +709,8 @@ void StateGraphView::paintGraph(QPainter& p, const QRectF& target) const {
     for (std::size_t i = 0; i < m_nodes.size(); ++i) {
         const Node& n = m_nodes[i];
         const QRectF r = g.nodes.at(i);
-        const bool client = lit && m_trace->stateAt(Side::Client, m_position) == n.state;
-        const bool server = lit && m_trace->stateAt(Side::Server, m_position) == n.state;
+        const bool client = lit && litNode(Side::Client) == static_cast<int>(i);
+        const bool server = lit && litNode(Side::Server) == static_cast<int>(i);
         QColor fill = stateTint(n.state, m_settings);
         QString second;
         if (m_counts) {
@@ -758,7 +790,7 @@ void StateGraphView::paintGraph(QPainter& p, const QRectF& target) const {
             p.drawEllipse(c, br, br);
             p.setPen(readableOn(color));
             QFont f = g.nodeFont;
-            f.setPointSizeF(f.pointSizeF() * 0.85);
+            f.setPointSizeF(std::max(f.pointSizeF() * 0.85, minimumPointSize(m_settings)));
             p.setFont(f);
             p.drawText(QRectF(c.x() - br, c.y() - br, 2 * br, 2 * br), Qt::AlignCenter, letter);
         };

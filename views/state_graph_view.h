@@ -28,7 +28,9 @@ namespace tcpviz {
 ///                  TIME-WAIT   CLOSED
 /// ```
 /// CLOSED appears twice, as in the RFC figure: the bottom copy receives the
-/// closing arcs so that they need not climb the whole diagram.
+/// closing arcs so that they need not climb the whole diagram. An endpoint in
+/// CLOSED is lit on one copy only: the one its last arc ends at (the top one
+/// before it ever opened, the bottom one once its connection is gone).
 ///
 /// Heat-map mode (setStateCounts) shows how many connections of a capture are
 /// in each state instead of one connection's two endpoints.
@@ -70,6 +72,10 @@ public:
     [[nodiscard]] std::optional<ArcId> highlightedArc(Side side) const;
     /// Where a state's node is, in widget coordinates (the top CLOSED for Closed).
     [[nodiscard]] QRectF nodeRect(State state) const;
+    /// The bottom copy of CLOSED, where the closing arcs end.
+    [[nodiscard]] QRectF lowerClosedRect() const;
+    /// The one node an endpoint is lit on (empty without a trace or in heat-map mode).
+    [[nodiscard]] QRectF litNodeRect(Side side) const;
     /// Path of the edge that draws an arc, in widget coordinates (empty if hidden).
     [[nodiscard]] QPainterPath arcPath(ArcId arc) const;
     /// The state or arc under a point, and the text its tooltip shows.
@@ -123,6 +129,8 @@ private:
     [[nodiscard]] Geometry layout(const QRectF& rect) const;
     void placeLabelsApart(Geometry& g) const;
     [[nodiscard]] int edgeOf(ArcId arc) const;
+    /// Index into m_nodes of the node `side` is lit on, -1 when none.
+    [[nodiscard]] int litNode(Side side) const;
     [[nodiscard]] bool edgeVisible(const Edge& e) const;
     void relayout();
     [[nodiscard]] const Geometry& geometryNow() const;

@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 #include <QGuiApplication>
+#include <QScreen>
+#include <algorithm>
 
 namespace tcpviz {
 
@@ -100,10 +102,33 @@ QColor stateTint(State state, const ViewSettings& settings) {
                   mix(base.blue(), c.background.blue()));
 }
 
+namespace {
+
+/// Points per pixel on the screen the views are shown on (96 dpi when there is none).
+double pointsPerPixel() {
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    const double dpi = screen != nullptr ? screen->logicalDotsPerInchY() : 96.0;
+    return 72.0 / (dpi > 0 ? dpi : 96.0);
+}
+
+} // namespace
+
+double minimumPointSize(const ViewSettings& settings) {
+    if (!settings.presentation || settings.presentationMinTextPx <= 0) {
+        return 0.0;
+    }
+    return settings.presentationMinTextPx * pointsPerPixel();
+}
+
 QFont viewFont(const ViewSettings& settings, double relativeSize) {
     QFont f = QGuiApplication::font();
     double size = f.pointSizeF() > 0 ? f.pointSizeF() : 10.0;
     size *= relativeSize * (settings.presentation ? 1.6 : 1.0);
+    if (const double floor = minimumPointSize(settings); floor > 0) {
+        // Sized from the screen, not from the desktop font: body text 1.25x
+        // the minimum, and nothing smaller than the minimum.
+        size = std::max(floor, floor * 1.25 * relativeSize);
+    }
     f.setPointSizeF(size);
     if (settings.presentation) {
         f.setWeight(QFont::Medium);

@@ -38,6 +38,8 @@ struct ViewColors {
 [[nodiscard]] QColor stateTint(State state, const ViewSettings& settings);
 /// Base font for a view: the application font, enlarged in presentation mode.
 [[nodiscard]] QFont viewFont(const ViewSettings& settings, double relativeSize = 1.0);
+/// The smallest point size a view may draw text at (0 outside presentation mode).
+[[nodiscard]] double minimumPointSize(const ViewSettings& settings);
 /// Line width multiplier: thicker strokes in presentation mode.
 [[nodiscard]] double lineScale(const ViewSettings& settings);
 

@@ -5,11 +5,13 @@
 #include "capture_panel.h"
 #include "event_text.h"
 #include "export.h"
+#include "help_dialogs.h"
 #include "i18n.h"
 #include "narration/narrator.h"
 #include "narration_view.h"
 #include "player_icons.h"
 #include "qt_text.h"
+#include "quiz_panel.h"
 #include "scenario/library.h"
 #include "scenario_source.h"
 #include "segment_details_view.h"
@@ -252,6 +254,13 @@ void MainWindow::createActions() {
     a.presentation = make(QKeySequence(Qt::Key_F11));
     a.presentation->setCheckable(true);
     connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    a.leavePresentation = make(QKeySequence(Qt::Key_Escape));
+    a.leavePresentation->setEnabled(false);
+    connect(a.leavePresentation, &QAction::triggered, this, [this] { setPresentationMode(false); });
+    a.showDetails = make(QKeySequence(Qt::Key_F9));
+    a.showDetails->setCheckable(true);
+    a.showDetails->setEnabled(false);
+    connect(a.showDetails, &QAction::toggled, this, &MainWindow::setDetailsShown);
     a.showLibrary = make(QKeySequence(Qt::CTRL | Qt::Key_L));
     a.showLibrary->setCheckable(true);
 
@@ -298,6 +307,20 @@ void MainWindow::createActions() {
     connect(a.captureStart, &QAction::triggered, this, &MainWindow::onStartLiveCapture);
     a.captureStop = make();
     connect(a.captureStop, &QAction::triggered, m_capture, &CaptureController::stopLive);
+    a.zoomIn = make(QKeySequence::ZoomIn);
+    connect(a.zoomIn, &QAction::triggered, this, [this] { m_diagram->zoomIn(); });
+    a.zoomOut = make(QKeySequence::ZoomOut);
+    connect(a.zoomOut, &QAction::triggered, this, [this] { m_diagram->zoomOut(); });
+    a.zoomFit = make(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(a.zoomFit, &QAction::triggered, this, [this] { m_diagram->setFitToWindow(true); });
+    a.helpKeys = make(QKeySequence(Qt::Key_F1));
+    connect(a.helpKeys, &QAction::triggered, this, [this] { makeKeysDialog(this)->show(); });
+    a.helpGuide = make();
+    connect(a.helpGuide, &QAction::triggered, this,
+            [this] { makeScenarioGuideDialog(this)->show(); });
+    a.helpLegend = make();
+    connect(a.helpLegend, &QAction::triggered, this,
+            [this] { makeLegendDialog(this, m_settings.view)->show(); });
     a.about = make();
     connect(a.about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About tcpviz"),
@@ -349,7 +372,13 @@ void MainWindow::createMenus() {
     m_languageMenu->addAction(m_act.chinese);
     m_viewMenu->addAction(m_act.dark);
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_act.zoomIn);
+    m_viewMenu->addAction(m_act.zoomOut);
+    m_viewMenu->addAction(m_act.zoomFit);
+    m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_act.presentation);
+    m_viewMenu->addAction(m_act.showDetails);
+    m_viewMenu->addAction(m_act.leavePresentation);
     m_viewMenu->addAction(m_act.showLibrary);
 
     m_playMenu = bar->addMenu(QString());
@@ -389,6 +418,10 @@ void MainWindow::createMenus() {
     m_captureMenu->addAction(m_act.captureStop);
 
     m_helpMenu = bar->addMenu(QString());
+    m_helpMenu->addAction(m_act.helpKeys);
+    m_helpMenu->addAction(m_act.helpGuide);
+    m_helpMenu->addAction(m_act.helpLegend);
+    m_helpMenu->addSeparator();
     m_helpMenu->addAction(m_act.about);
 }
 
@@ -517,8 +550,15 @@ void MainWindow::createDocks() {
     m_libraryDock = new QDockWidget(this);
     m_libraryDock->setObjectName(QStringLiteral("libraryDock"));
     m_libraryTree = new QTreeWidget(m_libraryDock);
+    m_libraryTree->setObjectName(QStringLiteral("libraryTree"));
     m_libraryTree->setHeaderHidden(true);
     m_libraryTree->setRootIsDecorated(true);
+    // Long titles wrap instead of being cut off ("Timers and retransmiss…").
+    m_libraryTree->setWordWrap(true);
+    m_libraryTree->setUniformRowHeights(false);
+    m_libraryTree->setTextElideMode(Qt::ElideNone);
+    m_libraryTree->header()->setStretchLastSection(true);
+    m_libraryTree->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(m_libraryTree, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item, int) {
         const QString id = item->data(0, Qt::UserRole).toString();
         if (!id.isEmpty()) {
@@ -531,6 +571,20 @@ void MainWindow::createDocks() {
     connect(m_act.showLibrary, &QAction::toggled, m_libraryDock, &QDockWidget::setVisible);
     connect(m_libraryDock, &QDockWidget::visibilityChanged, m_act.showLibrary,
             &QAction::setChecked);
+
+    // The quiz asks beside the diagram, never over its lifelines and arrows.
+    m_quizDock = new QDockWidget(this);
+    m_quizDock->setObjectName(QStringLiteral("quizDock"));
+    m_quizPanel = new QuizPanel(m_quizDock);
+    m_quizDock->setWidget(m_quizPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_quizDock);
+    m_quizDock->hide();
+    connect(m_quizPanel, &QuizPanel::answered, this, &MainWindow::onQuizAnswered);
+    connect(m_quizDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible && m_quizEnabled && !m_quizDock->isVisible() && isVisible()) {
+            setQuizEnabled(false); // closing the dock ends the quiz
+        }
+    });
 
     m_captureDock = new QDockWidget(this);
     m_captureDock->setObjectName(QStringLiteral("connectionsDock"));
@@ -557,6 +611,8 @@ void MainWindow::retranslateUi() {
     a.linuxNames->setText(tr("Linux ss (SYN-RECV)"));
     a.dark->setText(tr("&Dark palette"));
     a.presentation->setText(tr("&Presentation mode"));
+    a.leavePresentation->setText(tr("&Leave presentation mode"));
+    a.showDetails->setText(tr("Packet &details in presentation mode"));
     a.showLibrary->setText(tr("Scenario &library"));
     a.stepBack->setText(tr("Step &back"));
     a.stepBack->setToolTip(tr("Step back one event (Left)"));
@@ -574,6 +630,12 @@ void MainWindow::retranslateUi() {
     a.captureStart->setText(tr("&Start live capture…"));
     a.captureStop->setText(tr("S&top live capture"));
     a.about->setText(tr("&About tcpviz"));
+    a.zoomIn->setText(tr("Zoom &in"));
+    a.zoomOut->setText(tr("Zoom &out"));
+    a.zoomFit->setText(tr("&Fit the whole exchange"));
+    a.helpKeys->setText(tr("&Keys"));
+    a.helpGuide->setText(tr("&Writing scenarios"));
+    a.helpLegend->setText(tr("What do the &colours mean?"));
     const std::array callNames{tr("&Close"), tr("S&hutdown (half-close)"), tr("&Abort (RST)"),
                                tr("Send &data…")};
     const std::array faultNames{tr("Drop the %1's next segment"), tr("Delay the %1's next segment"),
@@ -612,6 +674,8 @@ void MainWindow::retranslateUi() {
     m_bannerBack->setText(tr("Back to the scenario"));
     m_libraryDock->setWindowTitle(tr("Scenario library"));
     m_captureDock->setWindowTitle(tr("Connections"));
+    m_quizDock->setWindowTitle(tr("Quiz"));
+    m_quizPanel->retranslate();
     rebuildScenarioMenus();
     rebuildRecentMenu();
     updateActions();
@@ -629,27 +693,44 @@ void MainWindow::rebuildScenarioMenus() {
     m_scenarioMenu->clear();
     m_libraryTree->clear();
     auto* pick = new QMenu(m_scenarioButton);
-    QMenu* topicMenu = nullptr;
-    QTreeWidgetItem* topicItem = nullptr;
-    std::string lastTopic;
+    // One entry per topic, in the order a course teaches them. The library's
+    // course order interleaves topics (a lesson on lost SYNs right after the
+    // handshake), so grouping consecutive runs listed a topic several times.
+    std::vector<std::string> topics(kScenarioTopics.begin(), kScenarioTopics.end());
     for (const Scenario& s : builtinScenarios()) {
-        if (s.topic != lastTopic || topicMenu == nullptr) {
-            lastTopic = s.topic;
-            const QString title = topicTitle(s.topic);
-            topicMenu = m_scenarioMenu->addMenu(title);
-            pick->addMenu(topicMenu);
-            topicItem = new QTreeWidgetItem(m_libraryTree, {title});
-            topicItem->setFlags(Qt::ItemIsEnabled);
-            topicItem->setExpanded(true);
+        if (std::find(topics.begin(), topics.end(), s.topic) == topics.end()) {
+            topics.push_back(s.topic);
         }
-        const QString title = scenarioTitle(s, m_settings.view.language);
-        const QString id = qs(s.id);
-        QAction* act = topicMenu->addAction(title);
-        act->setToolTip(qs(s.description.in(m_settings.view.language)));
-        connect(act, &QAction::triggered, this, [this, id] { openPath(id); });
-        auto* item = new QTreeWidgetItem(topicItem, {title});
-        item->setData(0, Qt::UserRole, id);
-        item->setToolTip(0, qs(s.description.in(m_settings.view.language)));
+    }
+    for (const std::string& topic : topics) {
+        QMenu* topicMenu = nullptr;
+        QTreeWidgetItem* topicItem = nullptr;
+        for (const Scenario& s : builtinScenarios()) {
+            if (s.topic != topic) {
+                continue;
+            }
+            if (topicMenu == nullptr) {
+                const QString title = topicTitle(topic);
+                topicMenu = m_scenarioMenu->addMenu(title);
+                topicMenu->setToolTipsVisible(true);
+                pick->addMenu(topicMenu);
+                topicItem = new QTreeWidgetItem(m_libraryTree, {title});
+                topicItem->setFlags(Qt::ItemIsEnabled);
+                topicItem->setToolTip(0, title);
+            }
+            const QString title = scenarioTitle(s, m_settings.view.language);
+            const QString id = qs(s.id);
+            const QString description = qs(s.description.in(m_settings.view.language));
+            // The full title in the tooltip too: a narrow library dock wraps or cuts it.
+            const QString tip = QStringLiteral("<b>%1</b><p>%2</p>")
+                                    .arg(title.toHtmlEscaped(), description.toHtmlEscaped());
+            QAction* act = topicMenu->addAction(title);
+            act->setToolTip(tip);
+            connect(act, &QAction::triggered, this, [this, id] { openPath(id); });
+            auto* item = new QTreeWidgetItem(topicItem, {title});
+            item->setData(0, Qt::UserRole, id);
+            item->setToolTip(0, tip);
+        }
     }
     m_libraryTree->expandAll();
     delete m_scenarioButton->menu();
@@ -746,12 +827,24 @@ void MainWindow::setPresentationMode(bool on) {
         tf.setBold(true);
         m_titleLabel->setFont(tf);
         m_normalSplitterSizes = m_mainSplitter->sizes();
+        m_settings.view.presentationMinTextPx =
+            presentationMinTextPx(screen() != nullptr ? screen()->geometry().height() : height());
         showFullScreen();
         if (screen() != nullptr) {
             // Without a window manager (a bare X server on a projector PC)
             // full screen is only a request; make it so.
             setGeometry(screen()->geometry());
         }
+        // The diagram, the graph and the narration only; F9 brings the details back.
+        m_act.showDetails->setEnabled(true);
+        m_act.leavePresentation->setEnabled(true);
+        {
+            const QSignalBlocker block(m_act.showDetails);
+            m_act.showDetails->setChecked(false);
+        }
+        m_details->hide();
+        m_captureDockWasShown = m_captureDock->isVisible();
+        m_captureDock->hide();
         // The narration is what the back row reads: give the lower panes more room.
         const int h = m_mainSplitter->height();
         m_mainSplitter->setSizes({h * 68 / 100, h * 32 / 100});
@@ -767,6 +860,13 @@ void MainWindow::setPresentationMode(bool on) {
         tf.setBold(true);
         m_titleLabel->setFont(tf);
         qApp->removeEventFilter(this);
+        m_settings.view.presentationMinTextPx = 0.0;
+        m_act.showDetails->setEnabled(false);
+        m_act.leavePresentation->setEnabled(false);
+        m_details->show();
+        if (m_captureDockWasShown) {
+            m_captureDock->show();
+        }
         showNormal();
         if (!m_normalSplitterSizes.isEmpty()) {
             m_mainSplitter->setSizes(m_normalSplitterSizes);
@@ -777,6 +877,36 @@ void MainWindow::setPresentationMode(bool on) {
     }
     applyPalette();
     applyViewSettings();
+}
+
+double MainWindow::presentationMinTextPx(int height) {
+    return 14.0 * std::max(height, 720) / 720.0;
+}
+
+void MainWindow::setDetailsShown(bool shown) {
+    if (!presentationMode()) {
+        return;
+    }
+    m_details->setVisible(shown);
+    if (m_capture->hasOverview() || m_capture->connectionCount() > 0) {
+        m_captureDock->setVisible(shown);
+    }
+}
+
+QWidget* MainWindow::detailsView() {
+    return m_details;
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event) {
+    QMainWindow::resizeEvent(event);
+    if (presentationMode()) {
+        // The text follows the screen: a 1080p projector gets larger text than a 720p one.
+        const double px = presentationMinTextPx(height());
+        if (std::abs(px - m_settings.view.presentationMinTextPx) > 0.01) {
+            m_settings.view.presentationMinTextPx = px;
+            applyViewSettings();
+        }
+    }
 }
 
 void MainWindow::showControlsForAWhile() {
@@ -828,6 +958,8 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
     setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
     m_graph->clearStateCounts();
+    // A new lesson starts with the whole exchange in view, whatever the last one was zoomed to.
+    m_diagram->setFitToWindow(true);
     showTrace(&m_whatIf.current(), 0);
     updateBranchBanner();
     const QString description = qs(m_scenario->description.in(m_settings.view.language));
@@ -865,6 +997,11 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
     }
     m_graph->setTrace(trace);
     m_quiz.setTrace(trace);
+    if (m_quizAsking) {
+        m_quizAsking.reset();
+        holdBackNarration(false);
+        m_quizPanel->showIntro();
+    }
     m_player.setTrace(trace);
     m_player.setBarrier(m_quizEnabled ? std::function<bool(std::size_t)>(
                                             [this](std::size_t i) { return m_quiz.isBarrier(i); })
@@ -935,7 +1072,7 @@ void MainWindow::updateStatus() {
                                  .arg(m_trace->size())
                                  .arg(formatDuration(p == 0 ? 0 : t - t0)));
     if (m_quizEnabled) {
-        m_scoreLabel->setText(tr("Quiz score: %1 / %2").arg(m_quiz.score()).arg(m_quiz.maxScore()));
+        m_scoreLabel->setText(m_quizPanel->scoreText());
     }
 }
 
@@ -1021,7 +1158,8 @@ void MainWindow::onExportDiagram(bool wholeExchange) {
     QString path = QFileDialog::getSaveFileName(
         this,
         wholeExchange ? tr("Export the whole diagram") : tr("Export the diagram as at this step"),
-        QString(), tr("SVG image (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &selected);
+        proposedExportName(wholeExchange),
+        tr("SVG image (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &selected);
     if (path.isEmpty()) {
         return;
     }
@@ -1037,6 +1175,22 @@ void MainWindow::onExportDiagram(bool wholeExchange) {
         return;
     }
     statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+QString MainWindow::proposedExportName(bool wholeExchange) const {
+    QString stem;
+    if (m_scenario) {
+        stem = qs(m_scenario->id);
+    } else if (!m_documentPath.isEmpty() && m_documentPath != QLatin1String("-")) {
+        stem = QFileInfo(m_documentPath).completeBaseName();
+    }
+    if (stem.isEmpty()) {
+        stem = QStringLiteral("tcpviz");
+    }
+    if (!wholeExchange) {
+        stem += QStringLiteral("-step-%1").arg(m_player.position());
+    }
+    return stem + QStringLiteral(".svg");
 }
 
 void MainWindow::onExportText(bool mermaid) {
@@ -1156,11 +1310,30 @@ void MainWindow::setQuizEnabled(bool on) {
         m_act.quiz->setChecked(on);
     }
     m_quiz.resetScore();
+    m_quizAsking.reset();
+    holdBackNarration(false);
     m_scoreLabel->setVisible(on);
     m_player.setBarrier(
         on ? std::function<bool(std::size_t)>([this](std::size_t i) { return m_quiz.isBarrier(i); })
            : std::function<bool(std::size_t)>());
+    // Say what to do next where the student looks, not only in the status bar.
+    m_quizPanel->showIntro();
+    m_quizPanel->setScore(0, 0);
+    if (on) {
+        m_quizDock->show();
+    } else {
+        m_quizDock->hide();
+    }
     updateStatus();
+}
+
+void MainWindow::holdBackNarration(bool hold) {
+    m_narration->setPlaceholder(
+        hold ? QStringLiteral("<p><i>%1</i></p>")
+                   .arg(tr("Quiz: the explanation of this step is held back until you have "
+                           "answered the question beside the diagram.")
+                            .toHtmlEscaped())
+             : QString());
 }
 
 void MainWindow::onBarrier(std::size_t eventIndex) {
@@ -1168,55 +1341,27 @@ void MainWindow::onBarrier(std::size_t eventIndex) {
     if (q == nullptr) {
         return;
     }
+    // The narration of the step on screen would tell the answer ("... and
+    // answers with its own SYN"): hold it back until the student has answered.
+    m_quizAsking = eventIndex;
+    holdBackNarration(true);
+    m_quizDock->show();
+    m_quizPanel->ask(*q, m_settings.view);
+}
+
+void MainWindow::onQuizAnswered(State state, std::optional<std::uint8_t> flags) {
+    if (!m_quizAsking) {
+        return;
+    }
+    const std::size_t eventIndex = *m_quizAsking;
+    const QuizQuestion* q = m_quiz.questionBefore(eventIndex);
+    if (q == nullptr) {
+        return;
+    }
     const QuizQuestion question = *q;
+    const QuizResult r = m_quiz.answer(eventIndex, state, flags, m_settings.view.language);
+    m_quizAsking.reset();
     const QString who = question.side == Side::Client ? tr("client") : tr("server");
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Quiz"));
-    auto* layout = new QVBoxLayout(&dialog);
-    auto* prompt = new QLabel(tr("The %1 is in %2. Which state does it enter next?")
-                                  .arg(who, stateLabel(question.from, m_settings.view)),
-                              &dialog);
-    prompt->setWordWrap(true);
-    layout->addWidget(prompt);
-    auto* states = new QGroupBox(tr("Next state"), &dialog);
-    auto* sl = new QVBoxLayout(states);
-    auto* stateGroup = new QButtonGroup(&dialog);
-    for (std::size_t i = 0; i < question.stateChoices.size(); ++i) {
-        auto* b = new QRadioButton(stateLabel(question.stateChoices[i], m_settings.view), states);
-        stateGroup->addButton(b, static_cast<int>(i));
-        sl->addWidget(b);
-    }
-    layout->addWidget(states);
-    auto* flags = new QGroupBox(tr("Segment it sends at that moment"), &dialog);
-    auto* fl = new QVBoxLayout(flags);
-    auto* flagGroup = new QButtonGroup(&dialog);
-    for (std::size_t i = 0; i < question.flagChoices.size(); ++i) {
-        const auto& f = question.flagChoices[i];
-        auto* b = new QRadioButton(f ? qs(flagsToString(*f)) : tr("nothing"), flags);
-        flagGroup->addButton(b, static_cast<int>(i));
-        fl->addWidget(b);
-    }
-    layout->addWidget(flags);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok, &dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Answer"));
-    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
-    const auto ready = [&] {
-        buttons->button(QDialogButtonBox::Ok)
-            ->setEnabled(stateGroup->checkedId() >= 0 && flagGroup->checkedId() >= 0);
-    };
-    connect(stateGroup, &QButtonGroup::idClicked, &dialog, ready);
-    connect(flagGroup, &QButtonGroup::idClicked, &dialog, ready);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    layout->addWidget(buttons);
-    if (dialog.exec() != QDialog::Accepted) {
-        return; // stays paused in front of the question; playing again asks again
-    }
-    const State chosenState =
-        question.stateChoices.at(static_cast<std::size_t>(stateGroup->checkedId()));
-    const auto chosenFlags =
-        question.flagChoices.at(static_cast<std::size_t>(flagGroup->checkedId()));
-    const QuizResult r =
-        m_quiz.answer(eventIndex, chosenState, chosenFlags, m_settings.view.language);
     const QString verdict = r.stateCorrect && r.flagsCorrect ? tr("Right!")
                             : r.stateCorrect                 ? tr("Right state, wrong segment.")
                             : r.flagsCorrect                 ? tr("Right segment, wrong state.")
@@ -1225,12 +1370,23 @@ void MainWindow::onBarrier(std::size_t eventIndex) {
         tr("The %1 enters %2 and sends %3.")
             .arg(who, stateLabel(question.correctState, m_settings.view),
                  question.correctFlags ? qs(flagsToString(*question.correctFlags)) : tr("nothing"));
-    QMessageBox::information(this, tr("Quiz"),
-                             QStringLiteral("<b>%1</b><p>%2</p><p>%3</p>")
-                                 .arg(verdict, correct, r.explanation.toHtmlEscaped()));
+    m_quizPanel->showResult(
+        QStringLiteral("<p><b>%1</b></p><p>%2</p><p>%3</p>")
+            .arg(verdict.toHtmlEscaped(), correct.toHtmlEscaped(), r.explanation.toHtmlEscaped()));
+    m_quizPanel->setScore(m_quiz.correct(), m_quiz.asked());
+    holdBackNarration(false);
+    // Show the step the question was about (the transition and what it sent),
+    // and no further: the student has not seen what comes after it. A question
+    // due in between (the other side at the same instant) is not skipped.
+    std::size_t target = question.transition + 1;
+    for (std::size_t i = eventIndex + 1; i < target; ++i) {
+        if (m_quiz.isBarrier(i)) {
+            target = i;
+            break;
+        }
+    }
+    m_player.seek(target);
     updateStatus();
-    m_player.release(eventIndex);
-    m_player.play();
 }
 
 // --- captures ------------------------------------------------------------------

@@ -37,6 +37,7 @@ namespace tcpviz::gui {
 
 class CaptureController;
 class CapturePanel;
+class QuizPanel;
 class TimelineSlider;
 
 /// The window: sequence diagram left, state graph right, segment details and
@@ -63,6 +64,12 @@ public:
 
     void setLanguage(const QString& code);
     void setPresentationMode(bool on);
+    /// Presentation mode's smallest text for a screen `height` pixels tall:
+    /// 14 px at 720, 21 px at 1080 (what the back row of a lecture hall reads).
+    [[nodiscard]] static double presentationMinTextPx(int height);
+    /// Presentation mode: the packet-field tree (and a capture's table) shown again, or hidden.
+    void setDetailsShown(bool shown);
+    [[nodiscard]] QWidget* detailsView();
     [[nodiscard]] bool presentationMode() const { return m_settings.view.presentation; }
     void setViewSettings(const ViewSettings& view);
     /// Language and palette given on the command line are not saved as the user's choice.
@@ -72,6 +79,9 @@ public:
     [[nodiscard]] Player* player() { return &m_player; }
     [[nodiscard]] WhatIfController* whatIf() { return &m_whatIf; }
     [[nodiscard]] Quiz& quiz() { return m_quiz; }
+    [[nodiscard]] QuizPanel* quizPanel() { return m_quizPanel; }
+    [[nodiscard]] QDockWidget* quizDock() { return m_quizDock; }
+    [[nodiscard]] NarrationView* narrationView() { return m_narration; }
     [[nodiscard]] CaptureController* captureController() { return m_capture; }
     [[nodiscard]] SequenceDiagramView* diagramView() { return m_diagram; }
     [[nodiscard]] StateGraphView* stateGraphView() { return m_graph; }
@@ -81,8 +91,13 @@ public:
     /// Enables the quiz: playing stops before each transition to ask about it.
     void setQuizEnabled(bool on);
 
+    /// The file name the export dialog proposes: the lesson id and the step
+    /// ("lecture-step-7.svg"), or the lesson id alone for the whole exchange.
+    [[nodiscard]] QString proposedExportName(bool wholeExchange) const;
+
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -120,6 +135,8 @@ private:
     void onWhatIfCall(Side side, UserCall call);
     void onWhatIfFault(Side side, FaultKind kind);
     void onBarrier(std::size_t eventIndex);
+    void onQuizAnswered(State state, std::optional<std::uint8_t> flags);
+    void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
     void onCaptureOverviewTime(std::int64_t timeUs);
     void onStartLiveCapture();
@@ -131,6 +148,7 @@ private:
     WhatIfController m_whatIf;
     Quiz m_quiz;
     bool m_quizEnabled = false;
+    std::optional<std::size_t> m_quizAsking; ///< event index the open question stands before
 
     // The document.
     std::optional<Scenario> m_scenario;
@@ -140,6 +158,7 @@ private:
     bool m_quiet = false;
     bool m_sessionOverrides = false;
     QList<int> m_normalSplitterSizes;
+    bool m_captureDockWasShown = false;
 
     // Views.
     SequenceDiagramView* m_diagram = nullptr;
@@ -160,6 +179,8 @@ private:
     QDockWidget* m_captureDock = nullptr;
     QDockWidget* m_libraryDock = nullptr;
     QTreeWidget* m_libraryTree = nullptr;
+    QDockWidget* m_quizDock = nullptr;
+    QuizPanel* m_quizPanel = nullptr;
 
     // Controls.
     QToolBar* m_toolBar = nullptr;
@@ -202,6 +223,8 @@ private:
         QAction* chinese = nullptr;
         QAction* dark = nullptr;
         QAction* presentation = nullptr;
+        QAction* leavePresentation = nullptr;
+        QAction* showDetails = nullptr;
         QAction* showLibrary = nullptr;
         QAction* play = nullptr;
         QAction* stepBack = nullptr;
@@ -215,6 +238,12 @@ private:
         QAction* captureStart = nullptr;
         QAction* captureStop = nullptr;
         QAction* about = nullptr;
+        QAction* zoomIn = nullptr;
+        QAction* zoomOut = nullptr;
+        QAction* zoomFit = nullptr;
+        QAction* helpKeys = nullptr;
+        QAction* helpGuide = nullptr;
+        QAction* helpLegend = nullptr;
         // What-if: [side][call] and [side][fault].
         std::array<std::array<QAction*, 4>, 2> calls{};
         std::array<std::array<QAction*, 3>, 2> faults{};

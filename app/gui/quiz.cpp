@@ -120,6 +120,7 @@ QuizResult Quiz::answer(std::size_t eventIndex, State state, std::optional<std::
     r.stateCorrect = state == q.correctState;
     r.flagsCorrect = flags == q.correctFlags;
     m_score += (r.stateCorrect ? 1 : 0) + (r.flagsCorrect ? 1 : 0);
+    m_correct += r.stateCorrect && r.flagsCorrect ? 1 : 0;
     const Arc& a = arc(q.arc);
     r.explanation = QCoreApplication::translate("Quiz", "%1 → %2 along the arc “%3”.")
                         .arg(qs(stateName(a.from)), qs(stateName(a.to)), qs(a.label()));
@@ -134,6 +135,7 @@ void Quiz::resetScore() {
     m_answered.clear();
     m_asked = 0;
     m_score = 0;
+    m_correct = 0;
 }
 
 } // namespace tcpviz::gui

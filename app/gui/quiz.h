@@ -57,6 +57,8 @@ public:
     /// One point for the state, one for the flags.
     [[nodiscard]] int score() const { return m_score; }
     [[nodiscard]] int maxScore() const { return m_asked * 2; }
+    /// Questions answered right on both counts, the state and the segment.
+    [[nodiscard]] int correct() const { return m_correct; }
     void resetScore();
 
     /// The flag sets offered as choices (nullopt: sends nothing).
@@ -68,6 +70,7 @@ private:
     std::set<std::size_t> m_answered;
     int m_asked = 0;
     int m_score = 0;
+    int m_correct = 0;
 };
 
 } // namespace tcpviz::gui

@@ -4,6 +4,7 @@
 #include "sim/simulator.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 
 namespace tcpviz::gui {
 
@@ -28,22 +29,27 @@ std::optional<std::uint8_t> nextSegmentFlags(Simulator probe, std::size_t from, 
 }
 
 /// Swaps the intervention list; QUndoStack calls redo() when the command is pushed.
+/// Both ways the view stands at the step where the what-if was made (`at`):
+/// that is where the student was looking when acting, and where the branch
+/// and the scenario part.
 class InterventionCommand : public QUndoCommand {
 public:
     InterventionCommand(WhatIfController* controller, std::vector<Intervention> before,
-                        std::vector<Intervention> after, const QString& text)
+                        std::vector<Intervention> after, std::size_t at, const QString& text)
         : QUndoCommand(text)
         , m_controller(controller)
         , m_before(std::move(before))
-        , m_after(std::move(after)) {}
+        , m_after(std::move(after))
+        , m_at(at) {}
 
-    void undo() override { m_controller->apply(m_before); }
-    void redo() override { m_controller->apply(m_after); }
+    void undo() override { m_controller->apply(m_before, m_at); }
+    void redo() override { m_controller->apply(m_after, m_at); }
 
 private:
     WhatIfController* m_controller;
     std::vector<Intervention> m_before;
     std::vector<Intervention> m_after;
+    std::size_t m_at;
 };
 
 } // namespace
@@ -176,8 +182,8 @@ bool WhatIfController::intervene(Intervention iv, QString& error) {
         }
     }
     after.push_back(iv);
-    m_undo.push(
-        new InterventionCommand(this, m_interventions, after, tr("What if %1").arg(describe(iv))));
+    m_undo.push(new InterventionCommand(this, m_interventions, after, iv.position,
+                                        tr("What if %1").arg(describe(iv))));
     return true;
 }
 
@@ -185,10 +191,14 @@ void WhatIfController::backToScenario() {
     if (m_interventions.empty()) {
         return;
     }
-    m_undo.push(new InterventionCommand(this, m_interventions, {}, tr("Back to the scenario")));
+    // Back at the step of the latest what-if: the scenario as written, seen
+    // from where the student left it.
+    m_undo.push(new InterventionCommand(this, m_interventions, {}, m_interventions.back().position,
+                                        tr("Back to the scenario")));
 }
 
-void WhatIfController::apply(const std::vector<Intervention>& interventions) {
+void WhatIfController::apply(const std::vector<Intervention>& interventions,
+                             std::optional<std::size_t> at) {
     if (!m_scenario) {
         return;
     }
@@ -196,13 +206,14 @@ void WhatIfController::apply(const std::vector<Intervention>& interventions) {
     if (m_interventions.empty()) {
         m_branch.reset();
         m_divergence = 0;
-        emit traceChanged(0);
-        return;
+    } else {
+        std::size_t divergence = 0;
+        m_branch = compute(m_interventions, &divergence);
+        m_divergence = divergence;
     }
-    std::size_t divergence = 0;
-    m_branch = compute(m_interventions, &divergence);
-    m_divergence = divergence;
-    emit traceChanged(m_interventions.back().position);
+    const std::size_t position =
+        at ? *at : (m_interventions.empty() ? 0 : m_interventions.back().position);
+    emit traceChanged(std::min(position, current().size()));
 }
 
 } // namespace tcpviz::gui

@@ -63,8 +63,11 @@ public:
 
     [[nodiscard]] QUndoStack* undoStack() { return &m_undo; }
 
-    /// Sets the intervention list and recomputes (used by the undo commands).
-    void apply(const std::vector<Intervention>& interventions);
+    /// Sets the intervention list and recomputes (used by the undo commands);
+    /// traceChanged() then asks to stand at `at` (default: the latest
+    /// intervention's step, or 0 without one).
+    void apply(const std::vector<Intervention>& interventions,
+               std::optional<std::size_t> at = std::nullopt);
 
 signals:
     /// current() changed; `position` is where the view should stand.

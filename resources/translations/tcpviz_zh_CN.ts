@@ -21,6 +21,141 @@
     </message>
 </context>
 <context>
+    <name>HelpDialogs</name>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>One step back / forward</source>
+        <translation>后退 / 前进一步</translation>
+    </message>
+    <message>
+        <source>To the start / to the end</source>
+        <translation>跳到开头 / 结尾</translation>
+    </message>
+    <message>
+        <source>Play faster / slower</source>
+        <translation>加快 / 放慢播放</translation>
+    </message>
+    <message>
+        <source>Zoom the sequence diagram in / out</source>
+        <translation>放大 / 缩小时序图</translation>
+    </message>
+    <message>
+        <source>Fit the whole exchange in the window</source>
+        <translation>让整个交互过程适合窗口</translation>
+    </message>
+    <message>
+        <source>Presentation mode on / off</source>
+        <translation>打开 / 关闭演示模式</translation>
+    </message>
+    <message>
+        <source>Leave presentation mode</source>
+        <translation>退出演示模式</translation>
+    </message>
+    <message>
+        <source>Presentation mode: show or hide the packet details</source>
+        <translation>演示模式：显示或隐藏报文详情</translation>
+    </message>
+    <message>
+        <source>Show or hide the scenario library</source>
+        <translation>显示或隐藏场景库</translation>
+    </message>
+    <message>
+        <source>Quiz on / off</source>
+        <translation>打开 / 关闭测验</translation>
+    </message>
+    <message>
+        <source>Undo / redo a what-if</source>
+        <translation>撤销 / 重做一次假设实验</translation>
+    </message>
+    <message>
+        <source>Back to the scenario as written</source>
+        <translation>回到原始场景</translation>
+    </message>
+    <message>
+        <source>Open a scenario or a capture</source>
+        <translation>打开场景或抓包文件</translation>
+    </message>
+    <message>
+        <source>Export the whole diagram</source>
+        <translation>导出整个图</translation>
+    </message>
+    <message>
+        <source>Export the diagram as at this step</source>
+        <translation>导出当前步骤的图</translation>
+    </message>
+    <message>
+        <source>Save the exchange as pcap</source>
+        <translation>将交互过程保存为 pcap</translation>
+    </message>
+    <message>
+        <source>This list of keys</source>
+        <translation>本按键列表</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Double-click an arrow: go to the step it arrives; click: its fields</source>
+        <translation>双击箭头：跳到它到达的那一步；单击：查看它的字段</translation>
+    </message>
+    <message>
+        <source>Writing scenarios</source>
+        <translation>编写场景</translation>
+    </message>
+    <message>
+        <source>What do the colours mean?</source>
+        <translation>颜色代表什么？</translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Blue, badge C: the client. Its current state is lit blue in the state graph; its lifeline and the segments it sends are blue.</source>
+        <translation>蓝色，标记 C：客户端。状态图中它的当前状态以蓝色点亮；它的生命线和它发送的报文段都是蓝色。</translation>
+    </message>
+    <message>
+        <source>Orange, badge S: the server, in the same way. A state both are in is split half blue, half orange.</source>
+        <translation>橙色，标记 S：服务器，同理。双方同处的状态一半蓝色、一半橙色。</translation>
+    </message>
+    <message>
+        <source>Pale bands along a lifeline and pale nodes: each state has a tint of its own (opening, established, closing, waiting), so the phases stand apart.</source>
+        <translation>生命线旁的浅色色带和浅色节点：每个状态有自己的底色（建立中、已建立、关闭中、等待），各阶段一目了然。</translation>
+    </message>
+    <message>
+        <source>Arrows</source>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Solid arrow: a segment, from the time it was sent to the time it arrived.</source>
+        <translation>实线箭头：一个报文段，从发送时刻画到到达时刻。</translation>
+    </message>
+    <message>
+        <source>Red cross where the line stops, tagged “lost”: the network dropped the segment.</source>
+        <translation>线在红叉处中断，标注“丢失”：网络丢弃了该报文段。</translation>
+    </message>
+    <message>
+        <source>Dashed arrow, tagged “retransmission”: the segment sent again after its timer (RTO) expired.</source>
+        <translation>虚线箭头，标注“重传”：重传定时器（RTO）超时后再次发送的报文段。</translation>
+    </message>
+    <message>
+        <source>Dash-dot arrow, tagged “duplicate”: a second copy the network made.</source>
+        <translation>点划线箭头，标注“副本”：网络复制出的第二份报文段。</translation>
+    </message>
+    <message>
+        <source>Arrow starting at a diamond between the lifelines, tagged “injected”: a segment no endpoint sent (an attacker or an old duplicate).</source>
+        <translation>从两条生命线之间的菱形出发、标注“注入”的箭头：不是任何一端发送的报文段（攻击者或旧的重复报文）。</translation>
+    </message>
+</context>
+<context>
     <name>Quiz</name>
     <message>
         <source>%1 → %2 along the arc “%3”.</source>
@@ -1237,10 +1372,6 @@
         <translation>第 %1 / %2 步 · %3</translation>
     </message>
     <message>
-        <source>Quiz score: %1 / %2</source>
-        <translation>测验得分：%1 / %2</translation>
-    </message>
-    <message>
         <source>%1 at step %2</source>
         <translation>第 %2 步时%1</translation>
     </message>
@@ -1345,24 +1476,8 @@
         <translation>测验</translation>
     </message>
     <message>
-        <source>The %1 is in %2. Which state does it enter next?</source>
-        <translation>%1当前处于 %2。它接下来会进入哪个状态？</translation>
-    </message>
-    <message>
-        <source>Next state</source>
-        <translation>下一个状态</translation>
-    </message>
-    <message>
-        <source>Segment it sends at that moment</source>
-        <translation>它在那一刻发送的报文段</translation>
-    </message>
-    <message>
         <source>nothing</source>
         <translation>不发送</translation>
-    </message>
-    <message>
-        <source>Answer</source>
-        <translation>作答</translation>
     </message>
     <message>
         <source>Right!</source>
@@ -1391,6 +1506,89 @@
     <message numerus="yes">
         <source>&lt;p&gt;&lt;b&gt;Heat map:&lt;/b&gt; the state graph counts the endpoints of all %n connection(s) in each state at the time chosen below the table. Play the overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. Select a row to step through one connection.&lt;/p&gt;</source>
         <translation><numerusform>&lt;p&gt;&lt;b&gt;热力图：&lt;/b&gt;状态图统计了全部 %n 个连接的端点在表格下方所选时刻处于各个状态的数量。播放总览即可看到它们的变化；TIME-WAIT 或 CLOSE-WAIT 的堆积会一目了然。选择表格中的一行，即可逐步查看单个连接。&lt;/p&gt;</numerusform></translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit the whole exchange</source>
+        <translation>显示整个交互过程(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>按键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Writing scenarios</source>
+        <translation>编写场景(&amp;W)</translation>
+    </message>
+    <message>
+        <source>What do the &amp;colours mean?</source>
+        <translation>颜色代表什么(&amp;C)？</translation>
+    </message>
+    <message>
+        <source>Quiz: the explanation of this step is held back until you have answered the question beside the diagram.</source>
+        <translation>测验：请先回答图旁边的问题，这一步的讲解会在作答后显示。</translation>
+    </message>
+    <message>
+        <source>&amp;Leave presentation mode</source>
+        <translation>退出演示模式(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Packet &amp;details in presentation mode</source>
+        <translation>演示模式中显示报文详情(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::gui::QuizPanel</name>
+    <message>
+        <source>Next state</source>
+        <translation>下一个状态</translation>
+    </message>
+    <message>
+        <source>Segment it sends at that moment</source>
+        <translation>它在那一刻发送的报文段</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>作答</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>不发送</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Quiz on.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Press &lt;b&gt;Play&lt;/b&gt; (Space) or step forward (→). Before each change of state the lesson stops and asks here which state comes next and which segment is sent.&lt;/p&gt;&lt;p&gt;The explanation of that step waits until you have answered.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;测验已开启。&lt;/b&gt;&lt;/p&gt;&lt;p&gt;按&lt;b&gt;播放&lt;/b&gt;（空格）或向前一步（→）。每次状态变化之前，课程会暂停，并在这里提问：接下来进入哪个状态、发送哪种报文段。&lt;/p&gt;&lt;p&gt;这一步的讲解会在你作答之后显示。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>The %1 is in %2. Which state does it enter next?</source>
+        <translation>%1当前处于 %2。它接下来会进入哪个状态？</translation>
+    </message>
+    <message>
+        <source>Press Play (Space) or step forward (→) to go on.</source>
+        <translation>按播放（空格）或向前一步（→）继续。</translation>
+    </message>
+    <message>
+        <source>%1 correct of 1 question</source>
+        <translation>1 题中答对 %1 题</translation>
+    </message>
+    <message>
+        <source>%1 correct of %2 questions</source>
+        <translation>%2 题中答对 %1 题</translation>
     </message>
 </context>
 <context>

@@ -266,4 +266,38 @@ TEST(MainWindow, CaptureProblemsAreListedWithTheirPacketNumbers) {
     ASSERT_TRUE(w.captureController()->waitForAnalysis(30000));
     EXPECT_FALSE(panel->problemsButton()->isVisibleTo(panel));
     EXPECT_EQ(list->topLevelItemCount(), 0);
+
+TEST(MainWindow, UndoRedoAndBackStayAtTheStepOfTheWhatIf) {
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    const Trace original = *w.currentTrace();
+    std::size_t at = 0;
+    while (at < original.size() && original.stateAt(Side::Server, at) != State::Established) {
+        ++at;
+    }
+    ASSERT_GT(at, 0U);
+    w.player()->seek(at);
+    gui::Intervention iv;
+    iv.kind = gui::Intervention::Kind::Call;
+    iv.side = Side::Client;
+    iv.call = UserCall::Abort;
+    iv.position = at;
+    QString error;
+    ASSERT_TRUE(w.whatIf()->intervene(iv, error)) << error.toStdString();
+    EXPECT_EQ(w.player()->position(), at);
+    w.whatIf()->undoStack()->undo();
+    EXPECT_FALSE(w.whatIf()->inBranch());
+    EXPECT_EQ(w.player()->position(), at) << "undo returns to the step of the what-if";
+    w.whatIf()->undoStack()->redo();
+    EXPECT_TRUE(w.whatIf()->inBranch());
+    EXPECT_EQ(w.player()->position(), at) << "redo returns to the step of the what-if";
+    // Wander off, then leave the branch: back at the what-if's step, not at 0.
+    w.player()->toEnd();
+    w.whatIf()->backToScenario();
+    EXPECT_FALSE(w.whatIf()->inBranch());
+    EXPECT_EQ(w.player()->position(), at) << "back to the scenario at the step of the what-if";
+    w.whatIf()->undoStack()->undo();
+    EXPECT_TRUE(w.whatIf()->inBranch());
+    EXPECT_EQ(w.player()->position(), at);
 }
