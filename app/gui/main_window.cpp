@@ -845,9 +845,15 @@ void MainWindow::setPresentationMode(bool on) {
         m_details->hide();
         m_captureDockWasShown = m_captureDock->isVisible();
         m_captureDock->hide();
-        // The narration is what the back row reads: give the lower panes more room.
+        // The state graph needs the height for its text at the projector's minimum
+        // size (nodes and arc labels overlap below it); the narration's few lines
+        // fit in the rest.
         const int h = m_mainSplitter->height();
-        m_mainSplitter->setSizes({h * 68 / 100, h * 32 / 100});
+        m_mainSplitter->setSizes({h * 80 / 100, h * 20 / 100});
+        // and half the width: three columns of nodes at that size need it.
+        m_normalTopSizes = m_topSplitter->sizes();
+        const int w = m_topSplitter->width();
+        m_topSplitter->setSizes({w / 2, w - w / 2});
         m_libraryDock->hide();
         statusBar()->hide();
         m_toolBar->hide();
@@ -868,6 +874,9 @@ void MainWindow::setPresentationMode(bool on) {
             m_captureDock->show();
         }
         showNormal();
+        if (!m_normalTopSizes.isEmpty()) {
+            m_topSplitter->setSizes(m_normalTopSizes);
+        }
         if (!m_normalSplitterSizes.isEmpty()) {
             m_mainSplitter->setSizes(m_normalSplitterSizes);
         }

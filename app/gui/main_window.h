@@ -158,6 +158,7 @@ private:
     bool m_quiet = false;
     bool m_sessionOverrides = false;
     QList<int> m_normalSplitterSizes;
+    QList<int> m_normalTopSizes;
     bool m_captureDockWasShown = false;
 
     // Views.
