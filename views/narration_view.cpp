@@ -99,8 +99,8 @@ void NarrationView::rebuild() {
                 }
             }
             if (const std::string_view note = displayNote(e); !note.empty()) {
-                html += QStringLiteral("<p><small>%1</small></p>")
-                            .arg(noteText(note).toHtmlEscaped());
+                html +=
+                    QStringLiteral("<p><small>%1</small></p>").arg(noteText(note).toHtmlEscaped());
             }
         }
     }
