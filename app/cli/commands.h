@@ -17,5 +17,6 @@ Command addSimulateCommand(CLI::App& app);
 Command addAnalyzeCommand(CLI::App& app);
 Command addCaptureCommand(CLI::App& app);
 Command addSynthCommand(CLI::App& app);
+Command addHostCommand(CLI::App& app);
 
 } // namespace tcpviz::cli

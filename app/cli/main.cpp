@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     commands.push_back(tcpviz::cli::addAnalyzeCommand(app));
     commands.push_back(tcpviz::cli::addCaptureCommand(app));
     commands.push_back(tcpviz::cli::addSynthCommand(app));
+    commands.push_back(tcpviz::cli::addHostCommand(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
