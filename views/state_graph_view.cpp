@@ -21,34 +21,32 @@ namespace {
 
 constexpr int kGhostClosed = static_cast<int>(kStateCount); // bottom-right CLOSED, as in the RFC
 
-QString tr(const char* text) {
-    return translateIn("tcpviz::StateGraphView", text);
-}
-
 QString explainState(State s) {
     switch (s) {
     case State::Closed:
-        return tr("No connection: no TCB exists.");
+        return StateGraphView::tr("No connection: no TCB exists.");
     case State::Listen:
-        return tr("Waiting for a connection request (SYN) from any remote endpoint.");
+        return StateGraphView::tr(
+            "Waiting for a connection request (SYN) from any remote endpoint.");
     case State::SynSent:
-        return tr("SYN sent; waiting for a matching SYN,ACK.");
+        return StateGraphView::tr("SYN sent; waiting for a matching SYN,ACK.");
     case State::SynReceived:
-        return tr("SYN received and SYN,ACK sent; waiting for the ACK of our SYN.");
+        return StateGraphView::tr("SYN received and SYN,ACK sent; waiting for the ACK of our SYN.");
     case State::Established:
-        return tr("The connection is open: data flows both ways.");
+        return StateGraphView::tr("The connection is open: data flows both ways.");
     case State::FinWait1:
-        return tr("Our FIN is sent; waiting for its ACK or for the peer's FIN.");
+        return StateGraphView::tr("Our FIN is sent; waiting for its ACK or for the peer's FIN.");
     case State::FinWait2:
-        return tr("Our FIN is acknowledged; waiting for the peer's FIN.");
+        return StateGraphView::tr("Our FIN is acknowledged; waiting for the peer's FIN.");
     case State::CloseWait:
-        return tr("The peer has closed its side; waiting for our application to close.");
+        return StateGraphView::tr(
+            "The peer has closed its side; waiting for our application to close.");
     case State::Closing:
-        return tr("Both sides closed at once; waiting for the ACK of our FIN.");
+        return StateGraphView::tr("Both sides closed at once; waiting for the ACK of our FIN.");
     case State::LastAck:
-        return tr("Our FIN (after the peer's) is sent; waiting for its ACK.");
+        return StateGraphView::tr("Our FIN (after the peer's) is sent; waiting for its ACK.");
     case State::TimeWait:
-        return tr(
+        return StateGraphView::tr(
             "Waiting 2\u00d7MSL so that old duplicates die out and the last ACK can be resent.");
     }
     return {};

@@ -145,14 +145,6 @@ QString stateLabel(State state, const ViewSettings& settings) {
     return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
 }
 
-QString translateIn(const char* context, const char* text) {
-    const QString own = QCoreApplication::translate(context, text);
-    if (own != QLatin1String(text)) {
-        return own;
-    }
-    return QCoreApplication::translate("tcpviz", text);
-}
-
 QString sideLabel(Side side) {
     return side == Side::Client ? QCoreApplication::translate("tcpviz::Views", "client")
                                 : QCoreApplication::translate("tcpviz::Views", "server");

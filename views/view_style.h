@@ -48,7 +48,6 @@ struct ViewColors {
 /// Translation for the file-local tr() helpers of the views: looks `text` up in
 /// `context` (the class lupdate files a member function's tr() under), then in
 /// "tcpviz" (where it files tr() calls from free functions of the namespace).
-[[nodiscard]] QString translateIn(const char* context, const char* text);
 
 /// Localised "client"/"server".
 [[nodiscard]] QString sideLabel(Side side);

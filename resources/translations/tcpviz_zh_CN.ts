@@ -394,50 +394,6 @@
         <source>The %1 goes from %2 to %3 (%4).</source>
         <translation>%1从 %2 转到 %3（%4）。</translation>
     </message>
-    <message>
-        <source>No connection: no TCB exists.</source>
-        <translation>没有连接：不存在 TCB。</translation>
-    </message>
-    <message>
-        <source>Waiting for a connection request (SYN) from any remote endpoint.</source>
-        <translation>等待任意远端发来的连接请求（SYN）。</translation>
-    </message>
-    <message>
-        <source>SYN sent; waiting for a matching SYN,ACK.</source>
-        <translation>已发送 SYN；等待对应的 SYN,ACK。</translation>
-    </message>
-    <message>
-        <source>SYN received and SYN,ACK sent; waiting for the ACK of our SYN.</source>
-        <translation>已收到 SYN 并发送 SYN,ACK；等待对方确认我方的 SYN。</translation>
-    </message>
-    <message>
-        <source>The connection is open: data flows both ways.</source>
-        <translation>连接已建立：数据可以双向流动。</translation>
-    </message>
-    <message>
-        <source>Our FIN is sent; waiting for its ACK or for the peer's FIN.</source>
-        <translation>我方已发送 FIN；等待它的 ACK 或对方的 FIN。</translation>
-    </message>
-    <message>
-        <source>Our FIN is acknowledged; waiting for the peer's FIN.</source>
-        <translation>我方的 FIN 已被确认；等待对方的 FIN。</translation>
-    </message>
-    <message>
-        <source>The peer has closed its side; waiting for our application to close.</source>
-        <translation>对方已关闭它的一侧；等待我方应用程序关闭。</translation>
-    </message>
-    <message>
-        <source>Both sides closed at once; waiting for the ACK of our FIN.</source>
-        <translation>双方同时关闭；等待对方确认我方的 FIN。</translation>
-    </message>
-    <message>
-        <source>Our FIN (after the peer's) is sent; waiting for its ACK.</source>
-        <translation>我方的 FIN（在对方之后）已发送；等待它的 ACK。</translation>
-    </message>
-    <message>
-        <source>Waiting 2×MSL so that old duplicates die out and the last ACK can be resent.</source>
-        <translation>等待 2×MSL，让网络中的旧报文消失，并在需要时重发最后一个 ACK。</translation>
-    </message>
 </context>
 <context>
     <name>tcpviz::EventNote</name>
@@ -849,6 +805,50 @@
 </context>
 <context>
     <name>tcpviz::StateGraphView</name>
+    <message>
+        <source>No connection: no TCB exists.</source>
+        <translation>没有连接：不存在 TCB。</translation>
+    </message>
+    <message>
+        <source>Waiting for a connection request (SYN) from any remote endpoint.</source>
+        <translation>等待任意远端发来的连接请求（SYN）。</translation>
+    </message>
+    <message>
+        <source>SYN sent; waiting for a matching SYN,ACK.</source>
+        <translation>已发送 SYN；等待对应的 SYN,ACK。</translation>
+    </message>
+    <message>
+        <source>SYN received and SYN,ACK sent; waiting for the ACK of our SYN.</source>
+        <translation>已收到 SYN 并发送 SYN,ACK；等待对方确认我方的 SYN。</translation>
+    </message>
+    <message>
+        <source>The connection is open: data flows both ways.</source>
+        <translation>连接已建立：数据可以双向流动。</translation>
+    </message>
+    <message>
+        <source>Our FIN is sent; waiting for its ACK or for the peer's FIN.</source>
+        <translation>我方已发送 FIN；等待它的 ACK 或对方的 FIN。</translation>
+    </message>
+    <message>
+        <source>Our FIN is acknowledged; waiting for the peer's FIN.</source>
+        <translation>我方的 FIN 已被确认；等待对方的 FIN。</translation>
+    </message>
+    <message>
+        <source>The peer has closed its side; waiting for our application to close.</source>
+        <translation>对方已关闭它的一侧；等待我方应用程序关闭。</translation>
+    </message>
+    <message>
+        <source>Both sides closed at once; waiting for the ACK of our FIN.</source>
+        <translation>双方同时关闭；等待对方确认我方的 FIN。</translation>
+    </message>
+    <message>
+        <source>Our FIN (after the peer's) is sent; waiting for its ACK.</source>
+        <translation>我方的 FIN（在对方之后）已发送；等待它的 ACK。</translation>
+    </message>
+    <message>
+        <source>Waiting 2×MSL so that old duplicates die out and the last ACK can be resent.</source>
+        <translation>等待 2×MSL，让网络中的旧报文消失，并在需要时重发最后一个 ACK。</translation>
+    </message>
     <message numerus="yes">
         <source>%n connection(s) in this state</source>
         <translation><numerusform>%n 个连接处于此状态</numerusform></translation>
