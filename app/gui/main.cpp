@@ -125,6 +125,9 @@ int main(int argc, char** argv) {
     const QCommandLineOption presentationOption(
         QStringLiteral("presentation"),
         QApplication::translate("main", "Start in presentation mode (full screen)."));
+    const QCommandLineOption hostOption(
+        QStringLiteral("host"),
+        QApplication::translate("main", "Show this machine's own TCP sockets (as ss shows them)."));
     const QCommandLineOption darkOption(QStringLiteral("dark"),
                                         QApplication::translate("main", "Use the dark palette."));
     QCommandLineOption screenshotOption(
@@ -157,8 +160,8 @@ int main(int argc, char** argv) {
         o->setFlags(QCommandLineOption::HiddenFromHelp);
     }
     for (const QCommandLineOption* o : std::initializer_list<const QCommandLineOption*>{
-             &readOption, &exportOption, &stepOption, &langOption, &presentationOption, &darkOption,
-             &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
+             &readOption, &exportOption, &stepOption, &langOption, &presentationOption, &hostOption,
+             &darkOption, &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
              &loadTimeOption}) {
         parser.addOption(*o);
     }
@@ -237,6 +240,9 @@ int main(int argc, char** argv) {
                          });
     }
     window.openPath(input.isEmpty() ? tcpviz::gui::qs(tcpviz::kDefaultScenarioId) : input);
+    if (parser.isSet(hostOption)) {
+        window.showHostSockets(true);
+    }
     if (parser.isSet(presentationOption)) {
         window.setPresentationMode(true);
     } else {

@@ -6,6 +6,7 @@
 #include "event_text.h"
 #include "export.h"
 #include "help_dialogs.h"
+#include "host_sockets_panel.h"
 #include "i18n.h"
 #include "narration/narrator.h"
 #include "narration_view.h"
@@ -307,6 +308,9 @@ void MainWindow::createActions() {
     connect(a.captureStart, &QAction::triggered, this, &MainWindow::onStartLiveCapture);
     a.captureStop = make();
     connect(a.captureStop, &QAction::triggered, m_capture, &CaptureController::stopLive);
+    a.hostSockets = make();
+    a.hostSockets->setCheckable(true);
+    connect(a.hostSockets, &QAction::toggled, this, &MainWindow::showHostSockets);
     a.zoomIn = make(QKeySequence::ZoomIn);
     connect(a.zoomIn, &QAction::triggered, this, [this] { m_diagram->zoomIn(); });
     a.zoomOut = make(QKeySequence::ZoomOut);
@@ -416,6 +420,8 @@ void MainWindow::createMenus() {
     m_captureMenu = bar->addMenu(QString());
     m_captureMenu->addAction(m_act.captureStart);
     m_captureMenu->addAction(m_act.captureStop);
+    m_captureMenu->addSeparator();
+    m_captureMenu->addAction(m_act.hostSockets);
 
     m_helpMenu = bar->addMenu(QString());
     m_helpMenu->addAction(m_act.helpKeys);
@@ -572,6 +578,31 @@ void MainWindow::createDocks() {
     connect(m_libraryDock, &QDockWidget::visibilityChanged, m_act.showLibrary,
             &QAction::setChecked);
 
+    // This machine's own sockets (sock_diag), under the window like a capture's table.
+    m_hostDock = new QDockWidget(this);
+    m_hostDock->setObjectName(QStringLiteral("hostSocketsDock"));
+    m_hostPanel = new HostSocketsPanel(m_hostDock);
+    m_hostDock->setWidget(m_hostPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_hostDock);
+    m_hostDock->hide();
+    connect(m_hostDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        const QSignalBlocker block(m_act.hostSockets);
+        m_act.hostSockets->setChecked(visible);
+    });
+    connect(m_hostPanel, &HostSocketsPanel::countsChanged, this,
+            [this](const std::array<std::size_t, kStateCount>& counts) {
+                if (m_hostPanel->showOnGraph()) {
+                    m_graph->setStateCounts(counts);
+                }
+            });
+    connect(m_hostPanel, &HostSocketsPanel::showOnGraphToggled, this, [this](bool on) {
+        if (on) {
+            m_graph->setStateCounts(m_hostPanel->filteredCounts());
+        } else {
+            m_graph->clearStateCounts();
+        }
+    });
+
     // The quiz asks beside the diagram, never over its lifelines and arrows.
     m_quizDock = new QDockWidget(this);
     m_quizDock->setObjectName(QStringLiteral("quizDock"));
@@ -629,6 +660,9 @@ void MainWindow::retranslateUi() {
     a.backToScenario->setText(tr("&Back to the scenario"));
     a.captureStart->setText(tr("&Start live capture…"));
     a.captureStop->setText(tr("S&top live capture"));
+    a.hostSockets->setText(tr("This &machine's sockets"));
+    a.hostSockets->setToolTip(
+        tr("This computer's own TCP sockets, as ss shows them, refreshed every second"));
     a.about->setText(tr("&About tcpviz"));
     a.zoomIn->setText(tr("Zoom &in"));
     a.zoomOut->setText(tr("Zoom &out"));
@@ -674,6 +708,7 @@ void MainWindow::retranslateUi() {
     m_bannerBack->setText(tr("Back to the scenario"));
     m_libraryDock->setWindowTitle(tr("Scenario library"));
     m_captureDock->setWindowTitle(tr("Connections"));
+    m_hostDock->setWindowTitle(tr("This machine's sockets"));
     m_quizDock->setWindowTitle(tr("Quiz"));
     m_quizPanel->retranslate();
     rebuildScenarioMenus();
@@ -758,6 +793,13 @@ void MainWindow::applyPalette() {
     updatePlayerIcons();
 }
 
+void MainWindow::showHostSockets(bool on) {
+    m_hostDock->setVisible(on);
+    if (on) {
+        m_hostDock->raise();
+    }
+}
+
 void MainWindow::applyViewSettings() {
     m_diagram->setSettings(m_settings.view);
     m_graph->setSettings(m_settings.view);
@@ -765,6 +807,9 @@ void MainWindow::applyViewSettings() {
     m_narration->setSettings(m_settings.view);
     if (m_capturePanel != nullptr) {
         m_capturePanel->setSettings(m_settings.view);
+    }
+    if (m_hostPanel != nullptr) {
+        m_hostPanel->setSettings(m_settings.view);
     }
     saveSettings();
 }

@@ -38,6 +38,7 @@ namespace tcpviz::gui {
 class CaptureController;
 class CapturePanel;
 class QuizPanel;
+class HostSocketsPanel;
 class TimelineSlider;
 
 /// The window: sequence diagram left, state graph right, segment details and
@@ -80,6 +81,10 @@ public:
     [[nodiscard]] WhatIfController* whatIf() { return &m_whatIf; }
     [[nodiscard]] Quiz& quiz() { return m_quiz; }
     [[nodiscard]] QuizPanel* quizPanel() { return m_quizPanel; }
+    [[nodiscard]] HostSocketsPanel* hostSocketsPanel() { return m_hostPanel; }
+    [[nodiscard]] QDockWidget* hostSocketsDock() { return m_hostDock; }
+    /// Shows or hides the dock of this machine's own sockets (tcpviz --host).
+    void showHostSockets(bool on);
     [[nodiscard]] QDockWidget* quizDock() { return m_quizDock; }
     [[nodiscard]] NarrationView* narrationView() { return m_narration; }
     [[nodiscard]] CaptureController* captureController() { return m_capture; }
@@ -182,6 +187,8 @@ private:
     QTreeWidget* m_libraryTree = nullptr;
     QDockWidget* m_quizDock = nullptr;
     QuizPanel* m_quizPanel = nullptr;
+    QDockWidget* m_hostDock = nullptr;
+    HostSocketsPanel* m_hostPanel = nullptr;
 
     // Controls.
     QToolBar* m_toolBar = nullptr;
@@ -238,6 +245,7 @@ private:
         QAction* backToScenario = nullptr;
         QAction* captureStart = nullptr;
         QAction* captureStop = nullptr;
+        QAction* hostSockets = nullptr;
         QAction* about = nullptr;
         QAction* zoomIn = nullptr;
         QAction* zoomOut = nullptr;

@@ -66,6 +66,16 @@
     </message>
 </context>
 <context>
+    <name>tcpviz::gui::HostSocketsPanel</name>
+    <message numerus="yes">
+        <source>%n socket(s) more than the table shows: filter by port or state.</source>
+        <translation>
+            <numerusform>%n socket more than the table shows: filter by port or state.</numerusform>
+            <numerusform>%n sockets more than the table shows: filter by port or state.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcpviz::gui::MainWindow</name>
     <message numerus="yes">
         <source>&lt;p&gt;&lt;b&gt;Heat map:&lt;/b&gt; the state graph counts the endpoints of all %n connection(s) in each state at the time chosen below the table. Play the overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. Select a row to step through one connection.&lt;/p&gt;</source>

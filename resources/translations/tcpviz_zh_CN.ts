@@ -212,6 +212,10 @@
 <context>
     <name>main</name>
     <message>
+        <source>Show this machine's own TCP sockets (as ss shows them).</source>
+        <translation>显示本机自己的 TCP 套接字（如 ss 所示）。</translation>
+    </message>
+    <message>
         <source>Makes TCP connection management visible: an animated sequence diagram and the RFC 9293 state graph, for scenarios and captures.</source>
         <translation>让 TCP 连接管理看得见：为场景和抓包提供动画时序图与 RFC 9293 状态图。</translation>
     </message>
@@ -1043,6 +1047,61 @@
     </message>
 </context>
 <context>
+    <name>tcpviz::gui::HostSocketsPanel</name>
+    <message>
+        <source>Port, e.g. 8080</source>
+        <translation>端口，例如 8080</translation>
+    </message>
+    <message>
+        <source>Show on the state graph</source>
+        <translation>在状态图上显示</translation>
+    </message>
+    <message>
+        <source>Light the state graph with how many sockets are in each state</source>
+        <translation>在状态图上标出处于各状态的套接字数量</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Local</source>
+        <translation>本地</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>远端</translation>
+    </message>
+    <message>
+        <source>Timer</source>
+        <translation>计时器</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>进程</translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>No TCP socket matches.</source>
+        <translation>没有匹配的 TCP 套接字。</translation>
+    </message>
+    <message>
+        <source>Cannot read this machine's sockets: %1</source>
+        <translation>无法读取本机的套接字：%1</translation>
+    </message>
+    <message>
+        <source>Processes of other users are shown only to root.</source>
+        <translation>其他用户的进程只有 root 才能看到。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n socket(s) more than the table shows: filter by port or state.</source>
+        <translation><numerusform>另有 %n 个套接字未在表中列出：请按端口或状态筛选。</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>tcpviz::gui::LiveCaptureDialog</name>
     <message>
         <source>Start live capture</source>
@@ -1071,6 +1130,18 @@
 </context>
 <context>
     <name>tcpviz::gui::MainWindow</name>
+    <message>
+        <source>This &amp;machine's sockets</source>
+        <translation>本机套接字(&amp;M)</translation>
+    </message>
+    <message>
+        <source>This computer's own TCP sockets, as ss shows them, refreshed every second</source>
+        <translation>本机自己的 TCP 套接字（如 ss 所示），每秒刷新</translation>
+    </message>
+    <message>
+        <source>This machine's sockets</source>
+        <translation>本机套接字</translation>
+    </message>
     <message>
         <source>Opening a connection</source>
         <translation>建立连接</translation>

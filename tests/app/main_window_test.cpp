@@ -4,6 +4,7 @@
 #include "capture_controller.h"
 #include "capture_panel.h"
 #include "connection_table_model.h"
+#include "host_sockets_panel.h"
 #include "main_window.h"
 #include "scenario/library.h"
 #include "sequence_diagram_view.h"
@@ -11,17 +12,24 @@
 #include "test_skip.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUrl>
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace tcpviz;
 using tcpviz::gui::MainWindow;
@@ -266,6 +274,7 @@ TEST(MainWindow, CaptureProblemsAreListedWithTheirPacketNumbers) {
     ASSERT_TRUE(w.captureController()->waitForAnalysis(30000));
     EXPECT_FALSE(panel->problemsButton()->isVisibleTo(panel));
     EXPECT_EQ(list->topLevelItemCount(), 0);
+}
 
 TEST(MainWindow, UndoRedoAndBackStayAtTheStepOfTheWhatIf) {
     MainWindow w;
@@ -300,4 +309,50 @@ TEST(MainWindow, UndoRedoAndBackStayAtTheStepOfTheWhatIf) {
     w.whatIf()->undoStack()->undo();
     EXPECT_TRUE(w.whatIf()->inBranch());
     EXPECT_EQ(w.player()->position(), at);
+}
+
+// Capture > This machine's sockets: a listener and a half-closed connection the
+// test makes are listed by the window, filtered by port, with this process as owner,
+// and their counts can light the state graph.
+TEST(MainWindow, HostSocketsDockListsThisMachinesSockets) {
+    MainWindow w;
+    w.setQuiet(true);
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    ASSERT_EQ(::listen(listener, 4), 0);
+    socklen_t len = sizeof a;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
+    const int port = ntohs(a.sin_port);
+    const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    const int server = ::accept(listener, nullptr, nullptr);
+    ASSERT_EQ(::shutdown(client, SHUT_WR), 0);
+    char b = 0;
+    ASSERT_EQ(::recv(server, &b, 1, 0), 0);
+
+    w.showHostSockets(true);
+    auto* panel = w.hostSocketsPanel();
+    ASSERT_NE(panel, nullptr);
+    EXPECT_TRUE(w.hostSocketsDock()->isVisibleTo(&w));
+    panel->portFilter()->setText(QString::number(port));
+    panel->refresh();
+    const auto counts = panel->filteredCounts();
+    EXPECT_EQ(counts.at(static_cast<std::size_t>(State::Listen)), 1U);
+    EXPECT_EQ(counts.at(static_cast<std::size_t>(State::CloseWait)), 1U);
+    EXPECT_EQ(counts.at(static_cast<std::size_t>(State::FinWait2)), 1U);
+    QTableWidget* table = panel->table();
+    ASSERT_EQ(table->rowCount(), 3);
+    int owned = 0;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        EXPECT_TRUE(table->item(r, 1)->text().endsWith(QString::number(port)) ||
+                    table->item(r, 2)->text().endsWith(QString::number(port)));
+        owned += table->item(r, 4)->text().contains(QStringLiteral("/%1").arg(::getpid())) ? 1 : 0;
+    }
+    EXPECT_EQ(owned, 3) << "the test process holds all three sockets";
+    ::close(server);
+    ::close(client);
+    ::close(listener);
 }

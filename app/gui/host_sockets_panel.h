@@ -1,0 +1,66 @@
+#pragma once
+
+#include "host/host_sockets.h"
+#include "view_settings.h"
+
+#include <QWidget>
+#include <array>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableWidget;
+class QTimer;
+
+namespace tcpviz::gui {
+
+/// This machine's own TCP sockets, read through sock_diag as `ss` reads them and
+/// refreshed every second while shown: the counts per state that
+/// `ss -tan | awk '{print $1}' | sort | uniq -c` prints, and a table of sockets
+/// (state, local, remote, timer, owning process) filtered by port and state, so
+/// that "which process holds the CLOSE-WAIT sockets on :8080" is one filter away.
+class HostSocketsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit HostSocketsPanel(QWidget* parent = nullptr);
+    void setSettings(const ViewSettings& settings);
+
+    /// Reads the sockets again (the timer calls it every second while shown).
+    void refresh();
+    [[nodiscard]] QTableWidget* table() const { return m_table; }
+    [[nodiscard]] QLineEdit* portFilter() const { return m_port; }
+    [[nodiscard]] const HostSnapshot& snapshot() const { return m_snapshot; }
+    /// Sockets per state among those the filters let through.
+    [[nodiscard]] std::array<std::size_t, kStateCount> filteredCounts() const { return m_counts; }
+    /// Whether the counts should light the state graph as a heat map.
+    [[nodiscard]] bool showOnGraph() const;
+
+signals:
+    /// New counts after a refresh or a filter change.
+    void countsChanged(const std::array<std::size_t, kStateCount>& counts);
+    void showOnGraphToggled(bool on);
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+
+private:
+    void retranslateUi();
+    void fill();
+
+    QLineEdit* m_port = nullptr;
+    QComboBox* m_state = nullptr;
+    QCheckBox* m_onGraph = nullptr;
+    QLabel* m_summary = nullptr;
+    QTableWidget* m_table = nullptr;
+    QTimer* m_timer = nullptr;
+    HostSnapshot m_snapshot;
+    QString m_error;
+    std::array<std::size_t, kStateCount> m_counts{};
+    ViewSettings m_settings;
+    bool m_sized = false;
+};
+
+} // namespace tcpviz::gui
