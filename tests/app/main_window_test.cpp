@@ -12,8 +12,8 @@
 #include "test_skip.h"
 
 #include <QAction>
-#include <QDockWidget>
 #include <QApplication>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -338,7 +338,15 @@ TEST(MainWindow, HostSocketsDockListsThisMachinesSockets) {
     ASSERT_NE(panel, nullptr);
     EXPECT_TRUE(w.hostSocketsDock()->isVisibleTo(&w));
     panel->portFilter()->setText(QString::number(port));
-    panel->refresh();
+    // The client reaches FIN-WAIT-2 when the ACK of its FIN arrives, a moment
+    // after the server read the FIN: poll briefly instead of racing it.
+    for (int i = 0; i < 100; ++i) {
+        panel->refresh();
+        if (panel->filteredCounts().at(static_cast<std::size_t>(State::FinWait2)) == 1) {
+            break;
+        }
+        QTest::qWait(20);
+    }
     const auto counts = panel->filteredCounts();
     EXPECT_EQ(counts.at(static_cast<std::size_t>(State::Listen)), 1U);
     EXPECT_EQ(counts.at(static_cast<std::size_t>(State::CloseWait)), 1U);

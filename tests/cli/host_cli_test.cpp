@@ -50,9 +50,18 @@ TEST(HostCli, ListsThisMachinesSocketsByPortAndState) {
     ASSERT_EQ(::recv(server, &b, 1, 0), 0); // the FIN: the server end is in CLOSE-WAIT
 
     int code = -1;
-    const std::string json = runCli("host --json --port " + std::to_string(port), code);
-    ASSERT_EQ(code, 0) << json;
-    const auto j = nlohmann::json::parse(json);
+    // The client reaches FIN-WAIT-2 when the ACK of its FIN arrives, a moment after
+    // the server read the FIN: ask again briefly instead of racing it.
+    nlohmann::json j;
+    for (int i = 0; i < 50; ++i) {
+        const std::string json = runCli("host --json --port " + std::to_string(port), code);
+        ASSERT_EQ(code, 0) << json;
+        j = nlohmann::json::parse(json);
+        if (j.at("counts").at("FIN-WAIT-2") == 1) {
+            break;
+        }
+        ::usleep(20'000);
+    }
     EXPECT_EQ(j.at("counts").at("LISTEN"), 1);
     EXPECT_EQ(j.at("counts").at("CLOSE-WAIT"), 1);
     EXPECT_EQ(j.at("counts").at("FIN-WAIT-2"), 1);

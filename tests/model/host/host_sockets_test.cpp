@@ -84,12 +84,21 @@ TEST(HostSockets, LoopbackSocketsInEachStateAreReadBackWithTheirOwner) {
     char b = 0;
     ASSERT_EQ(::recv(gonePeer.fd, &b, 1, 0), 0); // the client's FIN
     gonePeer.close();
-    ASSERT_EQ(::recv(halfPeer.fd, &b, 1, 0), 0);                // the half-close's FIN arrived
-    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // the last ACKs
-
+    ASSERT_EQ(::recv(halfPeer.fd, &b, 1, 0), 0); // the half-close's FIN arrived
+    // The last ACKs (FIN-WAIT-1 -> FIN-WAIT-2, LAST-ACK -> gone) land a moment
+    // after the FINs were read: poll briefly instead of racing them.
     HostSnapshot snap;
     std::string error;
-    ASSERT_TRUE(readHostSockets(snap, error)) << error;
+    for (int i = 0; i < 100; ++i) {
+        ASSERT_TRUE(readHostSockets(snap, error)) << error;
+        const HostSocket* h = find(snap, halfPort, port);
+        const HostSocket* t = find(snap, gonePort, port);
+        if (h != nullptr && h->state == State::FinWait2 && t != nullptr &&
+            t->state == State::TimeWait) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     const auto expect = [&](std::uint16_t local, std::uint16_t remote, State state, bool owned) {
         SCOPED_TRACE(std::to_string(local) + " -> " + std::to_string(remote));
         const HostSocket* s = find(snap, local, remote);
