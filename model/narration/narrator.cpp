@@ -454,6 +454,21 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               {sideZh(s), ack})));
         return out;
     }
+    if (arrived != nullptr && arrived->segment.has(flag::SYN) && arrived->segment.has(flag::ACK) &&
+        stateBefore == State::SynReceived) {
+        append(
+            out,
+            both(fill("The peer's SYN,ACK acknowledges {0}'s SYN, so {0} is ESTABLISHED. "
+                      "Its SYN is not new: it crossed {0}'s own and was taken already. Linux "
+                      "treats a segment it already has as a retransmission and acknowledges "
+                      "at once: a pure ACK={1}. RFC 9293 sends nothing here (Figure 8).",
+                      {sideEn(s), ack}),
+                 fill("对方的 SYN+ACK 确认了{0}的 SYN，所以{0}进入 ESTABLISHED。其中的 SYN "
+                      "并不新：它与{0}自己的 SYN 交叉而过，早已收到。Linux 把已经收到的报文段"
+                      "当作重传，立即确认：一个纯 ACK={1}。RFC 9293 在这里什么也不发送（图 8）。",
+                      {sideZh(s), ack})));
+        return out;
+    }
     if (arrived != nullptr && arrived->segment.has(flag::SYN) && arrived->segment.has(flag::ACK)) {
         append(out,
                both(fill("{0} completes the handshake with ACK={1}: the server's ISN was "

@@ -3,6 +3,7 @@
 #include "tcp/seq.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <stdexcept>
 #include <utility>
 
@@ -660,10 +661,12 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
 
     // Simultaneous open: the peer's SYN,ACK repeats the SYN we already took;
     // its ACK is what completes our handshake (RFC 9293 Figure 8, line 7).
+    bool synRepeated = false;
     if (s == State::SynReceived && seg.has(flag::SYN | flag::ACK) && !seg.has(flag::RST) &&
         seg.seq == m_tcb.irs && !m_tcb.passiveOpen) {
         seg.flags = static_cast<std::uint8_t>(seg.flags & ~flag::SYN);
         seg.seq += 1;
+        synRepeated = true;
     }
 
     // First: sequence number check.
@@ -737,7 +740,22 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
             return;
         }
         if (m_tcb.state == State::SynReceived) {
+            const std::size_t sentBefore = m_events.size();
             enterEstablished(ArcId::RcvAckOfSyn);
+            const bool ackCarried =
+                std::any_of(m_events.begin() + static_cast<std::ptrdiff_t>(sentBefore),
+                            m_events.end(), [](const EndpointEvent& ev) {
+                                return ev.kind == EndpointEvent::Kind::Send &&
+                                       (ev.segment.flags & flag::ACK) != 0;
+                            });
+            if (isLinux() && synRepeated && !ackCarried) {
+                // Linux: tcp_validate_incoming lets this SYN,ACK pass (SYN-RECV,
+                // ack_seq == snd_nxt, seq + 1 == rcv_nxt); tcp_data_queue then finds
+                // its SYN at or below rcv_nxt, a retransmission, and forces an
+                // immediate ACK (quick-ACK mode); queued data sent at ESTABLISHED
+                // would carry it. RFC 9293 sends nothing here (Figure 8, line 7).
+                sendAck(SendReason::Handshake, "SYN already received: immediate ACK");
+            }
         }
     } else if (s != State::TimeWait) {
         const bool finWasAcked = m_tcb.finAcked;

@@ -82,7 +82,8 @@ inline constexpr const char* kClosing = "connection closing";
 /// and ABORT send RST,ACK; new data reaching FIN-WAIT-1/2 after CLOSE (not after
 /// shutdown) is answered with RST and the connection dies (RFC 1122 4.2.2.13);
 /// a half-open connection out of SYN,ACK retries is dropped silently back to
-/// LISTEN.
+/// LISTEN; after a simultaneous open the peer's SYN,ACK, whose SYN is already
+/// taken, is answered with a pure ACK (tcp_validate_incoming, tcp_data_queue).
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);

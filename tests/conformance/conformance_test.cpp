@@ -145,16 +145,6 @@ std::vector<Case> allCases() {
 // when it agrees or differs otherwise.
 const std::map<std::string, std::string>& knownDifferences() {
     static const std::map<std::string, std::string> known{
-        // Simultaneous open: when the peer's SYN,ACK arrives in SYN-RECEIVED, the
-        // kernel moves to ESTABLISHED and answers with a pure ACK; the linux
-        // profile moves to ESTABLISHED silently. (Observed here; the ACK most
-        // likely comes from tcp_rcv_state_process treating the SYN,ACK's
-        // already-received SYN as a retransmission, which forces an ACK: not yet
-        // traced line by line.)
-        {"simultaneous-open.kernel-client",
-         "segment 3: expected nothing more, kernel ACK seq=1 ack=1"},
-        {"simultaneous-open.kernel-server",
-         "segment 3: expected nothing more, kernel ACK seq=1 ack=1"},
         // tcp_syn_retries = 2: the kernel's first tcp_syn_linear_timeouts (4)
         // retransmissions are 1 s apart and it gives up when the time a backoff
         // of syn_retries doublings would take (1+2+4 s = 7 s, tcp_model_timeout in
