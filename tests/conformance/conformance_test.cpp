@@ -145,13 +145,6 @@ std::vector<Case> allCases() {
 // when it agrees or differs otherwise.
 const std::map<std::string, std::string>& knownDifferences() {
     static const std::map<std::string, std::string> known{
-        // tcp_syn_retries = 2: the kernel's first tcp_syn_linear_timeouts (4)
-        // retransmissions are 1 s apart and it gives up when the time a backoff
-        // of syn_retries doublings would take (1+2+4 s = 7 s, tcp_model_timeout in
-        // tcp_write_timeout) has passed: SYNs at 0,1,2,3,4,5 s, connect() fails with
-        // ETIMEDOUT at about 7 s. The simulator counts retransmissions instead:
-        // three SYNs, CLOSED at 3 s.
-        {"syn-retries-2.kernel-client", "state 3: expected CLOSED at 3.010s, kernel CLOSED at 7."},
         // The three-way-close lesson, kernel as server: the FIN arrives at 1.050 s,
         // the application reads end-of-file and closes 5 ms later, within the
         // 40 ms delayed-ACK time. The kernel acknowledges the FIN with a pure ACK

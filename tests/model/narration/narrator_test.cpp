@@ -1,6 +1,7 @@
 // Narration: the lecturer's explanation of each event, in both languages,
 // with the numbers of the trace at hand.
 #include "narration/narrator.h"
+#include "scenario/library.h"
 #include "scenario/scenario.h"
 #include "sim/simulator.h"
 #include "trace/trace_builder.h"
@@ -65,6 +66,24 @@ steps:
     EXPECT_TRUE(has(text.en, "Linux")) << text.en;
     EXPECT_FALSE(has(text.en, "server's ISN")) << text.en; // not the client/server handshake
     EXPECT_TRUE(has(text.zh, "SYN+ACK")) << text.zh;
+}
+
+TEST(Narrator, LinuxGiveUpIsATimeBudget) {
+    const auto sc = findBuiltinScenario("syn-retries-linux");
+    ASSERT_TRUE(sc.has_value());
+    const Trace t = simulate(*sc);
+    std::size_t giveUp = t.size();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t.event(i).kind == EventKind::Transition && t.event(i).arc == ArcId::GiveUpSynSent) {
+            giveUp = i;
+        }
+    }
+    ASSERT_LT(giveUp, t.size());
+    const auto text = narrate(t, giveUp);
+    EXPECT_TRUE(has(text.en, "time budget")) << text.en;
+    EXPECT_TRUE(has(text.en, "tcp_syn_linear_timeouts")) << text.en;
+    EXPECT_FALSE(has(text.en, "maximum number of times")) << text.en;
+    EXPECT_TRUE(has(text.zh, "时间预算")) << text.zh;
 }
 
 TEST(Narrator, ThirdSegmentExplainsWhyItIsNeeded) {
