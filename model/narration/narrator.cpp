@@ -713,8 +713,8 @@ LocalizedText linuxGiveUpExplanation(const Arc& a) {
         fill("In {0}, the retransmission timer found the retries used up. Linux turns "
              "{1} into a time budget: what that many doublings of the {2} timeout "
              "would take, counted from the first transmission of the segment.{3} "
-             "TCP deletes the connection; the application gets \"connection timed "
-             "out\" (ETIMEDOUT).",
+             "TCP deletes the connection without a word to the peer (no RST: "
+             "tcp_write_err); the application gets \"connection timed out\" (ETIMEDOUT).",
              {from, syn ? "tcp_syn_retries" : "tcp_retries2",
               syn ? "initial 1 s" : "minimum 200 ms",
               a.from == State::SynSent ? " SYN-SENT also stops after tcp_syn_retries + "
@@ -722,7 +722,8 @@ LocalizedText linuxGiveUpExplanation(const Arc& a) {
                                        : ""}),
         fill("在 {0}，重传定时器发现重试已经用完。Linux 把 {1} 换算成一个时间预算："
              "{2}的超时加倍这么多次所需的时间，从该报文段第一次发送时算起。{3}"
-             "TCP 删除连接；应用得到“connection timed out”（ETIMEDOUT）。",
+             "TCP 删除连接，不通知对方（不发送 RST：tcp_write_err）；应用得到"
+             "“connection timed out”（ETIMEDOUT）。",
              {from, syn ? "tcp_syn_retries" : "tcp_retries2", syn ? "初始 1 秒" : "最小 200 毫秒",
               a.from == State::SynSent ? "在 SYN-SENT 中，重传达到 tcp_syn_retries + "
                                          "tcp_syn_linear_timeouts 次时也会放弃。"

@@ -309,7 +309,10 @@ void Endpoint::giveUp() {
     if (!a) {
         return;
     }
-    if (s == State::Established || s == State::FinWait1 || s == State::CloseWait) {
+    // rfc9293 tells a peer that may still be there. Linux closes silently:
+    // tcp_write_timeout calls tcp_write_err (ETIMEDOUT for the application,
+    // tcp_done), which sends nothing.
+    if (!isLinux() && (s == State::Established || s == State::FinWait1 || s == State::CloseWait)) {
         sendReset(SendReason::GiveUp, "retransmission limit reached");
     }
     setState(State::Closed, *a, "connection timed out");

@@ -80,7 +80,8 @@ inline constexpr const char* kClosing = "connection closing";
 /// 200 ms for data, would take since the segment was first sent; SYN-SENT also
 /// stops after syn_retries + 4 retransmissions, and a simultaneous open's
 /// SYN-RECEIVED uses syn_retries; a listener's half-open connection counts its
-/// synack_retries); RTO about RTT + 200 ms, at
+/// synack_retries) and running out of it closes without a RST (tcp_write_err);
+/// RTO about RTT + 200 ms, at
 /// least 200 ms, at most 120 s; the ACK of a FIN waits `delayedAckUs` (so a
 /// prompt CLOSE sends FIN,ACK alone: the three-way close); an orphaned (closed,
 /// not shut down) FIN-WAIT-2 dies after `finTimeoutUs`; CLOSE with unread data

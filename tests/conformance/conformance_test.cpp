@@ -103,6 +103,24 @@ faults:
   - drop: {from: client, flags: "SYN", every: true}
 )";
 
+// Data never acknowledged, tcp_retries2 = 3: the client gives up when the budget
+// tcp_model_timeout(3, TCP_RTO_MIN) = 3 s since the data first left has passed
+// (tcp_write_timeout), at the 4th timeout (RTO 300 ms doubling: 4.8 s), and closes
+// through tcp_write_err: ETIMEDOUT, no RST.
+constexpr const char* kDataRetries3 = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+timers: {data_retries: 3}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 300ms, client: send, bytes: 100}
+faults:
+  - drop: {from: client, flags: "PSH,ACK", every: true}
+)";
+
 struct Case {
     std::string scenario;       ///< built-in id, or the name of the text below
     const char* text = nullptr; ///< scenario text; nullptr: the built-in lesson `scenario`
@@ -133,6 +151,7 @@ std::vector<Case> allCases() {
           bothRoles("abort-linger-zero", nullptr), bothRoles("data-exchange", kDataExchange),
           bothRoles("simultaneous-open", kSimultaneousOpen),
           bothRoles("syn-retries-2", kSynRetries2, 9'000'000),
+          bothRoles("data-retries-3", kDataRetries3, 7'000'000),
           bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
         cases.insert(cases.end(), v.begin(), v.end());
     }

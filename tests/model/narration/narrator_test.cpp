@@ -84,6 +84,7 @@ TEST(Narrator, LinuxGiveUpIsATimeBudget) {
     EXPECT_TRUE(has(text.en, "tcp_syn_linear_timeouts")) << text.en;
     EXPECT_FALSE(has(text.en, "maximum number of times")) << text.en;
     EXPECT_TRUE(has(text.zh, "时间预算")) << text.zh;
+    EXPECT_TRUE(has(text.en, "no RST")) << text.en;
 }
 
 TEST(Narrator, ThirdSegmentExplainsWhyItIsNeeded) {

@@ -221,6 +221,10 @@ TEST(EndpointTimers, LinuxDataRetriesAreATimeBudgetAndGiveUpSilently) {
     EXPECT_EQ(fired, (std::vector<std::int64_t>{4'000, 10'000}));
     const auto events = e.takeEvents();
     EXPECT_EQ(countSent(events, flag::PSH | flag::ACK), 1U); // one retransmission
+    for (const EndpointEvent& ev : events) {
+        EXPECT_FALSE(ev.kind == EndpointEvent::Kind::Send && ev.segment.has(flag::RST))
+            << "tcp_write_err sends no RST";
+    }
     ASSERT_FALSE(events.empty());
     EXPECT_EQ(events.back().arc, ArcId::GiveUpEstablished);
     EXPECT_EQ(e.state(), State::Closed);
