@@ -454,6 +454,21 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               {sideZh(s), ack})));
         return out;
     }
+    if (arrived != nullptr && arrived->segment.has(flag::SYN) && arrived->segment.has(flag::ACK) &&
+        stateBefore == State::SynReceived) {
+        append(
+            out,
+            both(fill("The peer's SYN,ACK acknowledges {0}'s SYN, so {0} is ESTABLISHED. "
+                      "Its SYN is not new: it crossed {0}'s own and was taken already. Linux "
+                      "treats a segment it already has as a retransmission and acknowledges "
+                      "at once: a pure ACK={1}. RFC 9293 sends nothing here (Figure 8).",
+                      {sideEn(s), ack}),
+                 fill("对方的 SYN+ACK 确认了{0}的 SYN，所以{0}进入 ESTABLISHED。其中的 SYN "
+                      "并不新：它与{0}自己的 SYN 交叉而过，早已收到。Linux 把已经收到的报文段"
+                      "当作重传，立即确认：一个纯 ACK={1}。RFC 9293 在这里什么也不发送（图 8）。",
+                      {sideZh(s), ack})));
+        return out;
+    }
     if (arrived != nullptr && arrived->segment.has(flag::SYN) && arrived->segment.has(flag::ACK)) {
         append(out,
                both(fill("{0} completes the handshake with ACK={1}: the server's ISN was "
@@ -690,12 +705,43 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
     return {};
 }
 
+/// Linux's give-up (tcp_write_timeout): a time budget, not a count.
+LocalizedText linuxGiveUpExplanation(const Arc& a) {
+    const std::string from = name(a.from);
+    const bool syn = a.from == State::SynSent || a.from == State::SynReceived;
+    return both(
+        fill("In {0}, the retransmission timer found the retries used up. Linux turns "
+             "{1} into a time budget: what that many doublings of the {2} timeout "
+             "would take, counted from the first transmission of the segment.{3} "
+             "TCP deletes the connection without a word to the peer (no RST: "
+             "tcp_write_err); the application gets \"connection timed out\" (ETIMEDOUT).",
+             {from, syn ? "tcp_syn_retries" : "tcp_retries2",
+              syn ? "initial 1 s" : "minimum 200 ms",
+              a.from == State::SynSent ? " SYN-SENT also stops after tcp_syn_retries + "
+                                         "tcp_syn_linear_timeouts retransmissions."
+                                       : ""}),
+        fill("在 {0}，重传定时器发现重试已经用完。Linux 把 {1} 换算成一个时间预算："
+             "{2}的超时加倍这么多次所需的时间，从该报文段第一次发送时算起。{3}"
+             "TCP 删除连接，不通知对方（不发送 RST：tcp_write_err）；应用得到"
+             "“connection timed out”（ETIMEDOUT）。",
+             {from, syn ? "tcp_syn_retries" : "tcp_retries2", syn ? "初始 1 秒" : "最小 200 毫秒",
+              a.from == State::SynSent ? "在 SYN-SENT 中，重传达到 tcp_syn_retries + "
+                                         "tcp_syn_linear_timeouts 次时也会放弃。"
+                                       : ""}));
+}
+
 LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
     LocalizedText out =
         both(fill("{0}: {1} -> {2}.", {SideEn(e.endpoint), name(e.from), name(e.to)}),
              fill("{0}：{1} -> {2}。", {sideZh(e.endpoint), name(e.from), name(e.to)}));
-    append(out, arcExplanation(e.arc));
+    const Arc& a = arc(e.arc);
+    if (trace.meta.profile == "linux" && startsWith(a.key, "give-up-") &&
+        e.arc != ArcId::GiveUpSynReceivedListen) {
+        append(out, linuxGiveUpExplanation(a));
+    } else {
+        append(out, arcExplanation(e.arc));
+    }
     append(out, stateExplanation(e.to), true);
     return out;
 }

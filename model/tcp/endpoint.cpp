@@ -3,6 +3,7 @@
 #include "tcp/seq.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <stdexcept>
 #include <utility>
 
@@ -15,6 +16,22 @@ constexpr std::int64_t kLinuxTimeWaitUs = 60'000'000;
 constexpr std::int64_t kLinuxMinRtoUs = 200'000;
 constexpr std::int64_t kLinuxMaxRtoUs = 120'000'000;
 constexpr std::uint32_t kLinuxSynLinearTimeouts = 4;
+// The time budget Linux gives `boundary` retries (tcp_model_timeout in
+// net/ipv4/tcp_timer.c): what `boundary` doublings of `rtoBase` take, each timeout
+// capped at TCP_RTO_MAX.
+std::int64_t linuxModelTimeout(int boundary, std::int64_t rtoBase) {
+    const std::int64_t base = std::max<std::int64_t>(rtoBase, 1);
+    int linearBackoffThresh = 0; // ilog2(TCP_RTO_MAX / rto_base)
+    for (std::int64_t q = kLinuxMaxRtoUs / base; q > 1; q /= 2) {
+        ++linearBackoffThresh;
+    }
+    const int b = std::max(boundary, 0);
+    if (b <= linearBackoffThresh) {
+        return ((std::int64_t{2} << b) - 1) * base;
+    }
+    return ((std::int64_t{2} << linearBackoffThresh) - 1) * base +
+           static_cast<std::int64_t>(b - linearBackoffThresh) * kLinuxMaxRtoUs;
+}
 // RFC 6298: RTO at least 1 s; an upper bound of at least 60 s.
 constexpr std::int64_t kRfcMinRtoUs = 1'000'000;
 constexpr std::int64_t kRfcMaxRtoUs = 60'000'000;
@@ -200,12 +217,12 @@ bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
             break;
         }
         const State s = m_tcb.state;
-        const int limit = s == State::SynSent       ? m_cfg.timers.synRetries
-                          : s == State::SynReceived ? m_cfg.timers.synackRetries
-                                                    : m_cfg.timers.dataRetries;
-        if (m_tcb.retries >= static_cast<std::uint32_t>(std::max(limit, 0))) {
+        if (retriesExhausted()) {
             giveUp();
             break;
+        }
+        if (m_tcb.retries == 0) {
+            m_retransStampUs = m_rtx.front().sentUs;
         }
         ++m_tcb.retries;
         // Exponential backoff (RFC 6298 5.5). Linux keeps the first
@@ -249,6 +266,37 @@ bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
     return true;
 }
 
+bool Endpoint::retriesExhausted() const {
+    const State s = m_tcb.state;
+    const bool synState = s == State::SynSent || s == State::SynReceived;
+    if (!isLinux() || (s == State::SynReceived && m_tcb.passiveOpen)) {
+        // rfc9293 counts retransmissions. So does Linux for a half-open connection
+        // of a listener: the request socket's timer (reqsk_timer_handler) expires
+        // after tcp_synack_retries SYN,ACK retransmissions.
+        const int limit = s == State::SynSent       ? m_cfg.timers.synRetries
+                          : s == State::SynReceived ? m_cfg.timers.synackRetries
+                                                    : m_cfg.timers.dataRetries;
+        return m_tcb.retries >= static_cast<std::uint32_t>(std::max(limit, 0));
+    }
+    // Linux, tcp_write_timeout: a socket of its own in SYN-SENT or SYN-RECEIVED
+    // (after a simultaneous open) uses tcp_syn_retries, any other state
+    // tcp_retries2. The retry count becomes a time budget (retransmits_timed_out):
+    // the time `retries` doublings of the initial RTO (SYN states) or of
+    // TCP_RTO_MIN would take, counted from the first transmission of the segment
+    // being retransmitted. SYN-SENT also stops after tcp_syn_retries +
+    // tcp_syn_linear_timeouts retransmissions.
+    const int retries = synState ? m_cfg.timers.synRetries : m_cfg.timers.dataRetries;
+    if (s == State::SynSent && m_tcb.retries >= static_cast<std::uint32_t>(std::max(retries, 0)) +
+                                                    kLinuxSynLinearTimeouts) {
+        return true;
+    }
+    if (m_tcb.retries == 0 || !m_retransStampUs) {
+        return false; // retransmits_timed_out: nothing retransmitted yet
+    }
+    const std::int64_t rtoBase = synState ? m_cfg.timers.rtoUs : kLinuxMinRtoUs;
+    return m_now - *m_retransStampUs >= linuxModelTimeout(retries, rtoBase);
+}
+
 void Endpoint::giveUp() {
     const State s = m_tcb.state;
     if (s == State::SynReceived && m_tcb.passiveOpen && isLinux()) {
@@ -261,7 +309,10 @@ void Endpoint::giveUp() {
     if (!a) {
         return;
     }
-    if (s == State::Established || s == State::FinWait1 || s == State::CloseWait) {
+    // rfc9293 tells a peer that may still be there. Linux closes silently:
+    // tcp_write_timeout calls tcp_write_err (ETIMEDOUT for the application,
+    // tcp_done), which sends nothing.
+    if (!isLinux() && (s == State::Established || s == State::FinWait1 || s == State::CloseWait)) {
         sendReset(SendReason::GiveUp, "retransmission limit reached");
     }
     setState(State::Closed, *a, "connection timed out");
@@ -660,10 +711,12 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
 
     // Simultaneous open: the peer's SYN,ACK repeats the SYN we already took;
     // its ACK is what completes our handshake (RFC 9293 Figure 8, line 7).
+    bool synRepeated = false;
     if (s == State::SynReceived && seg.has(flag::SYN | flag::ACK) && !seg.has(flag::RST) &&
         seg.seq == m_tcb.irs && !m_tcb.passiveOpen) {
         seg.flags = static_cast<std::uint8_t>(seg.flags & ~flag::SYN);
         seg.seq += 1;
+        synRepeated = true;
     }
 
     // First: sequence number check.
@@ -737,7 +790,22 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
             return;
         }
         if (m_tcb.state == State::SynReceived) {
+            const std::size_t sentBefore = m_events.size();
             enterEstablished(ArcId::RcvAckOfSyn);
+            const bool ackCarried =
+                std::any_of(m_events.begin() + static_cast<std::ptrdiff_t>(sentBefore),
+                            m_events.end(), [](const EndpointEvent& ev) {
+                                return ev.kind == EndpointEvent::Kind::Send &&
+                                       (ev.segment.flags & flag::ACK) != 0;
+                            });
+            if (isLinux() && synRepeated && !ackCarried) {
+                // Linux: tcp_validate_incoming lets this SYN,ACK pass (SYN-RECV,
+                // ack_seq == snd_nxt, seq + 1 == rcv_nxt); tcp_data_queue then finds
+                // its SYN at or below rcv_nxt, a retransmission, and forces an
+                // immediate ACK (quick-ACK mode); queued data sent at ESTABLISHED
+                // would carry it. RFC 9293 sends nothing here (Figure 8, line 7).
+                sendAck(SendReason::Handshake, "SYN already received: immediate ACK");
+            }
         }
     } else if (s != State::TimeWait) {
         const bool finWasAcked = m_tcb.finAcked;

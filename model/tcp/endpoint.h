@@ -75,14 +75,21 @@ inline constexpr const char* kClosing = "connection closing";
 /// SYN,ACK retries closes.
 ///
 /// linux: TIME-WAIT 60 s whatever the MSL; SYN retransmissions 1 s apart for the
-/// first tcp_syn_linear_timeouts (4), then doubling; RTO about RTT + 200 ms, at
+/// first tcp_syn_linear_timeouts (4), then doubling; a retry count is a time budget
+/// (tcp_write_timeout: the time that many doublings of the initial RTO, or of
+/// 200 ms for data, would take since the segment was first sent; SYN-SENT also
+/// stops after syn_retries + 4 retransmissions, and a simultaneous open's
+/// SYN-RECEIVED uses syn_retries; a listener's half-open connection counts its
+/// synack_retries) and running out of it closes without a RST (tcp_write_err);
+/// RTO about RTT + 200 ms, at
 /// least 200 ms, at most 120 s; the ACK of a FIN waits `delayedAckUs` (so a
 /// prompt CLOSE sends FIN,ACK alone: the three-way close); an orphaned (closed,
 /// not shut down) FIN-WAIT-2 dies after `finTimeoutUs`; CLOSE with unread data
 /// and ABORT send RST,ACK; new data reaching FIN-WAIT-1/2 after CLOSE (not after
 /// shutdown) is answered with RST and the connection dies (RFC 1122 4.2.2.13);
 /// a half-open connection out of SYN,ACK retries is dropped silently back to
-/// LISTEN.
+/// LISTEN; after a simultaneous open the peer's SYN,ACK, whose SYN is already
+/// taken, is answered with a pure ACK (tcp_validate_incoming, tcp_data_queue).
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
@@ -167,6 +174,8 @@ private:
     void updateUserTimeout(bool progress);
     void rttSample(std::int64_t sampleUs);
     void giveUp();
+    /// The retransmission timer fired: has this side run out of retries?
+    [[nodiscard]] bool retriesExhausted() const;
     std::string closeImpl(bool appCloses);
     std::uint32_t nextIss();
     [[nodiscard]] bool isLinux() const { return m_cfg.profile == Profile::Linux; }
@@ -185,6 +194,9 @@ private:
     std::int64_t m_rttvarUs = 0;
     std::uint32_t m_opens = 0;
     std::uint64_t m_bytesRead = 0;
+    /// linux retrans_stamp: first transmission of the segment being retransmitted,
+    /// where the time budget of tcp_write_timeout starts (set by the first retransmission).
+    std::optional<std::int64_t> m_retransStampUs;
     bool m_sendsIssued = false;
     bool m_appClosed = false; ///< CLOSE called: the socket is orphaned (linux fin_timeout)
     bool m_writeShut = false; ///< CLOSE or shutdown called

@@ -24,7 +24,7 @@ enum class SendReason : std::uint8_t {
     Abort,          ///< ABORT (SO_LINGER 0): RST
     CloseUnread,    ///< linux: CLOSE with unread data sends RST instead of FIN
     DataAfterClose, ///< linux: new data after CLOSE in FIN-WAIT-1/2 is answered with RST
-    GiveUp,         ///< retransmission limit reached: RST to the peer
+    GiveUp,         ///< rfc9293: retransmission limit reached, RST to the peer (linux: none)
     Injected,       ///< a scenario's `inject` step, not a TCP endpoint
 };
 

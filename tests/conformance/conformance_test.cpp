@@ -103,6 +103,24 @@ faults:
   - drop: {from: client, flags: "SYN", every: true}
 )";
 
+// Data never acknowledged, tcp_retries2 = 3: the client gives up when the budget
+// tcp_model_timeout(3, TCP_RTO_MIN) = 3 s since the data first left has passed
+// (tcp_write_timeout), at the 4th timeout (RTO 300 ms doubling: 4.8 s), and closes
+// through tcp_write_err: ETIMEDOUT, no RST.
+constexpr const char* kDataRetries3 = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+timers: {data_retries: 3}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 300ms, client: send, bytes: 100}
+faults:
+  - drop: {from: client, flags: "PSH,ACK", every: true}
+)";
+
 struct Case {
     std::string scenario;       ///< built-in id, or the name of the text below
     const char* text = nullptr; ///< scenario text; nullptr: the built-in lesson `scenario`
@@ -133,6 +151,7 @@ std::vector<Case> allCases() {
           bothRoles("abort-linger-zero", nullptr), bothRoles("data-exchange", kDataExchange),
           bothRoles("simultaneous-open", kSimultaneousOpen),
           bothRoles("syn-retries-2", kSynRetries2, 9'000'000),
+          bothRoles("data-retries-3", kDataRetries3, 7'000'000),
           bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
         cases.insert(cases.end(), v.begin(), v.end());
     }
@@ -145,31 +164,22 @@ std::vector<Case> allCases() {
 // when it agrees or differs otherwise.
 const std::map<std::string, std::string>& knownDifferences() {
     static const std::map<std::string, std::string> known{
-        // Simultaneous open: when the peer's SYN,ACK arrives in SYN-RECEIVED, the
-        // kernel moves to ESTABLISHED and answers with a pure ACK; the linux
-        // profile moves to ESTABLISHED silently. (Observed here; the ACK most
-        // likely comes from tcp_rcv_state_process treating the SYN,ACK's
-        // already-received SYN as a retransmission, which forces an ACK: not yet
-        // traced line by line.)
-        {"simultaneous-open.kernel-client",
-         "segment 3: expected nothing more, kernel ACK seq=1 ack=1"},
-        {"simultaneous-open.kernel-server",
-         "segment 3: expected nothing more, kernel ACK seq=1 ack=1"},
-        // tcp_syn_retries = 2: the kernel's first tcp_syn_linear_timeouts (4)
-        // retransmissions are 1 s apart and it gives up when the time a backoff
-        // of syn_retries doublings would take (1+2+4 s = 7 s, tcp_model_timeout in
-        // tcp_write_timeout) has passed: SYNs at 0,1,2,3,4,5 s, connect() fails with
-        // ETIMEDOUT at about 7 s. The simulator counts retransmissions instead:
-        // three SYNs, CLOSED at 3 s.
-        {"syn-retries-2.kernel-client", "state 3: expected CLOSED at 3.010s, kernel CLOSED at 7."},
         // The three-way-close lesson, kernel as server: the FIN arrives at 1.050 s,
         // the application reads end-of-file and closes 5 ms later, within the
         // 40 ms delayed-ACK time. The kernel acknowledges the FIN with a pure ACK
         // of its own (seen at 1.051 s in one run, at 1.055 s in another: right
         // after the FIN, or only at close()) and then sends FIN,ACK: four
         // segments, not the lesson's three. The profile (and the lesson text)
-        // merge the ACK into the FIN. Why the ACK is not held back (quick-ACK mode
-        // early in a connection is the likely reason) is not traced yet.
+        // merge the ACK into the FIN. Not modelled, because the source does not
+        // explain it yet: quick-ACK mode is ruled out for the FIN itself, since
+        // tcp_fin() calls inet_csk_enter_pingpong_mode() on ESTABLISHED ->
+        // CLOSE-WAIT and tcp_in_quickack_mode() requires !pingpong, so
+        // by these functions alone __tcp_ack_snd_check() delays the ACK
+        // (tcp_send_delayed_ack) and the FIN of close() (tcp_send_fin) would carry
+        // it, as the profile says. The run-to-run variation
+        // points at timing between the softirq and the application's read/close
+        // (backlog processing, tcp_cleanup_rbuf, the delack timer's "about to
+        // expire" shortcut), not at a rule the profile could follow; to trace next.
         {"three-way-close.kernel-server",
          "segment 2: expected FIN,ACK seq=1 ack=2 len=0 at 1.055s, "
          "kernel ACK seq=1 ack=2 len=0"},

@@ -1,6 +1,9 @@
 // Narration: the lecturer's explanation of each event, in both languages,
 // with the numbers of the trace at hand.
 #include "narration/narrator.h"
+#include "scenario/library.h"
+#include "scenario/scenario.h"
+#include "sim/simulator.h"
 #include "trace/trace_builder.h"
 
 #include <gtest/gtest.h>
@@ -43,6 +46,45 @@ TEST(Narrator, SynAckExplainsIsnPlusOne) {
     EXPECT_TRUE(has(text.en, "100+1 = 101")) << text.en;
     EXPECT_TRUE(has(text.en, "SEQ=300")) << text.en;
     EXPECT_TRUE(has(text.zh, "100+1 = 101")) << text.zh;
+}
+
+TEST(Narrator, LinuxAckAfterSimultaneousOpenSaysWhyItIsSent) {
+    const ScenarioResult r = parseScenarioText(R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:5000", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, client: connect}
+  - {at: 10ms, server: connect}
+)",
+                                               "simultaneous-open-linux.yaml");
+    ASSERT_TRUE(r.ok()) << r.error.toString();
+    const Trace t = simulate(*r.scenario);
+    const auto text = narrate(t, find(t, EventKind::Send, Side::Client, flag::ACK));
+    EXPECT_TRUE(has(text.en, "ACK=301")) << text.en;
+    EXPECT_TRUE(has(text.en, "Linux")) << text.en;
+    EXPECT_FALSE(has(text.en, "server's ISN")) << text.en; // not the client/server handshake
+    EXPECT_TRUE(has(text.zh, "SYN+ACK")) << text.zh;
+}
+
+TEST(Narrator, LinuxGiveUpIsATimeBudget) {
+    const auto sc = findBuiltinScenario("syn-retries-linux");
+    ASSERT_TRUE(sc.has_value());
+    const Trace t = simulate(*sc);
+    std::size_t giveUp = t.size();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t.event(i).kind == EventKind::Transition && t.event(i).arc == ArcId::GiveUpSynSent) {
+            giveUp = i;
+        }
+    }
+    ASSERT_LT(giveUp, t.size());
+    const auto text = narrate(t, giveUp);
+    EXPECT_TRUE(has(text.en, "time budget")) << text.en;
+    EXPECT_TRUE(has(text.en, "tcp_syn_linear_timeouts")) << text.en;
+    EXPECT_FALSE(has(text.en, "maximum number of times")) << text.en;
+    EXPECT_TRUE(has(text.zh, "时间预算")) << text.zh;
+    EXPECT_TRUE(has(text.en, "no RST")) << text.en;
 }
 
 TEST(Narrator, ThirdSegmentExplainsWhyItIsNeeded) {

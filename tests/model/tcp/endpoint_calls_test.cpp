@@ -1,6 +1,7 @@
 // User calls (RFC 9293 3.10.1-3.10.5) and timeouts (3.10.8) on one Endpoint.
 #include "tcp/endpoint.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace tcpviz {
@@ -136,18 +137,134 @@ TEST(EndpointTimers, RetransmissionBacksOffExponentiallyThenGivesUp) {
     EXPECT_TRUE(gaveUp);
 }
 
+/// Fires the retransmission timer until `e` leaves `state`; the firing times in ms.
+std::vector<std::int64_t> fireRetransmissionsWhileIn(Endpoint& e, State state) {
+    std::vector<std::int64_t> fired;
+    while (e.state() == state) {
+        const auto d = e.deadline(TimerKind::Retransmission);
+        if (!d.has_value()) {
+            ADD_FAILURE() << "no retransmission timer in " << stateName(state);
+            break;
+        }
+        fired.push_back(*d / 1'000);
+        EXPECT_TRUE(e.timerFires(TimerKind::Retransmission, *d));
+    }
+    return fired;
+}
+
+std::size_t countSent(const std::vector<EndpointEvent>& events, std::uint8_t flags) {
+    return static_cast<std::size_t>(
+        std::count_if(events.begin(), events.end(), [flags](const EndpointEvent& ev) {
+            return ev.kind == EndpointEvent::Kind::Send && ev.segment.flags == flags;
+        }));
+}
+
+// tcp_write_timeout (net/ipv4/tcp_timer.c), SYN-SENT: expired when
+// icsk_retransmits >= tcp_syn_retries + tcp_syn_linear_timeouts (6 + 4), or when
+// retransmits_timed_out: the time since the first SYN reaches
+// tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) = (2^7 - 1) x 1 s = 127 s.
+// Retransmissions at 1..5 s (linear), then 7, 11, 19, 35, 67 s: ten of them, eleven
+// SYNs; the timer at 131 s finds ten retransmissions and gives up.
+// (This test expected a give-up at 11 s after six retransmissions before the profile
+// followed tcp_write_timeout.)
 TEST(EndpointTimers, LinuxKeepsFirstSynRetransmissionsOneSecondApart) {
     Endpoint e(config(Profile::Linux)); // tcp_syn_retries 6
     ASSERT_EQ(e.open(true, 0), "");
-    std::vector<std::int64_t> fired;
-    while (e.state() == State::SynSent) {
-        const auto d = e.deadline(TimerKind::Retransmission);
-        ASSERT_TRUE(d.has_value());
-        fired.push_back(*d / 1'000'000);
-        ASSERT_TRUE(e.timerFires(TimerKind::Retransmission, *d));
+    const auto fired = fireRetransmissionsWhileIn(e, State::SynSent);
+    EXPECT_EQ(fired, (std::vector<std::int64_t>{1'000, 2'000, 3'000, 4'000, 5'000, 7'000, 11'000,
+                                                19'000, 35'000, 67'000, 131'000}));
+    EXPECT_EQ(countSent(e.takeEvents(), flag::SYN), 11U);
+    EXPECT_EQ(e.state(), State::Closed);
+}
+
+// The conformance case syn-retries-2 (kernel 6.18): tcp_syn_retries = 2 gives a
+// budget of tcp_model_timeout(2, 1 s) = 1 + 2 + 4 = 7 s. SYNs at 0..5 s (the linear
+// timeouts), then the RTO doubles to 2 s and the timer at 7 s finds the budget
+// spent: ETIMEDOUT at 7 s, not at 3 s after three SYNs as a retry count would say.
+TEST(EndpointTimers, LinuxSynRetriesAreATimeBudget) {
+    EndpointConfig c = config(Profile::Linux);
+    c.timers.synRetries = 2;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    const auto fired = fireRetransmissionsWhileIn(e, State::SynSent);
+    EXPECT_EQ(fired, (std::vector<std::int64_t>{1'000, 2'000, 3'000, 4'000, 5'000, 7'000}));
+    const auto events = e.takeEvents();
+    EXPECT_EQ(countSent(events, flag::SYN), 6U);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().arc, ArcId::GiveUpSynSent);
+
+    // rfc9293 counts: three SYNs (1 s, 2 s apart), gives up when the third times out.
+    c.profile = Profile::Rfc9293;
+    Endpoint r(c);
+    ASSERT_EQ(r.open(true, 0), "");
+    EXPECT_EQ(fireRetransmissionsWhileIn(r, State::SynSent),
+              (std::vector<std::int64_t>{1'000, 3'000, 7'000}));
+    EXPECT_EQ(countSent(r.takeEvents(), flag::SYN), 3U);
+}
+
+// tcp_write_timeout, synchronized states: retransmits_timed_out(tcp_retries2) with
+// rto_base TCP_RTO_MIN (200 ms): tcp_retries2 = 3 allows (2^4 - 1) x 200 ms = 3 s
+// from the first transmission of the oldest unacknowledged segment, however many
+// retransmissions fit. With an RTT of 1 s the RTO is 3 s: one retransmission, and
+// the next timeout (9 s after the data left) is past the budget. The give-up is
+// tcp_write_err: ETIMEDOUT for the application, nothing on the wire.
+TEST(EndpointTimers, LinuxDataRetriesAreATimeBudgetAndGiveUpSilently) {
+    EndpointConfig c = config(Profile::Linux);
+    c.timers.dataRetries = 3;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 1'000'000); // RTT 1 s
+    ASSERT_EQ(e.tcb().rtoUs, 3'000'000);                               // 1 s + 4 x 500 ms
+    ASSERT_EQ(e.send(100, 1'000'000), "");
+    (void)e.takeEvents();
+    const auto fired = fireRetransmissionsWhileIn(e, State::Established);
+    EXPECT_EQ(fired, (std::vector<std::int64_t>{4'000, 10'000}));
+    const auto events = e.takeEvents();
+    EXPECT_EQ(countSent(events, flag::PSH | flag::ACK), 1U); // one retransmission
+    for (const EndpointEvent& ev : events) {
+        EXPECT_FALSE(ev.kind == EndpointEvent::Kind::Send && ev.segment.has(flag::RST))
+            << "tcp_write_err sends no RST";
     }
-    // Retransmissions at 1..5 s (linear), then 7 s; the 7th timeout (11 s) gives up.
-    EXPECT_EQ(fired, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 7, 11}));
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().arc, ArcId::GiveUpEstablished);
+    EXPECT_EQ(e.state(), State::Closed);
+}
+
+// A simultaneous open leaves a socket of its own in SYN-RECEIVED, so
+// tcp_write_timeout applies tcp_syn_retries (and its budget) there, not the
+// listener's tcp_synack_retries: with syn_retries 2 the SYN,ACK is repeated at 1 s
+// and 3 s after it was sent, and the timer at 7 s ends it.
+TEST(EndpointTimers, LinuxSimultaneousOpenSynReceivedUsesSynRetries) {
+    EndpointConfig c = config(Profile::Linux);
+    c.timers.synRetries = 2;
+    c.timers.synackRetries = 0;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN, 300), 0);
+    ASSERT_EQ(e.state(), State::SynReceived);
+    (void)e.takeEvents();
+    EXPECT_EQ(fireRetransmissionsWhileIn(e, State::SynReceived),
+              (std::vector<std::int64_t>{1'000, 3'000, 7'000}));
+    const auto events = e.takeEvents();
+    EXPECT_EQ(countSent(events, flag::SYN | flag::ACK), 2U);
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().arc, ArcId::GiveUpSynReceived);
+}
+
+// rfc9293 keeps its retry count and tells the peer with a RST.
+TEST(EndpointTimers, RfcDataRetriesCountAndGiveUpWithReset) {
+    EndpointConfig c = config();
+    c.timers.dataRetries = 3;
+    Endpoint e(c);
+    ASSERT_EQ(e.open(true, 0), "");
+    e.segmentArrives(seg(flag::SYN | flag::ACK, 300, 101), 1'000'000);
+    ASSERT_EQ(e.send(100, 1'000'000), "");
+    (void)e.takeEvents();
+    const auto fired = fireRetransmissionsWhileIn(e, State::Established);
+    EXPECT_EQ(fired.size(), 4U); // three retransmissions, the fourth timeout gives up
+    const auto events = e.takeEvents();
+    EXPECT_EQ(countSent(events, flag::PSH | flag::ACK), 3U);
+    EXPECT_EQ(countSent(events, flag::RST), 1U);
 }
 
 TEST(EndpointTimers, RtoFollowsMeasuredRttWithProfileMinimum) {

@@ -163,6 +163,41 @@ TEST(EndpointSynSent, SynAckCompletesAndSynAloneIsSimultaneousOpen) {
     EXPECT_FALSE(b.tcb().passiveOpen);
 }
 
+// Simultaneous open, second half: the peer's SYN,ACK reaches our SYN-RECEIVED.
+// RFC 9293 Figure 8 (line 7): ESTABLISHED, nothing sent. Linux lets the SYN,ACK
+// through tcp_validate_incoming (SYN-RECV, ack_seq == snd_nxt, seq + 1 == rcv_nxt)
+// and tcp_data_queue then sees its SYN, already received, as a retransmission
+// (end_seq not after rcv_nxt): quick-ACK mode, a pure ACK at once.
+TEST(EndpointSynReceived, PeersSynAckAfterSimultaneousOpenIsAckedOnlyOnLinux) {
+    for (const Profile p : {Profile::Rfc9293, Profile::Linux}) {
+        Endpoint e(config(p));
+        ASSERT_EQ(e.open(true, 0), "");
+        e.segmentArrives(seg(flag::SYN, kPeer), 10);
+        ASSERT_EQ(e.state(), State::SynReceived);
+        (void)e.takeEvents();
+        e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, kIss + 1), 20);
+        const auto events = e.takeEvents();
+        EXPECT_EQ(e.state(), State::Established);
+        EXPECT_EQ(arcs(events), std::vector{ArcId::RcvAckOfSyn});
+        std::vector<Segment> out;
+        for (const EndpointEvent& ev : events) {
+            if (ev.kind == EndpointEvent::Kind::Send) {
+                out.push_back(ev.segment);
+            }
+        }
+        if (p == Profile::Rfc9293) {
+            EXPECT_TRUE(out.empty());
+        } else {
+            ASSERT_EQ(out.size(), 1U);
+            EXPECT_EQ(out[0].flags, flag::ACK);
+            EXPECT_EQ(out[0].seq, kIss + 1);
+            EXPECT_EQ(out[0].ack, kPeer + 1);
+            // after the transition: the ACK is sent from ESTABLISHED
+            EXPECT_EQ(events.back().kind, EndpointEvent::Kind::Send);
+        }
+    }
+}
+
 TEST(EndpointSynSent, SegmentWithoutSynOrRstIsDropped) {
     Endpoint e(config());
     ASSERT_EQ(e.open(true, 0), "");
