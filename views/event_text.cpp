@@ -103,6 +103,7 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "data after close: reset"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "re-ACK retransmitted FIN"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "retransmitted FIN restarts 2MSL"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN already received: immediate ACK"),
     // Capture analysis.
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "RST outside the receiver's window: ignored"),
 };

@@ -546,6 +546,10 @@
         <translation>重传的 FIN 让 2MSL 计时重新开始</translation>
     </message>
     <message>
+        <source>SYN already received: immediate ACK</source>
+        <translation>SYN 已经收到过：立即回 ACK</translation>
+    </message>
+    <message>
         <source>RST outside the receiver's window: ignored</source>
         <translation>RST 不在接收窗口内：忽略</translation>
     </message>
