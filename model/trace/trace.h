@@ -68,6 +68,9 @@ struct TraceEvent {
     State to = State::Closed;
     ArcId arc = ArcId::PassiveOpen;
 
+    /// The scenario step (index into Scenario::steps) that made this event happen:
+    /// set on the Call of an action step and on the injected Send of an inject step.
+    std::optional<std::uint32_t> step;
     std::uint32_t packet = 0; ///< 1-based frame number when the event came from a capture
     /// Producer's remark for people, e.g. "challenge ACK (RFC 5961)"; shown as is,
     /// never interpreted (`reason` says what it means).
@@ -104,7 +107,8 @@ struct TraceMeta {
     TraceEndpointInfo client;
     TraceEndpointInfo server;
     bool fromCapture = false;
-    /// Step notes of the scenario, on the events the steps caused (attachStepNotes()).
+    /// Step notes of the scenario, on the events the steps caused (the simulator
+    /// records them as the steps fire).
     std::vector<EventNote> stepNotes;
     /// For a Trace built from a capture: capture time (ns since the epoch) of event
     /// time 0, i.e. of the connection's first packet.
