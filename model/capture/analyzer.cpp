@@ -171,13 +171,7 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets) {
         };
         const auto transition = [&](const TrackerTransition& t) {
             current.of(t.side).state = t.to;
-            TraceEvent e;
-            e.kind = EventKind::Transition;
-            e.timeUs = timeUs;
-            e.endpoint = t.side;
-            e.from = t.from;
-            e.to = t.to;
-            e.arc = t.arc;
+            TraceEvent e = transitionEvent(timeUs, t.side, t.from, t.to, t.arc);
             e.packet = static_cast<std::uint32_t>(p.number);
             trace.append(std::move(e), withStates(current));
         };

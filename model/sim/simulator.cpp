@@ -228,12 +228,7 @@ struct Simulator::Impl {
             if (ev.kind == EndpointEvent::Kind::Send) {
                 transmit(side, ev, snap);
             } else {
-                TraceEvent t;
-                t.kind = EventKind::Transition;
-                t.endpoint = side;
-                t.from = ev.from;
-                t.to = ev.to;
-                t.arc = ev.arc;
+                TraceEvent t = transitionEvent(now, side, ev.from, ev.to, ev.arc);
                 t.note = std::move(ev.note);
                 append(std::move(t), snap);
                 entered(side, ev.to);

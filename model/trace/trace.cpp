@@ -39,6 +39,17 @@ std::string_view timerKindName(TimerKind t) {
     return kNames.at(static_cast<std::size_t>(t));
 }
 
+TraceEvent transitionEvent(std::int64_t timeUs, Side side, State from, State to, ArcId arc) {
+    TraceEvent e;
+    e.kind = EventKind::Transition;
+    e.timeUs = timeUs;
+    e.endpoint = side;
+    e.from = from;
+    e.to = to;
+    e.arc = arc;
+    return e;
+}
+
 std::string_view displayNote(const TraceEvent& e) {
     if (!e.note.empty()) {
         return e.note;

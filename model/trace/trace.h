@@ -77,6 +77,11 @@ struct TraceEvent {
     std::string note;
 };
 
+/// The Transition event "`side` went `from` -> `to` along `arc` at `timeUs`",
+/// the one way every producer (simulator, capture analysis) records a transition.
+[[nodiscard]] TraceEvent transitionEvent(std::int64_t timeUs, Side side, State from, State to,
+                                         ArcId arc);
+
 /// What people are told about event `e` beyond its fields: the producer's `note`;
 /// without one, the simulator's words for a loss ("lost in the network"), a copy
 /// made by the network and an injected segment. Empty when there is nothing to add.
