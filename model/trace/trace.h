@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tcp/arc.h"
+#include "tcp/endpoint_types.h"
 #include "tcp/segment.h"
 #include "tcp/send_reason.h"
 #include "tcp/state.h"
@@ -16,23 +17,8 @@
 
 namespace tcpviz {
 
-/// Which of the two endpoints; the client is the side that opened actively
-/// (for captures: the side that sent the first SYN).
-enum class Side : std::uint8_t { Client, Server };
-[[nodiscard]] constexpr Side peer(Side s) {
-    return s == Side::Client ? Side::Server : Side::Client;
-}
-[[nodiscard]] std::string_view sideName(Side s); ///< "client" / "server"
-
 enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transition };
 [[nodiscard]] std::string_view eventKindName(EventKind k); ///< JSON spelling: "call", "send", ...
-
-enum class UserCall : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort };
-[[nodiscard]] std::string_view userCallName(UserCall c); ///< "listen", "connect", ...
-[[nodiscard]] std::optional<UserCall> parseUserCall(std::string_view text);
-
-enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, DelayedAck, FinWait2 };
-[[nodiscard]] std::string_view timerKindName(TimerKind t); ///< "retransmission", "time-wait", ...
 
 /// One thing that happened. Fields not used by a kind keep their defaults.
 ///
