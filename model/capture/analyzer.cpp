@@ -44,8 +44,8 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     const auto next = m_firstId + static_cast<std::uint32_t>(m_connections.size());
     const auto slot = m_flows.findOrAdd(hash, next, [this, &p](std::uint32_t id) {
         const PassiveTracker& t = m_connections[id - m_firstId].tracker;
-        return (sameEndpoint(p.src, t.client()) && sameEndpoint(p.dst, t.server())) ||
-               (sameEndpoint(p.src, t.server()) && sameEndpoint(p.dst, t.client()));
+        return (p.src == t.client() && p.dst == t.server()) ||
+               (p.src == t.server() && p.dst == t.client());
     });
     ConnectionSummary* c = nullptr;
     if (slot.created) {
