@@ -70,8 +70,7 @@ int runSimulate(const SimulateArgs& args) {
         return 1;
     }
     const Scenario& sc = *loaded.scenario;
-    Trace trace = simulate(sc);
-    attachStepNotes(sc, trace);
+    const Trace trace = simulate(sc);
 
     if (!args.pcap.empty()) {
         std::string error;

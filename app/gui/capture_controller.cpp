@@ -1,6 +1,7 @@
 #include "capture_controller.h"
 
 #include "capture/analyzer.h"
+#include "capture/capture_reader.h"
 #include "capture/frame_builder.h"
 #include "capture/live_capture.h"
 #include "capture/pcap_writer.h"

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "capture/capture_reader.h"
 #include "trace/trace.h"
 #include "view_settings.h"
 
@@ -11,6 +10,10 @@
 #include <memory>
 #include <optional>
 #include <vector>
+
+namespace tcpviz {
+struct CaptureInfo; // kept out of this header: moc (Qt 6.4) cannot parse <compare>
+} // namespace tcpviz
 
 namespace tcpviz::gui {
 

@@ -1,5 +1,6 @@
 #include "capture_panel.h"
 
+#include "capture/capture_reader.h"
 #include "capture_controller.h"
 #include "connection_table_model.h"
 #include "event_text.h"

@@ -1,5 +1,6 @@
 #include "host_sockets_panel.h"
 
+#include "host/host_sockets.h"
 #include "qt_text.h"
 #include "view_style.h"
 
@@ -26,7 +27,8 @@ constexpr int kMaxRows = 5000;
 } // namespace
 
 HostSocketsPanel::HostSocketsPanel(QWidget* parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+    , m_snapshot(std::make_unique<HostSnapshot>()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     auto* filters = new QHBoxLayout;
@@ -61,6 +63,8 @@ HostSocketsPanel::HostSocketsPanel(QWidget* parent)
     connect(m_onGraph, &QCheckBox::toggled, this, &HostSocketsPanel::showOnGraphToggled);
     retranslateUi();
 }
+
+HostSocketsPanel::~HostSocketsPanel() = default;
 
 void HostSocketsPanel::setSettings(const ViewSettings& settings) {
     m_settings = settings;
@@ -109,7 +113,7 @@ void HostSocketsPanel::refresh() {
     std::string error;
     HostSnapshot snap;
     if (readHostSockets(snap, error)) {
-        m_snapshot = std::move(snap);
+        *m_snapshot = std::move(snap);
         m_error.clear();
     } else {
         m_error = qs(error);
@@ -123,7 +127,7 @@ void HostSocketsPanel::fill() {
     const int state = m_state->currentData().toInt();
     std::vector<const HostSocket*> rows;
     m_counts = {};
-    for (const auto& s : m_snapshot.sockets) {
+    for (const auto& s : m_snapshot->sockets) {
         if (portOk && s.local.port != port && s.remote.port != port) {
             continue;
         }
@@ -142,7 +146,7 @@ void HostSocketsPanel::fill() {
         parts.isEmpty() ? tr("No TCP socket matches.") : parts.join(QStringLiteral(" · "));
     if (!m_error.isEmpty()) {
         summary = tr("Cannot read this machine's sockets: %1").arg(m_error);
-    } else if (!m_snapshot.allOwnersKnown) {
+    } else if (!m_snapshot->allOwnersKnown) {
         summary += QLatin1Char('\n') + tr("Processes of other users are shown only to root.");
     }
     const int shown = std::min(static_cast<int>(rows.size()), kMaxRows);

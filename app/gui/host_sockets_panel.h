@@ -1,10 +1,11 @@
 #pragma once
 
-#include "host/host_sockets.h"
+#include "tcp/state.h"
 #include "view_settings.h"
 
 #include <QWidget>
 #include <array>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -12,6 +13,10 @@ class QLabel;
 class QLineEdit;
 class QTableWidget;
 class QTimer;
+
+namespace tcpviz {
+struct HostSnapshot; // host/host_sockets.h stays out of this header: moc cannot parse <compare>
+} // namespace tcpviz
 
 namespace tcpviz::gui {
 
@@ -24,13 +29,14 @@ class HostSocketsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit HostSocketsPanel(QWidget* parent = nullptr);
+    ~HostSocketsPanel() override;
     void setSettings(const ViewSettings& settings);
 
     /// Reads the sockets again (the timer calls it every second while shown).
     void refresh();
     [[nodiscard]] QTableWidget* table() const { return m_table; }
     [[nodiscard]] QLineEdit* portFilter() const { return m_port; }
-    [[nodiscard]] const HostSnapshot& snapshot() const { return m_snapshot; }
+    [[nodiscard]] const HostSnapshot& snapshot() const { return *m_snapshot; }
     /// Sockets per state among those the filters let through.
     [[nodiscard]] std::array<std::size_t, kStateCount> filteredCounts() const { return m_counts; }
     /// Whether the counts should light the state graph as a heat map.
@@ -56,7 +62,7 @@ private:
     QLabel* m_summary = nullptr;
     QTableWidget* m_table = nullptr;
     QTimer* m_timer = nullptr;
-    HostSnapshot m_snapshot;
+    std::unique_ptr<HostSnapshot> m_snapshot;
     QString m_error;
     std::array<std::size_t, kStateCount> m_counts{};
     ViewSettings m_settings;

@@ -1000,8 +1000,7 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_capture->closeDocument();
     m_captureDock->hide();
     m_scenario = *result.scenario;
-    Trace original = simulate(*m_scenario);
-    attachStepNotes(*m_scenario, original);
+    const Trace original = simulate(*m_scenario);
     m_whatIf.setScenario(*m_scenario, original);
     m_documentPath = idOrPath;
     if (QFileInfo::exists(idOrPath)) {

@@ -143,9 +143,7 @@ Trace WhatIfController::compute(const std::vector<Intervention>& list,
         sim.addFault(fault);
     }
     sim.runToEnd();
-    Trace trace = sim.trace();
-    attachStepNotes(*m_scenario, trace);
-    return trace;
+    return sim.trace();
 }
 
 bool WhatIfController::intervene(Intervention iv, QString& error) {

@@ -44,8 +44,8 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     const auto next = m_firstId + static_cast<std::uint32_t>(m_connections.size());
     const auto slot = m_flows.findOrAdd(hash, next, [this, &p](std::uint32_t id) {
         const PassiveTracker& t = m_connections[id - m_firstId].tracker;
-        return (sameEndpoint(p.src, t.client()) && sameEndpoint(p.dst, t.server())) ||
-               (sameEndpoint(p.src, t.server()) && sameEndpoint(p.dst, t.client()));
+        return (p.src == t.client() && p.dst == t.server()) ||
+               (p.src == t.server() && p.dst == t.client());
     });
     ConnectionSummary* c = nullptr;
     if (slot.created) {
@@ -172,13 +172,7 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets) {
         };
         const auto transition = [&](const TrackerTransition& t) {
             current.of(t.side).state = t.to;
-            TraceEvent e;
-            e.kind = EventKind::Transition;
-            e.timeUs = timeUs;
-            e.endpoint = t.side;
-            e.from = t.from;
-            e.to = t.to;
-            e.arc = t.arc;
+            TraceEvent e = transitionEvent(timeUs, t.side, t.from, t.to, t.arc);
             e.packet = static_cast<std::uint32_t>(p.number);
             trace.append(std::move(e), withStates(current));
         };

@@ -9,15 +9,6 @@
 
 namespace tcpviz {
 
-/// Endpoint equality without a library memcmp call: it runs for every packet.
-[[nodiscard]] inline bool sameEndpoint(const SocketAddress& a, const SocketAddress& b) {
-    std::uint64_t x[2];
-    std::uint64_t y[2];
-    std::memcpy(x, a.ip.bytes.data(), sizeof x);
-    std::memcpy(y, b.ip.bytes.data(), sizeof y);
-    return x[0] == y[0] && x[1] == y[1] && a.port == b.port && a.ip.v6 == b.ip.v6;
-}
-
 /// One endpoint folded into 64 bits (exact for IPv4: address and port side by side).
 [[nodiscard]] inline std::uint64_t endpointKey(const SocketAddress& e) {
     std::uint64_t w[2];

@@ -1,38 +1,11 @@
 #pragma once
 
+#include "tcp/address.h"
 #include "tcp/segment.h"
 
-#include <array>
-#include <compare>
 #include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
 
 namespace tcpviz {
-
-/// An IPv4 or IPv6 address (IPv4 kept in the first four bytes).
-struct IpAddress {
-    bool v6 = false;
-    std::array<std::uint8_t, 16> bytes{};
-
-    [[nodiscard]] std::string toString() const;
-    auto operator<=>(const IpAddress&) const = default;
-};
-
-struct SocketAddress {
-    IpAddress ip;
-    std::uint16_t port = 0;
-
-    /// "10.0.0.1:80" or "[2001:db8::1]:80"
-    [[nodiscard]] std::string toString() const;
-    auto operator<=>(const SocketAddress&) const = default;
-};
-
-/// "10.0.0.1" or "2001:db8::1" (no brackets). nullopt when not an address.
-[[nodiscard]] std::optional<IpAddress> parseIpAddress(std::string_view text);
-/// "10.0.0.1:80" or "[2001:db8::1]:80". nullopt when malformed.
-[[nodiscard]] std::optional<SocketAddress> parseSocketAddress(std::string_view text);
 
 /// One TCP packet as decoded from a capture (or a live interface).
 struct DecodedPacket {

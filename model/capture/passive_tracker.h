@@ -101,7 +101,7 @@ public:
     [[nodiscard]] std::uint32_t inferenceAnomalies() const { return m_inferenceAnomalies; }
     /// Which side sent a packet with this source address.
     [[nodiscard]] Side sideOf(const DecodedPacket& p) const {
-        return sameEndpoint(p.src, m_client) ? Side::Client : Side::Server;
+        return p.src == m_client ? Side::Client : Side::Server;
     }
     /// Wireshark's port-reuse rule: a pure SYN whose sequence number differs from
     /// the first one seen from that sender starts a new conversation.

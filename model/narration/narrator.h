@@ -1,6 +1,5 @@
 #pragma once
 
-#include "scenario/scenario.h"
 #include "tcp/arc.h"
 #include "tcp/state.h"
 #include "text/localized.h"
@@ -13,8 +12,8 @@ namespace tcpviz {
 /// What a good lecturer would say about event `eventIndex` of `trace`, in English
 /// and Simplified Chinese: not only what happened but why (why a SYN consumes a
 /// sequence number, why the ACK is ISN+1, what CLOSE-WAIT means for the
-/// application, why TIME-WAIT lasts 2xMSL, ...). A scenario step's note, when
-/// attached to the event (attachStepNotes()), comes first.
+/// application, why TIME-WAIT lasts 2xMSL, ...). A scenario step's note on the
+/// event (TraceMeta::stepNotes) comes first.
 /// Out-of-range indices give an empty text.
 [[nodiscard]] LocalizedText narrate(const Trace& trace, std::size_t eventIndex);
 
@@ -23,10 +22,5 @@ namespace tcpviz {
 
 /// What being in this state means, for TCP and for the application (hover text).
 [[nodiscard]] LocalizedText stateExplanation(State state);
-
-/// Copies the notes of `scenario`'s steps onto the events the steps caused in
-/// `trace` (a simulation of that scenario): the Call of an action step, the
-/// injected Send of an inject step. Replaces trace.meta.stepNotes.
-void attachStepNotes(const Scenario& scenario, Trace& trace);
 
 } // namespace tcpviz

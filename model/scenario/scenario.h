@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tcp/arc.h"
+#include "tcp/profile.h"
 #include "tcp/state.h"
 #include "text/localized.h"
 #include "trace/trace.h"
@@ -13,10 +14,6 @@
 #include <vector>
 
 namespace tcpviz {
-
-/// Behaviour profile of both simulated endpoints.
-enum class Profile : std::uint8_t { Rfc9293, Linux };
-[[nodiscard]] std::string_view profileName(Profile p); ///< "rfc9293" / "linux"
 
 /// 1-based line and column in the scenario file (0 when not from a file).
 struct SourceLocation {
@@ -36,18 +33,6 @@ struct EndpointSpec {
 struct NetworkSpec {
     std::int64_t clientToServerUs = 50'000;
     std::int64_t serverToClientUs = 50'000;
-};
-
-/// Timer settings; defaults depend on the profile and are filled by the parser.
-struct TimerSpec {
-    std::int64_t mslUs = 30'000'000;
-    std::int64_t rtoUs = 1'000'000;
-    int synRetries = 6;
-    int synackRetries = 5;
-    int dataRetries = 15;                   ///< tcp_retries2
-    std::int64_t finTimeoutUs = 60'000'000; ///< Linux tcp_fin_timeout
-    std::int64_t delayedAckUs = 40'000;
-    std::optional<std::int64_t> userTimeoutUs;
 };
 
 enum class Action : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort, Inject };
@@ -125,15 +110,6 @@ struct Scenario {
     Expectation expect;
     std::string sourceFile; ///< path it was read from, for messages
 };
-
-/// Timer defaults of a profile (what a scenario gets unless its `timers:` overrides):
-/// * rfc9293: MSL 2 min (RFC 9293 section 3.4.2, so TIME-WAIT lasts 4 min), initial
-///   RTO 1 s (RFC 6298), 6 SYN / 5 SYN,ACK retries, 15 data retries, delayed ACK 40 ms.
-/// * linux: MSL 30 s, so that 2xMSL is the fixed 60 s TCP_TIMEWAIT_LEN; initial RTO 1 s
-///   (TCP_TIMEOUT_INIT), tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15,
-///   tcp_fin_timeout 60 s, delayed ACK 40 ms.
-[[nodiscard]] TimerSpec defaultTimers(Profile profile);
-[[nodiscard]] std::optional<Profile> parseProfile(std::string_view text);
 
 /// The scenario topics, in the order a course meets them.
 inline constexpr std::array<std::string_view, 6> kScenarioTopics{"handshake", "transfer", "close",

@@ -191,7 +191,13 @@ struct Simulator::Impl {
 
     void append(TraceEvent e, const Snapshot& snap) {
         e.timeUs = now;
+        const auto step = e.step;
         trace.append(std::move(e), snap);
+        // A step's note goes on the event the step made happen.
+        if (step && !scenario.steps.at(*step).note.empty()) {
+            trace.meta.stepNotes.push_back(
+                {static_cast<std::uint32_t>(trace.size() - 1), scenario.steps.at(*step).note});
+        }
     }
 
     [[nodiscard]] std::int64_t latency(Side from) const {
@@ -222,12 +228,7 @@ struct Simulator::Impl {
             if (ev.kind == EndpointEvent::Kind::Send) {
                 transmit(side, ev, snap);
             } else {
-                TraceEvent t;
-                t.kind = EventKind::Transition;
-                t.endpoint = side;
-                t.from = ev.from;
-                t.to = ev.to;
-                t.arc = ev.arc;
+                TraceEvent t = transitionEvent(now, side, ev.from, ev.to, ev.arc);
                 t.note = std::move(ev.note);
                 append(std::move(t), snap);
                 entered(side, ev.to);
@@ -352,12 +353,14 @@ struct Simulator::Impl {
         drive(to, std::move(a), [&](Endpoint& ep) { ep.segmentArrives(seg, now); });
     }
 
-    void call(Side side, UserCall c, std::uint32_t bytes) {
+    /// A user call, made by scenario step `step` or (none) by a what-if intervention.
+    void call(Side side, UserCall c, std::uint32_t bytes, std::optional<std::uint32_t> step = {}) {
         TraceEvent e;
         e.kind = EventKind::Call;
         e.endpoint = side;
         e.call = c;
         e.bytes = bytes;
+        e.step = step;
         if (!endpoints.at(at(side))) {
             e.callError = "scripted endpoint: its segments come only from inject steps";
             append(std::move(e), current());
@@ -393,7 +396,7 @@ struct Simulator::Impl {
         return {};
     }
 
-    void inject(const InjectSpec& spec) {
+    void inject(const InjectSpec& spec, std::uint32_t step) {
         const Side from = peer(spec.to);
         Segment seg;
         seg.srcPort = ports.at(at(from));
@@ -411,18 +414,21 @@ struct Simulator::Impl {
         e.plannedArrivalUs = now;
         e.injected = true;
         e.reason = SendReason::Injected;
+        e.step = step;
         const std::uint32_t id = e.segmentId;
         append(std::move(e), current());
         deliver(spec.to, seg, id, false, true);
     }
 
-    void runStep(const Step& step) {
+    void runStep(std::size_t index) {
+        const Step& step = scenario.steps.at(index);
+        const auto id = static_cast<std::uint32_t>(index);
         if (step.action == Action::Inject) {
-            inject(step.inject);
+            inject(step.inject, id);
             return;
         }
         if (const auto c = callOf(step.action)) {
-            call(step.endpoint, *c, step.bytes);
+            call(step.endpoint, *c, step.bytes, id);
         }
     }
 
@@ -430,7 +436,7 @@ struct Simulator::Impl {
     bool handle(const Item& item) {
         switch (item.kind) {
         case ItemKind::Step:
-            runStep(scenario.steps.at(item.stepIndex));
+            runStep(item.stepIndex);
             return true;
         case ItemKind::Deliver:
             deliver(item.side, item.segment, item.segmentId, item.duplicate, false);

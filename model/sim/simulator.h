@@ -49,6 +49,8 @@ struct SimulatorOptions {
 /// * A user call that the state forbids is recorded as a Call with the RFC 9293
 ///   error text in `callError` ("connection does not exist", "connection
 ///   already exists", "connection closing") and changes nothing.
+/// * The Call of an action step and the injected Send of an inject step carry the
+///   step's index (`step`); a step's note goes into `meta.stepNotes` on that event.
 /// * A `when` step runs once, the first time its side enters the state (the
 ///   initial state does not count), `after` later; `when` takes precedence over
 ///   `at`. Steps without either run at time 0.

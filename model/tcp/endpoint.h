@@ -1,12 +1,12 @@
 #pragma once
 
-#include "scenario/scenario.h"
 #include "tcp/arc.h"
+#include "tcp/endpoint_types.h"
+#include "tcp/profile.h"
 #include "tcp/segment.h"
 #include "tcp/send_reason.h"
 #include "tcp/state.h"
 #include "tcp/tcb.h"
-#include "trace/trace.h"
 
 #include <cstdint>
 #include <deque>

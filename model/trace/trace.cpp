@@ -5,38 +5,21 @@
 
 namespace tcpviz {
 
-std::string_view sideName(Side s) {
-    return s == Side::Client ? "client" : "server";
-}
-
 std::string_view eventKindName(EventKind k) {
     static constexpr std::array<std::string_view, 6> kNames{"call", "send",  "arrive",
                                                             "drop", "timer", "transition"};
     return kNames.at(static_cast<std::size_t>(k));
 }
 
-namespace {
-constexpr std::array<std::string_view, 6> kCallNames{"listen", "connect",  "send",
-                                                     "close",  "shutdown", "abort"};
-}
-
-std::string_view userCallName(UserCall c) {
-    return kCallNames.at(static_cast<std::size_t>(c));
-}
-
-std::optional<UserCall> parseUserCall(std::string_view text) {
-    for (std::size_t i = 0; i < kCallNames.size(); ++i) {
-        if (kCallNames.at(i) == text) {
-            return static_cast<UserCall>(i);
-        }
-    }
-    return std::nullopt;
-}
-
-std::string_view timerKindName(TimerKind t) {
-    static constexpr std::array<std::string_view, 5> kNames{
-        "retransmission", "time-wait", "user-timeout", "delayed-ack", "fin-wait-2"};
-    return kNames.at(static_cast<std::size_t>(t));
+TraceEvent transitionEvent(std::int64_t timeUs, Side side, State from, State to, ArcId arc) {
+    TraceEvent e;
+    e.kind = EventKind::Transition;
+    e.timeUs = timeUs;
+    e.endpoint = side;
+    e.from = from;
+    e.to = to;
+    e.arc = arc;
+    return e;
 }
 
 std::string_view displayNote(const TraceEvent& e) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tcp/arc.h"
+#include "tcp/endpoint_types.h"
 #include "tcp/segment.h"
 #include "tcp/send_reason.h"
 #include "tcp/state.h"
@@ -16,23 +17,8 @@
 
 namespace tcpviz {
 
-/// Which of the two endpoints; the client is the side that opened actively
-/// (for captures: the side that sent the first SYN).
-enum class Side : std::uint8_t { Client, Server };
-[[nodiscard]] constexpr Side peer(Side s) {
-    return s == Side::Client ? Side::Server : Side::Client;
-}
-[[nodiscard]] std::string_view sideName(Side s); ///< "client" / "server"
-
 enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transition };
 [[nodiscard]] std::string_view eventKindName(EventKind k); ///< JSON spelling: "call", "send", ...
-
-enum class UserCall : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort };
-[[nodiscard]] std::string_view userCallName(UserCall c); ///< "listen", "connect", ...
-[[nodiscard]] std::optional<UserCall> parseUserCall(std::string_view text);
-
-enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, DelayedAck, FinWait2 };
-[[nodiscard]] std::string_view timerKindName(TimerKind t); ///< "retransmission", "time-wait", ...
 
 /// One thing that happened. Fields not used by a kind keep their defaults.
 ///
@@ -68,11 +54,19 @@ struct TraceEvent {
     State to = State::Closed;
     ArcId arc = ArcId::PassiveOpen;
 
+    /// The scenario step (index into Scenario::steps) that made this event happen:
+    /// set on the Call of an action step and on the injected Send of an inject step.
+    std::optional<std::uint32_t> step;
     std::uint32_t packet = 0; ///< 1-based frame number when the event came from a capture
     /// Producer's remark for people, e.g. "challenge ACK (RFC 5961)"; shown as is,
     /// never interpreted (`reason` says what it means).
     std::string note;
 };
+
+/// The Transition event "`side` went `from` -> `to` along `arc` at `timeUs`",
+/// the one way every producer (simulator, capture analysis) records a transition.
+[[nodiscard]] TraceEvent transitionEvent(std::int64_t timeUs, Side side, State from, State to,
+                                         ArcId arc);
 
 /// What people are told about event `e` beyond its fields: the producer's `note`;
 /// without one, the simulator's words for a loss ("lost in the network"), a copy
@@ -104,7 +98,8 @@ struct TraceMeta {
     TraceEndpointInfo client;
     TraceEndpointInfo server;
     bool fromCapture = false;
-    /// Step notes of the scenario, on the events the steps caused (attachStepNotes()).
+    /// Step notes of the scenario, on the events the steps caused (the simulator
+    /// records them as the steps fire).
     std::vector<EventNote> stepNotes;
     /// For a Trace built from a capture: capture time (ns since the epoch) of event
     /// time 0, i.e. of the connection's first packet.

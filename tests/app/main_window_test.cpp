@@ -1,5 +1,6 @@
 // The real window on the offscreen platform: what a user sees after opening
 // things, switching language, presenting, branching and opening captures.
+#include "capture/capture_reader.h"
 #include "capture/trace_pcap.h"
 #include "capture_controller.h"
 #include "capture_panel.h"

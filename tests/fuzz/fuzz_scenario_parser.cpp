@@ -24,8 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const tcpviz::Simulator sim = tcpviz::fuzz::runBounded(*result.scenario);
-    tcpviz::Trace trace = sim.trace();
-    tcpviz::attachStepNotes(*result.scenario, trace);
-    tcpviz::fuzz::consumeTrace(trace);
+    tcpviz::fuzz::consumeTrace(sim.trace());
     return 0;
 }

@@ -35,14 +35,7 @@ public:
     void transition(std::int64_t t, Side side, ArcId id) {
         const Arc& a = arc(id);
         m_now.of(side).state = a.to;
-        TraceEvent e;
-        e.timeUs = t;
-        e.endpoint = side;
-        e.kind = EventKind::Transition;
-        e.from = a.from;
-        e.to = a.to;
-        e.arc = id;
-        push(e);
+        push(transitionEvent(t, side, a.from, a.to, id));
     }
     std::uint32_t send(std::int64_t t, Side side, std::uint8_t flags, std::uint32_t seq,
                        std::uint32_t ack, std::uint32_t len, std::int64_t arrival,

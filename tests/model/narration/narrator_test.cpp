@@ -222,8 +222,9 @@ TEST(Narrator, StepNotesComeFirst) {
     EXPECT_TRUE(narrate(t, t.size()).empty());
 }
 
-TEST(Narrator, AttachStepNotesMatchesStepsToTheirEvents) {
+TEST(Narrator, StepNotesComeWithTheEventsTheStepsCaused) {
     Scenario sc;
+    sc.id = "step-notes";
     Step listen;
     listen.trigger.atUs = 0;
     listen.endpoint = Side::Server;
@@ -237,18 +238,39 @@ TEST(Narrator, AttachStepNotesMatchesStepsToTheirEvents) {
     connect.note = {"connect note", "连接"};
     Step late;
     late.trigger.whenSide = Side::Server;
-    late.trigger.whenState = State::Established;
+    late.trigger.whenState = State::CloseWait; // nobody closes: never fires
     late.endpoint = Side::Server;
     late.action = Action::Close;
     late.note = {"never fires", "不会触发"};
-    sc.steps = {listen, connect, late};
-    Trace t = handshake().build();
-    attachStepNotes(sc, t);
-    ASSERT_EQ(t.meta.stepNotes.size(), 2U);
-    EXPECT_EQ(t.meta.stepNotes[0].event, 0U);
-    EXPECT_EQ(t.meta.stepNotes[1].event, 2U);
+    Step forged;
+    forged.trigger.atUs = 1'000'000;
+    forged.action = Action::Inject;
+    forged.inject.to = Side::Server;
+    forged.inject.flags = flag::RST;
+    forged.inject.seq = 5000;
+    forged.note = {"forged note", "伪造"};
+    sc.steps = {listen, connect, late, forged};
+    const Trace t = simulate(sc);
+
+    ASSERT_EQ(t.meta.stepNotes.size(), 3U);
+    const auto& listenCall = t.event(t.meta.stepNotes[0].event);
+    EXPECT_EQ(listenCall.kind, EventKind::Call);
+    EXPECT_EQ(listenCall.call, UserCall::Listen);
+    EXPECT_EQ(listenCall.step, 0U);
+    const auto& connectCall = t.event(t.meta.stepNotes[1].event);
+    EXPECT_EQ(connectCall.call, UserCall::Connect);
+    EXPECT_EQ(connectCall.timeUs, 10'000);
+    EXPECT_EQ(connectCall.step, 1U);
     EXPECT_EQ(t.meta.stepNotes[1].text.en, "connect note");
-    EXPECT_TRUE(has(narrate(t, 2).en, "connect note"));
+    EXPECT_TRUE(has(narrate(t, t.meta.stepNotes[1].event).en, "connect note"));
+    const auto& injected = t.event(t.meta.stepNotes[2].event);
+    EXPECT_EQ(injected.kind, EventKind::Send);
+    EXPECT_TRUE(injected.injected);
+    EXPECT_EQ(injected.step, 3U);
+    for (const auto& e : t.events()) {
+        // Only what a step itself did carries it: not the endpoint's answers.
+        EXPECT_TRUE(!e.step || e.kind == EventKind::Call || e.injected) << e.index;
+    }
 }
 
 } // namespace

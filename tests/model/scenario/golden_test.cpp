@@ -91,7 +91,6 @@ TEST_P(BuiltinScenario, EveryEventIsNarratedInBothLanguagesAndEveryNoteIsShown) 
     const auto sc = findBuiltinScenario(GetParam());
     ASSERT_TRUE(sc.has_value());
     Trace trace = simulate(*sc);
-    attachStepNotes(*sc, trace);
     for (std::size_t i = 0; i < trace.size(); ++i) {
         const auto text = narrate(trace, i);
         EXPECT_FALSE(text.en.empty()) << "event " << i;

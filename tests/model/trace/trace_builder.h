@@ -30,10 +30,7 @@ public:
         return add(std::move(e));
     }
     TraceBuilder& transition(std::int64_t t, Side side, State to, ArcId a) {
-        TraceEvent e = base(t, side, EventKind::Transition);
-        e.from = m_snap.of(side).state;
-        e.to = to;
-        e.arc = a;
+        TraceEvent e = transitionEvent(t, side, m_snap.of(side).state, to, a);
         m_snap.of(side).state = to;
         return add(std::move(e));
     }

@@ -1,7 +1,7 @@
 // Address formatting and parsing. IPv6 text follows RFC 5952 (what inet_ntop
 // produces on glibc: lower case, longest zero run compressed, IPv4-mapped as
 // ::ffff:a.b.c.d), so the strings match tshark's and Wireshark's columns.
-#include "capture/packet.h"
+#include "tcp/address.h"
 
 #include <arpa/inet.h>
 #include <charconv>

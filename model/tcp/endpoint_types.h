@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace tcpviz {
+
+/// Which of the two endpoints; the client is the side that opened actively
+/// (for captures: the side that sent the first SYN).
+enum class Side : std::uint8_t { Client, Server };
+[[nodiscard]] constexpr Side peer(Side s) {
+    return s == Side::Client ? Side::Server : Side::Client;
+}
+[[nodiscard]] std::string_view sideName(Side s); ///< "client" / "server"
+
+/// A call of the application on its endpoint (RFC 9293 section 3.10 user calls).
+enum class UserCall : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort };
+[[nodiscard]] std::string_view userCallName(UserCall c); ///< "listen", "connect", ...
+[[nodiscard]] std::optional<UserCall> parseUserCall(std::string_view text);
+
+/// The timers of an endpoint.
+enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, DelayedAck, FinWait2 };
+[[nodiscard]] std::string_view timerKindName(TimerKind t); ///< "retransmission", "time-wait", ...
+
+} // namespace tcpviz
