@@ -64,7 +64,7 @@ std::string seconds(std::int64_t us) {
 std::string sideEn(Side s) {
     return s == Side::Client ? "the client" : "the server";
 }
-std::string SideEn(Side s) {
+std::string sideEnCapitalised(Side s) {
     return s == Side::Client ? "The client" : "The server";
 }
 std::string sideZh(Side s) {
@@ -91,7 +91,7 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
         out = both(fill("{0} application calls listen(), a passive OPEN: its TCP creates a "
                         "connection record (TCB) and waits in LISTEN for a SYN from anyone. "
                         "Nothing is sent; a server only answers.",
-                        {SideEn(s)}),
+                        {sideEnCapitalised(s)}),
                    fill("{0}应用调用 listen()，即被动打开：它的 TCP 创建连接记录（TCB），在 LISTEN "
                         "状态等待任何一方的 SYN。此时不发送任何报文；服务器只负责应答。",
                         {sideZh(s)}));
@@ -102,7 +102,8 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
                       "sequence number{1} and sends a SYN to announce it. The ISN is not 0 "
                       "but chosen by a clock-driven, hard-to-guess function, so that segments of "
                       "an old connection between the same ports do not fit into the new one.",
-                      {SideEn(s), e.callError.empty() ? " (ISN " + num(after.iss) + ")" : ""}),
+                      {sideEnCapitalised(s),
+                       e.callError.empty() ? " (ISN " + num(after.iss) + ")" : ""}),
                  fill("{0}应用调用 connect()，即主动打开。它的 TCP 选择一个初始序列号{1}，并用 SYN "
                       "宣告它。ISN 不是 0，而是由一个随时钟变化、难以猜测的函数选出，"
                       "这样同一对端口上旧连接的报文段就不会混进新连接。",
@@ -113,7 +114,8 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
             fill("{0} application writes {1} bytes. TCP numbers every byte: these "
                  "will be {2} to {3}. It keeps a copy of them until they are "
                  "acknowledged, so that it can retransmit them if they are lost.",
-                 {SideEn(s), num(e.bytes), num(before.sndNxt), num(before.sndNxt + e.bytes - 1)}),
+                 {sideEnCapitalised(s), num(e.bytes), num(before.sndNxt),
+                  num(before.sndNxt + e.bytes - 1)}),
             fill("{0}应用写入 {1} 字节。TCP 给每个字节编号：它们将是 {2} 到 {3}。"
                  "在被确认之前，TCP 保留它们的副本，以便丢失时重传。",
                  {sideZh(s), num(e.bytes), num(before.sndNxt), num(before.sndNxt + e.bytes - 1)}));
@@ -124,7 +126,7 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
                             "sending (that is what CLOSE-WAIT meant); now this side is done "
                             "too: its TCP sends its own FIN and waits in LAST-ACK for that FIN "
                             "to be acknowledged.",
-                            {SideEn(s)}),
+                            {sideEnCapitalised(s)}),
                        fill("{0}应用调用 close()。对方早已发送完毕（这正是 CLOSE-WAIT 的含义）；"
                             "现在这一方也结束了：它的 TCP 发送自己的 FIN，并在 LAST-ACK "
                             "等待这个 FIN 被确认。",
@@ -132,20 +134,20 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
         } else if (before.state == State::Listen) {
             out = both(fill("{0} application closes its listening socket: no connection "
                             "exists yet, so the TCB is simply deleted.",
-                            {SideEn(s)}),
+                            {sideEnCapitalised(s)}),
                        fill("{0}应用关闭监听套接字：还没有连接，TCB 直接被删除。", {sideZh(s)}));
         } else if (before.state == State::SynSent) {
             out =
                 both(fill("{0} application gives up before the handshake completed: the "
                           "TCB is deleted and nothing more is sent.",
-                          {SideEn(s)}),
+                          {sideEnCapitalised(s)}),
                      fill("{0}应用在握手完成前放弃：TCB 被删除，不再发送任何报文。", {sideZh(s)}));
         } else {
             out = both(fill("{0} application calls close(): \"I have nothing more to send\". "
                             "This is an active close. TCP sends a FIN after any data still "
                             "queued and moves to FIN-WAIT-1. It can still receive: a FIN only "
                             "closes one direction.",
-                            {SideEn(s)}),
+                            {sideEnCapitalised(s)}),
                        fill("{0}应用调用 close()：“我没有更多数据要发送了”。这是主动关闭。"
                             "TCP 在所有排队的数据之后发送 FIN，进入 FIN-WAIT-1。它仍然可以接收："
                             "FIN 只关闭一个方向。",
@@ -156,7 +158,7 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
         out = both(fill("{0} application calls shutdown(SHUT_WR): a half-close. TCP sends a "
                         "FIN, so the peer will read end-of-file, but this side keeps "
                         "reading whatever the peer still sends.",
-                        {SideEn(s)}),
+                        {sideEnCapitalised(s)}),
                    fill("{0}应用调用 shutdown(SHUT_WR)：半关闭。TCP 发送 FIN，对方将读到文件结束，"
                         "但这一方继续读取对方仍在发送的数据。",
                         {sideZh(s)}));
@@ -166,7 +168,7 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
                         "0). Queued data is thrown away, a RST tells the peer to drop the "
                         "connection at once, and the TCB is deleted immediately: no FIN, no "
                         "FIN-WAIT, no TIME-WAIT.",
-                        {SideEn(s)}),
+                        {sideEnCapitalised(s)}),
                    fill("{0}应用中止连接（SO_LINGER 设为 0 的 close()）。排队的数据被丢弃，"
                         "一个 RST 通知对方立即丢弃连接，TCB 立即被删除：没有 FIN，没有 FIN-WAIT，"
                         "也没有 TIME-WAIT。",
@@ -243,7 +245,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                                   "never acknowledged; the peer drops the connection as soon as "
                                   "it arrives, and its application sees \"connection reset by "
                                   "peer\".",
-                                  {SideEn(s), seq}),
+                                  {sideEnCapitalised(s), seq}),
                              fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
                                   "对方一收到就丢弃连接，它的应用看到“connection reset by peer”。",
                                   {sideZh(s), seq})));
@@ -252,7 +254,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                    both(fill("{0} application closes while received data is still unread. "
                              "That data would be lost silently, so Linux tells the peer with "
                              "a RST instead of a FIN.",
-                             {SideEn(s)}),
+                             {sideEnCapitalised(s)}),
                         fill("{0}应用在仍有未读数据时关闭。这些数据会悄无声息地丢失，所以 Linux "
                              "用 RST 而不是 FIN 告知对方。",
                              {sideZh(s)})));
@@ -263,7 +265,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                                   "<SEQ={2}><CTL=RST>, taking the SEQ from the ACK field so "
                                   "that the other side accepts the reset. This is exactly why the "
                                   "handshake has a third segment.",
-                                  {SideEn(s), num(before.iss), num(lead->segment.ack)}),
+                                  {sideEnCapitalised(s), num(before.iss), num(lead->segment.ack)}),
                              fill("{0}在等待对自己 SYN（ISN {1}）的应答，但这个 SYN,ACK 确认的是 "
                                   "{2}，一个它从未发送过的序号：这是对一次旧连接尝试的应答。{0}用 "
                                   "<SEQ={2}><CTL=RST> 复位它，SEQ 取自 ACK 字段，这样对方才会"
@@ -301,13 +303,13 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
         } else if (lead != nullptr && lead->kind == EventKind::Timer) {
             append(out, both(fill("{0} has retransmitted too many times without an answer and "
                                   "gives up; the RST tells the peer, in case it is still there.",
-                                  {SideEn(s)}),
+                                  {sideEnCapitalised(s)}),
                              fill("{0}重传了太多次仍没有应答，于是放弃；RST 通知对方，以防它还在。",
                                   {sideZh(s)})));
         } else {
             append(out,
                    both(fill("{0} sends a reset (SEQ={1}): the connection is over for it.",
-                             {SideEn(s), seq}),
+                             {sideEnCapitalised(s), seq}),
                         fill("{0}发送复位（SEQ={1}）：对它来说连接结束了。", {sideZh(s), seq})));
         }
         return out;
@@ -319,7 +321,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               "it can be acknowledged (the answer will say ACK={2}) and "
                               "retransmitted exactly like data. The first data byte will be "
                               "number {2}.",
-                              {SideEn(s), seq, num(seg.seq + 1)}),
+                              {sideEnCapitalised(s), seq, num(seg.seq + 1)}),
                          fill("{0}发送 SEQ={1} 的 SYN，即它的初始序列号。SYN 不携带数据，却占用一个"
                               "序列号：这样它就能像数据一样被确认（应答将是 ACK={2}）和重传。"
                               "第一个数据字节的编号是 {2}。",
@@ -331,7 +333,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               "announces its ISN, SEQ={1}. The ACK={2} acknowledges the peer's "
                               "SYN: the peer's ISN was {3}, the SYN consumed that number, so "
                               "the next byte expected is {3}+1 = {2}.",
-                              {SideEn(s), seq, ack, num(seg.ack - 1)}),
+                              {sideEnCapitalised(s), seq, ack, num(seg.ack - 1)}),
                          fill("{0}用 SYN,ACK 应答：一个报文段做两件事。它自己的 SYN 宣告它的 ISN，"
                               "SEQ={1}。ACK={2} 确认对方的 SYN：对方的 ISN 是 {3}，SYN 占用了这个"
                               "序号，所以期望的下一个字节是 {3}+1 = {2}。",
@@ -352,7 +354,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
         append(out, both(fill("{0} sends FIN with SEQ={1}: it has no more data to send. Like a "
                               "SYN, a FIN occupies one sequence number, so that it is "
                               "acknowledged reliably: the peer will answer ACK={2}.",
-                              {SideEn(s), seq, num(seg.seq + seg.len + 1)}),
+                              {sideEnCapitalised(s), seq, num(seg.seq + seg.len + 1)}),
                          fill("{0}发送 SEQ={1} 的 FIN：它没有更多数据要发送了。和 SYN 一样，FIN "
                               "占用一个序列号，这样它才能被可靠地确认：对方将回复 ACK={2}。",
                               {sideZh(s), seq, num(seg.seq + seg.len + 1)})));
@@ -392,8 +394,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "{3}, so the next segment from {4} will start at SEQ={5}. ACK={6} "
                          "tells the peer that everything before byte {6} has arrived (a "
                          "cumulative acknowledgment, repeated on every segment).",
-                         {SideEn(s), num(seg.len), seq, num(seg.seq + seg.len - 1), sideEn(s),
-                          num(seg.seq + seg.len), ack}),
+                         {sideEnCapitalised(s), num(seg.len), seq, num(seg.seq + seg.len - 1),
+                          sideEn(s), num(seg.seq + seg.len), ack}),
                     fill("{0}发送 {1} 字节数据，SEQ={2}：这些字节编号为 {2} 到 {3}，所以{4}的"
                          "下一个报文段将从 SEQ={5} 开始。ACK={6} 告诉对方 {6} 之前的所有字节都已"
                          "到达（累积确认，每个报文段都会重复携带）。",
@@ -432,7 +434,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "ACK may be lost too. Had {2} already deleted the connection, the "
                          "FIN would have been answered by a RST and the peer would report "
                          "an error for a clean close.",
-                         {SideEn(s), ack, sideEn(s)}),
+                         {sideEnCapitalised(s), ack, sideEn(s)}),
                     fill("对方的 FIN 再次到来：我们最后的 ACK 一定丢失了。{0}仍在 TIME-WAIT，"
                          "所以它能应答：再次确认这个 FIN（ACK={1}），并重新启动 2MSL 定时器，"
                          "因为这个 ACK 也可能丢失。如果{0}已经删除了连接，这个 FIN 会得到 RST，"
@@ -447,7 +449,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               "received). {0} drops it and answers with an ACK of what it "
                               "really expects, ACK={1}: that resynchronises a confused peer "
                               "and is harmless to a correct one.",
-                              {SideEn(s), ack}),
+                              {sideEnCapitalised(s), ack}),
                          fill("刚到达的报文段不可接受（它位于接收窗口之外，或者其字节早已收到）。"
                               "{0}丢弃它，并用它真正期望的 ACK={1} 回复：这能让混乱的对方重新同步，"
                               "对正常的对方也无害。",
@@ -476,7 +478,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "what tells the server that its SYN arrived and that the client "
                          "really wants this connection (not an old duplicate SYN). {3} is "
                          "ESTABLISHED now; the server will be when this ACK arrives.",
-                         {SideEn(s), ack, num(seg.ack - 1), SideEn(s)}),
+                         {sideEnCapitalised(s), ack, num(seg.ack - 1), sideEnCapitalised(s)}),
                     fill("{0}用 ACK={1} 完成握手：服务器的 ISN 是 {2}，它的 SYN 占用了这个序号。"
                          "第三个报文段告诉服务器它的 SYN 已到达，并且客户端确实想要这条连接"
                          "（而不是旧的重复 SYN）。{0}现在是 ESTABLISHED；服务器在收到这个 ACK "
@@ -494,7 +496,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
             out,
             both(fill("{0} acknowledges the peer's FIN with ACK={1}: the FIN occupied "
                       "sequence number {2}, so the next number is {1}.",
-                      {SideEn(s), ack, num(seg.ack - 1)}),
+                      {sideEnCapitalised(s), ack, num(seg.ack - 1)}),
                  fill("{0}用 ACK={1} 确认对方的 FIN：FIN 占用了序列号 {2}，所以下一个序号是 {1}。",
                       {sideZh(s), ack, num(seg.ack - 1)})));
         if (stateAfter == State::CloseWait) {
@@ -526,7 +528,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                both(fill("{0} acknowledges the {1} bytes it received: ACK={2} = {3} + {1}. "
                          "This one number acknowledges every byte before {2} (cumulative "
                          "acknowledgment).",
-                         {SideEn(s), num(arrived->segment.len), ack, num(arrived->segment.seq)}),
+                         {sideEnCapitalised(s), num(arrived->segment.len), ack,
+                          num(arrived->segment.seq)}),
                     fill("{0}确认收到的 {1} 字节：ACK={2} = {3} + {1}。这一个数字确认了 {2} "
                          "之前的所有字节（累积确认）。",
                          {sideZh(s), num(arrived->segment.len), ack, num(arrived->segment.seq)})));
@@ -542,7 +545,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
         return out;
     }
     append(out, both(fill("{0} sends an acknowledgment: ACK={1}, the next byte it expects.",
-                          {SideEn(s), ack}),
+                          {sideEnCapitalised(s), ack}),
                      fill("{0}发送确认：ACK={1}，即它期望的下一个字节。", {sideZh(s), ack})));
     return out;
 }
@@ -587,7 +590,7 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
         append(out, both(fill("{0} has no connection here and nothing to answer (a RST is never "
                               "answered, and a scripted endpoint has no TCP at all): the "
                               "segment is discarded.",
-                              {SideEn(s)}),
+                              {sideEnCapitalised(s)}),
                          fill("{0}在这里没有连接，也无需应答（RST 从不被应答，脚本化的端点根本没有 "
                               "TCP）：报文段被丢弃。",
                               {sideZh(s)})));
@@ -660,7 +663,7 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
         return both(
             fill("{0}'s retransmission timer expires after {1}: the oldest "
                  "unacknowledged segment (SEQ={2}) got no acknowledgment in time.",
-                 {SideEn(s), seconds(before.rtoUs), num(before.sndUna)}),
+                 {sideEnCapitalised(s), seconds(before.rtoUs), num(before.sndUna)}),
             fill("{0}的重传定时器在 {1} 后到期：最早的未确认报文段（SEQ={2}）没有及时得到确认。",
                  {sideZh(s), seconds(before.rtoUs), num(before.sndUna)}));
     case TimerKind::TimeWait:
@@ -672,7 +675,7 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
                  "same addresses and ports cannot receive stale segments. Meanwhile "
                  "{1} stayed able to re-acknowledge a retransmitted FIN if its last ACK "
                  "had been lost. Now the TCB is deleted.",
-                 {SideEn(s), sideEn(s)}),
+                 {sideEnCapitalised(s), sideEn(s)}),
             fill("{0}已在 TIME-WAIT 等待了 2×MSL。MSL（最大报文段生存时间）限定了报文段能在网络中"
                  "存活多久：一个 MSL 之后，这条连接的所有旧重复报文都已消亡，第二个 MSL 覆盖"
                  "对它们的应答，所以同一地址和端口上的新连接不会收到过时的报文段。在此期间，"
@@ -681,7 +684,7 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
     case TimerKind::UserTimeout:
         return both(fill("{0}'s user timeout expires: data could not be delivered in the time "
                          "the application allowed, so TCP gives up and deletes the connection.",
-                         {SideEn(s)}),
+                         {sideEnCapitalised(s)}),
                     fill("{0}的用户超时到期：数据未能在应用允许的时间内送达，TCP 放弃并删除连接。",
                          {sideZh(s)}));
     case TimerKind::DelayedAck:
@@ -689,7 +692,7 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
             fill("{0}'s delayed-ACK timer expires. TCP had held the acknowledgment "
                  "back a little, hoping to send it together with data or a FIN; "
                  "nothing came, so it goes out alone.",
-                 {SideEn(s)}),
+                 {sideEnCapitalised(s)}),
             fill("{0}的延迟确认定时器到期。TCP 把确认推迟了一会儿，希望与数据或 FIN 一起发送；"
                  "什么也没等到，于是单独发出。",
                  {sideZh(s)}));
@@ -697,7 +700,7 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
         return both(fill("{0} has been in FIN-WAIT-2 for tcp_fin_timeout. Its application "
                          "already closed the socket, so no one could read what the peer might "
                          "still send; Linux drops the connection instead of waiting for ever.",
-                         {SideEn(s)}),
+                         {sideEnCapitalised(s)}),
                     fill("{0}在 FIN-WAIT-2 已经停留了 tcp_fin_timeout。它的应用已经关闭了套接字，"
                          "没有人能读取对方可能还会发送的数据；Linux 丢弃连接，而不是永远等待。",
                          {sideZh(s)}));
@@ -733,7 +736,7 @@ LocalizedText linuxGiveUpExplanation(const Arc& a) {
 LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
     LocalizedText out =
-        both(fill("{0}: {1} -> {2}.", {SideEn(e.endpoint), name(e.from), name(e.to)}),
+        both(fill("{0}: {1} -> {2}.", {sideEnCapitalised(e.endpoint), name(e.from), name(e.to)}),
              fill("{0}：{1} -> {2}。", {sideZh(e.endpoint), name(e.from), name(e.to)}));
     const Arc& a = arc(e.arc);
     if (trace.meta.profile == "linux" && startsWith(a.key, "give-up-") &&
