@@ -498,8 +498,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         const double x = lifelineX(side);
         QString address;
         if (trace != nullptr) {
-            address = QString::fromStdString(side == Side::Client ? trace->meta.client.address
-                                                                  : trace->meta.server.address);
+            const auto& info = side == Side::Client ? trace->meta.client : trace->meta.server;
+            address = QString::fromStdString(info.address.toString());
         }
         const QString title = side == Side::Client ? tr("Client") : tr("Server");
         const double w = std::max(fm.horizontalAdvance(title), fm.horizontalAdvance(address)) +

@@ -213,8 +213,8 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets) {
     trace.meta.profile = "capture";
     trace.meta.fromCapture = true;
     trace.meta.captureStartNs = origin;
-    trace.meta.client = {tracker.client().toString(), tracker.tcb(Side::Client).iss};
-    trace.meta.server = {tracker.server().toString(), tracker.tcb(Side::Server).iss};
+    trace.meta.client = {tracker.client(), tracker.tcb(Side::Client).iss};
+    trace.meta.server = {tracker.server(), tracker.tcb(Side::Server).iss};
     return trace;
 }
 

@@ -21,22 +21,15 @@ namespace {
 constexpr int kLinkTypeEthernet = 1;
 constexpr std::uint32_t kSnaplen = 262144;
 
-SocketAddress addressOr(const std::string& text, const char* fallback) {
-    if (auto a = parseSocketAddress(text)) {
-        return *a;
-    }
-    return *parseSocketAddress(fallback);
-}
-
 } // namespace
 
 bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error,
                     std::optional<double> tap) {
-    std::array<SocketAddress, 2> address{addressOr(trace.meta.client.address, "192.168.0.2:52528"),
-                                         addressOr(trace.meta.server.address, "192.168.0.1:80")};
+    const std::array<SocketAddress, 2> address{trace.meta.client.address,
+                                               trace.meta.server.address};
     if (address[0].ip.v6 != address[1].ip.v6) {
-        error = path + ": cannot write a capture: client " + trace.meta.client.address +
-                " and server " + trace.meta.server.address + " are not the same address family";
+        error = path + ": cannot write a capture: client " + address[0].toString() +
+                " and server " + address[1].toString() + " are not the same address family";
         return false;
     }
     PcapWriter writer;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tcp/address.h"
 #include "tcp/arc.h"
 #include "tcp/profile.h"
 #include "tcp/state.h"
@@ -22,7 +23,8 @@ struct SourceLocation {
 };
 
 struct EndpointSpec {
-    std::string address;              ///< "192.168.0.2:52528" or "[2001:db8::1]:80"
+    /// Written "192.168.0.2:52528" or "[2001:db8::1]:80"; none: the simulator's default.
+    std::optional<SocketAddress> address;
     std::optional<std::uint32_t> isn; ///< deterministic default when absent
     bool scripted = false;            ///< `role: scripted`: no TCP logic, only `inject`
     /// `reads: false`: the application never reads, so received bytes stay unread

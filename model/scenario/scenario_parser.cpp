@@ -7,7 +7,6 @@
 #include "tcp/segment.h"
 
 #include <algorithm>
-#include <arpa/inet.h>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -308,40 +307,31 @@ LocalizedText parseLocalized(const YAML::Node& n, std::string_view what) {
     return out;
 }
 
-/// "192.168.0.2:52528" or "[2001:db8::1]:80".
-void validateAddress(const YAML::Node& n, const std::string& text) {
+/// "192.168.0.2:52528" or "[2001:db8::1]:80"; port 0 is no port to connect to.
+SocketAddress parseAddress(const YAML::Node& n, const std::string& text) {
     const std::string hint = "; expected IPv4 \"192.168.0.2:52528\" or IPv6 \"[2001:db8::1]:80\"";
-    std::string host;
-    std::string port;
-    bool v6 = false;
-    if (!text.empty() && text.front() == '[') {
-        const auto close = text.find(']');
-        if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-            fail(n, "bad address " + quoted(text) + hint);
-        }
-        host = text.substr(1, close - 1);
-        port = text.substr(close + 2);
-        v6 = true;
-    } else {
-        const auto colon = text.rfind(':');
-        if (colon == std::string::npos) {
-            fail(n, "bad address " + quoted(text) + ": missing port" + hint);
-        }
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
+    AddressSyntaxError why;
+    auto address = parseSocketAddress(text, &why);
+    if (address && address->port != 0) {
+        return *address;
     }
-    unsigned char buffer[16] = {};
-    if (inet_pton(v6 ? AF_INET6 : AF_INET, host.c_str(), buffer) != 1) {
-        fail(n, "bad address " + quoted(text) + ": " + quoted(host) + " is not an IPv" +
-                    (v6 ? "6" : "4") + " address" + hint);
+    if (address) {
+        why.kind = AddressSyntaxError::Kind::BadPort;
+        why.port = std::string_view(text).substr(text.rfind(':') + 1);
     }
-    unsigned value = 0;
-    const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (port.empty() || ec != std::errc{} || ptr != port.data() + port.size() || value == 0 ||
-        value > 65535) {
-        fail(n, "bad address " + quoted(text) + ": port " + quoted(port) +
-                    " is not a number from 1 to 65535");
+    switch (why.kind) {
+    case AddressSyntaxError::Kind::Malformed:
+        fail(n, "bad address " + quoted(text) + hint);
+    case AddressSyntaxError::Kind::MissingPort:
+        fail(n, "bad address " + quoted(text) + ": missing port" + hint);
+    case AddressSyntaxError::Kind::BadHost:
+        fail(n, "bad address " + quoted(text) + ": " + quoted(why.host) + " is not an IPv" +
+                    (why.v6 ? "6" : "4") + " address" + hint);
+    case AddressSyntaxError::Kind::BadPort:
+        break;
     }
+    fail(n, "bad address " + quoted(text) + ": port " + quoted(why.port) +
+                " is not a number from 1 to 65535");
 }
 
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
@@ -349,8 +339,7 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     forEachKey(n, side, {"address", "isn", "role", "reads"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "address") {
-                       spec.address = scalar(v, "address");
-                       validateAddress(v, spec.address);
+                       spec.address = parseAddress(v, scalar(v, "address"));
                    } else if (key == "isn") {
                        spec.isn = parseU32(v, "isn");
                    } else if (key == "reads") {

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <queue>
 #include <string_view>
 
@@ -26,21 +25,6 @@ constexpr std::array kTimerKinds{TimerKind::Retransmission, TimerKind::TimeWait,
 
 std::size_t at(Side s) {
     return static_cast<std::size_t>(s);
-}
-
-std::uint16_t portOf(const std::string& address, std::uint16_t fallback) {
-    const auto colon = address.rfind(':');
-    if (colon == std::string::npos) {
-        return fallback;
-    }
-    unsigned value = 0;
-    const char* first = address.data() + colon + 1;
-    const char* last = address.data() + address.size();
-    const auto [ptr, ec] = std::from_chars(first, last, value);
-    if (ec != std::errc{} || ptr != last || value > 65535) {
-        return fallback;
-    }
-    return static_cast<std::uint16_t>(value);
 }
 
 // FNV-1a: a stable, platform-independent default ISN per scenario and side,
@@ -81,8 +65,9 @@ std::optional<UserCall> callOf(Action a) {
 
 } // namespace
 
-std::string_view defaultAddress(Side side) {
-    return side == Side::Client ? "192.168.0.2:52528" : "192.168.0.1:80";
+SocketAddress defaultAddress(Side side) {
+    return side == Side::Client ? SocketAddress{IpAddress{false, {192, 168, 0, 2}}, 52528}
+                                : SocketAddress{IpAddress{false, {192, 168, 0, 1}}, 80};
 }
 
 struct Simulator::Impl {
@@ -125,12 +110,11 @@ struct Simulator::Impl {
         : scenario(sc)
         , options(opts) {
         std::array<std::uint32_t, 2> isn{};
-        std::array<std::string, 2> address;
+        std::array<SocketAddress, 2> address;
         for (const Side side : {Side::Client, Side::Server}) {
             const EndpointSpec& spec = side == Side::Client ? scenario.client : scenario.server;
-            address.at(at(side)) =
-                spec.address.empty() ? std::string(defaultAddress(side)) : spec.address;
-            ports.at(at(side)) = portOf(address.at(at(side)), side == Side::Client ? 52528 : 80);
+            address.at(at(side)) = spec.address.value_or(defaultAddress(side));
+            ports.at(at(side)) = address.at(at(side)).port;
             isn.at(at(side)) = spec.isn.value_or(defaultIsn(scenario.id, side));
         }
         Snapshot initial;

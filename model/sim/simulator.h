@@ -21,8 +21,9 @@ struct SimulatorOptions {
     std::int64_t timeLimitUs = 15LL * 60 * 1'000'000;
 };
 
-/// The address a side gets when the scenario gives none.
-[[nodiscard]] std::string_view defaultAddress(Side side);
+/// The address a side gets when the scenario gives none: 192.168.0.2:52528 for
+/// the client, 192.168.0.1:80 for the server.
+[[nodiscard]] SocketAddress defaultAddress(Side side);
 
 /// Deterministic discrete-event simulation of two endpoints joined by a network
 /// with latency and scripted faults. Same scenario, same Trace.

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <charconv>
 #include <cstring>
+#include <tuple>
 
 namespace tcpviz {
 
@@ -29,6 +30,10 @@ std::string SocketAddress::toString() const {
     return out;
 }
 
+bool SocketAddress::operator<(const SocketAddress& other) const {
+    return std::tie(ip.v6, ip.bytes, port) < std::tie(other.ip.v6, other.ip.bytes, other.port);
+}
+
 std::optional<IpAddress> parseIpAddress(std::string_view text) {
     if (text.empty() || text.size() >= INET6_ADDRSTRLEN) {
         return std::nullopt;
@@ -46,32 +51,40 @@ std::optional<IpAddress> parseIpAddress(std::string_view text) {
     return std::nullopt;
 }
 
-std::optional<SocketAddress> parseSocketAddress(std::string_view text) {
-    std::string_view host;
-    std::string_view port;
-    if (!text.empty() && text.front() == '[') {
+std::optional<SocketAddress> parseSocketAddress(std::string_view text, AddressSyntaxError* error) {
+    AddressSyntaxError why;
+    const auto fail = [&](AddressSyntaxError::Kind kind) -> std::optional<SocketAddress> {
+        if (error != nullptr) {
+            why.kind = kind;
+            *error = why;
+        }
+        return std::nullopt;
+    };
+    why.v6 = !text.empty() && text.front() == '[';
+    if (why.v6) {
         const auto close = text.find(']');
         if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-            return std::nullopt;
+            return fail(AddressSyntaxError::Kind::Malformed);
         }
-        host = text.substr(1, close - 1);
-        port = text.substr(close + 2);
+        why.host = text.substr(1, close - 1);
+        why.port = text.substr(close + 2);
     } else {
         const auto colon = text.rfind(':');
         if (colon == std::string_view::npos) {
-            return std::nullopt;
+            return fail(AddressSyntaxError::Kind::MissingPort);
         }
-        host = text.substr(0, colon);
-        port = text.substr(colon + 1);
+        why.host = text.substr(0, colon);
+        why.port = text.substr(colon + 1);
     }
-    auto ip = parseIpAddress(host);
-    if (!ip || (text.front() == '[' && !ip->v6) || (text.front() != '[' && ip->v6)) {
-        return std::nullopt;
+    const auto ip = parseIpAddress(why.host);
+    if (!ip || ip->v6 != why.v6) {
+        return fail(AddressSyntaxError::Kind::BadHost);
     }
     unsigned value = 0;
+    const std::string_view port = why.port;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (ec != std::errc{} || end != port.data() + port.size() || port.empty() || value > 65535) {
-        return std::nullopt;
+        return fail(AddressSyntaxError::Kind::BadPort);
     }
     return SocketAddress{*ip, static_cast<std::uint16_t>(value)};
 }

@@ -286,8 +286,8 @@ private:
         // The B column starts after "STATE--> SEGMENT--> ".
         const std::size_t middleWidth = 4 + segmentWidth + 4;
         std::ostringstream out;
-        const std::string a = "TCP A (" + m_trace.meta.client.address + ")";
-        const std::string b = "TCP B (" + m_trace.meta.server.address + ")";
+        const std::string a = "TCP A (" + m_trace.meta.client.address.toString() + ")";
+        const std::string b = "TCP B (" + m_trace.meta.server.address.toString() + ")";
         out << std::string(numberWidth, ' ') << timePad << padded(a, kStateWidth + middleWidth) << b
             << '\n';
         for (std::size_t n = 0; n < lines.size(); ++n) {

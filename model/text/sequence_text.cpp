@@ -76,24 +76,24 @@ std::string generate(const Trace& trace, std::size_t position, const SequenceTex
             out += "    %% " + title + "\n";
         }
         out += "    participant C as " + std::string(w.client) + " " +
-               clean(trace.meta.client.address) + "\n";
+               clean(trace.meta.client.address.toString()) + "\n";
         if (anyInjected) {
             out += "    participant X as " + std::string(w.outside) + "\n";
         }
         out += "    participant S as " + std::string(w.server) + " " +
-               clean(trace.meta.server.address) + "\n";
+               clean(trace.meta.server.address.toString()) + "\n";
     } else {
         out += "@startuml\n";
         if (!title.empty()) {
             out += "title " + title + "\n";
         }
-        out += "participant \"" + std::string(w.client) + "\\n" + clean(trace.meta.client.address) +
-               "\" as C\n";
+        out += "participant \"" + std::string(w.client) + "\\n" +
+               clean(trace.meta.client.address.toString()) + "\" as C\n";
         if (anyInjected) {
             out += "participant \"" + std::string(w.outside) + "\" as X\n";
         }
-        out += "participant \"" + std::string(w.server) + "\\n" + clean(trace.meta.server.address) +
-               "\" as S\n";
+        out += "participant \"" + std::string(w.server) + "\\n" +
+               clean(trace.meta.server.address.toString()) + "\" as S\n";
     }
     const std::string indent = d == Dialect::Mermaid ? "    " : "";
     const auto note = [&](Side s, const std::string& text) {

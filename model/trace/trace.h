@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tcp/address.h"
 #include "tcp/arc.h"
 #include "tcp/endpoint_types.h"
 #include "tcp/segment.h"
@@ -81,7 +82,7 @@ struct Snapshot {
 };
 
 struct TraceEndpointInfo {
-    std::string address; ///< "192.168.0.2:52528" or "[::1]:80"
+    SocketAddress address; ///< shown as "192.168.0.2:52528" or "[::1]:80"
     std::uint32_t isn = 0;
 };
 

@@ -21,7 +21,7 @@ nlohmann::ordered_json statesToJson(const std::vector<StateEntry>& states) {
 }
 
 nlohmann::ordered_json endpointToJson(const TraceEndpointInfo& e) {
-    return {{"address", e.address}, {"isn", e.isn}};
+    return {{"address", e.address.toString()}, {"isn", e.isn}};
 }
 
 } // namespace

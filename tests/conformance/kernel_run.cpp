@@ -82,8 +82,8 @@ public:
         const bool client = options.kernelSide == Side::Client;
         const TraceEndpointInfo& k = client ? trace.meta.client : trace.meta.server;
         const TraceEndpointInfo& p = client ? trace.meta.server : trace.meta.client;
-        m_local = parseSocketAddress(k.address).value_or(SocketAddress{});
-        m_remote = parseSocketAddress(p.address).value_or(SocketAddress{});
+        m_local = k.address;
+        m_remote = p.address;
         m_simIss = k.isn;
     }
 

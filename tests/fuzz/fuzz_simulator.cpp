@@ -56,8 +56,8 @@ tcpviz::Scenario build(FuzzInput& in) {
     s.id = "fuzz";
     s.profile = in.flag() ? tcpviz::Profile::Linux : tcpviz::Profile::Rfc9293;
     s.timers = tcpviz::defaultTimers(s.profile);
-    s.client.address = kAddresses.at(in.below(kAddresses.size()));
-    s.server.address = kAddresses.at(in.below(kAddresses.size()));
+    s.client.address = tcpviz::parseSocketAddress(kAddresses.at(in.below(kAddresses.size())));
+    s.server.address = tcpviz::parseSocketAddress(kAddresses.at(in.below(kAddresses.size())));
     if (in.flag()) {
         s.client.isn = in.u32();
     }

@@ -17,8 +17,8 @@ namespace tcpviz::viewtest {
 class TraceBuilder {
 public:
     TraceBuilder() {
-        m_trace.meta.client = {"192.168.0.2:52528", 100};
-        m_trace.meta.server = {"192.168.0.1:80", 300};
+        m_trace.meta.client = {parseSocketAddress("192.168.0.2:52528").value(), 100};
+        m_trace.meta.server = {parseSocketAddress("192.168.0.1:80").value(), 300};
         m_trace.meta.scenarioId = "hand-built";
         m_trace.meta.title = {"Hand-built", "手工构造"};
     }

@@ -347,7 +347,7 @@ TEST(PassiveTracker, TraceIsSteppableLikeASimulation) {
     w.send(Side::Client, "ACK", 106, 306);
     const Trace t = buildConnectionTrace(w.packets());
     EXPECT_TRUE(t.meta.fromCapture);
-    EXPECT_EQ(t.meta.client.address, "10.0.0.1:40000");
+    EXPECT_EQ(t.meta.client.address.toString(), "10.0.0.1:40000");
     EXPECT_EQ(t.meta.client.isn, 100U);
     EXPECT_EQ(t.meta.server.isn, 300U);
     std::size_t sends = 0;

@@ -128,8 +128,8 @@ TEST(FrameBuilder, Ipv4AndIpv6FramesCarryValidChecksumsAndOptions) {
 
 TEST(TracePcap, WritesEverySendEventIncludingInjectedAtItsTime) {
     Trace trace;
-    trace.meta.client.address = "192.168.0.2:52528";
-    trace.meta.server.address = "192.168.0.1:80";
+    trace.meta.client.address = *parseSocketAddress("192.168.0.2:52528");
+    trace.meta.server.address = *parseSocketAddress("192.168.0.1:80");
     auto send = [&trace](Side side, std::int64_t t, std::uint8_t flags, std::uint32_t seq,
                          std::uint32_t len, bool injected) {
         TraceEvent e;
@@ -176,8 +176,8 @@ TEST(TracePcap, WritesEverySendEventIncludingInjectedAtItsTime) {
 
 TEST(TracePcap, Ipv6EndpointsGiveIpv6Frames) {
     Trace trace;
-    trace.meta.client.address = "[2001:db8::2]:52528";
-    trace.meta.server.address = "[2001:db8::1]:80";
+    trace.meta.client.address = *parseSocketAddress("[2001:db8::2]:52528");
+    trace.meta.server.address = *parseSocketAddress("[2001:db8::1]:80");
     TraceEvent e;
     e.kind = EventKind::Send;
     e.segment.flags = flag::SYN;

@@ -134,8 +134,7 @@ TEST(RoundTrip, EveryBuiltinScenarioGivesBackItsStates) {
                 continue; // rule 3
             }
             // The tracker names the side that sent the first SYN "client"; so does the simulator.
-            const Side analysedSide =
-                c.client().toString() == trace.meta.client.address ? side : peer(side);
+            const Side analysedSide = c.client() == trace.meta.client.address ? side : peer(side);
             const auto expected = expectedStates(trace, side);
             auto analysed = analysedStates(c, analysedSide);
             if (rstNotFromItsConnection(trace, side) && analysed.size() == expected.size() + 1 &&

@@ -61,7 +61,8 @@ faults:
     EXPECT_EQ(sc.title.zh, "三次握手");
     EXPECT_EQ(sc.topic, "close");
     EXPECT_EQ(sc.profile, Profile::Linux);
-    EXPECT_EQ(sc.client.address, "192.168.0.2:52528");
+    ASSERT_TRUE(sc.client.address.has_value());
+    EXPECT_EQ(sc.client.address->toString(), "192.168.0.2:52528");
     EXPECT_EQ(sc.client.isn, 100U);
     EXPECT_EQ(sc.server.isn, 300U);
     EXPECT_FALSE(sc.server.scripted);
@@ -108,7 +109,7 @@ TEST(ScenarioParser, DefaultsAndProfileTimers) {
     EXPECT_EQ(rfc.timers.rtoUs, 1'000'000);
     EXPECT_FALSE(rfc.client.isn.has_value());
     const auto noAddress = parseOk("client: {}\nserver: {isn: 7}\nsteps: []\n");
-    EXPECT_TRUE(noAddress.client.address.empty()); // the simulator's default address
+    EXPECT_FALSE(noAddress.client.address.has_value()); // the simulator's default address
     EXPECT_EQ(noAddress.server.isn, 7U);
 
     const auto linux = parseOk(std::string("profile: linux\n") + kMinimal);
@@ -271,7 +272,7 @@ TEST(ScenarioParserErrors, StepWithoutEndpoint) {
 TEST(ScenarioParser, EndpointsAreOptionalAndAppsMayNotRead) {
     // Without `client:`/`server:` the simulator gives both sides its default addresses.
     const auto bare = parseOk("steps: [{at: 0ms, client: connect}]\n");
-    EXPECT_TRUE(bare.client.address.empty());
+    EXPECT_FALSE(bare.client.address.has_value());
     EXPECT_TRUE(bare.client.reads);
     const auto lazy = parseOk("server: {reads: false}\nsteps: [{at: 0ms, client: connect}]\n");
     EXPECT_FALSE(lazy.server.reads);
@@ -337,6 +338,11 @@ TEST(ScenarioParserErrors, BadAddressPort) {
     expectError("client: {address: \"1.2.3.4:70000\"}\nserver: {address: \"1.2.3.4:80\"}\n"
                 "steps: []\n",
                 1, 19, "port `70000`");
+}
+
+TEST(ScenarioParserErrors, PortZeroIsNoPortToConnectTo) {
+    expectError("client: {address: \"[::1]:0\"}\nsteps: []\n", 1, 19,
+                "port `0` is not a number from 1 to 65535");
 }
 
 TEST(ScenarioParserErrors, BadAddressNoPort) {

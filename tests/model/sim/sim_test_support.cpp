@@ -12,8 +12,8 @@ Scenario baseScenario(Profile profile) {
     s.id = "test";
     s.title = {"test", "测试"};
     s.profile = profile;
-    s.client = {"192.168.0.2:52528", 100, false};
-    s.server = {"192.168.0.1:80", 300, false};
+    s.client = {parseSocketAddress("192.168.0.2:52528"), 100, false};
+    s.server = {parseSocketAddress("192.168.0.1:80"), 300, false};
     s.network = {50 * kMs, 50 * kMs};
     return s;
 }

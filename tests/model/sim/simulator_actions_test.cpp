@@ -203,8 +203,8 @@ TEST(SimulatorMeta, DefaultsAreDeterministicAndDifferPerScenario) {
     const Trace b = simulate(s);
     EXPECT_EQ(a.meta.client.isn, b.meta.client.isn);
     EXPECT_NE(a.meta.client.isn, a.meta.server.isn);
-    EXPECT_EQ(a.meta.client.address, "192.168.0.2:52528");
-    EXPECT_EQ(a.meta.server.address, "192.168.0.1:80");
+    EXPECT_EQ(a.meta.client.address.toString(), "192.168.0.2:52528");
+    EXPECT_EQ(a.meta.server.address.toString(), "192.168.0.1:80");
     EXPECT_EQ(sendsOf(a, Client, "SYN")[0]->segment.seq, a.meta.client.isn);
     EXPECT_EQ(sendsOf(a, Server, "SYN,ACK")[0]->segment.seq, a.meta.server.isn);
     EXPECT_EQ(a.meta.scenarioId, "one");
@@ -214,14 +214,14 @@ TEST(SimulatorMeta, DefaultsAreDeterministicAndDifferPerScenario) {
 
 TEST(SimulatorMeta, PortsComeFromTheAddressesIncludingIpv6) {
     Scenario s = handshakeScenario();
-    s.client.address = "[2001:db8::2]:40000";
-    s.server.address = "[2001:db8::1]:443";
+    s.client.address = parseSocketAddress("[2001:db8::2]:40000");
+    s.server.address = parseSocketAddress("[2001:db8::1]:443");
     const Trace t = simulate(s);
     const auto syn = sendsOf(t, Client, "SYN");
     ASSERT_EQ(syn.size(), 1U);
     EXPECT_EQ(syn[0]->segment.srcPort, 40000);
     EXPECT_EQ(syn[0]->segment.dstPort, 443);
-    EXPECT_EQ(t.meta.server.address, "[2001:db8::1]:443");
+    EXPECT_EQ(t.meta.server.address.toString(), "[2001:db8::1]:443");
 }
 
 TEST(SimulatorLatency, EachDirectionHasItsOwnDelay) {

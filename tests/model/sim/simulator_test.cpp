@@ -49,7 +49,7 @@ TEST(Simulator, HandshakeFollowsRfcFigure7AndTheEventOrderContract) {
     EXPECT_EQ(ack[0]->timeUs, 100 * kMs);
 
     // Meta and final snapshot.
-    EXPECT_EQ(t.meta.client.address, "192.168.0.2:52528");
+    EXPECT_EQ(t.meta.client.address.toString(), "192.168.0.2:52528");
     EXPECT_EQ(t.meta.server.isn, 300U);
     EXPECT_EQ(t.meta.profile, "rfc9293");
     const Tcb& c = t.snapshotAt(t.size()).of(Client);

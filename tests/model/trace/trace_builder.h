@@ -17,8 +17,8 @@ public:
         m_trace.setInitial(m_snap);
         m_trace.meta.scenarioId = "hand-built";
         m_trace.meta.title = {"Hand built", "手工构造"};
-        m_trace.meta.client = {std::move(clientAddress), 100};
-        m_trace.meta.server = {std::move(serverAddress), 300};
+        m_trace.meta.client = {parseSocketAddress(clientAddress).value(), 100};
+        m_trace.meta.server = {parseSocketAddress(serverAddress).value(), 300};
     }
 
     TraceBuilder& call(std::int64_t t, Side side, UserCall c, std::uint32_t bytes = 0,
