@@ -170,6 +170,13 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() {
+    // The docks are hidden while QWidget's destructor deletes them, after this
+    // object has stopped being a MainWindow: their visibility handlers must not run.
+    for (QDockWidget* dock : {m_quizDock, m_hostDock, m_libraryDock, m_captureDock}) {
+        if (dock != nullptr) {
+            disconnect(dock, nullptr, this, nullptr);
+        }
+    }
     // The views hold a pointer into the trace owned by the controllers; drop it first.
     showTrace(nullptr, 0);
 }
