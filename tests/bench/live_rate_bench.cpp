@@ -9,6 +9,7 @@
 //
 //   build/ci/tests/bench/tcpviz_live_rate_bench [CONNECTIONS]   (default 10,000)
 #include "capture/live_capture.h"
+#include "loopback_listener.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -26,24 +27,7 @@
 
 namespace {
 
-struct Listener {
-    int fd = -1;
-    std::uint16_t port = 0;
-    Listener() {
-        fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        ::listen(fd, 4096);
-        socklen_t len = sizeof a;
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-        port = ntohs(a.sin_port);
-    }
-    ~Listener() { ::close(fd); }
-    Listener(const Listener&) = delete;
-    Listener& operator=(const Listener&) = delete;
-};
+using Listener = tcpviz::test::LoopbackListener;
 
 /// Makes `total` connections to `l` from two threads; returns connections/s and
 /// counts failed connects.

@@ -2,6 +2,7 @@
 // the whole exchange (SYN, SYN-ACK, ACK, data, FINs) that the test makes.
 #include "capture/capture_reader.h"
 #include "capture/live_capture.h"
+#include "loopback_listener.h"
 #include "test_skip.h"
 
 #include <arpa/inet.h>
@@ -26,25 +27,7 @@ namespace {
         TCPVIZ_SKIP("live capture needs root (CAP_NET_RAW); CI runs as root");                     \
     }
 
-/// A listening socket on 127.0.0.1 with a kernel-chosen port.
-struct Listener {
-    int fd = -1;
-    std::uint16_t port = 0;
-    Listener() {
-        fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        ::listen(fd, 4096);
-        socklen_t len = sizeof a;
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-        port = ntohs(a.sin_port);
-    }
-    ~Listener() { ::close(fd); }
-    Listener(const Listener&) = delete;
-    Listener& operator=(const Listener&) = delete;
-};
+using Listener = test::LoopbackListener;
 
 /// Client connects, sends "hello", server answers "world", client closes, then server.
 void exchange(const Listener& l) {
