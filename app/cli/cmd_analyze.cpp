@@ -249,12 +249,12 @@ Command addAnalyzeCommand(CLI::App& app) {
                 AnalyzeOptions options;
                 options.bpfFilter = args->filter;
                 options.detailLimit = args->detailLimit;
-                AnalysisResult result;
-                std::string fatal;
-                if (!analyzeCapture(args->file, options, result, fatal)) {
-                    std::cerr << "tcpviz-cli: " << fatal << '\n';
+                Result<AnalysisResult> analysed = analyzeCapture(args->file, options);
+                if (!analysed) {
+                    std::cerr << "tcpviz-cli: " << analysed.error().toString() << '\n';
                     return 1;
                 }
+                AnalysisResult& result = *analysed;
                 for (const auto& e : result.info.errors) {
                     std::cerr << "tcpviz-cli: " << result.info.file << ": ";
                     if (e.packet > 0) {

@@ -83,8 +83,8 @@ Command addCaptureCommand(CLI::App& app) {
             LiveCaptureOptions options;
             options.interface = args->interface;
             options.bpfFilter = args->filter;
-            if (!capture.open(options)) {
-                std::cerr << "tcpviz-cli: " << args->interface << ": " << capture.error() << '\n';
+            if (Status opened = capture.open(options); !opened) {
+                std::cerr << "tcpviz-cli: " << opened.error().toString() << '\n';
                 return capture.errorKind() == LiveErrorKind::BadFilter ? 2 : 1;
             }
             AnalyzeOptions analyzeOptions;
@@ -94,7 +94,7 @@ Command addCaptureCommand(CLI::App& app) {
             auto previousInt = std::signal(SIGINT, onInterrupt);
             auto previousTerm = std::signal(SIGTERM, onInterrupt);
             const auto durationNs = static_cast<std::int64_t>(args->duration * 1e9);
-            const bool ok = capture.run(
+            const Status ran = capture.run(
                 [&](const DecodedPacket& p) {
                     const auto added = analyzer.add(p);
                     const auto& c = analyzer.connection(added.connection);
@@ -128,8 +128,8 @@ Command addCaptureCommand(CLI::App& app) {
                           << analyzer.evicted().connections << " finished ones no longer kept), "
                           << stats.droppedByKernel << " dropped by the kernel\n";
             }
-            if (!ok) {
-                std::cerr << "tcpviz-cli: " << args->interface << ": " << capture.error() << '\n';
+            if (!ran) {
+                std::cerr << "tcpviz-cli: " << ran.error().toString() << '\n';
                 return 1;
             }
             return 0;

@@ -132,13 +132,12 @@ Command addHostCommand(CLI::App& app) {
                             std::printf("\n");
                         }
                     }
-                    HostSnapshot snap;
-                    std::string error;
-                    if (!readHostSockets(snap, error)) {
-                        std::cerr << "tcpviz-cli: " << error << '\n';
+                    const Result<HostSnapshot> snap = readHostSockets();
+                    if (!snap) {
+                        std::cerr << "tcpviz-cli: " << snap.error().toString() << '\n';
                         return 1;
                     }
-                    printSnapshot(snap, *args, state);
+                    printSnapshot(*snap, *args, state);
                 }
                 return 0;
             }};

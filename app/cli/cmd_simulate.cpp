@@ -73,9 +73,8 @@ int runSimulate(const SimulateArgs& args) {
     const Trace trace = simulate(sc);
 
     if (!args.pcap.empty()) {
-        std::string error;
-        if (!writeTracePcap(trace, args.pcap, error, args.tap)) {
-            std::cerr << "tcpviz-cli: " << error << '\n';
+        if (Status written = writeTracePcap(trace, args.pcap, args.tap); !written) {
+            std::cerr << "tcpviz-cli: " << written.error().toString() << '\n';
             return 1;
         }
     }

@@ -44,12 +44,12 @@ Command addSynthCommand(CLI::App& app) {
                     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
                 }
                 options->close = closeNames.at(name);
-                SynthResult result;
-                std::string error;
-                if (!writeSynthCapture(*options, *output, result, error)) {
-                    std::cerr << "tcpviz-cli synth: " << error << '\n';
+                const Result<SynthResult> written = writeSynthCapture(*options, *output);
+                if (!written) {
+                    std::cerr << "tcpviz-cli synth: " << written.error().toString() << '\n';
                     return 1;
                 }
+                const SynthResult& result = *written;
                 if (!*quiet && *output != "-") {
                     std::cerr << *output << ": " << result.packets << " packets, "
                               << result.connections << " connections\n";

@@ -4,6 +4,7 @@
 #include "capture/capture_reader.h"
 #include "capture/frame_builder.h"
 #include "capture/live_capture.h"
+#include "capture/decoder.h"
 #include "capture/pcap_writer.h"
 #include "connection_table_model.h"
 #include "event_text.h"
@@ -177,12 +178,11 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
             w->totalBytes = total;
         };
         CaptureInfo info;
-        std::string fatal;
         std::vector<std::vector<DecodedPacket>> packets;
         bool keep = true;
         std::size_t kept = 0;
         const bool fromStdin = file == "-";
-        const bool ok = readCapture(
+        const Status read = readCapture(
             file, options,
             [&](const DecodedPacket& p) {
                 const auto added = analyzer.add(p);
@@ -200,10 +200,10 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
                     packets.shrink_to_fit();
                 }
             },
-            info, fatal);
+            info);
         QString error;
-        if (!ok) {
-            error = qs(fatal);
+        if (!read) {
+            error = qs(read.error());
         } else if (!info.cancelled) {
             analysis->result = analyzer.finish(std::move(info));
             analysis->packets = std::move(packets);
@@ -338,16 +338,15 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
     if (m_analysis->packetsKept && connection < m_analysis->packets.size()) {
         packets = m_analysis->packets[connection];
     } else {
-        std::string fatal;
         QApplication::setOverrideCursor(Qt::WaitCursor);
-        const bool ok =
-            collectConnectionPackets(stdString(m_analysis->path), AnalyzeOptions{},
-                                     m_analysis->connections()[connection], packets, fatal);
+        Result<std::vector<DecodedPacket>> collected = collectConnectionPackets(
+            stdString(m_analysis->path), AnalyzeOptions{}, m_analysis->connections()[connection]);
         QApplication::restoreOverrideCursor();
-        if (!ok) {
-            emit failed(qs(fatal));
+        if (!collected) {
+            emit failed(qs(collected.error()));
             return nullptr;
         }
+        packets = std::move(*collected);
     }
     Trace trace = buildConnectionTrace(packets);
     it = m_analysis->traces.emplace(connection, std::move(trace)).first;
@@ -418,8 +417,8 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
     options.interface = stdString(interface);
     options.bpfFilter = stdString(filter);
     options.keepFrames = true; // File > Save as pcap afterwards
-    if (!live->capture.open(options)) {
-        error = qs(live->capture.error());
+    if (const Status opened = live->capture.open(options); !opened) {
+        error = qs(opened.error());
         if (live->capture.errorKind() == LiveErrorKind::Permission) {
             error = tr("Capturing on %1 is not permitted.").arg(interface) +
                     QStringLiteral("\n\n") + qs(LiveCapture::permissionHint(options.interface)) +
@@ -441,7 +440,8 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
 
     Live* l = live.get();
     l->thread = QThread::create([l] {
-        l->capture.run([l](const DecodedPacket& p) {
+        // A failure ends the capture; the window keeps what was captured.
+        (void)l->capture.run([l](const DecodedPacket& p) {
             const std::lock_guard lock(l->mutex);
             l->pending.push_back(p);
         });
@@ -534,9 +534,8 @@ bool CaptureController::canSave() const {
 bool CaptureController::savePcap(const QString& path, QString& error) {
     if (m_liveState && !m_live && m_liveState->capture.keptFrames() > 0) {
         // The frames exactly as captured, payload included.
-        std::string e;
-        if (!m_liveState->capture.saveCaptured(stdString(path), e)) {
-            error = qs(e);
+        if (const Status saved = m_liveState->capture.saveCaptured(stdString(path)); !saved) {
+            error = qs(saved.error());
             return false;
         }
         return true;
@@ -556,10 +555,8 @@ bool CaptureController::savePcap(const QString& path, QString& error) {
     std::sort(all.begin(), all.end(),
               [](const DecodedPacket* a, const DecodedPacket* b) { return a->number < b->number; });
     PcapWriter writer;
-    std::string e;
-    constexpr int kEthernet = 1;
-    if (!writer.open(stdString(path), kEthernet, 262144, true, e)) {
-        error = qs(e);
+    if (const Status opened = writer.open(stdString(path), linktype::Ethernet, 262144, true); !opened) {
+        error = qs(opened.error());
         return false;
     }
     std::vector<std::uint8_t> frame;
@@ -572,8 +569,8 @@ bool CaptureController::savePcap(const QString& path, QString& error) {
         writer.write(p->timeNs, frame.data(), static_cast<std::uint32_t>(frame.size()),
                      static_cast<std::uint32_t>(frame.size()));
     }
-    if (!writer.close(e)) {
-        error = qs(e);
+    if (const Status closed = writer.close(); !closed) {
+        error = qs(closed.error());
         return false;
     }
     return true;

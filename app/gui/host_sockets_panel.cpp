@@ -110,13 +110,11 @@ void HostSocketsPanel::retranslateUi() {
 }
 
 void HostSocketsPanel::refresh() {
-    std::string error;
-    HostSnapshot snap;
-    if (readHostSockets(snap, error)) {
-        *m_snapshot = std::move(snap);
+    if (Result<HostSnapshot> snap = readHostSockets()) {
+        *m_snapshot = std::move(*snap);
         m_error.clear();
     } else {
-        m_error = qs(error);
+        m_error = qs(snap.error());
     }
     fill();
 }

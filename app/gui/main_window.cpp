@@ -1282,9 +1282,11 @@ void MainWindow::onSavePcap() {
     if (m_capture->canSave()) {
         ok = m_capture->savePcap(path, error);
     } else if (m_trace != nullptr) {
-        std::string e;
-        ok = writeTracePcap(*m_trace, stdString(path), e);
-        error = qs(e);
+        const Status written = writeTracePcap(*m_trace, stdString(path));
+        ok = written.has_value();
+        if (!ok) {
+            error = qs(written.error());
+        }
     }
     if (!ok) {
         showError(tr("Cannot save"), error);

@@ -127,19 +127,17 @@ AnalysisResult Analyzer::finish(CaptureInfo info) {
     return r;
 }
 
-bool analyzeCapture(const std::string& path, const AnalyzeOptions& options, AnalysisResult& result,
-                    std::string& fatal) {
+Result<AnalysisResult> analyzeCapture(const std::string& path, const AnalyzeOptions& options) {
     Analyzer analyzer(options);
     CaptureInfo info;
     ReadOptions read;
     read.bpfFilter = options.bpfFilter;
-    const bool ok = readCapture(
-        path, read, [&analyzer](const DecodedPacket& p) { analyzer.add(p); }, info, fatal);
-    if (!ok) {
-        return false;
+    if (Status ok =
+            readCapture(path, read, [&analyzer](const DecodedPacket& p) { analyzer.add(p); }, info);
+        !ok) {
+        return fail(std::move(ok.error()));
     }
-    result = analyzer.finish(std::move(info));
-    return true;
+    return analyzer.finish(std::move(info));
 }
 
 Trace buildConnectionTrace(std::span<const DecodedPacket> packets) {
@@ -218,16 +216,16 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets) {
     return trace;
 }
 
-bool collectConnectionPackets(const std::string& path, const AnalyzeOptions& options,
-                              const ConnectionSummary& connection,
-                              std::vector<DecodedPacket>& packets, std::string& fatal) {
-    packets.clear();
+Result<std::vector<DecodedPacket>> collectConnectionPackets(const std::string& path,
+                                                            const AnalyzeOptions& options,
+                                                            const ConnectionSummary& connection) {
+    std::vector<DecodedPacket> packets;
     const SocketAddress client = connection.client();
     const SocketAddress server = connection.server();
     CaptureInfo info;
     ReadOptions read;
     read.bpfFilter = options.bpfFilter;
-    return readCapture(
+    Status ok = readCapture(
         path, read,
         [&](const DecodedPacket& p) {
             if (p.number < connection.firstPacket || p.number > connection.lastPacket) {
@@ -237,7 +235,11 @@ bool collectConnectionPackets(const std::string& path, const AnalyzeOptions& opt
                 packets.push_back(p);
             }
         },
-        info, fatal);
+        info);
+    if (!ok) {
+        return fail(std::move(ok.error()));
+    }
+    return packets;
 }
 
 namespace {

@@ -132,11 +132,11 @@ private:
     EvictedTotals m_evicted;
 };
 
-/// Reads and analyses a capture file ("-" for standard input). Returns false when the
-/// file cannot be read at all (`fatal` names it); per-packet problems are in
-/// result.info.errors and the rest of the file is analysed.
-bool analyzeCapture(const std::string& path, const AnalyzeOptions& options, AnalysisResult& result,
-                    std::string& fatal);
+/// Reads and analyses a capture file ("-" for standard input). An Error (naming
+/// the file) when it cannot be read at all; per-packet problems are in
+/// info.errors of the result and the rest of the file is analysed.
+[[nodiscard]] Result<AnalysisResult> analyzeCapture(const std::string& path,
+                                                    const AnalyzeOptions& options);
 
 /// A steppable Trace of one connection from its packets, in capture order: one Send
 /// event per packet (`packet` = frame number, `segmentId` = frame number), the
@@ -148,10 +148,10 @@ bool analyzeCapture(const std::string& path, const AnalyzeOptions& options, Anal
 
 /// Re-reads `path` and returns the packets of one connection of an earlier analysis
 /// (same tuple, between its first and last packet): the per-connection detail is
-/// only built on demand. False if the file cannot be read.
-bool collectConnectionPackets(const std::string& path, const AnalyzeOptions& options,
-                              const ConnectionSummary& connection,
-                              std::vector<DecodedPacket>& packets, std::string& fatal);
+/// only built on demand. An Error if the file cannot be read.
+[[nodiscard]] Result<std::vector<DecodedPacket>>
+collectConnectionPackets(const std::string& path, const AnalyzeOptions& options,
+                         const ConnectionSummary& connection);
 
 /// How many endpoints are in each state over time, for the state-graph heat map.
 /// Built once from an analysis (about 16 bytes per transition); countsAt() is

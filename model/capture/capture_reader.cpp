@@ -91,9 +91,7 @@ public:
         , m_info(info)
         , m_proc(info, options.bpfFilter) {}
 
-    bool prepareFilter(int linkType, std::string& error) {
-        return m_proc.prepareFilter(linkType, error);
-    }
+    [[nodiscard]] Status prepareFilter(int linkType) { return m_proc.prepareFilter(linkType); }
     void badFrame(const std::string& message) { m_proc.badFrame(message); }
     void addError(std::uint64_t packet, std::string message) {
         m_proc.addError(packet, std::move(message));
@@ -270,23 +268,20 @@ void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     std::fseek(raw, static_cast<long>(at), SEEK_SET);
 }
 
-bool readPcap(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& fatal) {
+Status readPcap(FilePtr file, FileFrames& proc, CaptureInfo& info) {
     char err[PCAP_ERRBUF_SIZE] = {};
     std::FILE* raw = file.get();
     pcap_t* p = pcap_fopen_offline_with_tstamp_precision(raw, PCAP_TSTAMP_PRECISION_NANO, err);
     if (p == nullptr) {
-        fatal = info.file + ": " + err;
-        return false; // `file` still owns the stream and closes it
+        return fail(info.file, err); // `file` still owns the stream and closes it
     }
     (void)file.release(); // pcap_close closes it from now on
     info.format = "pcap";
     info.linkType = pcap_datalink(p);
     info.linkTypes = {info.linkType};
-    std::string filterError;
-    if (!proc.prepareFilter(info.linkType, filterError)) {
-        fatal = info.file + ": " + filterError;
+    if (Status filter = proc.prepareFilter(info.linkType); !filter) {
         pcap_close(p);
-        return false;
+        return filter;
     }
     readMappedRecords(raw, proc, info);
     pcap_pkthdr* h = nullptr;
@@ -312,10 +307,10 @@ bool readPcap(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& fa
         break;
     }
     pcap_close(p);
-    return true;
+    return {};
 }
 
-bool readPcapng(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& fatal) {
+Status readPcapng(FilePtr file, FileFrames& proc, CaptureInfo& info) {
     info.format = "pcapng";
     PcapngReader reader(file.get());
     PcapngReader::Frame frame;
@@ -333,10 +328,8 @@ bool readPcapng(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& 
             if (info.linkType < 0) {
                 info.linkType = types[knownInterfaces];
             }
-            std::string filterError;
-            if (!proc.prepareFilter(types[knownInterfaces], filterError)) {
-                fatal = info.file + ": " + filterError;
-                return false;
+            if (Status filter = proc.prepareFilter(types[knownInterfaces]); !filter) {
+                return filter;
             }
         }
         info.nanosecond = reader.nanosecondOrFiner();
@@ -348,15 +341,14 @@ bool readPcapng(FilePtr file, FileFrames& proc, CaptureInfo& info, std::string& 
             break;
         } else {
             if (info.packets == 0 && knownInterfaces == 0) {
-                fatal = info.file + ": not a readable pcapng file: " + error;
-                return false;
+                return fail(info.file, "not a readable pcapng file: " + error);
             }
             info.stoppedEarly = true;
             proc.addError(info.packets + 1, error + "; reading stopped here, earlier packets kept");
             break;
         }
     }
-    return true;
+    return {};
 }
 
 } // namespace
@@ -376,9 +368,8 @@ CaptureFormat captureFormatOf(const std::uint8_t (&first)[4]) {
     return CaptureFormat::None;
 }
 
-bool readCapture(const std::string& path, const ReadOptions& options,
-                 const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info,
-                 std::string& fatal) {
+Status readCapture(const std::string& path, const ReadOptions& options,
+                   const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info) {
     info = CaptureInfo{};
     info.file = path;
     const std::string name = path == "-" ? std::string("standard input") : path;
@@ -390,22 +381,19 @@ bool readCapture(const std::string& path, const ReadOptions& options,
             if (fd >= 0) {
                 ::close(fd);
             }
-            fatal = name + ": cannot read: " + std::strerror(errno);
-            return false;
+            return fail(name, std::string("cannot read: ") + std::strerror(errno));
         }
     } else {
         file.reset(std::fopen(path.c_str(), "rb"));
         if (file == nullptr) {
-            fatal = path + ": cannot open: " + std::strerror(errno);
-            return false;
+            return fail(path, std::string("cannot open: ") + std::strerror(errno));
         }
     }
     struct stat st {};
     std::uint64_t totalBytes = 0;
     if (::fstat(::fileno(file.get()), &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            fatal = name + ": is a directory, not a capture file";
-            return false;
+            return fail(name, "is a directory, not a capture file");
         }
         if (S_ISREG(st.st_mode)) {
             totalBytes = static_cast<std::uint64_t>(st.st_size);
@@ -416,12 +404,10 @@ bool readCapture(const std::string& path, const ReadOptions& options,
     std::uint8_t magic[4] = {};
     const std::size_t got = std::fread(magic, 1, 4, file.get());
     if (got == 0) {
-        fatal = name + ": empty file: no capture header";
-        return false;
+        return fail(name, "empty file: no capture header");
     }
     if (got < 4) {
-        fatal = name + ": truncated capture header (" + std::to_string(got) + " bytes)";
-        return false;
+        return fail(name, "truncated capture header (" + std::to_string(got) + " bytes)");
     }
     // A compressed capture is read through a decompressing stream; progress is
     // then measured in compressed bytes, against the compressed file's size.
@@ -430,18 +416,16 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         compression != Compression::None) {
         std::FILE* decompressed = openDecompressed(file.get(), compression, magic, got);
         if (decompressed == nullptr) {
-            fatal = name + ": cannot set up decompression";
-            return false;
+            return fail(name, "cannot set up decompression");
         }
         (void)file.release(); // now owned by the decompressing stream
         file.reset(decompressed);
         std::setvbuf(file.get(), nullptr, _IOFBF, 1 << 18);
         const std::size_t inner = std::fread(magic, 1, 4, file.get());
         if (inner < 4) {
-            fatal = name + (std::ferror(file.get()) != 0
-                                ? ": the compressed data is corrupt"
-                                : ": the compressed file holds no capture header");
-            return false;
+            return fail(name, std::ferror(file.get()) != 0
+                                  ? "the compressed data is corrupt"
+                                  : "the compressed file holds no capture header");
         }
         info.compression = compression == Compression::Gzip ? "gzip" : "zstd";
     }
@@ -458,9 +442,9 @@ bool readCapture(const std::string& path, const ReadOptions& options,
             options.onProgress(pos > 0 ? static_cast<std::uint64_t>(pos) : 0, totalBytes);
         });
     }
-    bool ok = false;
+    Status read;
     if (format == CaptureFormat::Pcapng) {
-        ok = readPcapng(std::move(file), proc, info, fatal);
+        read = readPcapng(std::move(file), proc, info);
     } else if (format == CaptureFormat::Pcap) {
         info.nanosecond = m == 0xa1b23c4d || __builtin_bswap32(m) == 0xa1b23c4d;
         // The file header's LINKTYPE value is reported as is: libpcap turns some into
@@ -469,9 +453,8 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         std::memcpy(header, magic, 4);
         const std::size_t more = std::fread(header + 4, 1, 20, file.get());
         if (more < 20) {
-            fatal = name + ": truncated pcap file header: " + std::to_string(4 + more) +
-                    " of its 24 bytes";
-            return false;
+            return fail(name, "truncated pcap file header: " + std::to_string(4 + more) +
+                    " of its 24 bytes");
         }
         {
             const bool swapped = (m & 0xffU) == 0xa1;
@@ -485,8 +468,7 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         if (std::fseek(file.get(), 0, SEEK_SET) != 0) {
             std::FILE* wrapped = withPrefix(file.get(), header, 4 + more);
             if (wrapped == nullptr) {
-                fatal = name + ": cannot read: " + std::strerror(errno);
-                return false;
+                return fail(name, std::string("cannot read: ") + std::strerror(errno));
             }
             (void)file.release(); // now owned by the cookie stream
             const bool pipe = raw == file.get();
@@ -496,9 +478,9 @@ bool readCapture(const std::string& path, const ReadOptions& options,
             }
         }
         const bool nano = info.nanosecond;
-        ok = readPcap(std::move(file), proc, info, fatal);
+        read = readPcap(std::move(file), proc, info);
         info.nanosecond = nano;
-        if (ok && headerLinkType >= 0) {
+        if (read && headerLinkType >= 0) {
             info.linkType = headerLinkType;
             info.linkTypes = {headerLinkType};
         }
@@ -506,13 +488,12 @@ bool readCapture(const std::string& path, const ReadOptions& options,
         char hex[40];
         std::snprintf(hex, sizeof hex, "%02x %02x %02x %02x", magic[0], magic[1], magic[2],
                       magic[3]);
-        fatal = name + ": not a pcap or pcapng file (it starts with bytes " + hex + ")";
-        return false;
+        return fail(name, std::string("not a pcap or pcapng file (it starts with bytes ") + hex + ")");
     }
-    if (ok && options.onProgress) {
+    if (read && options.onProgress) {
         options.onProgress(totalBytes, totalBytes);
     }
-    return ok;
+    return read;
 }
 
 } // namespace tcpviz

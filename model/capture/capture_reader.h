@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/error.h"
 #include "capture/packet.h"
 
 #include <atomic>
@@ -57,10 +58,10 @@ enum class CaptureFormat { None, Pcap, Pcapng };
 
 /// Reads a capture file ("-" is standard input; named pipes work) and calls
 /// `onPacket` for every TCP packet, in file order. Undecodable packets are
-/// reported in `info.errors` and skipped. Returns false only when the file
-/// cannot be read at all (then `fatal` says why, naming the file).
-bool readCapture(const std::string& path, const ReadOptions& options,
-                 const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info,
-                 std::string& fatal);
+/// reported in `info.errors` and skipped. An Error (naming the file) only when
+/// the file cannot be read at all.
+[[nodiscard]] Status readCapture(const std::string& path, const ReadOptions& options,
+                                 const std::function<void(const DecodedPacket&)>& onPacket,
+                                 CaptureInfo& info);
 
 } // namespace tcpviz

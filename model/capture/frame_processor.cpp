@@ -21,25 +21,24 @@ FrameProcessor::~FrameProcessor() {
     }
 }
 
-bool FrameProcessor::prepareFilter(int linkType, std::string& error) {
+Status FrameProcessor::prepareFilter(int linkType) {
     if (m_bpfFilter.empty() || m_filters.count(linkType) != 0) {
-        return true;
+        return {};
     }
     pcap_t* dead = pcap_open_dead(linkType, 262144);
     if (dead == nullptr) {
-        error = "cannot prepare the filter";
-        return false;
+        return fail(m_info.file, "cannot prepare the filter");
     }
     bpf_program prog{};
     if (pcap_compile(dead, &prog, m_bpfFilter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-        error = "invalid filter \"" + m_bpfFilter + "\" for link type " + linkTypeName(linkType) +
-                ": " + pcap_geterr(dead);
+        Status failed = fail(m_info.file, "invalid filter \"" + m_bpfFilter + "\" for link type " +
+                                              linkTypeName(linkType) + ": " + pcap_geterr(dead));
         pcap_close(dead);
-        return false;
+        return failed;
     }
     pcap_close(dead);
     m_filters.emplace(linkType, prog);
-    return true;
+    return {};
 }
 
 void FrameProcessor::badFrame(const std::string& message) {

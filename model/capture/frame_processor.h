@@ -26,9 +26,9 @@ public:
     FrameProcessor(const FrameProcessor&) = delete;
     FrameProcessor& operator=(const FrameProcessor&) = delete;
 
-    /// Compiles the filter for a link type once (no-op without a filter). False,
-    /// with `error`, when the filter is not valid for that link type.
-    bool prepareFilter(int linkType, std::string& error);
+    /// Compiles the filter for a link type once (no-op without a filter). An Error
+    /// (naming the capture) when the filter is not valid for that link type.
+    [[nodiscard]] Status prepareFilter(int linkType);
     /// One frame: counted, filtered, decoded; a TCP packet goes to `onPacket`.
     /// Returns the frame's number.
     std::uint64_t frame(int linkType, std::int64_t timeNs, const std::uint8_t* data,

@@ -46,25 +46,28 @@ std::string LiveCapture::permissionHint(const std::string& interface) {
            " -U -w - | tcpviz -r -\n(do not run the whole program as root)";
 }
 
-bool LiveCapture::open(const LiveCaptureOptions& options) {
+Status LiveCapture::failOpen(LiveErrorKind kind, std::string message) {
+    m_errorKind = kind;
+    close();
+    return fail(m_info.file, std::move(message));
+}
+
+Status LiveCapture::open(const LiveCaptureOptions& options) {
     close();
     m_options = options;
     m_info = CaptureInfo{};
-    m_info.file = options.interface;
+    const std::string iface = options.interface.empty() ? "any" : options.interface;
+    m_info.file = iface;
     m_frames = std::make_unique<FrameProcessor>(m_info); // the kernel applies the filter
     m_errorKind = LiveErrorKind::None;
-    m_error.clear();
     m_stop = false;
     m_kept.clear();
     m_keptBytes.clear();
 
     char err[PCAP_ERRBUF_SIZE] = {};
-    const std::string iface = options.interface.empty() ? "any" : options.interface;
     m_pcap = pcap_create(iface.c_str(), err);
     if (m_pcap == nullptr) {
-        m_errorKind = LiveErrorKind::Other;
-        m_error = iface + ": " + err;
-        return false;
+        return failOpen(LiveErrorKind::Other, err);
     }
     pcap_set_snaplen(m_pcap, options.snaplen);
     pcap_set_promisc(m_pcap, options.promiscuous ? 1 : 0);
@@ -76,22 +79,14 @@ bool LiveCapture::open(const LiveCaptureOptions& options) {
         const std::string detail = pcap_geterr(m_pcap);
         switch (rc) {
         case PCAP_ERROR_PERM_DENIED:
-            m_errorKind = LiveErrorKind::Permission;
-            m_error =
-                iface + ": no permission to capture (" + detail + "): " + permissionHint(iface);
-            break;
+            return failOpen(LiveErrorKind::Permission, "no permission to capture (" + detail +
+                                                           "): " + permissionHint(iface));
         case PCAP_ERROR_NO_SUCH_DEVICE:
-            m_errorKind = LiveErrorKind::NoSuchDevice;
-            m_error = iface + ": no such interface (" + detail + ")";
-            break;
+            return failOpen(LiveErrorKind::NoSuchDevice, "no such interface (" + detail + ")");
         default:
-            m_errorKind = LiveErrorKind::Other;
-            m_error =
-                iface + ": cannot capture: " + (detail.empty() ? pcap_statustostr(rc) : detail);
-            break;
+            return failOpen(LiveErrorKind::Other,
+                            "cannot capture: " + (detail.empty() ? pcap_statustostr(rc) : detail));
         }
-        close();
-        return false;
     }
     if (rc == PCAP_WARNING_TSTAMP_TYPE_NOTSUP) {
         m_nano = false;
@@ -104,52 +99,41 @@ bool LiveCapture::open(const LiveCaptureOptions& options) {
     if (!options.bpfFilter.empty()) {
         bpf_program prog{};
         if (pcap_compile(m_pcap, &prog, options.bpfFilter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            m_errorKind = LiveErrorKind::BadFilter;
-            m_error = "invalid filter \"" + options.bpfFilter + "\": " + pcap_geterr(m_pcap);
-            close();
-            return false;
+            return failOpen(LiveErrorKind::BadFilter, "invalid filter \"" + options.bpfFilter +
+                                                          "\": " + pcap_geterr(m_pcap));
         }
         const int set = pcap_setfilter(m_pcap, &prog);
         pcap_freecode(&prog);
         if (set != 0) {
-            m_errorKind = LiveErrorKind::BadFilter;
-            m_error = "cannot apply filter \"" + options.bpfFilter + "\": " + pcap_geterr(m_pcap);
-            close();
-            return false;
+            return failOpen(LiveErrorKind::BadFilter, "cannot apply filter \"" + options.bpfFilter +
+                                                          "\": " + pcap_geterr(m_pcap));
         }
     }
     if (!isSupportedLinkType(m_linkType)) {
-        m_errorKind = LiveErrorKind::Other;
         const char* name = pcap_datalink_val_to_name(m_linkType);
-        m_error = iface + ": link type " + std::to_string(m_linkType) + " (" +
-                  (name != nullptr ? name : "unknown") + ") is not supported";
-        close();
-        return false;
+        return failOpen(LiveErrorKind::Other, "link type " + std::to_string(m_linkType) + " (" +
+                                                  (name != nullptr ? name : "unknown") +
+                                                  ") is not supported");
     }
     if (pcap_setnonblock(m_pcap, 1, err) != 0 || pcap_get_selectable_fd(m_pcap) < 0) {
-        m_errorKind = LiveErrorKind::Other;
-        m_error = iface + ": cannot poll the capture: " + err;
-        close();
-        return false;
+        return failOpen(LiveErrorKind::Other, std::string("cannot poll the capture: ") + err);
     }
     if (!options.savePath.empty()) {
         m_writer = std::make_unique<PcapWriter>();
-        std::string werr;
-        if (!m_writer->open(options.savePath, m_linkType,
-                            static_cast<std::uint32_t>(options.snaplen), m_nano, werr)) {
+        if (Status opened = m_writer->open(options.savePath, m_linkType,
+                                           static_cast<std::uint32_t>(options.snaplen), m_nano);
+            !opened) {
             m_errorKind = LiveErrorKind::Other;
-            m_error = werr;
             close();
-            return false;
+            return opened; // about the file, not the interface
         }
     }
-    return true;
+    return {};
 }
 
 void LiveCapture::close() {
     if (m_writer) {
-        std::string ignored;
-        m_writer->close(ignored);
+        (void)m_writer->close(); // its Error would name the file; live capture saves best-effort
         m_writer.reset();
     }
     if (m_pcap != nullptr) {
@@ -185,15 +169,14 @@ void LiveCapture::handleFrame(const pcap_pkthdr* h, const unsigned char* data) {
     m_frames->frame(m_linkType, ns, data, h->caplen, h->len, *m_onPacket);
 }
 
-bool LiveCapture::run(const std::function<void(const DecodedPacket&)>& onPacket,
-                      std::uint64_t maxPackets, std::int64_t durationNs) {
+Status LiveCapture::run(const std::function<void(const DecodedPacket&)>& onPacket,
+                        std::uint64_t maxPackets, std::int64_t durationNs) {
     if (m_pcap == nullptr) {
-        m_error = m_error.empty() ? "capture is not open" : m_error;
-        return false;
+        return fail(m_info.file, "capture is not open");
     }
     m_onPacket = &onPacket;
     const std::int64_t deadline = durationNs > 0 ? nowNs() + durationNs : 0;
-    bool ok = true;
+    Status result;
     while (!m_stop.load()) {
         int budget = -1;
         if (maxPackets != 0) {
@@ -207,8 +190,7 @@ bool LiveCapture::run(const std::function<void(const DecodedPacket&)>& onPacket,
                                      reinterpret_cast<unsigned char*>(this));
         if (rc == PCAP_ERROR) {
             m_errorKind = LiveErrorKind::Other;
-            m_error = m_options.interface + ": capture failed: " + pcap_geterr(m_pcap);
-            ok = false;
+            result = fail(m_info.file, std::string("capture failed: ") + pcap_geterr(m_pcap));
             break;
         }
         const std::int64_t now = nowNs();
@@ -227,7 +209,7 @@ bool LiveCapture::run(const std::function<void(const DecodedPacket&)>& onPacket,
         }
     }
     m_onPacket = nullptr;
-    return ok;
+    return result;
 }
 
 LiveStats LiveCapture::stats() const {
@@ -241,15 +223,16 @@ LiveStats LiveCapture::stats() const {
     return s;
 }
 
-bool LiveCapture::saveCaptured(const std::string& path, std::string& error) const {
+Status LiveCapture::saveCaptured(const std::string& path) const {
     PcapWriter w;
-    if (!w.open(path, m_linkType, static_cast<std::uint32_t>(m_options.snaplen), m_nano, error)) {
-        return false;
+    if (Status opened = w.open(path, m_linkType, static_cast<std::uint32_t>(m_options.snaplen), m_nano);
+        !opened) {
+        return opened;
     }
     for (const Kept& k : m_kept) {
         w.write(k.timeNs, m_keptBytes.data() + k.offset, k.capturedLen, k.wireLen);
     }
-    return w.close(error);
+    return w.close();
 }
 
 } // namespace tcpviz

@@ -60,12 +60,13 @@ public:
     LiveCapture(const LiveCapture&) = delete;
     LiveCapture& operator=(const LiveCapture&) = delete;
 
-    /// Creates, configures and activates the capture. False with errorKind()/error() set.
-    bool open(const LiveCaptureOptions& options);
+    /// Creates, configures and activates the capture. On failure the Error names
+    /// the interface (or the save file) and errorKind() tells what kind it was.
+    [[nodiscard]] Status open(const LiveCaptureOptions& options);
     /// Captures until stop(), `maxPackets` frames (0: no limit) or `durationNs`
     /// (0: no limit), calling `onPacket` for every TCP packet on this thread.
-    /// False when the capture failed (error() says why).
-    bool run(const std::function<void(const DecodedPacket&)>& onPacket,
+    /// An Error when the capture failed.
+    Status run(const std::function<void(const DecodedPacket&)>& onPacket,
              std::uint64_t maxPackets = 0, std::int64_t durationNs = 0);
     /// Thread-safe: makes run() return.
     void stop();
@@ -76,11 +77,10 @@ public:
     /// Counts and per-packet problems, as for a file (`file` is the interface name).
     [[nodiscard]] const CaptureInfo& info() const { return m_info; }
     [[nodiscard]] LiveErrorKind errorKind() const { return m_errorKind; }
-    [[nodiscard]] const std::string& error() const { return m_error; }
     [[nodiscard]] int linkType() const { return m_linkType; }
 
     /// Writes the frames kept so far (LiveCaptureOptions::keepFrames) as a pcap file.
-    bool saveCaptured(const std::string& path, std::string& error) const;
+    [[nodiscard]] Status saveCaptured(const std::string& path) const;
     [[nodiscard]] std::uint64_t keptFrames() const { return m_kept.size(); }
 
     /// The advice shown when capturing is not permitted: setcap on this program,
@@ -91,6 +91,8 @@ private:
     static void onFrame(unsigned char* user, const ::pcap_pkthdr* header,
                         const unsigned char* data);
     void handleFrame(const ::pcap_pkthdr* header, const unsigned char* data);
+    /// Closes, records `kind` and returns the Error (about the interface).
+    Status failOpen(LiveErrorKind kind, std::string message);
 
     struct Kept {
         std::int64_t timeNs;
@@ -106,7 +108,6 @@ private:
     std::atomic<bool> m_stop{false};
     CaptureInfo m_info;
     LiveErrorKind m_errorKind = LiveErrorKind::None;
-    std::string m_error;
     std::unique_ptr<FrameProcessor> m_frames; ///< numbering, decoding, counting: as for files
     const std::function<void(const DecodedPacket&)>* m_onPacket = nullptr;
     std::vector<std::uint8_t> m_keptBytes;

@@ -21,14 +21,12 @@ void putLe32(std::uint8_t* p, std::uint32_t v) {
 } // namespace
 
 PcapWriter::~PcapWriter() {
-    std::string ignored;
-    close(ignored);
+    (void)close(); // a destructor cannot report; callers that care call close()
 }
 
-bool PcapWriter::open(const std::string& path, int linkType, std::uint32_t snaplen, bool nanosecond,
-                      std::string& error) {
-    std::string ignored;
-    close(ignored);
+Status PcapWriter::open(const std::string& path, int linkType, std::uint32_t snaplen,
+                        bool nanosecond) {
+    (void)close(); // reopening drops the previous file, as a new file is wanted
     m_path = path;
     m_nano = nanosecond;
     m_snaplen = snaplen;
@@ -41,8 +39,7 @@ bool PcapWriter::open(const std::string& path, int linkType, std::uint32_t snapl
         m_file = std::fopen(path.c_str(), "wb");
         m_ownsFile = true;
         if (m_file == nullptr) {
-            error = path + ": cannot create: " + std::strerror(errno);
-            return false;
+            return fail(path, std::string("cannot create: ") + std::strerror(errno));
         }
         // Large buffer: the generator writes millions of small records.
         std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
@@ -54,11 +51,10 @@ bool PcapWriter::open(const std::string& path, int linkType, std::uint32_t snapl
     putLe32(header + 16, snaplen);
     putLe32(header + 20, static_cast<std::uint32_t>(linkType));
     if (std::fwrite(header, 1, sizeof header, m_file) != sizeof header) {
-        error = path + ": cannot write: " + std::strerror(errno);
         m_failed = true;
-        return false;
+        return fail(path, std::string("cannot write: ") + std::strerror(errno));
     }
-    return true;
+    return {};
 }
 
 bool PcapWriter::write(std::int64_t timeNs, const std::uint8_t* data, std::uint32_t capturedLen,
@@ -88,9 +84,12 @@ bool PcapWriter::write(std::int64_t timeNs, const std::uint8_t* data, std::uint3
     return true;
 }
 
-bool PcapWriter::close(std::string& error) {
+Status PcapWriter::close() {
     if (m_file == nullptr) {
-        return !m_failed;
+        if (m_failed) {
+            return fail(m_path, "write failed");
+        }
+        return {};
     }
     bool ok = !m_failed;
     if (std::fflush(m_file) != 0) {
@@ -100,11 +99,11 @@ bool PcapWriter::close(std::string& error) {
         ok = false;
     }
     m_file = nullptr;
-    if (!ok) {
-        error = m_path + ": write failed: " + std::strerror(errno);
-    }
     m_failed = !ok;
-    return ok;
+    if (!ok) {
+        return fail(m_path, std::string("write failed: ") + std::strerror(errno));
+    }
+    return {};
 }
 
 } // namespace tcpviz

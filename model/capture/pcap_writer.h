@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/error.h"
+
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -18,15 +20,14 @@ public:
     PcapWriter& operator=(const PcapWriter&) = delete;
 
     /// Creates `path` ("-" is standard output) and writes the file header.
-    /// Returns false and sets `error` (naming the file) on failure.
-    bool open(const std::string& path, int linkType, std::uint32_t snaplen, bool nanosecond,
-              std::string& error);
+    /// The Error names the file.
+    Status open(const std::string& path, int linkType, std::uint32_t snaplen, bool nanosecond);
     /// Appends one record; `capturedLen` bytes of `data` are written, `wireLen` is
     /// the original length. Returns false after a write error (see close()).
     bool write(std::int64_t timeNs, const std::uint8_t* data, std::uint32_t capturedLen,
                std::uint32_t wireLen);
-    /// Flushes and closes; false (with `error`) when anything failed on the way.
-    bool close(std::string& error);
+    /// Flushes and closes; an Error when anything failed on the way.
+    Status close();
 
     [[nodiscard]] bool isOpen() const { return m_file != nullptr; }
     [[nodiscard]] std::uint64_t packetsWritten() const { return m_packets; }

@@ -157,12 +157,11 @@ struct Pending {
 
 } // namespace
 
-bool writeSynthCapture(const SynthOptions& o, const std::string& path, SynthResult& result,
-                       std::string& error) {
-    result = SynthResult{};
+Result<SynthResult> writeSynthCapture(const SynthOptions& o, const std::string& path) {
+    SynthResult result;
     PcapWriter writer;
-    if (!writer.open(path, linktype::Ethernet, o.snaplen, false, error)) {
-        return false;
+    if (Status opened = writer.open(path, linktype::Ethernet, o.snaplen, false); !opened) {
+        return fail(std::move(opened.error()));
     }
     const std::uint64_t perConn = synthPacketsPerConnection(o.dataSegments);
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> heap;
@@ -195,7 +194,10 @@ bool writeSynthCapture(const SynthOptions& o, const std::string& path, SynthResu
             ++result.connections;
         }
     }
-    return writer.close(error);
+    if (Status closed = writer.close(); !closed) {
+        return fail(std::move(closed.error()));
+    }
+    return result;
 }
 
 } // namespace tcpviz

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/error.h"
+
 #include <cstdint>
 #include <string>
 
@@ -41,8 +43,7 @@ struct SynthResult {
 /// Writes the capture to `path` ("-": standard output), packets in time order.
 /// Deterministic. Each connection has its own client address:port (addresses
 /// 10.x.y.z / 2001:db8::x, ports 32768..60999), the server is 192.168.100.1:80
-/// (or [2001:db8::1]:80). Returns false and sets `error` (naming the file) on failure.
-bool writeSynthCapture(const SynthOptions& options, const std::string& path, SynthResult& result,
-                       std::string& error);
+/// (or [2001:db8::1]:80). The Error names the file.
+Result<SynthResult> writeSynthCapture(const SynthOptions& options, const std::string& path);
 
 } // namespace tcpviz

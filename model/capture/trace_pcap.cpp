@@ -5,6 +5,7 @@
 #include "capture/trace_pcap.h"
 
 #include "capture/frame_builder.h"
+#include "capture/decoder.h"
 #include "capture/pcap_writer.h"
 
 #include <algorithm>
@@ -18,23 +19,21 @@ namespace tcpviz {
 
 namespace {
 
-constexpr int kLinkTypeEthernet = 1;
 constexpr std::uint32_t kSnaplen = 262144;
 
 } // namespace
 
-bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error,
-                    std::optional<double> tap) {
+Status writeTracePcap(const Trace& trace, const std::string& path, std::optional<double> tap) {
     const std::array<SocketAddress, 2> address{trace.meta.client.address,
                                                trace.meta.server.address};
     if (address[0].ip.v6 != address[1].ip.v6) {
-        error = path + ": cannot write a capture: client " + address[0].toString() +
-                " and server " + address[1].toString() + " are not the same address family";
-        return false;
+        return fail(path, "cannot write a capture: client " + address[0].toString() +
+                              " and server " + address[1].toString() +
+                              " are not the same address family");
     }
     PcapWriter writer;
-    if (!writer.open(path, kLinkTypeEthernet, kSnaplen, false, error)) {
-        return false;
+    if (Status opened = writer.open(path, linktype::Ethernet, kSnaplen, false); !opened) {
+        return opened;
     }
     // Window scaling applies once both SYNs carried the option (RFC 7323); each
     // side's header window is shifted by the scale that side announced.
@@ -107,7 +106,7 @@ bool writeTracePcap(const Trace& trace, const std::string& path, std::string& er
         const auto len = static_cast<std::uint32_t>(f.bytes.size());
         writer.write(f.timeUs * 1000, f.bytes.data(), len, len);
     }
-    return writer.close(error);
+    return writer.close();
 }
 
 } // namespace tcpviz

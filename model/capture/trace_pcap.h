@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/error.h"
 #include "trace/trace.h"
 
 #include <optional>
@@ -10,7 +11,7 @@ namespace tcpviz {
 /// Writes the segments of a simulated Trace as an Ethernet/IPv4 (or IPv6) pcap
 /// file that Wireshark opens: one frame per segment as seen on the wire next to
 /// the sender (dropped segments included, as a sniffer there would see them).
-/// Returns false and sets `error` (naming the file) when it cannot be written.
+/// The Error names the file when it cannot be written.
 ///
 /// With `tap`, the file is what one sniffer at fraction `tap` of the path would
 /// record (0: beside the client, 1: beside the server): each segment is stamped
@@ -18,7 +19,7 @@ namespace tcpviz {
 /// time, and the frames are in that order. The simulator loses a segment half-way
 /// along the path (where the ladder draws the cross): a lost segment is recorded
 /// only if the tap lies before that point, seen from its sender.
-bool writeTracePcap(const Trace& trace, const std::string& path, std::string& error,
-                    std::optional<double> tap = std::nullopt);
+Status writeTracePcap(const Trace& trace, const std::string& path,
+                      std::optional<double> tap = std::nullopt);
 
 } // namespace tcpviz

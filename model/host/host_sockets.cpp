@@ -56,7 +56,7 @@ std::string timerName(std::uint8_t timer) {
     }
 }
 
-bool dumpFamily(int fd, std::uint8_t family, std::vector<HostSocket>& out, std::string& error) {
+Status dumpFamily(int fd, std::uint8_t family, std::vector<HostSocket>& out) {
     struct Request {
         nlmsghdr header;
         inet_diag_req_v2 req;
@@ -71,8 +71,7 @@ bool dumpFamily(int fd, std::uint8_t family, std::vector<HostSocket>& out, std::
     kernel.nl_family = AF_NETLINK;
     if (::sendto(fd, &request, sizeof request, 0, reinterpret_cast<sockaddr*>(&kernel),
                  sizeof kernel) < 0) {
-        error = std::string("sock_diag request failed: ") + std::strerror(errno);
-        return false;
+        return fail({}, std::string("sock_diag request failed: ") + std::strerror(errno));
     }
     std::vector<char> buffer(1 << 16);
     while (true) {
@@ -81,8 +80,7 @@ bool dumpFamily(int fd, std::uint8_t family, std::vector<HostSocket>& out, std::
             if (errno == EINTR) {
                 continue;
             }
-            error = std::string("sock_diag read failed: ") + std::strerror(errno);
-            return false;
+            return fail({}, std::string("sock_diag read failed: ") + std::strerror(errno));
         }
         // Walked by hand: the NLMSG_* macros are C casts.
         const auto size = static_cast<std::size_t>(n);
@@ -96,13 +94,12 @@ bool dumpFamily(int fd, std::uint8_t family, std::vector<HostSocket>& out, std::
             const char* payload = buffer.data() + at + NLMSG_ALIGN(sizeof(nlmsghdr));
             at += NLMSG_ALIGN(h.nlmsg_len);
             if (h.nlmsg_type == NLMSG_DONE) {
-                return true;
+                return {};
             }
             if (h.nlmsg_type == NLMSG_ERROR) {
                 nlmsgerr e{};
                 std::memcpy(&e, payload, sizeof e);
-                error = std::string("sock_diag: ") + std::strerror(-e.error);
-                return false;
+                return fail({}, std::string("sock_diag: ") + std::strerror(-e.error));
             }
             if (h.nlmsg_len < NLMSG_ALIGN(sizeof(nlmsghdr)) + sizeof(inet_diag_msg)) {
                 continue;
@@ -201,16 +198,15 @@ State stateOfKernelTcpState(int kernelState) {
     }
 }
 
-bool readHostSockets(HostSnapshot& out, std::string& error, bool withOwners) {
-    out = HostSnapshot{};
+Result<HostSnapshot> readHostSockets(bool withOwners) {
+    HostSnapshot out;
     const Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (fd.fd < 0) {
-        error = std::string("cannot open a sock_diag netlink socket: ") + std::strerror(errno);
-        return false;
+        return fail({}, std::string("cannot open a sock_diag netlink socket: ") + std::strerror(errno));
     }
     for (const std::uint8_t family : {std::uint8_t{AF_INET}, std::uint8_t{AF_INET6}}) {
-        if (!dumpFamily(fd.fd, family, out.sockets, error)) {
-            return false;
+        if (Status dumped = dumpFamily(fd.fd, family, out.sockets); !dumped) {
+            return fail(std::move(dumped.error()));
         }
     }
     if (withOwners) {
@@ -226,7 +222,7 @@ bool readHostSockets(HostSnapshot& out, std::string& error, bool withOwners) {
     for (const auto& s : out.sockets) {
         ++out.counts.at(static_cast<std::size_t>(s.state));
     }
-    return true;
+    return out;
 }
 
 } // namespace tcpviz

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/packet.h"
+#include "base/error.h"
 #include "tcp/state.h"
 
 #include <array>
@@ -48,9 +49,9 @@ struct HostSnapshot {
 
 /// Reads every IPv4 and IPv6 TCP socket of the current network namespace, with
 /// the processes that hold them when `withOwners` (a scan of /proc/PID/fd). No
-/// root needed for the sockets; owners of other users' sockets need root. Returns
-/// false with `error` when the netlink socket cannot be used.
-bool readHostSockets(HostSnapshot& out, std::string& error, bool withOwners = true);
+/// root needed for the sockets; owners of other users' sockets need root. An
+/// Error when the netlink socket cannot be used.
+[[nodiscard]] Result<HostSnapshot> readHostSockets(bool withOwners = true);
 
 /// The kernel's TCP state number (include/net/tcp_states.h) as an RFC 9293 state.
 [[nodiscard]] State stateOfKernelTcpState(int kernelState);

@@ -168,8 +168,8 @@ TEST(MainWindow, OpensACaptureListsItsConnectionAndStepsThroughIt) {
     const Trace simulated = simulate(*lecture);
     QTemporaryDir dir;
     const QString pcap = dir.filePath(QStringLiteral("lecture.pcap"));
-    std::string err;
-    ASSERT_TRUE(writeTracePcap(simulated, pcap.toStdString(), err)) << err;
+    const Status written = writeTracePcap(simulated, pcap.toStdString());
+    ASSERT_TRUE(written) << written.error().toString();
 
     MainWindow w;
     w.setQuiet(true);

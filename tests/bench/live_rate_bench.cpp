@@ -89,15 +89,15 @@ int main(int argc, char** argv) {
     tcpviz::LiveCaptureOptions o;
     o.interface = "lo";
     o.bpfFilter = "tcp port " + std::to_string(l2.port);
-    if (!cap.open(o)) {
-        std::fprintf(stderr, "live_rate_bench: %s\n", cap.error().c_str());
+    if (const tcpviz::Status opened = cap.open(o); !opened) {
+        std::fprintf(stderr, "live_rate_bench: %s\n", opened.error().toString().c_str());
         return 1;
     }
     std::atomic<std::uint64_t> seen{0};
     std::atomic<std::uint64_t> syns{0};
     double captureCpu = 0;
     std::thread worker([&] {
-        cap.run([&](const tcpviz::DecodedPacket& p) {
+        (void)cap.run([&](const tcpviz::DecodedPacket& p) {
             seen.fetch_add(1, std::memory_order_relaxed);
             if (p.tcp.flags == tcpviz::flag::SYN) {
                 syns.fetch_add(1, std::memory_order_relaxed);

@@ -51,12 +51,12 @@ int main(int argc, char** argv) {
         bare = std::min(bare, seconds(std::chrono::steady_clock::now() - t0));
 
         t0 = std::chrono::steady_clock::now();
-        std::string fatal;
         std::uint64_t payload = 0;
-        if (!tcpviz::readCapture(
+        if (const tcpviz::Status read = tcpviz::readCapture(
                 argv[1], {}, [&payload](const tcpviz::DecodedPacket& p) { payload += p.tcp.len; },
-                info, fatal)) {
-            std::fprintf(stderr, "%s\n", fatal.c_str());
+                info);
+            !read) {
+            std::fprintf(stderr, "%s\n", read.error().toString().c_str());
             return 1;
         }
         sink += payload;

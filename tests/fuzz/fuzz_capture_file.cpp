@@ -43,22 +43,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The reader alone, with every packet's fields touched so that ASan sees any
     // uninitialised or out-of-bounds data the decoder hands out.
     tcpviz::CaptureInfo info;
-    std::string fatal;
     std::uint64_t sum = 0;
-    const bool read = tcpviz::readCapture(
+    const tcpviz::Status read = tcpviz::readCapture(
         path, {},
         [&sum](const tcpviz::DecodedPacket& p) {
             sum += p.number + p.tcp.seq + p.tcp.len + p.src.port + p.tcp.options.sackBlocks.size();
         },
-        info, fatal);
-    if (!read && fatal.empty()) {
+        info);
+    if (!read && read.error().message.empty()) {
         std::abort(); // a fatal failure must say why
     }
 
     // The analysis, as `analyze --json` runs it.
-    tcpviz::AnalysisResult result;
-    std::string analyzeFatal;
-    if (tcpviz::analyzeCapture(path, {}, result, analyzeFatal)) {
+    if (const auto analysed = tcpviz::analyzeCapture(path, {})) {
+        const tcpviz::AnalysisResult& result = *analysed;
         std::ostringstream json;
         tcpviz::writeAnalysisJson(json, result);
         for (const auto& c : result.connections) {
@@ -68,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const tcpviz::StateTimeline timeline(result.connections);
         (void)timeline.countsAt(timeline.startNs());
         (void)timeline.countsAt(timeline.endNs());
-    } else if (analyzeFatal.empty()) {
+    } else if (analysed.error().message.empty()) {
         std::abort();
     }
     ::close(fd);

@@ -137,7 +137,8 @@ TEST(Soak, LiveCaptureMemoryStaysFlatUnderSteadyLoad) {
     LiveCaptureOptions o;
     o.interface = "lo";
     o.bpfFilter = "tcp port " + std::to_string(server.port());
-    ASSERT_TRUE(capture.open(o)) << capture.error();
+    const Status opened = capture.open(o);
+    ASSERT_TRUE(opened) << opened.error().toString();
 
     std::mutex mutex;
     // As `tcpviz-cli capture` does: finished connections past the limit are
@@ -148,7 +149,7 @@ TEST(Soak, LiveCaptureMemoryStaysFlatUnderSteadyLoad) {
     Analyzer analyzer(analyzeOptions);
     std::atomic<std::uint64_t> packets{0};
     std::thread captureThread([&] {
-        capture.run([&](const DecodedPacket& p) {
+        (void)capture.run([&](const DecodedPacket& p) {
             const std::lock_guard lock(mutex);
             analyzer.add(p);
             ++packets;

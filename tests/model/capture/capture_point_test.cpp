@@ -56,10 +56,11 @@ TEST(CapturePoint, EstimatesMatchTheSimulatedTapOnEveryLesson) {
         for (const double tap : {0.0, 0.25, 0.5, 1.0}) {
             SCOPED_TRACE(scenario.id + " tap " + std::to_string(tap));
             const auto pcap = (dir / (scenario.id + ".pcap")).string();
-            std::string error;
-            ASSERT_TRUE(writeTracePcap(trace, pcap, error, tap)) << error;
-            AnalysisResult result;
-            ASSERT_TRUE(analyzeCapture(pcap, {}, result, error)) << error;
+            const Status written = writeTracePcap(trace, pcap, tap);
+            ASSERT_TRUE(written) << written.error().toString();
+            const Result<AnalysisResult> analysed = analyzeCapture(pcap, {});
+            ASSERT_TRUE(analysed) << analysed.error().toString();
+            const AnalysisResult& result = *analysed;
             if (result.connections.empty()) {
                 continue; // every segment was lost before the tap (syn-retries-linux at 1/2)
             }

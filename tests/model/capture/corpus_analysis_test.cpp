@@ -62,9 +62,9 @@ TEST(CorpusAnalysis, EveryCaptureMatchesItsTsharkOracle) {
         std::ifstream in(path.string() + ".tshark.json");
         const auto oracle = nlohmann::json::parse(in);
 
-        AnalysisResult result;
-        std::string fatal;
-        ASSERT_TRUE(analyzeCapture(path.string(), {}, result, fatal)) << fatal;
+        const Result<AnalysisResult> analysed = analyzeCapture(path.string(), {});
+        ASSERT_TRUE(analysed) << analysed.error().toString();
+        const AnalysisResult& result = *analysed;
         EXPECT_EQ(result.info.packets, oracle.at("total_packets").get<std::uint64_t>());
         EXPECT_EQ(result.info.tcpPackets, oracle.at("tcp_packets").get<std::uint64_t>());
         ASSERT_EQ(result.connections.size(), oracle.at("tcp_stream_count").get<std::size_t>());
@@ -108,10 +108,9 @@ TEST(CorpusAnalysis, InferredStatesTellTheStory) {
         TCPVIZ_SKIP("no corpus at " << dir);
     }
     const auto analyse = [&dir](const char* name) {
-        AnalysisResult r;
-        std::string fatal;
-        EXPECT_TRUE(analyzeCapture((dir / name).string(), {}, r, fatal)) << fatal;
-        return r;
+        Result<AnalysisResult> r = analyzeCapture((dir / name).string(), {});
+        EXPECT_TRUE(r) << r.error().toString();
+        return r ? std::move(*r) : AnalysisResult{};
     };
     // Three complete HTTP sessions, each closed with FIN/FIN: the server closes first.
     {

@@ -59,10 +59,8 @@ std::string synthCapture(const TempDir& dir, std::uint32_t connections) {
     o.connections = connections;
     o.dataSegments = 0;
     const std::string path = (dir.path / "synth.pcap").string();
-    SynthResult r;
-    std::string error;
-    if (!writeSynthCapture(o, path, r, error)) {
-        ADD_FAILURE() << error;
+    if (const Result<SynthResult> r = writeSynthCapture(o, path); !r) {
+        ADD_FAILURE() << r.error().toString();
     }
     return path;
 }
@@ -102,10 +100,11 @@ TEST(FailureBehaviour, PipeClosedMidRecordKeepsEarlierPacketsAndNamesThePacket) 
         ::close(fd);
     });
     CaptureInfo info;
-    std::string fatal;
     std::vector<std::uint64_t> numbers;
-    const bool ok = readCapture(
-        fifo, {}, [&](const DecodedPacket& p) { numbers.push_back(p.number); }, info, fatal);
+    const Status read = readCapture(
+        fifo, {}, [&](const DecodedPacket& p) { numbers.push_back(p.number); }, info);
+    const bool ok = read.has_value();
+    const std::string fatal = ok ? std::string() : read.error().toString();
     writer.join();
     ASSERT_TRUE(ok) << fatal;
     EXPECT_EQ(numbers, (std::vector<std::uint64_t>{1, 2, 3}));
@@ -128,10 +127,11 @@ TEST(FailureBehaviour, PipeClosedInsideTheFileHeaderIsAClearFatalError) {
         ::close(fd);
     });
     CaptureInfo info;
-    std::string fatal;
     int packets = 0;
-    const bool ok = readCapture(
-        fifo, {}, [&](const DecodedPacket&) { ++packets; }, info, fatal);
+    const Status read = readCapture(
+        fifo, {}, [&](const DecodedPacket&) { ++packets; }, info);
+    const bool ok = read.has_value();
+    const std::string fatal = ok ? std::string() : read.error().toString();
     writer.join();
     EXPECT_FALSE(ok);
     EXPECT_EQ(packets, 0);
@@ -146,16 +146,17 @@ TEST(FailureBehaviour, FileDeletedWhileReadingIsReadToTheEnd) {
     TempDir dir;
     const std::string path = synthCapture(dir, 20); // 140 packets
     CaptureInfo info;
-    std::string fatal;
     std::uint64_t seen = 0;
-    const bool ok = readCapture(
+    const Status read = readCapture(
         path, {},
         [&](const DecodedPacket&) {
             if (++seen == 1) {
                 fs::remove(path);
             }
         },
-        info, fatal);
+        info);
+    const bool ok = read.has_value();
+    const std::string fatal = ok ? std::string() : read.error().toString();
     ASSERT_TRUE(ok) << fatal;
     EXPECT_FALSE(fs::exists(path));
     EXPECT_EQ(seen, 140U);
@@ -172,16 +173,17 @@ TEST(FailureBehaviour, FileCutShortWhileReadingStopsAtTheCutWithoutACrash) {
     ASSERT_GT(size, kWindow + (1U << 20));
     const std::uint64_t cut = kWindow + (size - kWindow) / 2;
     CaptureInfo info;
-    std::string fatal;
     std::uint64_t seen = 0;
-    const bool ok = readCapture(
+    const Status read = readCapture(
         path, {},
         [&](const DecodedPacket&) {
             if (++seen == 1) {
                 fs::resize_file(path, cut);
             }
         },
-        info, fatal);
+        info);
+    const bool ok = read.has_value();
+    const std::string fatal = ok ? std::string() : read.error().toString();
     ASSERT_TRUE(ok) << fatal;
     EXPECT_GT(seen, 1000U) << "the packets before the cut are kept";
     EXPECT_LT(seen, 140'000U);
@@ -191,16 +193,16 @@ TEST(FailureBehaviour, FileCutShortWhileReadingStopsAtTheCutWithoutACrash) {
 TEST(FailureBehaviour, FileDeletedAfterAnalysisFailsConnectionDetailByName) {
     TempDir dir;
     const std::string path = synthCapture(dir, 3);
-    AnalysisResult result;
-    std::string fatal;
-    ASSERT_TRUE(analyzeCapture(path, {}, result, fatal)) << fatal;
+    const Result<AnalysisResult> analysed = analyzeCapture(path, {});
+    ASSERT_TRUE(analysed) << analysed.error().toString();
+    const AnalysisResult& result = *analysed;
     ASSERT_EQ(result.connections.size(), 3U);
     fs::remove(path);
-    std::vector<DecodedPacket> packets;
-    std::string error;
-    EXPECT_FALSE(collectConnectionPackets(path, {}, result.connections.at(1), packets, error));
-    EXPECT_NE(error.find(path), std::string::npos) << error;
-    EXPECT_TRUE(packets.empty());
+    const Result<std::vector<DecodedPacket>> packets =
+        collectConnectionPackets(path, {}, result.connections.at(1));
+    ASSERT_FALSE(packets);
+    EXPECT_NE(packets.error().toString().find(path), std::string::npos)
+        << packets.error().toString();
 }
 
 // ---------------------------------------------------------------------------
@@ -211,8 +213,8 @@ TEST(FailureBehaviour, DiskFullWhenWritingAPcapIsReportedNotIgnored) {
         TCPVIZ_SKIP("/dev/full is missing");
     }
     PcapWriter w;
-    std::string error;
-    ASSERT_TRUE(w.open("/dev/full", 1, 65535, false, error)) << error;
+    const Status opened = w.open("/dev/full", 1, 65535, false);
+    ASSERT_TRUE(opened) << opened.error().toString();
     const std::vector<std::uint8_t> frame(1400, 0xab);
     // Enough to get past any stdio buffer, so write() itself sees the failure.
     bool allOk = true;
@@ -220,8 +222,9 @@ TEST(FailureBehaviour, DiskFullWhenWritingAPcapIsReportedNotIgnored) {
         allOk = w.write(i * 1000LL, frame.data(), 1400, 1400) && allOk;
     }
     EXPECT_FALSE(allOk);
-    EXPECT_FALSE(w.close(error));
-    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+    const Status closed = w.close();
+    ASSERT_FALSE(closed);
+    EXPECT_EQ(closed.error().file, "/dev/full");
 }
 
 TEST(FailureBehaviour, DiskFullWhenSavingASimulationOrSynthCapture) {
@@ -230,16 +233,15 @@ TEST(FailureBehaviour, DiskFullWhenSavingASimulationOrSynthCapture) {
     }
     const auto scenario = findBuiltinScenario("three-way-handshake");
     ASSERT_TRUE(scenario.has_value());
-    std::string error;
-    EXPECT_FALSE(writeTracePcap(simulate(*scenario), "/dev/full", error));
-    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+    const Status written = writeTracePcap(simulate(*scenario), "/dev/full");
+    ASSERT_FALSE(written);
+    EXPECT_EQ(written.error().file, "/dev/full");
 
     SynthOptions o;
     o.connections = 50;
-    SynthResult r;
-    error.clear();
-    EXPECT_FALSE(writeSynthCapture(o, "/dev/full", r, error));
-    EXPECT_NE(error.find("/dev/full"), std::string::npos) << error;
+    const Result<SynthResult> r = writeSynthCapture(o, "/dev/full");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().file, "/dev/full");
 }
 
 // ---------------------------------------------------------------------------
@@ -318,15 +320,20 @@ TEST(FailureBehaviour, InterfaceRemovedMidCaptureEndsWithAMessageAndKeepsPackets
         o.interface = "tv0";
         o.keepFrames = true;
         o.bufferBytes = 1 << 20;
-        openOk = cap.open(o);
-        openError = cap.error();
+        const Status open = cap.open(o);
+        openOk = open.has_value();
+        openError = openOk ? std::string() : open.error().toString();
         opened = true;
         if (openOk) {
-            runOk = cap.run([&](const DecodedPacket&) { ++tcpSeen; }, 0, 20'000'000'000LL);
-            runError = cap.error();
+            const Status ran =
+                cap.run([&](const DecodedPacket&) { ++tcpSeen; }, 0, 20'000'000'000LL);
+            runOk = ran.has_value();
+            runError = runOk ? std::string() : ran.error().toString();
             kept = cap.keptFrames();
             tcpPackets = cap.info().tcpPackets;
-            saved = cap.saveCaptured(savePath, savedError);
+            const Status save = cap.saveCaptured(savePath);
+            saved = save.has_value();
+            savedError = saved ? std::string() : save.error().toString();
         }
         finished = true;
     });
@@ -375,10 +382,8 @@ TEST(FailureBehaviour, InterfaceRemovedMidCaptureEndsWithAMessageAndKeepsPackets
     EXPECT_GE(kept, 5U);
     ASSERT_TRUE(saved) << savedError;
     CaptureInfo info;
-    std::string fatal;
-    ASSERT_TRUE(readCapture(
-        savePath, {}, [](const DecodedPacket&) {}, info, fatal))
-        << fatal;
+    const Status read = readCapture(savePath, {}, [](const DecodedPacket&) {}, info);
+    ASSERT_TRUE(read) << read.error().toString();
     EXPECT_EQ(info.packets, kept);
     EXPECT_GE(info.tcpPackets, 5U);
 }

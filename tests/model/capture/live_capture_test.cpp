@@ -63,10 +63,11 @@ TEST(LiveCapture, SeesARealLoopbackConnectionFromSynToFin) {
     o.interface = "lo";
     o.bpfFilter = "tcp port " + std::to_string(l.port);
     o.keepFrames = true;
-    ASSERT_TRUE(cap.open(o)) << cap.error();
+    const Status opened = cap.open(o);
+    ASSERT_TRUE(opened) << opened.error().toString();
     Captured got;
     std::thread worker([&] {
-        cap.run([&](const DecodedPacket& p) {
+        (void)cap.run([&](const DecodedPacket& p) {
             std::lock_guard lock(got.mutex);
             got.packets.push_back(p);
         });
@@ -120,13 +121,13 @@ TEST(LiveCapture, SeesARealLoopbackConnectionFromSynToFin) {
     // What was captured can be saved and reads back the same.
     const std::string path =
         (std::filesystem::temp_directory_path() / "tcpviz_live_saved.pcap").string();
-    std::string error;
-    ASSERT_TRUE(cap.saveCaptured(path, error)) << error;
+    const Status saved = cap.saveCaptured(path);
+    ASSERT_TRUE(saved) << saved.error().toString();
     CaptureInfo info;
     std::vector<DecodedPacket> back;
-    ASSERT_TRUE(readCapture(
-        path, {}, [&](const DecodedPacket& d) { back.push_back(d); }, info, error))
-        << error;
+    const Status read =
+        readCapture(path, {}, [&](const DecodedPacket& d) { back.push_back(d); }, info);
+    ASSERT_TRUE(read) << read.error().toString();
     ASSERT_EQ(back.size(), p.size());
     EXPECT_EQ(back.front().timeNs, p.front().timeNs);
     EXPECT_EQ(back.back().tcp, p.back().tcp);
@@ -144,12 +145,13 @@ TEST(LiveCapture, SeesEveryPacketOfABurstOfConnectionsWithoutKernelDrops) {
     LiveCaptureOptions o;
     o.interface = "lo";
     o.bpfFilter = "tcp port " + std::to_string(l.port);
-    ASSERT_TRUE(cap.open(o)) << cap.error();
+    const Status opened = cap.open(o);
+    ASSERT_TRUE(opened) << opened.error().toString();
     std::atomic<std::uint64_t> syns{0};
     std::atomic<std::uint64_t> seen{0};
     double captureCpu = 0; // CPU seconds the capture thread used: its real capacity
     std::thread worker([&] {
-        cap.run([&](const DecodedPacket& p) {
+        (void)cap.run([&](const DecodedPacket& p) {
             seen.fetch_add(1, std::memory_order_relaxed);
             if (p.tcp.flags == flag::SYN) {
                 syns.fetch_add(1, std::memory_order_relaxed);
@@ -226,7 +228,8 @@ TEST(LiveCapture, DurationAndPacketCountEndTheCapture) {
     LiveCaptureOptions o;
     o.interface = "lo";
     o.bpfFilter = "tcp port " + std::to_string(l.port);
-    ASSERT_TRUE(cap.open(o)) << cap.error();
+    const Status opened = cap.open(o);
+    ASSERT_TRUE(opened) << opened.error().toString();
     const auto start = std::chrono::steady_clock::now();
     ASSERT_TRUE(cap.run([](const DecodedPacket&) {}, 0, 200'000'000)); // 200 ms, nothing arrives
     const auto took = std::chrono::steady_clock::now() - start;
@@ -245,15 +248,17 @@ TEST(LiveCapture, ErrorsAreClassified) {
     LiveCapture cap;
     LiveCaptureOptions o;
     o.interface = "tcpviz-no-such-if0";
-    EXPECT_FALSE(cap.open(o));
-    EXPECT_EQ(cap.errorKind(), LiveErrorKind::NoSuchDevice) << cap.error();
-    EXPECT_NE(cap.error().find("tcpviz-no-such-if0"), std::string::npos);
+    const Status missing = cap.open(o);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(cap.errorKind(), LiveErrorKind::NoSuchDevice) << missing.error().toString();
+    EXPECT_EQ(missing.error().file, "tcpviz-no-such-if0");
 
     o.interface = "lo";
     o.bpfFilter = "tcp port banana";
-    EXPECT_FALSE(cap.open(o));
+    const Status badFilter = cap.open(o);
+    ASSERT_FALSE(badFilter);
     EXPECT_EQ(cap.errorKind(), LiveErrorKind::BadFilter);
-    EXPECT_NE(cap.error().find("banana"), std::string::npos);
+    EXPECT_NE(badFilter.error().message.find("banana"), std::string::npos);
 }
 
 TEST(LiveCapture, WithoutPermissionTheMessageExplainsSetcapAndTcpdump) {
@@ -271,9 +276,10 @@ TEST(LiveCapture, WithoutPermissionTheMessageExplainsSetcapAndTcpdump) {
         LiveCapture cap;
         LiveCaptureOptions o;
         o.interface = "lo";
-        const bool opened = cap.open(o);
-        const std::string msg =
-            std::to_string(static_cast<int>(cap.errorKind())) + "|" + cap.error();
+        const Status open = cap.open(o);
+        const bool opened = open.has_value();
+        const std::string msg = std::to_string(static_cast<int>(cap.errorKind())) + "|" +
+                                (opened ? std::string() : open.error().toString());
         (void)!::write(fds[1], msg.data(), msg.size());
         ::_exit(opened ? 1 : 0);
     }

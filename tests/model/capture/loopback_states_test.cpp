@@ -72,11 +72,12 @@ AnalysisResult captureAndAnalyse(const std::function<void(std::uint16_t)>& actio
     LiveCaptureOptions o;
     o.interface = "lo";
     o.bpfFilter = "tcp port " + std::to_string(port);
-    EXPECT_TRUE(cap.open(o)) << cap.error();
+    const Status opened = cap.open(o);
+    EXPECT_TRUE(opened) << opened.error().toString();
     std::mutex mutex;
     std::vector<DecodedPacket> packets;
     std::thread worker([&] {
-        cap.run([&](const DecodedPacket& p) {
+        (void)cap.run([&](const DecodedPacket& p) {
             const std::lock_guard lock(mutex);
             packets.push_back(p);
         });

@@ -78,11 +78,12 @@ std::string tempPath(const std::string& name) {
 TEST(PcapWriter, WritesRecordsThatLibpcapReadsBackWithNanoseconds) {
     const std::string path = tempPath("writer_nano.pcap");
     PcapWriter w;
-    std::string error;
-    ASSERT_TRUE(w.open(path, 1, 65535, true, error)) << error;
+    const Status opened = w.open(path, 1, 65535, true);
+    ASSERT_TRUE(opened) << opened.error().toString();
     const std::vector<std::uint8_t> a(60, 0xab);
     ASSERT_TRUE(w.write(1'700'000'000'123'456'789LL, a.data(), 60, 1500));
-    ASSERT_TRUE(w.close(error)) << error;
+    const Status closed = w.close();
+    ASSERT_TRUE(closed) << closed.error().toString();
     int link = -1;
     const auto frames = readAll(path, link);
     EXPECT_EQ(link, 1);
@@ -95,9 +96,12 @@ TEST(PcapWriter, WritesRecordsThatLibpcapReadsBackWithNanoseconds) {
 
 TEST(PcapWriter, ReportsAnUnwritablePathByName) {
     PcapWriter w;
-    std::string error;
-    EXPECT_FALSE(w.open("/nonexistent-dir/x.pcap", 1, 65535, false, error));
-    EXPECT_NE(error.find("/nonexistent-dir/x.pcap"), std::string::npos) << error;
+    const Status opened = w.open("/nonexistent-dir/x.pcap", 1, 65535, false);
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().file, "/nonexistent-dir/x.pcap");
+    EXPECT_NE(opened.error().toString().find("/nonexistent-dir/x.pcap: cannot create: "),
+              std::string::npos)
+        << opened.error().toString();
 }
 
 TEST(FrameBuilder, Ipv4AndIpv6FramesCarryValidChecksumsAndOptions) {
@@ -153,8 +157,8 @@ TEST(TracePcap, WritesEverySendEventIncludingInjectedAtItsTime) {
     send(Side::Client, 3'000'000, flag::RST, 5000, 0, true);
 
     const std::string path = tempPath("trace.pcap");
-    std::string error;
-    ASSERT_TRUE(writeTracePcap(trace, path, error)) << error;
+    const Status written = writeTracePcap(trace, path);
+    ASSERT_TRUE(written) << written.error().toString();
     int link = -1;
     const auto frames = readAll(path, link);
     EXPECT_EQ(link, 1);
@@ -183,8 +187,8 @@ TEST(TracePcap, Ipv6EndpointsGiveIpv6Frames) {
     e.segment.flags = flag::SYN;
     trace.append(e, Snapshot{});
     const std::string path = tempPath("trace6.pcap");
-    std::string error;
-    ASSERT_TRUE(writeTracePcap(trace, path, error)) << error;
+    const Status written = writeTracePcap(trace, path);
+    ASSERT_TRUE(written) << written.error().toString();
     int link = -1;
     const auto frames = readAll(path, link);
     ASSERT_EQ(frames.size(), 1U);

@@ -31,8 +31,12 @@ struct ReadResult {
 
 ReadResult readAll(const std::string& path, const ReadOptions& options = {}) {
     ReadResult r;
-    r.ok = readCapture(
-        path, options, [&r](const DecodedPacket& p) { r.packets.push_back(p); }, r.info, r.fatal);
+    const Status read = readCapture(
+        path, options, [&r](const DecodedPacket& p) { r.packets.push_back(p); }, r.info);
+    r.ok = read.has_value();
+    if (!read) {
+        r.fatal = read.error().toString();
+    }
     return r;
 }
 
@@ -177,7 +181,6 @@ TEST(CaptureReader, MaxPacketsAndCancelStopReading) {
     ReadOptions c;
     c.cancel = &cancel;
     CaptureInfo info;
-    std::string fatal;
     std::size_t seen = 0;
     ASSERT_TRUE(readCapture(
         file, c,
@@ -186,7 +189,7 @@ TEST(CaptureReader, MaxPacketsAndCancelStopReading) {
                 cancel = true;
             }
         },
-        info, fatal));
+        info));
     EXPECT_TRUE(info.cancelled);
     EXPECT_EQ(seen, 5U);
 }

@@ -116,10 +116,11 @@ TEST(RoundTrip, EveryBuiltinScenarioGivesBackItsStates) {
         SCOPED_TRACE(scenario.id);
         const Trace trace = simulate(scenario);
         const auto pcap = (dir / (scenario.id + ".pcap")).string();
-        std::string error;
-        ASSERT_TRUE(writeTracePcap(trace, pcap, error)) << error;
-        AnalysisResult result;
-        ASSERT_TRUE(analyzeCapture(pcap, {}, result, error)) << error;
+        const Status written = writeTracePcap(trace, pcap);
+        ASSERT_TRUE(written) << written.error().toString();
+        const Result<AnalysisResult> analysis = analyzeCapture(pcap, {});
+        ASSERT_TRUE(analysis) << analysis.error().toString();
+        const AnalysisResult& result = *analysis;
         EXPECT_TRUE(result.info.errors.empty());
         // One simulated connection is one captured connection: nothing is split off
         // as a new incarnation or left over.

@@ -21,10 +21,9 @@ std::string tempPath(const std::string& name) {
 
 std::vector<DecodedPacket> readBack(const std::string& path, CaptureInfo& info) {
     std::vector<DecodedPacket> packets;
-    std::string fatal;
-    EXPECT_TRUE(readCapture(
-        path, {}, [&](const DecodedPacket& p) { packets.push_back(p); }, info, fatal))
-        << fatal;
+    const Status read =
+        readCapture(path, {}, [&](const DecodedPacket& p) { packets.push_back(p); }, info);
+    EXPECT_TRUE(read) << read.error().toString();
     return packets;
 }
 
@@ -39,9 +38,9 @@ TEST(Synth, ProducesCompleteInterleavedConnectionsWithConsistentSequenceNumbers)
     o.dataSegments = 3;
     o.connectionIntervalNs = 100'000; // several connections overlap (each lasts 6 ms)
     const std::string path = tempPath("a.pcap");
-    SynthResult result;
-    std::string error;
-    ASSERT_TRUE(writeSynthCapture(o, path, result, error)) << error;
+    const Result<SynthResult> written = writeSynthCapture(o, path);
+    ASSERT_TRUE(written) << written.error().toString();
+    const SynthResult& result = *written;
     EXPECT_EQ(result.packets, 200U * synthPacketsPerConnection(3));
     EXPECT_EQ(result.connections, 200U);
 
@@ -100,11 +99,11 @@ TEST(Synth, IsDeterministicAndHonoursClientCloseAndIpv6) {
     o.dataSegments = 2;
     o.close = SynthClose::Client;
     o.ipv6 = true;
-    SynthResult r1;
-    SynthResult r2;
-    std::string error;
-    ASSERT_TRUE(writeSynthCapture(o, tempPath("b1.pcap"), r1, error)) << error;
-    ASSERT_TRUE(writeSynthCapture(o, tempPath("b2.pcap"), r2, error)) << error;
+    const Result<SynthResult> r1 = writeSynthCapture(o, tempPath("b1.pcap"));
+    ASSERT_TRUE(r1) << r1.error().toString();
+    const Result<SynthResult> r2 = writeSynthCapture(o, tempPath("b2.pcap"));
+    ASSERT_TRUE(r2) << r2.error().toString();
+    EXPECT_EQ(r1->packets, r2->packets);
     EXPECT_EQ(slurp(tempPath("b1.pcap")), slurp(tempPath("b2.pcap")));
     CaptureInfo info;
     const auto packets = readBack(tempPath("b1.pcap"), info);
@@ -126,10 +125,9 @@ TEST(Synth, IsDeterministicAndHonoursClientCloseAndIpv6) {
 }
 
 TEST(Synth, UnwritableOutputIsReportedByName) {
-    SynthResult r;
-    std::string error;
-    EXPECT_FALSE(writeSynthCapture({}, "/nonexistent-dir/s.pcap", r, error));
-    EXPECT_NE(error.find("/nonexistent-dir/s.pcap"), std::string::npos);
+    const Result<SynthResult> r = writeSynthCapture({}, "/nonexistent-dir/s.pcap");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().file, "/nonexistent-dir/s.pcap");
 }
 
 } // namespace

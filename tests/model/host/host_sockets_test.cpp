@@ -88,9 +88,10 @@ TEST(HostSockets, LoopbackSocketsInEachStateAreReadBackWithTheirOwner) {
     // The last ACKs (FIN-WAIT-1 -> FIN-WAIT-2, LAST-ACK -> gone) land a moment
     // after the FINs were read: poll briefly instead of racing them.
     HostSnapshot snap;
-    std::string error;
     for (int i = 0; i < 100; ++i) {
-        ASSERT_TRUE(readHostSockets(snap, error)) << error;
+        Result<HostSnapshot> read = readHostSockets();
+        ASSERT_TRUE(read) << read.error().toString();
+        snap = std::move(*read);
         const HostSocket* h = find(snap, halfPort, port);
         const HostSocket* t = find(snap, gonePort, port);
         if (h != nullptr && h->state == State::FinWait2 && t != nullptr &&
