@@ -4,6 +4,7 @@
 // time as CSV).
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
+#include "capture/state_timeline.h"
 #include "commands.h"
 
 #include <cerrno>

@@ -77,63 +77,63 @@ Command addCaptureCommand(CLI::App& app) {
                     "finished connections kept in memory (older ones are counted, not kept), "
                     "so a capture can run for hours; 0 keeps all")
         ->capture_default_str();
-    return {
-        sub, [args] {
-            LiveCapture capture;
-            LiveCaptureOptions options;
-            options.interface = args->interface;
-            options.bpfFilter = args->filter;
-            if (Status opened = capture.open(options); !opened) {
-                std::cerr << "tcpviz-cli: " << opened.error().toString() << '\n';
-                return capture.errorKind() == LiveErrorKind::BadFilter ? 2 : 1;
-            }
-            AnalyzeOptions analyzeOptions;
-            analyzeOptions.retainFinished = args->retain;
-            Analyzer analyzer(analyzeOptions);
-            g_capture = &capture;
-            auto previousInt = std::signal(SIGINT, onInterrupt);
-            auto previousTerm = std::signal(SIGTERM, onInterrupt);
-            const auto durationNs = static_cast<std::int64_t>(args->duration * 1e9);
-            const Status ran = capture.run(
-                [&](const DecodedPacket& p) {
-                    const auto added = analyzer.add(p);
-                    const auto& c = analyzer.connection(added.connection);
-                    for (const auto& t : added.step) {
-                        printTransition(*args, p, c, t);
-                    }
-                    if (added.step.count > 0) {
-                        std::cout.flush(); // as they happen, also through a pipe
-                    }
-                },
-                args->count, durationNs);
-            std::signal(SIGINT, previousInt);
-            std::signal(SIGTERM, previousTerm);
-            g_capture = nullptr;
-            const LiveStats stats = capture.stats();
-            const CaptureInfo& info = capture.info();
-            for (const auto& e : info.errors) {
-                std::cerr << "tcpviz-cli: " << args->interface << ": packet " << e.packet << ": "
-                          << e.message << '\n';
-            }
-            if (args->json) {
-                std::cout << "{\"kind\": \"summary\", \"interface\": " << jsonQuote(args->interface)
-                          << ", \"packets\": " << info.packets
-                          << ", \"tcp_packets\": " << info.tcpPackets
-                          << ", \"connections\": " << analyzer.totalConnections()
-                          << ", \"evicted_connections\": " << analyzer.evicted().connections
-                          << ", \"dropped_by_kernel\": " << stats.droppedByKernel << "}\n";
-            } else {
-                std::cout << info.packets << " packets (" << info.tcpPackets << " TCP), "
-                          << analyzer.totalConnections() << " connections ("
-                          << analyzer.evicted().connections << " finished ones no longer kept), "
-                          << stats.droppedByKernel << " dropped by the kernel\n";
-            }
-            if (!ran) {
-                std::cerr << "tcpviz-cli: " << ran.error().toString() << '\n';
-                return 1;
-            }
-            return 0;
-        }};
+    return {sub, [args] {
+                LiveCapture capture;
+                LiveCaptureOptions options;
+                options.interface = args->interface;
+                options.bpfFilter = args->filter;
+                if (Status opened = capture.open(options); !opened) {
+                    std::cerr << "tcpviz-cli: " << opened.error().toString() << '\n';
+                    return capture.errorKind() == LiveErrorKind::BadFilter ? 2 : 1;
+                }
+                AnalyzeOptions analyzeOptions;
+                analyzeOptions.retainFinished = args->retain;
+                Analyzer analyzer(analyzeOptions);
+                g_capture = &capture;
+                auto previousInt = std::signal(SIGINT, onInterrupt);
+                auto previousTerm = std::signal(SIGTERM, onInterrupt);
+                const auto durationNs = static_cast<std::int64_t>(args->duration * 1e9);
+                const Status ran = capture.run(
+                    [&](const DecodedPacket& p) {
+                        const auto added = analyzer.add(p);
+                        const auto& c = analyzer.connection(added.connection);
+                        for (const auto& t : added.step) {
+                            printTransition(*args, p, c, t);
+                        }
+                        if (added.step.count > 0) {
+                            std::cout.flush(); // as they happen, also through a pipe
+                        }
+                    },
+                    args->count, durationNs);
+                std::signal(SIGINT, previousInt);
+                std::signal(SIGTERM, previousTerm);
+                g_capture = nullptr;
+                const LiveStats stats = capture.stats();
+                const CaptureInfo& info = capture.info();
+                for (const auto& e : info.errors) {
+                    std::cerr << "tcpviz-cli: " << args->interface << ": packet " << e.packet
+                              << ": " << e.message << '\n';
+                }
+                if (args->json) {
+                    std::cout << "{\"kind\": \"summary\", \"interface\": "
+                              << jsonQuote(args->interface) << ", \"packets\": " << info.packets
+                              << ", \"tcp_packets\": " << info.tcpPackets
+                              << ", \"connections\": " << analyzer.totalConnections()
+                              << ", \"evicted_connections\": " << analyzer.evicted().connections
+                              << ", \"dropped_by_kernel\": " << stats.droppedByKernel << "}\n";
+                } else {
+                    std::cout << info.packets << " packets (" << info.tcpPackets << " TCP), "
+                              << analyzer.totalConnections() << " connections ("
+                              << analyzer.evicted().connections
+                              << " finished ones no longer kept), " << stats.droppedByKernel
+                              << " dropped by the kernel\n";
+                }
+                if (!ran) {
+                    std::cerr << "tcpviz-cli: " << ran.error().toString() << '\n';
+                    return 1;
+                }
+                return 0;
+            }};
 }
 
 } // namespace tcpviz::cli

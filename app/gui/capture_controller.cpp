@@ -2,10 +2,12 @@
 
 #include "capture/analyzer.h"
 #include "capture/capture_reader.h"
+#include "capture/connection_trace.h"
+#include "capture/decoder.h"
 #include "capture/frame_builder.h"
 #include "capture/live_capture.h"
-#include "capture/decoder.h"
 #include "capture/pcap_writer.h"
+#include "capture/state_timeline.h"
 #include "connection_table_model.h"
 #include "event_text.h"
 #include "live_capture_dialog.h"
@@ -555,7 +557,8 @@ bool CaptureController::savePcap(const QString& path, QString& error) {
     std::sort(all.begin(), all.end(),
               [](const DecodedPacket* a, const DecodedPacket* b) { return a->number < b->number; });
     PcapWriter writer;
-    if (const Status opened = writer.open(stdString(path), linktype::Ethernet, 262144, true); !opened) {
+    if (const Status opened = writer.open(stdString(path), linktype::Ethernet, 262144, true);
+        !opened) {
         error = qs(opened.error());
         return false;
     }

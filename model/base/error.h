@@ -1,9 +1,8 @@
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include <cstdint>
 #include <string>
+#include <tl/expected.hpp>
 #include <utility>
 
 namespace tcpviz {
@@ -27,8 +26,7 @@ struct Error {
 };
 
 /// A value or the Error that kept it from being made.
-template <typename T>
-using Result = tl::expected<T, Error>;
+template <typename T> using Result = tl::expected<T, Error>;
 /// Success or an Error, for functions with nothing to return.
 using Status = tl::expected<void, Error>;
 

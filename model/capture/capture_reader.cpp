@@ -454,7 +454,7 @@ Status readCapture(const std::string& path, const ReadOptions& options,
         const std::size_t more = std::fread(header + 4, 1, 20, file.get());
         if (more < 20) {
             return fail(name, "truncated pcap file header: " + std::to_string(4 + more) +
-                    " of its 24 bytes");
+                                  " of its 24 bytes");
         }
         {
             const bool swapped = (m & 0xffU) == 0xa1;
@@ -488,7 +488,8 @@ Status readCapture(const std::string& path, const ReadOptions& options,
         char hex[40];
         std::snprintf(hex, sizeof hex, "%02x %02x %02x %02x", magic[0], magic[1], magic[2],
                       magic[3]);
-        return fail(name, std::string("not a pcap or pcapng file (it starts with bytes ") + hex + ")");
+        return fail(name,
+                    std::string("not a pcap or pcapng file (it starts with bytes ") + hex + ")");
     }
     if (read && options.onProgress) {
         options.onProgress(totalBytes, totalBytes);

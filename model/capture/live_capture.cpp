@@ -79,8 +79,8 @@ Status LiveCapture::open(const LiveCaptureOptions& options) {
         const std::string detail = pcap_geterr(m_pcap);
         switch (rc) {
         case PCAP_ERROR_PERM_DENIED:
-            return failOpen(LiveErrorKind::Permission, "no permission to capture (" + detail +
-                                                           "): " + permissionHint(iface));
+            return failOpen(LiveErrorKind::Permission,
+                            "no permission to capture (" + detail + "): " + permissionHint(iface));
         case PCAP_ERROR_NO_SUCH_DEVICE:
             return failOpen(LiveErrorKind::NoSuchDevice, "no such interface (" + detail + ")");
         default:
@@ -99,8 +99,8 @@ Status LiveCapture::open(const LiveCaptureOptions& options) {
     if (!options.bpfFilter.empty()) {
         bpf_program prog{};
         if (pcap_compile(m_pcap, &prog, options.bpfFilter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
-            return failOpen(LiveErrorKind::BadFilter, "invalid filter \"" + options.bpfFilter +
-                                                          "\": " + pcap_geterr(m_pcap));
+            return failOpen(LiveErrorKind::BadFilter,
+                            "invalid filter \"" + options.bpfFilter + "\": " + pcap_geterr(m_pcap));
         }
         const int set = pcap_setfilter(m_pcap, &prog);
         pcap_freecode(&prog);
@@ -225,7 +225,8 @@ LiveStats LiveCapture::stats() const {
 
 Status LiveCapture::saveCaptured(const std::string& path) const {
     PcapWriter w;
-    if (Status opened = w.open(path, m_linkType, static_cast<std::uint32_t>(m_options.snaplen), m_nano);
+    if (Status opened =
+            w.open(path, m_linkType, static_cast<std::uint32_t>(m_options.snaplen), m_nano);
         !opened) {
         return opened;
     }

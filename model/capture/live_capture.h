@@ -67,7 +67,7 @@ public:
     /// (0: no limit), calling `onPacket` for every TCP packet on this thread.
     /// An Error when the capture failed.
     Status run(const std::function<void(const DecodedPacket&)>& onPacket,
-             std::uint64_t maxPackets = 0, std::int64_t durationNs = 0);
+               std::uint64_t maxPackets = 0, std::int64_t durationNs = 0);
     /// Thread-safe: makes run() return.
     void stop();
     void close();

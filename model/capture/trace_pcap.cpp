@@ -4,8 +4,8 @@
 // from the side they pretend to come from.
 #include "capture/trace_pcap.h"
 
-#include "capture/frame_builder.h"
 #include "capture/decoder.h"
+#include "capture/frame_builder.h"
 #include "capture/pcap_writer.h"
 
 #include <algorithm>

@@ -202,7 +202,8 @@ Result<HostSnapshot> readHostSockets(bool withOwners) {
     HostSnapshot out;
     const Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (fd.fd < 0) {
-        return fail({}, std::string("cannot open a sock_diag netlink socket: ") + std::strerror(errno));
+        return fail({},
+                    std::string("cannot open a sock_diag netlink socket: ") + std::strerror(errno));
     }
     for (const std::uint8_t family : {std::uint8_t{AF_INET}, std::uint8_t{AF_INET6}}) {
         if (Status dumped = dumpFamily(fd.fd, family, out.sockets); !dumped) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "capture/packet.h"
 #include "base/error.h"
+#include "capture/packet.h"
 #include "tcp/state.h"
 
 #include <array>

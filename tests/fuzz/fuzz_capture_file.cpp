@@ -4,6 +4,7 @@
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
 #include "capture/capture_reader.h"
+#include "capture/state_timeline.h"
 
 #include <cstddef>
 #include <cstdint>

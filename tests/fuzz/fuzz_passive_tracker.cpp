@@ -6,7 +6,9 @@
 // actually reached), length, window and options.
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
+#include "capture/connection_trace.h"
 #include "capture/packet.h"
+#include "capture/state_timeline.h"
 #include "fuzz_input.h"
 
 #include <array>

@@ -4,6 +4,7 @@
 // message naming the thing, keep what was already captured, and never crash.
 #include "capture/analyzer.h"
 #include "capture/capture_reader.h"
+#include "capture/connection_trace.h"
 #include "capture/live_capture.h"
 #include "capture/pcap_writer.h"
 #include "capture/synth.h"
@@ -382,7 +383,8 @@ TEST(FailureBehaviour, InterfaceRemovedMidCaptureEndsWithAMessageAndKeepsPackets
     EXPECT_GE(kept, 5U);
     ASSERT_TRUE(saved) << savedError;
     CaptureInfo info;
-    const Status read = readCapture(savePath, {}, [](const DecodedPacket&) {}, info);
+    const Status read = readCapture(
+        savePath, {}, [](const DecodedPacket&) {}, info);
     ASSERT_TRUE(read) << read.error().toString();
     EXPECT_EQ(info.packets, kept);
     EXPECT_GE(info.tcpPackets, 5U);

@@ -125,8 +125,8 @@ TEST(LiveCapture, SeesARealLoopbackConnectionFromSynToFin) {
     ASSERT_TRUE(saved) << saved.error().toString();
     CaptureInfo info;
     std::vector<DecodedPacket> back;
-    const Status read =
-        readCapture(path, {}, [&](const DecodedPacket& d) { back.push_back(d); }, info);
+    const Status read = readCapture(
+        path, {}, [&](const DecodedPacket& d) { back.push_back(d); }, info);
     ASSERT_TRUE(read) << read.error().toString();
     ASSERT_EQ(back.size(), p.size());
     EXPECT_EQ(back.front().timeNs, p.front().timeNs);

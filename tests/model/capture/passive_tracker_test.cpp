@@ -1,5 +1,6 @@
 // PassiveTracker: every inferred transition, at the packet the documented rule names.
 #include "capture/analyzer.h"
+#include "capture/connection_trace.h"
 #include "capture/flow_table.h"
 #include "capture/passive_tracker.h"
 #include "capture/wire.h"

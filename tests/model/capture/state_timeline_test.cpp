@@ -1,5 +1,6 @@
 // StateTimeline: how many endpoints sit in each state at any time of a capture.
 #include "capture/analyzer.h"
+#include "capture/state_timeline.h"
 #include "capture/wire.h"
 
 #include <gtest/gtest.h>

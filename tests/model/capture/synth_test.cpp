@@ -21,8 +21,8 @@ std::string tempPath(const std::string& name) {
 
 std::vector<DecodedPacket> readBack(const std::string& path, CaptureInfo& info) {
     std::vector<DecodedPacket> packets;
-    const Status read =
-        readCapture(path, {}, [&](const DecodedPacket& p) { packets.push_back(p); }, info);
+    const Status read = readCapture(
+        path, {}, [&](const DecodedPacket& p) { packets.push_back(p); }, info);
     EXPECT_TRUE(read) << read.error().toString();
     return packets;
 }

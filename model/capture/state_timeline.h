@@ -1,0 +1,48 @@
+#pragma once
+
+#include "capture/analyzer.h"
+#include "tcp/state.h"
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace tcpviz {
+
+/// How many endpoints are in each state over time, for the state-graph heat map.
+/// Built once from an analysis (about 16 bytes per transition); countsAt() is
+/// O(log n + checkpoint interval).
+class StateTimeline {
+public:
+    StateTimeline() = default;
+    explicit StateTimeline(const std::deque<ConnectionSummary>& connections);
+
+    using Counts = std::array<std::uint32_t, kStateCount>;
+    /// Client ends and server ends apart (index: Side), as `ss` on each host would count.
+    using SideCounts = std::array<Counts, 2>;
+    /// Endpoints (client and server sides of every connection that has started by
+    /// then) in each state at capture time t (ns since the epoch), both sides summed.
+    /// A connection counts from its first packet on and stays in its final state.
+    [[nodiscard]] Counts countsAt(std::int64_t timeNs) const;
+    /// The same, client ends and server ends counted apart.
+    [[nodiscard]] SideCounts sideCountsAt(std::int64_t timeNs) const;
+    [[nodiscard]] std::int64_t startNs() const { return m_startNs; }
+    [[nodiscard]] std::int64_t endNs() const { return m_endNs; }
+    [[nodiscard]] std::size_t size() const { return m_deltas.size(); }
+
+private:
+    struct Delta {
+        std::int64_t timeNs = 0;
+        std::int8_t from = -1; ///< state index left, -1 when an endpoint appears
+        std::int8_t to = 0;
+        Side side = Side::Client;
+    };
+    static constexpr std::size_t kCheckpointEvery = 1024;
+    std::vector<Delta> m_deltas;
+    std::vector<SideCounts> m_checkpoints; ///< counts after deltas [0, k*kCheckpointEvery)
+    std::int64_t m_startNs = 0;
+    std::int64_t m_endNs = 0;
+};
+
+} // namespace tcpviz
