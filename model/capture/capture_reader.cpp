@@ -8,7 +8,9 @@
 
 #include "capture/decoder.h"
 #include "capture/decompress.h"
+#include "capture/file_frames.h"
 #include "capture/frame_processor.h"
+#include "capture/pcap_file.h"
 #include "capture/pcapng_reader.h"
 
 #include <algorithm>
@@ -19,15 +21,12 @@
 #include <map>
 #include <memory>
 #include <pcap/pcap.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace tcpviz {
 
 namespace {
-
-constexpr std::uint64_t kProgressEvery = 16384;
 
 /// Replays a few already-read bytes, then reads from the wrapped stream.
 struct PrefixCookie {
@@ -69,245 +68,6 @@ std::FILE* withPrefix(std::FILE* inner, const std::uint8_t* bytes, std::size_t n
         delete c; // NOLINT(cppcoreguidelines-owning-memory)
     }
     return f;
-}
-
-struct FileCloser {
-    void operator()(std::FILE* f) const {
-        if (f != nullptr) {
-            std::fclose(f);
-        }
-    }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-/// A capture file's frames go through the shared FrameProcessor; what only files
-/// have stays here: cancelling, a packet limit and progress reports.
-class FileFrames {
-public:
-    FileFrames(const ReadOptions& options,
-               const std::function<void(const DecodedPacket&)>& onPacket, CaptureInfo& info)
-        : m_options(options)
-        , m_onPacket(onPacket)
-        , m_info(info)
-        , m_proc(info, options.bpfFilter) {}
-
-    [[nodiscard]] Status prepareFilter(int linkType) { return m_proc.prepareFilter(linkType); }
-    void badFrame(const std::string& message) { m_proc.badFrame(message); }
-    void addError(std::uint64_t packet, std::string message) {
-        m_proc.addError(packet, std::move(message));
-    }
-
-    [[nodiscard]] bool shouldStop() const {
-        if (m_options.cancel != nullptr && m_options.cancel->load(std::memory_order_relaxed)) {
-            m_info.cancelled = true;
-            return true;
-        }
-        return m_options.maxPackets != 0 && m_info.packets >= m_options.maxPackets;
-    }
-
-    void frame(int linkType, std::int64_t timeNs, const std::uint8_t* data, std::uint32_t cap,
-               std::uint32_t len) {
-        const std::uint64_t number = m_proc.frame(linkType, timeNs, data, cap, len, m_onPacket);
-        if (m_onProgress && number % kProgressEvery == 0) {
-            m_onProgress();
-        }
-    }
-
-    void setProgress(std::function<void()> onProgress) { m_onProgress = std::move(onProgress); }
-    /// Bytes consumed by the mapped fast path (see readMappedRecords); 0 when unused.
-    void setMappedOffset(std::uint64_t offset) { m_mappedOffset = offset; }
-    [[nodiscard]] std::uint64_t mappedOffset() const { return m_mappedOffset; }
-
-private:
-    const ReadOptions& m_options;
-    const std::function<void(const DecodedPacket&)>& m_onPacket;
-    CaptureInfo& m_info;
-    FrameProcessor m_proc;
-    std::function<void()> m_onProgress;
-    std::uint64_t m_mappedOffset = 0;
-};
-
-/// Fast path for the common case, a seekable native-byte-order pcap 2.4 file of a
-/// link type libpcap hands over unmodified: the records are read straight from a
-/// mapping instead of through stdio (which copied every byte twice and cost a
-/// third of the read time). It stops at the first record that is not plainly
-/// sane (truncated, longer than the snapshot length) and positions `raw` there,
-/// so libpcap reads the rest and reports any problem exactly as before.
-/// A sliding read-only mapping of a file: only a few MiB are mapped (and resident)
-/// at a time, so reading a large capture does not count it in peak memory.
-class MappedWindow {
-public:
-    MappedWindow(int fd, std::uint64_t size)
-        : m_fd(fd)
-        , m_size(size)
-        , m_pageMask(static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) - 1) {}
-    ~MappedWindow() { unmap(); }
-    MappedWindow(const MappedWindow&) = delete;
-    MappedWindow& operator=(const MappedWindow&) = delete;
-
-    /// Bytes [offset, offset + n) of the file (all inside it), or nullptr when they cannot
-    /// be mapped.
-    const std::uint8_t* bytes(std::uint64_t offset, std::uint64_t n) {
-        if (m_base != nullptr && offset >= m_start && offset + n <= m_start + m_length) {
-            return m_base + (offset - m_start);
-        }
-        unmap();
-        // A file cut short while it is read would make the mapping's pages past the
-        // new end raise SIGBUS: each new window believes the current size, so the
-        // fast path stops there and libpcap reports the truncation instead.
-        struct stat st {};
-        if (::fstat(m_fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < m_size) {
-            m_size = static_cast<std::uint64_t>(st.st_size);
-        }
-        m_start = offset & ~m_pageMask;
-        if (m_start >= m_size) {
-            return nullptr;
-        }
-        m_length = std::min(kWindow, m_size - m_start);
-        if (offset + n > m_start + m_length) {
-            return nullptr;
-        }
-        void* map = ::mmap(nullptr, m_length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m_fd,
-                           static_cast<off_t>(m_start));
-        if (map == MAP_FAILED) {
-            return nullptr;
-        }
-        m_base = static_cast<const std::uint8_t*>(map);
-        return m_base + (offset - m_start);
-    }
-
-private:
-    static constexpr std::uint64_t kWindow = std::uint64_t{8} << 20; // > the largest record
-    void unmap() {
-        if (m_base != nullptr) {
-            ::munmap(const_cast<std::uint8_t*>(m_base), m_length);
-            m_base = nullptr;
-        }
-    }
-    int m_fd;
-    std::uint64_t m_size;
-    std::uint64_t m_pageMask;
-    const std::uint8_t* m_base = nullptr;
-    std::uint64_t m_start = 0;
-    std::uint64_t m_length = 0;
-};
-
-std::uint32_t loadU32(const std::uint8_t* p) {
-    static_assert(std::endian::native == std::endian::little);
-    std::uint32_t v = 0;
-    std::memcpy(&v, p, 4);
-    return v;
-}
-
-/// Fast path for the common case, a seekable native-byte-order pcap 2.4 file of a
-/// link type libpcap hands over unmodified: the records are read straight from a
-/// mapping instead of through stdio (which copied every byte twice and cost a
-/// third of the read time). It stops at the first record that is not plainly
-/// sane (truncated, longer than the snapshot length, odd timestamp) and positions
-/// `raw` there, so libpcap reads the rest and reports any problem exactly as before.
-void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
-    switch (info.linkType) {
-    case linktype::Ethernet:
-    case linktype::RawBsd:
-    case linktype::RawOpenBsd:
-    case linktype::Raw:
-    case linktype::Ipv4:
-    case linktype::Ipv6:
-        break;
-    default:
-        return;
-    }
-    struct stat st {};
-    const int fd = ::fileno(raw);
-    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 24) {
-        return;
-    }
-    const auto size = static_cast<std::uint64_t>(st.st_size);
-    MappedWindow file(fd, size);
-    const std::uint8_t* header = file.bytes(0, 24);
-    if (header == nullptr) {
-        return;
-    }
-    const std::uint32_t magic = loadU32(header);
-    const bool nano = magic == 0xa1b23c4d;
-    // Version 2.4 only: older minor versions may have swapped length fields.
-    if ((magic != 0xa1b2c3d4 && !nano) || loadU32(header + 4) != 0x00040002U) {
-        return;
-    }
-    // libpcap's snapshot rule: 0 or above the link type's maximum means the maximum.
-    constexpr std::uint32_t kMaxSnap = 262144;
-    std::uint32_t snap = loadU32(header + 16);
-    if (snap == 0 || snap > kMaxSnap) {
-        snap = kMaxSnap;
-    }
-    std::uint64_t at = 24;
-    while (!proc.shouldStop() && size - at >= 16) {
-        const std::uint8_t* rec = file.bytes(at, 16);
-        if (rec == nullptr) {
-            break;
-        }
-        const std::uint32_t sec = loadU32(rec);
-        const std::uint32_t frac = loadU32(rec + 4);
-        const std::uint32_t caplen = loadU32(rec + 8);
-        const std::uint32_t len = loadU32(rec + 12);
-        if (caplen > snap || caplen > size - at - 16 || sec > 0x7fffffffU ||
-            frac >= (nano ? 1'000'000'000U : 1'000'000U)) {
-            break; // libpcap's rules, conversions and messages apply from here
-        }
-        const std::uint8_t* data = file.bytes(at, 16 + std::uint64_t{caplen});
-        if (data == nullptr) {
-            break;
-        }
-        const std::int64_t ns = static_cast<std::int64_t>(sec) * 1'000'000'000 +
-                                static_cast<std::int64_t>(frac) * (nano ? 1 : 1000);
-        at += 16 + std::uint64_t{caplen};
-        proc.setMappedOffset(at);
-        proc.frame(info.linkType, ns, data + 16, caplen, len);
-    }
-    proc.setMappedOffset(0);
-    std::fseek(raw, static_cast<long>(at), SEEK_SET);
-}
-
-Status readPcap(FilePtr file, FileFrames& proc, CaptureInfo& info) {
-    char err[PCAP_ERRBUF_SIZE] = {};
-    std::FILE* raw = file.get();
-    pcap_t* p = pcap_fopen_offline_with_tstamp_precision(raw, PCAP_TSTAMP_PRECISION_NANO, err);
-    if (p == nullptr) {
-        return fail(info.file, err); // `file` still owns the stream and closes it
-    }
-    (void)file.release(); // pcap_close closes it from now on
-    info.format = "pcap";
-    info.linkType = pcap_datalink(p);
-    info.linkTypes = {info.linkType};
-    if (Status filter = proc.prepareFilter(info.linkType); !filter) {
-        pcap_close(p);
-        return filter;
-    }
-    readMappedRecords(raw, proc, info);
-    pcap_pkthdr* h = nullptr;
-    const u_char* data = nullptr;
-    for (;;) {
-        if (proc.shouldStop()) {
-            break;
-        }
-        const int rc = pcap_next_ex(p, &h, &data);
-        if (rc == 1) {
-            const std::int64_t ns = static_cast<std::int64_t>(h->ts.tv_sec) * 1'000'000'000 +
-                                    static_cast<std::int64_t>(h->ts.tv_usec);
-            proc.frame(info.linkType, ns, data, h->caplen, h->len);
-            continue;
-        }
-        if (rc == PCAP_ERROR) {
-            // A record header libpcap rejects (truncated record, absurd length): the
-            // stream position is lost, so nothing after it can be trusted.
-            info.stoppedEarly = true;
-            proc.addError(info.packets + 1, std::string(pcap_geterr(p)) +
-                                                "; reading stopped here, earlier packets kept");
-        }
-        break;
-    }
-    pcap_close(p);
-    return {};
 }
 
 Status readPcapng(FilePtr file, FileFrames& proc, CaptureInfo& info) {
@@ -478,7 +238,7 @@ Status readCapture(const std::string& path, const ReadOptions& options,
             }
         }
         const bool nano = info.nanosecond;
-        read = readPcap(std::move(file), proc, info);
+        read = readPcapFile(std::move(file), proc, info);
         info.nanosecond = nano;
         if (read && headerLinkType >= 0) {
             info.linkType = headerLinkType;
