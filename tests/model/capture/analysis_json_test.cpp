@@ -1,0 +1,89 @@
+#include "capture/analysis_json.h"
+#include "capture/analyzer.h"
+#include "capture/synth.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace tcpviz {
+namespace {
+
+namespace fs = std::filesystem;
+
+AnalysisResult analyseSynth(const SynthOptions& o, const std::string& name) {
+    const std::string path = (fs::temp_directory_path() / ("tcpviz_json_" + name)).string();
+    const Result<SynthResult> written = writeSynthCapture(o, path);
+    EXPECT_TRUE(written) << written.error().toString();
+    Result<AnalysisResult> analysed = analyzeCapture(path, {});
+    fs::remove(path);
+    EXPECT_TRUE(analysed) << analysed.error().toString();
+    return analysed ? std::move(*analysed) : AnalysisResult{};
+}
+
+std::string epoch(std::int64_t ns) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%lld.%09lld", static_cast<long long>(ns / 1'000'000'000),
+                  static_cast<long long>(ns % 1'000'000'000));
+    return buf;
+}
+
+// The writer buffers in 1 MiB blocks: a document several blocks long must come out
+// whole, every field as the analysis holds it.
+TEST(AnalysisJson, ALongDocumentIsWrittenWholeWithEveryFieldAsAnalysed) {
+    SynthOptions o;
+    o.connections = 3000; // about 4 MiB of JSON
+    o.dataSegments = 1;
+    const AnalysisResult r = analyseSynth(o, "v4.pcap");
+    ASSERT_EQ(r.connections.size(), 3000U);
+    std::ostringstream out;
+    writeAnalysisJson(out, r);
+    ASSERT_GT(out.str().size(), std::size_t{3} << 20) << "long enough to need several blocks";
+    const auto j = nlohmann::json::parse(out.str());
+    EXPECT_EQ(j.at("packets").get<std::uint64_t>(), r.info.packets);
+    EXPECT_EQ(j.at("tcp_packets").get<std::uint64_t>(), r.info.tcpPackets);
+    ASSERT_EQ(j.at("connections").size(), r.connections.size());
+    for (std::size_t i = 0; i < r.connections.size(); i += 97) {
+        const auto& c = r.connections[i];
+        const auto& jc = j.at("connections").at(i);
+        EXPECT_EQ(jc.at("id").get<std::uint64_t>(), c.id);
+        EXPECT_EQ(jc.at("client").get<std::string>(), c.client().toString());
+        EXPECT_EQ(jc.at("server").get<std::string>(), c.server().toString());
+        EXPECT_EQ(jc.at("packets").get<std::uint64_t>(), c.packets());
+        EXPECT_EQ(jc.at("first_packet").get<std::uint64_t>(), c.firstPacket);
+        EXPECT_EQ(jc.at("history").get<std::string>(), c.tracker.stats().history());
+        EXPECT_EQ(jc.at("final_server_state").get<std::string>(),
+                  std::string(stateName(c.finalState(Side::Server))));
+        EXPECT_EQ(jc.at("client_states").size(), c.states(Side::Client).size());
+    }
+    // Times keep all nine decimals: compare the text, not a double.
+    const std::string text = out.str();
+    const auto& c0 = r.connections.front();
+    EXPECT_NE(text.find("\"first_time\": " + epoch(c0.firstTimeNs) + ","), std::string::npos);
+    EXPECT_NE(text.find("\"last_time\": " + epoch(c0.lastTimeNs) + ","), std::string::npos);
+}
+
+TEST(AnalysisJson, Ipv6AddressesAreBracketedAndMessagesEscaped) {
+    SynthOptions o;
+    o.connections = 2;
+    o.ipv6 = true;
+    AnalysisResult r = analyseSynth(o, "v6.pcap");
+    ASSERT_EQ(r.connections.size(), 2U);
+    r.info.file = "dir/\"odd\"\tname.pcap";
+    r.info.errors.push_back({7, "bad \\ length\n\x01"});
+    std::ostringstream out;
+    writeAnalysisJson(out, r);
+    const auto j = nlohmann::json::parse(out.str());
+    EXPECT_EQ(j.at("file").get<std::string>(), r.info.file);
+    ASSERT_EQ(j.at("errors").size(), 1U);
+    EXPECT_EQ(j.at("errors").at(0).at("packet").get<std::uint64_t>(), 7U);
+    EXPECT_EQ(j.at("errors").at(0).at("message").get<std::string>(), "bad \\ length\n\x01");
+    const std::string client = j.at("connections").at(0).at("client").get<std::string>();
+    EXPECT_EQ(client, r.connections.front().client().toString());
+    EXPECT_EQ(client.front(), '[');
+}
+
+} // namespace
+} // namespace tcpviz
