@@ -27,6 +27,7 @@ struct AnalyzeArgs {
     std::string filter;
     std::size_t detailLimit = AnalyzeOptions{}.detailLimit;
     std::string counts; ///< interval of the CSV of endpoints per state, e.g. "1s"
+    int threads = 2;    ///< 2: read and decode on a second thread; 1: one thread
 };
 
 /// "250ms", "1s", "2min", "100us" or a bare number of seconds, in nanoseconds;
@@ -236,6 +237,10 @@ Command addAnalyzeCommand(CLI::App& app) {
     sub->add_option("--filter", args->filter, "BPF filter applied while reading");
     sub->add_option("--detail-limit", args->detailLimit,
                     "connections whose full state sequences are kept (memory bound)");
+    sub->add_option("--threads", args->threads,
+                    "2 (default): read and decode on a second core while connections are "
+                    "followed; 1: everything on one thread")
+        ->check(CLI::Range(1, 2));
     return {sub, [args] {
                 std::optional<std::int64_t> interval;
                 if (!args->counts.empty()) {
@@ -250,6 +255,7 @@ Command addAnalyzeCommand(CLI::App& app) {
                 AnalyzeOptions options;
                 options.bpfFilter = args->filter;
                 options.detailLimit = args->detailLimit;
+                options.pipelined = args->threads > 1;
                 Result<AnalysisResult> analysed = analyzeCapture(args->file, options);
                 if (!analysed) {
                     std::cerr << "tcpviz-cli: " << analysed.error().toString() << '\n';

@@ -1,5 +1,7 @@
 #include "capture/analyzer.h"
 
+#include "capture/pipelined_reader.h"
+
 #include <algorithm>
 
 namespace tcpviz {
@@ -132,8 +134,9 @@ Result<AnalysisResult> analyzeCapture(const std::string& path, const AnalyzeOpti
     CaptureInfo info;
     ReadOptions read;
     read.bpfFilter = options.bpfFilter;
-    if (Status ok = readCapture(
-            path, read, [&analyzer](const DecodedPacket& p) { analyzer.add(p); }, info);
+    const auto add = [&analyzer](const DecodedPacket& p) { analyzer.add(p); };
+    if (Status ok = options.pipelined ? readCapturePipelined(path, read, add, info)
+                                      : readCapture(path, read, add, info);
         !ok) {
         return fail(std::move(ok.error()));
     }

@@ -65,6 +65,9 @@ struct AnalyzeOptions {
     /// every connection (capture files, where the whole table is the point).
     std::size_t retainFinished = 0;
     std::int64_t idleTimeoutNs = 600'000'000'000; ///< 10 min without a packet
+    /// analyzeCapture: read and decode on a second thread while this one follows
+    /// connections (readCapturePipelined). Same result; false reads on one thread.
+    bool pipelined = true;
 };
 
 /// What evicted connections leave behind: totals, no per-connection detail.

@@ -3,6 +3,8 @@
 // link type or format, and standard input / FIFOs must read like files.
 #include "capture/capture_reader.h"
 #include "capture/pcap_writer.h"
+#include "capture/pipelined_reader.h"
+#include "capture/synth.h"
 #include "test_skip.h"
 
 #include <cstdlib>
@@ -574,6 +576,52 @@ TEST(CaptureFormat, TellsPcapAndPcapngByTheirMagicInEitherByteOrder) {
     EXPECT_EQ(of(0x0a, 0x0d, 0x0d, 0x0a), CaptureFormat::Pcapng);
     EXPECT_EQ(of('t', 'i', 't', 'l'), CaptureFormat::None); // a scenario file
     EXPECT_EQ(of(0xd4, 0xc3, 0xb2, 0xa2), CaptureFormat::None);
+}
+
+// The pipelined reader hands packets from a reading thread to this one in batches:
+// same packets, same order, same counts and errors as reading on one thread, also
+// across many batches and for a capture with broken packets.
+TEST(PipelinedReader, GivesThePacketsInFileOrderWithTheSameInfoAsOneThread) {
+    const std::string synth = (fs::temp_directory_path() / "tcpviz_pipelined.pcap").string();
+    SynthOptions o;
+    o.connections = 3000; // 39,000 packets: about ten batches
+    ASSERT_TRUE(writeSynthCapture(o, synth));
+    std::vector<std::string> files = {synth};
+    for (const auto& f : corpusCaptures()) {
+        files.push_back(f.string());
+    }
+    const fs::path broken = fs::path(TCPVIZ_TEST_DATA_DIR) / "broken";
+    if (fs::is_directory(broken)) {
+        for (const auto& entry : fs::directory_iterator(broken)) {
+            files.push_back(entry.path().string());
+        }
+    }
+    for (const auto& file : files) {
+        SCOPED_TRACE(file);
+        const ReadResult single = readAll(file);
+        ReadResult piped;
+        const Status read = readCapturePipelined(
+            file, {}, [&piped](const DecodedPacket& p) { piped.packets.push_back(p); }, piped.info);
+        ASSERT_EQ(read.has_value(), single.ok);
+        if (!read) {
+            EXPECT_EQ(read.error().toString(), single.fatal);
+            continue;
+        }
+        ASSERT_EQ(piped.packets.size(), single.packets.size());
+        for (std::size_t i = 0; i < single.packets.size(); ++i) {
+            ASSERT_EQ(piped.packets[i].number, single.packets[i].number);
+            ASSERT_EQ(piped.packets[i].timeNs, single.packets[i].timeNs);
+            ASSERT_EQ(piped.packets[i].tcp.seq, single.packets[i].tcp.seq);
+        }
+        EXPECT_EQ(piped.info.packets, single.info.packets);
+        EXPECT_EQ(piped.info.tcpPackets, single.info.tcpPackets);
+        ASSERT_EQ(piped.info.errors.size(), single.info.errors.size());
+        for (std::size_t i = 0; i < single.info.errors.size(); ++i) {
+            EXPECT_EQ(piped.info.errors[i].packet, single.info.errors[i].packet);
+            EXPECT_EQ(piped.info.errors[i].message, single.info.errors[i].message);
+        }
+    }
+    fs::remove(synth);
 }
 
 } // namespace
