@@ -2,7 +2,8 @@
 # Analyze benchmark (manual; not a CTest test). On a synth capture of
 # 1.3 million packets and 100,000 connections it times, in one run on one machine,
 #   a bare libpcap read loop              (the baseline)
-#   tcpviz-cli analyze FILE               (table; target <= 1.5x the loop)
+#   tcpviz-cli analyze FILE               (table; target <= 1.5x the loop;
+#                                          pipelined, and --threads 1 beside it)
 #   tcpviz-cli analyze --json FILE        (to /dev/null and to a file; target <= 1.5x)
 #   tcptrace -n -l FILE                   (the peer for per-connection detail)
 #   tshark -n -q -z conv,tcp -r FILE      (the peer for the conversation table)
@@ -50,6 +51,7 @@ fi
 
 read -r t_loop _ < <(measure "$loop" "$pcap")
 read -r t_cli rss_cli < <(measure "$cli" analyze "$pcap")
+read -r t_one rss_one < <(measure "$cli" analyze --threads 1 "$pcap")
 read -r t_json rss_json < <(measure "$cli" analyze --json "$pcap")
 read -r t_jsonf _ < <(measure sh -c '"$1" analyze --json "$2" >"$3"' sh "$cli" "$pcap" "$work/analyze.json")
 json_mb=$(awk -v b="$(stat -c %s "$work/analyze.json")" 'BEGIN { printf "%.0f", b / 1e6 }')
@@ -65,14 +67,15 @@ fi
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 printf 'bare libpcap loop          %8.2f s\n' "$t_loop"
-printf 'tcpviz-cli analyze         %8.2f s  peak %6s MiB\n' "$t_cli" "$(mib "$rss_cli")"
+printf 'tcpviz-cli analyze         %8.2f s  peak %6s MiB (pipelined, two threads)\n' "$t_cli" "$(mib "$rss_cli")"
+printf 'tcpviz-cli analyze -t 1    %8.2f s  peak %6s MiB (one thread)\n' "$t_one" "$(mib "$rss_one")"
 printf 'tcpviz-cli analyze --json  %8.2f s  peak %6s MiB (to /dev/null)\n' "$t_json" "$(mib "$rss_json")"
 printf 'tcpviz-cli analyze --json  %8.2f s  (to a file, %s MB)\n' "$t_jsonf" "$json_mb"
 [ -n "$t_tcptrace" ] && printf 'tcptrace -n -l             %8.2f s  peak %6s MiB\n' "$t_tcptrace" "$(mib "$rss_tcptrace")"
 [ -n "$t_tshark" ] && printf 'tshark -z conv,tcp         %8.2f s  peak %6s MiB\n' "$t_tshark" "$(mib "$rss_tshark")"
-awk -v c="$t_cli" -v j="$t_json" -v f="$t_jsonf" -v l="$t_loop" -v t="$t_tshark" -v p="$t_tcptrace" \
+awk -v c="$t_cli" -v o="$t_one" -v j="$t_json" -v f="$t_jsonf" -v l="$t_loop" -v t="$t_tshark" -v p="$t_tcptrace" \
     -v m="$rss_cli" -v mj="$rss_json" 'BEGIN {
-  printf "analyze / bare loop        %8.2fx  (target <= 1.5)\n", c / l
+  printf "analyze / bare loop        %8.2fx  (target <= 1.5; one thread %.2fx)\n", c / l, o / l
   printf "analyze --json / loop      %8.2fx  (target <= 1.5; to a file %.2fx)\n", j / l, f / l
   if (p != "") printf "tcptrace / analyze         %8.2fx\n", p / c
   if (t != "") printf "tshark / analyze           %8.2fx  (target >= 30)\n", t / c
