@@ -7,6 +7,7 @@
 #include "capture/frame_builder.h"
 #include "capture/live_capture.h"
 #include "capture/pcap_writer.h"
+#include "capture/pipelined_reader.h"
 #include "capture/state_timeline.h"
 #include "connection_table_model.h"
 #include "event_text.h"
@@ -184,7 +185,8 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
         bool keep = true;
         std::size_t kept = 0;
         const bool fromStdin = file == "-";
-        const Status read = readCapture(
+        // Read and decoded on a second thread while this one follows connections.
+        const Status read = readCapturePipelined(
             file, options,
             [&](const DecodedPacket& p) {
                 const auto added = analyzer.add(p);
