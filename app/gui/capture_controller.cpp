@@ -1,14 +1,8 @@
 #include "capture_controller.h"
 
 #include "capture/analyzer.h"
-#include "capture/capture_reader.h"
-#include "capture/connection_trace.h"
-#include "capture/decoder.h"
-#include "capture/frame_builder.h"
+#include "capture/capture_document.h"
 #include "capture/live_capture.h"
-#include "capture/pcap_writer.h"
-#include "capture/pipelined_reader.h"
-#include "capture/state_timeline.h"
 #include "connection_table_model.h"
 #include "event_text.h"
 #include "live_capture_dialog.h"
@@ -42,30 +36,21 @@
 
 namespace tcpviz::gui {
 
-/// A finished analysis, shared between the worker that builds it and the GUI.
+/// The open document (model/capture/capture_document.h) and its table rows, handed
+/// from the worker that builds it to the GUI.
 struct CaptureAnalysis {
+    CaptureAnalysis(QString p, CaptureDocument d)
+        : path(std::move(p))
+        , doc(std::move(d)) {}
     QString path;
-    AnalysisResult result;
-    /// Live capture: the analyzer keeps growing and holds the connections.
-    std::unique_ptr<Analyzer> live;
-    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const {
-        return live ? live->connections() : result.connections;
-    }
-    /// Packets per connection, kept when the capture is small enough or cannot be
-    /// re-read (standard input, live): stepping through a connection needs them.
-    std::vector<std::vector<DecodedPacket>> packets;
-    bool packetsKept = false;
-    StateTimeline timeline;
-    std::int64_t originNs = 0; ///< first packet of the capture
-    std::map<std::size_t, Trace> traces;
+    CaptureDocument doc;
     std::vector<ConnectionRow> rows;
+    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const {
+        return doc.connections();
+    }
 };
 
 namespace {
-
-/// Above this many TCP packets the per-connection packets are re-read from the
-/// file on demand instead of being held in memory.
-constexpr std::size_t kKeepPacketsLimit = 300'000;
 
 std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connections,
                                     std::int64_t originNs) {
@@ -167,56 +152,25 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
     auto worker = std::make_unique<Worker>();
     Worker* w = worker.get();
     const std::string file = stdString(path);
-    auto analysis = std::make_shared<CaptureAnalysis>();
-    analysis->path = path;
     QPointer<CaptureController> self(this);
 
-    // The worker owns nothing of the GUI: it fills `analysis` and posts it back.
-    w->thread = QThread::create([w, file, analysis, self] {
-        Analyzer analyzer;
-        ReadOptions options;
+    // The worker owns nothing of the GUI: it builds the document and posts it back.
+    w->thread = QThread::create([w, file, path, self] {
+        CaptureDocument::OpenOptions options;
         options.cancel = &w->cancel;
         options.onProgress = [w](std::uint64_t done, std::uint64_t total) {
             w->bytesRead = done;
             w->totalBytes = total;
         };
-        CaptureInfo info;
-        std::vector<std::vector<DecodedPacket>> packets;
-        bool keep = true;
-        std::size_t kept = 0;
-        const bool fromStdin = file == "-";
-        // Read and decoded on a second thread while this one follows connections.
-        const Status read = readCapturePipelined(
-            file, options,
-            [&](const DecodedPacket& p) {
-                const auto added = analyzer.add(p);
-                ++w->packets;
-                if (!keep) {
-                    return;
-                }
-                if (added.connection >= packets.size()) {
-                    packets.resize(added.connection + 1);
-                }
-                packets[added.connection].push_back(p);
-                if (++kept > kKeepPacketsLimit && !fromStdin) {
-                    keep = false;
-                    packets.clear();
-                    packets.shrink_to_fit();
-                }
-            },
-            info);
+        options.tcpPackets = &w->packets;
+        Result<CaptureDocument> opened = CaptureDocument::open(file, options);
         QString error;
-        if (!read) {
-            error = qs(read.error());
-        } else if (!info.cancelled) {
-            analysis->result = analyzer.finish(std::move(info));
-            analysis->packets = std::move(packets);
-            analysis->packetsKept = keep;
-            analysis->timeline = StateTimeline(analysis->result.connections);
-            analysis->originNs = analysis->result.connections.empty()
-                                     ? 0
-                                     : analysis->result.connections.front().firstTimeNs;
-            analysis->rows = makeRows(analysis->result.connections, analysis->originNs);
+        std::shared_ptr<CaptureAnalysis> analysis;
+        if (!opened) {
+            error = qs(opened.error());
+        } else if (!opened->info().cancelled) {
+            analysis = std::make_shared<CaptureAnalysis>(path, std::move(*opened));
+            analysis->rows = makeRows(analysis->connections(), analysis->doc.originNs());
         }
         const bool cancelled = w->cancel.load();
         QMetaObject::invokeMethod(
@@ -311,11 +265,11 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
     m_selected.reset();
     emit analysisFinished();
     emit stateCountsChanged();
-    const auto& errors = m_analysis->result.info.errors;
+    const auto& errors = m_analysis->doc.info().errors;
     if (m_analysis->connections().empty()) {
         emit failed(tr("%1: no TCP connection in this capture (%2 packets read)")
                         .arg(m_analysis->path)
-                        .arg(m_analysis->result.info.packets));
+                        .arg(m_analysis->doc.info().packets));
     } else if (m_analysis->connections().size() == 1) {
         selectConnection(0);
     } else {
@@ -334,27 +288,15 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
     if (!m_analysis || connection >= m_analysis->connections().size()) {
         return nullptr;
     }
-    auto it = m_analysis->traces.find(connection);
-    if (it != m_analysis->traces.end()) {
-        return &it->second;
+    // Re-reads the file when its packets were not kept (a large capture).
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const Result<const Trace*> trace = m_analysis->doc.connectionTrace(connection);
+    QApplication::restoreOverrideCursor();
+    if (!trace) {
+        emit failed(qs(trace.error()));
+        return nullptr;
     }
-    std::vector<DecodedPacket> packets;
-    if (m_analysis->packetsKept && connection < m_analysis->packets.size()) {
-        packets = m_analysis->packets[connection];
-    } else {
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        Result<std::vector<DecodedPacket>> collected = collectConnectionPackets(
-            stdString(m_analysis->path), AnalyzeOptions{}, m_analysis->connections()[connection]);
-        QApplication::restoreOverrideCursor();
-        if (!collected) {
-            emit failed(qs(collected.error()));
-            return nullptr;
-        }
-        packets = std::move(*collected);
-    }
-    Trace trace = buildConnectionTrace(packets);
-    it = m_analysis->traces.emplace(connection, std::move(trace)).first;
-    return &it->second;
+    return *trace;
 }
 
 void CaptureController::selectConnection(std::optional<std::size_t> connection) {
@@ -370,7 +312,7 @@ StateCounts CaptureController::stateCountsAt(std::int64_t timeUs) const {
     if (!m_analysis) {
         return out;
     }
-    const auto counts = m_analysis->timeline.countsAt(m_analysis->originNs + timeUs * 1000);
+    const auto counts = m_analysis->doc.countsAt(timeUs);
     for (std::size_t i = 0; i < out.size(); ++i) {
         out.at(i) = counts.at(i);
     }
@@ -382,14 +324,14 @@ StateCounts CaptureController::stateCounts() const {
 }
 
 const CaptureInfo* CaptureController::captureInfo() const {
-    return m_analysis ? &m_analysis->result.info : nullptr;
+    return m_analysis ? &m_analysis->doc.info() : nullptr;
 }
 
 std::int64_t CaptureController::endTimeUs() const {
     if (!m_analysis) {
         return 0;
     }
-    return (m_analysis->timeline.endNs() - m_analysis->originNs) / 1000;
+    return m_analysis->doc.endUs();
 }
 
 void CaptureController::setOverviewTime(std::int64_t timeUs) {
@@ -434,11 +376,8 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
         return false;
     }
     live->interface = interface;
-    auto analysis = std::make_shared<CaptureAnalysis>();
-    analysis->path = interface;
-    analysis->live = std::make_unique<Analyzer>();
-    analysis->packetsKept = true;
-    m_analysis = analysis;
+    m_analysis = std::make_shared<CaptureAnalysis>(
+        interface, CaptureDocument::live(stdString(interface), AnalyzeOptions{}));
     m_table->setRows({});
     m_overviewUs = 0;
 
@@ -469,7 +408,7 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
 }
 
 void CaptureController::drainLive() {
-    if (!m_liveState || !m_analysis || !m_analysis->live) {
+    if (!m_liveState || !m_analysis || !m_analysis->doc.isLive()) {
         return;
     }
     std::vector<DecodedPacket> batch;
@@ -481,24 +420,9 @@ void CaptureController::drainLive() {
         return;
     }
     CaptureAnalysis& a = *m_analysis;
-    std::set<std::size_t> touched;
-    for (const DecodedPacket& p : batch) {
-        const auto added = a.live->add(p);
-        if (added.connection >= a.packets.size()) {
-            a.packets.resize(added.connection + 1);
-        }
-        a.packets[added.connection].push_back(p);
-        touched.insert(added.connection);
-    }
-    if (a.originNs == 0 && !a.connections().empty()) {
-        a.originNs = a.connections().front().firstTimeNs;
-    }
-    a.timeline = StateTimeline(a.connections());
-    a.rows = makeRows(a.connections(), a.originNs);
+    const std::set<std::size_t> touched = a.doc.add(batch);
+    a.rows = makeRows(a.connections(), a.doc.originNs());
     m_table->updateRows(a.rows);
-    for (const std::size_t id : touched) {
-        a.traces.erase(id); // rebuilt on demand with the new packets
-    }
     m_overviewUs = endTimeUs(); // live: the heat map shows "now"
     emit overviewTimeChanged(m_overviewUs);
     emit stateCountsChanged();
@@ -532,7 +456,7 @@ bool CaptureController::canSave() const {
     if (m_liveState && !m_live) {
         return m_liveState->capture.keptFrames() > 0;
     }
-    return m_analysis != nullptr && m_analysis->packetsKept && !m_analysis->live;
+    return m_analysis != nullptr && m_analysis->doc.packetsKept() && !m_analysis->doc.isLive();
 }
 
 bool CaptureController::savePcap(const QString& path, QString& error) {
@@ -548,34 +472,8 @@ bool CaptureController::savePcap(const QString& path, QString& error) {
         error = tr("Nothing captured to save.");
         return false;
     }
-    // Frames are rebuilt from the decoded headers (Ethernet + IP + TCP, payload
-    // as zero bytes of the captured length): what the analysis used, in order.
-    std::vector<const DecodedPacket*> all;
-    for (const auto& c : m_analysis->packets) {
-        for (const auto& p : c) {
-            all.push_back(&p);
-        }
-    }
-    std::sort(all.begin(), all.end(),
-              [](const DecodedPacket* a, const DecodedPacket* b) { return a->number < b->number; });
-    PcapWriter writer;
-    if (const Status opened = writer.open(stdString(path), linktype::Ethernet, 262144, true);
-        !opened) {
-        error = qs(opened.error());
-        return false;
-    }
-    std::vector<std::uint8_t> frame;
-    for (const DecodedPacket* p : all) {
-        FrameSpec spec;
-        spec.src = p->src;
-        spec.dst = p->dst;
-        spec.tcp = p->tcp;
-        buildTcpFrame(spec, frame);
-        writer.write(p->timeNs, frame.data(), static_cast<std::uint32_t>(frame.size()),
-                     static_cast<std::uint32_t>(frame.size()));
-    }
-    if (const Status closed = writer.close(); !closed) {
-        error = qs(closed.error());
+    if (const Status saved = m_analysis->doc.savePcap(stdString(path)); !saved) {
+        error = qs(saved.error());
         return false;
     }
     return true;

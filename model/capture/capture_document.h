@@ -1,0 +1,95 @@
+#pragma once
+
+#include "base/error.h"
+#include "capture/analyzer.h"
+#include "capture/capture_reader.h"
+#include "capture/packet.h"
+#include "capture/state_timeline.h"
+#include "trace/trace.h"
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+
+/// Many connections as one document: the analysis of a capture file, or of a live
+/// capture that keeps growing, with what the window needs to show it (the
+/// states-over-time timeline of the heat map, each connection's steppable Trace,
+/// the packets to save). Qt-free, so the GUI's capture controller only runs it on
+/// threads and signals its changes.
+class CaptureDocument {
+public:
+    struct OpenOptions {
+        /// Checked before every frame; when it becomes true, open() stops and the
+        /// document is marked cancelled (info().cancelled).
+        const std::atomic<bool>* cancel = nullptr;
+        /// Bytes read so far and the file size (0 when unknown), on the reading thread.
+        std::function<void(std::uint64_t bytesRead, std::uint64_t totalBytes)> onProgress;
+        /// Counts TCP packets as they are followed, for a progress label.
+        std::atomic<std::uint64_t>* tcpPackets = nullptr;
+        /// Above this many TCP packets the packets are no longer kept in memory: a
+        /// connection's are re-read from the file when it is first stepped through.
+        /// A capture read from standard input keeps them all (it cannot be re-read).
+        std::size_t keepPacketsLimit = 300'000;
+    };
+
+    /// Reads and analyses a capture file ("-": standard input), reading on a second
+    /// thread (readCapturePipelined). An Error names the file.
+    [[nodiscard]] static Result<CaptureDocument> open(const std::string& path,
+                                                      const OpenOptions& options);
+    /// An empty document that live packets are added to (add()); `source` names the
+    /// interface in messages.
+    [[nodiscard]] static CaptureDocument live(const std::string& source,
+                                              const AnalyzeOptions& options = {});
+
+    /// Live: follows `packets` (in arrival order). Returns the connections they
+    /// touched; their Traces are rebuilt when next asked for.
+    std::set<std::size_t> add(std::span<const DecodedPacket> packets);
+
+    [[nodiscard]] const std::string& path() const { return m_path; }
+    [[nodiscard]] bool isLive() const { return m_live != nullptr; }
+    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const;
+    [[nodiscard]] const CaptureInfo& info() const { return m_result.info; }
+    /// Capture time of the first connection's first packet: the document's time 0.
+    [[nodiscard]] std::int64_t originNs() const { return m_originNs; }
+    [[nodiscard]] const StateTimeline& timeline() const { return m_timeline; }
+    /// Endpoints per state `timeUs` after the origin (both sides summed).
+    [[nodiscard]] StateTimeline::Counts countsAt(std::int64_t timeUs) const;
+    /// The last state change, in microseconds after the origin.
+    [[nodiscard]] std::int64_t endUs() const;
+    [[nodiscard]] bool packetsKept() const { return m_packetsKept; }
+
+    /// The steppable Trace of one connection, built on first use and kept; re-reads
+    /// the file when the packets were not kept (an Error names the file).
+    [[nodiscard]] Result<const Trace*> connectionTrace(std::size_t connection);
+
+    /// Writes the kept packets as a pcap file, frames rebuilt from the decoded
+    /// headers (Ethernet + IP + TCP, payload as zero bytes of the captured length),
+    /// in packet order. An Error when nothing was kept or the file cannot be written.
+    [[nodiscard]] Status savePcap(const std::string& path) const;
+
+private:
+    CaptureDocument() = default;
+    void keep(std::size_t connection, const DecodedPacket& packet);
+    void refreshDerived();
+
+    std::string m_path;
+    AnalysisResult m_result;
+    std::unique_ptr<Analyzer> m_live; ///< live: the analyzer holds the connections
+    std::vector<std::vector<DecodedPacket>> m_packets;
+    bool m_packetsKept = false;
+    StateTimeline m_timeline;
+    std::int64_t m_originNs = 0;
+    std::map<std::size_t, Trace> m_traces;
+};
+
+} // namespace tcpviz
