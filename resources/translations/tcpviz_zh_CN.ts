@@ -119,12 +119,12 @@
         <translation>颜色</translation>
     </message>
     <message>
-        <source>Blue, badge C: the client. Its current state is lit blue in the state graph; its lifeline and the segments it sends are blue.</source>
-        <translation>蓝色，标记 C：客户端。状态图中它的当前状态以蓝色点亮；它的生命线和它发送的报文段都是蓝色。</translation>
+        <source>Blue, badge %1: the client. Its current state is lit blue in the state graph; its lifeline and the segments it sends are blue.</source>
+        <translation>蓝色，标记 %1：客户端。状态图中它的当前状态以蓝色点亮；它的生命线和它发送的报文段都是蓝色。</translation>
     </message>
     <message>
-        <source>Orange, badge S: the server, in the same way. A state both are in is split half blue, half orange.</source>
-        <translation>橙色，标记 S：服务器，同理。双方同处的状态一半蓝色、一半橙色。</translation>
+        <source>Orange, badge %1: the server, in the same way. A state both are in is split half blue, half orange.</source>
+        <translation>橙色，标记 %1：服务器，同理。双方同处的状态一半蓝色、一半橙色。</translation>
     </message>
     <message>
         <source>Pale bands along a lifeline and pale nodes: each state has a tint of its own (opening, established, closing, waiting), so the phases stand apart.</source>
