@@ -348,10 +348,18 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             }
             const double plannedY = a.lost ? yOfTime(a.plannedUs) : fullY1;
             const QLineF full(x0, y0, x1, plannedY);
-            const double tipFrac = a.endUs > a.sendUs
-                                       ? frac * static_cast<double>(tipUs - a.sendUs) /
-                                             static_cast<double>(a.endUs - a.sendUs)
-                                       : frac;
+            double tipFrac = a.endUs > a.sendUs ? frac * static_cast<double>(tipUs - a.sendUs) /
+                                                      static_cast<double>(a.endUs - a.sendUs)
+                                                : frac;
+            if (!ended && frac > 0.0) {
+                // A segment in flight shows at least a stub leaving its sender: at
+                // the step that sends it the playhead is still at the send time, and
+                // a label with no arrow would not say who sent it to whom. The
+                // packet runs from the stub's end to where it arrives or is lost.
+                const double length = std::max(full.length(), 1.0);
+                const double stub = std::min(std::max(0.2, head * 4.0 / length), frac * 0.6);
+                tipFrac = stub + (frac - stub) * (tipFrac / frac);
+            }
             const QLineF shown(full.p1(), full.pointAt(ended ? frac : tipFrac));
             (void)tipY;
 
@@ -388,10 +396,12 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             } else if (ended) {
                 drawArrowHead(p, shown, head, color);
             } else {
-                // In flight: the packet itself, a dot at the front.
+                // In flight: the packet itself, a dot at the front, and the head
+                // that says where it is going.
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawEllipse(shown.p2(), head * 0.45, head * 0.45);
+                drawArrowHead(p, shown, head, color);
             }
             if (a.injected) {
                 p.setPen(QPen(color, 1.5 * ls));
