@@ -555,7 +555,9 @@ void MainWindow::createCentral() {
     // The model's narrator knows the lesson; the view only shows its text.
     m_narration->setNarrationProvider(
         [](const Trace& trace, std::size_t eventIndex, const ViewSettings& settings) {
-            return qs(narrate(trace, eventIndex).in(settings.language));
+            // The narration counts as the diagram does (relative or raw numbers).
+            return qs(narrate(trace, eventIndex, {.relativeNumbers = settings.relativeNumbers})
+                          .in(settings.language));
         });
 }
 
