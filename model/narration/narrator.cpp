@@ -185,12 +185,42 @@ bool startsWith(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
+/// How the application spells a call.
+std::string callName(UserCall call) {
+    switch (call) {
+    case UserCall::Listen:
+        return "listen()";
+    case UserCall::Connect:
+        return "connect()";
+    case UserCall::Send:
+        return "send()";
+    case UserCall::Close:
+        return "close()";
+    case UserCall::Shutdown:
+        return "shutdown(SHUT_WR)";
+    case UserCall::Abort:
+        return "close() with SO_LINGER 0";
+    }
+    return {};
+}
+
 /// Explanation of a user call.
 LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
     const Tcb& before = trace.snapshotAt(i).of(s);
     const Tcb& after = trace.snapshotAt(i + 1).of(s);
+    if (!e.callError.empty()) {
+        // A refused call does nothing: telling what it would have done (FIN,
+        // FIN-WAIT-1) would contradict the diagram, e.g. a close() in a what-if
+        // branch where the connection was already aborted.
+        return both(fill("{0} application calls {1}, but the call fails: \"{2}\" (in state "
+                         "{3}). Nothing is sent and the state does not change.",
+                         {sideEnCapitalised(s), callName(e.call), e.callError, name(before.state)}),
+                    fill("{0}应用调用 {1}，但调用失败：“{2}”（状态 {3}）。不发送任何报文，"
+                         "状态也不变。",
+                         {sideZh(s), callName(e.call), e.callError, name(before.state)}));
+    }
     LocalizedText out;
     switch (e.call) {
     case UserCall::Listen:
@@ -208,12 +238,11 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                       "sequence number{1} and sends a SYN to announce it. The ISN is not 0 "
                       "but chosen by a clock-driven, hard-to-guess function, so that segments of "
                       "an old connection between the same ports do not fit into the new one.",
-                      {sideEnCapitalised(s),
-                       e.callError.empty() ? " (ISN " + num(after.iss) + ")" : ""}),
+                      {sideEnCapitalised(s), " (ISN " + num(after.iss) + ")"}),
                  fill("{0}应用调用 connect()，即主动打开。它的 TCP 选择一个初始序列号{1}，并用 SYN "
                       "宣告它。ISN 不是 0，而是由一个随时钟变化、难以猜测的函数选出，"
                       "这样同一对端口上旧连接的报文段就不会混进新连接。",
-                      {sideZh(s), e.callError.empty() ? "（ISN " + num(after.iss) + "）" : ""}));
+                      {sideZh(s), "（ISN " + num(after.iss) + "）"}));
         break;
     case UserCall::Send:
         out = both(fill("{0} application writes {1} bytes. TCP numbers every byte: these "
@@ -280,11 +309,6 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                         "也没有 TIME-WAIT。",
                         {sideZh(s)}));
         break;
-    }
-    if (!e.callError.empty()) {
-        append(out, both(fill("The call fails: \"{0}\" (in state {1}).",
-                              {e.callError, name(before.state)}),
-                         fill("调用失败：“{0}”（状态 {1}）。", {e.callError, name(before.state)})));
     }
     return out;
 }
@@ -1149,8 +1173,12 @@ LocalizedText narrate(const Trace& trace, std::size_t eventIndex, const Narratio
     }
     const Numbers numbers(trace, options);
     LocalizedText out;
+    const TraceEvent& event = trace.event(eventIndex);
+    // A lesson's note tells what its step does; a call that was refused (in a
+    // what-if branch, say) did not do it.
+    const bool refused = event.kind == EventKind::Call && !event.callError.empty();
     for (const auto& n : trace.meta.stepNotes) {
-        if (n.event == eventIndex) {
+        if (n.event == eventIndex && !refused) {
             append(out, numbers.relative() ? relativeNote(trace, numbers, n.text) : n.text, true);
         }
     }
