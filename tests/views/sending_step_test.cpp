@@ -94,6 +94,7 @@ std::size_t checkSendingSteps(const Trace& trace, const std::string& what) {
                 << "a label with no arrow";
             EXPECT_LT(std::abs(drawn->line.p2().x() - to), std::abs(from - to))
                 << "the arrow points away from the receiver";
+            EXPECT_TRUE(drawn->labelled) << "the segment of the step keeps its label";
         }
 
         // And the narration at this step is about this segment.
