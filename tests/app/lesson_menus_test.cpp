@@ -256,6 +256,12 @@ TEST(LessonMenus, LegendBadgesAreTheGraphsLettersInEachLanguage) {
             seen.clientPicture = c->pixmap().toImage();
         }
         seen.text = dialogText(legend);
+        // For people to look at: TCPVIZ_SCREENSHOT_DIR=/tmp/shots keeps the legend.
+        if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            legend->show();
+            QApplication::processEvents();
+            legend->grab().save(dir + QStringLiteral("/legend_%1.png").arg(language));
+        }
         legend->close();
         QApplication::processEvents();
         return seen;
