@@ -150,14 +150,16 @@ QString noteText(std::string_view note) {
     return text;
 }
 
-std::uint32_t shownSeq(const Trace& trace, Side sender, std::uint32_t seq,
-                       const ViewSettings& settings) {
-    return settings.relativeNumbers ? seq - isnOf(trace, sender) : seq;
+std::int64_t shownSeq(const Trace& trace, Side sender, std::uint32_t seq,
+                      const ViewSettings& settings) {
+    return settings.relativeNumbers ? static_cast<std::int32_t>(seq - isnOf(trace, sender))
+                                    : std::int64_t{seq};
 }
 
-std::uint32_t shownAck(const Trace& trace, Side sender, std::uint32_t ack,
-                       const ViewSettings& settings) {
-    return settings.relativeNumbers ? ack - isnOf(trace, peer(sender)) : ack;
+std::int64_t shownAck(const Trace& trace, Side sender, std::uint32_t ack,
+                      const ViewSettings& settings) {
+    return settings.relativeNumbers ? static_cast<std::int32_t>(ack - isnOf(trace, peer(sender)))
+                                    : std::int64_t{ack};
 }
 
 QString segmentLabel(const Trace& trace, const TraceEvent& send, const ViewSettings& settings) {

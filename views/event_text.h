@@ -7,12 +7,14 @@
 
 namespace tcpviz {
 
-/// Sequence number as shown: relative to the sender's ISN when settings ask for it.
-[[nodiscard]] std::uint32_t shownSeq(const Trace& trace, Side sender, std::uint32_t seq,
-                                     const ViewSettings& settings);
+/// Sequence number as shown: relative to the sender's ISN when settings ask for it
+/// (signed, as Wireshark and `simulate --relative` write it: an old SYN below the
+/// ISN is -10, not 4294967286).
+[[nodiscard]] std::int64_t shownSeq(const Trace& trace, Side sender, std::uint32_t seq,
+                                    const ViewSettings& settings);
 /// Acknowledgement number as shown: relative to the receiver's ISN when asked.
-[[nodiscard]] std::uint32_t shownAck(const Trace& trace, Side sender, std::uint32_t ack,
-                                     const ViewSettings& settings);
+[[nodiscard]] std::int64_t shownAck(const Trace& trace, Side sender, std::uint32_t ack,
+                                    const ViewSettings& settings);
 
 /// The textbook arrow label: `SYN,ACK seq=0 ack=1` plus ` len=100` when it carries data.
 [[nodiscard]] QString segmentLabel(const Trace& trace, const TraceEvent& send,

@@ -80,8 +80,10 @@ void NarrationView::rebuild() {
             if (m_provider) {
                 told = m_provider(t, i, m_settings);
             } else {
-                told =
-                    QString::fromStdString(narrate(t, i).in(m_settings.language)).toHtmlEscaped();
+                told = QString::fromStdString(
+                           narrate(t, i, {.relativeNumbers = m_settings.relativeNumbers})
+                               .in(m_settings.language))
+                           .toHtmlEscaped();
                 told.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
             }
             if (!told.isEmpty()) {

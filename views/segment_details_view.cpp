@@ -75,7 +75,7 @@ void SegmentDetailsView::rebuild() {
         return;
     }
     const Trace& t = *m_trace;
-    const auto number = [&](std::uint32_t shown, std::uint32_t raw) {
+    const auto number = [&](std::int64_t shown, std::uint32_t raw) {
         return m_settings.relativeNumbers ? tr("%1 (relative), %2 (raw)").arg(shown).arg(raw)
                                           : QString::number(raw);
     };

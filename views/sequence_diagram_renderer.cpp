@@ -10,6 +10,7 @@
 #include <QPolygonF>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tcpviz {
 
@@ -313,6 +314,23 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         // Dense frames (a bulk transfer) look like hatching whatever we do, and
         // antialiased wide lines cost four times as much: draw them aliased.
         const bool dense = last - first > kDenseArrows;
+        // The segment the current step sends keeps its label even where labels
+        // crowd: the step shows the arrow, its label and the narration together.
+        constexpr std::size_t kNoSend = std::numeric_limits<std::size_t>::max();
+        const std::size_t stepSend = !frame.wholeExchange && position > 0 &&
+                                             trace->event(position - 1).kind == EventKind::Send
+                                         ? position - 1
+                                         : kNoSend;
+        const auto labelY = [&](const SegmentArrow& n) {
+            if (n.lost) {
+                const double span = static_cast<double>(n.plannedUs - n.sendUs);
+                double f = span > 0 ? static_cast<double>(n.endUs - n.sendUs) / span : 0.5;
+                f = std::clamp(f, 0.15, 0.85);
+                const double y0 = yOfTime(n.sendUs);
+                return y0 + (yOfTime(n.plannedUs) - y0) * f * 0.45;
+            }
+            return (yOfTime(n.sendUs) + yOfTime(n.endUs)) / 2.0;
+        };
         p.setRenderHint(QPainter::Antialiasing, !dense);
         for (std::size_t i = first; i < last; ++i) {
             const SegmentArrow& a = arrows[i];
@@ -348,10 +366,18 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             }
             const double plannedY = a.lost ? yOfTime(a.plannedUs) : fullY1;
             const QLineF full(x0, y0, x1, plannedY);
-            const double tipFrac = a.endUs > a.sendUs
-                                       ? frac * static_cast<double>(tipUs - a.sendUs) /
-                                             static_cast<double>(a.endUs - a.sendUs)
-                                       : frac;
+            double tipFrac = a.endUs > a.sendUs ? frac * static_cast<double>(tipUs - a.sendUs) /
+                                                      static_cast<double>(a.endUs - a.sendUs)
+                                                : frac;
+            if (!ended && frac > 0.0) {
+                // A segment in flight shows at least a stub leaving its sender: at
+                // the step that sends it the playhead is still at the send time, and
+                // a label with no arrow would not say who sent it to whom. The
+                // packet runs from the stub's end to where it arrives or is lost.
+                const double length = std::max(full.length(), 1.0);
+                const double stub = std::min(std::max(0.2, head * 4.0 / length), frac * 0.6);
+                tipFrac = stub + (frac - stub) * (tipFrac / frac);
+            }
             const QLineF shown(full.p1(), full.pointAt(ended ? frac : tipFrac));
             (void)tipY;
 
@@ -388,10 +414,12 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             } else if (ended) {
                 drawArrowHead(p, shown, head, color);
             } else {
-                // In flight: the packet itself, a dot at the front.
+                // In flight: the packet itself, a dot at the front, and the head
+                // that says where it is going.
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
                 p.drawEllipse(shown.p2(), head * 0.45, head * 0.45);
+                drawArrowHead(p, shown, head, color);
             }
             if (a.injected) {
                 p.setPen(QPen(color, 1.5 * ls));
@@ -404,7 +432,14 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             // Label along the full arrow, above it, when there is room.
             // Lost arrows carry their label on the part that exists, clear of the cross.
             const QPointF mid = full.pointAt(a.lost ? frac * 0.45 : 0.5);
-            if (std::abs(mid.y() - lastLabelY) >= fm.height() * 1.05 || selected) {
+            const bool stepsOwn = stepSend == a.sendIndex;
+            bool room = std::abs(mid.y() - lastLabelY) >= fm.height() * 1.05;
+            if (room && !stepsOwn && stepSend != kNoSend && i + 1 < last &&
+                arrows[i + 1].sendIndex == stepSend &&
+                std::abs(labelY(arrows[i + 1]) - mid.y()) < fm.height() * 1.05) {
+                room = false; // leave the room to the current step's segment
+            }
+            if (room || selected || stepsOwn) {
                 lastLabelY = mid.y();
                 drawn.labelled = true;
                 QString label = segmentLabel(*trace, trace->event(a.sendIndex), m_settings);

@@ -793,13 +793,19 @@ void StateGraphView::paintGraph(QPainter& p, const QRectF& target) const {
             p.drawText(QRectF(c.x() - br, c.y() - br, 2 * br, 2 * br), Qt::AlignCenter, letter);
         };
         if (client) {
-            badge(QPointF(r.left() + br * 0.3, r.top() + br * 0.1), colors.client, tr("C"));
+            badge(QPointF(r.left() + br * 0.3, r.top() + br * 0.1), colors.client,
+                  badgeLetter(Side::Client));
         }
         if (server) {
-            badge(QPointF(r.right() - br * 0.3, r.top() + br * 0.1), colors.server, tr("S"));
+            badge(QPointF(r.right() - br * 0.3, r.top() + br * 0.1), colors.server,
+                  badgeLetter(Side::Server));
         }
     }
     p.restore();
+}
+
+QString StateGraphView::badgeLetter(Side side) {
+    return side == Side::Client ? tr("C") : tr("S");
 }
 
 QSize StateGraphView::sizeHint() const {

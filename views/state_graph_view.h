@@ -82,6 +82,9 @@ public:
     [[nodiscard]] std::optional<State> stateAt(QPointF point) const;
     [[nodiscard]] std::optional<ArcId> arcAt(QPointF point) const;
     [[nodiscard]] QString toolTipAt(QPointF point) const;
+    /// The letter on the badge of an endpoint's node ("C"/"S", in Chinese 客/服):
+    /// whatever else shows the badges (the legend) takes them from here.
+    [[nodiscard]] static QString badgeLetter(Side side);
     /// 0..1 while the arc just taken animates, 1 when still.
     [[nodiscard]] double arcProgress() const { return m_progress; }
     void setArcProgress(double progress);

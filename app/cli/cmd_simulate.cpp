@@ -51,7 +51,7 @@ void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args)
             std::snprintf(head, sizeof head, "[%zu] %.3fs %s %s", i,
                           static_cast<double>(e.timeUs) / 1e6, sideName(e.endpoint).data(),
                           eventKindName(e.kind).data());
-            std::string text = narrate(trace, i).in(lang);
+            std::string text = narrate(trace, i, {.relativeNumbers = args.relative}).in(lang);
             for (std::size_t at = text.find('\n'); at != std::string::npos;
                  at = text.find('\n', at + 1)) {
                 if (at + 1 < text.size() && text[at + 1] != '\n') {
@@ -85,7 +85,7 @@ int runSimulate(const SimulateArgs& args) {
         if (args.narrate) {
             auto& events = j["events"];
             for (std::size_t i = 0; i < trace.size(); ++i) {
-                const auto text = narrate(trace, i);
+                const auto text = narrate(trace, i, {.relativeNumbers = args.relative});
                 events[i]["narration"] = {{"en", text.en}, {"zh", text.zh}};
             }
         }

@@ -1,5 +1,6 @@
 #include "help_dialogs.h"
 
+#include "state_graph_view.h"
 #include "view_style.h"
 
 #include <QCoreApplication>
@@ -149,6 +150,7 @@ QDialog* makeLegendDialog(QWidget* parent, const ViewSettings& settings) {
         grid->addWidget(image, row, 0);
         grid->addWidget(label, row, 1);
         ++row;
+        return image;
     };
     const QSize arrowSize(120, 28);
     const auto arrow = [&](const QColor& color, Qt::PenStyle style, bool lost, bool injected) {
@@ -189,16 +191,28 @@ QDialog* makeLegendDialog(QWidget* parent, const ViewSettings& settings) {
             p.drawText(QRectF(node.left() - 6, node.top() - 6, 16, 16), Qt::AlignCenter, letter);
         });
     };
-    add(badge(c.client, QStringLiteral("C")),
-        QCoreApplication::translate(
-            "HelpDialogs",
-            "Blue, badge C: the client. Its current state is lit blue in the state graph; its "
-            "lifeline and the segments it sends are blue."));
-    add(badge(c.server, QStringLiteral("S")),
-        QCoreApplication::translate(
-            "HelpDialogs",
-            "Orange, badge S: the server, in the same way. A state both are in is split "
-            "half blue, half orange."));
+    // The graph's own letters, so that the legend shows 客/服 where the graph does.
+    const QString clientLetter = StateGraphView::badgeLetter(Side::Client);
+    const QString serverLetter = StateGraphView::badgeLetter(Side::Server);
+    QLabel* clientBadge =
+        add(badge(c.client, clientLetter),
+            QCoreApplication::translate(
+                "HelpDialogs",
+                "Blue, badge %1: the client. Its current state is lit blue in the state graph; its "
+                "lifeline and the segments it sends are blue.")
+                .arg(clientLetter));
+    QLabel* serverBadge =
+        add(badge(c.server, serverLetter),
+            QCoreApplication::translate(
+                "HelpDialogs",
+                "Orange, badge %1: the server, in the same way. A state both are in is split "
+                "half blue, half orange.")
+                .arg(serverLetter));
+    // For tests: which letter each badge picture was drawn with.
+    clientBadge->setObjectName(QStringLiteral("legendBadgeClient"));
+    clientBadge->setProperty("badgeLetter", clientLetter);
+    serverBadge->setObjectName(QStringLiteral("legendBadgeServer"));
+    serverBadge->setProperty("badgeLetter", serverLetter);
     add(sample(
             QSize(120, 28), settings,
             [&](QPainter& p, const QRectF& r) {

@@ -555,7 +555,9 @@ void MainWindow::createCentral() {
     // The model's narrator knows the lesson; the view only shows its text.
     m_narration->setNarrationProvider(
         [](const Trace& trace, std::size_t eventIndex, const ViewSettings& settings) {
-            return qs(narrate(trace, eventIndex).in(settings.language));
+            // The narration counts as the diagram does (relative or raw numbers).
+            return qs(narrate(trace, eventIndex, {.relativeNumbers = settings.relativeNumbers})
+                          .in(settings.language));
         });
 }
 
@@ -618,6 +620,7 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, m_quizDock);
     m_quizDock->hide();
     connect(m_quizPanel, &QuizPanel::answered, this, &MainWindow::onQuizAnswered);
+    connect(m_quizPanel, &QuizPanel::answeredChoice, this, &MainWindow::onQuizChoiceAnswered);
     connect(m_quizDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (!visible && m_quizEnabled && !m_quizDock->isVisible() && isVisible()) {
             setQuizEnabled(false); // closing the dock ends the quiz
@@ -1421,25 +1424,51 @@ void MainWindow::onQuizAnswered(State state, std::optional<std::uint8_t> flags) 
         return;
     }
     const QuizQuestion question = *q;
-    const QuizResult r = m_quiz.answer(eventIndex, state, flags, m_settings.view.language);
+    const QuizResult r = m_quiz.answer(eventIndex, state, flags, m_settings.view.language,
+                                       m_settings.view.relativeNumbers);
+    showQuizResult(eventIndex, question, r);
+}
+
+void MainWindow::onQuizChoiceAnswered(QuizChoice choice) {
+    if (!m_quizAsking) {
+        return;
+    }
+    const std::size_t eventIndex = *m_quizAsking;
+    const QuizQuestion* q = m_quiz.questionBefore(eventIndex);
+    if (q == nullptr) {
+        return;
+    }
+    const QuizQuestion question = *q;
+    const QuizResult r = m_quiz.answerChoice(eventIndex, choice, m_settings.view.language,
+                                             m_settings.view.relativeNumbers);
+    showQuizResult(eventIndex, question, r);
+}
+
+void MainWindow::showQuizResult(std::size_t eventIndex, const QuizQuestion& question,
+                                const QuizResult& r) {
     m_quizAsking.reset();
     const QString who = question.side == Side::Client ? tr("client") : tr("server");
-    const QString verdict = r.stateCorrect && r.flagsCorrect ? tr("Right!")
-                            : r.stateCorrect                 ? tr("Right state, wrong segment.")
-                            : r.flagsCorrect                 ? tr("Right segment, wrong state.")
-                                                             : tr("Not quite.");
+    const bool transition = question.kind == QuizKind::Transition;
+    const QString verdict = r.correct        ? tr("Right!")
+                            : !transition    ? tr("Not quite.")
+                            : r.stateCorrect ? tr("Right state, wrong segment.")
+                            : r.flagsCorrect ? tr("Right segment, wrong state.")
+                                             : tr("Not quite.");
     const QString correct =
-        tr("The %1 enters %2 and sends %3.")
-            .arg(who, stateLabel(question.correctState, m_settings.view),
-                 question.correctFlags ? qs(flagsToString(*question.correctFlags)) : tr("nothing"));
+        !transition ? r.outcome
+                    : tr("The %1 enters %2 and sends %3.")
+                          .arg(who, stateLabel(question.correctState, m_settings.view),
+                               question.correctFlags ? qs(flagsToString(*question.correctFlags))
+                                                     : tr("nothing"));
     m_quizPanel->showResult(
         QStringLiteral("<p><b>%1</b></p><p>%2</p><p>%3</p>")
             .arg(verdict.toHtmlEscaped(), correct.toHtmlEscaped(), r.explanation.toHtmlEscaped()));
     m_quizPanel->setScore(m_quiz.correct(), m_quiz.asked());
     holdBackNarration(false);
-    // Show the step the question was about (the transition and what it sent),
-    // and no further: the student has not seen what comes after it. A question
-    // due in between (the other side at the same instant) is not skipped.
+    // Show the step the question was about (the transition and what it sent,
+    // the segment, the receiver's reaction to the arrival), and no further: the student has not
+    // seen what comes after it. A question due in between (the other side at the same instant) is
+    // not skipped.
     std::size_t target = question.transition + 1;
     for (std::size_t i = eventIndex + 1; i < target; ++i) {
         if (m_quiz.isBarrier(i)) {

@@ -141,6 +141,8 @@ private:
     void onWhatIfFault(Side side, FaultKind kind);
     void onBarrier(std::size_t eventIndex);
     void onQuizAnswered(State state, std::optional<std::uint8_t> flags);
+    void onQuizChoiceAnswered(QuizChoice choice);
+    void showQuizResult(std::size_t eventIndex, const QuizQuestion& question, const QuizResult& r);
     void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
     void onCaptureOverviewTime(std::int64_t timeUs);

@@ -32,6 +32,10 @@ QuizPanel::QuizPanel(QWidget* parent)
     m_flagLayout = new QVBoxLayout(m_flags);
     m_flagGroup = new QButtonGroup(this);
     layout->addWidget(m_flags);
+    m_options = new QGroupBox(this);
+    m_optionLayout = new QVBoxLayout(m_options);
+    m_optionGroup = new QButtonGroup(this);
+    layout->addWidget(m_options);
     m_answer = new QPushButton(this);
     m_answer->setObjectName(QStringLiteral("quizAnswer"));
     layout->addWidget(m_answer);
@@ -45,6 +49,7 @@ QuizPanel::QuizPanel(QWidget* parent)
     layout->addWidget(m_score);
     connect(m_stateGroup, &QButtonGroup::idClicked, this, [this] { updateAnswerButton(); });
     connect(m_flagGroup, &QButtonGroup::idClicked, this, [this] { updateAnswerButton(); });
+    connect(m_optionGroup, &QButtonGroup::idClicked, this, [this] { updateAnswerButton(); });
     connect(m_answer, &QPushButton::clicked, this, &QuizPanel::submit);
     retranslate();
     showIntro();
@@ -52,11 +57,18 @@ QuizPanel::QuizPanel(QWidget* parent)
 
 void QuizPanel::retranslate() {
     m_states->setTitle(tr("Next state"));
-    m_flags->setTitle(tr("Segment it sends at that moment"));
+    m_flags->setTitle(m_question && m_question->kind == QuizKind::Segment
+                          ? tr("Segment it sends")
+                          : tr("Segment it sends at that moment"));
+    m_options->setTitle(tr("Your answer"));
     m_answer->setText(tr("Answer"));
     setScore(m_correct, m_asked);
     updateMessage();
     if (m_question) {
+        for (QAbstractButton* b : m_optionGroup->buttons()) {
+            b->setText(
+                choiceText(m_question->choices.at(static_cast<std::size_t>(m_optionGroup->id(b)))));
+        }
         // The choices carry state names and flags, which need no translation,
         // except "nothing".
         for (QAbstractButton* b : m_flagGroup->buttons()) {
@@ -70,7 +82,7 @@ void QuizPanel::retranslate() {
 }
 
 void QuizPanel::clearChoices() {
-    for (QButtonGroup* group : {m_stateGroup, m_flagGroup}) {
+    for (QButtonGroup* group : {m_stateGroup, m_flagGroup, m_optionGroup}) {
         const auto buttons = group->buttons();
         for (QAbstractButton* b : buttons) {
             group->removeButton(b);
@@ -102,7 +114,12 @@ void QuizPanel::ask(const QuizQuestion& question, const ViewSettings& settings) 
         m_flagGroup->addButton(b, static_cast<int>(i));
         m_flagLayout->addWidget(b);
     }
-    updateMessage();
+    for (std::size_t i = 0; i < question.choices.size(); ++i) {
+        auto* b = new QRadioButton(choiceText(question.choices[i]), m_options);
+        m_optionGroup->addButton(b, static_cast<int>(i));
+        m_optionLayout->addWidget(b);
+    }
+    retranslate();
 }
 
 void QuizPanel::showResult(const QString& html) {
@@ -119,15 +136,35 @@ void QuizPanel::updateMessage() {
     case Mode::Intro:
         html = tr("<p><b>Quiz on.</b></p><p>Press <b>Play</b> (Space) or step forward (→). "
                   "Before each change of state the lesson stops and asks here which state "
-                  "comes next and which segment is sent.</p><p>The explanation of that step "
+                  "comes next and which segment is sent; it also asks what an endpoint sends "
+                  "when it answers without changing state, whether a RST is accepted, and what "
+                  "a FIN arriving again in TIME-WAIT does.</p><p>The explanation of that step "
                   "waits until you have answered.</p>");
         break;
     case Mode::Asking: {
         const QString who = m_question->side == Side::Client ? tr("client") : tr("server");
-        html = QStringLiteral("<p><b>%1</b></p>")
-                   .arg(tr("The %1 is in %2. Which state does it enter next?")
-                            .arg(who, stateLabel(m_question->from, m_settings))
-                            .toHtmlEscaped());
+        const QString state = stateLabel(m_question->from, m_settings);
+        QString question;
+        switch (m_question->kind) {
+        case QuizKind::Transition:
+            question = tr("The %1 is in %2. Which state does it enter next?").arg(who, state);
+            break;
+        case QuizKind::Segment:
+            question = tr("The %1 is in %2. What does it send now?").arg(who, state);
+            break;
+        case QuizKind::RstAcceptance:
+            question =
+                tr("A RST is arriving at the %1, which is in %2. Will the %1 accept it? Look at "
+                   "its SEQ on the arrow.")
+                    .arg(who, state);
+            break;
+        case QuizKind::TimeWaitTimer:
+            question = tr("The peer's FIN is arriving again at the %1, which is in %2. What "
+                          "happens to its TIME-WAIT timer?")
+                           .arg(who, state);
+            break;
+        }
+        html = QStringLiteral("<p><b>%1</b></p>").arg(question.toHtmlEscaped());
         break;
     }
     case Mode::Result:
@@ -138,15 +175,30 @@ void QuizPanel::updateMessage() {
     }
     m_message->setText(html);
     const bool asking = m_mode == Mode::Asking;
-    m_states->setVisible(asking);
-    m_flags->setVisible(asking);
+    m_states->setVisible(asking && needsState());
+    m_flags->setVisible(asking && needsFlags());
+    m_options->setVisible(asking && needsOption());
     m_answer->setVisible(asking);
     updateAnswerButton();
 }
 
+bool QuizPanel::needsState() const {
+    return m_question && m_question->kind == QuizKind::Transition;
+}
+
+bool QuizPanel::needsFlags() const {
+    return m_question &&
+           (m_question->kind == QuizKind::Transition || m_question->kind == QuizKind::Segment);
+}
+
+bool QuizPanel::needsOption() const {
+    return m_question && !m_question->choices.empty();
+}
+
 void QuizPanel::updateAnswerButton() {
-    m_answer->setEnabled(m_question && m_stateGroup->checkedId() >= 0 &&
-                         m_flagGroup->checkedId() >= 0);
+    m_answer->setEnabled(m_question && (!needsState() || m_stateGroup->checkedId() >= 0) &&
+                         (!needsFlags() || m_flagGroup->checkedId() >= 0) &&
+                         (!needsOption() || m_optionGroup->checkedId() >= 0));
 }
 
 void QuizPanel::setScore(int correct, int asked) {
@@ -170,6 +222,9 @@ QString QuizPanel::shownText() const {
     for (QAbstractButton* b : m_flagGroup->buttons()) {
         all += QLatin1Char('\n') + b->text();
     }
+    for (QAbstractButton* b : m_optionGroup->buttons()) {
+        all += QLatin1Char('\n') + b->text();
+    }
     return all + QLatin1Char('\n') + m_score->text();
 }
 
@@ -183,12 +238,29 @@ void QuizPanel::choose(int stateChoice, int flagChoice) {
     updateAnswerButton();
 }
 
+void QuizPanel::chooseOption(int choice) {
+    if (QAbstractButton* b = m_optionGroup->button(choice)) {
+        b->setChecked(true);
+    }
+    updateAnswerButton();
+}
+
 void QuizPanel::submit() {
-    if (!m_question || m_stateGroup->checkedId() < 0 || m_flagGroup->checkedId() < 0) {
+    if (!m_answer->isEnabled() || !m_question) {
+        updateAnswerButton();
+        if (!m_answer->isEnabled() || !m_question) {
+            return;
+        }
+    }
+    if (needsOption()) {
+        emit answeredChoice(
+            m_question->choices.at(static_cast<std::size_t>(m_optionGroup->checkedId())));
         return;
     }
     const State state =
-        m_question->stateChoices.at(static_cast<std::size_t>(m_stateGroup->checkedId()));
+        needsState()
+            ? m_question->stateChoices.at(static_cast<std::size_t>(m_stateGroup->checkedId()))
+            : m_question->from;
     const auto flags =
         m_question->flagChoices.at(static_cast<std::size_t>(m_flagGroup->checkedId()));
     emit answered(state, flags);

@@ -39,17 +39,25 @@ public:
     /// Everything the panel says right now, as plain text (tests, screenshots).
     [[nodiscard]] QString shownText() const;
     [[nodiscard]] QString scoreText() const;
-    /// Picks choices and answers as a click would (tests, keyboard).
+    /// Picks choices and answers as a click would (tests, keyboard): a state and
+    /// flags (a Segment question has no state: -1), or one of `choices`.
     void choose(int stateChoice, int flagChoice);
+    void chooseOption(int choice);
     void submit();
 
 signals:
+    /// A Transition or Segment question (a Segment question's state is its `from`).
     void answered(State state, std::optional<std::uint8_t> flags);
+    /// A RstAcceptance or TimeWaitTimer question.
+    void answeredChoice(QuizChoice choice);
 
 private:
     void clearChoices();
     void updateAnswerButton();
     void updateMessage();
+    [[nodiscard]] bool needsState() const;
+    [[nodiscard]] bool needsFlags() const;
+    [[nodiscard]] bool needsOption() const;
 
     enum class Mode : std::uint8_t { Intro, Asking, Result };
     Mode m_mode = Mode::Intro;
@@ -62,10 +70,13 @@ private:
     QLabel* m_message = nullptr;
     QGroupBox* m_states = nullptr;
     QGroupBox* m_flags = nullptr;
+    QGroupBox* m_options = nullptr;
     QVBoxLayout* m_stateLayout = nullptr;
     QVBoxLayout* m_flagLayout = nullptr;
+    QVBoxLayout* m_optionLayout = nullptr;
     QButtonGroup* m_stateGroup = nullptr;
     QButtonGroup* m_flagGroup = nullptr;
+    QButtonGroup* m_optionGroup = nullptr;
     QPushButton* m_answer = nullptr;
     QLabel* m_score = nullptr;
 };

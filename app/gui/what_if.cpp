@@ -143,7 +143,18 @@ Trace WhatIfController::compute(const std::vector<Intervention>& list,
         sim.addFault(fault);
     }
     sim.runToEnd();
-    return sim.trace();
+    Trace branch = sim.trace();
+    // The lesson's step notes tell the lesson's path ("the client is in
+    // TIME-WAIT", "its TCP sends FIN"); after the divergence the branch has its
+    // own, and only the narration of what happens in it is true.
+    if (divergence != nullptr) {
+        auto& notes = branch.meta.stepNotes;
+        notes.erase(
+            std::remove_if(notes.begin(), notes.end(),
+                           [at = *divergence](const EventNote& n) { return n.event >= at; }),
+            notes.end());
+    }
+    return branch;
 }
 
 bool WhatIfController::intervene(Intervention iv, QString& error) {

@@ -6,7 +6,9 @@
 #include "narration/narrator.h"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +53,110 @@ std::string num(std::uint64_t v) {
     return std::to_string(v);
 }
 
+/// Sequence and acknowledgment numbers as the reader's views show them: raw, or
+/// relative to the ISN of the side whose sequence space they count in, exactly
+/// as the diagram and the details compute them (signed, as `simulate --relative` writes them).
+class Numbers {
+public:
+    Numbers(const Trace& trace, const NarrationOptions& options)
+        : m_relative(options.relativeNumbers)
+        , m_isn{trace.meta.client.isn, trace.meta.server.isn} {}
+
+    /// `value` counted in the sequence space of `space` (its SEQs, the peer's ACKs);
+    /// relative numbers are signed (an old SYN below the ISN is -10).
+    [[nodiscard]] std::string in(Side space, std::uint32_t value) const {
+        return m_relative ? std::to_string(static_cast<std::int32_t>(value - isn(space)))
+                          : num(value);
+    }
+    [[nodiscard]] bool relative() const { return m_relative; }
+    [[nodiscard]] std::uint32_t isn(Side space) const {
+        return m_isn.at(space == Side::Client ? 0 : 1);
+    }
+
+private:
+    bool m_relative = false;
+    std::array<std::uint32_t, 2> m_isn{};
+};
+
+/// The sequence space a number a lesson's author wrote belongs to: the side
+/// whose segments cover it (from its ISN or lowest SEQ to the end of its highest
+/// segment); when both do, the one whose ISN is nearer below it (a lesson's ISNs
+/// are far apart compared with its transfers). None when neither does.
+std::optional<Side> spaceOf(const Trace& trace, std::uint32_t value) {
+    std::optional<Side> found;
+    std::uint32_t foundDistance = 0;
+    for (const Side side : {Side::Client, Side::Server}) {
+        const std::uint32_t isn =
+            side == Side::Client ? trace.meta.client.isn : trace.meta.server.isn;
+        std::uint32_t lo = isn;
+        std::uint32_t hi = isn + 1;
+        for (const TraceEvent& e : trace.events()) {
+            if (e.kind == EventKind::Send && e.endpoint == side) {
+                lo = std::min(lo, e.segment.seq);
+                hi = std::max(hi, e.segment.seq + e.segment.seqLen());
+            }
+        }
+        if (value < lo || value > hi) {
+            continue;
+        }
+        const std::uint32_t distance = value >= isn ? value - isn : isn - value;
+        if (!found || distance < foundDistance) {
+            found = side;
+            foundDistance = distance;
+        }
+    }
+    return found;
+}
+
+/// A scenario step's note, written with raw numbers, for a reader whose views
+/// count from each side's ISN: "SEQ=101" becomes "SEQ=1 (raw 101)" wherever the
+/// number's sequence space is clear, so the note agrees with the diagram and
+/// the raw number the rest of the sentence may use stays findable.
+std::string relativeNoteText(const Trace& trace, const Numbers& n, const std::string& text,
+                             Language lang) {
+    static constexpr std::array<std::string_view, 5> kTokens{
+        "SEQ=", "ACK=", "RCV.NXT=", "SND.NXT=", "SND.UNA="};
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::string_view token;
+        for (const std::string_view t : kTokens) {
+            if (text.compare(i, t.size(), t) == 0) {
+                token = t;
+                break;
+            }
+        }
+        std::size_t end = i + token.size();
+        while (!token.empty() && end < text.size() && text[end] >= '0' && text[end] <= '9') {
+            ++end;
+        }
+        const std::size_t digits = end - i - token.size();
+        if (token.empty() || digits == 0 || digits > 9) {
+            out.push_back(text[i]);
+            ++i;
+            continue;
+        }
+        const auto value =
+            static_cast<std::uint32_t>(std::stoul(text.substr(i + token.size(), digits)));
+        const auto space = spaceOf(trace, value);
+        out.append(token);
+        if (space) {
+            out += n.in(*space, value);
+            out +=
+                lang == Language::Zh ? "（原始 " + num(value) + "）" : " (raw " + num(value) + ")";
+        } else {
+            out += num(value);
+        }
+        i = end;
+    }
+    return out;
+}
+
+LocalizedText relativeNote(const Trace& trace, const Numbers& n, const LocalizedText& note) {
+    return {relativeNoteText(trace, n, note.en, Language::En),
+            relativeNoteText(trace, n, note.zh, Language::Zh)};
+}
+
 std::string seconds(std::int64_t us) {
     if (us % 1'000'000 == 0) {
         return std::to_string(us / 1'000'000) + " s";
@@ -79,12 +185,42 @@ bool startsWith(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
 }
 
+/// How the application spells a call.
+std::string callName(UserCall call) {
+    switch (call) {
+    case UserCall::Listen:
+        return "listen()";
+    case UserCall::Connect:
+        return "connect()";
+    case UserCall::Send:
+        return "send()";
+    case UserCall::Close:
+        return "close()";
+    case UserCall::Shutdown:
+        return "shutdown(SHUT_WR)";
+    case UserCall::Abort:
+        return "close() with SO_LINGER 0";
+    }
+    return {};
+}
+
 /// Explanation of a user call.
-LocalizedText narrateCall(const Trace& trace, std::size_t i) {
+LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
     const Tcb& before = trace.snapshotAt(i).of(s);
     const Tcb& after = trace.snapshotAt(i + 1).of(s);
+    if (!e.callError.empty()) {
+        // A refused call does nothing: telling what it would have done (FIN,
+        // FIN-WAIT-1) would contradict the diagram, e.g. a close() in a what-if
+        // branch where the connection was already aborted.
+        return both(fill("{0} application calls {1}, but the call fails: \"{2}\" (in state "
+                         "{3}). Nothing is sent and the state does not change.",
+                         {sideEnCapitalised(s), callName(e.call), e.callError, name(before.state)}),
+                    fill("{0}应用调用 {1}，但调用失败：“{2}”（状态 {3}）。不发送任何报文，"
+                         "状态也不变。",
+                         {sideZh(s), callName(e.call), e.callError, name(before.state)}));
+    }
     LocalizedText out;
     switch (e.call) {
     case UserCall::Listen:
@@ -102,23 +238,22 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
                       "sequence number{1} and sends a SYN to announce it. The ISN is not 0 "
                       "but chosen by a clock-driven, hard-to-guess function, so that segments of "
                       "an old connection between the same ports do not fit into the new one.",
-                      {sideEnCapitalised(s),
-                       e.callError.empty() ? " (ISN " + num(after.iss) + ")" : ""}),
+                      {sideEnCapitalised(s), " (ISN " + num(after.iss) + ")"}),
                  fill("{0}应用调用 connect()，即主动打开。它的 TCP 选择一个初始序列号{1}，并用 SYN "
                       "宣告它。ISN 不是 0，而是由一个随时钟变化、难以猜测的函数选出，"
                       "这样同一对端口上旧连接的报文段就不会混进新连接。",
-                      {sideZh(s), e.callError.empty() ? "（ISN " + num(after.iss) + "）" : ""}));
+                      {sideZh(s), "（ISN " + num(after.iss) + "）"}));
         break;
     case UserCall::Send:
-        out = both(
-            fill("{0} application writes {1} bytes. TCP numbers every byte: these "
-                 "will be {2} to {3}. It keeps a copy of them until they are "
-                 "acknowledged, so that it can retransmit them if they are lost.",
-                 {sideEnCapitalised(s), num(e.bytes), num(before.sndNxt),
-                  num(before.sndNxt + e.bytes - 1)}),
-            fill("{0}应用写入 {1} 字节。TCP 给每个字节编号：它们将是 {2} 到 {3}。"
-                 "在被确认之前，TCP 保留它们的副本，以便丢失时重传。",
-                 {sideZh(s), num(e.bytes), num(before.sndNxt), num(before.sndNxt + e.bytes - 1)}));
+        out = both(fill("{0} application writes {1} bytes. TCP numbers every byte: these "
+                        "will be {2} to {3}. It keeps a copy of them until they are "
+                        "acknowledged, so that it can retransmit them if they are lost.",
+                        {sideEnCapitalised(s), num(e.bytes), n.in(s, before.sndNxt),
+                         n.in(s, before.sndNxt + e.bytes - 1)}),
+                   fill("{0}应用写入 {1} 字节。TCP 给每个字节编号：它们将是 {2} 到 {3}。"
+                        "在被确认之前，TCP 保留它们的副本，以便丢失时重传。",
+                        {sideZh(s), num(e.bytes), n.in(s, before.sndNxt),
+                         n.in(s, before.sndNxt + e.bytes - 1)}));
         break;
     case UserCall::Close:
         if (before.state == State::CloseWait) {
@@ -175,16 +310,11 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
                         {sideZh(s)}));
         break;
     }
-    if (!e.callError.empty()) {
-        append(out, both(fill("The call fails: \"{0}\" (in state {1}).",
-                              {e.callError, name(before.state)}),
-                         fill("调用失败：“{0}”（状态 {1}）。", {e.callError, name(before.state)})));
-    }
     return out;
 }
 
 /// Explanation of a segment leaving its sender.
-LocalizedText narrateSend(const Trace& trace, std::size_t i) {
+LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
     const Segment& seg = e.segment;
@@ -193,8 +323,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
     const auto cause = reaction.cause;
     const TraceEvent* lead = cause ? &trace.event(*cause) : nullptr;
     const State stateBefore = lead != nullptr ? trace.stateAt(s, *cause) : before.state;
-    const std::string seq = num(seg.seq);
-    const std::string ack = num(seg.ack);
+    const std::string seq = n.in(s, seg.seq);
+    const std::string ack = n.in(peer(s), seg.ack);
     const std::string flags = flagsToString(seg.flags);
     LocalizedText out;
 
@@ -265,12 +395,13 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                                   "<SEQ={2}><CTL=RST>, taking the SEQ from the ACK field so "
                                   "that the other side accepts the reset. This is exactly why the "
                                   "handshake has a third segment.",
-                                  {sideEnCapitalised(s), num(before.iss), num(lead->segment.ack)}),
+                                  {sideEnCapitalised(s), n.in(s, before.iss),
+                                   n.in(s, lead->segment.ack)}),
                              fill("{0}在等待对自己 SYN（ISN {1}）的应答，但这个 SYN,ACK 确认的是 "
                                   "{2}，一个它从未发送过的序号：这是对一次旧连接尝试的应答。{0}用 "
                                   "<SEQ={2}><CTL=RST> 复位它，SEQ 取自 ACK 字段，这样对方才会"
                                   "接受这个复位。这正是握手需要第三个报文段的原因。",
-                                  {sideZh(s), num(before.iss), num(lead->segment.ack)})));
+                                  {sideZh(s), n.in(s, before.iss), n.in(s, lead->segment.ack)})));
         } else if (answerToSegment &&
                    (stateBefore == State::Closed || stateBefore == State::Listen)) {
             if (lead->segment.has(flag::ACK)) {
@@ -287,18 +418,20 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
             } else {
                 append(
                     out,
-                    both(fill("Nobody listens here, so the SYN is refused with a reset: "
-                              "<SEQ=0><ACK={0}><CTL=RST,ACK>. The SYN had no ACK field to "
-                              "copy, so the RST acknowledges the SYN instead (its SEQ + 1); "
-                              "that proves to the client that the RST answers its very SYN. "
-                              "connect() will fail with \"connection refused\".",
-                              {ack}),
-                         fill("这里没有人监听，所以 SYN 被复位拒绝：<SEQ=0><ACK={0}><CTL=RST,ACK>。"
-                              "SYN 没有可以复制的 ACK 字段，所以 RST 改为确认这个 SYN（它的 SEQ + "
-                              "1）；"
-                              "这向客户端证明这个 RST 回答的正是它的 SYN。connect() 将以"
-                              "“connection refused”失败。",
-                              {ack})));
+                    both(
+                        fill("Nobody listens here, so the SYN is refused with a reset: "
+                             "<SEQ={1}><ACK={0}><CTL=RST,ACK>. The SYN had no ACK field to "
+                             "copy, so the RST acknowledges the SYN instead (its SEQ + 1); "
+                             "that proves to the client that the RST answers its very SYN. "
+                             "connect() will fail with \"connection refused\".",
+                             {ack, seq}),
+                        fill(
+                            "这里没有人监听，所以 SYN 被复位拒绝：<SEQ={1}><ACK={0}><CTL=RST,ACK>。"
+                            "SYN 没有可以复制的 ACK 字段，所以 RST 改为确认这个 SYN（它的 SEQ + "
+                            "1）；"
+                            "这向客户端证明这个 RST 回答的正是它的 SYN。connect() 将以"
+                            "“connection refused”失败。",
+                            {ack, seq})));
             }
         } else if (lead != nullptr && lead->kind == EventKind::Timer) {
             append(out, both(fill("{0} has retransmitted too many times without an answer and "
@@ -321,11 +454,19 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               "it can be acknowledged (the answer will say ACK={2}) and "
                               "retransmitted exactly like data. The first data byte will be "
                               "number {2}.",
-                              {sideEnCapitalised(s), seq, num(seg.seq + 1)}),
+                              {sideEnCapitalised(s), seq, n.in(s, seg.seq + 1)}),
                          fill("{0}发送 SEQ={1} 的 SYN，即它的初始序列号。SYN 不携带数据，却占用一个"
                               "序列号：这样它就能像数据一样被确认（应答将是 ACK={2}）和重传。"
                               "第一个数据字节的编号是 {2}。",
-                              {sideZh(s), seq, num(seg.seq + 1)})));
+                              {sideZh(s), seq, n.in(s, seg.seq + 1)})));
+        if (n.relative() && !e.retransmission) {
+            append(out, both(fill("Numbers here count from each side's ISN, as in the diagram "
+                                  "and in Wireshark: SEQ={1} is the real ISN {0}.",
+                                  {num(seg.seq), seq}),
+                             fill("这里的序号从各方的 ISN 起算（与图中和 Wireshark 相同）：SEQ={1} "
+                                  "就是真实的 ISN {0}。",
+                                  {num(seg.seq), seq})));
+        }
         return out;
     }
     if (seg.has(flag::SYN) && seg.has(flag::ACK)) {
@@ -333,11 +474,11 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                               "announces its ISN, SEQ={1}. The ACK={2} acknowledges the peer's "
                               "SYN: the peer's ISN was {3}, the SYN consumed that number, so "
                               "the next byte expected is {3}+1 = {2}.",
-                              {sideEnCapitalised(s), seq, ack, num(seg.ack - 1)}),
+                              {sideEnCapitalised(s), seq, ack, n.in(peer(s), seg.ack - 1)}),
                          fill("{0}用 SYN,ACK 应答：一个报文段做两件事。它自己的 SYN 宣告它的 ISN，"
                               "SEQ={1}。ACK={2} 确认对方的 SYN：对方的 ISN 是 {3}，SYN 占用了这个"
                               "序号，所以期望的下一个字节是 {3}+1 = {2}。",
-                              {sideZh(s), seq, ack, num(seg.ack - 1)})));
+                              {sideZh(s), seq, ack, n.in(peer(s), seg.ack - 1)})));
         if (stateBefore == State::SynSent) {
             append(out, both("Both sides opened at the same time: each answers the other's "
                              "SYN while its own SYN is still unacknowledged (simultaneous "
@@ -354,10 +495,10 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
         append(out, both(fill("{0} sends FIN with SEQ={1}: it has no more data to send. Like a "
                               "SYN, a FIN occupies one sequence number, so that it is "
                               "acknowledged reliably: the peer will answer ACK={2}.",
-                              {sideEnCapitalised(s), seq, num(seg.seq + seg.len + 1)}),
+                              {sideEnCapitalised(s), seq, n.in(s, seg.seq + seg.len + 1)}),
                          fill("{0}发送 SEQ={1} 的 FIN：它没有更多数据要发送了。和 SYN 一样，FIN "
                               "占用一个序列号，这样它才能被可靠地确认：对方将回复 ACK={2}。",
-                              {sideZh(s), seq, num(seg.seq + seg.len + 1)})));
+                              {sideZh(s), seq, n.in(s, seg.seq + seg.len + 1)})));
         // Merged FIN and ACK: this segment is the first to acknowledge the peer's FIN.
         if (before.finReceived && seg.has(flag::ACK)) {
             bool ackedBefore = false;
@@ -394,13 +535,13 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "{3}, so the next segment from {4} will start at SEQ={5}. ACK={6} "
                          "tells the peer that everything before byte {6} has arrived (a "
                          "cumulative acknowledgment, repeated on every segment).",
-                         {sideEnCapitalised(s), num(seg.len), seq, num(seg.seq + seg.len - 1),
-                          sideEn(s), num(seg.seq + seg.len), ack}),
+                         {sideEnCapitalised(s), num(seg.len), seq, n.in(s, seg.seq + seg.len - 1),
+                          sideEn(s), n.in(s, seg.seq + seg.len), ack}),
                     fill("{0}发送 {1} 字节数据，SEQ={2}：这些字节编号为 {2} 到 {3}，所以{4}的"
                          "下一个报文段将从 SEQ={5} 开始。ACK={6} 告诉对方 {6} 之前的所有字节都已"
                          "到达（累积确认，每个报文段都会重复携带）。",
-                         {sideZh(s), num(seg.len), seq, num(seg.seq + seg.len - 1), sideZh(s),
-                          num(seg.seq + seg.len), ack})));
+                         {sideZh(s), num(seg.len), seq, n.in(s, seg.seq + seg.len - 1), sideZh(s),
+                          n.in(s, seg.seq + seg.len), ack})));
         if (seg.has(flag::PSH)) {
             append(out, both("PSH asks the receiver to hand the data to the application "
                              "without waiting for more.",
@@ -478,12 +619,13 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                          "what tells the server that its SYN arrived and that the client "
                          "really wants this connection (not an old duplicate SYN). {3} is "
                          "ESTABLISHED now; the server will be when this ACK arrives.",
-                         {sideEnCapitalised(s), ack, num(seg.ack - 1), sideEnCapitalised(s)}),
+                         {sideEnCapitalised(s), ack, n.in(peer(s), seg.ack - 1),
+                          sideEnCapitalised(s)}),
                     fill("{0}用 ACK={1} 完成握手：服务器的 ISN 是 {2}，它的 SYN 占用了这个序号。"
                          "第三个报文段告诉服务器它的 SYN 已到达，并且客户端确实想要这条连接"
                          "（而不是旧的重复 SYN）。{0}现在是 ESTABLISHED；服务器在收到这个 ACK "
                          "时也将如此。",
-                         {sideZh(s), ack, num(seg.ack - 1)})));
+                         {sideZh(s), ack, n.in(peer(s), seg.ack - 1)})));
         return out;
     }
     const State stateAfter = trace.stateAt(s, reaction.end);
@@ -496,9 +638,9 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
             out,
             both(fill("{0} acknowledges the peer's FIN with ACK={1}: the FIN occupied "
                       "sequence number {2}, so the next number is {1}.",
-                      {sideEnCapitalised(s), ack, num(seg.ack - 1)}),
+                      {sideEnCapitalised(s), ack, n.in(peer(s), seg.ack - 1)}),
                  fill("{0}用 ACK={1} 确认对方的 FIN：FIN 占用了序列号 {2}，所以下一个序号是 {1}。",
-                      {sideZh(s), ack, num(seg.ack - 1)})));
+                      {sideZh(s), ack, n.in(peer(s), seg.ack - 1)})));
         if (stateAfter == State::CloseWait) {
             append(out, both("TCP acknowledges at once, but it cannot close for the "
                              "application: it waits in CLOSE-WAIT until the application has "
@@ -524,15 +666,15 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
         return out;
     }
     if (arrived != nullptr && arrived->segment.len > 0) {
-        append(out,
-               both(fill("{0} acknowledges the {1} bytes it received: ACK={2} = {3} + {1}. "
-                         "This one number acknowledges every byte before {2} (cumulative "
-                         "acknowledgment).",
-                         {sideEnCapitalised(s), num(arrived->segment.len), ack,
-                          num(arrived->segment.seq)}),
-                    fill("{0}确认收到的 {1} 字节：ACK={2} = {3} + {1}。这一个数字确认了 {2} "
-                         "之前的所有字节（累积确认）。",
-                         {sideZh(s), num(arrived->segment.len), ack, num(arrived->segment.seq)})));
+        append(out, both(fill("{0} acknowledges the {1} bytes it received: ACK={2} = {3} + {1}. "
+                              "This one number acknowledges every byte before {2} (cumulative "
+                              "acknowledgment).",
+                              {sideEnCapitalised(s), num(arrived->segment.len), ack,
+                               n.in(peer(s), arrived->segment.seq)}),
+                         fill("{0}确认收到的 {1} 字节：ACK={2} = {3} + {1}。这一个数字确认了 {2} "
+                              "之前的所有字节（累积确认）。",
+                              {sideZh(s), num(arrived->segment.len), ack,
+                               n.in(peer(s), arrived->segment.seq)})));
         return out;
     }
     if (lead != nullptr && lead->kind == EventKind::Timer && lead->timer == TimerKind::DelayedAck) {
@@ -550,7 +692,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
     return out;
 }
 
-LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
+LocalizedText narrateArrive(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
     const Segment& seg = e.segment;
@@ -569,22 +711,23 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
                    both(fill("Its SEQ={0} is exactly RCV.NXT, the next number expected: "
                              "the reset is genuine and the connection is dropped at once, "
                              "without any acknowledgment.",
-                             {num(seg.seq)}),
+                             {n.in(peer(s), seg.seq)}),
                         fill("它的 SEQ={0} 恰好等于 RCV.NXT，即期望的下一个序号：复位是真实的，"
                              "连接立即被丢弃，不做任何确认。",
-                             {num(seg.seq)})));
+                             {n.in(peer(s), seg.seq)})));
         } else if (reacted) {
             append(out, both(fill("Its SEQ={0} is inside the window but is not RCV.NXT={1}: "
                                   "it could be forged, so it is not obeyed (RFC 5961).",
-                                  {num(seg.seq), num(before.rcvNxt)}),
+                                  {n.in(peer(s), seg.seq), n.in(peer(s), before.rcvNxt)}),
                              fill("它的 SEQ={0} 在窗口内，但不等于 RCV.NXT={1}：它可能是伪造的，"
                                   "所以不予执行（RFC 5961）。",
-                                  {num(seg.seq), num(before.rcvNxt)})));
+                                  {n.in(peer(s), seg.seq), n.in(peer(s), before.rcvNxt)})));
         } else {
             append(out, both(fill("Its SEQ={0} is outside the receive window: it is silently "
                                   "ignored.",
-                                  {num(seg.seq)}),
-                             fill("它的 SEQ={0} 在接收窗口之外：被悄悄忽略。", {num(seg.seq)})));
+                                  {n.in(peer(s), seg.seq)}),
+                             fill("它的 SEQ={0} 在接收窗口之外：被悄悄忽略。",
+                                  {n.in(peer(s), seg.seq)})));
         }
     } else if (before.state == State::Closed && !reacted) {
         append(out, both(fill("{0} has no connection here and nothing to answer (a RST is never "
@@ -600,20 +743,20 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
             both(fill("A SYN in LISTEN: TCP records the peer's initial sequence number "
                       "(IRS={0}), so it expects byte {1} next, and answers with its own "
                       "SYN.",
-                      {num(seg.seq), num(seg.seq + 1)}),
+                      {n.in(peer(s), seg.seq), n.in(peer(s), seg.seq + 1)}),
                  fill("LISTEN 状态收到 SYN：TCP 记录对方的初始序列号（IRS={0}），于是期望的下一个"
                       "字节是 {1}，并用自己的 SYN 应答。",
-                      {num(seg.seq), num(seg.seq + 1)})));
+                      {n.in(peer(s), seg.seq), n.in(peer(s), seg.seq + 1)})));
     } else if (seg.has(flag::ACK) && synchronized && seg.len == 0 && !seg.has(flag::FIN) &&
                !seg.has(flag::SYN) && !seg.has(flag::RST) && !reacted) {
         append(out,
                both(fill("The ACK={0} tells {1} that everything before byte {0} has "
                          "arrived: those bytes can leave the retransmission queue "
                          "(SND.UNA moves to {0}).",
-                         {num(seg.ack), sideEn(s)}),
+                         {n.in(s, seg.ack), sideEn(s)}),
                     fill("ACK={0} 告诉{1}：{0} 之前的所有字节都已到达，这些字节可以离开重传队列"
                          "（SND.UNA 移到 {0}）。",
-                         {num(seg.ack), sideZh(s)})));
+                         {n.in(s, seg.ack), sideZh(s)})));
     } else if (seg.len > 0 && !reacted && synchronized) {
         append(out, both(fill("The {0} bytes are accepted; the acknowledgment may be delayed a "
                               "little, hoping to piggyback it on data going the other way.",
@@ -654,7 +797,7 @@ LocalizedText narrateDrop(const Trace& trace, std::size_t i) {
     return out;
 }
 
-LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
+LocalizedText narrateTimer(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
     const Tcb& before = trace.snapshotAt(i).of(s);
@@ -663,9 +806,9 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
         return both(
             fill("{0}'s retransmission timer expires after {1}: the oldest "
                  "unacknowledged segment (SEQ={2}) got no acknowledgment in time.",
-                 {sideEnCapitalised(s), seconds(before.rtoUs), num(before.sndUna)}),
+                 {sideEnCapitalised(s), seconds(before.rtoUs), n.in(s, before.sndUna)}),
             fill("{0}的重传定时器在 {1} 后到期：最早的未确认报文段（SEQ={2}）没有及时得到确认。",
-                 {sideZh(s), seconds(before.rtoUs), num(before.sndUna)}));
+                 {sideZh(s), seconds(before.rtoUs), n.in(s, before.sndUna)}));
     case TimerKind::TimeWait:
         return both(
             fill("{0} has waited 2xMSL in TIME-WAIT. MSL, the Maximum Segment "
@@ -1024,32 +1167,37 @@ LocalizedText stateExplanation(State state) {
     return {};
 }
 
-LocalizedText narrate(const Trace& trace, std::size_t eventIndex) {
+LocalizedText narrate(const Trace& trace, std::size_t eventIndex, const NarrationOptions& options) {
     if (eventIndex >= trace.size()) {
         return {};
     }
+    const Numbers numbers(trace, options);
     LocalizedText out;
+    const TraceEvent& event = trace.event(eventIndex);
+    // A lesson's note tells what its step does; a call that was refused (in a
+    // what-if branch, say) did not do it.
+    const bool refused = event.kind == EventKind::Call && !event.callError.empty();
     for (const auto& n : trace.meta.stepNotes) {
-        if (n.event == eventIndex) {
-            append(out, n.text, true);
+        if (n.event == eventIndex && !refused) {
+            append(out, numbers.relative() ? relativeNote(trace, numbers, n.text) : n.text, true);
         }
     }
     LocalizedText generated;
     switch (trace.event(eventIndex).kind) {
     case EventKind::Call:
-        generated = narrateCall(trace, eventIndex);
+        generated = narrateCall(trace, eventIndex, numbers);
         break;
     case EventKind::Send:
-        generated = narrateSend(trace, eventIndex);
+        generated = narrateSend(trace, eventIndex, numbers);
         break;
     case EventKind::Arrive:
-        generated = narrateArrive(trace, eventIndex);
+        generated = narrateArrive(trace, eventIndex, numbers);
         break;
     case EventKind::Drop:
         generated = narrateDrop(trace, eventIndex);
         break;
     case EventKind::Timer:
-        generated = narrateTimer(trace, eventIndex);
+        generated = narrateTimer(trace, eventIndex, numbers);
         break;
     case EventKind::Transition:
         generated = narrateTransition(trace, eventIndex);

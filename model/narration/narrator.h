@@ -9,13 +9,23 @@
 
 namespace tcpviz {
 
+/// How the narration writes numbers: as the reader's views do.
+struct NarrationOptions {
+    /// Sequence and acknowledgment numbers relative to each side's ISN (SEQ
+    /// relative to the sender's, ACK to the receiver's), as the diagram shows
+    /// them with that setting; raw 32-bit numbers otherwise.
+    bool relativeNumbers = false;
+};
+
 /// What a good lecturer would say about event `eventIndex` of `trace`, in English
 /// and Simplified Chinese: not only what happened but why (why a SYN consumes a
 /// sequence number, why the ACK is ISN+1, what CLOSE-WAIT means for the
 /// application, why TIME-WAIT lasts 2xMSL, ...). A scenario step's note on the
 /// event (TraceMeta::stepNotes) comes first.
-/// Out-of-range indices give an empty text.
-[[nodiscard]] LocalizedText narrate(const Trace& trace, std::size_t eventIndex);
+/// Out-of-range indices give an empty text. With relative numbers, the raw
+/// numbers a step note quotes as SEQ=/ACK= are given relative, the raw one beside.
+[[nodiscard]] LocalizedText narrate(const Trace& trace, std::size_t eventIndex,
+                                    const NarrationOptions& options = {});
 
 /// Why an endpoint takes this arc of the state diagram (hover text of the graph).
 [[nodiscard]] LocalizedText arcExplanation(ArcId arc);

@@ -189,6 +189,30 @@ struct Simulator::Impl {
                                     : scenario.network.serverToClientUs;
     }
 
+    /// The endpoint reports in the RFC's prose order ("send a SYN, enter
+    /// SYN-SENT"); the trace records the figure's: the arc is taken to send the
+    /// segment ("CLOSED -> SYN-SENT / snd SYN"). Each transition moves ahead of
+    /// the segments sent since the reaction's previous transition, and those
+    /// segments leave in the new state, so that the step that sends a segment
+    /// shows the sender's new state and arc with it.
+    [[nodiscard]] static std::vector<EndpointEvent>
+    arcBeforeItsSegments(std::vector<EndpointEvent> events) {
+        std::size_t runStart = 0; // first Send after the last transition
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            if (events[i].kind != EndpointEvent::Kind::Transition) {
+                continue;
+            }
+            for (std::size_t k = runStart; k < i; ++k) {
+                events[k].after.state = events[i].to;
+            }
+            std::rotate(events.begin() + static_cast<std::ptrdiff_t>(runStart),
+                        events.begin() + static_cast<std::ptrdiff_t>(i),
+                        events.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+            runStart = i + 1;
+        }
+        return events;
+    }
+
     /// Runs `work` on the endpoint of `side` and records `lead` (the Call,
     /// Arrive or Timer that caused it) followed by what the endpoint did. The
     /// last event carries the endpoint's final TCB, so a change without any
@@ -197,7 +221,7 @@ struct Simulator::Impl {
         const Snapshot before = current();
         Endpoint& ep = *endpoints.at(at(side));
         work(ep);
-        std::vector<EndpointEvent> events = ep.takeEvents();
+        std::vector<EndpointEvent> events = arcBeforeItsSegments(ep.takeEvents());
         if (events.empty()) {
             append(std::move(lead), current());
         } else {

@@ -119,12 +119,12 @@
         <translation>颜色</translation>
     </message>
     <message>
-        <source>Blue, badge C: the client. Its current state is lit blue in the state graph; its lifeline and the segments it sends are blue.</source>
-        <translation>蓝色，标记 C：客户端。状态图中它的当前状态以蓝色点亮；它的生命线和它发送的报文段都是蓝色。</translation>
+        <source>Blue, badge %1: the client. Its current state is lit blue in the state graph; its lifeline and the segments it sends are blue.</source>
+        <translation>蓝色，标记 %1：客户端。状态图中它的当前状态以蓝色点亮；它的生命线和它发送的报文段都是蓝色。</translation>
     </message>
     <message>
-        <source>Orange, badge S: the server, in the same way. A state both are in is split half blue, half orange.</source>
-        <translation>橙色，标记 S：服务器，同理。双方同处的状态一半蓝色、一半橙色。</translation>
+        <source>Orange, badge %1: the server, in the same way. A state both are in is split half blue, half orange.</source>
+        <translation>橙色，标记 %1：服务器，同理。双方同处的状态一半蓝色、一半橙色。</translation>
     </message>
     <message>
         <source>Pale bands along a lifeline and pale nodes: each state has a tint of its own (opening, established, closing, waiting), so the phases stand apart.</source>
@@ -160,6 +160,106 @@
     <message>
         <source>%1 → %2 along the arc “%3”.</source>
         <translation>%1 → %2，沿状态图中的弧“%3”。</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>In %1 there is no connection to reset: a RST is ignored (RFC 9293 3.10.7.1 and 3.10.7.2).</source>
+        <translation>在 %1 没有可以复位的连接：RST 被忽略（RFC 9293 3.10.7.1 与 3.10.7.2）。</translation>
+    </message>
+    <message>
+        <source>In SYN-SENT a RST counts only if it acknowledges our SYN. Its ACK=%1 does, so the connection attempt is refused (RFC 9293 3.10.7.3).</source>
+        <translation>在 SYN-SENT，只有确认了我们 SYN 的 RST 才算数。它的 ACK=%1 正是如此，所以连接尝试被拒绝（RFC 9293 3.10.7.3）。</translation>
+    </message>
+    <message>
+        <source>In SYN-SENT a RST counts only if it acknowledges our SYN (ACK=%1); this one does not, so it is dropped (RFC 9293 3.10.7.3).</source>
+        <translation>在 SYN-SENT，只有确认了我们 SYN（ACK=%1）的 RST 才算数；这个没有，所以被丢弃（RFC 9293 3.10.7.3）。</translation>
+    </message>
+    <message>
+        <source>SEQ=%1 is exactly RCV.NXT=%2, the next number the %3 expects: only the real peer can know it, so the reset is genuine (RFC 9293 3.10.7.4, RFC 5961 section 3).</source>
+        <translation>SEQ=%1 恰好等于 RCV.NXT=%2，即%3期望的下一个序号：只有真正的对方才知道它，所以这个复位是真实的（RFC 9293 3.10.7.4，RFC 5961 第 3 节）。</translation>
+    </message>
+    <message>
+        <source>SEQ=%1 is inside the receive window [%2, %3) but is not RCV.NXT=%2. An attacker who only guessed a number in the window could have sent it, so the %4 does not reset: it sends a challenge ACK with its real position, which a genuine peer answers with an exact RST (RFC 5961 section 3).</source>
+        <translation>SEQ=%1 在接收窗口 [%2, %3) 之内，但不等于 RCV.NXT=%2。只猜中窗口内某个序号的攻击者也能发出它，所以%4不复位：它发送一个带有真实位置的挑战 ACK，真正的对方会用一个精确的 RST 回答（RFC 5961 第 3 节）。</translation>
+    </message>
+    <message>
+        <source>SEQ=%1 is outside the receive window [%2, %3): the RST is dropped without a word (RFC 9293 3.10.7.4).</source>
+        <translation>SEQ=%1 在接收窗口 [%2, %3) 之外：这个 RST 被悄悄丢弃（RFC 9293 3.10.7.4）。</translation>
+    </message>
+    <message>
+        <source>This FIN is not a copy of the peer's last FIN, the one TIME-WAIT waits for: TCP answers with what it really expects, and the 2×MSL timer keeps running.</source>
+        <translation>这个 FIN 不是 TIME-WAIT 所等待的对方最后那个 FIN 的副本：TCP 用它真正期望的内容回答，2×MSL 定时器继续运行。</translation>
+    </message>
+    <message>
+        <source>The connection left TIME-WAIT at this arrival: its timer is gone.</source>
+        <translation>连接在这次到达时离开了 TIME-WAIT：它的定时器也随之消失。</translation>
+    </message>
+    <message>
+        <source>The FIN came again: the peer never got the last ACK and retransmitted its FIN. That is what TIME-WAIT waits for. TCP acknowledges the FIN again and restarts the 2×MSL timer, since this ACK may be lost as well (RFC 9293 3.10.7.4).</source>
+        <translation>FIN 又来了：对方没有收到最后的 ACK，于是重传了它的 FIN。TIME-WAIT 等的正是这种情况。TCP 再次确认这个 FIN，并重新启动 2×MSL 定时器，因为这个 ACK 也可能丢失（RFC 9293 3.10.7.4）。</translation>
+    </message>
+    <message>
+        <source>The connection now ends %1 from this moment, instead of the %2 that were left.</source>
+        <translation>连接现在将在此刻之后 %1 结束，而不是原先剩下的 %2。</translation>
+    </message>
+    <message>
+        <source>The %1 accepts the RST: the connection is reset.</source>
+        <translation>%1接受这个 RST：连接被复位。</translation>
+    </message>
+    <message>
+        <source>The %1 does not accept it: it keeps the connection and sends a challenge ACK.</source>
+        <translation>%1不接受它：保留连接并发送挑战 ACK。</translation>
+    </message>
+    <message>
+        <source>The %1 does not accept it: it drops the RST silently.</source>
+        <translation>%1不接受它：悄悄丢弃这个 RST。</translation>
+    </message>
+    <message>
+        <source>The TIME-WAIT timer of the %1 keeps running.</source>
+        <translation>%1的 TIME-WAIT 定时器继续运行。</translation>
+    </message>
+    <message>
+        <source>The %1 acknowledges the FIN again and restarts its 2×MSL timer.</source>
+        <translation>%1再次确认这个 FIN，并重新启动它的 2×MSL 定时器。</translation>
+    </message>
+    <message>
+        <source>The TIME-WAIT timer of the %1 stops: the connection closes.</source>
+        <translation>%1的 TIME-WAIT 定时器停止：连接关闭。</translation>
+    </message>
+    <message>
+        <source>Yes: it resets the connection</source>
+        <translation>会：它复位连接</translation>
+    </message>
+    <message>
+        <source>No: it answers with a challenge ACK</source>
+        <translation>不会：它用挑战 ACK 回答</translation>
+    </message>
+    <message>
+        <source>No: it drops the RST silently</source>
+        <translation>不会：它悄悄丢弃这个 RST</translation>
+    </message>
+    <message>
+        <source>It keeps running: the connection closes on schedule</source>
+        <translation>继续运行：连接按原计划关闭</translation>
+    </message>
+    <message>
+        <source>It starts again: 2×MSL from now</source>
+        <translation>重新开始：从现在起再等 2×MSL</translation>
+    </message>
+    <message>
+        <source>It stops: the connection closes at once</source>
+        <translation>停止：连接立即关闭</translation>
+    </message>
+    <message>
+        <source>The %1 sends %2.</source>
+        <translation>%1发送 %2。</translation>
     </message>
 </context>
 <context>
@@ -1638,8 +1738,8 @@
         <translation>不发送</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Quiz on.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Press &lt;b&gt;Play&lt;/b&gt; (Space) or step forward (→). Before each change of state the lesson stops and asks here which state comes next and which segment is sent.&lt;/p&gt;&lt;p&gt;The explanation of that step waits until you have answered.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;测验已开启。&lt;/b&gt;&lt;/p&gt;&lt;p&gt;按&lt;b&gt;播放&lt;/b&gt;（空格）或向前一步（→）。每次状态变化之前，课程会暂停，并在这里提问：接下来进入哪个状态、发送哪种报文段。&lt;/p&gt;&lt;p&gt;这一步的讲解会在你作答之后显示。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;Quiz on.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Press &lt;b&gt;Play&lt;/b&gt; (Space) or step forward (→). Before each change of state the lesson stops and asks here which state comes next and which segment is sent; it also asks what an endpoint sends when it answers without changing state, whether a RST is accepted, and what a FIN arriving again in TIME-WAIT does.&lt;/p&gt;&lt;p&gt;The explanation of that step waits until you have answered.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;测验已开启。&lt;/b&gt;&lt;/p&gt;&lt;p&gt;按&lt;b&gt;播放&lt;/b&gt;（空格）或向前一步（→）。每次状态变化之前，课程会暂停，并在这里提问：接下来进入哪个状态、发送哪种报文段；它还会问：端点不改变状态而应答时发送什么、RST 是否被接受、FIN 在 TIME-WAIT 中再次到达会带来什么。&lt;/p&gt;&lt;p&gt;这一步的讲解会在你作答之后显示。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>client</source>
@@ -1652,6 +1752,26 @@
     <message>
         <source>The %1 is in %2. Which state does it enter next?</source>
         <translation>%1当前处于 %2。它接下来会进入哪个状态？</translation>
+    </message>
+    <message>
+        <source>Segment it sends</source>
+        <translation>它发送的报文段</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>你的答案</translation>
+    </message>
+    <message>
+        <source>The %1 is in %2. What does it send now?</source>
+        <translation>%1当前处于 %2。它现在发送什么？</translation>
+    </message>
+    <message>
+        <source>A RST is arriving at the %1, which is in %2. Will the %1 accept it? Look at its SEQ on the arrow.</source>
+        <translation>一个 RST 正在到达%1，%1处于 %2。%1会接受它吗？看看箭头上的 SEQ。</translation>
+    </message>
+    <message>
+        <source>The peer's FIN is arriving again at the %1, which is in %2. What happens to its TIME-WAIT timer?</source>
+        <translation>对方的 FIN 再次到达%1，%1处于 %2。它的 TIME-WAIT 定时器会怎样？</translation>
     </message>
     <message>
         <source>Press Play (Space) or step forward (→) to go on.</source>

@@ -5,10 +5,12 @@
 #include "scenario/library.h"
 #include "scenario_source.h"
 #include "sequence_diagram_view.h"
+#include "state_graph_view.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
+#include <QImage>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -213,4 +215,78 @@ TEST(LessonMenus, TheExportDialogProposesTheLessonAndStep) {
     w.player()->seek(7);
     EXPECT_EQ(w.proposedExportName(false), QStringLiteral("lecture-step-7.svg"));
     EXPECT_EQ(w.proposedExportName(true), QStringLiteral("lecture.svg"));
+}
+
+// The legend explains the graph's badges, so it draws the letters the graph
+// draws: C/S in English, 客/服 in Chinese (where it used to draw C/S).
+TEST(LessonMenus, LegendBadgesAreTheGraphsLettersInEachLanguage) {
+    MainWindow w;
+    w.setQuiet(true);
+    struct Seen {
+        QString client;
+        QString server;
+        QImage clientPicture;
+        QString text;
+    };
+    const auto legendIn = [&w](const QString& language) {
+        w.setLanguage(language);
+        QMenu* help = w.menuBar()->actions().last()->menu();
+        EXPECT_NE(help, nullptr);
+        Seen seen;
+        if (help == nullptr) {
+            return seen;
+        }
+        QDialog* legend = nullptr;
+        for (QAction* a : help->actions()) {
+            if (a->text().contains(QStringLiteral("colours")) ||
+                a->text().contains(QStringLiteral("颜色"))) {
+                legend = trigger(w, a, QStringLiteral("legendDialog"));
+            }
+        }
+        EXPECT_NE(legend, nullptr) << language.toStdString();
+        if (legend == nullptr) {
+            return seen;
+        }
+        auto* c = legend->findChild<QLabel*>(QStringLiteral("legendBadgeClient"));
+        auto* s = legend->findChild<QLabel*>(QStringLiteral("legendBadgeServer"));
+        EXPECT_TRUE(c != nullptr && s != nullptr);
+        if (c != nullptr && s != nullptr) {
+            seen.client = c->property("badgeLetter").toString();
+            seen.server = s->property("badgeLetter").toString();
+            seen.clientPicture = c->pixmap().toImage();
+        }
+        seen.text = dialogText(legend);
+        // For people to look at: TCPVIZ_SCREENSHOT_DIR=/tmp/shots keeps the legend.
+        if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            legend->show();
+            QApplication::processEvents();
+            legend->grab().save(dir + QStringLiteral("/legend_%1.png").arg(language));
+        }
+        legend->close();
+        QApplication::processEvents();
+        return seen;
+    };
+
+    const Seen en = legendIn(QStringLiteral("en"));
+    EXPECT_EQ(StateGraphView::badgeLetter(Side::Client), QStringLiteral("C"));
+    EXPECT_EQ(en.client, QStringLiteral("C"));
+    EXPECT_EQ(en.server, QStringLiteral("S"));
+    EXPECT_TRUE(en.text.contains(QStringLiteral("badge C"))) << en.text.toStdString();
+
+    const Seen zh = legendIn(QStringLiteral("zh_CN"));
+    // What the graph draws in Chinese, and the legend draws the same.
+    const QString graphClient = StateGraphView::badgeLetter(Side::Client);
+    const QString graphServer = StateGraphView::badgeLetter(Side::Server);
+    EXPECT_EQ(graphClient, QString::fromUtf8("客"));
+    EXPECT_EQ(graphServer, QString::fromUtf8("服"));
+    EXPECT_EQ(zh.client, graphClient);
+    EXPECT_EQ(zh.server, graphServer);
+    EXPECT_TRUE(zh.text.contains(QString::fromUtf8("标记 客"))) << zh.text.toStdString();
+    EXPECT_TRUE(zh.text.contains(QString::fromUtf8("标记 服"))) << zh.text.toStdString();
+    EXPECT_FALSE(zh.text.contains(QString::fromUtf8("标记 C")));
+    // The picture itself changed with the letter (same colours, same node).
+    ASSERT_FALSE(en.clientPicture.isNull());
+    ASSERT_FALSE(zh.clientPicture.isNull());
+    EXPECT_NE(en.clientPicture, zh.clientPicture);
+    w.setLanguage(QStringLiteral("en"));
 }

@@ -6,9 +6,11 @@
 #include "narration_view.h"
 #include "quiz_panel.h"
 #include "sequence_diagram_view.h"
+#include "tcp/segment.h"
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QGroupBox>
 #include <QTest>
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -113,4 +115,104 @@ TEST(QuizPanel, TheScoreSaysWhatItCountsInEnglishAndChinese) {
     EXPECT_TRUE(w.quizPanel()->shownText().contains(QStringLiteral("播放")))
         << w.quizPanel()->shownText().toStdString();
     w.setLanguage(QStringLiteral("en"));
+}
+
+namespace {
+
+/// Answers every question right until one of `kind` is asked; false if none comes.
+bool playToQuestionOfKind(MainWindow& w, gui::QuizKind kind) {
+    while (playToQuestion(w)) {
+        const gui::QuizQuestion q = *w.quiz().questionBefore(w.player()->position());
+        if (q.kind == kind) {
+            return true;
+        }
+        if (q.kind == gui::QuizKind::Transition || q.kind == gui::QuizKind::Segment) {
+            answer(w, q, true);
+        } else {
+            const auto right = std::find(q.choices.begin(), q.choices.end(), q.correctChoice);
+            w.quizPanel()->chooseOption(static_cast<int>(right - q.choices.begin()));
+            w.quizPanel()->submit();
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+// "Will the client accept this RST?" in the window, answered by clicking, in
+// English and in Chinese (challenge-ack: the forged RST, answered with a
+// challenge ACK).
+TEST(QuizPanel, AsksWhetherTheRstIsAcceptedAndExplainsTheCheck) {
+    for (const char* language : {"en", "zh_CN"}) {
+        SCOPED_TRACE(language);
+        const bool zh = QLatin1String(language) == QLatin1String("zh_CN");
+        MainWindow w;
+        w.setQuiet(true);
+        w.setLanguage(QString::fromLatin1(language));
+        ASSERT_TRUE(w.openPath(QStringLiteral("challenge-ack")));
+        w.resize(1280, 720);
+        w.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+        w.setQuizEnabled(true);
+        ASSERT_TRUE(playToQuestionOfKind(w, gui::QuizKind::RstAcceptance));
+        const std::size_t at = w.player()->position();
+        const gui::QuizQuestion q = *w.quiz().questionBefore(at);
+        const Trace& trace = *w.currentTrace();
+        EXPECT_EQ(trace.event(at).kind, EventKind::Arrive) << "stopped before the RST arrives";
+        EXPECT_TRUE(trace.event(at).segment.has(flag::RST));
+        const QString asked = w.quizPanel()->shownText();
+        if (zh) {
+            EXPECT_TRUE(asked.contains(QString::fromUtf8("会接受它吗"))) << asked.toStdString();
+            EXPECT_TRUE(asked.contains(QString::fromUtf8("不会：它用挑战 ACK 回答")));
+        } else {
+            EXPECT_TRUE(asked.contains(QStringLiteral("Will the client accept it?")))
+                << asked.toStdString();
+            EXPECT_TRUE(asked.contains(QStringLiteral("No: it answers with a challenge ACK")));
+            EXPECT_TRUE(asked.contains(QStringLiteral("Yes: it resets the connection")));
+        }
+        EXPECT_TRUE(w.narrationView()->holdingBack());
+        // For people to look at: TCPVIZ_SCREENSHOT_DIR=/tmp/shots keeps the window.
+        if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QApplication::processEvents(); // the dock lays the verdict out
+            w.grab().save(dir + QStringLiteral("/quiz_rst_%1.png").arg(QLatin1String(language)));
+        }
+        // The state and flag groups are for transitions: only the three answers show.
+        int groups = 0;
+        for (const QGroupBox* g : w.quizPanel()->findChildren<QGroupBox*>()) {
+            groups += g->isVisible() ? 1 : 0;
+        }
+        EXPECT_EQ(groups, 1);
+        w.quizPanel()->submit();
+        EXPECT_TRUE(w.quizPanel()->asking()) << "nothing chosen, nothing submitted";
+        const auto right = std::find(q.choices.begin(), q.choices.end(), q.correctChoice);
+        ASSERT_EQ(q.correctChoice, gui::QuizChoice::RstChallengeAck);
+        w.quizPanel()->chooseOption(static_cast<int>(right - q.choices.begin()));
+        w.quizPanel()->submit();
+        EXPECT_FALSE(w.quizPanel()->asking());
+        const QString verdict = w.quizPanel()->shownText();
+        if (zh) {
+            EXPECT_TRUE(verdict.contains(QString::fromUtf8("挑战 ACK"))) << verdict.toStdString();
+            EXPECT_TRUE(verdict.contains(QString::fromUtf8("接收窗口")));
+        } else {
+            EXPECT_TRUE(verdict.contains(QStringLiteral("Right!"))) << verdict.toStdString();
+            EXPECT_TRUE(verdict.contains(QStringLiteral("RFC 5961")));
+            // Relative numbers, as the diagram labels the forged RST (seq=1001).
+            EXPECT_TRUE(verdict.contains(QStringLiteral("SEQ=1001 is inside the receive window")))
+                << verdict.toStdString();
+        }
+        if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            QApplication::processEvents(); // the dock lays the verdict out
+            w.grab().save(dir +
+                          QStringLiteral("/quiz_rst_answered_%1.png").arg(QLatin1String(language)));
+        }
+        // The player shows the client's answer (the challenge ACK leaving), no further.
+        EXPECT_EQ(w.player()->position(), q.transition + 1);
+        const TraceEvent& shown = trace.event(w.player()->position() - 1);
+        EXPECT_EQ(shown.kind, EventKind::Send);
+        EXPECT_EQ(shown.reason, SendReason::ChallengeAck);
+        EXPECT_EQ(trace.stateAt(Side::Client, w.player()->position()), State::Established);
+        EXPECT_FALSE(w.narrationView()->holdingBack());
+        EXPECT_EQ(w.quiz().asked(), w.quiz().correct());
+        w.setQuizEnabled(false);
+    }
 }

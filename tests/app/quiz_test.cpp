@@ -1,6 +1,7 @@
 #include "quiz.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"
+#include "tcp/segment.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 
 using namespace tcpviz;
 using tcpviz::gui::Quiz;
+using tcpviz::gui::QuizKind;
 using tcpviz::gui::QuizQuestion;
 
 namespace {
@@ -55,12 +57,13 @@ std::string flagsText(std::optional<std::uint8_t> flags) {
     return flags ? flagsToString(*flags) : std::string("nothing");
 }
 
-/// The questions of a quiz over `trace`, in the order the player meets them.
+/// The questions about transitions of a quiz over `trace`, in the order the player meets them.
 std::vector<std::pair<std::size_t, QuizQuestion>> questionsOf(const Quiz& quiz,
                                                               const Trace& trace) {
     std::vector<std::pair<std::size_t, QuizQuestion>> out;
     for (std::size_t i = 0; i < trace.size(); ++i) {
-        if (const auto* q = quiz.questionBefore(i)) {
+        if (const auto* q = quiz.questionBefore(i);
+            q != nullptr && q->kind == QuizKind::Transition) {
             out.emplace_back(i, *q);
         }
     }
@@ -236,4 +239,139 @@ TEST(Quiz, AReplyBelongsToTheReactionOfItsTransition) {
     }
     EXPECT_TRUE(sawListen);
     EXPECT_TRUE(sawSynSent);
+}
+
+namespace {
+
+/// Every question of a quiz over `trace` of one kind, in the order the player meets them.
+std::vector<QuizQuestion> questionsOfKind(const Quiz& quiz, const Trace& trace, QuizKind kind) {
+    std::vector<QuizQuestion> out;
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        if (const auto* q = quiz.questionBefore(i); q != nullptr && q->kind == kind) {
+            out.push_back(*q);
+        }
+    }
+    return out;
+}
+
+Trace lesson(const char* id) {
+    const auto s = findBuiltinScenario(id);
+    EXPECT_TRUE(s.has_value()) << id;
+    return s ? simulate(*s) : Trace{};
+}
+
+} // namespace
+
+// challenge-ack (resources/scenarios/challenge-ack.yaml): a forged RST with
+// SEQ=1301 reaches the ESTABLISHED client (RCV.NXT=301, window 65535): in the
+// window, not exact, so RFC 5961 says challenge ACK; then a RST with exactly
+// SEQ=301 resets it. Worked out from the scenario and RFC 5961 section 3.
+TEST(QuizSegments, WillTheClientAcceptThisRstInChallengeAck) {
+    const Trace trace = lesson("challenge-ack");
+    Quiz quiz;
+    quiz.setTrace(&trace);
+    const auto rst = questionsOfKind(quiz, trace, QuizKind::RstAcceptance);
+    ASSERT_EQ(rst.size(), 2U);
+    for (const QuizQuestion& q : rst) {
+        EXPECT_EQ(q.side, Side::Client);
+        EXPECT_EQ(q.from, State::Established);
+        EXPECT_EQ(q.askBefore, q.arrival) << "asked before the RST arrives";
+        EXPECT_EQ(trace.event(q.arrival).kind, EventKind::Arrive);
+        EXPECT_EQ(q.choices.size(), 3U);
+    }
+    EXPECT_EQ(trace.event(rst[0].arrival).segment.seq, 1301U);
+    EXPECT_EQ(rst[0].correctChoice, gui::QuizChoice::RstChallengeAck);
+    EXPECT_EQ(trace.event(rst[1].arrival).segment.seq, 301U);
+    EXPECT_EQ(rst[1].correctChoice, gui::QuizChoice::RstResets);
+    // The reset's transition and the challenge ACK are the answers, not questions of their own.
+    for (std::size_t i = rst[0].arrival + 1; i < trace.size(); ++i) {
+        const auto* q = quiz.questionBefore(i);
+        EXPECT_TRUE(q == nullptr || q->kind == QuizKind::RstAcceptance)
+            << "event " << i << " asks again what the RST question covers";
+    }
+
+    // Wrong, then right; the explanation is the acceptability check with its numbers.
+    const auto wrong =
+        quiz.answerChoice(rst[0].askBefore, gui::QuizChoice::RstResets, Language::En, false);
+    EXPECT_FALSE(wrong.correct);
+    EXPECT_TRUE(wrong.outcome.contains(QStringLiteral("challenge ACK")))
+        << wrong.outcome.toStdString();
+    EXPECT_TRUE(wrong.explanation.contains(QStringLiteral("SEQ=1301")))
+        << wrong.explanation.toStdString();
+    EXPECT_TRUE(wrong.explanation.contains(QStringLiteral("RCV.NXT=301")));
+    EXPECT_TRUE(wrong.explanation.contains(QStringLiteral("[301, 65836)")));
+    EXPECT_TRUE(wrong.explanation.contains(QStringLiteral("RFC 5961")));
+    const auto right =
+        quiz.answerChoice(rst[1].askBefore, gui::QuizChoice::RstResets, Language::En, true);
+    EXPECT_TRUE(right.correct);
+    // Relative numbers, as the diagram shows them by default: SEQ=1 is RCV.NXT=1.
+    EXPECT_TRUE(right.explanation.contains(QStringLiteral("SEQ=1 is exactly RCV.NXT=1")))
+        << right.explanation.toStdString();
+    EXPECT_EQ(quiz.asked(), 2);
+    EXPECT_EQ(quiz.correct(), 1);
+    EXPECT_EQ(quiz.score(), 1);
+    EXPECT_EQ(quiz.maxScore(), 2);
+    // A RST question takes no state and flags.
+    EXPECT_FALSE(quiz.answer(rst[0].askBefore, State::Closed, flag::RST).correct);
+}
+
+// rst-in-established: the server accepts the exact RST (SEQ=101 = its RCV.NXT)
+// and, now CLOSED, answers the client's data with a RST ("what does the server
+// send now?" - RST, RFC 9293 3.10.7.1), which the client accepts (its SEQ=301
+// is the client's RCV.NXT).
+TEST(QuizSegments, WhatDoesTheServerSendNowInRstInEstablished) {
+    const Trace trace = lesson("rst-in-established");
+    Quiz quiz;
+    quiz.setTrace(&trace);
+    const auto rst = questionsOfKind(quiz, trace, QuizKind::RstAcceptance);
+    ASSERT_EQ(rst.size(), 2U);
+    EXPECT_EQ(rst[0].side, Side::Server);
+    EXPECT_EQ(rst[0].correctChoice, gui::QuizChoice::RstResets);
+    EXPECT_EQ(rst[1].side, Side::Client);
+    EXPECT_EQ(rst[1].correctChoice, gui::QuizChoice::RstResets);
+    const auto sends = questionsOfKind(quiz, trace, QuizKind::Segment);
+    const auto reply = std::find_if(sends.begin(), sends.end(), [](const QuizQuestion& q) {
+        return q.side == Side::Server && q.from == State::Closed;
+    });
+    ASSERT_NE(reply, sends.end()) << "the server's reply to data without a connection";
+    EXPECT_EQ(reply->correctFlags, std::optional<std::uint8_t>(flag::RST));
+    EXPECT_EQ(trace.event(reply->askBefore).kind, EventKind::Send);
+    EXPECT_EQ(trace.event(reply->askBefore).endpoint, Side::Server);
+    EXPECT_EQ(std::count(reply->flagChoices.begin(), reply->flagChoices.end(), std::nullopt), 0)
+        << "it does send something: \"nothing\" is not offered";
+    const auto r = quiz.answer(reply->askBefore, State::Closed, flag::ACK);
+    EXPECT_FALSE(r.correct);
+    EXPECT_TRUE(r.outcome.contains(QStringLiteral("RST")));
+    EXPECT_FALSE(r.explanation.isEmpty());
+}
+
+// lost-final-ack: the client's last ACK is lost, the server retransmits its
+// FIN, and it reaches the client in TIME-WAIT: nothing changes state, but the
+// client re-ACKs and restarts 2MSL (RFC 9293 3.10.7.4: "restart the 2 MSL
+// timeout"). 2MSL is 240 s here (MSL 2 min), and the FIN comes 1 s after the first.
+TEST(QuizSegments, WhatHappensToTheTimeWaitTimerInLostFinalAck) {
+    const Trace trace = lesson("lost-final-ack");
+    Quiz quiz;
+    quiz.setTrace(&trace);
+    const auto timer = questionsOfKind(quiz, trace, QuizKind::TimeWaitTimer);
+    ASSERT_EQ(timer.size(), 1U);
+    const QuizQuestion& q = timer.front();
+    EXPECT_EQ(q.side, Side::Client);
+    EXPECT_EQ(q.from, State::TimeWait);
+    EXPECT_EQ(q.correctChoice, gui::QuizChoice::TimerRestarts);
+    EXPECT_TRUE(trace.event(q.arrival).segment.has(flag::FIN));
+    EXPECT_EQ(trace.stateAt(Side::Client, q.arrival), State::TimeWait);
+    EXPECT_EQ(trace.stateAt(Side::Client, q.transition + 1), State::TimeWait)
+        << "no state change: that is why it needs a question of its own";
+    // No other question about the re-ACK it covers.
+    for (std::size_t i = q.arrival + 1; i <= q.transition; ++i) {
+        EXPECT_EQ(quiz.questionBefore(i), nullptr) << "event " << i;
+    }
+    const auto r = quiz.answerChoice(q.askBefore, gui::QuizChoice::TimerRestarts);
+    EXPECT_TRUE(r.correct);
+    EXPECT_TRUE(r.outcome.contains(QStringLiteral("restarts"))) << r.outcome.toStdString();
+    EXPECT_TRUE(r.explanation.contains(QStringLiteral("240 s from this moment")))
+        << r.explanation.toStdString();
+    EXPECT_TRUE(r.explanation.contains(QStringLiteral("instead of the 239 s")))
+        << r.explanation.toStdString();
 }

@@ -1,3 +1,4 @@
+#include "narration/narrator.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"
 #include "what_if.h"
@@ -5,8 +6,12 @@
 #include <QSignalSpy>
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <set>
+#include <string>
+#include <vector>
 
 using namespace tcpviz;
+using tcpviz::gui::describe;
 using tcpviz::gui::Intervention;
 using tcpviz::gui::WhatIfController;
 
@@ -139,4 +144,150 @@ TEST_F(WhatIfTest, NothingToHitIsRefusedWithAMessage) {
     EXPECT_FALSE(controller.intervene(iv, error));
     EXPECT_FALSE(error.isEmpty());
     EXPECT_FALSE(controller.inBranch());
+}
+
+namespace {
+
+/// The RFC 9293 state names a text mentions (longest first, so that CLOSED is
+/// not found inside CLOSE-WAIT's neighbours and FIN-WAIT-1 not in FIN-WAIT-2).
+std::set<State> statesNamed(std::string text) {
+    std::vector<State> all;
+    for (std::size_t k = 0; k < kStateCount; ++k) {
+        all.push_back(static_cast<State>(k));
+    }
+    std::sort(all.begin(), all.end(),
+              [](State a, State b) { return stateName(a).size() > stateName(b).size(); });
+    std::set<State> out;
+    for (const State s : all) {
+        const std::string name(stateName(s));
+        for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name)) {
+            // "no FIN-WAIT, no TIME-WAIT", "without TIME-WAIT" name states by
+            // saying they do not happen.
+            const bool denied = (at >= 3 && text.compare(at - 3, 3, "no ") == 0) ||
+                                (at >= 8 && text.compare(at - 8, 8, "without ") == 0) ||
+                                text.compare(at + name.size(), 11, " is skipped") == 0;
+            if (!denied) {
+                out.insert(s);
+            }
+            text.replace(at, name.size(), std::string(name.size(), '#'));
+        }
+    }
+    return out;
+}
+
+/// Every state either side occupies anywhere in the trace.
+std::set<State> statesVisited(const Trace& t) {
+    std::set<State> out;
+    for (const Side side : {Side::Client, Side::Server}) {
+        for (const StateEntry& s : t.states(side)) {
+            out.insert(s.state);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+// The narration of a branch is built from what happens in the branch (issue
+// 10): after "abort the client" at step 12 of the lecture, the scenario's later
+// close() fails, and its step must not narrate "sends FIN ... FIN-WAIT-1" for a
+// client that is already CLOSED. Over branches of every lesson: each step after
+// the divergence names only states the branch visits (the lesson's notes, which
+// describe the lesson's path, are not told there), and a call that fails is told
+// as failing, without the lesson's note about what it would have done.
+TEST(WhatIfNarration, EveryStepOfABranchNamesOnlyWhatTheBranchDoes) {
+    std::size_t failedCalls = 0;
+    std::size_t branches = 0;
+    for (const Scenario& scenario : builtinScenarios()) {
+        const Trace original = simulate(scenario);
+        std::vector<Intervention> tries;
+        for (const Side side : {Side::Client, Side::Server}) {
+            for (const UserCall call : {UserCall::Abort, UserCall::Close}) {
+                Intervention iv;
+                iv.side = side;
+                iv.call = call;
+                iv.position = std::min<std::size_t>(12, original.size());
+                tries.push_back(iv);
+            }
+        }
+        for (const Intervention& iv : tries) {
+            WhatIfController controller;
+            controller.setScenario(scenario, original);
+            QString error;
+            if (!controller.intervene(iv, error)) {
+                continue;
+            }
+            ++branches;
+            const Trace& branch = controller.current();
+            const std::set<State> visited = statesVisited(branch);
+            for (std::size_t i = controller.divergence(); i < branch.size(); ++i) {
+                const TraceEvent& e = branch.event(i);
+                const LocalizedText text = narrate(branch, i);
+                const std::string where = scenario.id + " what if " + describe(iv).toStdString() +
+                                          ", step " + std::to_string(i + 1) + ": " + text.en;
+                for (const State s : statesNamed(text.en)) {
+                    EXPECT_TRUE(visited.count(s) == 1) << where << "\n  names " << stateName(s)
+                                                       << ", which the branch never visits";
+                }
+                if (e.kind == EventKind::Call && !e.callError.empty()) {
+                    ++failedCalls;
+                    EXPECT_NE(text.en.find(e.callError), std::string::npos) << where;
+                    EXPECT_NE(text.zh.find(e.callError), std::string::npos) << where;
+                    for (const auto& note : branch.meta.stepNotes) {
+                        if (note.event == i) {
+                            EXPECT_EQ(text.en.find(note.text.en), std::string::npos)
+                                << where << "\n  tells the lesson's outcome of a failed call";
+                            EXPECT_EQ(text.zh.find(note.text.zh), std::string::npos) << where;
+                        }
+                    }
+                    EXPECT_EQ(text.en.find("sends"), std::string::npos) << where;
+                    EXPECT_EQ(text.en.find("moves to"), std::string::npos) << where;
+                }
+            }
+        }
+    }
+    EXPECT_GT(branches, 50U);
+    EXPECT_GT(failedCalls, 5U) << "the branches include calls that fail";
+}
+
+// The issue's own case, by hand: the lecture, "abort the client" at step 12.
+TEST(WhatIfNarration, TheLecturesCloseAfterAnAbortIsToldAsFailing) {
+    const auto lecture = findBuiltinScenario("lecture");
+    ASSERT_TRUE(lecture.has_value());
+    const Trace original = simulate(*lecture);
+    WhatIfController controller;
+    controller.setScenario(*lecture, original);
+    Intervention iv;
+    iv.side = Side::Client;
+    iv.call = UserCall::Abort;
+    iv.position = 12;
+    QString error;
+    ASSERT_TRUE(controller.intervene(iv, error)) << error.toStdString();
+    const Trace& branch = controller.current();
+    std::size_t close = branch.size();
+    for (const TraceEvent& e : branch.events()) {
+        if (e.kind == EventKind::Call && e.endpoint == Side::Client && e.call == UserCall::Close) {
+            close = e.index;
+        }
+    }
+    ASSERT_LT(close, branch.size()) << "the scenario's close() still runs in the branch";
+    EXPECT_EQ(branch.stateAt(Side::Client, close), State::Closed);
+    EXPECT_FALSE(branch.event(close).callError.empty());
+    const LocalizedText text = narrate(branch, close);
+    EXPECT_EQ(text.en.find("FIN-WAIT-1"), std::string::npos) << text.en;
+    EXPECT_EQ(text.zh.find("FIN-WAIT-1"), std::string::npos) << text.zh;
+    EXPECT_NE(text.en.find("connection does not exist"), std::string::npos) << text.en;
+    for (std::size_t p = close + 1; p <= branch.size(); ++p) {
+        EXPECT_EQ(branch.stateAt(Side::Client, p), State::Closed);
+    }
+    // The lesson's note on that close() is not told in the branch, and a note
+    // on a refused call would not be told anyway.
+    for (const auto& note : branch.meta.stepNotes) {
+        EXPECT_LT(note.event, controller.divergence());
+    }
+    Trace withNote = branch;
+    withNote.meta.stepNotes.push_back(
+        {static_cast<std::uint32_t>(close), {"Its TCP sends FIN", "它的 TCP 发送 FIN"}});
+    EXPECT_EQ(narrate(withNote, close).en.find("Its TCP sends FIN"), std::string::npos);
+    EXPECT_EQ(narrate(withNote, close).zh.find("它的 TCP 发送 FIN"), std::string::npos);
 }

@@ -135,6 +135,23 @@ TEST(CliSimulate, RelativeNumbers) {
     EXPECT_TRUE(has(r.out, "<SEQ=1><ACK=1><CTL=ACK>"));
 }
 
+// The narration counts as the exchange above it does: relative with --relative.
+TEST(CliSimulate, RelativeNumbersReachTheNarration) {
+    const CliRun r = cli("simulate lecture --narrate --relative");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "<SEQ=101><ACK=201><CTL=ACK>")) << r.out;
+    EXPECT_TRUE(has(r.out, "ACK=201 = 1 + 200")) << r.out;
+    EXPECT_FALSE(has(r.out, "ACK=501")) << r.out;
+    const CliRun zh = cli("simulate lost-final-ack --narrate --relative --lang zh");
+    ASSERT_EQ(zh.code, 0) << zh.err;
+    EXPECT_FALSE(has(zh.out, "SEQ=301")) << zh.out;
+    const CliRun raw = cli("simulate lecture --narrate");
+    EXPECT_TRUE(has(raw.out, "ACK=501 = 301 + 200")) << raw.out;
+    const CliRun json = cli("simulate lecture --json --narrate --relative");
+    ASSERT_EQ(json.code, 0) << json.err;
+    EXPECT_TRUE(has(json.out, "ACK=201 = 1 + 200"));
+}
+
 TEST(CliSimulate, LostSegmentsRetransmissionsAndTimersHaveTheirOwnLines) {
     const CliRun r = cli("simulate lost-syn --times");
     ASSERT_EQ(r.code, 0) << r.err;

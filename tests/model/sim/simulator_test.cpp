@@ -21,18 +21,21 @@ const TraceEvent* firstOf(const Trace& t, EventKind kind, Side side) {
 TEST(Simulator, HandshakeFollowsRfcFigure7AndTheEventOrderContract) {
     const Trace t = runNamed("handshake");
     ASSERT_GE(t.size(), 5U) << dump(t);
-    // Call, then the segment it causes, then the transition.
+    // Call, then the transition, then the segment the arc sends ("CLOSED ->
+    // SYN-SENT / snd SYN"): the SYN leaves a client already in SYN-SENT.
     EXPECT_EQ(t.event(0).kind, EventKind::Call);
     EXPECT_EQ(t.event(0).call, UserCall::Listen);
     EXPECT_EQ(t.event(1).kind, EventKind::Transition);
     EXPECT_EQ(t.event(1).arc, ArcId::PassiveOpen);
     EXPECT_EQ(t.event(2).call, UserCall::Connect);
-    EXPECT_EQ(t.event(3).kind, EventKind::Send);
-    EXPECT_EQ(t.event(3).segment.flags, flag::SYN);
-    EXPECT_EQ(t.event(3).segment.seq, 100U);
-    EXPECT_EQ(t.event(3).plannedArrivalUs, 50 * kMs);
-    EXPECT_EQ(t.event(4).kind, EventKind::Transition);
-    EXPECT_EQ(t.event(4).to, S::SynSent);
+    EXPECT_EQ(t.event(3).kind, EventKind::Transition);
+    EXPECT_EQ(t.event(3).to, S::SynSent);
+    EXPECT_EQ(t.event(4).kind, EventKind::Send);
+    EXPECT_EQ(t.event(4).segment.flags, flag::SYN);
+    EXPECT_EQ(t.event(4).segment.seq, 100U);
+    EXPECT_EQ(t.event(4).plannedArrivalUs, 50 * kMs);
+    EXPECT_EQ(t.stateAt(Client, 5), S::SynSent);
+    EXPECT_EQ(t.snapshotAt(5).of(Client).sndNxt, 101U);
 
     EXPECT_EQ(statesOf(t, Client), (std::vector{S::Closed, S::SynSent, S::Established}));
     EXPECT_EQ(statesOf(t, Server),
