@@ -6,6 +6,7 @@
 // at every sending step of every built-in lesson, simulated and as a capture
 // of it played step by step.
 #include "capture/analyzer.h"
+#include "capture/connection_trace.h"
 #include "capture/trace_pcap.h"
 #include "narration/narrator.h"
 #include "narration_view.h"
@@ -150,15 +151,15 @@ TEST(SendingStep, ACapturedLessonPlayedStepByStepShowsTheSameTogether) {
         ASSERT_TRUE(s.has_value()) << id;
         const Trace simulated = simulate(*s);
         const std::string pcap = dir.filePath(QString::fromLatin1(id) + ".pcap").toStdString();
-        std::string error;
-        ASSERT_TRUE(writeTracePcap(simulated, pcap, error)) << error;
-        AnalysisResult result;
-        ASSERT_TRUE(analyzeCapture(pcap, {}, result, error)) << error;
-        ASSERT_EQ(result.connections.size(), 1U) << id;
-        std::vector<DecodedPacket> packets;
-        ASSERT_TRUE(collectConnectionPackets(pcap, {}, result.connections.front(), packets, error))
-            << error;
-        const Trace captured = buildConnectionTrace(packets);
+        const Status written = writeTracePcap(simulated, pcap);
+        ASSERT_TRUE(written) << written.error().toString();
+        const Result<AnalysisResult> result = analyzeCapture(pcap, {});
+        ASSERT_TRUE(result) << result.error().toString();
+        ASSERT_EQ(result->connections.size(), 1U) << id;
+        const Result<std::vector<DecodedPacket>> packets =
+            collectConnectionPackets(pcap, {}, result->connections.front());
+        ASSERT_TRUE(packets) << packets.error().toString();
+        const Trace captured = buildConnectionTrace(*packets);
         steps += checkSendingSteps(captured, std::string("capture of ") + id);
     }
     EXPECT_GT(steps, 30U);
