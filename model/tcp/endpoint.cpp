@@ -67,7 +67,9 @@ std::uint8_t Endpoint::rstFlags() const {
 }
 
 std::uint32_t Endpoint::nextIss() {
-    const std::uint32_t iss = m_cfg.iss + kIssIncrement * m_opens;
+    const std::uint32_t iss = m_opens > 0 && m_opens <= m_cfg.laterIss.size()
+                                  ? m_cfg.laterIss.at(m_opens - 1)
+                                  : m_cfg.iss + kIssIncrement * m_opens;
     ++m_opens;
     return iss;
 }
