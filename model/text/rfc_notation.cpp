@@ -8,8 +8,6 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::size_t kStateWidth = 12; // "SYN-RECEIVED"
-
 std::string padded(std::string text, std::size_t width) {
     if (text.size() < width) {
         text.append(width - text.size(), ' ');
@@ -84,13 +82,20 @@ public:
         : m_trace(trace)
         , m_options(options)
         , m_absorbed(trace.size(), false)
-        , m_arrivalDone(trace.size(), false) {}
+        , m_arrivalDone(trace.size(), false) {
+        // The state columns are as wide as the longest name ("SYN-RECEIVED").
+        for (const State st : kAllStates) {
+            m_stateWidth = std::max(m_stateWidth, stateName(st, options.stateNames).size());
+        }
+    }
 
     std::string run() {
         std::vector<Line> lines;
         Line first;
-        first.left = std::string(stateName(m_trace.initial().of(Side::Client).state));
-        first.right = std::string(stateName(m_trace.initial().of(Side::Server).state));
+        first.left =
+            std::string(stateName(m_trace.initial().of(Side::Client).state, m_options.stateNames));
+        first.right =
+            std::string(stateName(m_trace.initial().of(Side::Server).state, m_options.stateNames));
         lines.push_back(first);
         const auto& events = m_trace.events();
         for (std::size_t i = 0; i < events.size(); ++i) {
@@ -104,7 +109,7 @@ public:
 
 private:
     std::string state(Side side, std::size_t position) const {
-        return std::string(stateName(m_trace.stateAt(side, position)));
+        return std::string(stateName(m_trace.stateAt(side, position), m_options.stateNames));
     }
 
     /// End (exclusive) of the reaction event i is part of or causes (Trace::reaction).
@@ -288,16 +293,16 @@ private:
         std::ostringstream out;
         const std::string a = "TCP A (" + m_trace.meta.client.address.toString() + ")";
         const std::string b = "TCP B (" + m_trace.meta.server.address.toString() + ")";
-        out << std::string(numberWidth, ' ') << timePad << padded(a, kStateWidth + middleWidth) << b
-            << '\n';
+        out << std::string(numberWidth, ' ') << timePad << padded(a, m_stateWidth + middleWidth)
+            << b << '\n';
         for (std::size_t n = 0; n < lines.size(); ++n) {
             const Line& l = lines[n];
             std::string text = padded(std::to_string(n + 1) + ".", numberWidth);
             if (m_options.times) {
                 text += n == 0 ? timePad : time(l.event);
             }
-            text += padded(l.left, kStateWidth);
-            if (l.left.size() >= kStateWidth) {
+            text += padded(l.left, m_stateWidth);
+            if (l.left.size() >= m_stateWidth) {
                 text += ' ';
             }
             if (l.middleIsSegment) {
@@ -311,8 +316,8 @@ private:
             }
             text += l.right;
             if (!l.remarks.empty()) {
-                text = padded(text, numberWidth + timePad.size() + kStateWidth + middleWidth +
-                                        kStateWidth);
+                text = padded(text, numberWidth + timePad.size() + m_stateWidth + middleWidth +
+                                        m_stateWidth);
                 text += " ; ";
                 for (std::size_t r = 0; r < l.remarks.size(); ++r) {
                     text += (r == 0 ? "" : ", ") + l.remarks[r];
@@ -330,6 +335,7 @@ private:
     const RfcNotationOptions& m_options;
     std::vector<bool> m_absorbed;
     std::vector<bool> m_arrivalDone;
+    std::size_t m_stateWidth = 0;
 };
 
 std::string relativeNumber(std::uint32_t value, std::uint32_t isn) {
