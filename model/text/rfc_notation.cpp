@@ -1,6 +1,9 @@
 #include "text/rfc_notation.h"
 
+#include "text/note_text.h"
+
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <sstream>
 
@@ -62,6 +65,44 @@ std::string timerText(TimerKind t, Language lang) {
         return tr(lang, "[FIN-WAIT-2 timeout]", "[FIN-WAIT-2 超时]");
     }
     return {};
+}
+
+/// An arc's label in the style of the RFC figure ("rcv FIN / snd ACK"), in
+/// Chinese for the Chinese table: the figure's verbs and phrases translated, the
+/// flags, states and calls kept.
+std::string arcLabel(const Arc& a, Language lang) {
+    std::string label = a.label();
+    if (lang != Language::Zh) {
+        return label;
+    }
+    // Longer phrases first, so that "rcv ACK of SYN" is not cut into "rcv" + ...
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kPhrases{{
+        {"SYN,ACK retries exhausted", "SYN+ACK 重传次数用尽"},
+        {"drop half-open connection", "丢弃半连接"},
+        {"rcv FIN,ACK of FIN", "收到确认我方 FIN 的 FIN"},
+        {"CLOSE with unread data", "有未读数据时 CLOSE"},
+        {"rcv data after CLOSE", "CLOSE 之后收到数据"},
+        {"rcv SYN in window", "窗口内收到 SYN"},
+        {"retransmission limit", "重传次数用尽"},
+        {"ACK of SYN", "对 SYN 的 ACK"},
+        {"ACK of FIN", "对 FIN 的 ACK"},
+        {"passive OPEN", "被动 OPEN"},
+        {"active OPEN", "主动 OPEN"},
+        {"USER TIMEOUT", "用户超时"},
+        {"Timeout=2MSL", "超时=2MSL"},
+        {"create TCB", "创建 TCB"},
+        {"delete TCB", "删除 TCB"},
+        {"SYN,ACK", "SYN+ACK"},
+        {"rcv ", "收到 "},
+        {"snd ", "发送 "},
+    }};
+    for (const auto& [en, zh] : kPhrases) {
+        for (auto at = label.find(en); at != std::string::npos; at = label.find(en, at)) {
+            label.replace(at, en.size(), zh);
+            at += zh.size();
+        }
+    }
+    return label;
 }
 
 /// One line of the figure before layout.
@@ -166,7 +207,7 @@ private:
         // Only the producer's own note: displayNote()'s words for losses, copies and
         // injected segments would repeat the remarks above (and the caller's "lost").
         if (!e.note.empty()) {
-            out.push_back(e.note);
+            out.push_back(localizedNote(e.note).in(lang));
         }
         return out;
     }
@@ -183,7 +224,8 @@ private:
             line.left = e.endpoint == Side::Client ? call(e) : state(Side::Client, end);
             line.right = e.endpoint == Side::Server ? call(e) : state(Side::Server, end);
             if (!e.callError.empty()) {
-                line.remarks.push_back(tr(lang, "error: ", "错误：") + e.callError);
+                line.remarks.push_back(tr(lang, "error: ", "错误：") +
+                                       localizedNote(e.callError).in(lang));
             }
             break;
         }
@@ -204,8 +246,8 @@ private:
             const std::size_t end = reactionEnd(i);
             line.left = state(Side::Client, end);
             line.right = state(Side::Server, end);
-            line.middle =
-                std::string(e.endpoint == Side::Client ? "A [" : "B [") + arc(e.arc).label() + "]";
+            line.middle = std::string(e.endpoint == Side::Client ? "A [" : "B [") +
+                          arcLabel(arc(e.arc), lang) + "]";
             break;
         }
         }
@@ -238,7 +280,7 @@ private:
                 (fromA ? line.rightArrow : line.leftArrow) = fromA ? "-->" : "<--";
                 (fromA ? line.right : line.left) = state(f.endpoint, end);
                 if (!f.note.empty() && f.note != e.note) {
-                    line.remarks.push_back(f.note);
+                    line.remarks.push_back(localizedNote(f.note).in(lang));
                 }
             }
         } else {
