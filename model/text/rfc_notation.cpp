@@ -193,9 +193,9 @@ private:
         const Language lang = m_options.lang;
         std::vector<std::string> out;
         // The endpoint's note on a timeout retransmission ("retransmission 2, RTO now
-        // 4000 ms") already says it in English; a network copy carries the network's note.
+        // 4000 ms", in Chinese too) already says it; a network copy carries the network's note.
         const bool noteSaysRetransmission = e.reason == SendReason::Retransmission && !e.duplicate;
-        if (e.retransmission && (lang == Language::Zh || !noteSaysRetransmission)) {
+        if (e.retransmission && !noteSaysRetransmission) {
             out.emplace_back(tr(lang, "retransmission", "重传"));
         }
         if (e.duplicate) {
