@@ -43,7 +43,7 @@ constexpr std::uint32_t kIssIncrement = 64'000;
 } // namespace
 
 Endpoint::Endpoint(EndpointConfig config)
-    : m_cfg(config) {
+    : m_cfg(std::move(config)) {
     m_tcb.iss = m_cfg.iss;
     m_tcb.rcvWnd = m_cfg.window;
     m_tcb.rtoUs = m_cfg.timers.rtoUs;
