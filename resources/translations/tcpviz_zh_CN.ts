@@ -1235,6 +1235,10 @@
         <translation>Linux ss（SYN-RECV）</translation>
     </message>
     <message>
+        <source>Both (SYN-RECEIVED (SYN-RECV))</source>
+        <translation>两者并列（SYN-RECEIVED (SYN-RECV)）</translation>
+    </message>
+    <message>
         <source>&amp;Dark palette</source>
         <translation>深色配色(&amp;D)</translation>
     </message>
