@@ -202,6 +202,13 @@ TEST(ChineseTerminology, LessonsSayItInTheTextbooksChinese) {
         SCOPED_TRACE(sc.id);
         checkChinese(sc.title.zh, "title");
         checkChinese(sc.description.zh, "description");
+        // A lesson introduces RST by its Chinese name the first time it uses it.
+        const auto rst = sc.description.zh.find("RST");
+        if (rst != std::string::npos) {
+            EXPECT_EQ(sc.description.zh.substr(rst, std::string("RST（复位）").size()),
+                      "RST（复位）")
+                << "description: RST（复位） at first use";
+        }
         for (const auto& step : sc.steps) {
             checkChinese(step.note.zh, "note of line " + std::to_string(step.where.line));
         }
