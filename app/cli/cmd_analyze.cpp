@@ -7,6 +7,7 @@
 #include "capture/state_timeline.h"
 #include "commands.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -26,8 +27,9 @@ struct AnalyzeArgs {
     bool json = false;
     std::string filter;
     std::size_t detailLimit = AnalyzeOptions{}.detailLimit;
-    std::string counts; ///< interval of the CSV of endpoints per state, e.g. "1s"
-    int threads = 2;    ///< 2: read and decode on a second thread; 1: one thread
+    std::string counts;        ///< interval of the CSV of endpoints per state, e.g. "1s"
+    std::string names = "rfc"; ///< state names of the table: rfc, linux (as ss) or both
+    int threads = 2;           ///< 2: read and decode on a second thread; 1: one thread
 };
 
 /// "250ms", "1s", "2min", "100us" or a bare number of seconds, in nanoseconds;
@@ -184,13 +186,17 @@ void printCounts(std::FILE* out, const AnalysisResult& r, std::int64_t intervalN
     row(span);
 }
 
-void printTable(std::FILE* out, const AnalysisResult& r) {
+void printTable(std::FILE* out, const AnalysisResult& r, StateNameStyle names) {
+    std::size_t width = 12; // "SYN-RECEIVED"
+    for (const State s : kAllStates) {
+        width = std::max(width, stateName(s, names).size());
+    }
     TableWriter w(out);
     w.text(r.info.file).text(": ").number(r.info.packets).text(" packets, ");
     w.number(r.info.tcpPackets).text(" TCP, ").number(r.connections.size()).text(" connections");
     w.endLine();
     w.text("   id ").left("client", 28).left("server", 28).text("packets      first-last ");
-    w.left("client", 12).left("server", 12).text("cmpl ").left("state", 6).text("history");
+    w.left("client", width).left("server", width).text("cmpl ").left("state", 6).text("history");
     w.endLine();
     for (const auto& c : r.connections) {
         const auto& st = c.tracker.stats();
@@ -206,8 +212,8 @@ void printTable(std::FILE* out, const AnalysisResult& r) {
             w.text(std::string(15 - rangeText.size(), ' '));
         }
         w.text(rangeText).text(" ");
-        w.left(stateName(c.finalState(Side::Client)), 12)
-            .left(stateName(c.finalState(Side::Server)), 12);
+        w.left(stateName(c.finalState(Side::Client), names), width)
+            .left(stateName(c.finalState(Side::Server), names), width);
         w.right(st.completeness(), 4).left(st.connState(), 6).text(st.history());
         if (c.tracker.midStream()) {
             w.text("  (mid-stream)");
@@ -235,6 +241,10 @@ Command addAnalyzeCommand(CLI::App& app) {
                     "(e.g. 1s, 250ms) and one at the end; client and server ends apart")
         ->excludes(json);
     sub->add_option("--filter", args->filter, "BPF filter applied while reading");
+    sub->add_option("--names", args->names,
+                    "state names in the table: rfc (RFC 9293, the default), linux (as ss "
+                    "prints them: ESTAB, SYN-RECV) or both; --json and --counts keep RFC names")
+        ->check(CLI::IsMember({"rfc", "linux", "both"}));
     sub->add_option("--detail-limit", args->detailLimit,
                     "connections whose full state sequences are kept (memory bound)");
     sub->add_option("--threads", args->threads,
@@ -278,7 +288,8 @@ Command addAnalyzeCommand(CLI::App& app) {
                     writeAnalysisJson(std::cout, result);
                 } else {
                     std::cout.flush();
-                    printTable(stdout, result);
+                    printTable(stdout, result,
+                               parseStateNameStyle(args->names).value_or(StateNameStyle::Rfc9293));
                     std::fflush(stdout);
                 }
                 std::cout.flush();

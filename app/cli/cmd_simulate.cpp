@@ -1,5 +1,5 @@
 // tcpviz-cli simulate [ID|FILE] [--json] [--relative] [--times] [--narrate]
-//                     [--lang en|zh] [--pcap OUT.pcap [--tap F]]
+//                     [--lang en|zh] [--names rfc|linux|both] [--pcap OUT.pcap [--tap F]]
 // Plays a scenario (a built-in id or a YAML file; the default lecture when
 // omitted) and prints it in the notation of the RFC 9293 figures, or as the
 // `simulate --json` contract of ARCHITECTURE.md.
@@ -28,6 +28,7 @@ struct SimulateArgs {
     bool times = false;
     bool narrate = false;
     std::string lang = "en";
+    std::string names = "rfc"; ///< state names: rfc, linux (as ss prints them) or both
     std::string pcap;
     std::optional<double> tap; ///< where on the path the --pcap sniffer sits
 };
@@ -42,6 +43,7 @@ void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args)
     options.relative = args.relative;
     options.times = args.times;
     options.lang = lang;
+    options.stateNames = parseStateNameStyle(args.names).value_or(StateNameStyle::Rfc9293);
     std::cout << formatRfcNotation(trace, options);
     if (args.narrate) {
         std::cout << '\n';
@@ -112,6 +114,10 @@ Command addSimulateCommand(CLI::App& app) {
                   "Explain every event (with --json: a narration field per event)");
     sub->add_option("--lang", args->lang, "Language of titles, remarks and narration")
         ->check(CLI::IsMember({"en", "zh"}));
+    sub->add_option("--names", args->names,
+                    "State names: rfc (RFC 9293, the default), linux (as ss and netstat print "
+                    "them: ESTAB, SYN-RECV) or both (ESTABLISHED (ESTAB)); --json keeps RFC names")
+        ->check(CLI::IsMember({"rfc", "linux", "both"}));
     auto* pcap = sub->add_option("--pcap", args->pcap, "Also write the segments as a pcap file");
     sub->add_option("--tap", args->tap,
                     "With --pcap: record as one sniffer at fraction F of the path would "

@@ -19,10 +19,10 @@ AppSettings AppSettings::load() {
         languageOfCode(s.value(QStringLiteral("language"), systemLanguageCode()).toString());
     a.languageCode = codeOfLanguage(a.view.language);
     a.view.relativeNumbers = s.value(QStringLiteral("view/relativeNumbers"), true).toBool();
-    a.view.stateNames =
-        s.value(QStringLiteral("view/stateNames")).toString() == QLatin1String("linux")
-            ? StateNameStyle::Linux
-            : StateNameStyle::Rfc9293;
+    const QString names = s.value(QStringLiteral("view/stateNames")).toString();
+    a.view.stateNames = names == QLatin1String("linux")  ? StateNameStyle::Linux
+                        : names == QLatin1String("both") ? StateNameStyle::Both
+                                                         : StateNameStyle::Rfc9293;
     a.view.dark = s.value(QStringLiteral("view/dark"), false).toBool();
     a.recentFiles = s.value(QStringLiteral("recentFiles")).toStringList();
     a.speed = s.value(QStringLiteral("speed"), 1.0).toDouble();
@@ -33,9 +33,10 @@ void AppSettings::save() const {
     QSettings s;
     s.setValue(QStringLiteral("language"), languageCode);
     s.setValue(QStringLiteral("view/relativeNumbers"), view.relativeNumbers);
-    s.setValue(QStringLiteral("view/stateNames"), view.stateNames == StateNameStyle::Linux
-                                                      ? QStringLiteral("linux")
-                                                      : QStringLiteral("rfc9293"));
+    s.setValue(QStringLiteral("view/stateNames"),
+               view.stateNames == StateNameStyle::Linux  ? QStringLiteral("linux")
+               : view.stateNames == StateNameStyle::Both ? QStringLiteral("both")
+                                                         : QStringLiteral("rfc9293"));
     s.setValue(QStringLiteral("view/dark"), view.dark);
     s.setValue(QStringLiteral("recentFiles"), recentFiles);
     s.setValue(QStringLiteral("speed"), speed);

@@ -227,7 +227,8 @@ void MainWindow::createActions() {
     auto* names = new QActionGroup(this);
     a.rfcNames = make();
     a.linuxNames = make();
-    for (QAction* n : {a.rfcNames, a.linuxNames}) {
+    a.bothNames = make();
+    for (QAction* n : {a.rfcNames, a.linuxNames, a.bothNames}) {
         n->setCheckable(true);
         names->addAction(n);
     }
@@ -237,6 +238,10 @@ void MainWindow::createActions() {
     });
     connect(a.linuxNames, &QAction::triggered, this, [this] {
         m_settings.view.stateNames = StateNameStyle::Linux;
+        applyViewSettings();
+    });
+    connect(a.bothNames, &QAction::triggered, this, [this] {
+        m_settings.view.stateNames = StateNameStyle::Both;
         applyViewSettings();
     });
     auto* languages = new QActionGroup(this);
@@ -342,15 +347,26 @@ void MainWindow::createActions() {
     });
 
     // Reflect the saved settings without running the handlers: the views do not exist yet.
-    for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.english, a.chinese, a.dark}) {
+    for (QAction* x :
+         {a.relative, a.rfcNames, a.linuxNames, a.bothNames, a.english, a.chinese, a.dark}) {
         x->blockSignals(true);
     }
     a.relative->setChecked(m_settings.view.relativeNumbers);
-    (m_settings.view.stateNames == StateNameStyle::Linux ? a.linuxNames : a.rfcNames)
-        ->setChecked(true);
+    switch (m_settings.view.stateNames) {
+    case StateNameStyle::Linux:
+        a.linuxNames->setChecked(true);
+        break;
+    case StateNameStyle::Both:
+        a.bothNames->setChecked(true);
+        break;
+    case StateNameStyle::Rfc9293:
+        a.rfcNames->setChecked(true);
+        break;
+    }
     (m_settings.view.language == Language::Zh ? a.chinese : a.english)->setChecked(true);
     a.dark->setChecked(m_settings.view.dark);
-    for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.english, a.chinese, a.dark}) {
+    for (QAction* x :
+         {a.relative, a.rfcNames, a.linuxNames, a.bothNames, a.english, a.chinese, a.dark}) {
         x->blockSignals(false);
     }
 }
@@ -378,6 +394,7 @@ void MainWindow::createMenus() {
     m_stateNamesMenu = m_viewMenu->addMenu(QString());
     m_stateNamesMenu->addAction(m_act.rfcNames);
     m_stateNamesMenu->addAction(m_act.linuxNames);
+    m_stateNamesMenu->addAction(m_act.bothNames);
     m_languageMenu = m_viewMenu->addMenu(QString());
     m_languageMenu->addAction(m_act.english);
     m_languageMenu->addAction(m_act.chinese);
@@ -650,6 +667,7 @@ void MainWindow::retranslateUi() {
     a.relative->setText(tr("&Relative sequence numbers"));
     a.rfcNames->setText(tr("RFC 9293 (SYN-RECEIVED)"));
     a.linuxNames->setText(tr("Linux ss (SYN-RECV)"));
+    a.bothNames->setText(tr("Both (SYN-RECEIVED (SYN-RECV))"));
     a.dark->setText(tr("&Dark palette"));
     a.presentation->setText(tr("&Presentation mode"));
     a.leavePresentation->setText(tr("&Leave presentation mode"));

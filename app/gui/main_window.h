@@ -229,6 +229,7 @@ private:
         QAction* relative = nullptr;
         QAction* rfcNames = nullptr;
         QAction* linuxNames = nullptr;
+        QAction* bothNames = nullptr; ///< RFC name with the ss name: ESTABLISHED (ESTAB)
         QAction* english = nullptr;
         QAction* chinese = nullptr;
         QAction* dark = nullptr;

@@ -5,6 +5,8 @@
 // simulated and captured connections alike.
 #include "narration/narrator.h"
 
+#include "text/note_text.h"
+
 #include <algorithm>
 #include <array>
 #include <initializer_list>
@@ -177,6 +179,14 @@ std::string sideZh(Side s) {
     return s == Side::Client ? "客户端" : "服务器";
 }
 
+/// Flags as Chinese prose writes them: SYN+ACK (the RFC notation keeps SYN,ACK).
+std::string proseFlagsZh(std::string flags) {
+    if (flags == "SYN,ACK") {
+        return "SYN+ACK";
+    }
+    return flags;
+}
+
 std::string name(State s) {
     return std::string(stateName(s));
 }
@@ -214,12 +224,13 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
         // A refused call does nothing: telling what it would have done (FIN,
         // FIN-WAIT-1) would contradict the diagram, e.g. a close() in a what-if
         // branch where the connection was already aborted.
-        return both(fill("{0} application calls {1}, but the call fails: \"{2}\" (in state "
-                         "{3}). Nothing is sent and the state does not change.",
-                         {sideEnCapitalised(s), callName(e.call), e.callError, name(before.state)}),
-                    fill("{0}应用调用 {1}，但调用失败：“{2}”（状态 {3}）。不发送任何报文，"
-                         "状态也不变。",
-                         {sideZh(s), callName(e.call), e.callError, name(before.state)}));
+        return both(
+            fill("{0} application calls {1}, but the call fails: \"{2}\" (in state "
+                 "{3}). Nothing is sent and the state does not change.",
+                 {sideEnCapitalised(s), callName(e.call), e.callError, name(before.state)}),
+            fill("{0}应用调用 {1}，但调用失败：“{2}”（状态 {3}）。不发送任何报文，"
+                 "状态也不变。",
+                 {sideZh(s), callName(e.call), localizedNote(e.callError).zh, name(before.state)}));
     }
     LocalizedText out;
     switch (e.call) {
@@ -228,8 +239,9 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                         "connection record (TCB) and waits in LISTEN for a SYN from anyone. "
                         "Nothing is sent; a server only answers.",
                         {sideEnCapitalised(s)}),
-                   fill("{0}应用调用 listen()，即被动打开：它的 TCP 创建连接记录（TCB），在 LISTEN "
-                        "状态等待任何一方的 SYN。此时不发送任何报文；服务器只负责应答。",
+                   fill("{0}应用调用 listen()，即被动打开：它的 TCP 创建传输控制块（TCB），"
+                        "在 LISTEN 状态等待任何一方的 SYN。此时不发送任何报文；"
+                        "服务器只负责应答。",
                         {sideZh(s)}));
         break;
     case UserCall::Connect:
@@ -263,8 +275,8 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                             "to be acknowledged.",
                             {sideEnCapitalised(s)}),
                        fill("{0}应用调用 close()。对方早已发送完毕（这正是 CLOSE-WAIT 的含义）；"
-                            "现在这一方也结束了：它的 TCP 发送自己的 FIN，并在 LAST-ACK "
-                            "等待这个 FIN 被确认。",
+                            "现在这一方，即被动关闭方，也结束了：它的 TCP 发送自己的 FIN，"
+                            "并在 LAST-ACK 等待这个 FIN 被确认。",
                             {sideZh(s)}));
         } else if (before.state == State::Listen) {
             out = both(fill("{0} application closes its listening socket: no connection "
@@ -283,7 +295,7 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                             "queued and moves to FIN-WAIT-1. It can still receive: a FIN only "
                             "closes one direction.",
                             {sideEnCapitalised(s)}),
-                       fill("{0}应用调用 close()：“我没有更多数据要发送了”。这是主动关闭。"
+                       fill("{0}应用调用 close()：“我没有更多数据要发送了”。这一方是主动关闭方。"
                             "TCP 在所有排队的数据之后发送 FIN，进入 FIN-WAIT-1。它仍然可以接收："
                             "FIN 只关闭一个方向。",
                             {sideZh(s)}));
@@ -304,9 +316,9 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                         "connection at once, and the TCB is deleted immediately: no FIN, no "
                         "FIN-WAIT, no TIME-WAIT.",
                         {sideEnCapitalised(s)}),
-                   fill("{0}应用中止连接（SO_LINGER 设为 0 的 close()）。排队的数据被丢弃，"
-                        "一个 RST 通知对方立即丢弃连接，TCB 立即被删除：没有 FIN，没有 FIN-WAIT，"
-                        "也没有 TIME-WAIT。",
+                   fill("{0}应用中止连接（SO_LINGER 设为 l_onoff=1、l_linger=0 后调用 "
+                        "close()）。排队的数据被丢弃，一个 RST（复位）通知对方立即丢弃连接，"
+                        "TCB 立即被删除：没有 FIN，没有 FIN-WAIT，也没有 TIME-WAIT。",
                         {sideZh(s)}));
         break;
     }
@@ -335,7 +347,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                               {flags, sideEn(s)}),
                          fill("一个来自外部的报文段：这个 {0} 是写在场景里的（伪造的，或来自过去的"
                               "旧副本），不是由{1}的 TCP 产生的。",
-                              {flags, sideZh(s)})));
+                              {proseFlagsZh(flags), sideZh(s)})));
     }
     if (e.duplicate) {
         append(out, both("The network delivers an extra copy of this segment: IP may duplicate "
@@ -363,7 +375,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
         if (e.reason == SendReason::SynAckRepeat) {
             append(out, both("The peer repeated its SYN, which means our SYN,ACK was lost: "
                              "answer again at once.",
-                             "对方重复了它的 SYN，说明我们的 SYN,ACK 丢失了：立即再次应答。"));
+                             "对方重复了它的 SYN，说明我们的 SYN+ACK 丢失了：立即再次应答。"));
         }
         return out;
     }
@@ -371,14 +383,15 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
     if (seg.has(flag::RST)) {
         const bool answerToSegment = lead != nullptr && lead->kind == EventKind::Arrive;
         if (lead != nullptr && lead->kind == EventKind::Call && lead->call == UserCall::Abort) {
-            append(out, both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
-                                  "never acknowledged; the peer drops the connection as soon as "
-                                  "it arrives, and its application sees \"connection reset by "
-                                  "peer\".",
-                                  {sideEnCapitalised(s), seq}),
-                             fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
-                                  "对方一收到就丢弃连接，它的应用看到“connection reset by peer”。",
-                                  {sideZh(s), seq})));
+            append(out,
+                   both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
+                             "never acknowledged; the peer drops the connection as soon as "
+                             "it arrives, and its application sees \"connection reset by "
+                             "peer\".",
+                             {sideEnCapitalised(s), seq}),
+                        fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
+                             "对方一收到就丢弃连接，它的应用得到 ECONNRESET（“连接被对方重置”）。",
+                             {sideZh(s), seq})));
         } else if (lead != nullptr && lead->kind == EventKind::Call) {
             append(out,
                    both(fill("{0} application closes while received data is still unread. "
@@ -397,10 +410,10 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                                   "handshake has a third segment.",
                                   {sideEnCapitalised(s), n.in(s, before.iss),
                                    n.in(s, lead->segment.ack)}),
-                             fill("{0}在等待对自己 SYN（ISN {1}）的应答，但这个 SYN,ACK 确认的是 "
+                             fill("{0}在等待对自己 SYN（ISN {1}）的应答，但这个 SYN+ACK 确认的是 "
                                   "{2}，一个它从未发送过的序号：这是对一次旧连接尝试的应答。{0}用 "
                                   "<SEQ={2}><CTL=RST> 复位它，SEQ 取自 ACK 字段，这样对方才会"
-                                  "接受这个复位。这正是握手需要第三个报文段的原因。",
+                                  "接受这个复位。这正是握手需要第三次握手（第三个报文段）的原因。",
                                   {sideZh(s), n.in(s, before.iss), n.in(s, lead->segment.ack)})));
         } else if (answerToSegment &&
                    (stateBefore == State::Closed || stateBefore == State::Listen)) {
@@ -430,7 +443,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                             "SYN 没有可以复制的 ACK 字段，所以 RST 改为确认这个 SYN（它的 SEQ + "
                             "1）；"
                             "这向客户端证明这个 RST 回答的正是它的 SYN。connect() 将以"
-                            "“connection refused”失败。",
+                            " ECONNREFUSED（“连接被拒绝”）失败。",
                             {ack, seq})));
             }
         } else if (lead != nullptr && lead->kind == EventKind::Timer) {
@@ -475,7 +488,7 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                               "SYN: the peer's ISN was {3}, the SYN consumed that number, so "
                               "the next byte expected is {3}+1 = {2}.",
                               {sideEnCapitalised(s), seq, ack, n.in(peer(s), seg.ack - 1)}),
-                         fill("{0}用 SYN,ACK 应答：一个报文段做两件事。它自己的 SYN 宣告它的 ISN，"
+                         fill("{0}用 SYN+ACK 应答：一个报文段做两件事。它自己的 SYN 宣告它的 ISN，"
                               "SEQ={1}。ACK={2} 确认对方的 SYN：对方的 ISN 是 {3}，SYN 占用了这个"
                               "序号，所以期望的下一个字节是 {3}+1 = {2}。",
                               {sideZh(s), seq, ack, n.in(peer(s), seg.ack - 1)})));
@@ -622,7 +635,8 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                          {sideEnCapitalised(s), ack, n.in(peer(s), seg.ack - 1),
                           sideEnCapitalised(s)}),
                     fill("{0}用 ACK={1} 完成握手：服务器的 ISN 是 {2}，它的 SYN 占用了这个序号。"
-                         "第三个报文段告诉服务器它的 SYN 已到达，并且客户端确实想要这条连接"
+                         "第三次握手（第三个报文段）告诉服务器它的 SYN "
+                         "已到达，并且客户端确实想要这条连接"
                          "（而不是旧的重复 SYN）。{0}现在是 ESTABLISHED；服务器在收到这个 ACK "
                          "时也将如此。",
                          {sideZh(s), ack, n.in(peer(s), seg.ack - 1)})));
@@ -698,9 +712,9 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i, const Numbers& n)
     const Segment& seg = e.segment;
     const Tcb& before = trace.snapshotAt(i).of(s);
     const std::string flags = flagsToString(seg.flags);
-    LocalizedText out =
-        both(fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
-             fill("{0} 到达{1}（状态 {2}）。", {flags, sideZh(s), name(before.state)}));
+    LocalizedText out = both(
+        fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
+        fill("{0} 到达{1}（状态 {2}）。", {proseFlagsZh(flags), sideZh(s), name(before.state)}));
 
     // Whether the receiver answered or changed state at the same instant.
     const bool reacted = !trace.reaction(i).empty();
@@ -772,11 +786,11 @@ LocalizedText narrateDrop(const Trace& trace, std::size_t i) {
     const Side s = e.endpoint;
     const Segment& seg = e.segment;
     const std::string flags = flagsToString(seg.flags);
-    LocalizedText out = both(
-        fill("The network loses this {0}. Nobody tells {1}: TCP learns of "
-             "a loss only from silence.",
-             {flags, sideEn(s)}),
-        fill("网络丢失了这个 {0}。没有人通知{1}：TCP 只能从沉默中得知丢失。", {flags, sideZh(s)}));
+    LocalizedText out = both(fill("The network loses this {0}. Nobody tells {1}: TCP learns of "
+                                  "a loss only from silence.",
+                                  {flags, sideEn(s)}),
+                             fill("网络丢失了这个 {0}。没有人通知{1}：TCP 只能从沉默中得知丢失。",
+                                  {proseFlagsZh(flags), sideZh(s)}));
     if (seg.seqLen() > 0) {
         append(out,
                both(fill("Because this segment occupies sequence space, {0} keeps it in "
@@ -869,7 +883,7 @@ LocalizedText linuxGiveUpExplanation(const Arc& a) {
         fill("在 {0}，重传定时器发现重试已经用完。Linux 把 {1} 换算成一个时间预算："
              "{2}的超时加倍这么多次所需的时间，从该报文段第一次发送时算起。{3}"
              "TCP 删除连接，不通知对方（不发送 RST：tcp_write_err）；应用得到"
-             "“connection timed out”（ETIMEDOUT）。",
+             " ETIMEDOUT（“连接超时”）。",
              {from, syn ? "tcp_syn_retries" : "tcp_retries2", syn ? "初始 1 秒" : "最小 200 毫秒",
               a.from == State::SynSent ? "在 SYN-SENT 中，重传达到 tcp_syn_retries + "
                                          "tcp_syn_linear_timeouts 次时也会放弃。"
@@ -903,7 +917,7 @@ LocalizedText familyExplanation(const Arc& a) {
                          "reset by peer\".",
                          {from}),
                     fill("在 {0} 收到有效的 RST：它的序列号恰好是期望的下一个，不可能是旧的或伪造的"
-                         "报文段。连接立即被删除；应用得知“connection reset by peer”。",
+                         "报文段。连接立即被删除；应用得知 ECONNRESET（“连接被对方重置”）。",
                          {from}));
     }
     if (startsWith(key, "abort-")) {
@@ -922,7 +936,7 @@ LocalizedText familyExplanation(const Arc& a) {
                          "\"connection timed out\".",
                          {from}),
                     fill("在 {0}，同一个报文段已被重传到最大次数仍没有确认。TCP 认定对方或路径已经"
-                         "不在，删除连接；应用得到“connection timed out”。",
+                         "不在，删除连接；应用得到 ETIMEDOUT（“连接超时”）。",
                          {from}));
     }
     if (startsWith(key, "data-after-close-")) {
@@ -956,9 +970,10 @@ LocalizedText arcExplanation(ArcId id) {
                     "creates a TCB with no peer yet and waits for a SYN.",
                     "被动打开：应用准备接受连接。TCP 创建一个还没有对端的 TCB，等待 SYN。");
     case ArcId::ActiveOpen:
-        return both("Active OPEN: the application wants to connect. TCP chooses its initial "
-                    "sequence number and sends a SYN carrying it.",
-                    "主动打开：应用要发起连接。TCP 选择初始序列号，并发送携带它的 SYN。");
+        return both(
+            "Active OPEN: the application wants to connect. TCP chooses its initial "
+            "sequence number and sends a SYN carrying it.",
+            "主动打开：应用要发起连接。TCP 选择初始序列号，并发送携带初始序列号 ISN 的 SYN。");
     case ArcId::ListenClose:
         return both("The listening application closes: there is no connection yet, so the "
                     "TCB is simply deleted.",
@@ -971,8 +986,8 @@ LocalizedText arcExplanation(ArcId id) {
         return both("A SYN arrives at a listener. TCP records the peer's ISN and answers "
                     "SYN,ACK: its own SYN plus the acknowledgment of the peer's. The "
                     "connection is half-open until the final ACK arrives.",
-                    "SYN 到达监听方。TCP 记录对方的 ISN，回复 SYN,ACK：自己的 SYN 加上对对方 SYN 的"
-                    "确认。在最后的 ACK 到达前，连接处于半开状态。");
+                    "SYN 到达监听方。TCP 记录对方的 ISN，回复 SYN+ACK：自己的 SYN 加上对对方 SYN 的"
+                    "确认。在最后的 ACK 到达前，这是一条半连接，放在半连接队列（SYN 队列）中。");
     case ArcId::SynSentClose:
         return both("The application gives up before the handshake completed: the TCB is "
                     "deleted.",
@@ -982,13 +997,13 @@ LocalizedText arcExplanation(ArcId id) {
                     "opened at once. TCP answers SYN,ACK and waits, like a listener would, "
                     "for the acknowledgment of its SYN.",
                     "在自己的 SYN 尚未得到应答时收到一个不带 ACK 的 SYN：双方同时打开。TCP 回复 "
-                    "SYN,ACK，并像监听方那样等待对自己 SYN 的确认。");
+                    "SYN+ACK，并像监听方那样等待对自己 SYN 的确认。");
     case ArcId::RcvSynAck:
         return both(
             "The SYN,ACK acknowledges our SYN (ACK = our ISN + 1) and carries the "
             "peer's ISN. Both sequence numbers are now known to both sides... almost: "
             "TCP sends the final ACK so that the peer knows its SYN arrived.",
-            "SYN,ACK 确认了我们的 SYN（ACK = 我们的 ISN + 1），并携带对方的 ISN。双方现在"
+            "SYN+ACK 确认了我们的 SYN（ACK = 我们的 ISN + 1），并携带对方的 ISN。双方现在"
             "都知道了两个序列号……还差一点：TCP 发送最后的 ACK，让对方知道它的 SYN 已到达。");
     case ArcId::RcvAckOfSyn:
         return both(
@@ -1005,14 +1020,14 @@ LocalizedText arcExplanation(ArcId id) {
             "A RST answers our SYN,ACK: the SYN we accepted was an old duplicate, or "
             "the client changed its mind. The half-open connection is dropped and, "
             "since it came from a listener, TCP goes back to LISTEN for the next SYN.",
-            "RST 回应了我们的 SYN,ACK：我们接受的 SYN 是一个旧的重复报文，或者客户端改变了主意。"
-            "半开连接被丢弃，因为它来自监听方，TCP 回到 LISTEN 等待下一个 SYN。");
+            "RST 回应了我们的 SYN+ACK：我们接受的 SYN 是一个旧的重复报文，或者客户端改变了主意。"
+            "半连接被丢弃，因为它来自监听方，TCP 回到 LISTEN 等待下一个 SYN。");
     case ArcId::SynReceivedSyn:
         return both(
             "A SYN arrives inside the window of a half-open connection that came "
             "from a listener: the peer evidently restarted, so the half-open "
             "connection is dropped and the listener is back in LISTEN.",
-            "一个 SYN 落在来自监听方的半开连接的窗口内：对方显然重新开始了，所以半开连接被丢弃，"
+            "一个 SYN 落在来自监听方的半连接的窗口内：对方显然重新开始了，所以半连接被丢弃，"
             "监听方回到 LISTEN。");
     case ArcId::EstablishedClose:
         return both(
@@ -1071,8 +1086,8 @@ LocalizedText arcExplanation(ArcId id) {
     case ArcId::SynSentRst:
         return both("A RST that acknowledges our SYN: nobody listens on that port. The "
                     "connection attempt fails with \"connection refused\".",
-                    "一个确认了我们 SYN 的 RST：那个端口上没有人监听。连接尝试以“connection "
-                    "refused”失败。");
+                    "一个确认了我们 SYN 的 RST：那个端口上没有人监听。连接尝试以 ECONNREFUSED"
+                    "（“连接被拒绝”）失败。");
     case ArcId::SynReceivedRstActive:
         return both("A RST during a simultaneous open: the connection attempt is refused and "
                     "the TCB deleted.",
@@ -1082,8 +1097,8 @@ LocalizedText arcExplanation(ArcId id) {
             "The SYN,ACK was retransmitted tcp_synack_retries times and the final "
             "ACK never came: the client was probably a forged address. Linux drops "
             "the half-open connection silently; the listener stays in LISTEN.",
-            "SYN,ACK 已重传 tcp_synack_retries 次，最后的 ACK 始终没有到来：客户端很可能是伪造的"
-            "地址。Linux 悄悄丢弃这条半开连接；监听方仍在 LISTEN。");
+            "SYN+ACK 已重传 tcp_synack_retries 次，最后的 ACK 始终没有到来：客户端很可能是伪造的"
+            "地址。Linux 悄悄丢弃这条半连接；监听方仍在 LISTEN。");
     case ArcId::FinWait2Timeout:
         return both(
             "Linux: the application has closed, and the peer has not sent its FIN "
@@ -1109,7 +1124,7 @@ LocalizedText stateExplanation(State state) {
     case State::Closed:
         return both("CLOSED: no connection. There is no TCB; a segment arriving for this "
                     "connection is answered with a RST.",
-                    "CLOSED：没有连接。没有 TCB；到达这条连接的报文段会得到 RST。");
+                    "CLOSED：没有连接。没有 TCB；到达这条连接的报文段会得到 RST（复位）。");
     case State::Listen:
         return both("LISTEN: waiting for a connection request (SYN) from any remote TCP.",
                     "LISTEN：等待任何远端 TCP 的连接请求（SYN）。");
@@ -1123,7 +1138,9 @@ LocalizedText stateExplanation(State state) {
             "acknowledgment of our SYN. A listener's half-open connections wait here; "
             "a SYN flood fills the queue of this state.",
             "SYN-RECEIVED：已收到对方的 SYN 并发出我们的 SYN；等待对我们 SYN 的确认。监听方的"
-            "半开连接在这里等待；SYN 洪泛填满的就是这个状态的队列。");
+            "半连接在这里等待，即半连接队列（SYN 队列）；SYN 洪泛（SYN "
+            "Flood）攻击填满的就是这个队列。握手完成后，连接进入全连接队列（accept "
+            "队列），等待应用调用 accept()。");
     case State::Established:
         return both("ESTABLISHED: the connection is open; data flows in both directions. "
                     "This is the normal state for the data transfer phase.",
@@ -1140,12 +1157,14 @@ LocalizedText stateExplanation(State state) {
                     "FIN-WAIT-2：我们的方向已关闭并被确认；等待对方发送完毕并用 FIN 关闭它的方向。"
                     "数据仍可能到达（半关闭）。");
     case State::CloseWait:
-        return both("CLOSE-WAIT: the peer has closed its direction; TCP is waiting for OUR "
-                    "application to close. The application has read end-of-file and may "
-                    "still send. Sockets stuck here for long are an application bug: it "
-                    "never calls close().",
-                    "CLOSE-WAIT：对方已关闭它的方向；TCP 在等待我们的应用关闭。应用已读到文件结束，"
-                    "仍可以发送。长时间停在这里的套接字是应用的缺陷：它从不调用 close()。");
+        return both(
+            "CLOSE-WAIT: the peer has closed its direction; TCP is waiting for OUR "
+            "application to close. The application has read end-of-file and may "
+            "still send. Sockets stuck here for long are an application bug: it "
+            "never calls close().",
+            "CLOSE-WAIT：对方已关闭它的方向；TCP 在等待我们的应用关闭。应用再读会读到文件结束"
+            "（read() 返回 0），它仍可以发送。长时间停在这里的套接字是应用的缺陷：它从不调用 "
+            "close()。");
     case State::Closing:
         return both("CLOSING: both sides closed at the same time; we have acknowledged the "
                     "peer's FIN and wait for the acknowledgment of ours.",

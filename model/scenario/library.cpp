@@ -11,7 +11,7 @@ namespace {
 
 // Course order: a scenario builds on the ones before it. Files not listed here
 // still appear, after these, sorted by topic and id.
-constexpr std::array<std::string_view, 25> kCourseOrder{
+constexpr std::array<std::string_view, 30> kCourseOrder{
     "lecture",
     "three-way-handshake",
     "lost-syn",
@@ -24,19 +24,24 @@ constexpr std::array<std::string_view, 25> kCourseOrder{
     "close-server-first",
     "three-way-close",
     "half-close",
+    "close-wait-myths",
     "simultaneous-close",
     "fin-wait-1-to-time-wait",
     "lost-final-ack",
     "time-wait-expiry",
+    "time-wait-myths",
     "time-wait-assassination",
     "fin-wait-2-timeout",
     "connection-refused",
     "rst-in-established",
+    "network-failure",
     "abort-linger-zero",
+    "linger-zero-old-duplicate",
     "close-with-unread-data",
     "syn-retries-linux",
     "challenge-ack",
     "syn-flood-half-open",
+    "synack-retries-old-rto",
 };
 
 std::size_t rankOf(const Scenario& s) {

@@ -30,6 +30,9 @@ struct EndpointSpec {
     /// `reads: false`: the application never reads, so received bytes stay unread
     /// (linux profile: its CLOSE then sends RST instead of FIN).
     bool reads = true;
+    /// `isn: [100, 600]`: the ISNs of the later connections of this endpoint
+    /// (a reconnect); without them each new connection adds 64000.
+    std::vector<std::uint32_t> laterIsns;
 };
 
 struct NetworkSpec {

@@ -340,6 +340,16 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "address") {
                        spec.address = parseAddress(v, scalar(v, "address"));
+                   } else if (key == "isn" && v.IsSequence()) {
+                       // The ISN of each connection in turn: a lesson about a
+                       // reconnect chooses where the new incarnation starts.
+                       if (v.size() == 0) {
+                           fail(v, "isn: the list needs at least one number");
+                       }
+                       spec.isn = parseU32(v[0], "isn");
+                       for (std::size_t i = 1; i < v.size(); ++i) {
+                           spec.laterIsns.push_back(parseU32(v[i], "isn"));
+                       }
                    } else if (key == "isn") {
                        spec.isn = parseU32(v, "isn");
                    } else if (key == "reads") {

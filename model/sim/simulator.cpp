@@ -125,6 +125,7 @@ struct Simulator::Impl {
                 cfg.profile = scenario.profile;
                 cfg.timers = scenario.timers;
                 cfg.iss = isn.at(at(side));
+                cfg.laterIss = spec.laterIsns;
                 cfg.localPort = ports.at(at(side));
                 cfg.remotePort = ports.at(at(peer(side)));
                 cfg.readsData = spec.reads && options.applicationReads.at(at(side));

@@ -43,7 +43,7 @@ constexpr std::uint32_t kIssIncrement = 64'000;
 } // namespace
 
 Endpoint::Endpoint(EndpointConfig config)
-    : m_cfg(config) {
+    : m_cfg(std::move(config)) {
     m_tcb.iss = m_cfg.iss;
     m_tcb.rcvWnd = m_cfg.window;
     m_tcb.rtoUs = m_cfg.timers.rtoUs;
@@ -67,7 +67,9 @@ std::uint8_t Endpoint::rstFlags() const {
 }
 
 std::uint32_t Endpoint::nextIss() {
-    const std::uint32_t iss = m_cfg.iss + kIssIncrement * m_opens;
+    const std::uint32_t iss = m_opens > 0 && m_opens <= m_cfg.laterIss.size()
+                                  ? m_cfg.laterIss.at(m_opens - 1)
+                                  : m_cfg.iss + kIssIncrement * m_opens;
     ++m_opens;
     return iss;
 }

@@ -21,6 +21,9 @@ struct EndpointConfig {
     Profile profile = Profile::Rfc9293;
     TimerSpec timers;
     std::uint32_t iss = 0; ///< ISS of the first connection; later ones add 64000 each
+    /// ISS of the second, third, ... connection when a scenario fixes them (a lesson
+    /// about a new incarnation needs its ISN near the old sequence numbers).
+    std::vector<std::uint32_t> laterIss;
     std::uint16_t localPort = 0;
     std::uint16_t remotePort = 0;
     std::uint32_t mss = 1460;

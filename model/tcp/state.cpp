@@ -19,6 +19,22 @@ constexpr std::array<std::string_view, kStateCount> kLinuxNames{
     "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING",  "LAST-ACK", "TIME-WAIT",
 };
 
+// The RFC name, then the `ss` name where it differs (what a student types
+// into a terminal next to what the textbook calls the state).
+constexpr std::array<std::string_view, kStateCount> kBothNames{
+    "CLOSED (UNCONN)",
+    "LISTEN",
+    "SYN-SENT",
+    "SYN-RECEIVED (SYN-RECV)",
+    "ESTABLISHED (ESTAB)",
+    "FIN-WAIT-1",
+    "FIN-WAIT-2",
+    "CLOSE-WAIT",
+    "CLOSING",
+    "LAST-ACK",
+    "TIME-WAIT",
+};
+
 // Normalise: upper case, separators removed, so "fin_wait1" == "FIN-WAIT-1".
 std::string squash(std::string_view text) {
     std::string out;
@@ -38,7 +54,28 @@ std::string_view stateName(State s) {
 }
 
 std::string_view stateName(State s, StateNameStyle style) {
-    return style == StateNameStyle::Linux ? kLinuxNames.at(index(s)) : kRfcNames.at(index(s));
+    switch (style) {
+    case StateNameStyle::Linux:
+        return kLinuxNames.at(index(s));
+    case StateNameStyle::Both:
+        return kBothNames.at(index(s));
+    case StateNameStyle::Rfc9293:
+        break;
+    }
+    return kRfcNames.at(index(s));
+}
+
+std::optional<StateNameStyle> parseStateNameStyle(std::string_view text) {
+    if (text == "rfc") {
+        return StateNameStyle::Rfc9293;
+    }
+    if (text == "linux") {
+        return StateNameStyle::Linux;
+    }
+    if (text == "both") {
+        return StateNameStyle::Both;
+    }
+    return std::nullopt;
 }
 
 std::optional<State> parseState(std::string_view text) {

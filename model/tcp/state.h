@@ -33,7 +33,13 @@ inline constexpr std::size_t kStateCount = kAllStates.size();
 enum class StateNameStyle : std::uint8_t {
     Rfc9293, ///< `SYN-RECEIVED`, `FIN-WAIT-1` (the default everywhere)
     Linux,   ///< as `ss -t` prints them: `SYN-RECV`, `ESTAB`, `FIN-WAIT-1`, `UNCONN`
+    /// The RFC name with the `ss` name after it where they differ:
+    /// `ESTABLISHED (ESTAB)`, `SYN-RECEIVED (SYN-RECV)`, `FIN-WAIT-1`.
+    Both,
 };
+
+/// "rfc", "linux" or "both" (the `--names` values of tcpviz-cli); nullopt otherwise.
+[[nodiscard]] std::optional<StateNameStyle> parseStateNameStyle(std::string_view text);
 
 /// RFC 9293 spelling, e.g. "SYN-RECEIVED".
 [[nodiscard]] std::string_view stateName(State s);

@@ -1,14 +1,15 @@
 #include "text/rfc_notation.h"
 
+#include "text/note_text.h"
+
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <sstream>
 
 namespace tcpviz {
 
 namespace {
-
-constexpr std::size_t kStateWidth = 12; // "SYN-RECEIVED"
 
 std::string padded(std::string text, std::size_t width) {
     if (text.size() < width) {
@@ -66,6 +67,44 @@ std::string timerText(TimerKind t, Language lang) {
     return {};
 }
 
+/// An arc's label in the style of the RFC figure ("rcv FIN / snd ACK"), in
+/// Chinese for the Chinese table: the figure's verbs and phrases translated, the
+/// flags, states and calls kept.
+std::string arcLabel(const Arc& a, Language lang) {
+    std::string label = a.label();
+    if (lang != Language::Zh) {
+        return label;
+    }
+    // Longer phrases first, so that "rcv ACK of SYN" is not cut into "rcv" + ...
+    static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kPhrases{{
+        {"SYN,ACK retries exhausted", "SYN+ACK 重传次数用尽"},
+        {"drop half-open connection", "丢弃半连接"},
+        {"rcv FIN,ACK of FIN", "收到确认我方 FIN 的 FIN"},
+        {"CLOSE with unread data", "有未读数据时 CLOSE"},
+        {"rcv data after CLOSE", "CLOSE 之后收到数据"},
+        {"rcv SYN in window", "窗口内收到 SYN"},
+        {"retransmission limit", "重传次数用尽"},
+        {"ACK of SYN", "对 SYN 的 ACK"},
+        {"ACK of FIN", "对 FIN 的 ACK"},
+        {"passive OPEN", "被动 OPEN"},
+        {"active OPEN", "主动 OPEN"},
+        {"USER TIMEOUT", "用户超时"},
+        {"Timeout=2MSL", "超时=2MSL"},
+        {"create TCB", "创建 TCB"},
+        {"delete TCB", "删除 TCB"},
+        {"SYN,ACK", "SYN+ACK"},
+        {"rcv ", "收到 "},
+        {"snd ", "发送 "},
+    }};
+    for (const auto& [en, zh] : kPhrases) {
+        for (auto at = label.find(en); at != std::string::npos; at = label.find(en, at)) {
+            label.replace(at, en.size(), zh);
+            at += zh.size();
+        }
+    }
+    return label;
+}
+
 /// One line of the figure before layout.
 struct Line {
     std::size_t event = 0;
@@ -84,13 +123,20 @@ public:
         : m_trace(trace)
         , m_options(options)
         , m_absorbed(trace.size(), false)
-        , m_arrivalDone(trace.size(), false) {}
+        , m_arrivalDone(trace.size(), false) {
+        // The state columns are as wide as the longest name ("SYN-RECEIVED").
+        for (const State st : kAllStates) {
+            m_stateWidth = std::max(m_stateWidth, stateName(st, options.stateNames).size());
+        }
+    }
 
     std::string run() {
         std::vector<Line> lines;
         Line first;
-        first.left = std::string(stateName(m_trace.initial().of(Side::Client).state));
-        first.right = std::string(stateName(m_trace.initial().of(Side::Server).state));
+        first.left =
+            std::string(stateName(m_trace.initial().of(Side::Client).state, m_options.stateNames));
+        first.right =
+            std::string(stateName(m_trace.initial().of(Side::Server).state, m_options.stateNames));
         lines.push_back(first);
         const auto& events = m_trace.events();
         for (std::size_t i = 0; i < events.size(); ++i) {
@@ -104,7 +150,7 @@ public:
 
 private:
     std::string state(Side side, std::size_t position) const {
-        return std::string(stateName(m_trace.stateAt(side, position)));
+        return std::string(stateName(m_trace.stateAt(side, position), m_options.stateNames));
     }
 
     /// End (exclusive) of the reaction event i is part of or causes (Trace::reaction).
@@ -147,9 +193,9 @@ private:
         const Language lang = m_options.lang;
         std::vector<std::string> out;
         // The endpoint's note on a timeout retransmission ("retransmission 2, RTO now
-        // 4000 ms") already says it in English; a network copy carries the network's note.
+        // 4000 ms", in Chinese too) already says it; a network copy carries the network's note.
         const bool noteSaysRetransmission = e.reason == SendReason::Retransmission && !e.duplicate;
-        if (e.retransmission && (lang == Language::Zh || !noteSaysRetransmission)) {
+        if (e.retransmission && !noteSaysRetransmission) {
             out.emplace_back(tr(lang, "retransmission", "重传"));
         }
         if (e.duplicate) {
@@ -161,7 +207,7 @@ private:
         // Only the producer's own note: displayNote()'s words for losses, copies and
         // injected segments would repeat the remarks above (and the caller's "lost").
         if (!e.note.empty()) {
-            out.push_back(e.note);
+            out.push_back(localizedNote(e.note).in(lang));
         }
         return out;
     }
@@ -178,7 +224,8 @@ private:
             line.left = e.endpoint == Side::Client ? call(e) : state(Side::Client, end);
             line.right = e.endpoint == Side::Server ? call(e) : state(Side::Server, end);
             if (!e.callError.empty()) {
-                line.remarks.push_back(tr(lang, "error: ", "错误：") + e.callError);
+                line.remarks.push_back(tr(lang, "error: ", "错误：") +
+                                       localizedNote(e.callError).in(lang));
             }
             break;
         }
@@ -199,8 +246,8 @@ private:
             const std::size_t end = reactionEnd(i);
             line.left = state(Side::Client, end);
             line.right = state(Side::Server, end);
-            line.middle =
-                std::string(e.endpoint == Side::Client ? "A [" : "B [") + arc(e.arc).label() + "]";
+            line.middle = std::string(e.endpoint == Side::Client ? "A [" : "B [") +
+                          arcLabel(arc(e.arc), lang) + "]";
             break;
         }
         }
@@ -233,7 +280,7 @@ private:
                 (fromA ? line.rightArrow : line.leftArrow) = fromA ? "-->" : "<--";
                 (fromA ? line.right : line.left) = state(f.endpoint, end);
                 if (!f.note.empty() && f.note != e.note) {
-                    line.remarks.push_back(f.note);
+                    line.remarks.push_back(localizedNote(f.note).in(lang));
                 }
             }
         } else {
@@ -288,16 +335,16 @@ private:
         std::ostringstream out;
         const std::string a = "TCP A (" + m_trace.meta.client.address.toString() + ")";
         const std::string b = "TCP B (" + m_trace.meta.server.address.toString() + ")";
-        out << std::string(numberWidth, ' ') << timePad << padded(a, kStateWidth + middleWidth) << b
-            << '\n';
+        out << std::string(numberWidth, ' ') << timePad << padded(a, m_stateWidth + middleWidth)
+            << b << '\n';
         for (std::size_t n = 0; n < lines.size(); ++n) {
             const Line& l = lines[n];
             std::string text = padded(std::to_string(n + 1) + ".", numberWidth);
             if (m_options.times) {
                 text += n == 0 ? timePad : time(l.event);
             }
-            text += padded(l.left, kStateWidth);
-            if (l.left.size() >= kStateWidth) {
+            text += padded(l.left, m_stateWidth);
+            if (l.left.size() >= m_stateWidth) {
                 text += ' ';
             }
             if (l.middleIsSegment) {
@@ -311,8 +358,8 @@ private:
             }
             text += l.right;
             if (!l.remarks.empty()) {
-                text = padded(text, numberWidth + timePad.size() + kStateWidth + middleWidth +
-                                        kStateWidth);
+                text = padded(text, numberWidth + timePad.size() + m_stateWidth + middleWidth +
+                                        m_stateWidth);
                 text += " ; ";
                 for (std::size_t r = 0; r < l.remarks.size(); ++r) {
                     text += (r == 0 ? "" : ", ") + l.remarks[r];
@@ -330,6 +377,7 @@ private:
     const RfcNotationOptions& m_options;
     std::vector<bool> m_absorbed;
     std::vector<bool> m_arrivalDone;
+    std::size_t m_stateWidth = 0;
 };
 
 std::string relativeNumber(std::uint32_t value, std::uint32_t isn) {

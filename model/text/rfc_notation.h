@@ -16,6 +16,8 @@ struct RfcNotationOptions {
     /// Language of the remarks (lost, retransmission, timers); the notation itself
     /// is the RFC's.
     Language lang = Language::En;
+    /// How the state columns name states: RFC 9293, as `ss` prints them, or both.
+    StateNameStyle stateNames = StateNameStyle::Rfc9293;
 };
 
 /// The Trace in the notation of the RFC 9293 figures: one numbered line per

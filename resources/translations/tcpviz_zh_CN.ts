@@ -278,7 +278,7 @@
     </message>
     <message>
         <source>%1 shuts down its sending side</source>
-        <translation>%1关闭自己的发送方向（shutdown）</translation>
+        <translation>%1关闭自己的发送方向（shutdown()）</translation>
     </message>
     <message>
         <source>%1 aborts (RST)</source>
@@ -515,7 +515,7 @@
     </message>
     <message>
         <source>ABORT (SO_LINGER 0)</source>
-        <translation>应用中止连接（ABORT，SO_LINGER 为 0）</translation>
+        <translation>应用中止连接（ABORT，SO_LINGER 为 l_onoff=1、l_linger=0）</translation>
     </message>
     <message>
         <source>close with %1 unread bytes</source>
@@ -547,7 +547,7 @@
     </message>
     <message>
         <source>scripted endpoint: its segments come only from inject steps</source>
-        <translation>脚本端点：它的报文段只来自 inject 步骤</translation>
+        <translation>脚本端点：它的报文段只来自场景的注入（inject）步骤</translation>
     </message>
     <message>
         <source>retransmission %1, RTO now %2 ms</source>
@@ -559,7 +559,7 @@
     </message>
     <message>
         <source>connection timed out</source>
-        <translation>连接超时</translation>
+        <translation>连接超时（ETIMEDOUT）</translation>
     </message>
     <message>
         <source>connection aborted due to user timeout</source>
@@ -567,7 +567,7 @@
     </message>
     <message>
         <source>SYN,ACK retries exhausted</source>
-        <translation>SYN,ACK 重传次数已用完</translation>
+        <translation>SYN+ACK 重传次数已用完</translation>
     </message>
     <message>
         <source>tcp_fin_timeout: orphan dropped</source>
@@ -599,15 +599,15 @@
     </message>
     <message>
         <source>connection refused</source>
-        <translation>连接被拒绝</translation>
+        <translation>连接被拒绝（ECONNREFUSED）</translation>
     </message>
     <message>
         <source>connection reset</source>
-        <translation>连接被重置</translation>
+        <translation>连接被重置（ECONNRESET）</translation>
     </message>
     <message>
         <source>retransmitted SYN: repeat SYN,ACK</source>
-        <translation>收到重传的 SYN：再次发送 SYN,ACK</translation>
+        <translation>收到重传的 SYN：再次发送 SYN+ACK</translation>
     </message>
     <message>
         <source>SYN in window: back to LISTEN</source>
@@ -923,11 +923,11 @@
     </message>
     <message>
         <source>SYN sent; waiting for a matching SYN,ACK.</source>
-        <translation>已发送 SYN；等待对应的 SYN,ACK。</translation>
+        <translation>已发送 SYN；等待对应的 SYN+ACK。</translation>
     </message>
     <message>
         <source>SYN received and SYN,ACK sent; waiting for the ACK of our SYN.</source>
-        <translation>已收到 SYN 并发送 SYN,ACK；等待对方确认我方的 SYN。</translation>
+        <translation>已收到 SYN 并发送 SYN+ACK；等待对方确认我方的 SYN。</translation>
     </message>
     <message>
         <source>The connection is open: data flows both ways.</source>
@@ -1333,6 +1333,10 @@
     <message>
         <source>Linux ss (SYN-RECV)</source>
         <translation>Linux ss（SYN-RECV）</translation>
+    </message>
+    <message>
+        <source>Both (SYN-RECEIVED (SYN-RECV))</source>
+        <translation>两者并列（SYN-RECEIVED (SYN-RECV)）</translation>
     </message>
     <message>
         <source>&amp;Dark palette</source>

@@ -242,6 +242,35 @@ TEST(MainWindow, DroppedFilesOpenAndAreRememberedAsRecent) {
         << "recent files persist in QSettings";
 }
 
+// View > State names offers the RFC names, the ss names and both side by side;
+// the choice reaches the views and persists.
+TEST(MainWindow, StateNamesCanBeRfcLinuxOrBothAndPersist) {
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    ASSERT_TRUE(w.openPath(QStringLiteral("three-way-handshake")));
+    const auto action = [&](const QString& text) -> QAction* {
+        for (QAction* a : w.findChildren<QAction*>()) {
+            if (a->text() == text) {
+                return a;
+            }
+        }
+        return nullptr;
+    };
+    for (const auto& [text, style] :
+         {std::pair{QStringLiteral("Both (SYN-RECEIVED (SYN-RECV))"), StateNameStyle::Both},
+          std::pair{QStringLiteral("Linux ss (SYN-RECV)"), StateNameStyle::Linux},
+          std::pair{QStringLiteral("RFC 9293 (SYN-RECEIVED)"), StateNameStyle::Rfc9293}}) {
+        SCOPED_TRACE(text.toStdString());
+        QAction* a = action(text);
+        ASSERT_NE(a, nullptr);
+        a->trigger();
+        EXPECT_TRUE(a->isChecked());
+        EXPECT_EQ(w.settings().view.stateNames, style);
+        EXPECT_EQ(gui::AppSettings::load().view.stateNames, style);
+    }
+}
+
 // Per-packet problems of a capture reach the window, by packet number, like
 // Wireshark's expert info (they used to go to qWarning only).
 TEST(MainWindow, CaptureProblemsAreListedWithTheirPacketNumbers) {

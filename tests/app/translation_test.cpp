@@ -10,6 +10,7 @@
 #include "segment_details_view.h"
 #include "sim/simulator.h"
 #include "test_skip.h"
+#include "text/note_text.h"
 #include "what_if.h"
 
 #include <QCoreApplication>
@@ -589,6 +590,21 @@ TEST(Translations, NoUserVisibleLiteralBypassesTheCatalogue) {
 // offers at each of its state changes, is searched for remarks; each must be
 // shown in Chinese in the narration, the segment details and the diagram's
 // tooltip.
+// The model's own Chinese for its remarks (the CLI's Chinese RFC table and the
+// narration use it) and the interface's are one text: a term fixed in one place
+// must be fixed in the other.
+TEST(Translations, TheModelsChineseRemarksMatchTheInterfaceCatalogue) {
+    QTranslator translator;
+    ASSERT_TRUE(translator.load(QStringLiteral(":/i18n/tcpviz_zh_CN.qm")));
+    ASSERT_FALSE(noteCatalogue().empty());
+    for (const NoteTranslation& note : noteCatalogue()) {
+        const std::string en(note.en);
+        EXPECT_EQ(translator.translate("tcpviz::EventNote", en.c_str()).toStdString(),
+                  std::string(note.zh))
+            << en;
+    }
+}
+
 TEST(Translations, TheModelsRemarksOnEventsShowInChinese) {
     // One trace showing each remark (the first found), kept alive for the views.
     std::deque<Trace> traces;

@@ -127,6 +127,33 @@ TEST(AnalyzeCli, TableAndStandardInput) {
     EXPECT_NE(r.out.find("ShA"), std::string::npos);
 }
 
+// `--names` in the table: the final states of a half-open handshake as the RFC
+// names them, as `ss` prints them, or both. The capture is simulated here, so the
+// test needs no corpus.
+TEST(AnalyzeCli, TableStateNamesRfcLinuxAndBoth) {
+    const auto pcap = std::filesystem::temp_directory_path() /
+                      ("tcpviz_analyze_names_" + std::to_string(::getpid()) + ".pcap");
+    ASSERT_EQ(run("simulate syn-flood-half-open --pcap " + pcap.string()).exitCode, 0);
+    struct Case {
+        const char* names;
+        const char* state; ///< the server's last state: SYN-RECEIVED (no ACK ever came)
+        const char* absent;
+    };
+    for (const Case c :
+         {Case{"rfc", "SYN-RECEIVED ", "SYN-RECV "}, Case{"linux", "SYN-RECV ", "SYN-RECEIVED"},
+          Case{"both", "SYN-RECEIVED (SYN-RECV) ", "UNUSED"}}) {
+        SCOPED_TRACE(c.names);
+        const CliRun r = run("analyze --names " + std::string(c.names) + " " + pcap.string());
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        EXPECT_NE(r.out.find(c.state), std::string::npos) << r.out;
+        EXPECT_EQ(r.out.find(c.absent), std::string::npos) << r.out;
+    }
+    EXPECT_EQ(run("analyze " + pcap.string()).out, run("analyze --names rfc " + pcap.string()).out)
+        << "rfc is the default";
+    EXPECT_EQ(run("analyze --names ss " + pcap.string()).exitCode, 2);
+    std::filesystem::remove(pcap);
+}
+
 TEST(AnalyzeCli, PerPacketErrorsAreListedAndTheRestAnalysed) {
     const std::string file = kCorpus + "/pcpp_tcp-malformed.pcap";
     if (!std::filesystem::exists(file)) {

@@ -162,6 +162,34 @@ TEST(CliSimulate, LostSegmentsRetransmissionsAndTimersHaveTheirOwnLines) {
     EXPECT_TRUE(has(r.out, "1.010s")) << "the SYN is resent one RTO (1 s) later\n" << r.out;
 }
 
+// `--names`: the state columns as the RFC writes them (default), as `ss` prints
+// them, or both side by side.
+TEST(CliSimulate, NamesRfcLinuxAndBoth) {
+    const CliRun rfc = cli("simulate three-way-handshake --names rfc");
+    ASSERT_EQ(rfc.code, 0) << rfc.err;
+    EXPECT_EQ(rfc.out, cli("simulate three-way-handshake").out) << "rfc is the default";
+    EXPECT_TRUE(has(rfc.out, "ESTABLISHED <-- <SEQ=300>")) << rfc.out;
+    EXPECT_FALSE(has(rfc.out, "ESTAB ")) << rfc.out;
+
+    const CliRun linux = cli("simulate three-way-handshake --names linux");
+    ASSERT_EQ(linux.code, 0) << linux.err;
+    EXPECT_TRUE(has(linux.out, "ESTAB     <-- <SEQ=300><ACK=101><CTL=SYN,ACK>")) << linux.out;
+    EXPECT_TRUE(has(linux.out, "--> SYN-RECV")) << linux.out;
+    EXPECT_FALSE(has(linux.out, "ESTABLISHED")) << linux.out;
+    EXPECT_FALSE(has(linux.out, "SYN-RECEIVED")) << linux.out;
+
+    const CliRun both = cli("simulate three-way-handshake --names both");
+    ASSERT_EQ(both.code, 0) << both.err;
+    EXPECT_TRUE(has(both.out, "ESTABLISHED (ESTAB)    <-- <SEQ=300><ACK=101><CTL=SYN,ACK>"))
+        << both.out;
+    EXPECT_TRUE(has(both.out, "--> SYN-RECEIVED (SYN-RECV)")) << both.out;
+    EXPECT_TRUE(has(both.out, "SYN-SENT               --> <SEQ=100><CTL=SYN>")) << both.out;
+
+    const CliRun wrong = cli("simulate three-way-handshake --names netstat");
+    EXPECT_EQ(wrong.code, 2);
+    EXPECT_TRUE(has(wrong.err, "--names")) << wrong.err;
+}
+
 TEST(CliSimulate, ChineseAndNarration) {
     const CliRun r = cli("simulate three-way-handshake --lang zh --narrate");
     ASSERT_EQ(r.code, 0) << r.err;

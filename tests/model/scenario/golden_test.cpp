@@ -11,6 +11,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <tuple>
 
 namespace tcpviz {
 namespace {
@@ -204,6 +205,144 @@ TEST(LessonTimers, LinuxDelaysTheAckOfAFinSoItMergesWithAQuickClose) {
     ASSERT_EQ(fin.size(), 1U);
     for (const auto time : sendTimes(t, Side::Server, flag::ACK)) {
         EXPECT_LT(time, fin.front());
+    }
+}
+
+// The myth lessons (issue 15) quote numbers in their notes; each is checked
+// against the simulation here, so a note cannot drift from what is shown.
+
+std::int64_t arrivalTime(const Trace& t, Side receiver, std::uint8_t flags, std::size_t nth = 0) {
+    std::size_t seen = 0;
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Arrive && e.endpoint == receiver && e.segment.flags == flags &&
+            seen++ == nth) {
+            return e.timeUs;
+        }
+    }
+    ADD_FAILURE() << "no such arrival";
+    return -1;
+}
+
+TEST(LessonMyths, LoweringFinTimeoutLeavesTimeWaitAtSixtySeconds) {
+    const auto sc = findBuiltinScenario("time-wait-myths");
+    ASSERT_TRUE(sc.has_value());
+    EXPECT_EQ(sc->timers.finTimeoutUs, 10'000'000) << "the lesson lowers tcp_fin_timeout";
+    const Trace t = simulate(*sc);
+    // Not 10 s (tcp_fin_timeout) and not 120 s (2 x a 60 s "MSL"): TCP_TIMEWAIT_LEN.
+    EXPECT_EQ(transitionTime(t, Side::Client, ArcId::TimeWaitTimeout) -
+                  transitionTime(t, Side::Client, ArcId::FinWait2RcvFin),
+              60'000'000);
+}
+
+TEST(LessonMyths, FinTimeoutEndsAnOrphanedFinWait2) {
+    // What tcp_fin_timeout really shortens: FIN-WAIT-2 of a closed socket.
+    const auto sc = findBuiltinScenario("fin-wait-2-timeout");
+    ASSERT_TRUE(sc.has_value());
+    const Trace t = simulate(*sc);
+    EXPECT_EQ(transitionTime(t, Side::Client, ArcId::FinWait2Timeout) -
+                  transitionTime(t, Side::Client, ArcId::FinWait1AckOfFin),
+              sc->timers.finTimeoutUs);
+}
+
+TEST(LessonMyths, CloseWaitAcknowledgesAtOnceAndWaitsForTheApplication) {
+    const Trace t = simulateBuiltin("close-wait-myths");
+    const std::int64_t finArrives = arrivalTime(t, Side::Server, flag::FIN | flag::ACK);
+    const auto serverAcks = sendTimes(t, Side::Server, flag::ACK);
+    ASSERT_EQ(serverAcks.size(), 1U); // only the ACK of the client's FIN
+    EXPECT_EQ(serverAcks.front() - finArrives, 40'000) << "Linux's delayed ACK, not CLOSE-WAIT";
+    const std::int64_t inCloseWait = transitionTime(t, Side::Server, ArcId::CloseWaitClose) -
+                                     transitionTime(t, Side::Server, ArcId::RcvFin);
+    EXPECT_GT(inCloseWait, 4'900'000) << "the state waits for the application's close()";
+    // After its FIN the client cannot send: nothing could ever arrive in LAST-ACK.
+    bool refused = false;
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Call && e.endpoint == Side::Client && e.call == UserCall::Send) {
+            refused = !e.callError.empty();
+        }
+    }
+    EXPECT_TRUE(refused);
+    for (const auto& e : t.events()) {
+        EXPECT_FALSE(e.kind == EventKind::Arrive && e.endpoint == Side::Server && e.segment.len > 0)
+            << "data reached the server after the client's FIN";
+    }
+}
+
+TEST(LessonMyths, NetworkFailureEndsInClosedNeverInCloseWait) {
+    const Trace t = simulateBuiltin("network-failure");
+    for (const Side side : {Side::Client, Side::Server}) {
+        for (const auto& entry : t.states(side)) {
+            EXPECT_NE(entry.state, State::CloseWait);
+        }
+        EXPECT_EQ(t.stateAt(side, t.size()), State::Closed);
+    }
+    // The note quotes the give-up time: 19.9 s, silently (the RST comes later, from
+    // the client answering the server's data).
+    EXPECT_EQ(transitionTime(t, Side::Client, ArcId::GiveUpEstablished), 19'900'000);
+    const auto resets = sendTimes(t, Side::Client, flag::RST);
+    ASSERT_EQ(resets.size(), 1U);
+    EXPECT_EQ(resets.front(), 30'050'000);
+}
+
+TEST(LessonMyths, SynAckRetriesTakeSixtyThreeSecondsOrOneEightyNineWithTheOldRto) {
+    for (const auto& [id, firstRto, total] :
+         {std::tuple{"syn-flood-half-open", 1'000'000LL, 63'000'000LL},
+          std::tuple{"synack-retries-old-rto", 3'000'000LL, 189'000'000LL}}) {
+        SCOPED_TRACE(id);
+        const Trace t = simulateBuiltin(id);
+        const auto synAcks = sendTimes(t, Side::Server, flag::SYN | flag::ACK);
+        ASSERT_EQ(synAcks.size(), 6U);
+        std::int64_t gap = firstRto;
+        for (std::size_t i = 1; i < synAcks.size(); ++i, gap *= 2) {
+            EXPECT_EQ(synAcks[i] - synAcks[i - 1], gap) << "retransmission " << i;
+        }
+        EXPECT_EQ(transitionTime(t, Side::Server, ArcId::GiveUpSynReceivedListen) - synAcks.front(),
+                  total);
+    }
+}
+
+TEST(LessonMyths, LingerZeroSkipsTheActiveClosersTimeWaitAndLetsAnOldCopyIn) {
+    const Trace t = simulateBuiltin("linger-zero-old-duplicate");
+    for (const auto& entry : t.states(Side::Client)) {
+        EXPECT_NE(entry.state, State::TimeWait);
+    }
+    // The network's old copy (SEQ=101, LEN=1000) arrives in the second connection
+    // and the server acknowledges its bytes: ACK=1101 before the new data arrives.
+    std::int64_t copyArrives = -1;
+    std::int64_t newDataArrives = -1;
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Arrive && e.endpoint == Side::Server && e.segment.len > 0 &&
+            e.timeUs > 3'000'000) {
+            (e.segment.seq == 101 ? copyArrives : newDataArrives) = e.timeUs;
+        }
+    }
+    ASSERT_GT(copyArrives, 0);
+    ASSERT_GT(newDataArrives, copyArrives);
+    bool ackedOldBytes = false;
+    for (const auto& e : t.events()) {
+        ackedOldBytes = ackedOldBytes || (e.kind == EventKind::Send && e.endpoint == Side::Server &&
+                                          e.segment.ack == 1101 && e.timeUs >= copyArrives &&
+                                          e.timeUs < newDataArrives);
+    }
+    EXPECT_TRUE(ackedOldBytes) << "the old bytes 601..1100 were taken as the new client's";
+}
+
+TEST(LessonMyths, AckIsSeqPlusLenNotSeqPlusOne) {
+    const Trace t = simulateBuiltin("data-exchange");
+    for (const auto& e : t.events()) {
+        if (e.kind != EventKind::Arrive || e.segment.len == 0) {
+            continue;
+        }
+        // The receiver's next ACK names SEQ + LEN.
+        const Side receiver = e.endpoint;
+        bool found = false;
+        for (const auto& a : t.events()) {
+            if (a.kind == EventKind::Send && a.endpoint == receiver && a.timeUs >= e.timeUs) {
+                EXPECT_EQ(a.segment.ack, e.segment.seq + e.segment.len);
+                found = true;
+                break;
+            }
+        }
+        EXPECT_TRUE(found);
     }
 }
 

@@ -21,26 +21,15 @@ TEST(ScenarioLibrary, EveryBuiltinFileParses) {
 }
 
 TEST(ScenarioLibrary, HasEveryLessonOfTheCourse) {
-    for (const char* id : {"lecture",
-                           "three-way-handshake",
-                           "data-exchange",
-                           "close-client-first",
-                           "close-server-first",
-                           "three-way-close",
-                           "half-close",
-                           "simultaneous-open",
-                           "simultaneous-close",
-                           "fin-wait-1-to-time-wait",
-                           "lost-final-ack",
-                           "time-wait-expiry",
-                           "connection-refused",
-                           "abort-linger-zero",
-                           "rst-in-established",
-                           "lost-syn",
-                           "syn-flood-half-open",
-                           "lost-data",
-                           "old-duplicate-syn",
-                           "challenge-ack"}) {
+    for (const char* id :
+         {"lecture", "three-way-handshake", "data-exchange", "close-client-first",
+          "close-server-first", "three-way-close", "half-close", "simultaneous-open",
+          "simultaneous-close", "fin-wait-1-to-time-wait", "lost-final-ack", "time-wait-expiry",
+          "connection-refused", "abort-linger-zero", "rst-in-established", "lost-syn",
+          "syn-flood-half-open", "lost-data", "old-duplicate-syn", "challenge-ack",
+          // Lessons that answer popular myths (issue 15).
+          "time-wait-myths", "close-wait-myths", "network-failure", "synack-retries-old-rto",
+          "linger-zero-old-duplicate"}) {
         EXPECT_TRUE(findBuiltinScenario(id).has_value()) << id;
     }
     EXPECT_FALSE(findBuiltinScenario("no-such-lesson").has_value());

@@ -424,6 +424,18 @@ TEST(ScenarioParserErrors, IsnTooLarge) {
                 1, 37, "too large");
 }
 
+TEST(ScenarioParser, IsnListGivesEachIncarnationItsIsn) {
+    const auto sc = parseOk("client: {isn: [100, 600, 40]}\nserver: {isn: [300]}\nsteps: []\n");
+    EXPECT_EQ(sc.client.isn, 100U);
+    EXPECT_EQ(sc.client.laterIsns, (std::vector<std::uint32_t>{600, 40}));
+    EXPECT_EQ(sc.server.isn, 300U);
+    EXPECT_TRUE(sc.server.laterIsns.empty());
+}
+
+TEST(ScenarioParserErrors, EmptyIsnList) {
+    expectError("client: {isn: []}\nserver: {}\nsteps: []\n", 1, 15, "at least one number");
+}
+
 TEST(ScenarioParserErrors, UnknownFaultKind) {
     expectError(std::string(kMinimal) + "faults:\n  - lose: {from: client, flags: SYN}\n", 6, 5,
                 "unknown fault `lose`");

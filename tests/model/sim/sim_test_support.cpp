@@ -12,8 +12,10 @@ Scenario baseScenario(Profile profile) {
     s.id = "test";
     s.title = {"test", "测试"};
     s.profile = profile;
-    s.client = {parseSocketAddress("192.168.0.2:52528"), 100, false};
-    s.server = {parseSocketAddress("192.168.0.1:80"), 300, false};
+    s.client.address = parseSocketAddress("192.168.0.2:52528");
+    s.client.isn = 100;
+    s.server.address = parseSocketAddress("192.168.0.1:80");
+    s.server.isn = 300;
     s.network = {50 * kMs, 50 * kMs};
     return s;
 }

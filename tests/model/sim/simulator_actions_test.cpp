@@ -69,6 +69,26 @@ TEST(SimulatorSteps, SendAfterCloseIsConnectionClosing) {
     EXPECT_EQ(calls[3]->callError, "connection closing");
 }
 
+// A reconnect after an abort: the second SYN carries the next ISN of the list,
+// or 64000 more than the first when the scenario gives none.
+TEST(SimulatorSteps, ReconnectTakesTheNextIsnOfTheList) {
+    for (const bool listed : {true, false}) {
+        SCOPED_TRACE(listed ? "isn: [100, 600]" : "isn: 100");
+        Scenario sc = handshakeScenario(Profile::Linux);
+        if (listed) {
+            sc.client.laterIsns = {600};
+        }
+        sc.steps.push_back(atStep(1 * kSec, Client, Action::Abort));
+        sc.steps.push_back(atStep(1500 * kMs, Server, Action::Listen));
+        sc.steps.push_back(atStep(2 * kSec, Client, Action::Connect));
+        const Trace t = simulate(sc);
+        const auto syns = sendsOf(t, Client, "SYN");
+        ASSERT_EQ(syns.size(), 2U);
+        EXPECT_EQ(syns[0]->segment.seq, 100U);
+        EXPECT_EQ(syns[1]->segment.seq, listed ? 600U : 64'100U);
+    }
+}
+
 TEST(SimulatorInject, InjectedSegmentIsSentByThePeerSideAndArrivesAtOnce) {
     const Trace t = runNamed("rst-established");
     const TraceEvent* injected = nullptr;

@@ -21,6 +21,24 @@ TEST(State, RfcNamesRoundTrip) {
     EXPECT_EQ(stateName(State::TimeWait), "TIME-WAIT");
 }
 
+// `ss` (iproute2 misc/ss.c sstate_name) prints ESTAB, SYN-RECV and UNCONN; the
+// other states it spells as RFC 9293 does. "both" adds the ss name where it differs.
+TEST(State, BothStyleAddsTheSsNameWhereItDiffers) {
+    for (State s : kAllStates) {
+        const std::string rfc(stateName(s));
+        const std::string ss(stateName(s, StateNameStyle::Linux));
+        const std::string both(stateName(s, StateNameStyle::Both));
+        EXPECT_EQ(both, rfc == ss ? rfc : rfc + " (" + ss + ")");
+    }
+    EXPECT_EQ(stateName(State::Established, StateNameStyle::Both), "ESTABLISHED (ESTAB)");
+    EXPECT_EQ(stateName(State::SynReceived, StateNameStyle::Both), "SYN-RECEIVED (SYN-RECV)");
+    EXPECT_EQ(stateName(State::TimeWait, StateNameStyle::Both), "TIME-WAIT");
+    EXPECT_EQ(parseStateNameStyle("rfc"), StateNameStyle::Rfc9293);
+    EXPECT_EQ(parseStateNameStyle("linux"), StateNameStyle::Linux);
+    EXPECT_EQ(parseStateNameStyle("both"), StateNameStyle::Both);
+    EXPECT_FALSE(parseStateNameStyle("netstat").has_value());
+}
+
 TEST(State, AcceptsLinuxAndNetstatSpellings) {
     EXPECT_EQ(parseState("SYN_RECV"), State::SynReceived);
     EXPECT_EQ(parseState("FIN_WAIT1"), State::FinWait1);

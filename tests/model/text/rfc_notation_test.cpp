@@ -136,5 +136,24 @@ TEST(RfcNotation, InjectedSegmentsCallErrorsAndNotes) {
     EXPECT_EQ(squeeze(lines[3]), "3. (SEND 100) ESTABLISHED ; error: connection reset");
 }
 
+// The Chinese table speaks Chinese all through: the model's remarks, the call
+// errors and the RFC figure's arc labels, once each; the notation stays the RFC's.
+TEST(RfcNotation, ChineseTableTranslatesRemarksErrorsAndArcLabels) {
+    TraceBuilder b(State::SynSent, State::Listen);
+    b.timer(1'000'000, Side::Client, TimerKind::Retransmission)
+        .note("retransmission 1, RTO now 2000 ms")
+        .reason(SendReason::Retransmission)
+        .send(1'000'000, Side::Client, flag::SYN, 100, 0, 0, true)
+        .arrive(1'050'000)
+        .call(2'000'000, Side::Server, UserCall::Send, 100, "connection closing")
+        .transition(3'000'000, Side::Server, State::Closed, ArcId::ListenClose);
+    const auto lines = linesOf(formatRfcNotation(b.build(), {.lang = Language::Zh}));
+    ASSERT_EQ(lines.size(), 6U);
+    EXPECT_EQ(squeeze(lines[3]),
+              "3. SYN-SENT --> <SEQ=100><CTL=SYN> --> LISTEN ; 第 1 次重传，RTO 现为 2000 ms");
+    EXPECT_EQ(squeeze(lines[4]), "4. SYN-SENT (SEND 100) ; 错误：连接正在关闭");
+    EXPECT_EQ(squeeze(lines[5]), "5. SYN-SENT B [CLOSE / 删除 TCB] CLOSED");
+}
+
 } // namespace
 } // namespace tcpviz

@@ -1,0 +1,119 @@
+// The Chinese of the model's remarks ("retransmission 1, RTO now 2000 ms"), so
+// that the Chinese RFC table and narration carry no English (the model has no
+// Qt translator).
+#include "text/note_text.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+
+namespace {
+
+constexpr std::array<NoteTranslation, 38> kNotes{{
+    // The network (simulator).
+    {"lost in the network", "在网络中丢失"},
+    {"duplicated by the network", "网络复制出的副本"},
+    {"injected", "从连接外部注入"},
+    // User calls and their refusals (RFC 9293 section 3.10 error texts).
+    {"ABORT (SO_LINGER 0)", "应用中止连接（ABORT，SO_LINGER 为 l_onoff=1、l_linger=0）"},
+    {"close with %1 unread bytes", "关闭时仍有 %1 字节未读"},
+    {"active OPEN on a listening connection", "在监听中的连接上主动打开"},
+    {"data queued until ESTABLISHED", "数据先排队，进入 ESTABLISHED 后再发送"},
+    {"CLOSE issued before ESTABLISHED", "在进入 ESTABLISHED 之前调用了 CLOSE"},
+    {"connection does not exist", "连接不存在"},
+    {"connection already exists", "连接已存在"},
+    {"connection closing", "连接正在关闭"},
+    {"scripted endpoint: its segments come only from inject steps",
+     "脚本端点：它的报文段只来自场景的注入（inject）步骤"},
+    // Timers.
+    {"retransmission %1, RTO now %2 ms", "第 %1 次重传，RTO 现为 %2 ms"},
+    {"retransmission limit reached", "已达到重传次数上限"},
+    {"connection timed out", "连接超时（ETIMEDOUT）"},
+    {"connection aborted due to user timeout", "用户超时，连接被中止"},
+    {"SYN,ACK retries exhausted", "SYN+ACK 重传次数已用完"},
+    {"tcp_fin_timeout: orphan dropped", "tcp_fin_timeout 到期：丢弃孤儿连接"},
+    {"delayed ACK", "延迟确认"},
+    {"ACK delayed", "ACK 延迟发送"},
+    // Segment arrival processing.
+    {"no connection: reset", "连接不存在：回复 RST"},
+    {"ACK in LISTEN: reset", "在 LISTEN 状态收到 ACK：回复 RST"},
+    {"unacceptable ACK in SYN-SENT: reset", "在 SYN-SENT 状态收到不可接受的 ACK：回复 RST"},
+    {"unacceptable ACK: reset", "不可接受的 ACK：回复 RST"},
+    {"connection refused", "连接被拒绝（ECONNREFUSED）"},
+    {"connection reset", "连接被重置（ECONNRESET）"},
+    {"retransmitted SYN: repeat SYN,ACK", "收到重传的 SYN：再次发送 SYN+ACK"},
+    {"SYN in window: back to LISTEN", "窗口内收到 SYN：回到 LISTEN"},
+    {"challenge ACK (RFC 5961)", "挑战 ACK（RFC 5961）"},
+    {"challenge ACK for SYN (RFC 5961)", "针对 SYN 的挑战 ACK（RFC 5961）"},
+    {"segment outside the window: re-ACK", "报文段在窗口之外：重新确认"},
+    {"ACK of unsent data: re-ACK", "确认了尚未发送的数据：重新确认"},
+    {"out of order: duplicate ACK", "乱序到达：发送重复 ACK"},
+    {"data after close: reset", "关闭后又收到数据：回复 RST"},
+    {"re-ACK retransmitted FIN", "再次确认重传的 FIN"},
+    {"retransmitted FIN restarts 2MSL", "重传的 FIN 让 2MSL 计时重新开始"},
+    {"SYN already received: immediate ACK", "SYN 已经收到过：立即回 ACK"},
+    // Capture analysis.
+    {"RST outside the receiver's window: ignored", "RST 不在接收窗口内：忽略"},
+}};
+
+/// Whether `note` is `pattern` with a number at each %1, %2, ...; the numbers go to `numbers`.
+bool match(std::string_view pattern, std::string_view note, std::vector<std::string>& numbers) {
+    numbers.clear();
+    std::size_t n = 0;
+    for (std::size_t p = 0; p < pattern.size(); ++p) {
+        if (pattern[p] == '%' && p + 1 < pattern.size() && pattern[p + 1] >= '1' &&
+            pattern[p + 1] <= '9') {
+            std::string digits;
+            while (n < note.size() && std::isdigit(static_cast<unsigned char>(note[n])) != 0) {
+                digits.push_back(note[n++]);
+            }
+            if (digits.empty()) {
+                return false;
+            }
+            numbers.push_back(digits);
+            ++p;
+            continue;
+        }
+        if (n >= note.size() || note[n] != pattern[p]) {
+            return false;
+        }
+        ++n;
+    }
+    return n == note.size();
+}
+
+std::string substitute(std::string_view pattern, const std::vector<std::string>& numbers) {
+    std::string out;
+    for (std::size_t p = 0; p < pattern.size(); ++p) {
+        if (pattern[p] == '%' && p + 1 < pattern.size() && pattern[p + 1] >= '1' &&
+            pattern[p + 1] <= '9') {
+            const auto k = static_cast<std::size_t>(pattern[p + 1] - '1');
+            out += k < numbers.size() ? numbers[k] : std::string();
+            ++p;
+            continue;
+        }
+        out.push_back(pattern[p]);
+    }
+    return out;
+}
+
+} // namespace
+
+std::span<const NoteTranslation> noteCatalogue() {
+    return kNotes;
+}
+
+LocalizedText localizedNote(std::string_view note) {
+    std::vector<std::string> numbers;
+    for (const auto& entry : kNotes) {
+        if (match(entry.en, note, numbers)) {
+            return {std::string(note), substitute(entry.zh, numbers)};
+        }
+    }
+    return {std::string(note), std::string(note)};
+}
+
+} // namespace tcpviz
