@@ -378,16 +378,15 @@ struct Simulator::Impl {
         // The error is only known after the call, but the Call event comes first.
         Endpoint& ep = *endpoints.at(at(side));
         Endpoint probe = ep;
-        const std::string error = invoke(probe, c, bytes);
-        if (!error.empty()) {
-            e.callError = error;
+        if (const Status called = invoke(probe, c, bytes); !called) {
+            e.callError = called.error().message;
             append(std::move(e), current());
             return;
         }
         drive(side, std::move(e), [&](Endpoint& target) { (void)invoke(target, c, bytes); });
     }
 
-    std::string invoke(Endpoint& ep, UserCall c, std::uint32_t bytes) const {
+    Status invoke(Endpoint& ep, UserCall c, std::uint32_t bytes) const {
         switch (c) {
         case UserCall::Listen:
             return ep.open(false, now);

@@ -429,7 +429,7 @@ void Endpoint::retransmitFront() {
 
 // ---------------------------------------------------------------- user calls
 
-std::string Endpoint::open(bool active, std::int64_t nowUs) {
+Status Endpoint::open(bool active, std::int64_t nowUs) {
     m_now = nowUs;
     const State s = m_tcb.state;
     if (s == State::Listen && active) {
@@ -442,7 +442,7 @@ std::string Endpoint::open(bool active, std::int64_t nowUs) {
         return {};
     }
     if (s != State::Closed) {
-        return callerror::kAlreadyExists;
+        return fail({}, callerror::kAlreadyExists);
     }
     resetToListen();
     m_appClosed = false;
@@ -459,15 +459,15 @@ std::string Endpoint::open(bool active, std::int64_t nowUs) {
     return {};
 }
 
-std::string Endpoint::send(std::uint32_t bytes, std::int64_t nowUs) {
+Status Endpoint::send(std::uint32_t bytes, std::int64_t nowUs) {
     m_now = nowUs;
     const State s = m_tcb.state;
     if (s == State::Closed) {
-        return callerror::kDoesNotExist;
+        return fail({}, callerror::kDoesNotExist);
     }
     if (m_writeShut || s == State::FinWait1 || s == State::FinWait2 || s == State::Closing ||
         s == State::LastAck || s == State::TimeWait) {
-        return callerror::kClosing;
+        return fail({}, callerror::kClosing);
     }
     if (bytes > 0) {
         m_pendingSends.push_back(bytes);
@@ -486,20 +486,20 @@ std::string Endpoint::send(std::uint32_t bytes, std::int64_t nowUs) {
     return {};
 }
 
-std::string Endpoint::close(std::int64_t nowUs) {
+Status Endpoint::close(std::int64_t nowUs) {
     m_now = nowUs;
     return closeImpl(true);
 }
 
-std::string Endpoint::shutdown(std::int64_t nowUs) {
+Status Endpoint::shutdown(std::int64_t nowUs) {
     m_now = nowUs;
     return closeImpl(false);
 }
 
-std::string Endpoint::closeImpl(bool appCloses) {
+Status Endpoint::closeImpl(bool appCloses) {
     const State s = m_tcb.state;
     if (s == State::Closed) {
-        return callerror::kDoesNotExist;
+        return fail({}, callerror::kDoesNotExist);
     }
     if (m_writeShut) {
         // shutdown() followed by close(): the FIN is already on its way; only the
@@ -511,10 +511,10 @@ std::string Endpoint::closeImpl(bool appCloses) {
             }
             return {};
         }
-        return callerror::kClosing;
+        return fail({}, callerror::kClosing);
     }
     if (s == State::Closing || s == State::LastAck || s == State::TimeWait) {
-        return callerror::kClosing;
+        return fail({}, callerror::kClosing);
     }
     if (appCloses && isLinux() && m_tcb.unreadBytes > 0 &&
         (s == State::Established || s == State::CloseWait)) {
@@ -563,12 +563,12 @@ std::string Endpoint::closeImpl(bool appCloses) {
     return {};
 }
 
-std::string Endpoint::abort(std::int64_t nowUs) {
+Status Endpoint::abort(std::int64_t nowUs) {
     m_now = nowUs;
     const State s = m_tcb.state;
     const auto a = abortArc(s);
     if (!a) {
-        return callerror::kDoesNotExist;
+        return fail({}, callerror::kDoesNotExist);
     }
     m_appClosed = true;
     m_writeShut = true;

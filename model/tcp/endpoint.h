@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/error.h"
 #include "tcp/arc.h"
 #include "tcp/endpoint_types.h"
 #include "tcp/profile.h"
@@ -106,16 +107,16 @@ public:
     /// Events produced since the last call, oldest first.
     [[nodiscard]] std::vector<EndpointEvent> takeEvents();
 
-    // User calls (RFC 9293 3.10.1-3.10.5). Each returns an empty string on
-    // success or the RFC's error text ("connection does not exist").
-    std::string open(bool active, std::int64_t nowUs);
-    std::string send(std::uint32_t bytes, std::int64_t nowUs);
+    // User calls (RFC 9293 3.10.1-3.10.5). Each returns success or an Error whose
+    // message is the RFC's error text ("connection does not exist", callerror::).
+    Status open(bool active, std::int64_t nowUs);
+    Status send(std::uint32_t bytes, std::int64_t nowUs);
     /// CLOSE: the application is done with the socket (it still reads in the
     /// rfc9293 profile; in the linux profile unread data turns the FIN into a RST).
-    std::string close(std::int64_t nowUs);
+    Status close(std::int64_t nowUs);
     /// shutdown(SHUT_WR): send FIN, keep reading.
-    std::string shutdown(std::int64_t nowUs);
-    std::string abort(std::int64_t nowUs);
+    Status shutdown(std::int64_t nowUs);
+    Status abort(std::int64_t nowUs);
 
     /// SEGMENT ARRIVES (RFC 9293 3.10.7).
     void segmentArrives(const Segment& seg, std::int64_t nowUs);
@@ -179,7 +180,7 @@ private:
     void giveUp();
     /// The retransmission timer fired: has this side run out of retries?
     [[nodiscard]] bool retriesExhausted() const;
-    std::string closeImpl(bool appCloses);
+    Status closeImpl(bool appCloses);
     std::uint32_t nextIss();
     [[nodiscard]] bool isLinux() const { return m_cfg.profile == Profile::Linux; }
     [[nodiscard]] std::int64_t minRto() const;
