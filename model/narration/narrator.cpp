@@ -948,6 +948,20 @@ LocalizedText arcExplanation(ArcId id) {
             "connection is dropped; a late FIN will get a RST.",
             "Linux：应用已经关闭，而对方在 tcp_fin_timeout 内没有发送 FIN。反正没有人能读取更多"
             "数据，于是连接被丢弃；迟到的 FIN 会得到 RST。");
+    case ArcId::TimeWaitSyn:
+        return both(
+            "Linux: a new SYN reaches the connection in TIME-WAIT. Its sequence number lies "
+            "above everything the old connection received (RCV.NXT), so it cannot be an old "
+            "duplicate: the TIME-WAIT socket is dropped and the listener on this port takes "
+            "the SYN as a new connection, choosing an ISN 65537 above the old SND.NXT so that "
+            "no old segment fits the new one (RFC 9293 3.6 allows this, MAY-2; "
+            "tcp_timewait_state_process). A SYN at or below RCV.NXT would only get the old "
+            "connection's ACK.",
+            "Linux：一个新的 SYN 到达处于 TIME-WAIT 的连接。它的序列号高于旧连接收到的一切"
+            "（RCV.NXT），不可能是旧的重复报文：TIME-WAIT 套接字被丢弃，这个端口上的监听套接字"
+            "把这个 SYN 当作新连接接受，并选一个比旧 SND.NXT 大 65537 的 ISN，使旧报文段无法"
+            "混入新连接（RFC 9293 3.6 允许这样做，MAY-2；tcp_timewait_state_process）。"
+            "序列号不超过 RCV.NXT 的 SYN 只会得到旧连接的 ACK。");
     case ArcId::CloseUnreadEstablished:
     case ArcId::CloseUnreadCloseWait:
         return both(

@@ -11,7 +11,7 @@ namespace {
 
 // Course order: a scenario builds on the ones before it. Files not listed here
 // still appear, after these, sorted by topic and id.
-constexpr std::array<std::string_view, 25> kCourseOrder{
+constexpr std::array<std::string_view, 26> kCourseOrder{
     "lecture",
     "three-way-handshake",
     "lost-syn",
@@ -29,6 +29,7 @@ constexpr std::array<std::string_view, 25> kCourseOrder{
     "lost-final-ack",
     "time-wait-expiry",
     "time-wait-assassination",
+    "time-wait-reconnect",
     "fin-wait-2-timeout",
     "connection-refused",
     "rst-in-established",

@@ -16,6 +16,10 @@ constexpr std::int64_t kLinuxTimeWaitUs = 60'000'000;
 constexpr std::int64_t kLinuxMinRtoUs = 200'000;
 constexpr std::int64_t kLinuxMaxRtoUs = 120'000'000;
 constexpr std::uint32_t kLinuxSynLinearTimeouts = 4;
+// tcp_timewait_state_process(): a connection reopened from TIME-WAIT starts its
+// ISN this far above the old SND.NXT, above anything the old incarnation used
+// (RFC 9293 3.6 MAY-2, condition 1) and beyond the old peer's window.
+constexpr std::uint32_t kLinuxTimeWaitIsnGap = 65535 + 2;
 // The time budget Linux gives `boundary` retries (tcp_model_timeout in
 // net/ipv4/tcp_timer.c): what `boundary` doublings of `rtoBase` take, each timeout
 // capped at TCP_RTO_MAX.
@@ -444,6 +448,7 @@ std::string Endpoint::open(bool active, std::int64_t nowUs) {
     }
     resetToListen();
     m_appClosed = false;
+    m_listenerOpen = !active;
     if (!active) {
         setState(State::Listen, ArcId::PassiveOpen);
         return {};
@@ -530,6 +535,7 @@ std::string Endpoint::closeImpl(bool appCloses) {
     m_writeShut = true;
     switch (s) {
     case State::Listen:
+        m_listenerOpen = false;
         setState(State::Closed, ArcId::ListenClose);
         deleteTcb();
         break;
@@ -570,6 +576,9 @@ std::string Endpoint::abort(std::int64_t nowUs) {
     }
     m_appClosed = true;
     m_writeShut = true;
+    if (s == State::Listen) {
+        m_listenerOpen = false;
+    }
     if (s == State::SynReceived || s == State::Established || s == State::FinWait1 ||
         s == State::FinWait2 || s == State::CloseWait) {
         sendReset(SendReason::Abort, "ABORT (SO_LINGER 0)");
@@ -719,6 +728,12 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         synRepeated = true;
     }
 
+    if (isLinux() && s == State::TimeWait && seg.has(flag::SYN) && !seg.has(flag::RST) &&
+        !seg.has(flag::ACK) && m_listenerOpen && seqGt(seg.seq, m_tcb.rcvNxt)) {
+        reopenFromTimeWait(seg);
+        return;
+    }
+
     // First: sequence number check.
     if (!acceptable(seg)) {
         if (s == State::TimeWait && seg.has(flag::FIN) && !seg.has(flag::RST) &&
@@ -851,6 +866,37 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     if (m_tcb.state == State::FinWait1 && m_tcb.finAcked) {
         enterFinWait2(); // the FIN we expected alongside was not new after all
     }
+}
+
+// Linux (tcp_timewait_state_process -> TCP_TW_SYN, tcp_v4_rcv): a SYN without ACK
+// whose SEQ lies above the old RCV.NXT cannot be an old duplicate of this
+// connection, so the TIME-WAIT socket is killed and the listener takes the SYN
+// as a new connection, with an ISN above the old SND.NXT. A SYN at or below
+// RCV.NXT, or one that no listener would take, is answered with the old
+// connection's ACK (TCP_TW_ACK) further down. rfc9293 keeps RFC 5961's challenge
+// ACK: MAY-2 of section 3.6 is a permission, not a rule.
+void Endpoint::reopenFromTimeWait(const Segment& seg) {
+    std::uint32_t iss = m_tcb.sndNxt + kLinuxTimeWaitIsnGap;
+    if (iss == 0) {
+        iss = 1; // the kernel avoids ISN 0 here
+    }
+    // The SYN,ACK is recorded before the transition, while the state still reads
+    // TIME-WAIT, so the 2MSL timer stays in that snapshot and stops with the arc.
+    const Tcb timeWait = m_tcb;
+    resetToListen();
+    m_tcb.timeWaitDeadlineUs = timeWait.timeWaitDeadlineUs;
+    m_tcb.timeWaitStartUs = timeWait.timeWaitStartUs;
+    m_appClosed = false;
+    m_retransStampUs.reset();
+    m_tcb.irs = seg.seq;
+    m_tcb.rcvNxt = seg.seq + 1;
+    m_tcb.sndWnd = seg.window;
+    m_tcb.iss = iss;
+    m_tcb.passiveOpen = true;
+    sendSyn(true);
+    m_tcb.timeWaitDeadlineUs.reset();
+    m_tcb.timeWaitStartUs.reset();
+    setState(State::SynReceived, ArcId::TimeWaitSyn, "new SYN above RCV.NXT: TIME-WAIT reopened");
 }
 
 void Endpoint::enterFinWait2() {

@@ -155,6 +155,11 @@ std::vector<Case> allCases() {
           bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
         cases.insert(cases.end(), v.begin(), v.end());
     }
+    // A SYN reaching the server's TIME-WAIT (tcp_timewait_state_process, TCP_TW_SYN):
+    // kernel as the server only. The scripted client replays the simulated ISNs, and
+    // the kernel's new ISN, old SND.NXT + 65537, is then comparable; a kernel client
+    // would pick a fresh random ISN for its second connect().
+    cases.push_back({"time-wait-reconnect", nullptr, Side::Server});
     return cases;
 }
 

@@ -369,6 +369,96 @@ TEST(EndpointTimeWait, RetransmittedFinIsReAckedAndRestarts2Msl) {
     EXPECT_EQ(e.state(), State::Closed);
 }
 
+/// A listener that accepted SYN kPeer, closed first and is in TIME-WAIT: its
+/// SND.NXT is kIss + 2 (SYN and FIN), its RCV.NXT kPeer + 2 (SYN and FIN).
+Endpoint serverInTimeWait(Profile profile) {
+    Endpoint e(config(profile));
+    EXPECT_EQ(e.open(false, 0), "");
+    e.segmentArrives(seg(flag::SYN, kPeer), 10);
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 1), 20);
+    EXPECT_EQ(e.close(100), "");
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 2), 150);
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 200);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    (void)e.takeEvents();
+    return e;
+}
+
+// Linux, tcp_timewait_state_process -> TCP_TW_SYN: a SYN above the old RCV.NXT
+// is a new connection for the listener, ISN = old SND.NXT + 65535 + 2.
+TEST(EndpointTimeWait, LinuxNewSynAboveRcvNxtReopensTheConnection) {
+    Endpoint e = serverInTimeWait(Profile::Linux);
+    const std::uint32_t newPeerIss = kPeer + 64'000;
+    e.segmentArrives(seg(flag::SYN, newPeerIss), 1'000'000);
+    const auto events = e.takeEvents();
+    EXPECT_EQ(arcs(events), std::vector{ArcId::TimeWaitSyn});
+    ASSERT_FALSE(events.empty());
+    ASSERT_EQ(events[0].kind, EndpointEvent::Kind::Send);
+    EXPECT_EQ(events[0].segment.flags, flag::SYN | flag::ACK);
+    EXPECT_EQ(events[0].segment.seq, kIss + 2 + 65537);
+    EXPECT_EQ(events[0].segment.ack, newPeerIss + 1);
+    EXPECT_EQ(e.state(), State::SynReceived);
+    EXPECT_TRUE(e.tcb().passiveOpen);
+    EXPECT_FALSE(e.tcb().timeWaitDeadlineUs.has_value());
+    EXPECT_TRUE(e.tcb().retransmitDeadlineUs.has_value());
+    // The new connection completes like any other.
+    e.segmentArrives(seg(flag::ACK, newPeerIss + 1, kIss + 2 + 65537 + 1), 1'100'000);
+    EXPECT_EQ(arcs(e.takeEvents()), std::vector{ArcId::RcvAckOfSyn});
+    EXPECT_EQ(e.state(), State::Established);
+    EXPECT_FALSE(e.tcb().finSent);
+    EXPECT_FALSE(e.tcb().finReceived);
+    // It is a fresh connection: the application may send and close again.
+    EXPECT_EQ(e.send(10, 1'200'000), "");
+}
+
+// TCP_TW_ACK: a SYN at or below RCV.NXT may be an old duplicate; Linux answers
+// with the old connection's ACK and stays in TIME-WAIT.
+TEST(EndpointTimeWait, LinuxSynNotAboveRcvNxtGetsTheOldAck) {
+    for (const std::uint32_t synSeq : {kPeer + 2, kPeer + 1, kPeer - 1000}) {
+        SCOPED_TRACE(synSeq);
+        Endpoint e = serverInTimeWait(Profile::Linux);
+        e.segmentArrives(seg(flag::SYN, synSeq), 1'000'000);
+        const auto out = sent(e);
+        ASSERT_EQ(out.size(), 1U);
+        EXPECT_EQ(out[0].flags, flag::ACK);
+        EXPECT_EQ(out[0].seq, kIss + 2);
+        EXPECT_EQ(out[0].ack, kPeer + 2);
+        EXPECT_EQ(e.state(), State::TimeWait);
+    }
+}
+
+// A SYN with ACK, or TIME-WAIT on a port nobody listens on (the active closer),
+// is not a new connection either.
+TEST(EndpointTimeWait, LinuxSynAckOrNoListenerDoesNotReopen) {
+    Endpoint e = serverInTimeWait(Profile::Linux);
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer + 64'000, kIss + 2), 1'000'000);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    EXPECT_TRUE(arcs(e.takeEvents()).empty());
+
+    Endpoint client = established(Profile::Linux);
+    ASSERT_EQ(client.close(200), "");
+    client.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 300);
+    ASSERT_EQ(client.state(), State::TimeWait);
+    (void)client.takeEvents();
+    client.segmentArrives(seg(flag::SYN, kPeer + 64'000), 1'000'000);
+    const auto out = sent(client);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(client.state(), State::TimeWait);
+}
+
+// rfc9293 does not use MAY-2: any SYN in TIME-WAIT gets a challenge ACK (RFC 5961).
+TEST(EndpointTimeWait, Rfc9293AnswersANewSynWithAChallengeAck) {
+    Endpoint e = serverInTimeWait(Profile::Rfc9293);
+    e.segmentArrives(seg(flag::SYN, kPeer + 64'000), 1'000'000);
+    const auto events = e.takeEvents();
+    EXPECT_TRUE(arcs(events).empty());
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].reason, SendReason::ChallengeAck);
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+    EXPECT_EQ(e.state(), State::TimeWait);
+}
+
 TEST(EndpointSynReceived, UnacceptableAckGetsReset) {
     Endpoint e(config());
     ASSERT_EQ(e.open(false, 0), "");
