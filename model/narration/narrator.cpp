@@ -5,8 +5,11 @@
 // simulated and captured connections alike.
 #include "narration/narrator.h"
 
+#include "tcp/seq.h"
+
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -77,6 +80,59 @@ std::string name(State s) {
 
 bool startsWith(std::string_view text, std::string_view prefix) {
     return text.substr(0, prefix.size()) == prefix;
+}
+
+/// Whether `side`'s application has given up its socket (close() or an abort)
+/// before event `i`; nullopt when the trace records no calls of that side (a
+/// capture, a scripted endpoint), so nobody can tell. shutdown() keeps the socket.
+std::optional<bool> applicationClosed(const Trace& trace, Side side, std::size_t i) {
+    std::optional<bool> closed;
+    for (std::size_t j = 0; j < i && j < trace.size(); ++j) {
+        const TraceEvent& e = trace.event(j);
+        if (e.kind != EventKind::Call || e.endpoint != side || !e.callError.empty()) {
+            continue;
+        }
+        if (e.call == UserCall::Close || e.call == UserCall::Abort) {
+            closed = true;
+        } else if (e.call == UserCall::Listen || e.call == UserCall::Connect) {
+            closed = false;
+        } else if (!closed) {
+            closed = false;
+        }
+    }
+    return closed;
+}
+
+/// The first half of every rst-* arc's explanation; who is told depends on the trace.
+LocalizedText rstDeletes(const std::string& from) {
+    return both(fill("A valid RST arrived in {0}: its sequence number is exactly the next "
+                     "one expected, so it cannot be an old or forged segment. The "
+                     "connection is deleted at once.",
+                     {from}),
+                fill("在 {0} 收到有效的 RST：它的序列号恰好是期望的下一个，不可能是旧的或伪造的"
+                     "报文段。连接立即被删除。",
+                     {from}));
+}
+
+/// What the application of the endpoint reset at event `i` learns.
+LocalizedText resetTold(const Trace& trace, Side side, std::size_t i) {
+    const std::optional<bool> closed = applicationClosed(trace, side, i);
+    if (!closed) {
+        return both("If the application still holds the socket, it learns \"connection reset "
+                    "by peer\" (ECONNRESET); if it has already closed it, nobody is told.",
+                    "如果应用仍持有这个套接字，它会得知“connection reset by peer”（ECONNRESET）；"
+                    "如果应用早已关闭了它，就没有人会被告知。");
+    }
+    if (*closed) {
+        return both(
+            "The application already called close(), so nobody is told: the TCB simply "
+            "goes, and no error reaches any program.",
+            "应用早已调用 close()，所以没有人会被告知：TCB 直接消失，任何程序都不会收到错误。");
+    }
+    return both("The application still holds the socket, so its next call fails with "
+                "\"connection reset by peer\" (ECONNRESET).",
+                "应用仍持有这个套接字，所以它的下一次调用会以“connection reset by peer”"
+                "（ECONNRESET）失败。");
 }
 
 /// Explanation of a user call.
@@ -243,12 +299,12 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
         if (lead != nullptr && lead->kind == EventKind::Call && lead->call == UserCall::Abort) {
             append(out, both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
                                   "never acknowledged; the peer drops the connection as soon as "
-                                  "it arrives, and its application sees \"connection reset by "
-                                  "peer\".",
+                                  "it arrives.",
                                   {sideEnCapitalised(s), seq}),
                              fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
-                                  "对方一收到就丢弃连接，它的应用看到“connection reset by peer”。",
+                                  "对方一收到就丢弃连接。",
                                   {sideZh(s), seq})));
+            append(out, resetTold(trace, peer(s), i));
         } else if (lead != nullptr && lead->kind == EventKind::Call) {
             append(out,
                    both(fill("{0} application closes while received data is still unread. "
@@ -500,10 +556,10 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i) {
                  fill("{0}用 ACK={1} 确认对方的 FIN：FIN 占用了序列号 {2}，所以下一个序号是 {1}。",
                       {sideZh(s), ack, num(seg.ack - 1)})));
         if (stateAfter == State::CloseWait) {
-            append(out, both("TCP acknowledges at once, but it cannot close for the "
+            append(out, both("TCP acknowledges, but it cannot close for the "
                              "application: it waits in CLOSE-WAIT until the application has "
                              "read end-of-file and calls close() itself.",
-                             "TCP 立即确认，但它不能替应用关闭：它在 CLOSE-WAIT 等待，直到应用"
+                             "TCP 发出确认，但它不能替应用关闭：它在 CLOSE-WAIT 等待，直到应用"
                              "读到文件结束并自己调用 close()。"));
         } else if (stateAfter == State::TimeWait) {
             append(out, both("This is the last segment of the connection, and nothing "
@@ -586,14 +642,23 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i) {
                                   {num(seg.seq)}),
                              fill("它的 SEQ={0} 在接收窗口之外：被悄悄忽略。", {num(seg.seq)})));
         }
+    } else if (before.state == State::Closed && !reacted && seg.has(flag::RST)) {
+        append(out,
+               both(fill("{0} has no connection here, and a RST is never answered: the "
+                         "segment is discarded.",
+                         {sideEnCapitalised(s)}),
+                    fill("{0}在这里没有连接，而 RST 从不被应答：报文段被丢弃。", {sideZh(s)})));
     } else if (before.state == State::Closed && !reacted) {
-        append(out, both(fill("{0} has no connection here and nothing to answer (a RST is never "
-                              "answered, and a scripted endpoint has no TCP at all): the "
-                              "segment is discarded.",
-                              {sideEnCapitalised(s)}),
-                         fill("{0}在这里没有连接，也无需应答（RST 从不被应答，脚本化的端点根本没有 "
-                              "TCP）：报文段被丢弃。",
-                              {sideZh(s)})));
+        append(out,
+               both(fill("Nothing answers: {0} is scripted, it has no TCP at all and sends "
+                         "only what the scenario injects (in a capture: a host that stays "
+                         "silent). A real TCP without a connection would answer this {1} "
+                         "with a RST.",
+                         {sideEn(s), flags}),
+                    fill("没有任何应答：{0}是脚本化的端点，根本没有 TCP，只发送场景注入的报文段"
+                         "（在抓包中：一台保持沉默的主机）。真正的 TCP 在没有连接时会用 RST "
+                         "回答这个 {1}。",
+                         {sideZh(s), flags})));
     } else if (seg.has(flag::SYN) && before.state == State::Listen) {
         append(
             out,
@@ -733,6 +798,54 @@ LocalizedText linuxGiveUpExplanation(const Arc& a) {
                                        : ""}));
 }
 
+/// ESTABLISHED -> CLOSE-WAIT as this trace shows it: whether the FIN's ACK left
+/// at once or later (Linux delays it), and on what.
+LocalizedText rcvFinExplanation(const Trace& trace, std::size_t i) {
+    const TraceEvent& e = trace.event(i);
+    const Side s = e.endpoint;
+    const std::uint32_t finEnd = trace.snapshotAt(i + 1).of(s).rcvNxt;
+    const Reaction r = trace.reaction(i);
+    const TraceEvent* ack = nullptr;
+    for (std::size_t j = r.cause.value_or(r.begin); j < trace.size(); ++j) {
+        const TraceEvent& c = trace.event(j);
+        if (c.kind == EventKind::Send && c.endpoint == s && !c.injected &&
+            c.segment.has(flag::ACK) && seqGe(c.segment.ack, finEnd)) {
+            ack = &c;
+            break;
+        }
+    }
+    LocalizedText out = both("The peer's FIN arrives: it will send nothing more. The application "
+                             "will read end-of-file (read() returns 0), but TCP cannot close for "
+                             "the application.",
+                             "对方的 FIN 到达：它不会再发送任何数据。应用再读会读到文件结束"
+                             "（read() 返回 0），但 TCP 不能替应用关闭。");
+    if (ack == nullptr) {
+        append(out, both("Its acknowledgment has not left yet.", "对它的确认还没有发出。"));
+        return out;
+    }
+    const std::int64_t delay = ack->timeUs - e.timeUs;
+    if (delay <= 0) {
+        append(out, both("TCP acknowledges the FIN at once.", "TCP 立即确认这个 FIN。"));
+    } else if (ack->segment.has(flag::FIN)) {
+        append(out, both(fill("Linux does not acknowledge it at once: it holds the ACK back "
+                              "(delayed ACK) hoping the application closes soon. It did, {0} "
+                              "later, so the ACK rides on its FIN.",
+                              {seconds(delay)}),
+                         fill("Linux 不立即确认：它推迟 ACK（延迟确认），希望应用很快关闭。"
+                              "应用在 {0} 后关闭了，于是 ACK 搭载在它的 FIN 上。",
+                              {seconds(delay)})));
+    } else {
+        append(out, both(fill("Linux does not acknowledge it at once: it holds the ACK back "
+                              "(delayed ACK) hoping the application closes soon, and the ACK "
+                              "leaves on its own {0} later.",
+                              {seconds(delay)}),
+                         fill("Linux 不立即确认：它推迟 ACK（延迟确认），希望应用很快关闭；"
+                              "ACK 在 {0} 后单独发出。",
+                              {seconds(delay)})));
+    }
+    return out;
+}
+
 LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
     LocalizedText out =
@@ -742,6 +855,12 @@ LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     if (trace.meta.profile == "linux" && startsWith(a.key, "give-up-") &&
         e.arc != ArcId::GiveUpSynReceivedListen) {
         append(out, linuxGiveUpExplanation(a));
+    } else if (startsWith(a.key, "rst-")) {
+        // Who learns of the reset is a fact of this trace, not of the arc.
+        append(out, rstDeletes(name(a.from)));
+        append(out, resetTold(trace, e.endpoint, i));
+    } else if (e.arc == ArcId::RcvFin) {
+        append(out, rcvFinExplanation(trace, i));
     } else {
         append(out, arcExplanation(e.arc));
     }
@@ -754,14 +873,12 @@ LocalizedText familyExplanation(const Arc& a) {
     const std::string from = name(a.from);
     const std::string_view key = a.key;
     if (startsWith(key, "rst-")) {
-        return both(fill("A valid RST arrived in {0}: its sequence number is exactly the next "
-                         "one expected, so it cannot be an old or forged segment. The "
-                         "connection is deleted at once; the application learns \"connection "
-                         "reset by peer\".",
-                         {from}),
-                    fill("在 {0} 收到有效的 RST：它的序列号恰好是期望的下一个，不可能是旧的或伪造的"
-                         "报文段。连接立即被删除；应用得知“connection reset by peer”。",
-                         {from}));
+        LocalizedText out = rstDeletes(from);
+        append(out, both("An application that still holds the socket learns \"connection "
+                         "reset by peer\"; one that has already closed it is told nothing.",
+                         "仍持有套接字的应用会得知“connection reset by peer”；"
+                         "已经关闭套接字的应用什么也不会被告知。"));
+        return out;
     }
     if (startsWith(key, "abort-")) {
         return both(fill("The application aborts in {0}. Where the peer may still hold the "
@@ -878,10 +995,12 @@ LocalizedText arcExplanation(ArcId id) {
             "主动关闭：应用没有更多数据要发送。TCP 发送 FIN 并等待它被确认；它仍然可以接收数据。");
     case ArcId::RcvFin:
         return both(
-            "The peer's FIN arrives: it will send nothing more. TCP acknowledges it "
-            "at once and tells the application end-of-file, but it cannot close for "
-            "the application.",
-            "对方的 FIN 到达：它不会再发送任何数据。TCP 立即确认，并告诉应用文件结束，但它不能"
+            "The peer's FIN arrives: it will send nothing more. TCP acknowledges it (RFC 9293 "
+            "at once; Linux delays the ACK up to 40 ms, hoping to send it with the "
+            "application's FIN) and tells the application end-of-file, but it cannot close "
+            "for the application.",
+            "对方的 FIN 到达：它不会再发送任何数据。TCP 确认它（RFC 9293 立即确认；Linux 把 ACK "
+            "最多推迟 40 毫秒，希望与应用的 FIN 一起发送），并告诉应用文件结束，但它不能"
             "替应用关闭。");
     case ArcId::FinWait1AckOfFin:
         return both("Our FIN is acknowledged: our direction is closed. Now we wait for the "
@@ -938,9 +1057,12 @@ LocalizedText arcExplanation(ArcId id) {
         return both(
             "The SYN,ACK was retransmitted tcp_synack_retries times and the final "
             "ACK never came: the client was probably a forged address. Linux drops "
-            "the half-open connection silently; the listener stays in LISTEN.",
+            "the half-open connection silently, and the endpoint goes back to LISTEN. "
+            "(In the kernel the listening socket itself never left LISTEN: each half-open "
+            "connection is a request socket of its own, in SYN-RECEIVED.)",
             "SYN,ACK 已重传 tcp_synack_retries 次，最后的 ACK 始终没有到来：客户端很可能是伪造的"
-            "地址。Linux 悄悄丢弃这条半开连接；监听方仍在 LISTEN。");
+            "地址。Linux 悄悄丢弃这条半连接，端点回到 LISTEN。（在内核中，监听套接字本身从未离开 "
+            "LISTEN：每条半连接都是一个单独的请求套接字，处于 SYN-RECEIVED。）");
     case ArcId::FinWait2Timeout:
         return both(
             "Linux: the application has closed, and the peer has not sent its FIN "
