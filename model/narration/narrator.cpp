@@ -198,6 +198,26 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i) {
                           "TCB is deleted and nothing more is sent.",
                           {sideEnCapitalised(s)}),
                      fill("{0}应用在握手完成前放弃：TCB 被删除，不再发送任何报文。", {sideZh(s)}));
+        } else if (e.callError.empty() &&
+                   trace.stateAt(s, trace.reaction(i).end) == State::Closed) {
+            out =
+                both(fill("{0} application calls close() while received data is still "
+                          "unread. Linux does not send a FIN: the data would be lost without "
+                          "the peer knowing, so it resets the connection (RST) and deletes "
+                          "it at once (RFC 2525).",
+                          {sideEnCapitalised(s)}),
+                     fill("{0}应用在仍有未读数据时调用 close()。Linux 不发送 FIN：这些数据会在"
+                          "对方不知情的情况下丢失，所以它用 RST 复位连接并立即删除它（RFC 2525）。",
+                          {sideZh(s)}));
+        } else if (e.callError.empty() &&
+                   trace.stateAt(s, trace.reaction(i).end) == State::SynReceived) {
+            out = both(fill("{0} application calls close() before the handshake completed, "
+                            "with data still queued: TCP will send that data and then its FIN "
+                            "once the connection is ESTABLISHED.",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用在握手完成前调用 close()，仍有数据排队：连接 ESTABLISHED 之后，"
+                            "TCP 会先发送这些数据，再发送 FIN。",
+                            {sideZh(s)}));
         } else {
             out = both(fill("{0} application calls close(): \"I have nothing more to send\". "
                             "This is an active close. TCP sends a FIN after any data still "
