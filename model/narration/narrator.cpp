@@ -739,6 +739,17 @@ LocalizedText narrateDrop(const Trace& trace, std::size_t i) {
     return out;
 }
 
+/// Why a Linux TIME-WAIT lasts 60 s whatever the scenario's MSL.
+LocalizedText linuxTimeWait() {
+    return both(
+        "Linux does not compute TIME-WAIT from an MSL: it is a fixed 60 s "
+        "(TCP_TIMEWAIT_LEN, compiled into the kernel), and no sysctl changes it "
+        "(tcp_fin_timeout is about FIN-WAIT-2), so a scenario's `msl` has no effect here.",
+        "Linux 不根据 MSL 计算 TIME-WAIT：它固定为 60 秒（TCP_TIMEWAIT_LEN，编译在内核中），"
+        "没有任何 sysctl 能改变它（tcp_fin_timeout 管的是 FIN-WAIT-2），所以场景里的 msl "
+        "在这里不起作用。");
+}
+
 LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
@@ -752,6 +763,18 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i) {
             fill("{0}的重传定时器在 {1} 后到期：最早的未确认报文段（SEQ={2}）没有及时得到确认。",
                  {sideZh(s), seconds(before.rtoUs), num(before.sndUna)}));
     case TimerKind::TimeWait:
+        if (trace.meta.profile == "linux") {
+            LocalizedText out = both(
+                fill("{0} has waited 60 s in TIME-WAIT. Old duplicates of this connection have "
+                     "died out by now, and a retransmitted FIN would have arrived; the TCB is "
+                     "deleted.",
+                     {sideEnCapitalised(s)}),
+                fill("{0}已在 TIME-WAIT 等待了 60 秒。这条连接的旧重复报文此时都已消亡，"
+                     "重传的 FIN 如果有也早该到了；TCB 被删除。",
+                     {sideZh(s)}));
+            append(out, linuxTimeWait());
+            return out;
+        }
         return both(
             fill("{0} has waited 2xMSL in TIME-WAIT. MSL, the Maximum Segment "
                  "Lifetime, bounds how long a segment can survive in the network: "
@@ -881,8 +904,17 @@ LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
         append(out, resetTold(trace, e.endpoint, i));
     } else if (e.arc == ArcId::RcvFin) {
         append(out, rcvFinExplanation(trace, i));
+    } else if (e.arc == ArcId::TimeWaitTimeout && trace.meta.profile == "linux") {
+        append(out, both("TIME-WAIT's 60 s have passed: old duplicates of this connection have "
+                         "died out and a retransmitted FIN would have arrived by now. The "
+                         "connection is deleted and the port pair can be used again.",
+                         "TIME-WAIT 的 60 秒已经过去：这条连接的旧重复报文已经消亡，重传的 FIN "
+                         "如果有也早该到了。连接被删除，这对端口可以再次使用。"));
     } else {
         append(out, arcExplanation(e.arc));
+    }
+    if (trace.meta.profile == "linux" && e.to == State::TimeWait) {
+        append(out, linuxTimeWait());
     }
     append(out, stateExplanation(e.to), true);
     return out;

@@ -233,7 +233,7 @@ std::string skipReason() {
 }
 
 std::optional<Scenario> loadCase(const Case& c, std::string& error) {
-    ScenarioResult r = c.text == nullptr ? ScenarioResult{findBuiltinScenario(c.scenario), {}}
+    ScenarioResult r = c.text == nullptr ? ScenarioResult{findBuiltinScenario(c.scenario), {}, {}}
                                          : parseScenarioText(c.text, c.scenario + ".yaml");
     if (!r.ok()) {
         error = c.text == nullptr ? "no built-in scenario " + c.scenario : r.error.toString();

@@ -275,3 +275,35 @@ TEST(Narrator, StepNotesComeWithTheEventsTheStepsCaused) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// Linux's TIME-WAIT is the fixed TCP_TIMEWAIT_LEN: the linux lessons say why on
+// entering TIME-WAIT and when it ends; the rfc9293 ones speak of 2xMSL.
+TEST(Narrator, LinuxTimeWaitSaysWhyItIsAFixed60Seconds) {
+    for (const char* id : {"time-wait-expiry", "time-wait-assassination"}) {
+        SCOPED_TRACE(id);
+        const auto sc = findBuiltinScenario(id);
+        ASSERT_TRUE(sc.has_value());
+        const Trace t = simulate(*sc);
+        const bool linux = sc->profile == Profile::Linux;
+        std::size_t said = 0;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const auto& e = t.event(i);
+            const bool timeWait = (e.kind == EventKind::Transition && e.to == State::TimeWait) ||
+                                  (e.kind == EventKind::Timer && e.timer == TimerKind::TimeWait);
+            if (!timeWait) {
+                continue;
+            }
+            const auto text = narrate(t, i);
+            EXPECT_EQ(has(text.en, "TCP_TIMEWAIT_LEN"), linux) << text.en;
+            EXPECT_EQ(has(text.zh, "TCP_TIMEWAIT_LEN"), linux) << text.zh;
+            said += has(text.en, "fixed 60 s") && has(text.zh, "固定为 60 秒") ? 1 : 0;
+        }
+        EXPECT_EQ(said > 0, linux);
+    }
+}
+
+} // namespace
+} // namespace tcpviz
