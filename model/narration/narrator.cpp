@@ -92,13 +92,11 @@ std::optional<bool> applicationClosed(const Trace& trace, Side side, std::size_t
         if (e.kind != EventKind::Call || e.endpoint != side || !e.callError.empty()) {
             continue;
         }
-        if (e.call == UserCall::Close || e.call == UserCall::Abort) {
-            closed = true;
-        } else if (e.call == UserCall::Listen || e.call == UserCall::Connect) {
-            closed = false;
-        } else if (!closed) {
-            closed = false;
-        }
+        // close() and abort give the socket up; listen() and connect() open a new
+        // one; any other call shows the application still holds its socket.
+        const bool gone = e.call == UserCall::Close || e.call == UserCall::Abort;
+        const bool opens = e.call == UserCall::Listen || e.call == UserCall::Connect;
+        closed = gone || (!opens && closed.value_or(false));
     }
     return closed;
 }
