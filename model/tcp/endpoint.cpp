@@ -874,7 +874,9 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
 // as a new connection, with an ISN above the old SND.NXT. A SYN at or below
 // RCV.NXT, or one that no listener would take, is answered with the old
 // connection's ACK (TCP_TW_ACK) further down. rfc9293 keeps RFC 5961's challenge
-// ACK: MAY-2 of section 3.6 is a permission, not a rule.
+// ACK: MAY-2 of section 3.6 is a permission, not a rule. The kernel also takes a
+// SYN whose timestamp is newer than the last one seen; tcpviz's segments carry no
+// timestamps, so the sequence number alone decides.
 void Endpoint::reopenFromTimeWait(const Segment& seg) {
     std::uint32_t iss = m_tcb.sndNxt + kLinuxTimeWaitIsnGap;
     if (iss == 0) {
