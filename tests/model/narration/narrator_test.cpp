@@ -307,3 +307,52 @@ TEST(Narrator, LinuxTimeWaitSaysWhyItIsAFixed60Seconds) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+using testing::TraceBuilder;
+
+/// A RST reaching the server in LAST-ACK, with or without the calls that led there.
+Trace rstInLastAck(bool withCalls) {
+    TraceBuilder b(State::Established, State::Established);
+    if (withCalls) {
+        b.call(0, Side::Server, UserCall::Close);
+    }
+    b.transition(0, Side::Server, State::CloseWait, ArcId::RcvFin)
+        .transition(0, Side::Server, State::LastAck, ArcId::CloseWaitClose)
+        .send(1'000, Side::Client, flag::RST, 102, 0)
+        .arrive(51'000)
+        .transition(51'000, Side::Server, State::Closed, ArcId::RstLastAck);
+    return b.build();
+}
+
+// Who learns of a reset is a fact of the trace: nobody after close(); with no
+// calls recorded (a capture) the narration says both cases.
+TEST(Narrator, ResetByPeerOnlyForAnApplicationThatHoldsTheSocket) {
+    const Trace closed = rstInLastAck(true);
+    const auto afterClose = narrate(closed, closed.size() - 1);
+    EXPECT_FALSE(has(afterClose.en, "connection reset by peer")) << afterClose.en;
+    EXPECT_TRUE(has(afterClose.en, "nobody is told")) << afterClose.en;
+    EXPECT_TRUE(has(afterClose.zh, "没有人会被告知")) << afterClose.zh;
+
+    const Trace capture = rstInLastAck(false);
+    const auto unknown = narrate(capture, capture.size() - 1);
+    EXPECT_TRUE(has(unknown.en, "If the application still holds the socket")) << unknown.en;
+    EXPECT_TRUE(has(unknown.zh, "如果应用仍持有这个套接字")) << unknown.zh;
+
+    const Trace holds = simulate(*findBuiltinScenario("rst-in-established"));
+    bool told = false;
+    for (std::size_t i = 0; i < holds.size(); ++i) {
+        const auto& e = holds.event(i);
+        if (e.kind == EventKind::Transition && e.arc == ArcId::RstEstablished) {
+            const auto text = narrate(holds, i);
+            told = has(text.en, "fails with \"connection reset by peer\"") &&
+                   has(text.zh, "“connection reset by peer”");
+        }
+    }
+    EXPECT_TRUE(told);
+}
+
+} // namespace
+} // namespace tcpviz
