@@ -1134,6 +1134,19 @@ LocalizedText arcExplanation(ArcId id) {
             "把这个 SYN 当作新连接接受，并选一个比旧 SND.NXT 大 65537 的 ISN，使旧报文段无法"
             "混入新连接（RFC 9293 3.6 允许这样做，MAY-2；tcp_timewait_state_process）。"
             "序列号不超过 RCV.NXT 的 SYN 只会得到旧连接的 ACK。");
+    case ArcId::SynAfterCloseFinWait2:
+        return both(
+            "Linux: the application has closed and our FIN is acknowledged, so the kernel "
+            "keeps this FIN-WAIT-2 only as a small TIME-WAIT socket. A SYN inside its window "
+            "cannot belong to this connection: it answers with a RST built from the SYN "
+            "(SEQ=0, ACK=the SYN's SEQ + 1) and deletes the connection "
+            "(tcp_timewait_state_process, TCP_TW_RST). A full socket would send a challenge "
+            "ACK (RFC 5961), as RFC 9293 does.",
+            "Linux：应用已经关闭，我们的 FIN 也已被确认，所以内核只把这个 FIN-WAIT-2 保留为一个"
+            "小小的 TIME-WAIT 套接字。落在其窗口内的 SYN 不可能属于这条连接：它用根据该 SYN "
+            "构造的 RST 回答（SEQ=0，ACK=该 SYN 的 SEQ + 1）并删除连接"
+            "（tcp_timewait_state_process，TCP_TW_RST）。完整的套接字会像 RFC 9293 那样发送挑战 "
+            "ACK（RFC 5961）。");
     case ArcId::CloseUnreadEstablished:
     case ArcId::CloseUnreadCloseWait:
         return both(

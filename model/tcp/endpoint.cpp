@@ -734,6 +734,13 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         return;
     }
 
+    if (isLinux() && s == State::FinWait2 && m_appClosed &&
+        m_cfg.timers.finTimeoutUs <= kLinuxTimeWaitUs && seg.has(flag::SYN) &&
+        !seg.has(flag::RST) && acceptable(seg) && seqGe(seg.seq, m_tcb.rcvNxt)) {
+        resetOrphanOnSyn(seg);
+        return;
+    }
+
     // First: sequence number check.
     if (!acceptable(seg)) {
         if (s == State::TimeWait && seg.has(flag::FIN) && !seg.has(flag::RST) &&
@@ -899,6 +906,23 @@ void Endpoint::reopenFromTimeWait(const Segment& seg) {
     m_tcb.timeWaitDeadlineUs.reset();
     m_tcb.timeWaitStartUs.reset();
     setState(State::SynReceived, ArcId::TimeWaitSyn, "new SYN above RCV.NXT: TIME-WAIT reopened");
+}
+
+// Linux (tcp_rcv_state_process, tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)): once an
+// orphaned socket's FIN is acknowledged and tcp_fin_timeout is at most
+// TCP_TIMEWAIT_LEN, the socket becomes a TIME-WAIT mini-socket in substate
+// FIN_WAIT2. tcp_timewait_state_process() answers an in-window SYN at or above
+// RCV.NXT with TCP_TW_RST: a reset built from the SYN alone (tcp_v4_send_reset:
+// <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>) and the mini-socket dies. A full socket
+// would send RFC 5961's challenge ACK instead, as rfc9293 does.
+void Endpoint::resetOrphanOnSyn(const Segment& seg) {
+    Segment r = seg.has(flag::ACK)
+                    ? makeSegment(flag::RST, seg.ack, 0, 0)
+                    : makeSegment(flag::RST | flag::ACK, 0, seg.seq + seg.seqLen(), 0);
+    r.window = 0;
+    emitSend(r, SendReason::ResetReply, "SYN after close in FIN-WAIT-2: reset");
+    setState(State::Closed, ArcId::SynAfterCloseFinWait2);
+    deleteTcb();
 }
 
 void Endpoint::enterFinWait2() {

@@ -93,7 +93,9 @@ inline constexpr const char* kClosing = "connection closing";
 /// a SYN (no ACK) reaching TIME-WAIT with SEQ above RCV.NXT, on a port that still
 /// has a listener, reopens the connection: TIME-WAIT -> SYN-RECEIVED with an ISN
 /// 65537 above the old SND.NXT (tcp_timewait_state_process, TCP_TW_SYN; RFC 9293
-/// 3.6 MAY-2). rfc9293 answers any SYN in TIME-WAIT with a challenge ACK.
+/// 3.6 MAY-2). rfc9293 answers any SYN in TIME-WAIT with a challenge ACK. An
+/// orphaned FIN-WAIT-2 (tcp_fin_timeout at most 60 s) is a TIME-WAIT mini-socket
+/// in the kernel: an in-window SYN at or above RCV.NXT gets RST,ACK and kills it.
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
@@ -173,6 +175,7 @@ private:
     void enterTimeWait(ArcId arcId, std::string note = {});
     void enterFinWait2();
     void reopenFromTimeWait(const Segment& seg);
+    void resetOrphanOnSyn(const Segment& seg);
     void deleteTcb();
     void resetToListen();
     void stopTimers();

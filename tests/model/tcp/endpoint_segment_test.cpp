@@ -459,6 +459,49 @@ TEST(EndpointTimeWait, Rfc9293AnswersANewSynWithAChallengeAck) {
     EXPECT_EQ(e.state(), State::TimeWait);
 }
 
+// Linux keeps an orphaned FIN-WAIT-2 as a TIME-WAIT mini-socket (substate
+// FIN_WAIT2): an in-window SYN at or above RCV.NXT gets <SEQ=0><ACK=SEQ+1><RST,ACK>
+// and the connection is gone (TCP_TW_RST). After shutdown() (not orphaned), with
+// tcp_fin_timeout above 60 s, or in rfc9293 it is a challenge ACK.
+TEST(EndpointFinWait2, LinuxOrphanAnswersAnInWindowSynWithRst) {
+    auto finWait2 = [](Profile profile, bool close, std::int64_t finTimeoutUs) {
+        EndpointConfig c = config(profile);
+        c.timers.finTimeoutUs = finTimeoutUs;
+        Endpoint e(c);
+        EXPECT_EQ(e.open(true, 0), "");
+        e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, kIss + 1), 100);
+        EXPECT_EQ(close ? e.close(200) : e.shutdown(200), "");
+        e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 2), 300);
+        EXPECT_EQ(e.state(), State::FinWait2);
+        (void)e.takeEvents();
+        return e;
+    };
+    Endpoint orphan = finWait2(Profile::Linux, true, 60'000'000);
+    orphan.segmentArrives(seg(flag::SYN, kPeer + 1001), 1'000'000);
+    const auto events = orphan.takeEvents();
+    EXPECT_EQ(arcs(events), std::vector{ArcId::SynAfterCloseFinWait2});
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].segment.flags, flag::RST | flag::ACK);
+    EXPECT_EQ(events[0].segment.seq, 0U);
+    EXPECT_EQ(events[0].segment.ack, kPeer + 1002);
+    EXPECT_EQ(orphan.state(), State::Closed);
+
+    // Below RCV.NXT: the mini-socket only ACKs.
+    Endpoint old = finWait2(Profile::Linux, true, 60'000'000);
+    old.segmentArrives(seg(flag::SYN, kPeer), 1'000'000);
+    EXPECT_EQ(old.state(), State::FinWait2);
+
+    for (Endpoint e :
+         {finWait2(Profile::Linux, false, 60'000'000), finWait2(Profile::Linux, true, 61'000'000),
+          finWait2(Profile::Rfc9293, true, 60'000'000)}) {
+        e.segmentArrives(seg(flag::SYN, kPeer + 1001), 1'000'000);
+        const auto out = sent(e);
+        ASSERT_EQ(out.size(), 1U);
+        EXPECT_EQ(out[0].flags, flag::ACK);
+        EXPECT_EQ(e.state(), State::FinWait2);
+    }
+}
+
 TEST(EndpointSynReceived, UnacceptableAckGetsReset) {
     Endpoint e(config());
     ASSERT_EQ(e.open(false, 0), "");
