@@ -101,6 +101,8 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "ACK of unsent data: re-ACK"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "out of order: duplicate ACK"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "data after close: reset"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "new SYN above RCV.NXT: TIME-WAIT reopened"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN after close in FIN-WAIT-2: reset"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "re-ACK retransmitted FIN"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "retransmitted FIN restarts 2MSL"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN already received: immediate ACK"),

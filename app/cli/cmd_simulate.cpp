@@ -71,6 +71,9 @@ int runSimulate(const SimulateArgs& args) {
         std::cerr << loaded.error.toString() << '\n';
         return 1;
     }
+    for (const ScenarioError& w : loaded.warnings) {
+        std::cerr << w.toString("warning") << '\n'; // the scenario still plays
+    }
     const Scenario& sc = *loaded.scenario;
     const Trace trace = simulate(sc);
 

@@ -1045,6 +1045,14 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     updateBranchBanner();
     const QString description = qs(m_scenario->description.in(m_settings.view.language));
     m_titleLabel->setToolTip(description);
+    // A warning does not stop the lesson, but the author should see it.
+    QStringList warnings;
+    for (const ScenarioError& w : result.warnings) {
+        warnings << qs(w.toString("warning"));
+    }
+    if (!warnings.isEmpty()) {
+        statusBar()->showMessage(warnings.join(QStringLiteral("  ")), 30000);
+    }
     return true;
 }
 

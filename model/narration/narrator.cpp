@@ -5,6 +5,7 @@
 // simulated and captured connections alike.
 #include "narration/narrator.h"
 
+#include "tcp/seq.h"
 #include "text/note_text.h"
 
 #include <algorithm>
@@ -214,6 +215,57 @@ std::string callName(UserCall call) {
     return {};
 }
 
+/// Whether `side`'s application has given up its socket (close() or an abort)
+/// before event `i`; nullopt when the trace records no calls of that side (a
+/// capture, a scripted endpoint), so nobody can tell. shutdown() keeps the socket.
+std::optional<bool> applicationClosed(const Trace& trace, Side side, std::size_t i) {
+    std::optional<bool> closed;
+    for (std::size_t j = 0; j < i && j < trace.size(); ++j) {
+        const TraceEvent& e = trace.event(j);
+        if (e.kind != EventKind::Call || e.endpoint != side || !e.callError.empty()) {
+            continue;
+        }
+        // close() and abort give the socket up; listen() and connect() open a new
+        // one; any other call shows the application still holds its socket.
+        const bool gone = e.call == UserCall::Close || e.call == UserCall::Abort;
+        const bool opens = e.call == UserCall::Listen || e.call == UserCall::Connect;
+        closed = gone || (!opens && closed.value_or(false));
+    }
+    return closed;
+}
+
+/// The first half of every rst-* arc's explanation; who is told depends on the trace.
+LocalizedText rstDeletes(const std::string& from) {
+    return both(fill("A valid RST arrived in {0}: its sequence number is exactly the next "
+                     "one expected, so it cannot be an old or forged segment. The "
+                     "connection is deleted at once.",
+                     {from}),
+                fill("在 {0} 收到有效的 RST：它的序列号恰好是期望的下一个，不可能是旧的或伪造的"
+                     "报文段。连接立即被删除。",
+                     {from}));
+}
+
+/// What the application of the endpoint reset at event `i` learns.
+LocalizedText resetTold(const Trace& trace, Side side, std::size_t i) {
+    const std::optional<bool> closed = applicationClosed(trace, side, i);
+    if (!closed) {
+        return both("If the application still holds the socket, it learns \"connection reset "
+                    "by peer\" (ECONNRESET); if it has already closed it, nobody is told.",
+                    "如果应用仍持有这个套接字，它会得知 ECONNRESET（“连接被对方重置”）；"
+                    "如果应用早已关闭了它，就没有人会被告知。");
+    }
+    if (*closed) {
+        return both(
+            "The application already called close(), so nobody is told: the TCB simply "
+            "goes, and no error reaches any program.",
+            "应用早已调用 close()，所以没有人会被告知：TCB 直接消失，任何程序都不会收到错误。");
+    }
+    return both("The application still holds the socket, so its next call fails with "
+                "\"connection reset by peer\" (ECONNRESET).",
+                "应用仍持有这个套接字，所以它的下一次调用会以 ECONNRESET（“连接被对方重置”）"
+                "失败。");
+}
+
 /// Explanation of a user call.
 LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
@@ -289,6 +341,26 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                           "TCB is deleted and nothing more is sent.",
                           {sideEnCapitalised(s)}),
                      fill("{0}应用在握手完成前放弃：TCB 被删除，不再发送任何报文。", {sideZh(s)}));
+        } else if (e.callError.empty() &&
+                   trace.stateAt(s, trace.reaction(i).end) == State::Closed) {
+            out =
+                both(fill("{0} application calls close() while received data is still "
+                          "unread. Linux does not send a FIN: the data would be lost without "
+                          "the peer knowing, so it resets the connection (RST) and deletes "
+                          "it at once (RFC 2525).",
+                          {sideEnCapitalised(s)}),
+                     fill("{0}应用在仍有未读数据时调用 close()。Linux 不发送 FIN：这些数据会在"
+                          "对方不知情的情况下丢失，所以它用 RST 复位连接并立即删除它（RFC 2525）。",
+                          {sideZh(s)}));
+        } else if (e.callError.empty() &&
+                   trace.stateAt(s, trace.reaction(i).end) == State::SynReceived) {
+            out = both(fill("{0} application calls close() before the handshake completed, "
+                            "with data still queued: TCP will send that data and then its FIN "
+                            "once the connection is ESTABLISHED.",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用在握手完成前调用 close()，仍有数据排队：连接 ESTABLISHED 之后，"
+                            "TCP 会先发送这些数据，再发送 FIN。",
+                            {sideZh(s)}));
         } else {
             out = both(fill("{0} application calls close(): \"I have nothing more to send\". "
                             "This is an active close. TCP sends a FIN after any data still "
@@ -383,15 +455,14 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
     if (seg.has(flag::RST)) {
         const bool answerToSegment = lead != nullptr && lead->kind == EventKind::Arrive;
         if (lead != nullptr && lead->kind == EventKind::Call && lead->call == UserCall::Abort) {
-            append(out,
-                   both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
-                             "never acknowledged; the peer drops the connection as soon as "
-                             "it arrives, and its application sees \"connection reset by "
-                             "peer\".",
-                             {sideEnCapitalised(s), seq}),
-                        fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
-                             "对方一收到就丢弃连接，它的应用得到 ECONNRESET（“连接被对方重置”）。",
-                             {sideZh(s), seq})));
+            append(out, both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
+                                  "never acknowledged; the peer drops the connection as soon as "
+                                  "it arrives.",
+                                  {sideEnCapitalised(s), seq}),
+                             fill("{0}发送 SEQ={1}（SND.NXT）的 RST：这就是 ABORT。复位从不被确认；"
+                                  "对方一收到就丢弃连接。",
+                                  {sideZh(s), seq})));
+            append(out, resetTold(trace, peer(s), i));
         } else if (lead != nullptr && lead->kind == EventKind::Call) {
             append(out,
                    both(fill("{0} application closes while received data is still unread. "
@@ -656,10 +727,10 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                  fill("{0}用 ACK={1} 确认对方的 FIN：FIN 占用了序列号 {2}，所以下一个序号是 {1}。",
                       {sideZh(s), ack, n.in(peer(s), seg.ack - 1)})));
         if (stateAfter == State::CloseWait) {
-            append(out, both("TCP acknowledges at once, but it cannot close for the "
+            append(out, both("TCP acknowledges, but it cannot close for the "
                              "application: it waits in CLOSE-WAIT until the application has "
                              "read end-of-file and calls close() itself.",
-                             "TCP 立即确认，但它不能替应用关闭：它在 CLOSE-WAIT 等待，直到应用"
+                             "TCP 发出确认，但它不能替应用关闭：它在 CLOSE-WAIT 等待，直到应用"
                              "读到文件结束并自己调用 close()。"));
         } else if (stateAfter == State::TimeWait) {
             append(out, both("This is the last segment of the connection, and nothing "
@@ -743,14 +814,23 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i, const Numbers& n)
                              fill("它的 SEQ={0} 在接收窗口之外：被悄悄忽略。",
                                   {n.in(peer(s), seg.seq)})));
         }
+    } else if (before.state == State::Closed && !reacted && seg.has(flag::RST)) {
+        append(out,
+               both(fill("{0} has no connection here, and a RST is never answered: the "
+                         "segment is discarded.",
+                         {sideEnCapitalised(s)}),
+                    fill("{0}在这里没有连接，而 RST 从不被应答：报文段被丢弃。", {sideZh(s)})));
     } else if (before.state == State::Closed && !reacted) {
-        append(out, both(fill("{0} has no connection here and nothing to answer (a RST is never "
-                              "answered, and a scripted endpoint has no TCP at all): the "
-                              "segment is discarded.",
-                              {sideEnCapitalised(s)}),
-                         fill("{0}在这里没有连接，也无需应答（RST 从不被应答，脚本化的端点根本没有 "
-                              "TCP）：报文段被丢弃。",
-                              {sideZh(s)})));
+        append(out,
+               both(fill("Nothing answers: {0} is scripted, it has no TCP at all and sends "
+                         "only what the scenario injects (in a capture: a host that stays "
+                         "silent). A real TCP without a connection would answer this {1} "
+                         "with a RST.",
+                         {sideEn(s), flags}),
+                    fill("没有任何应答：{0}是脚本化的端点，根本没有 TCP，只发送场景注入的报文段"
+                         "（在抓包中：一台保持沉默的主机）。真正的 TCP 在没有连接时会用 RST "
+                         "回答这个 {1}。",
+                         {sideZh(s), proseFlagsZh(flags)})));
     } else if (seg.has(flag::SYN) && before.state == State::Listen) {
         append(
             out,
@@ -811,6 +891,19 @@ LocalizedText narrateDrop(const Trace& trace, std::size_t i) {
     return out;
 }
 
+/// Why a Linux TIME-WAIT lasts 60 s whatever the scenario's MSL.
+LocalizedText linuxTimeWait() {
+    return both(
+        "Linux does not compute TIME-WAIT from an MSL: it is a fixed 60 s "
+        "(TCP_TIMEWAIT_LEN, compiled into the kernel), and no sysctl changes it "
+        "(tcp_fin_timeout limits how long an orphaned connection waits for the peer's FIN, "
+        "not TIME-WAIT), so a scenario's `msl` has no effect here.",
+        "Linux 不根据 MSL 计算 TIME-WAIT：它固定为 60 秒（TCP_TIMEWAIT_LEN，编译在内核中），"
+        "没有任何内核参数能改变它（tcp_fin_timeout 限制的是孤儿连接等待对方 FIN 的时间，"
+        "而不是 TIME-WAIT），所以场景里的 `msl` "
+        "在这里不起作用。");
+}
+
 LocalizedText narrateTimer(const Trace& trace, std::size_t i, const Numbers& n) {
     const auto& e = trace.event(i);
     const Side s = e.endpoint;
@@ -824,6 +917,18 @@ LocalizedText narrateTimer(const Trace& trace, std::size_t i, const Numbers& n) 
             fill("{0}的重传定时器在 {1} 后到期：最早的未确认报文段（SEQ={2}）没有及时得到确认。",
                  {sideZh(s), seconds(before.rtoUs), n.in(s, before.sndUna)}));
     case TimerKind::TimeWait:
+        if (trace.meta.profile == "linux") {
+            LocalizedText out = both(
+                fill("{0} has waited 60 s in TIME-WAIT. Old duplicates of this connection have "
+                     "died out by now, and a retransmitted FIN would have arrived; the TCB is "
+                     "deleted.",
+                     {sideEnCapitalised(s)}),
+                fill("{0}已在 TIME-WAIT 等待了 60 秒。这条连接的旧重复报文此时都已消亡，"
+                     "重传的 FIN 如果有也早该到了；TCB 被删除。",
+                     {sideZh(s)}));
+            append(out, linuxTimeWait());
+            return out;
+        }
         return both(
             fill("{0} has waited 2xMSL in TIME-WAIT. MSL, the Maximum Segment "
                  "Lifetime, bounds how long a segment can survive in the network: "
@@ -890,6 +995,54 @@ LocalizedText linuxGiveUpExplanation(const Arc& a) {
                                        : ""}));
 }
 
+/// ESTABLISHED -> CLOSE-WAIT as this trace shows it: whether the FIN's ACK left
+/// at once or later (Linux delays it), and on what.
+LocalizedText rcvFinExplanation(const Trace& trace, std::size_t i) {
+    const TraceEvent& e = trace.event(i);
+    const Side s = e.endpoint;
+    const std::uint32_t finEnd = trace.snapshotAt(i + 1).of(s).rcvNxt;
+    const Reaction r = trace.reaction(i);
+    const TraceEvent* ack = nullptr;
+    for (std::size_t j = r.cause.value_or(r.begin); j < trace.size(); ++j) {
+        const TraceEvent& c = trace.event(j);
+        if (c.kind == EventKind::Send && c.endpoint == s && !c.injected &&
+            c.segment.has(flag::ACK) && seqGe(c.segment.ack, finEnd)) {
+            ack = &c;
+            break;
+        }
+    }
+    LocalizedText out = both("The peer's FIN arrives: it will send nothing more. The application "
+                             "will read end-of-file (read() returns 0), but TCP cannot close for "
+                             "the application.",
+                             "对方的 FIN 到达：它不会再发送任何数据。应用再读会读到文件结束"
+                             "（read() 返回 0），但 TCP 不能替应用关闭。");
+    if (ack == nullptr) {
+        append(out, both("Its acknowledgment has not left yet.", "对它的确认还没有发出。"));
+        return out;
+    }
+    const std::int64_t delay = ack->timeUs - e.timeUs;
+    if (delay <= 0) {
+        append(out, both("TCP acknowledges the FIN at once.", "TCP 立即确认这个 FIN。"));
+    } else if (ack->segment.has(flag::FIN)) {
+        append(out, both(fill("Linux does not acknowledge it at once: it holds the ACK back "
+                              "(delayed ACK) hoping the application closes soon. It did, {0} "
+                              "later, so the ACK rides on its FIN.",
+                              {seconds(delay)}),
+                         fill("Linux 不立即确认：它推迟 ACK（延迟确认），希望应用很快关闭。"
+                              "应用在 {0} 后关闭了，于是 ACK 搭载在它的 FIN 上。",
+                              {seconds(delay)})));
+    } else {
+        append(out, both(fill("Linux does not acknowledge it at once: it holds the ACK back "
+                              "(delayed ACK) hoping the application closes soon, and the ACK "
+                              "leaves on its own {0} later.",
+                              {seconds(delay)}),
+                         fill("Linux 不立即确认：它推迟 ACK（延迟确认），希望应用很快关闭；"
+                              "ACK 在 {0} 后单独发出。",
+                              {seconds(delay)})));
+    }
+    return out;
+}
+
 LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
     LocalizedText out =
@@ -899,8 +1052,23 @@ LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     if (trace.meta.profile == "linux" && startsWith(a.key, "give-up-") &&
         e.arc != ArcId::GiveUpSynReceivedListen) {
         append(out, linuxGiveUpExplanation(a));
+    } else if (startsWith(a.key, "rst-")) {
+        // Who learns of the reset is a fact of this trace, not of the arc.
+        append(out, rstDeletes(name(a.from)));
+        append(out, resetTold(trace, e.endpoint, i));
+    } else if (e.arc == ArcId::RcvFin) {
+        append(out, rcvFinExplanation(trace, i));
+    } else if (e.arc == ArcId::TimeWaitTimeout && trace.meta.profile == "linux") {
+        append(out, both("TIME-WAIT's 60 s have passed: old duplicates of this connection have "
+                         "died out and a retransmitted FIN would have arrived by now. The "
+                         "connection is deleted and the port pair can be used again.",
+                         "TIME-WAIT 的 60 秒已经过去：这条连接的旧重复报文已经消亡，重传的 FIN "
+                         "如果有也早该到了。连接被删除，这对端口可以再次使用。"));
     } else {
         append(out, arcExplanation(e.arc));
+    }
+    if (trace.meta.profile == "linux" && e.to == State::TimeWait) {
+        append(out, linuxTimeWait());
     }
     append(out, stateExplanation(e.to), true);
     return out;
@@ -911,14 +1079,12 @@ LocalizedText familyExplanation(const Arc& a) {
     const std::string from = name(a.from);
     const std::string_view key = a.key;
     if (startsWith(key, "rst-")) {
-        return both(fill("A valid RST arrived in {0}: its sequence number is exactly the next "
-                         "one expected, so it cannot be an old or forged segment. The "
-                         "connection is deleted at once; the application learns \"connection "
-                         "reset by peer\".",
-                         {from}),
-                    fill("在 {0} 收到有效的 RST：它的序列号恰好是期望的下一个，不可能是旧的或伪造的"
-                         "报文段。连接立即被删除；应用得知 ECONNRESET（“连接被对方重置”）。",
-                         {from}));
+        LocalizedText out = rstDeletes(from);
+        append(out, both("An application that still holds the socket learns \"connection "
+                         "reset by peer\"; one that has already closed it is told nothing.",
+                         "仍持有套接字的应用会得知 ECONNRESET（“连接被对方重置”）；"
+                         "已经关闭套接字的应用什么也不会被告知。"));
+        return out;
     }
     if (startsWith(key, "abort-")) {
         return both(fill("The application aborts in {0}. Where the peer may still hold the "
@@ -1036,10 +1202,12 @@ LocalizedText arcExplanation(ArcId id) {
             "主动关闭：应用没有更多数据要发送。TCP 发送 FIN 并等待它被确认；它仍然可以接收数据。");
     case ArcId::RcvFin:
         return both(
-            "The peer's FIN arrives: it will send nothing more. TCP acknowledges it "
-            "at once and tells the application end-of-file, but it cannot close for "
-            "the application.",
-            "对方的 FIN 到达：它不会再发送任何数据。TCP 立即确认，并告诉应用文件结束，但它不能"
+            "The peer's FIN arrives: it will send nothing more. TCP acknowledges it (RFC 9293 "
+            "at once; Linux delays the ACK up to 40 ms, hoping to send it with the "
+            "application's FIN) and tells the application end-of-file, but it cannot close "
+            "for the application.",
+            "对方的 FIN 到达：它不会再发送任何数据。TCP 确认它（RFC 9293 立即确认；Linux 把 ACK "
+            "最多推迟 40 毫秒，希望与应用的 FIN 一起发送），并告诉应用文件结束，但它不能"
             "替应用关闭。");
     case ArcId::FinWait1AckOfFin:
         return both("Our FIN is acknowledged: our direction is closed. Now we wait for the "
@@ -1096,9 +1264,12 @@ LocalizedText arcExplanation(ArcId id) {
         return both(
             "The SYN,ACK was retransmitted tcp_synack_retries times and the final "
             "ACK never came: the client was probably a forged address. Linux drops "
-            "the half-open connection silently; the listener stays in LISTEN.",
+            "the half-open connection silently, and the endpoint goes back to LISTEN. "
+            "(In the kernel the listening socket itself never left LISTEN: each half-open "
+            "connection is a request socket of its own, in SYN-RECEIVED.)",
             "SYN+ACK 已重传 tcp_synack_retries 次，最后的 ACK 始终没有到来：客户端很可能是伪造的"
-            "地址。Linux 悄悄丢弃这条半连接；监听方仍在 LISTEN。");
+            "地址。Linux 悄悄丢弃这条半连接，端点回到 LISTEN。（在内核中，监听套接字本身从未离开 "
+            "LISTEN：每条半连接都是一个单独的请求套接字，处于 SYN-RECEIVED。）");
     case ArcId::FinWait2Timeout:
         return both(
             "Linux: the application has closed, and the peer has not sent its FIN "
@@ -1106,6 +1277,33 @@ LocalizedText arcExplanation(ArcId id) {
             "connection is dropped; a late FIN will get a RST.",
             "Linux：应用已经关闭，而对方在 tcp_fin_timeout 内没有发送 FIN。反正没有人能读取更多"
             "数据，于是连接被丢弃；迟到的 FIN 会得到 RST。");
+    case ArcId::TimeWaitSyn:
+        return both(
+            "Linux: a new SYN reaches the connection in TIME-WAIT. Its sequence number lies "
+            "above everything the old connection received (RCV.NXT), so it cannot be an old "
+            "duplicate: the TIME-WAIT socket is dropped and the listener on this port takes "
+            "the SYN as a new connection, choosing an ISN 65537 above the old SND.NXT so that "
+            "no old segment fits the new one (RFC 9293 3.6 allows this, MAY-2; "
+            "tcp_timewait_state_process). A SYN at or below RCV.NXT would only get the old "
+            "connection's ACK.",
+            "Linux：一个新的 SYN 到达处于 TIME-WAIT 的连接。它的序列号高于旧连接收到的一切"
+            "（RCV.NXT），不可能是旧的重复报文：TIME-WAIT 套接字被丢弃，这个端口上的监听套接字"
+            "把这个 SYN 当作新连接接受，并选一个比旧 SND.NXT 大 65537 的 ISN，使旧报文段无法"
+            "混入新连接（RFC 9293 3.6 允许这样做，MAY-2；tcp_timewait_state_process）。"
+            "序列号不超过 RCV.NXT 的 SYN 只会得到旧连接的 ACK。");
+    case ArcId::SynAfterCloseFinWait2:
+        return both(
+            "Linux: the application has closed and our FIN is acknowledged, so the kernel "
+            "keeps this FIN-WAIT-2 only as a small TIME-WAIT socket. A SYN inside its window "
+            "cannot belong to this connection: it answers with a RST built from the SYN "
+            "(SEQ=0, ACK=the SYN's SEQ + 1) and deletes the connection "
+            "(tcp_timewait_state_process, TCP_TW_RST). A full socket would send a challenge "
+            "ACK (RFC 5961), as RFC 9293 does.",
+            "Linux：应用已经关闭，我们的 FIN 也已被确认，所以内核只把这个 FIN-WAIT-2 保留为一个"
+            "小小的 TIME-WAIT 套接字。落在其窗口内的 SYN 不可能属于这条连接：它用根据该 SYN "
+            "构造的 RST 回答（SEQ=0，ACK=该 SYN 的 SEQ + 1）并删除连接"
+            "（tcp_timewait_state_process，TCP_TW_RST）。完整的套接字会像 RFC 9293 那样发送挑战 "
+            "ACK（RFC 5961）。");
     case ArcId::CloseUnreadEstablished:
     case ArcId::CloseUnreadCloseWait:
         return both(

@@ -11,7 +11,7 @@ namespace {
 
 // Course order: a scenario builds on the ones before it. Files not listed here
 // still appear, after these, sorted by topic and id.
-constexpr std::array<std::string_view, 30> kCourseOrder{
+constexpr std::array<std::string_view, 31> kCourseOrder{
     "lecture",
     "three-way-handshake",
     "lost-syn",
@@ -31,6 +31,7 @@ constexpr std::array<std::string_view, 30> kCourseOrder{
     "time-wait-expiry",
     "time-wait-myths",
     "time-wait-assassination",
+    "time-wait-reconnect",
     "fin-wait-2-timeout",
     "connection-refused",
     "rst-in-established",

@@ -127,6 +127,8 @@ struct ScenarioError {
     std::string message;
     /// "FILE:LINE:COLUMN: error: MESSAGE", as compilers write it.
     [[nodiscard]] std::string toString() const;
+    /// The same with another severity: "FILE:LINE:COLUMN: warning: MESSAGE".
+    [[nodiscard]] std::string toString(std::string_view severity) const;
 };
 
 /// Either a Scenario or the first error found in it. Errors travel as values:
@@ -134,6 +136,10 @@ struct ScenarioError {
 struct ScenarioResult {
     std::optional<Scenario> scenario;
     ScenarioError error;
+    /// Things the file says that the scenario will not do as written (e.g.
+    /// `timers.msl` in a linux scenario: Linux's TIME-WAIT is a fixed 60 s). The
+    /// scenario still loads; the CLI prints them to stderr, the GUI shows them.
+    std::vector<ScenarioError> warnings;
     [[nodiscard]] bool ok() const { return scenario.has_value(); }
 };
 

@@ -19,6 +19,10 @@
 namespace tcpviz {
 
 std::string ScenarioError::toString() const {
+    return toString("error");
+}
+
+std::string ScenarioError::toString(std::string_view severity) const {
     std::ostringstream out;
     out << (file.empty() ? std::string("<scenario>") : file);
     if (where.line > 0) {
@@ -27,7 +31,7 @@ std::string ScenarioError::toString() const {
             out << ':' << where.column;
         }
     }
-    out << ": error: " << message;
+    out << ": " << severity << ": " << message;
     return out.str();
 }
 
@@ -395,13 +399,23 @@ NetworkSpec parseNetwork(const YAML::Node& n) {
     return net;
 }
 
-void parseTimers(const YAML::Node& n, TimerSpec& t) {
+void parseTimers(const YAML::Node& n, TimerSpec& t, Profile profile, const std::string& file,
+                 std::vector<ScenarioError>& warnings) {
     forEachKey(n, "timers",
                {"msl", "rto", "syn_retries", "synack_retries", "data_retries", "fin_timeout",
                 "delayed_ack", "user_timeout"},
-               [&](const std::string& key, const YAML::Node& v, auto&) {
+               [&](const std::string& key, const YAML::Node& v, const YAML::Node& keyNode) {
                    if (key == "msl") {
                        t.mslUs = parseDuration(v, key);
+                       if (profile == Profile::Linux) {
+                           // The linux endpoint ignores the MSL: say so instead of
+                           // silently teaching a TIME-WAIT the kernel never has.
+                           warnings.push_back(
+                               {file, locationOf(keyNode),
+                                "`msl` has no effect in a linux scenario: Linux's TIME-WAIT "
+                                "lasts a fixed 60 s (TCP_TIMEWAIT_LEN), whatever the MSL; "
+                                "use profile: rfc9293 for a TIME-WAIT of 2 x msl"});
+                       }
                    } else if (key == "rto") {
                        t.rtoUs = parseDuration(v, key);
                        if (t.rtoUs <= 0) {
@@ -695,7 +709,8 @@ std::string stemOf(const std::string& name) {
     return stem;
 }
 
-Scenario parseRoot(const YAML::Node& root, const std::string& name) {
+Scenario parseRoot(const YAML::Node& root, const std::string& name,
+                   std::vector<ScenarioError>& warnings) {
     if (!root.IsDefined() || root.IsNull()) {
         throw Failure{{1, 1},
                       "the scenario is empty; it needs at least `client`, `server` and "
@@ -748,7 +763,7 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name) {
                    } else if (key == "network") {
                        sc.network = parseNetwork(v);
                    } else if (key == "timers") {
-                       parseTimers(v, sc.timers);
+                       parseTimers(v, sc.timers, sc.profile, name, warnings);
                    } else if (key == "steps") {
                        requireSequence(v, "steps");
                        for (const auto& s : v) {
@@ -846,8 +861,9 @@ ScenarioResult parseScenarioText(std::string_view text, const std::string& name)
     }
     try {
         const YAML::Node root = YAML::Load(std::string(text));
-        result.scenario = parseRoot(root, name);
+        result.scenario = parseRoot(root, name, result.warnings);
     } catch (const Failure& f) {
+        result.warnings.clear(); // the error is what matters now
         result.error.where = f.where;
         result.error.message = f.message;
     } catch (const YAML::Exception& e) {

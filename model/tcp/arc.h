@@ -105,7 +105,13 @@ namespace tcpviz {
     X(DataAfterCloseFinWait1, "data-after-close-fin-wait-1", FinWait1, Closed,                     \
       "rcv data after CLOSE", "snd RST", false)                                                    \
     X(DataAfterCloseFinWait2, "data-after-close-fin-wait-2", FinWait2, Closed,                     \
-      "rcv data after CLOSE", "snd RST", false)
+      "rcv data after CLOSE", "snd RST", false)                                                    \
+    /* Linux (RFC 9293 3.6 MAY-2, RFC 1122 4.2.2.13): a new SYN reopens TIME-WAIT. */              \
+    X(TimeWaitSyn, "time-wait-syn", TimeWait, SynReceived, "rcv SYN above RCV.NXT", "snd SYN,ACK", \
+      false)                                                                                       \
+    /* Linux: an orphaned FIN-WAIT-2 is a TIME-WAIT mini-socket; a SYN resets it. */               \
+    X(SynAfterCloseFinWait2, "syn-after-close-fin-wait-2", FinWait2, Closed,                       \
+      "rcv SYN after CLOSE", "snd RST", false)
 
 enum class ArcId : std::uint8_t {
 #define TCPVIZ_ARC_ENUM(name, id, from, to, event, action, figure) name,

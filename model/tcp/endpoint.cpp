@@ -16,6 +16,10 @@ constexpr std::int64_t kLinuxTimeWaitUs = 60'000'000;
 constexpr std::int64_t kLinuxMinRtoUs = 200'000;
 constexpr std::int64_t kLinuxMaxRtoUs = 120'000'000;
 constexpr std::uint32_t kLinuxSynLinearTimeouts = 4;
+// tcp_timewait_state_process(): a connection reopened from TIME-WAIT starts its
+// ISN this far above the old SND.NXT, above anything the old incarnation used
+// (RFC 9293 3.6 MAY-2, condition 1) and beyond the old peer's window.
+constexpr std::uint32_t kLinuxTimeWaitIsnGap = 65535 + 2;
 // The time budget Linux gives `boundary` retries (tcp_model_timeout in
 // net/ipv4/tcp_timer.c): what `boundary` doublings of `rtoBase` take, each timeout
 // capped at TCP_RTO_MAX.
@@ -446,6 +450,7 @@ Status Endpoint::open(bool active, std::int64_t nowUs) {
     }
     resetToListen();
     m_appClosed = false;
+    m_listenerOpen = !active;
     if (!active) {
         setState(State::Listen, ArcId::PassiveOpen);
         return {};
@@ -532,6 +537,7 @@ Status Endpoint::closeImpl(bool appCloses) {
     m_writeShut = true;
     switch (s) {
     case State::Listen:
+        m_listenerOpen = false;
         setState(State::Closed, ArcId::ListenClose);
         deleteTcb();
         break;
@@ -572,6 +578,9 @@ Status Endpoint::abort(std::int64_t nowUs) {
     }
     m_appClosed = true;
     m_writeShut = true;
+    if (s == State::Listen) {
+        m_listenerOpen = false;
+    }
     if (s == State::SynReceived || s == State::Established || s == State::FinWait1 ||
         s == State::FinWait2 || s == State::CloseWait) {
         sendReset(SendReason::Abort, "ABORT (SO_LINGER 0)");
@@ -721,6 +730,19 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         synRepeated = true;
     }
 
+    if (isLinux() && s == State::TimeWait && seg.has(flag::SYN) && !seg.has(flag::RST) &&
+        !seg.has(flag::ACK) && m_listenerOpen && seqGt(seg.seq, m_tcb.rcvNxt)) {
+        reopenFromTimeWait(seg);
+        return;
+    }
+
+    if (isLinux() && s == State::FinWait2 && m_appClosed &&
+        m_cfg.timers.finTimeoutUs <= kLinuxTimeWaitUs && seg.has(flag::SYN) &&
+        !seg.has(flag::RST) && acceptable(seg) && seqGe(seg.seq, m_tcb.rcvNxt)) {
+        resetOrphanOnSyn(seg);
+        return;
+    }
+
     // First: sequence number check.
     if (!acceptable(seg)) {
         if (s == State::TimeWait && seg.has(flag::FIN) && !seg.has(flag::RST) &&
@@ -853,6 +875,56 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     if (m_tcb.state == State::FinWait1 && m_tcb.finAcked) {
         enterFinWait2(); // the FIN we expected alongside was not new after all
     }
+}
+
+// Linux (tcp_timewait_state_process -> TCP_TW_SYN, tcp_v4_rcv): a SYN without ACK
+// whose SEQ lies above the old RCV.NXT cannot be an old duplicate of this
+// connection, so the TIME-WAIT socket is killed and the listener takes the SYN
+// as a new connection, with an ISN above the old SND.NXT. A SYN at or below
+// RCV.NXT, or one that no listener would take, is answered with the old
+// connection's ACK (TCP_TW_ACK) further down. rfc9293 keeps RFC 5961's challenge
+// ACK: MAY-2 of section 3.6 is a permission, not a rule. The kernel also takes a
+// SYN whose timestamp is newer than the last one seen; tcpviz's segments carry no
+// timestamps, so the sequence number alone decides.
+void Endpoint::reopenFromTimeWait(const Segment& seg) {
+    std::uint32_t iss = m_tcb.sndNxt + kLinuxTimeWaitIsnGap;
+    if (iss == 0) {
+        iss = 1; // the kernel avoids ISN 0 here
+    }
+    // The SYN,ACK is recorded before the transition, while the state still reads
+    // TIME-WAIT, so the 2MSL timer stays in that snapshot and stops with the arc.
+    const Tcb timeWait = m_tcb;
+    resetToListen();
+    m_tcb.timeWaitDeadlineUs = timeWait.timeWaitDeadlineUs;
+    m_tcb.timeWaitStartUs = timeWait.timeWaitStartUs;
+    m_appClosed = false;
+    m_retransStampUs.reset();
+    m_tcb.irs = seg.seq;
+    m_tcb.rcvNxt = seg.seq + 1;
+    m_tcb.sndWnd = seg.window;
+    m_tcb.iss = iss;
+    m_tcb.passiveOpen = true;
+    sendSyn(true);
+    m_tcb.timeWaitDeadlineUs.reset();
+    m_tcb.timeWaitStartUs.reset();
+    setState(State::SynReceived, ArcId::TimeWaitSyn, "new SYN above RCV.NXT: TIME-WAIT reopened");
+}
+
+// Linux (tcp_rcv_state_process, tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)): once an
+// orphaned socket's FIN is acknowledged and tcp_fin_timeout is at most
+// TCP_TIMEWAIT_LEN, the socket becomes a TIME-WAIT mini-socket in substate
+// FIN_WAIT2. tcp_timewait_state_process() answers an in-window SYN at or above
+// RCV.NXT with TCP_TW_RST: a reset built from the SYN alone (tcp_v4_send_reset:
+// <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>) and the mini-socket dies. A full socket
+// would send RFC 5961's challenge ACK instead, as rfc9293 does.
+void Endpoint::resetOrphanOnSyn(const Segment& seg) {
+    Segment r = seg.has(flag::ACK)
+                    ? makeSegment(flag::RST, seg.ack, 0, 0)
+                    : makeSegment(flag::RST | flag::ACK, 0, seg.seq + seg.seqLen(), 0);
+    r.window = 0;
+    emitSend(r, SendReason::ResetReply, "SYN after close in FIN-WAIT-2: reset");
+    setState(State::Closed, ArcId::SynAfterCloseFinWait2);
+    deleteTcb();
 }
 
 void Endpoint::enterFinWait2() {

@@ -93,7 +93,13 @@ inline constexpr const char* kClosing = "connection closing";
 /// shutdown) is answered with RST and the connection dies (RFC 1122 4.2.2.13);
 /// a half-open connection out of SYN,ACK retries is dropped silently back to
 /// LISTEN; after a simultaneous open the peer's SYN,ACK, whose SYN is already
-/// taken, is answered with a pure ACK (tcp_validate_incoming, tcp_data_queue).
+/// taken, is answered with a pure ACK (tcp_validate_incoming, tcp_data_queue);
+/// a SYN (no ACK) reaching TIME-WAIT with SEQ above RCV.NXT, on a port that still
+/// has a listener, reopens the connection: TIME-WAIT -> SYN-RECEIVED with an ISN
+/// 65537 above the old SND.NXT (tcp_timewait_state_process, TCP_TW_SYN; RFC 9293
+/// 3.6 MAY-2). rfc9293 answers any SYN in TIME-WAIT with a challenge ACK. An
+/// orphaned FIN-WAIT-2 (tcp_fin_timeout at most 60 s) is a TIME-WAIT mini-socket
+/// in the kernel: an in-window SYN at or above RCV.NXT gets RST,ACK and kills it.
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
@@ -172,6 +178,8 @@ private:
     void enterEstablished(ArcId arcId);
     void enterTimeWait(ArcId arcId, std::string note = {});
     void enterFinWait2();
+    void reopenFromTimeWait(const Segment& seg);
+    void resetOrphanOnSyn(const Segment& seg);
     void deleteTcb();
     void resetToListen();
     void stopTimers();
@@ -204,6 +212,10 @@ private:
     bool m_sendsIssued = false;
     bool m_appClosed = false; ///< CLOSE called: the socket is orphaned (linux fin_timeout)
     bool m_writeShut = false; ///< CLOSE or shutdown called
+    /// listen() was called and that listener not closed. Linux's listening socket
+    /// outlives the connections it accepted; the simulator folds listener and
+    /// connection into one endpoint, so this is all that remains of it.
+    bool m_listenerOpen = false;
 };
 
 } // namespace tcpviz

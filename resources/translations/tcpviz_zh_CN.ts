@@ -638,6 +638,14 @@
         <translation>关闭后又收到数据：回复 RST</translation>
     </message>
     <message>
+        <source>new SYN above RCV.NXT: TIME-WAIT reopened</source>
+        <translation>新的 SYN 高于 RCV.NXT：TIME-WAIT 重新打开为新连接</translation>
+    </message>
+    <message>
+        <source>SYN after close in FIN-WAIT-2: reset</source>
+        <translation>关闭后在 FIN-WAIT-2 收到 SYN：回复 RST</translation>
+    </message>
+    <message>
         <source>re-ACK retransmitted FIN</source>
         <translation>再次确认重传的 FIN</translation>
     </message>

@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -81,6 +82,22 @@ TEST(MainWindow, OpensTheLectureReadyToPlay) {
     EXPECT_TRUE(w.player()->isPlaying());
     QTest::keyClick(&w, Qt::Key_Space);
     EXPECT_FALSE(w.player()->isPlaying());
+}
+
+TEST(MainWindow, AScenarioWarningShowsInTheStatusBarAndTheLessonOpens) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("linux-msl.yaml"));
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("profile: linux\ntimers: {msl: 5s}\nsteps:\n  - {at: 0ms, server: listen}\n");
+    f.close();
+    MainWindow w;
+    w.setQuiet(true);
+    ASSERT_TRUE(w.openPath(path)) << w.lastError().toStdString();
+    EXPECT_NE(w.currentTrace(), nullptr);
+    const QString shown = w.statusBar()->currentMessage();
+    EXPECT_TRUE(shown.contains(QStringLiteral("linux-msl.yaml:2:10: warning: `msl`")))
+        << shown.toStdString();
 }
 
 TEST(MainWindow, ABadScenarioFileReportsFileLineAndColumn) {

@@ -251,6 +251,18 @@ TEST(CliSimulate, PcapOutput) {
     EXPECT_TRUE(has(bad.err, "/nonexistent-dir/x.pcap")) << bad.err;
 }
 
+// A warning is printed as `FILE:LINE:COLUMN: warning: ...` on stderr and the
+// scenario still plays (exit code 0).
+TEST(CliSimulate, MslInALinuxScenarioWarnsAndPlays) {
+    const fs::path file = writeScenario("linux-msl.yaml", std::string("profile: linux\n") +
+                                                              kHeader + "timers: {msl: 5s}\n");
+    const CliRun r = cli("simulate '" + file.string() + "'");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(has(r.err, file.string() + ":6:10: warning: `msl` has no effect")) << r.err;
+    EXPECT_FALSE(has(r.err, "error")) << r.err;
+    EXPECT_TRUE(has(r.out, "LISTEN")) << r.out;
+}
+
 /// A scenario with a mistake: exit code 1 and `FILE:LINE:COLUMN: error: ...` on stderr.
 void expectBadFile(const std::string& name, const std::string& text, const std::string& where,
                    const std::string& message) {

@@ -20,7 +20,8 @@ std::string seconds(std::int64_t us) {
 /// A segment in relative terms.
 struct Relative {
     std::uint8_t flags = 0;
-    std::int64_t seq = 0; ///< relative to the sender's ISN, absolute when it sent no SYN
+    std::int64_t seq = 0; ///< relative to the sender's ISN; absolute when it sent no SYN or
+                          ///< for a RST with SEQ 0
     std::int64_t ack = 0; ///< relative to the peer's ISN; 0 without ACK
     std::uint32_t len = 0;
     bool operator==(const Relative&) const = default;
@@ -29,7 +30,11 @@ struct Relative {
 Relative relative(const Segment& s, std::optional<std::uint32_t> iss, std::uint32_t peerIss) {
     Relative r;
     r.flags = s.flags;
-    r.seq = iss ? static_cast<std::int64_t>(s.seq - *iss) : static_cast<std::int64_t>(s.seq);
+    // A reset built from a segment without ACK carries SEQ 0 whatever the ISN
+    // (tcp_v4_send_reset, RFC 9293 3.10.7.1): compared as it is.
+    const bool seqFromNothing = s.has(flag::RST) && s.seq == 0;
+    r.seq = iss && !seqFromNothing ? static_cast<std::int64_t>(s.seq - *iss)
+                                   : static_cast<std::int64_t>(s.seq);
     r.ack = s.has(flag::ACK)
                 ? static_cast<std::int64_t>(static_cast<std::uint32_t>(s.ack - peerIss))
                 : 0;

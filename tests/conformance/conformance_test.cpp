@@ -121,6 +121,23 @@ faults:
   - drop: {from: client, flags: "PSH,ACK", every: true}
 )";
 
+// A SYN reaching an orphaned FIN-WAIT-2 (closed, the peer's FIN not yet in):
+// Linux keeps such a socket as a TIME-WAIT mini-socket in substate FIN_WAIT2, and
+// tcp_timewait_state_process answers an in-window SYN at or above RCV.NXT with a
+// RST (TCP_TW_RST).
+constexpr const char* kSynToOrphanFinWait2 = R"(
+profile: linux
+client: {address: "192.168.0.2:52528", isn: 100}
+server: {address: "192.168.0.1:80", isn: 300}
+network: {latency: 50ms}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 500ms, client: close}
+  - at: 1500ms
+    inject: {to: client, flags: "SYN", seq: 1301}
+)";
+
 struct Case {
     std::string scenario;       ///< built-in id, or the name of the text below
     const char* text = nullptr; ///< scenario text; nullptr: the built-in lesson `scenario`
@@ -155,6 +172,12 @@ std::vector<Case> allCases() {
           bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
         cases.insert(cases.end(), v.begin(), v.end());
     }
+    // A SYN reaching the server's TIME-WAIT (tcp_timewait_state_process, TCP_TW_SYN):
+    // kernel as the server only. The scripted client replays the simulated ISNs, and
+    // the kernel's new ISN, old SND.NXT + 65537, is then comparable; a kernel client
+    // would pick a fresh random ISN for its second connect().
+    cases.push_back({"time-wait-reconnect", nullptr, Side::Server});
+    cases.push_back({"syn-to-orphan-fin-wait-2", kSynToOrphanFinWait2, Side::Client});
     return cases;
 }
 
@@ -228,7 +251,7 @@ std::string skipReason() {
 }
 
 std::optional<Scenario> loadCase(const Case& c, std::string& error) {
-    ScenarioResult r = c.text == nullptr ? ScenarioResult{findBuiltinScenario(c.scenario), {}}
+    ScenarioResult r = c.text == nullptr ? ScenarioResult{findBuiltinScenario(c.scenario), {}, {}}
                                          : parseScenarioText(c.text, c.scenario + ".yaml");
     if (!r.ok()) {
         error = c.text == nullptr ? "no built-in scenario " + c.scenario : r.error.toString();

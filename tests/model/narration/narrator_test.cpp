@@ -275,3 +275,84 @@ TEST(Narrator, StepNotesComeWithTheEventsTheStepsCaused) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// Linux's TIME-WAIT is the fixed TCP_TIMEWAIT_LEN: the linux lessons say why on
+// entering TIME-WAIT and when it ends; the rfc9293 ones speak of 2xMSL.
+TEST(Narrator, LinuxTimeWaitSaysWhyItIsAFixed60Seconds) {
+    for (const char* id : {"time-wait-expiry", "time-wait-assassination"}) {
+        SCOPED_TRACE(id);
+        const auto sc = findBuiltinScenario(id);
+        ASSERT_TRUE(sc.has_value());
+        const Trace t = simulate(*sc);
+        const bool linux = sc->profile == Profile::Linux;
+        std::size_t said = 0;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const auto& e = t.event(i);
+            const bool timeWait = (e.kind == EventKind::Transition && e.to == State::TimeWait) ||
+                                  (e.kind == EventKind::Timer && e.timer == TimerKind::TimeWait);
+            if (!timeWait) {
+                continue;
+            }
+            const auto text = narrate(t, i);
+            EXPECT_EQ(has(text.en, "TCP_TIMEWAIT_LEN"), linux) << text.en;
+            EXPECT_EQ(has(text.zh, "TCP_TIMEWAIT_LEN"), linux) << text.zh;
+            said += has(text.en, "fixed 60 s") && has(text.zh, "固定为 60 秒") ? 1 : 0;
+        }
+        EXPECT_EQ(said > 0, linux);
+    }
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+using testing::TraceBuilder;
+
+/// A RST reaching the server in LAST-ACK, with or without the calls that led there.
+Trace rstInLastAck(bool withCalls) {
+    TraceBuilder b(State::Established, State::Established);
+    if (withCalls) {
+        b.call(0, Side::Server, UserCall::Close);
+    }
+    b.transition(0, Side::Server, State::CloseWait, ArcId::RcvFin)
+        .transition(0, Side::Server, State::LastAck, ArcId::CloseWaitClose)
+        .send(1'000, Side::Client, flag::RST, 102, 0)
+        .arrive(51'000)
+        .transition(51'000, Side::Server, State::Closed, ArcId::RstLastAck);
+    return b.build();
+}
+
+// Who learns of a reset is a fact of the trace: nobody after close(); with no
+// calls recorded (a capture) the narration says both cases.
+TEST(Narrator, ResetByPeerOnlyForAnApplicationThatHoldsTheSocket) {
+    const Trace closed = rstInLastAck(true);
+    const auto afterClose = narrate(closed, closed.size() - 1);
+    EXPECT_FALSE(has(afterClose.en, "connection reset by peer")) << afterClose.en;
+    EXPECT_TRUE(has(afterClose.en, "nobody is told")) << afterClose.en;
+    EXPECT_TRUE(has(afterClose.zh, "没有人会被告知")) << afterClose.zh;
+
+    const Trace capture = rstInLastAck(false);
+    const auto unknown = narrate(capture, capture.size() - 1);
+    EXPECT_TRUE(has(unknown.en, "If the application still holds the socket")) << unknown.en;
+    EXPECT_TRUE(has(unknown.zh, "如果应用仍持有这个套接字")) << unknown.zh;
+
+    const Trace holds = simulate(*findBuiltinScenario("rst-in-established"));
+    bool told = false;
+    for (std::size_t i = 0; i < holds.size(); ++i) {
+        const auto& e = holds.event(i);
+        if (e.kind == EventKind::Transition && e.arc == ArcId::RstEstablished) {
+            const auto text = narrate(holds, i);
+            told = has(text.en, "fails with \"connection reset by peer\"") &&
+                   has(text.zh, "ECONNRESET（“连接被对方重置”）");
+        }
+    }
+    EXPECT_TRUE(told);
+}
+
+} // namespace
+} // namespace tcpviz

@@ -124,6 +124,33 @@ TEST(ScenarioParser, DefaultsAndProfileTimers) {
     EXPECT_EQ(custom.timers.mslUs, 60'000'000);
 }
 
+// Linux's TIME-WAIT is the fixed TCP_TIMEWAIT_LEN: an msl in a linux scenario
+// would be ignored silently, so the parser warns with its line and column and
+// still loads the scenario. rfc9293 uses the MSL and gets no warning.
+TEST(ScenarioParser, MslInALinuxScenarioIsAWarning) {
+    const std::string linux =
+        std::string("profile: linux\n") + kMinimal + "timers: {rto: 2s, msl: 10s}\n";
+    const auto result = parseScenarioText(linux, "dir/my-lesson.yaml");
+    ASSERT_TRUE(result.ok()) << result.error.toString();
+    ASSERT_EQ(result.warnings.size(), 1U);
+    EXPECT_EQ(result.warnings[0].where.line, 6);
+    EXPECT_EQ(result.warnings[0].where.column, 19);
+    const std::string text = result.warnings[0].toString("warning");
+    EXPECT_EQ(text.rfind("dir/my-lesson.yaml:6:19: warning: `msl` has no effect", 0), 0U) << text;
+    EXPECT_NE(text.find("TCP_TIMEWAIT_LEN"), std::string::npos) << text;
+
+    const std::string rfc = std::string(kMinimal) + "timers: {msl: 10s}\n";
+    const auto r = parseScenarioText(rfc, "rfc.yaml");
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r.warnings.empty());
+    EXPECT_EQ(r.scenario->timers.mslUs, 10'000'000);
+
+    // A later error wins: no warnings are left over beside it.
+    const auto bad = parseScenarioText(linux + "nonsense: 1\n", "bad.yaml");
+    EXPECT_FALSE(bad.ok());
+    EXPECT_TRUE(bad.warnings.empty());
+}
+
 TEST(ScenarioParser, FoldedChineseTextHasNoStraySpaces) {
     const auto sc = parseOk(std::string(kMinimal) + R"(description:
   en: >-

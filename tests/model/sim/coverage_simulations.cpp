@@ -385,6 +385,23 @@ std::vector<NamedSimulation> build() {
         s.steps.push_back(whenStep(Server, State::CloseWait, 100 * kMs, Server, Action::Send, 100));
         return run(s);
     });
+    add("time-wait-syn-linux", [] {
+        // The server closes first and sits in TIME-WAIT; the client reconnects from
+        // the same port with a higher ISN, which Linux takes as a new connection.
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(atStep(1 * kSec, Server, Action::Close));
+        s.steps.push_back(whenStep(Client, State::CloseWait, 100 * kMs, Client, Action::Close));
+        s.steps.push_back(whenStep(Client, State::Closed, 1 * kSec, Client, Action::Connect));
+        return run(s);
+    });
+    add("syn-after-close-fin-wait-2-linux", [] {
+        // The client closed and its FIN is acknowledged; a SYN from the server's
+        // address reaches the orphaned FIN-WAIT-2.
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(atStep(1 * kSec, Client, Action::Close));
+        s.steps.push_back(injectStep(2 * kSec, Client, flag::SYN, 1301));
+        return run(s);
+    });
     return v;
 }
 

@@ -440,6 +440,29 @@ TEST(SimulatorLinux, DataForAClosedApplicationIsAnsweredWithRst) {
     }
 }
 
+// A client reconnecting to a server whose old connection is in TIME-WAIT: Linux
+// takes the new SYN (TIME-WAIT -> SYN-RECEIVED, ISN above the old SND.NXT) and the
+// connection opens; rfc9293 answers with a challenge ACK, which the client in
+// SYN-SENT finds unacceptable and resets, so it never connects.
+TEST(SimulatorLinux, ANewSynReopensAServerInTimeWait) {
+    const Trace t = runNamed("time-wait-syn-linux");
+    EXPECT_TRUE(tookArc(t, ArcId::TimeWaitSyn)) << dump(t);
+    EXPECT_EQ(statesOf(t, Server).back(), S::Established) << dump(t);
+    EXPECT_EQ(statesOf(t, Client).back(), S::Established) << dump(t);
+    const auto synAcks = sendsOf(t, Server, "SYN,ACK");
+    ASSERT_EQ(synAcks.size(), 2U);
+    EXPECT_EQ(synAcks[1]->segment.seq, 302U + 65537U); // old SND.NXT 302 (ISS 300, SYN, FIN)
+
+    Scenario s = handshakeScenario(Profile::Rfc9293);
+    s.steps.push_back(atStep(1 * kSec, Server, Action::Close));
+    s.steps.push_back(whenStep(Client, S::CloseWait, 100 * kMs, Client, Action::Close));
+    s.steps.push_back(whenStep(Client, S::Closed, 1 * kSec, Client, Action::Connect));
+    const Trace r = simulate(s);
+    EXPECT_FALSE(tookArc(r, ArcId::TimeWaitSyn)) << dump(r);
+    EXPECT_EQ(sendsOf(r, Server, "SYN,ACK").size(), 1U) << dump(r);
+    EXPECT_NE(statesOf(r, Client).back(), S::Established) << dump(r);
+}
+
 TEST(SimulatorHalfClose, DataKeepsFlowingAfterTheFirstFin) {
     Scenario s = handshakeScenario();
     s.steps.push_back(atStep(1 * kSec, Client, Action::Shutdown));

@@ -370,6 +370,139 @@ TEST(EndpointTimeWait, RetransmittedFinIsReAckedAndRestarts2Msl) {
     EXPECT_EQ(e.state(), State::Closed);
 }
 
+/// A listener that accepted SYN kPeer, closed first and is in TIME-WAIT: its
+/// SND.NXT is kIss + 2 (SYN and FIN), its RCV.NXT kPeer + 2 (SYN and FIN).
+Endpoint serverInTimeWait(Profile profile) {
+    Endpoint e(config(profile));
+    EXPECT_TRUE(e.open(false, 0));
+    e.segmentArrives(seg(flag::SYN, kPeer), 10);
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 1), 20);
+    EXPECT_TRUE(e.close(100));
+    e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 2), 150);
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 200);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    (void)e.takeEvents();
+    return e;
+}
+
+// Linux, tcp_timewait_state_process -> TCP_TW_SYN: a SYN above the old RCV.NXT
+// is a new connection for the listener, ISN = old SND.NXT + 65535 + 2.
+TEST(EndpointTimeWait, LinuxNewSynAboveRcvNxtReopensTheConnection) {
+    Endpoint e = serverInTimeWait(Profile::Linux);
+    const std::uint32_t newPeerIss = kPeer + 64'000;
+    e.segmentArrives(seg(flag::SYN, newPeerIss), 1'000'000);
+    const auto events = e.takeEvents();
+    EXPECT_EQ(arcs(events), std::vector{ArcId::TimeWaitSyn});
+    ASSERT_FALSE(events.empty());
+    ASSERT_EQ(events[0].kind, EndpointEvent::Kind::Send);
+    EXPECT_EQ(events[0].segment.flags, flag::SYN | flag::ACK);
+    EXPECT_EQ(events[0].segment.seq, kIss + 2 + 65537);
+    EXPECT_EQ(events[0].segment.ack, newPeerIss + 1);
+    EXPECT_EQ(e.state(), State::SynReceived);
+    EXPECT_TRUE(e.tcb().passiveOpen);
+    EXPECT_FALSE(e.tcb().timeWaitDeadlineUs.has_value());
+    EXPECT_TRUE(e.tcb().retransmitDeadlineUs.has_value());
+    // The new connection completes like any other.
+    e.segmentArrives(seg(flag::ACK, newPeerIss + 1, kIss + 2 + 65537 + 1), 1'100'000);
+    EXPECT_EQ(arcs(e.takeEvents()), std::vector{ArcId::RcvAckOfSyn});
+    EXPECT_EQ(e.state(), State::Established);
+    EXPECT_FALSE(e.tcb().finSent);
+    EXPECT_FALSE(e.tcb().finReceived);
+    // It is a fresh connection: the application may send and close again.
+    EXPECT_TRUE(e.send(10, 1'200'000));
+}
+
+// TCP_TW_ACK: a SYN at or below RCV.NXT may be an old duplicate; Linux answers
+// with the old connection's ACK and stays in TIME-WAIT.
+TEST(EndpointTimeWait, LinuxSynNotAboveRcvNxtGetsTheOldAck) {
+    for (const std::uint32_t synSeq : {kPeer + 2, kPeer + 1, kPeer - 1000}) {
+        SCOPED_TRACE(synSeq);
+        Endpoint e = serverInTimeWait(Profile::Linux);
+        e.segmentArrives(seg(flag::SYN, synSeq), 1'000'000);
+        const auto out = sent(e);
+        ASSERT_EQ(out.size(), 1U);
+        EXPECT_EQ(out[0].flags, flag::ACK);
+        EXPECT_EQ(out[0].seq, kIss + 2);
+        EXPECT_EQ(out[0].ack, kPeer + 2);
+        EXPECT_EQ(e.state(), State::TimeWait);
+    }
+}
+
+// A SYN with ACK, or TIME-WAIT on a port nobody listens on (the active closer),
+// is not a new connection either.
+TEST(EndpointTimeWait, LinuxSynAckOrNoListenerDoesNotReopen) {
+    Endpoint e = serverInTimeWait(Profile::Linux);
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer + 64'000, kIss + 2), 1'000'000);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    EXPECT_TRUE(arcs(e.takeEvents()).empty());
+
+    Endpoint client = established(Profile::Linux);
+    ASSERT_TRUE(client.close(200));
+    client.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 300);
+    ASSERT_EQ(client.state(), State::TimeWait);
+    (void)client.takeEvents();
+    client.segmentArrives(seg(flag::SYN, kPeer + 64'000), 1'000'000);
+    const auto out = sent(client);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(client.state(), State::TimeWait);
+}
+
+// rfc9293 does not use MAY-2: any SYN in TIME-WAIT gets a challenge ACK (RFC 5961).
+TEST(EndpointTimeWait, Rfc9293AnswersANewSynWithAChallengeAck) {
+    Endpoint e = serverInTimeWait(Profile::Rfc9293);
+    e.segmentArrives(seg(flag::SYN, kPeer + 64'000), 1'000'000);
+    const auto events = e.takeEvents();
+    EXPECT_TRUE(arcs(events).empty());
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].reason, SendReason::ChallengeAck);
+    EXPECT_EQ(events[0].segment.flags, flag::ACK);
+    EXPECT_EQ(e.state(), State::TimeWait);
+}
+
+// Linux keeps an orphaned FIN-WAIT-2 as a TIME-WAIT mini-socket (substate
+// FIN_WAIT2): an in-window SYN at or above RCV.NXT gets <SEQ=0><ACK=SEQ+1><RST,ACK>
+// and the connection is gone (TCP_TW_RST). After shutdown() (not orphaned), with
+// tcp_fin_timeout above 60 s, or in rfc9293 it is a challenge ACK.
+TEST(EndpointFinWait2, LinuxOrphanAnswersAnInWindowSynWithRst) {
+    auto finWait2 = [](Profile profile, bool close, std::int64_t finTimeoutUs) {
+        EndpointConfig c = config(profile);
+        c.timers.finTimeoutUs = finTimeoutUs;
+        Endpoint e(c);
+        EXPECT_TRUE(e.open(true, 0));
+        e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, kIss + 1), 100);
+        EXPECT_TRUE(close ? e.close(200) : e.shutdown(200));
+        e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 2), 300);
+        EXPECT_EQ(e.state(), State::FinWait2);
+        (void)e.takeEvents();
+        return e;
+    };
+    Endpoint orphan = finWait2(Profile::Linux, true, 60'000'000);
+    orphan.segmentArrives(seg(flag::SYN, kPeer + 1001), 1'000'000);
+    const auto events = orphan.takeEvents();
+    EXPECT_EQ(arcs(events), std::vector{ArcId::SynAfterCloseFinWait2});
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].segment.flags, flag::RST | flag::ACK);
+    EXPECT_EQ(events[0].segment.seq, 0U);
+    EXPECT_EQ(events[0].segment.ack, kPeer + 1002);
+    EXPECT_EQ(orphan.state(), State::Closed);
+
+    // Below RCV.NXT: the mini-socket only ACKs.
+    Endpoint old = finWait2(Profile::Linux, true, 60'000'000);
+    old.segmentArrives(seg(flag::SYN, kPeer), 1'000'000);
+    EXPECT_EQ(old.state(), State::FinWait2);
+
+    for (Endpoint e :
+         {finWait2(Profile::Linux, false, 60'000'000), finWait2(Profile::Linux, true, 61'000'000),
+          finWait2(Profile::Rfc9293, true, 60'000'000)}) {
+        e.segmentArrives(seg(flag::SYN, kPeer + 1001), 1'000'000);
+        const auto out = sent(e);
+        ASSERT_EQ(out.size(), 1U);
+        EXPECT_EQ(out[0].flags, flag::ACK);
+        EXPECT_EQ(e.state(), State::FinWait2);
+    }
+}
+
 TEST(EndpointSynReceived, UnacceptableAckGetsReset) {
     Endpoint e(config());
     ASSERT_TRUE(e.open(false, 0));
