@@ -596,6 +596,74 @@ DecodeStatus decodeUdp(Span s, DecodedPacket& out, std::string& error) {
     }
 }
 
+/// The packet quoted by an ICMP error: its IP header and the first 8 bytes of its
+/// TCP header (ports and sequence number, all RFC 792 promises). Its length fields
+/// describe the original packet, not the quote, so they are not checked here.
+DecodeStatus decodeQuotedTcp(Span s, DecodedPacket& out, std::string& error) {
+    if (s.cap < 1) {
+        return s.wire == 0 ? DecodeStatus::NotTcp
+                           : fail(error, "ICMP error's quoted packet truncated");
+    }
+    const std::uint8_t* p = s.p;
+    std::uint32_t ipLen = 0;
+    const bool v6 = (p[0] >> 4) == 6;
+    if (v6) {
+        ipLen = 40;
+    } else if ((p[0] >> 4) == 4) {
+        ipLen = (p[0] & 0x0fU) * 4U;
+        if (ipLen < 20) {
+            return DecodeStatus::NotTcp;
+        }
+    } else {
+        return DecodeStatus::NotTcp;
+    }
+    const std::uint32_t need = ipLen + 8;
+    if (need > s.wire) {
+        return DecodeStatus::NotTcp; // the error quotes less than a TCP header's ports
+    }
+    if (need > s.cap) {
+        return fail(error, "ICMP error's quoted packet truncated: %u of its %u bytes captured",
+                    s.cap, need);
+    }
+    // Only an unfragmented TCP packet (or its first fragment) shows its ports.
+    if (v6 ? p[6] != 6 : (p[9] != 6 || (be16(p + 6) & 0x1fffU) != 0)) {
+        return DecodeStatus::NotTcp;
+    }
+    out.src.ip.v6 = v6;
+    out.dst.ip.v6 = v6;
+    out.src.ip.bytes = {};
+    out.dst.ip.bytes = {};
+    std::memcpy(out.src.ip.bytes.data(), p + (v6 ? 8 : 12), v6 ? 16 : 4);
+    std::memcpy(out.dst.ip.bytes.data(), p + (v6 ? 24 : 16), v6 ? 16 : 4);
+    const std::uint8_t* t = p + ipLen;
+    out.src.port = be16(t);
+    out.dst.port = be16(t + 2);
+    out.tcp.srcPort = out.src.port;
+    out.tcp.dstPort = out.dst.port;
+    out.tcp.seq = be32(t + 4);
+    return DecodeStatus::IcmpQuotedTcp;
+}
+
+/// ICMP (`v6` false) or ICMPv6 error messages quote the packet that caused them.
+DecodeStatus decodeIcmp(bool v6, Span s, DecodedPacket& out, std::string& error) {
+    if (s.cap < 1) {
+        return DecodeStatus::NotTcp;
+    }
+    const std::uint8_t type = s.p[0];
+    // v4: unreachable, source quench, redirect, time exceeded, parameter problem;
+    // v6: unreachable, packet too big, time exceeded, parameter problem.
+    const bool isError = v6 ? type >= 1 && type <= 4
+                            : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    if (!isError) {
+        return DecodeStatus::NotTcp; // echo, neighbour discovery, ...
+    }
+    if (s.cap < 8) {
+        return s.wire < 8 ? DecodeStatus::NotTcp
+                          : fail(error, "ICMP header truncated: %u of its 8 bytes captured", s.cap);
+    }
+    return decodeQuotedTcp(s.skip(8), out, error);
+}
+
 /// An IP payload other than TCP: a tunnel is followed, anything else is not TCP.
 DecodeStatus decodeIpProtocol(std::uint8_t protocol, Span s, DecodedPacket& out,
                               std::string& error) {
@@ -612,6 +680,10 @@ DecodeStatus decodeIpProtocol(std::uint8_t protocol, Span s, DecodedPacket& out,
         return decodeGre(s, out, error);
     case 17:
         return decodeUdp(s, out, error);
+    case 1:
+        return decodeIcmp(false, s, out, error);
+    case 58:
+        return decodeIcmp(true, s, out, error);
     default:
         return DecodeStatus::NotTcp;
     }

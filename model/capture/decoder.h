@@ -30,9 +30,13 @@ inline constexpr int LinuxSll2 = 276;
 [[nodiscard]] bool isSupportedLinkType(int linkType);
 
 enum class DecodeStatus : std::uint8_t {
-    Tcp,             ///< `out` holds a TCP packet (check out.malformed)
-    NotTcp,          ///< a well-formed frame that carries no TCP (ARP, UDP, ICMP, ...)
-    Fragment,        ///< a non-first IP fragment: counted, not analysed
+    Tcp,      ///< `out` holds a TCP packet (check out.malformed)
+    NotTcp,   ///< a well-formed frame that carries no TCP (ARP, UDP, ICMP, ...)
+    Fragment, ///< a non-first IP fragment: counted, not analysed
+    /// an ICMP or ICMPv6 error quoting a TCP packet: `out.src`, `out.dst`, the ports
+    /// and `out.tcp.seq` are the quoted packet's; counted, never tracked (the segment
+    /// was sent by one end, the error by a router or the other host)
+    IcmpQuotedTcp,
     Error,           ///< undecodable; `error` says why
     UnsupportedLink, ///< the link type is not one decodeFrame knows
 };

@@ -57,6 +57,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)out.src.toString();
         (void)out.dst.toString();
         break;
+    case tcpviz::DecodeStatus::IcmpQuotedTcp:
+        (void)out.src.toString();
+        (void)out.dst.toString();
+        break;
     case tcpviz::DecodeStatus::Error:
         if (error.empty()) {
             std::abort();

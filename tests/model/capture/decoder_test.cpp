@@ -640,6 +640,39 @@ TEST(Decoder, CutTunnelHeadersNameTheirLayer) {
     }
 }
 
+TEST(Decoder, IcmpErrorsQuotingTcpAreCountedNotTracked) {
+    // Destination unreachable (port) from a router, quoting the IPv4 header and 8 bytes.
+    const Bytes ip = ipPacket();
+    const Bytes quote(ip.begin(), ip.begin() + 28);
+    auto r = decode(linktype::Raw, overIpv4(1, cat({3, 3, 0, 0, 0, 0, 0, 0}, quote)));
+    ASSERT_EQ(r.status, DecodeStatus::IcmpQuotedTcp) << r.error;
+    EXPECT_EQ(r.packet.src.toString(), "10.0.0.1:1234");
+    EXPECT_EQ(r.packet.dst.toString(), "10.0.0.2:80");
+    EXPECT_EQ(r.packet.tcp.seq, 1000U);
+    // ICMPv6 packet too big quoting the whole IPv6 packet.
+    r = decode(linktype::Raw, overIpv6(58, cat({2, 0, 0, 0, 0, 0, 0x05, 0x00}, ipPacket(true))));
+    ASSERT_EQ(r.status, DecodeStatus::IcmpQuotedTcp) << r.error;
+    EXPECT_EQ(r.packet.src.toString(), "[2001:db8::1]:1234");
+    EXPECT_EQ(r.packet.dst.toString(), "[2001:db8::2]:80");
+
+    // Echo requests, and errors quoting UDP or too little, are not TCP.
+    EXPECT_EQ(decode(linktype::Raw, overIpv4(1, cat({8, 0, 0, 0, 0, 0, 0, 0}, quote))).status,
+              DecodeStatus::NotTcp);
+    Bytes udpQuote = quote;
+    udpQuote[9] = 17;
+    EXPECT_EQ(decode(linktype::Raw, overIpv4(1, cat({11, 0, 0, 0, 0, 0, 0, 0}, udpQuote))).status,
+              DecodeStatus::NotTcp);
+    const Bytes shortQuote(ip.begin(), ip.begin() + 24);
+    EXPECT_EQ(decode(linktype::Raw, overIpv4(1, cat({3, 1, 0, 0, 0, 0, 0, 0}, shortQuote))).status,
+              DecodeStatus::NotTcp);
+    // Cut by the snap length inside the quoted ports: an error that says so.
+    const Bytes full = overIpv4(1, cat({3, 3, 0, 0, 0, 0, 0, 0}, quote));
+    const Bytes cut(full.begin(), full.begin() + 20 + 8 + 22);
+    r = decode(linktype::Raw, cut, static_cast<std::uint32_t>(full.size()));
+    EXPECT_EQ(r.status, DecodeStatus::Error);
+    EXPECT_NE(r.error.find("ICMP error's quoted packet truncated"), std::string::npos) << r.error;
+}
+
 TEST(Decoder, NonTcpAndUnknownLinkTypes) {
     Bytes udp = ipPacket();
     udp[9] = 17;
