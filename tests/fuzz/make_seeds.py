@@ -98,6 +98,11 @@ def tunnels(ip):
     yield outer_ipv4(17, udp(6081, struct.pack(">BBHI", 1, 0, 0x6558, 0x2A00) + bytes([1, 2, 3, 0]) + inner_eth))  # Geneve
     ext = struct.pack(">HBB", 7, 0, 0x85) + bytes([1, 0x10, 0x09, 0])
     yield outer_ipv6(17, udp(2152, struct.pack(">BBHI", 0x36, 0xFF, len(ext) + len(ip), 1) + ext + ip))  # GTP-U
+    quote = ip[:48] if v6 else ip[:(ip[0] & 0xF) * 4 + 8]
+    if v6:
+        yield outer_ipv6(58, bytes([2, 0, 0, 0, 0, 0, 5, 0]) + quote)  # ICMPv6 packet too big
+    else:
+        yield outer_ipv4(1, bytes([3, 3, 0, 0, 0, 0, 0, 0]) + quote)  # ICMP port unreachable
 
 
 def wraps(ip):
