@@ -181,7 +181,9 @@ void writeAnalysisJson(std::ostream& stream, const AnalysisResult& r) {
     out.raw(", \"packets\": ")
         .num(r.info.packets)
         .raw(", \"tcp_packets\": ")
-        .num(r.info.tcpPackets);
+        .num(r.info.tcpPackets)
+        .raw(", \"icmp_quoted_tcp\": ")
+        .num(r.info.icmpQuotedTcp);
     out.raw(",\n \"errors\": [");
     bool first = true;
     for (const auto& e : r.info.errors) {

@@ -33,6 +33,7 @@ struct CaptureInfo {
     std::uint64_t truncatedPackets = 0; ///< frames cut by the snap length (captured < wire length)
     std::uint64_t filteredOut = 0;      ///< frames the BPF filter rejected
     std::uint64_t unsupportedLinkPackets = 0; ///< frames of link types tcpviz cannot decode
+    std::uint64_t icmpQuotedTcp = 0;          ///< ICMP errors quoting a TCP packet: counted only
     std::uint64_t errorsNotListed = 0;        ///< errors beyond kMaxListedErrors (counted only)
     bool cancelled = false;                   ///< stopped by ReadOptions::cancel
     bool stoppedEarly = false;                ///< a read error ended the file before its end

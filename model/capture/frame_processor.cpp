@@ -94,6 +94,9 @@ std::uint64_t FrameProcessor::frame(int linkType, std::int64_t timeNs, const std
     case DecodeStatus::Fragment:
         ++m_info.fragments;
         break;
+    case DecodeStatus::IcmpQuotedTcp:
+        ++m_info.icmpQuotedTcp;
+        break;
     case DecodeStatus::Error:
         addError(number, m_error);
         break;

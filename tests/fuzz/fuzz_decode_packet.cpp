@@ -16,9 +16,18 @@
 namespace {
 
 namespace lt = tcpviz::linktype;
-constexpr std::array kLinkTypes{lt::Null,       lt::Ethernet, lt::Ppp,  lt::RawBsd,
-                                lt::RawOpenBsd, lt::PppHdlc,  lt::Raw,  lt::Loop,
-                                lt::LinuxSll,   lt::Ipv4,     lt::Ipv6, lt::LinuxSll2};
+// Append only: a seed's first byte is an index into this list (make_seeds.py).
+constexpr std::array kLinkTypes{lt::Null,       lt::Ethernet,
+                                lt::Ppp,        lt::RawBsd,
+                                lt::RawOpenBsd, lt::PppHdlc,
+                                lt::Raw,        lt::Loop,
+                                lt::LinuxSll,   lt::Ipv4,
+                                lt::Ipv6,       lt::LinuxSll2,
+                                lt::Fddi,       lt::Ieee80211Radiotap,
+                                lt::Nflog};
+// First-byte values from here on are taken as link type numbers themselves.
+constexpr std::size_t kIndexedValues = kLinkTypes.size() * 16;
+static_assert(kIndexedValues < 256, "leave first-byte values for unsupported link types");
 
 } // namespace
 
@@ -27,9 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return -1; // not worth keeping in the corpus
     }
     // Values past the supported list probe the unsupported-link path.
-    const int linkType = data[0] < kLinkTypes.size() * 20
-                             ? kLinkTypes.at(data[0] % kLinkTypes.size())
-                             : static_cast<int>(data[0]);
+    const int linkType = data[0] < kIndexedValues ? kLinkTypes.at(data[0] % kLinkTypes.size())
+                                                  : static_cast<int>(data[0]);
     const auto capturedLen = static_cast<std::uint32_t>(size - 2);
     const std::uint32_t wireLen = capturedLen + data[1];
     auto frame = std::make_unique<std::uint8_t[]>(capturedLen == 0 ? 1 : capturedLen);
@@ -46,6 +54,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (out.malformed && error.empty()) {
             std::abort(); // a malformed frame must say what is wrong
         }
+        (void)out.src.toString();
+        (void)out.dst.toString();
+        break;
+    case tcpviz::DecodeStatus::IcmpQuotedTcp:
         (void)out.src.toString();
         (void)out.dst.toString();
         break;

@@ -1,7 +1,11 @@
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
+#include "capture/decoder.h"
+#include "capture/frame_builder.h"
+#include "capture/pcap_writer.h"
 #include "capture/synth.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -63,6 +67,78 @@ TEST(AnalysisJson, ALongDocumentIsWrittenWholeWithEveryFieldAsAnalysed) {
     const auto& c0 = r.connections.front();
     EXPECT_NE(text.find("\"first_time\": " + epoch(c0.firstTimeNs) + ","), std::string::npos);
     EXPECT_NE(text.find("\"last_time\": " + epoch(c0.lastTimeNs) + ","), std::string::npos);
+}
+
+// A connection seen partly through a VXLAN tunnel is one connection; an ICMP error
+// quoting one of its segments is counted in the document, not added to it.
+TEST(AnalysisJson, TunnelledSegmentsJoinTheirConnectionAndIcmpErrorsAreCounted) {
+    using Bytes = std::vector<std::uint8_t>;
+    FrameSpec spec;
+    spec.src = *parseSocketAddress("10.0.0.1:1234");
+    spec.dst = *parseSocketAddress("10.0.0.2:80");
+    spec.tcp.srcPort = 1234;
+    spec.tcp.dstPort = 80;
+    spec.tcp.flags = flag::SYN;
+    Bytes syn;
+    buildTcpFrame(spec, syn);
+    std::swap(spec.src, spec.dst);
+    std::swap(spec.tcp.srcPort, spec.tcp.dstPort);
+    spec.tcp.flags = flag::SYN | flag::ACK;
+    spec.tcp.ack = 1;
+    Bytes synAck;
+    buildTcpFrame(spec, synAck);
+
+    // `payload` behind a header of `header` bytes whose 16-bit length field at `at`
+    // counts `base` plus the payload.
+    const auto wrap = [](Bytes header, std::size_t at, std::size_t base, const Bytes& payload) {
+        const std::size_t length = base + payload.size();
+        header[at] = static_cast<std::uint8_t>(length >> 8);
+        header[at + 1] = static_cast<std::uint8_t>(length);
+        const std::size_t size = header.size();
+        header.resize(size + payload.size());
+        std::copy(payload.begin(), payload.end(),
+                  header.begin() + static_cast<std::ptrdiff_t>(size));
+        return header;
+    };
+    const auto ipv4 = [&wrap](std::uint8_t protocol, const Bytes& payload) {
+        return wrap({0x45, 0, 0, 0, 0, 0, 0, 0, 64, protocol, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2}, 2,
+                    20, payload);
+    };
+    // The SYN-ACK inside Ethernet / VXLAN / UDP 4789 / IPv4.
+    const Bytes vxlan =
+        wrap({0xc3, 0x50, 0x12, 0xb5, 0, 0, 0, 0, 0x08, 0, 0, 0, 0, 0, 1, 0}, 4, 16, synAck);
+    const Bytes tunnelled = ipv4(17, vxlan);
+    // Host unreachable quoting the SYN's IP header and first 8 TCP bytes.
+    Bytes icmp = {3, 1, 0, 0, 0, 0, 0, 0};
+    icmp.resize(8 + 28);
+    std::copy(syn.begin() + 14, syn.begin() + 42, icmp.begin() + 8);
+    const Bytes unreachable = ipv4(1, icmp);
+
+    const std::string path = (fs::temp_directory_path() / "tcpviz_json_tunnel.pcap").string();
+    PcapWriter writer;
+    ASSERT_TRUE(writer.open(path, linktype::Raw, 65535, false));
+    const Bytes synIp(syn.begin() + 14, syn.end());
+    std::int64_t t = 1'000'000'000;
+    for (const Bytes* f : {&synIp, &tunnelled, &unreachable}) {
+        ASSERT_TRUE(writer.write(t, f->data(), static_cast<std::uint32_t>(f->size()),
+                                 static_cast<std::uint32_t>(f->size())));
+        t += 1000;
+    }
+    ASSERT_TRUE(writer.close());
+    Result<AnalysisResult> r = analyzeCapture(path, {});
+    fs::remove(path);
+    ASSERT_TRUE(r) << r.error().toString();
+    EXPECT_TRUE(r->info.errors.empty()) << r->info.errors.front().message;
+    EXPECT_EQ(r->info.tcpPackets, 2U);
+    EXPECT_EQ(r->info.icmpQuotedTcp, 1U);
+    ASSERT_EQ(r->connections.size(), 1U);
+    EXPECT_EQ(r->connections[0].packets(), 2U);
+    EXPECT_EQ(r->connections[0].client().toString(), "10.0.0.1:1234");
+
+    std::ostringstream out;
+    writeAnalysisJson(out, *r);
+    const auto j = nlohmann::json::parse(out.str());
+    EXPECT_EQ(j.at("icmp_quoted_tcp").get<std::uint64_t>(), 1U);
 }
 
 TEST(AnalysisJson, Ipv6AddressesAreBracketedAndMessagesEscaped) {
