@@ -66,15 +66,15 @@ void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args)
 }
 
 int runSimulate(const SimulateArgs& args) {
-    const ScenarioResult loaded = loadScenario(args.scenario);
-    if (!loaded.ok()) {
-        std::cerr << loaded.error.toString() << '\n';
+    const Result<Scenario> loaded = loadScenario(args.scenario);
+    if (!loaded.has_value()) {
+        std::cerr << loaded.error().toString() << '\n';
         return 1;
     }
-    for (const ScenarioError& w : loaded.warnings) {
+    for (const Error& w : loaded->warnings) {
         std::cerr << w.toString("warning") << '\n'; // the scenario still plays
     }
-    const Scenario& sc = *loaded.scenario;
+    const Scenario& sc = *loaded;
     const Trace trace = simulate(sc);
 
     if (!args.pcap.empty()) {

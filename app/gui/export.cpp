@@ -78,12 +78,12 @@ int runCommandLineExport(const QString& out, const QString& input, qint64 step,
                        .arg(input));
         return 1;
     }
-    const ScenarioResult result = loadScenarioFrom(input);
-    if (!result.ok()) {
-        printError(qs(result.error.toString()));
+    const Result<Scenario> result = loadScenarioFrom(input);
+    if (!result.has_value()) {
+        printError(qs(result.error().toString()));
         return 1;
     }
-    const Trace trace = simulate(*result.scenario);
+    const Trace trace = simulate(*result);
     if (step > static_cast<qint64>(trace.size())) {
         printError(
             QCoreApplication::translate("Export", "%1: --step %2 is past the end (%3 events)")

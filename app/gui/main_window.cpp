@@ -1020,14 +1020,14 @@ bool MainWindow::openPath(const QString& idOrPath) {
 }
 
 bool MainWindow::openScenario(const QString& idOrPath) {
-    const ScenarioResult result = loadScenarioFrom(idOrPath);
-    if (!result.ok()) {
-        showError(tr("Cannot open scenario"), qs(result.error.toString()));
+    const Result<Scenario> result = loadScenarioFrom(idOrPath);
+    if (!result.has_value()) {
+        showError(tr("Cannot open scenario"), qs(result.error().toString()));
         return false;
     }
     m_capture->closeDocument();
     m_captureDock->hide();
-    m_scenario = *result.scenario;
+    m_scenario = *result;
     const Trace original = simulate(*m_scenario);
     m_whatIf.setScenario(*m_scenario, original);
     m_documentPath = idOrPath;
@@ -1047,7 +1047,7 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_titleLabel->setToolTip(description);
     // A warning does not stop the lesson, but the author should see it.
     QStringList warnings;
-    for (const ScenarioError& w : result.warnings) {
+    for (const Error& w : result->warnings) {
         warnings << qs(w.toString("warning"));
     }
     if (!warnings.isEmpty()) {

@@ -35,7 +35,7 @@ bool isCaptureFile(const QString& path) {
     return captureFormatOf(first) != CaptureFormat::None;
 }
 
-ScenarioResult loadScenarioFrom(const QString& idOrPath) {
+Result<Scenario> loadScenarioFrom(const QString& idOrPath) {
     return loadScenario(stdString(idOrPath));
 }
 

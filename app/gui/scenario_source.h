@@ -12,7 +12,7 @@ namespace tcpviz::gui {
 
 /// Loads a scenario given a built-in id ("lecture") or a file path.
 /// Errors come back as values ("FILE:LINE:COLUMN: error: ..."), never as dialogs.
-[[nodiscard]] ScenarioResult loadScenarioFrom(const QString& idOrPath);
+[[nodiscard]] Result<Scenario> loadScenarioFrom(const QString& idOrPath);
 
 /// The scenario's title in the interface language.
 [[nodiscard]] QString scenarioTitle(const Scenario& scenario, Language language);

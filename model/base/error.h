@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <tl/expected.hpp>
 #include <utility>
 
@@ -23,6 +24,8 @@ struct Error {
     /// compilers write it), "FILE: packet N: MESSAGE" for a packet, otherwise
     /// "FILE: MESSAGE" (or MESSAGE alone when no file is known).
     [[nodiscard]] std::string toString() const;
+    /// A position in a text file with another severity: "FILE:LINE:COLUMN: warning: …".
+    [[nodiscard]] std::string toString(std::string_view severity) const;
 };
 
 /// A value or the Error that kept it from being made.

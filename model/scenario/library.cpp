@@ -57,7 +57,7 @@ std::size_t topicRank(const Scenario& s) {
 
 struct Library {
     std::vector<Scenario> scenarios;
-    std::vector<ScenarioError> errors;
+    std::vector<Error> errors;
 };
 
 const Library& library() {
@@ -67,10 +67,10 @@ const Library& library() {
             // Named after the source path so that a broken built-in is easy to find.
             auto result =
                 parseScenarioText(file.text, "resources/scenarios/" + std::string(file.fileName));
-            if (result.ok()) {
-                lib.scenarios.push_back(std::move(*result.scenario));
+            if (result.has_value()) {
+                lib.scenarios.push_back(std::move(*result));
             } else {
-                lib.errors.push_back(result.error);
+                lib.errors.push_back(result.error());
             }
         }
         std::stable_sort(lib.scenarios.begin(), lib.scenarios.end(),
@@ -90,7 +90,7 @@ const std::vector<Scenario>& builtinScenarios() {
     return library().scenarios;
 }
 
-const std::vector<ScenarioError>& builtinScenarioErrors() {
+const std::vector<Error>& builtinScenarioErrors() {
     return library().errors;
 }
 
@@ -108,23 +108,18 @@ std::optional<Scenario> findBuiltinScenario(std::string_view id) {
     return *it;
 }
 
-ScenarioResult loadScenario(const std::string& idOrPath) {
+Result<Scenario> loadScenario(const std::string& idOrPath) {
     // Ids never contain '/' or ".yaml", so a built-in hit is what the user meant.
     if (auto builtin = findBuiltinScenario(idOrPath)) {
-        ScenarioResult result;
-        result.scenario = std::move(*builtin);
-        return result;
+        return std::move(*builtin);
     }
     std::error_code ec;
     const bool looksLikePath = idOrPath.find('/') != std::string::npos ||
                                idOrPath.ends_with(".yaml") || idOrPath.ends_with(".yml") ||
                                std::filesystem::exists(idOrPath, ec);
     if (!looksLikePath) {
-        ScenarioResult result;
-        result.error.file = idOrPath;
-        result.error.message = "no built-in scenario with this id and no such file "
-                               "(`tcpviz-cli list` shows the built-in ids)";
-        return result;
+        return fail(idOrPath, "no built-in scenario with this id and no such file "
+                              "(`tcpviz-cli list` shows the built-in ids)");
     }
     return parseScenarioFile(idOrPath);
 }

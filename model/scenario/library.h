@@ -20,7 +20,7 @@ inline constexpr std::string_view kDefaultScenarioId = "lecture";
 /// Looks a built-in scenario up by id ("three-way-handshake").
 [[nodiscard]] std::optional<Scenario> findBuiltinScenario(std::string_view id);
 /// Parse errors of built-in files (empty in a healthy build).
-[[nodiscard]] const std::vector<ScenarioError>& builtinScenarioErrors();
+[[nodiscard]] const std::vector<Error>& builtinScenarioErrors();
 
 /// A built-in scenario file exactly as embedded.
 struct EmbeddedScenarioFile {
@@ -31,7 +31,7 @@ struct EmbeddedScenarioFile {
 
 /// A scenario from a built-in id or a file path: an argument that names an
 /// existing built-in is looked up, anything else is read as a file.
-[[nodiscard]] ScenarioResult loadScenario(const std::string& idOrPath);
+[[nodiscard]] Result<Scenario> loadScenario(const std::string& idOrPath);
 
 namespace detail {
 const std::vector<EmbeddedScenarioFile>& embeddedScenarioFiles(); ///< generated

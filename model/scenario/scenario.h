@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/error.h"
 #include "tcp/address.h"
 #include "tcp/arc.h"
 #include "tcp/profile.h"
@@ -114,39 +115,23 @@ struct Scenario {
     std::vector<Fault> faults;
     Expectation expect;
     std::string sourceFile; ///< path it was read from, for messages
+    /// Things the file says that the scenario will not do as written (e.g.
+    /// `timers.msl` in a linux scenario: Linux's TIME-WAIT is a fixed 60 s), each
+    /// with its position. The scenario still loads; the CLI prints them to stderr
+    /// (Error::toString("warning")), the window shows them.
+    std::vector<Error> warnings;
 };
 
 /// The scenario topics, in the order a course meets them.
 inline constexpr std::array<std::string_view, 6> kScenarioTopics{"handshake", "transfer", "close",
                                                                  "reset",     "timers",   "attack"};
 
-/// A mistake in a scenario file: where it is and what is wrong.
-struct ScenarioError {
-    std::string file;
-    SourceLocation where; ///< 1-based; 0 when the position is unknown
-    std::string message;
-    /// "FILE:LINE:COLUMN: error: MESSAGE", as compilers write it.
-    [[nodiscard]] std::string toString() const;
-    /// The same with another severity: "FILE:LINE:COLUMN: warning: MESSAGE".
-    [[nodiscard]] std::string toString(std::string_view severity) const;
-};
-
-/// Either a Scenario or the first error found in it. Errors travel as values:
-/// the parser never lets an exception escape.
-struct ScenarioResult {
-    std::optional<Scenario> scenario;
-    ScenarioError error;
-    /// Things the file says that the scenario will not do as written (e.g.
-    /// `timers.msl` in a linux scenario: Linux's TIME-WAIT is a fixed 60 s). The
-    /// scenario still loads; the CLI prints them to stderr, the GUI shows them.
-    std::vector<ScenarioError> warnings;
-    [[nodiscard]] bool ok() const { return scenario.has_value(); }
-};
-
 /// Parses a scenario file; `id` defaults to the file stem.
-[[nodiscard]] ScenarioResult parseScenarioFile(const std::string& path);
+/// The Error says where: "FILE:LINE:COLUMN: error: MESSAGE". The parser never lets
+/// an exception escape.
+[[nodiscard]] Result<Scenario> parseScenarioFile(const std::string& path);
 /// Parses scenario text; `name` is used in messages and as the default id
 /// (its stem: "dir/x.yaml" gives id "x").
-[[nodiscard]] ScenarioResult parseScenarioText(std::string_view text, const std::string& name);
+[[nodiscard]] Result<Scenario> parseScenarioText(std::string_view text, const std::string& name);
 
 } // namespace tcpviz

@@ -18,23 +18,6 @@
 
 namespace tcpviz {
 
-std::string ScenarioError::toString() const {
-    return toString("error");
-}
-
-std::string ScenarioError::toString(std::string_view severity) const {
-    std::ostringstream out;
-    out << (file.empty() ? std::string("<scenario>") : file);
-    if (where.line > 0) {
-        out << ':' << where.line;
-        if (where.column > 0) {
-            out << ':' << where.column;
-        }
-    }
-    out << ": " << severity << ": " << message;
-    return out.str();
-}
-
 namespace {
 
 /// Thrown inside the parser only; parseScenarioText turns it into a value.
@@ -400,7 +383,7 @@ NetworkSpec parseNetwork(const YAML::Node& n) {
 }
 
 void parseTimers(const YAML::Node& n, TimerSpec& t, Profile profile, const std::string& file,
-                 std::vector<ScenarioError>& warnings) {
+                 std::vector<Error>& warnings) {
     forEachKey(n, "timers",
                {"msl", "rto", "syn_retries", "synack_retries", "data_retries", "fin_timeout",
                 "delayed_ack", "user_timeout"},
@@ -410,11 +393,15 @@ void parseTimers(const YAML::Node& n, TimerSpec& t, Profile profile, const std::
                        if (profile == Profile::Linux) {
                            // The linux endpoint ignores the MSL: say so instead of
                            // silently teaching a TIME-WAIT the kernel never has.
-                           warnings.push_back(
-                               {file, locationOf(keyNode),
-                                "`msl` has no effect in a linux scenario: Linux's TIME-WAIT "
-                                "lasts a fixed 60 s (TCP_TIMEWAIT_LEN), whatever the MSL; "
-                                "use profile: rfc9293 for a TIME-WAIT of 2 x msl"});
+                           Error w;
+                           w.file = file;
+                           w.line = locationOf(keyNode).line;
+                           w.column = locationOf(keyNode).column;
+                           w.message = "`msl` has no effect in a linux scenario: Linux's "
+                                       "TIME-WAIT lasts a fixed 60 s (TCP_TIMEWAIT_LEN), "
+                                       "whatever the MSL; use profile: rfc9293 for a "
+                                       "TIME-WAIT of 2 x msl";
+                           warnings.push_back(std::move(w));
                        }
                    } else if (key == "rto") {
                        t.rtoUs = parseDuration(v, key);
@@ -709,8 +696,7 @@ std::string stemOf(const std::string& name) {
     return stem;
 }
 
-Scenario parseRoot(const YAML::Node& root, const std::string& name,
-                   std::vector<ScenarioError>& warnings) {
+Scenario parseRoot(const YAML::Node& root, const std::string& name, std::vector<Error>& warnings) {
     if (!root.IsDefined() || root.IsNull()) {
         throw Failure{{1, 1},
                       "the scenario is empty; it needs at least `client`, `server` and "
@@ -851,37 +837,41 @@ SourceLocation locationOfOffset(std::string_view text, std::size_t offset) {
 
 } // namespace
 
-ScenarioResult parseScenarioText(std::string_view text, const std::string& name) {
-    ScenarioResult result;
-    result.error.file = name;
+Result<Scenario> parseScenarioText(std::string_view text, const std::string& name) {
+    Error error;
+    error.file = name.empty() ? std::string("<scenario>") : name;
     if (const auto bad = firstInvalidUtf8(text); bad != std::string_view::npos) {
-        result.error.where = locationOfOffset(text, bad);
-        result.error.message = "not valid UTF-8 text: save the scenario file as UTF-8";
-        return result;
+        const SourceLocation at = locationOfOffset(text, bad);
+        error.line = at.line;
+        error.column = at.column;
+        error.message = "not valid UTF-8 text: save the scenario file as UTF-8";
+        return tcpviz::fail(std::move(error));
     }
     try {
         const YAML::Node root = YAML::Load(std::string(text));
-        result.scenario = parseRoot(root, name, result.warnings);
+        std::vector<Error> warnings;
+        Scenario sc = parseRoot(root, name, warnings);
+        sc.warnings = std::move(warnings);
+        return sc;
     } catch (const Failure& f) {
-        result.warnings.clear(); // the error is what matters now
-        result.error.where = f.where;
-        result.error.message = f.message;
+        error.line = f.where.line;
+        error.column = f.where.column;
+        error.message = f.message;
     } catch (const YAML::Exception& e) {
-        result.error.where = locationOf(e.mark);
-        result.error.message = "YAML syntax: " + e.msg;
+        const SourceLocation at = locationOf(e.mark);
+        error.line = at.line;
+        error.column = at.column;
+        error.message = "YAML syntax: " + e.msg;
     }
     // No catch-all: any other exception is a bug in the parser, not a mistake in
     // the file, and must not be passed off as one (the fuzz target crashes on it).
-    return result;
+    return tcpviz::fail(std::move(error));
 }
 
-ScenarioResult parseScenarioFile(const std::string& path) {
+Result<Scenario> parseScenarioFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        ScenarioResult result;
-        result.error.file = path;
-        result.error.message = "cannot open the scenario file";
-        return result;
+        return tcpviz::fail(path, "cannot open the scenario file");
     }
     std::ostringstream content;
     content << in.rdbuf();

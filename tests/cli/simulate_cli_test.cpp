@@ -302,10 +302,10 @@ TEST(CliSimulateErrors, YamlSyntax) {
 TEST(CliSimulateErrors, MissingFileAndUnknownId) {
     const CliRun missing = cli("simulate /nonexistent/lesson.yaml");
     EXPECT_EQ(missing.code, 1);
-    EXPECT_TRUE(has(missing.err, "/nonexistent/lesson.yaml: error: cannot open")) << missing.err;
+    EXPECT_TRUE(has(missing.err, "/nonexistent/lesson.yaml: cannot open")) << missing.err;
     const CliRun unknown = cli("simulate no-such-lesson");
     EXPECT_EQ(unknown.code, 1);
-    EXPECT_TRUE(has(unknown.err, "no-such-lesson: error: no built-in scenario")) << unknown.err;
+    EXPECT_TRUE(has(unknown.err, "no-such-lesson: no built-in scenario")) << unknown.err;
 }
 
 TEST(CliSimulateErrors, UsageErrorsExitWithTwo) {

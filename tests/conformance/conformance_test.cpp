@@ -251,13 +251,19 @@ std::string skipReason() {
 }
 
 std::optional<Scenario> loadCase(const Case& c, std::string& error) {
-    ScenarioResult r = c.text == nullptr ? ScenarioResult{findBuiltinScenario(c.scenario), {}, {}}
-                                         : parseScenarioText(c.text, c.scenario + ".yaml");
-    if (!r.ok()) {
-        error = c.text == nullptr ? "no built-in scenario " + c.scenario : r.error.toString();
+    if (c.text == nullptr) {
+        std::optional<Scenario> builtin = findBuiltinScenario(c.scenario);
+        if (!builtin) {
+            error = "no built-in scenario " + c.scenario;
+        }
+        return builtin;
+    }
+    Result<Scenario> r = parseScenarioText(c.text, c.scenario + ".yaml");
+    if (!r) {
+        error = r.error().toString();
         return std::nullopt;
     }
-    return r.scenario;
+    return std::move(*r);
 }
 
 std::int64_t observeWindow(const Case& c, const Trace& trace, Side kernel) {

@@ -14,16 +14,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return -1; // scenario files are hand-written: small
     }
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    const tcpviz::ScenarioResult result = tcpviz::parseScenarioText(text, "fuzz.yaml");
-    if (!result.ok()) {
-        if (result.error.message.empty() || result.error.where.line <= 0 ||
-            result.error.where.column <= 0) {
+    const tcpviz::Result<tcpviz::Scenario> result = tcpviz::parseScenarioText(text, "fuzz.yaml");
+    if (!result.has_value()) {
+        if (result.error().message.empty() || result.error().line <= 0 ||
+            result.error().column <= 0) {
             std::abort(); // an error must say what is wrong, and where
         }
-        (void)result.error.toString();
+        (void)result.error().toString();
         return 0;
     }
-    const tcpviz::Simulator sim = tcpviz::fuzz::runBounded(*result.scenario);
+    const tcpviz::Simulator sim = tcpviz::fuzz::runBounded(*result);
     tcpviz::fuzz::consumeTrace(sim.trace());
     return 0;
 }

@@ -49,7 +49,7 @@ TEST(Narrator, SynAckExplainsIsnPlusOne) {
 }
 
 TEST(Narrator, LinuxAckAfterSimultaneousOpenSaysWhyItIsSent) {
-    const ScenarioResult r = parseScenarioText(R"(
+    const Result<Scenario> r = parseScenarioText(R"(
 profile: linux
 client: {address: "192.168.0.2:52528", isn: 100}
 server: {address: "192.168.0.1:5000", isn: 300}
@@ -58,9 +58,9 @@ steps:
   - {at: 0ms, client: connect}
   - {at: 10ms, server: connect}
 )",
-                                               "simultaneous-open-linux.yaml");
-    ASSERT_TRUE(r.ok()) << r.error.toString();
-    const Trace t = simulate(*r.scenario);
+                                                 "simultaneous-open-linux.yaml");
+    ASSERT_TRUE(r.has_value()) << r.error().toString();
+    const Trace t = simulate(*r);
     const auto text = narrate(t, find(t, EventKind::Send, Side::Client, flag::ACK));
     EXPECT_TRUE(has(text.en, "ACK=301")) << text.en;
     EXPECT_TRUE(has(text.en, "Linux")) << text.en;

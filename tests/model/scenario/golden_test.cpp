@@ -364,8 +364,8 @@ TEST(ScenarioFormatGuide, ExampleParsesAndMeetsItsExpectation) {
     ASSERT_NE(start, std::string::npos);
     const auto end = text.find("```", start + 8);
     const auto parsed = parseScenarioText(text.substr(start + 8, end - start - 8), "README.yaml");
-    ASSERT_TRUE(parsed.ok()) << parsed.error.toString();
-    const Scenario& sc = *parsed.scenario;
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().toString();
+    const Scenario& sc = *parsed;
     const Trace trace = simulate(sc);
     EXPECT_EQ(join(occupied(trace, Side::Client)), join(names(sc.expect.client)));
     EXPECT_EQ(join(occupied(trace, Side::Server)), join(names(sc.expect.server)));

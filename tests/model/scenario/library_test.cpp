@@ -94,21 +94,21 @@ TEST(ScenarioLibrary, FileStemIsTheId) {
 
 TEST(ScenarioLibrary, LoadScenarioByIdOrPath) {
     const auto byId = loadScenario("lost-syn");
-    ASSERT_TRUE(byId.ok());
-    EXPECT_EQ(byId.scenario->id, "lost-syn");
+    ASSERT_TRUE(byId.has_value());
+    EXPECT_EQ(byId->id, "lost-syn");
 
     const auto byPath = loadScenario(std::string(TCPVIZ_SCENARIO_DIR) + "/half-close.yaml");
-    ASSERT_TRUE(byPath.ok()) << byPath.error.toString();
-    EXPECT_EQ(byPath.scenario->id, "half-close");
+    ASSERT_TRUE(byPath.has_value()) << byPath.error().toString();
+    EXPECT_EQ(byPath->id, "half-close");
 
     const auto unknown = loadScenario("no-such-lesson");
-    ASSERT_FALSE(unknown.ok());
-    EXPECT_NE(unknown.error.toString().find("no-such-lesson: error: no built-in scenario"),
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_NE(unknown.error().toString().find("no-such-lesson: no built-in scenario"),
               std::string::npos);
 
     const auto missingFile = loadScenario("lessons/missing.yaml");
-    ASSERT_FALSE(missingFile.ok());
-    EXPECT_NE(missingFile.error.toString().find("cannot open"), std::string::npos);
+    ASSERT_FALSE(missingFile.has_value());
+    EXPECT_NE(missingFile.error().toString().find("cannot open"), std::string::npos);
 }
 
 } // namespace

@@ -18,13 +18,13 @@ const std::string kRegressions =
 // with an uncaught nlohmann::json exception (abort). Now the file is refused with
 // the position of the byte.
 TEST(ScenarioHardening, InvalidUtf8IsAnErrorWithItsPosition) {
-    const ScenarioResult r = parseScenarioFile(kRegressions + "/invalid-utf8-title.yaml");
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error.where.line, 1);
-    EXPECT_EQ(r.error.where.column, 69); // the 0x5e after 0xe7
-    EXPECT_NE(r.error.message.find("UTF-8"), std::string::npos) << r.error.message;
-    EXPECT_NE(r.error.toString().find("invalid-utf8-title.yaml:1:69"), std::string::npos)
-        << r.error.toString();
+    const Result<Scenario> r = parseScenarioFile(kRegressions + "/invalid-utf8-title.yaml");
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().line, 1);
+    EXPECT_EQ(r.error().column, 69); // the 0x5e after 0xe7
+    EXPECT_NE(r.error().message.find("UTF-8"), std::string::npos) << r.error().message;
+    EXPECT_NE(r.error().toString().find("invalid-utf8-title.yaml:1:69"), std::string::npos)
+        << r.error().toString();
 }
 
 TEST(ScenarioHardening, Utf8ChecksCoverEveryMalformedShape) {
@@ -33,13 +33,13 @@ TEST(ScenarioHardening, Utf8ChecksCoverEveryMalformedShape) {
     // Valid multi-byte text (Chinese, emoji) is accepted.
     EXPECT_TRUE(
         parseScenarioText(head + "\xe4\xb8\x89\xe6\xac\xa1 \xf0\x9f\x98\x80" + tail, "t.yaml")
-            .ok());
+            .has_value());
     for (const std::string bad : {"\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80",
                                   "\xf4\x90\x80\x80", "\xe4\xb8", "\x80", "\xf0\x9f\x98"}) {
-        const ScenarioResult r = parseScenarioText(head + "ab" + bad + tail, "t.yaml");
-        ASSERT_FALSE(r.ok()) << "accepted a malformed sequence";
-        EXPECT_EQ(r.error.where.line, 1);
-        EXPECT_EQ(r.error.where.column, 11);
+        const Result<Scenario> r = parseScenarioText(head + "ab" + bad + tail, "t.yaml");
+        ASSERT_FALSE(r.has_value()) << "accepted a malformed sequence";
+        EXPECT_EQ(r.error().line, 1);
+        EXPECT_EQ(r.error().column, 11);
     }
 }
 
@@ -49,14 +49,14 @@ TEST(ScenarioHardening, EveryFuzzReproducerIsHandled) {
     int files = 0;
     for (const auto& entry : std::filesystem::directory_iterator(kRegressions)) {
         ++files;
-        const ScenarioResult r = parseScenarioFile(entry.path().string());
-        if (!r.ok()) {
-            EXPECT_FALSE(r.error.message.empty()) << entry.path();
+        const Result<Scenario> r = parseScenarioFile(entry.path().string());
+        if (!r.has_value()) {
+            EXPECT_FALSE(r.error().message.empty()) << entry.path();
             continue;
         }
         SimulatorOptions options;
         options.timeLimitUs = 600'000'000;
-        Simulator sim(*r.scenario, options);
+        Simulator sim(*r, options);
         for (int i = 0; i < 4000 && sim.step(); ++i) {
         }
         EXPECT_NO_THROW((void)traceToJson(sim.trace()).dump()) << entry.path();
@@ -85,18 +85,18 @@ TEST(ScenarioHardening, HostileTextGivesAMessageNotACrash) {
     const std::string binary("\x00\x01\x02\x03title: x\n", 14);
     for (const std::string& text : {deep, deepMap, binary, std::string("\t\t- - -\n: :"),
                                     std::string("&a [*a, *a]"), std::string("steps: *nope")}) {
-        const ScenarioResult r = parseScenarioText(text, "hostile.yaml");
-        EXPECT_FALSE(r.ok());
-        EXPECT_FALSE(r.error.message.empty());
+        const Result<Scenario> r = parseScenarioText(text, "hostile.yaml");
+        EXPECT_FALSE(r.has_value());
+        EXPECT_FALSE(r.error().message.empty());
     }
 }
 
 TEST(ScenarioHardening, ADirectoryIsNotAScenarioFile) {
-    const ScenarioResult r = parseScenarioFile(std::filesystem::temp_directory_path().string());
-    ASSERT_FALSE(r.ok());
-    EXPECT_NE(r.error.toString().find(std::filesystem::temp_directory_path().string()),
+    const Result<Scenario> r = parseScenarioFile(std::filesystem::temp_directory_path().string());
+    ASSERT_FALSE(r.has_value());
+    EXPECT_NE(r.error().toString().find(std::filesystem::temp_directory_path().string()),
               std::string::npos)
-        << r.error.toString();
+        << r.error().toString();
 }
 
 } // namespace

@@ -18,21 +18,21 @@ steps:
 
 Scenario parseOk(const std::string& text, const std::string& name = "dir/my-lesson.yaml") {
     auto result = parseScenarioText(text, name);
-    EXPECT_TRUE(result.ok()) << result.error.toString();
-    return result.ok() ? *result.scenario : Scenario{};
+    EXPECT_TRUE(result.has_value()) << result.error().toString();
+    return result.has_value() ? *result : Scenario{};
 }
 
 /// Parses `text` expecting an error at line:column whose message contains `needle`.
 void expectError(const std::string& text, int line, int column, const std::string& needle) {
     const auto result = parseScenarioText(text, "bad.yaml");
-    ASSERT_FALSE(result.ok()) << "accepted:\n" << text;
-    EXPECT_EQ(result.error.where.line, line) << result.error.toString();
-    EXPECT_EQ(result.error.where.column, column) << result.error.toString();
-    EXPECT_NE(result.error.message.find(needle), std::string::npos)
-        << "message: " << result.error.message << "\nexpected to contain: " << needle;
+    ASSERT_FALSE(result.has_value()) << "accepted:\n" << text;
+    EXPECT_EQ(result.error().line, line) << result.error().toString();
+    EXPECT_EQ(result.error().column, column) << result.error().toString();
+    EXPECT_NE(result.error().message.find(needle), std::string::npos)
+        << "message: " << result.error().message << "\nexpected to contain: " << needle;
     const std::string prefix =
         "bad.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
-    EXPECT_EQ(result.error.toString().rfind(prefix, 0), 0U) << result.error.toString();
+    EXPECT_EQ(result.error().toString().rfind(prefix, 0), 0U) << result.error().toString();
 }
 
 TEST(ScenarioParser, ReadsTheContractExample) {
@@ -131,24 +131,25 @@ TEST(ScenarioParser, MslInALinuxScenarioIsAWarning) {
     const std::string linux =
         std::string("profile: linux\n") + kMinimal + "timers: {rto: 2s, msl: 10s}\n";
     const auto result = parseScenarioText(linux, "dir/my-lesson.yaml");
-    ASSERT_TRUE(result.ok()) << result.error.toString();
-    ASSERT_EQ(result.warnings.size(), 1U);
-    EXPECT_EQ(result.warnings[0].where.line, 6);
-    EXPECT_EQ(result.warnings[0].where.column, 19);
-    const std::string text = result.warnings[0].toString("warning");
+    ASSERT_TRUE(result.has_value()) << result.error().toString();
+    ASSERT_EQ(result->warnings.size(), 1U);
+    EXPECT_EQ(result->warnings[0].line, 6);
+    EXPECT_EQ(result->warnings[0].column, 19);
+    const std::string text = result->warnings[0].toString("warning");
     EXPECT_EQ(text.rfind("dir/my-lesson.yaml:6:19: warning: `msl` has no effect", 0), 0U) << text;
     EXPECT_NE(text.find("TCP_TIMEWAIT_LEN"), std::string::npos) << text;
 
     const std::string rfc = std::string(kMinimal) + "timers: {msl: 10s}\n";
     const auto r = parseScenarioText(rfc, "rfc.yaml");
-    ASSERT_TRUE(r.ok());
-    EXPECT_TRUE(r.warnings.empty());
-    EXPECT_EQ(r.scenario->timers.mslUs, 10'000'000);
+    ASSERT_TRUE(r.has_value());
+    EXPECT_TRUE(r->warnings.empty());
+    EXPECT_EQ(r->timers.mslUs, 10'000'000);
 
-    // A later error wins: no warnings are left over beside it.
+    // A later error wins: the result is that error (a Result holds a scenario with
+    // its warnings, or an error, never both).
     const auto bad = parseScenarioText(linux + "nonsense: 1\n", "bad.yaml");
-    EXPECT_FALSE(bad.ok());
-    EXPECT_TRUE(bad.warnings.empty());
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_NE(bad.error().message.find("nonsense"), std::string::npos) << bad.error().toString();
 }
 
 TEST(ScenarioParser, FoldedChineseTextHasNoStraySpaces) {
@@ -239,21 +240,21 @@ TEST(ScenarioParser, ParsesAFileAndNamesItInErrors) {
     const auto good = dir / "from-disk.yaml";
     std::ofstream(good) << kMinimal;
     const auto ok = parseScenarioFile(good.string());
-    ASSERT_TRUE(ok.ok()) << ok.error.toString();
-    EXPECT_EQ(ok.scenario->id, "from-disk");
-    EXPECT_EQ(ok.scenario->sourceFile, good.string());
+    ASSERT_TRUE(ok.has_value()) << ok.error().toString();
+    EXPECT_EQ(ok->id, "from-disk");
+    EXPECT_EQ(ok->sourceFile, good.string());
 
     const auto bad = dir / "broken.yaml";
     std::ofstream(bad) << "client: {address: \"1.2.3.4:5\"}\nserver: {adress: \"1.2.3.4:6\"}\n";
     const auto err = parseScenarioFile(bad.string());
-    ASSERT_FALSE(err.ok());
-    EXPECT_EQ(err.error.toString().rfind(bad.string() + ":2:10: error: unknown key `adress`", 0),
+    ASSERT_FALSE(err.has_value());
+    EXPECT_EQ(err.error().toString().rfind(bad.string() + ":2:10: error: unknown key `adress`", 0),
               0U)
-        << err.error.toString();
+        << err.error().toString();
 
     const auto missing = parseScenarioFile((dir / "nope.yaml").string());
-    ASSERT_FALSE(missing.ok());
-    EXPECT_NE(missing.error.toString().find("nope.yaml: error: cannot open"), std::string::npos);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_NE(missing.error().toString().find("nope.yaml: cannot open"), std::string::npos);
     std::filesystem::remove_all(dir);
 }
 
@@ -389,9 +390,9 @@ TEST(ScenarioParserErrors, YamlSyntaxError) {
 
 TEST(ScenarioParserErrors, YamlSyntaxBadIndentation) {
     const auto result = parseScenarioText("steps:\n  - at: 1s\n   client: connect\n", "bad.yaml");
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.error.where.line, 3) << result.error.toString();
-    EXPECT_NE(result.error.message.find("YAML syntax"), std::string::npos);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().line, 3) << result.error().toString();
+    EXPECT_NE(result.error().message.find("YAML syntax"), std::string::npos);
 }
 
 TEST(ScenarioParserErrors, EmptyDocument) {
@@ -586,12 +587,14 @@ TEST(ScenarioParserErrors, EmptyId) {
 }
 
 TEST(ScenarioParserErrors, MessageFormatWithoutPosition) {
-    ScenarioError e;
+    Error e;
     e.file = "x.yaml";
     e.message = "boom";
-    EXPECT_EQ(e.toString(), "x.yaml: error: boom");
-    e.where = {3, 7};
+    EXPECT_EQ(e.toString(), "x.yaml: boom"); // as for a capture file that cannot be read
+    e.line = 3;
+    e.column = 7;
     EXPECT_EQ(e.toString(), "x.yaml:3:7: error: boom");
+    EXPECT_EQ(e.toString("warning"), "x.yaml:3:7: warning: boom");
 }
 
 } // namespace
