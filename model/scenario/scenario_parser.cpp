@@ -2,7 +2,7 @@
 // programmers: every mistake must come back as "file:line:column: error: ..."
 // with a hint, never as a crash or a silently ignored key. yaml-cpp reports
 // positions through Node::Mark(); its exceptions are caught here and turned
-// into ScenarioError values.
+// into Error values (Result<Scenario>).
 #include "scenario/scenario.h"
 #include "tcp/segment.h"
 
