@@ -18,5 +18,6 @@ Command addAnalyzeCommand(CLI::App& app);
 Command addCaptureCommand(CLI::App& app);
 Command addSynthCommand(CLI::App& app);
 Command addHostCommand(CLI::App& app);
+Command addScenarioCommand(CLI::App& app);
 
 } // namespace tcpviz::cli

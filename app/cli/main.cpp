@@ -1,4 +1,4 @@
-// tcpviz-cli: list, simulate, analyze, capture, synth. See ARCHITECTURE.md for
+// tcpviz-cli: list, simulate, analyze, capture, synth, host, scenario. See ARCHITECTURE.md for
 // the exit codes (0 ok, 1 bad input, 2 usage) and the JSON contracts.
 #include "commands.h"
 
@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     commands.push_back(tcpviz::cli::addCaptureCommand(app));
     commands.push_back(tcpviz::cli::addSynthCommand(app));
     commands.push_back(tcpviz::cli::addHostCommand(app));
+    commands.push_back(tcpviz::cli::addScenarioCommand(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

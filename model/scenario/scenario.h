@@ -30,6 +30,9 @@ struct EndpointSpec {
     /// `reads: false`: the application never reads, so received bytes stay unread
     /// (linux profile: its CLOSE then sends RST instead of FIN).
     bool reads = true;
+    /// `window: N`: the receive window this side advertises (a captured
+    /// connection's); none: the endpoint's default 65535.
+    std::optional<std::uint32_t> window{};
 };
 
 struct NetworkSpec {
@@ -46,7 +49,7 @@ struct InjectSpec {
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
     std::uint32_t len = 0;
-    std::optional<std::uint32_t> window;
+    std::optional<std::uint32_t> window{};
 };
 
 /// When a step runs: at an absolute time, or when `whenSide` enters `whenState`;

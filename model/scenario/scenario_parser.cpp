@@ -336,7 +336,7 @@ SocketAddress parseAddress(const YAML::Node& n, const std::string& text) {
 
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
-    forEachKey(n, side, {"address", "isn", "role", "reads"},
+    forEachKey(n, side, {"address", "isn", "role", "reads", "window"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "address") {
                        spec.address = parseAddress(v, scalar(v, "address"));
@@ -344,6 +344,8 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                        spec.isn = parseU32(v, "isn");
                    } else if (key == "reads") {
                        spec.reads = parseBool(v, "reads");
+                   } else if (key == "window") {
+                       spec.window = parseU32(v, "window");
                    } else {
                        const std::string role = scalar(v, "role");
                        if (role == "scripted") {

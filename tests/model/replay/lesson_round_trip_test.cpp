@@ -1,0 +1,136 @@
+// Every built-in lesson, simulated and written as a capture by a sniffer beside
+// the client, must come back from that capture as a scenario that simulates to
+// the same segments and states: the proof that scenarioFromCapture infers the
+// calls and faults a lesson is written with.
+#include "capture/analyzer.h"
+#include "capture/connection_trace.h"
+#include "capture/trace_pcap.h"
+#include "replay/replay_check.h"
+#include "scenario/library.h"
+#include "sim/simulator.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Lessons that cannot come back from a capture beside the client, and why. The
+// test fails when one of them round-trips after all (then it leaves the list).
+const std::map<std::string, std::string>& knownExceptions() {
+    static const std::map<std::string, std::string> list{};
+    return list;
+}
+
+struct SimSegment {
+    std::uint8_t flags = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t ack = 0;
+    std::uint32_t len = 0;
+    bool operator==(const SimSegment&) const = default;
+};
+
+// Each side's segments as the simulator sent them (lost ones included),
+// numbers relative to the ISNs.
+std::array<std::vector<SimSegment>, 2> sentSegments(const Trace& t) {
+    std::array<std::vector<SimSegment>, 2> out;
+    for (const TraceEvent& e : t.events()) {
+        if (e.kind != EventKind::Send) {
+            continue;
+        }
+        const std::uint32_t mine =
+            e.endpoint == Side::Client ? t.meta.client.isn : t.meta.server.isn;
+        const std::uint32_t theirs =
+            e.endpoint == Side::Client ? t.meta.server.isn : t.meta.client.isn;
+        out.at(static_cast<std::size_t>(e.endpoint))
+            .push_back({e.segment.flags, e.segment.seq - mine,
+                        e.segment.has(flag::ACK) ? e.segment.ack - theirs : 0, e.segment.len});
+    }
+    return out;
+}
+
+std::vector<State> statesOf(const Trace& t, Side side) {
+    std::vector<State> out;
+    for (const StateEntry& e : t.states(side)) {
+        out.push_back(e.state);
+    }
+    return out;
+}
+
+// What goes wrong when `lesson` makes the round trip; empty when nothing does.
+std::string roundTrip(const Scenario& lesson, const fs::path& dir) {
+    const Trace original = simulate(lesson);
+    const fs::path pcap = dir / (lesson.id + ".pcap");
+    if (Status written = writeTracePcap(original, pcap.string(), 0.0); !written) {
+        return "cannot write the capture: " + written.error().toString();
+    }
+    const Result<AnalysisResult> analysed = analyzeCapture(pcap.string(), {});
+    if (!analysed) {
+        return analysed.error().toString();
+    }
+    if (analysed->connections.size() != 1) {
+        return "the capture holds " + std::to_string(analysed->connections.size()) +
+               " connections";
+    }
+    const ConnectionSummary& c = analysed->connections.front();
+    const Result<std::vector<DecodedPacket>> packets =
+        collectConnectionPackets(pcap.string(), {}, c);
+    if (!packets) {
+        return packets.error().toString();
+    }
+    ScenarioFromCaptureOptions options;
+    options.source = pcap.filename().string();
+    const Result<ReplayResult> replay = bestReplay(*packets, c.capturePoint.estimate(), options);
+    if (!replay) {
+        return replay.error().toString();
+    }
+    if (!replay->exact()) {
+        return "the replay's capture differs: " + replay->difference;
+    }
+    const ScenarioResult parsed = parseScenarioText(replay->scenario.text, lesson.id + ".yaml");
+    if (!parsed.ok()) {
+        return parsed.error.toString();
+    }
+    const Trace again = simulate(*parsed.scenario);
+    const auto a = sentSegments(original);
+    const auto b = sentSegments(again);
+    for (const Side side : {Side::Client, Side::Server}) {
+        if (a.at(static_cast<std::size_t>(side)) != b.at(static_cast<std::size_t>(side))) {
+            return std::string(sideName(side)) + " sent other segments";
+        }
+        if (statesOf(original, side) != statesOf(again, side)) {
+            return std::string(sideName(side)) + " went through other states";
+        }
+    }
+    return {};
+}
+
+TEST(LessonRoundTrip, EveryLessonComesBackFromItsCaptureOrIsAKnownException) {
+    const fs::path dir = fs::temp_directory_path() / ("tcpviz-round-trip-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    ASSERT_FALSE(builtinScenarios().empty());
+    std::size_t same = 0;
+    for (const Scenario& lesson : builtinScenarios()) {
+        const std::string problem = roundTrip(lesson, dir);
+        const auto known = knownExceptions().find(lesson.id);
+        std::cout << lesson.id << ": " << (problem.empty() ? "round-trips" : problem) << '\n';
+        if (known == knownExceptions().end()) {
+            EXPECT_EQ(problem, "") << lesson.id;
+        } else {
+            EXPECT_NE(problem, "") << lesson.id << " round-trips now: take it off the list";
+        }
+        same += problem.empty() ? 1 : 0;
+    }
+    std::cout << same << " of " << builtinScenarios().size() << " lessons round-trip\n";
+    fs::remove_all(dir);
+}
+
+} // namespace
+} // namespace tcpviz
