@@ -5,11 +5,14 @@
 // retransmissions, replies to segments for closed sockets) is left to TCP.
 #include "replay/scenario_from_capture.h"
 
+#include "tcp/seq.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <tuple>
@@ -137,12 +140,85 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         }
     }
 
-    std::vector<Step> steps;
+    // Each packet's number among its sender's segments with exactly its flags: what
+    // a fault's `nth` counts.
+    std::vector<std::uint32_t> nth(packets.size(), 0);
+    {
+        std::map<std::pair<int, std::uint8_t>, std::uint32_t> flagCount;
+        for (std::size_t i = 0; i < packets.size(); ++i) {
+            nth[i] = ++flagCount[{static_cast<int>(sideOf(packets[i])), packets[i].tcp.flags}];
+        }
+    }
+    const bool serverSilent = std::none_of(packets.begin(), packets.end(), [&](const auto& p) {
+        return sideOf(p) == Side::Server;
+    });
+    // The losses. A segment sent again was lost the time before, unless its receiver
+    // acknowledged that copy: then the acknowledgments were lost. A SYN nobody ever
+    // answered was lost every time.
+    std::set<std::size_t> lost;
+    for (const auto& [key, list] : copies) {
+        const auto from = static_cast<Side>(std::get<0>(key));
+        const std::uint32_t end = std::get<1>(key) + std::get<2>(key);
+        for (std::size_t j = 0; j + 1 < list.size(); ++j) {
+            bool acknowledged = false;
+            for (std::size_t k = list[j] + 1; k < list[j + 1]; ++k) {
+                const DecodedPacket& q = packets[k];
+                if (sideOf(q) != from && q.tcp.has(flag::ACK) && seqGe(q.tcp.ack, end)) {
+                    lost.insert(k);
+                    acknowledged = true;
+                }
+            }
+            if (!acknowledged) {
+                lost.insert(list[j]);
+            }
+        }
+        if (serverSilent && from == Side::Client) {
+            lost.insert(list.back());
+        }
+    }
     std::vector<Drop> drops;
+    for (const std::size_t i : lost) {
+        const DecodedPacket& p = packets[i];
+        drops.push_back({sideOf(p), p.tcp.flags, nth[i], std::string()});
+    }
+
+    // A segment that acknowledges data cannot leave before that data arrived: a
+    // step's time is at least the simulated arrival of the last copy of the peer's
+    // segment that holds the byte before its ACK number (1 us later, so that the
+    // arrival comes first). The estimate of the delays alone would sometimes put
+    // an answer before its question.
+    const std::int64_t latencyUs = clientUs + serverUs;
+    const auto notBeforeUs = [&](std::size_t i) {
+        const DecodedPacket& p = packets[i];
+        std::int64_t t = sentAtUs(p);
+        if (!p.tcp.has(flag::ACK)) {
+            return t;
+        }
+        for (std::size_t k = i; k-- > 0;) {
+            const DecodedPacket& q = packets[k];
+            const std::uint32_t len = q.tcp.seqLen();
+            if (sideOf(q) != sideOf(p) && len > 0 && !q.tcp.has(flag::RST) &&
+                seqLt(q.tcp.seq, p.tcp.ack) && seqLe(p.tcp.ack, q.tcp.seq + len)) {
+                t = std::max(t, sentAtUs(q) + latencyUs + 1);
+                break;
+            }
+        }
+        return t;
+    };
+
+    std::vector<Step> steps;
     std::array<bool, 2> synAckSent{};
     std::array<bool, 2> finSent{};
     std::array<bool, 2> rstSent{};
-    std::map<std::pair<int, std::uint8_t>, std::uint32_t> flagCount;
+    // A server listens when its first SYN is a SYN,ACK (a bare SYN is its own
+    // connect: a simultaneous open), or when it is never heard from at all.
+    bool listens = serverSilent;
+    for (const DecodedPacket& p : packets) {
+        if (sideOf(p) == Side::Server && p.tcp.has(flag::SYN)) {
+            listens = p.tcp.has(flag::ACK);
+            break;
+        }
+    }
     const auto describe = [&](const DecodedPacket& p) {
         const Side s = sideOf(p);
         std::ostringstream d;
@@ -154,23 +230,30 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         d << " len=" << p.tcp.len;
         return d.str();
     };
+    for (Drop& d : drops) {
+        const auto i = static_cast<std::size_t>(
+            std::find_if(packets.begin(), packets.end(),
+                         [&](const DecodedPacket& p) {
+                             return sideOf(p) == d.from && p.tcp.flags == d.flags &&
+                                    nth[static_cast<std::size_t>(&p - packets.data())] == d.nth;
+                         }) -
+            packets.begin());
+        d.comment = describe(packets[i]) + ", lost";
+        for (std::size_t k = i + 1; k < packets.size(); ++k) {
+            if (sideOf(packets[k]) == d.from && packets[k].tcp.seq == packets[i].tcp.seq &&
+                packets[k].tcp.seqLen() == packets[i].tcp.seqLen() && packets[i].tcp.seqLen() > 0) {
+                d.comment += ": sent again as packet " + std::to_string(packets[k].number);
+                break;
+            }
+        }
+    }
     for (std::size_t i = 0; i < packets.size(); ++i) {
         const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
         const std::string who(sideName(s));
-        const std::uint32_t nth = ++flagCount[{static_cast<int>(s), p.tcp.flags}];
         const auto step = [&](std::string action, std::uint32_t bytes = 0) {
-            steps.push_back({sentAtUs(p), i, who, std::move(action), bytes, describe(p)});
+            steps.push_back({notBeforeUs(i), i, who, std::move(action), bytes, describe(p)});
         };
-        const std::uint32_t len = p.tcp.seqLen();
-        if (len > 0 && !p.tcp.has(flag::RST)) {
-            const auto& all = copies.at({static_cast<int>(s), p.tcp.seq, len});
-            if (all.back() != i) {
-                drops.push_back({s, p.tcp.flags, nth,
-                                 describe(p) + ", sent again as packet " +
-                                     std::to_string(packets[all.back()].number)});
-            }
-        }
         if (p.tcp.has(flag::RST)) {
             // A server that never answered a SYN,ACK refuses the connection; a side that
             // has sent its FIN already answers what arrives for a closed socket. Both
@@ -208,7 +291,6 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
             step(peerSendsOn ? "shutdown" : "close");
         }
     }
-    const bool listens = synAckSent.at(at(Side::Server));
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
         return a.atUs != b.atUs ? a.atUs < b.atUs : a.order < b.order;
     });

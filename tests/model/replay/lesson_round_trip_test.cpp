@@ -13,6 +13,8 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <unistd.h>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -38,17 +40,24 @@ struct SimSegment {
 };
 
 // Each side's segments as the simulator sent them (lost ones included),
-// numbers relative to the ISNs.
+// numbers relative to the side's SYN (raw for a side that sent none: its ISN
+// appears nowhere, as in a RST refusing a connection).
 std::array<std::vector<SimSegment>, 2> sentSegments(const Trace& t) {
+    std::array<std::optional<std::uint32_t>, 2> isn;
+    for (const TraceEvent& e : t.events()) {
+        auto& mine = isn.at(static_cast<std::size_t>(e.endpoint));
+        if (e.kind == EventKind::Send && e.segment.has(flag::SYN) && !mine) {
+            mine = e.segment.seq;
+        }
+    }
     std::array<std::vector<SimSegment>, 2> out;
     for (const TraceEvent& e : t.events()) {
         if (e.kind != EventKind::Send) {
             continue;
         }
-        const std::uint32_t mine =
-            e.endpoint == Side::Client ? t.meta.client.isn : t.meta.server.isn;
+        const std::uint32_t mine = isn.at(static_cast<std::size_t>(e.endpoint)).value_or(0);
         const std::uint32_t theirs =
-            e.endpoint == Side::Client ? t.meta.server.isn : t.meta.client.isn;
+            isn.at(static_cast<std::size_t>(peer(e.endpoint))).value_or(0);
         out.at(static_cast<std::size_t>(e.endpoint))
             .push_back({e.segment.flags, e.segment.seq - mine,
                         e.segment.has(flag::ACK) ? e.segment.ack - theirs : 0, e.segment.len});
