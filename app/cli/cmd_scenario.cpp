@@ -29,7 +29,8 @@ Command addScenarioCommand(CLI::App& app) {
     sub->add_option("--connection,-c", args->connection,
                     "the connection's id as `tcpviz-cli analyze` lists it")
         ->required();
-    sub->add_option("-o,--output", args->output, "scenario file to write (default: standard output)");
+    sub->add_option("-o,--output", args->output,
+                    "scenario file to write (default: standard output)");
     return {sub, [args] {
                 AnalyzeOptions options;
                 Result<AnalysisResult> analysed = analyzeCapture(args->file, options);
@@ -40,8 +41,8 @@ Command addScenarioCommand(CLI::App& app) {
                 const auto& connections = analysed->connections;
                 if (args->connection >= connections.size()) {
                     std::cerr << "tcpviz-cli: " << args->file << ": no connection "
-                              << args->connection << " (the capture has "
-                              << connections.size() << ", numbered from 0 as analyze lists them)\n";
+                              << args->connection << " (the capture has " << connections.size()
+                              << ", numbered from 0 as analyze lists them)\n";
                     return 1;
                 }
                 const ConnectionSummary& c = connections[args->connection];
@@ -54,8 +55,7 @@ Command addScenarioCommand(CLI::App& app) {
                 ScenarioFromCaptureOptions made;
                 made.source = args->file;
                 made.connection = args->connection;
-                Result<ReplayResult> replay =
-                    bestReplay(*packets, c.capturePoint.estimate(), made);
+                Result<ReplayResult> replay = bestReplay(*packets, c.capturePoint.estimate(), made);
                 if (!replay) {
                     std::cerr << "tcpviz-cli: " << replay.error().toString() << '\n';
                     return 1;

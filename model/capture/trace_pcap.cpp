@@ -83,8 +83,9 @@ std::vector<DecodedPacket> tracePackets(const Trace& trace, std::optional<double
         }
         packets.push_back(std::move(p));
     }
-    std::stable_sort(packets.begin(), packets.end(),
-                     [](const DecodedPacket& a, const DecodedPacket& b) { return a.timeNs < b.timeNs; });
+    std::stable_sort(
+        packets.begin(), packets.end(),
+        [](const DecodedPacket& a, const DecodedPacket& b) { return a.timeNs < b.timeNs; });
     for (std::size_t i = 0; i < packets.size(); ++i) {
         packets[i].number = i + 1;
     }

@@ -193,8 +193,8 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     const std::string otherName(profileName(other->profile));
     if (best->exact()) {
         note = other->exact() ? "reproduces the capture exactly, as " + otherName + " does too"
-                              : "reproduces the capture exactly; " + otherName +
-                                    " differs at " + other->difference;
+                              : "reproduces the capture exactly; " + otherName + " differs at " +
+                                    other->difference;
     } else {
         note = "closest fit (" + std::to_string(best->matched) + " segments alike, " + otherName +
                " " + std::to_string(other->matched) + "); not exact: " + best->difference;

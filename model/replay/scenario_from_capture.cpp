@@ -122,7 +122,15 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
 
     // Which segments carry new sequence space, which are copies of an earlier one.
     std::vector<bool> fresh(packets.size(), false);
-    std::map<std::tuple<int, std::uint32_t, std::uint32_t>, std::vector<std::size_t>> copies;
+    // A copy has the same sequence space and control bits (a SYN,ACK answering a
+    // crossing SYN is a new segment, not a copy of the SYN).
+    using CopyKey = std::tuple<int, std::uint32_t, std::uint32_t, std::uint8_t>;
+    const auto copyKey = [&sideOf](const DecodedPacket& p) {
+        return CopyKey{
+            static_cast<int>(sideOf(p)), p.tcp.seq, p.tcp.seqLen(),
+            static_cast<std::uint8_t>(p.tcp.flags & (flag::SYN | flag::FIN | flag::ACK))};
+    };
+    std::map<CopyKey, std::vector<std::size_t>> copies;
     std::array<std::optional<std::uint32_t>, 2> highestEnd;
     for (std::size_t i = 0; i < packets.size(); ++i) {
         const DecodedPacket& p = packets[i];
@@ -131,7 +139,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         if (len == 0 || p.tcp.has(flag::RST)) {
             continue;
         }
-        copies[{static_cast<int>(s), p.tcp.seq, len}].push_back(i);
+        copies[copyKey(p)].push_back(i);
         const std::uint32_t end = p.tcp.seq + len;
         auto& high = highestEnd.at(at(s));
         if (!high || static_cast<std::int32_t>(end - *high) > 0) {
@@ -149,9 +157,8 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
             nth[i] = ++flagCount[{static_cast<int>(sideOf(packets[i])), packets[i].tcp.flags}];
         }
     }
-    const bool serverSilent = std::none_of(packets.begin(), packets.end(), [&](const auto& p) {
-        return sideOf(p) == Side::Server;
-    });
+    const bool serverSilent = std::none_of(
+        packets.begin(), packets.end(), [&](const auto& p) { return sideOf(p) == Side::Server; });
     // The losses. A segment sent again was lost the time before, unless its receiver
     // acknowledged that copy: then the acknowledgments were lost. A SYN nobody ever
     // answered was lost every time.
@@ -187,24 +194,25 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
     // segment that holds the byte before its ACK number (1 us later, so that the
     // arrival comes first). The estimate of the delays alone would sometimes put
     // an answer before its question.
+    // Packet by packet, as an answer's time may push back the answer to it.
     const std::int64_t latencyUs = clientUs + serverUs;
-    const auto notBeforeUs = [&](std::size_t i) {
+    std::vector<std::int64_t> notBeforeUs(packets.size(), 0);
+    for (std::size_t i = 0; i < packets.size(); ++i) {
         const DecodedPacket& p = packets[i];
-        std::int64_t t = sentAtUs(p);
+        notBeforeUs[i] = sentAtUs(p);
         if (!p.tcp.has(flag::ACK)) {
-            return t;
+            continue;
         }
         for (std::size_t k = i; k-- > 0;) {
             const DecodedPacket& q = packets[k];
             const std::uint32_t len = q.tcp.seqLen();
             if (sideOf(q) != sideOf(p) && len > 0 && !q.tcp.has(flag::RST) &&
                 seqLt(q.tcp.seq, p.tcp.ack) && seqLe(p.tcp.ack, q.tcp.seq + len)) {
-                t = std::max(t, sentAtUs(q) + latencyUs + 1);
+                notBeforeUs[i] = std::max(notBeforeUs[i], notBeforeUs[k] + latencyUs + 1);
                 break;
             }
         }
-        return t;
-    };
+    }
 
     std::vector<Step> steps;
     std::array<bool, 2> synAckSent{};
@@ -252,7 +260,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         const Side s = sideOf(p);
         const std::string who(sideName(s));
         const auto step = [&](std::string action, std::uint32_t bytes = 0) {
-            steps.push_back({notBeforeUs(i), i, who, std::move(action), bytes, describe(p)});
+            steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p)});
         };
         if (p.tcp.has(flag::RST)) {
             // A server that never answered a SYN,ACK refuses the connection; a side that
@@ -317,8 +325,8 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
     }
     y << "\n";
     for (const Side s : {Side::Client, Side::Server}) {
-        y << sideName(s) << ": {address: "
-          << quoted((s == Side::Client ? client : server).toString());
+        y << sideName(s)
+          << ": {address: " << quoted((s == Side::Client ? client : server).toString());
         if (isn.at(at(s))) {
             y << ", isn: " << *isn.at(at(s));
         }
@@ -348,9 +356,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
     if (!drops.empty()) {
         y << "faults:\n";
         for (const Drop& d : drops) {
-            y << "  - drop: {from: " << sideName(d.from) << ", flags: "
-              << quoted(flagsToString(d.flags)) << ", nth: " << d.nth << "}   # " << d.comment
-              << "\n";
+            y << "  - drop: {from: " << sideName(d.from)
+              << ", flags: " << quoted(flagsToString(d.flags)) << ", nth: " << d.nth << "}   # "
+              << d.comment << "\n";
         }
     }
     CapturedScenario result;

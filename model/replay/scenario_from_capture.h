@@ -16,7 +16,7 @@ namespace tcpviz {
 
 struct ScenarioFromCaptureOptions {
     Profile profile = Profile::Linux;
-    std::string source;          ///< the capture file, named in the comments and the title
+    std::string source;           ///< the capture file, named in the comments and the title
     std::uint32_t connection = 0; ///< its number in `tcpviz-cli analyze`
     /// Why this profile (written as a comment beside `profile:`); empty: none.
     std::string profileNote;

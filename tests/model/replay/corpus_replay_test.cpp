@@ -8,10 +8,9 @@
 #include "capture/connection_trace.h"
 #include "replay/replay_check.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -44,7 +43,7 @@ bool complete(const std::vector<DecodedPacket>& packets) {
 }
 
 // Percent of complete corpus connections replayed exactly, as measured.
-constexpr double kMeasuredFloorPercent = 0.0;
+constexpr double kMeasuredFloorPercent = 74.0; // 74 of 99 when written
 
 TEST(CorpusReplay, ShareOfCompleteConnectionsReproducedExactly) {
     const fs::path dir = TCPVIZ_CORPUS_DIR;
@@ -90,8 +89,8 @@ TEST(CorpusReplay, ShareOfCompleteConnectionsReproducedExactly) {
     }
     ASSERT_GT(total, 0U);
     const double percent = 100.0 * static_cast<double>(exact) / static_cast<double>(total);
-    std::cout << exact << " of " << total << " complete connections reproduced exactly ("
-              << percent << " %); linux profile chosen for " << linux << '\n';
+    std::cout << exact << " of " << total << " complete connections reproduced exactly (" << percent
+              << " %); linux profile chosen for " << linux << '\n';
     EXPECT_GE(percent, kMeasuredFloorPercent);
 }
 
