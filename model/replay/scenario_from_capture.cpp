@@ -212,6 +212,19 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
                 break;
             }
         }
+        // And the other way: a segment that does not acknowledge what the peer had
+        // already sent left before that arrived (crossing FINs, a simultaneous close).
+        for (std::size_t k = 0; k < i; ++k) {
+            const DecodedPacket& q = packets[k];
+            if (sideOf(q) != sideOf(p) && q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST) &&
+                seqGe(q.tcp.seq, p.tcp.ack)) {
+                const std::int64_t arrivalUs = notBeforeUs[k] + latencyUs;
+                if (arrivalUs - 1 >= sentAtUs(p) - latencyUs && arrivalUs <= notBeforeUs[i]) {
+                    notBeforeUs[i] = arrivalUs - 1;
+                }
+                break;
+            }
+        }
     }
 
     std::vector<Step> steps;
