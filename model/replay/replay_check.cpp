@@ -162,6 +162,7 @@ Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
     const Comparison c = compare(packets, replayed);
     ReplayResult r;
     r.profile = options.profile;
+    r.delayedAckUs = options.delayedAckUs;
     r.scenario = std::move(*made);
     r.difference = c.difference;
     r.matched = c.matched;
@@ -172,18 +173,27 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
                                 ScenarioFromCaptureOptions options) {
     std::optional<ReplayResult> best;
     std::optional<ReplayResult> other;
-    for (const Profile profile : {Profile::Linux, Profile::Rfc9293}) {
-        options.profile = profile;
+    // Immediate ACKs first (the lessons' way), then the usual delayed-ACK times
+    // of Linux (40 ms) and Windows (200 ms); the first exact fit wins.
+    const std::array<std::optional<std::int64_t>, 3> ackDelays{std::nullopt, 40'000, 200'000};
+    for (std::size_t variant = 0; variant < ackDelays.size() * 2; ++variant) {
+        options.profile = variant % 2 == 0 ? Profile::Linux : Profile::Rfc9293;
+        options.delayedAckUs = ackDelays.at(variant / 2);
         Result<ReplayResult> r = replayConnection(packets, point, options);
         if (!r) {
             return r;
         }
         const bool better = !best || (r->exact() && !best->exact()) ||
                             (!r->exact() && !best->exact() && r->matched > best->matched);
+        // `other`: the best of the other profile, to say why this one.
         if (better) {
-            other = std::move(best);
+            if (best && best->profile != r->profile) {
+                other = std::move(best);
+            }
             best = std::move(*r);
-        } else {
+        } else if (r->profile != best->profile &&
+                   (!other || (r->exact() && !other->exact()) ||
+                    (!r->exact() && !other->exact() && r->matched > other->matched))) {
             other = std::move(*r);
         }
     }
@@ -200,6 +210,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
                " " + std::to_string(other->matched) + "); not exact: " + best->difference;
     }
     options.profile = best->profile;
+    options.delayedAckUs = best->delayedAckUs;
     options.profileNote = note;
     Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
     if (!made) {

@@ -6,6 +6,7 @@
 #include "replay/scenario_from_capture.h"
 #include "tcp/profile.h"
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -25,6 +26,7 @@ namespace tcpviz {
 /// A captured connection turned into a scenario and replayed.
 struct ReplayResult {
     Profile profile = Profile::Linux;
+    std::optional<std::int64_t> delayedAckUs; ///< as ScenarioFromCaptureOptions
     CapturedScenario scenario;
     std::string difference; ///< connectionDifference of the replay; empty: exact
     /// Segments of both directions that matched before the first difference.

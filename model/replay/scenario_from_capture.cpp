@@ -346,6 +346,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         if (window.at(at(s)) > 0) {
             y << ", window: " << window.at(at(s));
         }
+        if (options.delayedAckUs) {
+            y << ", delays_acks: true";
+        }
         y << "}\n";
     }
     y << "network: {latency: " << clientUs + serverUs << "us}   # ";
@@ -354,6 +357,10 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
     } else {
         y << basisName(point.basis) << " estimate: " << clientUs << "us to the client + "
           << serverUs << "us to the server\n";
+    }
+    if (options.delayedAckUs) {
+        y << "timers: {delayed_ack: " << *options.delayedAckUs
+          << "us}   # the capture shows ACKs riding on later segments\n";
     }
     y << "steps:\n";
     if (listens) {

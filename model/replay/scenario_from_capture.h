@@ -6,6 +6,7 @@
 #include "tcp/profile.h"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -20,6 +21,9 @@ struct ScenarioFromCaptureOptions {
     std::uint32_t connection = 0; ///< its number in `tcpviz-cli analyze`
     /// Why this profile (written as a comment beside `profile:`); empty: none.
     std::string profileNote;
+    /// Both sides delay their ACKs of data this long (`delays_acks`, `timers:
+    /// {delayed_ack}`); none: they acknowledge at once, as in the lessons.
+    std::optional<std::int64_t> delayedAckUs;
 };
 
 /// A generated scenario and where its capture was taken.

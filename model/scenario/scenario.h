@@ -33,6 +33,9 @@ struct EndpointSpec {
     /// `window: N`: the receive window this side advertises (a captured
     /// connection's); none: the endpoint's default 65535.
     std::optional<std::uint32_t> window{};
+    /// `delays_acks: true`: data is acknowledged after `timers.delayed_ack`, at the
+    /// second segment or on the side's next segment (EndpointConfig::delaysAcks).
+    bool delaysAcks = false;
 };
 
 struct NetworkSpec {

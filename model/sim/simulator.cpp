@@ -129,6 +129,7 @@ struct Simulator::Impl {
                 cfg.remotePort = ports.at(at(peer(side)));
                 cfg.readsData = spec.reads && options.applicationReads.at(at(side));
                 cfg.window = spec.window.value_or(cfg.window);
+                cfg.delaysAcks = spec.delaysAcks;
                 endpoints.at(at(side)).emplace(cfg);
                 initial.of(side) = endpoints.at(at(side))->tcb();
             } else {
