@@ -163,6 +163,7 @@ Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
     ReplayResult r;
     r.profile = options.profile;
     r.delayedAckUs = options.delayedAckUs;
+    r.delayedAckSides = options.delayedAckSides;
     r.scenario = std::move(*made);
     r.difference = c.difference;
     r.matched = c.matched;
@@ -174,11 +175,24 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     std::optional<ReplayResult> best;
     std::optional<ReplayResult> other;
     // Immediate ACKs first (the lessons' way), then the usual delayed-ACK times
-    // of Linux (40 ms) and Windows (200 ms); the first exact fit wins.
-    const std::array<std::optional<std::int64_t>, 3> ackDelays{std::nullopt, 40'000, 200'000};
-    for (std::size_t variant = 0; variant < ackDelays.size() * 2; ++variant) {
+    // of Linux (40 ms) and Windows (200 ms) on both sides, the server's or the
+    // client's only (Linux acknowledges at once in its quick-ACK mode at the start
+    // of a connection); the first exact fit wins.
+    struct AckVariant {
+        std::optional<std::int64_t> delayUs;
+        std::array<bool, 2> sides{true, true};
+    };
+    std::vector<AckVariant> acks{{std::nullopt, {false, false}}};
+    for (const std::int64_t delayUs : {40'000, 200'000}) {
+        for (const std::array<bool, 2> sides :
+             {std::array{true, true}, std::array{false, true}, std::array{true, false}}) {
+            acks.push_back({delayUs, sides});
+        }
+    }
+    for (std::size_t variant = 0; variant < acks.size() * 2; ++variant) {
         options.profile = variant % 2 == 0 ? Profile::Linux : Profile::Rfc9293;
-        options.delayedAckUs = ackDelays.at(variant / 2);
+        options.delayedAckUs = acks.at(variant / 2).delayUs;
+        options.delayedAckSides = acks.at(variant / 2).sides;
         Result<ReplayResult> r = replayConnection(packets, point, options);
         if (!r) {
             return r;
@@ -211,6 +225,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     }
     options.profile = best->profile;
     options.delayedAckUs = best->delayedAckUs;
+    options.delayedAckSides = best->delayedAckSides;
     options.profileNote = note;
     Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
     if (!made) {

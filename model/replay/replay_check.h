@@ -6,6 +6,7 @@
 #include "replay/scenario_from_capture.h"
 #include "tcp/profile.h"
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,6 +28,7 @@ namespace tcpviz {
 struct ReplayResult {
     Profile profile = Profile::Linux;
     std::optional<std::int64_t> delayedAckUs; ///< as ScenarioFromCaptureOptions
+    std::array<bool, 2> delayedAckSides{true, true};
     CapturedScenario scenario;
     std::string difference; ///< connectionDifference of the replay; empty: exact
     /// Segments of both directions that matched before the first difference.

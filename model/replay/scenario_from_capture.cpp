@@ -346,7 +346,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         if (window.at(at(s)) > 0) {
             y << ", window: " << window.at(at(s));
         }
-        if (options.delayedAckUs) {
+        if (options.delayedAckUs && options.delayedAckSides.at(at(s))) {
             y << ", delays_acks: true";
         }
         y << "}\n";

@@ -5,6 +5,7 @@
 #include "capture/packet.h"
 #include "tcp/profile.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -21,9 +22,11 @@ struct ScenarioFromCaptureOptions {
     std::uint32_t connection = 0; ///< its number in `tcpviz-cli analyze`
     /// Why this profile (written as a comment beside `profile:`); empty: none.
     std::string profileNote;
-    /// Both sides delay their ACKs of data this long (`delays_acks`, `timers:
-    /// {delayed_ack}`); none: they acknowledge at once, as in the lessons.
+    /// The sides in `delayedAckSides` delay their ACKs of data this long
+    /// (`delays_acks`, `timers: {delayed_ack}`); none: both acknowledge at once,
+    /// as in the lessons.
     std::optional<std::int64_t> delayedAckUs;
+    std::array<bool, 2> delayedAckSides{true, true}; ///< client, server
 };
 
 /// A generated scenario and where its capture was taken.
