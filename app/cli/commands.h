@@ -19,5 +19,6 @@ Command addCaptureCommand(CLI::App& app);
 Command addSynthCommand(CLI::App& app);
 Command addHostCommand(CLI::App& app);
 Command addScenarioCommand(CLI::App& app);
+Command addPacketdrillCommand(CLI::App& app);
 
 } // namespace tcpviz::cli

@@ -87,4 +87,43 @@ TEST_F(ScenarioCli, WithoutAConnectionNumberItIsAUsageError) {
     EXPECT_EQ(r.exitCode, 2) << r.output;
 }
 
+TEST_F(ScenarioCli, PacketdrillWritesTheServerAsKernelUnderTest) {
+    const std::string out = (m_dir / "lost-data.pkt").string();
+    const CliRun r = run("packetdrill lost-data --side server -o " + out);
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_NE(text.str().find(" listen(3, 1) = 0\n"), std::string::npos) << text.str();
+    // The lost first copy never reaches the kernel: one data segment arrives.
+    EXPECT_NE(text.str().find(" < P. 1:101(100) ack 1 win "), std::string::npos) << text.str();
+    EXPECT_EQ(text.str().find(" < P. 1:101(100)", text.str().find(" < P. 1:101(100)") + 1),
+              std::string::npos)
+        << text.str();
+}
+
+TEST_F(ScenarioCli, PacketdrillOfACaptureGoesThroughItsReplay) {
+    const std::string out = (m_dir / "capture.pkt").string();
+    const CliRun r = run("packetdrill " + m_pcap + " --connection 0 --side client -o " + out);
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    // The client's view: both copies of the data leave it.
+    const std::size_t first = text.str().find(" > P. 1:101(100) ack 1");
+    ASSERT_NE(first, std::string::npos) << text.str();
+    EXPECT_NE(text.str().find(" > P. 1:101(100) ack 1", first + 1), std::string::npos)
+        << text.str();
+}
+
+TEST_F(ScenarioCli, PacketdrillRefusesAScriptedSideAndABadSide) {
+    const std::string out = (m_dir / "x.pkt").string();
+    // fin-wait-1-to-time-wait's server is scripted: no TCP to test there.
+    const CliRun scripted = run("packetdrill fin-wait-1-to-time-wait --side server -o " + out);
+    EXPECT_EQ(scripted.exitCode, 1) << scripted.output;
+    EXPECT_NE(scripted.output.find("the server is scripted"), std::string::npos) << scripted.output;
+    EXPECT_EQ(run("packetdrill fin-wait-1-to-time-wait --side client -o " + out).exitCode, 0);
+    EXPECT_EQ(run("packetdrill lost-data --side kernel -o " + out).exitCode, 2);
+}
+
 } // namespace
