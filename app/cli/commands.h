@@ -18,5 +18,7 @@ Command addAnalyzeCommand(CLI::App& app);
 Command addCaptureCommand(CLI::App& app);
 Command addSynthCommand(CLI::App& app);
 Command addHostCommand(CLI::App& app);
+Command addScenarioCommand(CLI::App& app);
+Command addPacketdrillCommand(CLI::App& app);
 
 } // namespace tcpviz::cli

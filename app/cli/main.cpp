@@ -1,5 +1,5 @@
-// tcpviz-cli: list, simulate, analyze, capture, synth. See ARCHITECTURE.md for
-// the exit codes (0 ok, 1 bad input, 2 usage) and the JSON contracts.
+// tcpviz-cli: list, simulate, analyze, capture, synth, host, scenario, packetdrill. See
+// ARCHITECTURE.md for the exit codes (0 ok, 1 bad input, 2 usage) and the JSON contracts.
 #include "commands.h"
 
 #include <iostream>
@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
     commands.push_back(tcpviz::cli::addCaptureCommand(app));
     commands.push_back(tcpviz::cli::addSynthCommand(app));
     commands.push_back(tcpviz::cli::addHostCommand(app));
+    commands.push_back(tcpviz::cli::addScenarioCommand(app));
+    commands.push_back(tcpviz::cli::addPacketdrillCommand(app));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

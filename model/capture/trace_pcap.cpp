@@ -21,7 +21,76 @@ namespace {
 
 constexpr std::uint32_t kSnaplen = 262144;
 
+using LossTimes = std::unordered_map<std::uint32_t, std::int64_t>;
+
+// When each lost segment was lost, to place the loss on the path.
+LossTimes lossTimes(const Trace& trace) {
+    LossTimes lostAt;
+    for (const TraceEvent& e : trace.events()) {
+        if (e.kind == EventKind::Drop) {
+            lostAt.emplace(e.segmentId, e.timeUs);
+        }
+    }
+    return lostAt;
+}
+
+// When Send `e` passes the tap (its send time without one); none when it was
+// lost before reaching the tap.
+std::optional<std::int64_t> tapTimeUs(const TraceEvent& e, std::optional<double> tap,
+                                      const LossTimes& lostAt) {
+    if (!tap) {
+        return e.timeUs;
+    }
+    // Distance of the tap from this segment's sender, as a fraction of the path.
+    const double fromSender = e.endpoint == Side::Client ? *tap : 1.0 - *tap;
+    const double transit = static_cast<double>(e.plannedArrivalUs - e.timeUs);
+    if (const auto lost = lostAt.find(e.segmentId); lost != lostAt.end()) {
+        const double lossPoint =
+            transit > 0 ? static_cast<double>(lost->second - e.timeUs) / transit : 0.0;
+        if (fromSender >= lossPoint) {
+            return std::nullopt; // lost before it reached the tap
+        }
+    }
+    return e.timeUs + std::llround(fromSender * transit);
+}
+
 } // namespace
+
+std::vector<DecodedPacket> tracePackets(const Trace& trace, std::optional<double> tap) {
+    const std::array<SocketAddress, 2> address{trace.meta.client.address,
+                                               trace.meta.server.address};
+    const LossTimes lostAt = tap ? lossTimes(trace) : LossTimes{};
+    std::vector<DecodedPacket> packets;
+    for (const TraceEvent& e : trace.events()) {
+        if (e.kind != EventKind::Send) {
+            continue;
+        }
+        const std::optional<std::int64_t> stampUs = tapTimeUs(e, tap, lostAt);
+        if (!stampUs) {
+            continue;
+        }
+        DecodedPacket p;
+        p.timeNs = *stampUs * 1000;
+        p.src = address.at(static_cast<std::size_t>(e.endpoint));
+        p.dst = address.at(static_cast<std::size_t>(peer(e.endpoint)));
+        p.tcp = e.segment;
+        if (p.tcp.srcPort == 0 && p.tcp.dstPort == 0) {
+            p.tcp.srcPort = p.src.port;
+            p.tcp.dstPort = p.dst.port;
+        } else {
+            p.src.port = p.tcp.srcPort;
+            p.dst.port = p.tcp.dstPort;
+        }
+        packets.push_back(std::move(p));
+    }
+    std::stable_sort(
+        packets.begin(), packets.end(),
+        [](const DecodedPacket& a, const DecodedPacket& b) { return a.timeNs < b.timeNs; });
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        packets[i].number = i + 1;
+    }
+    return packets;
+}
 
 Status writeTracePcap(const Trace& trace, const std::string& path, std::optional<double> tap) {
     const std::array<SocketAddress, 2> address{trace.meta.client.address,
@@ -39,15 +108,7 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
     // side's header window is shifted by the scale that side announced.
     std::array<std::optional<std::uint8_t>, 2> announcedScale;
     std::array<std::uint16_t, 2> ipId{0x1000, 0x2000};
-    // When each lost segment was lost, to place the loss on the path.
-    std::unordered_map<std::uint32_t, std::int64_t> lostAt;
-    if (tap) {
-        for (const TraceEvent& e : trace.events()) {
-            if (e.kind == EventKind::Drop) {
-                lostAt.emplace(e.segmentId, e.timeUs);
-            }
-        }
-    }
+    const LossTimes lostAt = tap ? lossTimes(trace) : LossTimes{};
     struct Frame {
         std::int64_t timeUs = 0;
         std::vector<std::uint8_t> bytes;
@@ -57,19 +118,9 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
         if (e.kind != EventKind::Send) {
             continue;
         }
-        std::int64_t stampUs = e.timeUs;
-        if (tap) {
-            // Distance of the tap from this segment's sender, as a fraction of the path.
-            const double fromSender = e.endpoint == Side::Client ? *tap : 1.0 - *tap;
-            const double transit = static_cast<double>(e.plannedArrivalUs - e.timeUs);
-            if (const auto lost = lostAt.find(e.segmentId); lost != lostAt.end()) {
-                const double lossPoint =
-                    transit > 0 ? static_cast<double>(lost->second - e.timeUs) / transit : 0.0;
-                if (fromSender >= lossPoint) {
-                    continue; // lost before it reached the tap
-                }
-            }
-            stampUs = e.timeUs + std::llround(fromSender * transit);
+        const std::optional<std::int64_t> stampUs = tapTimeUs(e, tap, lostAt);
+        if (!stampUs) {
+            continue;
         }
         const auto from = static_cast<std::size_t>(e.endpoint);
         const auto to = static_cast<std::size_t>(peer(e.endpoint));
@@ -95,7 +146,7 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
             std::swap(spec.srcMac, spec.dstMac);
         }
         Frame f;
-        f.timeUs = stampUs;
+        f.timeUs = *stampUs;
         buildTcpFrame(spec, f.bytes);
         frames.push_back(std::move(f));
     }

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "base/error.h"
+#include "capture/packet.h"
 #include "trace/trace.h"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tcpviz {
 
@@ -21,5 +23,10 @@ namespace tcpviz {
 /// only if the tap lies before that point, seen from its sender.
 Status writeTracePcap(const Trace& trace, const std::string& path,
                       std::optional<double> tap = std::nullopt);
+
+/// The packets writeTracePcap would record, as the decoder reads them back, without
+/// a file: same tap rule, same order, numbered from 1, times in ns from time 0.
+[[nodiscard]] std::vector<DecodedPacket> tracePackets(const Trace& trace,
+                                                      std::optional<double> tap = std::nullopt);
 
 } // namespace tcpviz

@@ -34,6 +34,12 @@ struct EndpointSpec {
     /// `isn: [100, 600]`: the ISNs of the later connections of this endpoint
     /// (a reconnect); without them each new connection adds 64000.
     std::vector<std::uint32_t> laterIsns;
+    /// `window: N`: the receive window this side advertises (a captured
+    /// connection's); none: the endpoint's default 65535.
+    std::optional<std::uint32_t> window{};
+    /// `delays_acks: true`: data is acknowledged after `timers.delayed_ack`, at the
+    /// second segment or on the side's next segment (EndpointConfig::delaysAcks).
+    bool delaysAcks = false;
 };
 
 struct NetworkSpec {
@@ -50,7 +56,7 @@ struct InjectSpec {
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
     std::uint32_t len = 0;
-    std::optional<std::uint32_t> window;
+    std::optional<std::uint32_t> window{};
 };
 
 /// When a step runs: at an absolute time, or when `whenSide` enters `whenState`;

@@ -323,7 +323,7 @@ SocketAddress parseAddress(const YAML::Node& n, const std::string& text) {
 
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
-    forEachKey(n, side, {"address", "isn", "role", "reads"},
+    forEachKey(n, side, {"address", "isn", "role", "reads", "window", "delays_acks"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "address") {
                        spec.address = parseAddress(v, scalar(v, "address"));
@@ -341,6 +341,10 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                        spec.isn = parseU32(v, "isn");
                    } else if (key == "reads") {
                        spec.reads = parseBool(v, "reads");
+                   } else if (key == "window") {
+                       spec.window = parseU32(v, "window");
+                   } else if (key == "delays_acks") {
+                       spec.delaysAcks = parseBool(v, "delays_acks");
                    } else {
                        const std::string role = scalar(v, "role");
                        if (role == "scripted") {

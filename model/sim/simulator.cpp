@@ -129,6 +129,8 @@ struct Simulator::Impl {
                 cfg.localPort = ports.at(at(side));
                 cfg.remotePort = ports.at(at(peer(side)));
                 cfg.readsData = spec.reads && options.applicationReads.at(at(side));
+                cfg.window = spec.window.value_or(cfg.window);
+                cfg.delaysAcks = spec.delaysAcks;
                 endpoints.at(at(side)).emplace(cfg);
                 initial.of(side) = endpoints.at(at(side))->tcb();
             } else {

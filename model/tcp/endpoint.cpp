@@ -1024,8 +1024,10 @@ void Endpoint::processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin)
     if (finInOrder) {
         m_outOfOrder.clear();
         processFin();
+    } else if (m_cfg.delaysAcks && len > 0 && !m_tcb.delayedAckDeadlineUs) {
+        m_tcb.delayedAckDeadlineUs = m_now + m_cfg.timers.delayedAckUs;
     } else {
-        sendAck();
+        sendAck(); // at once, or the second segment while an ACK is delayed
     }
 }
 

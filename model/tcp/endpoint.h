@@ -32,6 +32,11 @@ struct EndpointConfig {
     /// The application reads whatever arrives at once. When false, received bytes
     /// stay unread (Linux profile: CLOSE then resets the connection).
     bool readsData = true;
+    /// Delayed ACKs for data (RFC 1122 4.2.3.2), as real stacks do and a capture
+    /// shows: in-order data is acknowledged `timers.delayedAckUs` later, at the
+    /// second unacknowledged segment, or on the endpoint's own next segment,
+    /// whichever comes first. Off (the lessons): every segment is ACKed at once.
+    bool delaysAcks = false;
 };
 
 /// Something an endpoint did while handling one input, in the order it happened:

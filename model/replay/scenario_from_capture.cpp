@@ -1,0 +1,390 @@
+// Inference of the applications' calls from one captured connection. The
+// simulator's endpoints make every segment the capture shows except data, FINs,
+// SYNs and aborting RSTs, which an application asked for; so those become steps,
+// at the time their segment left its sender, and everything else (ACKs,
+// retransmissions, replies to segments for closed sockets) is left to TCP.
+#include "replay/scenario_from_capture.h"
+
+#include "tcp/seq.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+namespace tcpviz {
+
+namespace {
+
+std::size_t at(Side s) {
+    return static_cast<std::size_t>(s);
+}
+
+// A YAML double-quoted scalar: file names may hold anything.
+std::string quoted(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20 || u == 0x7f) {
+            std::array<char, 8> buf{};
+            std::snprintf(buf.data(), buf.size(), "\\x%02x", u);
+            out += buf.data();
+        } else {
+            out += c;
+        }
+    }
+    return out + '"';
+}
+
+struct Step {
+    std::int64_t atUs = 0;
+    std::uint64_t order = 0; ///< packet index: equal times keep capture order
+    std::string side;
+    std::string action;
+    std::uint32_t bytes = 0;
+    std::string comment;
+};
+
+struct Drop {
+    Side from = Side::Client;
+    std::uint8_t flags = 0;
+    std::uint32_t nth = 0;
+    std::string comment;
+};
+
+} // namespace
+
+Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> packets,
+                                             const CapturePoint& point,
+                                             const ScenarioFromCaptureOptions& options) {
+    const auto firstSyn = std::find_if(packets.begin(), packets.end(), [](const DecodedPacket& p) {
+        return p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK);
+    });
+    if (firstSyn == packets.end()) {
+        return fail(options.source, "connection " + std::to_string(options.connection) +
+                                        ": no SYN captured, and a scenario starts with the "
+                                        "handshake");
+    }
+    const SocketAddress client = firstSyn->src;
+    const SocketAddress server = firstSyn->dst;
+    const auto sideOf = [&client](const DecodedPacket& p) {
+        return p.src == client ? Side::Client : Side::Server;
+    };
+
+    // ISNs and windows: the SYN each side sent first; the largest window each advertised
+    // (the simulator's window is fixed, and a smaller one could hold back data the
+    // capture shows in flight).
+    std::array<std::optional<std::uint32_t>, 2> isn;
+    std::array<std::uint32_t, 2> window{};
+    for (const DecodedPacket& p : packets) {
+        const Side s = sideOf(p);
+        if (p.tcp.has(flag::SYN) && !isn.at(at(s))) {
+            isn.at(at(s)) = p.tcp.seq;
+        }
+        if (!p.tcp.has(flag::RST)) {
+            window.at(at(s)) = std::max(window.at(at(s)), p.tcp.window);
+        }
+    }
+    const auto rel = [&isn](Side s, std::uint32_t seq) { return seq - isn.at(at(s)).value_or(0); };
+
+    // The one-way delays. Without an estimate (no handshake, no data answered) the
+    // capture is taken to lie beside the client, half a round trip from the server.
+    std::int64_t clientUs = point.clientNs / 1000;
+    std::int64_t serverUs = point.serverNs / 1000;
+    bool guessed = false;
+    if (point.basis == CapturePoint::Basis::None || clientUs + serverUs <= 0) {
+        guessed = true;
+        clientUs = 0;
+        serverUs = 500;
+        for (const DecodedPacket& p : packets) {
+            if (sideOf(p) == Side::Server) {
+                serverUs = std::max<std::int64_t>(serverUs, (p.timeNs - firstSyn->timeNs) / 2000);
+                break;
+            }
+        }
+    }
+    const std::array<std::int64_t, 2> delayUs{clientUs, serverUs};
+    const std::int64_t originNs = packets.front().timeNs;
+    // 1 ms of margin so that `listen` at 0 comes before anything else.
+    const std::int64_t offsetUs = std::max(clientUs, serverUs) + 1000;
+    const auto sentAtUs = [&](const DecodedPacket& p) {
+        return (p.timeNs - originNs) / 1000 - delayUs.at(at(sideOf(p))) + offsetUs;
+    };
+
+    // Which segments carry new sequence space, which are copies of an earlier one.
+    std::vector<bool> fresh(packets.size(), false);
+    // A copy has the same sequence space and control bits (a SYN,ACK answering a
+    // crossing SYN is a new segment, not a copy of the SYN).
+    using CopyKey = std::tuple<int, std::uint32_t, std::uint32_t, std::uint8_t>;
+    const auto copyKey = [&sideOf](const DecodedPacket& p) {
+        return CopyKey{
+            static_cast<int>(sideOf(p)), p.tcp.seq, p.tcp.seqLen(),
+            static_cast<std::uint8_t>(p.tcp.flags & (flag::SYN | flag::FIN | flag::ACK))};
+    };
+    std::map<CopyKey, std::vector<std::size_t>> copies;
+    std::array<std::optional<std::uint32_t>, 2> highestEnd;
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        const DecodedPacket& p = packets[i];
+        const Side s = sideOf(p);
+        const std::uint32_t len = p.tcp.seqLen();
+        if (len == 0 || p.tcp.has(flag::RST)) {
+            continue;
+        }
+        copies[copyKey(p)].push_back(i);
+        const std::uint32_t end = p.tcp.seq + len;
+        auto& high = highestEnd.at(at(s));
+        if (!high || static_cast<std::int32_t>(end - *high) > 0) {
+            fresh[i] = true;
+            high = end;
+        }
+    }
+
+    // Each packet's number among its sender's segments with exactly its flags: what
+    // a fault's `nth` counts.
+    std::vector<std::uint32_t> nth(packets.size(), 0);
+    {
+        std::map<std::pair<int, std::uint8_t>, std::uint32_t> flagCount;
+        for (std::size_t i = 0; i < packets.size(); ++i) {
+            nth[i] = ++flagCount[{static_cast<int>(sideOf(packets[i])), packets[i].tcp.flags}];
+        }
+    }
+    const bool serverSilent = std::none_of(
+        packets.begin(), packets.end(), [&](const auto& p) { return sideOf(p) == Side::Server; });
+    // The losses. A segment sent again was lost the time before, unless its receiver
+    // acknowledged that copy: then the acknowledgments were lost. A SYN nobody ever
+    // answered was lost every time.
+    std::set<std::size_t> lost;
+    for (const auto& [key, list] : copies) {
+        const auto from = static_cast<Side>(std::get<0>(key));
+        const std::uint32_t end = std::get<1>(key) + std::get<2>(key);
+        for (std::size_t j = 0; j + 1 < list.size(); ++j) {
+            bool acknowledged = false;
+            for (std::size_t k = list[j] + 1; k < list[j + 1]; ++k) {
+                const DecodedPacket& q = packets[k];
+                if (sideOf(q) != from && q.tcp.has(flag::ACK) && seqGe(q.tcp.ack, end)) {
+                    lost.insert(k);
+                    acknowledged = true;
+                }
+            }
+            if (!acknowledged) {
+                lost.insert(list[j]);
+            }
+        }
+        if (serverSilent && from == Side::Client) {
+            lost.insert(list.back());
+        }
+    }
+    std::vector<Drop> drops;
+    for (const std::size_t i : lost) {
+        const DecodedPacket& p = packets[i];
+        drops.push_back({sideOf(p), p.tcp.flags, nth[i], std::string()});
+    }
+
+    // A segment that acknowledges data cannot leave before that data arrived: a
+    // step's time is at least the simulated arrival of the last copy of the peer's
+    // segment that holds the byte before its ACK number (1 us later, so that the
+    // arrival comes first). The estimate of the delays alone would sometimes put
+    // an answer before its question.
+    // Packet by packet, as an answer's time may push back the answer to it.
+    const std::int64_t latencyUs = clientUs + serverUs;
+    std::vector<std::int64_t> notBeforeUs(packets.size(), 0);
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        const DecodedPacket& p = packets[i];
+        notBeforeUs[i] = sentAtUs(p);
+        if (!p.tcp.has(flag::ACK)) {
+            continue;
+        }
+        for (std::size_t k = i; k-- > 0;) {
+            const DecodedPacket& q = packets[k];
+            const std::uint32_t len = q.tcp.seqLen();
+            if (sideOf(q) != sideOf(p) && len > 0 && !q.tcp.has(flag::RST) &&
+                seqLt(q.tcp.seq, p.tcp.ack) && seqLe(p.tcp.ack, q.tcp.seq + len)) {
+                notBeforeUs[i] = std::max(notBeforeUs[i], notBeforeUs[k] + latencyUs + 1);
+                break;
+            }
+        }
+        // And the other way: a segment that does not acknowledge what the peer had
+        // already sent left before that arrived (crossing FINs, a simultaneous close).
+        for (std::size_t k = 0; k < i; ++k) {
+            const DecodedPacket& q = packets[k];
+            if (sideOf(q) != sideOf(p) && q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST) &&
+                seqGe(q.tcp.seq, p.tcp.ack)) {
+                const std::int64_t arrivalUs = notBeforeUs[k] + latencyUs;
+                if (arrivalUs - 1 >= sentAtUs(p) - latencyUs && arrivalUs <= notBeforeUs[i]) {
+                    notBeforeUs[i] = arrivalUs - 1;
+                }
+                break;
+            }
+        }
+    }
+
+    std::vector<Step> steps;
+    std::array<bool, 2> synAckSent{};
+    std::array<bool, 2> finSent{};
+    std::array<bool, 2> rstSent{};
+    // A server listens when its first SYN is a SYN,ACK (a bare SYN is its own
+    // connect: a simultaneous open), or when it is never heard from at all.
+    bool listens = serverSilent;
+    for (const DecodedPacket& p : packets) {
+        if (sideOf(p) == Side::Server && p.tcp.has(flag::SYN)) {
+            listens = p.tcp.has(flag::ACK);
+            break;
+        }
+    }
+    const auto describe = [&](const DecodedPacket& p) {
+        const Side s = sideOf(p);
+        std::ostringstream d;
+        d << "packet " << p.number << ": " << sideName(s) << " " << flagsToString(p.tcp.flags)
+          << " seq=" << rel(s, p.tcp.seq);
+        if (p.tcp.has(flag::ACK)) {
+            d << " ack=" << rel(peer(s), p.tcp.ack);
+        }
+        d << " len=" << p.tcp.len;
+        return d.str();
+    };
+    for (Drop& d : drops) {
+        const auto i = static_cast<std::size_t>(
+            std::find_if(packets.begin(), packets.end(),
+                         [&](const DecodedPacket& p) {
+                             return sideOf(p) == d.from && p.tcp.flags == d.flags &&
+                                    nth[static_cast<std::size_t>(&p - packets.data())] == d.nth;
+                         }) -
+            packets.begin());
+        d.comment = describe(packets[i]) + ", lost";
+        for (std::size_t k = i + 1; k < packets.size(); ++k) {
+            if (sideOf(packets[k]) == d.from && packets[k].tcp.seq == packets[i].tcp.seq &&
+                packets[k].tcp.seqLen() == packets[i].tcp.seqLen() && packets[i].tcp.seqLen() > 0) {
+                d.comment += ": sent again as packet " + std::to_string(packets[k].number);
+                break;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        const DecodedPacket& p = packets[i];
+        const Side s = sideOf(p);
+        const std::string who(sideName(s));
+        const auto step = [&](std::string action, std::uint32_t bytes = 0) {
+            steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p)});
+        };
+        if (p.tcp.has(flag::RST)) {
+            // A server that never answered a SYN,ACK refuses the connection; a side that
+            // has sent its FIN already answers what arrives for a closed socket. Both
+            // are TCP's own replies; any other first RST is the application's abort.
+            const bool reply = (s == Side::Server && !synAckSent.at(at(s))) || finSent.at(at(s));
+            if (!rstSent.at(at(s)) && !reply) {
+                step("abort");
+            }
+            rstSent.at(at(s)) = true;
+            continue;
+        }
+        if (!fresh[i]) {
+            continue; // a retransmission (or a pure ACK): TCP's business
+        }
+        if (p.tcp.has(flag::SYN)) {
+            if (p.tcp.has(flag::ACK)) {
+                synAckSent.at(at(s)) = true;
+            } else {
+                step("connect");
+            }
+        }
+        if (p.tcp.len > 0) {
+            step("send", p.tcp.len);
+        }
+        if (p.tcp.has(flag::FIN) && !finSent.at(at(s))) {
+            finSent.at(at(s)) = true;
+            // Data from the peer after this FIN: the application only shut down
+            // its sending half (a closed Linux socket would answer it with RST).
+            const bool peerSendsOn =
+                std::any_of(packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, packets.end(),
+                            [&](const DecodedPacket& q) {
+                                return sideOf(q) != s && q.tcp.len > 0 &&
+                                       fresh[static_cast<std::size_t>(&q - packets.data())];
+                            });
+            step(peerSendsOn ? "shutdown" : "close");
+        }
+    }
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+        return a.atUs != b.atUs ? a.atUs < b.atUs : a.order < b.order;
+    });
+
+    std::ostringstream y;
+    const std::string name = options.source + " connection " + std::to_string(options.connection);
+    y << "# Generated by tcpviz-cli scenario from " << name << " (" << packets.size()
+      << " packets, " << packets.front().number << " to " << packets.back().number << ").\n"
+      << "# Each step is timed when its segment left its sender: capture time minus the\n"
+      << "# estimated one-way delay from the capture point to that side.\n"
+      << "title: " << quoted("Replay of " + name) << "\n"
+      << "description: "
+      << quoted("The connection as the capture shows it, with the calls its applications "
+                "made inferred from the traffic. Edit it to ask what if.")
+      << "\n";
+    const bool reset = std::any_of(packets.begin(), packets.end(),
+                                   [](const DecodedPacket& p) { return p.tcp.has(flag::RST); });
+    const bool data = std::any_of(packets.begin(), packets.end(),
+                                  [](const DecodedPacket& p) { return p.tcp.len > 0; });
+    y << "topic: " << (reset ? "reset" : data ? "transfer" : "close") << "\n";
+    y << "profile: " << profileName(options.profile);
+    if (!options.profileNote.empty()) {
+        y << "   # " << options.profileNote;
+    }
+    y << "\n";
+    for (const Side s : {Side::Client, Side::Server}) {
+        y << sideName(s)
+          << ": {address: " << quoted((s == Side::Client ? client : server).toString());
+        if (isn.at(at(s))) {
+            y << ", isn: " << *isn.at(at(s));
+        }
+        if (window.at(at(s)) > 0) {
+            y << ", window: " << window.at(at(s));
+        }
+        if (options.delayedAckUs && options.delayedAckSides.at(at(s))) {
+            y << ", delays_acks: true";
+        }
+        y << "}\n";
+    }
+    y << "network: {latency: " << clientUs + serverUs << "us}   # ";
+    if (guessed) {
+        y << "no estimate from the capture: taken beside the client\n";
+    } else {
+        y << basisName(point.basis) << " estimate: " << clientUs << "us to the client + "
+          << serverUs << "us to the server\n";
+    }
+    if (options.delayedAckUs) {
+        y << "timers: {delayed_ack: " << *options.delayedAckUs
+          << "us}   # the capture shows ACKs riding on later segments\n";
+    }
+    y << "steps:\n";
+    if (listens) {
+        y << "  - {at: 0us, server: listen}   # the server answered with SYN,ACK\n";
+    }
+    for (const Step& s : steps) {
+        y << "  - {at: " << s.atUs << "us, " << s.side << ": " << s.action;
+        if (s.action == "send") {
+            y << ", bytes: " << s.bytes;
+        }
+        y << "}   # " << s.comment << "\n";
+    }
+    if (!drops.empty()) {
+        y << "faults:\n";
+        for (const Drop& d : drops) {
+            y << "  - drop: {from: " << sideName(d.from)
+              << ", flags: " << quoted(flagsToString(d.flags)) << ", nth: " << d.nth << "}   # "
+              << d.comment << "\n";
+        }
+    }
+    CapturedScenario result;
+    result.text = y.str();
+    result.tap = static_cast<double>(clientUs) / static_cast<double>(clientUs + serverUs);
+    return result;
+}
+
+} // namespace tcpviz

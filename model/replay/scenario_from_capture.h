@@ -1,0 +1,61 @@
+#pragma once
+
+#include "base/error.h"
+#include "capture/capture_point.h"
+#include "capture/packet.h"
+#include "tcp/profile.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+// A captured connection written as a lesson: the scenario YAML that makes the
+// simulator send what the capture shows (see replay_check.h for the proof).
+
+namespace tcpviz {
+
+struct ScenarioFromCaptureOptions {
+    Profile profile = Profile::Linux;
+    std::string source;           ///< the capture file, named in the comments and the title
+    std::uint32_t connection = 0; ///< its number in `tcpviz-cli analyze`
+    /// Why this profile (written as a comment beside `profile:`); empty: none.
+    std::string profileNote;
+    /// The sides in `delayedAckSides` delay their ACKs of data this long
+    /// (`delays_acks`, `timers: {delayed_ack}`); none: both acknowledge at once,
+    /// as in the lessons.
+    std::optional<std::int64_t> delayedAckUs;
+    std::array<bool, 2> delayedAckSides{true, true}; ///< client, server
+};
+
+/// A generated scenario and where its capture was taken.
+struct CapturedScenario {
+    std::string text; ///< the scenario YAML
+    /// Where the capture point lies on the simulated path (0: beside the client,
+    /// 1: beside the server), for writeTracePcap/tracePackets of the replay.
+    double tap = 0.0;
+};
+
+/// The scenario text of one connection, from its packets in capture order and
+/// the capture point's estimate of the one-way delays:
+/// * the client is the side of the first SYN; addresses, ISNs (of the SYNs) and
+///   each side's largest advertised window are kept;
+/// * the network latency is the sum of the two one-way delays (the capture point
+///   cannot tell the two directions apart); every step is timed when its segment
+///   left its sender: capture time minus that side's delay;
+/// * calls: `listen` for a server that answers with SYN,ACK, `connect` at a SYN,
+///   `send` at each new data segment (its payload length), `close` at a FIN
+///   (`shutdown` when the peer's data still arrives afterwards, which a closed
+///   Linux socket would answer with RST), `abort` at a side's first RST unless
+///   it answers a SYN nobody listens for;
+/// * faults: every copy of a segment but the last is dropped (the capture shows
+///   the loss as a retransmission).
+/// Each step's comment names the packet it came from. The text parses under the
+/// normal parser. An Error when the packets hold no SYN (a lesson starts with
+/// the handshake).
+[[nodiscard]] Result<CapturedScenario>
+scenarioFromCapture(std::span<const DecodedPacket> packets, const CapturePoint& point,
+                    const ScenarioFromCaptureOptions& options);
+
+} // namespace tcpviz

@@ -1,0 +1,137 @@
+// What scenarioFromCapture writes: the inferred calls and faults, the comments
+// naming packets, and a text the normal parser reads with exact positions when
+// a lecturer edits it wrongly.
+#include "capture/capture_point.h"
+#include "capture/trace_pcap.h"
+#include "replay/scenario_from_capture.h"
+#include "scenario/library.h"
+#include "sim/simulator.h"
+
+#include <gtest/gtest.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+namespace {
+
+struct Captured {
+    std::vector<DecodedPacket> packets;
+    CapturePoint point;
+};
+
+// A lesson as a sniffer beside the client records it, with its capture point.
+Captured captureOf(const std::string& lesson) {
+    const std::optional<Scenario> s = findBuiltinScenario(lesson);
+    EXPECT_TRUE(s.has_value()) << lesson;
+    const Trace trace = simulate(*s);
+    Captured c;
+    c.packets = tracePackets(trace, 0.0);
+    CapturePointEstimator estimator;
+    for (const DecodedPacket& p : c.packets) {
+        estimator.onPacket(p.src == trace.meta.client.address ? Side::Client : Side::Server, p.tcp,
+                           p.timeNs);
+    }
+    c.point = estimator.estimate();
+    return c;
+}
+
+std::string generate(const std::string& lesson) {
+    const Captured c = captureOf(lesson);
+    ScenarioFromCaptureOptions options;
+    options.source = lesson + ".pcap";
+    const Result<CapturedScenario> made = scenarioFromCapture(c.packets, c.point, options);
+    EXPECT_TRUE(made.has_value()) << made.error().toString();
+    return made ? made->text : std::string();
+}
+
+// 1-based line and column of the first `needle` in `text`.
+std::pair<int, int> positionOf(const std::string& text, const std::string& needle) {
+    const std::size_t at = text.find(needle);
+    EXPECT_NE(at, std::string::npos) << needle;
+    const std::size_t lineStart =
+        text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
+    return {static_cast<int>(line), static_cast<int>(at - lineStart) + 1};
+}
+
+TEST(ScenarioFromCapture, LostDataBecomesASendAndADropOfTheFirstCopy) {
+    const std::string text = generate("lost-data");
+    EXPECT_NE(text.find("server: listen}"), std::string::npos) << text;
+    EXPECT_NE(text.find("client: connect}   # packet 1: client SYN seq=0 len=0"), std::string::npos)
+        << text;
+    EXPECT_NE(
+        text.find("client: send, bytes: 100}   # packet 4: client PSH,ACK seq=1 ack=1 len=100"),
+        std::string::npos)
+        << text;
+    EXPECT_NE(text.find("drop: {from: client, flags: \"PSH,ACK\", nth: 1}   # packet 4"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("sent again as packet 5"), std::string::npos) << text;
+    EXPECT_NE(text.find("isn: 100"), std::string::npos) << text;
+    EXPECT_NE(text.find("isn: 300"), std::string::npos) << text;
+    EXPECT_NE(
+        text.find(
+            "network: {latency: 50000us}   # handshake estimate: 0us to the client + 50000us"),
+        std::string::npos)
+        << text;
+    // Exactly one send: the retransmission is TCP's, not the application's.
+    EXPECT_EQ(text.find("send", text.find("send, bytes") + 1), std::string::npos) << text;
+    EXPECT_TRUE(parseScenarioText(text, "lost-data-replay.yaml").has_value());
+}
+
+TEST(ScenarioFromCapture, ServerFirstCloseIsACloseOnEachSide) {
+    const std::string text = generate("close-server-first");
+    const std::size_t server = text.find("server: close}");
+    const std::size_t client = text.find("client: close}");
+    ASSERT_NE(server, std::string::npos) << text;
+    ASSERT_NE(client, std::string::npos) << text;
+    EXPECT_LT(server, client) << text;
+    EXPECT_EQ(text.find("abort"), std::string::npos) << text;
+    EXPECT_EQ(text.find("faults:"), std::string::npos) << text;
+}
+
+TEST(ScenarioFromCapture, HalfCloseIsAShutdownBecauseThePeerSendsOn) {
+    const std::string text = generate("half-close");
+    EXPECT_NE(text.find("client: shutdown}"), std::string::npos) << text;
+}
+
+TEST(ScenarioFromCapture, AWronglyEditedGeneratedFileGetsLineAndColumn) {
+    const std::string text = generate("lost-data");
+    ASSERT_TRUE(parseScenarioText(text, "replay.yaml").has_value());
+
+    std::string typo = text;
+    const std::size_t at = typo.find("client: connect}");
+    typo.replace(at + 8, 7, "conect");
+    const auto [line, column] = positionOf(typo, "conect");
+    const Result<Scenario> bad = parseScenarioText(typo, "replay.yaml");
+    ASSERT_FALSE(bad.has_value());
+    std::ostringstream where;
+    where << "replay.yaml:" << line << ":" << column << ": error: unknown action `conect`";
+    EXPECT_EQ(bad.error().toString().rfind(where.str(), 0), 0U) << bad.error().toString();
+
+    std::string nth = text;
+    nth.replace(nth.find("nth: 1}"), 7, "nth: x}");
+    const auto [nthLine, nthColumn] = positionOf(nth, "nth: x");
+    const Result<Scenario> badNth = parseScenarioText(nth, "replay.yaml");
+    ASSERT_FALSE(badNth.has_value());
+    EXPECT_EQ(badNth.error().line, nthLine) << badNth.error().toString();
+    EXPECT_EQ(badNth.error().column, nthColumn + 5) << badNth.error().toString();
+}
+
+TEST(ScenarioFromCapture, RefusesAConnectionWithoutSyn) {
+    DecodedPacket p;
+    p.number = 7;
+    p.tcp.flags = flag::ACK;
+    const std::vector<DecodedPacket> packets{p};
+    ScenarioFromCaptureOptions options;
+    options.source = "x.pcap";
+    options.connection = 3;
+    const auto made = scenarioFromCapture(packets, {}, options);
+    ASSERT_FALSE(made.has_value());
+    EXPECT_EQ(made.error().toString(),
+              "x.pcap: connection 3: no SYN captured, and a scenario starts with the handshake");
+}
+
+} // namespace
+} // namespace tcpviz
