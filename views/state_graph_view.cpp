@@ -1,6 +1,7 @@
 #include "state_graph_view.h"
 
 #include "event_text.h"
+#include "narration/glossary.h"
 #include "narration/narrator.h"
 #include "view_style.h"
 

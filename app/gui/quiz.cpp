@@ -1,6 +1,7 @@
 #include "quiz.h"
 
 #include "event_text.h"
+#include "narration/glossary.h"
 #include "narration/narrator.h"
 #include "qt_text.h"
 #include "tcp/rst_check.h"

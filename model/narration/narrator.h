@@ -27,10 +27,4 @@ struct NarrationOptions {
 [[nodiscard]] LocalizedText narrate(const Trace& trace, std::size_t eventIndex,
                                     const NarrationOptions& options = {});
 
-/// Why an endpoint takes this arc of the state diagram (hover text of the graph).
-[[nodiscard]] LocalizedText arcExplanation(ArcId arc);
-
-/// What being in this state means, for TCP and for the application (hover text).
-[[nodiscard]] LocalizedText stateExplanation(State state);
-
 } // namespace tcpviz

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 namespace tcpviz {
 namespace {
@@ -18,7 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 
 AnalysisResult analyseSynth(const SynthOptions& o, const std::string& name) {
-    const std::string path = (fs::temp_directory_path() / ("tcpviz_json_" + name)).string();
+    const std::string path =
+        (fs::temp_directory_path() / ("tcpviz_json_" + std::to_string(::getpid()) + "_" + name))
+            .string();
     const Result<SynthResult> written = writeSynthCapture(o, path);
     EXPECT_TRUE(written) << written.error().toString();
     Result<AnalysisResult> analysed = analyzeCapture(path, {});
@@ -114,7 +117,9 @@ TEST(AnalysisJson, TunnelledSegmentsJoinTheirConnectionAndIcmpErrorsAreCounted) 
     std::copy(syn.begin() + 14, syn.begin() + 42, icmp.begin() + 8);
     const Bytes unreachable = ipv4(1, icmp);
 
-    const std::string path = (fs::temp_directory_path() / "tcpviz_json_tunnel.pcap").string();
+    const std::string path =
+        (fs::temp_directory_path() / ("tcpviz_json_tunnel_" + std::to_string(::getpid()) + ".pcap"))
+            .string();
     PcapWriter writer;
     ASSERT_TRUE(writer.open(path, linktype::Raw, 65535, false));
     const Bytes synIp(syn.begin() + 14, syn.end());

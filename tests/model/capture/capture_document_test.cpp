@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace tcpviz {
 namespace {
@@ -21,7 +22,9 @@ struct SynthFile {
     ~SynthFile() { fs::remove(path); }
     SynthFile(const SynthFile&) = delete;
     SynthFile& operator=(const SynthFile&) = delete;
-    std::string path = (fs::temp_directory_path() / "tcpviz_document.pcap").string();
+    std::string path =
+        (fs::temp_directory_path() / ("tcpviz_document_" + std::to_string(::getpid()) + ".pcap"))
+            .string();
 };
 
 std::vector<DecodedPacket> readAll(const std::string& path) {

@@ -582,7 +582,9 @@ TEST(CaptureFormat, TellsPcapAndPcapngByTheirMagicInEitherByteOrder) {
 // same packets, same order, same counts and errors as reading on one thread, also
 // across many batches and for a capture with broken packets.
 TEST(PipelinedReader, GivesThePacketsInFileOrderWithTheSameInfoAsOneThread) {
-    const std::string synth = (fs::temp_directory_path() / "tcpviz_pipelined.pcap").string();
+    const std::string synth =
+        (fs::temp_directory_path() / ("tcpviz_pipelined_" + std::to_string(::getpid()) + ".pcap"))
+            .string();
     SynthOptions o;
     o.connections = 3000; // 39,000 packets: about ten batches
     ASSERT_TRUE(writeSynthCapture(o, synth));

@@ -6,6 +6,7 @@
 // and field names, acronyms and constants (upper case), sysctl and other
 // identifiers (with '_'), function calls (`close()`), code in backticks, units
 // and a few names (Linux, IPv6).
+#include "narration/glossary.h"
 #include "narration/narrator.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"

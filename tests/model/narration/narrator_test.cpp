@@ -1,5 +1,6 @@
 // Narration: the lecturer's explanation of each event, in both languages,
 // with the numbers of the trace at hand.
+#include "narration/glossary.h"
 #include "narration/narrator.h"
 #include "scenario/library.h"
 #include "scenario/scenario.h"
