@@ -1440,34 +1440,34 @@ void MainWindow::onBarrier(std::size_t eventIndex) {
     m_quizPanel->ask(*q, m_settings.view);
 }
 
-void MainWindow::onQuizAnswered(State state, std::optional<std::uint8_t> flags) {
+std::optional<QuizQuestion> MainWindow::questionBeingAsked() const {
     if (!m_quizAsking) {
+        return std::nullopt;
+    }
+    const QuizQuestion* q = m_quiz.questionBefore(*m_quizAsking);
+    return q != nullptr ? std::optional<QuizQuestion>(*q) : std::nullopt;
+}
+
+void MainWindow::onQuizAnswered(State state, std::optional<std::uint8_t> flags) {
+    const std::optional<QuizQuestion> question = questionBeingAsked();
+    if (!question) {
         return;
     }
     const std::size_t eventIndex = *m_quizAsking;
-    const QuizQuestion* q = m_quiz.questionBefore(eventIndex);
-    if (q == nullptr) {
-        return;
-    }
-    const QuizQuestion question = *q;
     const QuizResult r = m_quiz.answer(eventIndex, state, flags, m_settings.view.language,
                                        m_settings.view.relativeNumbers);
-    showQuizResult(eventIndex, question, r);
+    showQuizResult(eventIndex, *question, r);
 }
 
 void MainWindow::onQuizChoiceAnswered(QuizChoice choice) {
-    if (!m_quizAsking) {
+    const std::optional<QuizQuestion> question = questionBeingAsked();
+    if (!question) {
         return;
     }
     const std::size_t eventIndex = *m_quizAsking;
-    const QuizQuestion* q = m_quiz.questionBefore(eventIndex);
-    if (q == nullptr) {
-        return;
-    }
-    const QuizQuestion question = *q;
     const QuizResult r = m_quiz.answerChoice(eventIndex, choice, m_settings.view.language,
                                              m_settings.view.relativeNumbers);
-    showQuizResult(eventIndex, question, r);
+    showQuizResult(eventIndex, *question, r);
 }
 
 void MainWindow::showQuizResult(std::size_t eventIndex, const QuizQuestion& question,

@@ -142,6 +142,8 @@ private:
     void onBarrier(std::size_t eventIndex);
     void onQuizAnswered(State state, std::optional<std::uint8_t> flags);
     void onQuizChoiceAnswered(QuizChoice choice);
+    /// The question the quiz dock is asking now, if any.
+    [[nodiscard]] std::optional<QuizQuestion> questionBeingAsked() const;
     void showQuizResult(std::size_t eventIndex, const QuizQuestion& question, const QuizResult& r);
     void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace tcpviz {
@@ -54,23 +55,33 @@ std::optional<std::int64_t> tapTimeUs(const TraceEvent& e, std::optional<double>
     return e.timeUs + std::llround(fromSender * transit);
 }
 
+/// Every Send a sniffer at `tap` records, with the time it passes the tap, in
+/// send order (lost ones only if lost after the tap).
+std::vector<std::pair<const TraceEvent*, std::int64_t>> tappedSends(const Trace& trace,
+                                                                    std::optional<double> tap) {
+    const LossTimes lostAt = tap ? lossTimes(trace) : LossTimes{};
+    std::vector<std::pair<const TraceEvent*, std::int64_t>> out;
+    for (const TraceEvent& e : trace.events()) {
+        if (e.kind != EventKind::Send) {
+            continue;
+        }
+        if (const std::optional<std::int64_t> stampUs = tapTimeUs(e, tap, lostAt)) {
+            out.emplace_back(&e, *stampUs);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<DecodedPacket> tracePackets(const Trace& trace, std::optional<double> tap) {
     const std::array<SocketAddress, 2> address{trace.meta.client.address,
                                                trace.meta.server.address};
-    const LossTimes lostAt = tap ? lossTimes(trace) : LossTimes{};
     std::vector<DecodedPacket> packets;
-    for (const TraceEvent& e : trace.events()) {
-        if (e.kind != EventKind::Send) {
-            continue;
-        }
-        const std::optional<std::int64_t> stampUs = tapTimeUs(e, tap, lostAt);
-        if (!stampUs) {
-            continue;
-        }
+    for (const auto& [event, stampUs] : tappedSends(trace, tap)) {
+        const TraceEvent& e = *event;
         DecodedPacket p;
-        p.timeNs = *stampUs * 1000;
+        p.timeNs = stampUs * 1000;
         p.src = address.at(static_cast<std::size_t>(e.endpoint));
         p.dst = address.at(static_cast<std::size_t>(peer(e.endpoint)));
         p.tcp = e.segment;
@@ -108,20 +119,13 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
     // side's header window is shifted by the scale that side announced.
     std::array<std::optional<std::uint8_t>, 2> announcedScale;
     std::array<std::uint16_t, 2> ipId{0x1000, 0x2000};
-    const LossTimes lostAt = tap ? lossTimes(trace) : LossTimes{};
     struct Frame {
         std::int64_t timeUs = 0;
         std::vector<std::uint8_t> bytes;
     };
     std::vector<Frame> frames;
-    for (const TraceEvent& e : trace.events()) {
-        if (e.kind != EventKind::Send) {
-            continue;
-        }
-        const std::optional<std::int64_t> stampUs = tapTimeUs(e, tap, lostAt);
-        if (!stampUs) {
-            continue;
-        }
+    for (const auto& [event, stampUs] : tappedSends(trace, tap)) {
+        const TraceEvent& e = *event;
         const auto from = static_cast<std::size_t>(e.endpoint);
         const auto to = static_cast<std::size_t>(peer(e.endpoint));
         FrameSpec spec;
@@ -146,7 +150,7 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
             std::swap(spec.srcMac, spec.dstMac);
         }
         Frame f;
-        f.timeUs = *stampUs;
+        f.timeUs = stampUs;
         buildTcpFrame(spec, f.bytes);
         frames.push_back(std::move(f));
     }

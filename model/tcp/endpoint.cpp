@@ -351,6 +351,14 @@ void Endpoint::resetToListen() {
 
 // ---------------------------------------------------------------- sending data
 
+void Endpoint::takePeerSyn(const Segment& syn) {
+    // RFC 9293 3.10.7.2/3: IRS is the SYN's sequence number, the SYN takes one
+    // number, and the peer's window is recorded.
+    m_tcb.irs = syn.seq;
+    m_tcb.rcvNxt = syn.seq + 1;
+    m_tcb.sndWnd = syn.window;
+}
+
 void Endpoint::sendSyn(bool withAck) {
     RtxEntry e;
     e.seq = m_tcb.iss;
@@ -638,9 +646,7 @@ void Endpoint::arriveListen(const Segment& seg) {
     if (!seg.has(flag::SYN)) {
         return;
     }
-    m_tcb.irs = seg.seq;
-    m_tcb.rcvNxt = seg.seq + 1;
-    m_tcb.sndWnd = seg.window;
+    takePeerSyn(seg);
     m_tcb.iss = nextIss();
     m_tcb.passiveOpen = true;
     m_tcb.finReceived = false;
@@ -672,9 +678,7 @@ void Endpoint::arriveSynSent(const Segment& seg) {
     if (!seg.has(flag::SYN)) {
         return;
     }
-    m_tcb.irs = seg.seq;
-    m_tcb.rcvNxt = seg.seq + 1;
-    m_tcb.sndWnd = seg.window;
+    takePeerSyn(seg);
     if (ackOk) {
         processAck(seg);
     }
@@ -899,9 +903,7 @@ void Endpoint::reopenFromTimeWait(const Segment& seg) {
     m_tcb.timeWaitStartUs = timeWait.timeWaitStartUs;
     m_appClosed = false;
     m_retransStampUs.reset();
-    m_tcb.irs = seg.seq;
-    m_tcb.rcvNxt = seg.seq + 1;
-    m_tcb.sndWnd = seg.window;
+    takePeerSyn(seg);
     m_tcb.iss = iss;
     m_tcb.passiveOpen = true;
     sendSyn(true);

@@ -171,6 +171,8 @@ private:
     void emitSend(const Segment& seg, SendReason reason, std::string note = {});
     void sendAck(SendReason reason = SendReason::Ack, std::string note = {});
     void sendReset(SendReason reason, std::string note);
+    /// Records the peer's SYN: IRS, RCV.NXT and its window.
+    void takePeerSyn(const Segment& syn);
     void sendSyn(bool withAck);
     void transmitQueued();
     void sendFin();
