@@ -170,7 +170,11 @@ std::vector<std::string> contradictions(const Trace& t, std::size_t i, Lang lang
     }
     const TraceEvent& e = t.event(i);
     const Side s = e.endpoint;
-    const auto [first, end] = span(t, i);
+    // Plain variables, not a structured binding: the lambdas below capture them
+    // (clang 14 cannot capture bindings).
+    const std::pair<std::size_t, std::size_t> steps = span(t, i);
+    const std::size_t first = steps.first;
+    const std::size_t end = steps.second;
     const bool segmentEvent =
         e.kind == EventKind::Send || e.kind == EventKind::Arrive || e.kind == EventKind::Drop;
     std::vector<std::string> out;
