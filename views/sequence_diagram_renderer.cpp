@@ -65,6 +65,7 @@ void SequenceDiagramRenderer::setTrace(const Trace* trace) {
     m_trace = trace;
     m_layout = trace != nullptr ? SequenceLayout(*trace) : SequenceLayout();
     m_drawn.clear();
+    m_timerLabels.clear();
 }
 
 double SequenceDiagramRenderer::headerHeight() const {
@@ -138,6 +139,7 @@ std::optional<std::size_t> SequenceDiagramRenderer::arrowAt(QPointF point, doubl
 
 void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const SequenceFrame& frame) {
     m_drawn.clear();
+    m_timerLabels.clear();
     const ViewColors colors = viewColors(m_settings);
     const double ls = lineScale(m_settings);
     p.save();
@@ -296,9 +298,25 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             const double tx0 = t.side == Side::Client ? x - m_bandWidth : x + arm;
             p.setFont(smallFont);
             p.setPen(t.startPosition > position ? colors.future : colors.mutedText);
-            p.drawText(QRectF(tx0, ty, m_bandWidth - arm, sfm.height()),
-                       (t.side == Side::Client ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
-                       text);
+            const double width = m_bandWidth - arm;
+            const int align =
+                (t.side == Side::Client ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
+            // A label wider than the band ("FIN-WAIT-2 timer 60 s") wraps at its spaces;
+            // a word still too wide is elided: the label never runs past the page.
+            QString shown = text;
+            int flags = align;
+            QRectF box(tx0, ty, width, sfm.height());
+            if (sfm.horizontalAdvance(text) > width) {
+                flags |= Qt::TextWordWrap;
+                box.setHeight(sfm.height() * 3);
+                if (sfm.boundingRect(box.toRect(), flags, text).width() > width) {
+                    shown = sfm.elidedText(timerTag(t.kind), Qt::ElideRight, width) +
+                            QLatin1Char('\n') + formatDuration(t.deadlineUs - t.startUs);
+                    flags = align;
+                }
+            }
+            p.drawText(box, flags, shown);
+            m_timerLabels.push_back({shown, sfm.boundingRect(box, flags, shown)});
         }
     }
 

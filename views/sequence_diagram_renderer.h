@@ -38,6 +38,13 @@ struct DrawnArrow {
     bool labelled = false;
 };
 
+/// A text as drawn in the last frame (its real extent), for tests that check
+/// that every label is on the page.
+struct DrawnText {
+    QString text;
+    QRectF rect;
+};
+
 /// Paints a sequence (ladder) diagram of a Trace into any QPainter: the widget,
 /// an SVG/PDF generator or an image. Holds the per-Trace layout; painting cost
 /// depends only on what is visible (binary search of the visible time range).
@@ -71,6 +78,8 @@ public:
 
     /// Arrows of the last paint(), in send order.
     [[nodiscard]] const std::vector<DrawnArrow>& lastArrows() const { return m_drawn; }
+    /// The timer brackets' labels of the last paint(), as drawn.
+    [[nodiscard]] const std::vector<DrawnText>& lastTimerLabels() const { return m_timerLabels; }
     /// Send event of the arrow nearest `point` within `tolerance` pixels, from the last paint().
     [[nodiscard]] std::optional<std::size_t> arrowAt(QPointF point, double tolerance) const;
     /// Time under a y coordinate of the last paint().
@@ -100,6 +109,7 @@ private:
     double m_ppa = 1.0;
     double m_topAxis = 0.0;
     std::vector<DrawnArrow> m_drawn;
+    std::vector<DrawnText> m_timerLabels;
 };
 
 } // namespace tcpviz

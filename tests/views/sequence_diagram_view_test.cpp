@@ -1,5 +1,8 @@
 #include "image_probe.h"
+#include "scenario/library.h"
+#include "sequence_diagram_renderer.h"
 #include "sequence_diagram_view.h"
+#include "sim/simulator.h"
 #include "test_traces.h"
 
 #include <QPainter>
@@ -299,6 +302,46 @@ TEST(SequenceDiagramLooks, ADuplicateSentAtTheSameMomentIsItsOwnArrow) {
     ASSERT_EQ(view.visibleArrowCount(), 2U);
     // The two arrows end at different heights: the copy arrives later.
     EXPECT_GT(view.drawnArrows()[1].line.p2().y(), view.drawnArrows()[0].line.p2().y() + 20.0);
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// Every timer bracket's label ("FIN-WAIT-2 timer 10 s", "2MSL 60 s") stays on the
+// page: a label wider than the band beside the lifeline wraps, it is never cut by
+// the edge of the window or of an exported picture.
+TEST(SequenceDiagramLooks, TimerLabelsStayOnThePage) {
+    std::size_t labels = 0;
+    for (const bool presentation : {false, true}) {
+        for (const Scenario& s : builtinScenarios()) {
+            const Trace trace = simulate(s);
+            SequenceDiagramRenderer r;
+            ViewSettings settings;
+            settings.presentation = presentation;
+            r.setSettings(settings);
+            r.setTrace(&trace);
+            for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+                QImage image(size, QImage::Format_ARGB32_Premultiplied);
+                QPainter p(&image);
+                SequenceFrame f;
+                f.position = trace.size();
+                f.wholeExchange = true;
+                r.paint(p, QRectF(QPointF(0, 0), size), f);
+                for (const DrawnText& t : r.lastTimerLabels()) {
+                    ++labels;
+                    EXPECT_GE(t.rect.left(), -0.5) << s.id << ": " << t.text.toStdString();
+                    EXPECT_LE(t.rect.right(), size.width() + 0.5)
+                        << s.id << " at " << size.width() << " px"
+                        << (presentation ? " (presentation)" : "") << ": " << t.text.toStdString()
+                        << " ends at " << t.rect.right();
+                }
+            }
+        }
+    }
+    EXPECT_GT(labels, 100U);
 }
 
 } // namespace
