@@ -997,9 +997,14 @@ LocalizedText rcvFinExplanation(const Trace& trace, std::size_t i) {
 
 LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
-    LocalizedText out =
-        both(fill("{0}: {1} -> {2}.", {sideEnCapitalised(e.endpoint), name(e.from), name(e.to)}),
-             fill("{0}：{1} -> {2}。", {sideZh(e.endpoint), name(e.from), name(e.to)}));
+    // A linux lesson names each state also as `ss` prints it (ESTABLISHED (ESTAB)),
+    // since that is what a student types into a terminal and sees.
+    const StateNameStyle style =
+        trace.meta.profile == "linux" ? StateNameStyle::Both : StateNameStyle::Rfc9293;
+    const std::string from(stateName(e.from, style));
+    const std::string to(stateName(e.to, style));
+    LocalizedText out = both(fill("{0}: {1} -> {2}.", {sideEnCapitalised(e.endpoint), from, to}),
+                             fill("{0}：{1} -> {2}。", {sideZh(e.endpoint), from, to}));
     const Arc& a = arc(e.arc);
     if (trace.meta.profile == "linux" && startsWith(a.key, "give-up-") &&
         e.arc != ArcId::GiveUpSynReceivedListen) {

@@ -357,3 +357,35 @@ TEST(Narrator, ResetByPeerOnlyForAnApplicationThatHoldsTheSocket) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// A linux lesson names states as `ss` prints them too, where the names differ;
+// an rfc9293 lesson keeps the RFC names alone.
+TEST(Narrator, LinuxLessonsNameStatesAsSsPrintsThem) {
+    for (const char* id : {"three-way-close", "three-way-handshake"}) {
+        const Scenario s = *findBuiltinScenario(id);
+        const Trace t = simulate(s);
+        const bool linux = s.profile == Profile::Linux;
+        bool sawEstablished = false;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const auto& e = t.event(i);
+            if (e.kind != EventKind::Transition || e.to != State::Established) {
+                continue;
+            }
+            sawEstablished = true;
+            const LocalizedText text = narrate(t, i);
+            EXPECT_EQ(text.en.find("ESTABLISHED (ESTAB)") != std::string::npos, linux)
+                << id << ": " << text.en;
+            EXPECT_EQ(text.zh.find("ESTABLISHED (ESTAB)") != std::string::npos, linux)
+                << id << ": " << text.zh;
+        }
+        EXPECT_TRUE(sawEstablished) << id;
+    }
+    EXPECT_EQ(findBuiltinScenario("three-way-close")->profile, Profile::Linux);
+    EXPECT_EQ(findBuiltinScenario("three-way-handshake")->profile, Profile::Rfc9293);
+}
+
+} // namespace
+} // namespace tcpviz
