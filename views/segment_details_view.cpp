@@ -20,7 +20,6 @@ QTreeWidgetItem* add(QTreeWidgetItem* parent, const QString& field, const QStrin
 SegmentDetailsView::SegmentDetailsView(QWidget* parent)
     : QTreeWidget(parent) {
     setColumnCount(2);
-    setHeaderLabels({tr("Field"), tr("Value")});
     header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     header()->setStretchLastSection(true);
     setUniformRowHeights(true);
@@ -70,6 +69,8 @@ QString SegmentDetailsView::valueOf(const QString& field) const {
 }
 
 void SegmentDetailsView::rebuild() {
+    // Here rather than once in the constructor: the language can change live.
+    setHeaderLabels({tr("Field"), tr("Value")});
     clear();
     if (m_trace == nullptr) {
         return;

@@ -126,8 +126,13 @@ TEST(MainWindow, SwitchesLanguageLiveAndBack) {
     EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("文件(&F)")))
         << menuTitles(w).join(QLatin1Char(' ')).toStdString();
     EXPECT_EQ(w.settings().view.language, Language::Zh);
+    // The packet-details pane's column headers follow too.
+    const auto* details = qobject_cast<QTreeWidget*>(w.detailsView());
+    ASSERT_NE(details, nullptr);
+    EXPECT_EQ(details->headerItem()->text(0), QStringLiteral("字段"));
     w.setLanguage(QStringLiteral("en"));
     EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("&File")));
+    EXPECT_EQ(details->headerItem()->text(0), QStringLiteral("Field"));
 }
 
 TEST(MainWindow, PresentationModeHidesControlsUntilTheMouseMoves) {
