@@ -664,6 +664,13 @@ void Endpoint::arriveSynSent(const Segment& seg) {
                 emitSend(makeSegment(flag::RST, seg.ack, 0, 0), SendReason::ResetReply,
                          "unacceptable ACK in SYN-SENT: reset");
             }
+            if (isLinux() && m_tcb.retries == 0 && m_tcb.retransmitDeadlineUs) {
+                // tcp_rcv_synsent_state_process: "Previous FIN/ACK or RST/ACK might be
+                // ignored", so before any retransmission the SYN goes again after
+                // TCP_TIMEOUT_MIN, two jiffies (8 ms at Debian's HZ = 250).
+                constexpr std::int64_t kLinuxTimeoutMinUs = 8'000;
+                m_tcb.retransmitDeadlineUs = m_now + kLinuxTimeoutMinUs;
+            }
             return;
         }
         ackOk = seqLt(m_tcb.sndUna, seg.ack) && seqLe(seg.ack, m_tcb.sndNxt);
@@ -740,10 +747,21 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         return;
     }
 
-    if (isLinux() && s == State::FinWait2 && m_appClosed &&
-        m_cfg.timers.finTimeoutUs <= kLinuxTimeWaitUs && seg.has(flag::SYN) &&
-        !seg.has(flag::RST) && acceptable(seg) && seqGe(seg.seq, m_tcb.rcvNxt)) {
+    if (isLinux() && s == State::TimeWait) {
+        arriveTimeWaitLinux(seg);
+        return;
+    }
+
+    if (linuxOrphanFinWait2() && seg.has(flag::SYN) && !seg.has(flag::RST) && acceptable(seg) &&
+        seqGe(seg.seq, m_tcb.rcvNxt)) {
         resetOrphanOnSyn(seg);
+        return;
+    }
+    if (linuxOrphanFinWait2() && seg.has(flag::RST) && acceptable(seg)) {
+        // tcp_timewait_state_process, FIN_WAIT2 substate: any RST inside the
+        // window kills the mini-socket, without RFC 5961's challenge ACK.
+        setState(State::Closed, ArcId::RstFinWait2, "RST in the window ends the orphan");
+        deleteTcb();
         return;
     }
 
@@ -878,6 +896,54 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     processTextAndFin(seg.seq, seg.len, seg.has(flag::FIN));
     if (m_tcb.state == State::FinWait1 && m_tcb.finAcked) {
         enterFinWait2(); // the FIN we expected alongside was not new after all
+    }
+}
+
+// Linux keeps an orphaned FIN-WAIT-2 whose tcp_fin_timeout fits in TIME-WAIT's
+// 60 s as a TIME-WAIT mini-socket in substate FIN_WAIT2 (tcp_close,
+// tcp_rcv_state_process -> tcp_time_wait), with that socket's rules.
+bool Endpoint::linuxOrphanFinWait2() const {
+    return isLinux() && m_tcb.state == State::FinWait2 && m_appClosed &&
+           m_cfg.timers.finTimeoutUs <= kLinuxTimeWaitUs;
+}
+
+// Linux keeps TIME-WAIT in a mini-socket with rules of its own
+// (tcp_timewait_state_process, substate TIME_WAIT, with tcp_rfc1337 = 0):
+//  - a segment at RCV.NXT that is bare or a RST: the RST ends TIME-WAIT at once
+//    (the "TIME-WAIT assassination" of RFC 1337), anything else restarts the 60 s;
+//  - a SYN above RCV.NXT reopens the connection (reopenFromTimeWait, above);
+//  - any other RST is dropped without a word (no challenge ACK);
+//  - anything else is answered with the ACK TIME-WAIT has (a pure ACK or a SYN at
+//    most once per 500 ms, tcp_invalid_ratelimit; data and FINs always) and, if it
+//    carries ACK, restarts the 60 s.
+void Endpoint::arriveTimeWaitLinux(const Segment& seg) {
+    const bool bare = seg.len == 0 && !seg.has(flag::FIN) && !seg.has(flag::SYN);
+    if (seg.seq == m_tcb.rcvNxt && (bare || seg.has(flag::RST))) {
+        if (seg.has(flag::RST)) {
+            setState(State::Closed, ArcId::RstTimeWait, "RST ends TIME-WAIT (tcp_rfc1337 = 0)");
+            deleteTcb();
+            return;
+        }
+        enterTimeWait(ArcId::TimeWaitTimeout, "an ACK at RCV.NXT restarts TIME-WAIT");
+        return;
+    }
+    if (seg.has(flag::RST)) {
+        return;
+    }
+    if (seg.has(flag::ACK)) {
+        enterTimeWait(ArcId::TimeWaitTimeout, "restarts TIME-WAIT");
+    }
+    constexpr std::int64_t kInvalidRateLimitUs = 500'000;
+    if (bare || seg.has(flag::SYN)) {
+        if (m_lastOowAckUs && m_now - *m_lastOowAckUs < kInvalidRateLimitUs) {
+            return;
+        }
+        m_lastOowAckUs = m_now;
+    }
+    if (seg.has(flag::FIN) && seg.seq + seg.len + 1 == m_tcb.rcvNxt) {
+        sendAck(SendReason::FinReAck, "re-ACK retransmitted FIN");
+    } else {
+        sendAck(SendReason::OutOfWindowAck, "TIME-WAIT answers with its ACK");
     }
 }
 
@@ -1074,6 +1140,7 @@ void Endpoint::enterTimeWait(ArcId arcId, std::string note) {
     m_tcb.timeWaitStartUs = m_now;
     m_tcb.timeWaitDeadlineUs = m_now + len;
     if (!restart) {
+        m_lastOowAckUs.reset(); // tcp_time_wait: a fresh mini-socket
         setState(State::TimeWait, arcId, std::move(note));
     }
 }

@@ -187,6 +187,8 @@ private:
     void enterFinWait2();
     void reopenFromTimeWait(const Segment& seg);
     void resetOrphanOnSyn(const Segment& seg);
+    void arriveTimeWaitLinux(const Segment& seg);
+    [[nodiscard]] bool linuxOrphanFinWait2() const;
     void deleteTcb();
     void resetToListen();
     void stopTimers();
@@ -223,6 +225,8 @@ private:
     /// outlives the connections it accepted; the simulator folds listener and
     /// connection into one endpoint, so this is all that remains of it.
     bool m_listenerOpen = false;
+    /// linux: when TIME-WAIT last answered a pure ACK or a SYN (tcp_invalid_ratelimit).
+    std::optional<std::int64_t> m_lastOowAckUs;
 };
 
 } // namespace tcpviz

@@ -11,6 +11,7 @@
 #include "kernel_run.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"
+#include "state_event_cases.h"
 #include "test_skip.h"
 
 #include <algorithm>
@@ -139,11 +140,14 @@ steps:
 )";
 
 struct Case {
-    std::string scenario;       ///< built-in id, or the name of the text below
-    const char* text = nullptr; ///< scenario text; nullptr: the built-in lesson `scenario`
+    std::string scenario; ///< built-in id, or the name of the text below
+    std::string text;     ///< scenario text; empty: the built-in lesson `scenario`
     Side kernel = Side::Client;
     std::int64_t observeUs =
         0; ///< 0: until the simulation's end, at most 3 s after the last action, + 1 s
+    /// A minute or more of real time (TIME-WAIT's 60 s, tcp_fin_timeout's 60 s):
+    /// labelled `conformance-long`, run in the ci preset only.
+    bool slow = false;
     [[nodiscard]] std::string name() const {
         return scenario + (kernel == Side::Client ? ".kernel-client" : ".kernel-server");
     }
@@ -154,39 +158,67 @@ struct Case {
     *os << c.name();
 }
 
-std::vector<Case> bothRoles(const std::string& scenario, const char* text,
+std::vector<Case> bothRoles(const std::string& scenario, const std::string& text,
                             std::int64_t observeUs = 0) {
     return {{scenario, text, Side::Client, observeUs}, {scenario, text, Side::Server, observeUs}};
 }
 
 std::vector<Case> allCases() {
     std::vector<Case> cases;
-    for (auto v :
-         {bothRoles("handshake-client-closes", kHandshakeClientCloses),
-          bothRoles("server-closes-first", kServerClosesFirst),
-          bothRoles("connection-refused", kConnectionRefused),
-          bothRoles("abort-linger-zero", nullptr), bothRoles("data-exchange", kDataExchange),
-          bothRoles("simultaneous-open", kSimultaneousOpen),
-          bothRoles("syn-retries-2", kSynRetries2, 9'000'000),
-          bothRoles("data-retries-3", kDataRetries3, 7'000'000),
-          bothRoles("three-way-close", nullptr), bothRoles("close-with-unread-data", nullptr)}) {
+    for (auto v : {bothRoles("handshake-client-closes", kHandshakeClientCloses),
+                   bothRoles("server-closes-first", kServerClosesFirst),
+                   bothRoles("connection-refused", kConnectionRefused),
+                   bothRoles("abort-linger-zero", {}), bothRoles("data-exchange", kDataExchange),
+                   bothRoles("simultaneous-open", kSimultaneousOpen),
+                   bothRoles("syn-retries-2", kSynRetries2, 9'000'000),
+                   bothRoles("data-retries-3", kDataRetries3, 7'000'000),
+                   bothRoles("three-way-close", {}), bothRoles("close-with-unread-data", {})}) {
         cases.insert(cases.end(), v.begin(), v.end());
     }
     // A SYN reaching the server's TIME-WAIT (tcp_timewait_state_process, TCP_TW_SYN):
     // kernel as the server only. The scripted client replays the simulated ISNs, and
     // the kernel's new ISN, old SND.NXT + 65537, is then comparable; a kernel client
     // would pick a fresh random ISN for its second connect().
-    cases.push_back({"time-wait-reconnect", nullptr, Side::Server});
+    cases.push_back({"time-wait-reconnect", {}, Side::Server});
     cases.push_back({"syn-to-orphan-fin-wait-2", kSynToOrphanFinWait2, Side::Client});
+    // The rest of the built-in linux lessons. Left out (README.md): the second
+    // connection of linger-zero-old-duplicate, whose chosen ISNs are the lesson
+    // (a kernel picks its own for every connection), and synack-retries-old-rto,
+    // whose 3 s initial RTO Linux cannot be given (TCP_TIMEOUT_INIT).
+    for (auto v : {bothRoles("challenge-ack", {}), bothRoles("close-wait-myths", {}),
+                   bothRoles("network-failure", {})}) {
+        cases.insert(cases.end(), v.begin(), v.end());
+    }
+    cases.push_back({"time-wait-myths", {}, Side::Client});
+    cases.push_back({"time-wait-myths", {}, Side::Server, 0, true}); // listens again at 30 s
+    cases.push_back({"syn-flood-half-open", {}, Side::Server});
+    // The long ones: TIME-WAIT watched to its end, fin_timeout's full minute.
+    cases.push_back({"time-wait-expiry", {}, Side::Client, 63'000'000, true});
+    cases.push_back({"time-wait-expiry", {}, Side::Server});
+    cases.push_back({"fin-wait-2-timeout", {}, Side::Client, 0, true});
+    cases.push_back({"fin-wait-2-timeout", {}, Side::Server, 0, true});
+    for (const StateEventCase& s : stateEventCases()) {
+        if (s.kernelClient) {
+            cases.push_back({s.name, s.text, Side::Client, s.observeUs});
+        }
+        if (s.kernelServer) {
+            cases.push_back({s.name, s.text, Side::Server, s.observeUs});
+        }
+    }
     return cases;
 }
 
 // Known differences between the linux profile and the kernel, pending fixes of
 // the profile. Key: case name; value: the start of the first difference as the
-// report prints it. A listed case passes while it differs this way and fails
-// when it agrees or differs otherwise.
-const std::map<std::string, std::string>& knownDifferences() {
-    static const std::map<std::string, std::string> known{
+// report prints it, and whether the kernel varies from run to run. A listed case
+// passes while it differs this way and fails when it differs otherwise; one
+// that does not vary also fails when it agrees, so the list stays true.
+struct KnownDifference {
+    std::string firstDifference;
+    bool varies = false; ///< the kernel sometimes agrees: both outcomes pass
+};
+const std::map<std::string, KnownDifference>& knownDifferences() {
+    static const std::map<std::string, KnownDifference> known{
         // The three-way-close lesson, kernel as server: the FIN arrives at 1.050 s,
         // the application reads end-of-file and closes 5 ms later, within the
         // 40 ms delayed-ACK time. The kernel acknowledges the FIN with a pure ACK
@@ -203,9 +235,13 @@ const std::map<std::string, std::string>& knownDifferences() {
         // points at timing between the softirq and the application's read/close
         // (backlog processing, tcp_cleanup_rbuf, the delack timer's "about to
         // expire" shortcut), not at a rule the profile could follow; to trace next.
+        // Five runs in a row on 6.18 gave the separate ACK at 1.050, 1.052 and
+        // 1.055 s, and once none at all (the lesson's three segments), so the
+        // case passes either way and reports which.
         {"three-way-close.kernel-server",
-         "segment 2: expected FIN,ACK seq=1 ack=2 len=0 at 1.055s, "
-         "kernel ACK seq=1 ack=2 len=0"},
+         {"segment 2: expected FIN,ACK seq=1 ack=2 len=0 at 1.055s, "
+          "kernel ACK seq=1 ack=2 len=0",
+          true}},
     };
     return known;
 }
@@ -251,7 +287,7 @@ std::string skipReason() {
 }
 
 std::optional<Scenario> loadCase(const Case& c, std::string& error) {
-    if (c.text == nullptr) {
+    if (c.text.empty()) {
         std::optional<Scenario> builtin = findBuiltinScenario(c.scenario);
         if (!builtin) {
             error = "no built-in scenario " + c.scenario;
@@ -320,20 +356,34 @@ TEST_P(Conformance, KernelAgreesWithTheLinuxProfile) {
     if (known == knownDifferences().end()) {
         EXPECT_TRUE(v.agree) << "the kernel and the linux profile differ: " << v.firstDifference;
     } else {
-        EXPECT_FALSE(v.agree) << c.name() << " agrees now: remove it from the known differences";
-        EXPECT_EQ(v.firstDifference.rfind(known->second, 0), 0U)
-            << "differs otherwise than listed: " << v.firstDifference;
+        const KnownDifference& k = known->second;
+        if (!k.varies) {
+            EXPECT_FALSE(v.agree) << c.name()
+                                  << " agrees now: remove it from the known differences";
+        }
+        if (!v.agree) {
+            EXPECT_EQ(v.firstDifference.rfind(k.firstDifference, 0), 0U)
+                << "differs otherwise than listed: " << v.firstDifference;
+        }
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, Conformance, ::testing::ValuesIn(allCases()),
-                         [](const ::testing::TestParamInfo<Case>& param) {
-                             std::string n = param.param.name();
-                             std::replace_if(
-                                 n.begin(), n.end(), [](char ch) { return std::isalnum(ch) == 0; },
-                                 '_');
-                             return n;
-                         });
+std::vector<Case> casesTaking(bool slow) {
+    std::vector<Case> cases = allCases();
+    std::erase_if(cases, [slow](const Case& c) { return c.slow != slow; });
+    return cases;
+}
+
+std::string caseTestName(const ::testing::TestParamInfo<Case>& param) {
+    std::string n = param.param.name();
+    std::replace_if(
+        n.begin(), n.end(), [](char ch) { return std::isalnum(ch) == 0; }, '_');
+    return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, Conformance, ::testing::ValuesIn(casesTaking(false)), caseTestName);
+INSTANTIATE_TEST_SUITE_P(LongCases, Conformance, ::testing::ValuesIn(casesTaking(true)),
+                         caseTestName);
 
 void printScore(const std::map<std::string, CaseResult>& results) {
     std::size_t agreeing = 0;

@@ -177,6 +177,15 @@ private:
         }
         switch (a.call) {
         case UserCall::Listen:
+            if (m_listener >= 0) {
+                // A program's listener outlives the connections it accepted; the
+                // simulated endpoint, one connection, listens again. The next
+                // connection is the one watched now.
+                m_connectionSeen = false;
+                m_pastHalfOpen = false;
+                m_accepted = false;
+                break;
+            }
             m_listener = newSocket();
             if (m_listener >= 0 && ::listen(m_listener, 16) != 0) {
                 m_record.error = std::string("listen(): ") + std::strerror(errno);
@@ -344,10 +353,15 @@ private:
         }
         if (s) {
             m_connectionSeen = true;
+            m_pastHalfOpen = m_pastHalfOpen || *s != State::SynReceived;
             return *s;
         }
-        if (!m_connectionSeen && m_listener >= 0) {
-            return State::Listen; // the connection does not exist yet: the listener stands for it
+        // The connection does not exist yet, or it was only ever a request socket
+        // (SYN-RECEIVED) that the kernel dropped (a RST, its SYN,ACKs unanswered):
+        // the listener stands for it, as RFC 9293 returns a passive connection to
+        // LISTEN.
+        if ((!m_connectionSeen || !m_pastHalfOpen) && m_listener >= 0 && !m_accepted) {
+            return State::Listen;
         }
         return State::Closed;
     }
@@ -369,6 +383,7 @@ private:
     std::optional<std::uint32_t> m_realIss;
     int m_tun = -1;
     int m_listener = -1;
+    bool m_pastHalfOpen = false; ///< the connection was seen beyond SYN-RECEIVED
     int m_conn = -1;
     bool m_connecting = false;
     bool m_accepted = false;

@@ -134,6 +134,32 @@ TEST(EndpointSynSent, UnacceptableAckGetsResetAndIsDropped) {
     EXPECT_EQ(e.state(), State::SynSent);
 }
 
+// Linux (tcp_rcv_synsent_state_process): before any retransmission, a bad ACK
+// in SYN-SENT also brings the SYN's retransmission forward to TCP_TIMEOUT_MIN,
+// as the kernel showed in tests/conformance (syn-sent-bad-ack).
+TEST(EndpointSynSent, LinuxBadAckBringsTheSynRetransmissionForward) {
+    Endpoint e(config(Profile::Linux));
+    ASSERT_TRUE(e.open(true, 0));
+    (void)e.takeEvents();
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, 999), 100'000);
+    ASSERT_EQ(sent(e).size(), 1U);
+    EXPECT_EQ(*e.tcb().retransmitDeadlineUs, 108'000);
+    EXPECT_TRUE(e.timerFires(TimerKind::Retransmission, 108'000));
+    const auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::SYN);
+    // Once a retransmission happened, the timer is left alone.
+    const auto deadline = *e.tcb().retransmitDeadlineUs;
+    e.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, 999), 200'000);
+    EXPECT_EQ(*e.tcb().retransmitDeadlineUs, deadline);
+
+    Endpoint rfc(config(Profile::Rfc9293));
+    ASSERT_TRUE(rfc.open(true, 0));
+    const auto rfcDeadline = *rfc.tcb().retransmitDeadlineUs;
+    rfc.segmentArrives(seg(flag::SYN | flag::ACK, kPeer, 999), 100'000);
+    EXPECT_EQ(*rfc.tcb().retransmitDeadlineUs, rfcDeadline);
+}
+
 TEST(EndpointSynSent, RstWithoutAcceptableAckIsIgnored) {
     Endpoint e(config());
     ASSERT_TRUE(e.open(true, 0));
@@ -458,6 +484,91 @@ TEST(EndpointTimeWait, Rfc9293AnswersANewSynWithAChallengeAck) {
     EXPECT_EQ(events[0].reason, SendReason::ChallengeAck);
     EXPECT_EQ(events[0].segment.flags, flag::ACK);
     EXPECT_EQ(e.state(), State::TimeWait);
+}
+
+/// The active closer in TIME-WAIT: SND.NXT kIss + 2, RCV.NXT kPeer + 2.
+Endpoint clientInTimeWait(Profile profile) {
+    Endpoint e = established(profile);
+    EXPECT_TRUE(e.close(200));
+    e.segmentArrives(seg(flag::FIN | flag::ACK, kPeer + 1, kIss + 2), 300);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    (void)e.takeEvents();
+    return e;
+}
+
+// Linux's TIME-WAIT mini-socket (tcp_timewait_state_process, tcp_rfc1337 = 0),
+// each rule as the kernel showed it in tests/conformance (time-wait-*).
+TEST(EndpointTimeWait, LinuxAnswersDataWithItsAckAndRestartsTheTimer) {
+    Endpoint e = clientInTimeWait(Profile::Linux);
+    e.segmentArrives(seg(flag::PSH | flag::ACK, kPeer + 2, kIss + 2, 10), 2'000'000);
+    const auto out = sent(e);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+    EXPECT_EQ(out[0].seq, kIss + 2);
+    EXPECT_EQ(out[0].ack, kPeer + 2);
+    EXPECT_EQ(e.state(), State::TimeWait);
+    EXPECT_EQ(*e.tcb().timeWaitDeadlineUs, 2'000'000 + 60'000'000);
+
+    // rfc9293 ignores the text of a segment in TIME-WAIT (3.10.7.4, seventh).
+    Endpoint rfc = clientInTimeWait(Profile::Rfc9293);
+    rfc.segmentArrives(seg(flag::PSH | flag::ACK, kPeer + 2, kIss + 2, 10), 2'000'000);
+    EXPECT_TRUE(sent(rfc).empty());
+}
+
+TEST(EndpointTimeWait, LinuxRstAtRcvNxtEndsItOthersAreDroppedSilently) {
+    Endpoint inWindow = clientInTimeWait(Profile::Linux);
+    inWindow.segmentArrives(seg(flag::RST, kPeer + 102), 2'000'000);
+    EXPECT_TRUE(inWindow.takeEvents().empty()); // no challenge ACK
+    EXPECT_EQ(inWindow.state(), State::TimeWait);
+
+    Endpoint exact = clientInTimeWait(Profile::Linux);
+    exact.segmentArrives(seg(flag::RST, kPeer + 2), 2'000'000);
+    EXPECT_EQ(arcs(exact.takeEvents()), std::vector{ArcId::RstTimeWait});
+    EXPECT_EQ(exact.state(), State::Closed);
+
+    // rfc9293 keeps RFC 5961's challenge ACK for a RST not at RCV.NXT.
+    Endpoint rfc = clientInTimeWait(Profile::Rfc9293);
+    rfc.segmentArrives(seg(flag::RST, kPeer + 102), 2'000'000);
+    const auto out = sent(rfc);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].flags, flag::ACK);
+}
+
+TEST(EndpointTimeWait, LinuxBareAckAtRcvNxtRestartsSilentlyAndPureAcksAreRateLimited) {
+    Endpoint e = clientInTimeWait(Profile::Linux);
+    e.segmentArrives(seg(flag::ACK, kPeer + 2, kIss + 2), 2'000'000);
+    EXPECT_TRUE(sent(e).empty());
+    EXPECT_EQ(*e.tcb().timeWaitDeadlineUs, 2'000'000 + 60'000'000);
+    // Pure ACKs outside the window: one answer per 500 ms.
+    e.segmentArrives(seg(flag::ACK, kPeer + 5000, kIss + 2), 3'000'000);
+    EXPECT_EQ(sent(e).size(), 1U);
+    e.segmentArrives(seg(flag::ACK, kPeer + 5000, kIss + 2), 3'400'000);
+    EXPECT_TRUE(sent(e).empty());
+    e.segmentArrives(seg(flag::ACK, kPeer + 5000, kIss + 2), 3'500'000);
+    EXPECT_EQ(sent(e).size(), 1U);
+}
+
+// An orphaned FIN-WAIT-2 mini-socket dies of any in-window RST; a socket still
+// held after shutdown() answers one not at RCV.NXT with a challenge ACK.
+TEST(EndpointFinWait2, LinuxOrphanDiesOfAnyRstInTheWindow) {
+    for (const bool orphan : {true, false}) {
+        SCOPED_TRACE(orphan);
+        Endpoint e = established(Profile::Linux);
+        ASSERT_TRUE(orphan ? e.close(200) : e.shutdown(200));
+        e.segmentArrives(seg(flag::ACK, kPeer + 1, kIss + 2), 300);
+        ASSERT_EQ(e.state(), State::FinWait2);
+        (void)e.takeEvents();
+        e.segmentArrives(seg(flag::RST, kPeer + 101), 1'000'000);
+        const auto events = e.takeEvents();
+        if (orphan) {
+            EXPECT_EQ(arcs(events), std::vector{ArcId::RstFinWait2});
+            EXPECT_EQ(e.state(), State::Closed);
+        } else {
+            ASSERT_EQ(events.size(), 1U);
+            EXPECT_EQ(events[0].reason, SendReason::ChallengeAck);
+            EXPECT_EQ(e.state(), State::FinWait2);
+        }
+    }
 }
 
 // Linux keeps an orphaned FIN-WAIT-2 as a TIME-WAIT mini-socket (substate
