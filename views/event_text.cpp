@@ -96,6 +96,11 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "retransmitted SYN: repeat SYN,ACK"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN in window: back to LISTEN"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "challenge ACK (RFC 5961)"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "RST ends TIME-WAIT (tcp_rfc1337 = 0)"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "an ACK at RCV.NXT restarts TIME-WAIT"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "restarts TIME-WAIT"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "TIME-WAIT answers with its ACK"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "RST in the window ends the orphan"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "challenge ACK for SYN (RFC 5961)"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "segment outside the window: re-ACK"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "ACK of unsent data: re-ACK"),
@@ -236,6 +241,10 @@ QString eventDescription(const Trace& trace, std::size_t eventIndex, const ViewS
             .arg(who, stateLabel(e.from, settings), stateLabel(e.to, settings),
                  toQString(a.label()));
     }
+    case EventKind::Error:
+        return Text::tr("The %1 application's %2() returns %3.")
+            .arg(who, toQString(errorCallName(e.errorCall)),
+                 toQString(socketErrorName(e.socketError)));
     }
     return {};
 }

@@ -995,6 +995,38 @@ LocalizedText rcvFinExplanation(const Trace& trace, std::size_t i) {
     return out;
 }
 
+// What the application's call returns when the connection fails under it.
+LocalizedText narrateError(const TraceEvent& e) {
+    static constexpr std::array<std::string_view, 4> kZhText{"连接被拒绝", "连接被对方重置",
+                                                             "连接超时", "管道破裂"};
+    const std::string name(socketErrorName(e.socketError));
+    const std::string en(socketErrorText(e.socketError));
+    const std::string zh(kZhText.at(static_cast<std::size_t>(e.socketError)));
+    switch (e.errorCall) {
+    case ErrorCall::Connect:
+        return both(fill("{0}'s application: its connect() returns -1 with errno {1} (\"{2}\").",
+                         {sideEnCapitalised(e.endpoint), name, en}),
+                    fill("{0}应用：它的 connect() 返回 -1，errno 为 {1}（“{2}”）。",
+                         {sideZh(e.endpoint), name, zh}));
+    case ErrorCall::Recv:
+        return both(fill("{0}'s application: the read it has pending returns -1 with errno {1} "
+                         "(\"{2}\"); the connection is gone, and the program learns it here.",
+                         {sideEnCapitalised(e.endpoint), name, en}),
+                    fill("{0}应用：它正在等待的读调用返回 -1，errno 为 {1}（“{2}”）；"
+                         "连接已经不在了，程序在这里得知。",
+                         {sideZh(e.endpoint), name, zh}));
+    case ErrorCall::Send:
+        return both(fill("{0}'s application: send() returns -1 with errno {1} (\"{2}\"): this "
+                         "side can send no more. Unless the program ignores SIGPIPE, that signal "
+                         "ends it first.",
+                         {sideEnCapitalised(e.endpoint), name, en}),
+                    fill("{0}应用：send() 返回 -1，errno 为 {1}（“{2}”）：这一端不能再发送了。"
+                         "程序若没有忽略 SIGPIPE，会先被这个信号终止。",
+                         {sideZh(e.endpoint), name, zh}));
+    }
+    return {};
+}
+
 LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
     const auto& e = trace.event(i);
     // A linux lesson names each state also as `ss` prints it (ESTABLISHED (ESTAB)),
@@ -1067,6 +1099,9 @@ LocalizedText narrate(const Trace& trace, std::size_t eventIndex, const Narratio
         break;
     case EventKind::Transition:
         generated = narrateTransition(trace, eventIndex);
+        break;
+    case EventKind::Error:
+        generated = narrateError(trace.event(eventIndex));
         break;
     }
     append(out, generated, true);

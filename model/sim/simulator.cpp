@@ -238,6 +238,8 @@ struct Simulator::Impl {
             EndpointEvent& ev = events[i];
             if (ev.kind == EndpointEvent::Kind::Send) {
                 transmit(side, ev, snap);
+            } else if (ev.kind == EndpointEvent::Kind::Error) {
+                append(errorEvent(side, ev.error, ev.call), snap);
             } else {
                 TraceEvent t = transitionEvent(now, side, ev.from, ev.to, ev.arc);
                 t.note = std::move(ev.note);
@@ -364,6 +366,15 @@ struct Simulator::Impl {
         drive(to, std::move(a), [&](Endpoint& ep) { ep.segmentArrives(seg, now); });
     }
 
+    TraceEvent errorEvent(Side side, SocketError error, ErrorCall call) const {
+        TraceEvent e;
+        e.kind = EventKind::Error;
+        e.endpoint = side;
+        e.socketError = error;
+        e.errorCall = call;
+        return e;
+    }
+
     /// A user call, made by scenario step `step` or (none) by a what-if intervention.
     void call(Side side, UserCall c, std::uint32_t bytes, std::optional<std::uint32_t> step = {}) {
         TraceEvent e;
@@ -383,6 +394,11 @@ struct Simulator::Impl {
         if (const Status called = invoke(probe, c, bytes); !called) {
             e.callError = called.error().message;
             append(std::move(e), current());
+            if (c == UserCall::Send) {
+                // send() on a connection that is closing or gone: EPIPE (Linux's
+                // tcp_sendmsg, SEND_SHUTDOWN or no connection; SIGPIPE aside).
+                append(errorEvent(side, SocketError::BrokenPipe, ErrorCall::Send), current());
+            }
             return;
         }
         drive(side, std::move(e), [&](Endpoint& target) { (void)invoke(target, c, bytes); });

@@ -154,6 +154,18 @@ void Endpoint::setState(State to, ArcId arcId, std::string note) {
     m_events.push_back(std::move(e));
 }
 
+void Endpoint::tellApplication(SocketError error, ErrorCall call) {
+    if (m_appClosed) {
+        return;
+    }
+    EndpointEvent e;
+    e.kind = EndpointEvent::Kind::Error;
+    e.error = error;
+    e.call = call;
+    e.after = m_tcb;
+    m_events.push_back(std::move(e));
+}
+
 // ---------------------------------------------------------------- timers
 
 void Endpoint::stopTimers() {
@@ -251,8 +263,12 @@ bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
         m_tcb.userTimeoutDeadlineUs.reset();
         const auto a = userTimeoutArc(m_tcb.state);
         if (a) {
+            const bool connecting = m_tcb.state == State::SynSent ||
+                                    (m_tcb.state == State::SynReceived && !m_tcb.passiveOpen);
             setState(State::Closed, *a, "connection aborted due to user timeout");
             deleteTcb();
+            tellApplication(SocketError::TimedOut,
+                            connecting ? ErrorCall::Connect : ErrorCall::Recv);
         }
         break;
     }
@@ -323,6 +339,9 @@ void Endpoint::giveUp() {
     }
     setState(State::Closed, *a, "connection timed out");
     deleteTcb();
+    // tcp_write_err: the application's blocked connect() or pending read fails.
+    const bool connecting = s == State::SynSent || s == State::SynReceived;
+    tellApplication(SocketError::TimedOut, connecting ? ErrorCall::Connect : ErrorCall::Recv);
 }
 
 void Endpoint::deleteTcb() {
@@ -679,6 +698,7 @@ void Endpoint::arriveSynSent(const Segment& seg) {
         if (ackOk) {
             setState(State::Closed, ArcId::SynSentRst, "connection refused");
             deleteTcb();
+            tellApplication(SocketError::ConnectionRefused, ErrorCall::Connect);
         }
         return;
     }
@@ -807,6 +827,19 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         }
         setState(State::Closed, *a, "connection reset");
         deleteTcb();
+        // Linux's tcp_reset: CLOSE-WAIT learns EPIPE (it has read the FIN
+        // already), every other state ECONNRESET, a connect() still waiting after
+        // a simultaneous open included; RFC 9293 tells that one "connection
+        // refused".
+        if (s == State::CloseWait && isLinux()) {
+            tellApplication(SocketError::BrokenPipe, ErrorCall::Recv);
+        } else if (s == State::SynReceived) {
+            tellApplication(isLinux() ? SocketError::ConnectionReset
+                                      : SocketError::ConnectionRefused,
+                            ErrorCall::Connect);
+        } else {
+            tellApplication(SocketError::ConnectionReset, ErrorCall::Recv);
+        }
         return;
     }
 

@@ -42,7 +42,9 @@ struct EndpointConfig {
 /// Something an endpoint did while handling one input, in the order it happened:
 /// a segment handed to the network or a state transition along a catalog arc.
 struct EndpointEvent {
-    enum class Kind : std::uint8_t { Send, Transition };
+    /// Error: the application learns `error` from `call` (only while it still
+    /// holds the socket: an orphan's fate is nobody's news).
+    enum class Kind : std::uint8_t { Send, Transition, Error };
     Kind kind = Kind::Send;
     Segment segment;
     SendReason reason = SendReason::Unknown; ///< Send: why the endpoint sent it
@@ -50,6 +52,8 @@ struct EndpointEvent {
     State from = State::Closed;
     State to = State::Closed;
     ArcId arc = ArcId::PassiveOpen;
+    SocketError error = SocketError::ConnectionRefused;
+    ErrorCall call = ErrorCall::Recv;
     std::string note;
     Tcb after; ///< this endpoint's TCB right after the event
 };
@@ -188,6 +192,8 @@ private:
     void reopenFromTimeWait(const Segment& seg);
     void resetOrphanOnSyn(const Segment& seg);
     void arriveTimeWaitLinux(const Segment& seg);
+    /// The application, if it still holds the socket, learns `error` from `call`.
+    void tellApplication(SocketError error, ErrorCall call);
     [[nodiscard]] bool linuxOrphanFinWait2() const;
     void deleteTcb();
     void resetToListen();

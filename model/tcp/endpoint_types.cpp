@@ -26,6 +26,23 @@ std::optional<UserCall> parseUserCall(std::string_view text) {
     return std::nullopt;
 }
 
+std::string_view socketErrorName(SocketError e) {
+    static constexpr std::array<std::string_view, 4> kNames{"ECONNREFUSED", "ECONNRESET",
+                                                            "ETIMEDOUT", "EPIPE"};
+    return kNames.at(static_cast<std::size_t>(e));
+}
+
+std::string_view socketErrorText(SocketError e) {
+    static constexpr std::array<std::string_view, 4> kTexts{
+        "Connection refused", "Connection reset by peer", "Connection timed out", "Broken pipe"};
+    return kTexts.at(static_cast<std::size_t>(e));
+}
+
+std::string_view errorCallName(ErrorCall c) {
+    static constexpr std::array<std::string_view, 3> kNames{"connect", "recv", "send"};
+    return kNames.at(static_cast<std::size_t>(c));
+}
+
 std::string_view timerKindName(TimerKind t) {
     static constexpr std::array<std::string_view, 5> kNames{
         "retransmission", "time-wait", "user-timeout", "delayed-ack", "fin-wait-2"};

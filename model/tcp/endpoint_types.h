@@ -19,6 +19,16 @@ enum class UserCall : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abo
 [[nodiscard]] std::string_view userCallName(UserCall c); ///< "listen", "connect", ...
 [[nodiscard]] std::optional<UserCall> parseUserCall(std::string_view text);
 
+/// An error the application learns from a socket call (Linux errno names), and
+/// the call that returns it: a blocked connect(), the read an application
+/// always has pending (it reads what arrives), or a send().
+enum class SocketError : std::uint8_t { ConnectionRefused, ConnectionReset, TimedOut, BrokenPipe };
+enum class ErrorCall : std::uint8_t { Connect, Recv, Send };
+[[nodiscard]] std::string_view socketErrorName(SocketError e); ///< "ECONNREFUSED", ...
+/// The C library's text: "Connection refused", "Connection reset by peer", ...
+[[nodiscard]] std::string_view socketErrorText(SocketError e);
+[[nodiscard]] std::string_view errorCallName(ErrorCall c); ///< "connect", "recv", "send"
+
 /// The timers of an endpoint.
 enum class TimerKind : std::uint8_t { Retransmission, TimeWait, UserTimeout, DelayedAck, FinWait2 };
 [[nodiscard]] std::string_view timerKindName(TimerKind t); ///< "retransmission", "time-wait", ...

@@ -12,7 +12,7 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array<NoteTranslation, 38> kNotes{{
+constexpr std::array<NoteTranslation, 43> kNotes{{
     // The network (simulator).
     {"lost in the network", "在网络中丢失"},
     {"duplicated by the network", "网络复制出的副本"},
@@ -47,6 +47,11 @@ constexpr std::array<NoteTranslation, 38> kNotes{{
     {"retransmitted SYN: repeat SYN,ACK", "收到重传的 SYN：再次发送 SYN+ACK"},
     {"SYN in window: back to LISTEN", "窗口内收到 SYN：回到 LISTEN"},
     {"challenge ACK (RFC 5961)", "挑战 ACK（RFC 5961）"},
+    {"RST ends TIME-WAIT (tcp_rfc1337 = 0)", "RST 提前结束了 TIME-WAIT（tcp_rfc1337 = 0）"},
+    {"an ACK at RCV.NXT restarts TIME-WAIT", "RCV.NXT 处的 ACK 使 TIME-WAIT 重新计时"},
+    {"restarts TIME-WAIT", "TIME-WAIT 重新计时"},
+    {"TIME-WAIT answers with its ACK", "TIME-WAIT 以它的 ACK 作答"},
+    {"RST in the window ends the orphan", "窗口内的 RST 结束了孤儿连接"},
     {"challenge ACK for SYN (RFC 5961)", "针对 SYN 的挑战 ACK（RFC 5961）"},
     {"segment outside the window: re-ACK", "报文段在窗口之外：重新确认"},
     {"ACK of unsent data: re-ACK", "确认了尚未发送的数据：重新确认"},

@@ -250,6 +250,15 @@ private:
                           arcLabel(arc(e.arc), lang) + "]";
             break;
         }
+        case EventKind::Error: {
+            const std::size_t end = reactionEnd(i);
+            line.left = state(Side::Client, end);
+            line.right = state(Side::Server, end);
+            line.middle = std::string(e.endpoint == Side::Client ? "A " : "B ") +
+                          std::string(errorCallName(e.errorCall)) +
+                          "() = " + std::string(socketErrorName(e.socketError));
+            break;
+        }
         }
         return line;
     }

@@ -171,6 +171,10 @@ std::string generate(const Trace& trace, std::size_t position, const SequenceTex
         case EventKind::Call:
             note(e.endpoint, std::string(w.calls) + " " + std::string(userCallName(e.call)));
             break;
+        case EventKind::Error:
+            note(e.endpoint, std::string(errorCallName(e.errorCall)) +
+                                 "() = " + std::string(socketErrorName(e.socketError)));
+            break;
         }
     }
     // Still in flight: in the order they were sent.

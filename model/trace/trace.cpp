@@ -6,8 +6,8 @@
 namespace tcpviz {
 
 std::string_view eventKindName(EventKind k) {
-    static constexpr std::array<std::string_view, 6> kNames{"call", "send",  "arrive",
-                                                            "drop", "timer", "transition"};
+    static constexpr std::array<std::string_view, 7> kNames{"call",  "send",       "arrive", "drop",
+                                                            "timer", "transition", "error"};
     return kNames.at(static_cast<std::size_t>(k));
 }
 

@@ -18,7 +18,7 @@
 
 namespace tcpviz {
 
-enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transition };
+enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transition, Error };
 [[nodiscard]] std::string_view eventKindName(EventKind k); ///< JSON spelling: "call", "send", ...
 
 /// One thing that happened. Fields not used by a kind keep their defaults.
@@ -31,6 +31,8 @@ enum class EventKind : std::uint8_t { Call, Send, Arrive, Drop, Timer, Transitio
 /// * Drop: the network lost the segment `endpoint` sent (time: when it was lost).
 /// * Timer: a timer of `endpoint` fired.
 /// * Transition: `endpoint` went `from` -> `to` along `arc`.
+/// * Error: `endpoint`'s application learns `socketError` from the call
+///   `errorCall` (a refused or reset connection, a timeout, a broken pipe).
 struct TraceEvent {
     std::uint32_t index = 0;
     std::int64_t timeUs = 0;
@@ -54,6 +56,9 @@ struct TraceEvent {
     State from = State::Closed;
     State to = State::Closed;
     ArcId arc = ArcId::PassiveOpen;
+
+    SocketError socketError = SocketError::ConnectionRefused;
+    ErrorCall errorCall = ErrorCall::Recv;
 
     /// The scenario step (index into Scenario::steps) that made this event happen:
     /// set on the Call of an action step and on the injected Send of an inject step.

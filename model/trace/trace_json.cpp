@@ -59,6 +59,10 @@ nlohmann::ordered_json eventToJson(const TraceEvent& e) {
         j["to"] = stateName(e.to);
         j["arc"] = arc(e.arc).key;
         break;
+    case EventKind::Error:
+        j["error"] = socketErrorName(e.socketError);
+        j["call"] = errorCallName(e.errorCall);
+        break;
     }
     if (const std::string_view note = displayNote(e); !note.empty()) {
         j["note"] = note;

@@ -498,6 +498,10 @@
         <source>The %1 goes from %2 to %3 (%4).</source>
         <translation>%1从 %2 转到 %3（%4）。</translation>
     </message>
+    <message>
+        <source>The %1 application's %2() returns %3.</source>
+        <translation>%1应用的 %2() 返回 %3。</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::EventNote</name>
@@ -616,6 +620,26 @@
     <message>
         <source>challenge ACK (RFC 5961)</source>
         <translation>挑战 ACK（RFC 5961）</translation>
+    </message>
+    <message>
+        <source>RST ends TIME-WAIT (tcp_rfc1337 = 0)</source>
+        <translation>RST 提前结束了 TIME-WAIT（tcp_rfc1337 = 0）</translation>
+    </message>
+    <message>
+        <source>an ACK at RCV.NXT restarts TIME-WAIT</source>
+        <translation>RCV.NXT 处的 ACK 使 TIME-WAIT 重新计时</translation>
+    </message>
+    <message>
+        <source>restarts TIME-WAIT</source>
+        <translation>TIME-WAIT 重新计时</translation>
+    </message>
+    <message>
+        <source>TIME-WAIT answers with its ACK</source>
+        <translation>TIME-WAIT 以它的 ACK 作答</translation>
+    </message>
+    <message>
+        <source>RST in the window ends the orphan</source>
+        <translation>窗口内的 RST 结束了孤儿连接</translation>
     </message>
     <message>
         <source>challenge ACK for SYN (RFC 5961)</source>

@@ -84,6 +84,8 @@ const std::set<std::string, std::less<>>& allowedWords() {
         // The textbooks' own: SYN 洪泛（SYN Flood）攻击, 全连接队列（accept 队列）.
         "Flood",
         "accept",
+        // The C library's variable, as a program and a textbook write it.
+        "errno",
     };
     return kWords;
 }

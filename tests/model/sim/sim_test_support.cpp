@@ -158,6 +158,9 @@ std::string dump(const Trace& t) {
             out << ' ' << stateName(e.from) << " -> " << stateName(e.to) << " (" << arc(e.arc).key
                 << ')';
             break;
+        case EventKind::Error:
+            out << ' ' << errorCallName(e.errorCall) << "() = " << socketErrorName(e.socketError);
+            break;
         }
         if (!e.note.empty()) {
             out << "  // " << e.note;

@@ -54,8 +54,10 @@ TEST(SimulatorSteps, IllegalCallIsRecordedWithTheRfcErrorAndChangesNothing) {
     EXPECT_EQ(calls[2]->callError, "");
     EXPECT_EQ(calls[3]->callError, "");
     EXPECT_EQ(calls[4]->callError, "connection already exists");
-    // The first call changed nothing.
-    EXPECT_EQ(t.event(1).kind, EventKind::Call);
+    // The first call changed nothing; send() returned EPIPE.
+    EXPECT_EQ(t.event(1).kind, EventKind::Error);
+    EXPECT_EQ(t.event(1).socketError, SocketError::BrokenPipe);
+    EXPECT_EQ(t.event(2).kind, EventKind::Call);
     EXPECT_TRUE(tookArc(t, ArcId::ListenSend));
 }
 
@@ -523,6 +525,75 @@ TEST(SimulatorProfiles, LostSynAckIsRepeatedWhenTheSynComesAgain) {
     EXPECT_EQ(statesOf(t, Client).back(), S::Established) << dump(t);
     EXPECT_EQ(statesOf(t, Server).back(), S::Established);
     EXPECT_GE(sendsOf(t, Server, "SYN,ACK").size(), 2U);
+}
+
+// The errors a program sees are events of the Trace: which error, which call
+// returned it, and only while the application still holds the socket.
+std::vector<std::string> errorsOf(const Trace& t) {
+    std::vector<std::string> out;
+    for (const TraceEvent* e : eventsOf(t, EventKind::Error)) {
+        out.push_back(std::string(sideName(e->endpoint)) + " " +
+                      std::string(errorCallName(e->errorCall)) + " " +
+                      std::string(socketErrorName(e->socketError)));
+    }
+    return out;
+}
+
+TEST(SimulatorErrors, ARefusedConnectReturnsEconnrefused) {
+    for (const Profile p : {Profile::Rfc9293, Profile::Linux}) {
+        Scenario s = baseScenario(p);
+        s.steps.push_back(atStep(0, Client, Action::Connect));
+        const Trace t = simulate(s);
+        EXPECT_EQ(errorsOf(t), std::vector<std::string>{"client connect ECONNREFUSED"}) << dump(t);
+    }
+}
+
+TEST(SimulatorErrors, AResetReachesTheReaderButNotAnOrphan) {
+    Scenario s = handshakeScenario(Profile::Linux);
+    s.steps.push_back(atStep(1 * kSec, Server, Action::Abort));
+    EXPECT_EQ(errorsOf(simulate(s)), std::vector<std::string>{"client recv ECONNRESET"});
+
+    // The client closed first (FIN-WAIT-2, orphaned): nobody learns of the RST.
+    Scenario orphan = handshakeScenario(Profile::Linux);
+    orphan.steps.push_back(atStep(1 * kSec, Client, Action::Close));
+    orphan.steps.push_back(atStep(2 * kSec, Server, Action::Abort));
+    EXPECT_TRUE(errorsOf(simulate(orphan)).empty());
+
+    // In CLOSE-WAIT Linux reports EPIPE (tcp_reset), RFC 9293 "connection reset".
+    for (const Profile p : {Profile::Linux, Profile::Rfc9293}) {
+        Scenario closeWait = handshakeScenario(p);
+        closeWait.steps.push_back(atStep(1 * kSec, Server, Action::Close));
+        closeWait.steps.push_back(atStep(2 * kSec, Server, Action::Abort));
+        const Trace t = simulate(closeWait);
+        EXPECT_EQ(errorsOf(t),
+                  std::vector<std::string>{p == Profile::Linux ? "client recv EPIPE"
+                                                               : "client recv ECONNRESET"})
+            << dump(t);
+    }
+}
+
+TEST(SimulatorErrors, GivingUpReturnsEtimedoutToTheWaitingCall) {
+    Scenario syn = handshakeScenario(Profile::Linux);
+    syn.timers.synRetries = 1;
+    syn.faults.push_back(fault(FaultKind::Drop, Client, "SYN", std::nullopt, true));
+    EXPECT_EQ(errorsOf(simulate(syn)), std::vector<std::string>{"client connect ETIMEDOUT"});
+
+    Scenario data = handshakeScenario(Profile::Linux);
+    data.timers.dataRetries = 2;
+    data.steps.push_back(atStep(1 * kSec, Client, Action::Send, 100));
+    data.faults.push_back(fault(FaultKind::Drop, Client, "PSH,ACK", std::nullopt, true));
+    EXPECT_EQ(errorsOf(simulate(data)), std::vector<std::string>{"client recv ETIMEDOUT"});
+}
+
+TEST(SimulatorErrors, SendingAfterShutdownIsABrokenPipe) {
+    Scenario s = handshakeScenario(Profile::Linux);
+    s.steps.push_back(atStep(1 * kSec, Client, Action::Shutdown));
+    s.steps.push_back(atStep(2 * kSec, Client, Action::Send, 10));
+    const Trace t = simulate(s);
+    EXPECT_EQ(errorsOf(t), std::vector<std::string>{"client send EPIPE"}) << dump(t);
+    const auto errors = eventsOf(t, EventKind::Error);
+    ASSERT_EQ(errors.size(), 1U);
+    EXPECT_EQ(errors[0]->timeUs, 2 * kSec);
 }
 
 } // namespace
