@@ -63,15 +63,24 @@ void drawArrowHead(QPainter& p, const QLineF& line, double size, const QColor& c
 
 void SequenceDiagramRenderer::setTrace(const Trace* trace) {
     m_trace = trace;
-    m_layout =
-        trace != nullptr ? SequenceLayout(*trace, m_settings.sequenceAxis) : SequenceLayout();
+    // Automatic decides with the label lines a fitted diagram holds: fewer where
+    // the text is larger (presentation mode), see SequenceLayout.
+    const double normal = QFontMetricsF(viewFont(ViewSettings{})).height();
+    const double here = QFontMetricsF(viewFont(m_settings)).height();
+    const double lines = SequenceLayout::kFittedLabelLines * normal / std::max(here, 1.0);
+    m_layout = trace != nullptr ? SequenceLayout(*trace, m_settings.sequenceAxis, lines)
+                                : SequenceLayout();
     m_drawn.clear();
     m_timerLabels.clear();
     m_segmentLabels.clear();
 }
 
 void SequenceDiagramRenderer::setSettings(const ViewSettings& settings) {
-    const bool axisChanged = settings.sequenceAxis != m_settings.sequenceAxis;
+    // The axis, and for Automatic the text size it weighs, decide the layout.
+    const bool axisChanged =
+        settings.sequenceAxis != m_settings.sequenceAxis ||
+        settings.presentation != m_settings.presentation ||
+        std::abs(settings.presentationMinTextPx - m_settings.presentationMinTextPx) > 0.01;
     m_settings = settings;
     if (axisChanged && m_trace != nullptr) {
         setTrace(m_trace);
@@ -499,10 +508,13 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             LabelJob job;
             job.drawn = m_drawn.size();
             job.full = full;
-            // Lost arrows carry their label on the part that exists, clear of the cross.
-            job.tMid = a.lost ? frac * 0.45 : 0.5;
-            job.tMin = a.lost ? 0.08 : 0.15;
-            job.tMax = a.lost ? frac * 0.85 : 0.85;
+            // Lost arrows carry their label on the part that exists, clear of the
+            // cross, or where the segment was going when that part is too short;
+            // until the loss happens, the label is where any other's would be.
+            const bool lostPart = a.lost && ended;
+            job.tMid = lostPart ? frac * 0.45 : 0.5;
+            job.tMin = lostPart ? 0.08 : 0.15;
+            job.tMax = 0.85;
             job.text = segmentLabel(*trace, trace->event(a.sendIndex), m_settings);
             if (a.retransmission) {
                 job.tags << tr("retransmission");
@@ -597,7 +609,7 @@ namespace {
 /// first, then further out, above before below.
 std::vector<std::pair<double, bool>> labelCandidates(double mid, double lo, double hi) {
     std::vector<std::pair<double, bool>> out;
-    for (const double step : {0.0, -0.12, 0.12, -0.24, 0.24, -0.36, 0.36}) {
+    for (const double step : {0.0, -0.12, 0.12, -0.24, 0.24, -0.36, 0.36, 0.48, 0.6}) {
         const double t = mid + step;
         if (t < lo - 1e-9 || t > hi + 1e-9) {
             continue;

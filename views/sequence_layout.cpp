@@ -26,7 +26,7 @@ struct OpenTimer {
 
 } // namespace
 
-SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis) {
+SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis, double fittedLabelLines) {
     const auto& events = trace.events();
     m_arrowOfEvent.assign(events.size(), kNoEvent);
 
@@ -185,7 +185,7 @@ SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis) {
         buildTimeAxis(trace);
     }
     placeOnAxis(trace);
-    if (axis == SequenceAxis::Automatic && labelsCrowdedOnAxis()) {
+    if (axis == SequenceAxis::Automatic && labelsCrowdedOnAxis(fittedLabelLines)) {
         m_axisKind = SequenceAxis::Steps;
         buildStepsAxis(trace);
         placeOnAxis(trace);
@@ -373,7 +373,7 @@ void SequenceLayout::placeOnAxis(const Trace& trace) {
     }
 }
 
-bool SequenceLayout::labelsCrowdedOnAxis() const {
+bool SequenceLayout::labelsCrowdedOnAxis(double fittedLabelLines) const {
     if (m_arrows.size() < 2 || axisLength() <= 0.0) {
         return false;
     }
@@ -386,7 +386,7 @@ bool SequenceLayout::labelsCrowdedOnAxis() const {
                               : (a.sendAxis + a.endAxis) / 2.0);
     }
     std::sort(mids.begin(), mids.end());
-    const double lineOfLabel = axisLength() / kFittedLabelLines;
+    const double lineOfLabel = axisLength() / std::max(fittedLabelLines, 1.0);
     for (std::size_t i = 1; i < mids.size(); ++i) {
         if (mids[i] - mids[i - 1] < lineOfLabel) {
             return true;

@@ -102,7 +102,10 @@ public:
     static constexpr double kFittedLabelLines = 22.0;
 
     SequenceLayout() = default;
-    explicit SequenceLayout(const Trace& trace, SequenceAxis axis = SequenceAxis::Time);
+    /// `fittedLabelLines`: for Automatic, the label lines a fitted diagram holds
+    /// (fewer where the text is larger).
+    explicit SequenceLayout(const Trace& trace, SequenceAxis axis = SequenceAxis::Time,
+                            double fittedLabelLines = kFittedLabelLines);
 
     /// The axis in use (Automatic already resolved to Time or Steps).
     [[nodiscard]] SequenceAxis axis() const { return m_axisKind; }
@@ -150,7 +153,7 @@ private:
     void buildTimeAxis(const Trace& trace);
     void buildStepsAxis(const Trace& trace);
     void placeOnAxis(const Trace& trace);
-    [[nodiscard]] bool labelsCrowdedOnAxis() const;
+    [[nodiscard]] bool labelsCrowdedOnAxis(double fittedLabelLines) const;
 
     SequenceAxis m_axisKind = SequenceAxis::Time;
     std::vector<SegmentArrow> m_arrows;
