@@ -654,6 +654,8 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
         QRectF local;
         QRectF box;
         bool withTags = !tagText.isEmpty();
+        double bestCost = std::numeric_limits<double>::infinity();
+        bool bestWithTags = false;
         // With tags first; without them (the cross, the dashes still tell) if
         // that is what makes room.
         for (int variant = 0; variant < 2 && !placed; ++variant) {
@@ -695,18 +697,22 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
                                        : QRectF(-w / 2.0, lift, w, fm.height());
                 const QRectF mapped = xf.mapRect(r);
                 const bool inside = page.contains(mapped);
-                const bool clear =
-                    std::none_of(taken.begin(), taken.end(),
-                                 [&mapped](const QRectF& o) { return o.intersects(mapped); });
-                if (inside && clear) {
+                const auto hits =
+                    std::count_if(taken.begin(), taken.end(),
+                                  [&mapped](const QRectF& o) { return o.intersects(mapped); });
+                if (inside && hits == 0) {
                     placed = true;
                     where = xf;
                     local = r;
                     box = mapped;
                     break;
                 }
-                if (job.priority && box.isNull()) {
-                    // The step's own segment is labelled wherever it goes: first choice.
+                // The step's own segment is labelled wherever it goes: where it
+                // covers least (on the page first).
+                const double cost = static_cast<double>(hits) + (inside ? 0.0 : 1000.0);
+                if (job.priority && cost < bestCost) {
+                    bestCost = cost;
+                    bestWithTags = withTags;
                     where = xf;
                     local = r;
                     box = mapped;
@@ -717,11 +723,7 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
             continue; // crowded: no label rather than one over another
         }
         if (!placed) {
-            withTags = !tagText.isEmpty();
-            const double w = textW + (withTags ? gap + sfm.horizontalAdvance(tagText) : 0.0);
-            local.setWidth(w);
-            local.moveLeft(-w / 2.0);
-            box = where.mapRect(local);
+            withTags = bestWithTags;
         }
         taken.push_back(box);
         DrawnArrow& drawn = m_drawn[job.drawn];
