@@ -11,6 +11,7 @@
 
 #include <QFontMetricsF>
 #include <algorithm>
+#include <cstdio>
 #include <gtest/gtest.h>
 
 namespace tcpviz {
@@ -118,6 +119,7 @@ TEST(SequenceLayoutSteps, AutomaticChoosesStepsOnlyWhereTimeCrowdsTheLabels) {
         EXPECT_EQ(automatic.axis(), crowded ? SequenceAxis::Steps : SequenceAxis::Time) << s.id;
         (crowded ? stepsLessons : timeLessons) += 1;
     }
+    std::printf("automatic axis: steps for %zu lessons, time for %zu\n", stepsLessons, timeLessons);
     // Both kinds exist among the lessons: the handshake alone reads well on time.
     EXPECT_GT(stepsLessons, 0U);
     EXPECT_GT(timeLessons, 0U);
