@@ -605,17 +605,32 @@ namespace tcpviz {
 
 namespace {
 
-/// Where along an arrow, and on which side of it, a label may go: the middle
-/// first, then further out, above before below.
+/// Distance from `point` to the segment `line`.
+double distanceToLine(const QLineF& line, QPointF point) {
+    const QPointF d = line.p2() - line.p1();
+    const double len2 = d.x() * d.x() + d.y() * d.y();
+    double t = 0.0;
+    if (len2 > 0.0) {
+        const QPointF w = point - line.p1();
+        t = std::clamp((w.x() * d.x() + w.y() * d.y()) / len2, 0.0, 1.0);
+    }
+    const QPointF nearest = line.p1() + d * t;
+    return std::hypot(point.x() - nearest.x(), point.y() - nearest.y());
+}
+
+/// Where along an arrow, and on which side of it, a label may go: above it,
+/// the middle first, then further out; below it only when no place above is
+/// free (a label below one arrow reads as the next one's).
 std::vector<std::pair<double, bool>> labelCandidates(double mid, double lo, double hi) {
     std::vector<std::pair<double, bool>> out;
-    for (const double step : {0.0, -0.12, 0.12, -0.24, 0.24, -0.36, 0.36, 0.48, 0.6}) {
-        const double t = mid + step;
-        if (t < lo - 1e-9 || t > hi + 1e-9) {
-            continue;
+    for (const bool above : {true, false}) {
+        for (const double step : {0.0, -0.12, 0.12, -0.24, 0.24, -0.36, 0.36, 0.48, 0.6}) {
+            const double t = mid + step;
+            if (t < lo - 1e-9 || t > hi + 1e-9) {
+                continue;
+            }
+            out.emplace_back(t, above);
         }
-        out.emplace_back(t, true);
-        out.emplace_back(t, false);
     }
     if (out.empty()) {
         out.emplace_back(mid, true);
@@ -628,123 +643,142 @@ std::vector<std::pair<double, bool>> labelCandidates(double mid, double lo, doub
 void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jobs, double head,
                                           bool rotate) {
     const ViewColors colors = viewColors(m_settings);
-    const QFont font = viewFont(m_settings);
-    const QFont smallFont = viewFont(m_settings, 0.85);
-    const QFontMetricsF fm(font, p.device());
-    const QFontMetricsF sfm(smallFont, p.device());
+    // Tags ("lost", "retransmission") are part of the label and as large. In
+    // presentation mode a label may shrink to the smallest text the mode allows
+    // (the lifelines are closer there and its labels wider); elsewhere the label
+    // size is the floor (9 pt at least).
+    std::vector<QFont> fonts{viewFont(m_settings)};
+    if (m_settings.presentation) {
+        fonts.push_back(viewFont(m_settings, 0.8));
+    }
     // What a label must not cover: the ends of the arrows (heads, tails, crosses).
     std::vector<QRectF> taken;
-    taken.reserve(m_drawn.size() * 2 + jobs.size());
+    taken.reserve(m_drawn.size() * 2 + jobs.size() + m_timerLabels.size());
     for (const DrawnArrow& d : m_drawn) {
         const double r = head * 0.8;
         taken.emplace_back(d.line.p1() - QPointF(r, r), QSizeF(2 * r, 2 * r));
         taken.emplace_back(d.line.p2() - QPointF(r, r), QSizeF(2 * r, 2 * r));
+    }
+    // Nor the timer brackets' labels beside the lifelines.
+    for (const DrawnText& t : m_timerLabels) {
+        taken.push_back(t.rect);
     }
     // The room labels may use: between the header and the bottom, inside the page.
     const QRectF page = m_lanes.adjusted(1.0, 1.0, -1.0, -1.0);
     std::stable_sort(jobs.begin(), jobs.end(), [](const LabelJob& a, const LabelJob& b) {
         return a.priority && !b.priority;
     });
-    const double gap = fm.averageCharWidth();
-    for (LabelJob& job : jobs) {
-        const double textW = fm.horizontalAdvance(job.text);
-        QString tagText = job.tags.join(QStringLiteral(", "));
-        bool placed = false;
+    struct Choice {
         QTransform where;
         QRectF local;
         QRectF box;
-        bool withTags = !tagText.isEmpty();
+        std::size_t font = 0;
+        bool tags = false;
+    };
+    for (LabelJob& job : jobs) {
+        const QString tagText = job.tags.join(QStringLiteral(", "));
+        std::optional<Choice> placed;
+        std::optional<Choice> best; // the step's own label when nothing is clear
         double bestCost = std::numeric_limits<double>::infinity();
-        bool bestWithTags = false;
-        // With tags first; without them (the cross, the dashes still tell) if
-        // that is what makes room.
-        for (int variant = 0; variant < 2 && !placed; ++variant) {
-            if (variant == 1) {
-                if (!withTags) {
-                    break;
+        // Larger text first; with tags first, without them (the cross, the
+        // dashes still tell) if that is what makes room.
+        for (std::size_t f = 0; f < fonts.size() && !placed; ++f) {
+            const QFontMetricsF fm(fonts[f], p.device());
+            for (const bool withTags : {true, false}) {
+                if (placed || (withTags && tagText.isEmpty())) {
+                    continue;
                 }
-                withTags = false;
+                const double w = fm.horizontalAdvance(
+                    withTags ? job.text + QStringLiteral("  ") + tagText : job.text);
+                for (const auto& [t, above] : labelCandidates(job.tMid, job.tMin, job.tMax)) {
+                    const QPointF at = job.full.pointAt(t);
+                    QTransform xf;
+                    xf.translate(at.x(), at.y());
+                    double lift = 2.0;
+                    if (rotate) {
+                        // QLineF::angle() counts counter-clockwise; keep text upright.
+                        double rot = -job.full.angle();
+                        while (rot <= -180.0) {
+                            rot += 360.0;
+                        }
+                        while (rot > 180.0) {
+                            rot -= 360.0;
+                        }
+                        if (rot > 90.0) {
+                            rot -= 180.0;
+                        } else if (rot < -90.0) {
+                            rot += 180.0;
+                        }
+                        xf.rotate(rot);
+                    } else {
+                        // Upright text over a gently sloping arrow: clear of the line
+                        // at both ends of the text, not only in the middle.
+                        const double dx = std::abs(job.full.dx());
+                        const double slope = dx > 1e-6 ? std::abs(job.full.dy()) / dx : 0.0;
+                        lift += std::min(slope, 1.0) * w / 2.0;
+                    }
+                    const QRectF r = above ? QRectF(-w / 2.0, -lift - fm.height(), w, fm.height())
+                                           : QRectF(-w / 2.0, lift, w, fm.height());
+                    const QRectF mapped = xf.mapRect(r);
+                    const bool inside = page.contains(mapped);
+                    auto hits =
+                        std::count_if(taken.begin(), taken.end(),
+                                      [&mapped](const QRectF& o) { return o.intersects(mapped); });
+                    // Labels are read as sitting above their arrows; one below its
+                    // arrow reads as the nearest arrow's, so it must be clearly
+                    // nearer its own than any other.
+                    if (!above) {
+                        const QPointF centre = mapped.center();
+                        const double own = distanceToLine(job.full, centre);
+                        const DrawnArrow* self = &m_drawn[job.drawn];
+                        hits +=
+                            std::count_if(m_drawn.begin(), m_drawn.end(), [&](const DrawnArrow& d) {
+                                return &d != self && distanceToLine(d.line, centre) < own * 1.5;
+                            });
+                    }
+                    if (inside && hits == 0) {
+                        placed = Choice{xf, r, mapped, f, withTags};
+                        break;
+                    }
+                    // The step's own segment is labelled wherever it goes: where it
+                    // covers least (on the page first), in the largest text.
+                    const double cost = static_cast<double>(hits) + (inside ? 0.0 : 1000.0) +
+                                        static_cast<double>(f) * 0.5;
+                    if (job.priority && cost < bestCost) {
+                        bestCost = cost;
+                        best = Choice{xf, r, mapped, f, withTags};
+                    }
+                }
             }
-            const double w = textW + (withTags ? gap + sfm.horizontalAdvance(tagText) : 0.0);
-            for (const auto& [t, above] : labelCandidates(job.tMid, job.tMin, job.tMax)) {
-                const QPointF at = job.full.pointAt(t);
-                QTransform xf;
-                xf.translate(at.x(), at.y());
-                double lift = 2.0;
-                if (rotate) {
-                    // QLineF::angle() counts counter-clockwise; keep text upright.
-                    double rot = -job.full.angle();
-                    while (rot <= -180.0) {
-                        rot += 360.0;
-                    }
-                    while (rot > 180.0) {
-                        rot -= 360.0;
-                    }
-                    if (rot > 90.0) {
-                        rot -= 180.0;
-                    } else if (rot < -90.0) {
-                        rot += 180.0;
-                    }
-                    xf.rotate(rot);
-                } else {
-                    // Upright text over a gently sloping arrow: clear of the line
-                    // at both ends of the text, not only in the middle.
-                    const double dx = std::abs(job.full.dx());
-                    const double slope = dx > 1e-6 ? std::abs(job.full.dy()) / dx : 0.0;
-                    lift += std::min(slope, 1.0) * w / 2.0;
-                }
-                const QRectF r = above ? QRectF(-w / 2.0, -lift - fm.height(), w, fm.height())
-                                       : QRectF(-w / 2.0, lift, w, fm.height());
-                const QRectF mapped = xf.mapRect(r);
-                const bool inside = page.contains(mapped);
-                const auto hits =
-                    std::count_if(taken.begin(), taken.end(),
-                                  [&mapped](const QRectF& o) { return o.intersects(mapped); });
-                if (inside && hits == 0) {
-                    placed = true;
-                    where = xf;
-                    local = r;
-                    box = mapped;
-                    break;
-                }
-                // The step's own segment is labelled wherever it goes: where it
-                // covers least (on the page first).
-                const double cost = static_cast<double>(hits) + (inside ? 0.0 : 1000.0);
-                if (job.priority && cost < bestCost) {
-                    bestCost = cost;
-                    bestWithTags = withTags;
-                    where = xf;
-                    local = r;
-                    box = mapped;
-                }
-            }
-        }
-        if (!placed && !job.priority) {
-            continue; // crowded: no label rather than one over another
         }
         if (!placed) {
-            withTags = bestWithTags;
+            if (!job.priority || !best) {
+                continue; // crowded: no label rather than one over another
+            }
+            placed = best;
         }
-        taken.push_back(box);
+        const Choice& c = *placed;
+        taken.push_back(c.box);
         DrawnArrow& drawn = m_drawn[job.drawn];
         drawn.labelled = true;
-        drawn.labelRect = box;
-        QString shown = job.text;
+        drawn.labelRect = c.box;
+        const QFontMetricsF fm(fonts[c.font], p.device());
         p.save();
-        p.setTransform(where, true);
-        p.setFont(font);
+        p.setTransform(c.where, true);
+        p.setFont(fonts[c.font]);
         p.setPen(job.future ? colors.future : colors.text);
         // Point-anchored drawText: the rectangle overloads run a full text layout.
-        const double baseline = local.top() + fm.ascent();
-        p.drawText(QPointF(local.left(), baseline), job.text);
-        if (withTags) {
-            p.setFont(smallFont);
+        const double baseline = c.local.top() + fm.ascent();
+        p.drawText(QPointF(c.local.left(), baseline), job.text);
+        QString shown = job.text;
+        if (c.tags) {
             p.setPen(job.lostTag ? colors.lost : (job.future ? colors.future : colors.mutedText));
-            p.drawText(QPointF(local.left() + textW + gap, baseline), tagText);
-            shown += QLatin1Char(' ') + tagText;
+            const QString tail = QStringLiteral("  ") + tagText;
+            p.drawText(QPointF(c.local.left() + fm.horizontalAdvance(job.text), baseline), tail);
+            shown += tail;
         }
         p.restore();
-        m_segmentLabels.push_back({shown, box});
+        m_segmentLabels.push_back({shown, c.box});
     }
 }
 

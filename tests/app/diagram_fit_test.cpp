@@ -212,9 +212,10 @@ TEST(DiagramFit, PresentationModeLabelsStayClearAt1280x720) {
     w.setPresentationMode(false);
 }
 
-// The same checks on the proportional time axis alone: they fail there, which
-// is why the steps axis exists and Automatic chooses it for crowded lessons.
-// (Proof that the checks can fail; the lessons that fail are printed.)
+// The same checks on the proportional time axis alone: they fail there for
+// some lessons (where two arrows share a moment: a simultaneous close, an old
+// duplicate crossing the new connection), which is why Automatic chooses steps
+// for crowded lessons. Proof that the checks can fail; the lessons are printed.
 TEST(DiagramFit, TheTimeAxisAloneCrowdsTheLabelsOfSomeLessons) {
     MainWindow w;
     w.setQuiet(true);
@@ -232,7 +233,7 @@ TEST(DiagramFit, TheTimeAxisAloneCrowdsTheLabelsOfSomeLessons) {
     }
     std::printf("time axis at 1280x720: %zu lessons with crowded labels:%s\n", failing,
                 names.c_str());
-    EXPECT_GT(failing, 5U);
+    EXPECT_GE(failing, 1U);
     useAxis(w, SequenceAxis::Automatic);
 }
 
