@@ -18,6 +18,8 @@ namespace {
 
 /// Above this many candidate arrows in a frame, arrows are drawn without antialiasing.
 constexpr std::size_t kDenseArrows = 80;
+/// In dense frames, how many of the labels placed last a new label is checked against.
+constexpr std::ptrdiff_t kDenseLookBack = 16;
 
 // The context is spelled out: lupdate guesses the context of the file-local
 // tr() from the code before it, and here it guessed "std", which nothing looks up.
@@ -651,13 +653,16 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
     if (m_settings.presentation) {
         fonts.push_back(viewFont(m_settings, 0.8));
     }
+    // A bulk transfer on one screen: one place per label, checked against its
+    // neighbours only, so that a frame costs what it did.
+    const bool dense = jobs.size() > kDenseArrows;
     // What a label must not cover: the ends of the arrows (heads, tails, crosses).
     std::vector<QRectF> taken;
     taken.reserve(m_drawn.size() * 2 + jobs.size() + m_timerLabels.size());
-    for (const DrawnArrow& d : m_drawn) {
+    for (std::size_t i = 0; i < (dense ? 0 : m_drawn.size()); ++i) {
         const double r = head * 0.8;
-        taken.emplace_back(d.line.p1() - QPointF(r, r), QSizeF(2 * r, 2 * r));
-        taken.emplace_back(d.line.p2() - QPointF(r, r), QSizeF(2 * r, 2 * r));
+        taken.emplace_back(m_drawn[i].line.p1() - QPointF(r, r), QSizeF(2 * r, 2 * r));
+        taken.emplace_back(m_drawn[i].line.p2() - QPointF(r, r), QSizeF(2 * r, 2 * r));
     }
     // Nor the timer brackets' labels beside the lifelines.
     for (const DrawnText& t : m_timerLabels) {
@@ -690,7 +695,10 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
                 }
                 const double w = fm.horizontalAdvance(
                     withTags ? job.text + QStringLiteral("  ") + tagText : job.text);
-                for (const auto& [t, above] : labelCandidates(job.tMid, job.tMin, job.tMax)) {
+                const auto candidates = dense
+                                            ? std::vector<std::pair<double, bool>>{{job.tMid, true}}
+                                            : labelCandidates(job.tMid, job.tMin, job.tMax);
+                for (const auto& [t, above] : candidates) {
                     const QPointF at = job.full.pointAt(t);
                     QTransform xf;
                     xf.translate(at.x(), at.y());
@@ -721,9 +729,14 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
                                            : QRectF(-w / 2.0, lift, w, fm.height());
                     const QRectF mapped = xf.mapRect(r);
                     const bool inside = page.contains(mapped);
-                    auto hits =
-                        std::count_if(taken.begin(), taken.end(),
-                                      [&mapped](const QRectF& o) { return o.intersects(mapped); });
+                    // Dense frames: labels come in send order, so only the last few
+                    // can be in the way (and the arrows' ends are left out).
+                    const auto from = dense && taken.size() > kDenseLookBack
+                                          ? taken.end() - kDenseLookBack
+                                          : taken.begin();
+                    auto hits = std::count_if(from, taken.end(), [&mapped](const QRectF& o) {
+                        return o.intersects(mapped);
+                    });
                     // Labels are read as sitting above their arrows; one below its
                     // arrow reads as the nearest arrow's, so it must be clearly
                     // nearer its own than any other.

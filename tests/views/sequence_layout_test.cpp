@@ -4,12 +4,16 @@
 // caused them; Automatic picks it only where the time axis crowds the labels.
 #include "diagram_exporter.h"
 #include "scenario/library.h"
+#include "sequence_diagram_renderer.h"
 #include "sequence_layout.h"
 #include "sim/simulator.h"
 #include "test_traces.h"
 #include "view_style.h"
 
+#include <QElapsedTimer>
 #include <QFontMetricsF>
+#include <QImage>
+#include <QPainter>
 #include <algorithm>
 #include <cstdio>
 #include <gtest/gtest.h>
@@ -144,6 +148,47 @@ TEST(SequenceLayoutSteps, TheExportDrawsOnTheAxisOfTheSettings) {
     const double line = QFontMetricsF(viewFont(steps.settings)).height();
     EXPECT_LT(b.height(), rows * line * 1.8 + line * 12.0);
     EXPECT_GT(b.height(), rows * line * 1.8);
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// A bulk transfer fitted on one screen: thousands of arrows in one frame. The
+// label placement checks each label against its neighbours only, so the frame
+// stays quick (the whole exchange, 4000 segments, drawn in well under a second
+// even on a slow CI machine).
+TEST(SequenceLayoutSteps, AFittedBulkTransferDrawsQuickly) {
+    const Trace bulk = viewtest::bulkTransfer(2000);
+    for (const SequenceAxis axis : {SequenceAxis::Time, SequenceAxis::Steps}) {
+        SequenceDiagramRenderer r;
+        ViewSettings settings;
+        settings.sequenceAxis = axis;
+        r.setSettings(settings);
+        r.setTrace(&bulk);
+        QImage image(QSize(1280, 720), QImage::Format_ARGB32_Premultiplied);
+        QPainter p(&image);
+        SequenceFrame f;
+        f.position = bulk.size();
+        f.wholeExchange = true;
+        f.pixelsPerAxis = 600.0 / std::max(r.layout().axisLength(), 1.0);
+        QElapsedTimer clock;
+        clock.start();
+        r.paint(p, QRectF(0, 0, 1280, 720), f);
+        const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        std::printf("bulk transfer, %s axis, fitted: %zu arrows drawn, %zu labelled, %.1f ms\n",
+                    axis == SequenceAxis::Time ? "time" : "steps", r.lastArrows().size(),
+                    r.lastSegmentLabels().size(), ms);
+        EXPECT_GT(r.lastArrows().size(), 100U);
+        EXPECT_LT(ms, 1000.0);
+        // Labels never overlap, however many arrows there are.
+        const auto& labels = r.lastSegmentLabels();
+        for (std::size_t i = 1; i < labels.size(); ++i) {
+            EXPECT_FALSE(labels[i].rect.intersects(labels[i - 1].rect));
+        }
+    }
 }
 
 } // namespace
