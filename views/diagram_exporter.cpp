@@ -39,7 +39,7 @@ SequencePlan planSequence(const SequenceDiagramRenderer& r, const Trace& trace,
     const SequenceLayout& layout = r.layout();
     double axisEnd = layout.axisLength();
     if (!options.wholeExchange && !options.showFuture) {
-        axisEnd = layout.axisOf(layout.playheadUs(trace, position, 0.0));
+        axisEnd = layout.playheadAxis(trace, position, 0.0);
     }
     const double fixed = r.headerHeight() + fm.height() * 4.0;
     double ppa = natural;

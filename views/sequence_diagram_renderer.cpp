@@ -18,6 +18,8 @@ namespace {
 
 /// Above this many candidate arrows in a frame, arrows are drawn without antialiasing.
 constexpr std::size_t kDenseArrows = 80;
+/// In dense frames, how many of the labels placed last a new label is checked against.
+constexpr std::ptrdiff_t kDenseLookBack = 16;
 
 // The context is spelled out: lupdate guesses the context of the file-local
 // tr() from the code before it, and here it guessed "std", which nothing looks up.
@@ -35,6 +37,16 @@ QString timerTag(TimerKind kind) {
         return QCoreApplication::translate("tcpviz::SequenceDiagramRenderer", "delayed ACK");
     }
     return {};
+}
+
+/// Times, state names in the bands, timer labels: a little smaller than the
+/// segments' labels, never under 9 pt (legible at 1280x720).
+QFont secondaryFont(const ViewSettings& settings) {
+    QFont f = viewFont(settings, 0.85);
+    if (f.pointSizeF() > 0 && f.pointSizeF() < 9.0) {
+        f.setPointSizeF(std::min(9.0, viewFont(settings).pointSizeF()));
+    }
+    return f;
 }
 
 QColor faded(QColor c, const ViewColors& colors) {
@@ -63,9 +75,28 @@ void drawArrowHead(QPainter& p, const QLineF& line, double size, const QColor& c
 
 void SequenceDiagramRenderer::setTrace(const Trace* trace) {
     m_trace = trace;
-    m_layout = trace != nullptr ? SequenceLayout(*trace) : SequenceLayout();
+    // Automatic decides with the label lines a fitted diagram holds: fewer where
+    // the text is larger (presentation mode), see SequenceLayout.
+    const double normal = QFontMetricsF(viewFont(ViewSettings{})).height();
+    const double here = QFontMetricsF(viewFont(m_settings)).height();
+    const double lines = SequenceLayout::kFittedLabelLines * normal / std::max(here, 1.0);
+    m_layout = trace != nullptr ? SequenceLayout(*trace, m_settings.sequenceAxis, lines)
+                                : SequenceLayout();
     m_drawn.clear();
     m_timerLabels.clear();
+    m_segmentLabels.clear();
+}
+
+void SequenceDiagramRenderer::setSettings(const ViewSettings& settings) {
+    // The axis, and for Automatic the text size it weighs, decide the layout.
+    const bool axisChanged =
+        settings.sequenceAxis != m_settings.sequenceAxis ||
+        settings.presentation != m_settings.presentation ||
+        std::abs(settings.presentationMinTextPx - m_settings.presentationMinTextPx) > 0.01;
+    m_settings = settings;
+    if (axisChanged && m_trace != nullptr) {
+        setTrace(m_trace);
+    }
 }
 
 double SequenceDiagramRenderer::headerHeight() const {
@@ -75,6 +106,11 @@ double SequenceDiagramRenderer::headerHeight() const {
 
 double SequenceDiagramRenderer::defaultPixelsPerAxis() const {
     const QFontMetricsF fm(viewFont(m_settings));
+    if (m_layout.axis() == SequenceAxis::Steps) {
+        // A row is a little less than two lines: a segment (two rows) takes
+        // under four lines, its label and the space around it.
+        return fm.height() * 1.8;
+    }
     return fm.height() * 4.5 / std::max(m_layout.typicalFlightAxis(), 1.0);
 }
 
@@ -91,7 +127,7 @@ QSizeF SequenceDiagramRenderer::naturalSize() const {
 
 void SequenceDiagramRenderer::computeGeometry(QPainter& painter, const QRectF& rect) {
     const QFontMetricsF fm(viewFont(m_settings), painter.device());
-    const QFontMetricsF small(viewFont(m_settings, 0.85), painter.device());
+    const QFontMetricsF small(secondaryFont(m_settings), painter.device());
     m_gutter = small.horizontalAdvance(QStringLiteral("00.000 s")) + fm.averageCharWidth();
     double band = 0.0;
     for (State s : kAllStates) {
@@ -113,7 +149,15 @@ std::int64_t SequenceDiagramRenderer::timeAtY(double y) const {
 }
 
 double SequenceDiagramRenderer::yOfTime(std::int64_t timeUs) const {
-    return m_lanes.top() + (m_layout.axisOf(timeUs) - m_topAxis) * m_ppa;
+    return yOfAxis(m_layout.axisOf(timeUs));
+}
+
+double SequenceDiagramRenderer::yOfAxis(double axis) const {
+    return m_lanes.top() + (axis - m_topAxis) * m_ppa;
+}
+
+double SequenceDiagramRenderer::axisAtY(double y) const {
+    return m_topAxis + (y - m_lanes.top()) / m_ppa;
 }
 
 std::optional<std::size_t> SequenceDiagramRenderer::arrowAt(QPointF point, double tolerance) const {
@@ -140,6 +184,7 @@ std::optional<std::size_t> SequenceDiagramRenderer::arrowAt(QPointF point, doubl
 void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const SequenceFrame& frame) {
     m_drawn.clear();
     m_timerLabels.clear();
+    m_segmentLabels.clear();
     const ViewColors colors = viewColors(m_settings);
     const double ls = lineScale(m_settings);
     p.save();
@@ -149,7 +194,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
     p.setClipRect(rect);
     computeGeometry(p, rect);
     const QFont font = viewFont(m_settings);
-    const QFont smallFont = viewFont(m_settings, 0.85);
+    const QFont smallFont = secondaryFont(m_settings);
     const QFontMetricsF fm(font, p.device());
     const QFontMetricsF sfm(smallFont, p.device());
     m_ppa = frame.pixelsPerAxis > 0.0 ? frame.pixelsPerAxis : defaultPixelsPerAxis();
@@ -165,11 +210,15 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                              : frame.wholeExchange
                                  ? std::max(m_layout.endUs(), trace->endTimeUs())
                                  : m_layout.playheadUs(*trace, position, frame.fraction);
+    const double nowAxis = trace == nullptr ? 0.0
+                           : frame.wholeExchange
+                               ? m_layout.axisLength()
+                               : m_layout.playheadAxis(*trace, position, frame.fraction);
     const double lanesTop = m_lanes.top();
     const double lanesBottom = m_lanes.bottom();
-    const std::int64_t tTop = timeAtY(lanesTop - fm.height());
-    const std::int64_t tBottom = timeAtY(lanesBottom + fm.height());
-    const double nowY = yOfTime(now);
+    const double aTop = axisAtY(lanesTop - fm.height());
+    const double aBottom = axisAtY(lanesBottom + fm.height());
+    const double nowY = yOfAxis(nowAxis);
     // How far down things that have happened reach.
     const double doneY = frame.wholeExchange || future ? lanesBottom : std::min(nowY, lanesBottom);
 
@@ -179,9 +228,9 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             const auto& list = m_layout.intervals(side);
             const double x0 = side == Side::Client ? m_clientX - m_bandWidth : m_serverX;
             // First interval still running at the top of the window.
-            auto it = std::upper_bound(
-                list.begin(), list.end(), tTop,
-                [](std::int64_t t, const StateInterval& s) { return t < s.startUs; });
+            auto it =
+                std::upper_bound(list.begin(), list.end(), aTop,
+                                 [](double a, const StateInterval& s) { return a < s.startAxis; });
             std::size_t i =
                 it == list.begin() ? 0 : static_cast<std::size_t>(it - list.begin()) - 1;
             p.setFont(smallFont);
@@ -191,19 +240,19 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 if (isFuture && !future) {
                     break;
                 }
-                if (s.startUs > tBottom) {
+                if (s.startAxis > aBottom) {
                     break;
                 }
                 const bool last =
                     i + 1 >= list.size() || (list[i + 1].startPosition > position && !future);
-                double y0 = std::max(yOfTime(s.startUs), lanesTop);
+                double y0 = std::max(yOfAxis(s.startAxis), lanesTop);
                 double y1 = last ? (isFuture ? lanesBottom : std::max(doneY, y0))
-                                 : std::min(yOfTime(list[i + 1].startUs), lanesBottom);
+                                 : std::min(yOfAxis(list[i + 1].startAxis), lanesBottom);
                 if (last && !frame.wholeExchange && !future) {
                     // The current state's name stays readable even the moment it is entered.
                     y1 = std::max(nowY, y0 + sfm.height() * 1.2);
                 } else if (last) {
-                    y1 = std::max(y1, yOfTime(m_layout.endUs()) + fm.height());
+                    y1 = std::max(y1, yOfAxis(m_layout.axisLength()) + fm.height());
                 }
                 y1 = std::min(y1, lanesBottom);
                 if (y1 <= y0) {
@@ -226,17 +275,48 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         }
     }
 
-    // --- Long idle gaps: a break mark and the real duration in the gutter.
+    // --- Long idle gaps: a break mark and the real duration in the gutter. On the
+    // steps axis the rows' own times say it (see the row times below).
+    const bool steps = m_layout.axis() == SequenceAxis::Steps;
     p.setFont(smallFont);
-    for (const auto& [g0, g1] : m_layout.gaps()) {
-        if (g1 < tTop || g0 > tBottom || (!frame.wholeExchange && !future && g1 > now)) {
+    for (const AxisGap& g : m_layout.gaps()) {
+        if (steps || g.toAxis < aTop || g.fromAxis > aBottom ||
+            (!frame.wholeExchange && !future && g.toUs > now)) {
             continue;
         }
-        const double ym = (yOfTime(g0) + yOfTime(g1)) / 2.0;
+        const double ym = (yOfAxis(g.fromAxis) + yOfAxis(g.toAxis)) / 2.0;
         p.setPen(colors.mutedText);
         p.drawText(QRectF(rect.left(), ym - sfm.height() / 2.0, m_gutter, sfm.height()),
                    Qt::AlignRight | Qt::AlignVCenter,
-                   QStringLiteral("+%1").arg(formatDuration(g1 - g0)));
+                   QStringLiteral("+%1").arg(formatDuration(g.toUs - g.fromUs)));
+    }
+    // --- The steps axis: each row's real time beside it, where there is room.
+    if (steps && trace != nullptr) {
+        double lastY = -1e18;
+        std::int64_t lastTime = std::numeric_limits<std::int64_t>::min();
+        for (const AxisRow& row : m_layout.rows()) {
+            if (row.axis < aTop || row.axis > aBottom) {
+                continue;
+            }
+            if (row.firstEvent >= position && !future) {
+                break;
+            }
+            const double y = yOfAxis(row.axis);
+            if (row.timeUs == lastTime || y - lastY < sfm.height()) {
+                continue;
+            }
+            lastY = y;
+            lastTime = row.timeUs;
+            p.setPen(row.firstEvent >= position ? colors.future : colors.mutedText);
+            const QString tick = formatDuration(row.timeUs - m_layout.startUs());
+            p.drawText(QPointF(rect.left() + m_gutter - sfm.averageCharWidth() -
+                                   sfm.horizontalAdvance(tick),
+                               y + (sfm.ascent() - sfm.descent()) / 2.0),
+                       tick);
+            p.setPen(QPen(colors.grid, 1.0, Qt::DotLine));
+            p.drawLine(QPointF(rect.left() + m_gutter - sfm.averageCharWidth() * 0.6, y),
+                       QPointF(m_clientX - m_bandWidth, y));
+        }
     }
 
     // --- Lifelines.
@@ -247,11 +327,13 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         p.setPen(QPen(colors.line, 2.0 * ls));
         p.drawLine(QPointF(x, lifeTop), QPointF(x, lifeBottom));
     }
-    for (const auto& [g0, g1] : m_layout.gaps()) {
-        if (g1 < tTop || g0 > tBottom) {
+    for (const AxisGap& g : m_layout.gaps()) {
+        // A break still to come would give away what is hidden.
+        if (g.toAxis < aTop || g.fromAxis > aBottom ||
+            (!frame.wholeExchange && !future && g.toAxis > nowAxis)) {
             continue;
         }
-        const double ym = (yOfTime(g0) + yOfTime(g1)) / 2.0;
+        const double ym = (yOfAxis(g.fromAxis) + yOfAxis(g.toAxis)) / 2.0;
         const double h = fm.height() * 0.25;
         for (Side side : {Side::Client, Side::Server}) {
             const double x = lifelineX(side);
@@ -269,15 +351,15 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             if (t.startPosition > position && !future) {
                 continue;
             }
-            if (t.deadlineUs < tTop || t.startUs > tBottom) {
+            if (t.deadlineAxis < aTop || t.startAxis > aBottom) {
                 continue;
             }
             const double dir = t.side == Side::Client ? -1.0 : 1.0;
             const double x = lifelineX(t.side) + dir * fm.averageCharWidth() * 0.9;
-            const double y0 = yOfTime(t.startUs);
-            const bool done = frame.wholeExchange || t.endUs <= now;
-            const double yEnd = yOfTime(done ? t.endUs : std::min(now, t.endUs));
-            const double yDeadline = yOfTime(t.deadlineUs);
+            const double y0 = yOfAxis(t.startAxis);
+            const bool done = frame.wholeExchange || t.endPosition <= position;
+            const double yEnd = yOfAxis(done ? t.endAxis : std::min(nowAxis, t.endAxis));
+            const double yDeadline = yOfAxis(t.deadlineAxis);
             const double arm = fm.averageCharWidth() * 0.5;
             const QColor c = t.startPosition > position ? colors.future : colors.endpoint(t.side);
             p.setPen(QPen(c, 1.5 * ls));
@@ -320,12 +402,11 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         }
     }
 
-    // --- Arrows: only those that can meet the visible time range.
+    // --- Arrows: only those that can meet the visible part of the axis.
     if (trace != nullptr) {
-        const auto [first, last] = m_layout.arrowRange(tTop, tBottom);
+        const auto [first, last] = m_layout.arrowRange(aTop, aBottom);
         const auto& arrows = m_layout.arrows();
         const double midX = (m_clientX + m_serverX) / 2.0;
-        double lastLabelY = -1e18;
         double lastTickY = -1e18;
         std::array<double, 2> lastRowY{-1e18, -1e18};
         const double head = fm.height() * 0.45 * std::sqrt(ls);
@@ -339,27 +420,18 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                                              trace->event(position - 1).kind == EventKind::Send
                                          ? position - 1
                                          : kNoSend;
-        const auto labelY = [&](const SegmentArrow& n) {
-            if (n.lost) {
-                const double span = static_cast<double>(n.plannedUs - n.sendUs);
-                double f = span > 0 ? static_cast<double>(n.endUs - n.sendUs) / span : 0.5;
-                f = std::clamp(f, 0.15, 0.85);
-                const double y0 = yOfTime(n.sendUs);
-                return y0 + (yOfTime(n.plannedUs) - y0) * f * 0.45;
-            }
-            return (yOfTime(n.sendUs) + yOfTime(n.endUs)) / 2.0;
-        };
+        std::vector<LabelJob> jobs;
         p.setRenderHint(QPainter::Antialiasing, !dense);
         for (std::size_t i = first; i < last; ++i) {
             const SegmentArrow& a = arrows[i];
-            if (a.endUs < tTop) {
+            if (a.endAxis < aTop && a.plannedAxis < aTop) {
                 continue;
             }
             const bool isFuture = a.sendIndex >= position;
             if (isFuture && !future) {
                 break; // arrows are in send order: everything after is future too
             }
-            const double y0 = yOfTime(a.sendUs);
+            const double y0 = yOfAxis(a.sendAxis);
             // Only in dense frames (a bulk transfer squeezed onto one screen): one arrow
             // per two pixel rows and direction. Otherwise every arrow is drawn, so a
             // duplicate made at the moment of sending still shows.
@@ -370,11 +442,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             rowY = y0;
             const bool ended = isFuture || frame.wholeExchange ||
                                (a.endIndex != kNoEvent && a.endIndex < position);
-            const std::int64_t tipUs = ended ? a.endUs : std::clamp(now, a.sendUs, a.endUs);
             const double x0 = a.injected ? midX : lifelineX(a.from);
             const double x1 = lifelineX(a.to);
-            const double fullY1 = yOfTime(a.endUs);
-            const double tipY = yOfTime(tipUs);
             // The lost segment's line stops where the network lost it.
             double frac = 1.0;
             if (a.lost) {
@@ -382,11 +451,12 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 frac = span > 0 ? static_cast<double>(a.endUs - a.sendUs) / span : 0.5;
                 frac = std::clamp(frac, 0.15, 0.85);
             }
-            const double plannedY = a.lost ? yOfTime(a.plannedUs) : fullY1;
+            const double plannedY = yOfAxis(a.lost ? a.plannedAxis : a.endAxis);
             const QLineF full(x0, y0, x1, plannedY);
-            double tipFrac = a.endUs > a.sendUs ? frac * static_cast<double>(tipUs - a.sendUs) /
-                                                      static_cast<double>(a.endUs - a.sendUs)
-                                                : frac;
+            const double tipAxis = std::clamp(nowAxis, a.sendAxis, std::max(a.sendAxis, a.endAxis));
+            double tipFrac = a.endAxis > a.sendAxis
+                                 ? frac * (tipAxis - a.sendAxis) / (a.endAxis - a.sendAxis)
+                                 : frac;
             if (!ended && frac > 0.0) {
                 // A segment in flight shows at least a stub leaving its sender: at
                 // the step that sends it the playhead is still at the send time, and
@@ -397,7 +467,6 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 tipFrac = stub + (frac - stub) * (tipFrac / frac);
             }
             const QLineF shown(full.p1(), full.pointAt(ended ? frac : tipFrac));
-            (void)tipY;
 
             QColor color = a.injected ? colors.injected : colors.endpoint(a.from);
             if (isFuture) {
@@ -447,78 +516,40 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                                         QPointF(x0, y0 + r), QPointF(x0 - r, y0)});
             }
 
-            // Label along the full arrow, above it, when there is room.
-            // Lost arrows carry their label on the part that exists, clear of the cross.
-            const QPointF mid = full.pointAt(a.lost ? frac * 0.45 : 0.5);
-            const bool stepsOwn = stepSend == a.sendIndex;
-            bool room = std::abs(mid.y() - lastLabelY) >= fm.height() * 1.05;
-            if (room && !stepsOwn && stepSend != kNoSend && i + 1 < last &&
-                arrows[i + 1].sendIndex == stepSend &&
-                std::abs(labelY(arrows[i + 1]) - mid.y()) < fm.height() * 1.05) {
-                room = false; // leave the room to the current step's segment
+            // The label waits for the placement below, once every arrow's ends are known.
+            LabelJob job;
+            job.drawn = m_drawn.size();
+            job.full = full;
+            // Lost arrows carry their label on the part that exists, clear of the
+            // cross, or where the segment was going when that part is too short;
+            // until the loss happens, the label is where any other's would be.
+            const bool lostPart = a.lost && ended;
+            job.tMid = lostPart ? frac * 0.45 : 0.5;
+            job.tMin = lostPart ? 0.08 : 0.15;
+            job.tMax = 0.85;
+            job.text = segmentLabel(*trace, trace->event(a.sendIndex), m_settings);
+            if (a.retransmission) {
+                job.tags << tr("retransmission");
             }
-            if (room || selected || stepsOwn) {
-                lastLabelY = mid.y();
-                drawn.labelled = true;
-                QString label = segmentLabel(*trace, trace->event(a.sendIndex), m_settings);
-                QStringList tags;
-                if (a.retransmission) {
-                    tags << tr("retransmission");
-                }
-                if (a.duplicate) {
-                    tags << tr("duplicate");
-                }
-                if (a.injected) {
-                    tags << tr("injected");
-                }
-                if (a.reordered && ended) {
-                    tags << tr("out of order");
-                }
-                if (a.lost && ended) {
-                    tags << tr("lost");
-                }
-                // QLineF::angle() counts counter-clockwise; keep text upright.
-                double rot = -full.angle();
-                while (rot <= -180.0) {
-                    rot += 360.0;
-                }
-                while (rot > 180.0) {
-                    rot -= 360.0;
-                }
-                if (rot > 90.0) {
-                    rot -= 180.0;
-                } else if (rot < -90.0) {
-                    rot += 180.0;
-                }
-                p.save();
-                p.translate(mid);
-                p.rotate(rot);
-                p.setFont(font);
-                p.setPen(isFuture ? colors.future : colors.text);
-                // Point-anchored drawText: the rectangle overloads run a full text layout.
-                const double w = fm.horizontalAdvance(label);
-                p.drawText(QPointF(-w / 2.0, -fm.descent() - 2.0), label);
-                // Tags take a second line; leave them out when the next label needs the room.
-                if (i + 1 < last) {
-                    const SegmentArrow& n = arrows[i + 1];
-                    const double nextMid =
-                        (yOfTime(n.sendUs) + yOfTime(n.lost ? n.plannedUs : n.endUs)) / 2.0;
-                    if (std::abs(nextMid - mid.y()) < fm.height() * 2.1 && !(a.lost && ended)) {
-                        tags.clear();
-                    }
-                }
-                if (!tags.isEmpty()) {
-                    const QString tagText = tags.join(QStringLiteral(", "));
-                    const double tw = sfm.horizontalAdvance(tagText);
-                    p.setFont(smallFont);
-                    p.setPen(a.lost && ended ? colors.lost
-                                             : (isFuture ? colors.future : colors.mutedText));
-                    p.drawText(QPointF(-tw / 2.0, sfm.ascent() + 2.0), tagText);
-                }
-                p.restore();
+            if (a.duplicate) {
+                job.tags << tr("duplicate");
             }
-            // Send time in the gutter.
-            if (y0 - lastTickY >= sfm.height() && !isFuture) {
+            if (a.injected) {
+                job.tags << tr("injected");
+            }
+            if (a.reordered && ended) {
+                job.tags << tr("out of order");
+            }
+            job.lostTag = a.lost && ended;
+            if (job.lostTag) {
+                job.tags << tr("lost");
+            }
+            job.future = isFuture;
+            job.priority = selected || stepSend == a.sendIndex;
+            jobs.push_back(job);
+
+            // Send time in the gutter (the steps axis labels its rows instead).
+            if (!steps && y0 - lastTickY >= sfm.height() && !isFuture) {
                 lastTickY = y0;
                 p.setFont(smallFont);
                 p.setPen(colors.mutedText);
@@ -533,6 +564,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             }
             m_drawn.push_back(drawn);
         }
+        placeLabels(p, jobs, head, !steps);
     }
 
     p.setRenderHint(QPainter::Antialiasing, true);
@@ -577,6 +609,200 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
     p.drawLine(QPointF(rect.left(), m_lanes.top() - 1.0),
                QPointF(rect.right(), m_lanes.top() - 1.0));
     p.restore();
+}
+
+} // namespace tcpviz
+
+namespace tcpviz {
+
+namespace {
+
+/// Distance from `point` to the segment `line`.
+double distanceToLine(const QLineF& line, QPointF point) {
+    const QPointF d = line.p2() - line.p1();
+    const double len2 = d.x() * d.x() + d.y() * d.y();
+    double t = 0.0;
+    if (len2 > 0.0) {
+        const QPointF w = point - line.p1();
+        t = std::clamp((w.x() * d.x() + w.y() * d.y()) / len2, 0.0, 1.0);
+    }
+    const QPointF nearest = line.p1() + d * t;
+    return std::hypot(point.x() - nearest.x(), point.y() - nearest.y());
+}
+
+/// Where along an arrow, and on which side of it, a label may go: above it,
+/// the middle first, then further out; below it only when no place above is
+/// free (a label below one arrow reads as the next one's).
+std::vector<std::pair<double, bool>> labelCandidates(double mid, double lo, double hi) {
+    std::vector<std::pair<double, bool>> out;
+    for (const bool above : {true, false}) {
+        for (const double step : {0.0, -0.12, 0.12, -0.24, 0.24, -0.36, 0.36, 0.48, 0.6}) {
+            const double t = mid + step;
+            if (t < lo - 1e-9 || t > hi + 1e-9) {
+                continue;
+            }
+            out.emplace_back(t, above);
+        }
+    }
+    if (out.empty()) {
+        out.emplace_back(mid, true);
+    }
+    return out;
+}
+
+} // namespace
+
+void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jobs, double head,
+                                          bool rotate) {
+    const ViewColors colors = viewColors(m_settings);
+    // Tags ("lost", "retransmission") are part of the label and as large. In
+    // presentation mode a label may shrink to the smallest text the mode allows
+    // (the lifelines are closer there and its labels wider); elsewhere the label
+    // size is the floor (9 pt at least).
+    std::vector<QFont> fonts{viewFont(m_settings)};
+    if (m_settings.presentation) {
+        fonts.push_back(viewFont(m_settings, 0.8));
+    }
+    // A bulk transfer on one screen: one place per label, checked against its
+    // neighbours only, so that a frame costs what it did.
+    const bool dense = jobs.size() > kDenseArrows;
+    // What a label must not cover: the ends of the arrows (heads, tails, crosses).
+    std::vector<QRectF> taken;
+    taken.reserve(m_drawn.size() * 2 + jobs.size() + m_timerLabels.size());
+    for (std::size_t i = 0; i < (dense ? 0 : m_drawn.size()); ++i) {
+        const double r = head * 0.8;
+        taken.emplace_back(m_drawn[i].line.p1() - QPointF(r, r), QSizeF(2 * r, 2 * r));
+        taken.emplace_back(m_drawn[i].line.p2() - QPointF(r, r), QSizeF(2 * r, 2 * r));
+    }
+    // Nor the timer brackets' labels beside the lifelines.
+    for (const DrawnText& t : m_timerLabels) {
+        taken.push_back(t.rect);
+    }
+    // The room labels may use: between the header and the bottom, inside the page.
+    const QRectF page = m_lanes.adjusted(1.0, 1.0, -1.0, -1.0);
+    std::stable_sort(jobs.begin(), jobs.end(), [](const LabelJob& a, const LabelJob& b) {
+        return a.priority && !b.priority;
+    });
+    struct Choice {
+        QTransform where;
+        QRectF local;
+        QRectF box;
+        std::size_t font = 0;
+        bool tags = false;
+    };
+    for (LabelJob& job : jobs) {
+        const QString tagText = job.tags.join(QStringLiteral(", "));
+        std::optional<Choice> placed;
+        std::optional<Choice> best; // the step's own label when nothing is clear
+        double bestCost = std::numeric_limits<double>::infinity();
+        // Larger text first; with tags first, without them (the cross, the
+        // dashes still tell) if that is what makes room.
+        for (std::size_t f = 0; f < fonts.size() && !placed; ++f) {
+            const QFontMetricsF fm(fonts[f], p.device());
+            for (const bool withTags : {true, false}) {
+                if (placed || (withTags && tagText.isEmpty())) {
+                    continue;
+                }
+                const double w = fm.horizontalAdvance(
+                    withTags ? job.text + QStringLiteral("  ") + tagText : job.text);
+                const auto candidates = dense
+                                            ? std::vector<std::pair<double, bool>>{{job.tMid, true}}
+                                            : labelCandidates(job.tMid, job.tMin, job.tMax);
+                for (const auto& [t, above] : candidates) {
+                    const QPointF at = job.full.pointAt(t);
+                    QTransform xf;
+                    xf.translate(at.x(), at.y());
+                    double lift = 2.0;
+                    if (rotate) {
+                        // QLineF::angle() counts counter-clockwise; keep text upright.
+                        double rot = -job.full.angle();
+                        while (rot <= -180.0) {
+                            rot += 360.0;
+                        }
+                        while (rot > 180.0) {
+                            rot -= 360.0;
+                        }
+                        if (rot > 90.0) {
+                            rot -= 180.0;
+                        } else if (rot < -90.0) {
+                            rot += 180.0;
+                        }
+                        xf.rotate(rot);
+                    } else {
+                        // Upright text over a gently sloping arrow: clear of the line
+                        // at both ends of the text, not only in the middle.
+                        const double dx = std::abs(job.full.dx());
+                        const double slope = dx > 1e-6 ? std::abs(job.full.dy()) / dx : 0.0;
+                        lift += std::min(slope, 1.0) * w / 2.0;
+                    }
+                    const QRectF r = above ? QRectF(-w / 2.0, -lift - fm.height(), w, fm.height())
+                                           : QRectF(-w / 2.0, lift, w, fm.height());
+                    const QRectF mapped = xf.mapRect(r);
+                    const bool inside = page.contains(mapped);
+                    // Dense frames: labels come in send order, so only the last few
+                    // can be in the way (and the arrows' ends are left out).
+                    const auto from = dense && taken.size() > kDenseLookBack
+                                          ? taken.end() - kDenseLookBack
+                                          : taken.begin();
+                    auto hits = std::count_if(from, taken.end(), [&mapped](const QRectF& o) {
+                        return o.intersects(mapped);
+                    });
+                    // Labels are read as sitting above their arrows; one below its
+                    // arrow reads as the nearest arrow's, so it must be clearly
+                    // nearer its own than any other.
+                    if (!above) {
+                        const QPointF centre = mapped.center();
+                        const double own = distanceToLine(job.full, centre);
+                        const DrawnArrow* self = &m_drawn[job.drawn];
+                        hits +=
+                            std::count_if(m_drawn.begin(), m_drawn.end(), [&](const DrawnArrow& d) {
+                                return &d != self && distanceToLine(d.line, centre) < own * 1.5;
+                            });
+                    }
+                    if (inside && hits == 0) {
+                        placed = Choice{xf, r, mapped, f, withTags};
+                        break;
+                    }
+                    // The step's own segment is labelled wherever it goes: where it
+                    // covers least (on the page first), in the largest text.
+                    const double cost = static_cast<double>(hits) + (inside ? 0.0 : 1000.0) +
+                                        static_cast<double>(f) * 0.5;
+                    if (job.priority && cost < bestCost) {
+                        bestCost = cost;
+                        best = Choice{xf, r, mapped, f, withTags};
+                    }
+                }
+            }
+        }
+        if (!placed) {
+            if (!job.priority || !best) {
+                continue; // crowded: no label rather than one over another
+            }
+            placed = best;
+        }
+        const Choice& c = *placed;
+        taken.push_back(c.box);
+        DrawnArrow& drawn = m_drawn[job.drawn];
+        drawn.labelled = true;
+        drawn.labelRect = c.box;
+        const QFontMetricsF fm(fonts[c.font], p.device());
+        p.save();
+        p.setTransform(c.where, true);
+        p.setFont(fonts[c.font]);
+        p.setPen(job.future ? colors.future : colors.text);
+        // Point-anchored drawText: the rectangle overloads run a full text layout.
+        const double baseline = c.local.top() + fm.ascent();
+        p.drawText(QPointF(c.local.left(), baseline), job.text);
+        QString shown = job.text;
+        if (c.tags) {
+            p.setPen(job.lostTag ? colors.lost : (job.future ? colors.future : colors.mutedText));
+            const QString tail = QStringLiteral("  ") + tagText;
+            p.drawText(QPointF(c.local.left() + fm.horizontalAdvance(job.text), baseline), tail);
+            shown += tail;
+        }
+        p.restore();
+        m_segmentLabels.push_back({shown, c.box});
+    }
 }
 
 } // namespace tcpviz

@@ -8,6 +8,7 @@
 #include <QLineF>
 #include <QPointF>
 #include <QRectF>
+#include <QStringList>
 #include <optional>
 #include <vector>
 
@@ -36,6 +37,7 @@ struct DrawnArrow {
     bool inFlight = false;
     bool future = false; ///< drawn faded because it lies after the position
     bool labelled = false;
+    QRectF labelRect; ///< where its label went (bounding box), when labelled
 };
 
 /// A text as drawn in the last frame (its real extent), for tests that check
@@ -60,7 +62,8 @@ class SequenceDiagramRenderer {
 
 public:
     void setTrace(const Trace* trace);
-    void setSettings(const ViewSettings& settings) { m_settings = settings; }
+    /// A change of the sequence axis lays the trace out again.
+    void setSettings(const ViewSettings& settings);
     [[nodiscard]] const Trace* trace() const { return m_trace; }
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
     [[nodiscard]] const SequenceLayout& layout() const { return m_layout; }
@@ -80,12 +83,20 @@ public:
     [[nodiscard]] const std::vector<DrawnArrow>& lastArrows() const { return m_drawn; }
     /// The timer brackets' labels of the last paint(), as drawn.
     [[nodiscard]] const std::vector<DrawnText>& lastTimerLabels() const { return m_timerLabels; }
+    /// The segments' labels of the last paint(), as drawn (bounding boxes, tags included).
+    [[nodiscard]] const std::vector<DrawnText>& lastSegmentLabels() const {
+        return m_segmentLabels;
+    }
     /// Send event of the arrow nearest `point` within `tolerance` pixels, from the last paint().
     [[nodiscard]] std::optional<std::size_t> arrowAt(QPointF point, double tolerance) const;
     /// Time under a y coordinate of the last paint().
     [[nodiscard]] std::int64_t timeAtY(double y) const;
     /// y coordinate of a time in the last paint().
     [[nodiscard]] double yOfTime(std::int64_t timeUs) const;
+    /// y coordinate of an axis value (see SequenceLayout) in the last paint().
+    [[nodiscard]] double yOfAxis(double axis) const;
+    /// Axis value under a y coordinate of the last paint().
+    [[nodiscard]] double axisAtY(double y) const;
     /// The lanes' rectangle (below the header) of the last paint().
     [[nodiscard]] QRectF lanesRect() const { return m_lanes; }
     /// x of an endpoint's lifeline in the last paint().
@@ -94,7 +105,24 @@ public:
     }
 
 private:
+    /// A segment's label waiting to be placed along its arrow.
+    struct LabelJob {
+        std::size_t drawn = 0; ///< index into m_drawn
+        QLineF full;           ///< the whole arrow (to the planned arrival when lost)
+        double tMid = 0.5;     ///< preferred place along `full`
+        double tMin = 0.15;
+        double tMax = 0.85;
+        QString text;
+        QStringList tags;
+        bool lostTag = false;
+        bool future = false;
+        bool priority = false; ///< the current step's or the selected segment
+    };
     void computeGeometry(QPainter& painter, const QRectF& rect);
+    /// Labels each arrow where its label covers no other label and no arrow's end,
+    /// inside the lanes; a label that finds no such place is left out (unless it
+    /// is the step's own). `rotate`: along the arrow (time axis), else upright.
+    void placeLabels(QPainter& painter, std::vector<LabelJob>& jobs, double head, bool rotate);
 
     const Trace* m_trace = nullptr;
     SequenceLayout m_layout;
@@ -110,6 +138,7 @@ private:
     double m_topAxis = 0.0;
     std::vector<DrawnArrow> m_drawn;
     std::vector<DrawnText> m_timerLabels;
+    std::vector<DrawnText> m_segmentLabels;
 };
 
 } // namespace tcpviz

@@ -113,8 +113,9 @@ void SequenceDiagramView::followPlayhead() {
     }
     const double ppa = pixelsPerAxis();
     const double visible = viewport()->height() - m_renderer.headerHeight();
-    const std::int64_t now = m_renderer.layout().playheadUs(*t, m_frame.position, m_frame.fraction);
-    const double y = (m_renderer.layout().axisOf(now) + padAxis()) * ppa;
+    const double y =
+        (m_renderer.layout().playheadAxis(*t, m_frame.position, m_frame.fraction) + padAxis()) *
+        ppa;
     const double top = verticalScrollBar()->value();
     if (y < top + visible * 0.1 || y > top + visible * 0.9) {
         // Keep most of the screen for what has happened: the story so far.

@@ -26,7 +26,7 @@ struct OpenTimer {
 
 } // namespace
 
-SequenceLayout::SequenceLayout(const Trace& trace) {
+SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis, double fittedLabelLines) {
     const auto& events = trace.events();
     m_arrowOfEvent.assign(events.size(), kNoEvent);
 
@@ -73,8 +73,6 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
     // Reordering: an arrival earlier than that of a segment sent before it.
     std::array<std::int64_t, 2> latestArrival{std::numeric_limits<std::int64_t>::min(),
                                               std::numeric_limits<std::int64_t>::min()};
-    m_prefixMaxEnd.reserve(m_arrows.size());
-    std::int64_t maxEnd = std::numeric_limits<std::int64_t>::min();
     std::vector<std::int64_t> flights;
     flights.reserve(m_arrows.size());
     for (SegmentArrow& a : m_arrows) {
@@ -83,8 +81,6 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
             a.reordered = a.endUs < latest;
             latest = std::max(latest, a.endUs);
         }
-        maxEnd = std::max(maxEnd, a.endUs);
-        m_prefixMaxEnd.push_back(maxEnd);
         flights.push_back(a.plannedUs - a.sendUs);
     }
     std::int64_t medianFlight = 50'000;
@@ -120,16 +116,26 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
         Watch{TimerKind::TimeWait, &Tcb::timeWaitDeadlineUs, &Tcb::timeWaitStartUs},
         Watch{TimerKind::FinWait2, &Tcb::finWait2DeadlineUs, nullptr}};
     std::array<std::array<OpenTimer, 3>, 2> running{};
+    std::size_t position = 0; // of the event being looked at, for `close`
     const auto close = [&](Side side, std::size_t w, std::int64_t at, bool fired) {
         OpenTimer& o = running.at(static_cast<std::size_t>(side)).at(w);
         if (!o.active) {
             return;
         }
-        m_timers.push_back({side, watches.at(w).kind, o.start, o.deadline,
-                            std::min(std::max(at, o.start), o.deadline), o.startPosition, fired});
+        TimerSpan span;
+        span.side = side;
+        span.kind = watches.at(w).kind;
+        span.startUs = o.start;
+        span.deadlineUs = o.deadline;
+        span.endUs = std::min(std::max(at, o.start), o.deadline);
+        span.startPosition = o.startPosition;
+        span.endPosition = position;
+        span.fired = fired;
+        m_timers.push_back(span);
         o.active = false;
     };
     for (std::size_t p = 1; p <= events.size(); ++p) {
+        position = p;
         const TraceEvent& e = events[p - 1];
         const Snapshot& snap = trace.snapshotAt(p);
         for (Side side : {Side::Client, Side::Server}) {
@@ -160,13 +166,39 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
         for (std::size_t w = 0; w < watches.size(); ++w) {
             const OpenTimer& o = running.at(static_cast<std::size_t>(side)).at(w);
             if (o.active) {
-                m_timers.push_back({side, watches.at(w).kind, o.start, o.deadline, o.deadline,
-                                    o.startPosition, false});
+                TimerSpan span;
+                span.side = side;
+                span.kind = watches.at(w).kind;
+                span.startUs = o.start;
+                span.deadlineUs = o.deadline;
+                span.endUs = o.deadline;
+                span.startPosition = o.startPosition;
+                m_timers.push_back(span);
             }
         }
     }
 
-    // The time axis: knots at every moment something happens.
+    m_axisKind = axis == SequenceAxis::Steps ? SequenceAxis::Steps : SequenceAxis::Time;
+    if (m_axisKind == SequenceAxis::Steps) {
+        buildStepsAxis(trace);
+    } else {
+        buildTimeAxis(trace);
+    }
+    placeOnAxis(trace);
+    if (axis == SequenceAxis::Automatic && labelsCrowdedOnAxis(fittedLabelLines)) {
+        m_axisKind = SequenceAxis::Steps;
+        buildStepsAxis(trace);
+        placeOnAxis(trace);
+    }
+}
+
+void SequenceLayout::buildTimeAxis(const Trace& trace) {
+    const auto& events = trace.events();
+    m_times.clear();
+    m_axis.clear();
+    m_gaps.clear();
+    m_rows.clear();
+    // Knots at every moment something happens.
     m_times.reserve(events.size() + m_arrows.size());
     for (const TraceEvent& e : events) {
         m_times.push_back(e.timeUs);
@@ -177,6 +209,7 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
     std::sort(m_times.begin(), m_times.end());
     m_times.erase(std::unique(m_times.begin(), m_times.end()), m_times.end());
     const double threshold = std::max(2.0 * m_typicalFlight, 1000.0);
+    m_threshold = threshold;
     m_axis.reserve(m_times.size());
     double axis = 0.0;
     for (std::size_t i = 0; i < m_times.size(); ++i) {
@@ -184,20 +217,189 @@ SequenceLayout::SequenceLayout(const Trace& trace) {
             const auto gap = static_cast<double>(m_times[i] - m_times[i - 1]);
             axis += compress(gap, threshold);
             if (gap > threshold) {
-                m_gaps.emplace_back(m_times[i - 1], m_times[i]);
+                m_gaps.push_back({m_times[i - 1], m_times[i], 0.0, 0.0});
             }
         }
         m_axis.push_back(axis);
     }
-    m_threshold = threshold;
+    for (AxisGap& g : m_gaps) {
+        g.fromAxis = axisOf(g.fromUs);
+        g.toAxis = axisOf(g.toUs);
+    }
+    m_eventAxis.resize(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        m_eventAxis[i] = axisOf(events[i].timeUs);
+    }
 }
 
-std::pair<std::size_t, std::size_t> SequenceLayout::arrowRange(std::int64_t t0,
-                                                               std::int64_t t1) const {
-    const auto first = std::lower_bound(m_prefixMaxEnd.begin(), m_prefixMaxEnd.end(), t0);
+void SequenceLayout::buildStepsAxis(const Trace& trace) {
+    const auto& events = trace.events();
+    m_times.clear();
+    m_axis.clear();
+    m_gaps.clear();
+    m_rows.clear();
+    m_threshold = std::max(2.0 * m_typicalFlight, 1000.0);
+    m_eventAxis.assign(events.size(), -1.0);
+    const auto addRow = [this](std::int64_t timeUs, std::size_t firstEvent) {
+        m_rows.push_back({static_cast<double>(m_rows.size()), timeUs, firstEvent});
+    };
+    const auto isSegmentEvent = [this](const TraceEvent& e) {
+        return m_arrowOfEvent[e.index] != kNoEvent;
+    };
+    const auto firstSegment = std::find_if(events.begin(), events.end(), isSegmentEvent);
+    if (!events.empty() &&
+        (firstSegment == events.end() || events.front().timeUs < firstSegment->timeUs)) {
+        addRow(events.front().timeUs, 0); // what happens before the first segment (LISTEN)
+    }
+    // The arrow whose Send alone made the last row, for the one-packet-one-row rule.
+    std::uint32_t loneSend = kNoEvent;
+    for (const TraceEvent& e : events) {
+        if (!isSegmentEvent(e)) {
+            continue;
+        }
+        const std::uint32_t arrow = m_arrowOfEvent[e.index];
+        if (e.kind != EventKind::Send && arrow == loneSend && !m_rows.empty() &&
+            m_rows.back().timeUs == e.timeUs) {
+            // Delivered (or lost) the moment it was sent: one packet, one row.
+            m_eventAxis[e.index] = m_rows.back().axis;
+            loneSend = kNoEvent;
+            continue;
+        }
+        addRow(e.timeUs, e.index);
+        m_eventAxis[e.index] = m_rows.back().axis;
+        loneSend = e.kind == EventKind::Send ? arrow : kNoEvent;
+    }
+    if (!events.empty() && events.back().timeUs > m_rows.back().timeUs) {
+        const std::int64_t last = m_rows.back().timeUs;
+        const auto after = std::find_if(events.begin(), events.end(),
+                                        [last](const TraceEvent& e) { return e.timeUs > last; });
+        addRow(events.back().timeUs, after->index); // what happens after the last (2MSL expiry)
+    }
+    for (const AxisRow& r : m_rows) {
+        m_times.push_back(r.timeUs);
+        m_axis.push_back(r.axis);
+    }
+    for (std::size_t r = 1; r < m_rows.size(); ++r) {
+        const auto gap = static_cast<double>(m_rows[r].timeUs - m_rows[r - 1].timeUs);
+        if (gap > m_threshold) {
+            m_gaps.push_back(
+                {m_rows[r - 1].timeUs, m_rows[r].timeUs, m_rows[r - 1].axis, m_rows[r].axis});
+        }
+    }
+    // Other events: on the row of a segment event at the same moment (the
+    // transition an arrival causes, the call that makes a send), else between
+    // the rows around them in proportion to time.
+    std::size_t row = 0; // last row starting at or before the event
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        while (row + 1 < m_rows.size() && m_rows[row + 1].firstEvent <= i) {
+            ++row;
+        }
+        if (m_eventAxis[i] >= 0.0) {
+            continue;
+        }
+        const std::int64_t t = events[i].timeUs;
+        const AxisRow& prev = m_rows[row];
+        const bool hasNext = row + 1 < m_rows.size();
+        if (prev.firstEvent > i) { // before every row: cannot happen, a row starts at event 0
+            m_eventAxis[i] = prev.axis;
+        } else if (t <= prev.timeUs || !hasNext) {
+            m_eventAxis[i] = prev.axis;
+        } else {
+            const AxisRow& next = m_rows[row + 1];
+            const double span = static_cast<double>(next.timeUs - prev.timeUs);
+            const double f = span > 0.0
+                                 ? std::clamp(static_cast<double>(t - prev.timeUs) / span, 0.0, 1.0)
+                                 : 1.0;
+            m_eventAxis[i] = prev.axis + f * (next.axis - prev.axis);
+        }
+    }
+}
+
+void SequenceLayout::placeOnAxis(const Trace& trace) {
+    const bool steps = m_axisKind == SequenceAxis::Steps;
+    const double end = axisLength();
+    for (SegmentArrow& a : m_arrows) {
+        a.sendAxis = m_eventAxis[a.sendIndex];
+        if (!steps) {
+            a.endAxis = axisOf(a.endUs);
+            a.plannedAxis = axisOf(a.plannedUs);
+            continue;
+        }
+        if (a.endIndex != kNoEvent) {
+            a.endAxis = m_eventAxis[a.endIndex];
+        } else {
+            // Still in flight at the end of the trace, or a captured packet (sent
+            // and seen at one moment): its own row.
+            a.endAxis = a.endUs > a.sendUs ? std::max(axisOf(a.endUs), a.sendAxis) : a.sendAxis;
+        }
+        a.plannedAxis = a.endAxis;
+        if (a.lost && a.endAxis > a.sendAxis) {
+            // The cross stays on the Drop's row, at the same fraction of the way
+            // as on the time axis (see the renderer).
+            const double span = static_cast<double>(a.plannedUs - a.sendUs);
+            const double frac = std::clamp(
+                span > 0 ? static_cast<double>(a.endUs - a.sendUs) / span : 0.5, 0.15, 0.85);
+            a.plannedAxis = a.sendAxis + (a.endAxis - a.sendAxis) / frac;
+        }
+    }
+    m_prefixMaxEnd.clear();
+    m_prefixMaxEnd.reserve(m_arrows.size());
+    double maxEnd = -std::numeric_limits<double>::infinity();
+    for (const SegmentArrow& a : m_arrows) {
+        maxEnd = std::max({maxEnd, a.endAxis, a.sendAxis});
+        m_prefixMaxEnd.push_back(maxEnd);
+    }
+    for (auto& list : m_intervals) {
+        for (StateInterval& s : list) {
+            s.startAxis = s.startPosition == 0 ? (steps ? 0.0 : axisOf(s.startUs))
+                                               : m_eventAxis[s.startPosition - 1];
+        }
+    }
+    const std::size_t events = trace.size();
+    for (TimerSpan& t : m_timers) {
+        if (!steps) {
+            t.startAxis = axisOf(t.startUs);
+            t.endAxis = axisOf(t.endUs);
+            t.deadlineAxis = axisOf(t.deadlineUs);
+            continue;
+        }
+        t.startAxis = m_eventAxis[t.startPosition - 1];
+        t.endAxis = t.endPosition <= events ? m_eventAxis[t.endPosition - 1]
+                                            : std::max(axisOf(t.endUs), t.startAxis);
+        t.deadlineAxis = t.fired ? t.endAxis : std::max(axisOf(t.deadlineUs), t.endAxis);
+        if (t.deadlineUs > endUs() && !t.fired) {
+            t.deadlineAxis = std::max(end, t.endAxis);
+        }
+    }
+}
+
+bool SequenceLayout::labelsCrowdedOnAxis(double fittedLabelLines) const {
+    if (m_arrows.size() < 2 || axisLength() <= 0.0) {
+        return false;
+    }
+    std::vector<double> mids;
+    mids.reserve(m_arrows.size());
+    for (const SegmentArrow& a : m_arrows) {
+        // Where the renderer puts the label: the middle, or on a lost segment's
+        // existing part.
+        mids.push_back(a.lost ? a.sendAxis + (a.endAxis - a.sendAxis) * 0.45
+                              : (a.sendAxis + a.endAxis) / 2.0);
+    }
+    std::sort(mids.begin(), mids.end());
+    const double lineOfLabel = axisLength() / std::max(fittedLabelLines, 1.0);
+    for (std::size_t i = 1; i < mids.size(); ++i) {
+        if (mids[i] - mids[i - 1] < lineOfLabel) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::pair<std::size_t, std::size_t> SequenceLayout::arrowRange(double a0, double a1) const {
+    const auto first = std::lower_bound(m_prefixMaxEnd.begin(), m_prefixMaxEnd.end(), a0);
     const auto last =
-        std::upper_bound(m_arrows.begin(), m_arrows.end(), t1,
-                         [](std::int64_t t, const SegmentArrow& a) { return t < a.sendUs; });
+        std::upper_bound(m_arrows.begin(), m_arrows.end(), a1,
+                         [](double v, const SegmentArrow& a) { return v < a.sendAxis; });
     const auto f = static_cast<std::size_t>(first - m_prefixMaxEnd.begin());
     const auto l = static_cast<std::size_t>(last - m_arrows.begin());
     return {std::min(f, l), l};
@@ -228,14 +430,21 @@ double SequenceLayout::axisOf(std::int64_t timeUs) const {
     if (m_times.empty()) {
         return static_cast<double>(timeUs) / 1000.0;
     }
+    const bool steps = m_axisKind == SequenceAxis::Steps;
     if (timeUs <= m_times.front()) {
-        return -compress(static_cast<double>(m_times.front() - timeUs), m_threshold);
+        return steps ? m_axis.front()
+                     : -compress(static_cast<double>(m_times.front() - timeUs), m_threshold);
     }
-    if (timeUs >= m_times.back()) {
-        return m_axis.back() + compress(static_cast<double>(timeUs - m_times.back()), m_threshold);
+    const auto it = std::lower_bound(m_times.begin(), m_times.end(), timeUs);
+    if (it == m_times.end()) {
+        return steps ? m_axis.back()
+                     : m_axis.back() +
+                           compress(static_cast<double>(timeUs - m_times.back()), m_threshold);
     }
-    const auto it = std::upper_bound(m_times.begin(), m_times.end(), timeUs);
     const auto i = static_cast<std::size_t>(it - m_times.begin());
+    if (*it == timeUs) {
+        return m_axis[i]; // the first row at that moment
+    }
     const double span = static_cast<double>(m_times[i] - m_times[i - 1]);
     const double f = static_cast<double>(timeUs - m_times[i - 1]) / span;
     return m_axis[i - 1] + f * (m_axis[i] - m_axis[i - 1]);
@@ -245,17 +454,44 @@ std::int64_t SequenceLayout::timeOfAxis(double axis) const {
     if (m_times.empty()) {
         return static_cast<std::int64_t>(axis * 1000.0);
     }
+    const bool steps = m_axisKind == SequenceAxis::Steps;
     if (axis <= 0.0) {
-        return m_times.front() + static_cast<std::int64_t>(axis);
+        return m_times.front() + (steps ? 0 : static_cast<std::int64_t>(axis));
     }
     if (axis >= m_axis.back()) {
-        return m_times.back() + static_cast<std::int64_t>(axis - m_axis.back());
+        return m_times.back() + (steps ? 0 : static_cast<std::int64_t>(axis - m_axis.back()));
     }
     const auto it = std::upper_bound(m_axis.begin(), m_axis.end(), axis);
     const auto i = static_cast<std::size_t>(it - m_axis.begin());
     const double f = (axis - m_axis[i - 1]) / (m_axis[i] - m_axis[i - 1]);
     return m_times[i - 1] +
            static_cast<std::int64_t>(f * static_cast<double>(m_times[i] - m_times[i - 1]));
+}
+
+double SequenceLayout::axisOfEvent(std::size_t eventIndex) const {
+    if (m_eventAxis.empty()) {
+        return 0.0;
+    }
+    return m_eventAxis[std::min(eventIndex, m_eventAxis.size() - 1)];
+}
+
+double SequenceLayout::playheadAxis(const Trace& trace, std::size_t position,
+                                    double fraction) const {
+    if (m_axisKind != SequenceAxis::Steps) {
+        return axisOf(playheadUs(trace, position, fraction));
+    }
+    if (trace.empty() || m_eventAxis.empty()) {
+        return 0.0;
+    }
+    if (position == 0) {
+        return axisOfEvent(0);
+    }
+    position = std::min(position, trace.size());
+    const double prev = axisOfEvent(position - 1);
+    if (position >= trace.size() || fraction <= 0.0) {
+        return prev;
+    }
+    return prev + std::clamp(fraction, 0.0, 1.0) * (axisOfEvent(position) - prev);
 }
 
 std::int64_t SequenceLayout::playheadUs(const Trace& trace, std::size_t position,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trace/trace.h"
+#include "view_settings.h"
 
 #include <array>
 #include <cstdint>
@@ -27,7 +28,10 @@ struct SegmentArrow {
     bool retransmission = false;
     bool duplicate = false;
     bool injected = false;
-    bool reordered = false; ///< arrived before a segment sent earlier in the same direction
+    bool reordered = false;   ///< arrived before a segment sent earlier in the same direction
+    double sendAxis = 0.0;    ///< where the arrow leaves its sender, on the layout's axis
+    double endAxis = 0.0;     ///< where it ends (arrival, loss, or planned arrival)
+    double plannedAxis = 0.0; ///< where a lost segment would have arrived
 };
 
 /// A state an endpoint occupied from `startUs` (position `startPosition` onwards).
@@ -35,6 +39,7 @@ struct StateInterval {
     State state = State::Closed;
     std::int64_t startUs = 0;
     std::size_t startPosition = 0; ///< first position at which the endpoint is in `state`
+    double startAxis = 0.0;
 };
 
 /// A running timer, for the brackets on a lifeline.
@@ -45,34 +50,79 @@ struct TimerSpan {
     std::int64_t deadlineUs = 0;
     std::int64_t endUs = 0;        ///< when it fired or was stopped (deadline if never stopped)
     std::size_t startPosition = 0; ///< position from which it is running
+    /// Position from which it is no longer running; npos while still running at the end.
+    std::size_t endPosition = static_cast<std::size_t>(-1);
     bool fired = false;
+    double startAxis = 0.0;
+    double endAxis = 0.0;
+    double deadlineAxis = 0.0;
+};
+
+/// A long idle gap, marked on the lifelines: real times and where it lies on the axis.
+struct AxisGap {
+    std::int64_t fromUs = 0;
+    std::int64_t toUs = 0;
+    double fromAxis = 0.0;
+    double toAxis = 0.0;
+};
+
+/// One row of the steps axis: its axis value, its real time (for the label beside
+/// it) and the first event drawn on it (the row is "in the future" before that).
+struct AxisRow {
+    double axis = 0.0;
+    std::int64_t timeUs = 0;
+    std::size_t firstEvent = 0;
 };
 
 /// Everything the sequence diagram needs, computed once per Trace (O(n)), with
 /// O(log n) look-ups by time so that a frame draws only what is visible.
 ///
-/// Time runs down a piecewise-linear *axis*: short gaps keep their length, long
-/// idle gaps (the 2MSL wait, a backed-off retransmission) are compressed
-/// logarithmically so that one screen shows a whole lesson, and are marked.
+/// Everything is placed on a vertical *axis*, one of two kinds:
+///
+/// * Time: a piecewise-linear axis. Short gaps keep their length, long idle
+///   gaps (the 2MSL wait, a backed-off retransmission) are compressed
+///   logarithmically so that one screen shows a whole lesson, and are marked.
+/// * Steps: one evenly spaced row (axis unit 1) per event that sends, delivers
+///   or loses a segment, as the RFC figures and Wireshark's flow graph do; a row
+///   before the first segment if something happens earlier (LISTEN), a row after
+///   the last one if something happens later (2MSL expiry). A segment delivered
+///   or lost at the very moment it was sent, with no other segment event in
+///   between (a capture: one packet, one moment), shares its send's row. Other
+///   events sit on the row of the segment event at the same time, or between
+///   rows in proportion to time.
+///
+/// Automatic chooses Steps when the time axis, fitted to a screen, would put two
+/// arrows' labels closer than a label's height: when two arrows' midpoints lie
+/// closer than 1/kFittedLabelLines of the whole axis. A fitted diagram in the
+/// window at 1280x720 has about that many label lines of height (its lanes are
+/// about 360 px, a label about 16 px at 9 pt).
 class SequenceLayout {
 public:
+    /// Label lines a fitted diagram holds at 1280x720: the Automatic axis threshold.
+    static constexpr double kFittedLabelLines = 22.0;
+
     SequenceLayout() = default;
-    explicit SequenceLayout(const Trace& trace);
+    /// `fittedLabelLines`: for Automatic, the label lines a fitted diagram holds
+    /// (fewer where the text is larger).
+    explicit SequenceLayout(const Trace& trace, SequenceAxis axis = SequenceAxis::Time,
+                            double fittedLabelLines = kFittedLabelLines);
+
+    /// The axis in use (Automatic already resolved to Time or Steps).
+    [[nodiscard]] SequenceAxis axis() const { return m_axisKind; }
 
     [[nodiscard]] const std::vector<SegmentArrow>& arrows() const { return m_arrows; }
     [[nodiscard]] const std::vector<StateInterval>& intervals(Side side) const {
         return m_intervals.at(static_cast<std::size_t>(side));
     }
     [[nodiscard]] const std::vector<TimerSpan>& timers() const { return m_timers; }
-    /// Long gaps that the axis compresses: [from, to] in microseconds.
-    [[nodiscard]] const std::vector<std::pair<std::int64_t, std::int64_t>>& gaps() const {
-        return m_gaps;
-    }
+    /// Long idle gaps, marked on the lifelines (on the time axis also compressed).
+    [[nodiscard]] const std::vector<AxisGap>& gaps() const { return m_gaps; }
+    /// The rows of the steps axis (empty on the time axis).
+    [[nodiscard]] const std::vector<AxisRow>& rows() const { return m_rows; }
 
-    /// Arrows (indices into arrows()) whose [sendUs, endUs] may meet [t0, t1]:
+    /// Arrows (indices into arrows()) whose [sendAxis, endAxis] may meet [a0, a1]:
     /// a half-open index range; callers still test each one. O(log n).
-    [[nodiscard]] std::pair<std::size_t, std::size_t> arrowRange(std::int64_t t0,
-                                                                 std::int64_t t1) const;
+    [[nodiscard]] std::pair<std::size_t, std::size_t> arrowRange(double a0, double a1) const;
     /// Index of the arrow of the Send event `sendIndex`, or npos.
     [[nodiscard]] std::size_t arrowOfSend(std::size_t sendIndex) const;
     /// Index of the arrow that a Send, Arrive or Drop event belongs to, or npos.
@@ -80,8 +130,15 @@ public:
     /// The last Send/Arrive/Drop event before `position`. O(log n).
     [[nodiscard]] std::optional<std::size_t> lastSegmentEventBefore(std::size_t position) const;
 
+    /// Axis value of a moment. On the steps axis several rows can share a time:
+    /// the first of them.
     [[nodiscard]] double axisOf(std::int64_t timeUs) const;
     [[nodiscard]] std::int64_t timeOfAxis(double axis) const;
+    /// Axis value of an event (on the steps axis, its row). O(1).
+    [[nodiscard]] double axisOfEvent(std::size_t eventIndex) const;
+    /// Axis value of the playhead at `position` plus `fraction` of the way to the next event.
+    [[nodiscard]] double playheadAxis(const Trace& trace, std::size_t position,
+                                      double fraction) const;
     [[nodiscard]] double axisLength() const { return m_axis.empty() ? 0.0 : m_axis.back(); }
     [[nodiscard]] std::int64_t startUs() const { return m_times.empty() ? 0 : m_times.front(); }
     [[nodiscard]] std::int64_t endUs() const { return m_times.empty() ? 0 : m_times.back(); }
@@ -93,14 +150,22 @@ public:
                                           double fraction) const;
 
 private:
+    void buildTimeAxis(const Trace& trace);
+    void buildStepsAxis(const Trace& trace);
+    void placeOnAxis(const Trace& trace);
+    [[nodiscard]] bool labelsCrowdedOnAxis(double fittedLabelLines) const;
+
+    SequenceAxis m_axisKind = SequenceAxis::Time;
     std::vector<SegmentArrow> m_arrows;
-    std::vector<std::int64_t> m_prefixMaxEnd;   ///< max endUs of arrows [0, i]
+    std::vector<double> m_prefixMaxEnd;         ///< max endAxis of arrows [0, i]
     std::vector<std::uint32_t> m_arrowOfEvent;  ///< event index -> arrow (kNoEvent otherwise)
     std::vector<std::uint32_t> m_segmentEvents; ///< Send/Arrive/Drop event indices, ascending
     std::array<std::vector<StateInterval>, 2> m_intervals;
     std::vector<TimerSpan> m_timers;
-    std::vector<std::pair<std::int64_t, std::int64_t>> m_gaps;
-    std::vector<std::int64_t> m_times; ///< distinct knot times, ascending
+    std::vector<AxisGap> m_gaps;
+    std::vector<AxisRow> m_rows;
+    std::vector<double> m_eventAxis;   ///< axis value of each event
+    std::vector<std::int64_t> m_times; ///< knot times, ascending (steps: may repeat)
     std::vector<double> m_axis;        ///< axis value at each knot
     double m_typicalFlight = 1.0;
     double m_threshold = 1000.0;

@@ -24,6 +24,11 @@ AppSettings AppSettings::load() {
                         : names == QLatin1String("both") ? StateNameStyle::Both
                                                          : StateNameStyle::Rfc9293;
     a.view.dark = s.value(QStringLiteral("view/dark"), false).toBool();
+    const QString axis = s.value(QStringLiteral("view/sequenceAxis")).toString();
+    a.view.sequenceAxis = axis == QLatin1String("time")    ? SequenceAxis::Time
+                          : axis == QLatin1String("steps") ? SequenceAxis::Steps
+                                                           : SequenceAxis::Automatic;
+    a.showFuture = s.value(QStringLiteral("view/showFuture"), false).toBool();
     a.recentFiles = s.value(QStringLiteral("recentFiles")).toStringList();
     a.speed = s.value(QStringLiteral("speed"), 1.0).toDouble();
     return a;
@@ -38,6 +43,11 @@ void AppSettings::save() const {
                : view.stateNames == StateNameStyle::Both ? QStringLiteral("both")
                                                          : QStringLiteral("rfc9293"));
     s.setValue(QStringLiteral("view/dark"), view.dark);
+    s.setValue(QStringLiteral("view/sequenceAxis"),
+               view.sequenceAxis == SequenceAxis::Time    ? QStringLiteral("time")
+               : view.sequenceAxis == SequenceAxis::Steps ? QStringLiteral("steps")
+                                                          : QStringLiteral("automatic"));
+    s.setValue(QStringLiteral("view/showFuture"), showFuture);
     s.setValue(QStringLiteral("recentFiles"), recentFiles);
     s.setValue(QStringLiteral("speed"), speed);
 }

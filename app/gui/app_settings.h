@@ -15,6 +15,8 @@ struct AppSettings {
     QString languageCode = QStringLiteral("en"); ///< "en" or "zh_CN"
     QStringList recentFiles;                     ///< most recent first
     double speed = 1.0;
+    /// The sequence diagram shows the rest of the exchange faintly ahead of the playhead.
+    bool showFuture = false;
 
     static constexpr int kMaxRecent = 10;
 

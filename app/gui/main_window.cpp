@@ -264,6 +264,28 @@ void MainWindow::createActions() {
         applyPalette();
         applyViewSettings();
     });
+    auto* axes = new QActionGroup(this);
+    a.axisAutomatic = make();
+    a.axisTime = make();
+    a.axisSteps = make();
+    for (const auto& [action, axis] :
+         {std::pair{a.axisAutomatic, SequenceAxis::Automatic},
+          std::pair{a.axisTime, SequenceAxis::Time}, std::pair{a.axisSteps, SequenceAxis::Steps}}) {
+        action->setCheckable(true);
+        axes->addAction(action);
+        connect(action, &QAction::triggered, this, [this, axis] {
+            m_settings.view.sequenceAxis = axis;
+            applyViewSettings();
+        });
+    }
+    // For a teacher preparing a class: the whole story, faint, ahead of the playhead.
+    a.showFuture = make();
+    a.showFuture->setCheckable(true);
+    connect(a.showFuture, &QAction::toggled, this, [this](bool on) {
+        m_settings.showFuture = on;
+        m_diagram->setShowFuture(on);
+        saveSettings();
+    });
     a.presentation = make(QKeySequence(Qt::Key_F11));
     a.presentation->setCheckable(true);
     connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
@@ -347,8 +369,8 @@ void MainWindow::createActions() {
     });
 
     // Reflect the saved settings without running the handlers: the views do not exist yet.
-    for (QAction* x :
-         {a.relative, a.rfcNames, a.linuxNames, a.bothNames, a.english, a.chinese, a.dark}) {
+    for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.bothNames, a.english, a.chinese,
+                       a.dark, a.axisAutomatic, a.axisTime, a.axisSteps, a.showFuture}) {
         x->blockSignals(true);
     }
     a.relative->setChecked(m_settings.view.relativeNumbers);
@@ -365,8 +387,20 @@ void MainWindow::createActions() {
     }
     (m_settings.view.language == Language::Zh ? a.chinese : a.english)->setChecked(true);
     a.dark->setChecked(m_settings.view.dark);
-    for (QAction* x :
-         {a.relative, a.rfcNames, a.linuxNames, a.bothNames, a.english, a.chinese, a.dark}) {
+    switch (m_settings.view.sequenceAxis) {
+    case SequenceAxis::Time:
+        a.axisTime->setChecked(true);
+        break;
+    case SequenceAxis::Steps:
+        a.axisSteps->setChecked(true);
+        break;
+    case SequenceAxis::Automatic:
+        a.axisAutomatic->setChecked(true);
+        break;
+    }
+    a.showFuture->setChecked(m_settings.showFuture);
+    for (QAction* x : {a.relative, a.rfcNames, a.linuxNames, a.bothNames, a.english, a.chinese,
+                       a.dark, a.axisAutomatic, a.axisTime, a.axisSteps, a.showFuture}) {
         x->blockSignals(false);
     }
 }
@@ -403,6 +437,11 @@ void MainWindow::createMenus() {
     m_viewMenu->addAction(m_act.zoomIn);
     m_viewMenu->addAction(m_act.zoomOut);
     m_viewMenu->addAction(m_act.zoomFit);
+    m_axisMenu = m_viewMenu->addMenu(QString());
+    m_axisMenu->addAction(m_act.axisAutomatic);
+    m_axisMenu->addAction(m_act.axisTime);
+    m_axisMenu->addAction(m_act.axisSteps);
+    m_viewMenu->addAction(m_act.showFuture);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_act.presentation);
     m_viewMenu->addAction(m_act.showDetails);
@@ -540,6 +579,7 @@ void MainWindow::createCentral() {
     layout->addWidget(m_banner);
 
     m_diagram = new SequenceDiagramView(central);
+    m_diagram->setShowFuture(m_settings.showFuture);
     m_graph = new StateGraphView(central);
     m_details = new SegmentDetailsView(central);
     m_narration = new NarrationView(central);
@@ -695,6 +735,10 @@ void MainWindow::retranslateUi() {
     a.zoomIn->setText(tr("Zoom &in"));
     a.zoomOut->setText(tr("Zoom &out"));
     a.zoomFit->setText(tr("&Fit the whole exchange"));
+    a.axisAutomatic->setText(tr("&Automatic (steps where time would crowd the labels)"));
+    a.axisTime->setText(tr("&Time (proportional, long waits shortened)"));
+    a.axisSteps->setText(tr("&Steps (one row per segment sent or received)"));
+    a.showFuture->setText(tr("Show what &comes next, faintly"));
     a.helpKeys->setText(tr("&Keys"));
     a.helpGuide->setText(tr("&Writing scenarios"));
     a.helpLegend->setText(tr("What do the &colours mean?"));
@@ -718,6 +762,7 @@ void MainWindow::retranslateUi() {
     m_editMenu->setTitle(tr("&Edit"));
     m_viewMenu->setTitle(tr("&View"));
     m_stateNamesMenu->setTitle(tr("State &names"));
+    m_axisMenu->setTitle(tr("Sequence diagram &axis"));
     m_languageMenu->setTitle(tr("&Language"));
     m_playMenu->setTitle(tr("&Play"));
     m_scenarioMenu->setTitle(tr("&Scenarios"));

@@ -208,6 +208,7 @@ private:
     QMenu* m_editMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_stateNamesMenu = nullptr;
+    QMenu* m_axisMenu = nullptr;
     QMenu* m_languageMenu = nullptr;
     QMenu* m_playMenu = nullptr;
     QMenu* m_scenarioMenu = nullptr;
@@ -235,6 +236,10 @@ private:
         QAction* english = nullptr;
         QAction* chinese = nullptr;
         QAction* dark = nullptr;
+        QAction* axisAutomatic = nullptr; ///< the sequence diagram's vertical axis
+        QAction* axisTime = nullptr;
+        QAction* axisSteps = nullptr;
+        QAction* showFuture = nullptr; ///< the rest of the exchange, faint, ahead of the playhead
         QAction* presentation = nullptr;
         QAction* leavePresentation = nullptr;
         QAction* showDetails = nullptr;

@@ -1731,6 +1731,26 @@
         <translation>显示整个交互过程(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Automatic (steps where time would crowd the labels)</source>
+        <translation>自动(时间轴上标签拥挤时按步骤)(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Time (proportional, long waits shortened)</source>
+        <translation>时间(按比例，长时间等待被缩短)(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Steps (one row per segment sent or received)</source>
+        <translation>步骤(每个报文段的发送或接收占一行)(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show what &amp;comes next, faintly</source>
+        <translation>淡显接下来会发生的内容(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Sequence diagram &amp;axis</source>
+        <translation>时序图纵轴(&amp;A)</translation>
+    </message>
+    <message>
         <source>&amp;Keys</source>
         <translation>按键(&amp;K)</translation>
     </message>

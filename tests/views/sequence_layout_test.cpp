@@ -1,0 +1,195 @@
+// The two vertical axes of the sequence diagram, as the layout places things:
+// the steps axis gives each segment event its own evenly spaced row, keeps the
+// real times, and puts the states and timers on the rows of the events that
+// caused them; Automatic picks it only where the time axis crowds the labels.
+#include "diagram_exporter.h"
+#include "scenario/library.h"
+#include "sequence_diagram_renderer.h"
+#include "sequence_layout.h"
+#include "sim/simulator.h"
+#include "test_traces.h"
+#include "view_style.h"
+
+#include <QElapsedTimer>
+#include <QFontMetricsF>
+#include <QImage>
+#include <QPainter>
+#include <algorithm>
+#include <cstdio>
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+Trace lesson(const std::string& id) {
+    for (const Scenario& s : builtinScenarios()) {
+        if (s.id == id) {
+            return simulate(s);
+        }
+    }
+    ADD_FAILURE() << "no lesson " << id;
+    return {};
+}
+
+TEST(SequenceLayoutSteps, EverySegmentEventHasItsOwnEvenlySpacedRow) {
+    const Trace trace = lesson("lost-final-ack");
+    const SequenceLayout steps(trace, SequenceAxis::Steps);
+    ASSERT_EQ(steps.axis(), SequenceAxis::Steps);
+    std::size_t segmentEvents = 0;
+    for (const TraceEvent& e : trace.events()) {
+        segmentEvents +=
+            e.kind == EventKind::Send || e.kind == EventKind::Arrive || e.kind == EventKind::Drop
+                ? 1
+                : 0;
+    }
+    // LISTEN happens before the first SYN and the 2MSL expiry after the last
+    // ACK: one row before, one after.
+    ASSERT_EQ(steps.rows().size(), segmentEvents + 2);
+    for (std::size_t r = 0; r < steps.rows().size(); ++r) {
+        EXPECT_DOUBLE_EQ(steps.rows()[r].axis, static_cast<double>(r));
+        if (r > 0) {
+            EXPECT_GE(steps.rows()[r].timeUs, steps.rows()[r - 1].timeUs);
+            EXPECT_GT(steps.rows()[r].firstEvent, steps.rows()[r - 1].firstEvent);
+        }
+    }
+    EXPECT_EQ(steps.rows().back().timeUs, trace.events().back().timeUs);
+    EXPECT_DOUBLE_EQ(steps.axisLength(), static_cast<double>(segmentEvents + 1));
+    // Each arrow runs from its send's row to its arrival's (or loss's) row.
+    for (const SegmentArrow& a : steps.arrows()) {
+        ASSERT_NE(a.endIndex, kNoEvent);
+        EXPECT_DOUBLE_EQ(a.sendAxis, steps.axisOfEvent(a.sendIndex));
+        EXPECT_DOUBLE_EQ(a.endAxis, steps.axisOfEvent(a.endIndex));
+        EXPECT_GT(a.endAxis, a.sendAxis);
+        if (a.lost) {
+            EXPECT_GT(a.plannedAxis, a.endAxis) << "the cross lies before where it was going";
+        }
+    }
+    // A state starts on the row of the arrival that caused it: TIME-WAIT where
+    // the server's FIN reaches the client.
+    for (const StateInterval& s : steps.intervals(Side::Client)) {
+        if (s.state == State::TimeWait) {
+            const TraceEvent& cause = trace.event(s.startPosition - 2);
+            EXPECT_EQ(cause.kind, EventKind::Arrive);
+            EXPECT_DOUBLE_EQ(s.startAxis, steps.axisOfEvent(cause.index));
+        }
+    }
+    // The client's final CLOSED (2MSL later) sits on the last row.
+    EXPECT_DOUBLE_EQ(steps.intervals(Side::Client).back().startAxis, steps.axisLength());
+    // The 2MSL wait is a long gap between the last two rows, marked.
+    ASSERT_FALSE(steps.gaps().empty());
+    EXPECT_DOUBLE_EQ(steps.gaps().back().toAxis, steps.axisLength());
+}
+
+TEST(SequenceLayoutSteps, ACapturedPacketTakesOneRow) {
+    // As a capture gives them: each packet sent and seen at one moment, never arriving.
+    viewtest::TraceBuilder b;
+    b.send(0, Side::Client, flag::SYN, 100, 0, 0, 0);
+    b.send(40, Side::Server, flag::SYN | flag::ACK, 300, 101, 0, 40);
+    b.send(40, Side::Client, flag::ACK, 101, 301, 0, 40); // same microsecond
+    b.send(90, Side::Client, flag::PSH | flag::ACK, 101, 301, 10, 90);
+    const Trace trace = b.take();
+    const SequenceLayout steps(trace, SequenceAxis::Steps);
+    ASSERT_EQ(steps.rows().size(), 4U);
+    for (std::size_t i = 0; i < steps.arrows().size(); ++i) {
+        const SegmentArrow& a = steps.arrows()[i];
+        EXPECT_DOUBLE_EQ(a.sendAxis, static_cast<double>(i)) << "packet " << i;
+        EXPECT_DOUBLE_EQ(a.endAxis, a.sendAxis) << "flat, as in Wireshark's flow graph";
+    }
+    // On the time axis the two packets of one microsecond would share a height.
+    const SequenceLayout time(trace, SequenceAxis::Time);
+    EXPECT_DOUBLE_EQ(time.arrows()[1].sendAxis, time.arrows()[2].sendAxis);
+}
+
+TEST(SequenceLayoutSteps, AutomaticChoosesStepsOnlyWhereTimeCrowdsTheLabels) {
+    std::size_t stepsLessons = 0;
+    std::size_t timeLessons = 0;
+    for (const Scenario& s : builtinScenarios()) {
+        const Trace trace = simulate(s);
+        const SequenceLayout time(trace, SequenceAxis::Time);
+        const SequenceLayout automatic(trace, SequenceAxis::Automatic);
+        // The rule, recomputed: two label centres closer than a label line of a
+        // fitted screen on the time axis.
+        std::vector<double> mids;
+        for (const SegmentArrow& a : time.arrows()) {
+            mids.push_back(a.lost ? a.sendAxis + (a.endAxis - a.sendAxis) * 0.45
+                                  : (a.sendAxis + a.endAxis) / 2.0);
+        }
+        std::sort(mids.begin(), mids.end());
+        bool crowded = false;
+        for (std::size_t i = 1; i < mids.size(); ++i) {
+            crowded = crowded ||
+                      mids[i] - mids[i - 1] < time.axisLength() / SequenceLayout::kFittedLabelLines;
+        }
+        EXPECT_EQ(automatic.axis(), crowded ? SequenceAxis::Steps : SequenceAxis::Time) << s.id;
+        (crowded ? stepsLessons : timeLessons) += 1;
+    }
+    std::printf("automatic axis: steps for %zu lessons, time for %zu\n", stepsLessons, timeLessons);
+    // Both kinds exist among the lessons: the handshake alone reads well on time.
+    EXPECT_GT(stepsLessons, 0U);
+    EXPECT_GT(timeLessons, 0U);
+    EXPECT_EQ(SequenceLayout(lesson("three-way-handshake"), SequenceAxis::Automatic).axis(),
+              SequenceAxis::Time);
+    EXPECT_EQ(SequenceLayout(lesson("lecture"), SequenceAxis::Automatic).axis(),
+              SequenceAxis::Steps);
+}
+
+TEST(SequenceLayoutSteps, TheExportDrawsOnTheAxisOfTheSettings) {
+    const Trace trace = lesson("lost-final-ack");
+    ExportOptions time;
+    time.settings.sequenceAxis = SequenceAxis::Time;
+    ExportOptions steps;
+    steps.settings.sequenceAxis = SequenceAxis::Steps;
+    // Natural scale: the steps axis is as tall as its rows, the time axis as its
+    // (compressed) durations; the two pictures differ.
+    const double rows = SequenceLayout(trace, SequenceAxis::Steps).axisLength();
+    const QSizeF a = exportSize(trace, trace.size(), time);
+    const QSizeF b = exportSize(trace, trace.size(), steps);
+    EXPECT_NE(a.height(), b.height());
+    const double line = QFontMetricsF(viewFont(steps.settings)).height();
+    EXPECT_LT(b.height(), rows * line * 1.8 + line * 12.0);
+    EXPECT_GT(b.height(), rows * line * 1.8);
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// A bulk transfer fitted on one screen: thousands of arrows in one frame. The
+// label placement checks each label against its neighbours only, so the frame
+// stays quick (the whole exchange, 4000 segments, drawn in well under a second
+// even on a slow CI machine).
+TEST(SequenceLayoutSteps, AFittedBulkTransferDrawsQuickly) {
+    const Trace bulk = viewtest::bulkTransfer(2000);
+    for (const SequenceAxis axis : {SequenceAxis::Time, SequenceAxis::Steps}) {
+        SequenceDiagramRenderer r;
+        ViewSettings settings;
+        settings.sequenceAxis = axis;
+        r.setSettings(settings);
+        r.setTrace(&bulk);
+        QImage image(QSize(1280, 720), QImage::Format_ARGB32_Premultiplied);
+        QPainter p(&image);
+        SequenceFrame f;
+        f.position = bulk.size();
+        f.wholeExchange = true;
+        f.pixelsPerAxis = 600.0 / std::max(r.layout().axisLength(), 1.0);
+        QElapsedTimer clock;
+        clock.start();
+        r.paint(p, QRectF(0, 0, 1280, 720), f);
+        const double ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+        std::printf("bulk transfer, %s axis, fitted: %zu arrows drawn, %zu labelled, %.1f ms\n",
+                    axis == SequenceAxis::Time ? "time" : "steps", r.lastArrows().size(),
+                    r.lastSegmentLabels().size(), ms);
+        EXPECT_GT(r.lastArrows().size(), 100U);
+        EXPECT_LT(ms, 1000.0);
+        // Labels never overlap, however many arrows there are.
+        const auto& labels = r.lastSegmentLabels();
+        for (std::size_t i = 1; i < labels.size(); ++i) {
+            EXPECT_FALSE(labels[i].rect.intersects(labels[i - 1].rect));
+        }
+    }
+}
+
+} // namespace
+} // namespace tcpviz
