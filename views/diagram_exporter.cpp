@@ -1,7 +1,7 @@
 #include "diagram_exporter.h"
 
 #include "sequence_diagram_renderer.h"
-#include "state_graph_view.h"
+#include "state_graph_renderer.h"
 #include "text/sequence_text.h"
 
 #include <QCoreApplication>
@@ -71,12 +71,11 @@ QSizeF exportSize(const Trace& trace, std::size_t position, const ExportOptions&
 void renderDiagram(QPainter& painter, const QRectF& target, const Trace& trace,
                    std::size_t position, const ExportOptions& options) {
     if (options.kind == DiagramKind::StateGraph) {
-        StateGraphView graph;
-        graph.setAnimationsEnabled(false);
+        StateGraphRenderer graph;
         graph.setSettings(options.settings);
         graph.setTrace(&trace);
-        graph.setPosition(options.wholeExchange ? trace.size() : position);
-        graph.paintGraph(painter, target);
+        (void)graph.setPosition(options.wholeExchange ? trace.size() : position);
+        graph.paint(painter, target);
         return;
     }
     SequenceDiagramRenderer r;
