@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
+#include <QTransform>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -326,6 +327,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         const auto& arrows = m_layout.arrows();
         const double midX = (m_clientX + m_serverX) / 2.0;
         double lastLabelY = -1e18;
+        std::vector<QRectF> labelBoxes; ///< labelEveryArrow: where labels went
         double lastTickY = -1e18;
         std::array<double, 2> lastRowY{-1e18, -1e18};
         const double head = fm.height() * 0.45 * std::sqrt(ls);
@@ -449,13 +451,56 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
 
             // Label along the full arrow, above it, when there is room.
             // Lost arrows carry their label on the part that exists, clear of the cross.
-            const QPointF mid = full.pointAt(a.lost ? frac * 0.45 : 0.5);
+            QPointF mid = full.pointAt(a.lost ? frac * 0.45 : 0.5);
             const bool stepsOwn = stepSend == a.sendIndex;
             bool room = std::abs(mid.y() - lastLabelY) >= fm.height() * 1.05;
             if (room && !stepsOwn && stepSend != kNoSend && i + 1 < last &&
                 arrows[i + 1].sendIndex == stepSend &&
                 std::abs(labelY(arrows[i + 1]) - mid.y()) < fm.height() * 1.05) {
                 room = false; // leave the room to the current step's segment
+            }
+            // QLineF::angle() counts counter-clockwise; keep text upright.
+            double rot = -full.angle();
+            while (rot <= -180.0) {
+                rot += 360.0;
+            }
+            while (rot > 180.0) {
+                rot -= 360.0;
+            }
+            if (rot > 90.0) {
+                rot -= 180.0;
+            } else if (rot < -90.0) {
+                rot += 180.0;
+            }
+            if (frame.labelEveryArrow) {
+                // Every arrow keeps its label: the first spot along the arrow
+                // (middle, then towards either end) clear of the labels before it.
+                const double w = fm.horizontalAdvance(
+                    segmentLabel(*trace, trace->event(a.sendIndex), m_settings));
+                const auto boxAt = [&](QPointF at) {
+                    QTransform t;
+                    t.translate(at.x(), at.y());
+                    t.rotate(rot);
+                    return t.mapRect(QRectF(-w / 2.0, -fm.height() - 2.0, w, fm.height() + 2.0));
+                };
+                const auto clear = [&](const QRectF& box) {
+                    const std::size_t from = labelBoxes.size() > 8 ? labelBoxes.size() - 8 : 0;
+                    return std::none_of(labelBoxes.begin() + static_cast<std::ptrdiff_t>(from),
+                                        labelBoxes.end(),
+                                        [&](const QRectF& b) { return b.intersects(box); });
+                };
+                const double span = a.lost ? frac : 1.0;
+                drawn.labelCrowded = true;
+                for (const double f : {a.lost ? 0.45 : 0.5, 0.32, 0.68, 0.2, 0.8}) {
+                    const QPointF at = full.pointAt(f * span);
+                    if (clear(boxAt(at))) {
+                        mid = at;
+                        drawn.labelCrowded = false;
+                        break;
+                    }
+                }
+                room = true;
+                labelBoxes.push_back(boxAt(mid));
             }
             if (room || selected || stepsOwn) {
                 lastLabelY = mid.y();
@@ -476,19 +521,6 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 }
                 if (a.lost && ended) {
                     tags << tr("lost");
-                }
-                // QLineF::angle() counts counter-clockwise; keep text upright.
-                double rot = -full.angle();
-                while (rot <= -180.0) {
-                    rot += 360.0;
-                }
-                while (rot > 180.0) {
-                    rot -= 360.0;
-                }
-                if (rot > 90.0) {
-                    rot -= 180.0;
-                } else if (rot < -90.0) {
-                    rot += 180.0;
                 }
                 p.save();
                 p.translate(mid);

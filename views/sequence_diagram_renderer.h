@@ -24,6 +24,9 @@ struct SequenceFrame {
     double pixelsPerAxis = 0.0; ///< vertical scale; 0 = natural scale (defaultPixelsPerAxis)
     double topAxis = 0.0;       ///< axis value at the top of the lanes (scrolling)
     std::optional<std::size_t> selectedSend; ///< Send event drawn emphasised
+    /// Label every arrow (slides, export): a label with no room at the middle of
+    /// its arrow moves along it to a spot clear of the others, or overlaps.
+    bool labelEveryArrow = false;
 };
 
 /// One arrow as drawn in the last frame, for hit tests and for tests that
@@ -36,6 +39,7 @@ struct DrawnArrow {
     bool inFlight = false;
     bool future = false; ///< drawn faded because it lies after the position
     bool labelled = false;
+    bool labelCrowded = false; ///< labelEveryArrow found no clear spot: it overlaps another
 };
 
 /// A text as drawn in the last frame (its real extent), for tests that check
