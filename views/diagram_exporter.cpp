@@ -98,13 +98,16 @@ SequencePlan planSequence(const SequenceDiagramRenderer& r, const Trace& trace,
         return QSizeF(r.naturalSize().width(), fixed + std::max(axisEnd, 0.0) * scale);
     };
     if (ppa < natural) {
-        // Squeezed so far that labels would go (arrows closer than a line on the
-        // time axis): the least height that keeps the labels the natural scale
-        // shows. On an evenly spaced axis the budget already keeps them all.
-        const std::size_t goal = labelledArrows(r, frameAt(natural), sizeAt(natural));
-        if (labelledArrows(r, frameAt(ppa), sizeAt(ppa)) < goal) {
+        // Every label is drawn, but on the time axis arrows closer than a line
+        // (a capture's segments microseconds apart) may leave a label no clear
+        // spot: then up to twice the budget, the least height that keeps clear
+        // the labels that height would. On an evenly spaced axis the budget does.
+        const double most = std::min(
+            natural, std::max(2.0 * budget - fixed, fm.height() * 3.0) / std::max(axisEnd, 1e-9));
+        const std::size_t goal = labelledArrows(r, frameAt(most), sizeAt(most));
+        if (most > ppa && labelledArrows(r, frameAt(ppa), sizeAt(ppa)) < goal) {
             double lo = ppa;
-            double hi = natural;
+            double hi = most;
             for (int i = 0; i < 12; ++i) {
                 const double mid = (lo + hi) / 2.0;
                 (labelledArrows(r, frameAt(mid), sizeAt(mid)) >= goal ? hi : lo) = mid;

@@ -35,6 +35,8 @@ struct ExportOptions {
 
 /// Most height the compact (no slide size) export of the sequence diagram gives
 /// one segment, in logical pixels (SVG user units; PNG pixels at pngScale 1).
+/// On the time axis, segments microseconds apart whose labels would overlap get
+/// up to twice as much.
 inline constexpr double kCompactSegmentHeight = 60.0;
 
 /// Output pixels per logical pixel of a slide: a slide larger than 1024x576 draws

@@ -93,7 +93,11 @@ QSizeF SequenceDiagramRenderer::naturalSize() const {
 void SequenceDiagramRenderer::computeGeometry(QPainter& painter, const QRectF& rect) {
     const QFontMetricsF fm(viewFont(m_settings), painter.device());
     const QFontMetricsF small(viewFont(m_settings, 0.85), painter.device());
-    m_gutter = small.horizontalAdvance(QStringLiteral("00.000 s")) + fm.averageCharWidth();
+    // The widest times the gutter shows: "12.345 s", "123.4 ms", "+239.9 s".
+    m_gutter = std::max({small.horizontalAdvance(QStringLiteral("00.000 s")),
+                         small.horizontalAdvance(QStringLiteral("000.0 ms")),
+                         small.horizontalAdvance(QStringLiteral("+000.0 ms"))}) +
+               fm.averageCharWidth();
     double band = 0.0;
     for (State s : kAllStates) {
         band = std::max(band, small.horizontalAdvance(stateLabel(s, m_settings)));
@@ -472,16 +476,20 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             } else if (rot < -90.0) {
                 rot += 180.0;
             }
+            bool below = false; ///< the label under its arrow instead of over it
             if (frame.labelEveryArrow) {
-                // Every arrow keeps its label: the first spot along the arrow
-                // (middle, then towards either end) clear of the labels before it.
+                // Every arrow keeps its label: the first spot clear of the labels
+                // before it, over the arrow then under it, at the middle then
+                // towards either end.
                 const double w = fm.horizontalAdvance(
                     segmentLabel(*trace, trace->event(a.sendIndex), m_settings));
-                const auto boxAt = [&](QPointF at) {
+                const auto boxAt = [&](QPointF at, bool under) {
                     QTransform t;
                     t.translate(at.x(), at.y());
                     t.rotate(rot);
-                    return t.mapRect(QRectF(-w / 2.0, -fm.height() - 2.0, w, fm.height() + 2.0));
+                    return t.mapRect(
+                        under ? QRectF(-w / 2.0, 2.0, w, fm.height() + 2.0)
+                              : QRectF(-w / 2.0, -fm.height() - 2.0, w, fm.height() + 2.0));
                 };
                 const auto clear = [&](const QRectF& box) {
                     const std::size_t from = labelBoxes.size() > 8 ? labelBoxes.size() - 8 : 0;
@@ -493,14 +501,19 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 drawn.labelCrowded = true;
                 for (const double f : {a.lost ? 0.45 : 0.5, 0.32, 0.68, 0.2, 0.8}) {
                     const QPointF at = full.pointAt(f * span);
-                    if (clear(boxAt(at))) {
-                        mid = at;
-                        drawn.labelCrowded = false;
+                    for (const bool under : {false, true}) {
+                        if (drawn.labelCrowded && clear(boxAt(at, under))) {
+                            mid = at;
+                            below = under;
+                            drawn.labelCrowded = false;
+                        }
+                    }
+                    if (!drawn.labelCrowded) {
                         break;
                     }
                 }
                 room = true;
-                labelBoxes.push_back(boxAt(mid));
+                labelBoxes.push_back(boxAt(mid, below));
             }
             if (room || selected || stepsOwn) {
                 lastLabelY = mid.y();
@@ -529,7 +542,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 p.setPen(isFuture ? colors.future : colors.text);
                 // Point-anchored drawText: the rectangle overloads run a full text layout.
                 const double w = fm.horizontalAdvance(label);
-                p.drawText(QPointF(-w / 2.0, -fm.descent() - 2.0), label);
+                p.drawText(QPointF(-w / 2.0, below ? fm.ascent() + 2.0 : -fm.descent() - 2.0),
+                           label);
                 // Tags take a second line; leave them out when the next label needs the room.
                 if (i + 1 < last) {
                     const SegmentArrow& n = arrows[i + 1];
@@ -545,7 +559,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                     p.setFont(smallFont);
                     p.setPen(a.lost && ended ? colors.lost
                                              : (isFuture ? colors.future : colors.mutedText));
-                    p.drawText(QPointF(-tw / 2.0, sfm.ascent() + 2.0), tagText);
+                    p.drawText(QPointF(-tw / 2.0, sfm.ascent() + 2.0 + (below ? fm.height() : 0.0)),
+                               tagText);
                 }
                 p.restore();
             }
