@@ -102,8 +102,8 @@ SequencePlan planSequence(const SequenceDiagramRenderer& r, const Trace& trace,
         // (a capture's segments microseconds apart) may leave a label no clear
         // spot: then up to twice the budget, the least height that keeps clear
         // the labels that height would. On an evenly spaced axis the budget does.
-        const double most = std::min(
-            natural, std::max(2.0 * budget - fixed, fm.height() * 3.0) / std::max(axisEnd, 1e-9));
+        const double most = std::min(natural, std::max(2.0 * budget - fixed, fm.height() * 3.0) /
+                                                  std::max(axisEnd, 1e-9));
         const std::size_t goal = labelledArrows(r, frameAt(most), sizeAt(most));
         if (most > ppa && labelledArrows(r, frameAt(ppa), sizeAt(ppa)) < goal) {
             double lo = ppa;
