@@ -479,8 +479,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             bool below = false; ///< the label under its arrow instead of over it
             if (frame.labelEveryArrow) {
                 // Every arrow keeps its label: the first spot clear of the labels
-                // before it, over the arrow then under it, at the middle then
-                // towards either end.
+                // before it, at the middle then towards either end, over the arrow
+                // as usual and only failing that under it.
                 const double w = fm.horizontalAdvance(
                     segmentLabel(*trace, trace->event(a.sendIndex), m_settings));
                 const auto boxAt = [&](QPointF at, bool under) {
@@ -499,17 +499,14 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 };
                 const double span = a.lost ? frac : 1.0;
                 drawn.labelCrowded = true;
-                for (const double f : {a.lost ? 0.45 : 0.5, 0.32, 0.68, 0.2, 0.8}) {
-                    const QPointF at = full.pointAt(f * span);
-                    for (const bool under : {false, true}) {
+                for (const bool under : {false, true}) {
+                    for (const double f : {a.lost ? 0.45 : 0.5, 0.32, 0.68, 0.2, 0.8}) {
+                        const QPointF at = full.pointAt(f * span);
                         if (drawn.labelCrowded && clear(boxAt(at, under))) {
                             mid = at;
                             below = under;
                             drawn.labelCrowded = false;
                         }
-                    }
-                    if (!drawn.labelCrowded) {
-                        break;
                     }
                 }
                 room = true;
