@@ -242,6 +242,9 @@ void renderDiagram(QPainter& painter, const QRectF& target, const Trace& trace,
     r.setTrace(&trace);
     if (isSlide(options)) {
         r.paint(painter, target, slideFrame(r, position, options, target.size()));
+        if (options.onPainted) {
+            options.onPainted(r, target);
+        }
         return;
     }
     SequencePlan plan = planSequence(r, trace, position, options, false);
@@ -254,6 +257,9 @@ void renderDiagram(QPainter& painter, const QRectF& target, const Trace& trace,
             -QFontMetricsF(viewFont(options.settings)).height() * 1.5 / plan.frame.pixelsPerAxis;
     }
     r.paint(painter, target, plan.frame);
+    if (options.onPainted) {
+        options.onPainted(r, target);
+    }
 }
 
 int pdfPageCount(const Trace& trace, std::size_t position, const ExportOptions& options) {
@@ -289,6 +295,9 @@ void renderPdfPage(QPainter& painter, const QRectF& target, const Trace& trace,
         SequenceFrame frame = pdf.plan.frame;
         frame.topAxis += std::clamp(page, 0, pdf.pages - 1) * pdf.advance / frame.pixelsPerAxis;
         r.paint(painter, rect, frame);
+        if (options.onPainted) {
+            options.onPainted(r, rect);
+        }
     }
     painter.restore();
 }

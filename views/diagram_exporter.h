@@ -7,10 +7,13 @@
 #include <QSize>
 #include <QSizeF>
 #include <QString>
+#include <functional>
 
 class QPainter;
 
 namespace tcpviz {
+
+class SequenceDiagramRenderer;
 
 enum class DiagramKind : std::uint8_t {
     Sequence,   ///< the ladder diagram
@@ -31,6 +34,10 @@ struct ExportOptions {
     /// more than kCompactSegmentHeight of height per segment); a PDF taller than
     /// an A4 landscape page is then paginated, the lifeline headers on every page.
     QSize slideSize;
+    /// Called after each paint of the sequence diagram (each PDF page) with the
+    /// renderer and the rectangle painted, in the painter's coordinates: what
+    /// was drawn (arrows, labels, the lanes below the header), for tests.
+    std::function<void(const SequenceDiagramRenderer&, const QRectF&)> onPainted;
 };
 
 /// Most height the compact (no slide size) export of the sequence diagram gives

@@ -18,6 +18,7 @@
 #include <QXmlStreamReader>
 #include <cstdio>
 #include <gtest/gtest.h>
+#include <set>
 
 namespace tcpviz {
 namespace {
@@ -237,6 +238,39 @@ TEST_F(DiagramExporterTest, ASlideIsExactlyTheSizeAskedWithEveryLabelAsText) {
     }
 }
 
+// Every built-in lesson on a slide: every arrow drawn inside the slide, each
+// with its label clear of the other labels (a renderer hook reports what it drew).
+TEST_F(DiagramExporterTest, EveryLessonFitsASlideWithEveryLabelClear) {
+    for (const QSize slide : {QSize(1280, 720), QSize(1920, 1080)}) {
+        for (const Scenario& s : builtinScenarios()) {
+            const Trace t = simulate(s);
+            ExportOptions options;
+            options.slideSize = slide;
+            int paints = 0;
+            options.onPainted = [&](const SequenceDiagramRenderer& r, const QRectF& rect) {
+                ++paints;
+                const auto& arrows = r.lastArrows();
+                EXPECT_EQ(arrows.size(), segmentCount(t)) << s.id;
+                for (const DrawnArrow& a : arrows) {
+                    const QRectF lanes = r.lanesRect().adjusted(-1, -1, 1, 1);
+                    EXPECT_TRUE(lanes.contains(a.line.p1()) && lanes.contains(a.line.p2()))
+                        << s.id << " " << slide.width() << ": arrow of event " << a.sendIndex
+                        << " leaves the slide";
+                    EXPECT_TRUE(a.labelled && !a.labelCrowded)
+                        << s.id << " " << slide.width() << ": label of event " << a.sendIndex;
+                }
+                EXPECT_LE(r.lanesRect().bottom(), rect.bottom() + 0.5) << s.id;
+            };
+            const QSizeF canvas = exportSize(t, t.size(), options);
+            EXPECT_EQ(canvas, QSizeF(slide) / slideScale(slide));
+            QImage image(canvas.toSize(), QImage::Format_ARGB32_Premultiplied);
+            QPainter p(&image);
+            renderDiagram(p, QRectF(QPointF(0, 0), canvas), t, t.size(), options);
+            EXPECT_EQ(paints, 1) << s.id;
+        }
+    }
+}
+
 // The slide shows the whole exchange as the window fits it: as at a step the
 // arrows already sent are where they are in the whole picture.
 TEST_F(DiagramExporterTest, ASlideAtAStepKeepsTheWholeExchangesScale) {
@@ -372,6 +406,28 @@ TEST_F(DiagramExporterTest, ALongPdfIsPaginatedAtA4LandscapeWithHeadersOnEveryPa
     }
     EXPECT_EQ(boxes, pages);
 
+    // Every page paints the lifeline headers above its lanes (the renderer's hook),
+    // and the pages together draw every segment.
+    {
+        ExportOptions hooked;
+        std::vector<double> headerHeights;
+        std::set<std::size_t> segmentsDrawn;
+        hooked.onPainted = [&](const SequenceDiagramRenderer& r, const QRectF& rect) {
+            headerHeights.push_back(r.lanesRect().top() - rect.top());
+            for (const DrawnArrow& a : r.lastArrows()) {
+                if (rect.contains(a.line.p1())) {
+                    segmentsDrawn.insert(a.sendIndex);
+                }
+            }
+        };
+        ASSERT_TRUE(exportDiagram(bulk, bulk.size(), file("hooked.pdf"), hooked));
+        EXPECT_EQ(static_cast<int>(headerHeights.size()), pages);
+        SequenceDiagramRenderer plain;
+        for (double h : headerHeights) {
+            EXPECT_NEAR(h, plain.headerHeight(), 0.5);
+        }
+        EXPECT_EQ(segmentsDrawn.size(), segmentCount(bulk));
+    }
     // Each page as painted: the two lifeline headers (blue and orange boxes) at the
     // top, and arrows below them.
     const ViewColors colors = viewColors(ViewSettings{});
