@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
+#include <QTransform>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -128,7 +129,11 @@ QSizeF SequenceDiagramRenderer::naturalSize() const {
 void SequenceDiagramRenderer::computeGeometry(QPainter& painter, const QRectF& rect) {
     const QFontMetricsF fm(viewFont(m_settings), painter.device());
     const QFontMetricsF small(secondaryFont(m_settings), painter.device());
-    m_gutter = small.horizontalAdvance(QStringLiteral("00.000 s")) + fm.averageCharWidth();
+    // The widest times the gutter shows: "12.345 s", "123.4 ms", "+239.9 s".
+    // The widest times the gutter shows: "12.345 s", "123.4 ms".
+    m_gutter = std::max(small.horizontalAdvance(QStringLiteral("00.000 s")),
+                        small.horizontalAdvance(QStringLiteral("000.0 ms"))) +
+               fm.averageCharWidth();
     double band = 0.0;
     for (State s : kAllStates) {
         band = std::max(band, small.horizontalAdvance(stateLabel(s, m_settings)));
@@ -564,7 +569,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             }
             m_drawn.push_back(drawn);
         }
-        placeLabels(p, jobs, head, !steps);
+        placeLabels(p, jobs, head, !steps, frame.labelEveryArrow);
     }
 
     p.setRenderHint(QPainter::Antialiasing, true);
@@ -653,7 +658,7 @@ std::vector<std::pair<double, bool>> labelCandidates(double mid, double lo, doub
 } // namespace
 
 void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jobs, double head,
-                                          bool rotate) {
+                                          bool rotate, bool everyArrow) {
     const ViewColors colors = viewColors(m_settings);
     // Tags ("lost", "retransmission") are part of the label and as large. In
     // presentation mode a label may shrink to the smallest text the mode allows
@@ -767,22 +772,27 @@ void SequenceDiagramRenderer::placeLabels(QPainter& p, std::vector<LabelJob>& jo
                     // covers least (on the page first), in the largest text.
                     const double cost = static_cast<double>(hits) + (inside ? 0.0 : 1000.0) +
                                         static_cast<double>(f) * 0.5;
-                    if (job.priority && cost < bestCost) {
+                    if ((job.priority || everyArrow) && cost < bestCost) {
                         bestCost = cost;
                         best = Choice{xf, r, mapped, f, withTags};
                     }
                 }
             }
         }
+        bool crowded = false;
         if (!placed) {
-            if (!job.priority || !best) {
-                continue; // crowded: no label rather than one over another
+            // Crowded: no label rather than one over another; but the step's own,
+            // and on a slide (labelEveryArrow) every one, goes where it covers least.
+            if ((!job.priority && !everyArrow) || !best) {
+                continue;
             }
             placed = best;
+            crowded = bestCost > 0.0;
         }
         const Choice& c = *placed;
         taken.push_back(c.box);
         DrawnArrow& drawn = m_drawn[job.drawn];
+        drawn.labelCrowded = crowded;
         drawn.labelled = true;
         drawn.labelRect = c.box;
         const QFontMetricsF fm(fonts[c.font], p.device());

@@ -25,6 +25,9 @@ struct SequenceFrame {
     double pixelsPerAxis = 0.0; ///< vertical scale; 0 = natural scale (defaultPixelsPerAxis)
     double topAxis = 0.0;       ///< axis value at the top of the lanes (scrolling)
     std::optional<std::size_t> selectedSend; ///< Send event drawn emphasised
+    /// Label every arrow (slides, export): a label with no room at the middle of
+    /// its arrow moves along it to a spot clear of the others, or overlaps.
+    bool labelEveryArrow = false;
 };
 
 /// One arrow as drawn in the last frame, for hit tests and for tests that
@@ -37,7 +40,8 @@ struct DrawnArrow {
     bool inFlight = false;
     bool future = false; ///< drawn faded because it lies after the position
     bool labelled = false;
-    QRectF labelRect; ///< where its label went (bounding box), when labelled
+    QRectF labelRect;          ///< where its label went (bounding box), when labelled
+    bool labelCrowded = false; ///< labelEveryArrow found no clear spot: it overlaps another
 };
 
 /// A text as drawn in the last frame (its real extent), for tests that check
@@ -122,7 +126,8 @@ private:
     /// Labels each arrow where its label covers no other label and no arrow's end,
     /// inside the lanes; a label that finds no such place is left out (unless it
     /// is the step's own). `rotate`: along the arrow (time axis), else upright.
-    void placeLabels(QPainter& painter, std::vector<LabelJob>& jobs, double head, bool rotate);
+    void placeLabels(QPainter& painter, std::vector<LabelJob>& jobs, double head, bool rotate,
+                     bool everyArrow);
 
     const Trace* m_trace = nullptr;
     SequenceLayout m_layout;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "state_graph_renderer.h"
 #include "trace/trace.h"
 #include "view_settings.h"
 
@@ -13,26 +14,12 @@ class QVariantAnimation;
 
 namespace tcpviz {
 
-/// The RFC 9293 state diagram in its familiar layout, with the client's and
-/// the server's current states lit at the same time (blue "C" and orange "S",
-/// Okabe-Ito colours plus a letter so colour is not the only cue) and the arc
-/// each took last drawn in its colour; the arc just taken is animated.
+/// The RFC 9293 state diagram as a widget: a thin shell around
+/// StateGraphRenderer (painting) and StateGraphLayout (where the nodes, arcs and
+/// labels are), adding what needs a window: the animation of the arc just
+/// taken, tooltips and clicks. See StateGraphRenderer for what is drawn.
 ///
-/// ```
-///                    CLOSED
-///                    LISTEN
-///     SYN-RECEIVED              SYN-SENT
-///                  ESTABLISHED
-///     FIN-WAIT-1               CLOSE-WAIT
-///     FIN-WAIT-2    CLOSING    LAST-ACK
-///                  TIME-WAIT   CLOSED
-/// ```
-/// CLOSED appears twice, as in the RFC figure: the bottom copy receives the
-/// closing arcs so that they need not climb the whole diagram. An endpoint in
-/// CLOSED is lit on one copy only: the one its last arc ends at (the top one
-/// before it ever opened, the bottom one once its connection is gone).
-///
-/// Heat-map mode (setStateCounts) shows how many connections of a capture are
+/// Heat-map mode (setStateCounts) shows how many endpoints of a capture are
 /// in each state instead of one connection's two endpoints.
 class StateGraphView : public QWidget {
     Q_OBJECT
@@ -47,23 +34,24 @@ public:
     void setTrace(const Trace* trace);
     /// Number of events applied; a step forward animates the arc just taken.
     void setPosition(std::size_t position);
-    [[nodiscard]] std::size_t position() const { return m_position; }
+    [[nodiscard]] std::size_t position() const { return m_renderer.position(); }
 
     void setSettings(const ViewSettings& settings);
-    [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
+    [[nodiscard]] const ViewSettings& settings() const { return m_renderer.settings(); }
 
     /// Animate the arc just taken (a dot running along it). Off for tests and export.
     void setAnimationsEnabled(bool on);
     /// Draw the section-3.10 arcs (RST, ABORT, give-up, timeouts) that Figure 5 leaves out.
     void setShowExtraArcs(bool show);
-    [[nodiscard]] bool showExtraArcs() const { return m_showExtra; }
+    [[nodiscard]] bool showExtraArcs() const { return m_renderer.showExtraArcs(); }
     void setShowArcLabels(bool show);
 
-    /// Heat-map mode: how many connections are in each state (indexed by State).
+    /// Heat-map mode: how many endpoints are in each state (indexed by State); the
+    /// CLOSED count is written once, on the bottom copy.
     void setStateCounts(const std::array<std::size_t, kStateCount>& counts);
     /// Back to showing the Trace's two endpoints.
     void clearStateCounts();
-    [[nodiscard]] bool heatMap() const { return m_counts.has_value(); }
+    [[nodiscard]] bool heatMap() const { return m_renderer.heatMap(); }
 
     // --- Queries (for tests and the app).
     /// The node lit for an endpoint; nullopt without a trace or in heat-map mode.
@@ -89,8 +77,11 @@ public:
     [[nodiscard]] double arcProgress() const { return m_progress; }
     void setArcProgress(double progress);
 
-    /// Paints the diagram into any painter (export, tests), fitting `target`.
+    /// Paints the diagram into any painter (tests), fitting `target`; export
+    /// uses a StateGraphRenderer of its own, no widget.
     void paintGraph(QPainter& painter, const QRectF& target) const;
+    /// The renderer, for what the last paint drew (heat-map numbers).
+    [[nodiscard]] const StateGraphRenderer& renderer() const { return m_renderer; }
 
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
@@ -105,55 +96,14 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
 
 private:
-    struct Node {
-        State state;
-        QPointF at; ///< normalised centre
-        bool ghost = false;
-    };
-    struct Edge {
-        std::vector<ArcId> arcs; ///< first is the one whose label is drawn
-        int from = 0;            ///< node indices
-        int to = 0;
-        double bend = 0.0;
-        bool figure = true;
-        QPointF labelShift;         ///< in node-height units, to dodge crowded spots
-        std::optional<QPointF> via; ///< normalised control point, overrides bend
-    };
-    struct Geometry {
-        QRectF rect;
-        QFont nodeFont;
-        QFont labelFont;
-        std::vector<QRectF> nodes;
-        std::vector<QPainterPath> edges;
-        std::vector<QPointF> labels;
-    };
+    [[nodiscard]] const StateGraphGeometry& geometryNow() const;
 
-    void buildDiagram();
-    [[nodiscard]] Geometry layout(const QRectF& rect) const;
-    void placeLabelsApart(Geometry& g) const;
-    [[nodiscard]] int edgeOf(ArcId arc) const;
-    /// Index into m_nodes of the node `side` is lit on, -1 when none.
-    [[nodiscard]] int litNode(Side side) const;
-    [[nodiscard]] bool edgeVisible(const Edge& e) const;
-    void relayout();
-    [[nodiscard]] const Geometry& geometryNow() const;
-
-    const Trace* m_trace = nullptr;
-    std::size_t m_position = 0;
-    ViewSettings m_settings;
+    // Mutable: painting from a const paintGraph() records what was drawn.
+    mutable StateGraphRenderer m_renderer;
     bool m_animate = true;
-    bool m_showExtra = true;
-    bool m_showLabels = true;
-    std::optional<std::array<std::size_t, kStateCount>> m_counts;
-    std::array<std::optional<ArcId>, 2> m_lastArc{};
-    std::array<std::vector<std::uint32_t>, 2> m_transitions; ///< transition events per side
-    std::optional<Side> m_animatedSide;
     double m_progress = 1.0;
+    std::optional<Side> m_animatedSide;
     QVariantAnimation* m_animation = nullptr;
-
-    std::vector<Node> m_nodes;
-    std::vector<Edge> m_edges;
-    mutable Geometry m_geometry;
 };
 
 } // namespace tcpviz

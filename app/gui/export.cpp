@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include "capture/capture_document.h"
 #include "diagram_exporter.h"
 #include "qt_text.h"
 #include "scenario_source.h"
@@ -9,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <cstdio>
+#include <optional>
 
 namespace tcpviz::gui {
 
@@ -59,8 +61,9 @@ bool exportTraceText(const Trace& trace, bool mermaid, const ViewSettings& setti
     return true;
 }
 
-int runCommandLineExport(const QString& out, const QString& input, qint64 step,
-                         const ViewSettings& settings) {
+int runCommandLineExport(const CommandLineExport& request, const ViewSettings& settings) {
+    const QString& out = request.out;
+    const QString& input = request.input;
     const QString suffix = QFileInfo(out).suffix().toLower();
     static const QStringList kFormats{QStringLiteral("svg"),     QStringLiteral("png"),
                                       QStringLiteral("pdf"),     QStringLiteral("mmd"),
@@ -72,30 +75,94 @@ int runCommandLineExport(const QString& out, const QString& input, qint64 step,
                        .arg(out));
         return 1;
     }
-    if (isCaptureFile(input)) {
+    const bool picture = suffix == QLatin1String("svg") || suffix == QLatin1String("png") ||
+                         suffix == QLatin1String("pdf");
+    if ((request.graph || request.slideSize.isValid()) && !picture) {
         printError(QCoreApplication::translate(
-                       "Export", "%1: --export draws scenarios; open captures in the window")
-                       .arg(input));
+                       "Export", "%1: --graph and --size draw pictures (use .svg, .png or .pdf)")
+                       .arg(out));
         return 1;
     }
-    const Result<Scenario> result = loadScenarioFrom(input);
-    if (!result.has_value()) {
-        printError(qs(result.error().toString()));
-        return 1;
+
+    // A scenario is simulated; a capture gives one connection's Trace.
+    Trace simulated;
+    std::optional<CaptureDocument> capture;
+    const Trace* trace = nullptr;
+    if (isCaptureFile(input)) {
+        Result<CaptureDocument> doc = CaptureDocument::open(input.toStdString(), {});
+        if (!doc.has_value()) {
+            printError(qs(doc.error().toString()));
+            return 1;
+        }
+        capture.emplace(std::move(*doc));
+        const std::size_t count = capture->connections().size();
+        if (request.connection < 0) {
+            printError(QCoreApplication::translate(
+                           "Export", "%1: which connection? Add --connection N (the capture "
+                                     "holds %2; N from 1 to %2)")
+                           .arg(input)
+                           .arg(count));
+            return 1;
+        }
+        if (request.connection < 1 || static_cast<std::size_t>(request.connection) > count) {
+            printError(QCoreApplication::translate(
+                           "Export", "%1: no connection %2 (the capture holds %3; N from 1 to %3)")
+                           .arg(input)
+                           .arg(request.connection)
+                           .arg(count));
+            return 1;
+        }
+        Result<const Trace*> got =
+            capture->connectionTrace(static_cast<std::size_t>(request.connection - 1));
+        if (!got.has_value()) {
+            printError(qs(got.error().toString()));
+            return 1;
+        }
+        trace = *got;
+    } else {
+        if (request.connection >= 0) {
+            printError(QCoreApplication::translate(
+                           "Export", "%1: --connection picks a connection of a capture (.pcap, "
+                                     ".pcapng); this is a scenario")
+                           .arg(input));
+            return 1;
+        }
+        const Result<Scenario> result = loadScenarioFrom(input);
+        if (!result.has_value()) {
+            printError(qs(result.error().toString()));
+            return 1;
+        }
+        simulated = simulate(*result);
+        trace = &simulated;
     }
-    const Trace trace = simulate(*result);
-    if (step > static_cast<qint64>(trace.size())) {
+
+    const qint64 step = request.step;
+    if (step > static_cast<qint64>(trace->size())) {
         printError(
             QCoreApplication::translate("Export", "%1: --step %2 is past the end (%3 events)")
                 .arg(input)
                 .arg(step)
-                .arg(trace.size()));
+                .arg(trace->size()));
         return 1;
     }
     const bool whole = step < 0;
-    const std::size_t position = whole ? trace.size() : static_cast<std::size_t>(step);
+    const std::size_t position = whole ? trace->size() : static_cast<std::size_t>(step);
     QString error;
-    if (!exportTraceDiagram(trace, position, whole, settings, out, error)) {
+    bool ok = false;
+    if (picture) {
+        ExportOptions options;
+        options.kind = request.graph ? DiagramKind::StateGraph : DiagramKind::Sequence;
+        options.wholeExchange = whole;
+        options.settings = settings;
+        // Exports go on slides and paper: the light palette whatever the screen uses.
+        options.settings.dark = false;
+        options.settings.presentation = false;
+        options.slideSize = request.slideSize;
+        ok = exportDiagram(*trace, position, out, options, &error);
+    } else {
+        ok = exportTraceDiagram(*trace, position, whole, settings, out, error);
+    }
+    if (!ok) {
         printError(error);
         return 1;
     }

@@ -3,6 +3,7 @@
 #include "trace/trace.h"
 #include "view_settings.h"
 
+#include <QSize>
 #include <QString>
 
 namespace tcpviz::gui {
@@ -16,9 +17,19 @@ bool exportTraceDiagram(const Trace& trace, std::size_t position, bool wholeExch
 bool exportTraceText(const Trace& trace, bool mermaid, const ViewSettings& settings,
                      const QString& path, QString& error);
 
-/// `tcpviz --export OUT [--step N] FILE|ID`: renders without a window.
-/// Returns the process exit code (0 written, 1 bad input) and prints messages to stderr.
-int runCommandLineExport(const QString& out, const QString& input, qint64 step,
-                         const ViewSettings& settings);
+/// What `tcpviz --export` was asked to draw.
+struct CommandLineExport {
+    QString out;            ///< the file to write; its suffix picks the format
+    QString input;          ///< a scenario file or id, or a capture file
+    qint64 step = -1;       ///< --step N: as at step N; -1 the whole exchange
+    bool graph = false;     ///< --graph: the state graph instead of the ladder
+    QSize slideSize;        ///< --size WxH: a slide of exactly that size; empty: compact
+    qint64 connection = -1; ///< --connection N (1-based) of a capture; -1 not given
+};
+
+/// `tcpviz --export OUT [--graph] [--size WxH] [--step N] [--connection N] FILE|ID`:
+/// renders without a window. Returns the process exit code (0 written, 1 bad
+/// input) and prints messages, naming the file, to stderr.
+int runCommandLineExport(const CommandLineExport& request, const ViewSettings& settings);
 
 } // namespace tcpviz::gui

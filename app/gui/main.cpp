@@ -118,6 +118,16 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "With --export: draw the diagram as at step N "
                                         "(default: the whole exchange)."),
         QStringLiteral("N"));
+    const QCommandLineOption graphOption(
+        QStringLiteral("graph"),
+        QApplication::translate("main", "With --export: draw the RFC 9293 state graph (as at "
+                                        "--step N) instead of the sequence diagram."));
+    const QCommandLineOption connectionOption(
+        QStringLiteral("connection"),
+        QApplication::translate("main", "With --export of a capture: draw connection N "
+                                        "(numbered from 1, as the connection table and "
+                                        "tcpviz-cli analyze number them)."),
+        QStringLiteral("N"));
     const QCommandLineOption langOption(
         QStringLiteral("lang"),
         QApplication::translate("main", "Interface language for this run: en or zh_CN."),
@@ -137,7 +147,9 @@ int main(int argc, char** argv) {
         QStringLiteral("PNG"));
     QCommandLineOption sizeOption(
         QStringLiteral("size"),
-        QApplication::translate("main", "Debugging: window size, e.g. 1280x720."),
+        QApplication::translate("main", "With --export: a slide of exactly WxH pixels (points "
+                                        "for PDF), the whole exchange fitted, e.g. 1920x1080. "
+                                        "Otherwise the window's size."),
         QStringLiteral("WxH"));
     QCommandLineOption playOption(
         QStringLiteral("play-ms"),
@@ -155,14 +167,13 @@ int main(int argc, char** argv) {
         QApplication::translate("main", "Debugging: print the time from start until the capture "
                                         "is analysed and its connection table shown, then exit."));
     // The debugging options serve tests and benchmarks, not users: hidden from --help.
-    for (auto* o : {&screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
-                    &loadTimeOption}) {
+    for (auto* o : {&screenshotOption, &playOption, &timingOption, &quitOption, &loadTimeOption}) {
         o->setFlags(QCommandLineOption::HiddenFromHelp);
     }
     for (const QCommandLineOption* o : std::initializer_list<const QCommandLineOption*>{
-             &readOption, &exportOption, &stepOption, &langOption, &presentationOption, &hostOption,
-             &darkOption, &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
-             &loadTimeOption}) {
+             &readOption, &exportOption, &stepOption, &graphOption, &connectionOption, &langOption,
+             &presentationOption, &hostOption, &darkOption, &screenshotOption, &sizeOption,
+             &playOption, &timingOption, &quitOption, &loadTimeOption}) {
         parser.addOption(*o);
     }
     parser.process(app);
@@ -192,12 +203,44 @@ int main(int argc, char** argv) {
         }
     }
 
+    // WxH with both at least 1; anything else is a usage error.
+    QSize size;
+    if (parser.isSet(sizeOption)) {
+        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+        bool okW = false;
+        bool okH = false;
+        if (wh.size() == 2) {
+            size = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+        }
+        if (!okW || !okH || size.width() < 1 || size.height() < 1 || size.width() > 20000 ||
+            size.height() > 20000) {
+            std::fprintf(stderr, "tcpviz: --size wants WxH in pixels, e.g. 1920x1080, got '%s'\n",
+                         qPrintable(parser.value(sizeOption)));
+            return 2;
+        }
+    }
+
     if (parser.isSet(exportOption)) {
         if (input.isEmpty()) {
             input = tcpviz::gui::qs(tcpviz::kDefaultScenarioId);
         }
-        return tcpviz::gui::runCommandLineExport(parser.value(exportOption), input, step,
-                                                 settings.view);
+        tcpviz::gui::CommandLineExport request;
+        request.out = parser.value(exportOption);
+        request.input = input;
+        request.step = step;
+        request.graph = parser.isSet(graphOption);
+        request.slideSize = size;
+        if (parser.isSet(connectionOption)) {
+            bool ok = false;
+            request.connection = parser.value(connectionOption).toLongLong(&ok);
+            if (!ok || request.connection < 0) {
+                std::fprintf(stderr,
+                             "tcpviz: --connection wants a connection number (from 1), got '%s'\n",
+                             qPrintable(parser.value(connectionOption)));
+                return 2;
+            }
+        }
+        return tcpviz::gui::runCommandLineExport(request, settings.view);
     }
 
     tcpviz::gui::MainWindow window;
@@ -210,11 +253,8 @@ int main(int argc, char** argv) {
         view.dark = true;
         window.setViewSettings(view);
     }
-    if (parser.isSet(sizeOption)) {
-        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
-        if (wh.size() == 2) {
-            window.resize(wh[0].toInt(), wh[1].toInt());
-        }
+    if (size.isValid()) {
+        window.resize(size);
     }
     if (parser.isSet(loadTimeOption)) {
         // Connected before the file is opened; the capture panel's own handler

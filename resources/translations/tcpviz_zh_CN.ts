@@ -8,8 +8,20 @@
         <translation>%1：无法写入</translation>
     </message>
     <message>
-        <source>%1: --export draws scenarios; open captures in the window</source>
-        <translation>%1：--export 只绘制场景；抓包文件请在窗口中打开</translation>
+        <source>%1: --graph and --size draw pictures (use .svg, .png or .pdf)</source>
+        <translation>%1：--graph 和 --size 只能绘制图片（请使用 .svg、.png 或 .pdf）</translation>
+    </message>
+    <message>
+        <source>%1: which connection? Add --connection N (the capture holds %2; N from 1 to %2)</source>
+        <translation>%1：要导出哪个连接？请加上 --connection N（该抓包共有 %2 个连接；N 取 1 到 %2）</translation>
+    </message>
+    <message>
+        <source>%1: no connection %2 (the capture holds %3; N from 1 to %3)</source>
+        <translation>%1：没有第 %2 个连接（该抓包共有 %3 个连接；N 取 1 到 %3）</translation>
+    </message>
+    <message>
+        <source>%1: --connection picks a connection of a capture (.pcap, .pcapng); this is a scenario</source>
+        <translation>%1：--connection 用于从抓包文件（.pcap、.pcapng）中选择连接；这是一个场景</translation>
     </message>
     <message>
         <source>%1: --step %2 is past the end (%3 events)</source>
@@ -312,6 +324,14 @@
 <context>
     <name>main</name>
     <message>
+        <source>With --export: draw the RFC 9293 state graph (as at --step N) instead of the sequence diagram.</source>
+        <translation>与 --export 一起使用：绘制 RFC 9293 状态图（按 --step N 时的状态），而不是时序图。</translation>
+    </message>
+    <message>
+        <source>With --export of a capture: draw connection N (numbered from 1, as the connection table and tcpviz-cli analyze number them).</source>
+        <translation>导出抓包时：绘制第 N 个连接（从 1 开始编号，与连接表和 tcpviz-cli analyze 的编号一致）。</translation>
+    </message>
+    <message>
         <source>Show this machine's own TCP sockets (as ss shows them).</source>
         <translation>显示本机自己的 TCP 套接字（如 ss 所示）。</translation>
     </message>
@@ -352,8 +372,8 @@
         <translation>调试：将窗口截图保存为 PNG 后退出。</translation>
     </message>
     <message>
-        <source>Debugging: window size, e.g. 1280x720.</source>
-        <translation>调试：窗口大小，例如 1280x720。</translation>
+        <source>With --export: a slide of exactly WxH pixels (points for PDF), the whole exchange fitted, e.g. 1920x1080. Otherwise the window's size.</source>
+        <translation>与 --export 一起使用：绘制恰好 W×H 像素（PDF 为点）的幻灯片，整个交互过程缩放到页面内，例如 1920x1080。否则为窗口大小。</translation>
     </message>
     <message>
         <source>Debugging: with --screenshot, play this long first.</source>

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QImage>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
@@ -118,6 +119,167 @@ TEST(CommandLineExport, BadInputExitsOneNamingTheFile) {
                    QStringLiteral("lecture")});
     EXPECT_EQ(format.exitCode, 1);
     EXPECT_TRUE(format.err.contains(QStringLiteral("o.gif"))) << format.err.toStdString();
+}
+
+/// Texts of an SVG's <text> elements and its root's width and height.
+struct Svg {
+    QStringList texts;
+    QSize size;
+};
+
+Svg readSvgFile(const QString& path) {
+    Svg out;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        return out;
+    }
+    QXmlStreamReader xml(&f);
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("svg")) {
+            out.size = QSize(xml.attributes().value(QLatin1String("width")).toInt(),
+                             xml.attributes().value(QLatin1String("height")).toInt());
+        }
+        if (xml.isStartElement() && xml.name() == QLatin1String("text")) {
+            out.texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+        }
+    }
+    return out;
+}
+
+// `--size WxH` draws a slide of exactly that size in every picture format.
+TEST(CommandLineExport, SizeDrawsASlideOfExactlyThatSize) {
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("slide.png"));
+    const QString svg = dir.filePath(QStringLiteral("slide.svg"));
+    const QString pdf = dir.filePath(QStringLiteral("slide.pdf"));
+    for (const QString& out : {png, svg, pdf}) {
+        const ProcessResult r =
+            runTcpviz({QStringLiteral("--export"), out, QStringLiteral("--size"),
+                       QStringLiteral("1920x1080"), QStringLiteral("lost-final-ack")});
+        ASSERT_EQ(r.exitCode, 0) << out.toStdString() << ": " << r.err.toStdString();
+    }
+    EXPECT_EQ(QImage(png).size(), QSize(1920, 1080));
+    const Svg s = readSvgFile(svg);
+    EXPECT_EQ(s.size, QSize(1920, 1080));
+    // Every segment's label, searchable: lost-final-ack's nine, the lost ACK's among them.
+    const QString all = s.texts.join(QLatin1Char('\n'));
+    for (const char* label :
+         {"SYN seq=0", "SYN,ACK seq=0 ack=1", "ACK seq=1 ack=1", "FIN,ACK seq=1 ack=1",
+          "ACK seq=1 ack=2", "FIN,ACK seq=1 ack=2", "ACK seq=2 ack=2"}) {
+        EXPECT_TRUE(s.texts.contains(QString::fromLatin1(label))) << label << " in\n"
+                                                                  << all.toStdString();
+    }
+    EXPECT_EQ(s.texts.count(QStringLiteral("ACK seq=2 ack=2")), 2) << "lost and resent";
+    QFile f(pdf);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QRegularExpressionMatch media =
+        QRegularExpression(QStringLiteral(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])"))
+            .match(QString::fromLatin1(f.readAll()));
+    ASSERT_TRUE(media.hasMatch());
+    EXPECT_DOUBLE_EQ(media.captured(1).toDouble(), 1920.0) << "points";
+    EXPECT_DOUBLE_EQ(media.captured(2).toDouble(), 1080.0) << "points";
+
+    const ProcessResult bad = runTcpviz({QStringLiteral("--export"), png, QStringLiteral("--size"),
+                                         QStringLiteral("wide"), QStringLiteral("lecture")});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_TRUE(bad.err.contains(QStringLiteral("--size"))) << bad.err.toStdString();
+    const ProcessResult text =
+        runTcpviz({QStringLiteral("--export"), dir.filePath(QStringLiteral("x.mmd")),
+                   QStringLiteral("--size"), QStringLiteral("800x600"), QStringLiteral("lecture")});
+    EXPECT_EQ(text.exitCode, 1);
+    EXPECT_TRUE(text.err.contains(QStringLiteral("x.mmd"))) << text.err.toStdString();
+}
+
+// `--graph` draws the state graph as at the step, for slides.
+TEST(CommandLineExport, GraphDrawsTheStateGraphAsAtTheStep) {
+    QTemporaryDir dir;
+    const QString early = dir.filePath(QStringLiteral("early.svg"));
+    const QString late = dir.filePath(QStringLiteral("late.png"));
+    const QString ladder = dir.filePath(QStringLiteral("ladder.png"));
+    ASSERT_EQ(runTcpviz({QStringLiteral("--export"), early, QStringLiteral("--graph"),
+                         QStringLiteral("--step"), QStringLiteral("3"), QStringLiteral("lecture")})
+                  .exitCode,
+              0);
+    const ProcessResult r =
+        runTcpviz({QStringLiteral("--export"), late, QStringLiteral("--graph"),
+                   QStringLiteral("--size"), QStringLiteral("1280x720"), QStringLiteral("--step"),
+                   QStringLiteral("20"), QStringLiteral("lecture")});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    ASSERT_EQ(runTcpviz({QStringLiteral("--export"), ladder, QStringLiteral("--size"),
+                         QStringLiteral("1280x720"), QStringLiteral("--step"), QStringLiteral("20"),
+                         QStringLiteral("lecture")})
+                  .exitCode,
+              0);
+    const Svg graph = readSvgFile(early);
+    // The graph's nodes and arc labels are there as text; the ladder's segment labels are not.
+    for (const char* state : {"CLOSED", "LISTEN", "SYN-SENT", "ESTABLISHED", "TIME-WAIT"}) {
+        EXPECT_TRUE(graph.texts.contains(QString::fromLatin1(state))) << state;
+    }
+    EXPECT_TRUE(graph.texts.contains(QStringLiteral("rcv SYN")));
+    EXPECT_FALSE(graph.texts.contains(QStringLiteral("SYN seq=0")));
+    const QImage g(late);
+    EXPECT_EQ(g.size(), QSize(1280, 720));
+    EXPECT_NE(g, QImage(ladder));
+}
+
+// `--connection N FILE.pcap` exports one captured connection's ladder; a capture
+// without it, or N out of range, is a clear error naming the file (exit 1).
+TEST(CommandLineExport, ExportsOneConnectionOfACapture) {
+    const QString capture = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
+    if (!QFile::exists(capture)) {
+        TCPVIZ_SKIP("corpus not available: " << capture.toStdString());
+    }
+    QTemporaryDir dir;
+    const QString out = dir.filePath(QStringLiteral("conn.svg"));
+    const ProcessResult ok =
+        runTcpviz({QStringLiteral("--export"), out, QStringLiteral("--connection"),
+                   QStringLiteral("2"), capture});
+    ASSERT_EQ(ok.exitCode, 0) << ok.err.toStdString();
+    const Svg svg = readSvgFile(out);
+    const QString all = svg.texts.join(QLatin1Char('\n'));
+    EXPECT_TRUE(svg.texts.contains(QStringLiteral("SYN seq=0"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("FIN,ACK"))) << all.toStdString();
+    EXPECT_TRUE(svg.texts.contains(QStringLiteral("TIME-WAIT"))) << all.toStdString();
+    // The second connection, not the first: the client's port differs.
+    const QString first = dir.filePath(QStringLiteral("first.svg"));
+    ASSERT_EQ(runTcpviz({QStringLiteral("--export"), first, QStringLiteral("--connection"),
+                         QStringLiteral("1"), capture})
+                  .exitCode,
+              0);
+    EXPECT_NE(readSvgFile(first).texts, svg.texts);
+
+    const QString missing = dir.filePath(QStringLiteral("missing.svg"));
+    const ProcessResult none = runTcpviz({QStringLiteral("--export"), missing, capture});
+    EXPECT_EQ(none.exitCode, 1);
+    EXPECT_TRUE(none.err.contains(capture)) << none.err.toStdString();
+    EXPECT_TRUE(none.err.contains(QStringLiteral("--connection"))) << none.err.toStdString();
+    const ProcessResult range =
+        runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
+                   QStringLiteral("4"), capture});
+    EXPECT_EQ(range.exitCode, 1);
+    EXPECT_TRUE(range.err.contains(capture)) << range.err.toStdString();
+    EXPECT_TRUE(range.err.contains(QStringLiteral("no connection 4"))) << range.err.toStdString();
+    EXPECT_TRUE(range.err.contains(QStringLiteral("holds 3"))) << range.err.toStdString();
+    const ProcessResult zero =
+        runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
+                   QStringLiteral("0"), capture});
+    EXPECT_EQ(zero.exitCode, 1);
+    EXPECT_FALSE(QFile::exists(missing));
+    const ProcessResult word =
+        runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
+                   QStringLiteral("two"), capture});
+    EXPECT_EQ(word.exitCode, 2);
+    const ProcessResult scenario =
+        runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
+                   QStringLiteral("1"), QStringLiteral("lecture")});
+    EXPECT_EQ(scenario.exitCode, 1);
+    EXPECT_TRUE(scenario.err.contains(QStringLiteral("lecture"))) << scenario.err.toStdString();
+    const ProcessResult broken =
+        runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
+                   QStringLiteral("1"), dir.filePath(QStringLiteral("nothing.pcap"))});
+    EXPECT_EQ(broken.exitCode, 1);
+    EXPECT_TRUE(broken.err.contains(QStringLiteral("nothing.pcap"))) << broken.err.toStdString();
 }
 
 // `tcpdump -w - | tcpviz -r -`: the capture arrives on standard input.

@@ -135,19 +135,43 @@ TEST(SequenceLayoutSteps, AutomaticChoosesStepsOnlyWhereTimeCrowdsTheLabels) {
 
 TEST(SequenceLayoutSteps, TheExportDrawsOnTheAxisOfTheSettings) {
     const Trace trace = lesson("lost-final-ack");
-    ExportOptions time;
-    time.settings.sequenceAxis = SequenceAxis::Time;
-    ExportOptions steps;
-    steps.settings.sequenceAxis = SequenceAxis::Steps;
-    // Natural scale: the steps axis is as tall as its rows, the time axis as its
-    // (compressed) durations; the two pictures differ.
-    const double rows = SequenceLayout(trace, SequenceAxis::Steps).axisLength();
-    const QSizeF a = exportSize(trace, trace.size(), time);
-    const QSizeF b = exportSize(trace, trace.size(), steps);
-    EXPECT_NE(a.height(), b.height());
-    const double line = QFontMetricsF(viewFont(steps.settings)).height();
-    EXPECT_LT(b.height(), rows * line * 1.8 + line * 12.0);
-    EXPECT_GT(b.height(), rows * line * 1.8);
+    // The vertical gaps between the arrows' tails as the export draws them: even
+    // on the steps axis (one row per segment event), uneven on the time axis.
+    const auto tailGaps = [&trace](SequenceAxis axis) {
+        ExportOptions options;
+        options.settings.sequenceAxis = axis;
+        std::vector<double> tails;
+        options.onPainted = [&tails](const SequenceDiagramRenderer& r, const QRectF&) {
+            tails.clear();
+            for (const DrawnArrow& a : r.lastArrows()) {
+                tails.push_back(a.line.p1().y());
+            }
+        };
+        const QSizeF size = exportSize(trace, trace.size(), options);
+        QImage image(size.toSize(), QImage::Format_ARGB32);
+        QPainter painter(&image);
+        renderDiagram(painter, QRectF(QPointF(0, 0), size), trace, trace.size(), options);
+        std::sort(tails.begin(), tails.end());
+        std::vector<double> gaps;
+        for (std::size_t i = 1; i < tails.size(); ++i) {
+            gaps.push_back(tails[i] - tails[i - 1]);
+        }
+        return gaps;
+    };
+    const auto spread = [](const std::vector<double>& gaps) {
+        const auto [lo, hi] = std::minmax_element(gaps.begin(), gaps.end());
+        return *hi - *lo;
+    };
+    const std::vector<double> steps = tailGaps(SequenceAxis::Steps);
+    const std::vector<double> time = tailGaps(SequenceAxis::Time);
+    ASSERT_GE(steps.size(), 5U);
+    ASSERT_EQ(time.size(), steps.size());
+    // Each arrow starts on a row of its own; rows are evenly spaced, with a
+    // segment's arrival taking a row of its own between two sends at most.
+    for (const double g : steps) {
+        EXPECT_GT(g, 1.0);
+    }
+    EXPECT_GT(spread(time), spread(steps) + 2.0);
 }
 
 } // namespace

@@ -1,10 +1,15 @@
 #include "event_text.h"
 #include "image_probe.h"
+#include "state_graph_renderer.h"
 #include "state_graph_view.h"
 #include "test_traces.h"
 #include "view_style.h"
 
+#include <QBuffer>
+#include <QPainter>
+#include <QSvgGenerator>
 #include <QTest>
+#include <QXmlStreamReader>
 #include <gtest/gtest.h>
 
 namespace tcpviz {
@@ -291,6 +296,115 @@ TEST_F(StateGraphViewTest, StateNameStyleChangesTheNames) {
     const QImage image = view.grab().toImage();
     keepScreenshot(image, QStringLiteral("graph_dark_presentation"));
     EXPECT_LT(image.pixelColor(2, 2).lightness(), 60);
+}
+
+// CLOSED is drawn twice (as in the RFC figure); in the heat map its number is
+// written on one copy only, so the numbers on the figure add up to the endpoints
+// counted. Read back from an SVG, as text a person (or a search) finds.
+TEST_F(StateGraphViewTest, TheHeatMapWritesEachEndpointOnce) {
+    // 500 connections: 250 over (both ends CLOSED), 150 in TIME-WAIT/CLOSED, 100 open.
+    std::array<std::size_t, kStateCount> counts{};
+    counts.at(index(State::Closed)) = 500 + 150;
+    counts.at(index(State::TimeWait)) = 150;
+    counts.at(index(State::Established)) = 200;
+    std::size_t endpoints = 0;
+    for (std::size_t c : counts) {
+        endpoints += c;
+    }
+    ASSERT_EQ(endpoints, 1000U);
+
+    StateGraphRenderer renderer;
+    renderer.setStateCounts(counts);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(QSize(900, 720));
+    svg.setViewBox(QRectF(0, 0, 900, 720));
+    {
+        QPainter p(&svg);
+        renderer.paint(p, QRectF(0, 0, 900, 720));
+    }
+    std::size_t drawnSum = 0;
+    int closedNumbers = 0;
+    for (const DrawnCount& c : renderer.lastCounts()) {
+        drawnSum += c.count;
+        closedNumbers += c.state == State::Closed ? 1 : 0;
+    }
+    EXPECT_EQ(drawnSum, endpoints);
+    EXPECT_EQ(closedNumbers, 1);
+    EXPECT_EQ(renderer.lastCounts().size(), kStateCount) << "every state's number, once";
+
+    // The same from the picture itself: every number written in the SVG.
+    QXmlStreamReader xml(buffer.data());
+    std::size_t svgSum = 0;
+    QStringList numbers;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("text")) {
+            const QString t = xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+            bool ok = false;
+            const qulonglong n = t.toULongLong(&ok);
+            if (ok) {
+                svgSum += n;
+                numbers << t;
+            }
+        }
+    }
+    EXPECT_FALSE(xml.hasError());
+    EXPECT_EQ(svgSum, endpoints) << numbers.join(QLatin1Char(' ')).toStdString();
+
+    // On screen: the bottom CLOSED carries the number and the heat; the top one is plain.
+    view.setStateCounts(counts);
+    const QImage image = view.grab().toImage();
+    keepScreenshot(image, QStringLiteral("graph_heatmap_closed_once"));
+    std::size_t widgetSum = 0;
+    for (const DrawnCount& c : view.renderer().lastCounts()) {
+        widgetSum += c.count;
+        if (c.state == State::Closed) {
+            EXPECT_TRUE(c.lowerCopy);
+            EXPECT_TRUE(view.lowerClosedRect().intersects(c.rect));
+        }
+    }
+    EXPECT_EQ(widgetSum, endpoints);
+    const QColor plain = stateTint(State::Closed, ViewSettings{});
+    const QRect top = imageRect(view.nodeRect(State::Closed).adjusted(4, 4, -4, -4), image);
+    const QRect bottom = imageRect(view.lowerClosedRect().adjusted(4, 4, -4, -4), image);
+    EXPECT_GT(coverage(image, top, plain, 12.0), 0.5) << "the top CLOSED is not heat-coloured";
+    EXPECT_LT(coverage(image, bottom, plain, 12.0), 0.2) << "the bottom CLOSED carries the heat";
+}
+
+// The renderer paints without any widget, exactly what the widget shows.
+TEST_F(StateGraphViewTest, TheRendererDrawsWhatTheWidgetShowsWithoutAWidget) {
+    for (std::size_t position : {std::size_t{0}, std::size_t{12}, trace.size()}) {
+        view.setPosition(position);
+        QImage fromView(900, 720, QImage::Format_ARGB32_Premultiplied);
+        fromView.fill(Qt::white);
+        {
+            QPainter p(&fromView);
+            view.paintGraph(p, QRectF(0, 0, 900, 720));
+        }
+        StateGraphRenderer renderer;
+        renderer.setTrace(&trace);
+        (void)renderer.setPosition(position);
+        QImage alone(900, 720, QImage::Format_ARGB32_Premultiplied);
+        alone.fill(Qt::white);
+        {
+            QPainter p(&alone);
+            renderer.paint(p, QRectF(0, 0, 900, 720));
+        }
+        // The same picture; glyph outlines may round a pixel differently (the
+        // text of a node lit by both ends is drawn as a path).
+        int differ = 0;
+        for (int y = 0; y < fromView.height(); ++y) {
+            for (int x = 0; x < fromView.width(); ++x) {
+                differ += fromView.pixel(x, y) != alone.pixel(x, y) ? 1 : 0;
+            }
+        }
+        EXPECT_LT(differ, 900 * 720 / 1000) << "position " << position;
+        EXPECT_EQ(renderer.highlightedState(Side::Client), view.highlightedState(Side::Client));
+        EXPECT_EQ(renderer.highlightedArc(Side::Server), view.highlightedArc(Side::Server));
+    }
 }
 
 } // namespace

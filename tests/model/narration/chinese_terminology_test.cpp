@@ -86,6 +86,9 @@ const std::set<std::string, std::less<>>& allowedWords() {
         "accept",
         // The C library's variable, as a program and a textbook write it.
         "errno",
+        // Commands, as typed.
+        "tcpviz-cli",
+        "analyze",
     };
     return kWords;
 }
