@@ -52,7 +52,7 @@ StatesChartLayout::StatesChartLayout(const StateTimeline& timeline, std::int64_t
 
     const auto halvesN = static_cast<std::size_t>(halves());
     m_stack.assign(halvesN * static_cast<std::size_t>(m_columns) * kStacked.size(), 0);
-    std::uint32_t largest = 0;
+    std::array<std::uint32_t, 2> largest{};
     for (std::size_t c = 0; c < samples.size(); ++c) {
         const auto& s = samples[c];
         for (std::size_t h = 0; h < halvesN; ++h) {
@@ -67,10 +67,12 @@ StatesChartLayout::StatesChartLayout(const StateTimeline& timeline, std::int64_t
                 sum += n;
                 m_stack[at(static_cast<int>(h), static_cast<int>(c), k)] = sum;
             }
-            largest = std::max(largest, sum);
+            largest.at(h) = std::max(largest.at(h), sum);
         }
     }
-    m_scaleMax = roundUp(static_cast<double>(largest));
+    for (std::size_t h = 0; h < 2; ++h) {
+        m_scaleMax.at(h) = roundUp(static_cast<double>(largest.at(h)));
+    }
 }
 
 std::size_t StatesChartLayout::at(int half, int column, std::size_t stackIndex) const {
@@ -122,17 +124,22 @@ std::int64_t StatesChartLayout::timeAtX(double x) const {
            static_cast<std::int64_t>(std::llround(f * static_cast<double>(m_endNs - m_startNs)));
 }
 
-std::vector<std::uint32_t> StatesChartLayout::ticks() const {
+std::uint32_t StatesChartLayout::scaleMax(int half) const {
+    return m_scaleMax.at(static_cast<std::size_t>(std::clamp(half, 0, 1)));
+}
+
+std::vector<std::uint32_t> StatesChartLayout::ticks(int half) const {
     // Four to five gridlines: scaleMax is 1, 2 or 5 times a power of ten.
-    std::uint32_t step = m_scaleMax;
+    const std::uint32_t top = scaleMax(half);
+    std::uint32_t step = top;
     for (const std::uint32_t d : {5U, 4U, 2U}) {
-        if (m_scaleMax % d == 0 && m_scaleMax / d >= 1) {
-            step = m_scaleMax / d;
+        if (top % d == 0 && top / d >= 1) {
+            step = top / d;
             break;
         }
     }
     std::vector<std::uint32_t> out;
-    for (std::uint32_t v = 0; v <= m_scaleMax; v += std::max(1U, step)) {
+    for (std::uint32_t v = 0; v <= top; v += std::max(1U, step)) {
         out.push_back(v);
     }
     return out;
@@ -149,7 +156,7 @@ std::uint32_t StatesChartLayout::count(int half, int column, std::size_t stackIn
 
 double StatesChartLayout::yOf(int half, double endpoints) const {
     const QRectF r = plotRect(half);
-    return r.bottom() - endpoints / static_cast<double>(m_scaleMax) * r.height();
+    return r.bottom() - endpoints / static_cast<double>(scaleMax(half)) * r.height();
 }
 
 int StatesChartLayout::halfAt(QPointF point) const {

@@ -70,11 +70,12 @@ public:
     /// The time under x, clamped to the capture.
     [[nodiscard]] std::int64_t timeAtX(double x) const;
 
-    /// Top of the vertical scale, in endpoints: a round number at or above the
-    /// largest stacked total of either half (at least 1).
-    [[nodiscard]] std::uint32_t scaleMax() const { return m_scaleMax; }
-    /// Gridline values from 0 to scaleMax(), a round step apart.
-    [[nodiscard]] std::vector<std::uint32_t> ticks() const;
+    /// Top of a half's vertical scale, in endpoints: a round number at or above its
+    /// largest stacked total (at least 1). Each half has its own, so that a few
+    /// client ends stay visible beside a pile-up of server ends.
+    [[nodiscard]] std::uint32_t scaleMax(int half) const;
+    /// Gridline values from 0 to scaleMax(half), a round step apart.
+    [[nodiscard]] std::vector<std::uint32_t> ticks(int half) const;
     /// Endpoints stacked up to and including kStacked[stackIndex] in a column.
     [[nodiscard]] std::uint32_t stackTop(int half, int column, std::size_t stackIndex) const;
     /// Endpoints in kStacked[stackIndex] in a column.
@@ -98,7 +99,7 @@ private:
     int m_columns = 0;
     std::int64_t m_startNs = 0;
     std::int64_t m_endNs = 0;
-    std::uint32_t m_scaleMax = 1;
+    std::array<std::uint32_t, 2> m_scaleMax{1, 1};
     std::array<bool, kStacked.size()> m_present{};
     /// Cumulative counts: [half][column][stackIndex].
     std::vector<std::uint32_t> m_stack;

@@ -80,7 +80,7 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
         const QRectF plot = l.plotRect(h);
         // Gridlines and the scale.
         p.setRenderHint(QPainter::Antialiasing, false);
-        for (const std::uint32_t v : l.ticks()) {
+        for (const std::uint32_t v : l.ticks(h)) {
             const double y = std::round(l.yOf(h, v));
             p.setPen(QPen(v == 0 ? colors.line : colors.grid, 1));
             p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
@@ -112,16 +112,31 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
             const auto it = std::find(StatesChartLayout::kStacked.begin(),
                                       StatesChartLayout::kStacked.end(), *decor.highlight);
             if (it != StatesChartLayout::kStacked.end()) {
+                // The filtered state's band outlined where it is not empty.
                 const auto k = static_cast<std::size_t>(it - StatesChartLayout::kStacked.begin());
-                QPolygonF top;
-                top.reserve(columns);
-                for (int c = 0; c < columns; ++c) {
-                    top << QPointF(l.columnX(c), l.yOf(h, l.stackTop(h, c, k)));
-                }
                 p.setRenderHint(QPainter::Antialiasing, true);
                 p.setPen(QPen(colors.text, 2 * lineScale(settings)));
                 p.setBrush(Qt::NoBrush);
-                p.drawPolyline(top);
+                int c = 0;
+                while (c < columns) {
+                    if (l.count(h, c, k) == 0) {
+                        ++c;
+                        continue;
+                    }
+                    const int first = c;
+                    while (c < columns && l.count(h, c, k) > 0) {
+                        ++c;
+                    }
+                    QPolygonF outline;
+                    for (int i = first; i < c; ++i) {
+                        outline << QPointF(l.columnX(i), l.yOf(h, l.stackTop(h, i, k)));
+                    }
+                    for (int i = c - 1; i >= first; --i) {
+                        outline << QPointF(l.columnX(i),
+                                           l.yOf(h, l.stackTop(h, i, k) - l.count(h, i, k)));
+                    }
+                    p.drawPolygon(outline);
+                }
                 p.setRenderHint(QPainter::Antialiasing, false);
             }
         }
