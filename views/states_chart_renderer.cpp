@@ -47,7 +47,7 @@ QString StatesChartRenderer::halfTitle(std::optional<Side> side) {
 }
 
 StatesChartLayout::Margins StatesChartRenderer::margins(const ViewSettings& settings) {
-    const QFontMetricsF fm(viewFont(settings, 0.9));
+    const QFontMetricsF fm(viewFont(settings, 1.0));
     StatesChartLayout::Margins m;
     m.left = fm.horizontalAdvance(QStringLiteral("00000")) + fm.height() * 0.6;
     m.top = fm.height() * 0.6;
@@ -68,7 +68,7 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
                                 const StatesChartDecor& decor) {
     const ViewSettings& settings = decor.settings;
     const ViewColors colors = viewColors(settings);
-    const QFont font = viewFont(settings, 0.9);
+    const QFont font = viewFont(settings, 1.0);
     const QFontMetricsF fm(font);
     const double lh = fm.height();
     p.save();
@@ -114,7 +114,6 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
             if (it != StatesChartLayout::kStacked.end()) {
                 // The filtered state's band outlined where it is not empty.
                 const auto k = static_cast<std::size_t>(it - StatesChartLayout::kStacked.begin());
-                p.setRenderHint(QPainter::Antialiasing, true);
                 p.setPen(QPen(colors.text, 2 * lineScale(settings)));
                 p.setBrush(Qt::NoBrush);
                 int c = 0;
@@ -137,7 +136,6 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
                     }
                     p.drawPolygon(outline);
                 }
-                p.setRenderHint(QPainter::Antialiasing, false);
             }
         }
         // The half's title, on a plate so that it reads over the areas.

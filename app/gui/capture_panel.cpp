@@ -178,6 +178,7 @@ void CapturePanel::applyStateFilter() {
     auto* filter = m_controller->filterModel();
     filter->setStateFilterMode(static_cast<StateFilterMode>(m_stateMode->currentData().toInt()));
     filter->setStateFilter(s < 0 ? std::nullopt : std::optional<State>(static_cast<State>(s)));
+    m_stateMode->setEnabled(s >= 0); // "any state" reads no state at all
 }
 
 void CapturePanel::filterByState(State state, int mode) {
@@ -235,6 +236,7 @@ void CapturePanel::retranslateUi() {
     m_stateMode->addItem(tr("in state at the cursor time"),
                          static_cast<int>(StateFilterMode::AtTime));
     m_stateMode->setCurrentIndex(std::max(mode, 0));
+    m_stateMode->setEnabled(m_stateFilter->currentData().toInt() >= 0);
     m_stateMode->setToolTip(tr("Which state counts: the one each end ended in, any it passed "
                                "through, or the one it was in at the heat map's time"));
     updateOverview();
