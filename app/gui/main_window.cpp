@@ -985,7 +985,8 @@ void MainWindow::setPresentationMode(bool on) {
         m_settings.view.presentationMinTextPx = 0.0;
         m_act.showDetails->setEnabled(false);
         m_act.leavePresentation->setEnabled(false);
-        m_details->show();
+        // A capture's overview has no packet to detail: the narration takes the width.
+        m_details->setVisible(!(m_capture->hasDocument() && m_trace == nullptr));
         if (m_captureDockWasShown) {
             m_captureDock->show();
         }
@@ -1589,6 +1590,10 @@ void MainWindow::updateStatesChart() {
         m_chart->setTimeline(nullptr, 0, 0);
     }
     m_diagramStack->setCurrentWidget(overview ? static_cast<QWidget*>(m_chart) : m_diagram);
+    if (!presentationMode()) {
+        // The overview has no packet to detail: the narration takes the width.
+        m_details->setVisible(!overview);
+    }
 }
 
 void MainWindow::updateCaptureNarration() {

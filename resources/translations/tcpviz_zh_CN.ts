@@ -1909,7 +1909,7 @@
     </message>
     <message>
         <source>One row every (e.g. 1s, 250ms, 2min; as tcpviz-cli analyze --counts):</source>
-        <translation>每隔多久一行（例如 1s、250ms、2min；与 tcpviz-cli analyze --counts 相同）：</translation>
+        <translation>每隔多久一行（例如 1s、250ms、2min；与 tcpviz-cli 的 --counts 相同）：</translation>
     </message>
     <message>
         <source>'%1' is not an interval: write for example 1s, 250ms or 2min.</source>

@@ -177,6 +177,19 @@ TEST(StatesChart, PressingAndDraggingMovesTheHeatMapTime) {
     // The hover tooltip says the counts at that time, as ss would.
     const QString tip = chart->toolTipAt(QPointF(threeQuarters));
     EXPECT_TRUE(tip.contains(QStringLiteral("ss -tan"))) << tip.toStdString();
+    // The counts it lists are the timeline's at that time.
+    const auto counts = c->countsTimeline()->sideCountsAt(l.timeAtX(threeQuarters.x()));
+    const auto established = static_cast<std::size_t>(State::Established);
+    EXPECT_TRUE(tip.contains(QStringLiteral("<td align=right>%1</td><td align=right>%2</td>")
+                                 .arg(counts[0].at(established))
+                                 .arg(counts[1].at(established))))
+        << tip.toStdString();
+    if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QLabel shown(tip);
+        shown.setTextFormat(Qt::RichText);
+        shown.adjustSize();
+        shown.grab().save(dir + QStringLiteral("/states_chart_tooltip_en.png"));
+    }
 }
 
 TEST(StatesChart, ClickingABandListsTheConnectionsInThatStateThen) {
