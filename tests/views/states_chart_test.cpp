@@ -3,6 +3,7 @@
 #include "capture/analyzer.h"
 #include "capture/state_timeline.h"
 #include "capture/synth.h"
+#include "image_probe.h"
 #include "states_chart_renderer.h"
 #include "view_style.h"
 
@@ -122,9 +123,39 @@ TEST(StatesChartLayout, ABandIsFoundWhereItIsPaintedInItsStatesColour) {
         }
     }
     EXPECT_GT(checked, 10);
+    viewtest::keepScreenshot(image, QStringLiteral("states_chart_light"));
     // Above the stack and outside the plots: no band.
     EXPECT_FALSE(l.bandAt(QPointF(l.columnX(0), l.plotRect(0).top() - 3)).has_value());
     EXPECT_FALSE(l.bandAt(QPointF(size.width() - 2, size.height() / 2)).has_value());
+}
+
+// Dark and presentation settings: the same bands in their own colours, and the
+// labels grow with the presentation font (wider margins).
+TEST(StatesChartLayout, DarkAndPresentationPaintTheirOwnColoursAndLargerLabels) {
+    const StateTimeline t(capture().connections);
+    ViewSettings dark;
+    dark.dark = true;
+    ViewSettings presenting;
+    presenting.presentation = true;
+    const QSizeF size(1280, 720);
+    EXPECT_GT(StatesChartRenderer::margins(presenting).left,
+              StatesChartRenderer::margins(ViewSettings{}).left);
+    const StatesChartLayout l =
+        StatesChartRenderer::layout(t, t.startNs(), t.endNs(), size, StatesChartSides::Apart, dark);
+    QImage image(size.toSize(), QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&image);
+        StatesChartRenderer::paint(p, l,
+                                   StatesChartDecor{dark,
+                                                    t.startNs() + (t.endNs() - t.startNs()) / 3,
+                                                    State::TimeWait,
+                                                    t.startNs(),
+                                                    {}});
+    }
+    EXPECT_EQ(image.pixelColor(2, 2).rgb(), viewColors(dark).background.rgb());
+    EXPECT_NE(stateFill(State::TimeWait, dark).rgb(),
+              stateFill(State::TimeWait, ViewSettings{}).rgb());
+    viewtest::keepScreenshot(image, QStringLiteral("states_chart_dark"));
 }
 
 } // namespace
