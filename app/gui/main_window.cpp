@@ -57,6 +57,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QSvgGenerator>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -157,6 +158,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_capture, &CaptureController::countsTimelineChanged, this,
             &MainWindow::updateStatesChart);
     connect(m_capture, &CaptureController::analysisFinished, this, [this] {
+        fitCaptureDock();
         updateStatesChart();
         updateCaptureNarration();
         updateActions();
@@ -1568,9 +1570,23 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
 
 void MainWindow::showCaptureDock() {
     m_captureDock->show();
-    // Two fifths of the window: a dozen rows of the table at 1920x1080, still
-    // half the height for the chart (or the diagram) and the graph.
+    // Two fifths of the window until the capture is read (fitCaptureDock).
     resizeDocks({m_captureDock}, {std::max(220, height() * 2 / 5)}, Qt::Vertical);
+}
+
+void MainWindow::fitCaptureDock() {
+    if (!m_captureDock->isVisible() || presentationMode()) {
+        return;
+    }
+    // The room the table needs: every row up to a dozen (a dozen rows at
+    // 1920x1080), never more than two fifths of the window, so that the chart
+    // (or the diagram) and the graph keep the larger part.
+    const QTableView* table = m_capturePanel->table();
+    const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), 12));
+    const int chrome = m_capturePanel->height() - table->viewport()->height();
+    const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();
+    resizeDocks({m_captureDock}, {std::clamp(need, 160, std::max(220, height() * 2 / 5))},
+                Qt::Vertical);
 }
 
 void MainWindow::updateStatesChart() {

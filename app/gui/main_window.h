@@ -165,6 +165,8 @@ private:
     void onExportStatesChart();
     void onStartLiveCapture();
     void showCaptureDock();
+    /// The connections dock as tall as its table needs, once the capture is read.
+    void fitCaptureDock();
     void showControlsForAWhile();
 
     AppSettings m_settings;
