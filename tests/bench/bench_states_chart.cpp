@@ -28,7 +28,8 @@ constexpr std::uint32_t kConnections = 100'000;
 const AnalysisResult& bigCapture() {
     static const AnalysisResult result = [] {
         QTemporaryDir dir;
-        const std::string path = QDir(dir.path()).filePath(QStringLiteral("big.pcap")).toStdString();
+        const std::string path =
+            QDir(dir.path()).filePath(QStringLiteral("big.pcap")).toStdString();
         SynthOptions o;
         o.connections = kConnections;
         o.close = SynthClose::Mixed;
