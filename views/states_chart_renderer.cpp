@@ -138,6 +138,44 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
                 }
             }
         }
+        // Each state named inside its band where the band is thickest, when the
+        // name fits there: the reader need not go back and forth to the legend.
+        p.setPen(colors.text);
+        for (std::size_t k = 0; k < StatesChartLayout::kStacked.size(); ++k) {
+            if (!l.present(k)) {
+                continue;
+            }
+            const QString name = stateLabel(StatesChartLayout::kStacked.at(k), settings);
+            const int half = static_cast<int>(std::ceil(fm.horizontalAdvance(name) / 2 + lh * 0.3));
+            const auto thickness = [&](int c) {
+                return l.yOf(h, l.stackTop(h, c, k) - l.count(h, c, k)) -
+                       l.yOf(h, l.stackTop(h, c, k));
+            };
+            int best = -1;
+            double bestThickness = lh * 1.3;
+            for (int c = half; c + half < columns; c += std::max(1, half / 2)) {
+                if (thickness(c) > bestThickness) {
+                    best = c;
+                    bestThickness = thickness(c);
+                }
+            }
+            if (best < 0) {
+                continue;
+            }
+            bool fits = true;
+            double top = -1e9;
+            double bottom = 1e9;
+            for (int c = best - half; c <= best + half && fits; ++c) {
+                fits = thickness(c) >= lh * 1.3;
+                top = std::max(top, l.yOf(h, l.stackTop(h, c, k)));
+                bottom = std::min(bottom, l.yOf(h, l.stackTop(h, c, k) - l.count(h, c, k)));
+            }
+            if (fits && bottom - top >= lh * 1.1) {
+                p.drawText(QRectF(l.columnX(best) - half, (top + bottom - lh) / 2, 2.0 * half, lh),
+                           Qt::AlignCenter, name);
+            }
+        }
+
         // The half's title, on a plate so that it reads over the areas.
         const QString title = halfTitle(l.halfSide(h));
         QFont bold = font;

@@ -112,12 +112,19 @@ TEST(StatesChartLayout, ABandIsFoundWhereItIsPaintedInItsStatesColour) {
                 EXPECT_EQ(band->state, StatesChartLayout::kStacked.at(k));
                 EXPECT_EQ(band->side, h == 0 ? Side::Client : Side::Server);
                 EXPECT_EQ(band->timeNs, l.columnTimeNs(c));
-                const QColor painted = image.pixelColor(centre.toPoint());
                 const QColor fill = stateFill(band->state, settings);
-                if (centre.toPoint().y() < l.plotRect(h).top() + 30) {
+                if (top < l.plotRect(h).top() + 30) {
                     continue; // under the half's title plate
                 }
-                EXPECT_EQ(painted.rgb(), fill.rgb()) << stateName(band->state);
+                // Most of the band's pixels in that column are its colour (its
+                // name may be written across the rest).
+                int same = 0;
+                int all = 0;
+                for (int y = static_cast<int>(top) + 2; y <= static_cast<int>(bottom) - 2; ++y) {
+                    same += image.pixelColor(centre.toPoint().x(), y).rgb() == fill.rgb() ? 1 : 0;
+                    ++all;
+                }
+                EXPECT_GT(same, all / 2) << stateName(band->state) << " column " << c;
                 ++checked;
             }
         }
