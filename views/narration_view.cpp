@@ -48,9 +48,16 @@ void NarrationView::setPlaceholder(const QString& html) {
     rebuild();
 }
 
+void NarrationView::setDocumentText(const QString& html) {
+    m_document = html;
+    rebuild();
+}
+
 void NarrationView::rebuild() {
     QString html;
-    if (m_trace == nullptr) {
+    if (m_trace == nullptr && !m_document.isEmpty()) {
+        html = m_document;
+    } else if (m_trace == nullptr) {
         html = QStringLiteral("<p>%1</p>")
                    .arg(tr("Open a scenario or a capture to begin.").toHtmlEscaped());
     } else {

@@ -36,6 +36,9 @@ public:
     /// (the quiz holds back what would give its answer away).
     void setPlaceholder(const QString& html);
     [[nodiscard]] bool holdingBack() const { return !m_placeholder.isEmpty(); }
+    /// Rich text shown while there is no trace, instead of the invitation to open
+    /// something (a capture's overview describes the capture); empty restores it.
+    void setDocumentText(const QString& html);
 
     /// The HTML currently shown.
     [[nodiscard]] QString currentHtml() const { return m_html; }
@@ -49,6 +52,7 @@ private:
     Provider m_provider;
     QString m_extra;
     QString m_placeholder;
+    QString m_document;
     QString m_html;
 };
 

@@ -62,7 +62,10 @@ QPalette viewPalette(const ViewSettings& settings) {
     return p;
 }
 
-QColor stateTint(State state, const ViewSettings& settings) {
+namespace {
+
+/// The hue of a state, shared by its tint and its colour in the states chart.
+QColor stateBase(State state) {
     // Hues group the states the way a lecture does: setting up (yellow-green),
     // open (green), closing actively (purple), closing passively (red),
     // waiting out the network (brown), nothing (grey).
@@ -94,6 +97,13 @@ QColor stateTint(State state, const ViewSettings& settings) {
         base = QColor(0x9c, 0x6e, 0x46);
         break;
     }
+    return base;
+}
+
+} // namespace
+
+QColor stateTint(State state, const ViewSettings& settings) {
+    const QColor base = stateBase(state);
     const ViewColors c = viewColors(settings);
     // Blend towards the background: a tint that never drowns the text on top.
     const double keep = settings.dark ? 0.45 : 0.30;
@@ -138,6 +148,31 @@ QFont viewFont(const ViewSettings& settings, double relativeSize) {
 
 double lineScale(const ViewSettings& settings) {
     return settings.presentation ? 2.0 : 1.0;
+}
+
+QColor stateFill(State state, const ViewSettings& settings) {
+    // The group's hue, a step lighter or darker for each member of a group so
+    // that neighbouring bands of one group stay apart.
+    QColor base = stateBase(state);
+    int shade = 100;
+    switch (state) {
+    case State::SynReceived:
+    case State::FinWait2:
+    case State::LastAck:
+        shade = 125;
+        break;
+    case State::Closing:
+        shade = 80;
+        break;
+    default:
+        break;
+    }
+    base = shade >= 100 ? base.lighter(shade) : base.darker(100 * 100 / shade);
+    const ViewColors c = viewColors(settings);
+    const double keep = settings.dark ? 0.80 : 0.75;
+    const auto mix = [&](int a, int b) { return static_cast<int>(a * keep + b * (1.0 - keep)); };
+    return QColor(mix(base.red(), c.background.red()), mix(base.green(), c.background.green()),
+                  mix(base.blue(), c.background.blue()));
 }
 
 QString stateLabel(State state, const ViewSettings& settings) {

@@ -36,6 +36,9 @@ struct ViewColors {
 [[nodiscard]] QPalette viewPalette(const ViewSettings& settings);
 /// Background tint of a state's band on the lifeline and of its node when not highlighted.
 [[nodiscard]] QColor stateTint(State state, const ViewSettings& settings);
+/// A state's fill in the states-over-time chart: the hue of its tint, stronger,
+/// each member of a hue group (SYN-SENT/SYN-RECEIVED, ...) a shade apart.
+[[nodiscard]] QColor stateFill(State state, const ViewSettings& settings);
 /// Base font for a view: the application font, enlarged in presentation mode.
 [[nodiscard]] QFont viewFont(const ViewSettings& settings, double relativeSize = 1.0);
 /// The smallest point size a view may draw text at (0 outside presentation mode).

@@ -4,6 +4,7 @@
 // time as CSV).
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
+#include "capture/state_counts_csv.h"
 #include "capture/state_timeline.h"
 #include "commands.h"
 
@@ -31,53 +32,6 @@ struct AnalyzeArgs {
     std::string names = "rfc"; ///< state names of the table: rfc, linux (as ss) or both
     int threads = 2;           ///< 2: read and decode on a second thread; 1: one thread
 };
-
-/// "250ms", "1s", "2min", "100us" or a bare number of seconds, in nanoseconds;
-/// nullopt when it is not a positive duration.
-std::optional<std::int64_t> parseInterval(std::string_view text) {
-    std::size_t digits = 0;
-    while (digits < text.size() &&
-           ((text[digits] >= '0' && text[digits] <= '9') || text[digits] == '.')) {
-        ++digits;
-    }
-    double value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + digits, value);
-    if (digits == 0 || ec != std::errc{} || ptr != text.data() + digits) {
-        return std::nullopt;
-    }
-    const std::string_view unit = text.substr(digits);
-    double scale = 0;
-    if (unit.empty() || unit == "s") {
-        scale = 1e9;
-    } else if (unit == "ms") {
-        scale = 1e6;
-    } else if (unit == "us") {
-        scale = 1e3;
-    } else if (unit == "min") {
-        scale = 60e9;
-    } else {
-        return std::nullopt;
-    }
-    const double ns = value * scale;
-    if (!(ns >= 1.0) || ns > 1e18) {
-        return std::nullopt;
-    }
-    return static_cast<std::int64_t>(ns);
-}
-
-/// Seconds with up to nanosecond digits and no trailing zeros: "0", "1.5", "0.000001".
-std::string seconds(std::int64_t ns) {
-    std::string out = std::to_string(ns / 1'000'000'000);
-    const std::int64_t frac = ns % 1'000'000'000;
-    if (frac != 0) {
-        std::string digits = std::to_string(1'000'000'000 + frac).substr(1);
-        while (digits.back() == '0') {
-            digits.pop_back();
-        }
-        out += "." + digits;
-    }
-    return out;
-}
 
 // The table for 100,000 connections is written with a hand-rolled formatter into
 // one buffer: printf-style formatting was a fifth of the whole analysis time.
@@ -156,36 +110,6 @@ private:
     std::string m_buf;
 };
 
-/// The CSV of endpoints per state: `time_s`, then `client_STATE` for every state
-/// in RFC 9293 order, then `server_STATE`; one row every `intervalNs` from the
-/// first packet, and one at the last packet (the final states).
-void printCounts(std::FILE* out, const AnalysisResult& r, std::int64_t intervalNs) {
-    TableWriter w(out);
-    w.text("time_s");
-    for (const char* side : {"client_", "server_"}) {
-        for (const State s : kAllStates) {
-            w.text(",").text(side).text(stateName(s));
-        }
-    }
-    w.endLine();
-    const StateTimeline timeline(r.connections);
-    const std::int64_t span = timeline.endNs() - timeline.startNs();
-    const auto row = [&](std::int64_t offset) {
-        w.text(seconds(offset));
-        const auto counts = timeline.sideCountsAt(timeline.startNs() + offset);
-        for (const auto& side : counts) {
-            for (const auto n : side) {
-                w.text(",").number(n);
-            }
-        }
-        w.endLine();
-    };
-    for (std::int64_t t = 0; t < span; t += intervalNs) {
-        row(t);
-    }
-    row(span);
-}
-
 void printTable(std::FILE* out, const AnalysisResult& r, StateNameStyle names) {
     std::size_t width = 12; // "SYN-RECEIVED"
     for (const State s : kAllStates) {
@@ -254,7 +178,7 @@ Command addAnalyzeCommand(CLI::App& app) {
     return {sub, [args] {
                 std::optional<std::int64_t> interval;
                 if (!args->counts.empty()) {
-                    interval = parseInterval(args->counts);
+                    interval = parseCountsInterval(args->counts);
                     if (!interval) {
                         std::cerr << "tcpviz-cli: --counts wants a positive interval such as "
                                      "1s, 250ms or 2min, got '"
@@ -281,9 +205,7 @@ Command addAnalyzeCommand(CLI::App& app) {
                 }
                 std::ios::sync_with_stdio(false);
                 if (!args->counts.empty()) {
-                    std::cout.flush();
-                    printCounts(stdout, result, *interval);
-                    std::fflush(stdout);
+                    writeStateCountsCsv(std::cout, StateTimeline(result.connections), *interval);
                 } else if (args->json) {
                     writeAnalysisJson(std::cout, result);
                 } else {

@@ -76,6 +76,10 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
         r.midStream = c.tracker.midStream();
         r.history = qs(s.history());
         r.completeness = s.completeness();
+        r.everClient = c.statesEver(Side::Client);
+        r.everServer = c.statesEver(Side::Server);
+        r.retransmissionPackets = c.retransmissionPackets;
+        r.rstPackets = c.rstPackets;
         rows.push_back(std::move(r));
     }
     return rows;
@@ -110,6 +114,17 @@ CaptureController::CaptureController(QObject* parent)
     , m_table(new ConnectionTableModel(this))
     , m_filter(new ConnectionFilterModel(this)) {
     m_filter->setSourceModel(m_table);
+    m_filter->setStateAt([this](std::size_t row, Side side,
+                                std::int64_t timeUs) -> std::optional<State> {
+        if (!m_analysis || row >= m_analysis->connections().size()) {
+            return std::nullopt;
+        }
+        return m_analysis->connections()[row].stateAt(side,
+                                                      m_analysis->doc.originNs() + timeUs * 1000);
+    });
+    m_filter->setStateFilterTime(m_overviewUs);
+    connect(m_filter, &ConnectionFilterModel::filtersChanged, this,
+            &CaptureController::refreshCountsFilter);
 }
 
 CaptureController::~CaptureController() {
@@ -144,7 +159,10 @@ void CaptureController::closeDocument() {
     }
     m_analysis.reset();
     m_selected.reset();
+    m_counted.reset();
+    m_countedKeep.clear();
     m_table->setRows({});
+    emit countsTimelineChanged();
 }
 
 void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
@@ -262,8 +280,11 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
     m_analysis = std::move(analysis);
     m_table->setRows(m_analysis->rows);
     m_overviewUs = 0;
+    m_filter->setStateFilterTime(0);
     m_selected.reset();
+    rebuildCountsFilter();
     emit analysisFinished();
+    emit countsTimelineChanged();
     emit stateCountsChanged();
     const auto& errors = m_analysis->doc.info().errors;
     if (m_analysis->connections().empty()) {
@@ -312,7 +333,7 @@ StateCounts CaptureController::stateCountsAt(std::int64_t timeUs) const {
     if (!m_analysis) {
         return out;
     }
-    const auto counts = m_analysis->doc.countsAt(timeUs);
+    const auto counts = countsTimeline()->countsAt(m_analysis->doc.originNs() + timeUs * 1000);
     for (std::size_t i = 0; i < out.size(); ++i) {
         out.at(i) = counts.at(i);
     }
@@ -336,8 +357,59 @@ std::int64_t CaptureController::endTimeUs() const {
 
 void CaptureController::setOverviewTime(std::int64_t timeUs) {
     m_overviewUs = std::clamp<std::int64_t>(timeUs, 0, endTimeUs());
+    m_filter->setStateFilterTime(m_overviewUs);
     emit overviewTimeChanged(m_overviewUs);
     emit stateCountsChanged();
+}
+
+const StateTimeline* CaptureController::countsTimeline() const {
+    if (!m_analysis) {
+        return nullptr;
+    }
+    return m_counted ? m_counted.get() : &m_analysis->doc.timeline();
+}
+
+std::int64_t CaptureController::originNs() const {
+    return m_analysis ? m_analysis->doc.originNs() : 0;
+}
+
+bool CaptureController::countsFiltered() const {
+    return m_counted != nullptr;
+}
+
+bool CaptureController::rebuildCountsFilter() {
+    if (!m_analysis) {
+        const bool had = m_counted != nullptr;
+        m_counted.reset();
+        m_countedKeep.clear();
+        return had;
+    }
+    const auto& rows = m_table->rows();
+    std::vector<bool> keep(rows.size());
+    bool all = true;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        keep[i] = m_filter->countsFilterAccepts(rows[i]);
+        all = all && keep[i];
+    }
+    if (all) {
+        const bool had = m_counted != nullptr;
+        m_counted.reset();
+        m_countedKeep.clear();
+        return had;
+    }
+    if (m_counted && keep == m_countedKeep) {
+        return false; // the state filter changed, not the counted connections
+    }
+    m_counted = std::make_unique<StateTimeline>(m_analysis->connections(), keep);
+    m_countedKeep = std::move(keep);
+    return true;
+}
+
+void CaptureController::refreshCountsFilter() {
+    if (rebuildCountsFilter()) {
+        emit countsTimelineChanged();
+        emit stateCountsChanged();
+    }
 }
 
 // --- live capture ----------------------------------------------------------------
@@ -423,7 +495,12 @@ void CaptureController::drainLive() {
     const std::set<std::size_t> touched = a.doc.add(batch);
     a.rows = makeRows(a.connections(), a.doc.originNs());
     m_table->updateRows(a.rows);
+    m_counted.reset(); // rebuilt over the grown document
+    m_countedKeep.clear();
+    rebuildCountsFilter();
     m_overviewUs = endTimeUs(); // live: the heat map shows "now"
+    m_filter->setStateFilterTime(m_overviewUs);
+    emit countsTimelineChanged();
     emit overviewTimeChanged(m_overviewUs);
     emit stateCountsChanged();
     if (m_selected && touched.count(*m_selected) != 0) {

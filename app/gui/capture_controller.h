@@ -13,6 +13,7 @@
 
 namespace tcpviz {
 struct CaptureInfo; // kept out of this header: moc (Qt 6.4) cannot parse <compare>
+class StateTimeline;
 } // namespace tcpviz
 
 namespace tcpviz::gui {
@@ -57,6 +58,14 @@ public:
     [[nodiscard]] StateCounts stateCountsAt(std::int64_t timeUs) const;
     [[nodiscard]] std::int64_t overviewTimeUs() const { return m_overviewUs; }
     [[nodiscard]] std::int64_t endTimeUs() const;
+    /// What the heat map and the states chart count: the document's timeline over
+    /// the connections that pass the table's address and anomaly filters (the
+    /// whole capture when they pass all); nullptr without a capture.
+    [[nodiscard]] const StateTimeline* countsTimeline() const;
+    /// Whether the table's filter leaves connections out of the counts.
+    [[nodiscard]] bool countsFiltered() const;
+    /// Capture time of time 0 (the first packet), in ns since the epoch.
+    [[nodiscard]] std::int64_t originNs() const;
     /// The open capture's counters and per-packet problems (undecodable or cut
     /// frames, listed with their packet numbers); nullptr without a capture.
     [[nodiscard]] const CaptureInfo* captureInfo() const;
@@ -80,6 +89,8 @@ signals:
     void connectionSelected(std::optional<std::size_t> connection);
     void overviewTimeChanged(std::int64_t timeUs);
     void stateCountsChanged();
+    /// countsTimeline() is another one (a new capture, a new filter, live packets).
+    void countsTimelineChanged();
     void liveChanged(bool live);
     /// Live capture brought new packets of the selected connection: its Trace was rebuilt.
     void connectionUpdated(std::size_t connection);
@@ -87,12 +98,17 @@ signals:
 private:
     void adopt(std::shared_ptr<CaptureAnalysis> analysis);
     void drainLive();
+    /// Rebuilds the counted timeline from the filter; true when it changed.
+    bool rebuildCountsFilter();
+    void refreshCountsFilter();
 
     std::shared_ptr<CaptureAnalysis> m_analysis;
     ConnectionTableModel* m_table = nullptr;
     ConnectionFilterModel* m_filter = nullptr;
     std::optional<std::size_t> m_selected;
     std::int64_t m_overviewUs = 0;
+    std::unique_ptr<StateTimeline> m_counted; ///< set while the filter leaves connections out
+    std::vector<bool> m_countedKeep;
     bool m_live = false;
     struct Worker;
     std::unique_ptr<Worker> m_worker;

@@ -35,14 +35,29 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     m_filterText = new QLineEdit(this);
     m_filterText->setClearButtonEnabled(true);
     m_stateFilter = new QComboBox(this);
+    m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
+    m_stateMode = new QComboBox(this);
+    m_stateMode->setObjectName(QStringLiteral("stateFilterMode"));
+    m_stateMode->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_anomaliesOnly = new QCheckBox(this);
     m_overviewButton = new QPushButton(this);
     filters->addWidget(m_filterText, 2);
     filters->addWidget(m_stateFilter);
+    filters->addWidget(m_stateMode);
     filters->addWidget(m_anomaliesOnly);
     filters->addStretch(1);
     filters->addWidget(m_overviewButton);
     layout->addLayout(filters);
+
+    // When the filters leave nothing, say why rather than show a blank table.
+    m_emptyReason = new QLabel(this);
+    m_emptyReason->setObjectName(QStringLiteral("emptyReason"));
+    m_emptyReason->setWordWrap(true);
+    m_emptyReason->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff4d6; color: #3a2a00; padding: 4px; "
+                       "border-radius: 3px; }"));
+    m_emptyReason->hide();
+    layout->addWidget(m_emptyReason);
 
     m_table = new QTableView(this);
     m_table->setModel(controller->filterModel());
@@ -86,11 +101,12 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
 
     connect(m_filterText, &QLineEdit::textChanged, controller->filterModel(),
             &ConnectionFilterModel::setAddressFilter);
-    connect(m_stateFilter, &QComboBox::activated, this, [this](int i) {
-        const int s = m_stateFilter->itemData(i).toInt();
-        m_controller->filterModel()->setStateFilter(
-            s < 0 ? std::nullopt : std::optional<State>(static_cast<State>(s)));
-    });
+    connect(m_stateFilter, &QComboBox::activated, this, [this](int) { applyStateFilter(); });
+    connect(m_stateMode, &QComboBox::activated, this, [this](int) { applyStateFilter(); });
+    connect(controller->filterModel(), &ConnectionFilterModel::filtersChanged, this,
+            &CapturePanel::updateEmptyReason);
+    connect(controller->tableModel(), &QAbstractItemModel::modelReset, this,
+            &CapturePanel::updateEmptyReason);
     connect(m_anomaliesOnly, &QCheckBox::toggled, controller->filterModel(),
             &ConnectionFilterModel::setAnomaliesOnly);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -147,7 +163,34 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     });
     connect(controller, &CaptureController::connectionSelected, this,
             [this](std::optional<std::size_t>) { updateOverview(); });
+    // The chart's cursor moves the heat map's time: the slider follows.
+    connect(controller, &CaptureController::overviewTimeChanged, this, [this](std::int64_t us) {
+        const auto end = m_controller->endTimeUs();
+        const QSignalBlocker block(m_overviewSlider);
+        m_overviewSlider->setValue(end > 0 ? static_cast<int>(us * 1000 / end) : 1000);
+        updateOverview();
+    });
     retranslateUi();
+}
+
+void CapturePanel::applyStateFilter() {
+    const int s = m_stateFilter->currentData().toInt();
+    auto* filter = m_controller->filterModel();
+    filter->setStateFilterMode(static_cast<StateFilterMode>(m_stateMode->currentData().toInt()));
+    filter->setStateFilter(s < 0 ? std::nullopt : std::optional<State>(static_cast<State>(s)));
+    m_stateMode->setEnabled(s >= 0); // "any state" reads no state at all
+}
+
+void CapturePanel::filterByState(State state, int mode) {
+    m_stateFilter->setCurrentIndex(m_stateFilter->findData(static_cast<int>(state)));
+    m_stateMode->setCurrentIndex(std::max(0, m_stateMode->findData(mode)));
+    applyStateFilter();
+}
+
+void CapturePanel::updateEmptyReason() {
+    const QString reason = m_controller->filterModel()->emptyReason();
+    m_emptyReason->setText(reason);
+    m_emptyReason->setVisible(!reason.isEmpty());
 }
 
 void CapturePanel::setSettings(const ViewSettings& settings) {
@@ -180,12 +223,24 @@ void CapturePanel::retranslateUi() {
     }
     const int current = m_stateFilter->currentIndex();
     m_stateFilter->clear();
-    m_stateFilter->addItem(tr("Any final state"), -1);
+    m_stateFilter->addItem(tr("Any state"), -1);
     for (const State s : kAllStates) {
         m_stateFilter->addItem(stateLabel(s, m_settings), static_cast<int>(s));
     }
     m_stateFilter->setCurrentIndex(std::max(current, 0));
+    m_stateFilter->setToolTip(tr("Only connections with an end in this state"));
+    const int mode = m_stateMode->currentIndex();
+    m_stateMode->clear();
+    m_stateMode->addItem(tr("as final state"), static_cast<int>(StateFilterMode::Final));
+    m_stateMode->addItem(tr("ever in state"), static_cast<int>(StateFilterMode::Ever));
+    m_stateMode->addItem(tr("in state at the cursor time"),
+                         static_cast<int>(StateFilterMode::AtTime));
+    m_stateMode->setCurrentIndex(std::max(mode, 0));
+    m_stateMode->setEnabled(m_stateFilter->currentData().toInt() >= 0);
+    m_stateMode->setToolTip(tr("Which state counts: the one each end ended in, any it passed "
+                               "through, or the one it was in at the heat map's time"));
     updateOverview();
+    updateEmptyReason();
 }
 
 void CapturePanel::updateProblems() {

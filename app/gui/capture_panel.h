@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tcp/state.h"
 #include "view_settings.h"
 
 #include <QWidget>
@@ -30,6 +31,15 @@ public:
     /// Wireshark's expert info, shown under the table behind the Problems button.
     [[nodiscard]] QTreeWidget* problemsList() const { return m_problems; }
     [[nodiscard]] QToolButton* problemsButton() const { return m_problemsButton; }
+    [[nodiscard]] QTableView* table() const { return m_table; }
+    /// Filters the table to connections in `state`, read as `mode` says
+    /// (StateFilterMode: final, ever, at the cursor time); the combo boxes follow.
+    void filterByState(State state, int mode);
+    /// The line that says why the table is empty (hidden when it is not).
+    [[nodiscard]] QLabel* emptyReasonLabel() const { return m_emptyReason; }
+    [[nodiscard]] QComboBox* stateFilterBox() const { return m_stateFilter; }
+    [[nodiscard]] QComboBox* stateModeBox() const { return m_stateMode; }
+    [[nodiscard]] QLineEdit* filterText() const { return m_filterText; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -38,10 +48,14 @@ private:
     void retranslateUi();
     void updateOverview();
     void updateProblems();
+    void updateEmptyReason();
+    void applyStateFilter();
 
     CaptureController* m_controller;
     QLineEdit* m_filterText = nullptr;
     QComboBox* m_stateFilter = nullptr;
+    QComboBox* m_stateMode = nullptr;
+    QLabel* m_emptyReason = nullptr;
     QCheckBox* m_anomaliesOnly = nullptr;
     QTableView* m_table = nullptr;
     QPushButton* m_overviewButton = nullptr;

@@ -56,18 +56,61 @@ int ConnectionTableModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+/// "#14, #20" (the first `most` of `packets`), with "…" when more were counted.
+QString packetList(const std::vector<std::uint64_t>& packets, std::uint32_t counted,
+                   std::size_t most) {
+    QStringList numbers;
+    for (std::size_t i = 0; i < packets.size() && i < most; ++i) {
+        numbers << QStringLiteral("#%1").arg(packets[i]);
+    }
+    if (counted > numbers.size()) {
+        numbers << QStringLiteral("…");
+    }
+    return numbers.join(QStringLiteral(", "));
+}
+
+} // namespace
+
 QString ConnectionTableModel::anomalyText(const ConnectionRow& row) {
     QStringList parts;
     if (row.midStream) {
         parts << tr("mid-stream");
     }
+    const auto named = [](QString text, const std::vector<std::uint64_t>& packets,
+                          std::uint32_t counted) {
+        if (!packets.empty()) {
+            text += QStringLiteral(" (%1)").arg(packetList(packets, counted, 3));
+        }
+        return text;
+    };
     if (row.rst > 0) {
-        parts << tr("RST");
+        parts << named(tr("RST"), row.rstPackets, row.rst);
     }
     if (row.retransmissions > 0) {
-        parts << tr("%n retransmission(s)", nullptr, static_cast<int>(row.retransmissions));
+        parts << named(tr("%n retransmission(s)", nullptr, static_cast<int>(row.retransmissions)),
+                       row.retransmissionPackets, row.retransmissions);
     }
     return parts.join(QStringLiteral(", "));
+}
+
+QString ConnectionTableModel::anomalyToolTip(const ConnectionRow& row) {
+    QStringList lines;
+    if (row.midStream) {
+        lines << tr("Mid-stream: the capture starts after the connection's handshake.");
+    }
+    if (row.rst > 0) {
+        lines << tr("%n RST segment(s): packets %1", nullptr, static_cast<int>(row.rst))
+                     .arg(packetList(row.rstPackets, row.rst, row.rstPackets.size()));
+    }
+    if (row.retransmissions > 0) {
+        lines << tr("%n retransmission(s): packets %1", nullptr,
+                    static_cast<int>(row.retransmissions))
+                     .arg(packetList(row.retransmissionPackets, row.retransmissions,
+                                     row.retransmissionPackets.size()));
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
@@ -131,6 +174,9 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ForegroundRole && column == Anomalies && r.anomalous()) {
         return QColor(204, 0, 0);
+    }
+    if (role == Qt::ToolTipRole && column == Anomalies && r.anomalous()) {
+        return anomalyToolTip(r);
     }
     if (role == Qt::ToolTipRole && column == History) {
         return tr("Zeek conn.log history; Wireshark tcp.completeness = %1").arg(r.completeness);
@@ -226,19 +272,77 @@ bool ConnectionFilterModel::lessThan(const QModelIndex& left, const QModelIndex&
     }
 }
 
+void ConnectionFilterModel::refilter() {
+    invalidateFilter();
+    emit filtersChanged();
+}
+
 void ConnectionFilterModel::setAddressFilter(const QString& text) {
     m_address = text.trimmed();
-    invalidateFilter();
+    refilter();
 }
 
 void ConnectionFilterModel::setStateFilter(std::optional<State> state) {
     m_state = state;
-    invalidateFilter();
+    refilter();
+}
+
+void ConnectionFilterModel::setStateFilterMode(StateFilterMode mode) {
+    m_mode = mode;
+    refilter();
+}
+
+void ConnectionFilterModel::setStateFilterTime(std::int64_t timeUs) {
+    if (timeUs == m_timeUs) {
+        return;
+    }
+    m_timeUs = timeUs;
+    if (m_state && m_mode == StateFilterMode::AtTime) {
+        refilter();
+    }
+}
+
+void ConnectionFilterModel::setStateAt(StateAtFunction stateAt) {
+    m_stateAt = std::move(stateAt);
+    if (m_state && m_mode == StateFilterMode::AtTime) {
+        refilter();
+    }
 }
 
 void ConnectionFilterModel::setAnomaliesOnly(bool on) {
     m_anomaliesOnly = on;
-    invalidateFilter();
+    refilter();
+}
+
+bool ConnectionFilterModel::countsFilterAccepts(const ConnectionRow& r) const {
+    if (!m_address.isEmpty() && !r.client.contains(m_address, Qt::CaseInsensitive) &&
+        !r.server.contains(m_address, Qt::CaseInsensitive)) {
+        return false;
+    }
+    return !m_anomaliesOnly || r.anomalous();
+}
+
+bool ConnectionFilterModel::stateFilterAccepts(std::size_t row, const ConnectionRow& r,
+                                               StateFilterMode mode) const {
+    if (!m_state) {
+        return true;
+    }
+    const State s = *m_state;
+    switch (mode) {
+    case StateFilterMode::Ever: {
+        const auto bit = static_cast<std::uint16_t>(1U << static_cast<unsigned>(s));
+        return ((r.everClient | r.everServer) & bit) != 0;
+    }
+    case StateFilterMode::AtTime:
+        if (m_stateAt) {
+            return m_stateAt(row, Side::Client, m_timeUs) == s ||
+                   m_stateAt(row, Side::Server, m_timeUs) == s;
+        }
+        break;
+    case StateFilterMode::Final:
+        break;
+    }
+    return r.finalClient == s || r.finalServer == s;
 }
 
 bool ConnectionFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) const {
@@ -247,15 +351,61 @@ bool ConnectionFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) 
         static_cast<std::size_t>(sourceRow) >= model->rows().size()) {
         return false;
     }
-    const ConnectionRow& r = model->rows()[static_cast<std::size_t>(sourceRow)];
-    if (!m_address.isEmpty() && !r.client.contains(m_address, Qt::CaseInsensitive) &&
-        !r.server.contains(m_address, Qt::CaseInsensitive)) {
-        return false;
+    const auto row = static_cast<std::size_t>(sourceRow);
+    const ConnectionRow& r = model->rows()[row];
+    return countsFilterAccepts(r) && stateFilterAccepts(row, r, m_mode);
+}
+
+QString ConnectionFilterModel::emptyReason() const {
+    const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
+    if (model == nullptr || model->rows().empty() || rowCount() > 0) {
+        return {};
     }
-    if (m_state && r.finalClient != *m_state && r.finalServer != *m_state) {
-        return false;
+    const auto& rows = model->rows();
+    std::size_t passing = 0;
+    int ever = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!countsFilterAccepts(rows[i])) {
+            continue;
+        }
+        ++passing;
+        ever += stateFilterAccepts(i, rows[i], StateFilterMode::Ever) ? 1 : 0;
     }
-    return !m_anomaliesOnly || r.anomalous();
+    if (passing == 0) {
+        if (!m_address.isEmpty() && m_anomaliesOnly) {
+            return tr("No connection with anomalies has a client or server matching “%1”.")
+                .arg(m_address);
+        }
+        if (!m_address.isEmpty()) {
+            return tr("No client or server address matches “%1”.").arg(m_address);
+        }
+        return tr("No connection has anomalies.");
+    }
+    if (!m_state) {
+        return {};
+    }
+    const QString name = stateLabel(*m_state, model->settings());
+    switch (m_mode) {
+    case StateFilterMode::Final:
+        if (ever > 0) {
+            return tr("No connection ended in %1, but %n passed through it: choose “ever "
+                      "in state” to list them.",
+                      nullptr, ever)
+                .arg(name);
+        }
+        break;
+    case StateFilterMode::AtTime:
+        if (ever > 0) {
+            return tr("No connection was in %1 at %2, but %n passed through it at other "
+                      "times: move the cursor or choose “ever in state”.",
+                      nullptr, ever)
+                .arg(name, formatDuration(m_timeUs));
+        }
+        break;
+    case StateFilterMode::Ever:
+        break;
+    }
+    return tr("No connection was ever in %1 in this capture.").arg(name);
 }
 
 } // namespace tcpviz::gui

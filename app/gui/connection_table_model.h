@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tcp/endpoint_types.h"
 #include "tcp/state.h"
 #include "view_settings.h"
 
@@ -7,6 +8,7 @@
 #include <QSortFilterProxyModel>
 #include <QString>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -31,6 +33,12 @@ struct ConnectionRow {
     bool midStream = false;
     QString history; ///< Zeek conn.log history
     int completeness = 0;
+    /// Bit i set when that end was ever in kAllStates[i] (ConnectionSummary::statesEver).
+    std::uint16_t everClient = 0;
+    std::uint16_t everServer = 0;
+    /// Packet numbers of the first retransmissions and RSTs, named by the anomalies column.
+    std::vector<std::uint64_t> retransmissionPackets;
+    std::vector<std::uint64_t> rstPackets;
 
     [[nodiscard]] bool anomalous() const { return retransmissions > 0 || rst > 0 || midStream; }
     bool operator==(const ConnectionRow&) const = default;
@@ -41,7 +49,9 @@ struct ConnectionRow {
 class ConnectionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column : std::uint8_t {
+    // No fixed underlying type: with one, lupdate loses track of the namespace and
+    // files the tr() strings of ConnectionFilterModel under the wrong context.
+    enum Column {
         Id,
         Client,
         Server,
@@ -66,6 +76,7 @@ public:
     void updateRows(const std::vector<ConnectionRow>& rows);
     [[nodiscard]] const std::vector<ConnectionRow>& rows() const { return m_rows; }
     void setSettings(const ViewSettings& settings);
+    [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
 
     [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex& parent = {}) const override;
@@ -73,16 +84,30 @@ public:
     [[nodiscard]] QVariant headerData(int section, Qt::Orientation orientation,
                                       int role) const override;
 
-    /// "mid-stream, RST, 2 retransmissions" (empty when nothing is odd).
+    /// "mid-stream, RST (#9), 2 retransmissions (#14, #20)" (empty when nothing is odd).
     [[nodiscard]] static QString anomalyText(const ConnectionRow& row);
+    /// The anomalies column's tooltip: each kind with every packet it counts.
+    [[nodiscard]] static QString anomalyToolTip(const ConnectionRow& row);
 
 private:
     std::vector<ConnectionRow> m_rows;
     ViewSettings m_settings;
 };
 
-/// Filters the table by address/port text, by a state either side ended in,
-/// and to connections with anomalies.
+/// How the table's state filter reads a state.
+enum class StateFilterMode : std::uint8_t {
+    Final,  ///< either end ended in it
+    Ever,   ///< either end was in it at some time
+    AtTime, ///< either end was in it at the heat map's time
+};
+
+/// The state of one end of the connection in source row `row` at `timeUs`
+/// after the capture's start (nullopt before its first packet).
+using StateAtFunction = std::function<std::optional<State>(std::size_t, Side, std::int64_t)>;
+
+/// Filters the table by address/port text, by a state (see StateFilterMode),
+/// and to connections with anomalies. The address and anomaly filters are also
+/// the heat map's and the states chart's (countsFilterAccepts).
 class ConnectionFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
 public:
@@ -90,9 +115,33 @@ public:
 
     /// Substring of the client or server "address:port"; ":80" finds port 80.
     void setAddressFilter(const QString& text);
-    /// Only connections where either side's final state is `state`.
+    /// Only connections where either side is in `state` (read as the mode says).
     void setStateFilter(std::optional<State> state);
+    void setStateFilterMode(StateFilterMode mode);
+    /// The time StateFilterMode::AtTime looks at, in microseconds after the start.
+    void setStateFilterTime(std::int64_t timeUs);
+    /// Where AtTime looks the states up (the capture document); without it AtTime
+    /// falls back to the final state.
+    void setStateAt(StateAtFunction stateAt);
     void setAnomaliesOnly(bool on);
+
+    [[nodiscard]] const QString& addressFilter() const { return m_address; }
+    [[nodiscard]] std::optional<State> stateFilter() const { return m_state; }
+    [[nodiscard]] StateFilterMode stateFilterMode() const { return m_mode; }
+    [[nodiscard]] std::int64_t stateFilterTime() const { return m_timeUs; }
+    [[nodiscard]] bool anomaliesOnly() const { return m_anomaliesOnly; }
+    /// Whether the connection passes the address and anomaly filters: the ones the
+    /// heat map and the states chart count with.
+    [[nodiscard]] bool countsFilterAccepts(const ConnectionRow& row) const;
+    /// Whether the connection in source row `row` passes the state filter alone.
+    [[nodiscard]] bool stateFilterAccepts(std::size_t row, const ConnectionRow& r,
+                                          StateFilterMode mode) const;
+    /// Why the table is empty when it is and the capture is not; empty otherwise.
+    [[nodiscard]] QString emptyReason() const;
+
+signals:
+    /// Any of the filters changed (after the rows were filtered again).
+    void filtersChanged();
 
 protected:
     [[nodiscard]] bool filterAcceptsRow(int sourceRow,
@@ -103,8 +152,13 @@ protected:
     [[nodiscard]] bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    void refilter();
+
     QString m_address;
     std::optional<State> m_state;
+    StateFilterMode m_mode = StateFilterMode::Final;
+    std::int64_t m_timeUs = 0;
+    StateAtFunction m_stateAt;
     bool m_anomaliesOnly = false;
 };
 

@@ -34,7 +34,11 @@ bool installLanguage(const QString& code) {
     QCoreApplication::removeTranslator(&qtTranslator());
     if (languageOfCode(code) != Language::Zh) {
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        // Removing the translators already sent LanguageChange; English is the source text.
+        // English is the source text; its catalogue only holds plural forms
+        // ("1 retransmission", "2 retransmissions" for "%n retransmission(s)").
+        if (appTranslator().load(QStringLiteral(":/i18n/tcpviz_en.qm"))) {
+            QCoreApplication::installTranslator(&appTranslator());
+        }
         return true;
     }
     QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));

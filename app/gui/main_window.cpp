@@ -1,8 +1,12 @@
 #include "main_window.h"
 
+#include "capture/capture_reader.h"
+#include "capture/state_counts_csv.h"
+#include "capture/state_timeline.h"
 #include "capture/trace_pcap.h"
 #include "capture_controller.h"
 #include "capture_panel.h"
+#include "connection_table_model.h"
 #include "event_text.h"
 #include "export.h"
 #include "help_dialogs.h"
@@ -19,6 +23,7 @@
 #include "sequence_diagram_view.h"
 #include "sim/simulator.h"
 #include "state_graph_view.h"
+#include "states_chart_view.h"
 #include "timeline_slider.h"
 #include "view_style.h"
 
@@ -48,13 +53,17 @@
 #include <QRadioButton>
 #include <QScreen>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSvgGenerator>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <fstream>
 
 namespace tcpviz::gui {
 
@@ -143,6 +152,32 @@ MainWindow::MainWindow(QWidget* parent)
         }
     });
     connect(m_capture, &CaptureController::liveChanged, this, [this] { updateActions(); });
+    // The states chart, the heat map and the table move together: the chart's
+    // cursor is the heat map's time, a band or a state of the graph filters the
+    // table, and the table's filter is what both count.
+    connect(m_capture, &CaptureController::countsTimelineChanged, this,
+            &MainWindow::updateStatesChart);
+    connect(m_capture, &CaptureController::analysisFinished, this, [this] {
+        fitCaptureDock();
+        updateStatesChart();
+        updateCaptureNarration();
+        updateActions();
+    });
+    connect(m_chart, &StatesChartView::cursorMoved, this, [this](std::int64_t timeNs) {
+        m_capture->setOverviewTime((timeNs - m_capture->originNs()) / 1000);
+    });
+    connect(m_chart, &StatesChartView::bandClicked, this,
+            [this](std::optional<Side>, State state, std::int64_t) {
+                m_capturePanel->filterByState(state, static_cast<int>(StateFilterMode::AtTime));
+            });
+    connect(m_graph, &StateGraphView::stateClicked, this, [this](State state) {
+        // Only the capture's heat map counts connections; a lesson's graph has no table.
+        if (m_capture->hasDocument() && m_trace == nullptr && m_graph->heatMap()) {
+            m_capturePanel->filterByState(state, static_cast<int>(StateFilterMode::AtTime));
+        }
+    });
+    connect(m_capture->filterModel(), &ConnectionFilterModel::filtersChanged, this,
+            [this] { m_chart->setHighlight(m_capture->filterModel()->stateFilter()); });
     connect(m_capture, &CaptureController::connectionUpdated, this, [this](std::size_t id) {
         // Live: the selected connection grew. Follow its end unless the user
         // is looking at an earlier step.
@@ -208,6 +243,8 @@ void MainWindow::createActions() {
     connect(a.exportMermaid, &QAction::triggered, this, [this] { onExportText(true); });
     a.exportPlantUml = make();
     connect(a.exportPlantUml, &QAction::triggered, this, [this] { onExportText(false); });
+    a.exportChart = make();
+    connect(a.exportChart, &QAction::triggered, this, &MainWindow::onExportStatesChart);
     a.quit = make(QKeySequence::Quit);
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
 
@@ -416,6 +453,7 @@ void MainWindow::createMenus() {
     m_fileMenu->addAction(m_act.exportStep);
     m_fileMenu->addAction(m_act.exportMermaid);
     m_fileMenu->addAction(m_act.exportPlantUml);
+    m_fileMenu->addAction(m_act.exportChart);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_act.quit);
 
@@ -580,12 +618,16 @@ void MainWindow::createCentral() {
 
     m_diagram = new SequenceDiagramView(central);
     m_diagram->setShowFuture(m_settings.showFuture);
+    m_chart = new StatesChartView(central);
+    m_diagramStack = new QStackedWidget(central);
+    m_diagramStack->addWidget(m_diagram);
+    m_diagramStack->addWidget(m_chart);
     m_graph = new StateGraphView(central);
     m_details = new SegmentDetailsView(central);
     m_narration = new NarrationView(central);
 
     m_topSplitter = new QSplitter(Qt::Horizontal, central);
-    m_topSplitter->addWidget(m_diagram);
+    m_topSplitter->addWidget(m_diagramStack);
     m_topSplitter->addWidget(m_graph);
     m_topSplitter->setStretchFactor(0, 11);
     m_topSplitter->setStretchFactor(1, 9);
@@ -701,6 +743,8 @@ void MainWindow::retranslateUi() {
     a.exportStep->setText(tr("Export diagram (as at this step)…"));
     a.exportMermaid->setText(tr("Export as &Mermaid text…"));
     a.exportPlantUml->setText(tr("Export as &PlantUML text…"));
+    a.exportChart->setText(tr("Export states chart (PNG, SVG, CSV)…"));
+    updateCaptureNarration();
     a.quit->setText(tr("&Quit"));
     a.undo->setText(tr("&Undo"));
     a.redo->setText(tr("&Redo"));
@@ -875,6 +919,7 @@ void MainWindow::showHostSockets(bool on) {
 
 void MainWindow::applyViewSettings() {
     m_diagram->setSettings(m_settings.view);
+    m_chart->setSettings(m_settings.view);
     m_graph->setSettings(m_settings.view);
     m_details->setSettings(m_settings.view);
     m_narration->setSettings(m_settings.view);
@@ -987,7 +1032,8 @@ void MainWindow::setPresentationMode(bool on) {
         m_settings.view.presentationMinTextPx = 0.0;
         m_act.showDetails->setEnabled(false);
         m_act.leavePresentation->setEnabled(false);
-        m_details->show();
+        // A capture's overview has no packet to detail: the narration takes the width.
+        m_details->setVisible(!(m_capture->hasDocument() && m_trace == nullptr));
         if (m_captureDockWasShown) {
             m_captureDock->show();
         }
@@ -1072,6 +1118,7 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     }
     m_capture->closeDocument();
     m_captureDock->hide();
+    m_narration->setDocumentText({});
     m_scenario = *result;
     const Trace original = simulate(*m_scenario);
     m_whatIf.setScenario(*m_scenario, original);
@@ -1144,6 +1191,7 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
     if (position > 0) {
         m_player.seek(position);
     }
+    updateStatesChart();
     updateActions();
     updateStatus();
 }
@@ -1254,6 +1302,7 @@ void MainWindow::updateActions() {
     m_act.exportStep->setEnabled(haveTrace);
     m_act.exportMermaid->setEnabled(haveTrace);
     m_act.exportPlantUml->setEnabled(haveTrace);
+    m_act.exportChart->setEnabled(m_capture->hasDocument() && m_capture->connectionCount() > 0);
     m_act.savePcap->setEnabled(haveTrace || m_capture->canSave());
     m_act.captureStart->setEnabled(!m_capture->isLive());
     m_act.captureStop->setEnabled(m_capture->isLive());
@@ -1557,12 +1606,7 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
     if (!connection) {
         showTrace(nullptr, 0);
         m_graph->setStateCounts(m_capture->stateCounts());
-        m_narration->setExtraText(
-            tr("<p><b>Heat map:</b> the state graph counts the endpoints of all %n "
-               "connection(s) in each state at the time chosen below the table. Play the "
-               "overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. "
-               "Select a row to step through one connection.</p>",
-               nullptr, static_cast<int>(m_capture->connectionCount())));
+        updateCaptureNarration();
         return;
     }
     const Trace* trace = m_capture->connectionTrace(*connection);
@@ -1571,8 +1615,220 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
 
 void MainWindow::showCaptureDock() {
     m_captureDock->show();
-    // About a quarter of the window: the diagram and the graph stay the main thing.
-    resizeDocks({m_captureDock}, {std::max(180, height() / 4)}, Qt::Vertical);
+    // Two fifths of the window until the capture is read (fitCaptureDock).
+    resizeDocks({m_captureDock}, {std::max(220, height() * 2 / 5)}, Qt::Vertical);
+}
+
+void MainWindow::fitCaptureDock() {
+    if (!m_captureDock->isVisible() || presentationMode()) {
+        return;
+    }
+    // The room the table needs: every row up to a dozen (a dozen rows at
+    // 1920x1080), never more than two fifths of the window, so that the chart
+    // (or the diagram) and the graph keep the larger part.
+    const QTableView* table = m_capturePanel->table();
+    const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), 12));
+    const int chrome = m_capturePanel->height() - table->viewport()->height();
+    const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();
+    resizeDocks({m_captureDock}, {std::clamp(need, 160, std::max(220, height() * 2 / 5))},
+                Qt::Vertical);
+}
+
+void MainWindow::updateStatesChart() {
+    const bool overview = m_capture->hasDocument() && m_trace == nullptr;
+    if (m_capture->hasDocument()) {
+        const std::int64_t origin = m_capture->originNs();
+        m_chart->setTimeline(m_capture->countsTimeline(), origin,
+                             origin + m_capture->endTimeUs() * 1000);
+        m_chart->setOrigin(origin);
+        m_chart->setCursorTime(origin + m_capture->overviewTimeUs() * 1000);
+        m_chart->setHighlight(m_capture->filterModel()->stateFilter());
+        m_chart->setEmptyText(m_capture->countsFiltered()
+                                  ? tr("No connection passes the table's address and anomaly "
+                                       "filters.")
+                                  : tr("No TCP connection in this capture."));
+    } else {
+        m_chart->setTimeline(nullptr, 0, 0);
+    }
+    m_diagramStack->setCurrentWidget(overview ? static_cast<QWidget*>(m_chart) : m_diagram);
+    if (!presentationMode()) {
+        // The overview has no packet to detail: the narration takes the width.
+        m_details->setVisible(!overview);
+    }
+}
+
+void MainWindow::updateCaptureNarration() {
+    const CaptureInfo* info = m_capture->captureInfo();
+    if (!m_capture->hasDocument() || info == nullptr) {
+        m_narration->setDocumentText({});
+        return;
+    }
+    const auto n = static_cast<int>(m_capture->connectionCount());
+    const QString name = m_capture->isLive() ? m_titleLabel->text()
+                         : m_documentPath == QLatin1String("-")
+                             ? tr("standard input")
+                             : QFileInfo(m_documentPath).fileName();
+    QString html = QStringLiteral("<h3>%1</h3>").arg(name.toHtmlEscaped());
+    html += QStringLiteral("<p>%1</p>")
+                .arg(tr("%n connection(s) in %1 packets (%2 TCP), over %3.", nullptr, n)
+                         .arg(info->packets)
+                         .arg(info->tcpPackets)
+                         .arg(formatDuration(m_capture->endTimeUs())));
+    // The final states, as `ss -tan` on each host would list them at the last packet.
+    if (const StateTimeline* all = m_capture->countsTimeline(); all != nullptr && n > 0) {
+        const auto counts = all->sideCountsAt(all->endNs());
+        QStringList sides;
+        for (const Side side : {Side::Client, Side::Server}) {
+            QStringList parts;
+            for (const State st : kAllStates) {
+                const auto c =
+                    counts.at(static_cast<std::size_t>(side)).at(static_cast<std::size_t>(st));
+                if (c > 0) {
+                    parts << QStringLiteral("%1 %2").arg(stateLabel(st, m_settings.view)).arg(c);
+                }
+            }
+            sides << (side == Side::Client ? tr("client ends: %1") : tr("server ends: %1"))
+                         .arg(parts.join(QStringLiteral(", ")));
+        }
+        html += QStringLiteral("<p><b>%1</b> %2</p>")
+                    .arg(tr("At the end:").toHtmlEscaped(),
+                         sides.join(QStringLiteral("; ")).toHtmlEscaped());
+    }
+    int retransmitting = 0;
+    qulonglong retransmissions = 0;
+    int reset = 0;
+    int midStream = 0;
+    for (const ConnectionRow& r : m_capture->tableModel()->rows()) {
+        retransmitting += r.retransmissions > 0 ? 1 : 0;
+        retransmissions += r.retransmissions;
+        reset += r.rst > 0 ? 1 : 0;
+        midStream += r.midStream ? 1 : 0;
+    }
+    QStringList odd;
+    if (retransmitting > 0) {
+        odd << tr("%n connection(s) with retransmissions", nullptr, retransmitting) +
+                   QStringLiteral(" (%1)").arg(tr("%n retransmitted segment(s)", nullptr,
+                                                  static_cast<int>(retransmissions)));
+    }
+    if (reset > 0) {
+        odd << tr("%n reset by a RST", nullptr, reset);
+    }
+    if (midStream > 0) {
+        odd << tr("%n already open when the capture began", nullptr, midStream);
+    }
+    html += QStringLiteral("<p><b>%1</b> %2</p>")
+                .arg(tr("Anomalies:").toHtmlEscaped(),
+                     odd.isEmpty() ? tr("none: no retransmission, reset or connection open "
+                                        "before the capture.")
+                                         .toHtmlEscaped()
+                                   : odd.join(QStringLiteral("; ")).toHtmlEscaped());
+    html += tr("<p><b>Heat map:</b> the state graph counts the endpoints of all %n "
+               "connection(s) in each state at the time chosen below the table. Play the "
+               "overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. "
+               "Select a row to step through one connection.</p>",
+               nullptr, n);
+    html += QStringLiteral("<p>%1</p>")
+                .arg(tr("The chart on the left shows the same counts over the whole capture: "
+                        "click or drag on it to move the heat map's time, hover for the "
+                        "numbers, click a state's band to list its connections.")
+                         .toHtmlEscaped());
+    m_narration->setDocumentText(html);
+}
+
+void MainWindow::onExportStatesChart() {
+    if (!m_capture->hasDocument()) {
+        return;
+    }
+    QString selected;
+    const QString stem = m_documentPath.isEmpty() || m_documentPath == QLatin1String("-")
+                             ? QStringLiteral("capture")
+                             : QFileInfo(m_documentPath).completeBaseName();
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export the states chart"), stem + QStringLiteral("-states.png"),
+        tr("PNG image (*.png);;SVG image (*.svg);;CSV counts (*.csv)"), &selected);
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += selected.contains(QLatin1String("svg"))   ? QStringLiteral(".svg")
+                : selected.contains(QLatin1String("csv")) ? QStringLiteral(".csv")
+                                                          : QStringLiteral(".png");
+    }
+    std::int64_t intervalNs = 1'000'000'000;
+    if (QFileInfo(path).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0) {
+        bool ok = false;
+        const QString text = QInputDialog::getText(
+            this, tr("Export the states chart"),
+            tr("One row every (e.g. 1s, 250ms, 2min; as tcpviz-cli analyze --counts):"),
+            QLineEdit::Normal, QStringLiteral("1s"), &ok);
+        if (!ok) {
+            return;
+        }
+        const auto parsed = parseCountsInterval(stdString(text.trimmed()));
+        if (!parsed) {
+            showError(
+                tr("Export failed"),
+                tr("'%1' is not an interval: write for example 1s, 250ms or 2min.").arg(text));
+            return;
+        }
+        intervalNs = *parsed;
+    }
+    QString error;
+    if (!exportStatesChart(path, intervalNs, error)) {
+        showError(tr("Export failed"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+bool MainWindow::exportStatesChart(const QString& path, std::int64_t intervalNs, QString& error,
+                                   QSize size) {
+    const StateTimeline* timeline = m_capture->countsTimeline();
+    if (timeline == nullptr) {
+        error = tr("No capture is open.");
+        return false;
+    }
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv")) {
+        std::ofstream out(stdString(path), std::ios::binary);
+        const std::int64_t origin = m_capture->originNs();
+        writeStateCountsCsv(out, *timeline, std::max<std::int64_t>(1, intervalNs), origin,
+                            origin + m_capture->endTimeUs() * 1000);
+        out.flush();
+        if (!out) {
+            error = tr("%1: cannot write").arg(path);
+            return false;
+        }
+        return true;
+    }
+    if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(m_titleLabel->text());
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            error = tr("%1: cannot write").arg(path);
+            return false;
+        }
+        m_chart->render(painter, QSizeF(size));
+        painter.end();
+        return true;
+    }
+    if (suffix == QLatin1String("png")) {
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        QPainter painter(&image);
+        m_chart->render(painter, QSizeF(size));
+        painter.end();
+        if (!image.save(path, "PNG")) {
+            error = tr("%1: cannot write").arg(path);
+            return false;
+        }
+        return true;
+    }
+    error = tr("%1: unknown format (use .png, .svg or .csv)").arg(path);
+    return false;
 }
 
 void MainWindow::onCaptureOverviewTime(std::int64_t) {

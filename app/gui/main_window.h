@@ -21,6 +21,7 @@ class QLabel;
 class QMenu;
 class QPushButton;
 class QSplitter;
+class QStackedWidget;
 class QTimer;
 class QToolBar;
 class QToolButton;
@@ -31,6 +32,7 @@ class SequenceDiagramView;
 class StateGraphView;
 class SegmentDetailsView;
 class NarrationView;
+class StatesChartView;
 } // namespace tcpviz
 
 namespace tcpviz::gui {
@@ -90,6 +92,15 @@ public:
     [[nodiscard]] CaptureController* captureController() { return m_capture; }
     [[nodiscard]] SequenceDiagramView* diagramView() { return m_diagram; }
     [[nodiscard]] StateGraphView* stateGraphView() { return m_graph; }
+    /// A capture's states over time, shown instead of the diagram while no
+    /// connection is selected.
+    [[nodiscard]] StatesChartView* statesChart() { return m_chart; }
+    [[nodiscard]] CapturePanel* capturePanel() { return m_capturePanel; }
+    /// Writes the states chart of the open capture: PNG or SVG (by suffix) as on
+    /// screen at `size`, or CSV (`tcpviz-cli analyze --counts` format) with a row
+    /// every `intervalNs`. False with a message naming the file on failure.
+    bool exportStatesChart(const QString& path, std::int64_t intervalNs, QString& error,
+                           QSize size = {1600, 900});
     [[nodiscard]] const Trace* currentTrace() const { return m_trace; }
     [[nodiscard]] const std::optional<Scenario>& scenario() const { return m_scenario; }
 
@@ -148,8 +159,14 @@ private:
     void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
     void onCaptureOverviewTime(std::int64_t timeUs);
+    /// The chart or the diagram, whichever the document calls for, and the chart's data.
+    void updateStatesChart();
+    void updateCaptureNarration();
+    void onExportStatesChart();
     void onStartLiveCapture();
     void showCaptureDock();
+    /// The connections dock as tall as its table needs, once the capture is read.
+    void fitCaptureDock();
     void showControlsForAWhile();
 
     AppSettings m_settings;
@@ -172,6 +189,8 @@ private:
 
     // Views.
     SequenceDiagramView* m_diagram = nullptr;
+    StatesChartView* m_chart = nullptr;
+    QStackedWidget* m_diagramStack = nullptr; ///< the diagram, or a capture's states chart
     StateGraphView* m_graph = nullptr;
     SegmentDetailsView* m_details = nullptr;
     NarrationView* m_narration = nullptr;
@@ -226,6 +245,7 @@ private:
         QAction* exportStep = nullptr;
         QAction* exportMermaid = nullptr;
         QAction* exportPlantUml = nullptr;
+        QAction* exportChart = nullptr;
         QAction* quit = nullptr;
         QAction* undo = nullptr;
         QAction* redo = nullptr;

@@ -20,6 +20,33 @@ std::vector<CapturedStateEntry> ConnectionSummary::states(Side s) const {
     return out;
 }
 
+std::optional<State> ConnectionSummary::stateAt(Side s, std::int64_t timeNs) const {
+    if (timeNs < firstTimeNs) {
+        return std::nullopt;
+    }
+    State state = tracker.initialState(s);
+    for (const auto& c : changes) {
+        if (c.timeNs > timeNs) {
+            break;
+        }
+        if (c.side == s) {
+            state = c.to;
+        }
+    }
+    if (summarised && timeNs >= lastTimeNs) {
+        state = tracker.state(s);
+    }
+    return state;
+}
+
+std::uint16_t ConnectionSummary::statesEver(Side s) const {
+    std::uint16_t mask = 0;
+    for (const auto& e : states(s)) {
+        mask = static_cast<std::uint16_t>(mask | (1U << static_cast<unsigned>(e.state)));
+    }
+    return mask;
+}
+
 Analyzer::Analyzer(AnalyzeOptions options)
     : m_options(std::move(options)) {}
 
@@ -69,6 +96,13 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     c->capturePoint.onPacket(added.step.sender, p.tcp, p.timeNs);
     c->lastPacket = p.number;
     c->lastTimeNs = p.timeNs;
+    if (added.step.retransmission &&
+        c->retransmissionPackets.size() < ConnectionSummary::kNotedPackets) {
+        c->retransmissionPackets.push_back(p.number);
+    }
+    if ((p.tcp.flags & flag::RST) != 0 && c->rstPackets.size() < ConnectionSummary::kNotedPackets) {
+        c->rstPackets.push_back(p.number);
+    }
     if (!c->summarised && added.step.count > 0) {
         if (c->changes.empty()) {
             c->changes.reserve(12); // a full open and close: one allocation per connection

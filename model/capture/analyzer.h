@@ -45,6 +45,11 @@ struct ConnectionSummary {
     std::vector<StateChange> changes; ///< both sides, in packet order
     /// Past AnalyzeOptions::detailLimit connections only initial and final states are kept.
     bool summarised = false;
+    /// Packet numbers of the first retransmissions and of the first RSTs (at most
+    /// kNotedPackets each), so that a table can name the packets it counts.
+    static constexpr std::size_t kNotedPackets = 8;
+    std::vector<std::uint64_t> retransmissionPackets;
+    std::vector<std::uint64_t> rstPackets;
 
     [[nodiscard]] const SocketAddress& client() const { return tracker.client(); }
     [[nodiscard]] const SocketAddress& server() const { return tracker.server(); }
@@ -52,6 +57,12 @@ struct ConnectionSummary {
     [[nodiscard]] State finalState(Side s) const { return tracker.state(s); }
     /// Every state the side occupied, starting with its initial state at packet 0.
     [[nodiscard]] std::vector<CapturedStateEntry> states(Side s) const;
+    /// The side's state at capture time `timeNs`, as StateTimeline counts it: nullopt
+    /// before the first packet; a summarised connection jumps to its final state at
+    /// its last packet.
+    [[nodiscard]] std::optional<State> stateAt(Side s, std::int64_t timeNs) const;
+    /// Bit i set when the side was ever in kAllStates[i].
+    [[nodiscard]] std::uint16_t statesEver(Side s) const;
 };
 
 struct AnalyzeOptions {

@@ -21,13 +21,32 @@ std::int8_t stateIndex(State s) {
 } // namespace
 
 StateTimeline::StateTimeline(const std::deque<ConnectionSummary>& connections) {
+    build(connections, nullptr);
+}
+
+StateTimeline::StateTimeline(const std::deque<ConnectionSummary>& connections,
+                             const std::vector<bool>& keep) {
+    build(connections, &keep);
+}
+
+void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
+                          const std::vector<bool>* keep) {
+    const auto kept = [keep](std::size_t i) {
+        return keep == nullptr || i >= keep->size() || (*keep)[i];
+    };
     std::size_t total = 0;
-    for (const auto& c : connections) {
-        total += 2 + c.changes.size();
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+        if (kept(i)) {
+            total += 2 + connections[i].changes.size();
+        }
     }
     m_deltas.reserve(total);
     bool any = false;
-    for (const auto& c : connections) {
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+        if (!kept(i)) {
+            continue;
+        }
+        const ConnectionSummary& c = connections[i];
         for (const Side s : {Side::Client, Side::Server}) {
             m_deltas.push_back({c.firstTimeNs, -1, stateIndex(c.tracker.initialState(s)), s});
         }
@@ -73,6 +92,23 @@ StateTimeline::SideCounts StateTimeline::sideCountsAt(std::int64_t timeNs) const
         apply(counts, d.from, d.to, d.side);
     }
     return counts;
+}
+
+std::vector<StateTimeline::SideCounts>
+StateTimeline::sideCountsAtEach(std::span<const std::int64_t> timesNs) const {
+    std::vector<SideCounts> out;
+    out.reserve(timesNs.size());
+    SideCounts counts{};
+    std::size_t next = 0; // first delta not yet applied
+    for (const std::int64_t t : timesNs) {
+        while (next < m_deltas.size() && m_deltas[next].timeNs <= t) {
+            const Delta& d = m_deltas[next];
+            apply(counts, d.from, d.to, d.side);
+            ++next;
+        }
+        out.push_back(counts);
+    }
+    return out;
 }
 
 StateTimeline::Counts StateTimeline::countsAt(std::int64_t timeNs) const {

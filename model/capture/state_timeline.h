@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <vector>
 
 namespace tcpviz {
@@ -17,6 +18,9 @@ class StateTimeline {
 public:
     StateTimeline() = default;
     explicit StateTimeline(const std::deque<ConnectionSummary>& connections);
+    /// Only the connections whose `keep` entry is true (by index into `connections`;
+    /// those past the end of `keep` are kept): the counts of a filtered table.
+    StateTimeline(const std::deque<ConnectionSummary>& connections, const std::vector<bool>& keep);
 
     using Counts = std::array<std::uint32_t, kStateCount>;
     /// Client ends and server ends apart (index: Side), as `ss` on each host would count.
@@ -27,11 +31,17 @@ public:
     [[nodiscard]] Counts countsAt(std::int64_t timeNs) const;
     /// The same, client ends and server ends counted apart.
     [[nodiscard]] SideCounts sideCountsAt(std::int64_t timeNs) const;
+    /// sideCountsAt() at each of `timesNs` (ascending), in one pass over the changes:
+    /// O(changes + times), for a chart that samples every pixel column.
+    [[nodiscard]] std::vector<SideCounts>
+    sideCountsAtEach(std::span<const std::int64_t> timesNs) const;
     [[nodiscard]] std::int64_t startNs() const { return m_startNs; }
     [[nodiscard]] std::int64_t endNs() const { return m_endNs; }
     [[nodiscard]] std::size_t size() const { return m_deltas.size(); }
 
 private:
+    void build(const std::deque<ConnectionSummary>& connections, const std::vector<bool>* keep);
+
     struct Delta {
         std::int64_t timeNs = 0;
         std::int8_t from = -1; ///< state index left, -1 when an endpoint appears

@@ -56,7 +56,45 @@
     </message>
 </context>
 <context>
+    <name>tcpviz::gui::ConnectionFilterModel</name>
+    <message numerus="yes">
+        <source>No connection ended in %1, but %n passed through it: choose “ever in state” to list them.</source>
+        <translation>
+            <numerusform>No connection ended in %1, but %n passed through it: choose “ever in state” to list it.</numerusform>
+            <numerusform>No connection ended in %1, but %n passed through it: choose “ever in state” to list them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No connection was in %1 at %2, but %n passed through it at other times: move the cursor or choose “ever in state”.</source>
+        <translation>
+            <numerusform>No connection was in %1 at %2, but %n passed through it at another time: move the cursor or choose “ever in state”.</numerusform>
+            <numerusform>No connection was in %1 at %2, but %n passed through it at other times: move the cursor or choose “ever in state”.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcpviz::gui::ConnectionTableModel</name>
+    <message numerus="yes">
+        <source>%n retransmission(s)</source>
+        <translation>
+            <numerusform>%n retransmission</numerusform>
+            <numerusform>%n retransmissions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n RST segment(s): packets %1</source>
+        <translation>
+            <numerusform>%n RST segment: packet %1</numerusform>
+            <numerusform>%n RST segments: packets %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n retransmission(s): packets %1</source>
+        <translation>
+            <numerusform>%n retransmission: packet %1</numerusform>
+            <numerusform>%n retransmissions: packets %1</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n retransmission(s)</source>
         <translation>
@@ -82,6 +120,41 @@
         <translation>
             <numerusform>&lt;p&gt;&lt;b&gt;Heat map:&lt;/b&gt; the state graph counts the endpoints of all %n connection in each state at the time chosen below the table. Play the overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. Select a row to step through one connection.&lt;/p&gt;</numerusform>
             <numerusform>&lt;p&gt;&lt;b&gt;Heat map:&lt;/b&gt; the state graph counts the endpoints of all %n connections in each state at the time chosen below the table. Play the overview to watch them move; a pile-up in TIME-WAIT or CLOSE-WAIT stands out. Select a row to step through one connection.&lt;/p&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) in %1 packets (%2 TCP), over %3.</source>
+        <translation>
+            <numerusform>%n connection in %1 packets (%2 TCP), over %3.</numerusform>
+            <numerusform>%n connections in %1 packets (%2 TCP), over %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) with retransmissions</source>
+        <translation>
+            <numerusform>%n connection with retransmissions</numerusform>
+            <numerusform>%n connections with retransmissions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n retransmitted segment(s)</source>
+        <translation>
+            <numerusform>%n retransmitted segment</numerusform>
+            <numerusform>%n retransmitted segments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reset by a RST</source>
+        <translation>
+            <numerusform>%n reset by a RST</numerusform>
+            <numerusform>%n reset by a RST</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already open when the capture began</source>
+        <translation>
+            <numerusform>%n already open when the capture began</numerusform>
+            <numerusform>%n already open when the capture began</numerusform>
         </translation>
     </message>
 </context>

@@ -1031,6 +1031,56 @@
     </message>
 </context>
 <context>
+    <name>tcpviz::StatesChartRenderer</name>
+    <message>
+        <source>Endpoints</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Client ends</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Server ends</source>
+        <translation>服务器端</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::StatesChartView</name>
+    <message>
+        <source>Client | server</source>
+        <translation>客户端 | 服务器</translation>
+    </message>
+    <message>
+        <source>Client ends and server ends as two charts; off: summed</source>
+        <translation>客户端和服务器端分成两张图；关闭时合计为一张</translation>
+    </message>
+    <message>
+        <source>At %1: endpoints as &lt;tt&gt;ss -tan&lt;/tt&gt; would list them</source>
+        <translation>%1 时：&lt;tt&gt;ss -tan&lt;/tt&gt; 会列出的端点</translation>
+    </message>
+    <message>
+        <source>client ends</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server ends</source>
+        <translation>服务器端</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Besides: %1 client and %2 server ends CLOSED (no socket, not listed).</source>
+        <translation>此外：%1 个客户端和 %2 个服务器端处于 CLOSED（没有套接字，不会列出）。</translation>
+    </message>
+    <message>
+        <source>Click to list the connections in %1 at this time.</source>
+        <translation>单击即可列出此时处于 %1 的连接。</translation>
+    </message>
+</context>
+<context>
     <name>tcpviz::Views</name>
     <message>
         <source>client</source>
@@ -1123,10 +1173,6 @@
         <translation>播放总览</translation>
     </message>
     <message>
-        <source>Any final state</source>
-        <translation>任意最终状态</translation>
-    </message>
-    <message>
         <source>Heat map at %1</source>
         <translation>%1 时的热力图</translation>
     </message>
@@ -1137,6 +1183,57 @@
     <message numerus="yes">
         <source>%n connection(s)</source>
         <translation><numerusform>%n 个连接</numerusform></translation>
+    </message>
+    <message>
+        <source>Any state</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Only connections with an end in this state</source>
+        <translation>只显示有一端处于此状态的连接</translation>
+    </message>
+    <message>
+        <source>as final state</source>
+        <translation>作为最终状态</translation>
+    </message>
+    <message>
+        <source>ever in state</source>
+        <translation>曾处于该状态</translation>
+    </message>
+    <message>
+        <source>in state at the cursor time</source>
+        <translation>光标时刻处于该状态</translation>
+    </message>
+    <message>
+        <source>Which state counts: the one each end ended in, any it passed through, or the one it was in at the heat map's time</source>
+        <translation>按哪个状态筛选：每一端最终所处的状态、经过的任一状态，或热力图所示时刻所处的状态</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::gui::ConnectionFilterModel</name>
+    <message>
+        <source>No connection with anomalies has a client or server matching “%1”.</source>
+        <translation>没有哪个有异常的连接的客户端或服务器匹配“%1”。</translation>
+    </message>
+    <message>
+        <source>No client or server address matches “%1”.</source>
+        <translation>没有客户端或服务器地址匹配“%1”。</translation>
+    </message>
+    <message>
+        <source>No connection has anomalies.</source>
+        <translation>没有连接出现异常。</translation>
+    </message>
+    <message numerus="yes">
+        <source>No connection ended in %1, but %n passed through it: choose “ever in state” to list them.</source>
+        <translation><numerusform>没有连接以 %1 结束，但有 %n 个连接经过了它：选择“曾处于该状态”即可列出它们。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>No connection was in %1 at %2, but %n passed through it at other times: move the cursor or choose “ever in state”.</source>
+        <translation><numerusform>在 %2 时没有连接处于 %1，但有 %n 个连接在其他时刻经过了它：移动光标，或选择“曾处于该状态”。</numerusform></translation>
+    </message>
+    <message>
+        <source>No connection was ever in %1 in this capture.</source>
+        <translation>此抓包中没有连接曾处于 %1。</translation>
     </message>
 </context>
 <context>
@@ -1200,6 +1297,18 @@
     <message>
         <source>History</source>
         <translation>历史</translation>
+    </message>
+    <message>
+        <source>Mid-stream: the capture starts after the connection's handshake.</source>
+        <translation>中途开始：抓包开始于该连接的握手之后。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n RST segment(s): packets %1</source>
+        <translation><numerusform>%n 个 RST 报文段：分组 %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n retransmission(s): packets %1</source>
+        <translation><numerusform>%n 次重传：分组 %1</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1793,6 +1902,94 @@
     <message>
         <source>Packet &amp;details in presentation mode</source>
         <translation>演示模式中显示报文详情(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Export states chart (PNG, SVG, CSV)…</source>
+        <translation>导出状态图表（PNG、SVG、CSV）…</translation>
+    </message>
+    <message>
+        <source>No connection passes the table's address and anomaly filters.</source>
+        <translation>没有连接通过表格的地址和异常筛选。</translation>
+    </message>
+    <message>
+        <source>No TCP connection in this capture.</source>
+        <translation>此抓包中没有 TCP 连接。</translation>
+    </message>
+    <message>
+        <source>standard input</source>
+        <translation>标准输入</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) in %1 packets (%2 TCP), over %3.</source>
+        <translation><numerusform>%1 个分组（%2 个 TCP）中共 %n 个连接，历时 %3。</numerusform></translation>
+    </message>
+    <message>
+        <source>client ends: %1</source>
+        <translation>客户端：%1</translation>
+    </message>
+    <message>
+        <source>server ends: %1</source>
+        <translation>服务器端：%1</translation>
+    </message>
+    <message>
+        <source>At the end:</source>
+        <translation>结束时：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) with retransmissions</source>
+        <translation><numerusform>%n 个连接有重传</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n retransmitted segment(s)</source>
+        <translation><numerusform>共重传 %n 个报文段</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reset by a RST</source>
+        <translation><numerusform>%n 个被 RST 重置</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already open when the capture began</source>
+        <translation><numerusform>%n 个在抓包开始时已经打开</numerusform></translation>
+    </message>
+    <message>
+        <source>Anomalies:</source>
+        <translation>异常：</translation>
+    </message>
+    <message>
+        <source>none: no retransmission, reset or connection open before the capture.</source>
+        <translation>无：没有重传、重置，也没有在抓包前就已打开的连接。</translation>
+    </message>
+    <message>
+        <source>The chart on the left shows the same counts over the whole capture: click or drag on it to move the heat map's time, hover for the numbers, click a state's band to list its connections.</source>
+        <translation>左侧的图表显示整个抓包期间的同样计数：在图上单击或拖动可移动热力图的时刻，悬停可查看数字，单击某个状态的色带可列出其中的连接。</translation>
+    </message>
+    <message>
+        <source>Export the states chart</source>
+        <translation>导出状态图表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;CSV counts (*.csv)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;CSV 计数 (*.csv)</translation>
+    </message>
+    <message>
+        <source>One row every (e.g. 1s, 250ms, 2min; as tcpviz-cli analyze --counts):</source>
+        <translation>每隔多久一行（例如 1s、250ms、2min；与 tcpviz-cli 的 --counts 相同）：</translation>
+    </message>
+    <message>
+        <source>'%1' is not an interval: write for example 1s, 250ms or 2min.</source>
+        <translation>“%1”不是时间间隔：请写成例如 1s、250ms 或 2min。</translation>
+    </message>
+    <message>
+        <source>No capture is open.</source>
+        <translation>没有打开的抓包。</translation>
+    </message>
+    <message>
+        <source>%1: cannot write</source>
+        <translation>%1：无法写入</translation>
+    </message>
+    <message>
+        <source>%1: unknown format (use .png, .svg or .csv)</source>
+        <translation>%1：未知格式（请使用 .png、.svg 或 .csv）</translation>
     </message>
 </context>
 <context>

@@ -554,6 +554,10 @@ constexpr std::array kAllowedLiterals{
     AllowedLiteral{"app/gui/main_window.cpp", "tcpviz", "the program's name in the title bar"},
     AllowedLiteral{"app/gui/main_window.cpp", "%1 — tcpviz",
                    "the document's (translated) title, then the program's name"},
+    AllowedLiteral{"app/gui/main_window.cpp", "-states.png",
+                   "a file name proposed for the states chart, not prose"},
+    AllowedLiteral{"app/gui/main_window.cpp", "1s",
+                   "the interval proposed for the counts CSV, as tcpviz-cli --counts takes it"},
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "capture/state_timeline.h"
 #include "capture/wire.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -42,6 +43,81 @@ TEST(StateTimeline, CountsEndpointsPerStateOverTime) {
     EXPECT_EQ(end[index(State::Closed)], 1U);
     EXPECT_EQ(end[index(State::SynSent)], 1U);
     EXPECT_EQ(end[index(State::Listen)], 1U);
+}
+
+AnalysisResult twoConnections(Wire& w) {
+    Analyzer a;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305);
+    w.send(Side::Server, "FIN,ACK", 305, 106);
+    w.send(Side::Client, "ACK", 106, 306);
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    auto late = w.packets().front();
+    late.src.port = 40001;
+    late.tcp.srcPort = 40001;
+    late.number = 100;
+    late.timeNs = w.packets().back().timeNs + 1'000'000'000;
+    a.add(late);
+    return a.finish({});
+}
+
+// The chart samples every pixel column in one sweep: the same counts as one
+// look-up per time, and a filtered timeline counts only the connections kept.
+TEST(StateTimeline, SweepsManyTimesAndCountsAFilteredSubset) {
+    Wire w;
+    const auto r = twoConnections(w);
+    ASSERT_EQ(r.connections.size(), 2U);
+    const StateTimeline all(r.connections);
+    std::vector<std::int64_t> times;
+    for (std::int64_t t = all.startNs() - 10; t <= all.endNs() + 10;
+         t += (all.endNs() - all.startNs()) / 97) {
+        times.push_back(t);
+    }
+    times.push_back(all.endNs());
+    const auto swept = all.sideCountsAtEach(times);
+    ASSERT_EQ(swept.size(), times.size());
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        EXPECT_EQ(swept[i], all.sideCountsAt(times[i])) << "at " << times[i];
+    }
+    // Only the second connection (a lone SYN): one client in SYN-SENT, one server in LISTEN.
+    const StateTimeline second(r.connections, std::vector<bool>{false, true});
+    const auto end = second.sideCountsAt(all.endNs());
+    EXPECT_EQ(end[0][index(State::SynSent)], 1U);
+    EXPECT_EQ(end[1][index(State::Listen)], 1U);
+    std::uint32_t total = 0;
+    for (const auto& side : end) {
+        for (const auto n : side) {
+            total += n;
+        }
+    }
+    EXPECT_EQ(total, 2U) << "the first connection is left out";
+    EXPECT_EQ(second.startNs(), r.connections[1].firstTimeNs);
+    // A connection's own state at a time agrees with the counts.
+    const auto& first = r.connections[0];
+    for (const auto t : times) {
+        const auto counts =
+            StateTimeline(r.connections, std::vector<bool>{true, false}).sideCountsAt(t);
+        for (const Side side : {Side::Client, Side::Server}) {
+            const auto state = first.stateAt(side, t);
+            if (!state) {
+                EXPECT_LT(t, first.firstTimeNs);
+                continue;
+            }
+            EXPECT_EQ(counts.at(static_cast<std::size_t>(side)).at(index(*state)), 1U) << t;
+        }
+    }
+    // Every state the client passed through, and no other.
+    const std::uint16_t ever = first.statesEver(Side::Client);
+    for (const State s : kAllStates) {
+        const bool visited = std::any_of(first.changes.begin(), first.changes.end(),
+                                         [&](const StateChange& c) {
+                                             return c.side == Side::Client && c.to == s;
+                                         }) ||
+                             first.tracker.initialState(Side::Client) == s;
+        EXPECT_EQ((ever >> static_cast<unsigned>(s)) & 1U, visited ? 1U : 0U) << stateName(s);
+    }
 }
 
 } // namespace

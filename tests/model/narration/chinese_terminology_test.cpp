@@ -48,6 +48,8 @@ const std::set<std::string, std::less<>>& allowedWords() {
         "ss",
         "netstat",
         "tcpviz",
+        "tcpviz-cli",
+        "tan", // ss -tan, the options as typed
         "tcpdump",
         "Wireshark",
         "Zeek",
@@ -63,6 +65,7 @@ const std::set<std::string, std::less<>>& allowedWords() {
         "cap",
         "svg",
         "png",
+        "csv",
         "pdf",
         "mmd",
         "md",

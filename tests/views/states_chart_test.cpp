@@ -1,0 +1,169 @@
+// The states-over-time chart's layout (one sample per pixel column, stacked in
+// RFC order, hit-testing) and what its renderer paints there.
+#include "capture/analyzer.h"
+#include "capture/state_timeline.h"
+#include "capture/synth.h"
+#include "image_probe.h"
+#include "states_chart_renderer.h"
+#include "view_style.h"
+
+#include <QDir>
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+namespace tcpviz {
+namespace {
+
+/// 200 connections, both closing orders: TIME-WAIT, CLOSE-WAIT and LAST-ACK on both sides.
+const AnalysisResult& capture() {
+    static const AnalysisResult result = [] {
+        QTemporaryDir dir;
+        const std::string path = QDir(dir.path()).filePath(QStringLiteral("c.pcap")).toStdString();
+        SynthOptions o;
+        o.connections = 200;
+        o.close = SynthClose::Mixed;
+        o.connectionIntervalNs = 200'000;
+        EXPECT_TRUE(writeSynthCapture(o, path).has_value());
+        auto r = analyzeCapture(path, {});
+        EXPECT_TRUE(r.has_value());
+        return r ? std::move(*r) : AnalysisResult{};
+    }();
+    return result;
+}
+
+std::uint32_t open(const StateTimeline::Counts& c) {
+    std::uint32_t n = 0;
+    for (const State s : StatesChartLayout::kStacked) {
+        n += c.at(static_cast<std::size_t>(s));
+    }
+    return n;
+}
+
+TEST(StatesChartLayout, SamplesEveryColumnAndStacksTheOpenStates) {
+    const StateTimeline t(capture().connections);
+    ASSERT_GT(t.size(), 1000U);
+    for (const auto sides : {StatesChartSides::Apart, StatesChartSides::Together}) {
+        const StatesChartLayout l(t, t.startNs(), t.endNs(), QSizeF(800, 400), sides, {});
+        ASSERT_GT(l.columns(), 700);
+        EXPECT_EQ(l.columnTimeNs(0), t.startNs());
+        EXPECT_EQ(l.columnTimeNs(l.columns() - 1), t.endNs());
+        for (int c = 0; c < l.columns(); c += 37) {
+            const auto counts = t.sideCountsAt(l.columnTimeNs(c));
+            for (int h = 0; h < l.halves(); ++h) {
+                const std::uint32_t expected = sides == StatesChartSides::Apart
+                                                   ? open(counts.at(static_cast<std::size_t>(h)))
+                                                   : open(counts[0]) + open(counts[1]);
+                EXPECT_EQ(l.stackTop(h, c, StatesChartLayout::kStacked.size() - 1), expected);
+                EXPECT_LE(expected, l.scaleMax(h));
+                // Each band is its state's count.
+                for (std::size_t k = 0; k < StatesChartLayout::kStacked.size(); ++k) {
+                    const auto s = static_cast<std::size_t>(StatesChartLayout::kStacked.at(k));
+                    const auto want = sides == StatesChartSides::Apart
+                                          ? counts.at(static_cast<std::size_t>(h)).at(s)
+                                          : counts[0].at(s) + counts[1].at(s);
+                    EXPECT_EQ(l.count(h, c, k), want);
+                }
+            }
+        }
+        const auto ticks = l.ticks(0);
+        ASSERT_GE(ticks.size(), 2U);
+        EXPECT_EQ(ticks.front(), 0U);
+        EXPECT_EQ(ticks.back(), l.scaleMax(0));
+        // Time and x map onto each other within one column.
+        const std::int64_t perColumn = (t.endNs() - t.startNs()) / (l.columns() - 1) + 1;
+        for (const double f : {0.0, 0.3, 0.77, 1.0}) {
+            const auto time = t.startNs() + static_cast<std::int64_t>(
+                                                f * static_cast<double>(t.endNs() - t.startNs()));
+            EXPECT_NEAR(static_cast<double>(l.timeAtX(l.xOfTime(time))), static_cast<double>(time),
+                        static_cast<double>(perColumn));
+        }
+    }
+}
+
+TEST(StatesChartLayout, ABandIsFoundWhereItIsPaintedInItsStatesColour) {
+    const StateTimeline t(capture().connections);
+    const ViewSettings settings;
+    const QSizeF size(900, 500);
+    const StatesChartLayout l = StatesChartRenderer::layout(t, t.startNs(), t.endNs(), size,
+                                                            StatesChartSides::Apart, settings);
+    QImage image(size.toSize(), QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&image);
+        StatesChartRenderer::paint(p, l, StatesChartDecor{settings, {}, {}, t.startNs(), {}});
+    }
+    int checked = 0;
+    for (int h = 0; h < 2; ++h) {
+        for (int c = 5; c < l.columns() - 5; c += 11) {
+            for (std::size_t k = 0; k < StatesChartLayout::kStacked.size(); ++k) {
+                const double top = l.yOf(h, l.stackTop(h, c, k));
+                const double bottom = l.yOf(h, l.stackTop(h, c, k) - l.count(h, c, k));
+                // Neighbouring columns the same height, so the polygon's edge is not here.
+                if (bottom - top < 8 || l.count(h, c - 1, k) != l.count(h, c, k) ||
+                    l.count(h, c + 1, k) != l.count(h, c, k) ||
+                    l.stackTop(h, c - 1, k) != l.stackTop(h, c, k) ||
+                    l.stackTop(h, c + 1, k) != l.stackTop(h, c, k)) {
+                    continue;
+                }
+                const QPointF centre(l.columnX(c), (top + bottom) / 2);
+                const auto band = l.bandAt(centre);
+                ASSERT_TRUE(band.has_value());
+                EXPECT_EQ(band->state, StatesChartLayout::kStacked.at(k));
+                EXPECT_EQ(band->side, h == 0 ? Side::Client : Side::Server);
+                EXPECT_EQ(band->timeNs, l.columnTimeNs(c));
+                const QColor fill = stateFill(band->state, settings);
+                if (top < l.plotRect(h).top() + 30) {
+                    continue; // under the half's title plate
+                }
+                // Most of the band's pixels in that column are its colour (its
+                // name may be written across the rest).
+                int same = 0;
+                int all = 0;
+                for (int y = static_cast<int>(top) + 2; y <= static_cast<int>(bottom) - 2; ++y) {
+                    same += image.pixelColor(centre.toPoint().x(), y).rgb() == fill.rgb() ? 1 : 0;
+                    ++all;
+                }
+                EXPECT_GT(same, all / 2) << stateName(band->state) << " column " << c;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GT(checked, 10);
+    viewtest::keepScreenshot(image, QStringLiteral("states_chart_light"));
+    // Above the stack and outside the plots: no band.
+    EXPECT_FALSE(l.bandAt(QPointF(l.columnX(0), l.plotRect(0).top() - 3)).has_value());
+    EXPECT_FALSE(l.bandAt(QPointF(size.width() - 2, size.height() / 2)).has_value());
+}
+
+// Dark and presentation settings: the same bands in their own colours, and the
+// labels grow with the presentation font (wider margins).
+TEST(StatesChartLayout, DarkAndPresentationPaintTheirOwnColoursAndLargerLabels) {
+    const StateTimeline t(capture().connections);
+    ViewSettings dark;
+    dark.dark = true;
+    ViewSettings presenting;
+    presenting.presentation = true;
+    const QSizeF size(1280, 720);
+    EXPECT_GT(StatesChartRenderer::margins(presenting).left,
+              StatesChartRenderer::margins(ViewSettings{}).left);
+    const StatesChartLayout l =
+        StatesChartRenderer::layout(t, t.startNs(), t.endNs(), size, StatesChartSides::Apart, dark);
+    QImage image(size.toSize(), QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&image);
+        StatesChartRenderer::paint(p, l,
+                                   StatesChartDecor{dark,
+                                                    t.startNs() + (t.endNs() - t.startNs()) / 3,
+                                                    State::TimeWait,
+                                                    t.startNs(),
+                                                    {}});
+    }
+    EXPECT_EQ(image.pixelColor(2, 2).rgb(), viewColors(dark).background.rgb());
+    EXPECT_NE(stateFill(State::TimeWait, dark).rgb(),
+              stateFill(State::TimeWait, ViewSettings{}).rgb());
+    viewtest::keepScreenshot(image, QStringLiteral("states_chart_dark"));
+}
+
+} // namespace
+} // namespace tcpviz
