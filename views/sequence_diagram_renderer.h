@@ -92,9 +92,16 @@ public:
     [[nodiscard]] double lifelineX(Side side) const {
         return side == Side::Client ? m_clientX : m_serverX;
     }
+    /// x of the capture point's (dashed) lifeline in the last paint(), for a Trace
+    /// from a capture: between the ends in proportion to the estimated delays, so
+    /// that each packet's arrow crosses it at the packet's capture time (the middle
+    /// when there is no estimate).
+    [[nodiscard]] std::optional<double> captureLineX() const { return m_captureX; }
 
 private:
     void computeGeometry(QPainter& painter, const QRectF& rect);
+    /// The capture point's label above its dashed line, between the endpoints' boxes.
+    void drawCaptureHeader(QPainter& painter, const QRectF& clientBox, const QRectF& serverBox);
 
     const Trace* m_trace = nullptr;
     SequenceLayout m_layout;
@@ -104,6 +111,7 @@ private:
     QRectF m_lanes;
     double m_clientX = 0.0;
     double m_serverX = 0.0;
+    std::optional<double> m_captureX;
     double m_bandWidth = 0.0;
     double m_gutter = 0.0;
     double m_ppa = 1.0;
