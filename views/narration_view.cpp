@@ -106,6 +106,15 @@ void NarrationView::rebuild() {
             }
         }
     }
+    if (m_trace != nullptr && m_placeholder.isEmpty()) {
+        // A capture that misses part of the connection says so at every step: the
+        // states shown rest on it.
+        const QString caveat =
+            QString::fromStdString(captureCaveat(*m_trace).in(m_settings.language));
+        if (!caveat.isEmpty()) {
+            html += QStringLiteral("<p><small><i>%1</i></small></p>").arg(caveat.toHtmlEscaped());
+        }
+    }
     if (!m_extra.isEmpty()) {
         html += QStringLiteral("<hr>") + m_extra;
     }

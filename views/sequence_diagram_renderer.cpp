@@ -116,7 +116,12 @@ void SequenceDiagramRenderer::computeGeometry(QPainter& painter, const QRectF& r
         const double fraction = view.basis != DelayBasis::None && total > 0.0
                                     ? static_cast<double>(view.clientUs) / total
                                     : 0.5;
-        m_captureX = m_clientX + (m_serverX - m_clientX) * fraction;
+        // A capture taken on one of the hosts (a few microseconds from it) would
+        // put the dashed line on that host's lifeline, where nobody could tell them
+        // apart: keep it a little off, at the cost of a crossing a hair off its time.
+        const double margin = fm.averageCharWidth() * 1.5;
+        m_captureX = std::clamp(m_clientX + (m_serverX - m_clientX) * fraction,
+                                m_clientX + margin, m_serverX - margin);
     }
 }
 

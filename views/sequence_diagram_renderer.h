@@ -95,7 +95,8 @@ public:
     /// x of the capture point's (dashed) lifeline in the last paint(), for a Trace
     /// from a capture: between the ends in proportion to the estimated delays, so
     /// that each packet's arrow crosses it at the packet's capture time (the middle
-    /// when there is no estimate).
+    /// when there is no estimate; never on an endpoint's lifeline, even for a
+    /// capture taken on a host).
     [[nodiscard]] std::optional<double> captureLineX() const { return m_captureX; }
 
 private:

@@ -29,6 +29,8 @@ struct ConnectionRow {
     std::uint32_t fin = 0;
     std::uint32_t rst = 0;
     bool midStream = false;
+    bool clientSeen = true; ///< the capture holds packets the client sent
+    bool serverSeen = true;
     QString history; ///< Zeek conn.log history
     int completeness = 0;
 
@@ -53,6 +55,7 @@ public:
         Retransmissions,
         Resets,
         Anomalies,
+        Seen,
         History,
         ColumnCount
     };
@@ -75,6 +78,9 @@ public:
 
     /// "mid-stream, RST, 2 retransmissions" (empty when nothing is odd).
     [[nodiscard]] static QString anomalyText(const ConnectionRow& row);
+    /// What the capture shows of the connection when it is not the whole of it:
+    /// "start not captured", "client → server only" (empty otherwise).
+    [[nodiscard]] static QString seenText(const ConnectionRow& row);
 
 private:
     std::vector<ConnectionRow> m_rows;

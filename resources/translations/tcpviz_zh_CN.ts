@@ -1185,6 +1185,30 @@
         <source>History</source>
         <translation>历史</translation>
     </message>
+    <message>
+        <source>start not captured</source>
+        <translation>未抓到开始</translation>
+    </message>
+    <message>
+        <source>client → server only</source>
+        <translation>只有客户端 → 服务器</translation>
+    </message>
+    <message>
+        <source>server → client only</source>
+        <translation>只有服务器 → 客户端</translation>
+    </message>
+    <message>
+        <source>The capture begins after the handshake: both ends are assumed ESTABLISHED at its first packet, not seen so.</source>
+        <translation>抓包开始于握手之后：两端在第一个分组时被假定为 ESTABLISHED，并非抓包所见。</translation>
+    </message>
+    <message>
+        <source>Only one direction was captured: the other side's states are inferred from these packets alone.</source>
+        <translation>只抓到了一个方向：另一方的状态仅由这些分组推断。</translation>
+    </message>
+    <message>
+        <source>Captured</source>
+        <translation>抓包所见</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::gui::HostSocketsPanel</name>

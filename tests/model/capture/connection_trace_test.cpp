@@ -6,6 +6,7 @@
 #include "capture/passive_tracker.h"
 #include "capture/trace_pcap.h"
 #include "capture/wire.h"
+#include "narration/narrator.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"
 
@@ -201,6 +202,33 @@ TEST(ConnectionTrace, SaysWhenTheCaptureLostTheStart) {
     const Trace t = buildConnectionTrace(w.packets());
     EXPECT_TRUE(t.meta.capture.startLost);
     EXPECT_FALSE(t.meta.capture.oneDirection());
+}
+
+// The narration says what the capture does not show, before the states rest on it.
+TEST(ConnectionTrace, TheNarrationSaysWhatTheCaptureDoesNotShow) {
+    Wire oneWay;
+    oneWay.send(Side::Client, "SYN", 100, 0);
+    oneWay.send(Side::Client, "ACK", 101, 301);
+    const LocalizedText clientOnly = captureCaveat(buildConnectionTrace(oneWay.packets()));
+    EXPECT_NE(clientOnly.en.find("Only the client's packets were captured"), std::string::npos)
+        << clientOnly.en;
+    EXPECT_NE(clientOnly.en.find("the server's states are inferred"), std::string::npos);
+    EXPECT_NE(clientOnly.zh.find("只抓到了客户端发送的分组"), std::string::npos) << clientOnly.zh;
+    EXPECT_EQ(clientOnly.en.find("handshake"), std::string::npos) << "the start was captured";
+
+    Wire late;
+    late.send(Side::Server, "PSH,ACK", 301, 105, 4);
+    const LocalizedText both = captureCaveat(buildConnectionTrace(late.packets()));
+    EXPECT_NE(both.en.find("no SYN seen"), std::string::npos) << both.en;
+    EXPECT_NE(both.en.find("Only the server's packets"), std::string::npos) << both.en;
+    EXPECT_NE(both.zh.find("没有看到 SYN"), std::string::npos) << both.zh;
+
+    Wire whole;
+    handshakeAndData(whole);
+    EXPECT_TRUE(captureCaveat(buildConnectionTrace(whole.packets())).en.empty());
+    const auto lecture = findBuiltinScenario("lecture");
+    ASSERT_TRUE(lecture.has_value());
+    EXPECT_TRUE(captureCaveat(simulate(*lecture)).en.empty()) << "a simulation shows everything";
 }
 
 TEST(PassiveTracker, KnowsWhichSidesItHasSeen) {
