@@ -3,9 +3,11 @@
 #include "capture/capture_point.h"
 #include "capture/capture_reader.h"
 #include "capture/passive_tracker.h"
+#include "tcp/seq.h"
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <limits>
 
 namespace tcpviz {
@@ -50,6 +52,18 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
     pending.reserve(packets.size() * 3);
     std::array<std::int64_t, 2> lastTransitionNs{std::numeric_limits<std::int64_t>::min(),
                                                  std::numeric_limits<std::int64_t>::min()};
+    // Segments not yet acknowledged, by the side they were sent to: an ACK never
+    // leaves before what it acknowledges has arrived, whatever the estimate says
+    // (a host that answered within less than the estimated round trip).
+    struct Flight {
+        std::uint32_t end = 0; ///< sequence number just past the segment
+        std::int64_t arriveNs = 0;
+    };
+    std::array<std::deque<Flight>, 2> unacknowledged;
+    // One side's segments pass the capture point in the order they were sent and
+    // arrive in that order: once an event is moved, those after it move along.
+    std::array<std::int64_t, 2> lastSendNs = lastTransitionNs;
+    std::array<std::int64_t, 2> lastArriveNs = lastTransitionNs;
     for (std::size_t k = 0; k < packets.size(); ++k) {
         const DecodedPacket& p = packets[k];
         const TrackerStep& step = steps[k];
@@ -65,16 +79,32 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
         }
         const std::int64_t capturedNs = p.timeNs - origin;
         std::int64_t sendNs = capturedNs - delay(sender);
+        auto& waiting = unacknowledged.at(static_cast<std::size_t>(sender));
+        if (p.tcp.has(flag::ACK)) {
+            while (!waiting.empty() && seqGe(p.tcp.ack, waiting.front().end)) {
+                sendNs = std::max(sendNs, waiting.front().arriveNs);
+                waiting.pop_front();
+            }
+        }
         auto& lastSender = lastTransitionNs.at(static_cast<std::size_t>(sender));
         auto& lastReceiver = lastTransitionNs.at(static_cast<std::size_t>(receiver));
+        auto& lastSent = lastSendNs.at(static_cast<std::size_t>(sender));
+        sendNs = std::max(sendNs, lastSent);
         if (senderMoves) {
             sendNs = std::max(sendNs, lastSender);
             lastSender = sendNs;
         }
-        std::int64_t arriveNs = std::max(capturedNs + delay(receiver), sendNs);
+        lastSent = sendNs;
+        auto& lastArrived = lastArriveNs.at(static_cast<std::size_t>(receiver));
+        std::int64_t arriveNs = std::max({capturedNs + delay(receiver), sendNs, lastArrived});
         if (receiverMoves) {
             arriveNs = std::max(arriveNs, lastReceiver);
             lastReceiver = arriveNs;
+        }
+        lastArrived = arriveNs;
+        if (p.tcp.seqLen() > 0 && !p.tcp.has(flag::RST)) {
+            unacknowledged.at(static_cast<std::size_t>(receiver))
+                .push_back({p.tcp.seq + p.tcp.seqLen(), arriveNs});
         }
 
         const auto transition = [&](const TrackerTransition& t, std::int64_t at) {

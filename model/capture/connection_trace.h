@@ -25,10 +25,11 @@ namespace tcpviz {
 /// times, so the ladder draws the packet as a slanted arrow that crosses the capture
 /// line at c (`capturedUs`), and the events are in the order of those moments. A
 /// sender's own transition (`snd FIN`) precedes its Send at the send time, the
-/// receiver's reaction follows the Arrive at the arrival time. Each side's
-/// transitions keep the order the capture proves: where an estimate would put one
-/// before an earlier one (a host that answered faster than the estimated round
-/// trip), it is moved to the earlier one's time. Without an estimate (basis none)
+/// receiver's reaction follows the Arrive at the arrival time. What the capture
+/// proves is kept where an estimate would contradict it (a host that answered
+/// faster than the estimated round trip): each side's transitions stay in order,
+/// and an ACK leaves no earlier than the segments it acknowledges arrived; such
+/// an event is moved to the earliest moment that agrees. Without an estimate (basis none)
 /// every event happens at its capture time and the arrows are flat.
 ///
 /// Times are microseconds after meta.captureStartNs, the earliest estimated moment.
