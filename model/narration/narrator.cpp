@@ -739,8 +739,13 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i, const Numbers& n)
         fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
         fill("{0} 到达{1}（状态 {2}）。", {proseFlagsZh(flags), sideZh(s), name(before.state)}));
 
-    // Whether the receiver answered or changed state at the same instant.
-    const bool reacted = !trace.reaction(i).empty();
+    // Whether the receiver answered or changed state at the same instant. A
+    // captured host answers at its own estimated moment, a little later: for a
+    // capture, any segment it sends afterwards counts.
+    bool reacted = !trace.reaction(i).empty();
+    for (std::size_t j = i + 1; trace.meta.fromCapture && !reacted && j < trace.size(); ++j) {
+        reacted = trace.event(j).kind == EventKind::Send && trace.event(j).endpoint == s;
+    }
     const bool synchronized = isSynchronized(before.state);
     if (seg.has(flag::RST) && synchronized && before.state != State::SynReceived) {
         if (seg.seq == before.rcvNxt) {

@@ -266,6 +266,26 @@ TEST(ConnectionTrace, TheNarrationSaysWhatTheCaptureDoesNotShow) {
     EXPECT_TRUE(captureCaveat(simulate(*lecture)).en.empty()) << "a simulation shows everything";
 }
 
+// A captured host's answer comes at its own estimated moment, not at the instant
+// the segment arrives: a refused SYN is answered, not met by a scripted silence.
+TEST(ConnectionTrace, TheNarrationDoesNotCallACapturedHostThatAnsweredLaterSilent) {
+    Wire w;
+    w.send(Side::Client, "SYN", 100, 0);
+    w.send(Side::Server, "RST,ACK", 0, 101);
+    const Trace t = buildConnectionTrace(w.packets());
+    ASSERT_EQ(t.initial().of(Side::Server).state, State::Closed);
+    std::size_t told = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t.event(i).kind == EventKind::Arrive && t.event(i).endpoint == Side::Server) {
+            const LocalizedText text = narrate(t, i);
+            EXPECT_EQ(text.en.find("scripted"), std::string::npos) << text.en;
+            EXPECT_EQ(text.en.find("Nothing answers"), std::string::npos) << text.en;
+            ++told;
+        }
+    }
+    EXPECT_EQ(told, 1U);
+}
+
 TEST(PassiveTracker, KnowsWhichSidesItHasSeen) {
     Wire w;
     PassiveTracker tracker;
