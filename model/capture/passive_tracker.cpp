@@ -55,6 +55,13 @@ TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
         d.seen = true;
         d.base = has(t, flag::SYN) ? t.seq : t.seq - 1;
     }
+    // A peer not seen yet (a one-way capture may never show it): its sequence
+    // space starts where this side's first ACK says, not at 0, so that relative
+    // numbers count from there as Wireshark's do.
+    if (Direction& other = dir(peer(s)); !other.seen && has(t, flag::ACK) && !other.baseFromAck) {
+        other.base = t.ack - 1;
+        other.baseFromAck = true;
+    }
     const bool newFin = has(t, flag::FIN) && !d.finSent;
     // Segments from one sender arrive in order: if it sent a FIN earlier, its peer
     // has received that FIN by the time this segment arrives, answered or not.

@@ -140,6 +140,7 @@ private:
         bool finAcked = false;
         bool gotPeerFin = false; ///< this side has ACKed the peer's FIN
         bool sentAnything = false;
+        bool baseFromAck = false; ///< `base` taken from the peer's ACK (this side unseen)
     };
 
     static constexpr std::size_t index(Side s) { return static_cast<std::size_t>(s); }

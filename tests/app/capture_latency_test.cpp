@@ -7,6 +7,7 @@
 #include "connection_table_model.h"
 #include "event_text.h"
 #include "main_window.h"
+#include "narration_view.h"
 #include "segment_details_view.h"
 #include "sequence_diagram_view.h"
 #include "test_skip.h"
@@ -107,3 +108,59 @@ TEST(CaptureLatency, TheWindowShowsWhereTheCapturePointIs) {
 }
 
 } // namespace
+
+// HTTP responses captured without their requests: one direction, no handshake.
+// Nothing to estimate a delay from (flat arrows, and the status bar says so), and
+// the table and the narration say what the states rest on.
+TEST(CaptureLatency, AOneWayCaptureSaysSoAndDrawsFlatArrows) {
+    const QString file = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_650HttpResponses.pcap");
+    if (!QFile::exists(file)) {
+        TCPVIZ_SKIP("corpus not available: " << file.toStdString());
+    }
+    constexpr std::size_t kConnection = 109; // 14 packets, server -> client only
+    for (const char* language : {"en", "zh_CN"}) {
+        const bool zh = QLatin1String(language) == QLatin1String("zh_CN");
+        SCOPED_TRACE(language);
+        MainWindow w;
+        w.setQuiet(true);
+        w.setLanguage(QLatin1String(language));
+        w.resize(1280, 720);
+        w.show();
+        ASSERT_TRUE(w.openPath(file));
+        ASSERT_TRUE(w.captureController()->waitForAnalysis(30000)) << w.lastError().toStdString();
+        w.captureController()->selectConnection(kConnection);
+        const Trace* trace = w.currentTrace();
+        ASSERT_NE(trace, nullptr);
+        ASSERT_EQ(trace->meta.capture.basis, DelayBasis::None);
+        ASSERT_FALSE(trace->meta.capture.sawSide(Side::Client));
+        w.player()->seek(trace->size() / 2);
+        QApplication::processEvents();
+
+        const auto* table = w.captureController()->tableModel();
+        const QString seen =
+            table
+                ->data(table->index(static_cast<int>(kConnection), gui::ConnectionTableModel::Seen),
+                       Qt::DisplayRole)
+                .toString();
+        EXPECT_EQ(seen, zh ? QString::fromUtf8("未抓到开始, 只有服务器 → 客户端")
+                           : QStringLiteral("start not captured, server \u2192 client only"));
+        const QString narration = w.narrationView()->currentHtml();
+        EXPECT_TRUE(narration.contains(zh ? QString::fromUtf8("只抓到了服务器发送的分组")
+                                          : QStringLiteral("Only the server&#x27;s packets")) ||
+                    narration.contains(QStringLiteral("Only the server's packets")))
+            << narration.toStdString();
+        const auto* status = w.findChild<QLabel*>(QStringLiteral("captureStatus"));
+        ASSERT_NE(status, nullptr);
+        EXPECT_TRUE(status->text().contains(zh ? QString::fromUtf8("无法估计时延")
+                                               : QStringLiteral("No delay estimate")))
+            << status->text().toStdString();
+        for (const DrawnArrow& a : w.diagramView()->renderer().lastArrows()) {
+            EXPECT_NEAR(a.line.y1(), a.line.y2(), 0.5) << "flat";
+        }
+        if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            w.grab().save(
+                dir +
+                QStringLiteral("/capture_one_way_%1_1280x720.png").arg(QLatin1String(language)));
+        }
+    }
+}

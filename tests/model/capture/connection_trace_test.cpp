@@ -230,6 +230,19 @@ TEST(ConnectionTrace, SaysWhenTheCaptureShowsOneDirectionOnly) {
     EXPECT_FALSE(whole.meta.capture.startLost);
 }
 
+// A side never seen has no sequence number of its own in the capture: its ISN is
+// where the seen side's first ACK says, so relative numbers start near 0 (before,
+// 0 was taken as its ISN and a relative ACK read -804106011).
+TEST(ConnectionTrace, AnUnseenSidesIsnComesFromThePeersAck) {
+    Wire w;
+    w.send(Side::Server, "PSH,ACK", 5000, 3'490'861'286U, 100);
+    w.send(Side::Server, "PSH,ACK", 5100, 3'490'861'286U, 100);
+    const Trace t = buildConnectionTrace(w.packets());
+    ASSERT_FALSE(t.meta.capture.sawSide(Side::Client));
+    EXPECT_EQ(t.meta.client.isn, 3'490'861'285U);
+    EXPECT_EQ(t.meta.server.isn, 4999U);
+}
+
 TEST(ConnectionTrace, SaysWhenTheCaptureLostTheStart) {
     Wire w;
     w.send(Side::Client, "PSH,ACK", 101, 301, 4);
