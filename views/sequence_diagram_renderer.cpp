@@ -120,8 +120,8 @@ void SequenceDiagramRenderer::computeGeometry(QPainter& painter, const QRectF& r
         // put the dashed line on that host's lifeline, where nobody could tell them
         // apart: keep it a little off, at the cost of a crossing a hair off its time.
         const double margin = fm.averageCharWidth() * 1.5;
-        m_captureX = std::clamp(m_clientX + (m_serverX - m_clientX) * fraction,
-                                m_clientX + margin, m_serverX - margin);
+        m_captureX = std::clamp(m_clientX + (m_serverX - m_clientX) * fraction, m_clientX + margin,
+                                m_serverX - margin);
     }
 }
 
