@@ -273,6 +273,8 @@ void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t,
     const Side receiver = peer(sender);
     Direction& rd = dir(receiver);
     const State ss = st(sender);
+    const bool sendsData = t.len > 0 || has(t, flag::FIN);
+    const bool acksPeerData = seqGt(t.ack, (rd.synSeen ? rd.isn : rd.base) + 1);
     if (ss == State::SynSent && (!rd.synSeen || seqGe(t.ack, rd.isn + 1))) {
         // The sender ACKs the peer's SYN: it got the SYN+ACK (captured or not).
         go(step, sender, ArcId::RcvSynAck, true);
@@ -283,8 +285,9 @@ void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t,
         if (st(receiver) == State::SynReceived) {
             go(step, receiver, ArcId::RcvAckOfSyn, false);
         }
-    } else if (ss == State::SynReceived && (t.len > 0 || has(t, flag::FIN))) {
-        // Sending data or FIN proves the ACK of our SYN arrived, though the capture missed it.
+    } else if (ss == State::SynReceived && (sendsData || acksPeerData)) {
+        // Sending data or FIN proves the ACK of our SYN arrived, though the capture missed
+        // it; so does acknowledging the peer's data (which carried that ACK).
         go(step, sender, ArcId::RcvAckOfSyn, true);
         if (st(receiver) == State::SynSent) {
             go(step, receiver, ArcId::RcvSynAck, false);
