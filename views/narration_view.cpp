@@ -66,6 +66,12 @@ void NarrationView::rebuild() {
         if (!title.isEmpty()) {
             html += QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped());
         }
+        // A capture that misses part of the connection says so at every step, first:
+        // the states shown rest on it.
+        const QString caveat = QString::fromStdString(captureCaveat(t).in(m_settings.language));
+        if (!caveat.isEmpty()) {
+            html += QStringLiteral("<p><small><i>%1</i></small></p>").arg(caveat.toHtmlEscaped());
+        }
         if (!m_placeholder.isEmpty()) {
             html += m_placeholder;
         } else if (m_position == 0) {

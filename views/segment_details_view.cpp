@@ -113,6 +113,18 @@ void SegmentDetailsView::rebuild() {
         if (e.packet != 0) {
             add(top, tr("Capture packet"), QString::number(e.packet));
         }
+        if (t.meta.fromCapture && send->kind == EventKind::Send) {
+            // The capture point saw the packet once; when it left its sender and
+            // reached its receiver follows from the estimated delays.
+            add(top, tr("Captured at"), formatDuration(send->capturedUs));
+            if (t.meta.capture.basis == DelayBasis::None) {
+                add(top, tr("Estimated sending"), tr("unknown (no delay estimate)"));
+                add(top, tr("Estimated arrival"), tr("unknown (no delay estimate)"));
+            } else {
+                add(top, tr("Estimated sending"), formatDuration(send->timeUs));
+                add(top, tr("Estimated arrival"), formatDuration(send->plannedArrivalUs));
+            }
+        }
         add(top, tr("Source port"), QString::number(s.srcPort));
         add(top, tr("Destination port"), QString::number(s.dstPort));
         add(top, tr("Sequence number"), number(shownSeq(t, sender, s.seq, m_settings), s.seq));

@@ -10,6 +10,7 @@
 #include <QPolygonF>
 #include <QTransform>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -146,6 +147,22 @@ void SequenceDiagramRenderer::computeGeometry(QPainter& painter, const QRectF& r
     // Narrow windows: keep at least some room between the lifelines.
     if (m_serverX - m_clientX < fm.averageCharWidth() * 20.0) {
         m_serverX = m_clientX + fm.averageCharWidth() * 20.0;
+    }
+    m_captureX.reset();
+    if (m_trace != nullptr && m_trace->meta.fromCapture) {
+        // A packet leaves at c - dC, arrives at c + dS: the straight line between
+        // the two crosses x = client + dC / (dC + dS) of the way exactly at c.
+        const CaptureView& view = m_trace->meta.capture;
+        const double total = static_cast<double>(view.clientUs + view.serverUs);
+        const double fraction = view.basis != DelayBasis::None && total > 0.0
+                                    ? static_cast<double>(view.clientUs) / total
+                                    : 0.5;
+        // A capture taken on one of the hosts (a few microseconds from it) would
+        // put the dashed line on that host's lifeline, where nobody could tell them
+        // apart: keep it a little off, at the cost of a crossing a hair off its time.
+        const double margin = fm.averageCharWidth() * 1.5;
+        m_captureX = std::clamp(m_clientX + (m_serverX - m_clientX) * fraction, m_clientX + margin,
+                                m_serverX - margin);
     }
 }
 
@@ -331,6 +348,13 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         const double x = lifelineX(side);
         p.setPen(QPen(colors.line, 2.0 * ls));
         p.drawLine(QPointF(x, lifeTop), QPointF(x, lifeBottom));
+    }
+    if (m_captureX) {
+        // The capture point: where every packet was seen, not an endpoint.
+        QPen dashed(colors.mutedText, 1.5 * ls, Qt::DashLine);
+        dashed.setDashPattern({6.0, 4.0});
+        p.setPen(dashed);
+        p.drawLine(QPointF(*m_captureX, lifeTop), QPointF(*m_captureX, lifeBottom));
     }
     for (const AxisGap& g : m_layout.gaps()) {
         // A break still to come would give away what is hidden.
@@ -584,6 +608,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
     const QRectF headerRect(rect.left(), rect.top(), rect.width(), m_lanes.top() - rect.top());
     p.fillRect(headerRect, colors.background);
     p.setFont(font);
+    std::array<QRectF, 2> endpointBoxes;
     for (Side side : {Side::Client, Side::Server}) {
         const double x = lifelineX(side);
         QString address;
@@ -597,6 +622,7 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         double left = x - w / 2.0;
         left = std::clamp(left, rect.left() + 1.0, rect.right() - w - 1.0);
         const QRectF box(left, rect.top() + fm.height() * 0.2, w, fm.height() * 2.2);
+        endpointBoxes.at(static_cast<std::size_t>(side)) = box;
         p.setPen(QPen(colors.endpoint(side), 2.0 * ls));
         p.setBrush(colors.background);
         p.drawRoundedRect(box, 4.0, 4.0);
@@ -610,10 +636,56 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
         p.drawText(QRectF(box.left(), box.top() + fm.height() * 1.1, box.width(), fm.height()),
                    Qt::AlignCenter, address);
     }
+    if (m_captureX && trace != nullptr) {
+        drawCaptureHeader(p, endpointBoxes.at(0), endpointBoxes.at(1));
+    }
     p.setPen(QPen(colors.grid, 1.0));
     p.drawLine(QPointF(rect.left(), m_lanes.top() - 1.0),
                QPointF(rect.right(), m_lanes.top() - 1.0));
     p.restore();
+}
+
+void SequenceDiagramRenderer::drawCaptureHeader(QPainter& p, const QRectF& clientBox,
+                                                const QRectF& serverBox) {
+    const ViewColors colors = viewColors(m_settings);
+    const QFont font = viewFont(m_settings);
+    const QFont smallFont = secondaryFont(m_settings);
+    const QFontMetricsF fm(font, p.device());
+    const QFontMetricsF sfm(smallFont, p.device());
+    const CaptureView& view = m_trace->meta.capture;
+    const QString title = tr("Capture point");
+    QString source = QString::fromStdString(view.source);
+    if (view.basis == DelayBasis::None) {
+        source =
+            source.isEmpty() ? tr("no delay estimate") : tr("%1, no delay estimate").arg(source);
+    }
+    // Between the endpoints' boxes, as near its line as they leave room for.
+    const double gap = fm.averageCharWidth();
+    const double room = serverBox.left() - clientBox.right() - 2.0 * gap;
+    const double pad = fm.averageCharWidth() * 2.0;
+    QFont bold = font;
+    bold.setBold(true);
+    const QFontMetricsF bfm(bold, p.device());
+    const double w =
+        std::min(std::max(bfm.horizontalAdvance(title), sfm.horizontalAdvance(source)) + pad, room);
+    if (w < fm.averageCharWidth() * 6.0) {
+        return; // too narrow a window for a third box: the dashed line stays unlabelled
+    }
+    const double left =
+        std::clamp(*m_captureX - w / 2.0, clientBox.right() + gap, serverBox.left() - gap - w);
+    const QRectF box(left, clientBox.top(), w, clientBox.height());
+    QPen dashed(colors.mutedText, 1.5 * lineScale(m_settings), Qt::DashLine);
+    p.setPen(dashed);
+    p.setBrush(colors.background);
+    p.drawRoundedRect(box, 4.0, 4.0);
+    p.setPen(colors.text);
+    p.setFont(bold);
+    p.drawText(QRectF(box.left(), box.top() + fm.height() * 0.1, box.width(), fm.height()),
+               Qt::AlignCenter, bfm.elidedText(title, Qt::ElideRight, w - pad / 2.0));
+    p.setFont(smallFont);
+    p.setPen(colors.mutedText);
+    p.drawText(QRectF(box.left(), box.top() + fm.height() * 1.1, box.width(), fm.height()),
+               Qt::AlignCenter, sfm.elidedText(source, Qt::ElideMiddle, w - pad / 2.0));
 }
 
 } // namespace tcpviz

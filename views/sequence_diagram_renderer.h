@@ -107,6 +107,12 @@ public:
     [[nodiscard]] double lifelineX(Side side) const {
         return side == Side::Client ? m_clientX : m_serverX;
     }
+    /// x of the capture point's (dashed) lifeline in the last paint(), for a Trace
+    /// from a capture: between the ends in proportion to the estimated delays, so
+    /// that each packet's arrow crosses it at the packet's capture time (the middle
+    /// when there is no estimate; never on an endpoint's lifeline, even for a
+    /// capture taken on a host).
+    [[nodiscard]] std::optional<double> captureLineX() const { return m_captureX; }
 
 private:
     /// A segment's label waiting to be placed along its arrow.
@@ -128,6 +134,8 @@ private:
     /// is the step's own). `rotate`: along the arrow (time axis), else upright.
     void placeLabels(QPainter& painter, std::vector<LabelJob>& jobs, double head, bool rotate,
                      bool everyArrow);
+    /// The capture point's label above its dashed line, between the endpoints' boxes.
+    void drawCaptureHeader(QPainter& painter, const QRectF& clientBox, const QRectF& serverBox);
 
     const Trace* m_trace = nullptr;
     SequenceLayout m_layout;
@@ -137,6 +145,7 @@ private:
     QRectF m_lanes;
     double m_clientX = 0.0;
     double m_serverX = 0.0;
+    std::optional<double> m_captureX;
     double m_bandWidth = 0.0;
     double m_gutter = 0.0;
     double m_ppa = 1.0;

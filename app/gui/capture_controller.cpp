@@ -74,6 +74,8 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
         r.fin = s.fin;
         r.rst = s.rst;
         r.midStream = c.tracker.midStream();
+        r.clientSeen = c.tracker.seen(Side::Client);
+        r.serverSeen = c.tracker.seen(Side::Server);
         r.history = qs(s.history());
         r.completeness = s.completeness();
         r.everClient = c.statesEver(Side::Client);

@@ -113,6 +113,19 @@ QString ConnectionTableModel::anomalyToolTip(const ConnectionRow& row) {
     return lines.join(QLatin1Char('\n'));
 }
 
+QString ConnectionTableModel::seenText(const ConnectionRow& row) {
+    QStringList parts;
+    if (row.midStream) {
+        parts << tr("start not captured");
+    }
+    if (!row.serverSeen) {
+        parts << tr("client \u2192 server only");
+    } else if (!row.clientSeen) {
+        parts << tr("server \u2192 client only");
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
@@ -165,6 +178,8 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
             return r.rst;
         case Anomalies:
             return anomalyText(r);
+        case Seen:
+            return seenText(r);
         case History:
             return r.history;
         case ColumnCount:
@@ -177,6 +192,20 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ToolTipRole && column == Anomalies && r.anomalous()) {
         return anomalyToolTip(r);
+    }
+    if (role == Qt::ToolTipRole && column == Seen &&
+        (r.midStream || !r.clientSeen || !r.serverSeen)) {
+        QStringList why;
+        if (r.midStream) {
+            why << tr(
+                "The capture begins after the handshake: both ends are assumed ESTABLISHED at "
+                "its first packet, not seen so.");
+        }
+        if (!r.clientSeen || !r.serverSeen) {
+            why << tr("Only one direction was captured: the other side's states are inferred "
+                      "from these packets alone.");
+        }
+        return why.join(QLatin1Char('\n'));
     }
     if (role == Qt::ToolTipRole && column == History) {
         return tr("Zeek conn.log history; Wireshark tcp.completeness = %1").arg(r.completeness);
@@ -225,6 +254,8 @@ QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientati
         return tr("RST");
     case Anomalies:
         return tr("Anomalies");
+    case Seen:
+        return tr("Captured");
     case History:
         return tr("History");
     case ColumnCount:

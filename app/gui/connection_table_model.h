@@ -31,6 +31,8 @@ struct ConnectionRow {
     std::uint32_t fin = 0;
     std::uint32_t rst = 0;
     bool midStream = false;
+    bool clientSeen = true; ///< the capture holds packets the client sent
+    bool serverSeen = true;
     QString history; ///< Zeek conn.log history
     int completeness = 0;
     /// Bit i set when that end was ever in kAllStates[i] (ConnectionSummary::statesEver).
@@ -63,6 +65,7 @@ public:
         Retransmissions,
         Resets,
         Anomalies,
+        Seen,
         History,
         ColumnCount
     };
@@ -88,6 +91,9 @@ public:
     [[nodiscard]] static QString anomalyText(const ConnectionRow& row);
     /// The anomalies column's tooltip: each kind with every packet it counts.
     [[nodiscard]] static QString anomalyToolTip(const ConnectionRow& row);
+    /// What the capture shows of the connection when it is not the whole of it:
+    /// "start not captured", "client → server only" (empty otherwise).
+    [[nodiscard]] static QString seenText(const ConnectionRow& row);
 
 private:
     std::vector<ConnectionRow> m_rows;

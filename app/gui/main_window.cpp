@@ -123,6 +123,9 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     statusBar()->addPermanentWidget(m_scoreLabel = new QLabel(this));
     m_scoreLabel->hide();
+    statusBar()->addWidget(m_captureLabel = new QLabel(this), 1);
+    m_captureLabel->setObjectName(QStringLiteral("captureStatus"));
+    m_captureLabel->hide();
 
     connect(&m_player, &Player::frame, this, &MainWindow::onFrame);
     connect(&m_player, &Player::positionChanged, this, &MainWindow::onPositionChanged);
@@ -832,6 +835,7 @@ void MainWindow::retranslateUi() {
     rebuildRecentMenu();
     updateActions();
     updateStatus();
+    updateCaptureStatus();
     updateBranchBanner();
     if (m_scenario) {
         m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
@@ -1194,6 +1198,45 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
     updateStatesChart();
     updateActions();
     updateStatus();
+    updateCaptureStatus();
+}
+
+void MainWindow::updateCaptureStatus() {
+    if (m_trace == nullptr || !m_trace->meta.fromCapture) {
+        m_captureLabel->clear();
+        m_captureLabel->hide();
+        return;
+    }
+    const CaptureView& view = m_trace->meta.capture;
+    QStringList parts;
+    switch (view.basis) {
+    case DelayBasis::Handshake:
+        parts << tr("Capture point %1 from the client, %2 from the server (estimated from the "
+                    "handshake): each arrow runs from the estimated sending to the estimated "
+                    "arrival")
+                     .arg(formatDuration(view.clientUs), formatDuration(view.serverUs));
+        break;
+    case DelayBasis::Data:
+        parts << tr("Capture point %1 from the client, %2 from the server (estimated from data "
+                    "and its ACKs): each arrow runs from the estimated sending to the estimated "
+                    "arrival")
+                     .arg(formatDuration(view.clientUs), formatDuration(view.serverUs));
+        break;
+    case DelayBasis::None:
+        parts << tr("No delay estimate (no handshake and no answered data captured): arrows are "
+                    "drawn flat at the capture time");
+        break;
+    }
+    if (view.startLost) {
+        parts << tr("start not captured");
+    }
+    if (!view.sawSide(Side::Client)) {
+        parts << tr("only the server's packets captured");
+    } else if (!view.sawSide(Side::Server)) {
+        parts << tr("only the client's packets captured");
+    }
+    m_captureLabel->setText(parts.join(QStringLiteral(" · ")));
+    m_captureLabel->show();
 }
 
 void MainWindow::onFrame(std::size_t position, double fraction) {

@@ -140,6 +140,9 @@ private:
     void onPositionChanged(std::size_t position);
     void updateTimeline();
     void updateStatus();
+    /// The status bar's word on a captured connection: where the capture point is,
+    /// or that there is no estimate and the arrows are flat.
+    void updateCaptureStatus();
     void updateBranchBanner();
     void updateActions();
     void showError(const QString& title, const QString& message);
@@ -219,6 +222,7 @@ private:
     QComboBox* m_speedBox = nullptr;
     QLabel* m_positionLabel = nullptr;
     QLabel* m_scoreLabel = nullptr;
+    QLabel* m_captureLabel = nullptr;
     QToolButton* m_scenarioButton = nullptr;
     QTimer* m_hideControlsTimer = nullptr;
 

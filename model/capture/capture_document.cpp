@@ -7,6 +7,7 @@
 #include "capture/pipelined_reader.h"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace tcpviz {
 
@@ -123,7 +124,11 @@ Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
         }
         packets = std::move(*collected);
     }
-    const auto it = m_traces.emplace(connection, buildConnectionTrace(packets)).first;
+    // The capture line is labelled with the interface, or the file's name without
+    // its folders (the whole path rarely fits above a lifeline).
+    const std::string source =
+        isLive() ? m_path : std::filesystem::path(m_path).filename().string();
+    const auto it = m_traces.emplace(connection, buildConnectionTrace(packets, source)).first;
     return &it->second;
 }
 

@@ -12,11 +12,7 @@ namespace tcpviz {
 /// Where a capture was taken between the two endpoints: the estimated one-way
 /// delay from the capture point to each of them.
 struct CapturePoint {
-    enum class Basis : std::uint8_t {
-        None,      ///< no estimate: the capture shows no handshake and no data answered
-        Handshake, ///< SYN -> SYN,ACK and SYN,ACK -> ACK, each halved
-        Data,      ///< the quickest data -> ACK answer in each direction, halved
-    };
+    using Basis = DelayBasis;
     Basis basis = Basis::None;
     std::int64_t clientNs = 0; ///< capture point <-> client, one way
     std::int64_t serverNs = 0; ///< capture point <-> server, one way

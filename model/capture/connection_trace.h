@@ -7,6 +7,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // One captured connection made steppable: its packets re-read on demand and
@@ -14,13 +15,27 @@
 
 namespace tcpviz {
 
-/// A steppable Trace of one connection from its packets, in capture order: one Send
-/// event per packet (`packet` = frame number, `segmentId` = frame number), the
-/// inferred transitions with their arcs, and both endpoints' inferred Tcb after
-/// every event. Times are microseconds since the connection's first packet
-/// (meta.captureStartNs holds that packet's capture time). A sender's own
-/// transition (`snd FIN`) precedes its Send, the receiver's reaction follows it.
-[[nodiscard]] Trace buildConnectionTrace(std::span<const DecodedPacket> packets);
+/// A steppable Trace of one connection from its packets: one Send and one Arrive
+/// event per packet (`packet` = `segmentId` = frame number), the inferred
+/// transitions with their arcs, and both endpoints' inferred Tcb after every event.
+///
+/// The capture point lies between the ends (CapturePointEstimator): a packet
+/// captured at time c left its sender at c - (delay to the sender) and reached its
+/// receiver at c + (delay to the receiver). Those estimated moments are the events'
+/// times, so the ladder draws the packet as a slanted arrow that crosses the capture
+/// line at c (`capturedUs`), and the events are in the order of those moments. A
+/// sender's own transition (`snd FIN`) precedes its Send at the send time, the
+/// receiver's reaction follows the Arrive at the arrival time. What the capture
+/// proves is kept where an estimate would contradict it (a host that answered
+/// faster than the estimated round trip): each side's transitions stay in order,
+/// and an ACK leaves no earlier than the segments it acknowledges arrived; such
+/// an event is moved to the earliest moment that agrees. Without an estimate (basis none)
+/// every event happens at its capture time and the arrows are flat.
+///
+/// Times are microseconds after meta.captureStartNs, the earliest estimated moment.
+/// `source` (file name or interface) labels the capture point (meta.capture).
+[[nodiscard]] Trace buildConnectionTrace(std::span<const DecodedPacket> packets,
+                                         std::string_view source = {});
 
 /// Re-reads `path` and returns the packets of one connection of an earlier analysis
 /// (same tuple, between its first and last packet): the per-connection detail is

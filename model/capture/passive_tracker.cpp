@@ -55,6 +55,13 @@ TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
         d.seen = true;
         d.base = has(t, flag::SYN) ? t.seq : t.seq - 1;
     }
+    // A peer not seen yet (a one-way capture may never show it): its sequence
+    // space starts where this side's first ACK says, not at 0, so that relative
+    // numbers count from there as Wireshark's do.
+    if (Direction& other = dir(peer(s)); !other.seen && has(t, flag::ACK) && !other.baseFromAck) {
+        other.base = t.ack - 1;
+        other.baseFromAck = true;
+    }
     const bool newFin = has(t, flag::FIN) && !d.finSent;
     // Segments from one sender arrive in order: if it sent a FIN earlier, its peer
     // has received that FIN by the time this segment arrives, answered or not.
@@ -266,6 +273,8 @@ void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t,
     const Side receiver = peer(sender);
     Direction& rd = dir(receiver);
     const State ss = st(sender);
+    const bool sendsData = t.len > 0 || has(t, flag::FIN);
+    const bool acksPeerData = seqGt(t.ack, (rd.synSeen ? rd.isn : rd.base) + 1);
     if (ss == State::SynSent && (!rd.synSeen || seqGe(t.ack, rd.isn + 1))) {
         // The sender ACKs the peer's SYN: it got the SYN+ACK (captured or not).
         go(step, sender, ArcId::RcvSynAck, true);
@@ -276,8 +285,9 @@ void PassiveTracker::handleAck(TrackerStep& step, Side sender, const Segment& t,
         if (st(receiver) == State::SynReceived) {
             go(step, receiver, ArcId::RcvAckOfSyn, false);
         }
-    } else if (ss == State::SynReceived && (t.len > 0 || has(t, flag::FIN))) {
-        // Sending data or FIN proves the ACK of our SYN arrived, though the capture missed it.
+    } else if (ss == State::SynReceived && (sendsData || acksPeerData)) {
+        // Sending data or FIN proves the ACK of our SYN arrived, though the capture missed
+        // it; so does acknowledging the peer's data (which carried that ACK).
         go(step, sender, ArcId::RcvAckOfSyn, true);
         if (st(receiver) == State::SynSent) {
             go(step, receiver, ArcId::RcvSynAck, false);

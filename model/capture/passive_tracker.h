@@ -88,6 +88,14 @@ public:
     [[nodiscard]] const SocketAddress& client() const { return m_client; }
     [[nodiscard]] const SocketAddress& server() const { return m_server; }
     [[nodiscard]] bool midStream() const { return m_midStream; }
+    /// Whether any packet sent by this side has been seen. A connection whose
+    /// capture holds one side's packets only (asymmetric routing, a one-way tap)
+    /// has the other side's states inferred from the first side's packets alone.
+    [[nodiscard]] bool seen(Side s) const { return dir(s).seen; }
+    /// Only one side's packets have been seen so far.
+    [[nodiscard]] bool oneDirection() const {
+        return started() && (!seen(Side::Client) || !seen(Side::Server));
+    }
     [[nodiscard]] State state(Side s) const { return m_state.at(index(s)); }
     /// The state before the first packet; may be corrected by later evidence (a
     /// server that answers the SYN with RST was never listening: CLOSED).
@@ -132,6 +140,7 @@ private:
         bool finAcked = false;
         bool gotPeerFin = false; ///< this side has ACKed the peer's FIN
         bool sentAnything = false;
+        bool baseFromAck = false; ///< `base` taken from the peer's ACK (this side unseen)
     };
 
     static constexpr std::size_t index(Side s) { return static_cast<std::size_t>(s); }

@@ -739,8 +739,13 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i, const Numbers& n)
         fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
         fill("{0} 到达{1}（状态 {2}）。", {proseFlagsZh(flags), sideZh(s), name(before.state)}));
 
-    // Whether the receiver answered or changed state at the same instant.
-    const bool reacted = !trace.reaction(i).empty();
+    // Whether the receiver answered or changed state at the same instant. A
+    // captured host answers at its own estimated moment, a little later: for a
+    // capture, any segment it sends afterwards counts.
+    bool reacted = !trace.reaction(i).empty();
+    for (std::size_t j = i + 1; trace.meta.fromCapture && !reacted && j < trace.size(); ++j) {
+        reacted = trace.event(j).kind == EventKind::Send && trace.event(j).endpoint == s;
+    }
     const bool synchronized = isSynchronized(before.state);
     if (seg.has(flag::RST) && synchronized && before.state != State::SynReceived) {
         if (seg.seq == before.rcvNxt) {
@@ -1064,6 +1069,34 @@ LocalizedText narrateTransition(const Trace& trace, std::size_t i) {
 }
 
 } // namespace
+
+LocalizedText captureCaveat(const Trace& trace) {
+    LocalizedText out;
+    if (!trace.meta.fromCapture) {
+        return out;
+    }
+    const CaptureView& view = trace.meta.capture;
+    if (view.startLost) {
+        append(out, both("The capture begins after this connection's handshake (no SYN seen): "
+                         "both ends are taken to be ESTABLISHED at its first packet. That is an "
+                         "assumption, not something the capture shows.",
+                         "抓包开始于这条连接的握手之后（没有看到 SYN）：两端在第一个分组时被当作 "
+                         "ESTABLISHED。这是假定，并非抓包所见。"));
+    }
+    for (const Side seen : {Side::Client, Side::Server}) {
+        if (view.sawSide(seen) && !view.sawSide(peer(seen))) {
+            append(out,
+                   both(fill("Only {0}'s packets were captured (the others took another "
+                             "path, or the capture missed them): {1}'s states are inferred "
+                             "from {0}'s packets alone.",
+                             {sideEn(seen), sideEn(peer(seen))}),
+                        fill("只抓到了{0}发送的分组（另一方向的分组走了别的路径，或没有被抓到）："
+                             "{1}的状态仅由{0}的分组推断。",
+                             {sideZh(seen), sideZh(peer(seen))})));
+        }
+    }
+    return out;
+}
 
 LocalizedText narrate(const Trace& trace, std::size_t eventIndex, const NarrationOptions& options) {
     if (eventIndex >= trace.size()) {

@@ -27,4 +27,10 @@ struct NarrationOptions {
 [[nodiscard]] LocalizedText narrate(const Trace& trace, std::size_t eventIndex,
                                     const NarrationOptions& options = {});
 
+/// For a Trace from a capture that does not show the whole connection, what the
+/// reader must know before trusting the states: the start was not captured (the
+/// ends' first states are assumed), or only one side's packets were (the other
+/// side's states are inferred from them alone). Empty otherwise.
+[[nodiscard]] LocalizedText captureCaveat(const Trace& trace);
+
 } // namespace tcpviz

@@ -50,6 +50,9 @@ struct TraceEvent {
     bool retransmission = false;
     bool duplicate = false; ///< an extra copy made by the network
     bool injected = false;  ///< came from a scenario `inject` step, not a TCP endpoint
+    /// Send/Arrive of a captured segment: when the capture point saw it (same time
+    /// base as `timeUs`, which is then the estimated moment of sending or arriving).
+    std::int64_t capturedUs = 0;
 
     TimerKind timer = TimerKind::Retransmission;
 
@@ -91,6 +94,36 @@ struct TraceEndpointInfo {
     std::uint32_t isn = 0;
 };
 
+/// How the one-way delays between a capture point and the endpoints were estimated.
+enum class DelayBasis : std::uint8_t {
+    None,      ///< no estimate: the capture shows no handshake and no data answered
+    Handshake, ///< SYN -> SYN,ACK and SYN,ACK -> ACK, each halved
+    Data,      ///< the quickest data -> ACK answer in each direction, halved
+};
+
+/// For a Trace built from a capture: where on the path the capture was taken and
+/// how much of the connection it shows.
+///
+/// ```
+///  client        capture point        server
+///    |--clientUs-->:                    |
+///    |             :<-----serverUs------|
+/// ```
+struct CaptureView {
+    std::string source; ///< the file's name or the interface: the capture line's label
+    DelayBasis basis = DelayBasis::None;
+    std::int64_t clientUs = 0; ///< estimated one-way delay, capture point <-> client
+    std::int64_t serverUs = 0; ///< estimated one-way delay, capture point <-> server
+    /// The capture starts after the handshake (no SYN): the states the ends start
+    /// in are assumed, not seen.
+    bool startLost = false;
+    /// Whether the capture holds any packet sent by that side (by Side).
+    std::array<bool, 2> seen{true, true};
+    [[nodiscard]] bool sawSide(Side s) const { return seen.at(static_cast<std::size_t>(s)); }
+    /// Only one side's packets were captured (asymmetric routing, a one-way tap).
+    [[nodiscard]] bool oneDirection() const { return !seen[0] || !seen[1]; }
+};
+
 /// A lecturer's remark attached to one event (a scenario step's `note`).
 struct EventNote {
     std::uint32_t event = 0;
@@ -108,8 +141,10 @@ struct TraceMeta {
     /// records them as the steps fire).
     std::vector<EventNote> stepNotes;
     /// For a Trace built from a capture: capture time (ns since the epoch) of event
-    /// time 0, i.e. of the connection's first packet.
+    /// time 0, the earliest estimated moment of the connection (its first packet's
+    /// send time; its capture time when no delay could be estimated).
     std::int64_t captureStartNs = 0;
+    CaptureView capture; ///< for a Trace built from a capture
 };
 
 /// A state an endpoint occupied and the event that put it there (0 for the initial state).

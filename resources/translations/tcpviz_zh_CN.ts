@@ -911,6 +911,22 @@
         <source>2MSL timer</source>
         <translation>2MSL 定时器</translation>
     </message>
+    <message>
+        <source>Captured at</source>
+        <translation>抓包时刻</translation>
+    </message>
+    <message>
+        <source>Estimated sending</source>
+        <translation>估计发送时刻</translation>
+    </message>
+    <message>
+        <source>unknown (no delay estimate)</source>
+        <translation>未知（无法估计时延）</translation>
+    </message>
+    <message>
+        <source>Estimated arrival</source>
+        <translation>估计到达时刻</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::SequenceDiagramRenderer</name>
@@ -961,6 +977,18 @@
     <message>
         <source>Server</source>
         <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Capture point</source>
+        <translation>抓包点</translation>
+    </message>
+    <message>
+        <source>no delay estimate</source>
+        <translation>无法估计时延</translation>
+    </message>
+    <message>
+        <source>%1, no delay estimate</source>
+        <translation>%1，无法估计时延</translation>
     </message>
 </context>
 <context>
@@ -1309,6 +1337,30 @@
     <message numerus="yes">
         <source>%n retransmission(s): packets %1</source>
         <translation><numerusform>%n 次重传：分组 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>start not captured</source>
+        <translation>未抓到开始</translation>
+    </message>
+    <message>
+        <source>client → server only</source>
+        <translation>只有客户端 → 服务器</translation>
+    </message>
+    <message>
+        <source>server → client only</source>
+        <translation>只有服务器 → 客户端</translation>
+    </message>
+    <message>
+        <source>The capture begins after the handshake: both ends are assumed ESTABLISHED at its first packet, not seen so.</source>
+        <translation>抓包开始于握手之后：两端在第一个分组时被假定为 ESTABLISHED，并非抓包所见。</translation>
+    </message>
+    <message>
+        <source>Only one direction was captured: the other side's states are inferred from these packets alone.</source>
+        <translation>只抓到了一个方向：另一方的状态仅由这些分组推断。</translation>
+    </message>
+    <message>
+        <source>Captured</source>
+        <translation>抓包所见</translation>
     </message>
 </context>
 <context>
@@ -1990,6 +2042,30 @@
     <message>
         <source>%1: unknown format (use .png, .svg or .csv)</source>
         <translation>%1：未知格式（请使用 .png、.svg 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Capture point %1 from the client, %2 from the server (estimated from the handshake): each arrow runs from the estimated sending to the estimated arrival</source>
+        <translation>抓包点距客户端 %1，距服务器 %2（由三次握手估计）：每个箭头从估计的发送时刻画到估计的到达时刻</translation>
+    </message>
+    <message>
+        <source>Capture point %1 from the client, %2 from the server (estimated from data and its ACKs): each arrow runs from the estimated sending to the estimated arrival</source>
+        <translation>抓包点距客户端 %1，距服务器 %2（由数据及其确认估计）：每个箭头从估计的发送时刻画到估计的到达时刻</translation>
+    </message>
+    <message>
+        <source>No delay estimate (no handshake and no answered data captured): arrows are drawn flat at the capture time</source>
+        <translation>无法估计时延（抓包中既没有握手，也没有得到确认的数据）：箭头按抓包时刻水平绘制</translation>
+    </message>
+    <message>
+        <source>start not captured</source>
+        <translation>未抓到连接的开始</translation>
+    </message>
+    <message>
+        <source>only the server's packets captured</source>
+        <translation>只抓到服务器发送的分组</translation>
+    </message>
+    <message>
+        <source>only the client's packets captured</source>
+        <translation>只抓到客户端发送的分组</translation>
     </message>
 </context>
 <context>

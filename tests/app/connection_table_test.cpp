@@ -81,3 +81,30 @@ TEST(ConnectionTable, SortsNumbersAsNumbersAndKeepsRowsOnLiveUpdates) {
     EXPECT_EQ(model.rowCount(), 13);
     EXPECT_EQ(model.rows()[3].finalClient, State::FinWait1);
 }
+
+// A capture that shows one direction only, or starts after the handshake, says so
+// in a column of its own; a whole connection leaves it empty.
+TEST(ConnectionTable, SaysWhatTheCaptureDoesNotShow) {
+    ConnectionTableModel model;
+    std::vector<ConnectionRow> rows{
+        row(0, "10.0.0.1:5000", "10.0.0.9:80", State::TimeWait, State::Closed),
+        row(1, "10.0.0.2:5001", "10.0.0.9:80", State::Established, State::Established, 0, 0, true),
+        row(2, "10.0.0.3:5002", "10.0.0.9:80", State::FinWait1, State::CloseWait),
+        row(3, "10.0.0.4:5003", "10.0.0.9:80", State::Established, State::Established, 0, 0, true)};
+    rows[2].serverSeen = false;
+    rows[3].clientSeen = false;
+    model.setRows(rows);
+    const auto shown = [&model](int r) {
+        return model.data(model.index(r, ConnectionTableModel::Seen), Qt::DisplayRole).toString();
+    };
+    EXPECT_EQ(model.headerData(ConnectionTableModel::Seen, Qt::Horizontal, Qt::DisplayRole),
+              QStringLiteral("Captured"));
+    EXPECT_TRUE(shown(0).isEmpty());
+    EXPECT_EQ(shown(1), QStringLiteral("start not captured"));
+    EXPECT_EQ(shown(2), QStringLiteral("client \u2192 server only"));
+    EXPECT_EQ(shown(3), QStringLiteral("start not captured, server \u2192 client only"));
+    EXPECT_TRUE(model.data(model.index(3, ConnectionTableModel::Seen), Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("inferred")));
+    EXPECT_FALSE(model.data(model.index(0, ConnectionTableModel::Seen), Qt::ToolTipRole).isValid());
+}

@@ -350,6 +350,23 @@ TEST(PassiveTrackerArcs, DataFromSynReceivedProvesTheHandshakeAckArrived) {
     EXPECT_EQ(client[2].state, State::Established) << "its SYN,ACK must have arrived";
     EXPECT_EQ(client[2].packet, 3U);
 
+    // The same proof by a pure ACK of the client's data, in a capture that shows
+    // the server's side only (the server stayed SYN-RECEIVED while acknowledging).
+    Wire oneWay;
+    oneWay.send(Side::Server, "SYN,ACK", 300, 101);    // 1
+    oneWay.send(Side::Server, "ACK", 301, 201);        // 2 acknowledges 100 bytes of data
+    oneWay.send(Side::Server, "PSH,ACK", 301, 201, 5); // 3
+    Analyzer o;
+    for (const auto& p : oneWay.packets()) {
+        o.add(p);
+    }
+    const auto r3 = o.finish({});
+    const auto acked = r3.connections.front().states(Side::Server);
+    ASSERT_EQ(acked.size(), 3U);
+    EXPECT_EQ(acked[2].state, State::Established);
+    EXPECT_EQ(acked[2].packet, 2U) << "at the ACK of the client's data, not the later data";
+    EXPECT_EQ(r3.connections.front().tracker.inferenceAnomalies(), 0U);
+
     Wire fin; // the same proof by a FIN
     fin.send(Side::Client, "SYN", 100, 0);
     fin.send(Side::Server, "SYN,ACK", 300, 101);

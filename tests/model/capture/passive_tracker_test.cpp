@@ -385,8 +385,18 @@ TEST(PassiveTracker, TraceIsSteppableLikeASimulation) {
     // Snapshots carry the inferred sequence variables.
     EXPECT_EQ(t.snapshotAt(t.size()).of(Side::Client).sndNxt, 106U);
     EXPECT_EQ(t.snapshotAt(t.size()).of(Side::Server).state, State::Closed);
-    // Capture timing is kept: 10 ms between packets.
-    EXPECT_EQ(t.events().back().timeUs, 80'000);
+    // Capture timing is kept: 10 ms between packets, 80 ms from the first to the last.
+    std::vector<std::int64_t> captured;
+    for (const auto& e : t.events()) {
+        if (e.kind == EventKind::Send) {
+            captured.push_back(e.capturedUs);
+        }
+    }
+    ASSERT_EQ(captured.size(), 9U);
+    EXPECT_EQ(captured.back() - captured.front(), 80'000);
+    // The handshake puts the capture point 5 ms from each end: the last packet,
+    // captured at 80 ms, arrives 5 ms later, and time 0 is the first SYN's sending.
+    EXPECT_EQ(t.events().back().timeUs, 90'000);
 }
 
 } // namespace
