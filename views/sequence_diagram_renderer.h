@@ -64,6 +64,11 @@ public:
     [[nodiscard]] const Trace* trace() const { return m_trace; }
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
     [[nodiscard]] const SequenceLayout& layout() const { return m_layout; }
+    /// Draws this trace and `other`'s on one time axis (SequenceLayout::shareAxis)
+    /// until either's trace is set again.
+    void shareAxisWith(SequenceDiagramRenderer& other) {
+        SequenceLayout::shareAxis(m_layout, other.m_layout);
+    }
 
     /// Height of the sticky header with the lifeline labels.
     [[nodiscard]] double headerHeight() const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <unordered_map>
 
 namespace tcpviz {
@@ -256,6 +257,35 @@ std::int64_t SequenceLayout::timeOfAxis(double axis) const {
     const double f = (axis - m_axis[i - 1]) / (m_axis[i] - m_axis[i - 1]);
     return m_times[i - 1] +
            static_cast<std::int64_t>(f * static_cast<double>(m_times[i] - m_times[i - 1]));
+}
+
+void SequenceLayout::shareAxis(SequenceLayout& a, SequenceLayout& b) {
+    std::vector<std::int64_t> times;
+    times.reserve(a.m_times.size() + b.m_times.size());
+    std::merge(a.m_times.begin(), a.m_times.end(), b.m_times.begin(), b.m_times.end(),
+               std::back_inserter(times));
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    const double threshold = std::max(a.m_threshold, b.m_threshold);
+    std::vector<double> axis;
+    std::vector<std::pair<std::int64_t, std::int64_t>> gaps;
+    axis.reserve(times.size());
+    double at = 0.0;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        if (i > 0) {
+            const auto gap = static_cast<double>(times[i] - times[i - 1]);
+            at += compress(gap, threshold);
+            if (gap > threshold) {
+                gaps.emplace_back(times[i - 1], times[i]);
+            }
+        }
+        axis.push_back(at);
+    }
+    for (SequenceLayout* l : {&a, &b}) {
+        l->m_times = times;
+        l->m_axis = axis;
+        l->m_gaps = gaps;
+        l->m_threshold = threshold;
+    }
 }
 
 std::int64_t SequenceLayout::playheadUs(const Trace& trace, std::size_t position,

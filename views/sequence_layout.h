@@ -92,6 +92,11 @@ public:
     [[nodiscard]] std::int64_t playheadUs(const Trace& trace, std::size_t position,
                                           double fraction) const;
 
+    /// Puts `a` and `b` on one time axis: the knots of both, the longer of their
+    /// idle thresholds. Two ladders drawn side by side at one scale then place
+    /// one time at one height (the window's compare mode).
+    static void shareAxis(SequenceLayout& a, SequenceLayout& b);
+
 private:
     std::vector<SegmentArrow> m_arrows;
     std::vector<std::int64_t> m_prefixMaxEnd;   ///< max endUs of arrows [0, i]

@@ -5,6 +5,8 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
+class QPoint;
 class QLineEdit;
 class QComboBox;
 class QCheckBox;
@@ -30,12 +32,21 @@ public:
     /// Wireshark's expert info, shown under the table behind the Problems button.
     [[nodiscard]] QTreeWidget* problemsList() const { return m_problems; }
     [[nodiscard]] QToolButton* problemsButton() const { return m_problemsButton; }
+    /// The connection table's context menu for the row at `pos` (viewport
+    /// coordinates), or nullptr off the rows; the caller shows and deletes it.
+    [[nodiscard]] QMenu* connectionMenu(const QPoint& pos);
+    [[nodiscard]] QTableView* table() const { return m_table; }
+
+signals:
+    /// "Open as scenario" on a connection (its id as `tcpviz-cli analyze` lists it).
+    void openAsScenarioRequested(std::size_t connection);
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
     void retranslateUi();
+    void installConnectionMenu();
     void updateOverview();
     void updateProblems();
 

@@ -13,6 +13,7 @@
 #include "player_icons.h"
 #include "qt_text.h"
 #include "quiz_panel.h"
+#include "replay/trace_diff.h"
 #include "scenario/library.h"
 #include "scenario_source.h"
 #include "segment_details_view.h"
@@ -20,6 +21,7 @@
 #include "sim/simulator.h"
 #include "state_graph_view.h"
 #include "timeline_slider.h"
+#include "trace_compare_view.h"
 #include "view_style.h"
 
 #include <QAction>
@@ -30,9 +32,11 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGroupBox>
@@ -48,6 +52,7 @@
 #include <QRadioButton>
 #include <QScreen>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
@@ -337,6 +342,18 @@ void MainWindow::createActions() {
     a.helpLegend = make();
     connect(a.helpLegend, &QAction::triggered, this,
             [this] { makeLegendDialog(this, m_settings.view)->show(); });
+    a.openAsScenario = make();
+    connect(a.openAsScenario, &QAction::triggered, this, [this] {
+        if (const auto c = m_capture->selectedConnection()) {
+            openConnectionAsScenario(*c);
+        }
+    });
+    a.saveScenario = make();
+    connect(a.saveScenario, &QAction::triggered, this, &MainWindow::onSaveScenario);
+    a.compare = make(QKeySequence(Qt::CTRL | Qt::Key_D));
+    a.compare->setCheckable(true);
+    a.compare->setEnabled(false);
+    connect(a.compare, &QAction::toggled, this, &MainWindow::setCompareMode);
     a.about = make();
     connect(a.about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About tcpviz"),
@@ -377,6 +394,7 @@ void MainWindow::createMenus() {
     m_fileMenu->addAction(m_act.open);
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_fileMenu->addAction(m_act.savePcap);
+    m_fileMenu->addAction(m_act.saveScenario);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_act.exportWhole);
     m_fileMenu->addAction(m_act.exportStep);
@@ -403,6 +421,7 @@ void MainWindow::createMenus() {
     m_viewMenu->addAction(m_act.zoomIn);
     m_viewMenu->addAction(m_act.zoomOut);
     m_viewMenu->addAction(m_act.zoomFit);
+    m_viewMenu->addAction(m_act.compare);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_act.presentation);
     m_viewMenu->addAction(m_act.showDetails);
@@ -438,12 +457,15 @@ void MainWindow::createMenus() {
     }
     m_whatIfMenu->addSeparator();
     m_whatIfMenu->addAction(m_act.backToScenario);
+    m_whatIfMenu->addAction(m_act.compare);
     m_whatIfMenu->addAction(m_act.undo);
     m_whatIfMenu->addAction(m_act.redo);
 
     m_captureMenu = bar->addMenu(QString());
     m_captureMenu->addAction(m_act.captureStart);
     m_captureMenu->addAction(m_act.captureStop);
+    m_captureMenu->addSeparator();
+    m_captureMenu->addAction(m_act.openAsScenario);
     m_captureMenu->addSeparator();
     m_captureMenu->addAction(m_act.hostSockets);
 
@@ -534,7 +556,13 @@ void MainWindow::createCentral() {
     m_bannerBack = new QPushButton(m_banner);
     m_bannerBack->setFocusPolicy(Qt::NoFocus);
     connect(m_bannerBack, &QPushButton::clicked, &m_whatIf, &WhatIfController::backToScenario);
+    // Compare: the original and the branch side by side (View > Compare too).
+    m_bannerCompare = new QToolButton(m_banner);
+    m_bannerCompare->setFocusPolicy(Qt::NoFocus);
+    m_bannerCompare->setDefaultAction(m_act.compare);
+    m_bannerCompare->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bl->addWidget(m_bannerText, 1);
+    bl->addWidget(m_bannerCompare);
     bl->addWidget(m_bannerBack);
     m_banner->hide();
     layout->addWidget(m_banner);
@@ -547,6 +575,9 @@ void MainWindow::createCentral() {
     m_topSplitter = new QSplitter(Qt::Horizontal, central);
     m_topSplitter->addWidget(m_diagram);
     m_topSplitter->addWidget(m_graph);
+    m_compare = new TraceCompareView(central);
+    m_compare->hide();
+    m_topSplitter->addWidget(m_compare);
     m_topSplitter->setStretchFactor(0, 11);
     m_topSplitter->setStretchFactor(1, 9);
     m_bottomSplitter = new QSplitter(Qt::Horizontal, central);
@@ -648,6 +679,8 @@ void MainWindow::createDocks() {
     m_captureDock->setObjectName(QStringLiteral("connectionsDock"));
     m_capturePanel = new CapturePanel(m_capture, m_captureDock);
     m_captureDock->setWidget(m_capturePanel);
+    connect(m_capturePanel, &CapturePanel::openAsScenarioRequested, this,
+            [this](std::size_t connection) { openConnectionAsScenario(connection); });
     addDockWidget(Qt::BottomDockWidgetArea, m_captureDock);
     m_captureDock->hide();
 }
@@ -734,6 +767,16 @@ void MainWindow::retranslateUi() {
     m_timeline->setToolTip(tr("Timeline: one tick per segment (blue: client, orange: server, "
                               "red: lost)"));
     m_bannerBack->setText(tr("Back to the scenario"));
+    a.openAsScenario->setText(tr("Open connection as &scenario"));
+    a.openAsScenario->setToolTip(tr("Write the scenario that replays the selected connection "
+                                    "and play it like a lesson"));
+    a.saveScenario->setText(tr("Save scenario as &YAML…"));
+    a.compare->setText(tr("&Compare with the original"));
+    a.compare->setToolTip(tr("The original ladder and the what-if branch side by side on one "
+                             "time axis, differences highlighted (Ctrl+D)"));
+    if (m_compareMode) {
+        refreshCompare();
+    }
     m_libraryDock->setWindowTitle(tr("Scenario library"));
     m_captureDock->setWindowTitle(tr("Connections"));
     m_hostDock->setWindowTitle(tr("This machine's sockets"));
@@ -833,6 +876,9 @@ void MainWindow::applyViewSettings() {
     m_graph->setSettings(m_settings.view);
     m_details->setSettings(m_settings.view);
     m_narration->setSettings(m_settings.view);
+    if (m_compare != nullptr) {
+        m_compare->setSettings(m_settings.view);
+    }
     if (m_capturePanel != nullptr) {
         m_capturePanel->setSettings(m_settings.view);
     }
@@ -1101,6 +1147,7 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
     }
     updateActions();
     updateStatus();
+    syncCompare();
 }
 
 void MainWindow::onFrame(std::size_t position, double fraction) {
@@ -1111,6 +1158,7 @@ void MainWindow::onPositionChanged(std::size_t position) {
     m_graph->setPosition(position);
     m_details->setPosition(position);
     m_narration->setPosition(position);
+    m_compare->setPosition(position);
     {
         const QSignalBlocker block(m_timeline);
         m_timeline->setValue(static_cast<int>(position));
@@ -1213,6 +1261,10 @@ void MainWindow::updateActions() {
     m_act.captureStart->setEnabled(!m_capture->isLive());
     m_act.captureStop->setEnabled(m_capture->isLive());
     m_act.quiz->setEnabled(haveTrace || m_quizEnabled);
+    m_act.openAsScenario->setEnabled(m_capture->hasDocument() &&
+                                     m_capture->selectedConnection().has_value());
+    m_act.saveScenario->setEnabled(m_scenario.has_value() && QFileInfo::exists(m_documentPath));
+    m_act.compare->setEnabled(m_whatIf.inBranch() && m_trace == &m_whatIf.current());
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -1546,6 +1598,151 @@ void MainWindow::onStartLiveCapture() {
         m_titleLabel->setText(tr("Live capture"));
         showCaptureDock();
     }
+}
+
+// --- a captured connection as a scenario, and compare mode -------------------
+
+bool MainWindow::openConnectionAsScenario(std::size_t connection) {
+    m_player.pause();
+    CaptureController::ConnectionReplay replay;
+    QString error;
+    if (!m_capture->replayConnection(connection, replay, error)) {
+        showError(
+            tr("Open as scenario"),
+            tr("Connection #%1 cannot be opened as a scenario: %2").arg(connection).arg(error));
+        return false;
+    }
+    // A file, like every scenario the window opens: the lecturer can edit it
+    // with any editor and open it again, or keep it (File > Save scenario as YAML).
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                        QStringLiteral("/replays");
+    QDir().mkpath(dir);
+    const QString path = QDir(dir).filePath(replay.fileName);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(replay.text.toUtf8()) < 0) {
+        showError(
+            tr("Open as scenario"),
+            tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    file.close();
+    const QString capture = QFileInfo(m_documentPath).fileName();
+    if (!openScenario(path)) {
+        return false;
+    }
+    m_replay = ReplayDocument{path, capture, connection, replay.exact, replay.difference};
+    statusBar()->showMessage(
+        replay.exact
+            ? tr("Connection #%1 of %2 as a scenario (profile %3): its simulation reproduces "
+                 "the capture.")
+                  .arg(connection)
+                  .arg(capture, replay.profile)
+            : tr("Connection #%1 of %2 as a scenario (profile %3), not exact: %4")
+                  .arg(connection)
+                  .arg(capture, replay.profile, replay.difference),
+        30000);
+    updateActions();
+    return true;
+}
+
+bool MainWindow::isReplay() const {
+    return m_replay.has_value() && m_scenario.has_value() && m_documentPath == m_replay->path;
+}
+
+bool MainWindow::saveScenarioAs(const QString& path) {
+    if (!m_scenario || !QFileInfo::exists(m_documentPath)) {
+        return false;
+    }
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_documentPath).absoluteFilePath()) {
+        return true;
+    }
+    QFile::remove(path);
+    if (!QFile::copy(m_documentPath, path)) {
+        showError(tr("Cannot save"), tr("Cannot write %1").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::onSaveScenario() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as YAML"),
+                                                QFileInfo(m_documentPath).fileName(),
+                                                tr("Scenarios (*.yaml *.yml)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".yaml");
+    }
+    saveScenarioAs(path);
+}
+
+void MainWindow::setCompareMode(bool on) {
+    const bool can = m_whatIf.inBranch() && m_trace == &m_whatIf.current();
+    if (on && !can) {
+        on = false;
+        statusBar()->showMessage(tr("Compare needs a what-if branch: pause, then choose an "
+                                    "action in the What if menu."),
+                                 10000);
+    }
+    m_compareMode = on;
+    {
+        const QSignalBlocker block(m_act.compare);
+        m_act.compare->setChecked(on);
+    }
+    m_diagram->setVisible(!on);
+    m_graph->setVisible(!on);
+    m_compare->setVisible(on);
+    if (on) {
+        refreshCompare();
+    } else {
+        m_compare->clear();
+    }
+}
+
+void MainWindow::syncCompare() {
+    if (m_compare == nullptr || m_act.compare == nullptr) {
+        return;
+    }
+    const bool can = m_whatIf.inBranch() && m_trace == &m_whatIf.current();
+    m_act.compare->setEnabled(can);
+    if (!m_compareMode) {
+        return;
+    }
+    if (can) {
+        refreshCompare();
+    } else {
+        setCompareMode(false);
+    }
+}
+
+void MainWindow::refreshCompare() {
+    QStringList what;
+    for (const Intervention& iv : m_whatIf.interventions()) {
+        what << describe(iv);
+    }
+    const QString branch = tr("What if %1?").arg(what.join(tr(", then ")));
+    QString original;
+    QString name;
+    if (isReplay()) {
+        original = m_replay->exact ? tr("As captured: %1, connection #%2")
+                                         .arg(m_replay->capture)
+                                         .arg(m_replay->connection)
+                                   : tr("Replay of %1, connection #%2 (not exact)")
+                                         .arg(m_replay->capture)
+                                         .arg(m_replay->connection);
+        name = tr("the capture");
+    } else {
+        original = tr("The scenario as written");
+        name = tr("the scenario");
+    }
+    m_compare->setSettings(m_settings.view);
+    m_compare->setTraces(&m_whatIf.original(), &m_whatIf.current(),
+                         diffTraces(m_whatIf.original(), m_whatIf.current()), original, branch,
+                         name);
+    m_compare->setPosition(m_player.position());
 }
 
 } // namespace tcpviz::gui

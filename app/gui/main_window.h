@@ -31,6 +31,7 @@ class SequenceDiagramView;
 class StateGraphView;
 class SegmentDetailsView;
 class NarrationView;
+class TraceCompareView;
 } // namespace tcpviz
 
 namespace tcpviz::gui {
@@ -93,6 +94,22 @@ public:
     [[nodiscard]] const Trace* currentTrace() const { return m_trace; }
     [[nodiscard]] const std::optional<Scenario>& scenario() const { return m_scenario; }
 
+    /// Capture > Open connection as scenario, and the connection table's context
+    /// menu: writes the scenario that replays connection `connection` of the open
+    /// capture (model/replay: the best-fitting profile) to a file and opens it as
+    /// a lesson. False, with the error shown, when it cannot be made.
+    bool openConnectionAsScenario(std::size_t connection);
+    /// The open scenario is a captured connection replayed (openConnectionAsScenario).
+    [[nodiscard]] bool isReplay() const;
+    /// Writes the open scenario's file (a replay's, or one opened from disk) to `path`.
+    bool saveScenarioAs(const QString& path);
+    /// Compare mode: the original ladder (the capture, or the lesson as written)
+    /// and the what-if branch side by side on one time axis, differences
+    /// highlighted. Only while a branch is shown; leaving it brings the ladder back.
+    void setCompareMode(bool on);
+    [[nodiscard]] bool compareMode() const { return m_compareMode; }
+    [[nodiscard]] TraceCompareView* compareView() { return m_compare; }
+
     /// Enables the quiz: playing stops before each transition to ask about it.
     void setQuizEnabled(bool on);
 
@@ -150,9 +167,24 @@ private:
     void onCaptureOverviewTime(std::int64_t timeUs);
     void onStartLiveCapture();
     void showCaptureDock();
+    void syncCompare();
+    void refreshCompare();
+    void onSaveScenario();
     void showControlsForAWhile();
 
     AppSettings m_settings;
+    /// A captured connection opened as a scenario: its file and where it came from.
+    struct ReplayDocument {
+        QString path;    ///< the scenario file written
+        QString capture; ///< the capture's file name
+        std::size_t connection = 0;
+        bool exact = false;
+        QString difference;
+    };
+    std::optional<ReplayDocument> m_replay;
+    bool m_compareMode = false;
+    TraceCompareView* m_compare = nullptr;
+    QToolButton* m_bannerCompare = nullptr;
     Player m_player;
     WhatIfController m_whatIf;
     Quiz m_quiz;
@@ -258,6 +290,9 @@ private:
         QAction* helpKeys = nullptr;
         QAction* helpGuide = nullptr;
         QAction* helpLegend = nullptr;
+        QAction* openAsScenario = nullptr; ///< the selected connection as a scenario
+        QAction* saveScenario = nullptr;
+        QAction* compare = nullptr; ///< compare mode (checkable)
         // What-if: [side][call] and [side][fault].
         std::array<std::array<QAction*, 4>, 2> calls{};
         std::array<std::array<QAction*, 3>, 2> faults{};
