@@ -66,8 +66,8 @@ public:
     [[nodiscard]] const SequenceLayout& layout() const { return m_layout; }
     /// Draws this trace and `other`'s on one time axis (SequenceLayout::shareAxis)
     /// until either's trace is set again.
-    void shareAxisWith(SequenceDiagramRenderer& other) {
-        SequenceLayout::shareAxis(m_layout, other.m_layout);
+    void shareAxisWith(SequenceDiagramRenderer& other, double longGapLog = 0.6) {
+        SequenceLayout::shareAxis(m_layout, other.m_layout, longGapLog);
     }
 
     /// Height of the sticky header with the lifeline labels.

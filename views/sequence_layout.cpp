@@ -259,7 +259,7 @@ std::int64_t SequenceLayout::timeOfAxis(double axis) const {
            static_cast<std::int64_t>(f * static_cast<double>(m_times[i] - m_times[i - 1]));
 }
 
-void SequenceLayout::shareAxis(SequenceLayout& a, SequenceLayout& b) {
+void SequenceLayout::shareAxis(SequenceLayout& a, SequenceLayout& b, double longGapLog) {
     std::vector<std::int64_t> times;
     times.reserve(a.m_times.size() + b.m_times.size());
     std::merge(a.m_times.begin(), a.m_times.end(), b.m_times.begin(), b.m_times.end(),
@@ -273,7 +273,8 @@ void SequenceLayout::shareAxis(SequenceLayout& a, SequenceLayout& b) {
     for (std::size_t i = 0; i < times.size(); ++i) {
         if (i > 0) {
             const auto gap = static_cast<double>(times[i] - times[i - 1]);
-            at += compress(gap, threshold);
+            at +=
+                gap <= threshold ? gap : threshold * (1.0 + longGapLog * std::log(gap / threshold));
             if (gap > threshold) {
                 gaps.emplace_back(times[i - 1], times[i]);
             }

@@ -66,7 +66,9 @@ void TraceCompareView::setTraces(const Trace* original, const Trace* branch, Tra
     m_left.setTrace(original);
     m_right.setTrace(branch);
     if (original != nullptr && branch != nullptr) {
-        m_left.shareAxisWith(m_right);
+        // Long idle gaps (2MSL, a backed-off RTO) shorter than in one ladder:
+        // the comparison is about the exchange, and the gutter gives each gap's length.
+        m_left.shareAxisWith(m_right, 0.15);
     }
     m_diff = std::move(diff);
     m_leftTitle = originalTitle;
@@ -218,6 +220,7 @@ void TraceCompareView::paintHalf(QPainter& p, SequenceDiagramRenderer& r, const 
     QFont badgeFont = small;
     badgeFont.setBold(true);
     const QFontMetricsF fm(small, p.device());
+    const QFontMetricsF nfm(viewFont(m_settings), p.device());
     const std::vector<std::size_t>& only = left ? m_diff.segmentsOnlyInA : m_diff.segmentsOnlyInB;
     std::vector<std::size_t> otherFate;
     for (const MatchedSegment& s : m_diff.segments) {
@@ -230,7 +233,7 @@ void TraceCompareView::paintHalf(QPainter& p, SequenceDiagramRenderer& r, const 
     const QColor onlyColor = left ? kOnlyLeft : kOnlyRight;
     p.save();
     p.setClipRect(rect);
-    const double radius = fm.height() * 0.5;
+    const double radius = nfm.height() * 0.55;
     for (const DrawnArrow& a : r.lastArrows()) {
         const bool isOnly = contains(only, a.sendIndex);
         const bool isOther = !isOnly && contains(otherFate, a.sendIndex);
