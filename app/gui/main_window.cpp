@@ -39,6 +39,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -48,6 +49,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
@@ -350,6 +352,8 @@ void MainWindow::createActions() {
     });
     a.saveScenario = make();
     connect(a.saveScenario, &QAction::triggered, this, &MainWindow::onSaveScenario);
+    a.scenarioText = make();
+    connect(a.scenarioText, &QAction::triggered, this, [this] { showScenarioText(); });
     a.compare = make(QKeySequence(Qt::CTRL | Qt::Key_D));
     a.compare->setCheckable(true);
     a.compare->setEnabled(false);
@@ -395,6 +399,7 @@ void MainWindow::createMenus() {
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_fileMenu->addAction(m_act.savePcap);
     m_fileMenu->addAction(m_act.saveScenario);
+    m_fileMenu->addAction(m_act.scenarioText);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_act.exportWhole);
     m_fileMenu->addAction(m_act.exportStep);
@@ -771,6 +776,8 @@ void MainWindow::retranslateUi() {
     a.openAsScenario->setToolTip(tr("Write the scenario that replays the selected connection "
                                     "and play it like a lesson"));
     a.saveScenario->setText(tr("Save scenario as &YAML…"));
+    a.scenarioText->setText(tr("Scenario &text…"));
+    a.scenarioText->setToolTip(tr("Read and edit the open scenario's YAML, and play it again"));
     a.compare->setText(tr("&Compare with the original"));
     a.compare->setToolTip(tr("The original ladder and the what-if branch side by side on one "
                              "time axis, differences highlighted (Ctrl+D)"));
@@ -1264,6 +1271,7 @@ void MainWindow::updateActions() {
     m_act.openAsScenario->setEnabled(m_capture->hasDocument() &&
                                      m_capture->selectedConnection().has_value());
     m_act.saveScenario->setEnabled(m_scenario.has_value() && QFileInfo::exists(m_documentPath));
+    m_act.scenarioText->setEnabled(m_act.saveScenario->isEnabled());
     m_act.compare->setEnabled(m_whatIf.inBranch() && m_trace == &m_whatIf.current());
 }
 
@@ -1727,13 +1735,16 @@ void MainWindow::refreshCompare() {
     QString original;
     QString name;
     if (isReplay()) {
-        original = m_replay->exact ? tr("As captured: %1, connection #%2")
-                                         .arg(m_replay->capture)
-                                         .arg(m_replay->connection)
-                                   : tr("Replay of %1, connection #%2 (not exact)")
-                                         .arg(m_replay->capture)
-                                         .arg(m_replay->connection);
-        name = tr("the capture");
+        const QString capture = m_replay->capture;
+        const auto connection = static_cast<qulonglong>(m_replay->connection);
+        if (m_replay->edited) {
+            original = tr("Edited replay of %1, connection #%2").arg(capture).arg(connection);
+        } else if (m_replay->exact) {
+            original = tr("As captured: %1, connection #%2").arg(capture).arg(connection);
+        } else {
+            original = tr("Replay of %1, connection #%2 (not exact)").arg(capture).arg(connection);
+        }
+        name = m_replay->edited ? tr("the scenario") : tr("the capture");
     } else {
         original = tr("The scenario as written");
         name = tr("the scenario");
@@ -1743,6 +1754,65 @@ void MainWindow::refreshCompare() {
                          diffTraces(m_whatIf.original(), m_whatIf.current()), original, branch,
                          name);
     m_compare->setPosition(m_player.position());
+}
+
+QDialog* MainWindow::showScenarioText() {
+    if (!m_scenario || !QFileInfo::exists(m_documentPath)) {
+        return nullptr;
+    }
+    QFile file(m_documentPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Scenario text"),
+                  tr("Cannot read %1: %2")
+                      .arg(QDir::toNativeSeparators(m_documentPath), file.errorString()));
+        return nullptr;
+    }
+    const QString path = m_documentPath;
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("scenarioTextDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Scenario text — %1").arg(QFileInfo(path).fileName()));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* where = new QLabel(QDir::toNativeSeparators(path), dialog);
+    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(where);
+    auto* editor = new QPlainTextEdit(dialog);
+    editor->setObjectName(QStringLiteral("scenarioTextEditor"));
+    editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    editor->setPlainText(QString::fromUtf8(file.readAll()));
+    layout->addWidget(editor, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    QPushButton* reload = buttons->addButton(tr("Save and &reload"), QDialogButtonBox::ApplyRole);
+    reload->setObjectName(QStringLiteral("saveAndReload"));
+    QPushButton* saveAs = buttons->addButton(tr("Save &as…"), QDialogButtonBox::ActionRole);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    connect(reload, &QPushButton::clicked, dialog, [this, dialog, editor, path] {
+        QFile out(path);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            out.write(editor->toPlainText().toUtf8()) < 0) {
+            showError(
+                tr("Cannot save"),
+                tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), out.errorString()));
+            return;
+        }
+        out.close();
+        const bool replay = isReplay();
+        auto kept = m_replay;
+        // A parse error comes back with its line and column; the lesson on
+        // screen stays until the text is right.
+        if (openScenario(path) && replay && kept) {
+            kept->edited = true;
+            m_replay = kept;
+        }
+        dialog->raise();
+    });
+    connect(saveAs, &QPushButton::clicked, this, [this] { onSaveScenario(); });
+    dialog->resize(static_cast<int>(fontMetrics().averageCharWidth() * 110),
+                   fontMetrics().height() * 36);
+    dialog->show();
+    return dialog;
 }
 
 } // namespace tcpviz::gui

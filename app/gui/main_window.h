@@ -16,6 +16,7 @@
 class QAction;
 class QActionGroup;
 class QComboBox;
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -103,6 +104,10 @@ public:
     [[nodiscard]] bool isReplay() const;
     /// Writes the open scenario's file (a replay's, or one opened from disk) to `path`.
     bool saveScenarioAs(const QString& path);
+    /// File > Scenario text: the open scenario's file in an editor; "Save and
+    /// reload" writes it back and opens it again (a parse error is shown with its
+    /// line and column, and the lesson on screen stays). nullptr without a file.
+    QDialog* showScenarioText();
     /// Compare mode: the original ladder (the capture, or the lesson as written)
     /// and the what-if branch side by side on one time axis, differences
     /// highlighted. Only while a branch is shown; leaving it brings the ladder back.
@@ -180,6 +185,7 @@ private:
         std::size_t connection = 0;
         bool exact = false;
         QString difference;
+        bool edited = false; ///< changed in the scenario text editor since
     };
     std::optional<ReplayDocument> m_replay;
     bool m_compareMode = false;
@@ -292,6 +298,7 @@ private:
         QAction* helpLegend = nullptr;
         QAction* openAsScenario = nullptr; ///< the selected connection as a scenario
         QAction* saveScenario = nullptr;
+        QAction* scenarioText = nullptr;
         QAction* compare = nullptr; ///< compare mode (checkable)
         // What-if: [side][call] and [side][fault].
         std::array<std::array<QAction*, 4>, 2> calls{};

@@ -1270,6 +1270,38 @@
 <context>
     <name>tcpviz::gui::MainWindow</name>
     <message>
+        <source>Scenario &amp;text…</source>
+        <translation>场景文本(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Read and edit the open scenario's YAML, and play it again</source>
+        <translation>查看并编辑当前场景的 YAML，再重新播放</translation>
+    </message>
+    <message>
+        <source>Edited replay of %1, connection #%2</source>
+        <translation>%1 连接 #%2 的重放（已编辑）</translation>
+    </message>
+    <message>
+        <source>Scenario text</source>
+        <translation>场景文本</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Scenario text — %1</source>
+        <translation>场景文本 — %1</translation>
+    </message>
+    <message>
+        <source>Save and &amp;reload</source>
+        <translation>保存并重新载入(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
         <source>Open connection as &amp;scenario</source>
         <translation>将连接作为场景打开(&amp;S)</translation>
     </message>

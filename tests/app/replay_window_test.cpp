@@ -10,8 +10,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QFile>
 #include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -270,4 +273,48 @@ TEST(ReplayWindow, CompareModeShowsWhatDroppingASegmentChanged) {
         EXPECT_TRUE(w.diagramView()->isVisible());
         EXPECT_FALSE(w.compareView()->isVisible());
     }
+}
+
+// The replay's text in the window: edited, saved and played again; a wrong
+// edit is reported with its line, and the lesson on screen stays.
+TEST(ReplayWindow, TheScenarioTextIsEditableInTheWindow) {
+    if (!QFile::exists(kHttp)) {
+        TCPVIZ_SKIP("corpus not available: " << kHttp.toStdString());
+    }
+    MainWindow w;
+    w.setQuiet(true);
+    openThroughContextMenu(w, kHttp, 0);
+    ASSERT_TRUE(w.isReplay());
+    QDialog* dialog = w.showScenarioText();
+    ASSERT_NE(dialog, nullptr);
+    auto* editor = dialog->findChild<QPlainTextEdit*>(QStringLiteral("scenarioTextEditor"));
+    auto* reload = dialog->findChild<QPushButton*>(QStringLiteral("saveAndReload"));
+    ASSERT_NE(editor, nullptr);
+    ASSERT_NE(reload, nullptr);
+    QString text = editor->toPlainText();
+    ASSERT_TRUE(text.contains(QStringLiteral("client: send, bytes: 377")));
+    text.replace(QStringLiteral("client: send, bytes: 377"),
+                 QStringLiteral("client: send, bytes: 300"));
+    editor->setPlainText(text);
+    reload->click();
+    ASSERT_NE(w.currentTrace(), nullptr);
+    const std::size_t request = beforeFirstData(*w.currentTrace(), Side::Client);
+    EXPECT_EQ(w.currentTrace()->event(request).segment.len, 300U) << "the edit is played";
+    EXPECT_TRUE(w.isReplay());
+
+    // A wrong line: the error names the file and that line; the lesson stays.
+    const Trace before = *w.currentTrace();
+    const int line =
+        static_cast<int>(
+            text.left(text.indexOf(QStringLiteral("bytes: 300"))).count(QLatin1Char('\n'))) +
+        1;
+    text.replace(QStringLiteral("client: send, bytes: 300"),
+                 QStringLiteral("client: fly, bytes: 300"));
+    editor->setPlainText(text);
+    reload->click();
+    EXPECT_TRUE(w.lastError().contains(QStringLiteral(".yaml:%1:").arg(line)))
+        << w.lastError().toStdString() << " line " << line;
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_EQ(w.currentTrace()->size(), before.size());
+    dialog->close();
 }
