@@ -46,6 +46,10 @@ public:
     [[nodiscard]] const std::vector<std::size_t>& highlightedLeft() const { return m_markedLeft; }
     [[nodiscard]] const std::vector<std::size_t>& highlightedRight() const { return m_markedRight; }
 
+    /// The two ladders' renderers, as last painted (what they drew, where).
+    [[nodiscard]] const SequenceDiagramRenderer& leftRenderer() const { return m_left; }
+    [[nodiscard]] const SequenceDiagramRenderer& rightRenderer() const { return m_right; }
+
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
 

@@ -257,6 +257,36 @@ TEST(ReplayWindow, CompareModeShowsWhatDroppingASegmentChanged) {
         for (const std::size_t i : d.segmentsOnlyInB) {
             EXPECT_TRUE(std::binary_search(right.begin(), right.end(), i)) << i;
         }
+        // One time axis: a segment sent at the same time in both is drawn at
+        // the same height in both halves.
+        const auto startY = [](const SequenceDiagramRenderer& r, std::size_t send) {
+            for (const DrawnArrow& a : r.lastArrows()) {
+                if (a.sendIndex == send) {
+                    return a.line.p1().y();
+                }
+            }
+            return -1.0;
+        };
+        std::size_t level = 0;
+        for (const MatchedSegment& m : d.segments) {
+            if (m.shiftUs == 0) {
+                const double ya = startY(w.compareView()->leftRenderer(), m.a);
+                EXPECT_GE(ya, 0.0);
+                EXPECT_NEAR(ya, startY(w.compareView()->rightRenderer(), m.b), 0.5) << m.a;
+                ++level;
+            }
+        }
+        EXPECT_GE(level, 3U) << "the handshake at least";
+        // and any time at one height, after the branch parts too.
+        std::size_t apart = 0;
+        for (const Trace* t : {&original, &branch}) {
+            for (const TraceEvent& e : t->events()) {
+                const double ya = w.compareView()->leftRenderer().yOfTime(e.timeUs);
+                const double yb = w.compareView()->rightRenderer().yOfTime(e.timeUs);
+                apart += std::abs(ya - yb) > 0.5 ? 1 : 0;
+            }
+        }
+        EXPECT_EQ(apart, 0U);
         if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
             for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
                 w.resize(size);
