@@ -79,10 +79,17 @@ QAction* actionNamed(MainWindow& w, const QString& text) {
     return nullptr;
 }
 
-/// Position just before the first segment `side` sends with data.
+/// Position just before the application call that makes `side` send its first
+/// data (a what-if there hits that data segment, not the one after it).
 std::size_t beforeFirstData(const Trace& t, Side side) {
     for (const TraceEvent& e : t.events()) {
         if (e.kind == EventKind::Send && e.endpoint == side && e.segment.len > 0) {
+            for (std::size_t i = e.index; i-- > 0;) {
+                const TraceEvent& c = t.event(i);
+                if (c.kind == EventKind::Call && c.endpoint == side) {
+                    return i;
+                }
+            }
             return e.index;
         }
     }
@@ -219,6 +226,10 @@ TEST(ReplayWindow, CompareModeShowsWhatDroppingASegmentChanged) {
         const Trace& branch = w.whatIf()->current();
         const TraceDiff d = diffTraces(original, branch);
         EXPECT_EQ(d.segmentsWithOtherFate(), 1U) << "the dropped copy";
+        const auto lost = std::find_if(d.segments.begin(), d.segments.end(),
+                                       [](const MatchedSegment& m) { return m.lostInB; });
+        ASSERT_NE(lost, d.segments.end());
+        EXPECT_EQ(branch.event(lost->b).segment.len, 441U) << "the HTTP response is the one lost";
         ASSERT_FALSE(d.segmentsOnlyInB.empty()) << "its retransmission";
         EXPECT_TRUE(
             std::any_of(d.segmentsOnlyInB.begin(), d.segmentsOnlyInB.end(),
@@ -328,8 +339,12 @@ TEST(ReplayWindow, TheScenarioTextIsEditableInTheWindow) {
     editor->setPlainText(text);
     reload->click();
     ASSERT_NE(w.currentTrace(), nullptr);
-    const std::size_t request = beforeFirstData(*w.currentTrace(), Side::Client);
-    EXPECT_EQ(w.currentTrace()->event(request).segment.len, 300U) << "the edit is played";
+    const auto& events = w.currentTrace()->events();
+    const auto request = std::find_if(events.begin(), events.end(), [](const TraceEvent& e) {
+        return e.kind == EventKind::Send && e.endpoint == Side::Client && e.segment.len > 0;
+    });
+    ASSERT_NE(request, events.end());
+    EXPECT_EQ(request->segment.len, 300U) << "the edit is played";
     EXPECT_TRUE(w.isReplay());
 
     // A wrong line: the error names the file and that line; the lesson stays.
