@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
+#include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
 
@@ -88,6 +89,35 @@ void TraceCompareView::setSettings(const ViewSettings& settings) {
     m_left.setSettings(settings);
     m_right.setSettings(settings);
     update();
+}
+
+void TraceCompareView::setZoom(double factor) {
+    m_zoom = std::clamp(factor, 1.0, 64.0);
+    if (m_zoom <= 1.0) {
+        m_scrollAxis = 0.0;
+    }
+    update();
+}
+
+void TraceCompareView::wheelEvent(QWheelEvent* event) {
+    if (!hasTraces()) {
+        return;
+    }
+    const double steps = event->angleDelta().y() / 120.0;
+    const double ppa = m_fitPpa * m_zoom;
+    if ((event->modifiers() & Qt::ControlModifier) != 0) {
+        // Zoom about the pointer: the time under it stays under it.
+        const double y = event->position().y() - m_lanesTop;
+        const double axisAtPointer = m_scrollAxis + y / ppa;
+        setZoom(m_zoom * std::pow(1.25, steps));
+        m_scrollAxis = m_zoom <= 1.0 ? 0.0 : axisAtPointer - y / (m_fitPpa * m_zoom);
+    } else if (m_zoom > 1.0) {
+        m_scrollAxis -= steps * height() * 0.1 / ppa;
+    }
+    const double total = m_left.layout().axisLength();
+    m_scrollAxis = std::clamp(m_scrollAxis, 0.0, std::max(0.0, total - total / m_zoom));
+    update();
+    event->accept();
 }
 
 void TraceCompareView::setPosition(std::size_t branchPosition) {
@@ -189,9 +219,11 @@ void TraceCompareView::render(QPainter& p, const QRectF& rect) {
     SequenceFrame frame;
     frame.wholeExchange = true;
     const double lanes = leftRect.height() - m_left.headerHeight() - fm.height() * 3.0;
-    frame.pixelsPerAxis = std::max(lanes, 10.0) / std::max(m_left.layout().axisLength(), 1.0);
-    frame.topAxis = -fm.height() * 1.5 / frame.pixelsPerAxis;
+    m_fitPpa = std::max(lanes, 10.0) / std::max(m_left.layout().axisLength(), 1.0);
+    frame.pixelsPerAxis = m_fitPpa * m_zoom;
+    frame.topAxis = m_scrollAxis - fm.height() * 1.5 / frame.pixelsPerAxis;
     paintHalf(p, m_left, leftRect, frame, true);
+    m_lanesTop = m_left.lanesRect().top() + fm.height() * 1.5;
     paintHalf(p, m_right, rightRect, frame, false);
 
     // The divide, and the branch's playhead across both: one time, one height.
@@ -232,7 +264,7 @@ void TraceCompareView::paintHalf(QPainter& p, SequenceDiagramRenderer& r, const 
     std::vector<std::size_t>& marked = left ? m_markedLeft : m_markedRight;
     const QColor onlyColor = left ? kOnlyLeft : kOnlyRight;
     p.save();
-    p.setClipRect(rect);
+    p.setClipRect(r.lanesRect().intersected(rect));
     const double radius = nfm.height() * 0.55;
     for (const DrawnArrow& a : r.lastArrows()) {
         const bool isOnly = contains(only, a.sendIndex);

@@ -34,6 +34,12 @@ public:
     void setSettings(const ViewSettings& settings);
     /// The branch's position: a playhead across both ladders at its time.
     void setPosition(std::size_t branchPosition);
+    /// Vertical zoom of both ladders relative to fitting the whole exchange
+    /// (1.0); Ctrl+wheel zooms at the pointer, the wheel scrolls.
+    void setZoom(double factor);
+    [[nodiscard]] double zoom() const { return m_zoom; }
+    void zoomIn() { setZoom(m_zoom * 1.25); }
+    void zoomOut() { setZoom(m_zoom / 1.25); }
 
     [[nodiscard]] const TraceDiff& diff() const { return m_diff; }
     /// The legend's lines as drawn (counts of each kind of difference).
@@ -55,6 +61,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
 
 private:
     void paintHalf(QPainter& p, SequenceDiagramRenderer& r, const QRectF& rect,
@@ -68,6 +75,10 @@ private:
     QString m_rightTitle;
     QString m_leftName;
     std::size_t m_position = 0;
+    double m_zoom = 1.0;
+    double m_scrollAxis = 0.0; ///< axis value scrolled past the top (zoomed in)
+    double m_fitPpa = 1.0;     ///< pixels per axis unit that fit the exchange, last paint
+    double m_lanesTop = 0.0;   ///< y of the lanes' top, last paint
     std::vector<std::size_t> m_markedLeft;
     std::vector<std::size_t> m_markedRight;
 };

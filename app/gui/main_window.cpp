@@ -331,11 +331,14 @@ void MainWindow::createActions() {
     a.hostSockets->setCheckable(true);
     connect(a.hostSockets, &QAction::toggled, this, &MainWindow::showHostSockets);
     a.zoomIn = make(QKeySequence::ZoomIn);
-    connect(a.zoomIn, &QAction::triggered, this, [this] { m_diagram->zoomIn(); });
+    connect(a.zoomIn, &QAction::triggered, this,
+            [this] { m_compareMode ? m_compare->zoomIn() : m_diagram->zoomIn(); });
     a.zoomOut = make(QKeySequence::ZoomOut);
-    connect(a.zoomOut, &QAction::triggered, this, [this] { m_diagram->zoomOut(); });
+    connect(a.zoomOut, &QAction::triggered, this,
+            [this] { m_compareMode ? m_compare->zoomOut() : m_diagram->zoomOut(); });
     a.zoomFit = make(QKeySequence(Qt::CTRL | Qt::Key_0));
-    connect(a.zoomFit, &QAction::triggered, this, [this] { m_diagram->setFitToWindow(true); });
+    connect(a.zoomFit, &QAction::triggered, this,
+            [this] { m_compareMode ? m_compare->setZoom(1.0) : m_diagram->setFitToWindow(true); });
     a.helpKeys = make(QKeySequence(Qt::Key_F1));
     connect(a.helpKeys, &QAction::triggered, this, [this] { makeKeysDialog(this)->show(); });
     a.helpGuide = make();

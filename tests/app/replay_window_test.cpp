@@ -61,6 +61,10 @@ Trace openThroughContextMenu(MainWindow& w, const QString& file, std::size_t con
     }
     auto* open = menu->findChild<QAction*>(QStringLiteral("openAsScenario"));
     EXPECT_NE(open, nullptr);
+    if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        menu->adjustSize();
+        menu->grab().save(dir + QStringLiteral("/connection_menu.png"));
+    }
     if (open != nullptr) {
         EXPECT_TRUE(open->text().contains(QString::number(connection)))
             << open->text().toStdString();
@@ -308,6 +312,26 @@ TEST(ReplayWindow, CompareModeShowsWhatDroppingASegmentChanged) {
                                         .arg(size.height()));
             }
         }
+        // Zoomed in (View > Zoom in), the exchange spreads over the height.
+        const auto gapOfFirstTwo = [&w] {
+            const auto& arrows = w.compareView()->rightRenderer().lastArrows();
+            return arrows.size() < 2 ? 0.0 : arrows[1].line.p1().y() - arrows[0].line.p1().y();
+        };
+        const double fitted = gapOfFirstTwo();
+        QAction* zoomIn = actionNamed(w, w.tr("Zoom &in"));
+        ASSERT_NE(zoomIn, nullptr);
+        for (int i = 0; i < 4; ++i) {
+            zoomIn->trigger();
+        }
+        EXPECT_NEAR(w.compareView()->zoom(), 1.25 * 1.25 * 1.25 * 1.25, 1e-9);
+        (void)w.compareView()->grab();
+        EXPECT_GT(fitted, 0.0);
+        EXPECT_NEAR(gapOfFirstTwo(), fitted * w.compareView()->zoom(), 1.0);
+        if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            w.grab().save(dir +
+                          QStringLiteral("/compare_zoomed_%1.png").arg(QLatin1String(language)));
+        }
+        w.compareView()->setZoom(1.0);
         // Leaving the branch leaves compare mode: the ladder is back.
         w.whatIf()->backToScenario();
         EXPECT_FALSE(w.compareMode());
@@ -332,6 +356,9 @@ TEST(ReplayWindow, TheScenarioTextIsEditableInTheWindow) {
     auto* reload = dialog->findChild<QPushButton*>(QStringLiteral("saveAndReload"));
     ASSERT_NE(editor, nullptr);
     ASSERT_NE(reload, nullptr);
+    if (const QString dir = qEnvironmentVariable("TCPVIZ_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        dialog->grab().save(dir + QStringLiteral("/scenario_text.png"));
+    }
     QString text = editor->toPlainText();
     ASSERT_TRUE(text.contains(QStringLiteral("client: send, bytes: 377")));
     text.replace(QStringLiteral("client: send, bytes: 377"),
