@@ -1812,7 +1812,7 @@ QDialog* MainWindow::showScenarioText() {
         dialog->raise();
     });
     connect(saveAs, &QPushButton::clicked, this, [this] { onSaveScenario(); });
-    dialog->resize(static_cast<int>(fontMetrics().averageCharWidth() * 110),
+    dialog->resize(static_cast<int>(fontMetrics().averageCharWidth() * 140),
                    fontMetrics().height() * 36);
     dialog->show();
     return dialog;

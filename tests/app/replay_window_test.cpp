@@ -390,3 +390,36 @@ TEST(ReplayWindow, TheScenarioTextIsEditableInTheWindow) {
     EXPECT_EQ(w.currentTrace()->size(), before.size());
     dialog->close();
 }
+
+// Compare mode is not only for captures: a lesson's branch is compared with
+// the lesson as written.
+TEST(ReplayWindow, CompareModeWorksForALessonsBranchToo) {
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
+    EXPECT_FALSE(w.isReplay());
+    const Trace original = w.whatIf()->original();
+    const std::size_t at = beforeFirstData(original, Side::Client);
+    ASSERT_GT(at, 0U);
+    w.player()->seek(at);
+    gui::Intervention iv;
+    iv.kind = gui::Intervention::Kind::Call;
+    iv.side = Side::Client;
+    iv.call = UserCall::Abort;
+    iv.position = at;
+    QString error;
+    ASSERT_TRUE(w.whatIf()->intervene(iv, error)) << error.toStdString();
+    w.setCompareMode(true);
+    ASSERT_TRUE(w.compareMode());
+    const TraceDiff d = diffTraces(original, w.whatIf()->current());
+    EXPECT_FALSE(d.segmentsOnlyInB.empty()) << "the RST";
+    EXPECT_EQ(w.compareView()->legendLines().front(),
+              QStringLiteral("Only in the scenario — segments: %1, states: %2")
+                  .arg(d.segmentsOnlyInA.size())
+                  .arg(d.statesOnlyInA.size()));
+    // Another document leaves compare mode.
+    ASSERT_TRUE(w.openPath(QStringLiteral("three-way-handshake")));
+    EXPECT_FALSE(w.compareMode());
+    EXPECT_FALSE(w.compareView()->hasTraces());
+}
