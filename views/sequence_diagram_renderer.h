@@ -67,7 +67,10 @@ public:
     /// Draws this trace and `other`'s on one time axis (SequenceLayout::shareAxis)
     /// until either's trace is set again.
     void shareAxisWith(SequenceDiagramRenderer& other, double longGapLog = 0.6) {
-        SequenceLayout::shareAxis(m_layout, other.m_layout, longGapLog);
+        if (m_trace != nullptr && other.m_trace != nullptr) {
+            SequenceLayout::shareAxis(m_layout, *m_trace, other.m_layout, *other.m_trace,
+                                      longGapLog);
+        }
     }
 
     /// Height of the sticky header with the lifeline labels.

@@ -56,6 +56,7 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     layout->addWidget(m_table, 1);
+    installConnectionMenu();
 
     m_problems = new QTreeWidget(this);
     m_problems->setColumnCount(2);
@@ -148,7 +149,6 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     });
     connect(controller, &CaptureController::connectionSelected, this,
             [this](std::optional<std::size_t>) { updateOverview(); });
-    installConnectionMenu();
     retranslateUi();
 }
 

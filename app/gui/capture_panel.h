@@ -28,18 +28,19 @@ class CapturePanel : public QWidget {
 public:
     CapturePanel(CaptureController* controller, QWidget* parent = nullptr);
     void setSettings(const ViewSettings& settings);
-    /// The capture's per-packet problems as listed (packet number, message): like
-    /// Wireshark's expert info, shown under the table behind the Problems button.
-    [[nodiscard]] QTreeWidget* problemsList() const { return m_problems; }
-    [[nodiscard]] QToolButton* problemsButton() const { return m_problemsButton; }
     /// The connection table's context menu for the row at `pos` (viewport
     /// coordinates), or nullptr off the rows; the caller shows and deletes it.
     [[nodiscard]] QMenu* connectionMenu(const QPoint& pos);
-    [[nodiscard]] QTableView* table() const { return m_table; }
 
 signals:
     /// "Open as scenario" on a connection (its id as `tcpviz-cli analyze` lists it).
     void openAsScenarioRequested(std::size_t connection);
+
+public:
+    /// The capture's per-packet problems as listed (packet number, message): like
+    /// Wireshark's expert info, shown under the table behind the Problems button.
+    [[nodiscard]] QTreeWidget* problemsList() const { return m_problems; }
+    [[nodiscard]] QToolButton* problemsButton() const { return m_problemsButton; }
 
 protected:
     void changeEvent(QEvent* event) override;

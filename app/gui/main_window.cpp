@@ -54,7 +54,6 @@
 #include <QRadioButton>
 #include <QScreen>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
@@ -426,10 +425,10 @@ void MainWindow::createMenus() {
     m_languageMenu->addAction(m_act.chinese);
     m_viewMenu->addAction(m_act.dark);
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_act.compare);
     m_viewMenu->addAction(m_act.zoomIn);
     m_viewMenu->addAction(m_act.zoomOut);
     m_viewMenu->addAction(m_act.zoomFit);
-    m_viewMenu->addAction(m_act.compare);
     m_viewMenu->addSeparator();
     m_viewMenu->addAction(m_act.presentation);
     m_viewMenu->addAction(m_act.showDetails);
@@ -1152,12 +1151,12 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
                                             [this](std::size_t i) { return m_quiz.isBarrier(i); })
                                       : std::function<bool(std::size_t)>());
     updateTimeline();
+    syncCompare();
     if (position > 0) {
         m_player.seek(position);
     }
     updateActions();
     updateStatus();
-    syncCompare();
 }
 
 void MainWindow::onFrame(std::size_t position, double fraction) {
@@ -1625,10 +1624,7 @@ bool MainWindow::openConnectionAsScenario(std::size_t connection) {
     }
     // A file, like every scenario the window opens: the lecturer can edit it
     // with any editor and open it again, or keep it (File > Save scenario as YAML).
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                        QStringLiteral("/replays");
-    QDir().mkpath(dir);
-    const QString path = QDir(dir).filePath(replay.fileName);
+    const QString path = replayScenarioPath(replay.fileName);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         file.write(replay.text.toUtf8()) < 0) {

@@ -28,11 +28,11 @@ class QToolButton;
 class QTreeWidget;
 
 namespace tcpviz {
+class TraceCompareView;
 class SequenceDiagramView;
 class StateGraphView;
 class SegmentDetailsView;
 class NarrationView;
-class TraceCompareView;
 } // namespace tcpviz
 
 namespace tcpviz::gui {

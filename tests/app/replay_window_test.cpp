@@ -49,7 +49,11 @@ Trace openThroughContextMenu(MainWindow& w, const QString& file, std::size_t con
     if (panel == nullptr) {
         return copy;
     }
-    QTableView* table = panel->table();
+    auto* table = panel->findChild<QTableView*>();
+    EXPECT_NE(table, nullptr);
+    if (table == nullptr) {
+        return copy;
+    }
     table->resizeRowsToContents();
     // The row of that connection (sorted by id: row = id).
     const QModelIndex index = table->model()->index(static_cast<int>(connection), 0);
