@@ -987,6 +987,17 @@
     </message>
 </context>
 <context>
+    <name>tcpviz::Views</name>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+</context>
+<context>
     <name>tcpviz::TraceCompareView</name>
     <message>
         <source>Only in %1 — segments: %2, states: %3</source>
@@ -999,17 +1010,6 @@
     <message>
         <source>Changed — lost on one side only: %1, states at another time: %2</source>
         <translation>有变化 — 仅一侧丢失：%1，到达时间不同的状态：%2</translation>
-    </message>
-</context>
-<context>
-    <name>tcpviz::Views</name>
-    <message>
-        <source>client</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <source>server</source>
-        <translation>服务器</translation>
     </message>
 </context>
 <context>
