@@ -21,6 +21,10 @@ const QColor kOnlyLeft(0xd5, 0x5e, 0x00);  // vermillion: gone in the what-if
 const QColor kOnlyRight(0x00, 0x9e, 0x73); // bluish green: new in the what-if
 const QColor kChanged(0xcc, 0x79, 0xa7);   // reddish purple: same thing, other fate or time
 
+// Long idle gaps (2MSL, a backed-off RTO) shorter than in one ladder: the
+// comparison is about the exchange, and the gutter gives each gap's length.
+constexpr double kLongGapLog = 0.15;
+
 QColor translucent(QColor c, int alpha) {
     c.setAlpha(alpha);
     return c;
@@ -67,9 +71,7 @@ void TraceCompareView::setTraces(const Trace* original, const Trace* branch, Tra
     m_left.setTrace(original);
     m_right.setTrace(branch);
     if (original != nullptr && branch != nullptr) {
-        // Long idle gaps (2MSL, a backed-off RTO) shorter than in one ladder:
-        // the comparison is about the exchange, and the gutter gives each gap's length.
-        m_left.shareAxisWith(m_right, 0.15);
+        m_left.shareAxisWith(m_right, kLongGapLog);
     }
     m_diff = std::move(diff);
     m_leftTitle = originalTitle;
@@ -88,6 +90,9 @@ void TraceCompareView::setSettings(const ViewSettings& settings) {
     m_settings = settings;
     m_left.setSettings(settings);
     m_right.setSettings(settings);
+    // New settings may lay a ladder out again (another axis, another text
+    // size): share the time axis again.
+    m_left.shareAxisWith(m_right, kLongGapLog);
     update();
 }
 
