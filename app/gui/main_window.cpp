@@ -346,6 +346,8 @@ void MainWindow::createActions() {
     a.helpLegend = make();
     connect(a.helpLegend, &QAction::triggered, this,
             [this] { makeLegendDialog(this, m_settings.view)->show(); });
+    a.backToCapture = make();
+    connect(a.backToCapture, &QAction::triggered, this, [this] { backToCapture(); });
     a.openAsScenario = make();
     connect(a.openAsScenario, &QAction::triggered, this, [this] {
         if (const auto c = m_capture->selectedConnection()) {
@@ -473,6 +475,7 @@ void MainWindow::createMenus() {
     m_captureMenu->addAction(m_act.captureStop);
     m_captureMenu->addSeparator();
     m_captureMenu->addAction(m_act.openAsScenario);
+    m_captureMenu->addAction(m_act.backToCapture);
     m_captureMenu->addSeparator();
     m_captureMenu->addAction(m_act.hostSockets);
 
@@ -778,6 +781,9 @@ void MainWindow::retranslateUi() {
     a.openAsScenario->setToolTip(tr("Write the scenario that replays the selected connection "
                                     "and play it like a lesson"));
     a.saveScenario->setText(tr("Save scenario as &YAML…"));
+    a.backToCapture->setText(tr("&Back to the capture"));
+    a.backToCapture->setToolTip(
+        tr("Open the capture this scenario was made from, with its connection selected"));
     a.scenarioText->setText(tr("Scenario &text…"));
     a.scenarioText->setToolTip(tr("Read and edit the open scenario's YAML, and play it again"));
     a.compare->setText(tr("&Compare with the original"));
@@ -1274,6 +1280,7 @@ void MainWindow::updateActions() {
                                      m_capture->selectedConnection().has_value());
     m_act.saveScenario->setEnabled(m_scenario.has_value() && QFileInfo::exists(m_documentPath));
     m_act.scenarioText->setEnabled(m_act.saveScenario->isEnabled());
+    m_act.backToCapture->setEnabled(isReplay() && m_replay->capturePath != QLatin1String("-"));
     m_act.compare->setEnabled(m_whatIf.inBranch() && m_trace == &m_whatIf.current());
 }
 
@@ -1635,10 +1642,12 @@ bool MainWindow::openConnectionAsScenario(std::size_t connection) {
     }
     file.close();
     const QString capture = QFileInfo(m_documentPath).fileName();
+    const QString capturePath = m_documentPath;
     if (!openScenario(path)) {
         return false;
     }
-    m_replay = ReplayDocument{path, capture, connection, replay.exact, replay.difference};
+    m_replay =
+        ReplayDocument{path, capture, capturePath, connection, replay.exact, replay.difference};
     statusBar()->showMessage(
         replay.exact
             ? tr("Connection #%1 of %2 as a scenario (profile %3): its simulation reproduces "
@@ -1650,6 +1659,25 @@ bool MainWindow::openConnectionAsScenario(std::size_t connection) {
                   .arg(capture, replay.profile, replay.difference),
         30000);
     updateActions();
+    return true;
+}
+
+bool MainWindow::backToCapture() {
+    if (!isReplay() || m_replay->capturePath == QLatin1String("-") ||
+        !QFileInfo::exists(m_replay->capturePath)) {
+        return false;
+    }
+    const std::size_t connection = m_replay->connection;
+    // The connection is selected once the analysis (on its thread) has finished.
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once =
+        connect(m_capture, &CaptureController::analysisFinished, this, [this, once, connection] {
+            disconnect(*once);
+            // After the controller has adopted it (it shows the overview first).
+            QTimer::singleShot(0, this,
+                               [this, connection] { m_capture->selectConnection(connection); });
+        });
+    openPath(m_replay->capturePath);
     return true;
 }
 

@@ -102,6 +102,9 @@ public:
     bool openConnectionAsScenario(std::size_t connection);
     /// The open scenario is a captured connection replayed (openConnectionAsScenario).
     [[nodiscard]] bool isReplay() const;
+    /// Capture > Back to the capture: opens the replay's capture again with its
+    /// connection selected. False when there is none to go back to.
+    bool backToCapture();
     /// Writes the open scenario's file (a replay's, or one opened from disk) to `path`.
     bool saveScenarioAs(const QString& path);
     /// File > Scenario text: the open scenario's file in an editor; "Save and
@@ -180,8 +183,9 @@ private:
     AppSettings m_settings;
     /// A captured connection opened as a scenario: its file and where it came from.
     struct ReplayDocument {
-        QString path;    ///< the scenario file written
-        QString capture; ///< the capture's file name
+        QString path;        ///< the scenario file written
+        QString capture;     ///< the capture's file name
+        QString capturePath; ///< and where it is, to go back to it ("-": cannot)
         std::size_t connection = 0;
         bool exact = false;
         QString difference;
@@ -297,6 +301,7 @@ private:
         QAction* helpGuide = nullptr;
         QAction* helpLegend = nullptr;
         QAction* openAsScenario = nullptr; ///< the selected connection as a scenario
+        QAction* backToCapture = nullptr;  ///< from a replayed connection to its capture
         QAction* saveScenario = nullptr;
         QAction* scenarioText = nullptr;
         QAction* compare = nullptr; ///< compare mode (checkable)

@@ -1270,6 +1270,14 @@
 <context>
     <name>tcpviz::gui::MainWindow</name>
     <message>
+        <source>&amp;Back to the capture</source>
+        <translation>回到抓包(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Open the capture this scenario was made from, with its connection selected</source>
+        <translation>重新打开生成此场景的抓包，并选中这条连接</translation>
+    </message>
+    <message>
         <source>Scenario &amp;text…</source>
         <translation>场景文本(&amp;T)…</translation>
     </message>

@@ -129,6 +129,17 @@ TEST(ReplayWindow, ContextMenuOpensAConnectionAsAScenarioWhoseSimulationMatchesT
               countSends(captured, Side::Client) + countSends(captured, Side::Server));
     EXPECT_EQ(countSends(replayed, Side::Client), countSends(captured, Side::Client));
     EXPECT_EQ(countSends(replayed, Side::Server), countSends(captured, Side::Server));
+    // And back: the capture again, with that connection selected.
+    ASSERT_TRUE(w.backToCapture());
+    ASSERT_TRUE(w.captureController()->waitForAnalysis(30000));
+    QApplication::processEvents();
+    EXPECT_FALSE(w.isReplay());
+    EXPECT_EQ(w.captureController()->selectedConnection(), std::optional<std::size_t>(0));
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_EQ(w.currentTrace()->size(), captured.size());
+    EXPECT_FALSE(w.backToCapture()) << "no replay open any more";
+    // Open it once more for the rest.
+    ASSERT_TRUE(w.openConnectionAsScenario(0));
     // The scenario can be kept as YAML and parses again.
     QTemporaryDir dir;
     const QString saved = dir.filePath(QStringLiteral("kept.yaml"));
