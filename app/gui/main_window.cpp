@@ -1727,7 +1727,12 @@ void MainWindow::setCompareMode(bool on) {
         const QSignalBlocker block(m_act.compare);
         m_act.compare->setChecked(on);
     }
-    m_diagram->setVisible(!on);
+    // The ladder's pane in the splitter (the diagram, or what holds it).
+    QWidget* ladder = m_diagram;
+    while (ladder->parentWidget() != nullptr && ladder->parentWidget() != m_topSplitter) {
+        ladder = ladder->parentWidget();
+    }
+    (ladder->parentWidget() == m_topSplitter ? ladder : m_diagram)->setVisible(!on);
     m_graph->setVisible(!on);
     m_compare->setVisible(on);
     if (on) {

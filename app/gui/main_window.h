@@ -164,6 +164,9 @@ private:
     void onSavePcap();
     void onWhatIfCall(Side side, UserCall call);
     void onWhatIfFault(Side side, FaultKind kind);
+    void syncCompare();
+    void refreshCompare();
+    void onSaveScenario();
     void onBarrier(std::size_t eventIndex);
     void onQuizAnswered(State state, std::optional<std::uint8_t> flags);
     void onQuizChoiceAnswered(QuizChoice choice);
@@ -175,9 +178,6 @@ private:
     void onCaptureOverviewTime(std::int64_t timeUs);
     void onStartLiveCapture();
     void showCaptureDock();
-    void syncCompare();
-    void refreshCompare();
-    void onSaveScenario();
     void showControlsForAWhile();
 
     AppSettings m_settings;
