@@ -71,6 +71,14 @@ public:
     [[nodiscard]] const Trace* trace() const { return m_trace; }
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
     [[nodiscard]] const SequenceLayout& layout() const { return m_layout; }
+    /// Draws this trace and `other`'s on one time axis (SequenceLayout::shareAxis)
+    /// until either's trace is set again.
+    void shareAxisWith(SequenceDiagramRenderer& other, double longGapLog = 0.6) {
+        if (m_trace != nullptr && other.m_trace != nullptr) {
+            SequenceLayout::shareAxis(m_layout, *m_trace, other.m_layout, *other.m_trace,
+                                      longGapLog);
+        }
+    }
 
     /// Height of the sticky header with the lifeline labels.
     [[nodiscard]] double headerHeight() const;

@@ -418,6 +418,46 @@ std::size_t SequenceLayout::arrowOfEvent(std::size_t eventIndex) const {
     return m_arrowOfEvent[eventIndex];
 }
 
+// Knots from the traces themselves (every event, every arrow's end), as the
+// time axis of one ladder takes them.
+void SequenceLayout::shareAxis(SequenceLayout& a, const Trace& ta, SequenceLayout& b,
+                               const Trace& tb, double longGapLog) {
+    std::vector<std::int64_t> times;
+    for (const auto& [layout, trace] : {std::pair<const SequenceLayout*, const Trace*>{&a, &ta},
+                                        std::pair<const SequenceLayout*, const Trace*>{&b, &tb}}) {
+        for (const TraceEvent& e : trace->events()) {
+            times.push_back(e.timeUs);
+        }
+        for (const SegmentArrow& arrow : layout->arrows()) {
+            times.push_back(arrow.endUs);
+        }
+    }
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    const double threshold = std::max(a.m_threshold, b.m_threshold);
+    std::vector<double> axis;
+    std::vector<std::pair<std::int64_t, std::int64_t>> gaps;
+    axis.reserve(times.size());
+    double at = 0.0;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        if (i > 0) {
+            const auto gap = static_cast<double>(times[i] - times[i - 1]);
+            at +=
+                gap <= threshold ? gap : threshold * (1.0 + longGapLog * std::log(gap / threshold));
+            if (gap > threshold) {
+                gaps.emplace_back(times[i - 1], times[i]);
+            }
+        }
+        axis.push_back(at);
+    }
+    for (SequenceLayout* l : {&a, &b}) {
+        l->m_times = times;
+        l->m_axis = axis;
+        l->m_gaps = gaps;
+        l->m_threshold = threshold;
+    }
+}
+
 std::optional<std::size_t> SequenceLayout::lastSegmentEventBefore(std::size_t position) const {
     const auto it = std::lower_bound(m_segmentEvents.begin(), m_segmentEvents.end(), position);
     if (it == m_segmentEvents.begin()) {

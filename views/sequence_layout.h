@@ -149,6 +149,15 @@ public:
     [[nodiscard]] std::int64_t playheadUs(const Trace& trace, std::size_t position,
                                           double fraction) const;
 
+    /// Puts `a` and `b` (the layouts of `ta` and `tb`) on one time axis: the knots
+    /// of both traces, the longer of their
+    /// idle thresholds. Two ladders drawn side by side at one scale then place
+    /// one time at one height (the window's compare mode). `longGapLog` weighs
+    /// the logarithmic part of a long gap's length (0.6 as in a single ladder;
+    /// less leaves more of the height to the exchange itself).
+    static void shareAxis(SequenceLayout& a, const Trace& ta, SequenceLayout& b, const Trace& tb,
+                          double longGapLog = 0.6);
+
 private:
     void buildTimeAxis(const Trace& trace);
     void buildStepsAxis(const Trace& trace);

@@ -7,6 +7,7 @@
 #include "event_text.h"
 #include "live_capture_dialog.h"
 #include "qt_text.h"
+#include "replay/replay_check.h"
 #include "view_style.h"
 
 #include <QApplication>
@@ -16,6 +17,7 @@
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -320,6 +322,43 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
         return nullptr;
     }
     return *trace;
+}
+
+bool CaptureController::replayConnection(std::size_t connection, ConnectionReplay& out,
+                                         QString& error) {
+    if (!m_analysis || connection >= m_analysis->connections().size()) {
+        error = tr("No connection %1 in this capture.").arg(connection);
+        return false;
+    }
+    const QString name = m_analysis->path == QLatin1String("-")
+                             ? QStringLiteral("stdin")
+                             : QFileInfo(m_analysis->path).fileName();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const Result<std::vector<DecodedPacket>> packets =
+        m_analysis->doc.connectionPackets(connection);
+    if (!packets) {
+        QApplication::restoreOverrideCursor();
+        error = qs(packets.error().toString());
+        return false;
+    }
+    ScenarioFromCaptureOptions options;
+    options.source = stdString(name);
+    options.connection = static_cast<std::uint32_t>(connection);
+    const Result<ReplayResult> replay = bestReplay(
+        *packets, m_analysis->connections()[connection].capturePoint.estimate(), options);
+    QApplication::restoreOverrideCursor();
+    if (!replay) {
+        error = qs(replay.error().toString());
+        return false;
+    }
+    out.text = qs(replay->scenario.text);
+    out.fileName = QStringLiteral("%1-connection-%2.yaml")
+                       .arg(QFileInfo(name).completeBaseName())
+                       .arg(connection);
+    out.profile = qs(std::string(profileName(replay->profile)));
+    out.exact = replay->exact();
+    out.difference = qs(replay->difference);
+    return true;
 }
 
 void CaptureController::selectConnection(std::optional<std::size_t> connection) {

@@ -80,6 +80,19 @@ public:
     [[nodiscard]] bool canSave() const;
     bool savePcap(const QString& path, QString& error);
 
+    /// One captured connection as the scenario that replays it (model/replay's
+    /// bestReplay: the profile and ACK timing that reproduce it best).
+    struct ConnectionReplay {
+        QString text;     ///< the scenario YAML
+        QString fileName; ///< proposed file name: "<capture>-connection-N.yaml"
+        QString profile;  ///< the profile chosen
+        bool exact = false;
+        QString difference; ///< how the replay differs from the capture (empty: exact)
+    };
+    /// False with `error` (naming the file and the connection) when the
+    /// connection cannot be replayed: no handshake captured, packets unreadable.
+    bool replayConnection(std::size_t connection, ConnectionReplay& out, QString& error);
+
     void selectConnection(std::optional<std::size_t> connection);
     [[nodiscard]] std::optional<std::size_t> selectedConnection() const { return m_selected; }
 

@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSlider>
 #include <QTableView>
@@ -70,6 +71,7 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     layout->addWidget(m_table, 1);
+    installConnectionMenu();
 
     m_problems = new QTreeWidget(this);
     m_problems->setColumnCount(2);
@@ -282,6 +284,38 @@ void CapturePanel::updateOverview() {
                  : tr("Connection #%1").arg(*m_controller->selectedConnection()));
     m_summary->setText(
         tr("%n connection(s)", nullptr, static_cast<int>(m_controller->connectionCount())));
+}
+
+// Right-click on a connection: open it as the scenario that replays it.
+void CapturePanel::installConnectionMenu() {
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu* menu = connectionMenu(pos);
+        if (menu != nullptr) {
+            menu->setAttribute(Qt::WA_DeleteOnClose);
+            menu->popup(m_table->viewport()->mapToGlobal(pos));
+        }
+    });
+}
+
+QMenu* CapturePanel::connectionMenu(const QPoint& pos) {
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid()) {
+        return nullptr;
+    }
+    const QModelIndex source = m_controller->filterModel()->mapToSource(index);
+    const auto& rows = m_controller->tableModel()->rows();
+    if (source.row() < 0 || static_cast<std::size_t>(source.row()) >= rows.size()) {
+        return nullptr;
+    }
+    const std::size_t id = rows[static_cast<std::size_t>(source.row())].id;
+    auto* menu = new QMenu(m_table);
+    QAction* open = menu->addAction(tr("Open connection #%1 as a scenario").arg(id));
+    open->setObjectName(QStringLiteral("openAsScenario"));
+    open->setToolTip(tr("Write the scenario that replays this connection in the simulator, "
+                        "and play it like a lesson: edit it, ask what if"));
+    connect(open, &QAction::triggered, this, [this, id] { emit openAsScenarioRequested(id); });
+    return menu;
 }
 
 } // namespace tcpviz::gui

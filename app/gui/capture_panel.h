@@ -6,6 +6,8 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
+class QPoint;
 class QLineEdit;
 class QComboBox;
 class QCheckBox;
@@ -27,6 +29,15 @@ class CapturePanel : public QWidget {
 public:
     CapturePanel(CaptureController* controller, QWidget* parent = nullptr);
     void setSettings(const ViewSettings& settings);
+    /// The connection table's context menu for the row at `pos` (viewport
+    /// coordinates), or nullptr off the rows; the caller shows and deletes it.
+    [[nodiscard]] QMenu* connectionMenu(const QPoint& pos);
+
+signals:
+    /// "Open as scenario" on a connection (its id as `tcpviz-cli analyze` lists it).
+    void openAsScenarioRequested(std::size_t connection);
+
+public:
     /// The capture's per-packet problems as listed (packet number, message): like
     /// Wireshark's expert info, shown under the table behind the Problems button.
     [[nodiscard]] QTreeWidget* problemsList() const { return m_problems; }
@@ -46,6 +57,7 @@ protected:
 
 private:
     void retranslateUi();
+    void installConnectionMenu();
     void updateOverview();
     void updateProblems();
     void updateEmptyReason();

@@ -17,6 +17,7 @@
 #include "player_icons.h"
 #include "qt_text.h"
 #include "quiz_panel.h"
+#include "replay/trace_diff.h"
 #include "scenario/library.h"
 #include "scenario_source.h"
 #include "segment_details_view.h"
@@ -25,6 +26,7 @@
 #include "state_graph_view.h"
 #include "states_chart_view.h"
 #include "timeline_slider.h"
+#include "trace_compare_view.h"
 #include "view_style.h"
 
 #include <QAction>
@@ -35,11 +37,14 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -49,6 +54,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScreen>
@@ -386,11 +392,14 @@ void MainWindow::createActions() {
     a.hostSockets->setCheckable(true);
     connect(a.hostSockets, &QAction::toggled, this, &MainWindow::showHostSockets);
     a.zoomIn = make(QKeySequence::ZoomIn);
-    connect(a.zoomIn, &QAction::triggered, this, [this] { m_diagram->zoomIn(); });
+    connect(a.zoomIn, &QAction::triggered, this,
+            [this] { m_compareMode ? m_compare->zoomIn() : m_diagram->zoomIn(); });
     a.zoomOut = make(QKeySequence::ZoomOut);
-    connect(a.zoomOut, &QAction::triggered, this, [this] { m_diagram->zoomOut(); });
+    connect(a.zoomOut, &QAction::triggered, this,
+            [this] { m_compareMode ? m_compare->zoomOut() : m_diagram->zoomOut(); });
     a.zoomFit = make(QKeySequence(Qt::CTRL | Qt::Key_0));
-    connect(a.zoomFit, &QAction::triggered, this, [this] { m_diagram->setFitToWindow(true); });
+    connect(a.zoomFit, &QAction::triggered, this,
+            [this] { m_compareMode ? m_compare->setZoom(1.0) : m_diagram->setFitToWindow(true); });
     a.helpKeys = make(QKeySequence(Qt::Key_F1));
     connect(a.helpKeys, &QAction::triggered, this, [this] { makeKeysDialog(this)->show(); });
     a.helpGuide = make();
@@ -399,6 +408,22 @@ void MainWindow::createActions() {
     a.helpLegend = make();
     connect(a.helpLegend, &QAction::triggered, this,
             [this] { makeLegendDialog(this, m_settings.view)->show(); });
+    a.backToCapture = make();
+    connect(a.backToCapture, &QAction::triggered, this, [this] { backToCapture(); });
+    a.openAsScenario = make();
+    connect(a.openAsScenario, &QAction::triggered, this, [this] {
+        if (const auto c = m_capture->selectedConnection()) {
+            openConnectionAsScenario(*c);
+        }
+    });
+    a.saveScenario = make();
+    connect(a.saveScenario, &QAction::triggered, this, &MainWindow::onSaveScenario);
+    a.scenarioText = make();
+    connect(a.scenarioText, &QAction::triggered, this, [this] { showScenarioText(); });
+    a.compare = make(QKeySequence(Qt::CTRL | Qt::Key_D));
+    a.compare->setCheckable(true);
+    a.compare->setEnabled(false);
+    connect(a.compare, &QAction::toggled, this, &MainWindow::setCompareMode);
     a.about = make();
     connect(a.about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About tcpviz"),
@@ -451,6 +476,8 @@ void MainWindow::createMenus() {
     m_fileMenu->addAction(m_act.open);
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_fileMenu->addAction(m_act.savePcap);
+    m_fileMenu->addAction(m_act.saveScenario);
+    m_fileMenu->addAction(m_act.scenarioText);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_act.exportWhole);
     m_fileMenu->addAction(m_act.exportStep);
@@ -475,6 +502,7 @@ void MainWindow::createMenus() {
     m_languageMenu->addAction(m_act.chinese);
     m_viewMenu->addAction(m_act.dark);
     m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_act.compare);
     m_viewMenu->addAction(m_act.zoomIn);
     m_viewMenu->addAction(m_act.zoomOut);
     m_viewMenu->addAction(m_act.zoomFit);
@@ -518,12 +546,16 @@ void MainWindow::createMenus() {
     }
     m_whatIfMenu->addSeparator();
     m_whatIfMenu->addAction(m_act.backToScenario);
+    m_whatIfMenu->addAction(m_act.compare);
     m_whatIfMenu->addAction(m_act.undo);
     m_whatIfMenu->addAction(m_act.redo);
 
     m_captureMenu = bar->addMenu(QString());
     m_captureMenu->addAction(m_act.captureStart);
     m_captureMenu->addAction(m_act.captureStop);
+    m_captureMenu->addSeparator();
+    m_captureMenu->addAction(m_act.openAsScenario);
+    m_captureMenu->addAction(m_act.backToCapture);
     m_captureMenu->addSeparator();
     m_captureMenu->addAction(m_act.hostSockets);
 
@@ -614,7 +646,13 @@ void MainWindow::createCentral() {
     m_bannerBack = new QPushButton(m_banner);
     m_bannerBack->setFocusPolicy(Qt::NoFocus);
     connect(m_bannerBack, &QPushButton::clicked, &m_whatIf, &WhatIfController::backToScenario);
+    // Compare: the original and the branch side by side (View > Compare too).
+    m_bannerCompare = new QToolButton(m_banner);
+    m_bannerCompare->setFocusPolicy(Qt::NoFocus);
+    m_bannerCompare->setDefaultAction(m_act.compare);
+    m_bannerCompare->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bl->addWidget(m_bannerText, 1);
+    bl->addWidget(m_bannerCompare);
     bl->addWidget(m_bannerBack);
     m_banner->hide();
     layout->addWidget(m_banner);
@@ -632,6 +670,9 @@ void MainWindow::createCentral() {
     m_topSplitter = new QSplitter(Qt::Horizontal, central);
     m_topSplitter->addWidget(m_diagramStack);
     m_topSplitter->addWidget(m_graph);
+    m_compare = new TraceCompareView(central);
+    m_compare->hide();
+    m_topSplitter->addWidget(m_compare);
     m_topSplitter->setStretchFactor(0, 11);
     m_topSplitter->setStretchFactor(1, 9);
     m_bottomSplitter = new QSplitter(Qt::Horizontal, central);
@@ -733,6 +774,8 @@ void MainWindow::createDocks() {
     m_captureDock->setObjectName(QStringLiteral("connectionsDock"));
     m_capturePanel = new CapturePanel(m_capture, m_captureDock);
     m_captureDock->setWidget(m_capturePanel);
+    connect(m_capturePanel, &CapturePanel::openAsScenarioRequested, this,
+            [this](std::size_t connection) { openConnectionAsScenario(connection); });
     addDockWidget(Qt::BottomDockWidgetArea, m_captureDock);
     m_captureDock->hide();
 }
@@ -826,6 +869,21 @@ void MainWindow::retranslateUi() {
     m_timeline->setToolTip(tr("Timeline: one tick per segment (blue: client, orange: server, "
                               "red: lost)"));
     m_bannerBack->setText(tr("Back to the scenario"));
+    a.openAsScenario->setText(tr("Open connection as &scenario"));
+    a.openAsScenario->setToolTip(tr("Write the scenario that replays the selected connection "
+                                    "and play it like a lesson"));
+    a.saveScenario->setText(tr("Save scenario as &YAML…"));
+    a.backToCapture->setText(tr("&Back to the capture"));
+    a.backToCapture->setToolTip(
+        tr("Open the capture this scenario was made from, with its connection selected"));
+    a.scenarioText->setText(tr("Scenario &text…"));
+    a.scenarioText->setToolTip(tr("Read and edit the open scenario's YAML, and play it again"));
+    a.compare->setText(tr("&Compare with the original"));
+    a.compare->setToolTip(tr("The original ladder and the what-if branch side by side on one "
+                             "time axis, differences highlighted (Ctrl+D)"));
+    if (m_compareMode) {
+        refreshCompare();
+    }
     m_libraryDock->setWindowTitle(tr("Scenario library"));
     m_captureDock->setWindowTitle(tr("Connections"));
     m_hostDock->setWindowTitle(tr("This machine's sockets"));
@@ -927,6 +985,9 @@ void MainWindow::applyViewSettings() {
     m_graph->setSettings(m_settings.view);
     m_details->setSettings(m_settings.view);
     m_narration->setSettings(m_settings.view);
+    if (m_compare != nullptr) {
+        m_compare->setSettings(m_settings.view);
+    }
     if (m_capturePanel != nullptr) {
         m_capturePanel->setSettings(m_settings.view);
     }
@@ -1192,6 +1253,7 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
                                             [this](std::size_t i) { return m_quiz.isBarrier(i); })
                                       : std::function<bool(std::size_t)>());
     updateTimeline();
+    syncCompare();
     if (position > 0) {
         m_player.seek(position);
     }
@@ -1247,6 +1309,7 @@ void MainWindow::onPositionChanged(std::size_t position) {
     m_graph->setPosition(position);
     m_details->setPosition(position);
     m_narration->setPosition(position);
+    m_compare->setPosition(position);
     {
         const QSignalBlocker block(m_timeline);
         m_timeline->setValue(static_cast<int>(position));
@@ -1350,6 +1413,12 @@ void MainWindow::updateActions() {
     m_act.captureStart->setEnabled(!m_capture->isLive());
     m_act.captureStop->setEnabled(m_capture->isLive());
     m_act.quiz->setEnabled(haveTrace || m_quizEnabled);
+    m_act.openAsScenario->setEnabled(m_capture->hasDocument() &&
+                                     m_capture->selectedConnection().has_value());
+    m_act.saveScenario->setEnabled(m_scenario.has_value() && QFileInfo::exists(m_documentPath));
+    m_act.scenarioText->setEnabled(m_act.saveScenario->isEnabled());
+    m_act.backToCapture->setEnabled(isReplay() && m_replay->capturePath != QLatin1String("-"));
+    m_act.compare->setEnabled(m_whatIf.inBranch() && m_trace == &m_whatIf.current());
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -1890,6 +1959,236 @@ void MainWindow::onStartLiveCapture() {
         m_titleLabel->setText(tr("Live capture"));
         showCaptureDock();
     }
+}
+
+// --- a captured connection as a scenario, and compare mode -------------------
+
+bool MainWindow::openConnectionAsScenario(std::size_t connection) {
+    m_player.pause();
+    CaptureController::ConnectionReplay replay;
+    QString error;
+    if (!m_capture->replayConnection(connection, replay, error)) {
+        showError(
+            tr("Open as scenario"),
+            tr("Connection #%1 cannot be opened as a scenario: %2").arg(connection).arg(error));
+        return false;
+    }
+    // A file, like every scenario the window opens: the lecturer can edit it
+    // with any editor and open it again, or keep it (File > Save scenario as YAML).
+    const QString path = replayScenarioPath(replay.fileName);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(replay.text.toUtf8()) < 0) {
+        showError(
+            tr("Open as scenario"),
+            tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return false;
+    }
+    file.close();
+    const QString capture = QFileInfo(m_documentPath).fileName();
+    const QString capturePath = m_documentPath;
+    if (!openScenario(path)) {
+        return false;
+    }
+    m_replay =
+        ReplayDocument{path, capture, capturePath, connection, replay.exact, replay.difference};
+    statusBar()->showMessage(
+        replay.exact
+            ? tr("Connection #%1 of %2 as a scenario (profile %3): its simulation reproduces "
+                 "the capture.")
+                  .arg(connection)
+                  .arg(capture, replay.profile)
+            : tr("Connection #%1 of %2 as a scenario (profile %3), not exact: %4")
+                  .arg(connection)
+                  .arg(capture, replay.profile, replay.difference),
+        30000);
+    updateActions();
+    return true;
+}
+
+bool MainWindow::backToCapture() {
+    if (!isReplay() || m_replay->capturePath == QLatin1String("-") ||
+        !QFileInfo::exists(m_replay->capturePath)) {
+        return false;
+    }
+    const std::size_t connection = m_replay->connection;
+    // The connection is selected once the analysis (on its thread) has finished.
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once =
+        connect(m_capture, &CaptureController::analysisFinished, this, [this, once, connection] {
+            disconnect(*once);
+            // After the controller has adopted it (it shows the overview first).
+            QTimer::singleShot(0, this,
+                               [this, connection] { m_capture->selectConnection(connection); });
+        });
+    openPath(m_replay->capturePath);
+    return true;
+}
+
+bool MainWindow::isReplay() const {
+    return m_replay.has_value() && m_scenario.has_value() && m_documentPath == m_replay->path;
+}
+
+bool MainWindow::saveScenarioAs(const QString& path) {
+    if (!m_scenario || !QFileInfo::exists(m_documentPath)) {
+        return false;
+    }
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_documentPath).absoluteFilePath()) {
+        return true;
+    }
+    QFile::remove(path);
+    if (!QFile::copy(m_documentPath, path)) {
+        showError(tr("Cannot save"), tr("Cannot write %1").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::onSaveScenario() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as YAML"),
+                                                QFileInfo(m_documentPath).fileName(),
+                                                tr("Scenarios (*.yaml *.yml)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += QStringLiteral(".yaml");
+    }
+    saveScenarioAs(path);
+}
+
+void MainWindow::setCompareMode(bool on) {
+    const bool can = m_whatIf.inBranch() && m_trace == &m_whatIf.current();
+    if (on && !can) {
+        on = false;
+        statusBar()->showMessage(tr("Compare needs a what-if branch: pause, then choose an "
+                                    "action in the What if menu."),
+                                 10000);
+    }
+    m_compareMode = on;
+    {
+        const QSignalBlocker block(m_act.compare);
+        m_act.compare->setChecked(on);
+    }
+    // The ladder's pane in the splitter (the diagram, or what holds it).
+    QWidget* ladder = m_diagram;
+    while (ladder->parentWidget() != nullptr && ladder->parentWidget() != m_topSplitter) {
+        ladder = ladder->parentWidget();
+    }
+    (ladder->parentWidget() == m_topSplitter ? ladder : m_diagram)->setVisible(!on);
+    m_graph->setVisible(!on);
+    m_compare->setVisible(on);
+    if (on) {
+        refreshCompare();
+    } else {
+        m_compare->clear();
+    }
+}
+
+void MainWindow::syncCompare() {
+    if (m_compare == nullptr || m_act.compare == nullptr) {
+        return;
+    }
+    const bool can = m_whatIf.inBranch() && m_trace == &m_whatIf.current();
+    m_act.compare->setEnabled(can);
+    if (!m_compareMode) {
+        return;
+    }
+    if (can) {
+        refreshCompare();
+    } else {
+        setCompareMode(false);
+    }
+}
+
+void MainWindow::refreshCompare() {
+    QStringList what;
+    for (const Intervention& iv : m_whatIf.interventions()) {
+        what << describe(iv);
+    }
+    const QString branch = tr("What if %1?").arg(what.join(tr(", then ")));
+    QString original;
+    QString name;
+    if (isReplay()) {
+        const QString capture = m_replay->capture;
+        const auto connection = static_cast<qulonglong>(m_replay->connection);
+        if (m_replay->edited) {
+            original = tr("Edited replay of %1, connection #%2").arg(capture).arg(connection);
+        } else if (m_replay->exact) {
+            original = tr("As captured: %1, connection #%2").arg(capture).arg(connection);
+        } else {
+            original = tr("Replay of %1, connection #%2 (not exact)").arg(capture).arg(connection);
+        }
+        name = m_replay->edited ? tr("the scenario") : tr("the capture");
+    } else {
+        original = tr("The scenario as written");
+        name = tr("the scenario");
+    }
+    m_compare->setSettings(m_settings.view);
+    m_compare->setTraces(&m_whatIf.original(), &m_whatIf.current(),
+                         diffTraces(m_whatIf.original(), m_whatIf.current()), original, branch,
+                         name);
+    m_compare->setPosition(m_player.position());
+}
+
+QDialog* MainWindow::showScenarioText() {
+    if (!m_scenario || !QFileInfo::exists(m_documentPath)) {
+        return nullptr;
+    }
+    QFile file(m_documentPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Scenario text"),
+                  tr("Cannot read %1: %2")
+                      .arg(QDir::toNativeSeparators(m_documentPath), file.errorString()));
+        return nullptr;
+    }
+    const QString path = m_documentPath;
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("scenarioTextDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Scenario text — %1").arg(QFileInfo(path).fileName()));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* where = new QLabel(QDir::toNativeSeparators(path), dialog);
+    where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(where);
+    auto* editor = new QPlainTextEdit(dialog);
+    editor->setObjectName(QStringLiteral("scenarioTextEditor"));
+    editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    editor->setLineWrapMode(QPlainTextEdit::NoWrap);
+    editor->setPlainText(QString::fromUtf8(file.readAll()));
+    layout->addWidget(editor, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    QPushButton* reload = buttons->addButton(tr("Save and &reload"), QDialogButtonBox::ApplyRole);
+    reload->setObjectName(QStringLiteral("saveAndReload"));
+    QPushButton* saveAs = buttons->addButton(tr("Save &as…"), QDialogButtonBox::ActionRole);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    connect(reload, &QPushButton::clicked, dialog, [this, dialog, editor, path] {
+        QFile out(path);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            out.write(editor->toPlainText().toUtf8()) < 0) {
+            showError(
+                tr("Cannot save"),
+                tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), out.errorString()));
+            return;
+        }
+        out.close();
+        const bool replay = isReplay();
+        auto kept = m_replay;
+        // A parse error comes back with its line and column; the lesson on
+        // screen stays until the text is right.
+        if (openScenario(path) && replay && kept) {
+            kept->edited = true;
+            m_replay = kept;
+        }
+        dialog->raise();
+    });
+    connect(saveAs, &QPushButton::clicked, this, [this] { onSaveScenario(); });
+    dialog->resize(static_cast<int>(fontMetrics().averageCharWidth() * 140),
+                   fontMetrics().height() * 36);
+    dialog->show();
+    return dialog;
 }
 
 } // namespace tcpviz::gui

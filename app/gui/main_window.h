@@ -16,6 +16,7 @@
 class QAction;
 class QActionGroup;
 class QComboBox;
+class QDialog;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -28,6 +29,7 @@ class QToolButton;
 class QTreeWidget;
 
 namespace tcpviz {
+class TraceCompareView;
 class SequenceDiagramView;
 class StateGraphView;
 class SegmentDetailsView;
@@ -104,6 +106,29 @@ public:
     [[nodiscard]] const Trace* currentTrace() const { return m_trace; }
     [[nodiscard]] const std::optional<Scenario>& scenario() const { return m_scenario; }
 
+    /// Capture > Open connection as scenario, and the connection table's context
+    /// menu: writes the scenario that replays connection `connection` of the open
+    /// capture (model/replay: the best-fitting profile) to a file and opens it as
+    /// a lesson. False, with the error shown, when it cannot be made.
+    bool openConnectionAsScenario(std::size_t connection);
+    /// The open scenario is a captured connection replayed (openConnectionAsScenario).
+    [[nodiscard]] bool isReplay() const;
+    /// Capture > Back to the capture: opens the replay's capture again with its
+    /// connection selected. False when there is none to go back to.
+    bool backToCapture();
+    /// Writes the open scenario's file (a replay's, or one opened from disk) to `path`.
+    bool saveScenarioAs(const QString& path);
+    /// File > Scenario text: the open scenario's file in an editor; "Save and
+    /// reload" writes it back and opens it again (a parse error is shown with its
+    /// line and column, and the lesson on screen stays). nullptr without a file.
+    QDialog* showScenarioText();
+    /// Compare mode: the original ladder (the capture, or the lesson as written)
+    /// and the what-if branch side by side on one time axis, differences
+    /// highlighted. Only while a branch is shown; leaving it brings the ladder back.
+    void setCompareMode(bool on);
+    [[nodiscard]] bool compareMode() const { return m_compareMode; }
+    [[nodiscard]] TraceCompareView* compareView() { return m_compare; }
+
     /// Enables the quiz: playing stops before each transition to ask about it.
     void setQuizEnabled(bool on);
 
@@ -153,6 +178,9 @@ private:
     void onSavePcap();
     void onWhatIfCall(Side side, UserCall call);
     void onWhatIfFault(Side side, FaultKind kind);
+    void syncCompare();
+    void refreshCompare();
+    void onSaveScenario();
     void onBarrier(std::size_t eventIndex);
     void onQuizAnswered(State state, std::optional<std::uint8_t> flags);
     void onQuizChoiceAnswered(QuizChoice choice);
@@ -173,6 +201,20 @@ private:
     void showControlsForAWhile();
 
     AppSettings m_settings;
+    /// A captured connection opened as a scenario: its file and where it came from.
+    struct ReplayDocument {
+        QString path;        ///< the scenario file written
+        QString capture;     ///< the capture's file name
+        QString capturePath; ///< and where it is, to go back to it ("-": cannot)
+        std::size_t connection = 0;
+        bool exact = false;
+        QString difference;
+        bool edited = false; ///< changed in the scenario text editor since
+    };
+    std::optional<ReplayDocument> m_replay;
+    bool m_compareMode = false;
+    TraceCompareView* m_compare = nullptr;
+    QToolButton* m_bannerCompare = nullptr;
     Player m_player;
     WhatIfController m_whatIf;
     Quiz m_quiz;
@@ -287,6 +329,11 @@ private:
         QAction* helpKeys = nullptr;
         QAction* helpGuide = nullptr;
         QAction* helpLegend = nullptr;
+        QAction* openAsScenario = nullptr; ///< the selected connection as a scenario
+        QAction* backToCapture = nullptr;  ///< from a replayed connection to its capture
+        QAction* saveScenario = nullptr;
+        QAction* scenarioText = nullptr;
+        QAction* compare = nullptr; ///< compare mode (checkable)
         // What-if: [side][call] and [side][fault].
         std::array<std::array<QAction*, 4>, 2> calls{};
         std::array<std::array<QAction*, 3>, 2> faults{};

@@ -4,8 +4,10 @@
 #include "qt_text.h"
 #include "scenario/library.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <cstring>
 
 namespace tcpviz::gui {
@@ -42,6 +44,13 @@ Result<Scenario> loadScenarioFrom(const QString& idOrPath) {
 QString scenarioTitle(const Scenario& scenario, Language language) {
     const QString title = qs(scenario.title.in(language));
     return title.isEmpty() ? qs(scenario.id) : title;
+}
+
+QString replayScenarioPath(const QString& fileName) {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                        QStringLiteral("/replays");
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(fileName);
 }
 
 } // namespace tcpviz::gui

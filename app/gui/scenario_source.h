@@ -14,6 +14,10 @@ namespace tcpviz::gui {
 /// Errors come back as values ("FILE:LINE:COLUMN: error: ..."), never as dialogs.
 [[nodiscard]] Result<Scenario> loadScenarioFrom(const QString& idOrPath);
 
+/// Where the window writes the scenario of a replayed capture connection
+/// (`fileName` under the user's cache directory, "replays/"; the folder is made).
+[[nodiscard]] QString replayScenarioPath(const QString& fileName);
+
 /// The scenario's title in the interface language.
 [[nodiscard]] QString scenarioTitle(const Scenario& scenario, Language language);
 

@@ -132,6 +132,19 @@ Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
     return &it->second;
 }
 
+Result<std::vector<DecodedPacket>>
+CaptureDocument::connectionPackets(std::size_t connection) const {
+    const auto& all = connections();
+    if (connection >= all.size()) {
+        return fail(m_path, "no connection " + std::to_string(connection) + " (there are " +
+                                std::to_string(all.size()) + ")");
+    }
+    if (m_packetsKept) {
+        return connection < m_packets.size() ? m_packets[connection] : std::vector<DecodedPacket>{};
+    }
+    return collectConnectionPackets(m_path, AnalyzeOptions{}, all[connection]);
+}
+
 Status CaptureDocument::savePcap(const std::string& path) const {
     if (!m_packetsKept || m_packets.empty()) {
         return fail(path, "nothing captured to save");

@@ -71,6 +71,10 @@ public:
     /// The steppable Trace of one connection, built on first use and kept; re-reads
     /// the file when the packets were not kept (an Error names the file).
     [[nodiscard]] Result<const Trace*> connectionTrace(std::size_t connection);
+    /// The packets of one connection in capture order (kept, or re-read from the
+    /// file: an Error names it), for what needs more than its Trace (a replay).
+    [[nodiscard]] Result<std::vector<DecodedPacket>>
+    connectionPackets(std::size_t connection) const;
 
     /// Writes the kept packets as a pcap file, frames rebuilt from the decoded
     /// headers (Ethernet + IP + TCP, payload as zero bytes of the captured length),

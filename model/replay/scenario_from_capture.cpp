@@ -322,11 +322,14 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
       << " packets, " << packets.front().number << " to " << packets.back().number << ").\n"
       << "# Each step is timed when its segment left its sender: capture time minus the\n"
       << "# estimated one-way delay from the capture point to that side.\n"
-      << "title: " << quoted("Replay of " + name) << "\n"
-      << "description: "
+      << "title: {en: " << quoted("Replay of " + name) << ", zh: "
+      << quoted("重放：" + options.source + " 的连接 " + std::to_string(options.connection))
+      << "}\n"
+      << "description: {en: "
       << quoted("The connection as the capture shows it, with the calls its applications "
                 "made inferred from the traffic. Edit it to ask what if.")
-      << "\n";
+      << ", zh: "
+      << quoted("抓包中的这条连接：应用程序的调用由流量推断而来。编辑它，问一问“假如”。") << "}\n";
     const bool reset = std::any_of(packets.begin(), packets.end(),
                                    [](const DecodedPacket& p) { return p.tcp.has(flag::RST); });
     const bool data = std::any_of(packets.begin(), packets.end(),

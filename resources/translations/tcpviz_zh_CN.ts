@@ -1120,7 +1120,26 @@
     </message>
 </context>
 <context>
+    <name>tcpviz::TraceCompareView</name>
+    <message>
+        <source>Only in %1 — segments: %2, states: %3</source>
+        <translation>仅在%1中 — 报文段：%2，状态：%3</translation>
+    </message>
+    <message>
+        <source>Only in the what-if — segments: %1, states: %2</source>
+        <translation>仅在假如分支中 — 报文段：%1，状态：%2</translation>
+    </message>
+    <message>
+        <source>Changed — lost on one side only: %1, states at another time: %2</source>
+        <translation>有变化 — 仅一侧丢失：%1，到达时间不同的状态：%2</translation>
+    </message>
+</context>
+<context>
     <name>tcpviz::gui::CaptureController</name>
+    <message>
+        <source>No connection %1 in this capture.</source>
+        <translation>此抓包中没有连接 %1。</translation>
+    </message>
     <message>
         <source>Opening capture</source>
         <translation>正在打开抓包文件</translation>
@@ -1156,6 +1175,14 @@
 </context>
 <context>
     <name>tcpviz::gui::CapturePanel</name>
+    <message>
+        <source>Open connection #%1 as a scenario</source>
+        <translation>将连接 #%1 作为场景打开</translation>
+    </message>
+    <message>
+        <source>Write the scenario that replays this connection in the simulator, and play it like a lesson: edit it, ask what if</source>
+        <translation>生成在模拟器中重放此连接的场景，像课程一样播放：可以编辑，可以问“假如”</translation>
+    </message>
     <message numerus="yes">
         <source>%n packet problem(s)</source>
         <translation><numerusform>%n 个数据包有问题</numerusform></translation>
@@ -1447,6 +1474,126 @@
 </context>
 <context>
     <name>tcpviz::gui::MainWindow</name>
+    <message>
+        <source>&amp;Back to the capture</source>
+        <translation>回到抓包(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Open the capture this scenario was made from, with its connection selected</source>
+        <translation>重新打开生成此场景的抓包，并选中这条连接</translation>
+    </message>
+    <message>
+        <source>Scenario &amp;text…</source>
+        <translation>场景文本(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Read and edit the open scenario's YAML, and play it again</source>
+        <translation>查看并编辑当前场景的 YAML，再重新播放</translation>
+    </message>
+    <message>
+        <source>Edited replay of %1, connection #%2</source>
+        <translation>%1 连接 #%2 的重放（已编辑）</translation>
+    </message>
+    <message>
+        <source>Scenario text</source>
+        <translation>场景文本</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Scenario text — %1</source>
+        <translation>场景文本 — %1</translation>
+    </message>
+    <message>
+        <source>Save and &amp;reload</source>
+        <translation>保存并重新载入(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Save &amp;as…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Open connection as &amp;scenario</source>
+        <translation>将连接作为场景打开(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Write the scenario that replays the selected connection and play it like a lesson</source>
+        <translation>生成重放所选连接的场景，像课程一样播放</translation>
+    </message>
+    <message>
+        <source>Save scenario as &amp;YAML…</source>
+        <translation>将场景另存为 YAML(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with the original</source>
+        <translation>与原过程对比(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The original ladder and the what-if branch side by side on one time axis, differences highlighted (Ctrl+D)</source>
+        <translation>原时序图与假如分支并排画在同一时间轴上，差异高亮（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Open as scenario</source>
+        <translation>作为场景打开</translation>
+    </message>
+    <message>
+        <source>Connection #%1 cannot be opened as a scenario: %2</source>
+        <translation>连接 #%1 无法作为场景打开：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Connection #%1 of %2 as a scenario (profile %3): its simulation reproduces the capture.</source>
+        <translation>%2 的连接 #%1 已作为场景打开（配置 %3）：模拟结果与抓包完全一致。</translation>
+    </message>
+    <message>
+        <source>Connection #%1 of %2 as a scenario (profile %3), not exact: %4</source>
+        <translation>%2 的连接 #%1 已作为场景打开（配置 %3），与抓包不完全一致：%4</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Save scenario as YAML</source>
+        <translation>将场景另存为 YAML</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.yaml *.yml)</source>
+        <translation>场景 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Compare needs a what-if branch: pause, then choose an action in the What if menu.</source>
+        <translation>对比需要一个假如分支：先暂停，再在“假如”菜单中选择一个操作。</translation>
+    </message>
+    <message>
+        <source>What if %1?</source>
+        <translation>假如%1？</translation>
+    </message>
+    <message>
+        <source>As captured: %1, connection #%2</source>
+        <translation>抓包原貌：%1，连接 #%2</translation>
+    </message>
+    <message>
+        <source>Replay of %1, connection #%2 (not exact)</source>
+        <translation>%1 连接 #%2 的重放（不完全一致）</translation>
+    </message>
+    <message>
+        <source>the capture</source>
+        <translation>抓包</translation>
+    </message>
+    <message>
+        <source>The scenario as written</source>
+        <translation>原场景</translation>
+    </message>
+    <message>
+        <source>the scenario</source>
+        <translation>原场景</translation>
+    </message>
     <message>
         <source>This &amp;machine's sockets</source>
         <translation>本机套接字(&amp;M)</translation>
