@@ -450,11 +450,24 @@ void SequenceLayout::shareAxis(SequenceLayout& a, const Trace& ta, SequenceLayou
         }
         axis.push_back(at);
     }
-    for (SequenceLayout* l : {&a, &b}) {
+    for (const auto& [l, trace] : {std::pair<SequenceLayout*, const Trace*>{&a, &ta},
+                                   std::pair<SequenceLayout*, const Trace*>{&b, &tb}}) {
+        // Always the time axis: one time, one height in both ladders.
+        l->m_axisKind = SequenceAxis::Time;
+        l->m_rows.clear();
         l->m_times = times;
         l->m_axis = axis;
-        l->m_gaps = gaps;
         l->m_threshold = threshold;
+        l->m_gaps.clear();
+        for (const auto& [from, to] : gaps) {
+            l->m_gaps.push_back({from, to, l->axisOf(from), l->axisOf(to)});
+        }
+        const auto& events = trace->events();
+        l->m_eventAxis.resize(events.size());
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            l->m_eventAxis[i] = l->axisOf(events[i].timeUs);
+        }
+        l->placeOnAxis(*trace);
     }
 }
 
