@@ -30,7 +30,6 @@ constexpr std::array kTimerKinds{TimerKind::Retransmission, TimerKind::TimeWait,
 // tcp_twsk_unique(): the new connection's write_seq starts this far above the
 // TIME-WAIT socket's SND.NXT.
 constexpr std::uint32_t kTwReuseIsnGap = 65535 + 2;
-constexpr std::size_t kEventsPerConnection = 32;
 // The listen() backlog of a server that gives none: SOMAXCONN (4096 since 5.4).
 constexpr std::uint32_t kDefaultBacklog = 4096;
 
@@ -261,11 +260,6 @@ private:
             initial.of(Side::Client).iss = clientIsn;
         }
         Trace& t = c.out.trace;
-        // A generated client's connection takes about 30 events (handshake, data,
-        // close, delayed ACKs); the named one grows as it likes.
-        if (c.ep[0]) {
-            t.reserve(kEventsPerConnection);
-        }
         t.setInitial(initial);
         t.meta.scenarioId = m_sc.id;
         t.meta.title = m_sc.title;

@@ -47,11 +47,6 @@ void Trace::append(TraceEvent event, const Snapshot& after) {
     m_after.push_back(after);
 }
 
-void Trace::reserve(std::size_t events) {
-    m_events.reserve(events);
-    m_after.reserve(events);
-}
-
 const Snapshot& Trace::snapshotAt(std::size_t position) const {
     if (position == 0 || m_after.empty()) {
         return m_initial;

@@ -138,9 +138,6 @@ public:
 
     /// Appends an event (its index is set here) and the snapshot after it.
     void append(TraceEvent event, const Snapshot& after);
-    /// Room for `events` events, for a producer that knows about how many come
-    /// (the host simulator's thousands of short connections).
-    void reserve(std::size_t events);
 
     [[nodiscard]] std::size_t size() const { return m_events.size(); }
     [[nodiscard]] bool empty() const { return m_events.empty(); }

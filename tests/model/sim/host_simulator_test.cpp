@@ -268,6 +268,35 @@ TEST(HostSimulator, ServerThatNeverClosesLeaksCloseWait) {
     EXPECT_EQ(last.client.at(index(S::FinWait2)), 0U);
 }
 
+TEST(HostSimulator, SynFloodLessonDraftPlaysAsItsExpectSays) {
+    // The draft of the syn-flood lesson (not yet among the built-in ones): its
+    // named connection must do what its `expect` and its notes say.
+    auto sc =
+        parseScenarioFile(std::string(TCPVIZ_TEST_DATA_DIR) + "/many-connections/syn-flood.yaml");
+    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+    const HostSimulation r = simulateHosts(*sc);
+    const Trace& t = r.connections.at(r.named).trace;
+    EXPECT_EQ(statesOf(t, Client), sc->expect.client);
+    EXPECT_EQ(statesOf(t, Server), sc->expect.server);
+    std::vector<std::string> segments;
+    for (const TraceEvent& e : t.events()) {
+        if (e.kind == EventKind::Send) {
+            segments.push_back(flagsToString(e.segment.flags));
+        }
+    }
+    EXPECT_EQ(segments, sc->expect.segments);
+    // "ss -tan on the server now: LISTEN and 9 SYN-RECV" at the connect step (1 s)
+    const StateCounts* atConnect = nullptr;
+    for (const StateCounts& c : r.counts) {
+        if (c.timeUs <= 1'000'000) {
+            atConnect = &c;
+        }
+    }
+    ASSERT_NE(atConnect, nullptr);
+    EXPECT_EQ(atConnect->server.at(index(S::SynReceived)), 9U);
+    EXPECT_EQ(atConnect->server.at(index(S::Listen)), 1U);
+}
+
 TEST(HostSimulator, SameScenarioSameResult) {
     const Scenario sc = parse(flood(1, 50, 8));
     const HostSimulation a = simulateHosts(sc);
