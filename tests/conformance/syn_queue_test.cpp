@@ -1,0 +1,249 @@
+// The listener's SYN queue against this machine's kernel: N forged SYNs at a
+// listener with backlog B, in a network namespace of its own, with
+// tcp_syncookies 0 and 1. The number of request sockets (SYN-RECV, read through
+// sock_diag) and the fate of one more, legitimate SYN must be what the host
+// simulator says: dropped without cookies, answered by a stateless cookie
+// SYN,ACK with them.
+#include "capture/decoder.h"
+#include "capture/frame_builder.h"
+#include "kernel_sandbox.h"
+#include "scenario/scenario.h"
+#include "sim/host_simulator.h"
+#include "test_skip.h"
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sstream>
+#include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace tcpviz::conformance {
+namespace {
+
+constexpr std::uint16_t kFirstFloodPort = 20000;
+constexpr std::uint16_t kClientPort = 40000;
+
+struct QueueOutcome {
+    int synRecv = -1;           ///< request sockets after the flood
+    bool clientSynAck = false;  ///< the legitimate SYN was answered
+    bool clientRequest = false; ///< ... and left a request socket (no cookie)
+    std::string error;
+};
+
+IpAddress v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
+    return IpAddress{false, {a, b, c, d}};
+}
+
+void writeSyn(int tun, const SocketAddress& from, const SocketAddress& to, std::uint32_t seq) {
+    FrameSpec spec;
+    spec.src = from;
+    spec.dst = to;
+    spec.tcp.srcPort = from.port;
+    spec.tcp.dstPort = to.port;
+    spec.tcp.seq = seq;
+    spec.tcp.flags = flag::SYN;
+    spec.tcp.window = 65535;
+    spec.tcp.options.mss = 1460;
+    std::vector<std::uint8_t> frame;
+    buildTcpFrame(spec, frame);
+    constexpr std::size_t kEthernetHeader = 14; // the tun takes bare IP
+    (void)::write(tun, frame.data() + kEthernetHeader, frame.size() - kEthernetHeader);
+}
+
+/// Whether a SYN,ACK to `port` came out of the tun (everything else is read and dropped).
+bool drainSawSynAckTo(int tun, std::uint16_t port) {
+    bool seen = false;
+    std::array<std::uint8_t, 65536> buf{};
+    for (;;) {
+        const ssize_t n = ::read(tun, buf.data(), buf.size());
+        if (n <= 0) {
+            return seen;
+        }
+        DecodedPacket p;
+        std::string error;
+        const auto len = static_cast<std::uint32_t>(n);
+        if (decodeFrame(linktype::Raw, buf.data(), len, len, p, error) == DecodeStatus::Tcp &&
+            p.tcp.flags == (flag::SYN | flag::ACK) && p.tcp.dstPort == port) {
+            seen = true;
+        }
+    }
+}
+
+/// The kernel side, in a forked child: "synRecv clientSynAck clientRequest" or "error: ...".
+std::string floodInNamespace(int floodCount, int backlog, int syncookies) {
+    if (std::string e = enterFreshNetworkNamespace(); !e.empty()) {
+        return "error: " + e;
+    }
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{
+                                         "net.ipv4.tcp_syncookies", std::to_string(syncookies)},
+                                     {"net.ipv4.tcp_max_syn_backlog", "1024"},
+                                     {"net.core.somaxconn", "4096"},
+                                     {"net.ipv6.conf.all.disable_ipv6", "1"},
+                                     {"net.ipv6.conf.default.disable_ipv6", "1"}}) {
+        if (std::string e = writeSysctl(key, value); !e.empty()) {
+            return "error: " + e;
+        }
+    }
+    const SocketAddress server{v4(10, 0, 0, 1), 80};
+    const IpAddress peer = v4(10, 0, 0, 2);
+    std::string error;
+    const int tun = openTun(server.ip, peer, error);
+    if (tun < 0) {
+        return "error: " + error;
+    }
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(server.port);
+    std::memcpy(&addr.sin_addr, server.ip.bytes.data(), 4);
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listener, backlog) != 0) {
+        return std::string("error: listener: ") + std::strerror(errno);
+    }
+    for (int i = 0; i < floodCount; ++i) {
+        writeSyn(tun, {peer, static_cast<std::uint16_t>(kFirstFloodPort + i)}, server,
+                 1000U * static_cast<std::uint32_t>(i + 1));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    (void)drainSawSynAckTo(tun, 0);
+    int synRecv = 0;
+    for (int i = 0; i < floodCount; ++i) {
+        const auto s =
+            diagState(server, {peer, static_cast<std::uint16_t>(kFirstFloodPort + i)}, error);
+        synRecv += s == State::SynReceived ? 1 : 0;
+    }
+    if (!error.empty()) {
+        return "error: " + error;
+    }
+    writeSyn(tun, {peer, kClientPort}, server, 777);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const bool synAck = drainSawSynAckTo(tun, kClientPort);
+    const bool request = diagState(server, {peer, kClientPort}, error) == State::SynReceived;
+    std::ostringstream out;
+    out << synRecv << ' ' << synAck << ' ' << request;
+    return out.str();
+}
+
+QueueOutcome kernelFlood(int floodCount, int backlog, int syncookies) {
+    QueueOutcome out;
+    std::array<int, 2> fds{};
+    if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
+        out.error = std::strerror(errno);
+        return out;
+    }
+    std::fflush(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        const std::string text = floodInNamespace(floodCount, backlog, syncookies);
+        (void)::write(fds[1], text.data(), text.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string text;
+    std::array<char, 256> buf{};
+    pollfd p{fds[0], POLLIN, 0};
+    while (::poll(&p, 1, 20'000) > 0) {
+        const ssize_t n = ::read(fds[0], buf.data(), buf.size());
+        if (n <= 0) {
+            break;
+        }
+        text.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (text.empty() || text.starts_with("error")) {
+        out.error = text.empty() ? "the kernel side said nothing" : text;
+        return out;
+    }
+    std::istringstream in(text);
+    in >> out.synRecv >> out.clientSynAck >> out.clientRequest;
+    return out;
+}
+
+QueueOutcome simulatedFlood(int floodCount, int backlog, int syncookies) {
+    const std::string yaml =
+        "profile: linux\n"
+        "client: {address: \"10.0.0.2:40000\"}\n"
+        "server: {address: \"10.0.0.1:80\", backlog: " +
+        std::to_string(backlog) + "}\nsysctls: {tcp_syncookies: " + std::to_string(syncookies) +
+        "}\nnetwork: {latency: 1ms}\n"
+        "steps:\n  - {at: 0ms, server: listen}\n  - {at: 100ms, client: connect}\n"
+        "load:\n  - {at: 1ms, count: " +
+        std::to_string(floodCount) + ", from: \"10.0.0.2\", behaviour: syn-only}\n";
+    QueueOutcome out;
+    auto sc = parseScenarioText(yaml, "kernel-flood.yaml");
+    if (!sc) {
+        out.error = sc.error().toString();
+        return out;
+    }
+    const HostSimulation r = simulateHosts(*sc);
+    out.synRecv = static_cast<int>(r.stats.maxSynQueue);
+    const Trace& t = r.connections.at(r.named).trace;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const TraceEvent& e = t.event(i);
+        if (e.kind == EventKind::Arrive && e.endpoint == Side::Server &&
+            e.segment.flags == flag::SYN) {
+            const std::size_t end = t.reaction(i).end;
+            out.clientRequest = t.stateAt(Side::Server, end) == State::SynReceived;
+            for (std::size_t k = i + 1; k < t.size(); ++k) {
+                const TraceEvent& s = t.event(k);
+                if (s.timeUs != e.timeUs) {
+                    break;
+                }
+                out.clientSynAck =
+                    out.clientSynAck || (s.kind == EventKind::Send && s.endpoint == Side::Server &&
+                                         s.segment.flags == (flag::SYN | flag::ACK));
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+class KernelSynQueue : public ::testing::TestWithParam<int> {};
+
+TEST_P(KernelSynQueue, RequestSocketsAndTheLegitimateSynAsSimulated) {
+    if (::geteuid() != 0) {
+        TCPVIZ_SKIP("the SYN queue check needs root (a network namespace and a tun device)");
+    }
+    if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
+        TCPVIZ_SKIP("the SYN queue check needs /dev/net/tun");
+    }
+    const int syncookies = GetParam();
+    constexpr int kFlood = 20;
+    constexpr int kBacklog = 8;
+    const QueueOutcome kernel = kernelFlood(kFlood, kBacklog, syncookies);
+    ASSERT_TRUE(kernel.error.empty()) << kernel.error;
+    const QueueOutcome sim = simulatedFlood(kFlood, kBacklog, syncookies);
+    ASSERT_TRUE(sim.error.empty()) << sim.error;
+    std::printf("tcp_syncookies %d: kernel %d SYN-RECV, client SYN,ACK %d request %d; "
+                "simulation %d, %d, %d\n",
+                syncookies, kernel.synRecv, kernel.clientSynAck, kernel.clientRequest, sim.synRecv,
+                sim.clientSynAck, sim.clientRequest);
+    EXPECT_EQ(kernel.synRecv, sim.synRecv);
+    EXPECT_EQ(kernel.clientSynAck, sim.clientSynAck);
+    EXPECT_EQ(kernel.clientRequest, sim.clientRequest);
+    // And what the lesson claims: the queue holds backlog + 1.
+    EXPECT_EQ(sim.synRecv, kBacklog + 1);
+    EXPECT_EQ(sim.clientSynAck, syncookies != 0);
+    EXPECT_FALSE(sim.clientRequest);
+}
+
+INSTANTIATE_TEST_SUITE_P(Syncookies, KernelSynQueue, ::testing::Values(0, 1));
+
+} // namespace
+} // namespace tcpviz::conformance
