@@ -1,9 +1,11 @@
-// The listener's SYN queue against this machine's kernel: N forged SYNs at a
-// listener with backlog B, in a network namespace of its own, with
-// tcp_syncookies 0 and 1. The number of request sockets (SYN-RECV, read through
-// sock_diag) and the fate of one more, legitimate SYN must be what the host
-// simulator says: dropped without cookies, answered by a stateless cookie
-// SYN,ACK with them.
+// The listener's queues against this machine's kernel, each case in a network
+// namespace of its own:
+// * SYN queue: N forged SYNs at a listener with backlog B, tcp_syncookies 0 and
+//   1. The number of request sockets (SYN-RECV, read through sock_diag) and the
+//   fate of one more, legitimate SYN must be what the host simulator says:
+//   dropped without cookies, answered by a stateless cookie SYN,ACK with them.
+// * accept queue: a final ACK finding it full leaves the request in SYN-RECV
+//   (tcp_abort_on_overflow 0) or is answered by RST and the request is gone (1).
 #include "capture/decoder.h"
 #include "capture/frame_builder.h"
 #include "kernel_sandbox.h"
@@ -17,7 +19,9 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <gtest/gtest.h>
+#include <map>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sstream>
@@ -44,20 +48,46 @@ IpAddress v4(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
     return IpAddress{false, {a, b, c, d}};
 }
 
-void writeSyn(int tun, const SocketAddress& from, const SocketAddress& to, std::uint32_t seq) {
+void writeSegment(int tun, const SocketAddress& from, const SocketAddress& to, std::uint8_t flags,
+                  std::uint32_t seq, std::uint32_t ack) {
     FrameSpec spec;
     spec.src = from;
     spec.dst = to;
     spec.tcp.srcPort = from.port;
     spec.tcp.dstPort = to.port;
     spec.tcp.seq = seq;
-    spec.tcp.flags = flag::SYN;
+    spec.tcp.ack = ack;
+    spec.tcp.flags = flags;
     spec.tcp.window = 65535;
-    spec.tcp.options.mss = 1460;
+    if ((flags & flag::SYN) != 0) {
+        spec.tcp.options.mss = 1460;
+    }
     std::vector<std::uint8_t> frame;
     buildTcpFrame(spec, frame);
     constexpr std::size_t kEthernetHeader = 14; // the tun takes bare IP
     (void)::write(tun, frame.data() + kEthernetHeader, frame.size() - kEthernetHeader);
+}
+
+void writeSyn(int tun, const SocketAddress& from, const SocketAddress& to, std::uint32_t seq) {
+    writeSegment(tun, from, to, flag::SYN, seq, 0);
+}
+
+/// Every segment that came out of the tun by now.
+std::vector<Segment> drain(int tun) {
+    std::vector<Segment> out;
+    std::array<std::uint8_t, 65536> buf{};
+    for (;;) {
+        const ssize_t n = ::read(tun, buf.data(), buf.size());
+        if (n <= 0) {
+            return out;
+        }
+        DecodedPacket p;
+        std::string error;
+        const auto len = static_cast<std::uint32_t>(n);
+        if (decodeFrame(linktype::Raw, buf.data(), len, len, p, error) == DecodeStatus::Tcp) {
+            out.push_back(p.tcp);
+        }
+    }
 }
 
 /// Whether a SYN,ACK to `port` came out of the tun (everything else is read and dropped).
@@ -213,6 +243,179 @@ QueueOutcome simulatedFlood(int floodCount, int backlog, int syncookies) {
     }
     return out;
 }
+
+// ---------------------------------------------------------------- accept queue
+
+/// "xState rst" for the 4th of four handshakes at a listener with backlog 2 that
+/// never accepts: two complete first (the accept queue holds 2), then two more
+/// SYNs are queued and both final ACKs sent; the second finds the accept queue
+/// full (3 > 2). xState: Linux's view through sock_diag in tcpviz's State numbers,
+/// 0 when there is no socket.
+std::string overflowInNamespace(int abortOnOverflow) {
+    if (std::string e = enterFreshNetworkNamespace(); !e.empty()) {
+        return "error: " + e;
+    }
+    for (const auto& [key, value] :
+         {std::pair<std::string, std::string>{"net.ipv4.tcp_abort_on_overflow",
+                                              std::to_string(abortOnOverflow)},
+          {"net.ipv4.tcp_syncookies", "1"},
+          {"net.ipv4.tcp_timestamps", "0"},
+          {"net.ipv6.conf.all.disable_ipv6", "1"},
+          {"net.ipv6.conf.default.disable_ipv6", "1"}}) {
+        if (std::string e = writeSysctl(key, value); !e.empty()) {
+            return "error: " + e;
+        }
+    }
+    const SocketAddress server{v4(10, 0, 0, 1), 80};
+    const IpAddress peer = v4(10, 0, 0, 2);
+    std::string error;
+    const int tun = openTun(server.ip, peer, error);
+    if (tun < 0) {
+        return "error: " + error;
+    }
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(server.port);
+    std::memcpy(&addr.sin_addr, server.ip.bytes.data(), 4);
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listener, 2) != 0) {
+        return std::string("error: listener: ") + std::strerror(errno);
+    }
+    (void)drain(tun);
+    const auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(50)); };
+    // Sends the SYNs of `ports` and returns the server ISN each SYN,ACK carried.
+    const auto syns = [&](const std::vector<std::uint16_t>& ports) {
+        std::map<std::uint16_t, std::uint32_t> isn;
+        for (const std::uint16_t port : ports) {
+            writeSyn(tun, {peer, port}, server, port * 1000U);
+        }
+        pause();
+        for (const Segment& s : drain(tun)) {
+            if (s.flags == (flag::SYN | flag::ACK)) {
+                isn[s.dstPort] = s.seq;
+            }
+        }
+        return isn;
+    };
+    const auto ack = [&](const std::map<std::uint16_t, std::uint32_t>& isn, std::uint16_t port) {
+        writeSegment(tun, {peer, port}, server, flag::ACK, port * 1000U + 1, isn.at(port) + 1);
+        pause();
+    };
+    const auto first = syns({30001, 30002});
+    if (first.size() != 2) {
+        return "error: no SYN,ACK for the first two";
+    }
+    ack(first, 30001);
+    ack(first, 30002);
+    (void)drain(tun);
+    const auto second = syns({30003, 30004});
+    if (second.size() != 2) {
+        return "error: no SYN,ACK for the last two";
+    }
+    ack(second, 30003);
+    (void)drain(tun);
+    ack(second, 30004);
+    bool rst = false;
+    for (const Segment& s : drain(tun)) {
+        rst = rst || (s.dstPort == 30004 && s.has(flag::RST));
+    }
+    const auto x = diagState(server, {peer, 30004}, error);
+    std::ostringstream out;
+    out << (x ? static_cast<int>(*x) : 0) << ' ' << rst;
+    return out.str();
+}
+
+std::string inChild(const std::function<std::string()>& work) {
+    std::array<int, 2> fds{};
+    if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
+        return std::string("error: ") + std::strerror(errno);
+    }
+    std::fflush(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        const std::string text = work();
+        (void)::write(fds[1], text.data(), text.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string text;
+    std::array<char, 256> buf{};
+    pollfd p{fds[0], POLLIN, 0};
+    while (::poll(&p, 1, 20'000) > 0) {
+        const ssize_t n = ::read(fds[0], buf.data(), buf.size());
+        if (n <= 0) {
+            break;
+        }
+        text.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return text.empty() ? std::string("error: the kernel side said nothing") : text;
+}
+
+class KernelAcceptQueue : public ::testing::TestWithParam<int> {};
+
+TEST_P(KernelAcceptQueue, TheFinalAckOnAFullQueueAsSimulated) {
+    if (::geteuid() != 0) {
+        TCPVIZ_SKIP("the accept queue check needs root (a network namespace and a tun device)");
+    }
+    if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
+        TCPVIZ_SKIP("the accept queue check needs /dev/net/tun");
+    }
+    const int abortOnOverflow = GetParam();
+    const std::string text = inChild([&] { return overflowInNamespace(abortOnOverflow); });
+    ASSERT_FALSE(text.starts_with("error")) << text;
+    int kernelState = -1;
+    bool kernelRst = false;
+    std::istringstream(text) >> kernelState >> kernelRst;
+
+    // The same four clients in the simulation.
+    const std::string yaml = "profile: linux\n"
+                             "server: {address: \"10.0.0.1:80\", backlog: 2}\n"
+                             "sysctls: {tcp_abort_on_overflow: " +
+                             std::to_string(abortOnOverflow) +
+                             "}\n"
+                             "app: {accept: never}\n"
+                             "network: {latency: 1ms}\n"
+                             "steps:\n  - {at: 0ms, server: listen}\n"
+                             "load:\n"
+                             "  - {count: 2, from: \"10.0.0.2\", behaviour: connect-hold}\n"
+                             "  - {at: 100ms, count: 2, from: \"10.0.0.2\", behaviour: "
+                             "connect-hold}\n";
+    auto sc = parseScenarioText(yaml, "kernel-overflow.yaml");
+    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+    const HostSimulation r = simulateHosts(*sc);
+    const Trace& x = r.connections.back().trace;
+    std::optional<State> simState;
+    bool simRst = false;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const TraceEvent& e = x.event(i);
+        if (e.kind == EventKind::Arrive && e.endpoint == Side::Server &&
+            e.segment.flags == flag::ACK) {
+            const std::size_t end = x.reaction(i).end;
+            simState = x.stateAt(Side::Server, end);
+            for (std::size_t k = i; k < end; ++k) {
+                simRst = simRst ||
+                         (x.event(k).kind == EventKind::Send && x.event(k).segment.has(flag::RST));
+            }
+            break;
+        }
+    }
+    ASSERT_TRUE(simState.has_value());
+    const int simStateNumber = *simState == State::Closed ? 0 : static_cast<int>(*simState);
+    std::printf("tcp_abort_on_overflow %d: kernel state %d rst %d; simulation %d, %d\n",
+                abortOnOverflow, kernelState, kernelRst, simStateNumber, simRst);
+    EXPECT_EQ(kernelState, simStateNumber);
+    EXPECT_EQ(kernelRst, simRst);
+    EXPECT_EQ(simRst, abortOnOverflow != 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(AbortOnOverflow, KernelAcceptQueue, ::testing::Values(0, 1));
 
 class KernelSynQueue : public ::testing::TestWithParam<int> {};
 
