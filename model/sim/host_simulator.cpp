@@ -211,6 +211,7 @@ private:
         std::uint32_t cookieIss = 0;
         bool cookieSent = false;
         bool inSynQueue = false;
+        bool young = false;       ///< a request whose SYN,ACK has not been retransmitted yet
         bool established = false; ///< the server end got past SYN-RECEIVED
         bool accepted = false;
         bool clientActed = false;
@@ -549,7 +550,13 @@ private:
         const bool request = s == State::SynReceived && srv.tcb().passiveOpen;
         if (request != c.inSynQueue) {
             c.inSynQueue = request;
+            if (c.young) {
+                c.young = false;
+                --m_young;
+            }
             if (request) {
+                c.young = true;
+                ++m_young;
                 ++m_queues.synQueue;
                 ++m_result.stats.requestsQueued;
                 m_result.stats.maxSynQueue =
@@ -606,6 +613,28 @@ private:
             push(m_now + m_sc.app.closeAfterUs, close);
         }
         scheduleAccept();
+    }
+
+    /// reqsk_timer_handler(): when the SYN queue is more than half full
+    /// (`2 * qlen > max(8, backlog)`), old requests (whose SYN,ACK was already
+    /// retransmitted) get fewer retries, down to 2, the fewer young ones there are:
+    /// "reserve half of room for young embrions; and abort old ones without pity".
+    /// In a flood, where nothing is young after a second, a request lives 1 + 2 + 4
+    /// = 7 s whatever tcp_synack_retries says (when it says more than 2).
+    [[nodiscard]] int synAckRetriesNow() const {
+        int retries = m_sc.timers.synackRetries;
+        const std::uint32_t qlen = m_queues.synQueue;
+        if ((qlen << 1U) > std::max<std::uint32_t>(8, m_queues.maxAckBacklog)) {
+            std::uint64_t young = static_cast<std::uint64_t>(m_young) << 1U;
+            while (retries > 2) {
+                if (qlen < young) {
+                    break;
+                }
+                --retries;
+                young <<= 1U;
+            }
+        }
+        return retries;
     }
 
     /// Would this segment complete the handshake of SYN-RECEIVED end `srv`? As in
@@ -944,6 +973,11 @@ private:
         }
         m_listenerOpen = true;
         m_queues = {};
+        m_young = 0;
+        for (Conn& c : m_conns) {
+            c.inSynQueue = false;
+            c.young = false;
+        }
         m_queues.maxAckBacklog =
             maxAckBacklog(m_sc.server.backlog.value_or(kDefaultBacklog), m_sc.sysctls);
         m_acceptQueue.clear();
@@ -1150,12 +1184,22 @@ private:
             if (!ep || ep->deadline(item.timer) != item.timeUs) {
                 return false;
             }
+            Conn& c = m_conns[item.conn];
+            const bool request = item.side == Side::Server && c.inSynQueue &&
+                                 item.timer == TimerKind::Retransmission;
+            if (request) {
+                ep->setSynAckRetries(synAckRetriesNow());
+            }
             TraceEvent e;
             e.kind = EventKind::Timer;
             e.endpoint = item.side;
             e.timer = item.timer;
             drive(item.conn, item.side, std::move(e),
                   [&](Endpoint& target) { (void)target.timerFires(item.timer, m_now); });
+            if (request && c.young && c.inSynQueue) {
+                c.young = false; // its SYN,ACK has been retransmitted: no longer young
+                --m_young;
+            }
             return true;
         }
         case ItemKind::ClientAct:
@@ -1185,6 +1229,7 @@ private:
     std::uint32_t m_nextSegmentId = 1;
     bool m_listenerOpen = false;
     ListenQueues m_queues;
+    std::uint32_t m_young = 0; ///< requests in the SYN queue still young
     std::deque<std::uint32_t> m_acceptQueue;
     bool m_acceptPending = false;
     std::optional<std::int64_t> m_lastAcceptUs;

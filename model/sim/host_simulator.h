@@ -95,9 +95,12 @@ struct HostSimulation {
 ///   the SYN,ACK's retransmissions are lost in every case.
 /// * The server application (`app:`) accepts at once, every `accept` interval or
 ///   never, and closes on EOF, never (CLOSE-WAIT leak) or some time after accept().
-/// * Not modelled: reqsk_timer_handler's shorter SYN,ACK retries for old requests
-///   when the SYN queue is more than half full; the 2-minute window in which a
-///   cookie is accepted after the last overflow; tcp_peer_is_proven().
+/// * reqsk_timer_handler's pruning: when the SYN queue is more than half full,
+///   requests whose SYN,ACK was already retransmitted get fewer retries (down to
+///   2) the fewer young requests there are, so a flooded queue empties after
+///   1 + 2 + 4 = 7 s even with tcp_synack_retries = 5.
+/// * Not modelled: the 2-minute window in which a cookie is accepted after the
+///   last overflow; tcp_peer_is_proven().
 [[nodiscard]] HostSimulation simulateHosts(const Scenario& scenario, SimulatorOptions options = {});
 
 } // namespace tcpviz

@@ -153,6 +153,9 @@ public:
     /// tcp_tw_reuse: a new connect() takes this TIME-WAIT socket's port; the kernel
     /// kills the TIME-WAIT socket (inet_twsk_deschedule_put), TIME-WAIT -> CLOSED.
     void killTimeWait(std::int64_t nowUs, std::string note);
+    /// The SYN,ACK retries a listener allows this request now (reqsk_timer_handler
+    /// lowers them for old requests when the SYN queue is more than half full).
+    void setSynAckRetries(int retries) { m_cfg.timers.synackRetries = retries; }
 
 private:
     struct RtxEntry {

@@ -110,7 +110,7 @@ bool drainSawSynAckTo(int tun, std::uint16_t port) {
 }
 
 /// The kernel side, in a forked child: "synRecv clientSynAck clientRequest" or "error: ...".
-std::string floodInNamespace(int floodCount, int backlog, int syncookies) {
+std::string floodInNamespace(int floodCount, int backlog, int syncookies, int waitMs = 100) {
     if (std::string e = enterFreshNetworkNamespace(); !e.empty()) {
         return "error: " + e;
     }
@@ -144,7 +144,7 @@ std::string floodInNamespace(int floodCount, int backlog, int syncookies) {
         writeSyn(tun, {peer, static_cast<std::uint16_t>(kFirstFloodPort + i)}, server,
                  1000U * static_cast<std::uint32_t>(i + 1));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
     (void)drainSawSynAckTo(tun, 0);
     int synRecv = 0;
     for (int i = 0; i < floodCount; ++i) {
@@ -447,6 +447,41 @@ TEST_P(KernelSynQueue, RequestSocketsAndTheLegitimateSynAsSimulated) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Syncookies, KernelSynQueue, ::testing::Values(0, 1));
+
+TEST(KernelSynQueuePruning, AFloodedQueueKeepsWhatTheSimulationKeeps) {
+    if (::geteuid() != 0) {
+        TCPVIZ_SKIP("the SYN queue check needs root (a network namespace and a tun device)");
+    }
+    if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
+        TCPVIZ_SKIP("the SYN queue check needs /dev/net/tun");
+    }
+    // 20 SYNs at backlog 8, tcp_synack_retries at its default 5: after 7.5 s
+    // reqsk_timer_handler has pruned the old requests down to half the queue.
+    constexpr int kWaitMs = 7500;
+    const std::string text = inChild([] { return floodInNamespace(20, 8, 0, kWaitMs); });
+    ASSERT_FALSE(text.starts_with("error")) << text;
+    int kernel = -1;
+    std::istringstream(text) >> kernel;
+    const std::string yaml = "profile: linux\n"
+                             "server: {address: \"10.0.0.1:80\", backlog: 8}\n"
+                             "sysctls: {tcp_syncookies: 0}\n"
+                             "network: {latency: 1ms}\n"
+                             "steps:\n  - {at: 0ms, server: listen}\n"
+                             "load:\n  - {at: 1ms, count: 20, from: \"10.0.0.2\", "
+                             "behaviour: syn-only}\n";
+    auto sc = parseScenarioText(yaml, "kernel-prune.yaml");
+    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+    const HostSimulation r = simulateHosts(*sc);
+    std::uint32_t sim = 0;
+    for (const StateCounts& c : r.counts) {
+        if (c.timeUs <= 2'000 + kWaitMs * 1'000LL) {
+            sim = c.server.at(index(State::SynReceived));
+        }
+    }
+    std::printf("after %d ms: kernel %d SYN-RECV, simulation %u\n", kWaitMs, kernel, sim);
+    EXPECT_EQ(kernel, static_cast<int>(sim));
+    EXPECT_EQ(sim, 4U);
+}
 
 } // namespace
 } // namespace tcpviz::conformance

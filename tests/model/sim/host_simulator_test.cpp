@@ -84,6 +84,36 @@ TEST(HostSimulator, SynFloodWithoutCookiesFillsTheSynQueueAndDropsTheLegitimateS
     EXPECT_EQ(peak->server.at(index(S::Listen)), 1U);
 }
 
+/// How many request sockets the server has at `timeUs`.
+std::uint32_t synRecvAt(const HostSimulation& r, std::int64_t timeUs) {
+    std::uint32_t n = 0;
+    for (const StateCounts& c : r.counts) {
+        if (c.timeUs <= timeUs) {
+            n = c.server.at(index(S::SynReceived));
+        }
+    }
+    return n;
+}
+
+TEST(HostSimulator, AFloodedQueuePrunesOldRequestsAfterSevenSeconds) {
+    // Default tcp_synack_retries (5) would keep a request 63 s; with the queue
+    // more than half full and nothing young, reqsk_timer_handler allows 2.
+    std::string full = flood(0, 20, 8);
+    full.replace(full.find(", tcp_synack_retries: 2"), 23, "");
+    const HostSimulation r = simulateHosts(parse(full));
+    EXPECT_EQ(synRecvAt(r, 7'000'000), 9U);
+    // They expire one by one until the queue is no longer more than half full:
+    // 2 x 4 is not above max(8, backlog 8), so the last four keep their 5 retries.
+    EXPECT_EQ(synRecvAt(r, 7'500'000), 4U);
+    // A queue less than half full keeps its requests their 5 retries.
+    std::string roomy = flood(0, 20, 128);
+    roomy.replace(roomy.find(", tcp_synack_retries: 2"), 23, "");
+    const HostSimulation q = simulateHosts(parse(roomy));
+    EXPECT_EQ(synRecvAt(q, 7'500'000), 20U);
+    EXPECT_EQ(synRecvAt(q, 62'000'000), 20U);
+    EXPECT_EQ(synRecvAt(q, 64'000'000), 0U);
+}
+
 TEST(HostSimulator, SynCookiesLetTheLegitimateClientInStatelessly) {
     const HostSimulation r = simulateHosts(parse(flood(1, 20, 8)));
     EXPECT_EQ(r.stats.maxSynQueue, 9U);
