@@ -6,6 +6,9 @@
 //   dropped without cookies, answered by a stateless cookie SYN,ACK with them.
 // * accept queue: a final ACK finding it full leaves the request in SYN-RECV
 //   (tcp_abort_on_overflow 0) or is answered by RST and the request is gone (1).
+// * pruning: a flooded queue keeps what reqsk_timer_handler lets it keep.
+// * client ports: TIME-WAIT holds a port until connect() fails with
+//   EADDRNOTAVAIL; tcp_tw_reuse gives it back after tcp_tw_reuse_delay.
 #include "capture/decoder.h"
 #include "capture/frame_builder.h"
 #include "kernel_sandbox.h"
@@ -23,6 +26,7 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <netinet/in.h>
+#include <optional>
 #include <poll.h>
 #include <sstream>
 #include <string>
@@ -482,6 +486,118 @@ TEST(KernelSynQueuePruning, AFloodedQueueKeepsWhatTheSimulationKeeps) {
     EXPECT_EQ(kernel, static_cast<int>(sim));
     EXPECT_EQ(sim, 4U);
 }
+
+// ---------------------------------------------------------------- client ports
+
+/// On loopback in a fresh namespace, with ip_local_port_range "40000 40003":
+/// five short connections at once (connect, send, close: the client's ends stay
+/// in TIME-WAIT), then one more 1.2 s later. "failures lateOk": how many of the
+/// five connect() calls failed with EADDRNOTAVAIL, and whether the late one worked.
+std::string portsInNamespace(int twReuse) {
+    if (std::string e = enterFreshNetworkNamespace(); !e.empty()) {
+        return "error: " + e;
+    }
+    for (const auto& [key, value] :
+         {std::pair<std::string, std::string>{"net.ipv4.ip_local_port_range", "40000 40003"},
+          {"net.ipv4.tcp_tw_reuse", std::to_string(twReuse)},
+          {"net.ipv4.tcp_timestamps", "1"}}) {
+        if (std::string e = writeSysctl(key, value); !e.empty()) {
+            return "error: " + e;
+        }
+    }
+    std::string error;
+    if (openTun(v4(10, 0, 0, 1), v4(10, 0, 0, 2), error) < 0) { // brings lo up too
+        return "error: " + error;
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(80);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listener, 16) != 0) {
+        return std::string("error: listener: ") + std::strerror(errno);
+    }
+    // One short connection; false when connect() fails with EADDRNOTAVAIL.
+    const auto shortConnection = [&]() -> std::optional<bool> {
+        const int c = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            const int why = errno;
+            ::close(c);
+            return why == EADDRNOTAVAIL ? std::optional<bool>(false) : std::nullopt;
+        }
+        const int s = ::accept(listener, nullptr, nullptr);
+        std::array<char, 100> data{};
+        (void)::send(c, data.data(), data.size(), 0);
+        ::close(c); // the client closes first: its end goes to TIME-WAIT
+        while (::recv(s, data.data(), data.size(), 0) > 0) {
+        }
+        ::close(s); // EOF: the server closes too
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        return true;
+    };
+    int failures = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto ok = shortConnection();
+        if (!ok) {
+            return std::string("error: connect: ") + std::strerror(errno);
+        }
+        failures += *ok ? 0 : 1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    const auto late = shortConnection();
+    if (!late) {
+        return std::string("error: connect: ") + std::strerror(errno);
+    }
+    std::ostringstream out;
+    out << failures << ' ' << *late;
+    return out.str();
+}
+
+class KernelClientPorts : public ::testing::TestWithParam<int> {};
+
+TEST_P(KernelClientPorts, TimeWaitHoldsPortsAndTwReuseFreesThemAsSimulated) {
+    if (::geteuid() != 0) {
+        TCPVIZ_SKIP("the client port check needs root (a network namespace)");
+    }
+    if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
+        TCPVIZ_SKIP("the client port check needs /dev/net/tun");
+    }
+    const int twReuse = GetParam();
+    const std::string text = inChild([&] { return portsInNamespace(twReuse); });
+    ASSERT_FALSE(text.starts_with("error")) << text;
+    int kernelFailures = -1;
+    bool kernelLate = false;
+    std::istringstream(text) >> kernelFailures >> kernelLate;
+
+    const std::string yaml = "profile: linux\n"
+                             "server: {address: \"127.0.0.1:80\"}\n"
+                             "sysctls: {ip_local_port_range: \"40000 40003\", tcp_tw_reuse: " +
+                             std::to_string(twReuse) +
+                             "}\n"
+                             "network: {latency: 0.05ms}\n"
+                             "steps:\n  - {at: 0ms, server: listen}\n"
+                             "load:\n"
+                             "  - {count: 5, rate: 100/s, from: \"127.0.0.1\", "
+                             "behaviour: connect-close}\n"
+                             "  - {at: 1250ms, from: \"127.0.0.1\", behaviour: connect-close}\n";
+    auto sc = parseScenarioText(yaml, "kernel-ports.yaml");
+    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+    const HostSimulation r = simulateHosts(*sc);
+    int simFailures = 0;
+    for (std::size_t i = 1; i <= 5; ++i) {
+        simFailures += r.connections.at(i).connectError.empty() ? 0 : 1;
+    }
+    const bool simLate = r.connections.at(6).connectError.empty();
+    std::printf("tcp_tw_reuse %d: kernel %d EADDRNOTAVAIL, late connect %d; simulation %d, %d\n",
+                twReuse, kernelFailures, kernelLate, simFailures, simLate);
+    EXPECT_EQ(kernelFailures, simFailures);
+    EXPECT_EQ(kernelLate, simLate);
+    EXPECT_EQ(simFailures, 1);
+    EXPECT_EQ(simLate, twReuse != 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(TwReuse, KernelClientPorts, ::testing::Values(0, 1));
 
 } // namespace
 } // namespace tcpviz::conformance
