@@ -9,6 +9,8 @@
 // * pruning: a flooded queue keeps what reqsk_timer_handler lets it keep.
 // * client ports: TIME-WAIT holds a port until connect() fails with
 //   EADDRNOTAVAIL; tcp_tw_reuse gives it back after tcp_tw_reuse_delay.
+// * server restart: bind() fails with EADDRINUSE while the old connections are
+//   in TIME-WAIT, unless SO_REUSEADDR.
 #include "capture/decoder.h"
 #include "capture/frame_builder.h"
 #include "kernel_sandbox.h"
@@ -598,6 +600,96 @@ TEST_P(KernelClientPorts, TimeWaitHoldsPortsAndTwReuseFreesThemAsSimulated) {
 }
 
 INSTANTIATE_TEST_SUITE_P(TwReuse, KernelClientPorts, ::testing::Values(0, 1));
+
+// ---------------------------------------------------------------- server restart
+
+/// On loopback: a server (SO_REUSEADDR or not) accepts one connection and closes
+/// it first (its end goes to TIME-WAIT), the client closes on EOF, the listener
+/// closes; then a new socket, with the same SO_REUSEADDR, binds port 80 again.
+/// "1" when that bind() fails with EADDRINUSE, "0" when it works.
+std::string restartInNamespace(bool reuseaddr) {
+    if (std::string e = enterFreshNetworkNamespace(); !e.empty()) {
+        return "error: " + e;
+    }
+    std::string error;
+    if (openTun(v4(10, 0, 0, 1), v4(10, 0, 0, 2), error) < 0) { // brings lo up too
+        return "error: " + error;
+    }
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(80);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int one = reuseaddr ? 1 : 0;
+    const auto bound = [&]() {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        (void)::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            const int why = errno;
+            ::close(fd);
+            errno = why;
+            return -1;
+        }
+        return fd;
+    };
+    const int listener = bound();
+    if (listener < 0 || ::listen(listener, 16) != 0) {
+        return std::string("error: listener: ") + std::strerror(errno);
+    }
+    const int c = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (::connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        return std::string("error: connect: ") + std::strerror(errno);
+    }
+    const int s = ::accept(listener, nullptr, nullptr);
+    ::close(s); // the server closes first: its end goes to TIME-WAIT
+    std::array<char, 16> data{};
+    while (::recv(c, data.data(), data.size(), 0) > 0) {
+    }
+    ::close(c);
+    ::close(listener);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const int again = bound();
+    if (again >= 0) {
+        return "0";
+    }
+    return errno == EADDRINUSE ? "1" : std::string("error: bind: ") + std::strerror(errno);
+}
+
+class KernelServerRestart : public ::testing::TestWithParam<bool> {};
+
+TEST_P(KernelServerRestart, BindAfterTimeWaitAsSimulated) {
+    if (::geteuid() != 0) {
+        TCPVIZ_SKIP("the server restart check needs root (a network namespace)");
+    }
+    if (::access("/dev/net/tun", R_OK | W_OK) != 0) {
+        TCPVIZ_SKIP("the server restart check needs /dev/net/tun");
+    }
+    const bool reuseaddr = GetParam();
+    const std::string text = inChild([&] { return restartInNamespace(reuseaddr); });
+    ASSERT_FALSE(text.starts_with("error")) << text;
+    const bool kernelFails = text == "1";
+
+    const std::string yaml = std::string("profile: linux\n"
+                                         "server: {address: \"127.0.0.1:80\", reuseaddr: ") +
+                             (reuseaddr ? "true" : "false") +
+                             "}\n"
+                             "network: {latency: 0.05ms}\n"
+                             "steps:\n"
+                             "  - {at: 0ms, server: listen}\n"
+                             "  - {at: 100ms, server: close}\n"
+                             "  - {at: 200ms, server: listen}\n"
+                             "load:\n"
+                             "  - {from: \"127.0.0.1\", behaviour: connect-hold}\n";
+    auto sc = parseScenarioText(yaml, "kernel-restart.yaml");
+    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+    const HostSimulation r = simulateHosts(*sc);
+    const bool simFails = r.stats.bindFailures == 1;
+    std::printf("SO_REUSEADDR %d: kernel bind %s; simulation %s\n", reuseaddr ? 1 : 0,
+                kernelFails ? "EADDRINUSE" : "ok", simFails ? "EADDRINUSE" : "ok");
+    EXPECT_EQ(kernelFails, simFails);
+    EXPECT_EQ(simFails, !reuseaddr);
+}
+
+INSTANTIATE_TEST_SUITE_P(Reuseaddr, KernelServerRestart, ::testing::Values(false, true));
 
 } // namespace
 } // namespace tcpviz::conformance
