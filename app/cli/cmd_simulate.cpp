@@ -7,6 +7,8 @@
 #include "commands.h"
 #include "narration/narrator.h"
 #include "scenario/library.h"
+#include "sim/host_simulation_json.h"
+#include "sim/host_simulator.h"
 #include "sim/simulator.h"
 #include "text/rfc_notation.h"
 #include "trace/trace_json.h"
@@ -65,6 +67,39 @@ void printText(const Scenario& sc, const Trace& trace, const SimulateArgs& args)
     }
 }
 
+/// The last counts, as `ss -tan | awk 'NR>1 {print $1}' | sort | uniq -c` would
+/// print them on each side, and what the listener did.
+void printHostSummary(const HostSimulation& hosts) {
+    std::cout << "\n" << hosts.connections.size() << " connections";
+    if (!hosts.counts.empty()) {
+        const StateCounts& last = hosts.counts.back();
+        std::cout << "; at " << static_cast<double>(last.timeUs) / 1e6 << " s:\n";
+        for (const State s : kAllStates) {
+            const auto c = last.client.at(index(s));
+            const auto v = last.server.at(index(s));
+            if (c + v > 0) {
+                std::cout << "  " << stateName(s, StateNameStyle::Linux) << ": client " << c
+                          << ", server " << v << '\n';
+            }
+        }
+    } else {
+        std::cout << '\n';
+    }
+    const ListenerStats& st = hosts.stats;
+    std::cout << "listener: " << st.synsReceived << " SYNs, " << st.requestsQueued << " half-open, "
+              << st.cookiesSent << " cookies sent, " << st.cookiesAccepted
+              << " accepted by cookie, "
+              << st.synDroppedSynQueueFull + st.synDroppedAcceptQueueFull +
+                     st.synDroppedMaxSynBacklog
+              << " SYNs dropped, " << st.finalAcksIgnored << " final ACKs ignored, "
+              << st.finalAcksReset << " reset, " << st.accepted << " accepted\n";
+    if (st.connectFailures + st.timeWaitReused + st.bindFailures > 0) {
+        std::cout << "clients: " << st.connectFailures << " connect() EADDRNOTAVAIL, "
+                  << st.timeWaitReused << " TIME-WAIT ports reused; server: " << st.bindFailures
+                  << " bind() EADDRINUSE\n";
+    }
+}
+
 int runSimulate(const SimulateArgs& args) {
     const Result<Scenario> loaded = loadScenario(args.scenario);
     if (!loaded.has_value()) {
@@ -75,7 +110,13 @@ int runSimulate(const SimulateArgs& args) {
         std::cerr << w.toString("warning") << '\n'; // the scenario still plays
     }
     const Scenario& sc = *loaded;
-    const Trace trace = simulate(sc);
+    // A multi-connection scenario: the named connection is the Trace shown, the
+    // others come in `connections` and `counts`.
+    std::optional<HostSimulation> hosts;
+    if (sc.manyConnections()) {
+        hosts = simulateHosts(sc);
+    }
+    const Trace trace = hosts ? hosts->connections.at(hosts->named).trace : simulate(sc);
 
     if (!args.pcap.empty()) {
         if (Status written = writeTracePcap(trace, args.pcap, args.tap); !written) {
@@ -94,10 +135,16 @@ int runSimulate(const SimulateArgs& args) {
                 events[i]["narration"] = {{"en", text.en}, {"zh", text.zh}};
             }
         }
+        if (hosts) {
+            addHostSimulationJson(j, *hosts, sc);
+        }
         std::cout << j.dump(2) << '\n';
         return 0;
     }
     printText(sc, trace, args);
+    if (hosts) {
+        printHostSummary(*hosts);
+    }
     return 0;
 }
 

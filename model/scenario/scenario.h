@@ -40,6 +40,58 @@ struct EndpointSpec {
     /// `delays_acks: true`: data is acknowledged after `timers.delayed_ack`, at the
     /// second segment or on the side's next segment (EndpointConfig::delaysAcks).
     bool delaysAcks = false;
+    /// `backlog: N` (server, multi-connection scenarios): listen()'s backlog; the
+    /// kernel caps it at `net.core.somaxconn` (sk_max_ack_backlog).
+    std::optional<std::uint32_t> backlog{};
+    /// `reuseaddr: true` (server): SO_REUSEADDR on the listening socket (and so on
+    /// the connections it accepts): a restarted server may bind its port while old
+    /// connections of it are in TIME-WAIT.
+    bool reuseaddr = false;
+};
+
+/// Linux sysctls of the hosts of a multi-connection scenario (`sysctls:`), named
+/// as in /proc/sys/net. The defaults are the kernel's (6.x).
+struct Sysctls {
+    int tcpSyncookies = 1; ///< net.ipv4.tcp_syncookies: 0, 1 (on overflow) or 2 (always)
+    std::uint32_t tcpMaxSynBacklog = 1024;      ///< net.ipv4.tcp_max_syn_backlog
+    std::uint32_t somaxconn = 4096;             ///< net.core.somaxconn
+    int tcpAbortOnOverflow = 0;                 ///< net.ipv4.tcp_abort_on_overflow
+    int tcpTwReuse = 2;                         ///< net.ipv4.tcp_tw_reuse: 0, 1, 2 (loopback only)
+    std::int64_t tcpTwReuseDelayUs = 1'000'000; ///< net.ipv4.tcp_tw_reuse_delay (ms in /proc)
+    bool tcpTimestamps = true;                  ///< net.ipv4.tcp_timestamps
+    std::uint16_t portLow = 32768;              ///< net.ipv4.ip_local_port_range, first
+    std::uint16_t portHigh = 60999;             ///< net.ipv4.ip_local_port_range, last
+};
+
+/// What a generated client of a `load:` entry does.
+enum class LoadBehaviour : std::uint8_t {
+    SynOnly,      ///< a spoofed SYN that never answers (SYN flood)
+    ConnectClose, ///< connect, send `bytes`, close
+    ConnectHold,  ///< connect (send `bytes` if given) and never close
+};
+[[nodiscard]] std::string_view loadBehaviourName(LoadBehaviour b); ///< "syn-only", ...
+
+/// One `load:` entry: `count` generated clients starting at `atUs`, `rate` per
+/// second (0: all at `atUs`), from the addresses of `from` taken in turn.
+struct LoadSpec {
+    std::int64_t atUs = 0;
+    std::uint32_t count = 1;
+    double rate = 0;         ///< connections per second; 0: all at once
+    IpAddress base;          ///< first address of `from`
+    std::uint32_t hosts = 1; ///< addresses in `from` (a CIDR's size; 1 for an address)
+    LoadBehaviour behaviour = LoadBehaviour::ConnectClose;
+    std::uint32_t bytes = 0; ///< what each client sends once connected (0: nothing)
+    SourceLocation where;
+};
+
+/// The server application of a multi-connection scenario (`app:`).
+struct AppSpec {
+    enum class Close : std::uint8_t { OnEof, Never, After };
+    enum class Accept : std::uint8_t { AtOnce, Never, Every };
+    Close close = Close::OnEof;
+    std::int64_t closeAfterUs = 0; ///< Close::After: this long after accept()
+    Accept accept = Accept::AtOnce;
+    std::int64_t acceptEveryUs = 0; ///< Accept::Every: one accept() this often
 };
 
 struct NetworkSpec {
@@ -126,6 +178,14 @@ struct Scenario {
     /// with its position. The scenario still loads; the CLI prints them to stderr
     /// (Error::toString("warning")), the window shows them.
     std::vector<Error> warnings;
+
+    // Many connections (all optional; a scenario with a `load` is simulated by
+    // the host simulator, model/sim/host_simulator.h).
+    Sysctls sysctls;
+    std::vector<LoadSpec> load;
+    AppSpec app;
+    /// True when the scenario plays one server host and many clients.
+    [[nodiscard]] bool manyConnections() const { return !load.empty(); }
 };
 
 /// The scenario topics, in the order a course meets them.

@@ -323,9 +323,21 @@ SocketAddress parseAddress(const YAML::Node& n, const std::string& text) {
 
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
-    forEachKey(n, side, {"address", "isn", "role", "reads", "window", "delays_acks"},
-               [&](const std::string& key, const YAML::Node& v, auto&) {
-                   if (key == "address") {
+    forEachKey(n, side,
+               {"address", "isn", "role", "reads", "window", "delays_acks", "backlog", "reuseaddr"},
+               [&](const std::string& key, const YAML::Node& v, const YAML::Node& keyNode) {
+                   if ((key == "backlog" || key == "reuseaddr") && side != "server") {
+                       fail(keyNode, quoted(key) +
+                                         " belongs to the server (its listening "
+                                         "socket), not to the " +
+                                         std::string(side));
+                   }
+                   if (key == "backlog") {
+                       spec.backlog =
+                           static_cast<std::uint32_t>(parseUnsigned(v, "backlog", 0x7FFF'FFFFULL));
+                   } else if (key == "reuseaddr") {
+                       spec.reuseaddr = parseBool(v, "reuseaddr");
+                   } else if (key == "address") {
                        spec.address = parseAddress(v, scalar(v, "address"));
                    } else if (key == "isn" && v.IsSequence()) {
                        // The ISN of each connection in turn: a lesson about a
@@ -687,6 +699,263 @@ Expectation parseExpect(const YAML::Node& n) {
     return e;
 }
 
+// ---------------------------------------------------------------- many connections
+
+/// Parses a piece of the text of `outer` with `parse`, reporting any mistake at
+/// `outer` (a node made from a piece of text has no position of its own).
+template <typename F> auto atNode(const YAML::Node& outer, F&& parse) {
+    try {
+        return parse();
+    } catch (Failure& f) {
+        f.where = locationOf(outer);
+        throw;
+    }
+}
+
+/// A sysctl written as /proc shows it (`1`) or, for the few booleans, true/false.
+int parseSysctlChoice(const YAML::Node& n, std::string_view what, int max) {
+    const std::string text = scalar(n, what);
+    if (max == 1 && (text == "true" || text == "false")) {
+        return text == "true" ? 1 : 0;
+    }
+    const auto v = parseUnsigned(n, what, static_cast<std::uint64_t>(max));
+    return static_cast<int>(v);
+}
+
+/// A time sysctl: a plain number in the unit /proc uses (`unit` microseconds),
+/// or a duration with its own unit.
+std::int64_t parseSysctlTime(const YAML::Node& n, std::string_view what, std::int64_t unit) {
+    const std::string text = scalar(n, what);
+    if (!text.empty() && std::all_of(text.begin(), text.end(),
+                                     [](unsigned char c) { return std::isdigit(c) != 0; })) {
+        return static_cast<std::int64_t>(parseUnsigned(n, what, 1'000'000'000ULL)) * unit;
+    }
+    return parseDuration(n, what);
+}
+
+void parseSysctls(const YAML::Node& n, Sysctls& s, TimerSpec& t) {
+    forEachKey(
+        n, "sysctls",
+        {"tcp_syncookies", "tcp_max_syn_backlog", "somaxconn", "tcp_abort_on_overflow",
+         "tcp_tw_reuse", "tcp_tw_reuse_delay", "tcp_timestamps", "ip_local_port_range",
+         "tcp_fin_timeout", "tcp_synack_retries", "tcp_syn_retries", "tcp_retries2"},
+        [&](const std::string& key, const YAML::Node& v, auto&) {
+            if (key == "tcp_syncookies") {
+                s.tcpSyncookies = parseSysctlChoice(v, key, 2);
+            } else if (key == "tcp_max_syn_backlog") {
+                s.tcpMaxSynBacklog =
+                    static_cast<std::uint32_t>(parseUnsigned(v, key, 0x7FFF'FFFFULL));
+            } else if (key == "somaxconn") {
+                s.somaxconn = static_cast<std::uint32_t>(parseUnsigned(v, key, 0x7FFF'FFFFULL));
+            } else if (key == "tcp_abort_on_overflow") {
+                s.tcpAbortOnOverflow = parseSysctlChoice(v, key, 1);
+            } else if (key == "tcp_tw_reuse") {
+                s.tcpTwReuse = parseSysctlChoice(v, key, 2);
+            } else if (key == "tcp_tw_reuse_delay") {
+                s.tcpTwReuseDelayUs = parseSysctlTime(v, key, 1'000); // ms in /proc
+            } else if (key == "tcp_timestamps") {
+                s.tcpTimestamps = parseSysctlChoice(v, key, 2) != 0;
+            } else if (key == "ip_local_port_range") {
+                // "32768 60999" as /proc shows it, or [32768, 60999].
+                std::vector<std::uint64_t> ports;
+                if (v.IsSequence()) {
+                    for (const auto& item : v) {
+                        ports.push_back(parseUnsigned(item, key, 65535));
+                    }
+                } else {
+                    std::istringstream words(scalar(v, key));
+                    std::string word;
+                    while (words >> word) {
+                        const YAML::Node w(word);
+                        ports.push_back(atNode(v, [&] { return parseUnsigned(w, key, 65535); }));
+                    }
+                }
+                if (ports.size() != 2 || ports[0] == 0 || ports[0] > ports[1]) {
+                    fail(v, "ip_local_port_range needs two ports, the first from 1 up to the "
+                            "second, e.g. \"32768 60999\" or [32768, 60999]");
+                }
+                s.portLow = static_cast<std::uint16_t>(ports[0]);
+                s.portHigh = static_cast<std::uint16_t>(ports[1]);
+            } else if (key == "tcp_fin_timeout") {
+                t.finTimeoutUs = parseSysctlTime(v, key, 1'000'000); // seconds in /proc
+            } else if (key == "tcp_synack_retries") {
+                t.synackRetries = parseCount(v, key);
+            } else if (key == "tcp_syn_retries") {
+                t.synRetries = parseCount(v, key);
+            } else {
+                t.dataRetries = parseCount(v, key);
+            }
+        });
+}
+
+const std::vector<std::string_view> kBehaviourNames{"syn-only", "connect-close", "connect-hold"};
+
+/// "10.0.0.0/24" (its usable addresses, network and broadcast left out from /30
+/// down) or one address.
+void parseFrom(const YAML::Node& n, LoadSpec& spec) {
+    const std::string text = scalar(n, "from");
+    const auto slash = text.find('/');
+    const std::string host = text.substr(0, slash);
+    const auto ip = parseIpAddress(host);
+    if (!ip) {
+        fail(n, "bad address " + quoted(text) +
+                    " for `from`; expected an address (\"10.0.0.7\") or a CIDR block "
+                    "(\"10.0.0.0/24\", \"2001:db8::/112\")");
+    }
+    spec.base = *ip;
+    spec.hosts = 1;
+    if (slash == std::string::npos) {
+        return;
+    }
+    const int bits = ip->v6 ? 128 : 32;
+    const YAML::Node prefixNode(text.substr(slash + 1));
+    const auto prefix = static_cast<int>(
+        atNode(n, [&] { return parseUnsigned(prefixNode, "the prefix length", 128); }));
+    if (prefix > bits || text.substr(slash + 1).empty()) {
+        fail(n, "bad prefix length in " + quoted(text) + "; expected 0 to " + std::to_string(bits));
+    }
+    const int hostBits = std::min(bits - prefix, 31);
+    // The block's first address: the written one with its host bits cleared.
+    for (int b = bits - 1, cleared = 0; cleared < bits - prefix; --b, ++cleared) {
+        spec.base.bytes.at(static_cast<std::size_t>(b / 8)) &=
+            static_cast<std::uint8_t>(~(1U << (7 - (b % 8))));
+    }
+    std::uint32_t hosts = 1U << hostBits;
+    if (!ip->v6 && hostBits >= 2) {
+        // no network and broadcast address
+        hosts -= 2;
+        spec.base.bytes[3] = static_cast<std::uint8_t>(spec.base.bytes[3] + 1);
+    }
+    spec.hosts = hosts;
+}
+
+double parseRate(const YAML::Node& n) {
+    std::string text = scalar(n, "rate");
+    if (text.ends_with("/s")) {
+        text = text.substr(0, text.size() - 2);
+    }
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || ptr != text.data() + text.size() || !(value > 0) || value > 1e9) {
+        fail(n, "bad rate " + quoted(n.Scalar()) +
+                    "; write connections per second, e.g. 100/s (more than 0)");
+    }
+    return value;
+}
+
+LoadSpec parseLoad(const YAML::Node& n) {
+    LoadSpec spec;
+    spec.where = locationOf(n);
+    spec.base = IpAddress{false, {198, 51, 100, 1}};
+    bool haveBehaviour = false;
+    bool haveBytes = false;
+    forEachKey(n, "a load entry", {"at", "count", "rate", "from", "behaviour", "bytes"},
+               [&](const std::string& key, const YAML::Node& v, auto&) {
+                   if (key == "at") {
+                       spec.atUs = parseDuration(v, "at");
+                   } else if (key == "count") {
+                       spec.count =
+                           static_cast<std::uint32_t>(parseUnsigned(v, "count", 1'000'000));
+                       if (spec.count == 0) {
+                           fail(v, "`count` must be at least 1");
+                       }
+                   } else if (key == "rate") {
+                       spec.rate = parseRate(v);
+                   } else if (key == "from") {
+                       parseFrom(v, spec);
+                   } else if (key == "bytes") {
+                       spec.bytes = parseU32(v, "bytes");
+                       haveBytes = true;
+                   } else {
+                       const std::string text = scalar(v, "behaviour");
+                       const auto it =
+                           std::find(kBehaviourNames.begin(), kBehaviourNames.end(), text);
+                       if (it == kBehaviourNames.end()) {
+                           fail(v, "unknown behaviour " + quoted(text) +
+                                       suggestion(text, kBehaviourNames) + "; expected one of " +
+                                       joined(kBehaviourNames));
+                       }
+                       spec.behaviour = static_cast<LoadBehaviour>(it - kBehaviourNames.begin());
+                       haveBehaviour = true;
+                   }
+               });
+    if (!haveBehaviour) {
+        fail(n, "a load entry needs `behaviour: " + joined(kBehaviourNames) + "`");
+    }
+    if (spec.behaviour == LoadBehaviour::SynOnly && haveBytes) {
+        fail(n, "`bytes` makes no sense for syn-only clients: they never get to send");
+    }
+    if (spec.behaviour == LoadBehaviour::ConnectClose && !haveBytes) {
+        spec.bytes = 100;
+    }
+    return spec;
+}
+
+/// `TIME` after a keyword: `after: 5s` as a mapping or "after 5s" as one value.
+std::int64_t parseKeyedTime(const YAML::Node& n, std::string_view keyword, std::string_view what) {
+    if (n.IsMap()) {
+        std::int64_t us = 0;
+        forEachKey(n, what, {keyword}, [&](const std::string&, const YAML::Node& v, auto&) {
+            us = parseDuration(v, keyword);
+        });
+        return us;
+    }
+    const std::string text = scalar(n, what);
+    const YAML::Node rest(text.substr(keyword.size() + 1));
+    return atNode(n, [&] { return parseDuration(rest, keyword); });
+}
+
+AppSpec parseApp(const YAML::Node& n) {
+    AppSpec app;
+    forEachKey(
+        n, "app", {"close", "accept"}, [&](const std::string& key, const YAML::Node& v, auto&) {
+            const bool keyed = v.IsMap() || (v.IsScalar() && (v.Scalar().starts_with("after ") ||
+                                                              v.Scalar().starts_with("every ")));
+            if (key == "close") {
+                if (keyed) {
+                    app.close = AppSpec::Close::After;
+                    app.closeAfterUs = parseKeyedTime(v, "after", "app.close");
+                    return;
+                }
+                const std::string text = scalar(v, "app.close");
+                if (text == "on-eof") {
+                    app.close = AppSpec::Close::OnEof;
+                } else if (text == "never") {
+                    app.close = AppSpec::Close::Never;
+                } else {
+                    fail(v, "unknown close " + quoted(text) +
+                                suggestion(text, {"on-eof", "never"}) +
+                                "; expected on-eof, never or {after: TIME}");
+                }
+            } else {
+                if (keyed) {
+                    app.accept = AppSpec::Accept::Every;
+                    app.acceptEveryUs = parseKeyedTime(v, "every", "app.accept");
+                    return;
+                }
+                const std::string text = scalar(v, "app.accept");
+                if (text == "at-once") {
+                    app.accept = AppSpec::Accept::AtOnce;
+                } else if (text == "never") {
+                    app.accept = AppSpec::Accept::Never;
+                } else {
+                    fail(v, "unknown accept " + quoted(text) +
+                                suggestion(text, {"at-once", "never"}) +
+                                "; expected at-once, never or {every: TIME}");
+                }
+            }
+        });
+    return app;
+}
+
+} // namespace
+
+std::string_view loadBehaviourName(LoadBehaviour b) {
+    return kBehaviourNames.at(static_cast<std::size_t>(b));
+}
+
+namespace {
+
 std::string stemOf(const std::string& name) {
     std::string stem = name;
     const auto slash = stem.find_last_of("/\\");
@@ -722,9 +991,11 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name, std::vector<
     }
     sc.timers = defaultTimers(sc.profile);
     bool haveSteps = false;
+    std::optional<YAML::Node> sysctlsNode;
+    std::optional<YAML::Node> appNode;
     forEachKey(root, "the scenario",
                {"id", "title", "description", "topic", "profile", "client", "server", "network",
-                "timers", "steps", "faults", "expect"},
+                "timers", "steps", "faults", "expect", "sysctls", "load", "app"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "id") {
                        sc.id = scalar(v, "id");
@@ -760,6 +1031,20 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name, std::vector<
                            sc.steps.push_back(parseStep(s));
                        }
                        haveSteps = true;
+                   } else if (key == "sysctls") {
+                       sysctlsNode = v;
+                   } else if (key == "load") {
+                       requireSequence(v, "load");
+                       if (v.size() == 0) {
+                           fail(v, "`load` needs at least one entry, e.g. - {count: 100, "
+                                   "rate: 50/s, behaviour: connect-close}");
+                       }
+                       for (const auto& l : v) {
+                           sc.load.push_back(parseLoad(l));
+                       }
+                   } else if (key == "app") {
+                       sc.app = parseApp(v);
+                       appNode = v;
                    } else if (key == "faults") {
                        requireSequence(v, "faults");
                        for (const auto& f : v) {
@@ -769,6 +1054,28 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name, std::vector<
                        sc.expect = parseExpect(v);
                    }
                });
+    // After `timers`, so that the Linux names win over the old ones when both are given.
+    if (sysctlsNode) {
+        parseSysctls(*sysctlsNode, sc.sysctls, sc.timers);
+    }
+    if (sc.load.empty()) {
+        auto noEffect = [&](const YAML::Node& at, std::string_view what) {
+            Error w;
+            w.file = name;
+            w.line = locationOf(at).line;
+            w.column = locationOf(at).column;
+            w.message = std::string(what) +
+                        " has no effect without `load`: a scenario without generated "
+                        "clients plays one connection";
+            warnings.push_back(std::move(w));
+        };
+        if (appNode) {
+            noEffect(*appNode, "`app`");
+        }
+        if (sc.server.backlog) {
+            noEffect(root["server"], "`backlog`");
+        }
+    }
     if (!haveSteps) {
         fail(root, "missing `steps`: a scenario needs at least one step, e.g. "
                    "- {at: 0ms, server: listen}");

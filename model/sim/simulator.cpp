@@ -8,6 +8,8 @@
 // skipped when it comes up.
 #include "sim/simulator.h"
 
+#include "sim/host_simulator.h"
+#include "sim/reaction_order.h"
 #include "tcp/endpoint.h"
 
 #include <algorithm>
@@ -70,6 +72,29 @@ SocketAddress defaultAddress(Side side) {
                                 : SocketAddress{IpAddress{false, {192, 168, 0, 1}}, 80};
 }
 
+/// The endpoint reports in the RFC's prose order ("send a SYN, enter
+/// SYN-SENT"); the trace records the figure's: the arc is taken to send the
+/// segment ("CLOSED -> SYN-SENT / snd SYN"). Each transition moves ahead of
+/// the segments sent since the reaction's previous transition, and those
+/// segments leave in the new state, so that the step that sends a segment
+/// shows the sender's new state and arc with it.
+std::vector<EndpointEvent> arcBeforeItsSegments(std::vector<EndpointEvent> events) {
+    std::size_t runStart = 0; // first Send after the last transition
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (events[i].kind != EndpointEvent::Kind::Transition) {
+            continue;
+        }
+        for (std::size_t k = runStart; k < i; ++k) {
+            events[k].after.state = events[i].to;
+        }
+        std::rotate(events.begin() + static_cast<std::ptrdiff_t>(runStart),
+                    events.begin() + static_cast<std::ptrdiff_t>(i),
+                    events.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        runStart = i + 1;
+    }
+    return events;
+}
+
 struct Simulator::Impl {
     enum class ItemKind : std::uint8_t { Step, Deliver, Lose, Timer };
     struct Item {
@@ -105,10 +130,22 @@ struct Simulator::Impl {
     std::int64_t now = 0;
     std::uint64_t nextOrder = 0;
     std::uint32_t nextSegmentId = 1;
+    /// A multi-connection scenario: the host simulator's named connection, whole;
+    /// step() reveals it one event at a time.
+    std::optional<Trace> precomputed;
+    std::size_t revealed = 0;
 
     Impl(const Scenario& sc, SimulatorOptions opts)
         : scenario(sc)
         , options(opts) {
+        if (scenario.manyConnections()) {
+            HostSimulation hosts = simulateHosts(scenario, options);
+            precomputed = std::move(hosts.connections.at(hosts.named).trace);
+            trace.setInitial(precomputed->initial());
+            trace.meta = precomputed->meta;
+            trace.meta.stepNotes.clear();
+            return;
+        }
         std::array<std::uint32_t, 2> isn{};
         std::array<SocketAddress, 2> address;
         for (const Side side : {Side::Client, Side::Server}) {
@@ -190,30 +227,6 @@ struct Simulator::Impl {
     [[nodiscard]] std::int64_t latency(Side from) const {
         return from == Side::Client ? scenario.network.clientToServerUs
                                     : scenario.network.serverToClientUs;
-    }
-
-    /// The endpoint reports in the RFC's prose order ("send a SYN, enter
-    /// SYN-SENT"); the trace records the figure's: the arc is taken to send the
-    /// segment ("CLOSED -> SYN-SENT / snd SYN"). Each transition moves ahead of
-    /// the segments sent since the reaction's previous transition, and those
-    /// segments leave in the new state, so that the step that sends a segment
-    /// shows the sender's new state and arc with it.
-    [[nodiscard]] static std::vector<EndpointEvent>
-    arcBeforeItsSegments(std::vector<EndpointEvent> events) {
-        std::size_t runStart = 0; // first Send after the last transition
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            if (events[i].kind != EndpointEvent::Kind::Transition) {
-                continue;
-            }
-            for (std::size_t k = runStart; k < i; ++k) {
-                events[k].after.state = events[i].to;
-            }
-            std::rotate(events.begin() + static_cast<std::ptrdiff_t>(runStart),
-                        events.begin() + static_cast<std::ptrdiff_t>(i),
-                        events.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-            runStart = i + 1;
-        }
-        return events;
     }
 
     /// Runs `work` on the endpoint of `side` and records `lead` (the Call,
@@ -383,6 +396,11 @@ struct Simulator::Impl {
         e.call = c;
         e.bytes = bytes;
         e.step = step;
+        if (precomputed) {
+            e.callError = "what-if calls are not available in a multi-connection scenario";
+            append(std::move(e), current());
+            return;
+        }
         if (!endpoints.at(at(side))) {
             e.callError = "scripted endpoint: its segments come only from inject steps";
             append(std::move(e), current());
@@ -494,6 +512,22 @@ struct Simulator::Impl {
     }
 
     bool step() {
+        if (precomputed) {
+            if (revealed >= precomputed->size()) {
+                return false;
+            }
+            const std::size_t i = revealed++;
+            TraceEvent e = precomputed->event(i);
+            now = e.timeUs;
+            trace.append(std::move(e), precomputed->snapshotAt(i + 1));
+            for (const EventNote& n : precomputed->meta.stepNotes) {
+                if (n.event == i) {
+                    trace.meta.stepNotes.push_back(
+                        {static_cast<std::uint32_t>(trace.size() - 1), n.text});
+                }
+            }
+            return true;
+        }
         while (!queue.empty()) {
             const Item item = queue.top();
             if (item.timeUs > options.timeLimitUs) {
@@ -564,12 +598,14 @@ std::int64_t Simulator::nowUs() const {
 }
 
 Trace simulate(const Scenario& scenario) {
-    Simulator sim(scenario);
-    sim.runToEnd();
-    return sim.trace();
+    return simulate(scenario, SimulatorOptions{});
 }
 
 Trace simulate(const Scenario& scenario, SimulatorOptions options) {
+    if (scenario.manyConnections()) {
+        HostSimulation hosts = simulateHosts(scenario, options);
+        return std::move(hosts.connections.at(hosts.named).trace);
+    }
     Simulator sim(scenario, options);
     sim.runToEnd();
     return sim.trace();

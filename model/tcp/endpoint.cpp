@@ -1178,4 +1178,57 @@ void Endpoint::enterTimeWait(ArcId arcId, std::string note) {
     }
 }
 
+// ---------------------------------------------------------------- a host's listener
+
+void Endpoint::acceptCookie(const Segment& ack, std::uint32_t iss, std::int64_t nowUs) {
+    m_now = nowUs;
+    if (m_tcb.state != State::Listen) {
+        return;
+    }
+    // What the cookie gives back: the peer's ISN (SEG.SEQ - 1 of the ACK) and our
+    // own, which was the cookie. The SYN is taken as acknowledged at once, so no
+    // retransmission timer is ever armed for it: a lost cookie SYN,ACK is the
+    // client's problem (it retransmits its SYN).
+    m_tcb.irs = ack.seq - 1;
+    m_tcb.rcvNxt = ack.seq;
+    m_tcb.sndWnd = ack.window;
+    m_tcb.iss = iss;
+    m_tcb.sndUna = iss;
+    m_tcb.sndNxt = iss + 1;
+    m_tcb.passiveOpen = true;
+    m_tcb.finReceived = false;
+    m_tcb.finSent = false;
+    m_tcb.finAcked = false;
+    RtxEntry syn;
+    syn.seq = iss;
+    syn.flags = flag::SYN;
+    syn.sentUs = nowUs;
+    syn.retransmitted = true; // no RTT sample from a SYN,ACK nobody remembers sending
+    m_rtx.push_back(syn);
+    setState(State::SynReceived, ArcId::RcvSyn, "SYN cookie checked: rebuilt from the ACK");
+    arriveSynchronized(ack);
+    updateUserTimeout(false);
+}
+
+void Endpoint::resetOnOverflow(const Segment& ack, std::int64_t nowUs) {
+    m_now = nowUs;
+    if (m_tcb.state != State::SynReceived) {
+        return;
+    }
+    Segment r = makeSegment(flag::RST, ack.ack, 0, 0);
+    r.window = 0;
+    emitSend(r, SendReason::ResetReply, "accept queue full (tcp_abort_on_overflow = 1): reset");
+    setState(State::Closed, ArcId::AbortSynReceived, "request dropped: accept queue full");
+    deleteTcb();
+}
+
+void Endpoint::killTimeWait(std::int64_t nowUs, std::string note) {
+    m_now = nowUs;
+    if (m_tcb.state != State::TimeWait) {
+        return;
+    }
+    setState(State::Closed, ArcId::AbortTimeWait, std::move(note));
+    deleteTcb();
+}
+
 } // namespace tcpviz

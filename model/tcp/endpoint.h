@@ -141,6 +141,26 @@ public:
 
     [[nodiscard]] std::optional<std::int64_t> deadline(TimerKind kind) const;
 
+    // A listening host's decisions, taken outside the endpoint by the host
+    // simulator (model/sim/host_simulator.h), which plays the listener's queues.
+
+    /// SYN cookie (Linux cookie_v4_check): a LISTEN endpoint that kept no state for
+    /// the peer's SYN takes the handshake's final `ack`, whose ACK - 1 is the cookie
+    /// it sent as ISS: the connection is rebuilt from the ACK alone (LISTEN ->
+    /// SYN-RECEIVED -> ESTABLISHED in one go; no SYN,ACK is sent or retransmitted).
+    /// Nothing else but the MSS survives in a cookie (see host_simulator.h).
+    void acceptCookie(const Segment& ack, std::uint32_t iss, std::int64_t nowUs);
+    /// tcp_abort_on_overflow = 1: the final ACK of a half-open connection finds the
+    /// accept queue full; the request is dropped with a RST built from the ACK
+    /// (SEQ = SEG.ACK, as tcp_v4_send_reset does), SYN-RECEIVED -> CLOSED.
+    void resetOnOverflow(const Segment& ack, std::int64_t nowUs);
+    /// tcp_tw_reuse: a new connect() takes this TIME-WAIT socket's port; the kernel
+    /// kills the TIME-WAIT socket (inet_twsk_deschedule_put), TIME-WAIT -> CLOSED.
+    void killTimeWait(std::int64_t nowUs, std::string note);
+    /// The SYN,ACK retries a listener allows this request now (reqsk_timer_handler
+    /// lowers them for old requests when the SYN queue is more than half full).
+    void setSynAckRetries(int retries) { m_cfg.timers.synackRetries = retries; }
+
 private:
     struct RtxEntry {
         std::uint32_t seq = 0;

@@ -1,5 +1,6 @@
 // tcpviz-cli list / simulate, end to end: the real binary, its exit codes
 // (0 ok, 1 bad input, 2 usage), its messages on stderr and its output.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -227,6 +228,65 @@ TEST(CliSimulate, JsonContract) {
     const CliRun narrated = cli("simulate three-way-handshake --json --narrate");
     const auto n = nlohmann::json::parse(narrated.out);
     EXPECT_FALSE(n.at("events").at(0).at("narration").at("zh").get<std::string>().empty());
+}
+
+TEST(CliSimulate, ManyConnectionsJsonAddsConnectionsAndCounts) {
+    const auto file = writeScenario("crowd.yaml", R"(profile: linux
+server: {address: "192.168.0.1:80", backlog: 4}
+sysctls: {tcp_syncookies: 0, tcp_synack_retries: 1}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 200ms, client: connect}
+load:
+  - {at: 100ms, count: 10, rate: 1000/s, from: "203.0.113.0/24", behaviour: syn-only}
+)");
+    const CliRun r = cli("simulate '" + file.string() + "' --json");
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    // The top level is the named connection, as for a single-connection scenario.
+    EXPECT_EQ(j.at("scenario"), "crowd");
+    EXPECT_EQ(j.at("client").at("address"), "192.168.0.2:52528");
+    const auto& connections = j.at("connections");
+    ASSERT_EQ(connections.size(), 11U);
+    EXPECT_TRUE(connections.at(0).at("named").get<bool>());
+    EXPECT_EQ(connections.at(0).at("events"), j.at("events"));
+    EXPECT_EQ(connections.at(0).at("client_states"), j.at("client_states"));
+    for (const auto& c : connections) {
+        EXPECT_TRUE(c.contains("client") && c.contains("server") && c.contains("events") &&
+                    c.contains("client_states") && c.contains("server_states"));
+        EXPECT_EQ(c.at("server"), "192.168.0.1:80");
+    }
+    EXPECT_EQ(connections.at(1).at("behaviour"), "syn-only");
+    EXPECT_TRUE(connections.at(1).at("spoofed").get<bool>());
+    // five request sockets (backlog 4 + 1), the other five forged SYNs dropped, and
+    // the named client's SYNs at 0.2, 1.2 and 2.2 s too: the half-open sockets
+    // give up 1 + 2 s after their SYN,ACK (tcp_synack_retries 1), so 3.2 s gets in.
+    EXPECT_EQ(j.at("listener").at("max_syn_queue"), 5);
+    EXPECT_EQ(j.at("listener").at("syn_dropped_syn_queue_full").get<int>(), 5 + 3);
+    const auto& counts = j.at("counts");
+    ASSERT_FALSE(counts.empty());
+    int peak = 0;
+    std::int64_t last = -1;
+    for (const auto& c : counts) {
+        EXPECT_GT(c.at("time_us").get<std::int64_t>(), last);
+        last = c.at("time_us").get<std::int64_t>();
+        peak = std::max(peak, c.at("server").value("SYN-RECEIVED", 0));
+    }
+    EXPECT_EQ(peak, 5);
+    EXPECT_EQ(counts.back().at("server").at("LISTEN"), 1);
+    EXPECT_EQ(counts.back().at("client").at("ESTABLISHED"), 1);
+
+    // The text form ends with the counts, as ss would show them.
+    const CliRun text = cli("simulate '" + file.string() + "'");
+    ASSERT_EQ(text.code, 0) << text.err;
+    EXPECT_TRUE(has(text.out, "11 connections")) << text.out;
+    EXPECT_TRUE(has(text.out, "ESTAB: client 1, server 1")) << text.out;
+
+    // A single-connection scenario keeps its old fields only.
+    const CliRun single = cli("simulate three-way-handshake --json");
+    const auto s = nlohmann::json::parse(single.out);
+    EXPECT_FALSE(s.contains("connections"));
+    EXPECT_FALSE(s.contains("counts"));
 }
 
 TEST(CliSimulate, UserFile) {
