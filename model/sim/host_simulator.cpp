@@ -334,6 +334,14 @@ private:
             EndpointEvent& ev = events[i];
             if (ev.kind == EndpointEvent::Kind::Send) {
                 transmit(ci, side, ev, snap);
+            } else if (ev.kind == EndpointEvent::Kind::Error) {
+                TraceEvent t;
+                t.kind = EventKind::Error;
+                t.timeUs = m_now;
+                t.endpoint = side;
+                t.socketError = ev.error;
+                t.errorCall = ev.call;
+                append(c, std::move(t), snap);
             } else {
                 TraceEvent t = transitionEvent(m_now, side, ev.from, ev.to, ev.arc);
                 t.note = std::move(ev.note);
