@@ -176,12 +176,21 @@ Status readSegment(LineReader& r, PacketdrillLine& out) {
             }
             out.window = *win;
         } else if (r.peek() == '<') {
-            // TCP options: "<...>" (any) or "<mss 1460>"; not interpreted.
+            // TCP options: "<...>" (any) or "<mss 1460>"; only the MSS is read.
             const std::size_t close = r.rest().find('>');
             if (close == std::string_view::npos) {
                 return fail(r.errorAt(at, "unterminated TCP option list: expected '>'"));
             }
-            r.advance(close + 1);
+            r.advance();
+            if (r.accept("mss")) {
+                auto mss = r.number("the MSS");
+                if (!mss) {
+                    return fail(mss.error());
+                }
+                out.mss = static_cast<std::uint16_t>(*mss);
+            }
+            r.skipSpace();
+            r.advance(r.rest().find('>') + 1);
         } else {
             return fail(r.errorAt(at, "expected \"ack N\", \"win N\" or <options>, found \"" +
                                           std::string(r.rest()) + "\""));

@@ -41,6 +41,7 @@ struct PacketdrillLine {
     std::uint32_t len = 0;   ///< payload bytes (end - start)
     std::optional<std::uint32_t> ack;
     std::optional<std::uint32_t> window;
+    std::optional<std::uint16_t> mss; ///< from "<mss 1460>"; other options are not read
 };
 
 struct PacketdrillScript {

@@ -171,6 +171,8 @@ TEST(PacketdrillReader, ReadsCallsSegmentsAndRelativeTimes) {
     EXPECT_EQ(s->lines[4].flags, flag::SYN | flag::ACK);
     EXPECT_EQ(s->lines[4].ack, 1U);
     EXPECT_EQ(s->lines[4].window, 65535U);
+    EXPECT_EQ(s->lines[4].mss, 1460U);
+    EXPECT_FALSE(s->lines[3].mss);
     EXPECT_EQ(s->lines[5].timeUs, 360'000); // "+0.25" after 0.110000
     EXPECT_EQ(s->lines[5].args, (std::vector<std::string>{"3", "...", "100"}));
     EXPECT_EQ(s->lines[6].args.at(3), "{onoff=1, linger=0}");
