@@ -409,6 +409,10 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 pen.setStyle(Qt::DashLine);
             } else if (a.duplicate) {
                 pen.setStyle(Qt::DashDotLine);
+            } else if (a.captureCopy) {
+                // A second recording of one packet: dotted and thin, a shadow of it.
+                pen.setStyle(Qt::DotLine);
+                pen.setWidthF(pen.widthF() * 0.75);
             }
             pen.setCapStyle(Qt::FlatCap);
             if (selected) {
@@ -467,6 +471,9 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 }
                 if (a.duplicate) {
                     tags << tr("duplicate");
+                }
+                if (a.captureCopy) {
+                    tags << tr("capture copy");
                 }
                 if (a.injected) {
                     tags << tr("injected");

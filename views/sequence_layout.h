@@ -26,6 +26,7 @@ struct SegmentArrow {
     bool lost = false;
     bool retransmission = false;
     bool duplicate = false;
+    bool captureCopy = false; ///< recorded twice by the capture, not sent twice
     bool injected = false;
     bool reordered = false; ///< arrived before a segment sent earlier in the same direction
 };

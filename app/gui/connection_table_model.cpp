@@ -67,6 +67,9 @@ QString ConnectionTableModel::anomalyText(const ConnectionRow& row) {
     if (row.retransmissions > 0) {
         parts << tr("%n retransmission(s)", nullptr, static_cast<int>(row.retransmissions));
     }
+    if (row.captureCopies > 0) {
+        parts << tr("%n capture copy(ies)", nullptr, static_cast<int>(row.captureCopies));
+    }
     return parts.join(QStringLiteral(", "));
 }
 

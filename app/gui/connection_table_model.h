@@ -25,6 +25,7 @@ struct ConnectionRow {
     State finalClient = State::Closed;
     State finalServer = State::Closed;
     std::uint32_t retransmissions = 0;
+    std::uint32_t captureCopies = 0; ///< packets the capture recorded twice (not retransmissions)
     std::uint32_t syn = 0;
     std::uint32_t fin = 0;
     std::uint32_t rst = 0;
@@ -32,7 +33,9 @@ struct ConnectionRow {
     QString history; ///< Zeek conn.log history
     int completeness = 0;
 
-    [[nodiscard]] bool anomalous() const { return retransmissions > 0 || rst > 0 || midStream; }
+    [[nodiscard]] bool anomalous() const {
+        return retransmissions > 0 || rst > 0 || midStream || captureCopies > 0;
+    }
     bool operator==(const ConnectionRow&) const = default;
 };
 

@@ -373,6 +373,20 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                               "旧副本），不是由{1}的 TCP 产生的。",
                               {proseFlagsZh(flags), sideZh(s)})));
     }
+    if (e.captureCopyOf != 0) {
+        append(out,
+               both(fill("The capture recorded packet {0} a second time: same IP datagram "
+                         "(same identification), same TCP header. A bridge, a mirror (SPAN) "
+                         "port or a capture on two interfaces makes such copies; {1} sent the "
+                         "segment once. It is not a retransmission, and it changes no state "
+                         "or counter.",
+                         {std::to_string(e.captureCopyOf), sideEn(s)}),
+                    fill("抓包把第 {0} 号分组又记录了一次：同一个 IP 数据报（标识相同），TCP "
+                         "首部也相同。网桥、镜像（SPAN）端口或同时在两个接口上抓包都会产生这样的"
+                         "副本；{1}只发送了一次这个报文段。它不是重传，也不改变任何状态或计数。",
+                         {std::to_string(e.captureCopyOf), sideZh(s)})));
+        return out;
+    }
     if (e.duplicate) {
         append(out, both("The network delivers an extra copy of this segment: IP may duplicate "
                          "packets, and TCP must cope, using sequence numbers to recognise "

@@ -323,7 +323,7 @@ SocketAddress parseAddress(const YAML::Node& n, const std::string& text) {
 
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
-    forEachKey(n, side, {"address", "isn", "role", "reads", "window", "delays_acks"},
+    forEachKey(n, side, {"address", "isn", "role", "reads", "window", "delays_acks", "fast_open"},
                [&](const std::string& key, const YAML::Node& v, auto&) {
                    if (key == "address") {
                        spec.address = parseAddress(v, scalar(v, "address"));
@@ -345,6 +345,8 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                        spec.window = parseU32(v, "window");
                    } else if (key == "delays_acks") {
                        spec.delaysAcks = parseBool(v, "delays_acks");
+                   } else if (key == "fast_open") {
+                       spec.fastOpen = parseBool(v, "fast_open");
                    } else {
                        const std::string role = scalar(v, "role");
                        if (role == "scripted") {
@@ -559,8 +561,12 @@ Step parseStep(const YAML::Node& n) {
     if (step.action == Action::Send && step.bytes == 0) {
         fail(*bytesNode, "`send` needs at least one byte");
     }
-    if (step.action != Action::Send && bytesNode) {
-        fail(*bytesNode, "`bytes` belongs to a `send` step only");
+    if (step.action == Action::Connect && bytesNode && step.bytes == 0) {
+        fail(*bytesNode, "`connect` with `bytes` needs at least one byte (data on the SYN)");
+    }
+    if (step.action != Action::Send && step.action != Action::Connect && bytesNode) {
+        fail(*bytesNode, "`bytes` belongs to a `send` step (or a `connect` that sends data "
+                         "on its SYN)");
     }
     return step;
 }

@@ -48,6 +48,10 @@ struct TraceEvent {
     bool retransmission = false;
     bool duplicate = false; ///< an extra copy made by the network
     bool injected = false;  ///< came from a scenario `inject` step, not a TCP endpoint
+    /// From a capture: the frame number of the packet this one repeats, when the
+    /// capture recorded one datagram twice (CaptureCopies); 0 otherwise. Not a
+    /// retransmission and not a network duplicate: TCP and IP sent it once.
+    std::uint32_t captureCopyOf = 0;
 
     TimerKind timer = TimerKind::Retransmission;
 
