@@ -392,6 +392,33 @@ const std::vector<NotExpressible>& notExpressible() {
     return list;
 }
 
+// Scripts whose kernel side varies from run to run in a known way, and the
+// variation accepted besides the script itself. three-way-close, kernel as the
+// server: the FIN arrives 5 ms before the application's close(), and the kernel
+// sometimes acknowledges it at once with a pure ACK before its FIN,ACK (four
+// segments) and sometimes lets the FIN,ACK carry the ACK (the script's three),
+// as the case three-way-close.kernel-server above shows; not explained yet.
+const std::map<std::string, std::string>& knownScriptVariations() {
+    static const std::map<std::string, std::string> list{
+        {"three-way-close.server.pkt", "a pure ACK of the peer's FIN before the FIN,ACK"},
+    };
+    return list;
+}
+
+/// `expected` with a pure ACK inserted before its first FIN, acknowledging what
+/// that FIN acknowledges (the variation of knownScriptVariations).
+Expected withAckBeforeFin(Expected expected) {
+    for (std::size_t i = 0; i < expected.sent.size(); ++i) {
+        if (expected.sent[i].segment.has(flag::FIN)) {
+            TimedSegment ack = expected.sent[i];
+            ack.segment.flags = flag::ACK;
+            expected.sent.insert(expected.sent.begin() + static_cast<std::ptrdiff_t>(i), ack);
+            break;
+        }
+    }
+    return expected;
+}
+
 bool expressible(const std::string& lesson, Side side) {
     return std::none_of(
         notExpressible().begin(), notExpressible().end(),
@@ -539,14 +566,31 @@ TEST_P(PacketdrillScriptOnKernel, KernelDoesWhatTheScriptSays) {
     ASSERT_TRUE(play) << play.error().toString() << "\n" << text;
 
     // Every line of the script is played and every `>` asserted: the kernel is
-    // watched until 1 s after the script's last line.
-    const std::int64_t window = play->lastLineUs + 1'000'000;
+    // watched until 1 s after the script's last line, and at least as long as
+    // the last `>` line's time tolerance (the timer wheel's lateness adds up:
+    // syn-retries-linux's 11th SYN comes ~0.8 s after its scripted 67.01 s).
+    std::int64_t window = play->lastLineUs + 1'000'000;
+    if (const auto& sent = play->expected.sent; !sent.empty()) {
+        const std::int64_t last = sent.back().timeUs;
+        std::int64_t since = sent.size() > 1 ? sent[sent.size() - 2].timeUs : 0;
+        for (const std::int64_t a : play->expected.anchors) {
+            since = a <= last ? std::max(since, a) : since;
+        }
+        window = std::max(window, last + toleranceUs(last, since));
+    }
     const KernelRecord kernel = runKernelScript(sc, play->run, {c.kernel, window});
     ASSERT_TRUE(kernel.error.empty()) << "harness: " << kernel.error;
 
     const std::uint32_t peerIss =
         c.kernel == Side::Client ? trace.meta.server.isn : trace.meta.client.isn;
     Verdict v = compareSent(play->expected, kernel, peerIss, window);
+    std::string variation;
+    if (const auto known = knownScriptVariations().find(c.name());
+        !v.agree && known != knownScriptVariations().end() &&
+        compareSent(withAckBeforeFin(play->expected), kernel, peerIss, window).agree) {
+        v = {};
+        variation = known->second;
+    }
     if (v.agree && !kernel.callFailures.empty()) {
         v = {false, kernel.callFailures.front()};
     }
@@ -556,6 +600,9 @@ TEST_P(PacketdrillScriptOnKernel, KernelDoesWhatTheScriptSays) {
          << play->injected << " '<' injected, " << play->calls << " calls";
     if (!v.agree) {
         line << "  " << v.firstDifference;
+    }
+    if (!variation.empty()) {
+        line << "  [known variation: " << variation << "]";
     }
     std::cout << line.str() << '\n';
     if (!v.agree || std::getenv("TCPVIZ_CONFORMANCE_VERBOSE") != nullptr) {

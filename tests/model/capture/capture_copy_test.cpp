@@ -4,6 +4,7 @@
 #include "capture/capture_copy.h"
 #include "capture/connection_trace.h"
 #include "capture/passive_tracker.h"
+#include "narration/narrator.h"
 #include "test_skip.h"
 
 #include <filesystem>
@@ -132,6 +133,16 @@ TEST(CaptureCopies, TheTrackerCountsACopyApartFromRetransmissions) {
     }
     EXPECT_EQ(copies, (std::vector<std::uint32_t>{0, 1, 0}));
     EXPECT_EQ(withoutCaptureCopies(packets).size(), 2U);
+    // The narration says what the copy is, in both languages, naming the packet.
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        if (trace.event(i).captureCopyOf != 0) {
+            const LocalizedText text = narrate(trace, i);
+            EXPECT_NE(text.en.find("recorded packet 1 a second time"), std::string::npos)
+                << text.en;
+            EXPECT_NE(text.zh.find("第 1 号分组又记录了一次"), std::string::npos) << text.zh;
+            EXPECT_EQ(text.en.find("Retransmission"), std::string::npos) << text.en;
+        }
+    }
 }
 
 // The corpus capture made on several interfaces at once: every packet recorded
