@@ -111,8 +111,10 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "re-ACK retransmitted FIN"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "retransmitted FIN restarts 2MSL"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN already received: immediate ACK"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "data on the SYN not acknowledged: sent again"),
     // Capture analysis.
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "RST outside the receiver's window: ignored"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "copy of packet %1 recorded by the capture"),
 };
 
 struct NotePattern {
@@ -225,6 +227,10 @@ QString eventDescription(const Trace& trace, std::size_t eventIndex, const ViewS
         }
         if (e.duplicate) {
             text += Text::tr(" (duplicate made by the network)");
+        }
+        if (e.captureCopyOf != 0) {
+            text += Text::tr(" (recorded again by the capture: a copy of packet %1)")
+                        .arg(e.captureCopyOf);
         }
         return text + QLatin1Char('.');
     }

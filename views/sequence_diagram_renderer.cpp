@@ -507,6 +507,10 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 pen.setStyle(Qt::DashLine);
             } else if (a.duplicate) {
                 pen.setStyle(Qt::DashDotLine);
+            } else if (a.captureCopy) {
+                // A second recording of one packet: dotted and thin, a shadow of it.
+                pen.setStyle(Qt::DotLine);
+                pen.setWidthF(pen.widthF() * 0.75);
             }
             pen.setCapStyle(Qt::FlatCap);
             if (selected) {
@@ -562,6 +566,9 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             }
             if (a.duplicate) {
                 job.tags << tr("duplicate");
+            }
+            if (a.captureCopy) {
+                job.tags << tr("capture copy");
             }
             if (a.injected) {
                 job.tags << tr("injected");

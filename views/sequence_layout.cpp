@@ -43,6 +43,7 @@ SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis, double fit
             a.endUs = a.plannedUs;
             a.retransmission = e.retransmission;
             a.duplicate = e.duplicate;
+            a.captureCopy = e.captureCopyOf != 0;
             a.injected = e.injected;
             m_arrowOfEvent[e.index] = static_cast<std::uint32_t>(m_arrows.size());
             m_segmentEvents.push_back(e.index);

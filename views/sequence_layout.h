@@ -27,6 +27,7 @@ struct SegmentArrow {
     bool lost = false;
     bool retransmission = false;
     bool duplicate = false;
+    bool captureCopy = false; ///< recorded twice by the capture, not sent twice
     bool injected = false;
     bool reordered = false;   ///< arrived before a segment sent earlier in the same direction
     double sendAxis = 0.0;    ///< where the arrow leaves its sender, on the layout's axis

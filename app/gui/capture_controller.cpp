@@ -72,6 +72,7 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
         r.finalServer = c.finalState(Side::Server);
         const ConnectionStats& s = c.tracker.stats();
         r.retransmissions = s.retransmissions;
+        r.captureCopies = s.captureCopies;
         r.syn = s.syn + s.synAck;
         r.fin = s.fin;
         r.rst = s.rst;

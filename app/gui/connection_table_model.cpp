@@ -123,6 +123,9 @@ QString ConnectionTableModel::seenText(const ConnectionRow& row) {
     } else if (!row.clientSeen) {
         parts << tr("server \u2192 client only");
     }
+    if (row.captureCopies > 0) {
+        parts << tr("%n capture copy(ies)", nullptr, static_cast<int>(row.captureCopies));
+    }
     return parts.join(QStringLiteral(", "));
 }
 

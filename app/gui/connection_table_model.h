@@ -27,6 +27,7 @@ struct ConnectionRow {
     State finalClient = State::Closed;
     State finalServer = State::Closed;
     std::uint32_t retransmissions = 0;
+    std::uint32_t captureCopies = 0; ///< packets the capture recorded twice (not retransmissions)
     std::uint32_t syn = 0;
     std::uint32_t fin = 0;
     std::uint32_t rst = 0;
@@ -42,7 +43,9 @@ struct ConnectionRow {
     std::vector<std::uint64_t> retransmissionPackets;
     std::vector<std::uint64_t> rstPackets;
 
-    [[nodiscard]] bool anomalous() const { return retransmissions > 0 || rst > 0 || midStream; }
+    [[nodiscard]] bool anomalous() const {
+        return retransmissions > 0 || rst > 0 || midStream || captureCopies > 0;
+    }
     bool operator==(const ConnectionRow&) const = default;
 };
 

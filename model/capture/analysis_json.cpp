@@ -209,6 +209,7 @@ void writeAnalysisJson(std::ostream& stream, const AnalysisResult& r) {
         out.raw(", \"bytes_server_to_client\": ").num(st.bytes[1]).raw(", \"syn\": ").num(st.syn);
         out.raw(", \"synack\": ").num(st.synAck).raw(", \"fin\": ").num(st.fin);
         out.raw(", \"rst\": ").num(st.rst).raw(", \"retransmissions\": ").num(st.retransmissions);
+        out.raw(", \"capture_copies\": ").num(st.captureCopies);
         out.raw(", \"ignored_rst\": ").num(c.tracker.ignoredRsts());
         out.raw(",\n   \"completeness\": ").num(static_cast<unsigned>(st.completeness()));
         out.raw(", \"completeness_flags\": ").str(completenessFlags(st.completeness()));

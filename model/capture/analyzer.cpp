@@ -93,7 +93,9 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     added.connection = c->id;
     const bool wasClosed = m_options.retainFinished > 0 && closed(*c);
     added.step = c->tracker.onPacket(p);
-    c->capturePoint.onPacket(added.step.sender, p.tcp, p.timeNs);
+    if (added.step.captureCopyOf == 0) {
+        c->capturePoint.onPacket(added.step.sender, p.tcp, p.timeNs);
+    }
     c->lastPacket = p.number;
     c->lastTimeNs = p.timeNs;
     if (added.step.retransmission &&

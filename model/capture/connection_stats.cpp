@@ -100,6 +100,17 @@ void ConnectionStats::onPacket(Side from, const Segment& tcp, bool first, bool r
     updateZeekState(from, tcp);
 }
 
+void ConnectionStats::onCaptureCopy(Side from, const Segment& tcp, bool wiresharkRetransmission) {
+    const std::array<std::uint64_t, 2> before = bytes;
+    onPacket(from, tcp, false, wiresharkRetransmission);
+    bytes = before; // TCP sent these bytes once
+    if (wiresharkRetransmission) {
+        --retransmissions;
+        ++m_copiesWiresharkRetransmits;
+    }
+    ++captureCopies;
+}
+
 // tshark -2 shows, at every frame, the conversation's value *before* that frame is
 // added, and its second pass starts from the first pass's final value with no frame
 // treated as new. OR-ed over the frames this is: the first frame's pure-SYN bit, plus

@@ -45,6 +45,11 @@ public:
     /// `from` sent `tcp`. `first` marks the connection's first packet,
     /// `retransmission` the tracker's Wireshark-style verdict for it.
     void onPacket(Side from, const Segment& tcp, bool first, bool retransmission);
+    /// `from`'s packet `tcp` is a copy the capture made of an earlier one
+    /// (CaptureCopies): a frame for the flag counts, completeness and history, as
+    /// Wireshark and Zeek count it, but neither a retransmission nor new bytes.
+    /// `wiresharkRetransmission`: Wireshark's verdict on the copy.
+    void onCaptureCopy(Side from, const Segment& tcp, bool wiresharkRetransmission);
     /// Zeek marks a flipped connection (originator is not the first sender) with '^'.
     void markFlipped();
 
@@ -52,12 +57,18 @@ public:
     std::uint32_t synAck = 0; ///< SYN with ACK
     std::uint32_t fin = 0;
     std::uint32_t rst = 0;
-    std::uint32_t retransmissions = 0;
+    std::uint32_t retransmissions = 0;    ///< segments TCP sent again; capture copies excluded
+    std::uint32_t captureCopies = 0;      ///< packets the capture recorded a second time
     std::array<std::uint64_t, 2> bytes{}; ///< payload bytes sent, retransmissions excluded; by Side
 
     /// Wireshark 4.0's tcp.completeness as `tshark -2` shows it, OR-ed over the frames
     /// (see connection_stats.cpp for the two-pass rule this reproduces).
     [[nodiscard]] std::uint8_t completeness() const;
+    /// Frames Wireshark flags as (fast/spurious) retransmissions: `retransmissions`
+    /// plus the capture copies Wireshark takes for retransmissions.
+    [[nodiscard]] std::uint32_t wiresharkRetransmissions() const {
+        return retransmissions + m_copiesWiresharkRetransmits;
+    }
     /// Zeek conn.log `history` (uppercase: originator = client).
     [[nodiscard]] const std::string& history() const { return m_history; }
     /// Zeek conn.log `conn_state`: S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR,
@@ -90,6 +101,7 @@ private:
     std::uint8_t m_firstContribution = 0; ///< pass-1 value of a new conversation's first frame
     std::uint8_t m_laterContributions = 0;
     std::uint32_t m_packets = 0;
+    std::uint32_t m_copiesWiresharkRetransmits = 0;
     std::array<ZeekEndpoint, 2> m_zeek{};
     std::string m_history;
 };

@@ -119,6 +119,11 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
         send.segmentId = static_cast<std::uint32_t>(p.number);
         send.retransmission = step.retransmission;
         send.packet = static_cast<std::uint32_t>(p.number);
+        send.captureCopyOf = static_cast<std::uint32_t>(step.captureCopyOf);
+        if (step.captureCopyOf != 0) {
+            send.note =
+                "copy of packet " + std::to_string(step.captureCopyOf) + " recorded by the capture";
+        }
         if (step.ignoredRst) {
             send.note = "RST outside the receiver's window: ignored";
         }

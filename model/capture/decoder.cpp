@@ -205,6 +205,7 @@ DecodeStatus decodeIpv4(Span s, DecodedPacket& out, std::string& error) {
         return decodeIpProtocol(protocol, payload, out, error);
     }
     out.fragment = (frag & 0x2000U) != 0;
+    out.ipId = be16(p + 4);
     out.src.ip.v6 = false;
     out.dst.ip.v6 = false;
     out.src.ip.bytes = {};
@@ -281,6 +282,7 @@ DecodeStatus decodeIpv6(Span s, DecodedPacket& out, std::string& error) {
         }
     }
     out.fragment = moreFragments;
+    out.ipId = 0; // IPv6 has no identification outside a fragment header
     out.src.ip.v6 = true;
     out.dst.ip.v6 = true;
     std::memcpy(out.src.ip.bytes.data(), p + 8, 16);
@@ -867,6 +869,7 @@ DecodeStatus decodeFrame(int linkType, const std::uint8_t* data, std::uint32_t c
     out.wireLen = wireLen;
     out.malformed = false;
     out.fragment = false;
+    out.ipId = 0;
     const Span s{data, capturedLen, std::max(wireLen, capturedLen), 0};
     switch (linkType) {
     case linktype::Ethernet:

@@ -23,6 +23,10 @@ struct DecodedPacket {
     /// First fragment of a fragmented IPv4/IPv6 datagram: `tcp.len` counts only the
     /// payload bytes in this fragment.
     bool fragment = false;
+    /// The IPv4 identification of the datagram that carried the segment (the
+    /// innermost header); 0 for IPv6. Tells a copy made by the capture (same
+    /// datagram) from a retransmission (a new one): see CaptureCopies.
+    std::uint16_t ipId = 0;
 };
 
 } // namespace tcpviz

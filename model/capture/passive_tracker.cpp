@@ -50,6 +50,15 @@ TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
     const Segment& t = p.tcp;
     Direction& d = dir(s);
 
+    step.captureCopyOf = m_copies.check(s, p);
+    if (step.captureCopyOf != 0) {
+        // Counted as a frame (Wireshark and Zeek count it), judged as Wireshark
+        // would judge it, and otherwise left out: TCP sent it once.
+        m_stats.onCaptureCopy(s, t, retransmissionCheck(d, t, p.timeNs));
+        d.lastTimeNs = p.timeNs; // Wireshark's out-of-order timing sees every frame
+        ++m_packets;
+        return step;
+    }
     step.retransmission = retransmissionCheck(d, t, p.timeNs);
     if (!d.seen) {
         d.seen = true;

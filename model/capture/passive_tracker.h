@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/capture_copy.h"
 #include "capture/connection_stats.h"
 #include "capture/flow_table.h"
 #include "capture/packet.h"
@@ -30,6 +31,10 @@ struct TrackerStep {
     Side sender = Side::Client;
     bool retransmission = false; ///< Wireshark's tcp.analysis.(fast_|spurious_)retransmission
     bool ignoredRst = false;     ///< a RST whose sequence number the receiver would not accept
+    /// The frame number of the packet this one repeats when the capture recorded
+    /// one datagram twice (CaptureCopies); 0 otherwise. A copy changes nothing:
+    /// no transition, no retransmission, no sequence variable.
+    std::uint64_t captureCopyOf = 0;
     std::uint8_t count = 0;
     std::array<TrackerTransition, 6> transitions{};
 
@@ -67,6 +72,10 @@ struct TrackerStep {
 /// transition is recorded there if it has not answered yet (this orders a
 /// simultaneous close correctly).
 ///
+/// A packet the capture recorded twice (CaptureCopies) is reported in
+/// TrackerStep::captureCopyOf and otherwise ignored: it is counted in the
+/// packets and in ConnectionStats::captureCopies, never as a retransmission.
+///
 /// Retransmissions (same sequence space again) cause no transition. A RST changes
 /// states only when it is acceptable to its receiver (RFC 9293 3.10.7: in SYN-SENT
 /// it must acknowledge the SYN; otherwise its sequence number must be exactly
@@ -76,7 +85,7 @@ struct TrackerStep {
 /// TrackerStep::ignoredRst. An old duplicate SYN (lower ISN than the sender's
 /// current SYN, handshake not finished) is not a new connection (RFC 9293 Figure 9).
 ///
-/// Compact by design (about 200 bytes): one exists per connection of a capture.
+/// Compact by design (about 300 bytes): one exists per connection of a capture.
 class PassiveTracker {
 public:
     PassiveTracker() = default;
@@ -164,6 +173,7 @@ private:
     SocketAddress m_server;
     std::array<Direction, 2> m_dir{};
     ConnectionStats m_stats;
+    CaptureCopies m_copies;
     std::uint32_t m_packets = 0;
     std::uint32_t m_ignoredRsts = 0;
     std::uint32_t m_inferenceAnomalies = 0;

@@ -373,6 +373,20 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
                               "旧副本），不是由{1}的 TCP 产生的。",
                               {proseFlagsZh(flags), sideZh(s)})));
     }
+    if (e.captureCopyOf != 0) {
+        append(out,
+               both(fill("The capture recorded packet {0} a second time: same IP datagram "
+                         "(same identification), same TCP header. A bridge, a mirror (SPAN) "
+                         "port or a capture on two interfaces makes such copies; {1} sent the "
+                         "segment once. It is not a retransmission, and it changes no state "
+                         "or counter.",
+                         {std::to_string(e.captureCopyOf), sideEn(s)}),
+                    fill("抓包把第 {0} 号分组又记录了一次：同一个 IP 数据报（标识相同），TCP "
+                         "首部也相同。网桥、镜像（SPAN）端口或同时在两个接口上抓包都会产生这样的"
+                         "副本；{1}只发送了一次这个报文段。它不是重传，也不改变任何状态或计数。",
+                         {std::to_string(e.captureCopyOf), sideZh(s)})));
+        return out;
+    }
     if (e.duplicate) {
         append(out, both("The network delivers an extra copy of this segment: IP may duplicate "
                          "packets, and TCP must cope, using sequence numbers to recognise "
@@ -738,6 +752,16 @@ LocalizedText narrateArrive(const Trace& trace, std::size_t i, const Numbers& n)
     LocalizedText out = both(
         fill("{0} reaches {1} (in {2}).", {flags, sideEn(s), name(before.state)}),
         fill("{0} 到达{1}（状态 {2}）。", {proseFlagsZh(flags), sideZh(s), name(before.state)}));
+    if (e.captureCopyOf != 0) {
+        // Only the capture has this packet twice: nothing new reached the receiver.
+        append(out, both(fill("This is the capture's second record of packet {0}, not a second "
+                              "segment: {1} received it once.",
+                              {std::to_string(e.captureCopyOf), sideEn(s)}),
+                         fill("这是抓包对第 {0} 号分组的第二次记录，并不是第二个报文段：{1}只收到了"
+                              "一次。",
+                              {std::to_string(e.captureCopyOf), sideZh(s)})));
+        return out;
+    }
 
     // Whether the receiver answered or changed state at the same instant. A
     // captured host answers at its own estimated moment, a little later: for a

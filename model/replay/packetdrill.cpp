@@ -31,6 +31,11 @@ std::string flagLetters(std::uint8_t flags) {
     return out;
 }
 
+bool acceptsData(State s) {
+    return s == State::SynReceived || s == State::Established || s == State::FinWait1 ||
+           s == State::FinWait2;
+}
+
 std::string seconds(std::int64_t us) {
     std::array<char, 32> buf{};
     std::snprintf(buf.data(), buf.size(), "%.6f", static_cast<double>(us) / 1e6);
@@ -93,6 +98,7 @@ std::string packetdrillScript(const Trace& trace, Side kernel, bool readsData) {
         out << '\n';
     };
     std::int64_t arrivedUs = 0;
+    State state = State::Closed; // the kernel side's, as the events go
     // The application reads what arrived once the kernel has reacted to it (its
     // ACK comes first) and the connection is its own (accepted).
     const auto readArrived = [&] {
@@ -132,18 +138,28 @@ std::string packetdrillScript(const Trace& trace, Side kernel, bool readsData) {
                     << t << " close(" << fd << ") = 0\n";
                 break;
             }
-        } else if (e.kind == EventKind::Send && e.endpoint == kernel) {
+        } else if (e.kind == EventKind::Send && e.endpoint == kernel && !e.duplicate &&
+                   !e.injected) {
+            // A copy made by the network and a segment injected from outside in the
+            // kernel's name are not the kernel's to send.
             out << t << ' ';
             segment(">", kernel, e.segment);
         } else if (e.kind == EventKind::Arrive && e.endpoint == kernel) {
             out << t << ' ';
             segment("<", remote, e.segment);
-            unread += e.segment.len;
+            // Only a connection that takes data in has something to read.
+            if (acceptsData(state)) {
+                unread += e.segment.len;
+            }
             arrivedUs = e.timeUs;
-        } else if (e.kind == EventKind::Transition && e.endpoint == kernel && !accepted &&
-                   e.to == State::Established) {
-            out << t << " accept(3, ..., ...) = " << fd << '\n';
-            accepted = true;
+        } else if (e.kind == EventKind::Transition && e.endpoint == kernel) {
+            if (passive && e.from == State::SynReceived && e.to == State::Established) {
+                // Each connection the listener completes is accepted as a new fd.
+                fd = accepted ? fd + 1 : fd;
+                out << t << " accept(3, ..., ...) = " << fd << '\n';
+                accepted = true;
+            }
+            state = e.to;
         }
     }
     readArrived();

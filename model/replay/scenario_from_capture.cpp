@@ -5,6 +5,7 @@
 // retransmissions, replies to segments for closed sockets) is left to TCP.
 #include "replay/scenario_from_capture.h"
 
+#include "capture/capture_copy.h"
 #include "tcp/seq.h"
 
 #include <algorithm>
@@ -63,9 +64,12 @@ struct Drop {
 
 } // namespace
 
-Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> packets,
+Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> captured,
                                              const CapturePoint& point,
                                              const ScenarioFromCaptureOptions& options) {
+    // A packet the capture recorded twice was sent once: no step, no fault.
+    const std::vector<DecodedPacket> own = withoutCaptureCopies(captured);
+    const std::span<const DecodedPacket> packets(own);
     const auto firstSyn = std::find_if(packets.begin(), packets.end(), [](const DecodedPacket& p) {
         return p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK);
     });
@@ -293,10 +297,11 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
             if (p.tcp.has(flag::ACK)) {
                 synAckSent.at(at(s)) = true;
             } else {
-                step("connect");
+                // Data on a bare SYN: a Fast Open connect (sendto with MSG_FASTOPEN).
+                step("connect", p.tcp.len);
             }
         }
-        if (p.tcp.len > 0) {
+        if (p.tcp.len > 0 && !(p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK))) {
             step("send", p.tcp.len);
         }
         if (p.tcp.has(flag::FIN) && !finSent.at(at(s))) {
@@ -340,6 +345,16 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         y << "   # " << options.profileNote;
     }
     y << "\n";
+    // A side whose SYN,ACK acknowledged the data on its peer's SYN took it at once:
+    // a Fast Open server.
+    std::array<bool, 2> fastOpen{};
+    for (const DecodedPacket& p : packets) {
+        const Side s = sideOf(p);
+        if (p.tcp.has(flag::SYN | flag::ACK) && isn.at(at(peer(s))) &&
+            seqGt(p.tcp.ack, *isn.at(at(peer(s))) + 1)) {
+            fastOpen.at(at(s)) = true;
+        }
+    }
     for (const Side s : {Side::Client, Side::Server}) {
         y << sideName(s)
           << ": {address: " << quoted((s == Side::Client ? client : server).toString());
@@ -351,6 +366,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
         }
         if (options.delayedAckUs && options.delayedAckSides.at(at(s))) {
             y << ", delays_acks: true";
+        }
+        if (fastOpen.at(at(s))) {
+            y << ", fast_open: true";
         }
         y << "}\n";
     }
@@ -371,7 +389,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> pack
     }
     for (const Step& s : steps) {
         y << "  - {at: " << s.atUs << "us, " << s.side << ": " << s.action;
-        if (s.action == "send") {
+        if (s.action == "send" || (s.action == "connect" && s.bytes > 0)) {
             y << ", bytes: " << s.bytes;
         }
         y << "}   # " << s.comment << "\n";

@@ -50,7 +50,9 @@ struct CapturedScenario {
 ///   Linux socket would answer with RST), `abort` at a side's first RST unless
 ///   it answers a SYN nobody listens for;
 /// * faults: every copy of a segment but the last is dropped (the capture shows
-///   the loss as a retransmission).
+///   the loss as a retransmission);
+/// * a packet the capture recorded twice (CaptureCopies) is left out: TCP sent
+///   it once.
 /// Each step's comment names the packet it came from. The text parses under the
 /// normal parser. An Error when the packets hold no SYN (a lesson starts with
 /// the handshake).

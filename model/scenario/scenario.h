@@ -40,6 +40,9 @@ struct EndpointSpec {
     /// `delays_acks: true`: data is acknowledged after `timers.delayed_ack`, at the
     /// second segment or on the side's next segment (EndpointConfig::delaysAcks).
     bool delaysAcks = false;
+    /// `fast_open: true`: data on the peer's SYN is accepted and acknowledged by
+    /// the SYN,ACK (EndpointConfig::fastOpen).
+    bool fastOpen = false;
     /// `backlog: N` (server, multi-connection scenarios): listen()'s backlog; the
     /// kernel caps it at `net.core.somaxconn` (sk_max_ack_backlog).
     std::optional<std::uint32_t> backlog{};

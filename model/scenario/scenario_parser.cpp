@@ -324,7 +324,8 @@ SocketAddress parseAddress(const YAML::Node& n, const std::string& text) {
 EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
     forEachKey(n, side,
-               {"address", "isn", "role", "reads", "window", "delays_acks", "backlog", "reuseaddr"},
+               {"address", "isn", "role", "reads", "window", "delays_acks", "backlog", "reuseaddr",
+                "fast_open"},
                [&](const std::string& key, const YAML::Node& v, const YAML::Node& keyNode) {
                    if ((key == "backlog" || key == "reuseaddr") && side != "server") {
                        fail(keyNode, quoted(key) +
@@ -357,6 +358,8 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                        spec.window = parseU32(v, "window");
                    } else if (key == "delays_acks") {
                        spec.delaysAcks = parseBool(v, "delays_acks");
+                   } else if (key == "fast_open") {
+                       spec.fastOpen = parseBool(v, "fast_open");
                    } else {
                        const std::string role = scalar(v, "role");
                        if (role == "scripted") {
@@ -571,8 +574,12 @@ Step parseStep(const YAML::Node& n) {
     if (step.action == Action::Send && step.bytes == 0) {
         fail(*bytesNode, "`send` needs at least one byte");
     }
-    if (step.action != Action::Send && bytesNode) {
-        fail(*bytesNode, "`bytes` belongs to a `send` step only");
+    if (step.action == Action::Connect && bytesNode && step.bytes == 0) {
+        fail(*bytesNode, "`connect` with `bytes` needs at least one byte (data on the SYN)");
+    }
+    if (step.action != Action::Send && step.action != Action::Connect && bytesNode) {
+        fail(*bytesNode, "`bytes` belongs to a `send` step (or a `connect` that sends data "
+                         "on its SYN)");
     }
     return step;
 }

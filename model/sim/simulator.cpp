@@ -168,6 +168,7 @@ struct Simulator::Impl {
                 cfg.readsData = spec.reads && options.applicationReads.at(at(side));
                 cfg.window = spec.window.value_or(cfg.window);
                 cfg.delaysAcks = spec.delaysAcks;
+                cfg.fastOpen = spec.fastOpen;
                 endpoints.at(at(side)).emplace(cfg);
                 initial.of(side) = endpoints.at(at(side))->tcb();
             } else {
@@ -427,7 +428,7 @@ struct Simulator::Impl {
         case UserCall::Listen:
             return ep.open(false, now);
         case UserCall::Connect:
-            return ep.open(true, now);
+            return ep.open(true, now, bytes); // bytes > 0: data on the SYN (Fast Open)
         case UserCall::Send:
             return ep.send(bytes, now);
         case UserCall::Close:

@@ -378,16 +378,21 @@ void Endpoint::takePeerSyn(const Segment& syn) {
     m_tcb.sndWnd = syn.window;
 }
 
-void Endpoint::sendSyn(bool withAck) {
+void Endpoint::sendSyn(bool withAck, std::uint32_t data) {
     RtxEntry e;
     e.seq = m_tcb.iss;
+    e.len = data;
     e.flags = flag::SYN;
     e.sentUs = m_now;
     m_rtx.push_back(e);
     m_tcb.sndUna = m_tcb.iss;
-    m_tcb.sndNxt = m_tcb.iss + 1;
+    m_tcb.sndNxt = m_tcb.iss + 1 + data;
+    m_synCarriedData = data > 0;
+    if (data > 0) {
+        m_sendsIssued = true;
+    }
     const auto flags = static_cast<std::uint8_t>(withAck ? (flag::SYN | flag::ACK) : flag::SYN);
-    emitSend(makeSegment(flags, m_tcb.iss, m_tcb.rcvNxt, 0), SendReason::Handshake);
+    emitSend(makeSegment(flags, m_tcb.iss, m_tcb.rcvNxt, data), SendReason::Handshake);
     armRetransmitIfIdle();
 }
 
@@ -460,7 +465,7 @@ void Endpoint::retransmitFront() {
 
 // ---------------------------------------------------------------- user calls
 
-Status Endpoint::open(bool active, std::int64_t nowUs) {
+Status Endpoint::open(bool active, std::int64_t nowUs, std::uint32_t synData) {
     m_now = nowUs;
     const State s = m_tcb.state;
     if (s == State::Listen && active) {
@@ -485,7 +490,7 @@ Status Endpoint::open(bool active, std::int64_t nowUs) {
     m_tcb.iss = nextIss();
     m_tcb.rcvNxt = 0;
     m_tcb.irs = 0;
-    sendSyn(false);
+    sendSyn(false, synData);
     setState(State::SynSent, ArcId::ActiveOpen);
     updateUserTimeout(false);
     return {};
@@ -666,6 +671,16 @@ void Endpoint::arriveListen(const Segment& seg) {
         return;
     }
     takePeerSyn(seg);
+    if (seg.len > 0 && m_cfg.fastOpen) {
+        // RFC 7413 4.2.2: a Fast Open server takes the SYN's data at once, and
+        // its SYN,ACK acknowledges it.
+        m_tcb.rcvNxt += seg.len;
+        if (m_cfg.readsData) {
+            m_bytesRead += seg.len;
+        } else {
+            m_tcb.unreadBytes += seg.len;
+        }
+    }
     m_tcb.iss = nextIss();
     m_tcb.passiveOpen = true;
     m_tcb.finReceived = false;
@@ -710,8 +725,23 @@ void Endpoint::arriveSynSent(const Segment& seg) {
         processAck(seg);
     }
     if (seqGt(m_tcb.sndUna, m_tcb.iss)) {
-        sendAck(SendReason::Handshake);
+        // The SYN,ACK acknowledged the SYN but not its data: the peer is no Fast
+        // Open server. The data goes again at once, and acknowledges the SYN,ACK
+        // itself (RFC 7413 4.2.1, Linux's tcp_rcv_fastopen_synack).
+        const bool resendSynData = m_synCarriedData && !m_rtx.empty() &&
+                                   m_rtx.front().seq == m_tcb.iss + 1 && m_rtx.front().len > 0;
+        m_synCarriedData = false;
+        if (!resendSynData) {
+            sendAck(SendReason::Handshake);
+        }
         enterEstablished(ArcId::RcvSynAck);
+        if (resendSynData && m_tcb.state == State::Established) {
+            RtxEntry& e = m_rtx.front();
+            e.retransmitted = true;
+            emitSend(makeSegment(static_cast<std::uint8_t>(e.flags | flag::ACK), e.seq,
+                                 m_tcb.rcvNxt, e.len),
+                     SendReason::Retransmission, "data on the SYN not acknowledged: sent again");
+        }
         if (m_tcb.state == State::Established && (seg.len > 0 || seg.has(flag::FIN))) {
             processTextAndFin(seg.seq + 1, seg.len, seg.has(flag::FIN));
         }
@@ -1057,10 +1087,16 @@ bool Endpoint::processAck(const Segment& seg) {
                 m_rtx.pop_front();
             } else {
                 if (seqGt(seg.ack, e.seq)) { // partially acknowledged
-                    const std::uint32_t done = seg.ack - e.seq;
+                    // A SYN with data (Fast Open) acknowledged up to its SYN: the
+                    // SYN's one number is not a payload byte.
+                    const std::uint32_t syn = (e.flags & flag::SYN) != 0 ? 1U : 0U;
+                    const std::uint32_t done = seg.ack - e.seq - syn;
                     e.seq = seg.ack;
                     e.len -= std::min(done, e.len);
                     e.flags = static_cast<std::uint8_t>(e.flags & ~flag::SYN);
+                    if (syn != 0 && e.len > 0) {
+                        e.flags = static_cast<std::uint8_t>(e.flags | flag::PSH);
+                    }
                 }
                 break;
             }

@@ -37,6 +37,11 @@ struct EndpointConfig {
     /// second unacknowledged segment, or on the endpoint's own next segment,
     /// whichever comes first. Off (the lessons): every segment is ACKed at once.
     bool delaysAcks = false;
+    /// Accepts data on a peer's SYN (a TCP Fast Open server, RFC 7413 4.2.2, whose
+    /// cookie check passes; the cookie option itself is not modelled): the data is
+    /// taken at once and the SYN,ACK acknowledges it. Off: the SYN,ACK acknowledges
+    /// the SYN only and the data is dropped, so its sender sends it again.
+    bool fastOpen = false;
 };
 
 /// Something an endpoint did while handling one input, in the order it happened:
@@ -124,7 +129,9 @@ public:
 
     // User calls (RFC 9293 3.10.1-3.10.5). Each returns success or an Error whose
     // message is the RFC's error text ("connection does not exist", callerror::).
-    Status open(bool active, std::int64_t nowUs);
+    /// OPEN; `synData` bytes of an active OPEN ride on the SYN (TCP Fast Open,
+    /// RFC 7413: sendto() with MSG_FASTOPEN).
+    Status open(bool active, std::int64_t nowUs, std::uint32_t synData = 0);
     Status send(std::uint32_t bytes, std::int64_t nowUs);
     /// CLOSE: the application is done with the socket (it still reads in the
     /// rfc9293 profile; in the linux profile unread data turns the FIN into a RST).
@@ -197,7 +204,7 @@ private:
     void sendReset(SendReason reason, std::string note);
     /// Records the peer's SYN: IRS, RCV.NXT and its window.
     void takePeerSyn(const Segment& syn);
-    void sendSyn(bool withAck);
+    void sendSyn(bool withAck, std::uint32_t data = 0);
     void transmitQueued();
     void sendFin();
     void retransmitFront();
@@ -245,8 +252,9 @@ private:
     /// where the time budget of tcp_write_timeout starts (set by the first retransmission).
     std::optional<std::int64_t> m_retransStampUs;
     bool m_sendsIssued = false;
-    bool m_appClosed = false; ///< CLOSE called: the socket is orphaned (linux fin_timeout)
-    bool m_writeShut = false; ///< CLOSE or shutdown called
+    bool m_synCarriedData = false; ///< our SYN carried data (Fast Open), not yet settled
+    bool m_appClosed = false;      ///< CLOSE called: the socket is orphaned (linux fin_timeout)
+    bool m_writeShut = false;      ///< CLOSE or shutdown called
     /// listen() was called and that listener not closed. Linux's listening socket
     /// outlives the connections it accepted; the simulator folds listener and
     /// connection into one endpoint, so this is all that remains of it.

@@ -12,7 +12,7 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array<NoteTranslation, 43> kNotes{{
+constexpr std::array<NoteTranslation, 45> kNotes{{
     // The network (simulator).
     {"lost in the network", "在网络中丢失"},
     {"duplicated by the network", "网络复制出的副本"},
@@ -60,8 +60,10 @@ constexpr std::array<NoteTranslation, 43> kNotes{{
     {"re-ACK retransmitted FIN", "再次确认重传的 FIN"},
     {"retransmitted FIN restarts 2MSL", "重传的 FIN 让 2MSL 计时重新开始"},
     {"SYN already received: immediate ACK", "SYN 已经收到过：立即回 ACK"},
+    {"data on the SYN not acknowledged: sent again", "SYN 携带的数据未被确认：再次发送"},
     // Capture analysis.
     {"RST outside the receiver's window: ignored", "RST 不在接收窗口内：忽略"},
+    {"copy of packet %1 recorded by the capture", "抓包重复记录的第 %1 号分组的副本"},
 }};
 
 /// Whether `note` is `pattern` with a number at each %1, %2, ...; the numbers go to `numbers`.

@@ -53,6 +53,10 @@ struct TraceEvent {
     /// Send/Arrive of a captured segment: when the capture point saw it (same time
     /// base as `timeUs`, which is then the estimated moment of sending or arriving).
     std::int64_t capturedUs = 0;
+    /// From a capture: the frame number of the packet this one repeats, when the
+    /// capture recorded one datagram twice (CaptureCopies); 0 otherwise. Not a
+    /// retransmission and not a network duplicate: TCP and IP sent it once.
+    std::uint32_t captureCopyOf = 0;
 
     TimerKind timer = TimerKind::Retransmission;
 

@@ -102,6 +102,13 @@
             <numerusform>%n retransmissions</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n capture copy(ies)</source>
+        <translation>
+            <numerusform>%n capture copy</numerusform>
+            <numerusform>%n capture copies</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::gui::HostSocketsPanel</name>

@@ -503,6 +503,10 @@
         <translation>（网络产生的副本）</translation>
     </message>
     <message>
+        <source> (recorded again by the capture: a copy of packet %1)</source>
+        <translation>（抓包再次记录：第 %1 号分组的副本）</translation>
+    </message>
+    <message>
         <source>The %1 receives %2.</source>
         <translation>%1收到 %2。</translation>
     </message>
@@ -702,8 +706,16 @@
         <translation>SYN 已经收到过：立即回 ACK</translation>
     </message>
     <message>
+        <source>data on the SYN not acknowledged: sent again</source>
+        <translation>SYN 携带的数据未被确认：再次发送</translation>
+    </message>
+    <message>
         <source>RST outside the receiver's window: ignored</source>
         <translation>RST 不在接收窗口内：忽略</translation>
+    </message>
+    <message>
+        <source>copy of packet %1 recorded by the capture</source>
+        <translation>抓包重复记录的第 %1 号分组的副本</translation>
     </message>
 </context>
 <context>
@@ -957,6 +969,10 @@
     <message>
         <source>duplicate</source>
         <translation>副本</translation>
+    </message>
+    <message>
+        <source>capture copy</source>
+        <translation>抓包副本</translation>
     </message>
     <message>
         <source>injected</source>
@@ -1304,6 +1320,10 @@
     <message numerus="yes">
         <source>%n retransmission(s)</source>
         <translation><numerusform>%n 次重传</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n capture copy(ies)</source>
+        <translation><numerusform>%n 个抓包副本</numerusform></translation>
     </message>
     <message>
         <source>Zeek conn.log history; Wireshark tcp.completeness = %1</source>

@@ -190,6 +190,24 @@ Expected expectedFromTrace(const Trace& trace, Side side, std::int64_t untilUs) 
     return out;
 }
 
+Verdict compareSent(const Expected& expected, const KernelRecord& kernel, std::uint32_t peerIss,
+                    std::int64_t untilUs) {
+    Verdict v;
+    if (std::optional<Difference> d = compareSegments(expected, kernel, peerIss, untilUs)) {
+        v = {false, d->text};
+    }
+    return v;
+}
+
+std::string describeAll(const std::vector<TimedSegment>& sent, std::uint32_t peerIss) {
+    std::string out;
+    const auto iss = issAlong(sent);
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        out += (i == 0 ? "" : " | ") + describe(sent[i].segment, iss[i], peerIss, sent[i].timeUs);
+    }
+    return out;
+}
+
 Verdict compare(const Trace& trace, Side side, const KernelRecord& kernel, std::int64_t untilUs) {
     const Expected exp = expectedFromTrace(trace, side, untilUs);
     const std::uint32_t peerIss =

@@ -42,6 +42,15 @@ struct Verdict {
 [[nodiscard]] Verdict compare(const Trace& trace, Side side, const KernelRecord& kernel,
                               std::int64_t untilUs);
 
+/// Compares only the segments: `expected.sent` (in the order of the script, with
+/// the peer's ISN `peerIss` in their ACK fields) against what the kernel sent up
+/// to `untilUs`, as `compare` does. For packetdrill scripts, which carry no states.
+[[nodiscard]] Verdict compareSent(const Expected& expected, const KernelRecord& kernel,
+                                  std::uint32_t peerIss, std::int64_t untilUs);
+
+/// "FIN,ACK seq=1 ack=2 len=0 at 1.055s | ..." of segments a side sent.
+[[nodiscard]] std::string describeAll(const std::vector<TimedSegment>& sent, std::uint32_t peerIss);
+
 /// Both sides' segments and states, one per line, for a report that shows a DIFF.
 [[nodiscard]] std::string sideBySide(const Trace& trace, Side side, const KernelRecord& kernel,
                                      std::int64_t untilUs);

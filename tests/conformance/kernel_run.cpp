@@ -12,9 +12,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <set>
 #include <sstream>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -30,27 +32,43 @@ KernelRecord failed(std::string error) {
     return r;
 }
 
-/// What the scripted side does, taken from the simulation.
-struct Action {
-    std::int64_t timeUs = 0;
-    bool inject = false; ///< a segment the peer delivers to the kernel side
-    Segment segment;
-    UserCall call = UserCall::Listen;
-    std::uint32_t bytes = 0;
-};
-
-std::vector<Action> scheduleFrom(const Trace& trace, Side kernel) {
-    std::vector<Action> out;
+std::vector<ScriptStep> scheduleFrom(const Trace& trace, Side kernel) {
+    std::vector<ScriptStep> out;
     for (const TraceEvent& e : trace.events()) {
         if (e.endpoint != kernel) {
             continue;
         }
+        ScriptStep a;
+        a.timeUs = e.timeUs;
         if (e.kind == EventKind::Arrive) {
             // Arrive events already reflect the scenario's faults: a dropped
             // segment never arrives, a delayed one arrives later, a duplicate twice.
-            out.push_back({e.timeUs, true, e.segment, UserCall::Listen, 0});
+            a.kind = ScriptStep::Kind::Inject;
+            a.segment = e.segment;
+            out.push_back(a);
         } else if (e.kind == EventKind::Call && e.callError.empty()) {
-            out.push_back({e.timeUs, false, {}, e.call, e.bytes});
+            switch (e.call) {
+            case UserCall::Listen:
+                a.kind = ScriptStep::Kind::Listen;
+                break;
+            case UserCall::Connect:
+                a.kind = ScriptStep::Kind::Connect;
+                break;
+            case UserCall::Send:
+                a.kind = ScriptStep::Kind::Write;
+                break;
+            case UserCall::Close:
+                a.kind = ScriptStep::Kind::Close;
+                break;
+            case UserCall::Shutdown:
+                a.kind = ScriptStep::Kind::Shutdown;
+                break;
+            case UserCall::Abort:
+                a.kind = ScriptStep::Kind::Abort;
+                break;
+            }
+            a.bytes = e.bytes;
+            out.push_back(a);
         }
     }
     return out;
@@ -86,6 +104,17 @@ public:
         m_remote = p.address;
         m_simIss = k.isn;
     }
+
+    /// Script mode: the application does only what the script says.
+    KernelSide(const Scenario& scenario, const KernelScript& script, const RunOptions& options)
+        : m_scenario(scenario)
+        , m_options(options)
+        , m_schedule(script.steps)
+        , m_reads(false)
+        , m_scripted(true)
+        , m_local(script.local)
+        , m_remote(script.remote)
+        , m_simIss(script.kernelIsn) {}
 
     KernelRecord run() {
         if (m_local.ip.v6 || m_remote.ip.v6) {
@@ -123,6 +152,9 @@ public:
             drainTun();
             sample();
         }
+        if (m_scripted) {
+            reportUnfinishedCalls(next);
+        }
         return m_record;
     }
 
@@ -156,80 +188,157 @@ private:
         return fd;
     }
 
-    void closeConnection(bool abort) {
-        const int fd = m_conn >= 0 ? m_conn : m_listener;
+    void callFailed(const ScriptStep& a, const std::string& what) {
+        if (m_scripted) {
+            m_record.callFailures.push_back("line " + std::to_string(a.line) + ": " + a.text +
+                                            ": " + what + " at " + seconds(now()));
+        } else {
+            note(what);
+        }
+    }
+
+    /// The socket behind a script's fd (trace mode: the connection, else the listener).
+    [[nodiscard]] int socketOf(const ScriptStep& a) const {
+        if (a.fd < 0) {
+            return m_conn >= 0 ? m_conn : m_listener;
+        }
+        const auto it = m_fds.find(a.fd);
+        return it == m_fds.end() ? -1 : it->second;
+    }
+
+    void forget(int socket) {
+        for (auto it = m_fds.begin(); it != m_fds.end();) {
+            it = it->second == socket ? m_fds.erase(it) : std::next(it);
+        }
+        if (socket == m_conn) {
+            m_conn = -1;
+            m_connecting = false;
+        }
+        if (socket == m_listener) {
+            m_listener = -1;
+        }
+    }
+
+    void closeSocket(const ScriptStep& a, bool abort) {
+        const int fd = socketOf(a);
         if (fd < 0) {
-            note(std::string(abort ? "abort" : "close") + ": no socket");
+            callFailed(a, std::string(abort ? "abort" : "close") + ": no socket");
             return;
         }
-        if (abort) {
+        if (abort || m_lingerZero.count(fd) != 0) {
             const linger l{1, 0}; // SO_LINGER {on, 0 s}: close() sends RST
             ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
         }
+        m_lingerZero.erase(fd);
         ::close(fd);
-        (fd == m_conn ? m_conn : m_listener) = -1;
+        forget(fd);
     }
 
-    void perform(const Action& a) {
-        if (a.inject) {
+    void perform(const ScriptStep& a) {
+        switch (a.kind) {
+        case ScriptStep::Kind::Inject:
             inject(a.segment);
-            return;
-        }
-        switch (a.call) {
-        case UserCall::Listen:
+            break;
+        case ScriptStep::Kind::Listen:
             if (m_listener >= 0) {
                 // A program's listener outlives the connections it accepted; the
                 // simulated endpoint, one connection, listens again. The next
-                // connection is the one watched now.
+                // connection is the one watched now; listen() again on the
+                // listening socket only changes its backlog.
                 m_connectionSeen = false;
                 m_pastHalfOpen = false;
                 m_accepted = false;
+                if (::listen(m_listener, 16) != 0) {
+                    callFailed(a, std::string("listen(): ") + std::strerror(errno));
+                }
                 break;
             }
             m_listener = newSocket();
             if (m_listener >= 0 && ::listen(m_listener, 16) != 0) {
                 m_record.error = std::string("listen(): ") + std::strerror(errno);
             }
+            if (a.fd >= 0) {
+                m_fds[a.fd] = m_listener;
+            }
             break;
-        case UserCall::Connect: {
+        case ScriptStep::Kind::Connect: {
             m_conn = newSocket();
             if (m_conn < 0) {
                 break;
             }
+            if (a.fd >= 0) {
+                m_fds[a.fd] = m_conn;
+            }
             const sockaddr_in sin = toSockaddr(m_remote);
             if (::connect(m_conn, reinterpret_cast<const sockaddr*>(&sin), sizeof sin) != 0 &&
                 errno != EINPROGRESS) {
-                note(std::string("connect(): ") + std::strerror(errno));
+                callFailed(a, std::string("connect(): ") + std::strerror(errno));
             } else {
                 m_connecting = true;
             }
             m_connectionSeen = true;
             break;
         }
-        case UserCall::Send: {
-            if (m_conn < 0) {
-                note("send: no connection");
+        case ScriptStep::Kind::Write: {
+            const int fd = a.fd < 0 ? m_conn : socketOf(a);
+            if (fd < 0) {
+                callFailed(a, "send: no connection");
                 break;
             }
             const std::vector<char> zeros(a.bytes, 0);
-            const ssize_t n = ::send(m_conn, zeros.data(), zeros.size(), MSG_NOSIGNAL);
+            const ssize_t n = ::send(fd, zeros.data(), zeros.size(), MSG_NOSIGNAL);
             if (n != static_cast<ssize_t>(zeros.size())) {
-                note("send(" + std::to_string(a.bytes) + ") returned " + std::to_string(n) +
-                     (n < 0 ? std::string(": ") + std::strerror(errno) : std::string()));
+                callFailed(a,
+                           "send(" + std::to_string(a.bytes) + ") returned " + std::to_string(n) +
+                               (n < 0 ? std::string(": ") + std::strerror(errno) : std::string()));
             }
             break;
         }
-        case UserCall::Close:
-            closeConnection(false);
+        case ScriptStep::Kind::Read:
+            m_pendingReads.push_back(a);
             break;
-        case UserCall::Abort:
-            closeConnection(true);
+        case ScriptStep::Kind::Accept:
+            m_pendingAccepts.push_back(a);
             break;
-        case UserCall::Shutdown:
-            if (m_conn < 0 || ::shutdown(m_conn, SHUT_WR) != 0) {
-                note(std::string("shutdown(SHUT_WR) failed: ") + std::strerror(errno));
+        case ScriptStep::Kind::Close:
+            closeSocket(a, false);
+            break;
+        case ScriptStep::Kind::Abort:
+            closeSocket(a, true);
+            break;
+        case ScriptStep::Kind::LingerZero:
+            if (const int fd = socketOf(a); fd >= 0) {
+                m_lingerZero.insert(fd);
+            } else {
+                callFailed(a, "setsockopt: no socket");
             }
             break;
+        case ScriptStep::Kind::Shutdown: {
+            const int fd = a.fd < 0 ? m_conn : socketOf(a);
+            if (fd < 0 || ::shutdown(fd, SHUT_WR) != 0) {
+                callFailed(a, std::string("shutdown(SHUT_WR) failed: ") + std::strerror(errno));
+            }
+            break;
+        }
+        }
+    }
+
+    /// A read still waiting for its bytes, an accept still waiting for its
+    /// connection, or a step never reached when the window closed: the script
+    /// was not played as written.
+    void reportUnfinishedCalls(std::size_t next) {
+        for (const ScriptStep& r : m_pendingReads) {
+            callFailed(r, std::to_string(m_readSoFar) + " of " + std::to_string(r.bytes) +
+                              " bytes had come");
+            m_readSoFar = 0;
+        }
+        for (const ScriptStep& a : m_pendingAccepts) {
+            callFailed(a, "no connection to accept");
+        }
+        for (std::size_t i = next; i < m_schedule.size(); ++i) {
+            if (m_schedule[i].kind != ScriptStep::Kind::Inject) {
+                callFailed(m_schedule[i], "not reached in the observed window");
+            }
         }
     }
 
@@ -287,12 +396,15 @@ private:
         fds[0] = {m_tun, POLLIN, 0};
         fds[1] = {-1, 0, 0};
         fds[2] = {-1, 0, 0};
+        const bool wantsData = m_scripted ? !m_pendingReads.empty() : m_reads && !m_eof;
         if (m_conn >= 0 && m_connecting) {
             fds[1] = {m_conn, POLLOUT, 0};
-        } else if (m_conn >= 0 && m_reads && !m_eof) {
+        } else if (m_conn >= 0 && wantsData) {
             fds[1] = {m_conn, POLLIN, 0};
         }
-        if (m_listener >= 0 && m_conn < 0 && !m_accepted) {
+        const bool wantsConnection =
+            m_scripted ? !m_pendingAccepts.empty() : m_conn < 0 && !m_accepted;
+        if (m_listener >= 0 && wantsConnection) {
             fds[2] = {m_listener, POLLIN, 0};
         }
         const timespec ts{0, static_cast<long>(timeoutUs * 1000)};
@@ -307,7 +419,7 @@ private:
             m_connecting = false;
             m_eof = err != 0;
         } else if (fds[1].revents != 0) {
-            readAll();
+            m_scripted ? readScripted() : readAll();
         }
         if (fds[2].revents != 0) {
             const int fd = ::accept4(m_listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -315,6 +427,10 @@ private:
                 m_conn = fd;
                 m_accepted = true;
                 m_connectionSeen = true;
+                if (m_scripted) {
+                    m_fds[m_pendingAccepts.front().result] = fd;
+                    m_pendingAccepts.erase(m_pendingAccepts.begin());
+                }
             }
         }
     }
@@ -333,6 +449,34 @@ private:
             } else if (errno != EAGAIN && errno != EINTR) {
                 note(std::string("read(): ") + std::strerror(errno));
                 m_eof = true;
+            }
+            return;
+        }
+    }
+
+    /// Script mode: the pending reads take exactly their bytes, in order, as
+    /// packetdrill's blocking read() would.
+    void readScripted() {
+        std::array<char, 65536> buf{};
+        while (!m_pendingReads.empty()) {
+            const ScriptStep& r = m_pendingReads.front();
+            const std::size_t want = std::min<std::size_t>(r.bytes - m_readSoFar, buf.size());
+            const int fd = socketOf(r);
+            const ssize_t n = fd < 0 ? -1 : ::read(fd, buf.data(), want);
+            if (n > 0) {
+                m_readSoFar += static_cast<std::uint32_t>(n);
+                if (m_readSoFar == r.bytes) {
+                    m_pendingReads.erase(m_pendingReads.begin());
+                    m_readSoFar = 0;
+                }
+                continue;
+            }
+            if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+                callFailed(r, n == 0 ? "end of file after " + std::to_string(m_readSoFar) + " bytes"
+                                     : std::string("read(): ") + std::strerror(errno));
+                m_pendingReads.erase(m_pendingReads.begin());
+                m_readSoFar = 0;
+                continue;
             }
             return;
         }
@@ -375,8 +519,14 @@ private:
 
     const Scenario& m_scenario;
     RunOptions m_options;
-    std::vector<Action> m_schedule;
+    std::vector<ScriptStep> m_schedule;
     bool m_reads = true;
+    bool m_scripted = false;
+    std::map<int, int> m_fds; ///< script mode: the script's fd -> this process's socket
+    std::set<int> m_lingerZero;
+    std::vector<ScriptStep> m_pendingReads;
+    std::uint32_t m_readSoFar = 0;
+    std::vector<ScriptStep> m_pendingAccepts;
     SocketAddress m_local;
     SocketAddress m_remote;
     std::uint32_t m_simIss = 0;
@@ -408,6 +558,9 @@ std::string serialize(const KernelRecord& r) {
     for (const std::string& n : r.notes) {
         out << "note " << n << '\n';
     }
+    for (const std::string& f : r.callFailures) {
+        out << "fail " << f << '\n';
+    }
     if (!r.error.empty()) {
         out << "error " << r.error << '\n';
     }
@@ -435,6 +588,8 @@ KernelRecord deserialize(const std::string& text) {
             l >> s.timeUs >> state;
             s.state = static_cast<State>(state);
             r.states.push_back(s);
+        } else if (kind == "fail") {
+            std::getline(l >> std::ws, r.callFailures.emplace_back());
         } else if (kind == "note" || kind == "error") {
             std::string rest;
             std::getline(l >> std::ws, rest);
@@ -467,8 +622,10 @@ std::vector<SysctlSetting> sysctlsFor(const Scenario& scenario) {
     };
 }
 
-KernelRecord runKernelSide(const Scenario& scenario, const Trace& trace,
-                           const RunOptions& options) {
+namespace {
+
+/// Forks; the child plays `side` and hands its record back through a pipe.
+template <typename MakeSide> KernelRecord runInChild(const RunOptions& options, MakeSide makeSide) {
     std::array<int, 2> pipeFds{};
     if (::pipe2(pipeFds.data(), O_CLOEXEC) != 0) {
         return failed(std::string("pipe2: ") + std::strerror(errno));
@@ -482,7 +639,7 @@ KernelRecord runKernelSide(const Scenario& scenario, const Trace& trace,
     }
     if (child == 0) {
         ::close(pipeFds[0]);
-        KernelSide side(scenario, trace, options);
+        KernelSide side = makeSide();
         const std::string text = serialize(side.run());
         std::size_t done = 0;
         while (done < text.size()) {
@@ -536,6 +693,18 @@ KernelRecord runKernelSide(const Scenario& scenario, const Trace& trace,
         record.error = "the kernel side ended without a record";
     }
     return record;
+}
+
+} // namespace
+
+KernelRecord runKernelSide(const Scenario& scenario, const Trace& trace,
+                           const RunOptions& options) {
+    return runInChild(options, [&] { return KernelSide(scenario, trace, options); });
+}
+
+KernelRecord runKernelScript(const Scenario& scenario, const KernelScript& script,
+                             const RunOptions& options) {
+    return runInChild(options, [&] { return KernelSide(scenario, script, options); });
 }
 
 } // namespace tcpviz::conformance

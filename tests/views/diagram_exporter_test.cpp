@@ -1,3 +1,4 @@
+#include "capture/connection_trace.h"
 #include "diagram_exporter.h"
 #include "event_text.h"
 #include "image_probe.h"
@@ -478,6 +479,64 @@ TEST_F(DiagramExporterTest, TheStateGraphExportsAsASlide) {
     const SvgTexts svg = readSvg(svgPath);
     EXPECT_TRUE(svg.texts.contains(QStringLiteral("ESTABLISHED")));
     EXPECT_TRUE(svg.texts.contains(QStringLiteral("TIME-WAIT")));
+}
+
+// A capture that recorded the SYN and the handshake ACK twice (same IPv4
+// identification): the copies are drawn and tagged as the capture's, not as
+// retransmissions.
+TEST_F(DiagramExporterTest, CaptureCopiesAreTaggedAsSuchNotAsRetransmissions) {
+    const auto packet = [](std::uint64_t number, std::int64_t timeUs, bool fromClient,
+                           std::uint8_t flags, std::uint16_t ipId) {
+        DecodedPacket p;
+        p.number = number;
+        p.timeNs = timeUs * 1000;
+        p.src.ip.bytes = {10, 0, 0, 1};
+        p.src.port = 40000;
+        p.dst.ip.bytes = {10, 0, 0, 2};
+        p.dst.port = 80;
+        p.tcp.seq = 1000;
+        p.tcp.ack = 5001;
+        if (!fromClient) {
+            std::swap(p.src, p.dst);
+            p.tcp.seq = 5000;
+            p.tcp.ack = 1001;
+        }
+        p.tcp.srcPort = p.src.port;
+        p.tcp.dstPort = p.dst.port;
+        p.tcp.flags = flags;
+        if (flags == flag::SYN) {
+            p.tcp.ack = 0;
+        } else if (fromClient) {
+            p.tcp.seq = 1001;
+        }
+        p.tcp.window = 65535;
+        p.ipId = ipId;
+        return p;
+    };
+    const std::vector<DecodedPacket> packets{
+        packet(1, 0, true, flag::SYN, 0x0101),
+        packet(2, 400, true, flag::SYN, 0x0101), // the capture's copy
+        packet(3, 800, false, flag::SYN | flag::ACK, 0x0201),
+        packet(4, 1'200, true, flag::ACK, 0x0102),
+        packet(5, 1'600, true, flag::ACK, 0x0102), // the capture's copy
+    };
+    const Trace captured = buildConnectionTrace(packets);
+    const QString svg = file("copies.svg");
+    ExportOptions options;
+    ASSERT_TRUE(exportDiagram(captured, captured.size(), svg, options));
+    QFile f(svg);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    EXPECT_EQ(text.count(QStringLiteral("capture copy")), 2) << text.toStdString();
+    EXPECT_EQ(text.count(QStringLiteral("retransmission")), 0);
+    // A slide of it, fitted (the time axis of a capture is long: issue 9).
+    QImage image(1280, 720, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        renderDiagram(painter, QRectF(0, 0, 1280, 720), captured, captured.size(), options);
+    }
+    viewtest::keepScreenshot(image, QStringLiteral("export_capture_copies"));
 }
 
 } // namespace

@@ -94,7 +94,10 @@ TEST(CorpusAnalysis, EveryCaptureMatchesItsTsharkOracle) {
             EXPECT_EQ(st.completeness(), stream.at("completeness").get<int>())
                 << completenessFlags(st.completeness()) << " vs "
                 << stream.at("completeness_flags").get<std::string>();
-            EXPECT_EQ(st.retransmissions, stream.at("retransmissions").get<std::uint32_t>());
+            // Wireshark also flags the copies a capture made of one datagram
+            // (arkime_wireshark-retrans); tcpviz counts those apart (captureCopies).
+            EXPECT_EQ(st.wiresharkRetransmissions(),
+                      stream.at("retransmissions").get<std::uint32_t>());
             EXPECT_EQ(match->tracker.inferenceAnomalies(), 0U)
                 << "an inference rule named an arc that does not start at the side's state";
         }

@@ -43,7 +43,7 @@ bool complete(const std::vector<DecodedPacket>& packets) {
 }
 
 // Percent of complete corpus connections replayed exactly, as measured.
-constexpr double kMeasuredFloorPercent = 87.0; // 87 of 99 when written
+constexpr double kMeasuredFloorPercent = 89.8; // 89 of 99 (87 before capture copies and Fast Open)
 
 TEST(CorpusReplay, ShareOfCompleteConnectionsReproducedExactly) {
     const fs::path dir = TCPVIZ_CORPUS_DIR;

@@ -2,11 +2,11 @@
 // simulation has at the kernel (sent: `>`, arrived: `<`), and its calls are in
 // packetdrill's own notation.
 #include "replay/packetdrill.h"
+#include "replay/packetdrill_reader.h"
 #include "scenario/library.h"
 #include "sim/simulator.h"
 
 #include <gtest/gtest.h>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,22 +26,22 @@ std::string letters(std::uint8_t flags) {
     return out;
 }
 
-// The segment lines of a script, as "> S. 0 0 ack 1" (direction, flags, start, length, ack).
+// The segment lines of a script as the reader reads them, as "> S. 0 0 ack 1"
+// (direction, flags, start, length, ack).
 std::vector<std::string> parseSegments(const std::string& script) {
-    static const std::regex line(
-        R"(^[0-9.]+ ([<>]) ([FSRP.]+) (\d+):(\d+)\((\d+)\)(?: ack (\d+))?.*$)");
+    const Result<PacketdrillScript> parsed = parsePacketdrillScript(script, "exported.pkt");
+    EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().toString());
     std::vector<std::string> out;
-    std::istringstream in(script);
-    for (std::string l; std::getline(in, l);) {
-        std::smatch m;
-        if (std::regex_match(l, m, line)) {
-            EXPECT_EQ(std::stoul(m[4]) - std::stoul(m[3]), std::stoul(m[5])) << l;
-            out.push_back(m[1].str() + " " + m[2].str() + " " + m[3].str() + " " + m[5].str() +
-                          (m[6].matched ? " ack " + m[6].str() : ""));
-        } else if (!l.empty() &&
-                   (l.find(" < ") != std::string::npos || l.find(" > ") != std::string::npos)) {
-            ADD_FAILURE() << "unreadable segment line: " << l;
+    if (!parsed) {
+        return out;
+    }
+    for (const PacketdrillLine& l : parsed->lines) {
+        if (l.kind == PacketdrillLine::Kind::Call) {
+            continue;
         }
+        out.push_back(std::string(l.kind == PacketdrillLine::Kind::Inbound ? "<" : ">") + " " +
+                      letters(l.flags) + " " + std::to_string(l.start) + " " +
+                      std::to_string(l.len) + (l.ack ? " ack " + std::to_string(*l.ack) : ""));
     }
     return out;
 }
@@ -60,7 +60,9 @@ std::vector<std::string> expectedSegments(const Trace& t, Side kernel) {
     };
     std::vector<std::string> out;
     for (const TraceEvent& e : t.events()) {
-        const bool sent = e.kind == EventKind::Send && e.endpoint == kernel;
+        // The kernel's own segments: not a network copy, not one injected in its name.
+        const bool sent =
+            e.kind == EventKind::Send && e.endpoint == kernel && !e.duplicate && !e.injected;
         const bool arrived = e.kind == EventKind::Arrive && e.endpoint == kernel;
         if (!sent && !arrived) {
             continue;
@@ -141,6 +143,84 @@ TEST(Packetdrill, AnAbortIsALingerZeroClose) {
         }
     }
     EXPECT_TRUE(any);
+}
+
+TEST(PacketdrillReader, ReadsCallsSegmentsAndRelativeTimes) {
+    const Result<PacketdrillScript> s = parsePacketdrillScript(
+        "// a comment\n"
+        "0.000000 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+        "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+        "0.010000 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+        "0.010000 > S 0:0(0) <...>\n"
+        "0.110000 < S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+        "+0.25 write(3, ..., 100) = 100\n"
+        "0.360000 setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n"
+        "0.400000 > P. 1:101(100) ack 1\n",
+        "t.pkt");
+    ASSERT_TRUE(s) << s.error().toString();
+    ASSERT_EQ(s->lines.size(), 8U);
+    EXPECT_EQ(s->lines[0].call, "socket");
+    EXPECT_EQ(s->lines[0].returns, 3);
+    EXPECT_EQ(s->lines[2].call, "connect");
+    EXPECT_EQ(s->lines[2].returns, -1);
+    EXPECT_EQ(s->lines[2].errnoName, "EINPROGRESS");
+    EXPECT_EQ(s->lines[3].kind, PacketdrillLine::Kind::Outbound);
+    EXPECT_EQ(s->lines[3].flags, flag::SYN);
+    EXPECT_FALSE(s->lines[3].ack);
+    EXPECT_EQ(s->lines[4].kind, PacketdrillLine::Kind::Inbound);
+    EXPECT_EQ(s->lines[4].flags, flag::SYN | flag::ACK);
+    EXPECT_EQ(s->lines[4].ack, 1U);
+    EXPECT_EQ(s->lines[4].window, 65535U);
+    EXPECT_EQ(s->lines[4].mss, 1460U);
+    EXPECT_FALSE(s->lines[3].mss);
+    EXPECT_EQ(s->lines[5].timeUs, 360'000); // "+0.25" after 0.110000
+    EXPECT_EQ(s->lines[5].args, (std::vector<std::string>{"3", "...", "100"}));
+    EXPECT_EQ(s->lines[6].args.at(3), "{onoff=1, linger=0}");
+    EXPECT_EQ(s->lines[7].start, 1U);
+    EXPECT_EQ(s->lines[7].len, 100U);
+    EXPECT_EQ(s->lines[7].line, 9);
+}
+
+TEST(PacketdrillReader, AnUnreadableLineIsNamedWithItsLineAndColumn) {
+    const auto error = [](const char* text) {
+        const Result<PacketdrillScript> s = parsePacketdrillScript(text, "bad.pkt");
+        return s ? std::string("parsed") : s.error().toString();
+    };
+    EXPECT_EQ(error("0.0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n0.1 > SX 0:0(0)\n"),
+              "bad.pkt:2:7: error: unknown flag 'X' (packetdrill writes F S R P and . for ACK)");
+    EXPECT_EQ(error("0.1 < P. 1:101(10) ack 1\n"),
+              "bad.pkt:1:10: error: start:end(length) disagree: 101 - 1 is not 10");
+    EXPECT_EQ(error("0.1 < P. 1:101(100)\n"),
+              "bad.pkt:1:7: error: a segment with the ACK flag needs \"ack N\"");
+    EXPECT_EQ(error("x.1 close(3) = 0\n"),
+              "bad.pkt:1:1: error: expected a time in seconds (\"1.050000\" or \"+0\")");
+    EXPECT_EQ(error("0.1 close(3)\n"), "bad.pkt:1:13: error: expected \"= RESULT\" after the call");
+    EXPECT_EQ(error("0.1 > S 0:0(0) bogus\n"),
+              "bad.pkt:1:16: error: expected \"ack N\", \"win N\" or <options>, found \"bogus\"");
+}
+
+TEST(Packetdrill, OnlyTheKernelsOwnSegmentsAreAsserted) {
+    // challenge-ack: the forged RSTs are injected in the server's name; the
+    // server's kernel never sends them.
+    const std::string server =
+        packetdrillScript(simulate(*findBuiltinScenario("challenge-ack")), Side::Server);
+    EXPECT_EQ(server.find(" > R"), std::string::npos) << server;
+    // linger-zero-old-duplicate: the network keeps a copy of the data segment;
+    // the client's kernel sends it once.
+    const std::string client = packetdrillScript(
+        simulate(*findBuiltinScenario("linger-zero-old-duplicate")), Side::Client);
+    const std::size_t first = client.find(" > P. 1:1001(1000) ack 1\n");
+    ASSERT_NE(first, std::string::npos) << client;
+    EXPECT_EQ(client.find(" > P. 1:1001(1000) ack 1\n", first + 1), std::string::npos) << client;
+}
+
+TEST(Packetdrill, DataReachingAClosedConnectionIsNotRead) {
+    // network-failure: the client gave up at 19.9 s; the server's data at 30 s
+    // is answered by a RST and never handed to the application.
+    const std::string client =
+        packetdrillScript(simulate(*findBuiltinScenario("network-failure")), Side::Client);
+    EXPECT_NE(client.find(" > R 1:1(0)"), std::string::npos) << client;
+    EXPECT_EQ(client.find(" read("), std::string::npos) << client;
 }
 
 } // namespace
