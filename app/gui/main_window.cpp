@@ -319,8 +319,10 @@ void MainWindow::createActions() {
           std::pair{a.axisTime, SequenceAxis::Time}, std::pair{a.axisSteps, SequenceAxis::Steps}}) {
         action->setCheckable(true);
         axes->addAction(action);
-        connect(action, &QAction::triggered, this, [this, axis] {
-            m_settings.view.sequenceAxis = axis;
+        // A copy: clang 14 cannot capture a structured binding.
+        const SequenceAxis chosen = axis;
+        connect(action, &QAction::triggered, this, [this, chosen] {
+            m_settings.view.sequenceAxis = chosen;
             applyViewSettings();
         });
     }
