@@ -1183,6 +1183,9 @@ bool MainWindow::openScenario(const QString& idOrPath) {
         showError(tr("Cannot open scenario"), qs(result.error().toString()));
         return false;
     }
+    // The views may still show a captured connection's Trace, which the capture
+    // document owns: let go of it before the document goes.
+    showTrace(nullptr, 0);
     m_capture->closeDocument();
     m_captureDock->hide();
     m_narration->setDocumentText({});
