@@ -1,5 +1,6 @@
 // tcpviz-cli analyze end to end: the JSON contract of ARCHITECTURE.md on a real
 // capture, the table, standard input, and bad input (exit 1, message naming the file).
+#include "cli_run.h"
 #include "test_skip.h"
 
 #include <array>
@@ -17,32 +18,10 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
+using tcpviz::test::CliRun;
 
 CliRun run(const std::string& args) {
-    const auto errFile = std::filesystem::temp_directory_path() /
-                         ("tcpviz_analyze_cli_err_" + std::to_string(::getpid()));
-    const std::string cmd = std::string(TCPVIZ_CLI) + " " + args + " 2>" + errFile.string();
-    CliRun r;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) {
-        return r;
-    }
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-        r.out.append(buf.data(), n);
-    }
-    const int status = ::pclose(p);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(errFile);
-    r.err.assign(std::istreambuf_iterator<char>(e), {});
-    std::filesystem::remove(errFile);
-    return r;
+    return tcpviz::test::runCli(args, tcpviz::test::Stderr::Apart);
 }
 
 const std::string kCorpus = TCPVIZ_CORPUS_DIR;

@@ -1,6 +1,7 @@
 // tcpviz-cli when the world misbehaves: a full disk under every file or stream
 // it writes, and a capture pipe whose writer dies halfway. Each gives a message
 // naming the file (or packet) and exit code 1, never a crash or a silent 0.
+#include "cli_run.h"
 #include "test_skip.h"
 
 #include <array>
@@ -22,25 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-    int exitCode = -1;
-    bool signalled = false;
-    std::string output; ///< stdout and stderr, unless redirected in `args`
-};
+using tcpviz::test::CliRun;
 
 CliRun run(const std::string& args) {
-    CliRun r;
-    const std::string cmd = std::string(TCPVIZ_CLI) + " " + args;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-        r.output.append(buf.data(), n);
-    }
-    const int status = ::pclose(p);
-    r.signalled = WIFSIGNALED(status);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return tcpviz::test::runCli(args, tcpviz::test::Stderr::AsGiven);
 }
 
 struct TempDir {
@@ -67,8 +53,8 @@ TEST(CliFailure, SimulatePcapOnAFullDiskNamesTheFile) {
     }
     const CliRun r = run("simulate three-way-handshake --pcap /dev/full 2>&1 >/dev/null");
     EXPECT_FALSE(r.signalled);
-    EXPECT_EQ(r.exitCode, 1) << r.output;
-    EXPECT_NE(r.output.find("/dev/full"), std::string::npos) << r.output;
+    EXPECT_EQ(r.exitCode, 1) << r.out;
+    EXPECT_NE(r.out.find("/dev/full"), std::string::npos) << r.out;
 }
 
 TEST(CliFailure, SynthOnAFullDiskNamesTheFile) {
@@ -77,8 +63,8 @@ TEST(CliFailure, SynthOnAFullDiskNamesTheFile) {
     }
     const CliRun r = run("synth -n 200 -o /dev/full 2>&1");
     EXPECT_FALSE(r.signalled);
-    EXPECT_EQ(r.exitCode, 1) << r.output;
-    EXPECT_NE(r.output.find("/dev/full"), std::string::npos) << r.output;
+    EXPECT_EQ(r.exitCode, 1) << r.out;
+    EXPECT_NE(r.out.find("/dev/full"), std::string::npos) << r.out;
 }
 
 // `tcpviz-cli analyze x.pcap > report.txt` on a full disk: the report is lost,
@@ -93,8 +79,8 @@ TEST(CliFailure, AnalyzeOutputToAFullDiskIsAnError) {
     for (const std::string mode : {"", " --json"}) {
         const CliRun r = run("analyze " + pcap + mode + " 2>&1 >/dev/full");
         EXPECT_FALSE(r.signalled) << mode;
-        EXPECT_EQ(r.exitCode, 1) << "analyze" << mode << ": " << r.output;
-        EXPECT_NE(r.output.find("standard output"), std::string::npos) << mode << ": " << r.output;
+        EXPECT_EQ(r.exitCode, 1) << "analyze" << mode << ": " << r.out;
+        EXPECT_NE(r.out.find("standard output"), std::string::npos) << mode << ": " << r.out;
     }
 }
 
@@ -127,8 +113,8 @@ TEST(CliFailure, AnalyzeOfAPipeThatClosesMidRecordKeepsEarlierPackets) {
     const CliRun r = run("analyze --json - < " + fifo + " 2>&1");
     writer.join();
     EXPECT_FALSE(r.signalled);
-    EXPECT_NE(r.output.find("packet 8"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("\"packets\": 7"), std::string::npos) << r.output;
+    EXPECT_NE(r.out.find("packet 8"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"packets\": 7"), std::string::npos) << r.out;
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // tcpviz-cli host: this machine's sockets as ss reads them, end to end: a
 // listener and a half-closed connection made by the test appear, filtered by
 // port and state, in the table and the JSON.
+#include "cli_run.h"
+
 #include <arpa/inet.h>
 #include <array>
 #include <cstdio>
@@ -15,21 +17,9 @@
 namespace {
 
 std::string runCli(const std::string& args, int& exitCode) {
-    const std::string cmd = std::string(TCPVIZ_CLI) + " " + args + " 2>&1";
-    std::string out;
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (p == nullptr) {
-        exitCode = -1;
-        return out;
-    }
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-        out.append(buf.data(), n);
-    }
-    const int status = ::pclose(p);
-    exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
+    auto r = tcpviz::test::runCli(args);
+    exitCode = r.exitCode;
+    return r.out;
 }
 
 TEST(HostCli, ListsThisMachinesSocketsByPortAndState) {

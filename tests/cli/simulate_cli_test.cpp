@@ -1,5 +1,7 @@
 // tcpviz-cli list / simulate, end to end: the real binary, its exit codes
 // (0 ok, 1 bad input, 2 usage), its messages on stderr and its output.
+#include "cli_run.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -16,11 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
+using tcpviz::test::CliRun;
 
 fs::path workDir() {
     static const fs::path dir = [] {
@@ -50,24 +48,7 @@ std::string slurp(const fs::path& p) {
 }
 
 CliRun cli(const std::string& arguments) {
-    const fs::path err = workDir() / "stderr.txt";
-    const std::string command =
-        std::string("'") + TCPVIZ_CLI + "' " + arguments + " 2>'" + err.string() + "'";
-    CliRun r;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) {
-        ADD_FAILURE() << "cannot run " << command;
-        return r;
-    }
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        r.out.append(buffer.data(), n);
-    }
-    const int status = ::pclose(pipe);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = slurp(err);
-    return r;
+    return tcpviz::test::runCli(arguments, tcpviz::test::Stderr::Apart);
 }
 
 fs::path writeScenario(const std::string& name, const std::string& text) {
@@ -88,7 +69,7 @@ steps:
 
 TEST(CliList, PrintsIdTopicAndBothTitles) {
     const CliRun r = cli("list");
-    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "three-way-handshake")) << r.out;
     EXPECT_TRUE(has(r.out, "Three-way handshake"));
     EXPECT_TRUE(has(r.out, "三次握手"));
@@ -98,7 +79,7 @@ TEST(CliList, PrintsIdTopicAndBothTitles) {
 
 TEST(CliList, Json) {
     const CliRun r = cli("list --json");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     const auto& list = j.at("scenarios");
     ASSERT_GE(list.size(), 19U);
@@ -112,7 +93,7 @@ TEST(CliList, Json) {
 
 TEST(CliSimulate, BuiltinInRfcNotation) {
     const CliRun r = cli("simulate three-way-handshake");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "TCP A (192.168.0.2:52528)")) << r.out;
     EXPECT_TRUE(has(r.out, "TCP B (192.168.0.1:80)"));
     EXPECT_TRUE(has(r.out, "SYN-SENT    --> <SEQ=100><CTL=SYN>")) << r.out;
@@ -122,7 +103,7 @@ TEST(CliSimulate, BuiltinInRfcNotation) {
 
 TEST(CliSimulate, DefaultIsTheLecture) {
     const CliRun r = cli("simulate");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "(lecture, rfc9293)")) << r.out;
     EXPECT_TRUE(has(r.out, "TIME-WAIT"));
     EXPECT_TRUE(has(r.out, "[2MSL timer expires]"));
@@ -130,7 +111,7 @@ TEST(CliSimulate, DefaultIsTheLecture) {
 
 TEST(CliSimulate, RelativeNumbers) {
     const CliRun r = cli("simulate three-way-handshake --relative");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "<SEQ=0><CTL=SYN>")) << r.out;
     EXPECT_TRUE(has(r.out, "<SEQ=0><ACK=1><CTL=SYN,ACK>"));
     EXPECT_TRUE(has(r.out, "<SEQ=1><ACK=1><CTL=ACK>"));
@@ -139,23 +120,23 @@ TEST(CliSimulate, RelativeNumbers) {
 // The narration counts as the exchange above it does: relative with --relative.
 TEST(CliSimulate, RelativeNumbersReachTheNarration) {
     const CliRun r = cli("simulate lecture --narrate --relative");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "<SEQ=101><ACK=201><CTL=ACK>")) << r.out;
     EXPECT_TRUE(has(r.out, "ACK=201 = 1 + 200")) << r.out;
     EXPECT_FALSE(has(r.out, "ACK=501")) << r.out;
     const CliRun zh = cli("simulate lost-final-ack --narrate --relative --lang zh");
-    ASSERT_EQ(zh.code, 0) << zh.err;
+    ASSERT_EQ(zh.exitCode, 0) << zh.err;
     EXPECT_FALSE(has(zh.out, "SEQ=301")) << zh.out;
     const CliRun raw = cli("simulate lecture --narrate");
     EXPECT_TRUE(has(raw.out, "ACK=501 = 301 + 200")) << raw.out;
     const CliRun json = cli("simulate lecture --json --narrate --relative");
-    ASSERT_EQ(json.code, 0) << json.err;
+    ASSERT_EQ(json.exitCode, 0) << json.err;
     EXPECT_TRUE(has(json.out, "ACK=201 = 1 + 200"));
 }
 
 TEST(CliSimulate, LostSegmentsRetransmissionsAndTimersHaveTheirOwnLines) {
     const CliRun r = cli("simulate lost-syn --times");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "--X")) << r.out;
     EXPECT_TRUE(has(r.out, "; lost"));
     EXPECT_TRUE(has(r.out, "[retransmission timeout]"));
@@ -167,33 +148,33 @@ TEST(CliSimulate, LostSegmentsRetransmissionsAndTimersHaveTheirOwnLines) {
 // them, or both side by side.
 TEST(CliSimulate, NamesRfcLinuxAndBoth) {
     const CliRun rfc = cli("simulate three-way-handshake --names rfc");
-    ASSERT_EQ(rfc.code, 0) << rfc.err;
+    ASSERT_EQ(rfc.exitCode, 0) << rfc.err;
     EXPECT_EQ(rfc.out, cli("simulate three-way-handshake").out) << "rfc is the default";
     EXPECT_TRUE(has(rfc.out, "ESTABLISHED <-- <SEQ=300>")) << rfc.out;
     EXPECT_FALSE(has(rfc.out, "ESTAB ")) << rfc.out;
 
     const CliRun linux = cli("simulate three-way-handshake --names linux");
-    ASSERT_EQ(linux.code, 0) << linux.err;
+    ASSERT_EQ(linux.exitCode, 0) << linux.err;
     EXPECT_TRUE(has(linux.out, "ESTAB     <-- <SEQ=300><ACK=101><CTL=SYN,ACK>")) << linux.out;
     EXPECT_TRUE(has(linux.out, "--> SYN-RECV")) << linux.out;
     EXPECT_FALSE(has(linux.out, "ESTABLISHED")) << linux.out;
     EXPECT_FALSE(has(linux.out, "SYN-RECEIVED")) << linux.out;
 
     const CliRun both = cli("simulate three-way-handshake --names both");
-    ASSERT_EQ(both.code, 0) << both.err;
+    ASSERT_EQ(both.exitCode, 0) << both.err;
     EXPECT_TRUE(has(both.out, "ESTABLISHED (ESTAB)    <-- <SEQ=300><ACK=101><CTL=SYN,ACK>"))
         << both.out;
     EXPECT_TRUE(has(both.out, "--> SYN-RECEIVED (SYN-RECV)")) << both.out;
     EXPECT_TRUE(has(both.out, "SYN-SENT               --> <SEQ=100><CTL=SYN>")) << both.out;
 
     const CliRun wrong = cli("simulate three-way-handshake --names netstat");
-    EXPECT_EQ(wrong.code, 2);
+    EXPECT_EQ(wrong.exitCode, 2);
     EXPECT_TRUE(has(wrong.err, "--names")) << wrong.err;
 }
 
 TEST(CliSimulate, ChineseAndNarration) {
     const CliRun r = cli("simulate three-way-handshake --lang zh --narrate");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.out, "三次握手")) << r.out;
     EXPECT_TRUE(has(r.out, "占用一个序列号")) << r.out;
     const CliRun en = cli("simulate three-way-handshake --narrate");
@@ -203,7 +184,7 @@ TEST(CliSimulate, ChineseAndNarration) {
 
 TEST(CliSimulate, JsonContract) {
     const CliRun r = cli("simulate three-way-handshake --json");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j.at("scenario"), "three-way-handshake");
     EXPECT_EQ(j.at("profile"), "rfc9293");
@@ -241,7 +222,7 @@ load:
   - {at: 100ms, count: 10, rate: 1000/s, from: "203.0.113.0/24", behaviour: syn-only}
 )");
     const CliRun r = cli("simulate '" + file.string() + "' --json");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     // The top level is the named connection, as for a single-connection scenario.
     EXPECT_EQ(j.at("scenario"), "crowd");
@@ -278,7 +259,7 @@ load:
 
     // The text form ends with the counts, as ss would show them.
     const CliRun text = cli("simulate '" + file.string() + "'");
-    ASSERT_EQ(text.code, 0) << text.err;
+    ASSERT_EQ(text.exitCode, 0) << text.err;
     EXPECT_TRUE(has(text.out, "11 connections")) << text.out;
     EXPECT_TRUE(has(text.out, "ESTAB: client 1, server 1")) << text.out;
 
@@ -293,21 +274,21 @@ TEST(CliSimulate, UserFile) {
     const auto file =
         writeScenario("my-lesson.yaml", std::string(kHeader) + "  - {at: 10ms, client: connect}\n");
     const CliRun r = cli("simulate '" + file.string() + "' --json");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(r.out).at("scenario"), "my-lesson");
 }
 
 TEST(CliSimulate, PcapOutput) {
     const fs::path pcap = workDir() / "handshake.pcap";
     const CliRun r = cli("simulate three-way-handshake --pcap '" + pcap.string() + "'");
-    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(r.exitCode, 0) << r.err;
     const std::string bytes = slurp(pcap);
     ASSERT_GE(bytes.size(), 24U);
     EXPECT_TRUE(bytes.substr(0, 4) == std::string("\xd4\xc3\xb2\xa1", 4) ||
                 bytes.substr(0, 4) == std::string("\x4d\x3c\xb2\xa1", 4))
         << "not a pcap file";
     const CliRun bad = cli("simulate three-way-handshake --pcap /nonexistent-dir/x.pcap");
-    EXPECT_EQ(bad.code, 1);
+    EXPECT_EQ(bad.exitCode, 1);
     EXPECT_TRUE(has(bad.err, "/nonexistent-dir/x.pcap")) << bad.err;
 }
 
@@ -317,7 +298,7 @@ TEST(CliSimulate, MslInALinuxScenarioWarnsAndPlays) {
     const fs::path file = writeScenario("linux-msl.yaml", std::string("profile: linux\n") +
                                                               kHeader + "timers: {msl: 5s}\n");
     const CliRun r = cli("simulate '" + file.string() + "'");
-    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(has(r.err, file.string() + ":6:10: warning: `msl` has no effect")) << r.err;
     EXPECT_FALSE(has(r.err, "error")) << r.err;
     EXPECT_TRUE(has(r.out, "LISTEN")) << r.out;
@@ -328,7 +309,7 @@ void expectBadFile(const std::string& name, const std::string& text, const std::
                    const std::string& message) {
     const auto file = writeScenario(name, text);
     const CliRun r = cli("simulate '" + file.string() + "'");
-    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_EQ(r.exitCode, 1) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
     EXPECT_TRUE(has(r.err, file.string() + ":" + where + ": error: ")) << r.err;
     EXPECT_TRUE(has(r.err, message)) << r.err;
@@ -361,16 +342,16 @@ TEST(CliSimulateErrors, YamlSyntax) {
 
 TEST(CliSimulateErrors, MissingFileAndUnknownId) {
     const CliRun missing = cli("simulate /nonexistent/lesson.yaml");
-    EXPECT_EQ(missing.code, 1);
+    EXPECT_EQ(missing.exitCode, 1);
     EXPECT_TRUE(has(missing.err, "/nonexistent/lesson.yaml: cannot open")) << missing.err;
     const CliRun unknown = cli("simulate no-such-lesson");
-    EXPECT_EQ(unknown.code, 1);
+    EXPECT_EQ(unknown.exitCode, 1);
     EXPECT_TRUE(has(unknown.err, "no-such-lesson: no built-in scenario")) << unknown.err;
 }
 
 TEST(CliSimulateErrors, UsageErrorsExitWithTwo) {
-    EXPECT_EQ(cli("simulate three-way-handshake --lang fr").code, 2);
-    EXPECT_EQ(cli("simulate three-way-handshake --no-such-flag").code, 2);
+    EXPECT_EQ(cli("simulate three-way-handshake --lang fr").exitCode, 2);
+    EXPECT_EQ(cli("simulate three-way-handshake --no-such-flag").exitCode, 2);
 }
 
 TEST(CliSimulate, EveryBuiltinScenarioRuns) {
@@ -378,7 +359,7 @@ TEST(CliSimulate, EveryBuiltinScenarioRuns) {
     for (const auto& s : list) {
         const std::string id = s.at("id");
         const CliRun r = cli("simulate " + id + " --json");
-        EXPECT_EQ(r.code, 0) << id << ": " << r.err;
+        EXPECT_EQ(r.exitCode, 0) << id << ": " << r.err;
         EXPECT_TRUE(nlohmann::json::accept(r.out)) << id;
     }
 }

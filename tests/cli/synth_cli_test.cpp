@@ -1,5 +1,7 @@
 // tcpviz-cli synth, run as a user would: the file it writes, its exit codes and
 // its messages.
+#include "cli_run.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -9,23 +11,10 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    std::string output; ///< stdout and stderr
-};
+using tcpviz::test::CliRun;
 
 CliRun run(const std::string& args) {
-    CliRun r;
-    const std::string cmd = std::string(TCPVIZ_CLI) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) {
-        r.output.append(buf.data(), n);
-    }
-    const int status = ::pclose(p);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return tcpviz::test::runCli(args);
 }
 
 std::uint64_t countPackets(const std::string& path) {
@@ -49,27 +38,27 @@ TEST(SynthCli, WritesTheRequestedConnections) {
     const std::string out =
         (std::filesystem::temp_directory_path() / "tcpviz_cli_synth.pcap").string();
     const CliRun r = run("synth --connections 50 --data-segments 2 -o " + out);
-    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(r.exitCode, 0) << r.out;
     EXPECT_EQ(countPackets(out), 50U * (7 + 2 * 2));
-    EXPECT_NE(r.output.find("50 connections"), std::string::npos) << r.output;
+    EXPECT_NE(r.out.find("50 connections"), std::string::npos) << r.out;
     std::filesystem::remove(out);
 }
 
 TEST(SynthCli, DashWritesThePcapToStandardOutput) {
     const CliRun r = run("synth -n 2 -k 0 -o - | head -c 4 | od -An -tx1");
     EXPECT_EQ(r.exitCode, 0);
-    EXPECT_NE(r.output.find("d4 c3 b2 a1"), std::string::npos) << r.output;
+    EXPECT_NE(r.out.find("d4 c3 b2 a1"), std::string::npos) << r.out;
 }
 
 TEST(SynthCli, BadInputGivesUsageOrInputErrors) {
     CliRun r = run("synth -n 5 --close sideways -o /tmp/x.pcap");
-    EXPECT_EQ(r.exitCode, 2) << r.output;
-    EXPECT_NE(r.output.find("sideways"), std::string::npos) << r.output;
+    EXPECT_EQ(r.exitCode, 2) << r.out;
+    EXPECT_NE(r.out.find("sideways"), std::string::npos) << r.out;
     r = run("synth -n 5");
-    EXPECT_EQ(r.exitCode, 2) << "missing -o: " << r.output;
+    EXPECT_EQ(r.exitCode, 2) << "missing -o: " << r.out;
     r = run("synth -n 5 -o /nonexistent-dir/x.pcap");
-    EXPECT_EQ(r.exitCode, 1) << r.output;
-    EXPECT_NE(r.output.find("/nonexistent-dir/x.pcap"), std::string::npos) << r.output;
+    EXPECT_EQ(r.exitCode, 1) << r.out;
+    EXPECT_NE(r.out.find("/nonexistent-dir/x.pcap"), std::string::npos) << r.out;
 }
 
 } // namespace
