@@ -2,6 +2,8 @@
 // one SOCK_DIAG_BY_FAMILY dump per address family, every state requested.
 #include "host/host_sockets.h"
 
+#include "base/unique_fd.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -19,19 +21,6 @@ namespace tcpviz {
 namespace {
 
 constexpr int kNewSynRecv = 12; // TCP_NEW_SYN_RECV
-
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f)
-        : fd(f) {}
-    ~Fd() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-};
 
 SocketAddress addressOf(std::uint8_t family, const __be32* words, __be16 port) {
     SocketAddress a;
@@ -200,7 +189,7 @@ State stateOfKernelTcpState(int kernelState) {
 
 Result<HostSnapshot> readHostSockets(bool withOwners) {
     HostSnapshot out;
-    const Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    const UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (fd.fd < 0) {
         return fail({},
                     std::string("cannot open a sock_diag netlink socket: ") + std::strerror(errno));

@@ -1,5 +1,7 @@
 #include "kernel_sandbox.h"
 
+#include "base/unique_fd.h"
+
 #include <arpa/inet.h>
 #include <array>
 #include <cerrno>
@@ -26,24 +28,6 @@ namespace {
 std::string errnoText(const std::string& what) {
     return what + ": " + std::strerror(errno);
 }
-
-/// Closes an fd at scope exit.
-class FdGuard {
-public:
-    explicit FdGuard(int fd)
-        : m_fd(fd) {}
-    ~FdGuard() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    FdGuard(const FdGuard&) = delete;
-    FdGuard& operator=(const FdGuard&) = delete;
-    [[nodiscard]] int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
 
 sockaddr_in toSockaddr(const IpAddress& ip) {
     sockaddr_in sin{};
@@ -112,7 +96,7 @@ int openTun(const IpAddress& local, const IpAddress& peer, std::string& error) {
         ::close(fd);
         return -1;
     }
-    const FdGuard ctl(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    const UniqueFd ctl(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
     if (ctl.get() < 0) {
         error = errnoText("socket(AF_INET, SOCK_DGRAM)");
         ::close(fd);
@@ -177,7 +161,7 @@ std::optional<State> stateFromLinux(int linuxState) {
 
 std::optional<State> diagState(const SocketAddress& local, const SocketAddress& remote,
                                std::string& error) {
-    const FdGuard nl(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    const UniqueFd nl(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (nl.get() < 0) {
         error = errnoText("socket(NETLINK_SOCK_DIAG)");
         return std::nullopt;

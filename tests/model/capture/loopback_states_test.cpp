@@ -5,6 +5,7 @@
 // Linux ACKs a FIN after its delayed-ACK timer unless data or a FIN goes out
 // first, so each close waits 200 ms before the second side closes: the ACK of the
 // first FIN is then on the wire on its own, and FIN-WAIT-2 is visible.
+#include "base/unique_fd.h"
 #include "capture/analyzer.h"
 #include "capture/live_capture.h"
 #include "test_skip.h"
@@ -39,25 +40,8 @@ sockaddr_in loopback(std::uint16_t port) {
     return a;
 }
 
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f)
-        : fd(f) {}
-    ~Fd() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    void close() {
-        ::close(fd);
-        fd = -1;
-    }
-};
-
 std::uint16_t freePort() {
-    Fd s(::socket(AF_INET, SOCK_STREAM, 0));
+    UniqueFd s(::socket(AF_INET, SOCK_STREAM, 0));
     auto a = loopback(0);
     ::bind(s.fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
@@ -103,9 +87,9 @@ std::string sequence(const ConnectionSummary& c, Side s) {
 }
 
 struct Pair {
-    Fd listener{::socket(AF_INET, SOCK_STREAM, 0)};
-    Fd client{::socket(AF_INET, SOCK_STREAM, 0)};
-    Fd server{-1};
+    UniqueFd listener{::socket(AF_INET, SOCK_STREAM, 0)};
+    UniqueFd client{::socket(AF_INET, SOCK_STREAM, 0)};
+    UniqueFd server{-1};
     explicit Pair(std::uint16_t port) {
         const int one = 1;
         ::setsockopt(listener.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -223,7 +207,7 @@ TEST(LoopbackStates, AbortWithSoLingerZeroSendsRst) {
 TEST(LoopbackStates, ConnectionRefused) {
     REQUIRE_ROOT();
     const auto r = captureAndAnalyse([](std::uint16_t port) {
-        Fd c(::socket(AF_INET, SOCK_STREAM, 0));
+        UniqueFd c(::socket(AF_INET, SOCK_STREAM, 0));
         auto a = loopback(port); // nothing listens there
         EXPECT_NE(::connect(c.fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
         EXPECT_EQ(errno, ECONNREFUSED);

@@ -1,5 +1,6 @@
 // This machine's sockets through sock_diag: real loopback sockets put into each
 // state by the test must be read back in that state, with this process as owner.
+#include "base/unique_fd.h"
 #include "host/host_sockets.h"
 
 #include <arpa/inet.h>
@@ -12,23 +13,6 @@
 
 namespace tcpviz {
 namespace {
-
-struct Socket {
-    int fd = -1;
-    explicit Socket(int f)
-        : fd(f) {}
-    ~Socket() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    void close() {
-        ::close(fd);
-        fd = -1;
-    }
-};
 
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in a{};
@@ -57,7 +41,7 @@ const HostSocket* find(const HostSnapshot& s, std::uint16_t local, std::uint16_t
 }
 
 TEST(HostSockets, LoopbackSocketsInEachStateAreReadBackWithTheirOwner) {
-    Socket listener(::socket(AF_INET, SOCK_STREAM, 0));
+    UniqueFd listener(::socket(AF_INET, SOCK_STREAM, 0));
     auto any = loopback(0);
     ASSERT_EQ(::bind(listener.fd, reinterpret_cast<sockaddr*>(&any), sizeof any), 0);
     ASSERT_EQ(::listen(listener.fd, 16), 0);
@@ -65,18 +49,18 @@ TEST(HostSockets, LoopbackSocketsInEachStateAreReadBackWithTheirOwner) {
     auto to = loopback(port);
 
     // ESTABLISHED on both sides.
-    Socket est(::socket(AF_INET, SOCK_STREAM, 0));
+    UniqueFd est(::socket(AF_INET, SOCK_STREAM, 0));
     ASSERT_EQ(::connect(est.fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-    Socket estPeer(::accept(listener.fd, nullptr, nullptr));
+    UniqueFd estPeer(::accept(listener.fd, nullptr, nullptr));
     // The client half-closes: client FIN-WAIT-2, server CLOSE-WAIT (it never closes).
-    Socket half(::socket(AF_INET, SOCK_STREAM, 0));
+    UniqueFd half(::socket(AF_INET, SOCK_STREAM, 0));
     ASSERT_EQ(::connect(half.fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-    Socket halfPeer(::accept(listener.fd, nullptr, nullptr));
+    UniqueFd halfPeer(::accept(listener.fd, nullptr, nullptr));
     ASSERT_EQ(::shutdown(half.fd, SHUT_WR), 0);
     // Client closes first, then the server: the client's end waits in TIME-WAIT.
-    Socket gone(::socket(AF_INET, SOCK_STREAM, 0));
+    UniqueFd gone(::socket(AF_INET, SOCK_STREAM, 0));
     ASSERT_EQ(::connect(gone.fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
-    Socket gonePeer(::accept(listener.fd, nullptr, nullptr));
+    UniqueFd gonePeer(::accept(listener.fd, nullptr, nullptr));
     const std::uint16_t estPort = portOf(est.fd);
     const std::uint16_t halfPort = portOf(half.fd);
     const std::uint16_t gonePort = portOf(gone.fd);
