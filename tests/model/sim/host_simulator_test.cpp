@@ -1,6 +1,7 @@
 // The host simulator: one listener, many clients. Each test builds a small
 // scenario in YAML and checks what a user would see: who gets in, who is
 // dropped, which state each end reaches, what `ss -tan` would count.
+#include "scenario/library.h"
 #include "scenario/scenario.h"
 #include "sim/host_simulator.h"
 #include "sim/simulator.h"
@@ -298,12 +299,11 @@ TEST(HostSimulator, ServerThatNeverClosesLeaksCloseWait) {
     EXPECT_EQ(last.client.at(index(S::FinWait2)), 0U);
 }
 
-TEST(HostSimulator, SynFloodLessonDraftPlaysAsItsExpectSays) {
-    // The draft of the syn-flood lesson (not yet among the built-in ones): its
-    // named connection must do what its `expect` and its notes say.
-    auto sc =
-        parseScenarioFile(std::string(TCPVIZ_TEST_DATA_DIR) + "/many-connections/syn-flood.yaml");
-    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+TEST(HostSimulator, SynFloodLessonPlaysAsItsExpectSays) {
+    // The built-in syn-flood lesson: its named connection must do what its
+    // `expect` and its notes say.
+    auto sc = findBuiltinScenario("syn-flood");
+    ASSERT_TRUE(sc.has_value());
     const HostSimulation r = simulateHosts(*sc);
     const Trace& t = r.connections.at(r.named).trace;
     EXPECT_EQ(statesOf(t, Client), sc->expect.client);
