@@ -138,6 +138,8 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP(
         "tcpviz::EventNote",
         "EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote",
+                      "what-if calls are not available in a multi-connection scenario"),
     // Capture analysis.
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "RST outside the receiver's window: ignored"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "copy of packet %1 recorded by the capture"),

@@ -12,7 +12,7 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array<NoteTranslation, 60> kNotes{{
+constexpr std::array<NoteTranslation, 61> kNotes{{
     // The network (simulator).
     {"lost in the network", "在网络中丢失"},
     {"duplicated by the network", "网络复制出的副本"},
@@ -87,6 +87,8 @@ constexpr std::array<NoteTranslation, 60> kNotes{{
     {"tcp_tw_reuse: port %1 taken by a new connection", "tcp_tw_reuse：端口 %1 被一条新连接拿走"},
     {"EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set",
      "EADDRINUSE：端口 %1 被 %2 条处于 TIME-WAIT 的连接占用，且没有设置 SO_REUSEADDR"},
+    {"what-if calls are not available in a multi-connection scenario",
+     "多连接场景中不能做“假如”实验的调用"},
     // Capture analysis.
     {"RST outside the receiver's window: ignored", "RST 不在接收窗口内：忽略"},
     {"copy of packet %1 recorded by the capture", "抓包重复记录的第 %1 号分组的副本"},

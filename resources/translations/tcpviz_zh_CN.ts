@@ -777,6 +777,10 @@
         <source>EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set</source>
         <translation>EADDRINUSE：端口 %1 被 %2 条处于 TIME-WAIT 的连接占用，且没有设置 SO_REUSEADDR</translation>
     </message>
+    <message>
+        <source>what-if calls are not available in a multi-connection scenario</source>
+        <translation>多连接场景中不能做“假如”实验的调用</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::NarrationView</name>
