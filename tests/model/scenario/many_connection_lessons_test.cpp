@@ -276,6 +276,11 @@ TEST(LessonCounts, AcceptQueueOverflowIgnoresTheAckUntilAcceptMakesRoom) {
     ASSERT_GE(accepts.size(), 2U);
     EXPECT_EQ(accepts[0], 650'000);
     EXPECT_EQ(accepts[1], 5'650'000);
+    EXPECT_EQ(r.connections.at(r.named).acceptedUs, std::optional<std::int64_t>(20'650'000))
+        << "accept()ed at 20.65 s, the fifth";
+    EXPECT_EQ(std::count_if(accepts.begin(), accepts.end(),
+                            [](std::int64_t a) { return a <= 20'650'000; }),
+              5);
     const Trace& t = r.connections.at(r.named).trace;
     bool ignoredAt1111 = false;
     for (const TraceEvent& e : t.events()) {
