@@ -68,6 +68,7 @@ const std::vector<Quoted>& quoted() {
         {"server-restart-reuseaddr", 2, On::Server, "TIME-WAIT", 20},
         {"server-restart-reuseaddr", 3, On::Server, "TIME-WAIT", 20},
         {"server-restart-reuseaddr", 4, On::Server, "LISTEN", 1},
+        {"server-restart-reuseaddr", 5, On::Server, "LISTEN", 1},
     };
     return list;
 }
@@ -247,6 +248,21 @@ TEST(LessonCounts, SynFloodHalfOpenSocketsGiveUpAfterSevenSecondsAndTheEightSeco
     EXPECT_EQ(countsAt(r, 7'230'000).server.at(index(State::SynReceived)), 0U);
     EXPECT_EQ(countsAt(r, 7'229'999).server.at(index(State::SynReceived)), 1U);
     EXPECT_GT(reached(t, Side::Server, State::SynReceived), 8'000'000);
+}
+
+TEST(LessonCounts, SynFloodWithTheDefaultRetriesDrainsToHalfAfterSevenSeconds) {
+    // The description: with tcp_synack_retries = 5 the pruning still ends the
+    // old requests after 7 s until 4 are left, and the client's SYN finds room.
+    auto sc = findBuiltinScenario("syn-flood");
+    ASSERT_TRUE(sc.has_value());
+    sc->timers.synackRetries = 5;
+    const HostSimulation r = simulateHosts(*sc);
+    EXPECT_EQ(countsAt(r, 7'000'000).server.at(index(State::SynReceived)), 9U);
+    EXPECT_EQ(countsAt(r, 7'900'000).server.at(index(State::SynReceived)), 4U);
+    const Trace& t = r.connections.at(r.named).trace;
+    const std::int64_t in = reached(t, Side::Client, State::Established);
+    EXPECT_GT(in, 8'000'000);
+    EXPECT_LT(in, 8'200'000);
 }
 
 TEST(LessonCounts, SynCookiesAnswerTheRestOfTheFloodAndTheClient) {
