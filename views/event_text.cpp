@@ -138,6 +138,9 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP(
         "tcpviz::EventNote",
         "EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set"),
+    QT_TRANSLATE_NOOP(
+        "tcpviz::EventNote",
+        "EADDRNOTAVAIL: no local port free in ip_local_port_range %1-%2 towards %3.%4.%5.%6:%7"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote",
                       "what-if calls are not available in a multi-connection scenario"),
     // Capture analysis.

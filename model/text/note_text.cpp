@@ -12,7 +12,7 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array<NoteTranslation, 61> kNotes{{
+constexpr std::array<NoteTranslation, 62> kNotes{{
     // The network (simulator).
     {"lost in the network", "在网络中丢失"},
     {"duplicated by the network", "网络复制出的副本"},
@@ -87,6 +87,9 @@ constexpr std::array<NoteTranslation, 61> kNotes{{
     {"tcp_tw_reuse: port %1 taken by a new connection", "tcp_tw_reuse：端口 %1 被一条新连接拿走"},
     {"EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set",
      "EADDRINUSE：端口 %1 被 %2 条处于 TIME-WAIT 的连接占用，且没有设置 SO_REUSEADDR"},
+    // IPv4 servers only: a number at each %n.
+    {"EADDRNOTAVAIL: no local port free in ip_local_port_range %1-%2 towards %3.%4.%5.%6:%7",
+     "EADDRNOTAVAIL：ip_local_port_range %1-%2 中没有空闲的本地端口可用于连接 %3.%4.%5.%6:%7"},
     {"what-if calls are not available in a multi-connection scenario",
      "多连接场景中不能做“假如”实验的调用"},
     // Capture analysis.

@@ -781,6 +781,10 @@
         <source>what-if calls are not available in a multi-connection scenario</source>
         <translation>多连接场景中不能做“假如”实验的调用</translation>
     </message>
+    <message>
+        <source>EADDRNOTAVAIL: no local port free in ip_local_port_range %1-%2 towards %3.%4.%5.%6:%7</source>
+        <translation>EADDRNOTAVAIL：ip_local_port_range %1-%2 中没有空闲的本地端口可用于连接 %3.%4.%5.%6:%7</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::NarrationView</name>

@@ -8,12 +8,14 @@
 #include "scenario/library.h"
 #include "sim/host_simulator.h"
 #include "tcp/segment.h"
+#include "text/note_text.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -386,6 +388,25 @@ TEST(LessonCounts, RestartedServerBindsWhenTheLastTimeWaitExpires) {
     const std::int64_t in = reached(t, Side::Client, State::Established);
     EXPECT_GT(in, 2'500'000);
     EXPECT_LT(in, 3'000'000);
+}
+
+TEST(LessonCounts, EveryRemarkOnEveryConnectionHasItsChinese) {
+    // Not only the named connection: the crowd's refusals (EADDRNOTAVAIL), drops
+    // and cookies are read in Chinese too once a connection of the crowd is shown.
+    std::set<std::string> untranslated;
+    for (const std::string& id : manyConnectionLessons()) {
+        const HostSimulation r = simulateLesson(id);
+        for (const HostConnection& c : r.connections) {
+            for (const TraceEvent& e : c.trace.events()) {
+                for (const std::string& note : {e.note, e.callError}) {
+                    if (!note.empty() && localizedNote(note).zh == note) {
+                        untranslated.insert(id + ": " + note);
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_TRUE(untranslated.empty()) << *untranslated.begin();
 }
 
 } // namespace
