@@ -112,6 +112,37 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "retransmitted FIN restarts 2MSL"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN already received: immediate ACK"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "data on the SYN not acknowledged: sent again"),
+    // The listener's queues and the client hosts' ports (model/sim/host_simulator.cpp).
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN queue full and tcp_syncookies = 0: SYN dropped"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote",
+                      "SYN queue full: answered with a SYN cookie, no state kept"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote",
+                      "tcp_syncookies = 2: answered with a SYN cookie, no state kept"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "accept queue full: SYN dropped"),
+    QT_TRANSLATE_NOOP(
+        "tcpviz::EventNote",
+        "tcp_syncookies = 0 and the SYN queue past 3/4 of tcp_max_syn_backlog: SYN dropped"),
+    QT_TRANSLATE_NOOP(
+        "tcpviz::EventNote",
+        "SYN cookie: the ISN encodes the connection; nothing is kept, nothing retransmitted"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN cookie checked: rebuilt from the ACK"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote",
+                      "valid SYN cookie, but the accept queue is full: ACK dropped"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "accept queue full (tcp_abort_on_overflow = 0): ACK "
+                                           "ignored, the request stays in SYN-RECEIVED"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "accept queue full (tcp_abort_on_overflow = 1): reset"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "request dropped: accept queue full"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "SYN from a forged source address"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "nobody at the forged address answers"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "tcp_tw_reuse: port %1 taken by a new connection"),
+    QT_TRANSLATE_NOOP(
+        "tcpviz::EventNote",
+        "EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set"),
+    QT_TRANSLATE_NOOP(
+        "tcpviz::EventNote",
+        "EADDRNOTAVAIL: no local port free in ip_local_port_range %1-%2 towards %3.%4.%5.%6:%7"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote",
+                      "what-if calls are not available in a multi-connection scenario"),
     // Capture analysis.
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "RST outside the receiver's window: ignored"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "copy of packet %1 recorded by the capture"),

@@ -11,7 +11,7 @@ namespace {
 
 // Course order: a scenario builds on the ones before it. Files not listed here
 // still appear, after these, sorted by topic and id.
-constexpr std::array<std::string_view, 31> kCourseOrder{
+constexpr std::array<std::string_view, 37> kCourseOrder{
     "lecture",
     "three-way-handshake",
     "lost-syn",
@@ -43,6 +43,13 @@ constexpr std::array<std::string_view, 31> kCourseOrder{
     "challenge-ack",
     "syn-flood-half-open",
     "synack-retries-old-rto",
+    // Many connections: one listener, many clients (a scenario with `load:`).
+    "syn-flood",
+    "syn-cookies",
+    "accept-queue-overflow",
+    "time-wait-pileup",
+    "close-wait-leak",
+    "server-restart-reuseaddr",
 };
 
 std::size_t rankOf(const Scenario& s) {

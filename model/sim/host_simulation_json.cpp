@@ -38,6 +38,9 @@ void addHostSimulationJson(nlohmann::ordered_json& out, const HostSimulation& si
         if (!c.connectError.empty()) {
             j["error"] = c.connectError;
         }
+        if (c.acceptedUs) {
+            j["accepted_us"] = *c.acceptedUs;
+        }
         j["events"] = t["events"];
         j["client_states"] = t["client_states"];
         j["server_states"] = t["server_states"];

@@ -11,7 +11,8 @@ namespace tcpviz {
 /// * `connections`: one per connection, [0] the named one: `client`, `server`
 ///   (addresses), `named`, `origin` ("client" or "load N", N 1-based as in the
 ///   file), `behaviour`, `spoofed`, `cookie`, `reused_time_wait`, `error` (only when
-///   connect() failed), `events`, `client_states`, `server_states` (as at the top
+///   connect() failed), `accepted_us` (only once the application's accept() took
+///   it), `events`, `client_states`, `server_states` (as at the top
 ///   level), `final_client_state`, `final_server_state`;
 /// * `counts`: `{time_us, client: {STATE: n}, server: {STATE: n}}` at every change,
 ///   states with no socket left out;

@@ -610,6 +610,7 @@ private:
         m_lastAcceptUs = m_now;
         Conn& c = m_conns[ci];
         c.accepted = true;
+        c.out.acceptedUs = m_now;
         ++m_result.stats.accepted;
         Item close;
         close.kind = ItemKind::AppClose;
@@ -1076,6 +1077,9 @@ private:
             break;
         case Action::Connect:
             uc = UserCall::Connect;
+            if (step.endpoint == Side::Client) {
+                holdNamedPort();
+            }
             break;
         case Action::Send:
             uc = UserCall::Send;
@@ -1093,6 +1097,14 @@ private:
             return;
         }
         call(ci, step.endpoint, uc, step.bytes, id);
+    }
+
+    /// The named client's socket holds its port on its host like any other, so
+    /// generated clients from the same address do not take it while it is in use
+    /// and tcp_tw_reuse may take it from its TIME-WAIT.
+    void holdNamedPort() {
+        const TraceMeta& m = m_conns[m_result.named].out.trace.meta;
+        m_hosts[hostIndex(m.client.address.ip)].holder[m.client.address.port] = m_result.named;
     }
 
     void inject(const InjectSpec& spec, std::uint32_t step) {

@@ -25,6 +25,9 @@ struct HostConnection {
     std::string connectError;    ///< connect() failed ("EADDRNOTAVAIL: ..."); nothing was sent
     bool cookie = false;         ///< the server end was rebuilt from a SYN cookie
     bool reusedTimeWait = false; ///< its port was taken from a TIME-WAIT socket (tcp_tw_reuse)
+    /// When the server application's accept() returned it; none while it waits in the
+    /// accept queue (or never got there).
+    std::optional<std::int64_t> acceptedUs;
 };
 
 /// Sockets per state, as `ss -tan | awk '{print $1}' | sort | uniq -c` would count

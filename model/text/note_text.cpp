@@ -12,7 +12,7 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array<NoteTranslation, 45> kNotes{{
+constexpr std::array<NoteTranslation, 62> kNotes{{
     // The network (simulator).
     {"lost in the network", "在网络中丢失"},
     {"duplicated by the network", "网络复制出的副本"},
@@ -61,6 +61,37 @@ constexpr std::array<NoteTranslation, 45> kNotes{{
     {"retransmitted FIN restarts 2MSL", "重传的 FIN 让 2MSL 计时重新开始"},
     {"SYN already received: immediate ACK", "SYN 已经收到过：立即回 ACK"},
     {"data on the SYN not acknowledged: sent again", "SYN 携带的数据未被确认：再次发送"},
+    // The listener's queues and the client hosts' ports (host simulator).
+    {"SYN queue full and tcp_syncookies = 0: SYN dropped",
+     "SYN 队列（半连接队列）已满且 tcp_syncookies = 0：丢弃 SYN"},
+    {"SYN queue full: answered with a SYN cookie, no state kept",
+     "SYN 队列（半连接队列）已满：以 SYN cookie 应答，不保存任何状态"},
+    {"tcp_syncookies = 2: answered with a SYN cookie, no state kept",
+     "tcp_syncookies = 2：以 SYN cookie 应答，不保存任何状态"},
+    {"accept queue full: SYN dropped", "全连接队列已满：丢弃 SYN"},
+    {"tcp_syncookies = 0 and the SYN queue past 3/4 of tcp_max_syn_backlog: SYN dropped",
+     "tcp_syncookies = 0 且 SYN 队列已超过 tcp_max_syn_backlog 的 3/4：丢弃 SYN"},
+    {"SYN cookie: the ISN encodes the connection; nothing is kept, nothing retransmitted",
+     "SYN cookie：ISN 编码了这条连接；什么都不保存，也不重传"},
+    {"SYN cookie checked: rebuilt from the ACK", "SYN cookie 校验通过：根据 ACK 重建连接"},
+    {"valid SYN cookie, but the accept queue is full: ACK dropped",
+     "SYN cookie 有效，但全连接队列已满：丢弃 ACK"},
+    {"accept queue full (tcp_abort_on_overflow = 0): ACK ignored, the request stays in "
+     "SYN-RECEIVED",
+     "全连接队列已满（tcp_abort_on_overflow = 0）：忽略 ACK，这条请求仍停在 SYN-RECEIVED"},
+    {"accept queue full (tcp_abort_on_overflow = 1): reset",
+     "全连接队列已满（tcp_abort_on_overflow = 1）：回复 RST"},
+    {"request dropped: accept queue full", "全连接队列已满：丢弃这条请求"},
+    {"SYN from a forged source address", "来自伪造源地址的 SYN"},
+    {"nobody at the forged address answers", "伪造的地址上没有人应答"},
+    {"tcp_tw_reuse: port %1 taken by a new connection", "tcp_tw_reuse：端口 %1 被一条新连接拿走"},
+    {"EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set",
+     "EADDRINUSE：端口 %1 被 %2 条处于 TIME-WAIT 的连接占用，且没有设置 SO_REUSEADDR"},
+    // IPv4 servers only: a number at each %n.
+    {"EADDRNOTAVAIL: no local port free in ip_local_port_range %1-%2 towards %3.%4.%5.%6:%7",
+     "EADDRNOTAVAIL：ip_local_port_range %1-%2 中没有空闲的本地端口可用于连接 %3.%4.%5.%6:%7"},
+    {"what-if calls are not available in a multi-connection scenario",
+     "多连接场景中不能做“假如”实验的调用"},
     // Capture analysis.
     {"RST outside the receiver's window: ignored", "RST 不在接收窗口内：忽略"},
     {"copy of packet %1 recorded by the capture", "抓包重复记录的第 %1 号分组的副本"},

@@ -717,6 +717,74 @@
         <source>copy of packet %1 recorded by the capture</source>
         <translation>抓包重复记录的第 %1 号分组的副本</translation>
     </message>
+    <message>
+        <source>SYN queue full and tcp_syncookies = 0: SYN dropped</source>
+        <translation>SYN 队列（半连接队列）已满且 tcp_syncookies = 0：丢弃 SYN</translation>
+    </message>
+    <message>
+        <source>SYN queue full: answered with a SYN cookie, no state kept</source>
+        <translation>SYN 队列（半连接队列）已满：以 SYN cookie 应答，不保存任何状态</translation>
+    </message>
+    <message>
+        <source>tcp_syncookies = 2: answered with a SYN cookie, no state kept</source>
+        <translation>tcp_syncookies = 2：以 SYN cookie 应答，不保存任何状态</translation>
+    </message>
+    <message>
+        <source>accept queue full: SYN dropped</source>
+        <translation>全连接队列已满：丢弃 SYN</translation>
+    </message>
+    <message>
+        <source>tcp_syncookies = 0 and the SYN queue past 3/4 of tcp_max_syn_backlog: SYN dropped</source>
+        <translation>tcp_syncookies = 0 且 SYN 队列已超过 tcp_max_syn_backlog 的 3/4：丢弃 SYN</translation>
+    </message>
+    <message>
+        <source>SYN cookie: the ISN encodes the connection; nothing is kept, nothing retransmitted</source>
+        <translation>SYN cookie：ISN 编码了这条连接；什么都不保存，也不重传</translation>
+    </message>
+    <message>
+        <source>SYN cookie checked: rebuilt from the ACK</source>
+        <translation>SYN cookie 校验通过：根据 ACK 重建连接</translation>
+    </message>
+    <message>
+        <source>valid SYN cookie, but the accept queue is full: ACK dropped</source>
+        <translation>SYN cookie 有效，但全连接队列已满：丢弃 ACK</translation>
+    </message>
+    <message>
+        <source>accept queue full (tcp_abort_on_overflow = 0): ACK ignored, the request stays in SYN-RECEIVED</source>
+        <translation>全连接队列已满（tcp_abort_on_overflow = 0）：忽略 ACK，这条请求仍停在 SYN-RECEIVED</translation>
+    </message>
+    <message>
+        <source>accept queue full (tcp_abort_on_overflow = 1): reset</source>
+        <translation>全连接队列已满（tcp_abort_on_overflow = 1）：回复 RST</translation>
+    </message>
+    <message>
+        <source>request dropped: accept queue full</source>
+        <translation>全连接队列已满：丢弃这条请求</translation>
+    </message>
+    <message>
+        <source>SYN from a forged source address</source>
+        <translation>来自伪造源地址的 SYN</translation>
+    </message>
+    <message>
+        <source>nobody at the forged address answers</source>
+        <translation>伪造的地址上没有人应答</translation>
+    </message>
+    <message>
+        <source>tcp_tw_reuse: port %1 taken by a new connection</source>
+        <translation>tcp_tw_reuse：端口 %1 被一条新连接拿走</translation>
+    </message>
+    <message>
+        <source>EADDRINUSE: port %1 is held by %2 connection(s) in TIME-WAIT and SO_REUSEADDR is not set</source>
+        <translation>EADDRINUSE：端口 %1 被 %2 条处于 TIME-WAIT 的连接占用，且没有设置 SO_REUSEADDR</translation>
+    </message>
+    <message>
+        <source>what-if calls are not available in a multi-connection scenario</source>
+        <translation>多连接场景中不能做“假如”实验的调用</translation>
+    </message>
+    <message>
+        <source>EADDRNOTAVAIL: no local port free in ip_local_port_range %1-%2 towards %3.%4.%5.%6:%7</source>
+        <translation>EADDRNOTAVAIL：ip_local_port_range %1-%2 中没有空闲的本地端口可用于连接 %3.%4.%5.%6:%7</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz::NarrationView</name>

@@ -239,6 +239,10 @@ load:
     }
     EXPECT_EQ(connections.at(1).at("behaviour"), "syn-only");
     EXPECT_TRUE(connections.at(1).at("spoofed").get<bool>());
+    // accept() takes the named connection once its handshake is done (3.2 s on);
+    // a forged SYN's request never gets that far.
+    EXPECT_GT(connections.at(0).at("accepted_us").get<std::int64_t>(), 3'200'000);
+    EXPECT_FALSE(connections.at(1).contains("accepted_us"));
     // five request sockets (backlog 4 + 1), the other five forged SYNs dropped, and
     // the named client's SYNs at 0.2, 1.2 and 2.2 s too: the half-open sockets
     // give up 1 + 2 s after their SYN,ACK (tcp_synack_retries 1), so 3.2 s gets in.

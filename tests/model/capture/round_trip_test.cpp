@@ -58,6 +58,7 @@ bool wireVisible(ArcId a) {
     case ArcId::FinWait2Timeout:
     case ArcId::AbortListen:
     case ArcId::AbortSynSent:
+    case ArcId::AbortTimeWait: // tcp_tw_reuse hands the port on: nothing on the wire
         return false;
     default:
         break;
@@ -132,14 +133,30 @@ std::vector<State> expectedStates(const Trace& trace, Side side, std::size_t beg
 // Rule 5: the states of each incarnation of a scenario whose client opens more
 // than once, as a sniffer sees them: each starts CLOSED (client) and LISTEN
 // (server) and follows the transitions until the client's next active open.
+// A server that is not listening when the incarnation's SYN arrives answers
+// with RST: the sniffer sees it CLOSED, not LISTEN (a restarted server whose
+// bind() failed, server-restart-reuseaddr).
 std::vector<std::array<std::vector<State>, 2>> incarnationStates(const Trace& trace) {
     std::vector<std::array<std::vector<State>, 2>> out;
+    State server = trace.initial().of(Side::Server).state;
+    bool synPending = false;
     for (const auto& e : trace.events()) {
+        if (synPending && e.kind == EventKind::Arrive && e.endpoint == Side::Server &&
+            e.segment.has(flag::SYN)) {
+            synPending = false;
+            if (server == State::Closed) {
+                out.back().at(1).front() = State::Closed;
+            }
+        }
         if (e.kind != EventKind::Transition) {
             continue;
         }
+        if (e.endpoint == Side::Server) {
+            server = e.to;
+        }
         if (e.endpoint == Side::Client && e.arc == ArcId::ActiveOpen) {
             out.push_back({std::vector<State>{State::Closed}, std::vector<State>{State::Listen}});
+            synPending = true;
         }
         if (!out.empty() && wireVisible(e.arc)) {
             out.back().at(e.endpoint == Side::Client ? 0 : 1).push_back(e.to);

@@ -42,6 +42,7 @@ const std::map<std::string, std::string>& knownExceptions() {
         // wire (Wireshark's rule); one captured connection replays one of them.
         {"linger-zero-old-duplicate", "a reconnect: two connections on the wire"},
         {"time-wait-reconnect", "a reconnect: two connections on the wire"},
+        {"server-restart-reuseaddr", "a reconnect: two connections on the wire"},
         // What the wire cannot show: a timer setting and a silent give-up.
         {"time-wait-myths", "tcp_fin_timeout = 10 s is a setting, invisible on the wire"},
         {"network-failure", "the client gives up silently; the server's later RST after the "

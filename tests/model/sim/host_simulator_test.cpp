@@ -1,6 +1,7 @@
 // The host simulator: one listener, many clients. Each test builds a small
 // scenario in YAML and checks what a user would see: who gets in, who is
 // dropped, which state each end reaches, what `ss -tan` would count.
+#include "scenario/library.h"
 #include "scenario/scenario.h"
 #include "sim/host_simulator.h"
 #include "sim/simulator.h"
@@ -298,12 +299,11 @@ TEST(HostSimulator, ServerThatNeverClosesLeaksCloseWait) {
     EXPECT_EQ(last.client.at(index(S::FinWait2)), 0U);
 }
 
-TEST(HostSimulator, SynFloodLessonDraftPlaysAsItsExpectSays) {
-    // The draft of the syn-flood lesson (not yet among the built-in ones): its
-    // named connection must do what its `expect` and its notes say.
-    auto sc =
-        parseScenarioFile(std::string(TCPVIZ_TEST_DATA_DIR) + "/many-connections/syn-flood.yaml");
-    ASSERT_TRUE(sc.has_value()) << sc.error().toString();
+TEST(HostSimulator, SynFloodLessonPlaysAsItsExpectSays) {
+    // The built-in syn-flood lesson: its named connection must do what its
+    // `expect` and its notes say.
+    auto sc = findBuiltinScenario("syn-flood");
+    ASSERT_TRUE(sc.has_value());
     const HostSimulation r = simulateHosts(*sc);
     const Trace& t = r.connections.at(r.named).trace;
     EXPECT_EQ(statesOf(t, Client), sc->expect.client);
@@ -325,6 +325,61 @@ TEST(HostSimulator, SynFloodLessonDraftPlaysAsItsExpectSays) {
     ASSERT_NE(atConnect, nullptr);
     EXPECT_EQ(atConnect->server.at(index(S::SynReceived)), 9U);
     EXPECT_EQ(atConnect->server.at(index(S::Listen)), 1U);
+}
+
+TEST(HostSimulator, TheNamedClientHoldsItsPortOnItsHost) {
+    // The named client's port is in the range of its host, which also runs four
+    // generated clients: they share three ports while it is connected.
+    const std::string yaml =
+        "profile: linux\n"
+        "client: {address: \"10.0.0.9:40000\"}\n"
+        "server: {address: \"192.168.0.1:80\"}\n"
+        "sysctls: {ip_local_port_range: \"40000 40003\", tcp_tw_reuse: 1}\n"
+        "steps:\n"
+        "  - {at: 0ms, server: listen}\n"
+        "  - {at: 0ms, client: connect}\n"
+        "  - {at: 500ms, client: close}\n"
+        "load:\n"
+        "  - {at: 100ms, count: 4, rate: 10/s, from: \"10.0.0.9\", "
+        "behaviour: connect-close}\n"
+        "  - {at: 3s, count: 4, rate: 10/s, from: \"10.0.0.9\", behaviour: connect-close}\n";
+    const HostSimulation r = simulateHosts(parse(yaml));
+    ASSERT_EQ(r.connections.size(), 9U);
+    for (std::size_t i = 1; i <= 4; ++i) {
+        EXPECT_NE(r.connections[i].trace.meta.client.address.port, 40000) << i;
+    }
+    EXPECT_EQ(r.stats.connectFailures, 1U); // the fourth finds the three others in use
+    // From 3 s on, four new connections find the four TIME-WAIT sockets (the
+    // named one's from 0.6 s among them) reusable: one of them takes port 40000
+    // and so ends the named connection's TIME-WAIT.
+    const auto taker =
+        std::find_if(r.connections.begin() + 5, r.connections.end(), [](const HostConnection& c) {
+            return c.trace.meta.client.address.port == 40000;
+        });
+    ASSERT_NE(taker, r.connections.end());
+    EXPECT_TRUE(taker->reusedTimeWait);
+    const Trace& named = r.connections.at(r.named).trace;
+    EXPECT_EQ(named.events().back().arc, ArcId::AbortTimeWait);
+    EXPECT_EQ(named.events().back().timeUs, taker->trace.events().front().timeUs);
+    EXPECT_GE(named.events().back().timeUs, 3'000'000);
+}
+
+TEST(HostSimulator, AcceptTimesFollowTheApplication) {
+    const HostSimulation r = simulateHosts(parse("profile: linux\n"
+                                                 "app: {accept: {every: 2s}}\n"
+                                                 "steps:\n  - {at: 0ms, server: listen}\n"
+                                                 "load:\n"
+                                                 "  - {count: 3, from: \"10.1.0.0/16\", "
+                                                 "behaviour: connect-hold}\n"));
+    std::vector<std::int64_t> accepted;
+    for (const HostConnection& c : r.connections) {
+        if (c.acceptedUs) {
+            accepted.push_back(*c.acceptedUs);
+        }
+    }
+    std::sort(accepted.begin(), accepted.end());
+    // The first at once (its handshake done at 150 ms), then one every 2 s.
+    EXPECT_EQ(accepted, (std::vector<std::int64_t>{150'000, 2'150'000, 4'150'000}));
 }
 
 TEST(HostSimulator, SameScenarioSameResult) {
