@@ -1809,7 +1809,9 @@ void MainWindow::fitCaptureDock() {
     // 1920x1080), never more than two fifths of the window, so that the chart
     // (or the diagram) and the graph keep the larger part.
     const QTableView* table = m_capturePanel->table();
-    const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), 12));
+    // A simulation is a lesson first: a few rows, the ladder and narration keep the room.
+    const std::size_t most = m_capture->isSimulation() ? 4 : 12;
+    const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), most));
     const int chrome = m_capturePanel->height() - table->viewport()->height();
     const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();
     resizeDocks({m_captureDock}, {std::clamp(need, 160, std::max(220, height() * 2 / 5))},
@@ -1850,8 +1852,9 @@ void MainWindow::updateStatesChart() {
     m_crowdChart->setVisible(crowd);
     updateCountsPanel();
     if (!presentationMode()) {
-        // The overview has no packet to detail: the narration takes the width.
-        m_details->setVisible(!overview);
+        // The overview has no packet to detail: the narration takes the width. So
+        // does a crowd's lesson, told by the narration and the counts.
+        m_details->setVisible(!overview && !crowd);
     }
 }
 

@@ -25,7 +25,9 @@ StateCountsPanel::StateCountsPanel(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setAlternatingRowColors(true);
     layout->addWidget(m_table, 1);
     m_footnote = new QLabel(this);
@@ -62,9 +64,9 @@ void StateCountsPanel::changeEvent(QEvent* event) {
 }
 
 void StateCountsPanel::retranslateUi() {
-    m_table->setHorizontalHeaderLabels({tr("State (ss)"), tr("Client ends"), tr("Server end(s)")});
+    m_table->setHorizontalHeaderLabels({tr("State"), tr("Clients"), tr("Server")});
     m_table->setToolTip(
-        tr("What ss -tan | awk 'NR>1 {d[$1]++} END {for (s in d) print s, d[s]}' prints at the "
+        tr("What `ss -tan | awk 'NR>1 {d[$1]++} END {for (s in d) print s, d[s]}'` prints at the "
            "playhead, on the client hosts and on the server: one row per state that has "
            "sockets."));
     fill();
