@@ -104,6 +104,40 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
     }
 }
 
+StateTimeline StateTimeline::fromSamples(std::span<const Sample> samples) {
+    StateTimeline out;
+    SideCounts now{};
+    for (const Sample& sample : samples) {
+        for (const Side side : {Side::Client, Side::Server}) {
+            const auto k = static_cast<std::size_t>(side);
+            for (std::size_t i = 0; i < kStateCount; ++i) {
+                const auto state = static_cast<std::int8_t>(i);
+                for (auto n = now[k][i]; n < sample.counts[k][i]; ++n) {
+                    out.m_deltas.push_back({sample.timeNs, -1, state, side});
+                }
+                for (auto n = sample.counts[k][i]; n < now[k][i]; ++n) {
+                    out.m_deltas.push_back({sample.timeNs, state, -1, side});
+                }
+            }
+        }
+        now = sample.counts;
+    }
+    if (!samples.empty()) {
+        out.m_startNs = samples.front().timeNs;
+        out.m_endNs = samples.back().timeNs;
+    }
+    SideCounts counts{};
+    out.m_checkpoints.push_back(counts);
+    for (std::size_t i = 0; i < out.m_deltas.size(); ++i) {
+        const Delta& d = out.m_deltas[i];
+        apply(counts, d.from, d.to, d.side);
+        if ((i + 1) % kCheckpointEvery == 0) {
+            out.m_checkpoints.push_back(counts);
+        }
+    }
+    return out;
+}
+
 StateTimeline::SideCounts StateTimeline::sideCountsAt(std::int64_t timeNs) const {
     // Deltas at or before t apply.
     const auto end = std::upper_bound(m_deltas.begin(), m_deltas.end(), timeNs,

@@ -43,6 +43,15 @@ public:
     using Counts = std::array<std::uint32_t, kStateCount>;
     /// Client ends and server ends apart (index: Side), as `ss` on each host would count.
     using SideCounts = std::array<Counts, 2>;
+
+    /// Counts read at one moment (ns), as a program polling `ss` sees them.
+    struct Sample {
+        std::int64_t timeNs = 0;
+        SideCounts counts{};
+    };
+    /// A timeline that holds each sample's counts from its time until the next
+    /// (samples in time order): this machine's sockets read every second.
+    [[nodiscard]] static StateTimeline fromSamples(std::span<const Sample> samples);
     /// Endpoints (client and server sides of every connection that has started by
     /// then) in each state at capture time t (ns since the epoch), both sides summed.
     /// A connection counts from its first packet on and stays in its final state.
