@@ -3,9 +3,11 @@
 // with the scenario's own client selected, so the ladder, the narration and the
 // stepping are the lesson's; the heat map, the chart's cursor and the counts
 // panel follow the playhead. And the counts panel of a capture.
+#include "capture/state_timeline.h"
 #include "capture/synth.h"
 #include "capture_controller.h"
 #include "connection_table_model.h"
+#include "host_sockets_panel.h"
 #include "main_window.h"
 #include "narration_view.h"
 #include "scenario/scenario.h"
@@ -15,12 +17,19 @@
 #include "states_chart_view.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTest>
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <map>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace tcpviz;
 using tcpviz::gui::CaptureController;
@@ -230,6 +239,103 @@ TEST(ManyConnectionsWindow, SynFloodReadsAtLectureSizesInBothLanguages) {
             }
             EXPECT_TRUE(sawSynRecv);
             screenshot(w, QStringLiteral("syn_flood_window_%1x%2_%3")
+                              .arg(size.width())
+                              .arg(size.height())
+                              .arg(QLatin1String(language)));
+        }
+    }
+}
+
+/// Sockets the test owns on loopback: a listener, a client that has half-closed
+/// (FIN-WAIT-2) and the accepted end that read the FIN (CLOSE-WAIT). Closed
+/// however the test ends.
+struct HalfClosed {
+    int listener = -1;
+    int client = -1;
+    int server = -1;
+    int port = 0;
+    HalfClosed() {
+        listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+            ::listen(listener, 4) != 0) {
+            return;
+        }
+        socklen_t len = sizeof a;
+        ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+        client = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (::connect(client, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+            return;
+        }
+        server = ::accept(listener, nullptr, nullptr);
+        ::shutdown(client, SHUT_WR);
+        char b = 0;
+        (void)::recv(server, &b, 1, 0);
+    }
+    ~HalfClosed() {
+        for (const int fd : {server, client, listener}) {
+            if (fd >= 0) {
+                ::close(fd);
+            }
+        }
+    }
+    HalfClosed(const HalfClosed&) = delete;
+    HalfClosed& operator=(const HalfClosed&) = delete;
+};
+
+TEST(ManyConnectionsWindow, HostViewChartsThisMachinesSocketsOverTimeByEnd) {
+    const HalfClosed sockets;
+    ASSERT_GT(sockets.port, 0);
+    ASSERT_GE(sockets.server, 0);
+    for (const char* language : {"en", "zh_CN"}) {
+        for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+            MainWindow w;
+            w.setQuiet(true);
+            w.setLanguage(QLatin1String(language));
+            w.resize(size);
+            w.show();
+            w.showHostSockets(true);
+            auto* panel = w.hostSocketsPanel();
+            panel->portFilter()->setText(QString::number(sockets.port));
+            for (int i = 0; i < 100; ++i) {
+                panel->refresh();
+                if (panel->filteredCounts().at(index(State::FinWait2)) == 1) {
+                    break;
+                }
+                QTest::qWait(20);
+            }
+            panel->refresh(); // a second sample: the chart spans time
+            QApplication::processEvents();
+            EXPECT_TRUE(panel->chart()->isVisible());
+            const StateTimeline& tl = panel->timeline();
+            const auto now = tl.sideCountsAt(tl.endNs());
+            // The listener and the accepted end are the server's, the client's end its own.
+            EXPECT_EQ(now[1].at(index(State::Listen)), 1U);
+            EXPECT_EQ(now[1].at(index(State::CloseWait)), 1U);
+            EXPECT_EQ(now[0].at(index(State::FinWait2)), 1U);
+            std::uint32_t total = 0;
+            for (const auto& side : now) {
+                for (const auto n : side) {
+                    total += n;
+                }
+            }
+            EXPECT_EQ(total, 3U);
+            // And the heat map, when asked for, counts the same sockets.
+            panel->findChild<QCheckBox*>()->setChecked(true);
+            QApplication::processEvents();
+            ASSERT_TRUE(w.stateGraphView()->heatMap());
+            EXPECT_EQ(w.stateGraphView()->renderer().stateCounts()->at(index(State::CloseWait)),
+                      1U);
+            // Another port starts the history again.
+            panel->portFilter()->setText(QString::number(sockets.port + 1));
+            const auto other = panel->timeline().sideCountsAt(panel->timeline().endNs());
+            EXPECT_EQ(other[1].at(index(State::CloseWait)), 0U);
+            panel->portFilter()->setText(QString::number(sockets.port));
+            panel->refresh();
+            screenshot(w, QStringLiteral("host_view_%1x%2_%3")
                               .arg(size.width())
                               .arg(size.height())
                               .arg(QLatin1String(language)));
