@@ -237,8 +237,9 @@ void HostSocketsPanel::fill() {
         }
     }
     m_table->setSortingEnabled(true);
-    if (!m_sized && shown > 0) {
-        // Once, on the first rows: addresses and timers shown whole, not elided.
+    if ((!m_sized || shown <= 200) && shown > 0) {
+        // On the first rows, and while there are few (a filter): states,
+        // addresses and timers shown whole, not elided.
         m_table->resizeColumnsToContents();
         m_sized = true;
     }

@@ -1016,6 +1016,8 @@ void MainWindow::showHostSockets(bool on) {
     m_hostDock->setVisible(on);
     if (on) {
         m_hostDock->raise();
+        // A third of the window: the heat map on the graph above stays readable.
+        resizeDocks({m_hostDock}, {std::max(220, height() / 3)}, Qt::Vertical);
     }
 }
 
