@@ -242,6 +242,7 @@ TEST(ManyConnectionsWindow, SynFloodReadsAtLectureSizesInBothLanguages) {
                               .arg(size.width())
                               .arg(size.height())
                               .arg(QLatin1String(language)));
+            w.setLanguage(QStringLiteral("en")); // the next test's window starts in English
         }
     }
 }
@@ -339,6 +340,7 @@ TEST(ManyConnectionsWindow, HostViewChartsThisMachinesSocketsOverTimeByEnd) {
                               .arg(size.width())
                               .arg(size.height())
                               .arg(QLatin1String(language)));
+            w.setLanguage(QStringLiteral("en")); // the next test's window starts in English
         }
     }
 }
