@@ -181,6 +181,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
     // Under a simulated connection's ladder, a click on the chart moves the
     // playhead: to the last event of the connection at or before that time.
+    connect(m_crowdChart, &StatesChartView::bandClicked, this,
+            [this](std::optional<Side>, State state, std::int64_t) {
+                m_capturePanel->filterByState(state, static_cast<int>(StateFilterMode::AtTime));
+            });
     connect(m_crowdChart, &StatesChartView::cursorMoved, this, [this](std::int64_t timeNs) {
         if (m_trace == nullptr) {
             return;
@@ -1780,19 +1784,28 @@ void MainWindow::showQuizResult(std::size_t eventIndex, const QuizQuestion& ques
 // --- captures ------------------------------------------------------------------
 
 void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connection) {
-    if (connection && m_scenario && m_capture->isSimulation() &&
-        connection == m_capture->namedConnection() && m_whatIf.available()) {
-        // The scenario's own client: the lesson's Trace, with its what-ifs.
-        showTrace(&m_whatIf.current(), 0);
-        return;
-    }
+    const bool lesson = connection && m_scenario && m_capture->isSimulation() &&
+                        connection == m_capture->namedConnection() && m_whatIf.available();
     if (!connection) {
         showTrace(nullptr, 0);
         m_graph->setStateCounts(m_capture->stateCounts());
         updateCaptureNarration();
         return;
     }
-    const Trace* trace = m_capture->connectionTrace(*connection);
+    // The scenario's own client: the lesson's Trace, with its what-ifs.
+    const Trace* trace = lesson ? &m_whatIf.current() : m_capture->connectionTrace(*connection);
+    if (m_capture->isSimulation() && trace != nullptr) {
+        // One clock for the crowd: the new connection is shown where the playhead
+        // was, at its last event by then.
+        const std::int64_t timeUs = m_capture->overviewTimeUs();
+        const auto& events = trace->events();
+        const auto after =
+            std::upper_bound(events.begin(), events.end(), timeUs,
+                             [](std::int64_t t, const TraceEvent& e) { return t < e.timeUs; });
+        showTrace(trace, static_cast<std::size_t>(after - events.begin()));
+        m_capture->setOverviewTime(timeUs);
+        return;
+    }
     showTrace(trace, 0);
 }
 
@@ -2049,7 +2062,12 @@ void MainWindow::syncCrowdToPlayhead() {
         return;
     }
     const std::size_t position = m_player.position();
-    const std::int64_t timeUs = position == 0 ? 0 : m_trace->event(position - 1).timeUs;
+    // Before the connection's first event the crowd's clock may stand anywhere
+    // earlier: it stays unless it is past that event.
+    const std::int64_t timeUs =
+        position > 0       ? m_trace->event(position - 1).timeUs
+        : m_trace->empty() ? 0
+                           : std::min(m_capture->overviewTimeUs(), m_trace->event(0).timeUs);
     if (timeUs != m_capture->overviewTimeUs() || !m_graph->heatMap()) {
         m_capture->setOverviewTime(timeUs);
     }

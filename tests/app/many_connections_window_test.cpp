@@ -165,13 +165,25 @@ TEST(ManyConnectionsWindow, OpensLikeACaptureWithTheNamedConnectionSelected) {
     EXPECT_EQ(panelRows(w.stateCountsPanel()),
               expectedRows(countsAt(sim, 8'500'000).client, countsAt(sim, 8'500'000).server));
 
-    // Another connection of the crowd: its own Trace, the heat map stays.
+    // Another connection of the crowd: its own Trace, the heat map stays, and the
+    // playhead keeps the crowd's clock: at 8.5 s this forged SYN's story is over.
+    const std::int64_t before = c->overviewTimeUs();
     c->selectConnection(1);
     QApplication::processEvents();
     ASSERT_NE(w.currentTrace(), nullptr);
     EXPECT_NE(w.currentTrace(), &w.whatIf()->current());
     EXPECT_EQ(w.currentTrace()->meta.client.address, sim.connections[1].trace.meta.client.address);
     EXPECT_TRUE(w.stateGraphView()->heatMap());
+    const Trace& forged = sim.connections[1].trace;
+    ASSERT_LT(forged.events().back().timeUs, before);
+    EXPECT_EQ(w.player()->position(), forged.size());
+    EXPECT_EQ(c->overviewTimeUs(), before);
+    // Back to the lesson's client at that time: its events up to then.
+    c->selectConnection(sim.named);
+    QApplication::processEvents();
+    EXPECT_EQ(w.currentTrace(), &w.whatIf()->current());
+    EXPECT_EQ(w.player()->position(), positionAt(lesson, before + 1) - 1);
+    EXPECT_EQ(c->overviewTimeUs(), before);
 
     // A single-connection lesson afterwards: no table, no counts, no chart.
     ASSERT_TRUE(w.openPath(QStringLiteral("three-way-handshake")));
