@@ -1146,8 +1146,10 @@ void MainWindow::setPresentationMode(bool on) {
         m_settings.view.presentationMinTextPx = 0.0;
         m_act.showDetails->setEnabled(false);
         m_act.leavePresentation->setEnabled(false);
-        // A capture's overview has no packet to detail: the narration takes the width.
-        m_details->setVisible(!(m_capture->hasDocument() && m_trace == nullptr));
+        // A capture's overview (or a simulated crowd) has no packet to detail: the
+        // narration takes the width.
+        m_details->setVisible(
+            !(m_capture->hasDocument() && (m_trace == nullptr || m_capture->isSimulation())));
         if (m_captureDockWasShown) {
             m_captureDock->show();
             m_countsDock->show();
