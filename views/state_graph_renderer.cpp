@@ -86,14 +86,14 @@ const StateGraphGeometry& StateGraphRenderer::geometry(const QRectF& rect) const
 }
 
 std::optional<State> StateGraphRenderer::highlightedState(Side side) const {
-    if (m_trace == nullptr || m_counts) {
+    if (!endpointsShown()) {
         return std::nullopt;
     }
     return m_trace->stateAt(side, m_position);
 }
 
 std::optional<ArcId> StateGraphRenderer::highlightedArc(Side side) const {
-    if (m_trace == nullptr || m_counts) {
+    if (!endpointsShown()) {
         return std::nullopt;
     }
     return m_lastArc.at(static_cast<std::size_t>(side));
@@ -106,7 +106,8 @@ bool StateGraphRenderer::edgeVisible(const StateGraphEdge& e) const {
     // A hidden extra arc still shows when an endpoint has just taken it.
     for (Side side : {Side::Client, Side::Server}) {
         const auto& last = m_lastArc.at(static_cast<std::size_t>(side));
-        if (last && std::find(e.arcs.begin(), e.arcs.end(), *last) != e.arcs.end() && !m_counts) {
+        if (last && std::find(e.arcs.begin(), e.arcs.end(), *last) != e.arcs.end() &&
+            endpointsShown()) {
             return true;
         }
     }
@@ -114,7 +115,7 @@ bool StateGraphRenderer::edgeVisible(const StateGraphEdge& e) const {
 }
 
 int StateGraphRenderer::litNode(Side side) const {
-    if (m_trace == nullptr || m_counts) {
+    if (!endpointsShown()) {
         return -1;
     }
     const State state = m_trace->stateAt(side, m_position);
@@ -156,7 +157,7 @@ void StateGraphRenderer::paint(QPainter& p, const QRectF& target) {
 
     const QFontMetricsF lfm(g.labelFont, p.device());
     const auto lastOf = [this](Side s) { return m_lastArc.at(static_cast<std::size_t>(s)); };
-    const bool lit = m_trace != nullptr && !m_counts;
+    const bool lit = endpointsShown();
     const auto& edges = m_layout.edges();
     const auto& nodes = m_layout.nodes();
 
@@ -303,7 +304,13 @@ void StateGraphRenderer::paint(QPainter& p, const QRectF& target) {
         QPainterPath shape;
         shape.addRoundedRect(r, r.height() * 0.25, r.height() * 0.25);
         p.setPen(Qt::NoPen);
-        if (client && server) {
+        // Counts with a Trace: the node keeps its heat and its number, the
+        // endpoints are a ring in their colours.
+        const bool ringed = counted && (client || server);
+        if (ringed) {
+            p.setBrush(fill);
+            p.drawPath(shape);
+        } else if (client && server) {
             p.setBrush(colors.client);
             p.save();
             p.setClipRect(QRectF(r.left(), r.top(), r.width() / 2, r.height()));
@@ -322,11 +329,21 @@ void StateGraphRenderer::paint(QPainter& p, const QRectF& target) {
         if (n.lowerCopy) {
             border.setStyle(Qt::DashLine);
         }
+        if (ringed) {
+            // The client's ring outside, the server's inside when both are here.
+            border = QPen(client ? colors.client : colors.server, (client && server ? 7 : 4) * ls);
+        }
         p.setPen(border);
         p.setBrush(Qt::NoBrush);
         p.drawPath(shape);
+        if (ringed && client && server) {
+            p.setPen(QPen(colors.server, 3 * ls));
+            p.drawPath(shape);
+        }
         QColor textColor = colors.text;
-        if (client && !server) {
+        if (ringed) {
+            textColor = readableOn(fill);
+        } else if (client && !server) {
             textColor = readableOn(colors.client);
         } else if (server && !client) {
             textColor = readableOn(colors.server);
@@ -336,7 +353,7 @@ void StateGraphRenderer::paint(QPainter& p, const QRectF& target) {
             textColor = readableOn(fill);
         }
         p.setFont(g.nodeFont);
-        if (client && server) {
+        if (client && server && !ringed) {
             // Outline the text so it reads over both halves.
             QPainterPath text;
             const QString label = stateLabel(n.state, m_settings);

@@ -61,6 +61,12 @@ public:
     /// Heat-map mode: how many endpoints are in each state (indexed by State).
     void setStateCounts(const Counts& counts) { m_counts = counts; }
     void clearStateCounts() { m_counts.reset(); }
+    /// With a Trace and counts both set: the heat map's numbers and the Trace's two
+    /// endpoints together (their nodes ringed in their colours, badges and arcs as
+    /// usual), for one connection of a crowd followed through it. Off: the counts
+    /// replace the endpoints.
+    void setCountsWithTrace(bool on) { m_countsWithTrace = on; }
+    [[nodiscard]] bool countsWithTrace() const { return m_countsWithTrace; }
     [[nodiscard]] bool heatMap() const { return m_counts.has_value(); }
     [[nodiscard]] const std::optional<Counts>& stateCounts() const { return m_counts; }
 
@@ -71,7 +77,8 @@ public:
     /// The geometry for a rectangle (kept for the last rectangle asked for).
     [[nodiscard]] const StateGraphGeometry& geometry(const QRectF& rect) const;
 
-    /// The node lit for an endpoint; nullopt without a trace or in heat-map mode.
+    /// The node lit for an endpoint; nullopt without a trace or in heat-map mode
+    /// (unless the counts are shown with the Trace).
     [[nodiscard]] std::optional<State> highlightedState(Side side) const;
     /// The arc the endpoint took last (drawn in its colour), if any.
     [[nodiscard]] std::optional<ArcId> highlightedArc(Side side) const;
@@ -98,6 +105,11 @@ private:
     bool m_showExtra = true;
     bool m_showLabels = true;
     std::optional<Counts> m_counts;
+    bool m_countsWithTrace = false;
+    /// The Trace's endpoints are drawn (no counts, or counts with the Trace).
+    [[nodiscard]] bool endpointsShown() const {
+        return m_trace != nullptr && (!m_counts || m_countsWithTrace);
+    }
     std::array<std::optional<ArcId>, 2> m_lastArc{};
     std::array<std::vector<std::uint32_t>, 2> m_transitions; ///< transition events per side
     std::optional<Side> m_animatedSide;

@@ -124,6 +124,11 @@ void StateGraphView::setStateCounts(const std::array<std::size_t, kStateCount>& 
     update();
 }
 
+void StateGraphView::setCountsWithTrace(bool on) {
+    m_renderer.setCountsWithTrace(on);
+    update();
+}
+
 void StateGraphView::clearStateCounts() {
     m_renderer.clearStateCounts();
     update();

@@ -51,6 +51,8 @@ public:
     void setStateCounts(const std::array<std::size_t, kStateCount>& counts);
     /// Back to showing the Trace's two endpoints.
     void clearStateCounts();
+    /// Counts and the Trace's endpoints drawn together (StateGraphRenderer::setCountsWithTrace).
+    void setCountsWithTrace(bool on);
     [[nodiscard]] bool heatMap() const { return m_renderer.heatMap(); }
 
     // --- Queries (for tests and the app).

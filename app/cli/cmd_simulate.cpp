@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tcpviz::cli {
 
@@ -119,7 +120,17 @@ int runSimulate(const SimulateArgs& args) {
     const Trace trace = hosts ? hosts->connections.at(hosts->named).trace : simulate(sc);
 
     if (!args.pcap.empty()) {
-        if (Status written = writeTracePcap(trace, args.pcap, args.tap); !written) {
+        // Every connection's segments on one wire, in time order (one Trace when
+        // there is one connection).
+        std::vector<const Trace*> traces;
+        if (hosts) {
+            for (const HostConnection& c : hosts->connections) {
+                traces.push_back(&c.trace);
+            }
+        } else {
+            traces.push_back(&trace);
+        }
+        if (Status written = writeTracesPcap(traces, args.pcap, args.tap); !written) {
             std::cerr << "tcpviz-cli: " << written.error().toString() << '\n';
             return 1;
         }
@@ -168,7 +179,10 @@ Command addSimulateCommand(CLI::App& app) {
                     "State names: rfc (RFC 9293, the default), linux (as ss and netstat print "
                     "them: ESTAB, SYN-RECV) or both (ESTABLISHED (ESTAB)); --json keeps RFC names")
         ->check(CLI::IsMember({"rfc", "linux", "both"}));
-    auto* pcap = sub->add_option("--pcap", args->pcap, "Also write the segments as a pcap file");
+    auto* pcap = sub->add_option(
+        "--pcap", args->pcap,
+        "Also write the segments as a pcap file (a multi-connection scenario: every "
+        "connection's, in time order)");
     sub->add_option("--tap", args->tap,
                     "With --pcap: record as one sniffer at fraction F of the path would "
                     "(0 beside the client, 1 beside the server); without it each segment is "

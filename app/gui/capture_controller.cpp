@@ -269,6 +269,21 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
     w->thread->start();
 }
 
+void CaptureController::openDocument(CaptureDocument document, const QString& name) {
+    closeDocument();
+    auto analysis = std::make_shared<CaptureAnalysis>(name, std::move(document));
+    analysis->rows = makeRows(analysis->connections(), analysis->doc.originNs());
+    adopt(std::move(analysis));
+}
+
+bool CaptureController::isSimulation() const {
+    return m_analysis != nullptr && m_analysis->doc.isSimulation();
+}
+
+std::optional<std::size_t> CaptureController::namedConnection() const {
+    return m_analysis != nullptr ? m_analysis->doc.named() : std::nullopt;
+}
+
 bool CaptureController::waitForAnalysis(int timeoutMs) {
     if (!m_worker) {
         return m_analysis != nullptr;
@@ -296,6 +311,8 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
         emit failed(tr("%1: no TCP connection in this capture (%2 packets read)")
                         .arg(m_analysis->path)
                         .arg(m_analysis->doc.info().packets));
+    } else if (const auto named = m_analysis->doc.named()) {
+        selectConnection(*named); // a simulation: the lesson's own connection
     } else if (m_analysis->connections().size() == 1) {
         selectConnection(0);
     } else {
@@ -442,7 +459,7 @@ bool CaptureController::rebuildCountsFilter() {
     if (m_counted && keep == m_countedKeep) {
         return false; // the state filter changed, not the counted connections
     }
-    m_counted = std::make_unique<StateTimeline>(m_analysis->connections(), keep);
+    m_counted = std::make_unique<StateTimeline>(m_analysis->doc.timelineOver(keep));
     m_countedKeep = std::move(keep);
     return true;
 }

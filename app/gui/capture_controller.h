@@ -14,6 +14,7 @@
 namespace tcpviz {
 struct CaptureInfo; // kept out of this header: moc (Qt 6.4) cannot parse <compare>
 class StateTimeline;
+class CaptureDocument;
 } // namespace tcpviz
 
 namespace tcpviz::gui {
@@ -41,6 +42,13 @@ public:
     /// Starts analysing `path` ("-": standard input) in a worker thread; a progress
     /// dialog parented to `dialogParent` can cancel it (nullptr: no dialog, for tests).
     void openFile(const QString& path, QWidget* dialogParent);
+    /// Opens a document made without reading a file (a multi-connection simulation,
+    /// model/replay/simulation_document.h) at once, its named connection selected.
+    void openDocument(CaptureDocument document, const QString& name);
+    /// The open document is a simulation: its states are known, its time is the scenario's.
+    [[nodiscard]] bool isSimulation() const;
+    /// A simulation's named connection (the scenario's own client).
+    [[nodiscard]] std::optional<std::size_t> namedConnection() const;
     /// Blocks until the current analysis has finished (tests, --export).
     bool waitForAnalysis(int timeoutMs);
     void closeDocument();

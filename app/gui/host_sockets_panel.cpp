@@ -1,20 +1,25 @@
 #include "host_sockets_panel.h"
 
+#include "capture/state_timeline.h"
 #include "host/host_sockets.h"
 #include "qt_text.h"
+#include "states_chart_view.h"
 #include "view_style.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTime>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSplitter>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <deque>
 
 namespace tcpviz::gui {
 
@@ -24,11 +29,20 @@ namespace {
 /// counted in full, but a table that long helps nobody (filter instead).
 constexpr int kMaxRows = 5000;
 
+/// Samples kept for the chart: ten minutes at one a second.
+constexpr std::size_t kHistory = 600;
+
 } // namespace
+
+struct HostSocketsPanel::History {
+    std::deque<StateTimeline::Sample> samples;
+};
 
 HostSocketsPanel::HostSocketsPanel(QWidget* parent)
     : QWidget(parent)
-    , m_snapshot(std::make_unique<HostSnapshot>()) {
+    , m_snapshot(std::make_unique<HostSnapshot>())
+    , m_history(std::make_unique<History>())
+    , m_timeline(std::make_unique<StateTimeline>()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     auto* filters = new QHBoxLayout;
@@ -54,11 +68,20 @@ HostSocketsPanel::HostSocketsPanel(QWidget* parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    layout->addWidget(m_table, 1);
+    // The states over time beside the table: what the counts did while watched.
+    m_chart = new StatesChartView(this);
+    m_chart->setObjectName(QStringLiteral("hostStatesChart"));
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_table);
+    split->addWidget(m_chart);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    layout->addWidget(split, 1);
     m_timer = new QTimer(this);
     m_timer->setInterval(1000);
     connect(m_timer, &QTimer::timeout, this, &HostSocketsPanel::refresh);
-    connect(m_port, &QLineEdit::textChanged, this, &HostSocketsPanel::fill);
+    connect(m_port, &QLineEdit::textChanged, this, &HostSocketsPanel::filtersChanged);
     connect(m_state, &QComboBox::activated, this, &HostSocketsPanel::fill);
     connect(m_onGraph, &QCheckBox::toggled, this, &HostSocketsPanel::showOnGraphToggled);
     retranslateUi();
@@ -68,6 +91,7 @@ HostSocketsPanel::~HostSocketsPanel() = default;
 
 void HostSocketsPanel::setSettings(const ViewSettings& settings) {
     m_settings = settings;
+    m_chart->setSettings(settings);
     retranslateUi();
 }
 
@@ -117,6 +141,36 @@ void HostSocketsPanel::refresh() {
         m_error = qs(snap.error());
     }
     fill();
+    sample();
+}
+
+void HostSocketsPanel::filtersChanged() {
+    // Another port: the history was of other sockets.
+    m_history->samples.clear();
+    fill();
+    sample();
+}
+
+void HostSocketsPanel::sample() {
+    auto& samples = m_history->samples;
+    StateTimeline::Sample s;
+    s.timeNs = QDateTime::currentMSecsSinceEpoch() * 1'000'000;
+    if (!samples.empty() && s.timeNs <= samples.back().timeNs) {
+        s.timeNs = samples.back().timeNs + 1; // two refreshes within a millisecond
+    }
+    s.counts = m_sideCounts;
+    samples.push_back(s);
+    while (samples.size() > kHistory) {
+        samples.pop_front();
+    }
+    const std::vector<StateTimeline::Sample> all(samples.begin(), samples.end());
+    *m_timeline = StateTimeline::fromSamples(all);
+    // A single sample still shows as a sliver: the chart needs a span of time.
+    const std::int64_t start = all.front().timeNs;
+    const std::int64_t end = std::max(all.back().timeNs, start + 1'000'000'000);
+    m_chart->setTimeline(m_timeline.get(), start, end);
+    m_chart->setOrigin(start);
+    m_chart->setCursorTime(all.back().timeNs);
 }
 
 void HostSocketsPanel::fill() {
@@ -125,11 +179,15 @@ void HostSocketsPanel::fill() {
     const int state = m_state->currentData().toInt();
     std::vector<const HostSocket*> rows;
     m_counts = {};
-    for (const auto& s : m_snapshot->sockets) {
+    m_sideCounts = {};
+    const std::vector<Side> sides = hostSides(*m_snapshot);
+    for (std::size_t i = 0; i < m_snapshot->sockets.size(); ++i) {
+        const HostSocket& s = m_snapshot->sockets[i];
         if (portOk && s.local.port != port && s.remote.port != port) {
             continue;
         }
         ++m_counts.at(static_cast<std::size_t>(s.state));
+        ++m_sideCounts.at(static_cast<std::size_t>(sides[i])).at(static_cast<std::size_t>(s.state));
         if (state < 0 || static_cast<int>(s.state) == state) {
             rows.push_back(&s);
         }
@@ -179,8 +237,9 @@ void HostSocketsPanel::fill() {
         }
     }
     m_table->setSortingEnabled(true);
-    if (!m_sized && shown > 0) {
-        // Once, on the first rows: addresses and timers shown whole, not elided.
+    if ((!m_sized || shown <= 200) && shown > 0) {
+        // On the first rows, and while there are few (a filter): states,
+        // addresses and timers shown whole, not elided.
         m_table->resizeColumnsToContents();
         m_sized = true;
     }

@@ -16,6 +16,8 @@ class QTimer;
 
 namespace tcpviz {
 struct HostSnapshot; // host/host_sockets.h stays out of this header: moc cannot parse <compare>
+class StateTimeline;
+class StatesChartView;
 } // namespace tcpviz
 
 namespace tcpviz::gui {
@@ -39,6 +41,10 @@ public:
     [[nodiscard]] const HostSnapshot& snapshot() const { return *m_snapshot; }
     /// Sockets per state among those the filters let through.
     [[nodiscard]] std::array<std::size_t, kStateCount> filteredCounts() const { return m_counts; }
+    /// The filtered counts over time, one sample a refresh (the last ten minutes;
+    /// a new filter starts it again), client and server ends apart (hostSides).
+    [[nodiscard]] const StateTimeline& timeline() const { return *m_timeline; }
+    [[nodiscard]] StatesChartView* chart() const { return m_chart; }
     /// Whether the counts should light the state graph as a heat map.
     [[nodiscard]] bool showOnGraph() const;
 
@@ -55,6 +61,9 @@ protected:
 private:
     void retranslateUi();
     void fill();
+    /// Adds the current filtered counts to the chart's history.
+    void sample();
+    void filtersChanged();
 
     QLineEdit* m_port = nullptr;
     QComboBox* m_state = nullptr;
@@ -65,6 +74,11 @@ private:
     std::unique_ptr<HostSnapshot> m_snapshot;
     QString m_error;
     std::array<std::size_t, kStateCount> m_counts{};
+    std::array<std::array<std::uint32_t, kStateCount>, 2> m_sideCounts{};
+    StatesChartView* m_chart = nullptr;
+    struct History;
+    std::unique_ptr<History> m_history;
+    std::unique_ptr<StateTimeline> m_timeline;
     ViewSettings m_settings;
     bool m_sized = false;
 };

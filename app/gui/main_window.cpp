@@ -17,12 +17,15 @@
 #include "player_icons.h"
 #include "qt_text.h"
 #include "quiz_panel.h"
+#include "replay/simulation_document.h"
 #include "replay/trace_diff.h"
 #include "scenario/library.h"
 #include "scenario_source.h"
 #include "segment_details_view.h"
 #include "sequence_diagram_view.h"
+#include "sim/host_simulator.h"
 #include "sim/simulator.h"
+#include "state_counts_panel.h"
 #include "state_graph_view.h"
 #include "states_chart_view.h"
 #include "timeline_slider.h"
@@ -156,9 +159,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_capture, &CaptureController::failed, this,
             [this](const QString& message) { showError(tr("Capture"), message); });
     connect(m_capture, &CaptureController::stateCountsChanged, this, [this] {
-        if (m_capture->hasOverview() && m_trace == nullptr) {
+        if (m_capture->hasOverview() && (m_trace == nullptr || m_capture->isSimulation())) {
             m_graph->setStateCounts(m_capture->stateCounts());
         }
+        updateCountsPanel();
     });
     connect(m_capture, &CaptureController::liveChanged, this, [this] { updateActions(); });
     // The states chart, the heat map and the table move together: the chart's
@@ -174,6 +178,23 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_chart, &StatesChartView::cursorMoved, this, [this](std::int64_t timeNs) {
         m_capture->setOverviewTime((timeNs - m_capture->originNs()) / 1000);
+    });
+    // Under a simulated connection's ladder, a click on the chart moves the
+    // playhead: to the last event of the connection at or before that time.
+    connect(m_crowdChart, &StatesChartView::bandClicked, this,
+            [this](std::optional<Side>, State state, std::int64_t) {
+                m_capturePanel->filterByState(state, static_cast<int>(StateFilterMode::AtTime));
+            });
+    connect(m_crowdChart, &StatesChartView::cursorMoved, this, [this](std::int64_t timeNs) {
+        if (m_trace == nullptr) {
+            return;
+        }
+        const auto& events = m_trace->events();
+        const auto after =
+            std::upper_bound(events.begin(), events.end(), timeNs / 1000,
+                             [](std::int64_t t, const TraceEvent& e) { return t < e.timeUs; });
+        m_player.seek(static_cast<std::size_t>(after - events.begin()));
+        m_capture->setOverviewTime(timeNs / 1000);
     });
     connect(m_chart, &StatesChartView::bandClicked, this,
             [this](std::optional<Side>, State state, std::int64_t) {
@@ -669,8 +690,19 @@ void MainWindow::createCentral() {
     m_details = new SegmentDetailsView(central);
     m_narration = new NarrationView(central);
 
+    // A simulation of many connections shows its states over time under the ladder.
+    m_crowdChart = new StatesChartView(central);
+    m_crowdChart->setObjectName(QStringLiteral("crowdChart"));
+    m_crowdChart->hide();
+    m_diagramColumn = new QSplitter(Qt::Vertical, central);
+    m_diagramColumn->addWidget(m_diagramStack);
+    m_diagramColumn->addWidget(m_crowdChart);
+    m_diagramColumn->setStretchFactor(0, 3);
+    m_diagramColumn->setStretchFactor(1, 1);
+    m_diagramColumn->setChildrenCollapsible(false);
+
     m_topSplitter = new QSplitter(Qt::Horizontal, central);
-    m_topSplitter->addWidget(m_diagramStack);
+    m_topSplitter->addWidget(m_diagramColumn);
     m_topSplitter->addWidget(m_graph);
     m_compare = new TraceCompareView(central);
     m_compare->hide();
@@ -772,6 +804,11 @@ void MainWindow::createDocks() {
         }
     });
 
+    m_countsDock = new QDockWidget(this);
+    m_countsDock->setObjectName(QStringLiteral("stateCountsDock"));
+    m_countsPanel = new StateCountsPanel(m_countsDock);
+    m_countsDock->setWidget(m_countsPanel);
+
     m_captureDock = new QDockWidget(this);
     m_captureDock->setObjectName(QStringLiteral("connectionsDock"));
     m_capturePanel = new CapturePanel(m_capture, m_captureDock);
@@ -779,7 +816,11 @@ void MainWindow::createDocks() {
     connect(m_capturePanel, &CapturePanel::openAsScenarioRequested, this,
             [this](std::size_t connection) { openConnectionAsScenario(connection); });
     addDockWidget(Qt::BottomDockWidgetArea, m_captureDock);
+    // The counts beside the table they count.
+    addDockWidget(Qt::BottomDockWidgetArea, m_countsDock);
+    splitDockWidget(m_captureDock, m_countsDock, Qt::Horizontal);
     m_captureDock->hide();
+    m_countsDock->hide();
 }
 
 void MainWindow::retranslateUi() {
@@ -889,6 +930,7 @@ void MainWindow::retranslateUi() {
     m_libraryDock->setWindowTitle(tr("Scenario library"));
     m_captureDock->setWindowTitle(tr("Connections"));
     m_hostDock->setWindowTitle(tr("This machine's sockets"));
+    m_countsDock->setWindowTitle(tr("Sockets per state (ss -tan)"));
     m_quizDock->setWindowTitle(tr("Quiz"));
     m_quizPanel->retranslate();
     rebuildScenarioMenus();
@@ -978,12 +1020,16 @@ void MainWindow::showHostSockets(bool on) {
     m_hostDock->setVisible(on);
     if (on) {
         m_hostDock->raise();
+        // A third of the window: the heat map on the graph above stays readable.
+        resizeDocks({m_hostDock}, {std::max(220, height() / 3)}, Qt::Vertical);
     }
 }
 
 void MainWindow::applyViewSettings() {
     m_diagram->setSettings(m_settings.view);
     m_chart->setSettings(m_settings.view);
+    m_crowdChart->setSettings(m_settings.view);
+    m_countsPanel->setSettings(m_settings.view);
     m_graph->setSettings(m_settings.view);
     m_details->setSettings(m_settings.view);
     m_narration->setSettings(m_settings.view);
@@ -1075,6 +1121,7 @@ void MainWindow::setPresentationMode(bool on) {
         m_details->hide();
         m_captureDockWasShown = m_captureDock->isVisible();
         m_captureDock->hide();
+        m_countsDock->hide();
         // The state graph needs the height for its text at the projector's minimum
         // size (nodes and arc labels overlap below it); the narration's few lines
         // fit in the rest.
@@ -1099,10 +1146,13 @@ void MainWindow::setPresentationMode(bool on) {
         m_settings.view.presentationMinTextPx = 0.0;
         m_act.showDetails->setEnabled(false);
         m_act.leavePresentation->setEnabled(false);
-        // A capture's overview has no packet to detail: the narration takes the width.
-        m_details->setVisible(!(m_capture->hasDocument() && m_trace == nullptr));
+        // A capture's overview (or a simulated crowd) has no packet to detail: the
+        // narration takes the width.
+        m_details->setVisible(
+            !(m_capture->hasDocument() && (m_trace == nullptr || m_capture->isSimulation())));
         if (m_captureDockWasShown) {
             m_captureDock->show();
+            m_countsDock->show();
         }
         showNormal();
         if (!m_normalTopSizes.isEmpty()) {
@@ -1188,9 +1238,17 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     showTrace(nullptr, 0);
     m_capture->closeDocument();
     m_captureDock->hide();
+    m_countsDock->hide();
     m_narration->setDocumentText({});
     m_scenario = *result;
-    const Trace original = simulate(*m_scenario);
+    // Many connections (`load:`): one host simulation gives the lesson's Trace
+    // (the named connection) and the document the table, heat map and chart read.
+    std::optional<HostSimulation> hosts;
+    if (m_scenario->manyConnections()) {
+        hosts = simulateHosts(*m_scenario);
+    }
+    const Trace original =
+        hosts ? hosts->connections.at(hosts->named).trace : simulate(*m_scenario);
     m_whatIf.setScenario(*m_scenario, original);
     m_documentPath = idOrPath;
     if (QFileInfo::exists(idOrPath)) {
@@ -1205,6 +1263,13 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_diagram->setFitToWindow(true);
     showTrace(&m_whatIf.current(), 0);
     updateBranchBanner();
+    if (hosts) {
+        m_capture->openDocument(simulationDocument(std::move(*hosts), *m_scenario),
+                                m_titleLabel->text());
+        showCaptureDock();
+        fitCaptureDock();
+        m_countsDock->show();
+    }
     const QString description = qs(m_scenario->description.in(m_settings.view.language));
     m_titleLabel->setToolTip(description);
     // A warning does not stop the lesson, but the author should see it.
@@ -1311,6 +1376,7 @@ void MainWindow::onFrame(std::size_t position, double fraction) {
 }
 
 void MainWindow::onPositionChanged(std::size_t position) {
+    syncCrowdToPlayhead();
     m_graph->setPosition(position);
     m_details->setPosition(position);
     m_narration->setPosition(position);
@@ -1720,18 +1786,34 @@ void MainWindow::showQuizResult(std::size_t eventIndex, const QuizQuestion& ques
 // --- captures ------------------------------------------------------------------
 
 void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connection) {
+    const bool lesson = connection && m_scenario && m_capture->isSimulation() &&
+                        connection == m_capture->namedConnection() && m_whatIf.available();
     if (!connection) {
         showTrace(nullptr, 0);
         m_graph->setStateCounts(m_capture->stateCounts());
         updateCaptureNarration();
         return;
     }
-    const Trace* trace = m_capture->connectionTrace(*connection);
+    // The scenario's own client: the lesson's Trace, with its what-ifs.
+    const Trace* trace = lesson ? &m_whatIf.current() : m_capture->connectionTrace(*connection);
+    if (m_capture->isSimulation() && trace != nullptr) {
+        // One clock for the crowd: the new connection is shown where the playhead
+        // was, at its last event by then.
+        const std::int64_t timeUs = m_capture->overviewTimeUs();
+        const auto& events = trace->events();
+        const auto after =
+            std::upper_bound(events.begin(), events.end(), timeUs,
+                             [](std::int64_t t, const TraceEvent& e) { return t < e.timeUs; });
+        showTrace(trace, static_cast<std::size_t>(after - events.begin()));
+        m_capture->setOverviewTime(timeUs);
+        return;
+    }
     showTrace(trace, 0);
 }
 
 void MainWindow::showCaptureDock() {
     m_captureDock->show();
+    m_countsDock->show();
     // Two fifths of the window until the capture is read (fitCaptureDock).
     resizeDocks({m_captureDock}, {std::max(220, height() * 2 / 5)}, Qt::Vertical);
 }
@@ -1744,7 +1826,9 @@ void MainWindow::fitCaptureDock() {
     // 1920x1080), never more than two fifths of the window, so that the chart
     // (or the diagram) and the graph keep the larger part.
     const QTableView* table = m_capturePanel->table();
-    const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), 12));
+    // A simulation is a lesson first: a few rows, the ladder and narration keep the room.
+    const std::size_t most = m_capture->isSimulation() ? 4 : 12;
+    const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), most));
     const int chrome = m_capturePanel->height() - table->viewport()->height();
     const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();
     resizeDocks({m_captureDock}, {std::clamp(need, 160, std::max(220, height() * 2 / 5))},
@@ -1768,15 +1852,33 @@ void MainWindow::updateStatesChart() {
         m_chart->setTimeline(nullptr, 0, 0);
     }
     m_diagramStack->setCurrentWidget(overview ? static_cast<QWidget*>(m_chart) : m_diagram);
+    // A simulation: the chart stays in view under the connection's ladder, and the
+    // graph shows the counts with the connection's two ends.
+    const bool crowd = m_capture->isSimulation() && m_trace != nullptr;
+    m_graph->setCountsWithTrace(m_capture->isSimulation());
+    if (crowd) {
+        const std::int64_t origin = m_capture->originNs();
+        m_crowdChart->setTimeline(m_capture->countsTimeline(), origin,
+                                  origin + m_capture->endTimeUs() * 1000);
+        m_crowdChart->setOrigin(origin);
+        m_crowdChart->setCursorTime(origin + m_capture->overviewTimeUs() * 1000);
+        m_crowdChart->setHighlight(m_capture->filterModel()->stateFilter());
+    } else {
+        m_crowdChart->setTimeline(nullptr, 0, 0);
+    }
+    m_crowdChart->setVisible(crowd);
+    updateCountsPanel();
     if (!presentationMode()) {
-        // The overview has no packet to detail: the narration takes the width.
-        m_details->setVisible(!overview);
+        // The overview has no packet to detail: the narration takes the width. So
+        // does a crowd's lesson, told by the narration and the counts.
+        m_details->setVisible(!overview && !crowd);
     }
 }
 
 void MainWindow::updateCaptureNarration() {
     const CaptureInfo* info = m_capture->captureInfo();
-    if (!m_capture->hasDocument() || info == nullptr) {
+    // A simulation is narrated as the lesson it is.
+    if (!m_capture->hasDocument() || info == nullptr || m_capture->isSimulation()) {
         m_narration->setDocumentText({});
         return;
     }
@@ -1948,10 +2050,41 @@ bool MainWindow::exportStatesChart(const QString& path, std::int64_t intervalNs,
     return false;
 }
 
-void MainWindow::onCaptureOverviewTime(std::int64_t) {
-    if (m_trace == nullptr) {
+void MainWindow::onCaptureOverviewTime(std::int64_t timeUs) {
+    if (m_trace == nullptr || m_capture->isSimulation()) {
         m_graph->setStateCounts(m_capture->stateCounts());
     }
+    if (m_crowdChart->isVisible()) {
+        m_crowdChart->setCursorTime(m_capture->originNs() + timeUs * 1000);
+    }
+}
+
+void MainWindow::syncCrowdToPlayhead() {
+    if (!m_capture->isSimulation() || m_trace == nullptr) {
+        return;
+    }
+    const std::size_t position = m_player.position();
+    // Before the connection's first event the crowd's clock may stand anywhere
+    // earlier: it stays unless it is past that event.
+    const std::int64_t timeUs =
+        position > 0       ? m_trace->event(position - 1).timeUs
+        : m_trace->empty() ? 0
+                           : std::min(m_capture->overviewTimeUs(), m_trace->event(0).timeUs);
+    if (timeUs != m_capture->overviewTimeUs() || !m_graph->heatMap()) {
+        m_capture->setOverviewTime(timeUs);
+    }
+}
+
+void MainWindow::updateCountsPanel() {
+    const StateTimeline* timeline = m_capture->countsTimeline();
+    if (!m_capture->hasDocument() || timeline == nullptr) {
+        m_countsPanel->clear();
+        return;
+    }
+    const std::int64_t timeUs = m_capture->overviewTimeUs();
+    const StateTimeline::SideCounts counts =
+        timeline->sideCountsAt(m_capture->originNs() + timeUs * 1000);
+    m_countsPanel->setCounts(counts[0], counts[1], timeUs, m_capture->isSimulation());
 }
 
 void MainWindow::onStartLiveCapture() {

@@ -43,6 +43,7 @@ class CaptureController;
 class CapturePanel;
 class QuizPanel;
 class HostSocketsPanel;
+class StateCountsPanel;
 class TimelineSlider;
 
 /// The window: sequence diagram left, state graph right, segment details and
@@ -98,6 +99,12 @@ public:
     /// connection is selected.
     [[nodiscard]] StatesChartView* statesChart() { return m_chart; }
     [[nodiscard]] CapturePanel* capturePanel() { return m_capturePanel; }
+    /// Sockets per state at the playhead, as `ss -tan | awk` counts them.
+    [[nodiscard]] StateCountsPanel* stateCountsPanel() { return m_countsPanel; }
+    [[nodiscard]] QDockWidget* stateCountsDock() { return m_countsDock; }
+    /// A simulation's states over time under its connection's ladder, the
+    /// playhead's time as its cursor.
+    [[nodiscard]] StatesChartView* crowdChart() { return m_crowdChart; }
     /// Writes the states chart of the open capture: PNG or SVG (by suffix) as on
     /// screen at `size`, or CSV (`tcpviz-cli analyze --counts` format) with a row
     /// every `intervalNs`. False with a message naming the file on failure.
@@ -190,6 +197,10 @@ private:
     void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
     void onCaptureOverviewTime(std::int64_t timeUs);
+    /// A simulation of many connections: the heat map, the chart's cursor and the
+    /// counts follow the playhead of the connection shown.
+    void syncCrowdToPlayhead();
+    void updateCountsPanel();
     /// The chart or the diagram, whichever the document calls for, and the chart's data.
     void updateStatesChart();
     void updateCaptureNarration();
@@ -236,6 +247,8 @@ private:
     SequenceDiagramView* m_diagram = nullptr;
     StatesChartView* m_chart = nullptr;
     QStackedWidget* m_diagramStack = nullptr; ///< the diagram, or a capture's states chart
+    StatesChartView* m_crowdChart = nullptr;  ///< under a simulated connection's ladder
+    QSplitter* m_diagramColumn = nullptr;     ///< m_diagramStack over m_crowdChart
     StateGraphView* m_graph = nullptr;
     SegmentDetailsView* m_details = nullptr;
     NarrationView* m_narration = nullptr;
@@ -257,6 +270,8 @@ private:
     QuizPanel* m_quizPanel = nullptr;
     QDockWidget* m_hostDock = nullptr;
     HostSocketsPanel* m_hostPanel = nullptr;
+    QDockWidget* m_countsDock = nullptr;
+    StateCountsPanel* m_countsPanel = nullptr;
 
     // Controls.
     QToolBar* m_toolBar = nullptr;

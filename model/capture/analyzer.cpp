@@ -7,15 +7,15 @@
 namespace tcpviz {
 
 std::vector<CapturedStateEntry> ConnectionSummary::states(Side s) const {
-    std::vector<CapturedStateEntry> out{{tracker.initialState(s), 0, std::nullopt}};
+    std::vector<CapturedStateEntry> out{{initialState(s), 0, std::nullopt}};
     for (const auto& c : changes) {
         if (c.side == s) {
             out.push_back({c.to, c.packet, c.arc});
         }
     }
-    if (summarised && tracker.state(s) != out.back().state) {
+    if (summarised && finalState(s) != out.back().state) {
         // Detail dropped: still say where the side ended.
-        out.push_back({tracker.state(s), lastPacket, std::nullopt});
+        out.push_back({finalState(s), lastPacket, std::nullopt});
     }
     return out;
 }
@@ -24,7 +24,7 @@ std::optional<State> ConnectionSummary::stateAt(Side s, std::int64_t timeNs) con
     if (timeNs < firstTimeNs) {
         return std::nullopt;
     }
-    State state = tracker.initialState(s);
+    State state = initialState(s);
     for (const auto& c : changes) {
         if (c.timeNs > timeNs) {
             break;
@@ -34,7 +34,7 @@ std::optional<State> ConnectionSummary::stateAt(Side s, std::int64_t timeNs) con
         }
     }
     if (summarised && timeNs >= lastTimeNs) {
-        state = tracker.state(s);
+        state = finalState(s);
     }
     return state;
 }

@@ -51,10 +51,31 @@ struct ConnectionSummary {
     std::vector<std::uint64_t> retransmissionPackets;
     std::vector<std::uint64_t> rstPackets;
 
-    [[nodiscard]] const SocketAddress& client() const { return tracker.client(); }
-    [[nodiscard]] const SocketAddress& server() const { return tracker.server(); }
+    /// What a simulated connection knows for certain and a tracker only infers from
+    /// packets: the ends' addresses (a connect() that failed sent none) and their
+    /// first and last states (a timer's TIME-WAIT -> CLOSED leaves nothing on the
+    /// wire). Set by CaptureDocument::fromSimulation; empty for captures.
+    struct Known {
+        SocketAddress client;
+        SocketAddress server;
+        std::array<State, 2> initial{State::Closed, State::Closed};
+        std::array<State, 2> final{State::Closed, State::Closed};
+    };
+    std::optional<Known> known;
+
+    [[nodiscard]] const SocketAddress& client() const {
+        return known ? known->client : tracker.client();
+    }
+    [[nodiscard]] const SocketAddress& server() const {
+        return known ? known->server : tracker.server();
+    }
     [[nodiscard]] std::uint32_t packets() const { return tracker.packets(); }
-    [[nodiscard]] State finalState(Side s) const { return tracker.state(s); }
+    [[nodiscard]] State initialState(Side s) const {
+        return known ? known->initial.at(static_cast<std::size_t>(s)) : tracker.initialState(s);
+    }
+    [[nodiscard]] State finalState(Side s) const {
+        return known ? known->final.at(static_cast<std::size_t>(s)) : tracker.state(s);
+    }
     /// Every state the side occupied, starting with its initial state at packet 0.
     [[nodiscard]] std::vector<CapturedStateEntry> states(Side s) const;
     /// The side's state at capture time `timeNs`, as StateTimeline counts it: nullopt

@@ -5,6 +5,7 @@
 #include "capture/frame_builder.h"
 #include "capture/pcap_writer.h"
 #include "capture/pipelined_reader.h"
+#include "capture/trace_pcap.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -56,6 +57,88 @@ CaptureDocument CaptureDocument::live(const std::string& source, const AnalyzeOp
     doc.m_live = std::make_unique<Analyzer>(options);
     doc.m_packetsKept = true;
     return doc;
+}
+
+CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
+    CaptureDocument doc;
+    doc.m_path = simulation.name;
+    doc.m_result.info.file = simulation.name;
+    doc.m_simulation = true;
+    doc.m_packetsKept = true;
+    const std::size_t n = simulation.traces.size();
+    if (n > 0) {
+        doc.m_named = std::min(simulation.named, n - 1);
+    }
+    std::vector<const Trace*> traces;
+    traces.reserve(n);
+    for (const Trace& t : simulation.traces) {
+        traces.push_back(&t);
+    }
+    std::vector<std::uint32_t> owner;
+    std::vector<DecodedPacket> packets = tracesPackets(traces, std::nullopt, &owner);
+    doc.m_result.info.packets = packets.size();
+    doc.m_result.info.tcpPackets = packets.size();
+    doc.m_packets.resize(n);
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        doc.m_packets[owner[i]].push_back(std::move(packets[i]));
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        const Trace& t = simulation.traces[i];
+        const std::vector<DecodedPacket>& own = doc.m_packets[i];
+        ConnectionSummary& c = doc.m_result.connections.emplace_back();
+        c.id = static_cast<std::uint32_t>(i);
+        // The tracker reads the packets for what a table shows of them (counters,
+        // history, retransmissions); the states are the simulation's own.
+        for (const DecodedPacket& p : own) {
+            const TrackerStep step = c.tracker.onPacket(p);
+            auto& noted = step.retransmission ? c.retransmissionPackets : c.rstPackets;
+            if ((step.retransmission || p.tcp.has(flag::RST)) &&
+                noted.size() < ConnectionSummary::kNotedPackets) {
+                noted.push_back(p.number);
+            }
+        }
+        ConnectionSummary::Known known;
+        known.client = t.meta.client.address;
+        known.server = t.meta.server.address;
+        for (const Side s : {Side::Client, Side::Server}) {
+            known.initial.at(static_cast<std::size_t>(s)) = t.initial().of(s).state;
+            known.final.at(static_cast<std::size_t>(s)) = t.stateAt(s, t.size());
+        }
+        c.known = known;
+        if (!own.empty()) {
+            c.firstPacket = own.front().number;
+            c.lastPacket = own.back().number;
+        }
+        if (!t.empty()) {
+            c.firstTimeNs = t.events().front().timeUs * 1000;
+            c.lastTimeNs = t.events().back().timeUs * 1000;
+        }
+        std::size_t seen = 0; // packets of this connection sent by the event's time
+        for (const TraceEvent& e : t.events()) {
+            while (seen < own.size() && own[seen].timeNs <= e.timeUs * 1000) {
+                ++seen;
+            }
+            if (e.kind == EventKind::Transition) {
+                c.changes.push_back(
+                    {e.timeUs * 1000,
+                     seen == 0 ? 0U : static_cast<std::uint32_t>(own[seen - 1].number), e.endpoint,
+                     e.from, e.to, e.arc});
+            }
+        }
+    }
+    doc.m_rule.socketsOnly = true;
+    for (const auto& [timeUs, change] : simulation.listenerUs) {
+        doc.m_rule.listeners.emplace_back(timeUs * 1000, change);
+    }
+    doc.m_timeline = StateTimeline(doc.m_result.connections, {}, doc.m_rule);
+    for (std::size_t i = 0; i < n; ++i) {
+        doc.m_traces.emplace(i, std::move(simulation.traces[i]));
+    }
+    return doc;
+}
+
+StateTimeline CaptureDocument::timelineOver(const std::vector<bool>& keep) const {
+    return StateTimeline(connections(), keep, m_rule);
 }
 
 void CaptureDocument::keep(std::size_t connection, const DecodedPacket& packet) {

@@ -17,6 +17,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tcpviz {
@@ -51,12 +52,37 @@ public:
     [[nodiscard]] static CaptureDocument live(const std::string& source,
                                               const AnalyzeOptions& options = {});
 
+    /// A simulation of many connections (a scenario with `load:`), as the window
+    /// shows a capture: what fromSimulation takes. No simulator types here, so that
+    /// capture does not depend on sim (replay/simulation_document.h adapts one).
+    struct Simulation {
+        std::string name; ///< the scenario's id: the document's path in messages
+        /// One Trace per connection, times in µs from the simulation's start.
+        std::vector<Trace> traces;
+        std::size_t named = 0; ///< the connection the ladder shows first
+        /// The server's listening socket opening (+1) and closing (-1), in µs.
+        std::vector<std::pair<std::int64_t, int>> listenerUs;
+    };
+    /// The document of a simulation: each connection's Trace as it is (the truth,
+    /// not inferred), its packets as sniffers beside the senders record them
+    /// (numbered in time order over all connections, as `simulate --pcap` writes
+    /// them), and a timeline that counts sockets as `ss -tan` lists them (no CLOSED
+    /// end, the listener once), which equals the simulation's own counts.
+    [[nodiscard]] static CaptureDocument fromSimulation(Simulation simulation);
+
     /// Live: follows `packets` (in arrival order). Returns the connections they
     /// touched; their Traces are rebuilt when next asked for.
     std::set<std::size_t> add(std::span<const DecodedPacket> packets);
 
     [[nodiscard]] const std::string& path() const { return m_path; }
     [[nodiscard]] bool isLive() const { return m_live != nullptr; }
+    /// Made by fromSimulation: its connections' states are known, not inferred.
+    [[nodiscard]] bool isSimulation() const { return m_simulation; }
+    /// A simulation's named connection (the scenario's own client).
+    [[nodiscard]] std::optional<std::size_t> named() const { return m_named; }
+    /// The timeline over the connections whose `keep` entry is true, counted as
+    /// timeline() counts (a table's filter).
+    [[nodiscard]] StateTimeline timelineOver(const std::vector<bool>& keep) const;
     [[nodiscard]] const std::deque<ConnectionSummary>& connections() const;
     [[nodiscard]] const CaptureInfo& info() const { return m_result.info; }
     /// Capture time of the first connection's first packet: the document's time 0.
@@ -94,6 +120,9 @@ private:
     StateTimeline m_timeline;
     std::int64_t m_originNs = 0;
     std::map<std::size_t, Trace> m_traces;
+    bool m_simulation = false;
+    std::optional<std::size_t> m_named;
+    StateTimeline::Rule m_rule;
 };
 
 } // namespace tcpviz

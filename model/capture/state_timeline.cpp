@@ -11,7 +11,9 @@ void apply(StateTimeline::SideCounts& counts, std::int8_t from, std::int8_t to, 
     if (from >= 0) {
         --c.at(static_cast<std::size_t>(from));
     }
-    ++c.at(static_cast<std::size_t>(to));
+    if (to >= 0) {
+        ++c.at(static_cast<std::size_t>(to));
+    }
 }
 
 std::int8_t stateIndex(State s) {
@@ -21,16 +23,34 @@ std::int8_t stateIndex(State s) {
 } // namespace
 
 StateTimeline::StateTimeline(const std::deque<ConnectionSummary>& connections) {
-    build(connections, nullptr);
+    build(connections, nullptr, Rule{});
 }
 
 StateTimeline::StateTimeline(const std::deque<ConnectionSummary>& connections,
                              const std::vector<bool>& keep) {
-    build(connections, &keep);
+    build(connections, &keep, Rule{});
+}
+
+StateTimeline::StateTimeline(const std::deque<ConnectionSummary>& connections,
+                             const std::vector<bool>& keep, const Rule& rule) {
+    build(connections, &keep, rule);
 }
 
 void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
-                          const std::vector<bool>* keep) {
+                          const std::vector<bool>* keep, const Rule& rule) {
+    // The index a state is counted under, -1 when the rule does not count it.
+    const auto counted = [&rule](State s, Side side) -> std::int8_t {
+        if (rule.socketsOnly &&
+            (s == State::Closed || (side == Side::Server && s == State::Listen))) {
+            return -1;
+        }
+        return stateIndex(s);
+    };
+    const auto push = [this](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
+        if (from != to) {
+            m_deltas.push_back({t, from, to, side});
+        }
+    };
     const auto kept = [keep](std::size_t i) {
         return keep == nullptr || i >= keep->size() || (*keep)[i];
     };
@@ -48,22 +68,26 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
         }
         const ConnectionSummary& c = connections[i];
         for (const Side s : {Side::Client, Side::Server}) {
-            m_deltas.push_back({c.firstTimeNs, -1, stateIndex(c.tracker.initialState(s)), s});
+            push(c.firstTimeNs, -1, counted(c.initialState(s), s), s);
         }
         for (const auto& ch : c.changes) {
-            m_deltas.push_back({ch.timeNs, stateIndex(ch.from), stateIndex(ch.to), ch.side});
+            push(ch.timeNs, counted(ch.from, ch.side), counted(ch.to, ch.side), ch.side);
         }
         if (c.summarised) {
             // Only the end is known: jump from the initial to the final state at the last packet.
             for (const Side s : {Side::Client, Side::Server}) {
-                if (c.tracker.initialState(s) != c.tracker.state(s)) {
-                    m_deltas.push_back({c.lastTimeNs, stateIndex(c.tracker.initialState(s)),
-                                        stateIndex(c.tracker.state(s)), s});
-                }
+                push(c.lastTimeNs, counted(c.initialState(s), s), counted(c.finalState(s), s), s);
             }
         }
         m_startNs = any ? std::min(m_startNs, c.firstTimeNs) : c.firstTimeNs;
         m_endNs = any ? std::max(m_endNs, c.lastTimeNs) : c.lastTimeNs;
+        any = true;
+    }
+    for (const auto& [timeNs, change] : rule.listeners) {
+        const std::int8_t listen = stateIndex(State::Listen);
+        push(timeNs, change > 0 ? -1 : listen, change > 0 ? listen : -1, Side::Server);
+        m_startNs = any ? std::min(m_startNs, timeNs) : timeNs;
+        m_endNs = any ? std::max(m_endNs, timeNs) : timeNs;
         any = true;
     }
     // Stable: a connection's own deltas keep their order at equal times.
@@ -78,6 +102,40 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
             m_checkpoints.push_back(counts);
         }
     }
+}
+
+StateTimeline StateTimeline::fromSamples(std::span<const Sample> samples) {
+    StateTimeline out;
+    SideCounts now{};
+    for (const Sample& sample : samples) {
+        for (const Side side : {Side::Client, Side::Server}) {
+            const auto k = static_cast<std::size_t>(side);
+            for (std::size_t i = 0; i < kStateCount; ++i) {
+                const auto state = static_cast<std::int8_t>(i);
+                for (auto n = now[k][i]; n < sample.counts[k][i]; ++n) {
+                    out.m_deltas.push_back({sample.timeNs, -1, state, side});
+                }
+                for (auto n = sample.counts[k][i]; n < now[k][i]; ++n) {
+                    out.m_deltas.push_back({sample.timeNs, state, -1, side});
+                }
+            }
+        }
+        now = sample.counts;
+    }
+    if (!samples.empty()) {
+        out.m_startNs = samples.front().timeNs;
+        out.m_endNs = samples.back().timeNs;
+    }
+    SideCounts counts{};
+    out.m_checkpoints.push_back(counts);
+    for (std::size_t i = 0; i < out.m_deltas.size(); ++i) {
+        const Delta& d = out.m_deltas[i];
+        apply(counts, d.from, d.to, d.side);
+        if ((i + 1) % kCheckpointEvery == 0) {
+            out.m_checkpoints.push_back(counts);
+        }
+    }
+    return out;
 }
 
 StateTimeline::SideCounts StateTimeline::sideCountsAt(std::int64_t timeNs) const {

@@ -103,7 +103,17 @@ std::vector<DecodedPacket> tracePackets(const Trace& trace, std::optional<double
     return packets;
 }
 
-Status writeTracePcap(const Trace& trace, const std::string& path, std::optional<double> tap) {
+namespace {
+
+struct Frame {
+    std::int64_t timeUs = 0;
+    std::vector<std::uint8_t> bytes;
+};
+
+/// The frames of one Trace, in send order; an Error naming `path` when its two
+/// ends are not of one address family.
+Status appendFrames(const Trace& trace, const std::string& path, std::optional<double> tap,
+                    std::vector<Frame>& frames) {
     const std::array<SocketAddress, 2> address{trace.meta.client.address,
                                                trace.meta.server.address};
     if (address[0].ip.v6 != address[1].ip.v6) {
@@ -111,19 +121,10 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
                               " and server " + address[1].toString() +
                               " are not the same address family");
     }
-    PcapWriter writer;
-    if (Status opened = writer.open(path, linktype::Ethernet, kSnaplen, false); !opened) {
-        return opened;
-    }
     // Window scaling applies once both SYNs carried the option (RFC 7323); each
     // side's header window is shifted by the scale that side announced.
     std::array<std::optional<std::uint8_t>, 2> announcedScale;
     std::array<std::uint16_t, 2> ipId{0x1000, 0x2000};
-    struct Frame {
-        std::int64_t timeUs = 0;
-        std::vector<std::uint8_t> bytes;
-    };
-    std::vector<Frame> frames;
     for (const auto& [event, stampUs] : tappedSends(trace, tap)) {
         const TraceEvent& e = *event;
         const auto from = static_cast<std::size_t>(e.endpoint);
@@ -154,6 +155,28 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
         buildTcpFrame(spec, f.bytes);
         frames.push_back(std::move(f));
     }
+    return {};
+}
+
+} // namespace
+
+Status writeTracePcap(const Trace& trace, const std::string& path, std::optional<double> tap) {
+    const Trace* one = &trace;
+    return writeTracesPcap(std::span<const Trace* const>(&one, 1), path, tap);
+}
+
+Status writeTracesPcap(std::span<const Trace* const> traces, const std::string& path,
+                       std::optional<double> tap) {
+    std::vector<Frame> frames;
+    for (const Trace* trace : traces) {
+        if (Status built = appendFrames(*trace, path, tap, frames); !built) {
+            return built;
+        }
+    }
+    PcapWriter writer;
+    if (Status opened = writer.open(path, linktype::Ethernet, kSnaplen, false); !opened) {
+        return opened;
+    }
     // A tap sees the segments in the order they pass it, not the order they were sent.
     std::stable_sort(frames.begin(), frames.end(),
                      [](const Frame& a, const Frame& b) { return a.timeUs < b.timeUs; });
@@ -162,6 +185,38 @@ Status writeTracePcap(const Trace& trace, const std::string& path, std::optional
         writer.write(f.timeUs * 1000, f.bytes.data(), len, len);
     }
     return writer.close();
+}
+
+std::vector<DecodedPacket> tracesPackets(std::span<const Trace* const> traces,
+                                         std::optional<double> tap,
+                                         std::vector<std::uint32_t>* owner) {
+    struct Owned {
+        DecodedPacket packet;
+        std::uint32_t owner = 0;
+    };
+    std::vector<Owned> all;
+    for (std::size_t i = 0; i < traces.size(); ++i) {
+        for (DecodedPacket& p : tracePackets(*traces[i], tap)) {
+            all.push_back({std::move(p), static_cast<std::uint32_t>(i)});
+        }
+    }
+    std::stable_sort(all.begin(), all.end(), [](const Owned& a, const Owned& b) {
+        return a.packet.timeNs < b.packet.timeNs;
+    });
+    std::vector<DecodedPacket> out;
+    out.reserve(all.size());
+    if (owner != nullptr) {
+        owner->clear();
+        owner->reserve(all.size());
+    }
+    for (Owned& o : all) {
+        o.packet.number = out.size() + 1;
+        out.push_back(std::move(o.packet));
+        if (owner != nullptr) {
+            owner->push_back(o.owner);
+        }
+    }
+    return out;
 }
 
 } // namespace tcpviz

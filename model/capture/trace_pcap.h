@@ -4,7 +4,9 @@
 #include "capture/packet.h"
 #include "trace/trace.h"
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,18 @@ namespace tcpviz {
 /// only if the tap lies before that point, seen from its sender.
 Status writeTracePcap(const Trace& trace, const std::string& path,
                       std::optional<double> tap = std::nullopt);
+
+/// Several Traces on one wire (the connections of a multi-connection simulation):
+/// every Trace's segments, as writeTracePcap records each, in one file in time
+/// order (equal times: in the order of `traces`, then of sending).
+Status writeTracesPcap(std::span<const Trace* const> traces, const std::string& path,
+                       std::optional<double> tap = std::nullopt);
+
+/// The packets writeTracesPcap would record, numbered from 1 in that order; when
+/// `owner` is given, it receives each packet's index into `traces`.
+[[nodiscard]] std::vector<DecodedPacket> tracesPackets(std::span<const Trace* const> traces,
+                                                       std::optional<double> tap = std::nullopt,
+                                                       std::vector<std::uint32_t>* owner = nullptr);
 
 /// The packets writeTracePcap would record, as the decoder reads them back, without
 /// a file: same tap rule, same order, numbered from 1, times in ns from time 0.

@@ -13,6 +13,7 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <set>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -213,6 +214,21 @@ Result<HostSnapshot> readHostSockets(bool withOwners) {
         ++out.counts.at(static_cast<std::size_t>(s.state));
     }
     return out;
+}
+
+std::vector<Side> hostSides(const HostSnapshot& snapshot) {
+    std::set<std::uint16_t> listening;
+    for (const HostSocket& s : snapshot.sockets) {
+        if (s.state == State::Listen) {
+            listening.insert(s.local.port);
+        }
+    }
+    std::vector<Side> sides;
+    sides.reserve(snapshot.sockets.size());
+    for (const HostSocket& s : snapshot.sockets) {
+        sides.push_back(listening.count(s.local.port) != 0 ? Side::Server : Side::Client);
+    }
+    return sides;
 }
 
 } // namespace tcpviz

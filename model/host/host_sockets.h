@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "capture/packet.h"
+#include "tcp/endpoint_types.h"
 #include "tcp/state.h"
 
 #include <array>
@@ -52,6 +53,12 @@ struct HostSnapshot {
 /// root needed for the sockets; owners of other users' sockets need root. An
 /// Error when the netlink socket cannot be used.
 [[nodiscard]] Result<HostSnapshot> readHostSockets(bool withOwners = true);
+
+/// Which end of its connection each socket of `snapshot` is (index as
+/// snapshot.sockets): a listener and every socket whose local port a listener of
+/// this machine holds are server ends, the rest client ends (as an operator
+/// reads `ss`: connections to :8080 are the server's).
+[[nodiscard]] std::vector<Side> hostSides(const HostSnapshot& snapshot);
 
 /// The kernel's TCP state number (include/net/tcp_states.h) as an RFC 9293 state.
 [[nodiscard]] State stateOfKernelTcpState(int kernelState);

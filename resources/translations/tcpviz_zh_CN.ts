@@ -1695,6 +1695,10 @@
         <translation>本机套接字</translation>
     </message>
     <message>
+        <source>Sockets per state (ss -tan)</source>
+        <translation>各状态套接字数（ss -tan）</translation>
+    </message>
+    <message>
         <source>Opening a connection</source>
         <translation>建立连接</translation>
     </message>
@@ -2368,6 +2372,45 @@
     <message>
         <source>%1 correct of %2 questions</source>
         <translation>%2 题中答对 %1 题</translation>
+    </message>
+</context>
+<context>
+    <name>tcpviz::gui::StateCountsPanel</name>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>What `ss -tan | awk &apos;NR&gt;1 {d[$1]++} END {for (s in d) print s, d[s]}&apos;` prints at the playhead, on the client hosts and on the server: one row per state that has sockets.</source>
+        <translation>在播放头处，`ss -tan | awk 'NR&gt;1 {d[$1]++} END {for (s in d) print s, d[s]}'` 在客户端主机和服务器上会打印的内容：每个有套接字的状态一行。</translation>
+    </message>
+    <message>
+        <source>Open a capture or a scenario with many connections to count its sockets per state.</source>
+        <translation>打开一个抓包文件或一个多连接场景，即可按状态统计其套接字。</translation>
+    </message>
+    <message>
+        <source>At %1, as ss -tan counts them:</source>
+        <translation>在 %1 时，按 ss -tan 的统计：</translation>
+    </message>
+    <message>
+        <source>Sockets: %1 on the clients, %2 on the server.</source>
+        <translation>套接字：客户端上 %1 个，服务器上 %2 个。</translation>
+    </message>
+    <message>
+        <source>A capture&apos;s states are inferred from its packets; a server end counts as LISTEN until its SYN+ACK is seen.</source>
+        <translation>抓包中的状态是从报文推断出来的；在看到 SYN+ACK 之前，服务器端按 LISTEN 计数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n end(s) in CLOSED: ss does not list them.</source>
+        <translation><numerusform>%n 个端点处于 CLOSED：ss 不会列出它们。</numerusform></translation>
     </message>
 </context>
 <context>

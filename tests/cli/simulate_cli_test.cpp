@@ -9,6 +9,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -272,6 +273,74 @@ load:
     const auto s = nlohmann::json::parse(single.out);
     EXPECT_FALSE(s.contains("connections"));
     EXPECT_FALSE(s.contains("counts"));
+}
+
+TEST(CliSimulate, ManyConnectionsPcapHoldsEveryConnectionInTimeOrder) {
+    // A small flood with a legitimate client that gets in, then closes: the pcap
+    // read back by the analyzer must hold every connection that sent anything,
+    // and the same request sockets (server ends that answered SYN,ACK).
+    const auto file = writeScenario("crowd-pcap.yaml", R"(profile: linux
+server: {address: "192.168.0.1:80", backlog: 4}
+sysctls: {tcp_syncookies: 0, tcp_synack_retries: 1}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 200ms, client: connect}
+  - {at: 5s, client: close}
+load:
+  - {at: 100ms, count: 10, rate: 1000/s, from: "203.0.113.0/24", behaviour: syn-only}
+  - {at: 300ms, count: 3, rate: 10/s, from: "198.51.100.7", behaviour: connect-close}
+)");
+    const CliRun sim = cli("simulate '" + file.string() + "' --json");
+    ASSERT_EQ(sim.code, 0) << sim.err;
+    const auto j = nlohmann::json::parse(sim.out);
+    std::set<std::string> sending;
+    std::set<std::string> answered; // client addresses whose server end reached SYN-RECEIVED
+    std::size_t sends = 0;
+    for (const auto& c : j.at("connections")) {
+        bool sent = false;
+        for (const auto& e : c.at("events")) {
+            if (e.at("kind") == "send") {
+                sent = true;
+                ++sends;
+            }
+        }
+        if (sent) {
+            sending.insert(c.at("client").get<std::string>());
+        }
+        for (const auto& st : c.at("server_states")) {
+            if (st.at("state") == "SYN-RECEIVED") {
+                answered.insert(c.at("client").get<std::string>());
+            }
+        }
+    }
+    ASSERT_GT(sending.size(), 11U) << "the flood and the clients, not only the named one";
+
+    const fs::path pcap = workDir() / "crowd.pcap";
+    const CliRun written = cli("simulate '" + file.string() + "' --pcap '" + pcap.string() + "'");
+    ASSERT_EQ(written.code, 0) << written.err;
+    const CliRun analysed = cli("analyze '" + pcap.string() + "' --json");
+    ASSERT_EQ(analysed.code, 0) << analysed.err;
+    const auto a = nlohmann::json::parse(analysed.out);
+    EXPECT_EQ(a.at("tcp_packets").get<std::size_t>(), sends);
+    std::set<std::string> captured;
+    std::set<std::string> capturedAnswered;
+    for (const auto& c : a.at("connections")) {
+        captured.insert(c.at("client").get<std::string>());
+        for (const auto& st : c.at("server_states")) {
+            if (st.at("state") == "SYN-RECEIVED") {
+                capturedAnswered.insert(c.at("client").get<std::string>());
+            }
+        }
+    }
+    EXPECT_EQ(a.at("connections").size(), sending.size());
+    EXPECT_EQ(captured, sending);
+    EXPECT_EQ(capturedAnswered, answered);
+    // The named client's whole exchange is in the file: it ends in TIME-WAIT.
+    for (const auto& c : a.at("connections")) {
+        if (c.at("client") == "192.168.0.2:52528") {
+            EXPECT_EQ(c.at("final_client_state"), "TIME-WAIT");
+        }
+    }
 }
 
 TEST(CliSimulate, UserFile) {

@@ -282,6 +282,46 @@ TEST_F(StateGraphViewTest, HeatMapShowsHowManyConnectionsAreInEachState) {
     EXPECT_TRUE(view.highlightedState(Side::Client).has_value());
 }
 
+TEST_F(StateGraphViewTest, CountsWithTheTraceKeepTheEndpointsAndTheNumbers) {
+    // One connection of a simulated crowd: the heat map's numbers, and its two
+    // ends ringed in their colours on their nodes.
+    view.setPosition(trace.size() / 2);
+    const State client = trace.stateAt(Side::Client, trace.size() / 2);
+    std::array<std::size_t, kStateCount> counts{};
+    counts.at(index(State::SynReceived)) = 9;
+    counts.at(index(client)) += 1;
+    view.setStateCounts(counts);
+    EXPECT_FALSE(view.highlightedState(Side::Client).has_value()) << "counts alone, as before";
+    view.setCountsWithTrace(true);
+    EXPECT_TRUE(view.heatMap());
+    EXPECT_EQ(view.highlightedState(Side::Client), client);
+    const QImage image = view.grab().toImage();
+    keepScreenshot(image, QStringLiteral("graph_counts_with_trace"));
+    bool nine = false;
+    for (const DrawnCount& d : view.renderer().lastCounts()) {
+        nine = nine || (d.state == State::SynReceived && d.count == 9);
+    }
+    EXPECT_TRUE(nine) << "the numbers are still written";
+    // The client's node carries its colour (the ring) somewhere on its border.
+    const QColor ring = viewColors(view.settings()).client;
+    const QRect r = imageRect(view.litNodeRect(Side::Client), image);
+    int ringed = 0;
+    for (int x = r.left(); x <= r.right(); ++x) {
+        for (const int y :
+             {r.top(), r.top() + 1, r.top() + 2, r.bottom() - 2, r.bottom() - 1, r.bottom()}) {
+            const QColor c = image.pixelColor(x, y);
+            ringed += std::abs(c.red() - ring.red()) + std::abs(c.green() - ring.green()) +
+                                  std::abs(c.blue() - ring.blue()) <
+                              60
+                          ? 1
+                          : 0;
+        }
+    }
+    EXPECT_GT(ringed, r.width() / 2);
+    view.setCountsWithTrace(false);
+    view.clearStateCounts();
+}
+
 TEST_F(StateGraphViewTest, StateNameStyleChangesTheNames) {
     ViewSettings s;
     s.stateNames = StateNameStyle::Linux;

@@ -122,3 +122,38 @@ TEST(StateTimeline, SweepsManyTimesAndCountsAFilteredSubset) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+TEST(StateTimeline, SamplesHoldTheirCountsUntilTheNext) {
+    // Polled counts (this machine's sockets every second): each holds from its
+    // time on, going up and down state by state.
+    std::vector<StateTimeline::Sample> samples(3);
+    samples[0].timeNs = 1'000;
+    samples[0].counts[1][index(State::Listen)] = 1;
+    samples[0].counts[1][index(State::CloseWait)] = 3;
+    samples[1].timeNs = 2'000;
+    samples[1].counts[1][index(State::Listen)] = 1;
+    samples[1].counts[1][index(State::CloseWait)] = 5;
+    samples[1].counts[0][index(State::TimeWait)] = 2;
+    samples[2].timeNs = 3'000;
+    samples[2].counts[1][index(State::CloseWait)] = 1;
+    const StateTimeline tl = StateTimeline::fromSamples(samples);
+    EXPECT_EQ(tl.startNs(), 1'000);
+    EXPECT_EQ(tl.endNs(), 3'000);
+    const StateTimeline::SideCounts none{};
+    EXPECT_EQ(tl.sideCountsAt(999), none);
+    for (const auto& s : samples) {
+        EXPECT_EQ(tl.sideCountsAt(s.timeNs), s.counts) << s.timeNs;
+        EXPECT_EQ(tl.sideCountsAt(s.timeNs + 999), s.counts) << s.timeNs;
+    }
+    const std::vector<std::int64_t> times{1'500, 2'500, 3'500};
+    const auto each = tl.sideCountsAtEach(times);
+    EXPECT_EQ(each.at(0), samples[0].counts);
+    EXPECT_EQ(each.at(1), samples[1].counts);
+    EXPECT_EQ(each.at(2), samples[2].counts);
+}
+
+} // namespace
+} // namespace tcpviz

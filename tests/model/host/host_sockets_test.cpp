@@ -134,3 +134,29 @@ TEST(HostSockets, KernelStateNumbersMapToRfcStates) {
 
 } // namespace
 } // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+HostSocket socketOf(State state, std::uint16_t localPort, std::uint16_t remotePort) {
+    HostSocket s;
+    s.state = state;
+    s.local.port = localPort;
+    s.remote.port = remotePort;
+    return s;
+}
+
+TEST(HostSockets, SocketsOnAListenersPortAreServerEndsTheRestClientEnds) {
+    HostSnapshot snap;
+    snap.sockets.push_back(socketOf(State::Established, 8080, 40001)); // accepted
+    snap.sockets.push_back(socketOf(State::Listen, 8080, 0));
+    snap.sockets.push_back(socketOf(State::Established, 40001, 8080)); // its client, same host
+    snap.sockets.push_back(socketOf(State::CloseWait, 8080, 40002));
+    snap.sockets.push_back(socketOf(State::TimeWait, 51000, 443)); // to another machine
+    EXPECT_EQ(hostSides(snap),
+              (std::vector{Side::Server, Side::Server, Side::Client, Side::Server, Side::Client}));
+    EXPECT_TRUE(hostSides(HostSnapshot{}).empty());
+}
+
+} // namespace
+} // namespace tcpviz
