@@ -291,7 +291,7 @@ load:
   - {at: 300ms, count: 3, rate: 10/s, from: "198.51.100.7", behaviour: connect-close}
 )");
     const CliRun sim = cli("simulate '" + file.string() + "' --json");
-    ASSERT_EQ(sim.code, 0) << sim.err;
+    ASSERT_EQ(sim.exitCode, 0) << sim.err;
     const auto j = nlohmann::json::parse(sim.out);
     std::set<std::string> sending;
     std::set<std::string> answered; // client addresses whose server end reached SYN-RECEIVED
@@ -317,9 +317,9 @@ load:
 
     const fs::path pcap = workDir() / "crowd.pcap";
     const CliRun written = cli("simulate '" + file.string() + "' --pcap '" + pcap.string() + "'");
-    ASSERT_EQ(written.code, 0) << written.err;
+    ASSERT_EQ(written.exitCode, 0) << written.err;
     const CliRun analysed = cli("analyze '" + pcap.string() + "' --json");
-    ASSERT_EQ(analysed.code, 0) << analysed.err;
+    ASSERT_EQ(analysed.exitCode, 0) << analysed.err;
     const auto a = nlohmann::json::parse(analysed.out);
     EXPECT_EQ(a.at("tcp_packets").get<std::size_t>(), sends);
     std::set<std::string> captured;
