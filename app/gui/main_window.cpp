@@ -693,6 +693,7 @@ void MainWindow::createCentral() {
     // A simulation of many connections shows its states over time under the ladder.
     m_crowdChart = new StatesChartView(central);
     m_crowdChart->setObjectName(QStringLiteral("crowdChart"));
+    m_crowdChart->setMinimumHeight(90); // two bands with their axis, no more
     m_crowdChart->hide();
     m_diagramColumn = new QSplitter(Qt::Vertical, central);
     m_diagramColumn->addWidget(m_diagramStack);
@@ -1167,6 +1168,7 @@ void MainWindow::setPresentationMode(bool on) {
     }
     applyPalette();
     applyViewSettings();
+    updateStatesChart();
 }
 
 double MainWindow::presentationMinTextPx(int height) {
@@ -1269,6 +1271,9 @@ bool MainWindow::openScenario(const QString& idOrPath) {
         showCaptureDock();
         fitCaptureDock();
         m_countsDock->show();
+        // A lesson starts at its first step, whatever the crowd's clock did while
+        // the document was being opened.
+        m_player.seek(0);
     }
     const QString description = qs(m_scenario->description.in(m_settings.view.language));
     m_titleLabel->setToolTip(description);
@@ -1866,7 +1871,16 @@ void MainWindow::updateStatesChart() {
     } else {
         m_crowdChart->setTimeline(nullptr, 0, 0);
     }
-    m_crowdChart->setVisible(crowd);
+    // In presentation mode the ladder keeps the height (the graph's heat map has
+    // the counts); elsewhere the chart takes a quarter of the column at most, so
+    // the ladder's labels keep their room at 1280x720.
+    const bool chart = crowd && !presentationMode();
+    const bool chartWasHidden = m_crowdChart->isHidden();
+    m_crowdChart->setVisible(chart);
+    if (chart && chartWasHidden) {
+        const int h = m_diagramColumn->height();
+        m_diagramColumn->setSizes({h - h / 4, h / 4});
+    }
     updateCountsPanel();
     if (!presentationMode()) {
         // The overview has no packet to detail: the narration takes the width. So

@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
@@ -106,6 +107,14 @@ std::vector<std::string> problemsOfEveryLesson(MainWindow& w, std::size_t* lesso
     *lessonsWithProblems = 0;
     for (const Scenario& s : builtinScenarios()) {
         EXPECT_TRUE(w.openPath(QString::fromStdString(s.id)));
+        // A crowd lesson opens like a capture, its connections table and counts
+        // docked below. On a 720-line screen the lecturer reads the ladder with the
+        // docks closed (the graph's heat map and the chart under the ladder keep
+        // the counts): that is what is checked.
+        if (!s.load.empty() && w.height() < 900) {
+            w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"))->hide();
+            w.stateCountsDock()->hide();
+        }
         QApplication::processEvents();
         const std::size_t size = w.currentTrace()->size();
         bool any = false;
