@@ -370,6 +370,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         if (fastOpen.at(at(s))) {
             y << ", fast_open: true";
         }
+        if (options.quickAckSides.at(at(s))) {
+            y << ", quick_ack: true";
+        }
         y << "}\n";
     }
     y << "network: {latency: " << clientUs + serverUs << "us}   # ";

@@ -27,6 +27,9 @@ struct ScenarioFromCaptureOptions {
     /// as in the lessons.
     std::optional<std::int64_t> delayedAckUs;
     std::array<bool, 2> delayedAckSides{true, true}; ///< client, server
+    /// Sides written `quick_ack: true` (a linux side that acknowledges a FIN at
+    /// once, as a route with `quickack 1` does — and as Windows does); client, server.
+    std::array<bool, 2> quickAckSides{false, false};
 };
 
 /// A generated scenario and where its capture was taken.
