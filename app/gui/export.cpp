@@ -3,6 +3,7 @@
 #include "capture/capture_document.h"
 #include "diagram_exporter.h"
 #include "qt_text.h"
+#include "replay/replay_check.h"
 #include "replay/trace_diff.h"
 #include "scenario_source.h"
 #include "sim/simulator.h"
@@ -219,21 +220,57 @@ int runCommandLineExport(const CommandLineExport& request, const ViewSettings& s
             return 1;
         }
         const Trace branch = simulate(*other);
+        // A captured connection is compared through the scenario that replays it,
+        // as the window's compare mode does: the what-if is that scenario edited,
+        // so both run on one clock and differ only where the edit made them.
+        Trace replayed;
+        bool exact = true;
+        const Trace* original = trace;
+        if (capture) {
+            const auto index = static_cast<std::size_t>(request.connection - 1);
+            const Result<std::vector<DecodedPacket>> packets = capture->connectionPackets(index);
+            if (!packets) {
+                printError(qs(packets.error().toString()));
+                return 1;
+            }
+            ScenarioFromCaptureOptions options;
+            options.source = QFileInfo(input).fileName().toStdString();
+            options.connection = static_cast<std::uint32_t>(index);
+            const Result<ReplayResult> replay = bestReplay(
+                *packets, capture->connections()[index].capturePoint.estimate(), options);
+            if (!replay) {
+                printError(qs(replay.error().toString()));
+                return 1;
+            }
+            const Result<Scenario> parsed =
+                parseScenarioText(replay->scenario.text, options.source + ".yaml");
+            if (!parsed.has_value()) {
+                printError(qs(parsed.error().toString()));
+                return 1;
+            }
+            replayed = simulate(*parsed);
+            exact = replay->exact();
+            original = &replayed;
+        }
         ViewSettings light = settings;
         light.dark = false;
         light.presentation = false;
         const QString left =
-            capture ? QCoreApplication::translate("Export", "As captured: %1, connection #%2")
-                          .arg(QFileInfo(input).fileName())
-                          .arg(request.connection)
-                    : qs(trace->meta.title.in(light.language));
+            !capture ? qs(trace->meta.title.in(light.language))
+            : exact
+                ? QCoreApplication::translate("Export", "As captured: %1, connection #%2")
+                      .arg(QFileInfo(input).fileName())
+                      .arg(request.connection)
+                : QCoreApplication::translate("Export", "Replay of %1, connection #%2 (not exact)")
+                      .arg(QFileInfo(input).fileName())
+                      .arg(request.connection);
         const QString right = QCoreApplication::translate("Export", "What if: %1")
                                   .arg(qs(branch.meta.title.in(light.language)));
         const QString name = capture ? QCoreApplication::translate("Export", "the capture")
                                      : QCoreApplication::translate("Export", "the scenario");
         TraceCompareView view;
         view.setSettings(light);
-        view.setTraces(trace, &branch, diffTraces(*trace, branch), left, right, name);
+        view.setTraces(original, &branch, diffTraces(*original, branch), left, right, name);
         view.setPosition(step < 0 ? branch.size() : static_cast<std::size_t>(step));
         QString error;
         const QSize size = request.slideSize.isValid() ? request.slideSize : view.sizeHint();

@@ -20,6 +20,10 @@
         <translation>抓包原貌：%1，连接 #%2</translation>
     </message>
     <message>
+        <source>Replay of %1, connection #%2 (not exact)</source>
+        <translation>%1 连接 #%2 的重放（不完全一致）</translation>
+    </message>
+    <message>
         <source>What if: %1</source>
         <translation>假如：%1</translation>
     </message>
