@@ -53,6 +53,8 @@ struct Step {
     std::string action;
     std::uint32_t bytes = 0;
     std::string comment;
+    /// action "inject": the segment's fields (`to: server, flags: "RST", seq: N`).
+    std::string inject;
 };
 
 struct Drop {
@@ -277,9 +279,28 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         const Side s = sideOf(p);
         const std::string who(sideName(s));
         const auto step = [&](std::string action, std::uint32_t bytes = 0) {
-            steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p)});
+            steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p), {}});
         };
         if (p.tcp.has(flag::RST)) {
+            // A side that goes on sending as if nothing happened did not send this
+            // RST: no TCP endpoint does, so it came from outside (a forged RST, an
+            // attacker, a middlebox). It is injected where it was going, arriving
+            // when a segment sent at that moment would.
+            const bool sendsOn = std::any_of(
+                packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, packets.end(),
+                [&](const DecodedPacket& q) { return sideOf(q) == s && !q.tcp.has(flag::RST); });
+            if (sendsOn) {
+                std::ostringstream f;
+                f << "to: " << sideName(peer(s))
+                  << ", flags: " << quoted(flagsToString(p.tcp.flags)) << ", seq: " << p.tcp.seq;
+                if (p.tcp.has(flag::ACK)) {
+                    f << ", ack: " << p.tcp.ack;
+                }
+                steps.push_back({notBeforeUs[i] + latencyUs, i, who, "inject", 0,
+                                 describe(p) + ", sent by no TCP endpoint (its side sends on)",
+                                 f.str()});
+                continue;
+            }
             // A server that never answered a SYN,ACK refuses the connection; a side that
             // has sent its FIN already answers what arrives for a closed socket. Both
             // are TCP's own replies; any other first RST is the application's abort.
@@ -391,6 +412,11 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         y << "  - {at: 0us, server: listen}   # the server answered with SYN,ACK\n";
     }
     for (const Step& s : steps) {
+        if (s.action == "inject") {
+            y << "  - {at: " << s.atUs << "us, inject: {" << s.inject << "}}   # " << s.comment
+              << "\n";
+            continue;
+        }
         y << "  - {at: " << s.atUs << "us, " << s.side << ": " << s.action;
         if (s.action == "send" || (s.action == "connect" && s.bytes > 0)) {
             y << ", bytes: " << s.bytes;

@@ -91,6 +91,19 @@ TEST(ScenarioFromCapture, ServerFirstCloseIsACloseOnEachSide) {
     EXPECT_EQ(text.find("faults:"), std::string::npos) << text;
 }
 
+// A RST "from the client" after which the client sends data as if nothing had
+// happened was sent by no TCP endpoint (the lesson injects it): it becomes an
+// `inject` to the server, not the client's abort.
+TEST(ScenarioFromCapture, ARstItsSideIgnoresIsInjectedNotAnAbort) {
+    const std::string text = generate("rst-in-established");
+    EXPECT_NE(text.find("inject: {to: server, flags: \"RST\", seq: 101}}"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("sent by no TCP endpoint"), std::string::npos) << text;
+    EXPECT_EQ(text.find("client: abort"), std::string::npos) << text;
+    // A RST after which its side is silent stays an application's abort.
+    EXPECT_NE(generate("abort-linger-zero").find(": abort}"), std::string::npos);
+}
+
 TEST(ScenarioFromCapture, HalfCloseIsAShutdownBecauseThePeerSendsOn) {
     const std::string text = generate("half-close");
     EXPECT_NE(text.find("client: shutdown}"), std::string::npos) << text;
