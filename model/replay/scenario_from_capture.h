@@ -51,7 +51,8 @@ struct CapturedScenario {
 ///   `send` at each new data segment (its payload length), `close` at a FIN
 ///   (`shutdown` when the peer's data still arrives afterwards, which a closed
 ///   Linux socket would answer with RST), `abort` at a side's first RST unless
-///   it answers a SYN nobody listens for;
+///   it answers a SYN nobody listens for; a RST after which its side sends on
+///   (no endpoint's: forged, injected) becomes an `inject` step to the peer;
 /// * faults: every copy of a segment but the last is dropped (the capture shows
 ///   the loss as a retransmission);
 /// * a packet the capture recorded twice (CaptureCopies) is left out: TCP sent
