@@ -52,7 +52,8 @@ struct CapturedScenario {
 ///   (`shutdown` when the peer's data still arrives afterwards, which a closed
 ///   Linux socket would answer with RST), `abort` at a side's first RST unless
 ///   it answers a SYN nobody listens for; a RST after which its side sends on
-///   (no endpoint's: forged, injected) becomes an `inject` step to the peer;
+///   (no endpoint's: forged, injected) becomes an `inject` step to the peer, and
+///   so does data a side sends after its FIN was acknowledged (an old duplicate);
 /// * faults: every copy of a segment but the last is dropped (the capture shows
 ///   the loss as a retransmission);
 /// * a packet the capture recorded twice (CaptureCopies) is left out: TCP sent

@@ -104,6 +104,18 @@ TEST(ScenarioFromCapture, ARstItsSideIgnoresIsInjectedNotAnAbort) {
     EXPECT_NE(generate("abort-linger-zero").find(": abort}"), std::string::npos);
 }
 
+// Data "from the server" 30 s after the server's FIN was acknowledged (an old
+// duplicate the lesson injects) is no endpoint's: injected to the client, neither
+// a second `send` nor a loss of the first copy.
+TEST(ScenarioFromCapture, DataAfterItsSidesFinWasAcknowledgedIsInjected) {
+    const std::string text = generate("time-wait-assassination");
+    EXPECT_NE(text.find("inject: {to: client, flags: \"PSH,ACK\", seq: 301, ack: 101, len: 100}}"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("faults:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("send", text.find("send, bytes") + 1), std::string::npos) << text;
+}
+
 TEST(ScenarioFromCapture, HalfCloseIsAShutdownBecauseThePeerSendsOn) {
     const std::string text = generate("half-close");
     EXPECT_NE(text.find("client: shutdown}"), std::string::npos) << text;
