@@ -444,6 +444,10 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
             box.setHeight(extent.height());
             const auto clashes = [this, &box, tx0, width](double dy) {
                 const QRectF moved = box.translated(0.0, dy);
+                if (dy != 0.0 &&
+                    (moved.top() < m_lanes.top() || moved.bottom() > m_lanes.bottom())) {
+                    return true; // never moved off the lanes
+                }
                 for (const DrawnText& name : m_bandLabels) {
                     if (name.rect.left() < tx0 + width && name.rect.right() > tx0 &&
                         name.rect.intersects(moved)) {
