@@ -86,6 +86,7 @@ void SequenceDiagramRenderer::setTrace(const Trace* trace) {
                                 : SequenceLayout();
     m_drawn.clear();
     m_timerLabels.clear();
+    m_bandLabels.clear();
     m_segmentLabels.clear();
 }
 
@@ -206,6 +207,7 @@ std::optional<std::size_t> SequenceDiagramRenderer::arrowAt(QPointF point, doubl
 void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const SequenceFrame& frame) {
     m_drawn.clear();
     m_timerLabels.clear();
+    m_bandLabels.clear();
     m_segmentLabels.clear();
     const ViewColors colors = viewColors(m_settings);
     const double ls = lineScale(m_settings);
@@ -290,8 +292,11 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 p.drawLine(QPointF(x0, y0), QPointF(x0 + m_bandWidth, y0));
                 if (y1 - y0 >= sfm.height() * 0.9) {
                     p.setPen(isFuture ? colors.future : colors.text);
-                    p.drawText(QRectF(x0, y0 + 1.0, m_bandWidth, sfm.height()), Qt::AlignCenter,
-                               stateLabel(s.state, m_settings));
+                    const QRectF nameBox(x0, y0 + 1.0, m_bandWidth, sfm.height());
+                    const QString name = stateLabel(s.state, m_settings);
+                    p.drawText(nameBox, Qt::AlignCenter, name);
+                    m_bandLabels.push_back(
+                        {name, sfm.boundingRect(nameBox, Qt::AlignCenter, name)});
                 }
             }
         }
@@ -425,6 +430,46 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                             QLatin1Char('\n') + formatDuration(t.deadlineUs - t.startUs);
                     flags = align;
                 }
+            }
+            // The label shares the band's column: it must not cover a state's name
+            // there. Where time is compressed the next band begins right under the
+            // bracket; move the label down (or else up) past the names it meets.
+            //
+            //   CLOSED |               |    FIN-WAIT-2 timer 60 s  <- was here,
+            //   FIN-W2 ]-- bracket     |    on TIME-WAIT's name
+            //   TIME-WAIT              |
+            //   FIN-WAIT-2 timer 60 s  <- now below it
+            QRectF extent = sfm.boundingRect(box, flags, shown);
+            box.translate(0.0, extent.top() - box.top()); // the box as tall as the text
+            box.setHeight(extent.height());
+            const auto clashes = [this, &box, tx0, width](double dy) {
+                const QRectF moved = box.translated(0.0, dy);
+                if (dy != 0.0 &&
+                    (moved.top() < m_lanes.top() || moved.bottom() > m_lanes.bottom())) {
+                    return true; // never moved off the lanes
+                }
+                for (const DrawnText& name : m_bandLabels) {
+                    if (name.rect.left() < tx0 + width && name.rect.right() > tx0 &&
+                        name.rect.intersects(moved)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+            if (clashes(0.0)) {
+                const double step = sfm.height() * 0.25;
+                double shift = 0.0;
+                for (int i = 1; i <= 24; ++i) {
+                    if (!clashes(i * step)) {
+                        shift = i * step;
+                        break;
+                    }
+                    if (!clashes(-i * step)) {
+                        shift = -i * step;
+                        break;
+                    }
+                }
+                box.translate(0.0, shift);
             }
             p.drawText(box, flags, shown);
             m_timerLabels.push_back({shown, sfm.boundingRect(box, flags, shown)});

@@ -95,6 +95,8 @@ public:
     [[nodiscard]] const std::vector<DrawnArrow>& lastArrows() const { return m_drawn; }
     /// The timer brackets' labels of the last paint(), as drawn.
     [[nodiscard]] const std::vector<DrawnText>& lastTimerLabels() const { return m_timerLabels; }
+    /// The state names written in the bands of the last paint(), as drawn.
+    [[nodiscard]] const std::vector<DrawnText>& lastBandLabels() const { return m_bandLabels; }
     /// The segments' labels of the last paint(), as drawn (bounding boxes, tags included).
     [[nodiscard]] const std::vector<DrawnText>& lastSegmentLabels() const {
         return m_segmentLabels;
@@ -160,6 +162,7 @@ private:
     double m_topAxis = 0.0;
     std::vector<DrawnArrow> m_drawn;
     std::vector<DrawnText> m_timerLabels;
+    std::vector<DrawnText> m_bandLabels;
     std::vector<DrawnText> m_segmentLabels;
 };
 

@@ -26,7 +26,48 @@ struct OpenTimer {
 
 } // namespace
 
+TimeAxis TimeAxis::through(std::vector<std::int64_t> knots, double threshold, double longGapLog) {
+    TimeAxis out;
+    out.times = std::move(knots);
+    out.threshold = threshold;
+    out.axis.reserve(out.times.size());
+    double at = 0.0;
+    for (std::size_t i = 0; i < out.times.size(); ++i) {
+        if (i > 0) {
+            const auto gap = static_cast<double>(out.times[i] - out.times[i - 1]);
+            at +=
+                gap <= threshold ? gap : threshold * (1.0 + longGapLog * std::log(gap / threshold));
+        }
+        out.axis.push_back(at);
+    }
+    return out;
+}
+
 SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis, double fittedLabelLines) {
+    collect(trace);
+    m_axisKind = axis == SequenceAxis::Steps ? SequenceAxis::Steps : SequenceAxis::Time;
+    if (m_axisKind == SequenceAxis::Steps) {
+        buildStepsAxis(trace);
+    } else {
+        buildTimeAxis(trace);
+    }
+    placeOnAxis(trace);
+    if (axis == SequenceAxis::Automatic && labelsCrowdedOnAxis(fittedLabelLines)) {
+        m_axisKind = SequenceAxis::Steps;
+        buildStepsAxis(trace);
+        placeOnAxis(trace);
+    }
+}
+
+SequenceLayout::SequenceLayout(const Trace& trace, TimeAxis axis) {
+    collect(trace);
+    // Always the time axis: one time, one height in every layout sharing it.
+    m_axisKind = SequenceAxis::Time;
+    setTimeAxis(trace, std::move(axis));
+    placeOnAxis(trace);
+}
+
+void SequenceLayout::collect(const Trace& trace) {
     const auto& events = trace.events();
     m_arrowOfEvent.assign(events.size(), kNoEvent);
 
@@ -178,50 +219,38 @@ SequenceLayout::SequenceLayout(const Trace& trace, SequenceAxis axis, double fit
             }
         }
     }
+}
 
-    m_axisKind = axis == SequenceAxis::Steps ? SequenceAxis::Steps : SequenceAxis::Time;
-    if (m_axisKind == SequenceAxis::Steps) {
-        buildStepsAxis(trace);
-    } else {
-        buildTimeAxis(trace);
+std::vector<std::int64_t> SequenceLayout::knots(const Trace& trace) const {
+    std::vector<std::int64_t> times;
+    times.reserve(trace.events().size() + m_arrows.size());
+    for (const TraceEvent& e : trace.events()) {
+        times.push_back(e.timeUs);
     }
-    placeOnAxis(trace);
-    if (axis == SequenceAxis::Automatic && labelsCrowdedOnAxis(fittedLabelLines)) {
-        m_axisKind = SequenceAxis::Steps;
-        buildStepsAxis(trace);
-        placeOnAxis(trace);
+    for (const SegmentArrow& a : m_arrows) {
+        times.push_back(a.endUs);
     }
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    return times;
 }
 
 void SequenceLayout::buildTimeAxis(const Trace& trace) {
+    setTimeAxis(trace, TimeAxis::through(knots(trace), std::max(2.0 * m_typicalFlight, 1000.0)));
+}
+
+void SequenceLayout::setTimeAxis(const Trace& trace, TimeAxis axis) {
     const auto& events = trace.events();
-    m_times.clear();
-    m_axis.clear();
-    m_gaps.clear();
+    m_times = std::move(axis.times);
+    m_axis = std::move(axis.axis);
+    m_threshold = axis.threshold;
     m_rows.clear();
-    // Knots at every moment something happens.
-    m_times.reserve(events.size() + m_arrows.size());
-    for (const TraceEvent& e : events) {
-        m_times.push_back(e.timeUs);
-    }
-    for (const SegmentArrow& a : m_arrows) {
-        m_times.push_back(a.endUs);
-    }
-    std::sort(m_times.begin(), m_times.end());
-    m_times.erase(std::unique(m_times.begin(), m_times.end()), m_times.end());
-    const double threshold = std::max(2.0 * m_typicalFlight, 1000.0);
-    m_threshold = threshold;
-    m_axis.reserve(m_times.size());
-    double axis = 0.0;
-    for (std::size_t i = 0; i < m_times.size(); ++i) {
-        if (i > 0) {
-            const auto gap = static_cast<double>(m_times[i] - m_times[i - 1]);
-            axis += compress(gap, threshold);
-            if (gap > threshold) {
-                m_gaps.push_back({m_times[i - 1], m_times[i], 0.0, 0.0});
-            }
+    // A gap longer than the threshold is compressed: marked on the lifelines.
+    m_gaps.clear();
+    for (std::size_t i = 1; i < m_times.size(); ++i) {
+        if (static_cast<double>(m_times[i] - m_times[i - 1]) > m_threshold) {
+            m_gaps.push_back({m_times[i - 1], m_times[i], 0.0, 0.0});
         }
-        m_axis.push_back(axis);
     }
     for (AxisGap& g : m_gaps) {
         g.fromAxis = axisOf(g.fromUs);
@@ -423,53 +452,15 @@ std::size_t SequenceLayout::arrowOfEvent(std::size_t eventIndex) const {
 // time axis of one ladder takes them.
 void SequenceLayout::shareAxis(SequenceLayout& a, const Trace& ta, SequenceLayout& b,
                                const Trace& tb, double longGapLog) {
-    std::vector<std::int64_t> times;
-    for (const auto& [layout, trace] : {std::pair<const SequenceLayout*, const Trace*>{&a, &ta},
-                                        std::pair<const SequenceLayout*, const Trace*>{&b, &tb}}) {
-        for (const TraceEvent& e : trace->events()) {
-            times.push_back(e.timeUs);
-        }
-        for (const SegmentArrow& arrow : layout->arrows()) {
-            times.push_back(arrow.endUs);
-        }
-    }
+    std::vector<std::int64_t> times = a.knots(ta);
+    const std::vector<std::int64_t> more = b.knots(tb);
+    times.insert(times.end(), more.begin(), more.end());
     std::sort(times.begin(), times.end());
     times.erase(std::unique(times.begin(), times.end()), times.end());
-    const double threshold = std::max(a.m_threshold, b.m_threshold);
-    std::vector<double> axis;
-    std::vector<std::pair<std::int64_t, std::int64_t>> gaps;
-    axis.reserve(times.size());
-    double at = 0.0;
-    for (std::size_t i = 0; i < times.size(); ++i) {
-        if (i > 0) {
-            const auto gap = static_cast<double>(times[i] - times[i - 1]);
-            at +=
-                gap <= threshold ? gap : threshold * (1.0 + longGapLog * std::log(gap / threshold));
-            if (gap > threshold) {
-                gaps.emplace_back(times[i - 1], times[i]);
-            }
-        }
-        axis.push_back(at);
-    }
-    for (const auto& [l, trace] : {std::pair<SequenceLayout*, const Trace*>{&a, &ta},
-                                   std::pair<SequenceLayout*, const Trace*>{&b, &tb}}) {
-        // Always the time axis: one time, one height in both ladders.
-        l->m_axisKind = SequenceAxis::Time;
-        l->m_rows.clear();
-        l->m_times = times;
-        l->m_axis = axis;
-        l->m_threshold = threshold;
-        l->m_gaps.clear();
-        for (const auto& [from, to] : gaps) {
-            l->m_gaps.push_back({from, to, l->axisOf(from), l->axisOf(to)});
-        }
-        const auto& events = trace->events();
-        l->m_eventAxis.resize(events.size());
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            l->m_eventAxis[i] = l->axisOf(events[i].timeUs);
-        }
-        l->placeOnAxis(*trace);
-    }
+    const TimeAxis shared =
+        TimeAxis::through(std::move(times), std::max(a.m_threshold, b.m_threshold), longGapLog);
+    a = SequenceLayout(ta, shared);
+    b = SequenceLayout(tb, shared);
 }
 
 std::optional<std::size_t> SequenceLayout::lastSegmentEventBefore(std::size_t position) const {

@@ -97,6 +97,20 @@ struct AxisRow {
 /// closer than 1/kFittedLabelLines of the whole axis. A fitted diagram in the
 /// window at 1280x720 has about that many label lines of height (its lanes are
 /// about 360 px, a label about 16 px at 9 pt).
+/// A time axis as the layout uses it: the moments something happens (knots,
+/// ascending), the axis value of each, and the idle threshold beyond which a gap
+/// between two knots is compressed (and marked as a long gap).
+struct TimeAxis {
+    std::vector<std::int64_t> times;
+    std::vector<double> axis;
+    double threshold = 1000.0;
+
+    /// The axis through `knots` (sorted, unique): linear up to `threshold`, a
+    /// longer gap `threshold * (1 + longGapLog * ln(gap / threshold))`.
+    [[nodiscard]] static TimeAxis through(std::vector<std::int64_t> knots, double threshold,
+                                          double longGapLog = 0.6);
+};
+
 class SequenceLayout {
 public:
     /// Label lines a fitted diagram holds at 1280x720: the Automatic axis threshold.
@@ -107,6 +121,10 @@ public:
     /// (fewer where the text is larger).
     explicit SequenceLayout(const Trace& trace, SequenceAxis axis = SequenceAxis::Time,
                             double fittedLabelLines = kFittedLabelLines);
+
+    /// `trace` on a given time axis (one made for several traces, so that one time
+    /// is one height in each: compare mode). Its knots should include the trace's.
+    SequenceLayout(const Trace& trace, TimeAxis axis);
 
     /// The axis in use (Automatic already resolved to Time or Steps).
     [[nodiscard]] SequenceAxis axis() const { return m_axisKind; }
@@ -160,7 +178,12 @@ public:
                           double longGapLog = 0.6);
 
 private:
+    /// Arrows, state intervals and timer spans of `trace` (no axis yet).
+    void collect(const Trace& trace);
+    /// The moments of `trace` that the time axis must hold: every event, every arrival.
+    [[nodiscard]] std::vector<std::int64_t> knots(const Trace& trace) const;
     void buildTimeAxis(const Trace& trace);
+    void setTimeAxis(const Trace& trace, TimeAxis axis);
     void buildStepsAxis(const Trace& trace);
     void placeOnAxis(const Trace& trace);
     [[nodiscard]] bool labelsCrowdedOnAxis(double fittedLabelLines) const;

@@ -3,12 +3,20 @@
 #include "capture/capture_document.h"
 #include "diagram_exporter.h"
 #include "qt_text.h"
+#include "replay/replay_check.h"
+#include "replay/trace_diff.h"
 #include "scenario_source.h"
 #include "sim/simulator.h"
+#include "trace_compare_view.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgGenerator>
 #include <cstdio>
 #include <optional>
 
@@ -19,6 +27,57 @@ namespace {
 void printError(const QString& message) {
     const QByteArray bytes = message.toLocal8Bit();
     std::fprintf(stderr, "tcpviz: %s\n", bytes.constData());
+}
+
+// Compare mode drawn into OUT (SVG, PNG or PDF by its suffix) at `size`: the
+// view renders itself, as in the window.
+bool writeCompare(TraceCompareView& view, QSize size, const QString& out, QString& error) {
+    const QString suffix = QFileInfo(out).suffix().toLower();
+    const QRectF target(QPointF(0, 0), QSizeF(size));
+    const QString cannot = QCoreApplication::translate("Export", "%1: cannot write");
+    view.resize(size);
+    QPainter painter;
+    if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setFileName(out);
+        svg.setResolution(96); // text at the size the layout measured
+        svg.setSize(size);
+        svg.setViewBox(target);
+        if (!painter.begin(&svg)) {
+            error = cannot.arg(out);
+            return false;
+        }
+        view.render(painter, target);
+        painter.end();
+    } else if (suffix == QLatin1String("png")) {
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        painter.begin(&image);
+        view.render(painter, target);
+        painter.end();
+        if (!image.save(out, "PNG")) {
+            error = cannot.arg(out);
+            return false;
+        }
+    } else {
+        QPdfWriter pdf(out);
+        pdf.setResolution(96);
+        pdf.setPageSize(
+            QPageSize(QSizeF(size) * 0.75, QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setCreator(QStringLiteral("tcpviz"));
+        if (!painter.begin(&pdf)) {
+            error = cannot.arg(out);
+            return false;
+        }
+        view.render(painter, QRectF(0, 0, pdf.width(), pdf.height()));
+        painter.end();
+    }
+    if (!QFileInfo(out).exists() || QFileInfo(out).size() == 0) {
+        error = cannot.arg(out);
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -77,6 +136,13 @@ int runCommandLineExport(const CommandLineExport& request, const ViewSettings& s
     }
     const bool picture = suffix == QLatin1String("svg") || suffix == QLatin1String("png") ||
                          suffix == QLatin1String("pdf");
+    if (!request.compare.isEmpty() && (request.graph || !picture)) {
+        printError(QCoreApplication::translate(
+                       "Export", "%1: --compare draws two ladders as a picture (use .svg, .png "
+                                 "or .pdf; not with --graph)")
+                       .arg(out));
+        return 1;
+    }
     if ((request.graph || request.slideSize.isValid()) && !picture) {
         printError(QCoreApplication::translate(
                        "Export", "%1: --graph and --size draw pictures (use .svg, .png or .pdf)")
@@ -144,6 +210,75 @@ int runCommandLineExport(const CommandLineExport& request, const ViewSettings& s
                 .arg(step)
                 .arg(trace->size()));
         return 1;
+    }
+    if (!request.compare.isEmpty()) {
+        // The what-if: a scenario simulated (the same connection edited, e.g. a
+        // replay without its drop fault), on the right of the input's ladder.
+        const Result<Scenario> other = loadScenarioFrom(request.compare);
+        if (!other.has_value()) {
+            printError(qs(other.error().toString()));
+            return 1;
+        }
+        const Trace branch = simulate(*other);
+        // A captured connection is compared through the scenario that replays it,
+        // as the window's compare mode does: the what-if is that scenario edited,
+        // so both run on one clock and differ only where the edit made them.
+        Trace replayed;
+        bool exact = true;
+        const Trace* original = trace;
+        if (capture) {
+            const auto index = static_cast<std::size_t>(request.connection - 1);
+            const Result<std::vector<DecodedPacket>> packets = capture->connectionPackets(index);
+            if (!packets) {
+                printError(qs(packets.error().toString()));
+                return 1;
+            }
+            ScenarioFromCaptureOptions options;
+            options.source = QFileInfo(input).fileName().toStdString();
+            options.connection = static_cast<std::uint32_t>(index);
+            const Result<ReplayResult> replay = bestReplay(
+                *packets, capture->connections()[index].capturePoint.estimate(), options);
+            if (!replay) {
+                printError(qs(replay.error().toString()));
+                return 1;
+            }
+            const Result<Scenario> parsed =
+                parseScenarioText(replay->scenario.text, options.source + ".yaml");
+            if (!parsed.has_value()) {
+                printError(qs(parsed.error().toString()));
+                return 1;
+            }
+            replayed = simulate(*parsed);
+            exact = replay->exact();
+            original = &replayed;
+        }
+        ViewSettings light = settings;
+        light.dark = false;
+        light.presentation = false;
+        const QString left =
+            !capture ? qs(trace->meta.title.in(light.language))
+            : exact
+                ? QCoreApplication::translate("Export", "As captured: %1, connection #%2")
+                      .arg(QFileInfo(input).fileName())
+                      .arg(request.connection)
+                : QCoreApplication::translate("Export", "Replay of %1, connection #%2 (not exact)")
+                      .arg(QFileInfo(input).fileName())
+                      .arg(request.connection);
+        const QString right = QCoreApplication::translate("Export", "What if: %1")
+                                  .arg(qs(branch.meta.title.in(light.language)));
+        const QString name = capture ? QCoreApplication::translate("Export", "the capture")
+                                     : QCoreApplication::translate("Export", "the scenario");
+        TraceCompareView view;
+        view.setSettings(light);
+        view.setTraces(original, &branch, diffTraces(*original, branch), left, right, name);
+        view.setPosition(step < 0 ? branch.size() : static_cast<std::size_t>(step));
+        QString error;
+        const QSize size = request.slideSize.isValid() ? request.slideSize : view.sizeHint();
+        if (!writeCompare(view, size, out, error)) {
+            printError(error);
+            return 1;
+        }
+        return 0;
     }
     const bool whole = step < 0;
     const std::size_t position = whole ? trace->size() : static_cast<std::size_t>(step);

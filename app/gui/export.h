@@ -25,9 +25,14 @@ struct CommandLineExport {
     bool graph = false;     ///< --graph: the state graph instead of the ladder
     QSize slideSize;        ///< --size WxH: a slide of exactly that size; empty: compact
     qint64 connection = -1; ///< --connection N (1-based) of a capture; -1 not given
+    /// --compare SCENARIO: compare mode, the input's ladder on the left and this
+    /// scenario's (a what-if: the same connection edited) on the right, on one
+    /// time axis with the differences highlighted. Empty: the input alone.
+    QString compare;
 };
 
-/// `tcpviz --export OUT [--graph] [--size WxH] [--step N] [--connection N] FILE|ID`:
+/// `tcpviz --export OUT [--graph | --compare SCENARIO] [--size WxH] [--step N]
+/// [--connection N] FILE|ID`:
 /// renders without a window. Returns the process exit code (0 written, 1 bad
 /// input) and prints messages, naming the file, to stderr.
 int runCommandLineExport(const CommandLineExport& request, const ViewSettings& settings);

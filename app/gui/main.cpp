@@ -128,6 +128,12 @@ int main(int argc, char** argv) {
                                         "(numbered from 1, as the connection table and "
                                         "tcpviz-cli analyze number them)."),
         QStringLiteral("N"));
+    const QCommandLineOption compareOption(
+        QStringLiteral("compare"),
+        QApplication::translate("main", "With --export: compare mode, the diagram beside that "
+                                        "of SCENARIO (a what-if: the same connection edited) "
+                                        "on one time axis, the differences highlighted."),
+        QStringLiteral("SCENARIO"));
     const QCommandLineOption langOption(
         QStringLiteral("lang"),
         QApplication::translate("main", "Interface language for this run: en or zh_CN."),
@@ -171,9 +177,10 @@ int main(int argc, char** argv) {
         o->setFlags(QCommandLineOption::HiddenFromHelp);
     }
     for (const QCommandLineOption* o : std::initializer_list<const QCommandLineOption*>{
-             &readOption, &exportOption, &stepOption, &graphOption, &connectionOption, &langOption,
-             &presentationOption, &hostOption, &darkOption, &screenshotOption, &sizeOption,
-             &playOption, &timingOption, &quitOption, &loadTimeOption}) {
+             &readOption, &exportOption, &stepOption, &graphOption, &connectionOption,
+             &compareOption, &langOption, &presentationOption, &hostOption, &darkOption,
+             &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
+             &loadTimeOption}) {
         parser.addOption(*o);
     }
     parser.process(app);
@@ -230,6 +237,7 @@ int main(int argc, char** argv) {
         request.step = step;
         request.graph = parser.isSet(graphOption);
         request.slideSize = size;
+        request.compare = parser.value(compareOption);
         if (parser.isSet(connectionOption)) {
             bool ok = false;
             request.connection = parser.value(connectionOption).toLongLong(&ok);

@@ -166,6 +166,7 @@ Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
     r.profile = options.profile;
     r.delayedAckUs = options.delayedAckUs;
     r.delayedAckSides = options.delayedAckSides;
+    r.quickAckSides = options.quickAckSides;
     r.scenario = std::move(*made);
     r.difference = c.difference;
     r.matched = c.matched;
@@ -191,10 +192,36 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
             acks.push_back({delayUs, sides});
         }
     }
-    for (std::size_t variant = 0; variant < acks.size() * 2; ++variant) {
-        options.profile = variant % 2 == 0 ? Profile::Linux : Profile::Rfc9293;
-        options.delayedAckUs = acks.at(variant / 2).delayUs;
-        options.delayedAckSides = acks.at(variant / 2).sides;
+    struct Variant {
+        Profile profile = Profile::Linux;
+        AckVariant ack;
+        std::array<bool, 2> quick{false, false};
+    };
+    std::vector<Variant> variants;
+    for (const AckVariant& ack : acks) {
+        variants.push_back({Profile::Linux, ack, {false, false}});
+        variants.push_back({Profile::Rfc9293, ack, {false, false}});
+    }
+    // Then, only when nothing above fits: a linux side that acknowledges a FIN at
+    // once (quick-ACK mode kept on, as a route with `quickack 1` does, and as
+    // Windows behaves) while still aborting with RST,ACK — a pairing neither
+    // profile has by itself.
+    const std::size_t plain = variants.size();
+    for (const AckVariant& ack : acks) {
+        for (const std::array<bool, 2> quick :
+             {std::array{true, false}, std::array{false, true}, std::array{true, true}}) {
+            variants.push_back({Profile::Linux, ack, quick});
+        }
+    }
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (i == plain && best && best->exact()) {
+            break;
+        }
+        const Variant& v = variants.at(i);
+        options.profile = v.profile;
+        options.delayedAckUs = v.ack.delayUs;
+        options.delayedAckSides = v.ack.sides;
+        options.quickAckSides = v.quick;
         Result<ReplayResult> r = replayConnection(packets, point, options);
         if (!r) {
             return r;
@@ -228,6 +255,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     options.profile = best->profile;
     options.delayedAckUs = best->delayedAckUs;
     options.delayedAckSides = best->delayedAckSides;
+    options.quickAckSides = best->quickAckSides;
     options.profileNote = note;
     Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
     if (!made) {

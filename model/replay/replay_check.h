@@ -29,6 +29,7 @@ struct ReplayResult {
     Profile profile = Profile::Linux;
     std::optional<std::int64_t> delayedAckUs; ///< as ScenarioFromCaptureOptions
     std::array<bool, 2> delayedAckSides{true, true};
+    std::array<bool, 2> quickAckSides{false, false}; ///< as ScenarioFromCaptureOptions
     CapturedScenario scenario;
     std::string difference; ///< connectionDifference of the replay; empty: exact
     /// Segments of both directions that matched before the first difference.
@@ -44,9 +45,11 @@ struct ReplayResult {
                                                     const CapturePoint& point,
                                                     const ScenarioFromCaptureOptions& options);
 
-/// replayConnection in both profiles; the one that reproduces the capture, else
-/// the one that matches more segments before differing (linux on a tie, as most
-/// captured stacks are). The scenario's `profile:` comment says which and why.
+/// replayConnection in both profiles, each with immediate and delayed ACKs of
+/// data; when none of those reproduces the capture, linux again with a side that
+/// acknowledges a FIN at once (`quick_ack`). The one that reproduces the capture,
+/// else the one that matches more segments before differing (linux on a tie, as
+/// most captured stacks are). The scenario's `profile:` comment says which and why.
 [[nodiscard]] Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets,
                                               const CapturePoint& point,
                                               ScenarioFromCaptureOptions options);

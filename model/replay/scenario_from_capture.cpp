@@ -53,6 +53,8 @@ struct Step {
     std::string action;
     std::uint32_t bytes = 0;
     std::string comment;
+    /// action "inject": the segment's fields (`to: server, flags: "RST", seq: N`).
+    std::string inject;
 };
 
 struct Drop {
@@ -68,7 +70,33 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                                              const CapturePoint& point,
                                              const ScenarioFromCaptureOptions& options) {
     // A packet the capture recorded twice was sent once: no step, no fault.
-    const std::vector<DecodedPacket> own = withoutCaptureCopies(captured);
+    std::vector<DecodedPacket> own = withoutCaptureCopies(captured);
+    // Data a side sends after its peer has acknowledged that side's FIN is no
+    // endpoint's: TCP sends nothing new after its FIN and has nothing left to
+    // send again once the FIN is acknowledged (an old duplicate, a forged
+    // segment). It is taken out of the inference and injected where it went.
+    std::vector<DecodedPacket> outsiders;
+    {
+        std::array<std::optional<std::uint32_t>, 2> finEnd; // a side's FIN's sequence + 1
+        std::array<bool, 2> finAcked{};
+        std::vector<DecodedPacket> kept;
+        const SocketAddress first = own.empty() ? SocketAddress{} : own.front().src;
+        for (const DecodedPacket& p : own) {
+            const std::size_t s = p.src == first ? 0 : 1;
+            if (finAcked.at(s) && p.tcp.len > 0 && !p.tcp.has(flag::RST)) {
+                outsiders.push_back(p);
+                continue;
+            }
+            if (p.tcp.has(flag::FIN) && !finEnd.at(s)) {
+                finEnd.at(s) = p.tcp.seq + p.tcp.len + 1;
+            }
+            if (p.tcp.has(flag::ACK) && finEnd.at(1 - s) && p.tcp.ack == *finEnd.at(1 - s)) {
+                finAcked.at(1 - s) = true;
+            }
+            kept.push_back(p);
+        }
+        own = std::move(kept);
+    }
     const std::span<const DecodedPacket> packets(own);
     const auto firstSyn = std::find_if(packets.begin(), packets.end(), [](const DecodedPacket& p) {
         return p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK);
@@ -277,9 +305,28 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         const Side s = sideOf(p);
         const std::string who(sideName(s));
         const auto step = [&](std::string action, std::uint32_t bytes = 0) {
-            steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p)});
+            steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p), {}});
         };
         if (p.tcp.has(flag::RST)) {
+            // A side that goes on sending as if nothing happened did not send this
+            // RST: no TCP endpoint does, so it came from outside (a forged RST, an
+            // attacker, a middlebox). It is injected where it was going, arriving
+            // when a segment sent at that moment would.
+            const bool sendsOn = std::any_of(
+                packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, packets.end(),
+                [&](const DecodedPacket& q) { return sideOf(q) == s && !q.tcp.has(flag::RST); });
+            if (sendsOn) {
+                std::ostringstream f;
+                f << "to: " << sideName(peer(s))
+                  << ", flags: " << quoted(flagsToString(p.tcp.flags)) << ", seq: " << p.tcp.seq;
+                if (p.tcp.has(flag::ACK)) {
+                    f << ", ack: " << p.tcp.ack;
+                }
+                steps.push_back({notBeforeUs[i] + latencyUs, i, who, "inject", 0,
+                                 describe(p) + ", sent by no TCP endpoint (its side sends on)",
+                                 f.str()});
+                continue;
+            }
             // A server that never answered a SYN,ACK refuses the connection; a side that
             // has sent its FIN already answers what arrives for a closed socket. Both
             // are TCP's own replies; any other first RST is the application's abort.
@@ -316,6 +363,22 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                             });
             step(peerSendsOn ? "shutdown" : "close");
         }
+    }
+    for (std::size_t k = 0; k < outsiders.size(); ++k) {
+        const DecodedPacket& p = outsiders[k];
+        const Side s = sideOf(p);
+        std::ostringstream f;
+        f << "to: " << sideName(peer(s)) << ", flags: " << quoted(flagsToString(p.tcp.flags))
+          << ", seq: " << p.tcp.seq;
+        if (p.tcp.has(flag::ACK)) {
+            f << ", ack: " << p.tcp.ack;
+        }
+        f << ", len: " << p.tcp.len;
+        steps.push_back({sentAtUs(p) + latencyUs, packets.size() + k, std::string(sideName(s)),
+                         "inject", 0,
+                         describe(p) + ", sent by no TCP endpoint (after its side's FIN was "
+                                       "acknowledged)",
+                         f.str()});
     }
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
         return a.atUs != b.atUs ? a.atUs < b.atUs : a.order < b.order;
@@ -370,6 +433,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         if (fastOpen.at(at(s))) {
             y << ", fast_open: true";
         }
+        if (options.quickAckSides.at(at(s))) {
+            y << ", quick_ack: true";
+        }
         y << "}\n";
     }
     y << "network: {latency: " << clientUs + serverUs << "us}   # ";
@@ -388,6 +454,11 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         y << "  - {at: 0us, server: listen}   # the server answered with SYN,ACK\n";
     }
     for (const Step& s : steps) {
+        if (s.action == "inject") {
+            y << "  - {at: " << s.atUs << "us, inject: {" << s.inject << "}}   # " << s.comment
+              << "\n";
+            continue;
+        }
         y << "  - {at: " << s.atUs << "us, " << s.side << ": " << s.action;
         if (s.action == "send" || (s.action == "connect" && s.bytes > 0)) {
             y << ", bytes: " << s.bytes;

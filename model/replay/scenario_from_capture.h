@@ -27,6 +27,9 @@ struct ScenarioFromCaptureOptions {
     /// as in the lessons.
     std::optional<std::int64_t> delayedAckUs;
     std::array<bool, 2> delayedAckSides{true, true}; ///< client, server
+    /// Sides written `quick_ack: true` (a linux side that acknowledges a FIN at
+    /// once, as a route with `quickack 1` does — and as Windows does); client, server.
+    std::array<bool, 2> quickAckSides{false, false};
 };
 
 /// A generated scenario and where its capture was taken.
@@ -48,7 +51,9 @@ struct CapturedScenario {
 ///   `send` at each new data segment (its payload length), `close` at a FIN
 ///   (`shutdown` when the peer's data still arrives afterwards, which a closed
 ///   Linux socket would answer with RST), `abort` at a side's first RST unless
-///   it answers a SYN nobody listens for;
+///   it answers a SYN nobody listens for; a RST after which its side sends on
+///   (no endpoint's: forged, injected) becomes an `inject` step to the peer, and
+///   so does data a side sends after its FIN was acknowledged (an old duplicate);
 /// * faults: every copy of a segment but the last is dropped (the capture shows
 ///   the loss as a retransmission);
 /// * a packet the capture recorded twice (CaptureCopies) is left out: TCP sent

@@ -43,6 +43,10 @@ struct EndpointSpec {
     /// `fast_open: true`: data on the peer's SYN is accepted and acknowledged by
     /// the SYN,ACK (EndpointConfig::fastOpen).
     bool fastOpen = false;
+    /// `quick_ack: true`: a linux side acknowledges a FIN at once instead of
+    /// delaying it in pingpong mode (the route option `quickack 1`,
+    /// EndpointConfig::quickAck).
+    bool quickAck = false;
     /// `backlog: N` (server, multi-connection scenarios): listen()'s backlog; the
     /// kernel caps it at `net.core.somaxconn` (sk_max_ack_backlog).
     std::optional<std::uint32_t> backlog{};

@@ -325,7 +325,7 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
     EndpointSpec spec;
     forEachKey(n, side,
                {"address", "isn", "role", "reads", "window", "delays_acks", "backlog", "reuseaddr",
-                "fast_open"},
+                "fast_open", "quick_ack"},
                [&](const std::string& key, const YAML::Node& v, const YAML::Node& keyNode) {
                    if ((key == "backlog" || key == "reuseaddr") && side != "server") {
                        fail(keyNode, quoted(key) +
@@ -360,6 +360,8 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                        spec.delaysAcks = parseBool(v, "delays_acks");
                    } else if (key == "fast_open") {
                        spec.fastOpen = parseBool(v, "fast_open");
+                   } else if (key == "quick_ack") {
+                       spec.quickAck = parseBool(v, "quick_ack");
                    } else {
                        const std::string role = scalar(v, "role");
                        if (role == "scripted") {

@@ -234,6 +234,7 @@ private:
         const EndpointSpec& spec = side == Side::Client ? m_sc.client : m_sc.server;
         cfg.window = spec.window.value_or(cfg.window);
         cfg.delaysAcks = spec.delaysAcks;
+        cfg.quickAck = spec.quickAck;
         cfg.readsData = spec.reads;
         return cfg;
     }

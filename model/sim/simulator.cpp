@@ -169,6 +169,7 @@ struct Simulator::Impl {
                 cfg.window = spec.window.value_or(cfg.window);
                 cfg.delaysAcks = spec.delaysAcks;
                 cfg.fastOpen = spec.fastOpen;
+                cfg.quickAck = spec.quickAck;
                 endpoints.at(at(side)).emplace(cfg);
                 initial.of(side) = endpoints.at(at(side))->tcb();
             } else {

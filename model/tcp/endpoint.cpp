@@ -1173,9 +1173,10 @@ void Endpoint::processFin() {
     m_tcb.finReceived = true;
     switch (m_tcb.state) {
     case State::Established:
-        if (isLinux()) {
+        if (isLinux() && !m_cfg.quickAck) {
             // Linux enters pingpong mode and delays this ACK (~40 ms): an
-            // application that closes at once sends FIN and ACK together.
+            // application that closes at once sends FIN and ACK together. A route
+            // with `quickack 1` keeps quick-ACK mode on regardless: no delay.
             m_tcb.delayedAckDeadlineUs = m_now + m_cfg.timers.delayedAckUs;
             setState(State::CloseWait, ArcId::RcvFin, "ACK delayed");
         } else {

@@ -42,6 +42,11 @@ struct EndpointConfig {
     /// taken at once and the SYN,ACK acknowledges it. Off: the SYN,ACK acknowledges
     /// the SYN only and the data is dropped, so its sender sends it again.
     bool fastOpen = false;
+    /// Linux's per-route `quickack 1` (RTAX_QUICKACK, `ip route ... quickack 1`):
+    /// tcp_in_quickack_mode() is then always true, so even the ACK of a FIN, which
+    /// pingpong mode otherwise delays, leaves at once. Only the linux profile delays
+    /// that ACK; under rfc9293 this changes nothing.
+    bool quickAck = false;
 };
 
 /// Something an endpoint did while handling one input, in the order it happened:

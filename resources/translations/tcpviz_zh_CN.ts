@@ -12,6 +12,30 @@
         <translation>%1：--graph 和 --size 只能绘制图片（请使用 .svg、.png 或 .pdf）</translation>
     </message>
     <message>
+        <source>%1: --compare draws two ladders as a picture (use .svg, .png or .pdf; not with --graph)</source>
+        <translation>%1：--compare 把两幅时序图画成一张图片（请使用 .svg、.png 或 .pdf；不能与 --graph 同用）</translation>
+    </message>
+    <message>
+        <source>As captured: %1, connection #%2</source>
+        <translation>抓包原貌：%1，连接 #%2</translation>
+    </message>
+    <message>
+        <source>Replay of %1, connection #%2 (not exact)</source>
+        <translation>%1 连接 #%2 的重放（不完全一致）</translation>
+    </message>
+    <message>
+        <source>What if: %1</source>
+        <translation>假如：%1</translation>
+    </message>
+    <message>
+        <source>the capture</source>
+        <translation>抓包</translation>
+    </message>
+    <message>
+        <source>the scenario</source>
+        <translation>原场景</translation>
+    </message>
+    <message>
         <source>%1: which connection? Add --connection N (the capture holds %2; N from 1 to %2)</source>
         <translation>%1：要导出哪个连接？请加上 --connection N（该抓包共有 %2 个连接；N 取 1 到 %2）</translation>
     </message>
@@ -326,6 +350,10 @@
     <message>
         <source>With --export: draw the RFC 9293 state graph (as at --step N) instead of the sequence diagram.</source>
         <translation>与 --export 一起使用：绘制 RFC 9293 状态图（按 --step N 时的状态），而不是时序图。</translation>
+    </message>
+    <message>
+        <source>With --export: compare mode, the diagram beside that of SCENARIO (a what-if: the same connection edited) on one time axis, the differences highlighted.</source>
+        <translation>与 --export 一起使用：对比模式，把时序图与 SCENARIO（一个“假如”：编辑过的同一连接）的时序图并排画在同一时间轴上，并突出差异。</translation>
     </message>
     <message>
         <source>With --export of a capture: draw connection N (numbered from 1, as the connection table and tcpviz-cli analyze number them).</source>

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QXmlStreamReader>
 #include <gtest/gtest.h>
+#include <utility>
 
 namespace {
 
@@ -336,4 +337,119 @@ TEST(CommandLine, NoDisplaySaysHowToGoOnAndExitsTwo) {
     EXPECT_TRUE(text.contains(QStringLiteral("--export"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral(".mmd"))) << "every export format is listed";
     EXPECT_FALSE(text.contains(QStringLiteral("--screenshot"))) << "debugging options are hidden";
+}
+
+// Compare mode without a window: the input's ladder on the left, the what-if's on
+// the right; both ladders' labels and the legend are in the picture.
+TEST(CommandLineExport, CompareDrawsBothLaddersAndTheirDifferences) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString body =
+        QStringLiteral("client: {address: \"10.0.0.1:1000\", isn: 100}\n"
+                       "server: {address: \"10.0.0.2:80\", isn: 300}\n"
+                       "network: {latency: 10ms}\n"
+                       "steps:\n"
+                       "  - {at: 0ms, server: listen}\n"
+                       "  - {at: 1ms, client: connect}\n"
+                       "  - {at: 100ms, client: send, bytes: 7}\n"
+                       "  - {at: 3s, client: close}\n"
+                       "  - {when: server CLOSE-WAIT, after: 1ms, server: close}\n");
+    const QString original = dir.filePath(QStringLiteral("original.yaml"));
+    const QString whatIf = dir.filePath(QStringLiteral("what-if.yaml"));
+    for (const auto& [path, text] :
+         {std::pair{original, QStringLiteral("title: Kept request\n") + body},
+          std::pair{whatIf, QStringLiteral("title: Lost request\n") + body +
+                                QStringLiteral("faults:\n  - drop: {from: client, flags: "
+                                               "\"PSH,ACK\", nth: 1}\n")}}) {
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+    }
+    const QString out = dir.filePath(QStringLiteral("compare.svg"));
+    const ProcessResult r =
+        runTcpviz({QStringLiteral("--export"), out, QStringLiteral("--compare"), whatIf,
+                   QStringLiteral("--size"), QStringLiteral("1280x720"), original});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QFile f(out);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(f.readAll());
+    QStringList words;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("text")) {
+            words << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+        }
+    }
+    ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
+    const QString all = words.join(QLatin1Char('|'));
+    EXPECT_TRUE(all.contains(QStringLiteral("Kept request"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("What if: Lost request"))) << all.toStdString();
+    // Each ladder draws its own handshake: SYN,ACK labelled twice.
+    EXPECT_GE(all.count(QStringLiteral("SYN,ACK")), 2) << all.toStdString();
+    // The what-if's lost request is sent again: a retransmission only on the right,
+    // counted in the legend as a segment only in the what-if.
+    EXPECT_TRUE(all.contains(QStringLiteral("Only in the what-if — segments: 1")))
+        << all.toStdString();
+
+    // Not with --graph, nor as text.
+    const QString text = dir.filePath(QStringLiteral("compare.mmd"));
+    const ProcessResult bad = runTcpviz(
+        {QStringLiteral("--export"), text, QStringLiteral("--compare"), whatIf, original});
+    EXPECT_EQ(bad.exitCode, 1);
+    EXPECT_TRUE(bad.err.contains(QStringLiteral("--compare"))) << bad.err.toStdString();
+}
+
+// A capture's connection is compared through the scenario that replays it, as
+// in the window: a what-if that only loses the response differs by that loss and
+// its retransmission, nothing else (the capture's own clock would shift every
+// state).
+TEST(CommandLineExport, CompareOfACapturedConnectionGoesThroughItsReplay) {
+    const QString capture = QStringLiteral(TCPVIZ_CORPUS_DIR "/zeek_http-methods.pcap");
+    if (!QFile::exists(capture)) {
+        TCPVIZ_SKIP("no corpus capture " << capture.toStdString());
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    // tcpviz-cli scenario zeek_http-methods.pcap --connection 29, plus the loss.
+    const QString whatIf = dir.filePath(QStringLiteral("lost-response.yaml"));
+    {
+        QFile f(whatIf);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("title: Lost response\n"
+                "profile: linux\n"
+                "client: {address: \"128.2.6.136:46591\", isn: 3860337540, window: 14600}\n"
+                "server: {address: \"173.194.75.103:80\", isn: 2623059689, window: 14180}\n"
+                "network: {latency: 9696us}\n"
+                "steps:\n"
+                "  - {at: 0us, server: listen}\n"
+                "  - {at: 10674us, client: connect}\n"
+                "  - {at: 30096us, client: send, bytes: 39}\n"
+                "  - {at: 40080us, server: send, bytes: 1110}\n"
+                "  - {at: 4054084us, client: close}\n"
+                "  - {at: 4063781us, server: close}\n"
+                "faults:\n"
+                "  - drop: {from: server, flags: \"PSH,ACK\", nth: 1}\n");
+    }
+    const QString out = dir.filePath(QStringLiteral("compare.svg"));
+    const ProcessResult r =
+        runTcpviz({QStringLiteral("--export"), out, QStringLiteral("--compare"), whatIf,
+                   QStringLiteral("--connection"), QStringLiteral("30"), capture});
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
+    QFile f(out);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(f.readAll());
+    QStringList words;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("text")) {
+            words << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+        }
+    }
+    const QString all = words.join(QLatin1Char('|'));
+    EXPECT_TRUE(all.contains(QStringLiteral("As captured: zeek_http-methods.pcap, connection #30")))
+        << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("What if: Lost response"))) << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("Only in the capture — segments: 0, states: 0")))
+        << all.toStdString();
+    EXPECT_TRUE(all.contains(QStringLiteral("states at another time: 0"))) << all.toStdString();
 }

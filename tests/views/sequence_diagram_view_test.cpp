@@ -344,5 +344,59 @@ TEST(SequenceDiagramLooks, TimerLabelsStayOnThePage) {
     EXPECT_GT(labels, 100U);
 }
 
+// A timer bracket's label ("FIN-WAIT-2 timer 60 s") never covers the name of a
+// state band on its side: where time is compressed, the next state begins right
+// under the bracket, and its name is what the reader looks for.
+TEST(SequenceDiagramLooks, TimerLabelsLeaveStateNamesReadable) {
+    // A linux client closes 4 s after the response and its orphaned FIN-WAIT-2
+    // ends 10 ms later: the 60 s timer's bracket and TIME-WAIT's band meet.
+    const Result<Scenario> closing =
+        parseScenarioText("profile: linux\n"
+                          "client: {address: \"10.0.0.1:1000\", isn: 100}\n"
+                          "server: {address: \"10.0.0.2:80\", isn: 300}\n"
+                          "network: {latency: 5ms}\n"
+                          "steps:\n"
+                          "  - {at: 0ms, server: listen}\n"
+                          "  - {at: 1ms, client: connect}\n"
+                          "  - {at: 20ms, client: send, bytes: 39}\n"
+                          "  - {at: 30ms, server: send, bytes: 1110}\n"
+                          "  - {at: 4s, client: close}\n"
+                          "  - {at: 4010ms, server: close}\n",
+                          "compressed.yaml");
+    ASSERT_TRUE(closing) << closing.error().toString();
+    std::vector<Scenario> scenarios = builtinScenarios();
+    scenarios.push_back(*closing);
+    std::size_t checked = 0;
+    for (const Scenario& s : scenarios) {
+        const Trace trace = simulate(s);
+        for (const bool presentation : {false, true}) {
+            SequenceDiagramRenderer r;
+            ViewSettings settings;
+            settings.presentation = presentation;
+            r.setSettings(settings);
+            r.setTrace(&trace);
+            for (const QSize size : {QSize(640, 360), QSize(1280, 720), QSize(1920, 1080)}) {
+                QImage image(size, QImage::Format_ARGB32_Premultiplied);
+                QPainter p(&image);
+                SequenceFrame f;
+                f.position = trace.size();
+                f.wholeExchange = true;
+                r.paint(p, QRectF(QPointF(0, 0), size), f);
+                for (const DrawnText& t : r.lastTimerLabels()) {
+                    for (const DrawnText& band : r.lastBandLabels()) {
+                        ++checked;
+                        EXPECT_FALSE(t.rect.adjusted(0.5, 0.5, -0.5, -0.5).intersects(band.rect))
+                            << s.id << " at " << size.width() << "x" << size.height()
+                            << (presentation ? " (presentation)" : "") << ": timer label \""
+                            << t.text.toStdString() << "\" covers state name \""
+                            << band.text.toStdString() << "\"";
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GT(checked, 100U);
+}
+
 } // namespace
 } // namespace tcpviz

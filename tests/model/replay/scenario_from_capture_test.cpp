@@ -91,6 +91,31 @@ TEST(ScenarioFromCapture, ServerFirstCloseIsACloseOnEachSide) {
     EXPECT_EQ(text.find("faults:"), std::string::npos) << text;
 }
 
+// A RST "from the client" after which the client sends data as if nothing had
+// happened was sent by no TCP endpoint (the lesson injects it): it becomes an
+// `inject` to the server, not the client's abort.
+TEST(ScenarioFromCapture, ARstItsSideIgnoresIsInjectedNotAnAbort) {
+    const std::string text = generate("rst-in-established");
+    EXPECT_NE(text.find("inject: {to: server, flags: \"RST\", seq: 101}}"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("sent by no TCP endpoint"), std::string::npos) << text;
+    EXPECT_EQ(text.find("client: abort"), std::string::npos) << text;
+    // A RST after which its side is silent stays an application's abort.
+    EXPECT_NE(generate("abort-linger-zero").find(": abort}"), std::string::npos);
+}
+
+// Data "from the server" 30 s after the server's FIN was acknowledged (an old
+// duplicate the lesson injects) is no endpoint's: injected to the client, neither
+// a second `send` nor a loss of the first copy.
+TEST(ScenarioFromCapture, DataAfterItsSidesFinWasAcknowledgedIsInjected) {
+    const std::string text = generate("time-wait-assassination");
+    EXPECT_NE(text.find("inject: {to: client, flags: \"PSH,ACK\", seq: 301, ack: 101, len: 100}}"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("faults:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("send", text.find("send, bytes") + 1), std::string::npos) << text;
+}
+
 TEST(ScenarioFromCapture, HalfCloseIsAShutdownBecauseThePeerSendsOn) {
     const std::string text = generate("half-close");
     EXPECT_NE(text.find("client: shutdown}"), std::string::npos) << text;
