@@ -1,0 +1,63 @@
+#pragma once
+
+#include "base/error.h"
+#include "capture/packet.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace tcpviz {
+
+/// Where each connection's packets lie in a capture file, built during the
+/// analysis pass, so that one connection's packets are read again on their own
+/// (a few kilobytes of preads) instead of reading the whole file.
+///
+/// A chained index, 16 bytes a packet and 8 a connection: per packet its record's
+/// file offset, its frame number and the next packet of the same connection; per
+/// connection the first and last packet. One allocation grows for the whole
+/// capture instead of one vector per connection.
+class PacketIndex {
+public:
+    struct Entry {
+        std::uint64_t number = 0; ///< 1-based frame number
+        std::uint64_t offset = 0; ///< byte offset of the frame's pcap record
+    };
+
+    /// `maxPackets` bounds the memory (16 bytes a packet); packets beyond it are not
+    /// indexed and their connections read the whole file again.
+    explicit PacketIndex(std::size_t maxPackets = 8'000'000)
+        : m_maxPackets(maxPackets) {}
+
+    /// Records the packet as the next one of `connection`. A packet without a file
+    /// offset (DecodedPacket::fileOffset 0), or beyond the limit, leaves the
+    /// connection uncovered.
+    void add(std::uint32_t connection, const DecodedPacket& packet);
+    /// Whether every packet of the connection is indexed.
+    [[nodiscard]] bool covers(std::uint32_t connection) const;
+    /// The connection's packets in file order; empty when it is not covered.
+    [[nodiscard]] std::vector<Entry> entries(std::uint32_t connection) const;
+    [[nodiscard]] std::size_t packets() const { return m_offset.size(); }
+    [[nodiscard]] std::size_t memoryBytes() const;
+
+private:
+    static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    static constexpr std::uint32_t kBroken = kNone - 1;
+
+    std::size_t m_maxPackets;
+    std::vector<std::uint64_t> m_offset; ///< per indexed packet
+    std::vector<std::uint32_t> m_number; ///< per indexed packet
+    std::vector<std::uint32_t> m_next;   ///< per indexed packet: next of its connection
+    std::vector<std::uint32_t> m_head;   ///< per connection: kNone (none yet), kBroken
+    std::vector<std::uint32_t> m_tail;   ///< per connection
+};
+
+/// Reads the packets at `entries` (from PacketIndex::entries) of the classic pcap
+/// file `path`, decoded exactly as the full read decodes them (same numbers,
+/// times, fields and malformed flags). An Error names the file when it cannot be
+/// read or a record is no longer where the index says (the file changed).
+[[nodiscard]] Result<std::vector<DecodedPacket>>
+readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries);
+
+} // namespace tcpviz
