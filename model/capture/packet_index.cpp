@@ -26,6 +26,14 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
         return;
     }
     const auto at = static_cast<std::uint32_t>(m_offset.size());
+    if (m_offset.size() == m_offset.capacity()) {
+        // Grow by half, but never past the limit: the limit bounds the memory.
+        const std::size_t capacity = std::min(
+            m_maxPackets, std::max<std::size_t>(4096, m_offset.size() + m_offset.size() / 2));
+        m_offset.reserve(capacity);
+        m_number.reserve(capacity);
+        m_next.reserve(capacity);
+    }
     m_offset.push_back(packet.fileOffset);
     m_number.push_back(static_cast<std::uint32_t>(packet.number));
     m_next.push_back(kNone);

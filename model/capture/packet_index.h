@@ -25,9 +25,10 @@ public:
         std::uint64_t offset = 0; ///< byte offset of the frame's pcap record
     };
 
-    /// `maxPackets` bounds the memory (16 bytes a packet); packets beyond it are not
-    /// indexed and their connections read the whole file again.
-    explicit PacketIndex(std::size_t maxPackets = 8'000'000)
+    /// `maxPackets` bounds the memory (16 bytes a packet: 12 million, 192 MB);
+    /// packets beyond it are not indexed and their connections read the whole file
+    /// again.
+    explicit PacketIndex(std::size_t maxPackets = 12'000'000)
         : m_maxPackets(maxPackets) {}
 
     /// Records the packet as the next one of `connection`. A packet without a file
