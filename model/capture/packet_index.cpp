@@ -20,27 +20,21 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
     if (head == kBroken) {
         return;
     }
-    if (packet.fileOffset == 0 || m_offset.size() >= m_maxPackets || m_offset.size() >= kBroken ||
+    if (packet.fileOffset == 0 || m_size >= m_maxPackets || m_size >= kBroken ||
         packet.number > std::numeric_limits<std::uint32_t>::max()) {
         head = kBroken; // its packets are read from the whole file instead
         return;
     }
-    const auto at = static_cast<std::uint32_t>(m_offset.size());
-    if (m_offset.size() == m_offset.capacity()) {
-        // Grow by half, but never past the limit: the limit bounds the memory.
-        const std::size_t capacity = std::min(
-            m_maxPackets, std::max<std::size_t>(4096, m_offset.size() + m_offset.size() / 2));
-        m_offset.reserve(capacity);
-        m_number.reserve(capacity);
-        m_next.reserve(capacity);
+    const auto at = static_cast<std::uint32_t>(m_size);
+    if ((m_size & (kChunk - 1)) == 0) {
+        m_chunks.push_back(std::make_unique<Slot[]>(kChunk)); // NOLINT(*-avoid-c-arrays)
     }
-    m_offset.push_back(packet.fileOffset);
-    m_number.push_back(static_cast<std::uint32_t>(packet.number));
-    m_next.push_back(kNone);
+    ++m_size;
+    slot(at) = Slot{packet.fileOffset, static_cast<std::uint32_t>(packet.number), kNone};
     if (head == kNone) {
         head = at;
     } else {
-        m_next[m_tail[connection]] = at;
+        slot(m_tail[connection]).next = at;
     }
     m_tail[connection] = at;
 }
@@ -54,16 +48,15 @@ std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) c
     if (!covers(connection)) {
         return out;
     }
-    for (std::uint32_t i = m_head[connection]; i != kNone; i = m_next[i]) {
-        out.push_back({m_number[i], m_offset[i]});
+    for (std::uint32_t i = m_head[connection]; i != kNone; i = slot(i).next) {
+        out.push_back({slot(i).number, slot(i).offset});
     }
     return out;
 }
 
 std::size_t PacketIndex::memoryBytes() const {
-    return m_offset.capacity() * sizeof(std::uint64_t) +
-           (m_number.capacity() + m_next.capacity() + m_head.capacity() + m_tail.capacity()) *
-               sizeof(std::uint32_t);
+    return m_chunks.size() * kChunk * sizeof(Slot) +
+           (m_head.capacity() + m_tail.capacity()) * sizeof(std::uint32_t);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,19 +40,33 @@ public:
     [[nodiscard]] bool covers(std::uint32_t connection) const;
     /// The connection's packets in file order; empty when it is not covered.
     [[nodiscard]] std::vector<Entry> entries(std::uint32_t connection) const;
-    [[nodiscard]] std::size_t packets() const { return m_offset.size(); }
+    [[nodiscard]] std::size_t packets() const { return m_size; }
     [[nodiscard]] std::size_t memoryBytes() const;
 
 private:
     static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
     static constexpr std::uint32_t kBroken = kNone - 1;
 
+    struct Slot {
+        std::uint64_t offset = 0;
+        std::uint32_t number = 0;
+        std::uint32_t next = kNone; ///< next packet of the same connection
+    };
+    /// Fixed-size chunks instead of one growing vector: growing never copies (a copy
+    /// would briefly hold the index twice and raise peak memory) and the slack is
+    /// less than one chunk.
+    static constexpr std::size_t kChunkBits = 16;
+    static constexpr std::size_t kChunk = std::size_t{1} << kChunkBits;
+    [[nodiscard]] Slot& slot(std::size_t i) { return m_chunks[i >> kChunkBits][i & (kChunk - 1)]; }
+    [[nodiscard]] const Slot& slot(std::size_t i) const {
+        return m_chunks[i >> kChunkBits][i & (kChunk - 1)];
+    }
+
     std::size_t m_maxPackets;
-    std::vector<std::uint64_t> m_offset; ///< per indexed packet
-    std::vector<std::uint32_t> m_number; ///< per indexed packet
-    std::vector<std::uint32_t> m_next;   ///< per indexed packet: next of its connection
-    std::vector<std::uint32_t> m_head;   ///< per connection: kNone (none yet), kBroken
-    std::vector<std::uint32_t> m_tail;   ///< per connection
+    std::size_t m_size = 0;
+    std::vector<std::unique_ptr<Slot[]>> m_chunks; // NOLINT(*-avoid-c-arrays): fixed chunks
+    std::vector<std::uint32_t> m_head;             ///< per connection: kNone (none yet), kBroken
+    std::vector<std::uint32_t> m_tail;             ///< per connection
 };
 
 /// Reads the packets at `entries` (from PacketIndex::entries) of the classic pcap
