@@ -26,10 +26,10 @@ public:
         std::uint64_t offset = 0; ///< byte offset of the frame's pcap record
     };
 
-    /// `maxPackets` bounds the memory (16 bytes a packet: 12 million, 192 MB);
+    /// `maxPackets` bounds the memory (16 bytes a packet: 4 million, 64 MB);
     /// packets beyond it are not indexed and their connections read the whole file
     /// again.
-    explicit PacketIndex(std::size_t maxPackets = 12'000'000)
+    explicit PacketIndex(std::size_t maxPackets = 4'000'000)
         : m_maxPackets(maxPackets) {}
 
     /// Records the packet as the next one of `connection`. A packet without a file

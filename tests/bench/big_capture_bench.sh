@@ -51,7 +51,14 @@ for gb in 1 "$size_gb"; do
   "$cli" synth -n "$connections" -k "$segments" --snaplen 1514 -o "$pcap" -q
   written=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
   echo "== ${gb} GB: $(($(stat -c %s "$pcap") / 1000000)) MB, $connections connections (written in $written s)"
-  read -r t rss < <(timed "$cli" analyze --progress "$pcap")
+  # best of three on the small file (a busy machine's noise is larger than it), once on the big one
+  t="" rss="" runs="1" progress=/dev/stderr
+  [ "$gb" != 1 ] || { runs="1 2 3"; progress=/dev/null; }
+  for _ in $runs; do
+    read -r t1 rss1 < <(timed "$cli" analyze --progress "$pcap" 2>"$progress")
+    if [ -z "$t" ] || awk -v a="$t1" -v b="$t" 'BEGIN { exit !(a < b) }'; then t=$t1; fi
+    if [ -z "$rss" ] || [ "$rss1" -gt "$rss" ]; then rss=$rss1; fi
+  done
   printf 'tcpviz-cli analyze      %8.1f s  peak %7s MiB  %6.0f MB/s  (load %s)\n' "$t" "$(mib "$rss")" \
     "$(awk -v b="$(stat -c %s "$pcap")" -v t="$t" 'BEGIN { print b / 1e6 / t }')" "$(cut -d' ' -f1 /proc/loadavg)"
   eval "t_${gb}=$t"
