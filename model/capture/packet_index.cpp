@@ -137,6 +137,14 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
     // length bounds them); a longer record gets a second read.
     const std::uint32_t snap = loadU32(header + 16);
     std::vector<std::uint8_t> buffer(16 + std::min<std::uint32_t>(snap == 0 ? 262144 : snap, 4096));
+    // A file no longer in the page cache: ask for every record at once, so the disk
+    // serves them in parallel and in its order instead of one wait a packet.
+    if (entries.size() > 64) {
+        for (const PacketIndex::Entry& e : entries) {
+            (void)::posix_fadvise(file.fd, static_cast<off_t>(e.offset),
+                                  static_cast<off_t>(buffer.size()), POSIX_FADV_WILLNEED);
+        }
+    }
     for (const PacketIndex::Entry& e : entries) {
         const ssize_t got = readSome(file.fd, buffer.data(), buffer.size(), e.offset);
         if (got < 16) {
