@@ -52,10 +52,14 @@ for gb in 1 "$size_gb"; do
   written=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
   echo "== ${gb} GB: $(($(stat -c %s "$pcap") / 1000000)) MB, $connections connections (written in $written s)"
   # best of three on the small file (a busy machine's noise is larger than it), once on the big one
-  t="" rss="" runs="1" progress=/dev/stderr
-  [ "$gb" != 1 ] || { runs="1 2 3"; progress=/dev/null; }
+  t="" rss="" runs="1"
+  [ "$gb" != 1 ] || runs="1 2 3"
   for _ in $runs; do
-    read -r t1 rss1 < <(timed "$cli" analyze --progress "$pcap" 2>"$progress")
+    if [ "$gb" = 1 ]; then
+      read -r t1 rss1 < <(timed "$cli" analyze --progress "$pcap" 2>/dev/null)
+    else
+      read -r t1 rss1 < <(timed "$cli" analyze --progress "$pcap")
+    fi
     if [ -z "$t" ] || awk -v a="$t1" -v b="$t" 'BEGIN { exit !(a < b) }'; then t=$t1; fi
     if [ -z "$rss" ] || [ "$rss1" -gt "$rss" ]; then rss=$rss1; fi
   done
