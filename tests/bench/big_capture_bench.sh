@@ -49,6 +49,7 @@ for gb in 1 "$size_gb"; do
   connections=$((gb * 1000000000 / bytes_per_connection))
   start=$(date +%s.%N)
   "$cli" synth -n "$connections" -k "$segments" --snaplen 1514 -o "$pcap" -q
+  sync "$pcap" # written back before the timing, which would otherwise compete with it
   written=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
   echo "== ${gb} GB: $(($(stat -c %s "$pcap") / 1000000)) MB, $connections connections (written in $written s)"
   # best of three on the small file (a busy machine's noise is larger than it), once on the big one
