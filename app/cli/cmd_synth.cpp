@@ -37,6 +37,11 @@ Command addSynthCommand(CLI::App& app) {
     sub->add_option("--snaplen", options->snaplen, "Bytes kept of each frame")
         ->capture_default_str()
         ->check(CLI::Range(54U, 262144U));
+    sub->add_option("--long-connection", options->longConnectionSegments,
+                    "Data segments of one long first connection whose packets span the capture "
+                    "(0: like the others)")
+        ->capture_default_str()
+        ->check(CLI::Range(0U, 100'000'000U));
     sub->add_flag("-q,--quiet", *quiet, "Print nothing on success");
     return {sub, [options, output, close, quiet, closeNames] {
                 std::string name = *close;

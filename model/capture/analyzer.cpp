@@ -170,6 +170,7 @@ Result<AnalysisResult> analyzeCapture(const std::string& path, const AnalyzeOpti
     CaptureInfo info;
     ReadOptions read;
     read.bpfFilter = options.bpfFilter;
+    read.onProgress = options.onProgress;
     const auto add = [&analyzer](const DecodedPacket& p) { analyzer.add(p); };
     if (Status ok = options.pipelined ? readCapturePipelined(path, read, add, info)
                                       : readCapture(path, read, add, info);

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,9 @@ struct AnalyzeOptions {
     /// analyzeCapture: read and decode on a second thread while this one follows
     /// connections (readCapturePipelined). Same result; false reads on one thread.
     bool pipelined = true;
+    /// analyzeCapture: bytes read so far and the file size (0: unknown), every few
+    /// thousand frames, on the reading thread (ReadOptions::onProgress).
+    std::function<void(std::uint64_t bytesRead, std::uint64_t totalBytes)> onProgress;
 };
 
 /// What evicted connections leave behind: totals, no per-connection detail.

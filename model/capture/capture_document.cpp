@@ -22,6 +22,7 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
     CaptureInfo info;
     bool keep = true;
     std::size_t kept = 0;
+    std::size_t keepLimit = options.keepPacketsLimit;
     const bool fromStdin = path == "-";
     const Status status = readCapturePipelined(
         path, read,
@@ -30,11 +31,15 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
             if (options.tcpPackets != nullptr) {
                 options.tcpPackets->fetch_add(1, std::memory_order_relaxed);
             }
+            if (kept == 0 && p.fileOffset != 0) {
+                keepLimit = std::min(keepLimit, options.keepIndexedPacketsLimit);
+            }
+            doc.m_index.add(added.connection, p);
             if (!keep) {
                 return;
             }
             doc.keep(added.connection, p);
-            if (++kept > options.keepPacketsLimit && !fromStdin) {
+            if (++kept > keepLimit && !fromStdin) {
                 keep = false;
                 doc.m_packets.clear();
                 doc.m_packets.shrink_to_fit();
@@ -194,24 +199,15 @@ Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
     if (const auto it = m_traces.find(connection); it != m_traces.end()) {
         return &it->second;
     }
-    std::vector<DecodedPacket> packets;
-    if (m_packetsKept) {
-        if (connection < m_packets.size()) {
-            packets = m_packets[connection];
-        }
-    } else {
-        Result<std::vector<DecodedPacket>> collected =
-            collectConnectionPackets(m_path, AnalyzeOptions{}, all[connection]);
-        if (!collected) {
-            return fail(std::move(collected.error()));
-        }
-        packets = std::move(*collected);
+    Result<std::vector<DecodedPacket>> packets = connectionPackets(connection);
+    if (!packets) {
+        return fail(std::move(packets.error()));
     }
     // The capture line is labelled with the interface, or the file's name without
     // its folders (the whole path rarely fits above a lifeline).
     const std::string source =
         isLive() ? m_path : std::filesystem::path(m_path).filename().string();
-    const auto it = m_traces.emplace(connection, buildConnectionTrace(packets, source)).first;
+    const auto it = m_traces.emplace(connection, buildConnectionTrace(*packets, source)).first;
     return &it->second;
 }
 
@@ -225,7 +221,15 @@ CaptureDocument::connectionPackets(std::size_t connection) const {
     if (m_packetsKept) {
         return connection < m_packets.size() ? m_packets[connection] : std::vector<DecodedPacket>{};
     }
+    if (indexed(connection)) {
+        return readIndexedPackets(m_path, m_index.entries(static_cast<std::uint32_t>(connection)));
+    }
     return collectConnectionPackets(m_path, AnalyzeOptions{}, all[connection]);
+}
+
+bool CaptureDocument::indexed(std::size_t connection) const {
+    return !isLive() && connection < connections().size() &&
+           m_index.covers(static_cast<std::uint32_t>(connection));
 }
 
 Status CaptureDocument::savePcap(const std::string& path) const {

@@ -4,6 +4,7 @@
 #include "capture/analyzer.h"
 #include "capture/capture_reader.h"
 #include "capture/packet.h"
+#include "capture/packet_index.h"
 #include "capture/state_timeline.h"
 #include "trace/trace.h"
 
@@ -41,6 +42,10 @@ public:
         /// connection's are re-read from the file when it is first stepped through.
         /// A capture read from standard input keeps them all (it cannot be re-read).
         std::size_t keepPacketsLimit = 300'000;
+        /// A native pcap file is indexed while it is read (PacketIndex): a connection's
+        /// packets are then read back on their own, so packets are kept only up to this
+        /// smaller limit (a small capture can still be saved as pcap).
+        std::size_t keepIndexedPacketsLimit = 20'000;
     };
 
     /// Reads and analyses a capture file ("-": standard input), reading on a second
@@ -93,12 +98,18 @@ public:
     /// The last state change, in microseconds after the origin.
     [[nodiscard]] std::int64_t endUs() const;
     [[nodiscard]] bool packetsKept() const { return m_packetsKept; }
+    /// Whether the connection's packets are read through the packet index (a few
+    /// preads) rather than by reading the whole file again, when they are not kept.
+    [[nodiscard]] bool indexed(std::size_t connection) const;
+    [[nodiscard]] const PacketIndex& packetIndex() const { return m_index; }
 
     /// The steppable Trace of one connection, built on first use and kept; re-reads
     /// the file when the packets were not kept (an Error names the file).
     [[nodiscard]] Result<const Trace*> connectionTrace(std::size_t connection);
-    /// The packets of one connection in capture order (kept, or re-read from the
-    /// file: an Error names it), for what needs more than its Trace (a replay).
+    /// The packets of one connection in capture order (kept, read through the packet
+    /// index, or else re-read from the whole file: an Error names it), for what
+    /// needs more than its Trace (a replay). Const and touching nothing shared, so a
+    /// worker thread may call it while the GUI thread reads the document.
     [[nodiscard]] Result<std::vector<DecodedPacket>>
     connectionPackets(std::size_t connection) const;
 
@@ -116,6 +127,7 @@ private:
     AnalysisResult m_result;
     std::unique_ptr<Analyzer> m_live; ///< live: the analyzer holds the connections
     std::vector<std::vector<DecodedPacket>> m_packets;
+    PacketIndex m_index;
     bool m_packetsKept = false;
     StateTimeline m_timeline;
     std::int64_t m_originNs = 0;

@@ -59,8 +59,11 @@ public:
         return m_options.maxPackets != 0 && m_info.packets >= m_options.maxPackets;
     }
 
+    /// One frame; `recordOffset` is its record's byte offset in the file when the
+    /// reader knows it (0: unknown).
     void frame(int linkType, std::int64_t timeNs, const std::uint8_t* data, std::uint32_t cap,
-               std::uint32_t len) {
+               std::uint32_t len, std::uint64_t recordOffset = 0) {
+        m_proc.setRecordOffset(recordOffset);
         const std::uint64_t number = m_proc.frame(linkType, timeNs, data, cap, len, m_onPacket);
         if (m_onProgress && number % kProgressEvery == 0) {
             m_onProgress();

@@ -34,6 +34,8 @@ public:
     std::uint64_t frame(int linkType, std::int64_t timeNs, const std::uint8_t* data,
                         std::uint32_t capturedLen, std::uint32_t wireLen,
                         const PacketHandler& onPacket);
+    /// The file offset of the next frame's record (DecodedPacket::fileOffset); 0: unknown.
+    void setRecordOffset(std::uint64_t offset) { m_packet.fileOffset = offset; }
     /// Counts a frame that could not even be handed over (a bad pcapng block).
     void badFrame(const std::string& message);
     /// Lists a per-packet error (only the first CaptureInfo::kMaxListedErrors).

@@ -27,6 +27,11 @@ struct DecodedPacket {
     /// innermost header); 0 for IPv6. Tells a copy made by the capture (same
     /// datagram) from a retransmission (a new one): see CaptureCopies.
     std::uint16_t ipId = 0;
+    /// Byte offset of the frame's record in the capture file, where a reader knows
+    /// it (a classic pcap file read through its mapping); 0 when unknown (live,
+    /// compressed, pcapng, libpcap's fallback). Lets PacketIndex read one
+    /// connection's packets again without reading the whole file.
+    std::uint64_t fileOffset = 0;
 };
 
 } // namespace tcpviz

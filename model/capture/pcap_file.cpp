@@ -134,9 +134,10 @@ void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
         }
         const std::int64_t ns = static_cast<std::int64_t>(sec) * 1'000'000'000 +
                                 static_cast<std::int64_t>(frac) * (nano ? 1 : 1000);
+        const std::uint64_t record = at;
         at += 16 + std::uint64_t{caplen};
         proc.setMappedOffset(at);
-        proc.frame(info.linkType, ns, data + 16, caplen, len);
+        proc.frame(info.linkType, ns, data + 16, caplen, len, record);
     }
     proc.setMappedOffset(0);
     std::fseek(raw, static_cast<long>(at), SEEK_SET);

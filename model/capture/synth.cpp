@@ -7,6 +7,7 @@
 #include "capture/frame_builder.h"
 #include "capture/pcap_writer.h"
 
+#include <algorithm>
 #include <queue>
 #include <vector>
 
@@ -61,9 +62,8 @@ Conn makeConnection(const SynthOptions& o, std::uint32_t i) {
 }
 
 /// Fills `spec` with the connection's packet number `step` (0-based).
-void packetAt(const SynthOptions& o, const Conn& c, std::uint32_t step, std::int64_t timeNs,
-              FrameSpec& spec) {
-    const std::uint32_t k = o.dataSegments;
+void packetAt(const SynthOptions& o, const Conn& c, std::uint32_t k, std::uint32_t step,
+              std::int64_t timeNs, FrameSpec& spec) {
     // Data segment j comes from the client when j is even (request), else from the
     // server (response); these count each side's payload bytes before segment j.
     auto clientBytesBefore = [&](std::uint32_t j) { return ((j + 1) / 2) * o.requestBytes; };
@@ -163,7 +163,19 @@ Result<SynthResult> writeSynthCapture(const SynthOptions& o, const std::string& 
     if (Status opened = writer.open(path, linktype::Ethernet, o.snaplen, false); !opened) {
         return fail(std::move(opened.error()));
     }
-    const std::uint64_t perConn = synthPacketsPerConnection(o.dataSegments);
+    const bool hasLong = o.longConnectionSegments > 0;
+    const auto segmentsOf = [&o, hasLong](std::uint32_t conn) {
+        return hasLong && conn == 0 ? o.longConnectionSegments : o.dataSegments;
+    };
+    // The long connection's packets are spaced to span the time the others take.
+    const std::int64_t span =
+        static_cast<std::int64_t>(o.connections) * o.connectionIntervalNs +
+        static_cast<std::int64_t>(synthPacketsPerConnection(o.dataSegments)) * o.packetIntervalNs;
+    const std::int64_t longInterval =
+        hasLong
+            ? std::max<std::int64_t>(1, span / static_cast<std::int64_t>(synthPacketsPerConnection(
+                                                   o.longConnectionSegments)))
+            : o.packetIntervalNs;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> heap;
     std::uint32_t nextConn = 0;
     auto startOf = [&o](std::uint32_t i) {
@@ -181,15 +193,17 @@ Result<SynthResult> writeSynthCapture(const SynthOptions& o, const std::string& 
         const Pending p = heap.top();
         heap.pop();
         const Conn c = makeConnection(o, p.conn); // cheap and stateless: no table needed
-        packetAt(o, c, p.step, p.timeNs, spec);
+        packetAt(o, c, segmentsOf(p.conn), p.step, p.timeNs, spec);
         buildTcpFrame(spec, frame);
         const auto len = static_cast<std::uint32_t>(frame.size());
         if (!writer.write(p.timeNs, frame.data(), len, len)) {
             break;
         }
         ++result.packets;
-        if (p.step + 1 < perConn) {
-            heap.push({p.timeNs + o.packetIntervalNs, p.conn, p.step + 1});
+        if (p.step + 1 < synthPacketsPerConnection(segmentsOf(p.conn))) {
+            const std::int64_t interval =
+                hasLong && p.conn == 0 ? longInterval : o.packetIntervalNs;
+            heap.push({p.timeNs + interval, p.conn, p.step + 1});
         } else {
             ++result.connections;
         }

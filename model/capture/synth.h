@@ -28,6 +28,10 @@ struct SynthOptions {
     std::uint32_t requestBytes = 200;
     std::uint32_t responseBytes = 1200;
     std::uint32_t snaplen = 128; ///< frames are cut here, as `tcpdump -s 128` would
+    /// Data segments of one long connection (the first), whose packets are spread
+    /// over the whole capture among the others; 0: it is like the rest. For the
+    /// benchmark that reads one connection back from a large file.
+    std::uint32_t longConnectionSegments = 0;
 };
 
 struct SynthResult {

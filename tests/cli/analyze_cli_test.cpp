@@ -360,3 +360,62 @@ TEST(AnalyzeCli, CapturePointMatchesTheHandshakeTimesTsharkReads) {
     }
     EXPECT_GE(checked, 50) << "handshakes checked across the corpus files";
 }
+
+// gzip and zstd captures, pcap and pcapng, from a file or through a pipe, give the
+// JSON of the plain file (its name aside): analyze reads them streaming.
+TEST(AnalyzeCli, GzipAndZstdCapturesGiveTheJsonOfThePlainFile) {
+    const std::vector<std::string> files = {kCorpus + "/zeek_http-methods.pcap",
+                                            kCorpus + "/zeek_tcp-retransmit-timeout.pcapng"};
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("tcpviz_analyze_cli_z_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    int compared = 0;
+    for (const std::string& file : files) {
+        if (!std::filesystem::exists(file)) {
+            std::filesystem::remove_all(dir);
+            TCPVIZ_SKIP("no corpus at " << kCorpus);
+        }
+        SCOPED_TRACE(file);
+        const CliRun plain = run("analyze --json " + file);
+        ASSERT_EQ(plain.exitCode, 0) << plain.err;
+        auto expected = nlohmann::json::parse(plain.out);
+        ASSERT_FALSE(expected.at("connections").empty());
+        expected.erase("file");
+        const std::string name = std::filesystem::path(file).filename().string();
+        for (const auto& [tool, suffix] : std::vector<std::pair<std::string, std::string>>{
+                 {"gzip -c", ".gz"}, {"zstd -q -c", ".zst"}}) {
+            const std::string packed = (dir / (name + suffix)).string();
+            if (std::system((tool + " '" + file + "' > '" + packed + "'").c_str()) != 0) {
+                std::filesystem::remove_all(dir);
+                TCPVIZ_SKIP(tool << " is not installed (scripts/deps installs gzip and zstd)");
+            }
+            for (const std::string& args :
+                 {"analyze --json '" + packed + "'", "analyze --json - < '" + packed + "'"}) {
+                SCOPED_TRACE(args);
+                const CliRun r = run(args);
+                ASSERT_EQ(r.exitCode, 0) << r.err;
+                auto got = nlohmann::json::parse(r.out);
+                got.erase("file");
+                EXPECT_EQ(got, expected);
+                ++compared;
+            }
+        }
+    }
+    std::filesystem::remove_all(dir);
+    EXPECT_EQ(compared, 8);
+}
+
+// --progress reports the bytes read on standard error and ends at 100%; the
+// report on standard output is the one without it.
+TEST(AnalyzeCli, ProgressGoesToStandardErrorAndEndsAtTheFileSize) {
+    const std::string file = kCorpus + "/pcpp_650HttpResponses.pcap";
+    if (!std::filesystem::exists(file)) {
+        TCPVIZ_SKIP("no corpus at " << kCorpus);
+    }
+    const CliRun quiet = run("analyze " + file);
+    const CliRun r = run("analyze --progress " + file);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, quiet.out);
+    EXPECT_NE(r.err.find("analyze: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(100%)"), std::string::npos) << r.err;
+}

@@ -44,6 +44,18 @@ TEST(SynthCli, WritesTheRequestedConnections) {
     std::filesystem::remove(out);
 }
 
+// --long-connection: the first connection has that many data segments, the others
+// keep --data-segments, so the file has that many more packets.
+TEST(SynthCli, ALongFirstConnectionAddsItsPackets) {
+    const std::string out =
+        (std::filesystem::temp_directory_path() / "tcpviz_cli_synth_long.pcap").string();
+    const CliRun r = run("synth -n 20 -k 1 --long-connection 40 -o " + out);
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(countPackets(out), 19U * (7 + 2 * 1) + (7 + 2 * 40));
+    EXPECT_NE(r.output.find("20 connections"), std::string::npos) << r.output;
+    std::filesystem::remove(out);
+}
+
 TEST(SynthCli, DashWritesThePcapToStandardOutput) {
     const CliRun r = run("synth -n 2 -k 0 -o - | head -c 4 | od -An -tx1");
     EXPECT_EQ(r.exitCode, 0);

@@ -1,0 +1,186 @@
+#include "capture/packet_index.h"
+
+#include "capture/file_frames.h"
+#include "capture/frame_processor.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace tcpviz {
+
+void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
+    if (connection >= m_head.size()) {
+        m_head.resize(connection + 1, kNone);
+        m_tail.resize(connection + 1, kNone);
+    }
+    std::uint32_t& head = m_head[connection];
+    if (head == kBroken) {
+        return;
+    }
+    if (packet.fileOffset == 0 || m_size >= m_maxPackets || m_size >= kBroken ||
+        packet.number > std::numeric_limits<std::uint32_t>::max()) {
+        head = kBroken; // its packets are read from the whole file instead
+        return;
+    }
+    const auto at = static_cast<std::uint32_t>(m_size);
+    if ((m_size & (kChunk - 1)) == 0) {
+        m_chunks.push_back(std::make_unique<Slot[]>(kChunk)); // NOLINT(*-avoid-c-arrays)
+    }
+    ++m_size;
+    slot(at) = Slot{packet.fileOffset, static_cast<std::uint32_t>(packet.number), kNone};
+    if (head == kNone) {
+        head = at;
+    } else {
+        slot(m_tail[connection]).next = at;
+    }
+    m_tail[connection] = at;
+}
+
+bool PacketIndex::covers(std::uint32_t connection) const {
+    return connection < m_head.size() && m_head[connection] != kBroken;
+}
+
+std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) const {
+    std::vector<Entry> out;
+    if (!covers(connection)) {
+        return out;
+    }
+    for (std::uint32_t i = m_head[connection]; i != kNone; i = slot(i).next) {
+        out.push_back({slot(i).number, slot(i).offset});
+    }
+    return out;
+}
+
+std::size_t PacketIndex::memoryBytes() const {
+    return m_chunks.size() * kChunk * sizeof(Slot) +
+           (m_head.capacity() + m_tail.capacity()) * sizeof(std::uint32_t);
+}
+
+namespace {
+
+struct Fd {
+    int fd = -1;
+    explicit Fd(int f)
+        : fd(f) {}
+    ~Fd() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+};
+
+bool readAt(int fd, std::uint8_t* out, std::size_t n, std::uint64_t offset) {
+    while (n > 0) {
+        const ssize_t got = ::pread(fd, out, n, static_cast<off_t>(offset));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            return false;
+        }
+        out += got;
+        n -= static_cast<std::size_t>(got);
+        offset += static_cast<std::uint64_t>(got);
+    }
+    return true;
+}
+
+/// Up to `n` bytes at `offset`: fewer only at the end of the file; -1 on an error.
+ssize_t readSome(int fd, std::uint8_t* out, std::size_t n, std::uint64_t offset) {
+    std::size_t done = 0;
+    while (done < n) {
+        const ssize_t got = ::pread(fd, out + done, n - done, static_cast<off_t>(offset + done));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return -1;
+        }
+        if (got == 0) {
+            break;
+        }
+        done += static_cast<std::size_t>(got);
+    }
+    return static_cast<ssize_t>(done);
+}
+
+} // namespace
+
+Result<std::vector<DecodedPacket>>
+readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries) {
+    const Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.fd < 0) {
+        return fail(path, std::string("cannot open: ") + std::strerror(errno));
+    }
+    // Only the native pcap 2.4 files the mapped fast path reads carry offsets.
+    std::uint8_t header[24] = {};
+    if (!readAt(file.fd, header, sizeof header, 0)) {
+        return fail(path, "cannot read the pcap file header again");
+    }
+    const std::uint32_t magic = loadU32(header);
+    const bool nano = magic == 0xa1b23c4d;
+    if ((magic != 0xa1b2c3d4 && !nano) || loadU32(header + 4) != 0x00040002U) {
+        return fail(path, "the file changed since it was read: not the same pcap header");
+    }
+    const auto linkType = static_cast<int>(loadU32(header + 20) & 0xffffU);
+    CaptureInfo info;
+    info.file = path;
+    FrameProcessor proc(info);
+    std::vector<DecodedPacket> packets;
+    packets.reserve(entries.size());
+    // One pread a packet: the record header and, usually, all its bytes (the snapshot
+    // length bounds them); a longer record gets a second read.
+    const std::uint32_t snap = loadU32(header + 16);
+    std::vector<std::uint8_t> buffer(16 + std::min<std::uint32_t>(snap == 0 ? 262144 : snap, 4096));
+    // A file no longer in the page cache: ask for every record at once, so the disk
+    // serves them in parallel and in its order instead of one wait a packet.
+    if (entries.size() > 64) {
+        for (const PacketIndex::Entry& e : entries) {
+            (void)::posix_fadvise(file.fd, static_cast<off_t>(e.offset),
+                                  static_cast<off_t>(buffer.size()), POSIX_FADV_WILLNEED);
+        }
+    }
+    for (const PacketIndex::Entry& e : entries) {
+        const ssize_t got = readSome(file.fd, buffer.data(), buffer.size(), e.offset);
+        if (got < 16) {
+            return fail(path, "the file changed since it was read: packet " +
+                                  std::to_string(e.number) + " is gone");
+        }
+        const std::uint8_t* rec = buffer.data();
+        const std::uint32_t caplen = loadU32(rec + 8);
+        if (caplen > 262144) {
+            return fail(path, "the file changed since it was read: packet " +
+                                  std::to_string(e.number) + " is not where it was");
+        }
+        if (16 + std::size_t{caplen} > static_cast<std::size_t>(got)) {
+            const auto have = static_cast<std::size_t>(got);
+            buffer.resize(16 + std::size_t{caplen});
+            rec = buffer.data();
+            if (!readAt(file.fd, buffer.data() + have, buffer.size() - have, e.offset + have)) {
+                return fail(path, "the file changed since it was read: packet " +
+                                      std::to_string(e.number) + " is cut short");
+            }
+        }
+        const std::int64_t ns = static_cast<std::int64_t>(loadU32(rec)) * 1'000'000'000 +
+                                static_cast<std::int64_t>(loadU32(rec + 4)) * (nano ? 1 : 1000);
+        // The processor numbers frames itself: start it just before this one, so the
+        // packet gets the number (and the same decoding) the full read gave it.
+        info.packets = e.number - 1;
+        proc.setRecordOffset(e.offset);
+        const std::size_t before = packets.size();
+        proc.frame(linkType, ns, rec + 16, caplen, loadU32(rec + 12),
+                   [&packets](const DecodedPacket& p) { packets.push_back(p); });
+        if (packets.size() == before) {
+            return fail(path, "the file changed since it was read: packet " +
+                                  std::to_string(e.number) + " is no longer TCP");
+        }
+    }
+    return packets;
+}
+
+} // namespace tcpviz

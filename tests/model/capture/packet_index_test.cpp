@@ -1,0 +1,181 @@
+#include "capture/capture_document.h"
+#include "capture/connection_trace.h"
+#include "capture/packet_index.h"
+#include "capture/synth.h"
+#include "test_skip.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace tcpviz {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kCorpus = TCPVIZ_CORPUS_DIR;
+
+std::string tempPath(const std::string& name) {
+    return (fs::temp_directory_path() / ("tcpviz_index_" + std::to_string(::getpid()) + "_" + name))
+        .string();
+}
+
+// Every field the decoder fills, compared one by one: the indexed read must give
+// exactly the packets the full re-read gives.
+void expectSamePackets(const std::vector<DecodedPacket>& indexed,
+                       const std::vector<DecodedPacket>& full) {
+    ASSERT_EQ(indexed.size(), full.size());
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        SCOPED_TRACE("packet " + std::to_string(full[i].number));
+        EXPECT_EQ(indexed[i].number, full[i].number);
+        EXPECT_EQ(indexed[i].timeNs, full[i].timeNs);
+        EXPECT_EQ(indexed[i].src, full[i].src);
+        EXPECT_EQ(indexed[i].dst, full[i].dst);
+        EXPECT_EQ(indexed[i].tcp, full[i].tcp);
+        EXPECT_EQ(indexed[i].capturedLen, full[i].capturedLen);
+        EXPECT_EQ(indexed[i].wireLen, full[i].wireLen);
+        EXPECT_EQ(indexed[i].malformed, full[i].malformed);
+        EXPECT_EQ(indexed[i].fragment, full[i].fragment);
+        EXPECT_EQ(indexed[i].ipId, full[i].ipId);
+        EXPECT_EQ(indexed[i].fileOffset, full[i].fileOffset);
+    }
+}
+
+CaptureDocument::OpenOptions keepNothing() {
+    CaptureDocument::OpenOptions options;
+    options.keepPacketsLimit = 0;
+    options.keepIndexedPacketsLimit = 0;
+    return options;
+}
+
+// A long connection spread over the capture among many short ones: every
+// connection read through the index equals the full re-read of the file.
+TEST(PacketIndex, ReadsExactlyThePacketsTheFullReReadGives) {
+    const std::string path = tempPath("synth.pcap");
+    SynthOptions o;
+    o.connections = 300;
+    o.dataSegments = 2;
+    o.longConnectionSegments = 500; // 1,007 packets spanning the capture
+    ASSERT_TRUE(writeSynthCapture(o, path));
+    Result<CaptureDocument> doc = CaptureDocument::open(path, keepNothing());
+    ASSERT_TRUE(doc) << doc.error().toString();
+    EXPECT_FALSE(doc->packetsKept());
+    ASSERT_EQ(doc->connections().size(), 300U);
+    EXPECT_EQ(doc->packetIndex().packets(), 1007U + 299U * 11U);
+    const auto& longest = doc->connections().front();
+    EXPECT_EQ(longest.packets(), 1007U);
+    EXPECT_GT(longest.lastPacket, doc->connections().back().firstPacket)
+        << "the long connection spans the others";
+    for (std::size_t c = 0; c < doc->connections().size(); ++c) {
+        SCOPED_TRACE("connection " + std::to_string(c));
+        ASSERT_TRUE(doc->indexed(c));
+        const auto indexed = doc->connectionPackets(c);
+        ASSERT_TRUE(indexed) << indexed.error().toString();
+        const auto full = collectConnectionPackets(path, {}, doc->connections()[c]);
+        ASSERT_TRUE(full) << full.error().toString();
+        EXPECT_EQ(indexed->size(), doc->connections()[c].packets());
+        expectSamePackets(*indexed, *full);
+    }
+    // The Trace built from indexed packets is the one built from the full re-read.
+    const Result<const Trace*> trace = doc->connectionTrace(0);
+    ASSERT_TRUE(trace) << trace.error().toString();
+    const Trace rebuilt = buildConnectionTrace(*collectConnectionPackets(path, {}, longest),
+                                               fs::path(path).filename().string());
+    ASSERT_EQ((*trace)->events().size(), rebuilt.events().size());
+    for (std::size_t i = 0; i < rebuilt.events().size(); ++i) {
+        EXPECT_EQ((*trace)->events()[i].kind, rebuilt.events()[i].kind);
+        EXPECT_EQ((*trace)->events()[i].packet, rebuilt.events()[i].packet);
+        EXPECT_EQ((*trace)->events()[i].segment, rebuilt.events()[i].segment);
+        EXPECT_EQ((*trace)->events()[i].timeUs, rebuilt.events()[i].timeUs);
+    }
+    fs::remove(path);
+}
+
+// Real captures: whatever the index covers (native pcap files) reads back as the
+// full re-read does; what it does not cover (pcapng, other byte orders) is read
+// the old way and still right.
+TEST(PacketIndex, CorpusConnectionsReadBackAsTheFullReReadGives) {
+    if (!fs::exists(kCorpus)) {
+        TCPVIZ_SKIP("corpus not found at " << kCorpus);
+    }
+    std::size_t indexedConnections = 0;
+    std::size_t otherConnections = 0;
+    for (const auto& e : fs::directory_iterator(kCorpus)) {
+        const std::string name = e.path().filename().string();
+        if (!name.ends_with(".pcap") && !name.ends_with(".pcapng")) {
+            continue;
+        }
+        SCOPED_TRACE(name);
+        Result<CaptureDocument> doc = CaptureDocument::open(e.path().string(), keepNothing());
+        if (!doc) {
+            continue; // an unreadable corpus file is the reader tests' business
+        }
+        for (std::size_t c = 0; c < doc->connections().size(); ++c) {
+            SCOPED_TRACE("connection " + std::to_string(c));
+            (doc->indexed(c) ? indexedConnections : otherConnections) += 1;
+            const auto packets = doc->connectionPackets(c);
+            ASSERT_TRUE(packets) << packets.error().toString();
+            const auto full =
+                collectConnectionPackets(e.path().string(), {}, doc->connections()[c]);
+            ASSERT_TRUE(full) << full.error().toString();
+            expectSamePackets(*packets, *full);
+        }
+    }
+    EXPECT_GT(indexedConnections, 20U) << "the index covers the native pcap files";
+    EXPECT_GT(otherConnections, 0U) << "pcapng files are read the old way";
+}
+
+TEST(PacketIndex, APacketWithoutAnOffsetOrBeyondTheLimitLeavesItsConnectionUncovered) {
+    PacketIndex index(3);
+    DecodedPacket p;
+    p.number = 1;
+    p.fileOffset = 24;
+    index.add(0, p);
+    p.number = 2;
+    p.fileOffset = 0; // read through libpcap: no offset
+    index.add(1, p);
+    p.number = 3;
+    p.fileOffset = 100;
+    index.add(0, p);
+    p.number = 4;
+    p.fileOffset = 200;
+    index.add(2, p);
+    p.number = 5;
+    p.fileOffset = 300; // the fourth: beyond the limit
+    index.add(2, p);
+    EXPECT_TRUE(index.covers(0));
+    EXPECT_FALSE(index.covers(1));
+    EXPECT_FALSE(index.covers(2));
+    EXPECT_FALSE(index.covers(7)) << "never seen";
+    const auto entries = index.entries(0);
+    ASSERT_EQ(entries.size(), 2U);
+    EXPECT_EQ(entries[0].number, 1U);
+    EXPECT_EQ(entries[0].offset, 24U);
+    EXPECT_EQ(entries[1].number, 3U);
+    EXPECT_EQ(entries[1].offset, 100U);
+    EXPECT_TRUE(index.entries(2).empty());
+}
+
+// A file changed after it was indexed gives an Error naming it, never a crash or
+// other packets.
+TEST(PacketIndex, AFileCutShortAfterIndexingIsAnErrorNamingIt) {
+    const std::string path = tempPath("cut.pcap");
+    SynthOptions o;
+    o.connections = 50;
+    ASSERT_TRUE(writeSynthCapture(o, path));
+    Result<CaptureDocument> doc = CaptureDocument::open(path, keepNothing());
+    ASSERT_TRUE(doc) << doc.error().toString();
+    const std::size_t last = doc->connections().size() - 1;
+    ASSERT_TRUE(doc->indexed(last));
+    fs::resize_file(path, fs::file_size(path) / 2);
+    const auto packets = doc->connectionPackets(last);
+    ASSERT_FALSE(packets);
+    EXPECT_EQ(packets.error().file, path);
+    EXPECT_NE(packets.error().toString().find("changed"), std::string::npos)
+        << packets.error().toString();
+    fs::remove(path);
+}
+
+} // namespace
+} // namespace tcpviz
