@@ -33,6 +33,18 @@ QString callLabel(UserCall call) {
         return Text::tr("SHUTDOWN (half-close)");
     case UserCall::Abort:
         return Text::tr("ABORT");
+    case UserCall::Recv:
+        return Text::tr("RECEIVE (the application reads)");
+    case UserCall::ShutdownRead:
+        return Text::tr("SHUTDOWN (read side)");
+    case UserCall::ShutdownBoth:
+        return Text::tr("SHUTDOWN (both directions)");
+    case UserCall::CloseLinger0:
+        return Text::tr("CLOSE with SO_LINGER 0");
+    case UserCall::Accept:
+        return Text::tr("ACCEPT");
+    case UserCall::CloseListener:
+        return Text::tr("CLOSE the listening socket");
     }
     return {};
 }

@@ -950,8 +950,9 @@ private:
             return ep.shutdown(m_now);
         case UserCall::Abort:
             return ep.abort(m_now);
+        default:
+            return callEndpoint(ep, c, bytes, m_now);
         }
-        return {};
     }
 
     /// bind() + listen() of the server process.
@@ -1069,30 +1070,11 @@ private:
                 break;
             }
         }
-        UserCall uc = UserCall::Listen;
-        switch (step.action) {
-        case Action::Listen:
-            uc = UserCall::Listen;
-            break;
-        case Action::Connect:
-            uc = UserCall::Connect;
-            break;
-        case Action::Send:
-            uc = UserCall::Send;
-            break;
-        case Action::Close:
-            uc = UserCall::Close;
-            break;
-        case Action::Shutdown:
-            uc = UserCall::Shutdown;
-            break;
-        case Action::Abort:
-            uc = UserCall::Abort;
-            break;
-        case Action::Inject:
+        const std::optional<UserCall> uc = userCallOf(step); // the parser allows no newer call here
+        if (!uc) {
             return;
         }
-        call(ci, step.endpoint, uc, step.bytes, id);
+        call(ci, step.endpoint, *uc, step.bytes, id);
     }
 
     void inject(const InjectSpec& spec, std::uint32_t step) {

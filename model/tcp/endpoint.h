@@ -42,6 +42,10 @@ struct EndpointConfig {
     /// taken at once and the SYN,ACK acknowledges it. Off: the SYN,ACK acknowledges
     /// the SYN only and the data is dropped, so its sender sends it again.
     bool fastOpen = false;
+    /// A passively opened connection belongs to the application at once (false:
+    /// only after accept(); until then it waits in the listener's accept queue,
+    /// the kernel's ESTABLISHED socket that no program holds yet).
+    bool acceptsAtOnce = true;
 };
 
 /// Something an endpoint did while handling one input, in the order it happened:
@@ -68,6 +72,10 @@ namespace callerror {
 inline constexpr const char* kDoesNotExist = "connection does not exist";
 inline constexpr const char* kAlreadyExists = "connection already exists";
 inline constexpr const char* kClosing = "connection closing";
+/// A call on a connection the application has not accept()ed yet.
+inline constexpr const char* kNotAccepted = "connection not accepted yet";
+/// accept() or closing the listener without a listening socket (EINVAL, EBADF).
+inline constexpr const char* kNotListening = "no listening socket";
 } // namespace callerror
 
 /// One TCP endpoint following RFC 9293 section 3.10 event processing, with the
@@ -138,7 +146,26 @@ public:
     Status close(std::int64_t nowUs);
     /// shutdown(SHUT_WR): send FIN, keep reading.
     Status shutdown(std::int64_t nowUs);
+    /// shutdown(SHUT_RD): sends nothing; the application reads no more of what
+    /// arrives (linux: new data in FIN-WAIT-1/2 then gets RST, as after close()).
+    Status shutdownRead(std::int64_t nowUs);
     Status abort(std::int64_t nowUs);
+    /// recv(): the application reads up to `maxBytes` of the unread data (0: all
+    /// of it). The receive window grows back by what was read; a window update
+    /// is sent when the window has opened enough (linux: tcp_cleanup_rbuf, the
+    /// advertised window was at most half the buffer and at least doubles;
+    /// rfc9293: receiver SWS avoidance, it grows by min(buffer / 2, MSS)).
+    Status recv(std::uint32_t maxBytes, std::int64_t nowUs);
+    /// accept(): the application takes the passively opened connection (when
+    /// EndpointConfig::acceptsAtOnce is false). Before the handshake completes
+    /// the accept blocks and takes the connection once it is ESTABLISHED.
+    Status accept(std::int64_t nowUs);
+    /// close() of the listening socket. An accepted connection lives on; one not
+    /// yet accepted is reset (linux inet_csk_listen_stop: RST,ACK), a half-open
+    /// one is dropped silently (its final ACK will meet no socket and get RST).
+    Status closeListener(std::int64_t nowUs);
+    /// Whether the application holds the connection (always, once actively opened).
+    [[nodiscard]] bool accepted() const { return m_accepted; }
 
     /// SEGMENT ARRIVES (RFC 9293 3.10.7).
     void segmentArrives(const Segment& seg, std::int64_t nowUs);
@@ -195,6 +222,15 @@ private:
     /// Steps 7 and 8 (text and FIN); `seq` is where the payload starts.
     void processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin);
     void processFin();
+    /// The application reads what arrives by itself now (not `reads: false`/manual,
+    /// accepted, not shut for reading).
+    [[nodiscard]] bool appReadsNow() const;
+    /// RCV.WND: the buffer less what the application has not read.
+    void updateReceiveWindow();
+    /// The connection not yet accepted belongs to nobody: "not accepted yet".
+    [[nodiscard]] bool awaitingAccept() const;
+    /// accept() returns: the application holds the connection from now on.
+    void takeConnection();
 
     // sending
     [[nodiscard]] Segment makeSegment(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
@@ -255,6 +291,9 @@ private:
     bool m_synCarriedData = false; ///< our SYN carried data (Fast Open), not yet settled
     bool m_appClosed = false;      ///< CLOSE called: the socket is orphaned (linux fin_timeout)
     bool m_writeShut = false;      ///< CLOSE or shutdown called
+    bool m_readShut = false;       ///< CLOSE, ABORT or shutdown(SHUT_RD) called
+    bool m_accepted = true;        ///< the application holds the connection
+    bool m_acceptWaiting = false;  ///< accept() called before the handshake completed
     /// listen() was called and that listener not closed. Linux's listening socket
     /// outlives the connections it accepted; the simulator folds listener and
     /// connection into one endpoint, so this is all that remains of it.
@@ -262,5 +301,9 @@ private:
     /// linux: when TIME-WAIT last answered a pure ACK or a SYN (tcp_invalid_ratelimit).
     std::optional<std::int64_t> m_lastOowAckUs;
 };
+
+/// Makes user call `c` on `ep` (`bytes`: Send's data, Connect's data on the SYN,
+/// Recv's limit). The one dispatcher the simulators share.
+Status callEndpoint(Endpoint& ep, UserCall c, std::uint32_t bytes, std::int64_t nowUs);
 
 } // namespace tcpviz
