@@ -629,8 +629,8 @@ Step parseStep(const YAML::Node& n) {
     }
     if (step.action != Action::Send && step.action != Action::Connect &&
         step.action != Action::Recv && bytesNode) {
-        fail(*bytesNode, "`bytes` belongs to a `send` or `recv` step (or a `connect` that "
-                         "sends data on its SYN)");
+        fail(*bytesNode, "`bytes` belongs to a `send` step (or a `connect` that sends data on "
+                         "its SYN, or a `recv` that reads at most that many)");
     }
     if (howNode && step.action != Action::Shutdown) {
         fail(*howNode, "`how` belongs to a `shutdown` step (how: read, write or both)");

@@ -451,6 +451,30 @@
         <translation>SHUTDOWN（半关闭）</translation>
     </message>
     <message>
+        <source>RECEIVE (the application reads)</source>
+        <translation>RECEIVE（应用读取数据）</translation>
+    </message>
+    <message>
+        <source>SHUTDOWN (read side)</source>
+        <translation>SHUTDOWN（关闭读方向）</translation>
+    </message>
+    <message>
+        <source>SHUTDOWN (both directions)</source>
+        <translation>SHUTDOWN（关闭两个方向）</translation>
+    </message>
+    <message>
+        <source>CLOSE with SO_LINGER 0</source>
+        <translation>CLOSE（SO_LINGER 为 0）</translation>
+    </message>
+    <message>
+        <source>ACCEPT</source>
+        <translation>ACCEPT（接受连接）</translation>
+    </message>
+    <message>
+        <source>CLOSE the listening socket</source>
+        <translation>CLOSE 监听套接字</translation>
+    </message>
+    <message>
         <source>ABORT</source>
         <translation>ABORT</translation>
     </message>
