@@ -452,6 +452,16 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                             "exists yet, so the TCB is simply deleted.",
                             {sideEnCapitalised(s)}),
                        fill("{0}应用关闭监听套接字：还没有连接，TCB 直接被删除。", {sideZh(s)}));
+        } else if (before.state == State::SynReceived) {
+            out = both(fill("{0} application closes its listening socket while this connection "
+                            "is still half-open. Nothing is sent now: Linux drops the request "
+                            "when its next segment arrives (which then finds no socket and "
+                            "gets a RST) or when its SYN,ACK timer fires.",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用关闭监听套接字，而这条连接仍是半连接。此刻不发送任何报文："
+                            "Linux 会在它的下一个报文段到达时（该报文段找不到任何套接字，"
+                            "得到 RST），或在 SYN+ACK 定时器到期时丢弃这个连接请求。",
+                            {sideZh(s)}));
         } else if (trace.stateAt(s, trace.reaction(i).end) == before.state) {
             out = both(fill("{0} application closes its listening socket. The connection it "
                             "accepted is a socket of its own and lives on in {1}; only new "

@@ -234,6 +234,14 @@ bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
         if (m_rtx.empty()) {
             break;
         }
+        if (m_requestOrphaned && m_tcb.state == State::SynReceived) {
+            // reqsk_timer_handler: the listener is no longer listening: drop.
+            m_requestOrphaned = false;
+            setState(State::Closed, ArcId::ListenerClosedSynReceived,
+                     "listener closed: the half-open connection is dropped");
+            deleteTcb();
+            break;
+        }
         const State s = m_tcb.state;
         if (retriesExhausted()) {
             giveUp();
@@ -483,6 +491,7 @@ Status Endpoint::open(bool active, std::int64_t nowUs, std::uint32_t synData) {
     resetToListen();
     m_appClosed = false;
     m_readShut = false;
+    m_requestOrphaned = false;
     m_listenerOpen = !active;
     m_accepted = active || m_cfg.acceptsAtOnce;
     m_acceptWaiting = false;
@@ -659,11 +668,11 @@ Status Endpoint::closeListener(std::int64_t nowUs) {
     m_readShut = true;
     switch (s) {
     case State::SynReceived:
-        // The request socket stays until its final ACK or its SYN,ACK timer finds
-        // the listener gone (tcp_v4_rcv, reqsk_timer_handler): nothing is sent.
-        setState(State::Closed, ArcId::ListenerClosedSynReceived,
-                 "listener closed: the half-open connection is dropped");
-        break;
+        // The request socket stays until its next segment or its SYN,ACK timer
+        // finds the listener gone (tcp_v4_rcv, reqsk_timer_handler): nothing is
+        // sent now.
+        m_requestOrphaned = true;
+        return {};
     case State::Established:
     case State::CloseWait:
         // inet_csk_listen_stop -> inet_child_forget -> tcp_disconnect: RST.
@@ -774,6 +783,14 @@ Status Endpoint::abort(std::int64_t nowUs) {
 
 void Endpoint::segmentArrives(const Segment& seg, std::int64_t nowUs) {
     m_now = nowUs;
+    if (m_requestOrphaned && m_tcb.state == State::SynReceived) {
+        // tcp_v4_rcv: the request's listener is gone; the request is dropped and
+        // the segment looked up again, finding no socket (a RST answers it).
+        m_requestOrphaned = false;
+        setState(State::Closed, ArcId::ListenerClosedSynReceived,
+                 "listener closed: the half-open connection is dropped");
+        deleteTcb();
+    }
     switch (m_tcb.state) {
     case State::Closed:
         arriveClosed(seg);

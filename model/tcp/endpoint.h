@@ -161,8 +161,9 @@ public:
     /// the accept blocks and takes the connection once it is ESTABLISHED.
     Status accept(std::int64_t nowUs);
     /// close() of the listening socket. An accepted connection lives on; one not
-    /// yet accepted is reset (linux inet_csk_listen_stop: RST,ACK), a half-open
-    /// one is dropped silently (its final ACK will meet no socket and get RST).
+    /// yet accepted is reset (linux inet_csk_listen_stop: RST,ACK); a half-open
+    /// one is dropped silently when its next segment comes (which then meets no
+    /// socket and gets RST) or its SYN,ACK timer fires.
     Status closeListener(std::int64_t nowUs);
     /// Whether the application holds the connection (always, once actively opened).
     [[nodiscard]] bool accepted() const { return m_accepted; }
@@ -294,6 +295,8 @@ private:
     bool m_readShut = false;       ///< CLOSE, ABORT or shutdown(SHUT_RD) called
     bool m_accepted = true;        ///< the application holds the connection
     bool m_acceptWaiting = false;  ///< accept() called before the handshake completed
+    /// SYN-RECEIVED whose listener closed: dropped at its next segment or timeout.
+    bool m_requestOrphaned = false;
     /// listen() was called and that listener not closed. Linux's listening socket
     /// outlives the connections it accepted; the simulator folds listener and
     /// connection into one endpoint, so this is all that remains of it.
