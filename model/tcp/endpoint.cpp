@@ -1122,6 +1122,9 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
         setState(State::Closed, now == State::FinWait1 ? ArcId::DataAfterCloseFinWait1
                                                        : ArcId::DataAfterCloseFinWait2);
         deleteTcb();
+        // tcp_reset: an application that only shut the socket down still holds
+        // it, and learns ECONNRESET (the kernel told the conformance harness so).
+        tellApplication(SocketError::ConnectionReset, ErrorCall::Recv);
         return;
     }
 

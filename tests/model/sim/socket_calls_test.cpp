@@ -162,6 +162,11 @@ steps:
     EXPECT_EQ(sendsOf(t, Side::Server, "FIN,ACK").size(), 1U) << dump(t);
     EXPECT_TRUE(tookArc(t, ArcId::DataAfterCloseFinWait2)) << dump(t);
     EXPECT_NE(narrate(t, call->index).zh.find("SHUT_RDWR"), std::string::npos);
+    // The application still holds the socket it shut down: tcp_reset tells it.
+    const auto errors = errorsOf(t, Side::Server);
+    ASSERT_EQ(errors.size(), 1U) << dump(t);
+    EXPECT_EQ(errors[0]->socketError, SocketError::ConnectionReset);
+    EXPECT_EQ(errors[0]->errorCall, ErrorCall::Recv);
 }
 
 TEST(SocketCalls, CloseWithLingerZeroResetsWithoutTimeWait) {
