@@ -700,6 +700,7 @@ Status Endpoint::closeImpl(bool appCloses) {
             m_readShut = true;
             if (isLinux() && s == State::FinWait2) {
                 m_tcb.finWait2DeadlineUs = m_now + m_cfg.timers.finTimeoutUs;
+                m_lastOowAckUs.reset(); // a fresh mini-socket (tcp_time_wait)
             }
             return {};
         }
@@ -1000,6 +1001,15 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
                      SendReason::SynAckRepeat, "retransmitted SYN: repeat SYN,ACK");
             return;
         }
+        if (linuxOrphanFinWait2() && !seg.has(flag::RST)) {
+            // The TIME-WAIT mini-socket in substate FIN_WAIT2 answers an
+            // unacceptable segment with its ACK, rate-limited as TIME-WAIT does
+            // (tcp_timewait_state_process -> tcp_timewait_check_oow_rate_limit).
+            if (!oowAckRateLimited(seg)) {
+                sendAck(SendReason::OutOfWindowAck, "segment outside the window: re-ACK");
+            }
+            return;
+        }
         if (seg.has(flag::SYN) && !seg.has(flag::RST)) {
             // RFC 5961 section 4: a SYN is answered so, whatever its sequence number.
             sendAck(SendReason::ChallengeAck, "challenge ACK for SYN (RFC 5961)");
@@ -1169,12 +1179,8 @@ void Endpoint::arriveTimeWaitLinux(const Segment& seg) {
     if (seg.has(flag::ACK)) {
         enterTimeWait(ArcId::TimeWaitTimeout, "restarts TIME-WAIT");
     }
-    constexpr std::int64_t kInvalidRateLimitUs = 500'000;
-    if (bare || seg.has(flag::SYN)) {
-        if (m_lastOowAckUs && m_now - *m_lastOowAckUs < kInvalidRateLimitUs) {
-            return;
-        }
-        m_lastOowAckUs = m_now;
+    if (oowAckRateLimited(seg)) {
+        return;
     }
     if (seg.has(flag::FIN) && seg.seq + seg.len + 1 == m_tcb.rcvNxt) {
         sendAck(SendReason::FinReAck, "re-ACK retransmitted FIN");
@@ -1236,9 +1242,29 @@ void Endpoint::resetOrphanOnSyn(const Segment& seg) {
 void Endpoint::enterFinWait2() {
     setState(State::FinWait2, ArcId::FinWait1AckOfFin);
     if (isLinux() && m_appClosed) {
-        // An orphaned FIN-WAIT-2 socket lives only tcp_fin_timeout seconds.
+        // An orphaned FIN-WAIT-2 socket lives only tcp_fin_timeout seconds, as a
+        // fresh TIME-WAIT mini-socket (tcp_time_wait: tw_last_oow_ack_time = 0).
         m_tcb.finWait2DeadlineUs = m_now + m_cfg.timers.finTimeoutUs;
+        m_lastOowAckUs.reset();
     }
+}
+
+// tcp_oow_rate_limited: a segment without data (or with SYN) that gets an ACK
+// only because it is unacceptable is answered at most once per
+// tcp_invalid_ratelimit (500 ms); data is never part of an ACK loop.
+bool Endpoint::oowAckRateLimited(const Segment& seg) {
+    constexpr std::int64_t kInvalidRateLimitUs = 500'000;
+    if (seg.len > 0 && !seg.has(flag::SYN)) {
+        return false;
+    }
+    if (seg.has(flag::FIN) && !seg.has(flag::SYN)) {
+        return false; // a FIN takes a sequence number: seq != end_seq
+    }
+    if (m_lastOowAckUs && m_now - *m_lastOowAckUs < kInvalidRateLimitUs) {
+        return true;
+    }
+    m_lastOowAckUs = m_now;
+    return false;
 }
 
 bool Endpoint::processAck(const Segment& seg) {

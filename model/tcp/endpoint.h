@@ -121,7 +121,9 @@ inline constexpr const char* kNotListening = "no listening socket";
 /// 65537 above the old SND.NXT (tcp_timewait_state_process, TCP_TW_SYN; RFC 9293
 /// 3.6 MAY-2). rfc9293 answers any SYN in TIME-WAIT with a challenge ACK. An
 /// orphaned FIN-WAIT-2 (tcp_fin_timeout at most 60 s) is a TIME-WAIT mini-socket
-/// in the kernel: an in-window SYN at or above RCV.NXT gets RST,ACK and kills it.
+/// in the kernel: an in-window SYN at or above RCV.NXT gets RST,ACK and kills it,
+/// and an unacceptable pure ACK or SYN is answered at most once per 500 ms, as in
+/// TIME-WAIT (tcp_oow_rate_limited).
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
@@ -259,6 +261,9 @@ private:
     /// The application, if it still holds the socket, learns `error` from `call`.
     void tellApplication(SocketError error, ErrorCall call);
     [[nodiscard]] bool linuxOrphanFinWait2() const;
+    /// linux tcp_oow_rate_limited: true when the ACK answering the unacceptable
+    /// `seg` must be skipped (another went out less than 500 ms ago).
+    bool oowAckRateLimited(const Segment& seg);
     void deleteTcb();
     void resetToListen();
     void stopTimers();
@@ -301,7 +306,8 @@ private:
     /// outlives the connections it accepted; the simulator folds listener and
     /// connection into one endpoint, so this is all that remains of it.
     bool m_listenerOpen = false;
-    /// linux: when TIME-WAIT last answered a pure ACK or a SYN (tcp_invalid_ratelimit).
+    /// linux: when TIME-WAIT or an orphaned FIN-WAIT-2 last answered a pure ACK or a
+    /// SYN (tcp_invalid_ratelimit).
     std::optional<std::int64_t> m_lastOowAckUs;
 };
 

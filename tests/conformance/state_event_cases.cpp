@@ -304,6 +304,18 @@ std::vector<StateEventCase> stateEventCases() {
                     "faults:\n"
                     "  - drop: {from: client, flags: \"ACK\", nth: 1}\n"),
         true, true);
+    // Orphaned FIN-WAIT-2 (a TIME-WAIT mini-socket), out-of-window pure ACKs at
+    // 2.0, 2.1 and 2.7 s: the ACK answering them is rate-limited to one per
+    // 500 ms (tcp_timewait_check_oow_rate_limit), so 2.1 s gets none.
+    add("fin-wait-2-orphan-oow-rate-limit",
+        established("  - {at: 1s, client: close}\n"
+                    "  - at: 2s\n"
+                    "    inject: {to: client, flags: \"ACK\", seq: 90301, ack: 102}\n"
+                    "  - at: 2100ms\n"
+                    "    inject: {to: client, flags: \"ACK\", seq: 90301, ack: 102}\n"
+                    "  - at: 2700ms\n"
+                    "    inject: {to: client, flags: \"ACK\", seq: 90301, ack: 102}\n"),
+        true, false);
     return cases;
 }
 

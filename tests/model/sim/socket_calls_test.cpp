@@ -295,5 +295,31 @@ faults:
     EXPECT_EQ(accept->callError, "no listening socket");
 }
 
+TEST(OrphanFinWait2, OutOfWindowAcksAreRateLimitedAsInTimeWait) {
+    // The client closed and its FIN is acknowledged: an orphaned FIN-WAIT-2, which
+    // Linux keeps as a TIME-WAIT mini-socket. Three out-of-window ACKs at 2.0,
+    // 2.1 and 2.7 s: the second comes within 500 ms of the first answer.
+    const Trace t = simulateText(R"(profile: linux
+client: {isn: 100}
+server: {isn: 300}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 1s, client: close}
+  - {at: 2s, inject: {to: client, flags: "ACK", seq: 90301, ack: 102}}
+  - {at: 2100ms, inject: {to: client, flags: "ACK", seq: 90301, ack: 102}}
+  - {at: 2700ms, inject: {to: client, flags: "ACK", seq: 90301, ack: 102}}
+)");
+    std::vector<std::int64_t> answers;
+    for (const TraceEvent* e : sendsOf(t, Side::Client, "ACK")) {
+        if (e->reason == SendReason::OutOfWindowAck) {
+            answers.push_back(e->timeUs);
+        }
+    }
+    EXPECT_EQ(answers, (std::vector<std::int64_t>{2'000'000, 2'700'000})) << dump(t);
+    // Nothing of it ends the orphan: tcp_fin_timeout does, 60 s on.
+    EXPECT_TRUE(tookArc(t, ArcId::FinWait2Timeout)) << dump(t);
+}
+
 } // namespace
 } // namespace tcpviz::test
