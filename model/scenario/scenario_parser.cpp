@@ -1199,6 +1199,17 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name, std::vector<
                                           "(one with `load`); use `app` for the server's "
                                           "accept() and close()"};
         }
+        if (step.action == Action::Listen && step.backlog && sc.manyConnections() &&
+            step.endpoint == Side::Server) {
+            // The host simulator reads the listener's backlog from `server.backlog`.
+            if (sc.server.backlog && *sc.server.backlog != *step.backlog) {
+                throw Failure{step.where, "`backlog: " + std::to_string(*step.backlog) +
+                                              "` differs from `server.backlog: " +
+                                              std::to_string(*sc.server.backlog) +
+                                              "`; give it once"};
+            }
+            sc.server.backlog = step.backlog;
+        }
         if (step.action == Action::Recv && !actor.manualReads) {
             throw Failure{step.where, "`recv` needs `reads: manual` on the " + who +
                                           " (without it the application reads whatever "

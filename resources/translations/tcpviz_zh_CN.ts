@@ -309,6 +309,10 @@
         <translation>%1发起连接</translation>
     </message>
     <message>
+        <source>%1 calls %2</source>
+        <translation>%1调用 %2</translation>
+    </message>
+    <message>
         <source>the network drops the next segment of %1</source>
         <translation>网络丢弃%1的下一个报文段</translation>
     </message>

@@ -153,5 +153,27 @@ load:
                 5, 5, "`recv` is not available in a multi-connection scenario");
 }
 
+TEST(SocketCallsParser, ListensBacklogIsTheServersInAManyConnectionScenario) {
+    const Scenario sc = parseOk(R"(profile: linux
+steps:
+  - {at: 0ms, server: listen, backlog: 8}
+load:
+  - {count: 2, behaviour: connect-close}
+)");
+    ASSERT_TRUE(sc.server.backlog.has_value());
+    EXPECT_EQ(*sc.server.backlog, 8U);
+}
+
+TEST(SocketCallsParserErrors, TwoDifferentBacklogs) {
+    expectError(R"(profile: linux
+server: {backlog: 4}
+steps:
+  - {at: 0ms, server: listen, backlog: 8}
+load:
+  - {count: 2, behaviour: connect-close}
+)",
+                4, 5, "`backlog: 8` differs from `server.backlog: 4`");
+}
+
 } // namespace
 } // namespace tcpviz
