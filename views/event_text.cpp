@@ -87,6 +87,11 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection does not exist"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection already exists"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection closing"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection not accepted yet"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "no listening socket"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "window update: %1 bytes read"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "listener closed: the half-open connection is dropped"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "listener closed before accept(): reset"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote",
                       "scripted endpoint: its segments come only from inject steps"),
     // Timers.

@@ -624,8 +624,11 @@ Status Endpoint::recv(std::uint32_t maxBytes, std::int64_t nowUs) {
 Status Endpoint::accept(std::int64_t nowUs) {
     m_now = nowUs;
     const State s = m_tcb.state;
-    if (m_accepted || !m_listenerOpen) {
+    if (!m_listenerOpen) {
         return fail({}, callerror::kNotListening);
+    }
+    if (m_accepted) {
+        return {}; // blocks for a next connection, which a two-endpoint scenario never has
     }
     if (s == State::Listen || s == State::SynReceived) {
         m_acceptWaiting = true; // a blocking accept(): it returns once ESTABLISHED

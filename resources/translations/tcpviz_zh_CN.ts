@@ -602,6 +602,26 @@
         <translation>连接正在关闭</translation>
     </message>
     <message>
+        <source>connection not accepted yet</source>
+        <translation>连接尚未被 accept()</translation>
+    </message>
+    <message>
+        <source>no listening socket</source>
+        <translation>没有监听套接字</translation>
+    </message>
+    <message>
+        <source>window update: %1 bytes read</source>
+        <translation>窗口更新：已读取 %1 字节</translation>
+    </message>
+    <message>
+        <source>listener closed: the half-open connection is dropped</source>
+        <translation>监听套接字已关闭：半连接被丢弃</translation>
+    </message>
+    <message>
+        <source>listener closed before accept(): reset</source>
+        <translation>监听套接字在 accept() 之前关闭：复位</translation>
+    </message>
+    <message>
         <source>scripted endpoint: its segments come only from inject steps</source>
         <translation>脚本端点：它的报文段只来自场景的注入（inject）步骤</translation>
     </message>

@@ -203,6 +203,7 @@ steps:
 TEST(SocketCalls, AConnectionWaitsForAcceptAndItsDataWaitsUnread) {
     const Trace t = simulateText(acceptScenario(R"(  - {at: 500ms, server: send, bytes: 10}
   - {at: 1s, server: accept}
+  - {at: 1500ms, server: accept}
   - {at: 2s, server: close}
 )"));
     const TraceEvent* early = firstCall(t, Side::Server, UserCall::Send);
@@ -219,6 +220,14 @@ TEST(SocketCalls, AConnectionWaitsForAcceptAndItsDataWaitsUnread) {
     EXPECT_NE(said.en.find("accept queue"), std::string::npos) << said.en;
     EXPECT_NE(said.zh.find("accept 队列"), std::string::npos) << said.zh;
     EXPECT_EQ(eventToJson(*accept)["call"], "accept");
+    // A second accept() waits for a next connection: no error, nothing happens.
+    const TraceEvent* second = &t.event(accept->index + 1);
+    while (second->kind != EventKind::Call && second->index + 1 < t.size()) {
+        second = &t.event(second->index + 1);
+    }
+    EXPECT_EQ(second->call, UserCall::Accept);
+    EXPECT_TRUE(second->callError.empty()) << second->callError;
+    EXPECT_TRUE(t.reaction(second->index).empty());
 }
 
 TEST(SocketCalls, AcceptBeforeTheHandshakeBlocksUntilEstablished) {
