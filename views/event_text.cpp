@@ -33,6 +33,18 @@ QString callLabel(UserCall call) {
         return Text::tr("SHUTDOWN (half-close)");
     case UserCall::Abort:
         return Text::tr("ABORT");
+    case UserCall::Recv:
+        return Text::tr("RECEIVE (the application reads)");
+    case UserCall::ShutdownRead:
+        return Text::tr("SHUTDOWN (read side)");
+    case UserCall::ShutdownBoth:
+        return Text::tr("SHUTDOWN (both directions)");
+    case UserCall::CloseLinger0:
+        return Text::tr("CLOSE with SO_LINGER 0");
+    case UserCall::Accept:
+        return Text::tr("ACCEPT");
+    case UserCall::CloseListener:
+        return Text::tr("CLOSE the listening socket");
     }
     return {};
 }
@@ -75,6 +87,11 @@ constexpr std::array kNotes{
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection does not exist"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection already exists"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection closing"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "connection not accepted yet"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "no listening socket"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "window update: %1 bytes read"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "listener closed: the half-open connection is dropped"),
+    QT_TRANSLATE_NOOP("tcpviz::EventNote", "listener closed before accept(): reset"),
     QT_TRANSLATE_NOOP("tcpviz::EventNote",
                       "scripted endpoint: its segments come only from inject steps"),
     // Timers.

@@ -72,6 +72,9 @@ QString describe(const Intervention& iv) {
             return QCoreApplication::translate("WhatIf", "%1 listens").arg(who);
         case UserCall::Connect:
             return QCoreApplication::translate("WhatIf", "%1 connects").arg(who);
+        default: // the socket calls a scenario writes; what-if offers none of them
+            return QCoreApplication::translate("WhatIf", "%1 calls %2")
+                .arg(who, QString::fromUtf8(userCallName(iv.call)));
         }
     }
     switch (iv.fault) {

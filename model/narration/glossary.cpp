@@ -251,6 +251,23 @@ LocalizedText arcExplanation(ArcId id) {
             "构造的 RST 回答（SEQ=0，ACK=该 SYN 的 SEQ + 1）并删除连接"
             "（tcp_timewait_state_process，TCP_TW_RST）。完整的套接字会像 RFC 9293 那样发送挑战 "
             "ACK（RFC 5961）。");
+    case ArcId::ListenerClosedSynReceived:
+        return both(
+            "Linux: the application closes its listening socket while this connection is "
+            "still half-open. The request is dropped without a word; the client's final ACK "
+            "will find no socket and get a RST.",
+            "Linux：应用关闭了监听套接字，而这条连接仍是半连接。这个连接请求被悄悄丢弃；"
+            "客户端最后的 ACK 将找不到任何套接字，得到一个 RST。");
+    case ArcId::ListenerClosedEstablished:
+    case ArcId::ListenerClosedCloseWait:
+        return both(
+            "Linux: the application closes its listening socket while this connection waits "
+            "in the accept queue, never accept()ed. Nobody can ever read it, so the kernel "
+            "resets it (RST) and deletes it (inet_csk_listen_stop). A connection already "
+            "accepted would have lived on.",
+            "Linux：应用关闭了监听套接字，而这条连接还在全连接队列（accept 队列）中，从未被 "
+            "accept()。再也没有人能读取它，所以内核用 RST 复位并删除它"
+            "（inet_csk_listen_stop）。已经被 accept() 的连接则会继续存在。");
     case ArcId::CloseUnreadEstablished:
     case ArcId::CloseUnreadCloseWait:
         return both(

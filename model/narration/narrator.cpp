@@ -174,6 +174,18 @@ std::string callName(UserCall call) {
         return "shutdown(SHUT_WR)";
     case UserCall::Abort:
         return "close() with SO_LINGER 0";
+    case UserCall::Recv:
+        return "recv()";
+    case UserCall::ShutdownRead:
+        return "shutdown(SHUT_RD)";
+    case UserCall::ShutdownBoth:
+        return "shutdown(SHUT_RDWR)";
+    case UserCall::CloseLinger0:
+        return "close() with SO_LINGER {1, 0}";
+    case UserCall::Accept:
+        return "accept()";
+    case UserCall::CloseListener:
+        return "close() of the listening socket";
     }
     return {};
 }
@@ -190,8 +202,10 @@ std::optional<bool> applicationClosed(const Trace& trace, Side side, std::size_t
         }
         // close() and abort give the socket up; listen() and connect() open a new
         // one; any other call shows the application still holds its socket.
-        const bool gone = e.call == UserCall::Close || e.call == UserCall::Abort;
-        const bool opens = e.call == UserCall::Listen || e.call == UserCall::Connect;
+        const bool gone = e.call == UserCall::Close || e.call == UserCall::Abort ||
+                          e.call == UserCall::CloseLinger0;
+        const bool opens =
+            e.call == UserCall::Listen || e.call == UserCall::Connect || e.call == UserCall::Accept;
         closed = gone || (!opens && closed.value_or(false));
     }
     return closed;
@@ -345,6 +359,129 @@ LocalizedText narrateCall(const Trace& trace, std::size_t i, const Numbers& n) {
                         "TCB 立即被删除：没有 FIN，没有 FIN-WAIT，也没有 TIME-WAIT。",
                         {sideZh(s)}));
         break;
+    case UserCall::CloseLinger0:
+        out = both(fill("{0} application has set SO_LINGER to {1, 0} and calls close(). A "
+                        "linger time of 0 means \"do not wait\": queued data is thrown away, "
+                        "a RST tells the peer to drop the connection at once, and the TCB is "
+                        "deleted immediately: no FIN, no FIN-WAIT, no TIME-WAIT. It is the "
+                        "RFC's ABORT, written the way a program writes it.",
+                        {sideEnCapitalised(s)}),
+                   fill("{0}应用把 SO_LINGER 设为 {1, 0}（l_onoff=1、l_linger=0）后调用 "
+                        "close()。逗留时间为 0 表示“不等待”：排队的数据被丢弃，一个 RST（复位）"
+                        "通知对方立即丢弃连接，TCB 立即被删除：没有 FIN，没有 FIN-WAIT，"
+                        "也没有 TIME-WAIT。这就是 RFC 中的 ABORT，只是以程序的写法表达。",
+                        {sideZh(s)}));
+        break;
+    case UserCall::Recv: {
+        // A window update may follow the call: the buffer as the whole reaction leaves it.
+        const Tcb& done = trace.snapshotAt(trace.reaction(i).end).of(s);
+        const std::uint32_t read =
+            before.unreadBytes > done.unreadBytes ? before.unreadBytes - done.unreadBytes : 0;
+        if (read == 0) {
+            out = both(fill("{0} application calls recv(), but nothing is waiting in the "
+                            "receive buffer: a blocking recv() would wait (or return 0, end "
+                            "of file, once the peer's FIN has come).",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用调用 recv()，但接收缓冲区中没有等待读取的数据：阻塞的 "
+                            "recv() 会一直等待（对方的 FIN 到达之后则返回 0，即文件结束）。",
+                            {sideZh(s)}));
+        } else {
+            out =
+                both(fill("{0} application calls recv() and reads {1} bytes; {2} stay unread "
+                          "in the receive buffer. The bytes read leave the buffer, so the "
+                          "receive window it advertises grows from {3} to {4}.",
+                          {sideEnCapitalised(s), num(read), num(done.unreadBytes),
+                           num(before.rcvWnd), num(done.rcvWnd)}),
+                     fill("{0}应用调用 recv()，读取 {1} 字节；还有 {2} 字节未读，留在接收缓冲区中。"
+                          "读走的字节离开缓冲区，所以它通告的接收窗口从 {3} 增大到 {4}。",
+                          {sideZh(s), num(read), num(done.unreadBytes), num(before.rcvWnd),
+                           num(done.rcvWnd)}));
+        }
+        break;
+    }
+    case UserCall::ShutdownRead:
+        out = both(fill("{0} application calls shutdown(SHUT_RD): it will read no more. "
+                        "Nothing is sent: TCP has no segment that says \"stop sending\", "
+                        "and the state does not change. Data that still arrives is "
+                        "acknowledged but never read; on Linux, once this side has also sent "
+                        "its FIN, new data is answered with a RST.",
+                        {sideEnCapitalised(s)}),
+                   fill("{0}应用调用 shutdown(SHUT_RD)：它不再读取。不发送任何报文：TCP 没有"
+                        "表示“停止发送”的报文段，状态也不变。之后仍到达的数据会被确认，但永远"
+                        "不会被读取；在 Linux 上，一旦这一方也发送了自己的 FIN，新的数据会得到 "
+                        "RST。",
+                        {sideZh(s)}));
+        break;
+    case UserCall::ShutdownBoth:
+        out = both(fill("{0} application calls shutdown(SHUT_RDWR): it will neither read nor "
+                        "write any more, but keeps the socket. TCP sends a FIN, as for "
+                        "SHUT_WR; unlike close(), the socket is not given up, so Linux does "
+                        "not start tcp_fin_timeout in FIN-WAIT-2.",
+                        {sideEnCapitalised(s)}),
+                   fill("{0}应用调用 shutdown(SHUT_RDWR)：它既不再读也不再写，但仍持有套接字。"
+                        "TCP 像 SHUT_WR 一样发送 FIN；与 close() 不同，套接字没有被放弃，所以 "
+                        "Linux 不会在 FIN-WAIT-2 启动 tcp_fin_timeout。",
+                        {sideZh(s)}));
+        break;
+    case UserCall::Accept:
+        if (before.state == State::Listen || before.state == State::SynReceived) {
+            out = both(fill("{0} application calls accept(), but no connection has completed "
+                            "its handshake yet: accept() blocks, and returns the connection "
+                            "as soon as it is ESTABLISHED.",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用调用 accept()，但还没有连接完成握手：accept() 阻塞，"
+                            "连接一进入 ESTABLISHED 就返回它。",
+                            {sideZh(s)}));
+        } else {
+            out = both(fill("{0} application calls accept() and gets the connection, which "
+                            "has waited in the listener's accept queue since its handshake "
+                            "completed: the kernel had made it {1} without the application. "
+                            "From now on the program holds it as a socket of its own; the "
+                            "listening socket stays in LISTEN for the next client.",
+                            {sideEnCapitalised(s), name(before.state)}),
+                       fill("{0}应用调用 accept()，取得这条连接。自握手完成起，它就在监听套接字的"
+                            "全连接队列（accept 队列）中等待：内核无需应用参与就已把它变为 {1}。"
+                            "从现在起，程序以一个单独的套接字持有它；监听套接字仍处于 LISTEN，"
+                            "等待下一个客户端。",
+                            {sideZh(s), name(before.state)}));
+        }
+        break;
+    case UserCall::CloseListener:
+        if (before.state == State::Listen) {
+            out = both(fill("{0} application closes its listening socket: no connection "
+                            "exists yet, so the TCB is simply deleted.",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用关闭监听套接字：还没有连接，TCB 直接被删除。", {sideZh(s)}));
+        } else if (before.state == State::SynReceived) {
+            out = both(fill("{0} application closes its listening socket while this connection "
+                            "is still half-open. Nothing is sent now: Linux drops the request "
+                            "when its next segment arrives (which then finds no socket and "
+                            "gets a RST) or when its SYN,ACK timer fires.",
+                            {sideEnCapitalised(s)}),
+                       fill("{0}应用关闭监听套接字，而这条连接仍是半连接。此刻不发送任何报文："
+                            "Linux 会在它的下一个报文段到达时（该报文段找不到任何套接字，"
+                            "得到 RST），或在 SYN+ACK 定时器到期时丢弃这个连接请求。",
+                            {sideZh(s)}));
+        } else if (trace.stateAt(s, trace.reaction(i).end) == before.state) {
+            out = both(fill("{0} application closes its listening socket. The connection it "
+                            "accepted is a socket of its own and lives on in {1}; only new "
+                            "clients will now be refused.",
+                            {sideEnCapitalised(s), name(before.state)}),
+                       fill("{0}应用关闭监听套接字。它已经 accept() 的连接是一个单独的套接字，"
+                            "继续处于 {1}；只是新的客户端从此会被拒绝。",
+                            {sideZh(s), name(before.state)}));
+        } else {
+            out = both(fill("{0} application closes its listening socket while the connection "
+                            "(in {1}) was never accepted. Nobody will ever read it, so Linux "
+                            "discards it: a completed connection is reset, a half-open one "
+                            "dropped without a word.",
+                            {sideEnCapitalised(s), name(before.state)}),
+                       fill("{0}应用关闭监听套接字，而这条连接（处于 {1}）从未被 accept()。"
+                            "再也没有人会读取它，所以 Linux 丢弃它：已完成握手的连接被复位，"
+                            "半连接则被悄悄丢弃。",
+                            {sideZh(s), name(before.state)}));
+        }
+        break;
     }
     return out;
 }
@@ -420,7 +557,17 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
 
     if (seg.has(flag::RST)) {
         const bool answerToSegment = lead != nullptr && lead->kind == EventKind::Arrive;
-        if (lead != nullptr && lead->kind == EventKind::Call && lead->call == UserCall::Abort) {
+        if (lead != nullptr && lead->kind == EventKind::Call &&
+            lead->call == UserCall::CloseListener) {
+            append(out, both(fill("{0} resets the connection that was never accepted: its "
+                                  "listener is closed, so no program will ever read it.",
+                                  {sideEnCapitalised(s)}),
+                             fill("{0}复位这条从未被 accept() 的连接：它的监听套接字已关闭，"
+                                  "再也不会有程序读取它。",
+                                  {sideZh(s)})));
+            append(out, resetTold(trace, peer(s), i));
+        } else if (lead != nullptr && lead->kind == EventKind::Call &&
+                   (lead->call == UserCall::Abort || lead->call == UserCall::CloseLinger0)) {
             append(out, both(fill("{0} sends RST with SEQ={1} (SND.NXT): the ABORT. A reset is "
                                   "never acknowledged; the peer drops the connection as soon as "
                                   "it arrives.",
@@ -601,6 +748,18 @@ LocalizedText narrateSend(const Trace& trace, std::size_t i, const Numbers& n) {
     }
 
     // A pure ACK: say what it acknowledges and why it is sent now.
+    if (e.reason == SendReason::WindowUpdate) {
+        append(out, both(fill("Window update: {0}'s application has read data, so its receive "
+                              "buffer has room again. The ACK acknowledges nothing new "
+                              "(ACK={1}); it is sent to announce the larger window, {2} bytes, "
+                              "so that the sender does not wait.",
+                              {sideEn(s), ack, num(seg.window)}),
+                         fill("窗口更新：{0}的应用读取了数据，接收缓冲区又有了空间。这个 ACK 没有"
+                              "确认新的数据（ACK={1}）；发送它是为了通告更大的窗口（{2} 字节），"
+                              "使发送方不必等待。",
+                              {sideZh(s), ack, num(seg.window)})));
+        return out;
+    }
     if (e.reason == SendReason::ChallengeAck) {
         append(out,
                both(fill("Challenge ACK: a RST (or SYN) arrived whose sequence number is "

@@ -133,9 +133,30 @@ std::string packetdrillScript(const Trace& trace, Side kernel, bool readsData) {
                 out << t << " shutdown(" << fd << ", SHUT_WR) = 0\n";
                 break;
             case UserCall::Abort:
+            case UserCall::CloseLinger0:
                 out << t << " setsockopt(" << fd
                     << ", SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n"
                     << t << " close(" << fd << ") = 0\n";
+                break;
+            case UserCall::Recv: {
+                const Tcb& before = trace.snapshotAt(e.index).of(kernel);
+                const Tcb& after = trace.snapshotAt(trace.reaction(e.index).end).of(kernel);
+                const std::uint32_t n = before.unreadBytes - after.unreadBytes;
+                if (n > 0) {
+                    out << t << " read(" << fd << ", ..., " << n << ") = " << n << '\n';
+                }
+                break;
+            }
+            case UserCall::ShutdownRead:
+                out << t << " shutdown(" << fd << ", SHUT_RD) = 0\n";
+                break;
+            case UserCall::ShutdownBoth:
+                out << t << " shutdown(" << fd << ", SHUT_RDWR) = 0\n";
+                break;
+            case UserCall::Accept:
+                break; // written where the connection is ESTABLISHED (accept() blocks)
+            case UserCall::CloseListener:
+                out << t << " close(3) = 0\n";
                 break;
             }
         } else if (e.kind == EventKind::Send && e.endpoint == kernel && !e.duplicate &&

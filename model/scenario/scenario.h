@@ -31,6 +31,8 @@ struct EndpointSpec {
     /// `reads: false`: the application never reads, so received bytes stay unread
     /// (linux profile: its CLOSE then sends RST instead of FIN).
     bool reads = true;
+    /// `reads: manual`: bytes stay unread until a `recv` step (`reads` is then false).
+    bool manualReads = false;
     /// `isn: [100, 600]`: the ISNs of the later connections of this endpoint
     /// (a reconnect); without them each new connection adds 64000.
     std::vector<std::uint32_t> laterIsns;
@@ -106,7 +108,30 @@ struct NetworkSpec {
     std::int64_t serverToClientUs = 50'000;
 };
 
-enum class Action : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort, Inject };
+/// What a step does. Recv, Accept and CloseListener came later than Inject, so
+/// the order is not the order of the guide.
+enum class Action : std::uint8_t {
+    Listen,
+    Connect,
+    Send,
+    Close,
+    Shutdown,
+    Abort,
+    Inject,
+    Recv,          ///< `recv` (`bytes: N`, or all): needs `reads: manual`
+    Accept,        ///< `accept`: the server takes the connection off the accept queue
+    CloseListener, ///< `close-listener`: close() of the listening socket alone
+};
+
+/// `shutdown` with `how: write` (the default, SHUT_WR), `read` or `both`.
+enum class ShutdownHow : std::uint8_t { Write, Read, Both };
+
+/// How an endpoint's application reads (`reads:`).
+enum class ReadMode : std::uint8_t {
+    Auto,   ///< `reads: true` (default): whatever arrives is read at once
+    Never,  ///< `reads: false`: nothing is ever read
+    Manual, ///< `reads: manual`: data waits in the receive buffer until a `recv` step
+};
 
 /// A raw segment from outside, delivered to `to` at the step's time.
 struct InjectSpec {
@@ -131,7 +156,10 @@ struct Step {
     Trigger trigger;
     Side endpoint = Side::Client; ///< whose application acts (unused for Inject)
     Action action = Action::Listen;
-    std::uint32_t bytes = 0; ///< for Send
+    std::uint32_t bytes = 0;              ///< for Send; Recv: at most this many (0: all there is)
+    ShutdownHow how = ShutdownHow::Write; ///< for Shutdown
+    bool lingerZero = false;              ///< Close with `linger: 0` (SO_LINGER {1, 0})
+    std::optional<std::uint32_t> backlog; ///< Listen with `backlog: N`
     InjectSpec inject;
     LocalizedText note; ///< optional lecturer's remark shown as narration
     SourceLocation where;
@@ -194,6 +222,10 @@ struct Scenario {
     /// True when the scenario plays one server host and many clients.
     [[nodiscard]] bool manyConnections() const { return !load.empty(); }
 };
+
+/// The user call a step makes (none for Inject): `shutdown` with `how: read` is
+/// UserCall::ShutdownRead, `close` with `linger: 0` UserCall::CloseLinger0, ...
+[[nodiscard]] std::optional<UserCall> userCallOf(const Step& step);
 
 /// The scenario topics, in the order a course meets them.
 inline constexpr std::array<std::string_view, 6> kScenarioTopics{"handshake", "transfer", "close",

@@ -7,6 +7,7 @@
 #include "tcp/segment.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -353,7 +354,18 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                    } else if (key == "isn") {
                        spec.isn = parseU32(v, "isn");
                    } else if (key == "reads") {
-                       spec.reads = parseBool(v, "reads");
+                       if (v.IsScalar() && v.Scalar() == "manual") {
+                           spec.reads = false;
+                           spec.manualReads = true;
+                       } else if (v.IsScalar() && v.Scalar() != "true" && v.Scalar() != "false") {
+                           const std::string text = v.Scalar();
+                           fail(v, "bad `reads` " + quoted(text) +
+                                       suggestion(text, {"true", "false", "manual"}) +
+                                       "; expected true (reads what arrives at once), false "
+                                       "(never reads) or manual (reads at `recv` steps)");
+                       } else {
+                           spec.reads = parseBool(v, "reads");
+                       }
                    } else if (key == "window") {
                        spec.window = parseU32(v, "window");
                    } else if (key == "delays_acks") {
@@ -445,14 +457,17 @@ void parseTimers(const YAML::Node& n, TimerSpec& t, Profile profile, const std::
                });
 }
 
-const std::vector<std::string_view> kActionNames{"listen", "connect",  "send",
-                                                 "close",  "shutdown", "abort"};
+const std::vector<std::string_view> kActionNames{
+    "listen", "connect", "send", "recv", "close", "shutdown", "abort", "accept", "close-listener"};
+constexpr std::array<Action, 9> kActionOfName{
+    Action::Listen,   Action::Connect, Action::Send,   Action::Recv,         Action::Close,
+    Action::Shutdown, Action::Abort,   Action::Accept, Action::CloseListener};
 
 Action parseAction(const YAML::Node& n) {
     const std::string text = scalar(n, "an action");
     for (std::size_t i = 0; i < kActionNames.size(); ++i) {
         if (text == kActionNames[i]) {
-            return static_cast<Action>(i);
+            return kActionOfName.at(i);
         }
     }
     fail(n, "unknown action " + quoted(text) + suggestion(text, kActionNames) +
@@ -528,7 +543,12 @@ Step parseStep(const YAML::Node& n) {
     step.where = locationOf(n);
     int actors = 0;
     std::optional<YAML::Node> bytesNode;
-    forEachKey(n, "a step", {"at", "when", "after", "client", "server", "inject", "bytes", "note"},
+    std::optional<YAML::Node> howNode;
+    std::optional<YAML::Node> lingerNode;
+    std::optional<YAML::Node> backlogNode;
+    forEachKey(n, "a step",
+               {"at", "when", "after", "client", "server", "inject", "bytes", "how", "linger",
+                "backlog", "note"},
                [&](const std::string& key, const YAML::Node& v, const YAML::Node& keyNode) {
                    if (key == "at") {
                        step.trigger.atUs = parseDuration(v, "at");
@@ -556,6 +576,32 @@ Step parseStep(const YAML::Node& n) {
                    } else if (key == "bytes") {
                        step.bytes = parseU32(v, "bytes");
                        bytesNode = v;
+                   } else if (key == "how") {
+                       const std::string how = scalar(v, "how");
+                       if (how == "write") {
+                           step.how = ShutdownHow::Write;
+                       } else if (how == "read") {
+                           step.how = ShutdownHow::Read;
+                       } else if (how == "both") {
+                           step.how = ShutdownHow::Both;
+                       } else {
+                           fail(v, "unknown `how` " + quoted(how) +
+                                       suggestion(how, {"write", "read", "both"}) +
+                                       "; expected write (SHUT_WR, the default), read (SHUT_RD) "
+                                       "or both (SHUT_RDWR)");
+                       }
+                       howNode = keyNode;
+                   } else if (key == "linger") {
+                       if (parseU32(v, "linger") != 0) {
+                           fail(v, "`linger` takes only 0 (SO_LINGER {1, 0}: close() sends RST); "
+                                   "a lingering close() that waits is not modelled");
+                       }
+                       step.lingerZero = true;
+                       lingerNode = keyNode;
+                   } else if (key == "backlog") {
+                       step.backlog =
+                           static_cast<std::uint32_t>(parseUnsigned(v, "backlog", 0x7FFF'FFFFULL));
+                       backlogNode = keyNode;
                    } else {
                        step.note = parseLocalized(v, "note");
                    }
@@ -579,9 +625,24 @@ Step parseStep(const YAML::Node& n) {
     if (step.action == Action::Connect && bytesNode && step.bytes == 0) {
         fail(*bytesNode, "`connect` with `bytes` needs at least one byte (data on the SYN)");
     }
-    if (step.action != Action::Send && step.action != Action::Connect && bytesNode) {
-        fail(*bytesNode, "`bytes` belongs to a `send` step (or a `connect` that sends data "
-                         "on its SYN)");
+    if (step.action == Action::Recv && bytesNode && step.bytes == 0) {
+        fail(*bytesNode, "`recv` with `bytes` needs at least one byte (leave `bytes` out to "
+                         "read all there is)");
+    }
+    if (step.action != Action::Send && step.action != Action::Connect &&
+        step.action != Action::Recv && bytesNode) {
+        fail(*bytesNode, "`bytes` belongs to a `send` step (or a `connect` that sends data on "
+                         "its SYN, or a `recv` that reads at most that many)");
+    }
+    if (howNode && step.action != Action::Shutdown) {
+        fail(*howNode, "`how` belongs to a `shutdown` step (how: read, write or both)");
+    }
+    if (lingerNode && step.action != Action::Close) {
+        fail(*lingerNode, "`linger` belongs to a `close` step (linger: 0 is close() after "
+                          "SO_LINGER {1, 0})");
+    }
+    if (backlogNode && step.action != Action::Listen) {
+        fail(*backlogNode, "`backlog` belongs to a `listen` step (listen()'s backlog)");
     }
     return step;
 }
@@ -959,6 +1020,34 @@ AppSpec parseApp(const YAML::Node& n) {
 
 } // namespace
 
+std::optional<UserCall> userCallOf(const Step& step) {
+    switch (step.action) {
+    case Action::Listen:
+        return UserCall::Listen;
+    case Action::Connect:
+        return UserCall::Connect;
+    case Action::Send:
+        return UserCall::Send;
+    case Action::Close:
+        return step.lingerZero ? UserCall::CloseLinger0 : UserCall::Close;
+    case Action::Shutdown:
+        return step.how == ShutdownHow::Read   ? UserCall::ShutdownRead
+               : step.how == ShutdownHow::Both ? UserCall::ShutdownBoth
+                                               : UserCall::Shutdown;
+    case Action::Abort:
+        return UserCall::Abort;
+    case Action::Recv:
+        return UserCall::Recv;
+    case Action::Accept:
+        return UserCall::Accept;
+    case Action::CloseListener:
+        return UserCall::CloseListener;
+    case Action::Inject:
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 std::string_view loadBehaviourName(LoadBehaviour b) {
     return kBehaviourNames.at(static_cast<std::size_t>(b));
 }
@@ -1097,10 +1186,46 @@ Scenario parseRoot(const YAML::Node& root, const std::string& name, std::vector<
             continue;
         }
         const EndpointSpec& actor = step.endpoint == Side::Client ? sc.client : sc.server;
+        const std::string who(sideName(step.endpoint));
         if (actor.scripted) {
-            throw Failure{step.where, "the " + std::string(sideName(step.endpoint)) +
+            throw Failure{step.where, "the " + who +
                                           " is scripted (no TCP logic); it can only act "
                                           "through `inject` steps"};
+        }
+        const bool newCall = step.action == Action::Recv || step.action == Action::Accept ||
+                             step.action == Action::CloseListener || step.lingerZero ||
+                             step.how != ShutdownHow::Write;
+        if (newCall && sc.manyConnections()) {
+            throw Failure{step.where, "`" + std::string(userCallName(*userCallOf(step))) +
+                                          "` is not available in a multi-connection scenario "
+                                          "(one with `load`); use `app` for the server's "
+                                          "accept() and close()"};
+        }
+        if (step.action == Action::Listen && step.backlog && sc.manyConnections() &&
+            step.endpoint == Side::Server) {
+            // The host simulator reads the listener's backlog from `server.backlog`.
+            if (sc.server.backlog && *sc.server.backlog != *step.backlog) {
+                throw Failure{step.where, "`backlog: " + std::to_string(*step.backlog) +
+                                              "` differs from `server.backlog: " +
+                                              std::to_string(*sc.server.backlog) +
+                                              "`; give it once"};
+            }
+            sc.server.backlog = step.backlog;
+        }
+        if (step.action == Action::Recv && !actor.manualReads) {
+            throw Failure{step.where, "`recv` needs `reads: manual` on the " + who +
+                                          " (without it the application reads whatever "
+                                          "arrives at once)"};
+        }
+        if (step.action == Action::Accept || step.action == Action::CloseListener) {
+            const bool listens = std::any_of(sc.steps.begin(), sc.steps.end(), [&](const Step& o) {
+                return o.action == Action::Listen && o.endpoint == step.endpoint;
+            });
+            if (!listens) {
+                throw Failure{step.where, "`" + std::string(userCallName(*userCallOf(step))) +
+                                              "` needs a listening socket: the " + who +
+                                              " has no `listen` step"};
+            }
         }
     }
     return sc;

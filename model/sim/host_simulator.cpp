@@ -952,8 +952,9 @@ private:
             return ep.shutdown(m_now);
         case UserCall::Abort:
             return ep.abort(m_now);
+        default:
+            return callEndpoint(ep, c, bytes, m_now);
         }
-        return {};
     }
 
     /// bind() + listen() of the server process.
@@ -1071,33 +1072,14 @@ private:
                 break;
             }
         }
-        UserCall uc = UserCall::Listen;
-        switch (step.action) {
-        case Action::Listen:
-            uc = UserCall::Listen;
-            break;
-        case Action::Connect:
-            uc = UserCall::Connect;
-            if (step.endpoint == Side::Client) {
-                holdNamedPort();
-            }
-            break;
-        case Action::Send:
-            uc = UserCall::Send;
-            break;
-        case Action::Close:
-            uc = UserCall::Close;
-            break;
-        case Action::Shutdown:
-            uc = UserCall::Shutdown;
-            break;
-        case Action::Abort:
-            uc = UserCall::Abort;
-            break;
-        case Action::Inject:
+        const std::optional<UserCall> uc = userCallOf(step); // the parser allows no newer call here
+        if (!uc) {
             return;
         }
-        call(ci, step.endpoint, uc, step.bytes, id);
+        if (*uc == UserCall::Connect && step.endpoint == Side::Client) {
+            holdNamedPort();
+        }
+        call(ci, step.endpoint, *uc, step.bytes, id);
     }
 
     /// The named client's socket holds its port on its host like any other, so

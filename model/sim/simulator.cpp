@@ -45,26 +45,6 @@ std::uint32_t defaultIsn(const std::string& scenarioId, Side side) {
     return h;
 }
 
-std::optional<UserCall> callOf(Action a) {
-    switch (a) {
-    case Action::Listen:
-        return UserCall::Listen;
-    case Action::Connect:
-        return UserCall::Connect;
-    case Action::Send:
-        return UserCall::Send;
-    case Action::Close:
-        return UserCall::Close;
-    case Action::Shutdown:
-        return UserCall::Shutdown;
-    case Action::Abort:
-        return UserCall::Abort;
-    case Action::Inject:
-        return std::nullopt;
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 SocketAddress defaultAddress(Side side) {
@@ -170,6 +150,12 @@ struct Simulator::Impl {
                 cfg.delaysAcks = spec.delaysAcks;
                 cfg.fastOpen = spec.fastOpen;
                 cfg.quickAck = spec.quickAck;
+                // With an `accept` step the application takes the connection only
+                // there; without one it accepts at once (the older scenarios).
+                cfg.acceptsAtOnce =
+                    std::none_of(scenario.steps.begin(), scenario.steps.end(), [&](const Step& st) {
+                        return st.action == Action::Accept && st.endpoint == side;
+                    });
                 endpoints.at(at(side)).emplace(cfg);
                 initial.of(side) = endpoints.at(at(side))->tcb();
             } else {
@@ -425,21 +411,7 @@ struct Simulator::Impl {
     }
 
     Status invoke(Endpoint& ep, UserCall c, std::uint32_t bytes) const {
-        switch (c) {
-        case UserCall::Listen:
-            return ep.open(false, now);
-        case UserCall::Connect:
-            return ep.open(true, now, bytes); // bytes > 0: data on the SYN (Fast Open)
-        case UserCall::Send:
-            return ep.send(bytes, now);
-        case UserCall::Close:
-            return ep.close(now);
-        case UserCall::Shutdown:
-            return ep.shutdown(now);
-        case UserCall::Abort:
-            return ep.abort(now);
-        }
-        return {};
+        return callEndpoint(ep, c, bytes, now);
     }
 
     void inject(const InjectSpec& spec, std::uint32_t step) {
@@ -473,7 +445,7 @@ struct Simulator::Impl {
             inject(step.inject, id);
             return;
         }
-        if (const auto c = callOf(step.action)) {
+        if (const auto c = userCallOf(step)) {
             call(step.endpoint, *c, step.bytes, id);
         }
     }

@@ -111,7 +111,14 @@ namespace tcpviz {
       false)                                                                                       \
     /* Linux: an orphaned FIN-WAIT-2 is a TIME-WAIT mini-socket; a SYN resets it. */               \
     X(SynAfterCloseFinWait2, "syn-after-close-fin-wait-2", FinWait2, Closed,                       \
-      "rcv SYN after CLOSE", "snd RST", false)
+      "rcv SYN after CLOSE", "snd RST", false)                                                     \
+    /* Linux: the listener closes with a connection the application never accepted. */             \
+    X(ListenerClosedSynReceived, "listener-closed-syn-received", SynReceived, Closed,              \
+      "listener CLOSE", "drop request", false)                                                     \
+    X(ListenerClosedEstablished, "listener-closed-established", Established, Closed,               \
+      "listener CLOSE before accept", "snd RST", false)                                            \
+    X(ListenerClosedCloseWait, "listener-closed-close-wait", CloseWait, Closed,                    \
+      "listener CLOSE before accept", "snd RST", false)
 
 enum class ArcId : std::uint8_t {
 #define TCPVIZ_ARC_ENUM(name, id, from, to, event, action, figure) name,

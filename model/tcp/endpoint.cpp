@@ -155,7 +155,7 @@ void Endpoint::setState(State to, ArcId arcId, std::string note) {
 }
 
 void Endpoint::tellApplication(SocketError error, ErrorCall call) {
-    if (m_appClosed) {
+    if (m_appClosed || !m_accepted) {
         return;
     }
     EndpointEvent e;
@@ -232,6 +232,14 @@ bool Endpoint::timerFires(TimerKind kind, std::int64_t nowUs) {
         m_tcb.retransmitDeadlineUs.reset();
         m_tcb.retransmitStartUs.reset();
         if (m_rtx.empty()) {
+            break;
+        }
+        if (m_requestOrphaned && m_tcb.state == State::SynReceived) {
+            // reqsk_timer_handler: the listener is no longer listening: drop.
+            m_requestOrphaned = false;
+            setState(State::Closed, ArcId::ListenerClosedSynReceived,
+                     "listener closed: the half-open connection is dropped");
+            deleteTcb();
             break;
         }
         const State s = m_tcb.state;
@@ -482,7 +490,11 @@ Status Endpoint::open(bool active, std::int64_t nowUs, std::uint32_t synData) {
     }
     resetToListen();
     m_appClosed = false;
+    m_readShut = false;
+    m_requestOrphaned = false;
     m_listenerOpen = !active;
+    m_accepted = active || m_cfg.acceptsAtOnce;
+    m_acceptWaiting = false;
     if (!active) {
         setState(State::Listen, ArcId::PassiveOpen);
         return {};
@@ -501,6 +513,9 @@ Status Endpoint::send(std::uint32_t bytes, std::int64_t nowUs) {
     const State s = m_tcb.state;
     if (s == State::Closed) {
         return fail({}, callerror::kDoesNotExist);
+    }
+    if (awaitingAccept()) {
+        return fail({}, callerror::kNotAccepted);
     }
     if (m_writeShut || s == State::FinWait1 || s == State::FinWait2 || s == State::Closing ||
         s == State::LastAck || s == State::TimeWait) {
@@ -525,12 +540,154 @@ Status Endpoint::send(std::uint32_t bytes, std::int64_t nowUs) {
 
 Status Endpoint::close(std::int64_t nowUs) {
     m_now = nowUs;
+    if (awaitingAccept()) {
+        return fail({}, callerror::kNotAccepted);
+    }
     return closeImpl(true);
 }
 
 Status Endpoint::shutdown(std::int64_t nowUs) {
     m_now = nowUs;
+    if (awaitingAccept()) {
+        return fail({}, callerror::kNotAccepted);
+    }
     return closeImpl(false);
+}
+
+Status Endpoint::shutdownRead(std::int64_t nowUs) {
+    m_now = nowUs;
+    const State s = m_tcb.state;
+    // Linux inet_shutdown: ENOTCONN in CLOSED, LISTEN and SYN-SENT.
+    if (s == State::Closed || s == State::Listen || s == State::SynSent) {
+        return fail({}, callerror::kDoesNotExist);
+    }
+    if (awaitingAccept()) {
+        return fail({}, callerror::kNotAccepted);
+    }
+    m_readShut = true; // RCV_SHUTDOWN: a flag on the socket, nothing on the wire
+    return {};
+}
+
+bool Endpoint::awaitingAccept() const {
+    const State s = m_tcb.state;
+    return !m_accepted && s != State::Closed && s != State::Listen;
+}
+
+bool Endpoint::appReadsNow() const {
+    return m_cfg.readsData && m_accepted && !m_readShut;
+}
+
+void Endpoint::updateReceiveWindow() {
+    m_tcb.rcvWnd = m_cfg.window > m_tcb.unreadBytes ? m_cfg.window - m_tcb.unreadBytes : 0;
+}
+
+Status Endpoint::recv(std::uint32_t maxBytes, std::int64_t nowUs) {
+    m_now = nowUs;
+    const State s = m_tcb.state;
+    if (s == State::Listen || (s == State::Closed && m_tcb.unreadBytes == 0 && m_opens == 0)) {
+        return fail({}, callerror::kDoesNotExist);
+    }
+    if (awaitingAccept()) {
+        return fail({}, callerror::kNotAccepted);
+    }
+    const std::uint32_t n =
+        maxBytes == 0 ? m_tcb.unreadBytes : std::min(maxBytes, m_tcb.unreadBytes);
+    if (n == 0) {
+        return {}; // nothing there (a blocking recv() would wait; EOF after a FIN)
+    }
+    const std::uint32_t before = m_tcb.rcvWnd;
+    m_tcb.unreadBytes -= n;
+    m_bytesRead += n;
+    updateReceiveWindow();
+    const std::uint32_t after = m_tcb.rcvWnd;
+    const bool open = s == State::Established || s == State::FinWait1 || s == State::FinWait2;
+    if (!open || after <= before) {
+        return {};
+    }
+    // When is the opened window worth a segment of its own?
+    bool update = false;
+    if (isLinux()) {
+        // tcp_cleanup_rbuf(): the window now advertised is at most half the
+        // clamp, and the new one at least twice it.
+        update = 2ULL * before <= m_cfg.window && after >= 2ULL * before;
+    } else {
+        // RFC 9293 3.8.6.2.2 (receiver SWS avoidance): the right edge moves on
+        // once it can by min(buffer / 2, MSS).
+        update = after - before >= std::min(m_cfg.window / 2, m_cfg.mss);
+    }
+    if (update) {
+        sendAck(SendReason::WindowUpdate, "window update: " + std::to_string(n) + " bytes read");
+    }
+    return {};
+}
+
+Status Endpoint::accept(std::int64_t nowUs) {
+    m_now = nowUs;
+    const State s = m_tcb.state;
+    if (!m_listenerOpen) {
+        return fail({}, callerror::kNotListening);
+    }
+    if (m_accepted) {
+        return {}; // blocks for a next connection, which a two-endpoint scenario never has
+    }
+    if (s == State::Listen || s == State::SynReceived) {
+        m_acceptWaiting = true; // a blocking accept(): it returns once ESTABLISHED
+        return {};
+    }
+    takeConnection();
+    return {};
+}
+
+void Endpoint::takeConnection() {
+    m_accepted = true;
+    m_acceptWaiting = false;
+    if (appReadsNow() && m_tcb.unreadBytes > 0) {
+        // The application reads what waited in the buffer before it accepted.
+        m_bytesRead += m_tcb.unreadBytes;
+        m_tcb.unreadBytes = 0;
+        updateReceiveWindow();
+    }
+}
+
+Status Endpoint::closeListener(std::int64_t nowUs) {
+    m_now = nowUs;
+    if (!m_listenerOpen) {
+        return fail({}, callerror::kNotListening);
+    }
+    m_listenerOpen = false;
+    const State s = m_tcb.state;
+    if (s == State::Listen) {
+        m_appClosed = true;
+        m_writeShut = true;
+        setState(State::Closed, ArcId::ListenClose);
+        deleteTcb();
+        return {};
+    }
+    if (m_accepted) {
+        return {}; // the accepted connection is a socket of its own: it lives on
+    }
+    m_appClosed = true;
+    m_writeShut = true;
+    m_readShut = true;
+    switch (s) {
+    case State::SynReceived:
+        // The request socket stays until its next segment or its SYN,ACK timer
+        // finds the listener gone (tcp_v4_rcv, reqsk_timer_handler): nothing is
+        // sent now.
+        m_requestOrphaned = true;
+        return {};
+    case State::Established:
+    case State::CloseWait:
+        // inet_csk_listen_stop -> inet_child_forget -> tcp_disconnect: RST.
+        sendReset(SendReason::ListenerClosed, "listener closed before accept(): reset");
+        setState(State::Closed, s == State::Established ? ArcId::ListenerClosedEstablished
+                                                        : ArcId::ListenerClosedCloseWait);
+        break;
+    default:
+        return {};
+    }
+    deleteTcb();
+    return {};
 }
 
 Status Endpoint::closeImpl(bool appCloses) {
@@ -543,8 +700,10 @@ Status Endpoint::closeImpl(bool appCloses) {
         // application goes away (Linux then arms tcp_fin_timeout in FIN-WAIT-2).
         if (appCloses && !m_appClosed) {
             m_appClosed = true;
+            m_readShut = true;
             if (isLinux() && s == State::FinWait2) {
                 m_tcb.finWait2DeadlineUs = m_now + m_cfg.timers.finTimeoutUs;
+                m_lastOowAckUs.reset(); // a fresh mini-socket (tcp_time_wait)
             }
             return {};
         }
@@ -566,6 +725,7 @@ Status Endpoint::closeImpl(bool appCloses) {
         return {};
     }
     m_appClosed = appCloses;
+    m_readShut = m_readShut || appCloses;
     m_writeShut = true;
     switch (s) {
     case State::Listen:
@@ -610,6 +770,7 @@ Status Endpoint::abort(std::int64_t nowUs) {
     }
     m_appClosed = true;
     m_writeShut = true;
+    m_readShut = true;
     if (s == State::Listen) {
         m_listenerOpen = false;
     }
@@ -626,6 +787,14 @@ Status Endpoint::abort(std::int64_t nowUs) {
 
 void Endpoint::segmentArrives(const Segment& seg, std::int64_t nowUs) {
     m_now = nowUs;
+    if (m_requestOrphaned && m_tcb.state == State::SynReceived) {
+        // tcp_v4_rcv: the request's listener is gone; the request is dropped and
+        // the segment looked up again, finding no socket (a RST answers it).
+        m_requestOrphaned = false;
+        setState(State::Closed, ArcId::ListenerClosedSynReceived,
+                 "listener closed: the half-open connection is dropped");
+        deleteTcb();
+    }
     switch (m_tcb.state) {
     case State::Closed:
         arriveClosed(seg);
@@ -675,10 +844,11 @@ void Endpoint::arriveListen(const Segment& seg) {
         // RFC 7413 4.2.2: a Fast Open server takes the SYN's data at once, and
         // its SYN,ACK acknowledges it.
         m_tcb.rcvNxt += seg.len;
-        if (m_cfg.readsData) {
+        if (appReadsNow()) {
             m_bytesRead += seg.len;
         } else {
             m_tcb.unreadBytes += seg.len;
+            updateReceiveWindow();
         }
     }
     m_tcb.iss = nextIss();
@@ -757,6 +927,9 @@ void Endpoint::arriveSynSent(const Segment& seg) {
 
 void Endpoint::enterEstablished(ArcId arcId) {
     setState(State::Established, arcId);
+    if (m_acceptWaiting) {
+        takeConnection();
+    }
     m_tcb.retries = 0;
     transmitQueued();
     if (m_tcb.finSent && m_tcb.state == State::Established) {
@@ -829,6 +1002,15 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
             // The peer repeats its SYN, so our SYN,ACK was lost: repeat it at once.
             emitSend(makeSegment(flag::SYN | flag::ACK, m_tcb.iss, m_tcb.rcvNxt, 0),
                      SendReason::SynAckRepeat, "retransmitted SYN: repeat SYN,ACK");
+            return;
+        }
+        if (linuxOrphanFinWait2() && !seg.has(flag::RST)) {
+            // The TIME-WAIT mini-socket in substate FIN_WAIT2 answers an
+            // unacceptable segment with its ACK, rate-limited as TIME-WAIT does
+            // (tcp_timewait_state_process -> tcp_timewait_check_oow_rate_limit).
+            if (!oowAckRateLimited(seg)) {
+                sendAck(SendReason::OutOfWindowAck, "segment outside the window: re-ACK");
+            }
             return;
         }
         if (seg.has(flag::SYN) && !seg.has(flag::RST)) {
@@ -943,15 +1125,19 @@ void Endpoint::arriveSynchronized(const Segment& segIn) {
     }
 
     // Linux (tcp_rcv_state_process, RFC 1122 4.2.2.13): an application that has
-    // closed can never read new data, so the sender must learn it was lost.
+    // closed, or shut the socket for reading (RCV_SHUTDOWN), can never read new
+    // data, so the sender must learn it was lost.
     const State now = m_tcb.state;
-    if (isLinux() && m_appClosed && (now == State::FinWait1 || now == State::FinWait2) &&
+    if (isLinux() && m_readShut && (now == State::FinWait1 || now == State::FinWait2) &&
         seg.len > 0 && seqGt(seg.seq + seg.len, m_tcb.rcvNxt)) {
         emitSend(makeSegment(flag::RST, seg.ack, 0, 0), SendReason::DataAfterClose,
                  "data after close: reset");
         setState(State::Closed, now == State::FinWait1 ? ArcId::DataAfterCloseFinWait1
                                                        : ArcId::DataAfterCloseFinWait2);
         deleteTcb();
+        // tcp_reset: an application that only shut the socket down still holds
+        // it, and learns ECONNRESET (the kernel told the conformance harness so).
+        tellApplication(SocketError::ConnectionReset, ErrorCall::Recv);
         return;
     }
 
@@ -996,12 +1182,8 @@ void Endpoint::arriveTimeWaitLinux(const Segment& seg) {
     if (seg.has(flag::ACK)) {
         enterTimeWait(ArcId::TimeWaitTimeout, "restarts TIME-WAIT");
     }
-    constexpr std::int64_t kInvalidRateLimitUs = 500'000;
-    if (bare || seg.has(flag::SYN)) {
-        if (m_lastOowAckUs && m_now - *m_lastOowAckUs < kInvalidRateLimitUs) {
-            return;
-        }
-        m_lastOowAckUs = m_now;
+    if (oowAckRateLimited(seg)) {
+        return;
     }
     if (seg.has(flag::FIN) && seg.seq + seg.len + 1 == m_tcb.rcvNxt) {
         sendAck(SendReason::FinReAck, "re-ACK retransmitted FIN");
@@ -1031,6 +1213,8 @@ void Endpoint::reopenFromTimeWait(const Segment& seg) {
     m_tcb.timeWaitDeadlineUs = timeWait.timeWaitDeadlineUs;
     m_tcb.timeWaitStartUs = timeWait.timeWaitStartUs;
     m_appClosed = false;
+    m_readShut = false;
+    m_accepted = m_cfg.acceptsAtOnce;
     m_retransStampUs.reset();
     takePeerSyn(seg);
     m_tcb.iss = iss;
@@ -1061,9 +1245,29 @@ void Endpoint::resetOrphanOnSyn(const Segment& seg) {
 void Endpoint::enterFinWait2() {
     setState(State::FinWait2, ArcId::FinWait1AckOfFin);
     if (isLinux() && m_appClosed) {
-        // An orphaned FIN-WAIT-2 socket lives only tcp_fin_timeout seconds.
+        // An orphaned FIN-WAIT-2 socket lives only tcp_fin_timeout seconds, as a
+        // fresh TIME-WAIT mini-socket (tcp_time_wait: tw_last_oow_ack_time = 0).
         m_tcb.finWait2DeadlineUs = m_now + m_cfg.timers.finTimeoutUs;
+        m_lastOowAckUs.reset();
     }
+}
+
+// tcp_oow_rate_limited: a segment without data (or with SYN) that gets an ACK
+// only because it is unacceptable is answered at most once per
+// tcp_invalid_ratelimit (500 ms); data is never part of an ACK loop.
+bool Endpoint::oowAckRateLimited(const Segment& seg) {
+    constexpr std::int64_t kInvalidRateLimitUs = 500'000;
+    if (seg.len > 0 && !seg.has(flag::SYN)) {
+        return false;
+    }
+    if (seg.has(flag::FIN) && !seg.has(flag::SYN)) {
+        return false; // a FIN takes a sequence number: seq != end_seq
+    }
+    if (m_lastOowAckUs && m_now - *m_lastOowAckUs < kInvalidRateLimitUs) {
+        return true;
+    }
+    m_lastOowAckUs = m_now;
+    return false;
 }
 
 bool Endpoint::processAck(const Segment& seg) {
@@ -1135,10 +1339,11 @@ void Endpoint::processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin)
         if (seqGt(end, m_tcb.rcvNxt)) {
             const std::uint32_t fresh = end - m_tcb.rcvNxt;
             m_tcb.rcvNxt = end;
-            if (m_cfg.readsData) {
+            if (appReadsNow()) {
                 m_bytesRead += fresh;
             } else {
                 m_tcb.unreadBytes += fresh;
+                updateReceiveWindow();
             }
         }
         if (hasFin && end == m_tcb.rcvNxt) {
@@ -1266,6 +1471,45 @@ void Endpoint::killTimeWait(std::int64_t nowUs, std::string note) {
     }
     setState(State::Closed, ArcId::AbortTimeWait, std::move(note));
     deleteTcb();
+}
+
+Status callEndpoint(Endpoint& ep, UserCall c, std::uint32_t bytes, std::int64_t nowUs) {
+    switch (c) {
+    case UserCall::Listen:
+        return ep.open(false, nowUs);
+    case UserCall::Connect:
+        return ep.open(true, nowUs, bytes); // bytes > 0: data on the SYN (Fast Open)
+    case UserCall::Send:
+        return ep.send(bytes, nowUs);
+    case UserCall::Close:
+        return ep.close(nowUs);
+    case UserCall::Shutdown:
+        return ep.shutdown(nowUs);
+    case UserCall::Abort:
+    case UserCall::CloseLinger0: // tcp_close -> tcp_disconnect: the same RST
+        return ep.abort(nowUs);
+    case UserCall::Recv:
+        return ep.recv(bytes, nowUs);
+    case UserCall::ShutdownRead:
+        return ep.shutdownRead(nowUs);
+    case UserCall::ShutdownBoth: {
+        // SHUT_RDWR: RCV_SHUTDOWN and the FIN of SHUT_WR, as one call.
+        Endpoint probe = ep;
+        if (Status st = probe.shutdownRead(nowUs); !st) {
+            return st;
+        }
+        if (Status st = probe.shutdown(nowUs); !st) {
+            return st;
+        }
+        (void)ep.shutdownRead(nowUs);
+        return ep.shutdown(nowUs);
+    }
+    case UserCall::Accept:
+        return ep.accept(nowUs);
+    case UserCall::CloseListener:
+        return ep.closeListener(nowUs);
+    }
+    return {};
 }
 
 } // namespace tcpviz

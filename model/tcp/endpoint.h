@@ -47,6 +47,10 @@ struct EndpointConfig {
     /// pingpong mode otherwise delays, leaves at once. Only the linux profile delays
     /// that ACK; under rfc9293 this changes nothing.
     bool quickAck = false;
+    /// A passively opened connection belongs to the application at once (false:
+    /// only after accept(); until then it waits in the listener's accept queue,
+    /// the kernel's ESTABLISHED socket that no program holds yet).
+    bool acceptsAtOnce = true;
 };
 
 /// Something an endpoint did while handling one input, in the order it happened:
@@ -73,6 +77,10 @@ namespace callerror {
 inline constexpr const char* kDoesNotExist = "connection does not exist";
 inline constexpr const char* kAlreadyExists = "connection already exists";
 inline constexpr const char* kClosing = "connection closing";
+/// A call on a connection the application has not accept()ed yet.
+inline constexpr const char* kNotAccepted = "connection not accepted yet";
+/// accept() or closing the listener without a listening socket (EINVAL, EBADF).
+inline constexpr const char* kNotListening = "no listening socket";
 } // namespace callerror
 
 /// One TCP endpoint following RFC 9293 section 3.10 event processing, with the
@@ -118,7 +126,9 @@ inline constexpr const char* kClosing = "connection closing";
 /// 65537 above the old SND.NXT (tcp_timewait_state_process, TCP_TW_SYN; RFC 9293
 /// 3.6 MAY-2). rfc9293 answers any SYN in TIME-WAIT with a challenge ACK. An
 /// orphaned FIN-WAIT-2 (tcp_fin_timeout at most 60 s) is a TIME-WAIT mini-socket
-/// in the kernel: an in-window SYN at or above RCV.NXT gets RST,ACK and kills it.
+/// in the kernel: an in-window SYN at or above RCV.NXT gets RST,ACK and kills it,
+/// and an unacceptable pure ACK or SYN is answered at most once per 500 ms, as in
+/// TIME-WAIT (tcp_oow_rate_limited).
 class Endpoint {
 public:
     explicit Endpoint(EndpointConfig config);
@@ -143,7 +153,27 @@ public:
     Status close(std::int64_t nowUs);
     /// shutdown(SHUT_WR): send FIN, keep reading.
     Status shutdown(std::int64_t nowUs);
+    /// shutdown(SHUT_RD): sends nothing; the application reads no more of what
+    /// arrives (linux: new data in FIN-WAIT-1/2 then gets RST, as after close()).
+    Status shutdownRead(std::int64_t nowUs);
     Status abort(std::int64_t nowUs);
+    /// recv(): the application reads up to `maxBytes` of the unread data (0: all
+    /// of it). The receive window grows back by what was read; a window update
+    /// is sent when the window has opened enough (linux: tcp_cleanup_rbuf, the
+    /// advertised window was at most half the buffer and at least doubles;
+    /// rfc9293: receiver SWS avoidance, it grows by min(buffer / 2, MSS)).
+    Status recv(std::uint32_t maxBytes, std::int64_t nowUs);
+    /// accept(): the application takes the passively opened connection (when
+    /// EndpointConfig::acceptsAtOnce is false). Before the handshake completes
+    /// the accept blocks and takes the connection once it is ESTABLISHED.
+    Status accept(std::int64_t nowUs);
+    /// close() of the listening socket. An accepted connection lives on; one not
+    /// yet accepted is reset (linux inet_csk_listen_stop: RST,ACK); a half-open
+    /// one is dropped silently when its next segment comes (which then meets no
+    /// socket and gets RST) or its SYN,ACK timer fires.
+    Status closeListener(std::int64_t nowUs);
+    /// Whether the application holds the connection (always, once actively opened).
+    [[nodiscard]] bool accepted() const { return m_accepted; }
 
     /// SEGMENT ARRIVES (RFC 9293 3.10.7).
     void segmentArrives(const Segment& seg, std::int64_t nowUs);
@@ -200,6 +230,15 @@ private:
     /// Steps 7 and 8 (text and FIN); `seq` is where the payload starts.
     void processTextAndFin(std::uint32_t seq, std::uint32_t len, bool fin);
     void processFin();
+    /// The application reads what arrives by itself now (not `reads: false`/manual,
+    /// accepted, not shut for reading).
+    [[nodiscard]] bool appReadsNow() const;
+    /// RCV.WND: the buffer less what the application has not read.
+    void updateReceiveWindow();
+    /// The connection not yet accepted belongs to nobody: "not accepted yet".
+    [[nodiscard]] bool awaitingAccept() const;
+    /// accept() returns: the application holds the connection from now on.
+    void takeConnection();
 
     // sending
     [[nodiscard]] Segment makeSegment(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
@@ -227,6 +266,9 @@ private:
     /// The application, if it still holds the socket, learns `error` from `call`.
     void tellApplication(SocketError error, ErrorCall call);
     [[nodiscard]] bool linuxOrphanFinWait2() const;
+    /// linux tcp_oow_rate_limited: true when the ACK answering the unacceptable
+    /// `seg` must be skipped (another went out less than 500 ms ago).
+    bool oowAckRateLimited(const Segment& seg);
     void deleteTcb();
     void resetToListen();
     void stopTimers();
@@ -260,12 +302,22 @@ private:
     bool m_synCarriedData = false; ///< our SYN carried data (Fast Open), not yet settled
     bool m_appClosed = false;      ///< CLOSE called: the socket is orphaned (linux fin_timeout)
     bool m_writeShut = false;      ///< CLOSE or shutdown called
+    bool m_readShut = false;       ///< CLOSE, ABORT or shutdown(SHUT_RD) called
+    bool m_accepted = true;        ///< the application holds the connection
+    bool m_acceptWaiting = false;  ///< accept() called before the handshake completed
+    /// SYN-RECEIVED whose listener closed: dropped at its next segment or timeout.
+    bool m_requestOrphaned = false;
     /// listen() was called and that listener not closed. Linux's listening socket
     /// outlives the connections it accepted; the simulator folds listener and
     /// connection into one endpoint, so this is all that remains of it.
     bool m_listenerOpen = false;
-    /// linux: when TIME-WAIT last answered a pure ACK or a SYN (tcp_invalid_ratelimit).
+    /// linux: when TIME-WAIT or an orphaned FIN-WAIT-2 last answered a pure ACK or a
+    /// SYN (tcp_invalid_ratelimit).
     std::optional<std::int64_t> m_lastOowAckUs;
 };
+
+/// Makes user call `c` on `ep` (`bytes`: Send's data, Connect's data on the SYN,
+/// Recv's limit). The one dispatcher the simulators share.
+Status callEndpoint(Endpoint& ep, UserCall c, std::uint32_t bytes, std::int64_t nowUs);
 
 } // namespace tcpviz

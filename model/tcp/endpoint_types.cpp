@@ -9,8 +9,9 @@ std::string_view sideName(Side s) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 6> kCallNames{"listen", "connect",  "send",
-                                                     "close",  "shutdown", "abort"};
+constexpr std::array<std::string_view, 12> kCallNames{
+    "listen", "connect",       "send",          "close",          "shutdown", "abort",
+    "recv",   "shutdown-read", "shutdown-both", "close-linger-0", "accept",   "close-listener"};
 }
 
 std::string_view userCallName(UserCall c) {

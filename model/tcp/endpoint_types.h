@@ -14,9 +14,31 @@ enum class Side : std::uint8_t { Client, Server };
 }
 [[nodiscard]] std::string_view sideName(Side s); ///< "client" / "server"
 
-/// A call of the application on its endpoint (RFC 9293 section 3.10 user calls).
-enum class UserCall : std::uint8_t { Listen, Connect, Send, Close, Shutdown, Abort };
-[[nodiscard]] std::string_view userCallName(UserCall c); ///< "listen", "connect", ...
+/// A call of the application on its endpoint (RFC 9293 section 3.10 user calls,
+/// and the socket calls a program makes beyond them).
+///
+/// Shutdown is shutdown(SHUT_WR); ShutdownRead SHUT_RD (sends nothing);
+/// ShutdownBoth SHUT_RDWR. CloseLinger0 is close() after SO_LINGER {1, 0}: an
+/// ABORT in effect, spelt as a program spells it. Recv reads `bytes` (0: all
+/// that is there); Accept takes the connection off the listener's accept queue;
+/// CloseListener closes the listening socket, not the connection it accepted.
+enum class UserCall : std::uint8_t {
+    Listen,
+    Connect,
+    Send,
+    Close,
+    Shutdown,
+    Abort,
+    Recv,
+    ShutdownRead,
+    ShutdownBoth,
+    CloseLinger0,
+    Accept,
+    CloseListener,
+};
+/// "listen", "connect", ..., "recv", "shutdown-read", "shutdown-both", "close-linger-0",
+/// "accept", "close-listener".
+[[nodiscard]] std::string_view userCallName(UserCall c);
 [[nodiscard]] std::optional<UserCall> parseUserCall(std::string_view text);
 
 /// An error the application learns from a socket call (Linux errno names), and

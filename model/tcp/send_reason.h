@@ -26,6 +26,8 @@ enum class SendReason : std::uint8_t {
     DataAfterClose, ///< linux: new data after CLOSE in FIN-WAIT-1/2 is answered with RST
     GiveUp,         ///< rfc9293: retransmission limit reached, RST to the peer (linux: none)
     Injected,       ///< a scenario's `inject` step, not a TCP endpoint
+    WindowUpdate,   ///< the application read: the receive window opened again
+    ListenerClosed, ///< linux: the listener closed with this connection not accepted: RST
 };
 
 } // namespace tcpviz

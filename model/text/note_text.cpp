@@ -12,7 +12,7 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array<NoteTranslation, 62> kNotes{{
+constexpr std::array<NoteTranslation, 67> kNotes{{
     // The network (simulator).
     {"lost in the network", "在网络中丢失"},
     {"duplicated by the network", "网络复制出的副本"},
@@ -26,6 +26,11 @@ constexpr std::array<NoteTranslation, 62> kNotes{{
     {"connection does not exist", "连接不存在"},
     {"connection already exists", "连接已存在"},
     {"connection closing", "连接正在关闭"},
+    {"connection not accepted yet", "连接尚未被 accept()"},
+    {"no listening socket", "没有监听套接字"},
+    {"window update: %1 bytes read", "窗口更新：已读取 %1 字节"},
+    {"listener closed: the half-open connection is dropped", "监听套接字已关闭：半连接被丢弃"},
+    {"listener closed before accept(): reset", "监听套接字在 accept() 之前关闭：复位"},
     {"scripted endpoint: its segments come only from inject steps",
      "脚本端点：它的报文段只来自场景的注入（inject）步骤"},
     // Timers.

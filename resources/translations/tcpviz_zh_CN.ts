@@ -333,6 +333,10 @@
         <translation>%1发起连接</translation>
     </message>
     <message>
+        <source>%1 calls %2</source>
+        <translation>%1调用 %2</translation>
+    </message>
+    <message>
         <source>the network drops the next segment of %1</source>
         <translation>网络丢弃%1的下一个报文段</translation>
     </message>
@@ -479,6 +483,30 @@
         <translation>SHUTDOWN（半关闭）</translation>
     </message>
     <message>
+        <source>RECEIVE (the application reads)</source>
+        <translation>RECEIVE（应用读取数据）</translation>
+    </message>
+    <message>
+        <source>SHUTDOWN (read side)</source>
+        <translation>SHUTDOWN（关闭读方向）</translation>
+    </message>
+    <message>
+        <source>SHUTDOWN (both directions)</source>
+        <translation>SHUTDOWN（关闭两个方向）</translation>
+    </message>
+    <message>
+        <source>CLOSE with SO_LINGER 0</source>
+        <translation>CLOSE（SO_LINGER 为 0）</translation>
+    </message>
+    <message>
+        <source>ACCEPT</source>
+        <translation>ACCEPT（接受连接）</translation>
+    </message>
+    <message>
+        <source>CLOSE the listening socket</source>
+        <translation>CLOSE 监听套接字</translation>
+    </message>
+    <message>
         <source>ABORT</source>
         <translation>ABORT</translation>
     </message>
@@ -600,6 +628,26 @@
     <message>
         <source>connection closing</source>
         <translation>连接正在关闭</translation>
+    </message>
+    <message>
+        <source>connection not accepted yet</source>
+        <translation>连接尚未被 accept()</translation>
+    </message>
+    <message>
+        <source>no listening socket</source>
+        <translation>没有监听套接字</translation>
+    </message>
+    <message>
+        <source>window update: %1 bytes read</source>
+        <translation>窗口更新：已读取 %1 字节</translation>
+    </message>
+    <message>
+        <source>listener closed: the half-open connection is dropped</source>
+        <translation>监听套接字已关闭：半连接被丢弃</translation>
+    </message>
+    <message>
+        <source>listener closed before accept(): reset</source>
+        <translation>监听套接字在 accept() 之前关闭：复位</translation>
     </message>
     <message>
         <source>scripted endpoint: its segments come only from inject steps</source>

@@ -257,4 +257,38 @@ std::string sideBySide(const Trace& trace, Side side, const KernelRecord& kernel
            "\n    kernel states:    " + states(entered) + "\n";
 }
 
+std::string compareErrors(const Trace& trace, Side side, const KernelRecord& kernel,
+                          std::int64_t untilUs) {
+    std::vector<const TraceEvent*> simulated;
+    for (const TraceEvent& e : trace.events()) {
+        if (e.kind == EventKind::Error && e.endpoint == side && e.timeUs <= untilUs) {
+            simulated.push_back(&e);
+        }
+    }
+    std::size_t next = 0;
+    for (const KernelError& k : kernel.errors) {
+        if (k.timeUs > untilUs) {
+            break;
+        }
+        const std::string what =
+            std::string(socketErrorName(k.error)) + " from " + std::string(errorCallName(k.call));
+        while (next < simulated.size() &&
+               (simulated[next]->socketError != k.error || simulated[next]->errorCall != k.call)) {
+            ++next;
+        }
+        if (next == simulated.size()) {
+            std::string sim;
+            for (const TraceEvent* e : simulated) {
+                sim += (sim.empty() ? "" : ", ") + std::string(socketErrorName(e->socketError)) +
+                       " from " + std::string(errorCallName(e->errorCall));
+            }
+            char at[32];
+            std::snprintf(at, sizeof at, "%.3fs", static_cast<double>(k.timeUs) / 1e6);
+            return "kernel " + what + " at " + at + ", simulation: " + (sim.empty() ? "none" : sim);
+        }
+        ++next;
+    }
+    return {};
+}
+
 } // namespace tcpviz::conformance

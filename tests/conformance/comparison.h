@@ -48,6 +48,13 @@ struct Verdict {
 [[nodiscard]] Verdict compareSent(const Expected& expected, const KernelRecord& kernel,
                                   std::uint32_t peerIss, std::int64_t untilUs);
 
+/// The errors a program sees: every error the kernel side's application got
+/// (KernelRecord::errors, up to `untilUs`) must be, in order, an Error event of
+/// the simulated side with the same errno and call. Empty when they agree, else
+/// "kernel ECONNRESET from recv at 1.050s, simulation: none".
+[[nodiscard]] std::string compareErrors(const Trace& trace, Side side, const KernelRecord& kernel,
+                                        std::int64_t untilUs);
+
 /// "FIN,ACK seq=1 ack=2 len=0 at 1.055s | ..." of segments a side sent.
 [[nodiscard]] std::string describeAll(const std::vector<TimedSegment>& sent, std::uint32_t peerIss);
 

@@ -336,10 +336,18 @@ TEST_P(Conformance, KernelAgreesWithTheLinuxProfile) {
     ASSERT_TRUE(kernel.error.empty()) << "harness: " << kernel.error;
 
     const Verdict v = compare(trace, c.kernel, kernel, window);
+    // The errnos the kernel side's application saw, against the simulated Error events.
+    const std::string errors = compareErrors(trace, c.kernel, kernel, window);
     const auto known = knownDifferences().find(c.name());
     std::ostringstream line;
     line << "conformance: " << c.scenario << "  kernel=" << sideName(c.kernel) << "  "
-         << (v.agree ? "PASS" : "DIFF");
+         << (v.agree && errors.empty() ? "PASS" : "DIFF");
+    if (!kernel.errors.empty()) {
+        line << "  errors=" << kernel.errors.size();
+    }
+    if (!errors.empty()) {
+        line << "  errno: " << errors;
+    }
     if (!v.agree) {
         line << "  " << v.firstDifference;
         if (known != knownDifferences().end()) {
@@ -354,7 +362,8 @@ TEST_P(Conformance, KernelAgreesWithTheLinuxProfile) {
     for (const std::string& n : kernel.notes) {
         std::cout << "    kernel side: " << n << '\n';
     }
-    recordResult(c, {line.str(), v.agree});
+    recordResult(c, {line.str(), v.agree && errors.empty()});
+    EXPECT_TRUE(errors.empty()) << "the application's errors differ: " << errors;
 
     if (known == knownDifferences().end()) {
         EXPECT_TRUE(v.agree) << "the kernel and the linux profile differ: " << v.firstDifference;

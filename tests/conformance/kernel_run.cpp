@@ -3,6 +3,7 @@
 #include "capture/decoder.h"
 #include "capture/frame_builder.h"
 #include "kernel_sandbox.h"
+#include "tcp/endpoint.h"
 
 #include <algorithm>
 #include <array>
@@ -46,6 +47,13 @@ std::vector<ScriptStep> scheduleFrom(const Trace& trace, Side kernel) {
             a.kind = ScriptStep::Kind::Inject;
             a.segment = e.segment;
             out.push_back(a);
+        } else if (e.kind == EventKind::Call && !e.callError.empty() && e.call == UserCall::Send &&
+                   e.callError != callerror::kNotAccepted) {
+            // A send() the simulated application makes on a connection shut for
+            // writing or gone: the kernel's send() is asked too, to compare errnos.
+            a.kind = ScriptStep::Kind::Write;
+            a.bytes = e.bytes;
+            out.push_back(a);
         } else if (e.kind == EventKind::Call && e.callError.empty()) {
             switch (e.call) {
             case UserCall::Listen:
@@ -64,7 +72,23 @@ std::vector<ScriptStep> scheduleFrom(const Trace& trace, Side kernel) {
                 a.kind = ScriptStep::Kind::Shutdown;
                 break;
             case UserCall::Abort:
+            case UserCall::CloseLinger0:
                 a.kind = ScriptStep::Kind::Abort;
+                break;
+            case UserCall::Recv:
+                a.kind = ScriptStep::Kind::Read;
+                break;
+            case UserCall::ShutdownRead:
+                a.kind = ScriptStep::Kind::ShutdownRead;
+                break;
+            case UserCall::ShutdownBoth:
+                a.kind = ScriptStep::Kind::ShutdownBoth;
+                break;
+            case UserCall::Accept:
+                a.kind = ScriptStep::Kind::Accept;
+                break;
+            case UserCall::CloseListener:
+                a.kind = ScriptStep::Kind::CloseListener;
                 break;
             }
             a.bytes = e.bytes;
@@ -96,7 +120,11 @@ public:
         , m_options(options)
         , m_schedule(scheduleFrom(trace, options.kernelSide))
         , m_reads(options.kernelSide == Side::Client ? scenario.client.reads
-                                                     : scenario.server.reads) {
+                                                     : scenario.server.reads)
+        , m_deferAccept(
+              std::any_of(scenario.steps.begin(), scenario.steps.end(), [&options](const Step& st) {
+                  return st.action == Action::Accept && st.endpoint == options.kernelSide;
+              })) {
         const bool client = options.kernelSide == Side::Client;
         const TraceEndpointInfo& k = client ? trace.meta.client : trace.meta.server;
         const TraceEndpointInfo& p = client ? trace.meta.server : trace.meta.client;
@@ -263,6 +291,7 @@ private:
             break;
         case ScriptStep::Kind::Connect: {
             m_conn = newSocket();
+            m_errorTaken = false;
             if (m_conn < 0) {
                 break;
             }
@@ -287,6 +316,9 @@ private:
             }
             const std::vector<char> zeros(a.bytes, 0);
             const ssize_t n = ::send(fd, zeros.data(), zeros.size(), MSG_NOSIGNAL);
+            if (n < 0) {
+                kernelError(errno, ErrorCall::Send);
+            }
             if (n != static_cast<ssize_t>(zeros.size())) {
                 callFailed(a,
                            "send(" + std::to_string(a.bytes) + ") returned " + std::to_string(n) +
@@ -295,11 +327,39 @@ private:
             break;
         }
         case ScriptStep::Kind::Read:
-            m_pendingReads.push_back(a);
+            if (m_scripted) {
+                m_pendingReads.push_back(a);
+            } else {
+                readNow(a.bytes);
+            }
             break;
         case ScriptStep::Kind::Accept:
-            m_pendingAccepts.push_back(a);
+            if (m_scripted) {
+                m_pendingAccepts.push_back(a);
+            } else {
+                m_acceptRequested = true; // a blocking accept(): served by the loop
+            }
             break;
+        case ScriptStep::Kind::CloseListener:
+            if (m_listener < 0) {
+                note("close(listener): no listener");
+                break;
+            }
+            ::close(m_listener);
+            forget(m_listener);
+            break;
+        case ScriptStep::Kind::ShutdownRead:
+        case ScriptStep::Kind::ShutdownBoth: {
+            const int fd = a.fd < 0 ? m_conn : socketOf(a);
+            const int how = a.kind == ScriptStep::Kind::ShutdownRead ? SHUT_RD : SHUT_RDWR;
+            if (fd < 0 || ::shutdown(fd, how) != 0) {
+                callFailed(a, std::string("shutdown() failed: ") + std::strerror(errno));
+            }
+            if (how == SHUT_RD && !m_scripted) {
+                m_readShut = true; // the application reads no more
+            }
+            break;
+        }
         case ScriptStep::Kind::Close:
             closeSocket(a, false);
             break;
@@ -396,14 +456,16 @@ private:
         fds[0] = {m_tun, POLLIN, 0};
         fds[1] = {-1, 0, 0};
         fds[2] = {-1, 0, 0};
-        const bool wantsData = m_scripted ? !m_pendingReads.empty() : m_reads && !m_eof;
+        const bool wantsData =
+            m_scripted ? !m_pendingReads.empty() : m_reads && !m_eof && !m_readShut;
         if (m_conn >= 0 && m_connecting) {
             fds[1] = {m_conn, POLLOUT, 0};
         } else if (m_conn >= 0 && wantsData) {
             fds[1] = {m_conn, POLLIN, 0};
         }
-        const bool wantsConnection =
-            m_scripted ? !m_pendingAccepts.empty() : m_conn < 0 && !m_accepted;
+        const bool wantsConnection = m_scripted      ? !m_pendingAccepts.empty()
+                                     : m_deferAccept ? m_acceptRequested
+                                                     : m_conn < 0 && !m_accepted;
         if (m_listener >= 0 && wantsConnection) {
             fds[2] = {m_listener, POLLIN, 0};
         }
@@ -418,6 +480,9 @@ private:
             note(std::string("connect(): ") + (err == 0 ? "connected" : std::strerror(err)));
             m_connecting = false;
             m_eof = err != 0;
+            if (err != 0) {
+                kernelError(err, ErrorCall::Connect);
+            }
         } else if (fds[1].revents != 0) {
             m_scripted ? readScripted() : readAll();
         }
@@ -426,7 +491,12 @@ private:
             if (fd >= 0) {
                 m_conn = fd;
                 m_accepted = true;
+                m_acceptRequested = false;
+                m_errorTaken = false;
                 m_connectionSeen = true;
+                if (m_deferAccept && m_reads) {
+                    readAll(); // what waited in the buffer is read at accept()
+                }
                 if (m_scripted) {
                     m_fds[m_pendingAccepts.front().result] = fd;
                     m_pendingAccepts.erase(m_pendingAccepts.begin());
@@ -448,9 +518,78 @@ private:
                 m_eof = true;
             } else if (errno != EAGAIN && errno != EINTR) {
                 note(std::string("read(): ") + std::strerror(errno));
+                kernelError(errno, ErrorCall::Recv);
                 m_eof = true;
             }
             return;
+        }
+    }
+
+    /// Trace mode, a `recv` step: what is there now, at most `bytes` (0: all).
+    void readNow(std::uint32_t bytes) {
+        if (m_conn < 0) {
+            note("recv: no connection");
+            return;
+        }
+        std::array<char, 65536> buf{};
+        std::uint32_t got = 0;
+        while (bytes == 0 || got < bytes) {
+            const std::size_t want =
+                bytes == 0 ? buf.size() : std::min<std::size_t>(bytes - got, buf.size());
+            const ssize_t n = ::recv(m_conn, buf.data(), want, MSG_DONTWAIT);
+            if (n > 0) {
+                got += static_cast<std::uint32_t>(n);
+                continue;
+            }
+            if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                kernelError(errno, ErrorCall::Recv);
+            }
+            break;
+        }
+        note("recv(): " + std::to_string(got) + " bytes");
+    }
+
+    /// Records an errno a program sees, once per connection for the read side.
+    void kernelError(int err, ErrorCall call) {
+        SocketError e = SocketError::ConnectionReset;
+        switch (err) {
+        case ECONNREFUSED:
+            e = SocketError::ConnectionRefused;
+            break;
+        case ECONNRESET:
+            e = SocketError::ConnectionReset;
+            break;
+        case ETIMEDOUT:
+            e = SocketError::TimedOut;
+            break;
+        case EPIPE:
+            e = SocketError::BrokenPipe;
+            break;
+        default:
+            note(std::string("unexpected errno: ") + std::strerror(err));
+            return;
+        }
+        m_record.errors.push_back({now(), e, call});
+    }
+
+    /// Trace mode: the connection the application holds is gone (CLOSED); the
+    /// error its next read would return is the pending SO_ERROR.
+    void pendingError() {
+        if (m_scripted || m_conn < 0 || m_connecting || m_errorTaken) {
+            return;
+        }
+        tcp_info info{};
+        socklen_t len = sizeof info;
+        if (::getsockopt(m_conn, IPPROTO_TCP, TCP_INFO, &info, &len) != 0 ||
+            stateFromLinux(info.tcpi_state).value_or(State::Closed) != State::Closed) {
+            return;
+        }
+        m_errorTaken = true;
+        int err = 0;
+        socklen_t elen = sizeof err;
+        ::getsockopt(m_conn, SOL_SOCKET, SO_ERROR, &err, &elen);
+        if (err != 0) {
+            kernelError(err, ErrorCall::Recv);
         }
     }
 
@@ -511,6 +650,7 @@ private:
     }
 
     void sample() {
+        pendingError();
         const State s = currentState();
         if (s != m_record.states.back().state) {
             m_record.states.push_back({now(), s});
@@ -521,6 +661,10 @@ private:
     RunOptions m_options;
     std::vector<ScriptStep> m_schedule;
     bool m_reads = true;
+    bool m_deferAccept = false;     ///< trace mode: the scenario has `accept` steps
+    bool m_acceptRequested = false; ///< trace mode: an accept() is waiting
+    bool m_readShut = false;        ///< trace mode: shutdown(SHUT_RD) was called
+    bool m_errorTaken = false;      ///< the gone connection's SO_ERROR was read
     bool m_scripted = false;
     std::map<int, int> m_fds; ///< script mode: the script's fd -> this process's socket
     std::set<int> m_lingerZero;
@@ -561,6 +705,10 @@ std::string serialize(const KernelRecord& r) {
     for (const std::string& f : r.callFailures) {
         out << "fail " << f << '\n';
     }
+    for (const KernelError& e : r.errors) {
+        out << "errno " << e.timeUs << ' ' << static_cast<int>(e.error) << ' '
+            << static_cast<int>(e.call) << '\n';
+    }
     if (!r.error.empty()) {
         out << "error " << r.error << '\n';
     }
@@ -588,6 +736,14 @@ KernelRecord deserialize(const std::string& text) {
             l >> s.timeUs >> state;
             s.state = static_cast<State>(state);
             r.states.push_back(s);
+        } else if (kind == "errno") {
+            KernelError e;
+            int error = 0;
+            int call = 0;
+            l >> e.timeUs >> error >> call;
+            e.error = static_cast<SocketError>(error);
+            e.call = static_cast<ErrorCall>(call);
+            r.errors.push_back(e);
         } else if (kind == "fail") {
             std::getline(l >> std::ws, r.callFailures.emplace_back());
         } else if (kind == "note" || kind == "error") {

@@ -29,11 +29,21 @@ struct TimedState {
     State state = State::Closed;
 };
 
+/// A call of the kernel side's application that failed with an errno a program
+/// sees (connect's SO_ERROR, read, send; or SO_ERROR once the connection is gone
+/// while the application still holds it: what its next read would return).
+struct KernelError {
+    std::int64_t timeUs = 0;
+    SocketError error = SocketError::ConnectionReset;
+    ErrorCall call = ErrorCall::Recv;
+};
+
 /// What the kernel side did.
 struct KernelRecord {
-    std::vector<TimedSegment> sent; ///< every segment of the connection the kernel sent
-    std::vector<TimedState> states; ///< the initial state at 0, then every change
-    std::vector<std::string> notes; ///< "2.013s connect(): Connection timed out", ...
+    std::vector<TimedSegment> sent;  ///< every segment of the connection the kernel sent
+    std::vector<TimedState> states;  ///< the initial state at 0, then every change
+    std::vector<std::string> notes;  ///< "2.013s connect(): Connection timed out", ...
+    std::vector<KernelError> errors; ///< trace mode: the errors the application saw
     /// Script mode: calls that did not return what the script says, "line 12: read(4,
     /// ..., 100) = 100: 0 bytes came by 3.100s".
     std::vector<std::string> callFailures;
@@ -43,16 +53,21 @@ struct KernelRecord {
 /// One action of the kernel side's application or of the scripted peer.
 struct ScriptStep {
     enum class Kind : std::uint8_t {
-        Inject,     ///< the peer writes `segment` into the tun
-        Listen,     ///< socket, SO_REUSEADDR, bind, listen (again, on an open listener)
-        Connect,    ///< socket, bind, non-blocking connect
-        Write,      ///< `bytes` zero bytes
-        Read,       ///< the application reads `bytes` (waits for them, as a blocking read)
-        Accept,     ///< the application accepts the next connection as `result`
-        Shutdown,   ///< SHUT_WR
-        Close,      ///< close(); RST when LingerZero came first
-        Abort,      ///< SO_LINGER {1, 0} then close()
-        LingerZero, ///< setsockopt SO_LINGER {1, 0} alone (a packetdrill line)
+        Inject,        ///< the peer writes `segment` into the tun
+        Listen,        ///< socket, SO_REUSEADDR, bind, listen (again, on an open listener)
+        Connect,       ///< socket, bind, non-blocking connect
+        Write,         ///< `bytes` zero bytes
+        Read,          ///< the application reads `bytes` (script mode: waits for them, as a
+                       ///< blocking read; trace mode: what is there now, all of it for 0)
+        Accept,        ///< the application accepts the next connection as `result` (trace
+                       ///< mode: the scenario accepts only at its `accept` steps)
+        Shutdown,      ///< SHUT_WR
+        Close,         ///< close(); RST when LingerZero came first
+        Abort,         ///< SO_LINGER {1, 0} then close()
+        LingerZero,    ///< setsockopt SO_LINGER {1, 0} alone (a packetdrill line)
+        ShutdownRead,  ///< SHUT_RD
+        ShutdownBoth,  ///< SHUT_RDWR
+        CloseListener, ///< close() of the listening socket alone
     };
     std::int64_t timeUs = 0;
     Kind kind = Kind::Inject;

@@ -221,6 +221,101 @@ std::vector<StateEventCase> stateEventCases() {
                     "faults:\n"
                     "  - drop: {from: client, flags: \"ACK\", since: 1s}\n"),
         false, true);
+
+    // The socket calls of the scenario format (issue 11), each on the kernel.
+    // Both read only at `recv` steps: data waits unread (the ACKs do not change),
+    // each reads half, the client closes with 500 bytes unread: RST, and the
+    // server's application learns ECONNRESET.
+    add("recv-manual-close-unread",
+        "profile: linux\n"
+        "client: {address: \"192.168.0.2:52528\", isn: 100, reads: manual}\n"
+        "server: {address: \"192.168.0.1:80\", isn: 300, reads: manual}\n"
+        "network: {latency: 50ms}\n"
+        "steps:\n"
+        "  - {at: 0ms, server: listen}\n"
+        "  - {at: 10ms, client: connect}\n"
+        "  - {at: 300ms, client: send, bytes: 1000}\n"
+        "  - {at: 600ms, server: send, bytes: 1000}\n"
+        "  - {at: 1s, client: recv, bytes: 500}\n"
+        "  - {at: 1s, server: recv, bytes: 500}\n"
+        "  - {at: 2s, client: close}\n",
+        true, true);
+    // All read at the `recv` step: the close is a FIN, not a RST.
+    add("recv-manual-all-then-close",
+        "profile: linux\n"
+        "client: {address: \"192.168.0.2:52528\", isn: 100, reads: manual}\n"
+        "server: {address: \"192.168.0.1:80\", isn: 300, reads: manual}\n"
+        "network: {latency: 50ms}\n"
+        "steps:\n"
+        "  - {at: 0ms, server: listen}\n"
+        "  - {at: 10ms, client: connect}\n"
+        "  - {at: 300ms, client: send, bytes: 1000}\n"
+        "  - {at: 600ms, server: send, bytes: 1000}\n"
+        "  - {at: 1s, client: recv}\n"
+        "  - {at: 1s, server: recv}\n"
+        "  - {at: 2s, client: close}\n"
+        "  - {when: server CLOSE-WAIT, after: 100ms, server: close}\n",
+        true, true);
+    // shutdown(SHUT_RD) sends nothing; data then arriving in ESTABLISHED is
+    // acknowledged and stays unread, so the later close() is a RST.
+    add("shutdown-read-then-data",
+        established("  - {at: 1s, client: shutdown, how: read}\n"
+                    "  - {at: 1500ms, server: send, bytes: 100}\n"
+                    "  - {at: 2500ms, client: close}\n"),
+        true, true);
+    // SHUT_RD, then SHUT_WR: in FIN-WAIT-2 with RCV_SHUTDOWN, new data gets RST
+    // (tcp_rcv_state_process); the server, in CLOSE-WAIT, learns EPIPE.
+    add("shutdown-read-fin-wait-2-data",
+        established("  - {at: 1s, client: shutdown, how: read}\n"
+                    "  - {at: 1500ms, client: shutdown}\n"
+                    "  - {at: 2500ms, server: send, bytes: 100}\n"),
+        true, true);
+    // SHUT_RDWR: a FIN, and data after it gets RST as after SHUT_RD.
+    add("shutdown-both-then-data",
+        established("  - {at: 1s, client: shutdown, how: both}\n"
+                    "  - {at: 2s, server: send, bytes: 100}\n"),
+        true, true);
+    // close() with SO_LINGER {1, 0}: RST,ACK, no TIME-WAIT; the peer: ECONNRESET.
+    add("close-linger-0",
+        established("  - {at: 300ms, server: send, bytes: 100}\n"
+                    "  - {at: 1s, client: close, linger: 0}\n"),
+        true, true);
+    // The listener closes while the connection waits in its accept queue: the
+    // kernel resets it (inet_csk_listen_stop); the client learns ECONNRESET.
+    add("listener-closed-not-accepted",
+        established("  - {at: 300ms, client: send, bytes: 100}\n"
+                    "  - {at: 1s, server: close-listener}\n"
+                    "  - {at: 2s, server: accept}\n"),
+        true, true);
+    // An accepted connection outlives its listener.
+    add("listener-closed-accepted-lives",
+        established("  - {at: 300ms, server: accept}\n"
+                    "  - {at: 500ms, server: close-listener}\n"
+                    "  - {at: 1s, server: send, bytes: 100}\n"
+                    "  - {at: 2s, server: close}\n"
+                    "  - {when: client CLOSE-WAIT, after: 100ms, client: close}\n"),
+        true, true);
+    // The listener closes while the connection is half-open (the client's ACK
+    // was lost): nothing is sent; the client's data meets no socket: RST.
+    add("listener-closed-half-open",
+        established("  - {at: 150ms, server: close-listener}\n"
+                    "  - {at: 500ms, client: send, bytes: 100}\n"
+                    "  - {at: 900ms, server: accept}\n"
+                    "faults:\n"
+                    "  - drop: {from: client, flags: \"ACK\", nth: 1}\n"),
+        true, true);
+    // Orphaned FIN-WAIT-2 (a TIME-WAIT mini-socket), out-of-window pure ACKs at
+    // 2.0, 2.1 and 2.7 s: the ACK answering them is rate-limited to one per
+    // 500 ms (tcp_timewait_check_oow_rate_limit), so 2.1 s gets none.
+    add("fin-wait-2-orphan-oow-rate-limit",
+        established("  - {at: 1s, client: close}\n"
+                    "  - at: 2s\n"
+                    "    inject: {to: client, flags: \"ACK\", seq: 90301, ack: 102}\n"
+                    "  - at: 2100ms\n"
+                    "    inject: {to: client, flags: \"ACK\", seq: 90301, ack: 102}\n"
+                    "  - at: 2700ms\n"
+                    "    inject: {to: client, flags: \"ACK\", seq: 90301, ack: 102}\n"),
+        true, false);
     return cases;
 }
 

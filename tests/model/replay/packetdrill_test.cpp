@@ -4,6 +4,7 @@
 #include "replay/packetdrill.h"
 #include "replay/packetdrill_reader.h"
 #include "scenario/library.h"
+#include "scenario/scenario.h"
 #include "sim/simulator.h"
 
 #include <gtest/gtest.h>
@@ -143,6 +144,36 @@ TEST(Packetdrill, AnAbortIsALingerZeroClose) {
         }
     }
     EXPECT_TRUE(any);
+}
+
+TEST(Packetdrill, TheNewSocketCallsAreWrittenAsAProgramMakesThem) {
+    const auto sc = parseScenarioText(R"(profile: linux
+server: {reads: manual}
+steps:
+  - {at: 0ms, server: listen}
+  - {at: 10ms, client: connect}
+  - {at: 300ms, client: send, bytes: 1000}
+  - {at: 1s, server: recv, bytes: 400}
+  - {at: 1100ms, server: recv, bytes: 400}
+  - {at: 1200ms, server: shutdown, how: read}
+  - {at: 1300ms, server: close-listener}
+  - {at: 2s, server: close, linger: 0}
+)",
+                                      "calls.yaml");
+    ASSERT_TRUE(sc) << sc.error().toString();
+    const std::string script = packetdrillScript(simulate(*sc), Side::Server, sc->server.reads);
+    EXPECT_NE(script.find("1.000000 read(4, ..., 400) = 400\n1.100000 read(4, ..., 400) = 400\n"),
+              std::string::npos)
+        << script;
+    EXPECT_NE(script.find("1.200000 shutdown(4, SHUT_RD) = 0\n"), std::string::npos) << script;
+    EXPECT_NE(script.find("1.300000 close(3) = 0\n"), std::string::npos) << script;
+    EXPECT_NE(script.find("2.000000 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) "
+                          "= 0\n2.000000 close(4) = 0\n"),
+              std::string::npos)
+        << script;
+    EXPECT_EQ(script.find("read(4, ..., 1000)"), std::string::npos) << "no automatic read\n"
+                                                                    << script;
+    EXPECT_TRUE(parsePacketdrillScript(script, "exported.pkt")) << script;
 }
 
 TEST(PacketdrillReader, ReadsCallsSegmentsAndRelativeTimes) {

@@ -402,6 +402,27 @@ std::vector<NamedSimulation> build() {
         s.steps.push_back(injectStep(2 * kSec, Client, flag::SYN, 1301));
         return run(s);
     });
+    // --- a listener apart from its connection (linux): closed before accept()
+    add("listener-closed-established-linux", [] {
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(atStep(1 * kSec, Server, Action::CloseListener));
+        s.steps.push_back(atStep(2 * kSec, Server, Action::Accept));
+        return run(s);
+    });
+    add("listener-closed-close-wait-linux", [] {
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(atStep(1 * kSec, Client, Action::Shutdown));
+        s.steps.push_back(
+            whenStep(Server, State::CloseWait, 100 * kMs, Server, Action::CloseListener));
+        s.steps.push_back(atStep(3 * kSec, Server, Action::Accept));
+        return run(s);
+    });
+    add("listener-closed-syn-received-linux", [] {
+        Scenario s = handshakeScenario(Profile::Linux);
+        s.steps.push_back(whenStep(Server, State::SynReceived, 0, Server, Action::CloseListener));
+        s.steps.push_back(atStep(3 * kSec, Server, Action::Accept));
+        return run(s);
+    });
     return v;
 }
 
