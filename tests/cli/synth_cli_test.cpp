@@ -50,9 +50,9 @@ TEST(SynthCli, ALongFirstConnectionAddsItsPackets) {
     const std::string out =
         (std::filesystem::temp_directory_path() / "tcpviz_cli_synth_long.pcap").string();
     const CliRun r = run("synth -n 20 -k 1 --long-connection 40 -o " + out);
-    EXPECT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_EQ(r.exitCode, 0) << r.out;
     EXPECT_EQ(countPackets(out), 19U * (7 + 2 * 1) + (7 + 2 * 40));
-    EXPECT_NE(r.output.find("20 connections"), std::string::npos) << r.output;
+    EXPECT_NE(r.out.find("20 connections"), std::string::npos) << r.out;
     std::filesystem::remove(out);
 }
 
