@@ -1,4 +1,5 @@
 // tcpviz-cli analyze FILE|- [--json | --counts INTERVAL] [--filter BPF] [--detail-limit N]
+//                    [--check-checksums]
 // Follows every TCP connection of a capture and prints one row per connection
 // (or the analyze JSON contract of ARCHITECTURE.md, or endpoints per state over
 // time as CSV).
@@ -31,6 +32,7 @@ struct AnalyzeArgs {
     std::string counts;        ///< interval of the CSV of endpoints per state, e.g. "1s"
     std::string names = "rfc"; ///< state names of the table: rfc, linux (as ss) or both
     int threads = 2;           ///< 2: read and decode on a second thread; 1: one thread
+    bool checkChecksums = false;
 };
 
 // The table for 100,000 connections is written with a hand-rolled formatter into
@@ -175,6 +177,10 @@ Command addAnalyzeCommand(CLI::App& app) {
                     "2 (default): read and decode on a second core while connections are "
                     "followed; 1: everything on one thread")
         ->check(CLI::Range(1, 2));
+    sub->add_flag("--check-checksums", args->checkChecksums,
+                  "validate TCP checksums: a packet with a wrong one is not followed and marks "
+                  "its connection's history with C (c for the server), as Zeek does; off by "
+                  "default, as captures taken on a sending host hold offloaded checksums");
     return {sub, [args] {
                 std::optional<std::int64_t> interval;
                 if (!args->counts.empty()) {
@@ -190,6 +196,7 @@ Command addAnalyzeCommand(CLI::App& app) {
                 options.bpfFilter = args->filter;
                 options.detailLimit = args->detailLimit;
                 options.pipelined = args->threads > 1;
+                options.checkChecksums = args->checkChecksums;
                 Result<AnalysisResult> analysed = analyzeCapture(args->file, options);
                 if (!analysed) {
                     std::cerr << "tcpviz-cli: " << analysed.error().toString() << '\n';
