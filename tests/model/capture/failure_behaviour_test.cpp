@@ -165,8 +165,9 @@ TEST(FailureBehaviour, FileDeletedWhileReadingIsReadToTheEnd) {
 }
 
 TEST(FailureBehaviour, FileCutShortWhileReadingStopsAtTheCutWithoutACrash) {
-    // Larger than one 8 MiB read window, so the cut lands in a window that is
-    // read after it happens (see also truncated_while_reading_test.cpp).
+    // Larger than 8 MiB (the reader's 1 MiB windows, the 8 MiB mapping it once
+    // had), so the cut lands in a window read after it happens (see also
+    // truncated_while_reading_test.cpp).
     TempDir dir;
     const std::string path = synthCapture(dir, 20'000); // 140,000 packets
     const auto size = fs::file_size(path);

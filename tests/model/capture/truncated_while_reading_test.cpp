@@ -65,7 +65,7 @@ TEST(TruncatedWhileReading, ACutInsideTheWindowBeingReadIsAnErrorNotASignal) {
 }
 
 TEST(TruncatedWhileReading, ACutInALaterWindowStopsAtTheFirstRecordGone) {
-    const SynthFile file(14'000); // about 17.8 MB: more than two read windows
+    const SynthFile file(14'000); // about 17.8 MB: many read windows
     const auto size = fs::file_size(file.path);
     ASSERT_GT(size, std::uint64_t{16} << 20);
     const std::uint64_t cut = 12 << 20;
