@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
+#include <fstream>
 #include <gtest/gtest.h>
 
 using namespace tcpviz;
@@ -169,4 +170,53 @@ TEST(LiveEviction, ThePanelSaysHowManyWereEvicted) {
     all.addLivePackets(w.packets());
     EXPECT_EQ(all.evictedCount(), 0U);
     EXPECT_EQ(all.connectionCount(), 9U);
+}
+
+namespace {
+long rssKiB() {
+    std::ifstream in("/proc/self/status");
+    std::string key;
+    while (in >> key) {
+        if (key == "VmRSS:") {
+            long kib = 0;
+            in >> kib;
+            return kib;
+        }
+        std::getline(in, key);
+    }
+    return -1;
+}
+} // namespace
+
+// Without an interface or root: 60,000 crafted connections through the window's
+// live path (document, eviction, table rows, counts). What it holds is bounded by
+// the retention limit, so memory after the first 20,000 must stay flat.
+TEST(LiveEviction, MemoryStaysFlatOverManyConnections) {
+    CaptureController c;
+    c.setLiveSettings({/*retainFinished=*/1000, /*keepFrameBytes=*/0});
+    c.startLiveDocument(QStringLiteral("feed"));
+    QTableView view;
+    view.setModel(c.filterModel());
+    long atWarmUp = 0;
+    constexpr int kBatches = 60;
+    constexpr int kPerBatch = 1000;
+    for (int b = 0; b < kBatches; ++b) {
+        Wire w;
+        w.m_client.ip.bytes[1] = static_cast<std::uint8_t>(b);
+        for (int i = 0; i < kPerBatch; ++i) {
+            (void)connection(w, static_cast<std::uint16_t>(10000 + i), true, true);
+        }
+        c.addLivePackets(w.packets());
+        if (b == 19) {
+            atWarmUp = rssKiB();
+        }
+    }
+    const long atEnd = rssKiB();
+    EXPECT_EQ(c.connectionCount() + c.evictedCount(), std::uint64_t{kBatches * kPerBatch});
+    EXPECT_LE(c.connectionCount(), 1001U);
+    const double perConnection =
+        static_cast<double>(atEnd - atWarmUp) * 1024 / ((kBatches - 20) * kPerBatch);
+    std::printf("live eviction: rss %ld -> %ld KiB over %d connections: %.1f bytes each\n",
+                atWarmUp, atEnd, (kBatches - 20) * kPerBatch, perConnection);
+    EXPECT_LT(perConnection, 16) << "the window's live path keeps something per connection";
 }
