@@ -198,7 +198,7 @@ TEST(LiveEviction, MemoryStaysFlatOverManyConnections) {
     QTableView view;
     view.setModel(c.filterModel());
     long atWarmUp = 0;
-    constexpr int kBatches = 60;
+    constexpr int kBatches = 260;
     constexpr int kPerBatch = 1000;
     for (int b = 0; b < kBatches; ++b) {
         Wire w;
@@ -207,6 +207,9 @@ TEST(LiveEviction, MemoryStaysFlatOverManyConnections) {
             (void)connection(w, static_cast<std::uint16_t>(10000 + i), true, true);
         }
         c.addLivePackets(w.packets());
+        // A ladder opened on the newest connection now and then, as a user would.
+        c.selectConnection(c.tableModel()->rows().back().id);
+        EXPECT_NE(c.connectionTrace(c.tableModel()->rows().back().id), nullptr);
         if (b == 19) {
             atWarmUp = rssKiB();
         }
