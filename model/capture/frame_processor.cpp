@@ -133,6 +133,7 @@ std::uint64_t FrameProcessor::frame(int linkType, std::int64_t timeNs, const std
         ++m_info.icmpQuotedTcp;
         if (m_options.icmpQuotes) {
             m_packet.icmpQuote = true;
+            m_packet.badChecksum = false; // not this packet's to say
             onPacket(m_packet);
             m_packet.icmpQuote = false;
         }
