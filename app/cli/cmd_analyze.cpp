@@ -1,4 +1,5 @@
 // tcpviz-cli analyze FILE|- [--json | --counts INTERVAL] [--filter BPF] [--detail-limit N]
+//                    [--check-checksums]
 // Follows every TCP connection of a capture and prints one row per connection
 // (or the analyze JSON contract of ARCHITECTURE.md, or endpoints per state over
 // time as CSV).
@@ -34,6 +35,7 @@ struct AnalyzeArgs {
     std::string names = "rfc"; ///< state names of the table: rfc, linux (as ss) or both
     int threads = 2;           ///< 2: read and decode on a second thread; 1: one thread
     bool progress = false;     ///< bytes read so far on standard error
+    bool checkChecksums = false;
 };
 
 /// "analyze: 1234 of 10000 MB (12%), 310 MB/s" on standard error, rewritten in place
@@ -215,6 +217,10 @@ Command addAnalyzeCommand(CLI::App& app) {
         ->check(CLI::Range(1, 2));
     sub->add_flag("--progress", args->progress,
                   "report the bytes read so far on standard error (large captures)");
+    sub->add_flag("--check-checksums", args->checkChecksums,
+                  "validate TCP checksums: a packet with a wrong one is not followed and marks "
+                  "its connection's history with C (c for the server), as Zeek does; off by "
+                  "default, as captures taken on a sending host hold offloaded checksums");
     return {sub, [args] {
                 std::optional<std::int64_t> interval;
                 if (!args->counts.empty()) {
@@ -233,6 +239,7 @@ Command addAnalyzeCommand(CLI::App& app) {
                 if (args->progress) {
                     options.onProgress = ProgressLine{};
                 }
+                options.checkChecksums = args->checkChecksums;
                 Result<AnalysisResult> analysed = analyzeCapture(args->file, options);
                 if (!analysed) {
                     std::cerr << "tcpviz-cli: " << analysed.error().toString() << '\n';

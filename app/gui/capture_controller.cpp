@@ -156,6 +156,14 @@ std::size_t CaptureController::connectionCount() const {
     return m_analysis ? m_analysis->connections().size() : 0;
 }
 
+std::uint64_t CaptureController::evictedCount() const {
+    return m_analysis ? m_analysis->doc.evicted().connections : 0;
+}
+
+bool CaptureController::selectedEvicted() const {
+    return m_analysis && m_selected && m_analysis->doc.wasEvicted(*m_selected);
+}
+
 void CaptureController::closeDocument() {
     stopLive();
     m_liveState.reset();
@@ -328,7 +336,7 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
 }
 
 const Trace* CaptureController::connectionTrace(std::size_t connection) {
-    if (!m_analysis || connection >= m_analysis->connections().size()) {
+    if (!m_analysis) {
         return nullptr;
     }
     // Re-reads the file when its packets were not kept (a large capture).
@@ -344,7 +352,9 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
 
 bool CaptureController::replayConnection(std::size_t connection, ConnectionReplay& out,
                                          QString& error) {
-    if (!m_analysis || connection >= m_analysis->connections().size()) {
+    const ConnectionSummary* summary =
+        m_analysis ? m_analysis->doc.connection(connection) : nullptr;
+    if (summary == nullptr) {
         error = tr("No connection %1 in this capture.").arg(connection);
         return false;
     }
@@ -362,8 +372,8 @@ bool CaptureController::replayConnection(std::size_t connection, ConnectionRepla
     ScenarioFromCaptureOptions options;
     options.source = stdString(name);
     options.connection = static_cast<std::uint32_t>(connection);
-    const Result<ReplayResult> replay = bestReplay(
-        *packets, m_analysis->connections()[connection].capturePoint.estimate(), options);
+    const Result<ReplayResult> replay =
+        bestReplay(*packets, summary->capturePoint.estimate(), options);
     QApplication::restoreOverrideCursor();
     if (!replay) {
         error = qs(replay.error().toString());
@@ -380,10 +390,14 @@ bool CaptureController::replayConnection(std::size_t connection, ConnectionRepla
 }
 
 void CaptureController::selectConnection(std::optional<std::size_t> connection) {
-    if (connection && (!m_analysis || *connection >= m_analysis->connections().size())) {
+    if (connection && (!m_analysis || m_analysis->doc.connection(*connection) == nullptr)) {
         connection.reset();
     }
     m_selected = connection;
+    m_selectedEvictedSignalled = false;
+    if (m_analysis) {
+        m_analysis->doc.pin(connection); // its ladder outlives a live eviction
+    }
     emit connectionSelected(connection);
 }
 
@@ -493,7 +507,8 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
     LiveCaptureOptions options;
     options.interface = stdString(interface);
     options.bpfFilter = stdString(filter);
-    options.keepFrames = true; // File > Save as pcap afterwards
+    options.keepFrames = m_liveSettings.keepFrameBytes > 0; // File > Save as pcap afterwards
+    options.keepLimitBytes = m_liveSettings.keepFrameBytes;
     if (const Status opened = live->capture.open(options); !opened) {
         error = qs(opened.error());
         if (live->capture.errorKind() == LiveErrorKind::Permission) {
@@ -507,8 +522,10 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
         return false;
     }
     live->interface = interface;
+    AnalyzeOptions analyze;
+    analyze.retainFinished = m_liveSettings.retainFinished; // as `tcpviz-cli capture`
     m_analysis = std::make_shared<CaptureAnalysis>(
-        interface, CaptureDocument::live(stdString(interface), AnalyzeOptions{}));
+        interface, CaptureDocument::live(stdString(interface), analyze));
     m_table->setRows({});
     m_overviewUs = 0;
 
@@ -538,6 +555,19 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
     return true;
 }
 
+void CaptureController::startLiveDocument(const QString& name) {
+    stopLive();
+    closeDocument();
+    AnalyzeOptions analyze;
+    analyze.retainFinished = m_liveSettings.retainFinished;
+    m_analysis =
+        std::make_shared<CaptureAnalysis>(name, CaptureDocument::live(stdString(name), analyze));
+    m_table->setRows({});
+    m_overviewUs = 0;
+    emit analysisFinished();
+    emit connectionSelected(std::nullopt);
+}
+
 void CaptureController::drainLive() {
     if (!m_liveState || !m_analysis || !m_analysis->doc.isLive()) {
         return;
@@ -547,13 +577,19 @@ void CaptureController::drainLive() {
         const std::lock_guard lock(m_liveState->mutex);
         batch.swap(m_liveState->pending);
     }
-    if (batch.empty()) {
+    addLivePackets(batch);
+}
+
+void CaptureController::addLivePackets(const std::vector<DecodedPacket>& batch) {
+    if (batch.empty() || !m_analysis || !m_analysis->doc.isLive()) {
         return;
     }
     CaptureAnalysis& a = *m_analysis;
     const std::set<std::size_t> touched = a.doc.add(batch);
     a.rows = makeRows(a.connections(), a.doc.originNs());
+    m_updatingRows = true;
     m_table->updateRows(a.rows);
+    m_updatingRows = false;
     m_counted.reset(); // rebuilt over the grown document
     m_countedKeep.clear();
     rebuildCountsFilter();
@@ -564,6 +600,11 @@ void CaptureController::drainLive() {
     emit stateCountsChanged();
     if (m_selected && touched.count(*m_selected) != 0) {
         emit connectionUpdated(*m_selected);
+    }
+    if (selectedEvicted() && !m_selectedEvictedSignalled) {
+        // The ladder keeps the pinned Trace; only the notice is new.
+        m_selectedEvictedSignalled = true;
+        emit selectedConnectionEvicted(*m_selected);
     }
 }
 

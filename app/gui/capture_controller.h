@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace tcpviz {
+struct DecodedPacket;
 struct CaptureInfo; // kept out of this header: moc (Qt 6.4) cannot parse <compare>
 class StateTimeline;
 class CaptureDocument;
@@ -55,10 +56,14 @@ public:
 
     [[nodiscard]] bool hasDocument() const { return m_analysis != nullptr; }
     [[nodiscard]] bool hasOverview() const { return hasDocument(); }
+    /// Connections held (the table's rows); live eviction leaves older ones out.
     [[nodiscard]] std::size_t connectionCount() const;
+    /// Finished connections live capture evicted (counted, no longer listed).
+    [[nodiscard]] std::uint64_t evictedCount() const;
     [[nodiscard]] ConnectionTableModel* tableModel() const { return m_table; }
     [[nodiscard]] ConnectionFilterModel* filterModel() const { return m_filter; }
-    /// The Trace of one connection (built on first use, kept while the document lives).
+    /// The Trace of the connection with this id (built on first use, kept while the
+    /// document lives; the selected one's even after live capture evicted it).
     [[nodiscard]] const Trace* connectionTrace(std::size_t connection);
 
     /// Heat map: how many endpoints are in each state at the overview time.
@@ -80,10 +85,28 @@ public:
     void setOverviewTime(std::int64_t timeUs);
 
     // Live capture.
+    /// How a live capture bounds its memory over hours.
+    struct LiveSettings {
+        /// Finished connections kept in the table, as `tcpviz-cli capture --retain`;
+        /// older ones are evicted (counted). 0 keeps them all.
+        std::size_t retainFinished = 10'000;
+        /// Captured frames kept for File > Save as pcap (0: none kept).
+        std::uint64_t keepFrameBytes = 512ULL << 20;
+    };
+    void setLiveSettings(const LiveSettings& settings) { m_liveSettings = settings; }
+    [[nodiscard]] const LiveSettings& liveSettings() const { return m_liveSettings; }
     [[nodiscard]] bool isLive() const { return m_live; }
+    /// True while live packets update the table: row moves then are not choices.
+    [[nodiscard]] bool updatingRows() const { return m_updatingRows; }
     /// Asks for interface and filter, explains missing permission. True when started.
     bool startLiveInteractive(QWidget* parent);
     bool startLive(const QString& interface, const QString& filter, QString& error);
+    /// A live document fed through addLivePackets() instead of an interface (what
+    /// startLive() does without the capture thread): tests feed crafted packets.
+    void startLiveDocument(const QString& name);
+    /// Merges packets into the live document as the 10 Hz refresh does: follows
+    /// them, evicts, updates the table (rows keep their connection) and the counts.
+    void addLivePackets(const std::vector<DecodedPacket>& packets);
     void stopLive();
     [[nodiscard]] bool canSave() const;
     bool savePcap(const QString& path, QString& error);
@@ -101,8 +124,11 @@ public:
     /// connection cannot be replayed: no handshake captured, packets unreadable.
     bool replayConnection(std::size_t connection, ConnectionReplay& out, QString& error);
 
+    /// Selects the connection with this id (nullopt: the overview).
     void selectConnection(std::optional<std::size_t> connection);
     [[nodiscard]] std::optional<std::size_t> selectedConnection() const { return m_selected; }
+    /// The selected connection was evicted by live capture: its ladder stays, frozen.
+    [[nodiscard]] bool selectedEvicted() const;
 
 signals:
     void analysisFinished();
@@ -115,6 +141,8 @@ signals:
     void liveChanged(bool live);
     /// Live capture brought new packets of the selected connection: its Trace was rebuilt.
     void connectionUpdated(std::size_t connection);
+    /// Live capture evicted the selected connection: its Trace stays, no longer grows.
+    void selectedConnectionEvicted(std::size_t connection);
 
 private:
     void adopt(std::shared_ptr<CaptureAnalysis> analysis);
@@ -131,6 +159,9 @@ private:
     std::unique_ptr<StateTimeline> m_counted; ///< set while the filter leaves connections out
     std::vector<bool> m_countedKeep;
     bool m_live = false;
+    LiveSettings m_liveSettings;
+    bool m_selectedEvictedSignalled = false;
+    bool m_updatingRows = false;
     struct Worker;
     std::unique_ptr<Worker> m_worker;
     std::vector<std::unique_ptr<Worker>> m_retired; ///< superseded analyses still finishing

@@ -113,7 +113,9 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
             &ConnectionFilterModel::setAnomaliesOnly);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (!current.isValid()) {
+                // Rows removed by a live eviction move the current index: that is
+                // not the user choosing another connection.
+                if (!current.isValid() || m_ignoreCurrent || m_controller->updatingRows()) {
                     return;
                 }
                 const QModelIndex source = m_controller->filterModel()->mapToSource(current);
@@ -165,6 +167,14 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
     });
     connect(controller, &CaptureController::connectionSelected, this,
             [this](std::optional<std::size_t>) { updateOverview(); });
+    // Its row is gone; the ladder stays on the evicted connection (frozen).
+    connect(controller, &CaptureController::selectedConnectionEvicted, this, [this] {
+        m_ignoreCurrent = true;
+        m_table->clearSelection();
+        m_table->setCurrentIndex({});
+        m_ignoreCurrent = false;
+        updateOverview();
+    });
     // The chart's cursor moves the heat map's time: the slider follows.
     connect(controller, &CaptureController::overviewTimeChanged, this, [this](std::int64_t us) {
         const auto end = m_controller->endTimeUs();
@@ -281,9 +291,16 @@ void CapturePanel::updateOverview() {
     const bool overview = !m_controller->selectedConnection().has_value();
     m_overviewLabel->setText(
         overview ? tr("Heat map at %1").arg(formatDuration(m_controller->overviewTimeUs()))
-                 : tr("Connection #%1").arg(*m_controller->selectedConnection()));
+        : m_controller->selectedEvicted()
+            ? tr("Connection #%1 (evicted: finished, no longer in the table)")
+                  .arg(*m_controller->selectedConnection())
+            : tr("Connection #%1").arg(*m_controller->selectedConnection()));
+    const auto held = static_cast<int>(m_controller->connectionCount());
+    const std::uint64_t evicted = m_controller->evictedCount();
     m_summary->setText(
-        tr("%n connection(s)", nullptr, static_cast<int>(m_controller->connectionCount())));
+        evicted == 0
+            ? tr("%n connection(s)", nullptr, held)
+            : tr("%n connection(s), %1 finished ones evicted", nullptr, held).arg(evicted));
 }
 
 // Right-click on a connection: open it as the scenario that replays it.

@@ -70,6 +70,7 @@ private:
     QLabel* m_emptyReason = nullptr;
     QCheckBox* m_anomaliesOnly = nullptr;
     QTableView* m_table = nullptr;
+    bool m_ignoreCurrent = false; ///< a programmatic selection change, not the user's
     QPushButton* m_overviewButton = nullptr;
     QPushButton* m_playOverview = nullptr;
     QSlider* m_overviewSlider = nullptr;

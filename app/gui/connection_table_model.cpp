@@ -17,6 +17,19 @@ void ConnectionTableModel::setRows(std::vector<ConnectionRow> rows) {
 }
 
 void ConnectionTableModel::updateRows(const std::vector<ConnectionRow>& rows) {
+    // Live eviction: connections older than the new first id left from the front.
+    // Removing their rows (rather than resetting the model) keeps the views'
+    // persistent indexes, so the selection stays on its connection.
+    const std::size_t firstId = rows.empty() ? SIZE_MAX : rows.front().id;
+    std::size_t gone = 0;
+    while (gone < m_rows.size() && m_rows[gone].id < firstId) {
+        ++gone;
+    }
+    if (gone > 0) {
+        beginRemoveRows({}, 0, static_cast<int>(gone) - 1);
+        m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(gone));
+        endRemoveRows();
+    }
     const std::size_t old = m_rows.size();
     const std::size_t common = std::min(old, rows.size());
     std::optional<std::size_t> first;
@@ -39,6 +52,13 @@ void ConnectionTableModel::updateRows(const std::vector<ConnectionRow>& rows) {
         m_rows.insert(m_rows.end(), rows.begin() + static_cast<std::ptrdiff_t>(old), rows.end());
         endInsertRows();
     }
+}
+
+std::optional<int> ConnectionTableModel::rowOf(std::size_t id) const {
+    if (m_rows.empty() || id < m_rows.front().id || id - m_rows.front().id >= m_rows.size()) {
+        return std::nullopt;
+    }
+    return static_cast<int>(id - m_rows.front().id);
 }
 
 void ConnectionTableModel::setSettings(const ViewSettings& settings) {

@@ -49,8 +49,9 @@ struct ConnectionRow {
     bool operator==(const ConnectionRow&) const = default;
 };
 
-/// The capture's connections, one row each. Rows only ever grow or change in
-/// place (live capture appends), so a selection survives a refresh.
+/// The capture's connections, one row each, in id order. Live capture appends
+/// rows, changes them in place, and removes evicted ones from the front: a row
+/// keeps showing its connection, so a selection survives a refresh.
 class ConnectionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -78,9 +79,12 @@ public:
     explicit ConnectionTableModel(QObject* parent = nullptr);
 
     void setRows(std::vector<ConnectionRow> rows);
-    /// Updates rows in place and appends new ones (ids are 0..n-1 in order).
+    /// `rows` hold consecutive ids: rows with older ids are removed (evicted), the
+    /// others updated in place, new ones appended.
     void updateRows(const std::vector<ConnectionRow>& rows);
     [[nodiscard]] const std::vector<ConnectionRow>& rows() const { return m_rows; }
+    /// The row showing the connection with this id (nullopt: not listed).
+    [[nodiscard]] std::optional<int> rowOf(std::size_t id) const;
     void setSettings(const ViewSettings& settings);
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
 

@@ -208,6 +208,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_capture->filterModel(), &ConnectionFilterModel::filtersChanged, this,
             [this] { m_chart->setHighlight(m_capture->filterModel()->stateFilter()); });
+    connect(m_capture, &CaptureController::selectedConnectionEvicted, this,
+            [this](std::size_t) { updateCaptureStatus(); });
     connect(m_capture, &CaptureController::connectionUpdated, this, [this](std::size_t id) {
         // Live: the selected connection grew. Follow its end unless the user
         // is looking at an earlier step.
@@ -1371,6 +1373,11 @@ void MainWindow::updateCaptureStatus() {
         parts << tr("only the server's packets captured");
     } else if (!view.sawSide(Side::Server)) {
         parts << tr("only the client's packets captured");
+    }
+    if (m_capture->selectedEvicted()) {
+        parts.prepend(tr("Connection #%1 was evicted by the live capture (finished, beyond the "
+                         "retention limit): this ladder no longer grows")
+                          .arg(*m_capture->selectedConnection()));
     }
     m_captureLabel->setText(parts.join(QStringLiteral(" · ")));
     m_captureLabel->show();

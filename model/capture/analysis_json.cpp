@@ -183,7 +183,9 @@ void writeAnalysisJson(std::ostream& stream, const AnalysisResult& r) {
         .raw(", \"tcp_packets\": ")
         .num(r.info.tcpPackets)
         .raw(", \"icmp_quoted_tcp\": ")
-        .num(r.info.icmpQuotedTcp);
+        .num(r.info.icmpQuotedTcp)
+        .raw(", \"bad_checksums\": ")
+        .num(r.info.badChecksums);
     out.raw(",\n \"errors\": [");
     bool first = true;
     for (const auto& e : r.info.errors) {
@@ -211,6 +213,7 @@ void writeAnalysisJson(std::ostream& stream, const AnalysisResult& r) {
         out.raw(", \"rst\": ").num(st.rst).raw(", \"retransmissions\": ").num(st.retransmissions);
         out.raw(", \"capture_copies\": ").num(st.captureCopies);
         out.raw(", \"ignored_rst\": ").num(c.tracker.ignoredRsts());
+        out.raw(", \"icmp_errors\": ").num(c.icmpErrors);
         out.raw(",\n   \"completeness\": ").num(static_cast<unsigned>(st.completeness()));
         out.raw(", \"completeness_flags\": ").str(completenessFlags(st.completeness()));
         out.raw(", \"history\": ").str(st.history());

@@ -70,6 +70,9 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     }
     Added added;
     const std::uint32_t hash = flowHash(p);
+    if (p.icmpQuote || p.badChecksum) {
+        return addNoted(p, hash);
+    }
     const auto next = m_firstId + static_cast<std::uint32_t>(m_connections.size());
     const auto slot = m_flows.findOrAdd(hash, next, [this, &p](std::uint32_t id) {
         const PassiveTracker& t = m_connections[id - m_firstId].tracker;
@@ -124,6 +127,34 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     return added;
 }
 
+// An ICMP error names the connection by the packet it quotes: that packet's
+// 4-tuple, in either direction (it was sent by either end). A packet with a wrong
+// checksum is noted on the connection of its tuple; Zeek would also start a
+// connection for it, but nothing in it can be trusted to start one here.
+Analyzer::Added Analyzer::addNoted(const DecodedPacket& p, std::uint32_t hash) {
+    Added added;
+    added.icmpQuote = p.icmpQuote;
+    added.badChecksum = p.badChecksum;
+    const auto id = m_flows.find(hash, [this, &p](std::uint32_t candidate) {
+        const PassiveTracker& t = m_connections[candidate - m_firstId].tracker;
+        return (p.src == t.client() && p.dst == t.server()) ||
+               (p.src == t.server() && p.dst == t.client());
+    });
+    if (!id) {
+        added.matched = false;
+        m_unmatchedIcmp += p.icmpQuote ? 1 : 0;
+        return added;
+    }
+    ConnectionSummary& c = m_connections[*id - m_firstId];
+    if (p.icmpQuote) {
+        ++c.icmpErrors;
+    } else {
+        c.tracker.onBadChecksum(p);
+    }
+    added.connection = c.id;
+    return added;
+}
+
 bool Analyzer::closed(const ConnectionSummary& c) {
     const auto done = [](State s) { return s == State::Closed || s == State::TimeWait; };
     return done(c.finalState(Side::Client)) && done(c.finalState(Side::Server));
@@ -159,6 +190,7 @@ AnalysisResult Analyzer::finish(CaptureInfo info) {
     r.connections = std::move(m_connections);
     r.summarisedConnections = m_summarised;
     r.detailLimit = m_options.detailLimit;
+    r.unmatchedIcmpErrors = m_unmatchedIcmp;
     m_connections.clear();
     m_flows = FlowTable{};
     m_summarised = 0;
@@ -171,6 +203,8 @@ Result<AnalysisResult> analyzeCapture(const std::string& path, const AnalyzeOpti
     ReadOptions read;
     read.bpfFilter = options.bpfFilter;
     read.onProgress = options.onProgress;
+    read.icmpQuotes = true; // counted per connection
+    read.checkChecksums = options.checkChecksums;
     const auto add = [&analyzer](const DecodedPacket& p) { analyzer.add(p); };
     if (Status ok = options.pipelined ? readCapturePipelined(path, read, add, info)
                                       : readCapture(path, read, add, info);

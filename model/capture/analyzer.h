@@ -51,6 +51,9 @@ struct ConnectionSummary {
     static constexpr std::size_t kNotedPackets = 8;
     std::vector<std::uint64_t> retransmissionPackets;
     std::vector<std::uint64_t> rstPackets;
+    /// ICMP/ICMPv6 errors quoting a packet of this connection (destination or port
+    /// unreachable, too big, time exceeded...): read with ReadOptions::icmpQuotes.
+    std::uint32_t icmpErrors = 0;
 
     /// What a simulated connection knows for certain and a tracker only infers from
     /// packets: the ends' addresses (a connect() that failed sent none) and their
@@ -104,6 +107,9 @@ struct AnalyzeOptions {
     /// analyzeCapture: bytes read so far and the file size (0: unknown), every few
     /// thousand frames, on the reading thread (ReadOptions::onProgress).
     std::function<void(std::uint64_t bytesRead, std::uint64_t totalBytes)> onProgress;
+    /// Validate TCP checksums (ReadOptions::checkChecksums): a packet with a wrong
+    /// one is not followed, only marked in its connection's history ('C').
+    bool checkChecksums = false;
 };
 
 /// What evicted connections leave behind: totals, no per-connection detail.
@@ -120,6 +126,7 @@ struct AnalysisResult {
     std::deque<ConnectionSummary> connections;
     std::size_t summarisedConnections = 0;
     std::size_t detailLimit = 0;
+    std::uint64_t unmatchedIcmpErrors = 0; ///< ICMP-quoted TCP of no connection seen
 };
 
 /// Follows every TCP connection of a packet stream. Incremental, so live capture
@@ -131,6 +138,13 @@ public:
     struct Added {
         std::uint32_t connection = 0; ///< id (index into connections())
         bool newConnection = false;
+        /// The packet was an ICMP error's quote (DecodedPacket::icmpQuote): counted
+        /// against `connection` when `matched`, nothing tracked.
+        bool icmpQuote = false;
+        /// The packet's TCP checksum was wrong (DecodedPacket::badChecksum): as an
+        /// ICMP quote, counted against `connection` when `matched`, not followed.
+        bool badChecksum = false;
+        bool matched = true;
         TrackerStep step;
     };
     /// Assigns the packet to its connection (a new one for a new tuple or a new
@@ -152,11 +166,15 @@ public:
         return m_evicted.connections + m_connections.size();
     }
     [[nodiscard]] std::size_t summarisedConnections() const { return m_summarised; }
+    /// ICMP errors quoting TCP that matched no connection held (AnalysisResult too).
+    [[nodiscard]] std::uint64_t unmatchedIcmpErrors() const { return m_unmatchedIcmp; }
     /// Moves the connections out into a result.
     [[nodiscard]] AnalysisResult finish(CaptureInfo info);
 
 private:
     ConnectionSummary& create(const DecodedPacket& p);
+    /// ICMP quotes and packets with a wrong checksum: noted on their connection.
+    Added addNoted(const DecodedPacket& p, std::uint32_t hash);
     [[nodiscard]] static bool closed(const ConnectionSummary& c);
     [[nodiscard]] bool finished(const ConnectionSummary& c, std::int64_t nowNs) const;
     void evictFinished(std::int64_t nowNs);
@@ -168,6 +186,7 @@ private:
     std::uint32_t m_firstId = 0;
     std::size_t m_finishedSeen = 0; ///< closed connections in m_connections
     EvictedTotals m_evicted;
+    std::uint64_t m_unmatchedIcmp = 0;
 };
 
 /// Reads and analyses a capture file ("-" for standard input). An Error (naming

@@ -147,10 +147,53 @@ StateTimeline CaptureDocument::timelineOver(const std::vector<bool>& keep) const
 }
 
 void CaptureDocument::keep(std::size_t connection, const DecodedPacket& packet) {
-    if (connection >= m_packets.size()) {
-        m_packets.resize(connection + 1);
+    // Packets of connections evicted meanwhile stay until the end of the batch
+    // (forgetEvicted): the pinned one's Trace is built from them.
+    const std::size_t i = connection - m_packetsFirstId;
+    if (i >= m_packets.size()) {
+        m_packets.resize(i + 1);
     }
-    m_packets[connection].push_back(packet);
+    m_packets[i].push_back(packet);
+}
+
+void CaptureDocument::forgetEvicted() {
+    if (m_pinned && *m_pinned < firstId() && m_traces.count(*m_pinned) == 0 &&
+        *m_pinned >= m_packetsFirstId && *m_pinned - m_packetsFirstId < m_packets.size()) {
+        // The pinned connection is being evicted: its Trace is built while its
+        // packets are still here, so that the window keeps showing it.
+        m_traces.emplace(*m_pinned,
+                         buildConnectionTrace(m_packets[*m_pinned - m_packetsFirstId], m_path));
+    }
+    while (m_packetsFirstId < firstId()) {
+        if (!m_packets.empty()) {
+            m_packets.pop_front();
+        }
+        ++m_packetsFirstId;
+    }
+    const std::size_t first = firstId();
+    for (auto it = m_traces.begin(); it != m_traces.end() && it->first < first;) {
+        it = it->first == m_pinned ? std::next(it) : m_traces.erase(it);
+    }
+}
+
+const EvictedTotals& CaptureDocument::evicted() const {
+    static const EvictedTotals none;
+    return m_live ? m_live->evicted() : none;
+}
+
+const ConnectionSummary* CaptureDocument::connection(std::size_t id) const {
+    const auto& all = connections();
+    if (id < firstId() || id - firstId() >= all.size()) {
+        return nullptr;
+    }
+    return &all[id - firstId()];
+}
+
+void CaptureDocument::pin(std::optional<std::size_t> id) {
+    if (m_pinned && m_pinned != id && *m_pinned < firstId()) {
+        m_traces.erase(*m_pinned); // nobody shows it any more
+    }
+    m_pinned = id;
 }
 
 std::set<std::size_t> CaptureDocument::add(std::span<const DecodedPacket> packets) {
@@ -166,6 +209,10 @@ std::set<std::size_t> CaptureDocument::add(std::span<const DecodedPacket> packet
     for (const std::size_t id : touched) {
         m_traces.erase(id); // rebuilt on demand with the new packets
     }
+    // A connection touched early in the batch may have been evicted later in it;
+    // the pinned one stays named: its (last) Trace was rebuilt.
+    std::erase_if(touched, [this](std::size_t id) { return id < firstId() && id != m_pinned; });
+    forgetEvicted();
     refreshDerived();
     return touched;
 }
@@ -191,13 +238,12 @@ std::int64_t CaptureDocument::endUs() const {
 }
 
 Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
-    const auto& all = connections();
-    if (connection >= all.size()) {
-        return fail(m_path, "no connection " + std::to_string(connection + 1) + " (there are " +
-                                std::to_string(all.size()) + ")");
-    }
     if (const auto it = m_traces.find(connection); it != m_traces.end()) {
-        return &it->second;
+        return &it->second; // a pinned Trace outlives its connection's eviction
+    }
+    const ConnectionSummary* summary = this->connection(connection);
+    if (summary == nullptr) {
+        return fail(m_path, missing(connection));
     }
     Result<std::vector<DecodedPacket>> packets = connectionPackets(connection);
     if (!packets) {
@@ -213,18 +259,27 @@ Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
 
 Result<std::vector<DecodedPacket>>
 CaptureDocument::connectionPackets(std::size_t connection) const {
-    const auto& all = connections();
-    if (connection >= all.size()) {
-        return fail(m_path, "no connection " + std::to_string(connection) + " (there are " +
-                                std::to_string(all.size()) + ")");
+    const ConnectionSummary* summary = this->connection(connection);
+    if (summary == nullptr) {
+        return fail(m_path, missing(connection));
     }
     if (m_packetsKept) {
-        return connection < m_packets.size() ? m_packets[connection] : std::vector<DecodedPacket>{};
+        const std::size_t i = connection - m_packetsFirstId;
+        return i < m_packets.size() ? m_packets[i] : std::vector<DecodedPacket>{};
     }
     if (indexed(connection)) {
         return readIndexedPackets(m_path, m_index.entries(static_cast<std::uint32_t>(connection)));
     }
-    return collectConnectionPackets(m_path, AnalyzeOptions{}, all[connection]);
+    return collectConnectionPackets(m_path, AnalyzeOptions{}, *summary);
+}
+
+std::string CaptureDocument::missing(std::size_t id) const {
+    if (wasEvicted(id)) {
+        return "connection " + std::to_string(id) +
+               " was evicted (a finished connection beyond the live capture's retention limit)";
+    }
+    return "no connection " + std::to_string(id) + " (there are " +
+           std::to_string(firstId() + connections().size()) + ")";
 }
 
 bool CaptureDocument::indexed(std::size_t connection) const {

@@ -75,9 +75,25 @@ public:
     /// end, the listener once), which equals the simulation's own counts.
     [[nodiscard]] static CaptureDocument fromSimulation(Simulation simulation);
 
-    /// Live: follows `packets` (in arrival order). Returns the connections they
-    /// touched; their Traces are rebuilt when next asked for.
+    /// Live: follows `packets` (in arrival order). Returns the ids of the
+    /// connections they touched (still held); their Traces are rebuilt when next
+    /// asked for. With AnalyzeOptions::retainFinished, finished connections beyond
+    /// the limit are evicted (counted in evicted(), their packets and Traces
+    /// dropped) except the Trace of the pinned connection.
     std::set<std::size_t> add(std::span<const DecodedPacket> packets);
+
+    /// Connection ids: connections()[i] has id firstId() + i. 0 unless live
+    /// capture evicted some.
+    [[nodiscard]] std::size_t firstId() const { return m_live ? m_live->firstId() : 0; }
+    /// What evicted connections left behind (all zero for a file).
+    [[nodiscard]] const EvictedTotals& evicted() const;
+    /// Whether this id was seen and evicted since (its details are gone).
+    [[nodiscard]] bool wasEvicted(std::size_t id) const { return id < firstId(); }
+    /// The summary of the connection with this id; nullptr when evicted or unknown.
+    [[nodiscard]] const ConnectionSummary* connection(std::size_t id) const;
+    /// Keeps this connection's Trace when it is evicted (the one a window shows),
+    /// so that a view holding it keeps a valid Trace; nullopt pins none.
+    void pin(std::optional<std::size_t> id);
 
     [[nodiscard]] const std::string& path() const { return m_path; }
     [[nodiscard]] bool isLive() const { return m_live != nullptr; }
@@ -103,13 +119,14 @@ public:
     [[nodiscard]] bool indexed(std::size_t connection) const;
     [[nodiscard]] const PacketIndex& packetIndex() const { return m_index; }
 
-    /// The steppable Trace of one connection, built on first use and kept; re-reads
-    /// the file when the packets were not kept (an Error names the file).
+    /// The steppable Trace of the connection with this id, built on first use and
+    /// kept; re-reads the file when the packets were not kept (an Error names the
+    /// file). An evicted connection's Trace is there only if it was pinned and built.
     [[nodiscard]] Result<const Trace*> connectionTrace(std::size_t connection);
-    /// The packets of one connection in capture order (kept, read through the packet
-    /// index, or else re-read from the whole file: an Error names it), for what
-    /// needs more than its Trace (a replay). Const and touching nothing shared, so a
-    /// worker thread may call it while the GUI thread reads the document.
+    /// The packets of the connection with this id in capture order (kept, read
+    /// through the packet index, or else re-read from the whole file: an Error names
+    /// it), for what needs more than its Trace (a replay). Const and touching nothing
+    /// shared, so a worker thread may call it while the GUI thread reads the document.
     [[nodiscard]] Result<std::vector<DecodedPacket>>
     connectionPackets(std::size_t connection) const;
 
@@ -121,12 +138,19 @@ public:
 private:
     CaptureDocument() = default;
     void keep(std::size_t connection, const DecodedPacket& packet);
+    /// Drops the packets and Traces of evicted connections (all but the pinned Trace).
+    void forgetEvicted();
+    /// Why there is no connection with this id (evicted, or beyond the last).
+    [[nodiscard]] std::string missing(std::size_t id) const;
     void refreshDerived();
 
     std::string m_path;
     AnalysisResult m_result;
     std::unique_ptr<Analyzer> m_live; ///< live: the analyzer holds the connections
-    std::vector<std::vector<DecodedPacket>> m_packets;
+    /// Kept packets by connection: m_packets[i] belongs to id m_packetsFirstId + i.
+    std::deque<std::vector<DecodedPacket>> m_packets;
+    std::size_t m_packetsFirstId = 0;
+    std::optional<std::size_t> m_pinned;
     PacketIndex m_index;
     bool m_packetsKept = false;
     StateTimeline m_timeline;

@@ -33,10 +33,11 @@ struct CaptureInfo {
     std::uint64_t truncatedPackets = 0; ///< frames cut by the snap length (captured < wire length)
     std::uint64_t filteredOut = 0;      ///< frames the BPF filter rejected
     std::uint64_t unsupportedLinkPackets = 0; ///< frames of link types tcpviz cannot decode
-    std::uint64_t icmpQuotedTcp = 0;          ///< ICMP errors quoting a TCP packet: counted only
-    std::uint64_t errorsNotListed = 0;        ///< errors beyond kMaxListedErrors (counted only)
-    bool cancelled = false;                   ///< stopped by ReadOptions::cancel
-    bool stoppedEarly = false;                ///< a read error ended the file before its end
+    std::uint64_t badChecksums = 0;    ///< TCP checksums found wrong (ReadOptions::checkChecksums)
+    std::uint64_t icmpQuotedTcp = 0;   ///< ICMP errors quoting a TCP packet: counted only
+    std::uint64_t errorsNotListed = 0; ///< errors beyond kMaxListedErrors (counted only)
+    bool cancelled = false;            ///< stopped by ReadOptions::cancel
+    bool stoppedEarly = false;         ///< a read error ended the file before its end
 
     static constexpr std::size_t kMaxListedErrors = 10000;
 };
@@ -49,6 +50,14 @@ struct ReadOptions {
     /// Called every few thousand frames and at the end with the bytes read so far and
     /// the file size (0 when unknown: pipes, standard input).
     std::function<void(std::uint64_t bytesRead, std::uint64_t totalBytes)> onProgress;
+    /// Also hand over the TCP packets that ICMP errors quote, marked
+    /// DecodedPacket::icmpQuote (still counted in CaptureInfo::icmpQuotedTcp), so
+    /// that an Analyzer can count them per connection. Off: only TCP segments.
+    bool icmpQuotes = false;
+    /// Validate TCP checksums (off by default: captures taken on a sending host
+    /// show offloaded, not yet computed checksums). A wrong one marks the packet
+    /// DecodedPacket::badChecksum and counts it in CaptureInfo::badChecksums.
+    bool checkChecksums = false;
 };
 
 /// What the first four bytes of a file say it is. The one place the magic numbers

@@ -97,7 +97,70 @@ void ConnectionStats::onPacket(Side from, const Segment& tcp, bool first, bool r
     m_laterContributions |= laterContribution(tcp);
     ++m_packets;
     updateHistory(from, tcp, retransmission);
+    updateGaps(from, tcp);
     updateZeekState(from, tcp);
+}
+
+void ConnectionStats::onBadChecksum(Side from) {
+    auto& e = m_zeek.at(idx(from));
+    scaledHistory(from, 'C', e.checksumCount, e.checksumThreshold);
+}
+
+void ConnectionStats::scaledHistory(Side from, char code, std::uint32_t& count,
+                                    std::uint32_t& threshold) {
+    if (++count == threshold) {
+        addHistory(from, code);
+        threshold *= 10;
+    }
+}
+
+namespace {
+/// a < b in sequence space (RFC 9293 arithmetic modulo 2^32).
+bool seqBefore(std::uint32_t a, std::uint32_t b) {
+    return static_cast<std::int32_t>(a - b) < 0;
+}
+} // namespace
+
+// Zeek's 'G': content the receiver acknowledged that the capture never showed.
+// A segment starting beyond what its sender has sent so far opens a hole; a
+// later segment (a retransmission) covering the hole's start fills it; an ACK
+// from the peer beyond the hole's start while it is still open makes it a gap
+// (the bytes arrived, the capture missed them, they will not come again).
+void ConnectionStats::updateGaps(Side from, const Segment& tcp) {
+    auto& e = m_zeek.at(idx(from));
+    const bool syn = (tcp.flags & flag::SYN) != 0;
+    const bool rst = (tcp.flags & flag::RST) != 0;
+    const std::uint32_t seqLen =
+        tcp.len + (syn ? 1U : 0U) + ((tcp.flags & flag::FIN) != 0 ? 1U : 0U);
+    if (!rst && seqLen > 0) {
+        const std::uint32_t end = tcp.seq + seqLen;
+        if (syn || !e.nextKnown) {
+            e.nextKnown = true;
+            e.next = end;
+            e.hole = false;
+        } else {
+            if (e.hole && !seqBefore(e.holeStart, tcp.seq) && seqBefore(e.holeStart, end)) {
+                e.holeStart = end; // (partly) filled from its start
+                e.hole = seqBefore(e.holeStart, e.holeEnd);
+            }
+            if (seqBefore(e.next, tcp.seq) && !e.hole) {
+                e.hole = true;
+                e.holeStart = e.next;
+                e.holeEnd = tcp.seq;
+            }
+            if (seqBefore(e.next, end)) {
+                e.next = end;
+            }
+        }
+    }
+    if ((tcp.flags & flag::ACK) != 0 && !rst) {
+        const Side peer = from == Side::Client ? Side::Server : Side::Client;
+        auto& p = m_zeek.at(idx(peer));
+        if (p.hole && seqBefore(p.holeStart, tcp.ack)) {
+            p.hole = false;
+            scaledHistory(peer, 'G', p.gapCount, p.gapThreshold);
+        }
+    }
 }
 
 void ConnectionStats::onCaptureCopy(Side from, const Segment& tcp, bool wiresharkRetransmission) {

@@ -52,6 +52,10 @@ public:
     void onCaptureCopy(Side from, const Segment& tcp, bool wiresharkRetransmission);
     /// Zeek marks a flipped connection (originator is not the first sender) with '^'.
     void markFlipped();
+    /// `from` sent a packet whose TCP checksum is wrong (only when checksums are
+    /// validated): Zeek's 'C', scaled (1st, 10th, 100th...). The packet is
+    /// otherwise ignored, as Zeek ignores it.
+    void onBadChecksum(Side from);
 
     std::uint32_t syn = 0;    ///< SYN without ACK
     std::uint32_t synAck = 0; ///< SYN with ACK
@@ -89,10 +93,25 @@ private:
         std::uint32_t zeroWindowCount = 0; ///< same for 'W'
         std::uint32_t retransmitThreshold = 1;
         std::uint32_t zeroWindowThreshold = 1;
+        std::uint32_t checksumCount = 0; ///< 'C', scaled
+        std::uint32_t checksumThreshold = 1;
+        std::uint32_t gapCount = 0; ///< 'G', scaled
+        std::uint32_t gapThreshold = 1;
+        // Content gaps in what this endpoint sent: sequence space skipped by a
+        // later segment (a hole), which becomes a gap when the peer ACKs past it
+        // without the capture ever showing the missing bytes (Zeek's "ACK above hole").
+        bool nextKnown = false;
+        std::uint32_t next = 0; ///< highest seq + seqLen seen
+        bool hole = false;
+        std::uint32_t holeStart = 0; ///< first byte missing
+        std::uint32_t holeEnd = 0;   ///< first byte seen again after it
     };
 
     void updateHistory(Side from, const Segment& tcp, bool retransmission);
     void updateZeekState(Side from, const Segment& tcp);
+    void updateGaps(Side from, const Segment& tcp);
+    /// Zeek's ScaledHistoryEntry: `code` on the 1st, 10th, 100th... event.
+    void scaledHistory(Side from, char code, std::uint32_t& count, std::uint32_t& threshold);
     /// Writes `code` (lower-cased for the responder) once per endpoint; true if it was already
     /// there.
     bool checkHistory(Side from, std::uint32_t bit, char code);

@@ -60,13 +60,14 @@ struct Span {
     std::uint32_t cap;
     std::uint32_t wire;
     std::uint32_t depth;
+    const std::uint8_t* frame; ///< the frame's first byte (offsets for DecodedPacket)
 
     [[nodiscard]] Span skip(std::uint32_t n) const {
-        return {p + n, cap - std::min(n, cap), wire - std::min(n, wire), depth};
+        return {p + n, cap - std::min(n, cap), wire - std::min(n, wire), depth, frame};
     }
     /// The first `n` bytes on the wire (an inner packet's own length).
     [[nodiscard]] Span first(std::uint32_t n) const {
-        return {p, std::min(cap, n), std::min(wire, n), depth};
+        return {p, std::min(cap, n), std::min(wire, n), depth, frame};
     }
 };
 
@@ -83,6 +84,8 @@ DecodeStatus decodeTcp(Span s, std::uint32_t segLen, DecodedPacket& out, std::st
         return fail(error, "TCP header truncated: only %u of its 20 bytes were captured", s.cap);
     }
     const std::uint8_t* t = s.p;
+    out.tcpOffset = static_cast<std::uint32_t>(t - s.frame);
+    out.tcpBytes = segLen;
     Segment& seg = out.tcp;
     seg.srcPort = be16(t);
     seg.dstPort = be16(t + 2);
@@ -870,7 +873,9 @@ DecodeStatus decodeFrame(int linkType, const std::uint8_t* data, std::uint32_t c
     out.malformed = false;
     out.fragment = false;
     out.ipId = 0;
-    const Span s{data, capturedLen, std::max(wireLen, capturedLen), 0};
+    out.tcpOffset = 0;
+    out.tcpBytes = 0;
+    const Span s{data, capturedLen, std::max(wireLen, capturedLen), 0, data};
     switch (linkType) {
     case linktype::Ethernet:
         return decodeEthernet(s, out, error);

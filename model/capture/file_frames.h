@@ -43,7 +43,7 @@ public:
         : m_options(options)
         , m_onPacket(onPacket)
         , m_info(info)
-        , m_proc(info, options.bpfFilter) {}
+        , m_proc(info, options.bpfFilter, {options.icmpQuotes, options.checkChecksums}) {}
 
     [[nodiscard]] Status prepareFilter(int linkType) { return m_proc.prepareFilter(linkType); }
     void badFrame(const std::string& message) { m_proc.badFrame(message); }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace tcpviz {
@@ -53,6 +54,19 @@ public:
     /// The tuple's current connection; `created` is true when the tuple was new and
     /// `newConnection` was stored for it. `sameFlow(c)` says whether connection c
     /// has this packet's tuple (it is only asked about connections of equal hash).
+    /// The tuple's current connection, without adding it (nullopt: not known).
+    template <class SameFlow>
+    [[nodiscard]] std::optional<std::uint32_t> find(std::uint32_t hash, SameFlow&& sameFlow) const {
+        if (m_slots.empty()) {
+            return std::nullopt;
+        }
+        for (std::size_t i = hash & m_mask; m_slots[i].stored != 0; i = (i + 1) & m_mask) {
+            if (m_slots[i].hash == hash && sameFlow(m_slots[i].stored - 1)) {
+                return m_slots[i].stored - 1;
+            }
+        }
+        return std::nullopt;
+    }
     template <class SameFlow>
     Slot findOrAdd(std::uint32_t hash, std::uint32_t newConnection, SameFlow&& sameFlow) {
         std::size_t i = hash & m_mask;

@@ -11,9 +11,39 @@ std::string linkTypeName(int linkType) {
     return std::to_string(linkType) + (name != nullptr ? std::string(" (") + name + ")" : "");
 }
 
-FrameProcessor::FrameProcessor(CaptureInfo& info, std::string bpfFilter)
+FrameProcessor::FrameProcessor(CaptureInfo& info, std::string bpfFilter, FrameOptions options)
     : m_info(info)
-    , m_bpfFilter(std::move(bpfFilter)) {}
+    , m_bpfFilter(std::move(bpfFilter))
+    , m_options(options) {}
+
+std::optional<bool> tcpChecksumOk(const std::uint8_t* frame, std::uint32_t capturedLen,
+                                  const DecodedPacket& p) {
+    if (p.malformed || p.fragment || p.tcpBytes < 20 || p.tcpOffset > capturedLen ||
+        p.tcpBytes > capturedLen - p.tcpOffset) {
+        return std::nullopt;
+    }
+    // RFC 9293 3.1: the one's complement sum over a pseudo-header (addresses,
+    // protocol 6, TCP length; RFC 8200 8.1 for IPv6) and the segment, checksum
+    // field included, is all ones when the checksum is right.
+    std::uint64_t sum = 0;
+    const auto add16 = [&sum](const std::uint8_t* b, std::size_t n) {
+        for (std::size_t i = 0; i + 1 < n; i += 2) {
+            sum += static_cast<std::uint32_t>(b[i] << 8 | b[i + 1]);
+        }
+        if ((n & 1U) != 0) {
+            sum += static_cast<std::uint32_t>(b[n - 1] << 8);
+        }
+    };
+    const std::size_t addressBytes = p.src.ip.v6 ? 16 : 4;
+    add16(p.src.ip.bytes.data(), addressBytes);
+    add16(p.dst.ip.bytes.data(), addressBytes);
+    sum += 6 + (p.tcpBytes >> 16) + (p.tcpBytes & 0xffffU);
+    add16(frame + p.tcpOffset, p.tcpBytes);
+    while ((sum >> 16) != 0) {
+        sum = (sum & 0xffffU) + (sum >> 16);
+    }
+    return sum == 0xffffU;
+}
 
 FrameProcessor::~FrameProcessor() {
     for (auto& [link, prog] : m_filters) {
@@ -87,6 +117,11 @@ std::uint64_t FrameProcessor::frame(int linkType, std::int64_t timeNs, const std
             ++m_info.malformedTcp;
             addError(number, m_error);
         }
+        m_packet.badChecksum = false;
+        if (m_options.checkChecksums && tcpChecksumOk(data, cap, m_packet) == false) {
+            m_packet.badChecksum = true;
+            ++m_info.badChecksums;
+        }
         onPacket(m_packet);
         break;
     case DecodeStatus::NotTcp:
@@ -96,6 +131,12 @@ std::uint64_t FrameProcessor::frame(int linkType, std::int64_t timeNs, const std
         break;
     case DecodeStatus::IcmpQuotedTcp:
         ++m_info.icmpQuotedTcp;
+        if (m_options.icmpQuotes) {
+            m_packet.icmpQuote = true;
+            m_packet.badChecksum = false; // not this packet's to say
+            onPacket(m_packet);
+            m_packet.icmpQuote = false;
+        }
         break;
     case DecodeStatus::Error:
         addError(number, m_error);

@@ -6,11 +6,18 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 struct bpf_program;
 
 namespace tcpviz {
+
+/// What a FrameProcessor hands over besides plain TCP segments (see ReadOptions).
+struct FrameOptions {
+    bool icmpQuotes = false;     ///< ICMP-quoted TCP packets, marked icmpQuote
+    bool checkChecksums = false; ///< validate TCP checksums, mark badChecksum
+};
 
 /// The work every captured frame gets, from a file or live: numbering (1-based,
 /// in order), the optional BPF filter, decoding, the counters of CaptureInfo and
@@ -21,7 +28,8 @@ public:
     using PacketHandler = std::function<void(const DecodedPacket&)>;
 
     /// `info` receives the counters and errors; it must outlive the processor.
-    explicit FrameProcessor(CaptureInfo& info, std::string bpfFilter = {});
+    explicit FrameProcessor(CaptureInfo& info, std::string bpfFilter = {},
+                            FrameOptions options = {});
     ~FrameProcessor();
     FrameProcessor(const FrameProcessor&) = delete;
     FrameProcessor& operator=(const FrameProcessor&) = delete;
@@ -44,11 +52,18 @@ public:
 private:
     CaptureInfo& m_info;
     std::string m_bpfFilter;
+    FrameOptions m_options;
     DecodedPacket m_packet;
     std::string m_error;
     std::map<int, bpf_program> m_filters;
     std::map<int, bool> m_unsupportedReported;
 };
+
+/// Whether the TCP checksum of `packet` (decoded from `frame`, `capturedLen`
+/// bytes) is right; nullopt when it cannot be told (segment not fully captured,
+/// a fragment, a malformed header).
+[[nodiscard]] std::optional<bool>
+tcpChecksumOk(const std::uint8_t* frame, std::uint32_t capturedLen, const DecodedPacket& packet);
 
 /// "113 (LINUX_SLL)": the number and, where libpcap knows it, the name.
 [[nodiscard]] std::string linkTypeName(int linkType);

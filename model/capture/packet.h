@@ -32,6 +32,18 @@ struct DecodedPacket {
     /// compressed, pcapng, libpcap's fallback). Lets PacketIndex read one
     /// connection's packets again without reading the whole file.
     std::uint64_t fileOffset = 0;
+    /// Not a segment of the connection but the TCP packet an ICMP or ICMPv6 error
+    /// quotes (only with ReadOptions::icmpQuotes): the addresses, ports and
+    /// `tcp.seq` are the quoted packet's, other fields mean nothing. Analyzer counts it
+    /// against the connection it belongs to and tracks nothing.
+    bool icmpQuote = false;
+    /// The TCP checksum did not match (set only when checksums are validated:
+    /// ReadOptions::checkChecksums). Zeek's history 'C'; not followed.
+    bool badChecksum = false;
+    /// Where the TCP header starts in the frame and the TCP segment's length
+    /// (header + payload) per its IP header: what the checksum covers.
+    std::uint32_t tcpOffset = 0;
+    std::uint32_t tcpBytes = 0;
 };
 
 } // namespace tcpviz

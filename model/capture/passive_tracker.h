@@ -116,6 +116,9 @@ public:
     /// state (the arc was not recorded). Always 0 unless the rules have a bug: the
     /// tests and the fuzz target require 0.
     [[nodiscard]] std::uint32_t inferenceAnomalies() const { return m_inferenceAnomalies; }
+    /// A packet of this connection whose TCP checksum is wrong: recorded in the
+    /// stats (Zeek's 'C'), not followed (its header cannot be trusted).
+    void onBadChecksum(const DecodedPacket& p) { m_stats.onBadChecksum(sideOf(p)); }
     /// Which side sent a packet with this source address.
     [[nodiscard]] Side sideOf(const DecodedPacket& p) const {
         return p.src == m_client ? Side::Client : Side::Server;

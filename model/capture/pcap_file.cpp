@@ -6,72 +6,92 @@
 #include <cerrno>
 #include <pcap/pcap.h>
 #include <string>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace tcpviz {
 
 namespace {
 
-/// A sliding read-only mapping of a file: only a few MiB are mapped (and resident)
-/// at a time, so reading a large capture does not count it in peak memory.
-class MappedWindow {
+/// A sliding window over a file, filled with pread(2) into one reused buffer.
+///
+/// Why pread and not a mapping (as this once was): a capture can be cut short
+/// while it is read (tcpdump rotating it, a user truncating it, a copy being
+/// replaced), and touching a mapped page past the new end raises SIGBUS, which
+/// kills the process. Re-checking the size before each new window did not cover
+/// a cut inside the current one. A SIGBUS handler with sigsetjmp would have to
+/// jump out of the decoder and the caller's callback (locks held, objects half
+/// built) and is process-wide state in a library; pread simply returns fewer
+/// bytes, which is reported as the truncation it is. The cost is one copy from
+/// the page cache per byte (MAP_POPULATE faulted the same pages in), still one
+/// fewer than the stdio path libpcap takes.
+class ReadWindow {
 public:
-    MappedWindow(int fd, std::uint64_t size)
+    ReadWindow(int fd, std::uint64_t size)
         : m_fd(fd)
-        , m_size(size)
-        , m_pageMask(static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) - 1) {}
-    ~MappedWindow() { unmap(); }
-    MappedWindow(const MappedWindow&) = delete;
-    MappedWindow& operator=(const MappedWindow&) = delete;
+        , m_size(size) {}
 
-    /// Bytes [offset, offset + n) of the file (all inside it), or nullptr when they cannot
-    /// be mapped.
+    /// Bytes [offset, offset + n) of the file, or nullptr when the file does not
+    /// hold them (any more: see cutShort()).
     const std::uint8_t* bytes(std::uint64_t offset, std::uint64_t n) {
-        if (m_base != nullptr && offset >= m_start && offset + n <= m_start + m_length) {
-            return m_base + (offset - m_start);
+        if (offset >= m_start && offset + n <= m_start + m_filled) {
+            return m_buffer.data() + (offset - m_start);
         }
-        unmap();
-        // A file cut short while it is read would make the mapping's pages past the
-        // new end raise SIGBUS: each new window believes the current size, so the
-        // fast path stops there and libpcap reports the truncation instead.
-        struct stat st {};
-        if (::fstat(m_fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < m_size) {
-            m_size = static_cast<std::uint64_t>(st.st_size);
+        if (m_buffer.empty()) {
+            m_buffer.resize(kWindow);
         }
-        m_start = offset & ~m_pageMask;
-        if (m_start >= m_size) {
-            return nullptr;
+        m_start = offset;
+        m_filled = 0;
+        const std::uint64_t want =
+            std::min<std::uint64_t>(kWindow, m_size - std::min(m_size, offset));
+        while (m_filled < want) {
+            const ssize_t got = ::pread(m_fd, m_buffer.data() + m_filled, want - m_filled,
+                                        static_cast<off_t>(offset + m_filled));
+            if (got < 0 && errno == EINTR) {
+                continue;
+            }
+            if (got <= 0) {
+                m_cutShort = true; // the file ends before the size it had when opened
+                break;
+            }
+            m_filled += static_cast<std::uint64_t>(got);
         }
-        m_length = std::min(kWindow, m_size - m_start);
-        if (offset + n > m_start + m_length) {
-            return nullptr;
-        }
-        void* map = ::mmap(nullptr, m_length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m_fd,
-                           static_cast<off_t>(m_start));
-        if (map == MAP_FAILED) {
-            return nullptr;
-        }
-        m_base = static_cast<const std::uint8_t*>(map);
-        return m_base + (offset - m_start);
+        return offset + n <= m_start + m_filled ? m_buffer.data() : nullptr;
     }
+    /// The file turned out shorter than when reading started.
+    [[nodiscard]] bool cutShort() const { return m_cutShort; }
 
 private:
-    static constexpr std::uint64_t kWindow = std::uint64_t{8} << 20; // > the largest record
-    void unmap() {
-        if (m_base != nullptr) {
-            ::munmap(const_cast<std::uint8_t*>(m_base), m_length);
-            m_base = nullptr;
-        }
-    }
+    // Larger than the largest record (256 KiB + 16); small enough to stay in cache
+    // and to add little to peak memory (a mapping of 8 MiB was resident too).
+    static constexpr std::uint64_t kWindow = std::uint64_t{1} << 20;
     int m_fd;
     std::uint64_t m_size;
-    std::uint64_t m_pageMask;
-    const std::uint8_t* m_base = nullptr;
+    std::vector<std::uint8_t> m_buffer;
     std::uint64_t m_start = 0;
-    std::uint64_t m_length = 0;
+    std::uint64_t m_filled = 0;
+    bool m_cutShort = false;
 };
+
+/// The file behind `fd` is now shorter than `size`, the length reading started with.
+bool shrank(int fd, std::uint64_t size) {
+    struct stat st {};
+    return ::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < size;
+}
+
+/// The Error for a file cut short while it was read, at the record of `packet`.
+Error cutShortError(const CaptureInfo& info, int fd, std::uint64_t size, std::uint64_t packet) {
+    struct stat st {};
+    (void)::fstat(fd, &st);
+    Error e;
+    e.file = info.file;
+    e.packet = packet;
+    e.message = "the file was cut short while it was read (" + std::to_string(size) +
+                " bytes when opened, " + std::to_string(st.st_size) +
+                " now): this record and those after it are gone";
+    return e;
+}
 
 /// Fast path for the common case, a seekable native-byte-order pcap 2.4 file of a
 /// link type libpcap hands over unmodified: the records are read straight from a
@@ -79,7 +99,9 @@ private:
 /// third of the read time). It stops at the first record that is not plainly
 /// sane (truncated, longer than the snapshot length, odd timestamp) and positions
 /// `raw` there, so libpcap reads the rest and reports any problem exactly as before.
-void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
+/// An Error when the file was cut short while it was read: not a damaged file
+/// but one that changed under the reader, and what is left is not worth trusting.
+Status readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     switch (info.linkType) {
     case linktype::Ethernet:
     case linktype::RawBsd:
@@ -89,24 +111,24 @@ void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     case linktype::Ipv6:
         break;
     default:
-        return;
+        return {};
     }
     struct stat st {};
     const int fd = ::fileno(raw);
     if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 24) {
-        return;
+        return {};
     }
     const auto size = static_cast<std::uint64_t>(st.st_size);
-    MappedWindow file(fd, size);
+    ReadWindow file(fd, size);
     const std::uint8_t* header = file.bytes(0, 24);
     if (header == nullptr) {
-        return;
+        return {};
     }
     const std::uint32_t magic = loadU32(header);
     const bool nano = magic == 0xa1b23c4d;
     // Version 2.4 only: older minor versions may have swapped length fields.
     if ((magic != 0xa1b2c3d4 && !nano) || loadU32(header + 4) != 0x00040002U) {
-        return;
+        return {};
     }
     // libpcap's snapshot rule: 0 or above the link type's maximum means the maximum.
     constexpr std::uint32_t kMaxSnap = 262144;
@@ -118,6 +140,9 @@ void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     while (!proc.shouldStop() && size - at >= 16) {
         const std::uint8_t* rec = file.bytes(at, 16);
         if (rec == nullptr) {
+            if (file.cutShort()) {
+                return fail(cutShortError(info, fd, size, info.packets + 1));
+            }
             break;
         }
         const std::uint32_t sec = loadU32(rec);
@@ -130,6 +155,9 @@ void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
         }
         const std::uint8_t* data = file.bytes(at, 16 + std::uint64_t{caplen});
         if (data == nullptr) {
+            if (file.cutShort()) {
+                return fail(cutShortError(info, fd, size, info.packets + 1));
+            }
             break;
         }
         const std::int64_t ns = static_cast<std::int64_t>(sec) * 1'000'000'000 +
@@ -141,6 +169,11 @@ void readMappedRecords(std::FILE* raw, FileFrames& proc, CaptureInfo& info) {
     }
     proc.setMappedOffset(0);
     std::fseek(raw, static_cast<long>(at), SEEK_SET);
+    if (size - at < 16 && shrank(fd, size)) {
+        // Every record was in the buffer before the cut; the file still changed.
+        return fail(cutShortError(info, fd, size, info.packets + 1));
+    }
+    return {};
 }
 
 } // namespace
@@ -160,7 +193,13 @@ Status readPcapFile(FilePtr file, FileFrames& proc, CaptureInfo& info) {
         pcap_close(p);
         return filter;
     }
-    readMappedRecords(raw, proc, info);
+    struct stat opened {};
+    const int fd = ::fileno(raw);
+    const bool regular = fd >= 0 && ::fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode);
+    if (Status read = readMappedRecords(raw, proc, info); !read) {
+        pcap_close(p);
+        return read;
+    }
     pcap_pkthdr* h = nullptr;
     const u_char* data = nullptr;
     for (;;) {
@@ -183,8 +222,17 @@ Status readPcapFile(FilePtr file, FileFrames& proc, CaptureInfo& info) {
         }
         break;
     }
+    // libpcap read (part of) it through stdio: a cut shows as a truncated record
+    // above, but it is the file that changed, and that is an error of its own.
+    const bool cut =
+        regular && shrank(fd, static_cast<std::uint64_t>(opened.st_size)) && !proc.shouldStop();
+    Status result;
+    if (cut) {
+        result = fail(
+            cutShortError(info, fd, static_cast<std::uint64_t>(opened.st_size), info.packets + 1));
+    }
     pcap_close(p);
-    return {};
+    return result;
 }
 
 } // namespace tcpviz

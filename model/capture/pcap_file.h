@@ -8,7 +8,7 @@ namespace tcpviz {
 
 /// Reads the records of a classic pcap file whose first four bytes (the magic)
 /// `file` still delivers, through libpcap at nanosecond precision. A seekable
-/// native-byte-order file is read straight from a sliding mapping first (the fast
+/// native-byte-order file is read through a pread(2) window first (the fast
 /// path); libpcap takes over at the first record that is not plainly sane, so its
 /// messages stay exactly libpcap's. The Error names the file.
 [[nodiscard]] Status readPcapFile(FilePtr file, FileFrames& proc, CaptureInfo& info);

@@ -144,6 +144,9 @@ StateTimeline::SideCounts StateTimeline::sideCountsAt(std::int64_t timeNs) const
                                       [](std::int64_t t, const Delta& d) { return t < d.timeNs; });
     const auto n = static_cast<std::size_t>(end - m_deltas.begin());
     const std::size_t cp = n / kCheckpointEvery;
+    if (cp >= m_checkpoints.size()) {
+        return {}; // an empty timeline (a live capture before its first packet)
+    }
     SideCounts counts = m_checkpoints.at(cp);
     for (std::size_t i = cp * kCheckpointEvery; i < n; ++i) {
         const Delta& d = m_deltas[i];

@@ -1395,9 +1395,17 @@
         <source>Connection #%1</source>
         <translation>连接 #%1</translation>
     </message>
+    <message>
+        <source>Connection #%1 (evicted: finished, no longer in the table)</source>
+        <translation>连接 #%1（已移出：连接已结束，不再列在表中）</translation>
+    </message>
     <message numerus="yes">
         <source>%n connection(s)</source>
         <translation><numerusform>%n 个连接</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s), %1 finished ones evicted</source>
+        <translation><numerusform>%n 个连接，另有 %1 个已结束的连接已移出</numerusform></translation>
     </message>
     <message>
         <source>Any state</source>
@@ -2381,6 +2389,10 @@
     <message>
         <source>only the client's packets captured</source>
         <translation>只抓到客户端发送的分组</translation>
+    </message>
+    <message>
+        <source>Connection #%1 was evicted by the live capture (finished, beyond the retention limit): this ladder no longer grows</source>
+        <translation>连接 #%1 已被实时抓包移出（连接已结束，超出保留上限）：此时序图不再增长</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "test_skip.h"
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -115,6 +116,72 @@ TEST(CliFailure, AnalyzeOfAPipeThatClosesMidRecordKeepsEarlierPackets) {
     EXPECT_FALSE(r.signalled);
     EXPECT_NE(r.out.find("packet 8"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"packets\": 7"), std::string::npos) << r.out;
+}
+
+/// Bytes the process has read so far (read and pread alike), from /proc/PID/io.
+std::uint64_t bytesRead(pid_t pid) {
+    std::ifstream io("/proc/" + std::to_string(pid) + "/io");
+    std::string key;
+    std::uint64_t value = 0;
+    while (io >> key >> value) {
+        if (key == "rchar:") {
+            return value;
+        }
+    }
+    return 0;
+}
+
+// A capture file cut short while tcpviz-cli reads it (a rotating tcpdump, a
+// copy replaced): the process is paused after a few MiB, the file cut halfway
+// through what is left, the process resumed. A message naming the file and the
+// first packet lost, exit 1, never SIGBUS (which the mapped reader once raised).
+TEST(CliFailure, AnalyzeOfAFileCutShortWhileReadIsAnErrorNamingThePacket) {
+    const TempDir dir;
+    const std::string pcap = (dir.path / "cut.pcap").string();
+    const std::string errors = (dir.path / "stderr.txt").string();
+    ASSERT_EQ(run("synth -n 100000 -q -o " + pcap + " 2>&1").exitCode, 0);
+    const std::uint64_t size = fs::file_size(pcap);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const int out = ::open("/dev/null", O_WRONLY);
+        const int err = ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        ::execl(TCPVIZ_CLI, TCPVIZ_CLI, "analyze", pcap.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    // Whatever fails below, the child does not outlive the test (stopped or not).
+    struct Reap {
+        pid_t pid;
+        bool done = false;
+        ~Reap() {
+            if (!done) {
+                ::kill(pid, SIGKILL);
+                ::waitpid(pid, nullptr, 0);
+            }
+        }
+    } reap{pid};
+    for (int i = 0; i < 200'000 && bytesRead(pid) < (std::uint64_t{4} << 20); ++i) {
+        ::usleep(50);
+    }
+    ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, WUNTRACED), pid);
+    reap.done = !WIFSTOPPED(status); // ended already: reaped by this waitpid
+    ASSERT_TRUE(WIFSTOPPED(status)) << "the analysis ended before it could be paused";
+    const std::uint64_t read = bytesRead(pid);
+    ASSERT_LT(read + (std::uint64_t{4} << 20), size) << "paused too late to cut ahead of it";
+    fs::resize_file(pcap, read + (size - read) / 2);
+    ASSERT_EQ(::kill(pid, SIGCONT), 0);
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    reap.done = true;
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+    EXPECT_EQ(WEXITSTATUS(status), 1);
+    std::ifstream in(errors);
+    const std::string message{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    EXPECT_NE(message.find(pcap + ": packet "), std::string::npos) << message;
+    EXPECT_NE(message.find("cut short while it was read"), std::string::npos) << message;
 }
 
 } // namespace

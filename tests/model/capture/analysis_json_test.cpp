@@ -146,6 +146,80 @@ TEST(AnalysisJson, TunnelledSegmentsJoinTheirConnectionAndIcmpErrorsAreCounted) 
     EXPECT_EQ(j.at("icmp_quoted_tcp").get<std::uint64_t>(), 1U);
 }
 
+// ICMP errors are counted against the connection whose packet they quote (its
+// 4-tuple, sent by either end), and still in the document's total.
+TEST(AnalysisJson, IcmpErrorsAreCountedPerConnectionByTheQuotedTuple) {
+    using Bytes = std::vector<std::uint8_t>;
+    // A raw IPv4 frame (buildTcpFrame gives Ethernet: its 14 bytes are dropped).
+    const auto tcpFrame = [](const char* from, const char* to, std::uint8_t flags) {
+        FrameSpec spec;
+        spec.src = *parseSocketAddress(from);
+        spec.dst = *parseSocketAddress(to);
+        spec.tcp.srcPort = spec.src.port;
+        spec.tcp.dstPort = spec.dst.port;
+        spec.tcp.flags = flags;
+        Bytes f;
+        buildTcpFrame(spec, f);
+        return Bytes(f.begin() + 14, f.end());
+    };
+    // ICMP `type`/`code` from 192.0.2.254 quoting the IP header + 8 TCP bytes of `quoted`.
+    const auto icmpError = [](std::uint8_t type, std::uint8_t code, const Bytes& quoted) {
+        Bytes f = {0x45, 0, 0, 0, 0, 0, 0, 0, 64, 1, 0, 0, 192, 0, 2, 254, 10, 0, 0, 1};
+        const Bytes icmp = {type, code, 0, 0, 0, 0, 0, 0};
+        f.insert(f.end(), icmp.begin(), icmp.end());
+        f.insert(f.end(), quoted.begin(), quoted.begin() + 28);
+        f[2] = static_cast<std::uint8_t>(f.size() >> 8);
+        f[3] = static_cast<std::uint8_t>(f.size());
+        return f;
+    };
+    const Bytes synA = tcpFrame("10.0.0.1:1234", "10.0.0.2:80", flag::SYN);
+    const Bytes synAckA = tcpFrame("10.0.0.2:80", "10.0.0.1:1234", flag::SYN | flag::ACK);
+    const Bytes synB = tcpFrame("10.0.0.1:1235", "10.0.0.2:80", flag::SYN);
+    const Bytes otherSyn = tcpFrame("10.0.0.1:1236", "10.0.0.2:80", flag::SYN); // never sent
+    const std::vector<Bytes> frames = {
+        synA,
+        icmpError(3, 1, synA), // host unreachable, quoting the client's SYN
+        synB,
+        synAckA,
+        icmpError(11, 0, synAckA), // time exceeded, quoting the server's SYN-ACK
+        icmpError(3, 3, synB),     // port unreachable
+        icmpError(3, 1, synA),
+        icmpError(3, 1, otherSyn), // a connection the capture never saw
+    };
+    const std::string path =
+        (fs::temp_directory_path() / ("tcpviz_json_icmp_" + std::to_string(::getpid()) + ".pcap"))
+            .string();
+    PcapWriter writer;
+    ASSERT_TRUE(writer.open(path, linktype::Raw, 65535, false));
+    std::int64_t t = 1'000'000'000;
+    for (const Bytes& f : frames) {
+        ASSERT_TRUE(writer.write(t, f.data(), static_cast<std::uint32_t>(f.size()),
+                                 static_cast<std::uint32_t>(f.size())));
+        t += 1000;
+    }
+    ASSERT_TRUE(writer.close());
+    Result<AnalysisResult> r = analyzeCapture(path, {});
+    fs::remove(path);
+    ASSERT_TRUE(r) << r.error().toString();
+    EXPECT_TRUE(r->info.errors.empty()) << r->info.errors.front().message;
+    EXPECT_EQ(r->info.tcpPackets, 3U) << "quotes are not segments";
+    EXPECT_EQ(r->info.icmpQuotedTcp, 5U);
+    EXPECT_EQ(r->unmatchedIcmpErrors, 1U);
+    ASSERT_EQ(r->connections.size(), 2U);
+    EXPECT_EQ(r->connections[0].client().toString(), "10.0.0.1:1234");
+    EXPECT_EQ(r->connections[0].icmpErrors, 3U);
+    EXPECT_EQ(r->connections[0].packets(), 2U);
+    EXPECT_EQ(r->connections[1].icmpErrors, 1U);
+    EXPECT_EQ(r->connections[1].packets(), 1U);
+
+    std::ostringstream out;
+    writeAnalysisJson(out, *r);
+    const auto j = nlohmann::json::parse(out.str());
+    EXPECT_EQ(j.at("icmp_quoted_tcp").get<std::uint64_t>(), 5U);
+    EXPECT_EQ(j.at("connections").at(0).at("icmp_errors").get<std::uint64_t>(), 3U);
+    EXPECT_EQ(j.at("connections").at(1).at("icmp_errors").get<std::uint64_t>(), 1U);
+}
+
 TEST(AnalysisJson, Ipv6AddressesAreBracketedAndMessagesEscaped) {
     SynthOptions o;
     o.connections = 2;
