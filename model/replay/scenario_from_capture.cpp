@@ -312,6 +312,52 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             lost.insert(list.back());
         }
     }
+    // A side that gave up after its retransmission limit: nothing on the wire says
+    // so, but its first RST then answers the peer's next segment as a closed
+    // socket does, <SEQ=SEG.ACK><CTL=RST>, below what it had sent (an abort's RST
+    // carries SND.NXT). Every copy of the segment at that sequence number was
+    // lost (the peer never acknowledged it), and their count less one is the
+    // limit: `timers: {data_retries: N}`. The RST is TCP's reply, no call.
+    std::optional<std::size_t> dataRetries;
+    std::set<std::size_t> closedReplies;
+    {
+        std::set<std::pair<std::size_t, int>> rstSeen; // (connection, side)
+        for (std::size_t i = 0; i < packets.size(); ++i) {
+            const DecodedPacket& p = packets[i];
+            const Side s = sideOf(p);
+            if (!p.tcp.has(flag::RST) ||
+                !rstSeen.insert({incarnation[i], static_cast<int>(s)}).second) {
+                continue;
+            }
+            std::optional<std::uint32_t> high;   // the side's SND.NXT before the RST
+            std::optional<std::size_t> answered; // the peer's segment just before it
+            for (std::size_t k = i; k-- > 0 && incarnation[k] == incarnation[i];) {
+                const DecodedPacket& q = packets[k];
+                if (sideOf(q) != s && !answered) {
+                    answered = k;
+                }
+                if (sideOf(q) == s && q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST) &&
+                    (!high || seqGt(q.tcp.seq + q.tcp.seqLen(), *high))) {
+                    high = q.tcp.seq + q.tcp.seqLen();
+                }
+            }
+            if (!high || !answered || !packets[*answered].tcp.has(flag::ACK) ||
+                p.tcp.seq != packets[*answered].tcp.ack || !seqLt(p.tcp.seq, *high)) {
+                continue;
+            }
+            for (const auto& entry : copies) {
+                const CopyKey& key = entry.first;
+                const std::vector<std::size_t>& list = entry.second;
+                if (std::get<0>(key) == static_cast<int>(s) && std::get<1>(key) == p.tcp.seq &&
+                    std::get<4>(key) == incarnation[i] && (std::get<3>(key) & flag::SYN) == 0 &&
+                    list.size() >= 2) {
+                    dataRetries = std::max(dataRetries.value_or(0), list.size() - 1);
+                    lost.insert(list.begin(), list.end());
+                    closedReplies.insert(i);
+                }
+            }
+        }
+    }
     std::vector<Drop> drops;
     for (const std::size_t i : lost) {
         const DecodedPacket& p = packets[i];
@@ -480,7 +526,8 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             // A server that never answered a SYN,ACK refuses the connection; a side that
             // has sent its FIN already answers what arrives for a closed socket. Both
             // are TCP's own replies; any other first RST is the application's abort.
-            const bool reply = (s == Side::Server && !synAckSent.at(at(s))) || finSent.at(at(s));
+            const bool reply = (s == Side::Server && !synAckSent.at(at(s))) || finSent.at(at(s)) ||
+                               closedReplies.count(i) > 0;
             if (!rstSent.at(at(s)) && !reply) {
                 step("abort");
             }
@@ -611,9 +658,23 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         y << basisName(point.basis) << " estimate: " << clientUs << "us to the client + "
           << serverUs << "us to the server\n";
     }
-    if (options.delayedAckUs) {
-        y << "timers: {delayed_ack: " << *options.delayedAckUs
-          << "us}   # the capture shows ACKs riding on later segments\n";
+    if (options.delayedAckUs || dataRetries) {
+        y << "timers: {";
+        if (options.delayedAckUs) {
+            y << "delayed_ack: " << *options.delayedAckUs << "us";
+        }
+        if (dataRetries) {
+            y << (options.delayedAckUs ? ", " : "") << "data_retries: " << *dataRetries;
+        }
+        y << "}   #";
+        if (options.delayedAckUs) {
+            y << " the capture shows ACKs riding on later segments" << (dataRetries ? ";" : "");
+        }
+        if (dataRetries) {
+            y << " a side gave up after " << *dataRetries
+              << " retransmissions: its RST answers as a closed socket";
+        }
+        y << "\n";
     }
     y << "steps:\n";
     if (listens) {

@@ -220,6 +220,30 @@ TEST(ScenarioFromCapture, AnOldDuplicateInTheNextConnectionIsADuplicateFault) {
         << text;
 }
 
+// network-failure: the client sends its data six times, never acknowledged, and
+// answers the server's data later with <SEQ=SEG.ACK><CTL=RST>, as a closed
+// socket does: it gave up after 5 retransmissions. Every copy was lost, the
+// limit is a timer, and the RST is TCP's reply, not an abort.
+TEST(ScenarioFromCapture, ASilentGiveUpIsARetransmissionLimitNotAnAbort) {
+    const std::string text = generate("network-failure");
+    const Result<Scenario> parsed = parseScenarioText(text, "give-up.yaml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().toString() << "\n" << text;
+    EXPECT_EQ(parsed->timers.dataRetries, 5) << text;
+    EXPECT_EQ(parsed->faults.size(), 6U) << text;
+    EXPECT_EQ(std::count_if(parsed->steps.begin(), parsed->steps.end(),
+                            [](const Step& st) { return st.action == Action::Abort; }),
+              0)
+        << text;
+}
+
+// An abort with data in flight sends RST with SND.NXT, above what the peer
+// acknowledged: no give-up is read into it.
+TEST(ScenarioFromCapture, AnAbortIsNoGiveUp) {
+    const std::string text = generate("abort-linger-zero");
+    EXPECT_EQ(text.find("data_retries"), std::string::npos) << text;
+    EXPECT_NE(text.find("client: abort"), std::string::npos) << text;
+}
+
 // Only the later connections on the same addresses and ports (either way
 // round) go with a connection: not one on another port, not an earlier one.
 TEST(ScenarioFromCapture, ReconnectsAreTheLaterConnectionsOnTheSamePorts) {
