@@ -444,12 +444,17 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                          }) -
             packets.begin());
         d.comment = describe(packets[i]) + ", lost";
-        for (std::size_t k = i + 1; k < packets.size(); ++k) {
+        bool again = false;
+        for (std::size_t k = i + 1; k < incarnationEnd(i); ++k) {
             if (sideOf(packets[k]) == d.from && packets[k].tcp.seq == packets[i].tcp.seq &&
                 packets[k].tcp.seqLen() == packets[i].tcp.seqLen() && packets[i].tcp.seqLen() > 0) {
                 d.comment += ": sent again as packet " + std::to_string(packets[k].number);
+                again = true;
                 break;
             }
+        }
+        if (!again && dataRetries && packets[i].tcp.len > 0) {
+            d.comment += ": the last copy, after which its sender gave up";
         }
     }
     std::size_t connectionStart = 0;

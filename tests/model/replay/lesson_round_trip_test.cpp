@@ -44,13 +44,13 @@ std::string_view reasonText(Reason r) {
         return "out of scope: a `load:` lesson plays many connections; the round trip replays one";
     case Reason::Reconnect:
         return "a reconnect on the same addresses and ports is two connections on the wire "
-               "(Wireshark's rule); one captured connection replays one of them";
+               "(Wireshark's rule), and replaying them as one scenario did not reproduce both";
     case Reason::HandWritten:
         return "segments written by hand (`inject`, `role: scripted`): the replay's two TCP "
                "endpoints answer them as TCP would instead of repeating them";
     case Reason::SilentGiveUp:
         return "a side gives up after its retransmission limit: nothing on the wire says so, "
-               "and its last copy seen beside the client looks delivered";
+               "and no later RST of a closed socket gives it away";
     case Reason::SilentCall:
         return "a listen() after the connection ended sends nothing: invisible on the wire";
     }
