@@ -17,6 +17,7 @@ struct ScenarioArgs {
     std::string file;
     std::uint32_t connection = 0;
     std::string output;
+    bool reconnects = false;
 };
 
 } // namespace
@@ -29,6 +30,9 @@ Command addScenarioCommand(CLI::App& app) {
     sub->add_option("--connection,-c", args->connection,
                     "the connection's id as `tcpviz-cli analyze` lists it")
         ->required();
+    sub->add_flag("--with-reconnects", args->reconnects,
+                  "also the later connections on the same addresses and ports (a reconnect): "
+                  "one scenario with a connect per connection");
     sub->add_option("-o,--output", args->output,
                     "scenario file to write (default: standard output)");
     return {sub, [args] {
@@ -47,7 +51,9 @@ Command addScenarioCommand(CLI::App& app) {
                 }
                 const ConnectionSummary& c = connections[args->connection];
                 Result<std::vector<DecodedPacket>> packets =
-                    collectConnectionPackets(args->file, options, c);
+                    args->reconnects
+                        ? collectWithReconnects(args->file, options, connections, args->connection)
+                        : collectConnectionPackets(args->file, options, c);
                 if (!packets) {
                     std::cerr << "tcpviz-cli: " << packets.error().toString() << '\n';
                     return 1;

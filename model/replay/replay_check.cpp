@@ -265,4 +265,46 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     return std::move(*best);
 }
 
+std::vector<std::size_t> withReconnects(const std::deque<ConnectionSummary>& connections,
+                                        std::size_t n) {
+    std::vector<std::size_t> out;
+    if (n >= connections.size()) {
+        return out;
+    }
+    out.push_back(n);
+    const ConnectionSummary& c = connections[n];
+    for (std::size_t k = n + 1; k < connections.size(); ++k) {
+        const ConnectionSummary& d = connections[k];
+        const bool same = (d.client() == c.client() && d.server() == c.server()) ||
+                          (d.client() == c.server() && d.server() == c.client());
+        if (same && d.firstPacket > c.firstPacket) {
+            out.push_back(k);
+        }
+    }
+    return out;
+}
+
+Result<std::vector<DecodedPacket>>
+collectWithReconnects(const std::string& path, const AnalyzeOptions& options,
+                      const std::deque<ConnectionSummary>& connections, std::size_t n) {
+    std::vector<DecodedPacket> all;
+    for (const std::size_t k : withReconnects(connections, n)) {
+        Result<std::vector<DecodedPacket>> some =
+            collectConnectionPackets(path, options, connections[k]);
+        if (!some) {
+            return some;
+        }
+        all.insert(all.end(), some->begin(), some->end());
+    }
+    std::stable_sort(all.begin(), all.end(), [](const DecodedPacket& a, const DecodedPacket& b) {
+        return a.number < b.number;
+    });
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const DecodedPacket& a, const DecodedPacket& b) {
+                              return a.number == b.number;
+                          }),
+              all.end());
+    return all;
+}
+
 } // namespace tcpviz

@@ -1,15 +1,18 @@
 #pragma once
 
 #include "base/error.h"
+#include "capture/analyzer.h"
 #include "capture/capture_point.h"
 #include "capture/packet.h"
 #include "replay/scenario_from_capture.h"
 #include "tcp/profile.h"
 
 #include <array>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 // The proof of a generated scenario: simulate it, record what a sniffer at the
 // capture point would see, and compare that with the capture.
@@ -53,5 +56,18 @@ struct ReplayResult {
 [[nodiscard]] Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets,
                                               const CapturePoint& point,
                                               ScenarioFromCaptureOptions options);
+
+/// Connection `n` and the later connections on the same addresses and ports
+/// (either way round): a reconnect, which the analyzer, like Wireshark, counts
+/// as another connection. Their indices in `connections`, `n` first.
+[[nodiscard]] std::vector<std::size_t>
+withReconnects(const std::deque<ConnectionSummary>& connections, std::size_t n);
+
+/// The packets of the connections withReconnects names, in capture order (each
+/// once): what scenarioFromCapture writes as one scenario with a `connect` per
+/// connection. An Error if the file cannot be read.
+[[nodiscard]] Result<std::vector<DecodedPacket>>
+collectWithReconnects(const std::string& path, const AnalyzeOptions& options,
+                      const std::deque<ConnectionSummary>& connections, std::size_t n);
 
 } // namespace tcpviz

@@ -6,6 +6,7 @@
 #include "replay/scenario_from_capture.h"
 
 #include "capture/capture_copy.h"
+#include "capture/connection_trace.h"
 #include "tcp/seq.h"
 
 #include <algorithm>
@@ -62,6 +63,8 @@ struct Drop {
     std::uint8_t flags = 0;
     std::uint32_t nth = 0;
     std::string comment;
+    /// A `duplicate` fault instead: the network's copy arrives this much later.
+    std::optional<std::int64_t> duplicateAfterUs;
 };
 
 } // namespace
@@ -71,20 +74,101 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                                              const ScenarioFromCaptureOptions& options) {
     // A packet the capture recorded twice was sent once: no step, no fault.
     std::vector<DecodedPacket> own = withoutCaptureCopies(captured);
+    // The packets may hold later connections on the same addresses and ports (a
+    // reconnect, which Wireshark counts as another connection): each starts at a
+    // client's bare SYN with another sequence number than the SYN before it. The
+    // client is the side of the first SYN.
+    const auto firstBareSyn = std::find_if(own.begin(), own.end(), [](const DecodedPacket& p) {
+        return p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK);
+    });
+    const SocketAddress first = firstBareSyn != own.end() ? firstBareSyn->src
+                                : own.empty()             ? SocketAddress{}
+                                                          : own.front().src;
+    std::vector<std::size_t> ownIncarnation(own.size(), 0);
+    {
+        std::optional<std::uint32_t> synSeq;
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            const DecodedPacket& p = own[i];
+            if (p.src == first && p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK)) {
+                if (synSeq && *synSeq != p.tcp.seq) {
+                    ++n;
+                }
+                synSeq = p.tcp.seq;
+            }
+            ownIncarnation[i] = n;
+        }
+    }
     // Data a side sends after its peer has acknowledged that side's FIN is no
     // endpoint's: TCP sends nothing new after its FIN and has nothing left to
     // send again once the FIN is acknowledged (an old duplicate, a forged
     // segment). It is taken out of the inference and injected where it went.
+    // A later connection's segment that repeats one of an earlier connection
+    // exactly is the network's copy of it (an old duplicate): a `duplicate`
+    // fault of the earlier segment.
     std::vector<DecodedPacket> outsiders;
+    std::vector<std::size_t> outsiderIncarnation;
+    struct Echo {
+        std::size_t original = 0; ///< index in `own` once filtered
+        DecodedPacket copy;
+        /// Seen beside its sender: the peer's first segment of a later connection
+        /// that acknowledges the copy's last byte, sent when the copy arrived.
+        std::optional<DecodedPacket> answer;
+    };
+    std::vector<Echo> echoes;
+    std::vector<std::size_t> incarnation;
     {
         std::array<std::optional<std::uint32_t>, 2> finEnd; // a side's FIN's sequence + 1
         std::array<bool, 2> finAcked{};
         std::vector<DecodedPacket> kept;
-        const SocketAddress first = own.empty() ? SocketAddress{} : own.front().src;
-        for (const DecodedPacket& p : own) {
+        std::size_t current = 0;
+        for (std::size_t i = 0; i < own.size(); ++i) {
+            const DecodedPacket& p = own[i];
+            if (ownIncarnation[i] != current) {
+                current = ownIncarnation[i];
+                finEnd = {};
+                finAcked = {};
+            }
             const std::size_t s = p.src == first ? 0 : 1;
+            if (current > 0 && p.tcp.len > 0) {
+                const auto same =
+                    std::find_if(kept.begin(), kept.end(), [&](const DecodedPacket& q) {
+                        return incarnation[static_cast<std::size_t>(&q - kept.data())] < current &&
+                               q.src == p.src && q.tcp.seq == p.tcp.seq && q.tcp.ack == p.tcp.ack &&
+                               q.tcp.flags == p.tcp.flags && q.tcp.len == p.tcp.len;
+                    });
+                if (same != kept.end()) {
+                    echoes.push_back(
+                        {static_cast<std::size_t>(same - kept.begin()), p, std::nullopt});
+                    continue;
+                }
+            }
+            // The same segment twice at once (no retransmission timer is shorter
+            // than a millisecond, and nothing came back in between) is a copy the
+            // network made beside the sender; when a later connection's peer
+            // acknowledges exactly its last byte, the copy arrived there late: an
+            // old duplicate.
+            if (!kept.empty() && p.tcp.len > 0 && incarnation.back() == current) {
+                const DecodedPacket& q = kept.back();
+                const bool twice = q.src == p.src && q.tcp.seq == p.tcp.seq &&
+                                   q.tcp.ack == p.tcp.ack && q.tcp.flags == p.tcp.flags &&
+                                   q.tcp.len == p.tcp.len && p.timeNs - q.timeNs < 1'000'000;
+                const auto answer = std::find_if(
+                    own.begin() + static_cast<std::ptrdiff_t>(i) + 1, own.end(),
+                    [&](const DecodedPacket& r) {
+                        return ownIncarnation[static_cast<std::size_t>(&r - own.data())] >
+                                   current &&
+                               r.src != p.src && r.tcp.has(flag::ACK) &&
+                               r.tcp.ack == p.tcp.seq + p.tcp.len;
+                    });
+                if (twice && answer != own.end()) {
+                    echoes.push_back({kept.size() - 1, p, *answer});
+                    continue;
+                }
+            }
             if (finAcked.at(s) && p.tcp.len > 0 && !p.tcp.has(flag::RST)) {
                 outsiders.push_back(p);
+                outsiderIncarnation.push_back(current);
                 continue;
             }
             if (p.tcp.has(flag::FIN) && !finEnd.at(s)) {
@@ -94,9 +178,18 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                 finAcked.at(1 - s) = true;
             }
             kept.push_back(p);
+            incarnation.push_back(current);
         }
         own = std::move(kept);
     }
+    // One past the last packet of the connection packet i belongs to.
+    const auto incarnationEnd = [&incarnation](std::size_t i) {
+        std::size_t end = i;
+        while (end < incarnation.size() && incarnation[end] == incarnation[i]) {
+            ++end;
+        }
+        return end;
+    };
     const std::span<const DecodedPacket> packets(own);
     const auto firstSyn = std::find_if(packets.begin(), packets.end(), [](const DecodedPacket& p) {
         return p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK);
@@ -115,18 +208,22 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     // ISNs and windows: the SYN each side sent first; the largest window each advertised
     // (the simulator's window is fixed, and a smaller one could hold back data the
     // capture shows in flight).
-    std::array<std::optional<std::uint32_t>, 2> isn;
+    // Each connection's ISNs (a reconnect's are the later ones of `isn: [a, b]`).
+    const std::size_t connections = incarnation.empty() ? 1 : incarnation.back() + 1;
+    std::vector<std::array<std::optional<std::uint32_t>, 2>> isns(connections);
     std::array<std::uint32_t, 2> window{};
-    for (const DecodedPacket& p : packets) {
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
-        if (p.tcp.has(flag::SYN) && !isn.at(at(s))) {
-            isn.at(at(s)) = p.tcp.seq;
+        auto& mine = isns.at(incarnation[i]).at(at(s));
+        if (p.tcp.has(flag::SYN) && !mine) {
+            mine = p.tcp.seq;
         }
         if (!p.tcp.has(flag::RST)) {
             window.at(at(s)) = std::max(window.at(at(s)), p.tcp.window);
         }
     }
-    const auto rel = [&isn](Side s, std::uint32_t seq) { return seq - isn.at(at(s)).value_or(0); };
+    const std::array<std::optional<std::uint32_t>, 2>& isn = isns.front();
 
     // The one-way delays. Without an estimate (no handshake, no data answered) the
     // capture is taken to lie beside the client, half a round trip from the server.
@@ -156,14 +253,14 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     std::vector<bool> fresh(packets.size(), false);
     // A copy has the same sequence space and control bits (a SYN,ACK answering a
     // crossing SYN is a new segment, not a copy of the SYN).
-    using CopyKey = std::tuple<int, std::uint32_t, std::uint32_t, std::uint8_t>;
-    const auto copyKey = [&sideOf](const DecodedPacket& p) {
-        return CopyKey{
-            static_cast<int>(sideOf(p)), p.tcp.seq, p.tcp.seqLen(),
-            static_cast<std::uint8_t>(p.tcp.flags & (flag::SYN | flag::FIN | flag::ACK))};
+    using CopyKey = std::tuple<int, std::uint32_t, std::uint32_t, std::uint8_t, std::size_t>;
+    const auto copyKey = [&sideOf, &incarnation, &packets](const DecodedPacket& p) {
+        return CopyKey{static_cast<int>(sideOf(p)), p.tcp.seq, p.tcp.seqLen(),
+                       static_cast<std::uint8_t>(p.tcp.flags & (flag::SYN | flag::FIN | flag::ACK)),
+                       incarnation[static_cast<std::size_t>(&p - packets.data())]};
     };
     std::map<CopyKey, std::vector<std::size_t>> copies;
-    std::array<std::optional<std::uint32_t>, 2> highestEnd;
+    std::vector<std::array<std::optional<std::uint32_t>, 2>> highestEnd(connections);
     for (std::size_t i = 0; i < packets.size(); ++i) {
         const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
@@ -173,7 +270,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         }
         copies[copyKey(p)].push_back(i);
         const std::uint32_t end = p.tcp.seq + len;
-        auto& high = highestEnd.at(at(s));
+        auto& high = highestEnd.at(incarnation[i]).at(at(s));
         if (!high || static_cast<std::int32_t>(end - *high) > 0) {
             fresh[i] = true;
             high = end;
@@ -215,10 +312,56 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             lost.insert(list.back());
         }
     }
+    // A side that gave up after its retransmission limit: nothing on the wire says
+    // so, but its first RST then answers the peer's next segment as a closed
+    // socket does, <SEQ=SEG.ACK><CTL=RST>, below what it had sent (an abort's RST
+    // carries SND.NXT). Every copy of the segment at that sequence number was
+    // lost (the peer never acknowledged it), and their count less one is the
+    // limit: `timers: {data_retries: N}`. The RST is TCP's reply, no call.
+    std::optional<std::size_t> dataRetries;
+    std::set<std::size_t> closedReplies;
+    {
+        std::set<std::pair<std::size_t, int>> rstSeen; // (connection, side)
+        for (std::size_t i = 0; i < packets.size(); ++i) {
+            const DecodedPacket& p = packets[i];
+            const Side s = sideOf(p);
+            if (!p.tcp.has(flag::RST) ||
+                !rstSeen.insert({incarnation[i], static_cast<int>(s)}).second) {
+                continue;
+            }
+            std::optional<std::uint32_t> high;   // the side's SND.NXT before the RST
+            std::optional<std::size_t> answered; // the peer's segment just before it
+            for (std::size_t k = i; k-- > 0 && incarnation[k] == incarnation[i];) {
+                const DecodedPacket& q = packets[k];
+                if (sideOf(q) != s && !answered) {
+                    answered = k;
+                }
+                if (sideOf(q) == s && q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST) &&
+                    (!high || seqGt(q.tcp.seq + q.tcp.seqLen(), *high))) {
+                    high = q.tcp.seq + q.tcp.seqLen();
+                }
+            }
+            if (!high || !answered || !packets[*answered].tcp.has(flag::ACK) ||
+                p.tcp.seq != packets[*answered].tcp.ack || !seqLt(p.tcp.seq, *high)) {
+                continue;
+            }
+            for (const auto& entry : copies) {
+                const CopyKey& key = entry.first;
+                const std::vector<std::size_t>& list = entry.second;
+                if (std::get<0>(key) == static_cast<int>(s) && std::get<1>(key) == p.tcp.seq &&
+                    std::get<4>(key) == incarnation[i] && (std::get<3>(key) & flag::SYN) == 0 &&
+                    list.size() >= 2) {
+                    dataRetries = std::max(dataRetries.value_or(0), list.size() - 1);
+                    lost.insert(list.begin(), list.end());
+                    closedReplies.insert(i);
+                }
+            }
+        }
+    }
     std::vector<Drop> drops;
     for (const std::size_t i : lost) {
         const DecodedPacket& p = packets[i];
-        drops.push_back({sideOf(p), p.tcp.flags, nth[i], std::string()});
+        drops.push_back({sideOf(p), p.tcp.flags, nth[i], std::string(), std::nullopt});
     }
 
     // A segment that acknowledges data cannot leave before that data arrived: a
@@ -235,7 +378,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         if (!p.tcp.has(flag::ACK)) {
             continue;
         }
-        for (std::size_t k = i; k-- > 0;) {
+        for (std::size_t k = i; k-- > 0 && incarnation[k] == incarnation[i];) {
             const DecodedPacket& q = packets[k];
             const std::uint32_t len = q.tcp.seqLen();
             if (sideOf(q) != sideOf(p) && len > 0 && !q.tcp.has(flag::RST) &&
@@ -248,6 +391,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         // already sent left before that arrived (crossing FINs, a simultaneous close).
         for (std::size_t k = 0; k < i; ++k) {
             const DecodedPacket& q = packets[k];
+            if (incarnation[k] != incarnation[i]) {
+                continue;
+            }
             if (sideOf(q) != sideOf(p) && q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST) &&
                 seqGe(q.tcp.seq, p.tcp.ack)) {
                 const std::int64_t arrivalUs = notBeforeUs[k] + latencyUs;
@@ -272,8 +418,14 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             break;
         }
     }
-    const auto describe = [&](const DecodedPacket& p) {
+    // `p` as a comment; `of`: the connection it belongs to (none: the packet's own).
+    const auto describe = [&](const DecodedPacket& p, std::optional<std::size_t> of = {}) {
         const Side s = sideOf(p);
+        const std::size_t c =
+            of.value_or(incarnation[static_cast<std::size_t>(&p - packets.data())]);
+        const auto rel = [&isns, c](Side side, std::uint32_t seq) {
+            return seq - isns.at(c).at(at(side)).value_or(0);
+        };
         std::ostringstream d;
         d << "packet " << p.number << ": " << sideName(s) << " " << flagsToString(p.tcp.flags)
           << " seq=" << rel(s, p.tcp.seq);
@@ -292,13 +444,32 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                          }) -
             packets.begin());
         d.comment = describe(packets[i]) + ", lost";
-        for (std::size_t k = i + 1; k < packets.size(); ++k) {
+        bool again = false;
+        for (std::size_t k = i + 1; k < incarnationEnd(i); ++k) {
             if (sideOf(packets[k]) == d.from && packets[k].tcp.seq == packets[i].tcp.seq &&
                 packets[k].tcp.seqLen() == packets[i].tcp.seqLen() && packets[i].tcp.seqLen() > 0) {
                 d.comment += ": sent again as packet " + std::to_string(packets[k].number);
+                again = true;
                 break;
             }
         }
+        if (!again && dataRetries && packets[i].tcp.len > 0) {
+            d.comment += ": the last copy, after which its sender gave up";
+        }
+    }
+    std::size_t connectionStart = 0;
+    // An old duplicate in a later connection: the network kept a copy of the
+    // earlier connection's segment and delivered it this much later.
+    for (const Echo& e : echoes) {
+        const DecodedPacket& o = packets[e.original];
+        drops.push_back(
+            {sideOf(o), o.tcp.flags, nth[e.original],
+             describe(o) + ", the network's copy (packet " + std::to_string(e.copy.number) +
+                 ") arrives in a later connection" +
+                 (e.answer ? " (answered by packet " + std::to_string(e.answer->number) + ")"
+                           : std::string()),
+             e.answer ? sentAtUs(*e.answer) - sentAtUs(o) - latencyUs
+                      : (e.copy.timeNs - o.timeNs) / 1000});
     }
     for (std::size_t i = 0; i < packets.size(); ++i) {
         const DecodedPacket& p = packets[i];
@@ -307,13 +478,43 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         const auto step = [&](std::string action, std::uint32_t bytes = 0) {
             steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p), {}});
         };
+        const auto end = packets.begin() + static_cast<std::ptrdiff_t>(incarnationEnd(i));
+        if (i > 0 && incarnation[i] != incarnation[i - 1]) {
+            // A reconnect: the sides start afresh. A server whose previous
+            // connection ended CLOSED (a RST, LAST-ACK) listens again, a call the
+            // wire does not show: once that connection's last segment has arrived,
+            // and at the latest when the client connects. One in TIME-WAIT takes
+            // the new SYN from there (Linux), with the listener it still has.
+            synAckSent = {};
+            finSent = {};
+            rstSent = {};
+            const std::span<const DecodedPacket> previous =
+                packets.subspan(connectionStart, i - connectionStart);
+            const auto serverStates = buildConnectionTrace(previous).states(Side::Server);
+            if (listens && !serverStates.empty() && serverStates.back().state == State::Closed) {
+                std::int64_t lastArrivalUs = 0;
+                for (std::size_t k = connectionStart; k < i; ++k) {
+                    lastArrivalUs = std::max(
+                        lastArrivalUs,
+                        notBeforeUs[k] + (sideOf(packets[k]) == Side::Client ? latencyUs : 0));
+                }
+                steps.push_back({std::max(notBeforeUs[i], lastArrivalUs + 1),
+                                 i,
+                                 "server",
+                                 "listen",
+                                 0,
+                                 "the server listens again before " + describe(p),
+                                 {}});
+            }
+            connectionStart = i;
+        }
         if (p.tcp.has(flag::RST)) {
             // A side that goes on sending as if nothing happened did not send this
             // RST: no TCP endpoint does, so it came from outside (a forged RST, an
             // attacker, a middlebox). It is injected where it was going, arriving
             // when a segment sent at that moment would.
             const bool sendsOn = std::any_of(
-                packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, packets.end(),
+                packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, end,
                 [&](const DecodedPacket& q) { return sideOf(q) == s && !q.tcp.has(flag::RST); });
             if (sendsOn) {
                 std::ostringstream f;
@@ -330,7 +531,8 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             // A server that never answered a SYN,ACK refuses the connection; a side that
             // has sent its FIN already answers what arrives for a closed socket. Both
             // are TCP's own replies; any other first RST is the application's abort.
-            const bool reply = (s == Side::Server && !synAckSent.at(at(s))) || finSent.at(at(s));
+            const bool reply = (s == Side::Server && !synAckSent.at(at(s))) || finSent.at(at(s)) ||
+                               closedReplies.count(i) > 0;
             if (!rstSent.at(at(s)) && !reply) {
                 step("abort");
             }
@@ -356,7 +558,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             // Data from the peer after this FIN: the application only shut down
             // its sending half (a closed Linux socket would answer it with RST).
             const bool peerSendsOn =
-                std::any_of(packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, packets.end(),
+                std::any_of(packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, end,
                             [&](const DecodedPacket& q) {
                                 return sideOf(q) != s && q.tcp.len > 0 &&
                                        fresh[static_cast<std::size_t>(&q - packets.data())];
@@ -376,8 +578,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         f << ", len: " << p.tcp.len;
         steps.push_back({sentAtUs(p) + latencyUs, packets.size() + k, std::string(sideName(s)),
                          "inject", 0,
-                         describe(p) + ", sent by no TCP endpoint (after its side's FIN was "
-                                       "acknowledged)",
+                         describe(p, outsiderIncarnation[k]) +
+                             ", sent by no TCP endpoint (after its side's FIN was "
+                             "acknowledged)",
                          f.str()});
     }
     std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
@@ -411,10 +614,11 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     // A side whose SYN,ACK acknowledged the data on its peer's SYN took it at once:
     // a Fast Open server.
     std::array<bool, 2> fastOpen{};
-    for (const DecodedPacket& p : packets) {
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
-        if (p.tcp.has(flag::SYN | flag::ACK) && isn.at(at(peer(s))) &&
-            seqGt(p.tcp.ack, *isn.at(at(peer(s))) + 1)) {
+        const auto& theirs = isns.at(incarnation[i]).at(at(peer(s)));
+        if (p.tcp.has(flag::SYN | flag::ACK) && theirs && seqGt(p.tcp.ack, *theirs + 1)) {
             fastOpen.at(at(s)) = true;
         }
     }
@@ -422,7 +626,21 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         y << sideName(s)
           << ": {address: " << quoted((s == Side::Client ? client : server).toString());
         if (isn.at(at(s))) {
-            y << ", isn: " << *isn.at(at(s));
+            // A reconnect's ISNs follow as a list; one never seen (no SYN) keeps
+            // the simulator's own.
+            std::vector<std::uint32_t> list{*isn.at(at(s))};
+            for (std::size_t c = 1; c < isns.size() && isns.at(c).at(at(s)); ++c) {
+                list.push_back(*isns.at(c).at(at(s)));
+            }
+            if (list.size() == 1) {
+                y << ", isn: " << list.front();
+            } else {
+                y << ", isn: [";
+                for (std::size_t k = 0; k < list.size(); ++k) {
+                    y << (k > 0 ? ", " : "") << list[k];
+                }
+                y << "]";
+            }
         }
         if (window.at(at(s)) > 0) {
             y << ", window: " << window.at(at(s));
@@ -445,9 +663,23 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         y << basisName(point.basis) << " estimate: " << clientUs << "us to the client + "
           << serverUs << "us to the server\n";
     }
-    if (options.delayedAckUs) {
-        y << "timers: {delayed_ack: " << *options.delayedAckUs
-          << "us}   # the capture shows ACKs riding on later segments\n";
+    if (options.delayedAckUs || dataRetries) {
+        y << "timers: {";
+        if (options.delayedAckUs) {
+            y << "delayed_ack: " << *options.delayedAckUs << "us";
+        }
+        if (dataRetries) {
+            y << (options.delayedAckUs ? ", " : "") << "data_retries: " << *dataRetries;
+        }
+        y << "}   #";
+        if (options.delayedAckUs) {
+            y << " the capture shows ACKs riding on later segments" << (dataRetries ? ";" : "");
+        }
+        if (dataRetries) {
+            y << " a side gave up after " << *dataRetries
+              << " retransmissions: its RST answers as a closed socket";
+        }
+        y << "\n";
     }
     y << "steps:\n";
     if (listens) {
@@ -468,9 +700,13 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     if (!drops.empty()) {
         y << "faults:\n";
         for (const Drop& d : drops) {
-            y << "  - drop: {from: " << sideName(d.from)
-              << ", flags: " << quoted(flagsToString(d.flags)) << ", nth: " << d.nth << "}   # "
-              << d.comment << "\n";
+            y << "  - " << (d.duplicateAfterUs ? "duplicate" : "drop")
+              << ": {from: " << sideName(d.from) << ", flags: " << quoted(flagsToString(d.flags))
+              << ", nth: " << d.nth;
+            if (d.duplicateAfterUs) {
+                y << ", after: " << *d.duplicateAfterUs << "us";
+            }
+            y << "}   # " << d.comment << "\n";
         }
     }
     CapturedScenario result;

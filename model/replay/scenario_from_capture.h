@@ -57,7 +57,14 @@ struct CapturedScenario {
 /// * faults: every copy of a segment but the last is dropped (the capture shows
 ///   the loss as a retransmission);
 /// * a packet the capture recorded twice (CaptureCopies) is left out: TCP sent
-///   it once.
+///   it once;
+/// * later connections on the same addresses and ports (collectWithReconnects:
+///   a client's bare SYN with another sequence number starts one) become one
+///   more `connect` each, their ISNs the later ones of `isn: [a, b]`, with a
+///   `listen` again for a server whose previous connection ended CLOSED; a
+///   segment of an earlier connection that turns up again in a later one (or is
+///   recorded twice at once and answered there) is the network's old duplicate:
+///   a `duplicate` fault of the first copy, delivered when it was answered.
 /// Each step's comment names the packet it came from. The text parses under the
 /// normal parser. An Error when the packets hold no SYN (a lesson starts with
 /// the handshake).

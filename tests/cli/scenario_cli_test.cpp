@@ -51,6 +51,20 @@ TEST_F(ScenarioCli, WritesAScenarioThatSimulatesAndSaysItReproducesTheCapture) {
     EXPECT_EQ(sim.exitCode, 0) << sim.out;
 }
 
+// A reconnect on the same ports is two connections in analyze; with
+// --with-reconnects connection 0 comes back as one scenario that replays both.
+TEST_F(ScenarioCli, WithReconnectsTheLaterConnectionOnTheSamePortsJoinsTheScenario) {
+    const std::string pcap = (m_dir / "reconnect.pcap").string();
+    ASSERT_EQ(run("simulate time-wait-reconnect --pcap " + pcap + " --tap 0").exitCode, 0);
+    const CliRun alone = run("scenario " + pcap + " -c 0");
+    ASSERT_EQ(alone.exitCode, 0) << alone.out;
+    EXPECT_EQ(alone.out.find("isn: ["), std::string::npos) << alone.out;
+    const CliRun both = run("scenario " + pcap + " -c 0 --with-reconnects");
+    ASSERT_EQ(both.exitCode, 0) << both.out;
+    EXPECT_NE(both.out.find("isn: [100, 64100]"), std::string::npos) << both.out;
+    EXPECT_NE(both.out.find("the replay reproduces the capture"), std::string::npos) << both.out;
+}
+
 TEST_F(ScenarioCli, WithoutOutputTheScenarioGoesToStandardOutput) {
     const CliRun r = run("scenario " + m_pcap + " -c 0");
     EXPECT_EQ(r.exitCode, 0) << r.out;
