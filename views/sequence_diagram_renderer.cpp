@@ -432,8 +432,8 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                 }
             }
             // The label shares the band's column: it must not cover a state's name
-            // there. Where time is compressed the next band begins right under the
-            // bracket; move the label down (or else up) past the names it meets.
+            // or another timer's label there. Where time is compressed the next band begins right
+            // under the bracket; move the label down (or else up) past the names it meets.
             //
             //   CLOSED |               |    FIN-WAIT-2 timer 60 s  <- was here,
             //   FIN-W2 ]-- bracket     |    on TIME-WAIT's name
@@ -454,12 +454,21 @@ void SequenceDiagramRenderer::paint(QPainter& p, const QRectF& rect, const Seque
                         return true;
                     }
                 }
+                // Nor an earlier timer's label: a timer restarted soon after (an
+                // orphan's FIN-WAIT-2 timer re-armed, 2MSL right after it) would
+                // otherwise write its label over the first one.
+                for (const DrawnText& other : m_timerLabels) {
+                    if (other.rect.left() < tx0 + width && other.rect.right() > tx0 &&
+                        other.rect.intersects(moved)) {
+                        return true;
+                    }
+                }
                 return false;
             };
             if (clashes(0.0)) {
                 const double step = sfm.height() * 0.25;
                 double shift = 0.0;
-                for (int i = 1; i <= 24; ++i) {
+                for (int i = 1; i <= 96; ++i) {
                     if (!clashes(i * step)) {
                         shift = i * step;
                         break;

@@ -382,6 +382,19 @@ TEST(SequenceDiagramLooks, TimerLabelsLeaveStateNamesReadable) {
                 f.position = trace.size();
                 f.wholeExchange = true;
                 r.paint(p, QRectF(QPointF(0, 0), size), f);
+                const auto& timers = r.lastTimerLabels();
+                for (std::size_t i = 0; i < timers.size(); ++i) {
+                    for (std::size_t j = i + 1; j < timers.size(); ++j) {
+                        ++checked;
+                        EXPECT_FALSE(timers[i]
+                                         .rect.adjusted(0.5, 0.5, -0.5, -0.5)
+                                         .intersects(timers[j].rect))
+                            << s.id << " at " << size.width() << "x" << size.height()
+                            << (presentation ? " (presentation)" : "") << ": timer label \""
+                            << timers[j].text.toStdString() << "\" covers timer label \""
+                            << timers[i].text.toStdString() << "\"";
+                    }
+                }
                 for (const DrawnText& t : r.lastTimerLabels()) {
                     for (const DrawnText& band : r.lastBandLabels()) {
                         ++checked;
