@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <deque>
 #include <map>
-#include <queue>
 #include <string_view>
 #include <unordered_map>
 
@@ -137,15 +136,10 @@ public:
     }
 
     HostSimulation run() {
-        while (!m_queue.empty()) {
-            const Item item = m_queue.top();
-            if (item.timeUs > m_options.timeLimitUs) {
-                break;
-            }
-            m_queue.pop();
+        while (const std::optional<Item> item = m_queue.next(m_options.timeLimitUs)) {
             const std::int64_t before = m_now;
-            m_now = std::max(m_now, item.timeUs);
-            if (!handle(item)) {
+            m_now = std::max(m_now, item->timeUs);
+            if (!handle(*item)) {
                 m_now = before;
                 continue;
             }
@@ -180,11 +174,6 @@ private:
         std::uint32_t segmentId = 0;
         bool duplicate = false;
         TimerKind timer = TimerKind::Retransmission;
-    };
-    struct Later {
-        bool operator()(const Item& a, const Item& b) const {
-            return a.timeUs != b.timeUs ? a.timeUs > b.timeUs : a.order > b.order;
-        }
     };
     struct Conn {
         HostConnection out;
@@ -272,11 +261,7 @@ private:
         m_conns.push_back(std::move(c));
     }
 
-    void push(std::int64_t timeUs, Item item) {
-        item.timeUs = timeUs;
-        item.order = m_nextOrder++;
-        m_queue.push(std::move(item));
-    }
+    void push(std::int64_t timeUs, Item item) { m_queue.push(timeUs, std::move(item)); }
 
     // ------------------------------------------------------------ recording
 
@@ -1097,11 +1082,10 @@ private:
     std::vector<Conn> m_conns;
     std::vector<Host> m_hosts;
     std::map<std::array<std::uint8_t, 16>, std::uint32_t> m_hostIds;
-    std::priority_queue<Item, std::vector<Item>, Later> m_queue;
+    EventQueue<Item> m_queue;
     StepTriggers m_triggers;
     std::vector<FaultState> m_faults;
     std::int64_t m_now = 0;
-    std::uint64_t m_nextOrder = 0;
     std::uint32_t m_nextSegmentId = 1;
     bool m_listenerOpen = false;
     ListenQueues m_queues;

@@ -12,10 +12,40 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <queue>
 #include <utility>
 #include <vector>
 
 namespace tcpviz {
+
+/// A simulator's happenings ordered by (time, insertion order), so that equal
+/// times always resolve the same way. `Item` has `timeUs` and `order`.
+template <typename Item> class EventQueue {
+public:
+    void push(std::int64_t timeUs, Item item) {
+        item.timeUs = timeUs;
+        item.order = m_nextOrder++;
+        m_queue.push(std::move(item));
+    }
+    /// Takes the next happening, unless nothing is left or it comes after `limitUs`.
+    [[nodiscard]] std::optional<Item> next(std::int64_t limitUs) {
+        if (m_queue.empty() || m_queue.top().timeUs > limitUs) {
+            return std::nullopt;
+        }
+        Item item = m_queue.top();
+        m_queue.pop();
+        return item;
+    }
+
+private:
+    struct Later {
+        bool operator()(const Item& a, const Item& b) const {
+            return a.timeUs != b.timeUs ? a.timeUs > b.timeUs : a.order > b.order;
+        }
+    };
+    std::priority_queue<Item, std::vector<Item>, Later> m_queue;
+    std::uint64_t m_nextOrder = 0;
+};
 
 /// An endpoint's events of one reaction in the order a Trace records them: each
 /// transition moved ahead of the segments it sends, which then carry the new

@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <array>
-#include <queue>
 #include <string_view>
 
 namespace tcpviz {
@@ -61,22 +60,16 @@ struct Simulator::Impl {
         bool duplicate = false;
         TimerKind timer = TimerKind::Retransmission;
     };
-    struct Later {
-        bool operator()(const Item& a, const Item& b) const {
-            return a.timeUs != b.timeUs ? a.timeUs > b.timeUs : a.order > b.order;
-        }
-    };
     Scenario scenario;
     SimulatorOptions options;
     std::array<std::optional<Endpoint>, 2> endpoints;
     std::array<std::uint16_t, 2> ports{};
     std::array<TimerSlots, 2> timers;
-    std::priority_queue<Item, std::vector<Item>, Later> queue;
+    EventQueue<Item> queue;
     StepTriggers triggers;
     std::vector<FaultState> faults;
     Trace trace;
     std::int64_t now = 0;
-    std::uint64_t nextOrder = 0;
     std::uint32_t nextSegmentId = 1;
     /// A multi-connection scenario: the host simulator's named connection, whole;
     /// step() reveals it one event at a time.
@@ -145,11 +138,7 @@ struct Simulator::Impl {
         }
     }
 
-    void push(std::int64_t timeUs, Item item) {
-        item.timeUs = timeUs;
-        item.order = nextOrder++;
-        queue.push(std::move(item));
-    }
+    void push(std::int64_t timeUs, Item item) { queue.push(timeUs, std::move(item)); }
 
     void pushStep(const StepTriggers::Due& due) {
         Item item;
@@ -346,15 +335,10 @@ struct Simulator::Impl {
             }
             return true;
         }
-        while (!queue.empty()) {
-            const Item item = queue.top();
-            if (item.timeUs > options.timeLimitUs) {
-                return false;
-            }
-            queue.pop();
+        while (const std::optional<Item> item = queue.next(options.timeLimitUs)) {
             const std::int64_t before = now;
-            now = std::max(now, item.timeUs);
-            if (handle(item)) {
+            now = std::max(now, item->timeUs);
+            if (handle(*item)) {
                 return true;
             }
             now = before; // a stale timer is no happening: time stays put
