@@ -65,6 +65,18 @@ void recordReaction(ConnectionRecorder& rec, Side side, std::optional<TraceEvent
     }
 }
 
+namespace {
+
+/// Whether `side` has sent a SYN of its own in `trace` already.
+bool sentSyn(const Trace& trace, Side side) {
+    return std::any_of(trace.events().begin(), trace.events().end(), [side](const TraceEvent& e) {
+        return e.kind == EventKind::Send && e.endpoint == side && e.segment.has(flag::SYN) &&
+               !e.injected && !e.duplicate;
+    });
+}
+
+} // namespace
+
 Snapshot currentSnapshot(const Trace& trace,
                          const std::array<std::optional<Endpoint>, 2>& endpoints) {
     Snapshot s = trace.snapshotAt(trace.size());
@@ -80,6 +92,13 @@ void appendEvent(Trace& trace, const Scenario& scenario, TraceEvent e, const Sna
                  std::int64_t nowUs) {
     e.timeUs = nowUs;
     const auto step = e.step;
+    // Relative numbers count from meta's ISNs: they are the ISN each side
+    // really sent in its first SYN or SYN,ACK, which is not always the one it
+    // was configured with (a SYN cookie is the listener's own ISN).
+    if (e.kind == EventKind::Send && e.segment.has(flag::SYN) && !e.injected && !e.duplicate &&
+        !sentSyn(trace, e.endpoint)) {
+        (e.endpoint == Side::Client ? trace.meta.client : trace.meta.server).isn = e.segment.seq;
+    }
     trace.append(std::move(e), snap);
     // A step's note goes on the event the step made happen.
     if (step && !scenario.steps.at(*step).note.empty()) {

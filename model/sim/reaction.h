@@ -96,7 +96,9 @@ void react(ConnectionRecorder& rec, Endpoint& ep, Side side, std::optional<Trace
                                        const std::array<std::optional<Endpoint>, 2>& endpoints);
 
 /// Appends `e` to `trace` at `nowUs`; the note of the scenario step that caused
-/// it (`e.step`) goes on it.
+/// it (`e.step`) goes on it. A side's first SYN (or SYN,ACK) of its own sets its
+/// ISN in `trace.meta`, what relative numbers count from: a SYN cookie is not
+/// the ISN the scenario configured.
 void appendEvent(Trace& trace, const Scenario& scenario, TraceEvent e, const Snapshot& snap,
                  std::int64_t nowUs);
 
