@@ -188,7 +188,7 @@ std::vector<StepTriggers::Due> StepTriggers::entered(const std::vector<Step>& st
 std::vector<Transit> network(TraceEvent send, std::int64_t nowUs, std::int64_t latencyUs,
                              std::vector<FaultState>* faults, std::uint32_t& nextSegmentId) {
     const Side from = send.endpoint;
-    const Segment& seg = send.segment;
+    const std::uint8_t flags = send.segment.flags;
     send.segmentId = nextSegmentId++;
     std::int64_t arrival = nowUs + latencyUs;
     bool lost = false;
@@ -196,7 +196,7 @@ std::vector<Transit> network(TraceEvent send, std::int64_t nowUs, std::int64_t l
     std::vector<FaultState> none;
     for (FaultState& fs : faults != nullptr ? *faults : none) {
         const Fault& f = fs.fault;
-        if (f.from != from || f.flags != seg.flags || nowUs < f.sentAtOrAfterUs) {
+        if (f.from != from || f.flags != flags || nowUs < f.sentAtOrAfterUs) {
             continue;
         }
         ++fs.matched;
@@ -219,10 +219,10 @@ std::vector<Transit> network(TraceEvent send, std::int64_t nowUs, std::int64_t l
     std::vector<Transit> out;
     out.reserve(1 + copies.size());
     // A lost segment's Drop is recorded half-way, for the diagram.
-    out.push_back(
-        {send, lost, lost ? nowUs + (arrival - nowUs) / 2 : arrival, lost ? from : peer(from)});
+    const std::int64_t atUs = lost ? nowUs + (arrival - nowUs) / 2 : arrival;
+    out.push_back({std::move(send), lost, atUs, lost ? from : peer(from)});
     for (const std::int64_t after : copies) {
-        TraceEvent copy = send;
+        TraceEvent copy = out.front().send; // no reallocation: reserved above
         copy.segmentId = nextSegmentId++;
         copy.duplicate = true;
         copy.plannedArrivalUs = arrival + after;
