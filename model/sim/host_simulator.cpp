@@ -10,13 +10,12 @@
 #include "sim/host_simulator.h"
 
 #include "sim/port_allocator.h"
-#include "sim/reaction_order.h"
+#include "sim/reaction.h"
 #include "tcp/endpoint.h"
 
 #include <algorithm>
 #include <deque>
 #include <map>
-#include <queue>
 #include <string_view>
 #include <unordered_map>
 
@@ -24,9 +23,6 @@ namespace tcpviz {
 
 namespace {
 
-constexpr std::array kTimerKinds{TimerKind::Retransmission, TimerKind::TimeWait,
-                                 TimerKind::UserTimeout, TimerKind::DelayedAck,
-                                 TimerKind::FinWait2};
 // tcp_twsk_unique(): the new connection's write_seq starts this far above the
 // TIME-WAIT socket's SND.NXT.
 constexpr std::uint32_t kTwReuseIsnGap = 65535 + 2;
@@ -117,16 +113,8 @@ public:
         m_conns.reserve(total);
         m_result.connections.reserve(total);
         makeNamed();
-        m_stepFired.assign(sc.steps.size(), false);
-        for (std::size_t i = 0; i < sc.steps.size(); ++i) {
-            const Trigger& t = sc.steps[i].trigger;
-            if (!t.whenState) {
-                m_stepFired[i] = true;
-                Item item;
-                item.kind = ItemKind::Step;
-                item.index = i;
-                push(t.atUs.value_or(0) + t.afterUs, item);
-            }
+        for (const StepTriggers::Due& due : m_triggers.start(sc.steps)) {
+            pushStep(due);
         }
         for (std::size_t l = 0; l < sc.load.size(); ++l) {
             const LoadSpec& spec = sc.load[l];
@@ -148,15 +136,10 @@ public:
     }
 
     HostSimulation run() {
-        while (!m_queue.empty()) {
-            const Item item = m_queue.top();
-            if (item.timeUs > m_options.timeLimitUs) {
-                break;
-            }
-            m_queue.pop();
+        while (const std::optional<Item> item = m_queue.next(m_options.timeLimitUs)) {
             const std::int64_t before = m_now;
-            m_now = std::max(m_now, item.timeUs);
-            if (!handle(item)) {
+            m_now = std::max(m_now, item->timeUs);
+            if (!handle(*item)) {
                 m_now = before;
                 continue;
             }
@@ -192,19 +175,10 @@ private:
         bool duplicate = false;
         TimerKind timer = TimerKind::Retransmission;
     };
-    struct Later {
-        bool operator()(const Item& a, const Item& b) const {
-            return a.timeUs != b.timeUs ? a.timeUs > b.timeUs : a.order > b.order;
-        }
-    };
-    struct FaultState {
-        Fault fault;
-        std::uint32_t matched = 0;
-    };
     struct Conn {
         HostConnection out;
         std::array<std::optional<Endpoint>, 2> ep;
-        std::array<std::array<std::optional<std::int64_t>, kTimerKinds.size()>, 2> scheduled{};
+        std::array<TimerSlots, 2> timers;
         std::array<std::optional<State>, 2> counted;
         std::uint32_t host = 0;
         std::uint32_t bytes = 0;
@@ -287,69 +261,54 @@ private:
         m_conns.push_back(std::move(c));
     }
 
-    void push(std::int64_t timeUs, Item item) {
-        item.timeUs = timeUs;
-        item.order = m_nextOrder++;
-        m_queue.push(std::move(item));
-    }
+    void push(std::int64_t timeUs, Item item) { m_queue.push(timeUs, std::move(item)); }
 
     // ------------------------------------------------------------ recording
 
+    void pushStep(const StepTriggers::Due& due) {
+        Item item;
+        item.kind = ItemKind::Step;
+        item.index = due.step;
+        push(due.atUs, item);
+    }
+
     [[nodiscard]] Snapshot current(const Conn& c) const {
-        Snapshot s = c.out.trace.snapshotAt(c.out.trace.size());
-        for (const Side side : {Side::Client, Side::Server}) {
-            if (c.ep.at(at(side))) {
-                s.of(side) = c.ep.at(at(side))->tcb();
-            }
-        }
-        return s;
+        return currentSnapshot(c.out.trace, c.ep);
     }
 
     void append(Conn& c, TraceEvent e, const Snapshot& snap) {
-        e.timeUs = m_now;
-        const auto step = e.step;
-        c.out.trace.append(std::move(e), snap);
-        if (step && !m_sc.steps.at(*step).note.empty()) {
-            c.out.trace.meta.stepNotes.push_back(
-                {static_cast<std::uint32_t>(c.out.trace.size() - 1), m_sc.steps.at(*step).note});
-        }
+        appendEvent(c.out.trace, m_sc, std::move(e), snap, m_now);
     }
+
+    /// What recordReaction() records into: connection `ci`.
+    class Recorder final : public ConnectionRecorder {
+    public:
+        Recorder(HostSim& sim, std::uint32_t ci)
+            : m_sim(sim)
+            , m_ci(ci) {}
+        [[nodiscard]] Snapshot current() const override {
+            return m_sim.current(m_sim.m_conns[m_ci]);
+        }
+        void record(TraceEvent e, const Snapshot& snap) override {
+            m_sim.append(m_sim.m_conns[m_ci], std::move(e), snap);
+        }
+        void send(TraceEvent e, const Snapshot& snap) override {
+            m_sim.send(m_ci, std::move(e), snap);
+        }
+        void entered(Side side, State state) override { m_sim.entered(m_ci, side, state); }
+        [[nodiscard]] std::int64_t nowUs() const override { return m_sim.m_now; }
+
+    private:
+        HostSim& m_sim;
+        std::uint32_t m_ci;
+    };
 
     /// Runs `work` on one end of connection `ci` and records `lead` (when given)
     /// and what the end did, as the single-connection simulator does.
     template <typename Work>
     void drive(std::uint32_t ci, Side side, std::optional<TraceEvent> lead, Work&& work) {
-        Conn& c = m_conns[ci];
-        const Snapshot before = current(c);
-        Endpoint& ep = *c.ep.at(at(side));
-        work(ep);
-        std::vector<EndpointEvent> events = arcBeforeItsSegments(ep.takeEvents());
-        if (lead) {
-            append(c, std::move(*lead), events.empty() ? current(c) : before);
-        }
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            Snapshot snap = current(c);
-            if (i + 1 < events.size()) {
-                snap.of(side) = events[i].after;
-            }
-            EndpointEvent& ev = events[i];
-            if (ev.kind == EndpointEvent::Kind::Send) {
-                transmit(ci, side, ev, snap);
-            } else if (ev.kind == EndpointEvent::Kind::Error) {
-                TraceEvent t;
-                t.kind = EventKind::Error;
-                t.timeUs = m_now;
-                t.endpoint = side;
-                t.socketError = ev.error;
-                t.errorCall = ev.call;
-                append(c, std::move(t), snap);
-            } else {
-                TraceEvent t = transitionEvent(m_now, side, ev.from, ev.to, ev.arc);
-                t.note = std::move(ev.note);
-                append(c, std::move(t), snap);
-                entered(ci, side, ev.to);
-            }
-        }
+        Recorder rec(*this, ci);
+        react(rec, *m_conns[ci].ep.at(at(side)), side, std::move(lead), std::forward<Work>(work));
         if (side == Side::Server) {
             updateQueues(ci);
         }
@@ -360,15 +319,9 @@ private:
     void entered(std::uint32_t ci, Side side, State state) {
         Conn& c = m_conns[ci];
         if (ci == m_result.named) {
-            for (std::size_t i = 0; i < m_sc.steps.size(); ++i) {
-                const Trigger& t = m_sc.steps[i].trigger;
-                if (!m_stepFired[i] && t.whenSide == side && t.whenState == state) {
-                    m_stepFired[i] = true;
-                    Item item;
-                    item.kind = ItemKind::Step;
-                    item.index = i;
-                    push(m_now + t.afterUs, item);
-                }
+            for (const StepTriggers::Due& due :
+                 m_triggers.entered(m_sc.steps, side, state, m_now)) {
+                pushStep(due);
             }
         }
         if (side == Side::Client && state == State::Established && c.out.load && !c.clientActed) {
@@ -399,19 +352,13 @@ private:
 
     void syncTimers(std::uint32_t ci, Side side) {
         Conn& c = m_conns[ci];
-        const Endpoint& ep = *c.ep.at(at(side));
-        for (std::size_t k = 0; k < kTimerKinds.size(); ++k) {
-            const auto d = ep.deadline(kTimerKinds.at(k));
-            auto& slot = c.scheduled.at(at(side)).at(k);
-            if (d && d != slot) {
-                Item item;
-                item.kind = ItemKind::Timer;
-                item.conn = ci;
-                item.side = side;
-                item.timer = kTimerKinds.at(k);
-                push(*d, item);
-            }
-            slot = d;
+        for (const TimerDue& due : c.timers.at(at(side)).changed(*c.ep.at(at(side)))) {
+            Item item;
+            item.kind = ItemKind::Timer;
+            item.conn = ci;
+            item.side = side;
+            item.timer = due.kind;
+            push(due.atUs, item);
         }
     }
 
@@ -421,79 +368,19 @@ private:
 
     /// A segment leaves one end of connection `ci`; faults apply to the named
     /// connection only.
-    void transmit(std::uint32_t ci, Side from, EndpointEvent& sent, const Snapshot& snap) {
-        TraceEvent e;
-        e.kind = EventKind::Send;
-        e.endpoint = from;
-        e.segment = sent.segment;
-        e.reason = sent.reason;
-        e.retransmission = sent.retransmission;
-        e.note = std::move(sent.note);
-        send(ci, std::move(e), snap);
-    }
-
     void send(std::uint32_t ci, TraceEvent e, const Snapshot& snap) {
         const Side from = e.endpoint;
-        const Segment seg = e.segment;
-        e.segmentId = m_nextSegmentId++;
-        std::int64_t arrival = m_now + latency(from);
-        bool lost = false;
-        std::vector<std::int64_t> copies;
-        if (ci == m_result.named) {
-            for (FaultState& fs : m_faults) {
-                const Fault& f = fs.fault;
-                if (f.from != from || f.flags != seg.flags || m_now < f.sentAtOrAfterUs) {
-                    continue;
-                }
-                ++fs.matched;
-                if (!f.every && fs.matched != f.nth.value_or(1)) {
-                    continue;
-                }
-                switch (f.kind) {
-                case FaultKind::Drop:
-                    lost = true;
-                    break;
-                case FaultKind::Delay:
-                    arrival += f.byUs;
-                    break;
-                case FaultKind::Duplicate:
-                    copies.push_back(f.afterUs);
-                    break;
-                }
-            }
-        }
-        e.plannedArrivalUs = arrival;
-        const std::uint32_t id = e.segmentId;
-        Conn& c = m_conns[ci];
-        append(c, e, snap);
-        Item item;
-        item.conn = ci;
-        item.segment = seg;
-        item.segmentId = id;
-        if (lost) {
-            item.kind = ItemKind::Lose;
-            item.side = from;
-            push(m_now + (arrival - m_now) / 2, item);
-        } else {
-            item.kind = ItemKind::Deliver;
-            item.side = peer(from);
-            push(arrival, item);
-        }
-        for (const std::int64_t after : copies) {
-            TraceEvent copy = e;
-            copy.segmentId = m_nextSegmentId++;
-            copy.duplicate = true;
-            copy.plannedArrivalUs = arrival + after;
-            copy.note.clear();
-            append(c, copy, snap);
-            Item d;
-            d.kind = ItemKind::Deliver;
-            d.conn = ci;
-            d.side = peer(from);
-            d.segment = seg;
-            d.segmentId = copy.segmentId;
-            d.duplicate = true;
-            push(copy.plannedArrivalUs, d);
+        std::vector<FaultState>* faults = ci == m_result.named ? &m_faults : nullptr;
+        for (Transit& t : network(std::move(e), m_now, latency(from), faults, m_nextSegmentId)) {
+            Item item;
+            item.kind = t.lost ? ItemKind::Lose : ItemKind::Deliver;
+            item.conn = ci;
+            item.side = t.at;
+            item.segment = t.send.segment;
+            item.segmentId = t.send.segmentId;
+            item.duplicate = t.send.duplicate;
+            append(m_conns[ci], std::move(t.send), snap);
+            push(t.atUs, item);
         }
     }
 
@@ -668,13 +555,7 @@ private:
     void toServer(std::uint32_t ci, const Segment& seg, std::uint32_t segmentId, bool duplicate,
                   bool injected) {
         Conn& c = m_conns[ci];
-        TraceEvent a;
-        a.kind = EventKind::Arrive;
-        a.endpoint = Side::Server;
-        a.segment = seg;
-        a.segmentId = segmentId;
-        a.duplicate = duplicate;
-        a.injected = injected;
+        TraceEvent a = arriveEvent(Side::Server, seg, segmentId, duplicate, injected);
         Endpoint& srv = *c.ep[1];
         const State s = srv.state();
         if (s != State::Closed && s != State::Listen) {
@@ -1093,25 +974,13 @@ private:
     void inject(const InjectSpec& spec, std::uint32_t step) {
         const std::uint32_t ci = m_result.named;
         Conn& c = m_conns[ci];
-        const Side from = peer(spec.to);
         const TraceMeta& m = c.out.trace.meta;
-        Segment seg;
-        seg.srcPort = from == Side::Client ? m.client.address.port : m.server.address.port;
-        seg.dstPort = from == Side::Client ? m.server.address.port : m.client.address.port;
-        seg.flags = spec.flags;
-        seg.seq = spec.seq;
-        seg.ack = spec.ack;
-        seg.len = spec.len;
-        seg.window = spec.window.value_or((spec.flags & flag::RST) != 0 ? 0U : 65535U);
-        TraceEvent e;
-        e.kind = EventKind::Send;
-        e.endpoint = from;
-        e.segment = seg;
-        e.segmentId = m_nextSegmentId++;
-        e.plannedArrivalUs = m_now;
-        e.injected = true;
-        e.reason = SendReason::Injected;
-        e.step = step;
+        const bool fromClient = spec.to == Side::Server;
+        TraceEvent e =
+            injectedSend(spec, fromClient ? m.client.address.port : m.server.address.port,
+                         fromClient ? m.server.address.port : m.client.address.port, step,
+                         m_nextSegmentId++, m_now);
+        const Segment seg = e.segment;
         const std::uint32_t id = e.segmentId;
         append(c, std::move(e), current(c));
         deliver(ci, spec.to, seg, id, false, true);
@@ -1124,13 +993,7 @@ private:
             return;
         }
         Conn& c = m_conns[ci];
-        TraceEvent a;
-        a.kind = EventKind::Arrive;
-        a.endpoint = Side::Client;
-        a.segment = seg;
-        a.segmentId = id;
-        a.duplicate = duplicate;
-        a.injected = injected;
+        TraceEvent a = arriveEvent(Side::Client, seg, id, duplicate, injected);
         if (!c.ep[0]) {
             a.note = "nobody at the forged address answers";
             append(c, std::move(a), current(c));
@@ -1174,12 +1037,7 @@ private:
             return true;
         case ItemKind::Lose: {
             Conn& c = m_conns[item.conn];
-            TraceEvent e;
-            e.kind = EventKind::Drop;
-            e.endpoint = item.side;
-            e.segment = item.segment;
-            e.segmentId = item.segmentId;
-            append(c, std::move(e), current(c));
+            append(c, dropEvent(item.side, item.segment, item.segmentId), current(c));
             return true;
         }
         case ItemKind::Timer: {
@@ -1224,11 +1082,10 @@ private:
     std::vector<Conn> m_conns;
     std::vector<Host> m_hosts;
     std::map<std::array<std::uint8_t, 16>, std::uint32_t> m_hostIds;
-    std::priority_queue<Item, std::vector<Item>, Later> m_queue;
-    std::vector<bool> m_stepFired;
+    EventQueue<Item> m_queue;
+    StepTriggers m_triggers;
     std::vector<FaultState> m_faults;
     std::int64_t m_now = 0;
-    std::uint64_t m_nextOrder = 0;
     std::uint32_t m_nextSegmentId = 1;
     bool m_listenerOpen = false;
     ListenQueues m_queues;

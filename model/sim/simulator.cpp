@@ -9,21 +9,16 @@
 #include "sim/simulator.h"
 
 #include "sim/host_simulator.h"
-#include "sim/reaction_order.h"
+#include "sim/reaction.h"
 #include "tcp/endpoint.h"
 
 #include <algorithm>
 #include <array>
-#include <queue>
 #include <string_view>
 
 namespace tcpviz {
 
 namespace {
-
-constexpr std::array kTimerKinds{TimerKind::Retransmission, TimerKind::TimeWait,
-                                 TimerKind::UserTimeout, TimerKind::DelayedAck,
-                                 TimerKind::FinWait2};
 
 std::size_t at(Side s) {
     return static_cast<std::size_t>(s);
@@ -52,29 +47,6 @@ SocketAddress defaultAddress(Side side) {
                                 : SocketAddress{IpAddress{false, {192, 168, 0, 1}}, 80};
 }
 
-/// The endpoint reports in the RFC's prose order ("send a SYN, enter
-/// SYN-SENT"); the trace records the figure's: the arc is taken to send the
-/// segment ("CLOSED -> SYN-SENT / snd SYN"). Each transition moves ahead of
-/// the segments sent since the reaction's previous transition, and those
-/// segments leave in the new state, so that the step that sends a segment
-/// shows the sender's new state and arc with it.
-std::vector<EndpointEvent> arcBeforeItsSegments(std::vector<EndpointEvent> events) {
-    std::size_t runStart = 0; // first Send after the last transition
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        if (events[i].kind != EndpointEvent::Kind::Transition) {
-            continue;
-        }
-        for (std::size_t k = runStart; k < i; ++k) {
-            events[k].after.state = events[i].to;
-        }
-        std::rotate(events.begin() + static_cast<std::ptrdiff_t>(runStart),
-                    events.begin() + static_cast<std::ptrdiff_t>(i),
-                    events.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-        runStart = i + 1;
-    }
-    return events;
-}
-
 struct Simulator::Impl {
     enum class ItemKind : std::uint8_t { Step, Deliver, Lose, Timer };
     struct Item {
@@ -88,27 +60,16 @@ struct Simulator::Impl {
         bool duplicate = false;
         TimerKind timer = TimerKind::Retransmission;
     };
-    struct Later {
-        bool operator()(const Item& a, const Item& b) const {
-            return a.timeUs != b.timeUs ? a.timeUs > b.timeUs : a.order > b.order;
-        }
-    };
-    struct FaultState {
-        Fault fault;
-        std::uint32_t matched = 0;
-    };
-
     Scenario scenario;
     SimulatorOptions options;
     std::array<std::optional<Endpoint>, 2> endpoints;
     std::array<std::uint16_t, 2> ports{};
-    std::array<std::array<std::optional<std::int64_t>, kTimerKinds.size()>, 2> scheduled{};
-    std::priority_queue<Item, std::vector<Item>, Later> queue;
-    std::vector<bool> stepFired;
+    std::array<TimerSlots, 2> timers;
+    EventQueue<Item> queue;
+    StepTriggers triggers;
     std::vector<FaultState> faults;
     Trace trace;
     std::int64_t now = 0;
-    std::uint64_t nextOrder = 0;
     std::uint32_t nextSegmentId = 1;
     /// A multi-connection scenario: the host simulator's named connection, whole;
     /// step() reveals it one event at a time.
@@ -169,47 +130,27 @@ struct Simulator::Impl {
         trace.meta.client = {address.at(0), isn.at(0)};
         trace.meta.server = {address.at(1), isn.at(1)};
 
-        stepFired.assign(scenario.steps.size(), false);
-        for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
-            const Trigger& t = scenario.steps[i].trigger;
-            if (!t.whenState) {
-                stepFired[i] = true;
-                Item item;
-                item.kind = ItemKind::Step;
-                item.stepIndex = i;
-                push(t.atUs.value_or(0) + t.afterUs, item);
-            }
+        for (const StepTriggers::Due& due : triggers.start(scenario.steps)) {
+            pushStep(due);
         }
         for (const Fault& f : scenario.faults) {
             faults.push_back({f, 0});
         }
     }
 
-    void push(std::int64_t timeUs, Item item) {
-        item.timeUs = timeUs;
-        item.order = nextOrder++;
-        queue.push(std::move(item));
+    void push(std::int64_t timeUs, Item item) { queue.push(timeUs, std::move(item)); }
+
+    void pushStep(const StepTriggers::Due& due) {
+        Item item;
+        item.kind = ItemKind::Step;
+        item.stepIndex = due.step;
+        push(due.atUs, item);
     }
 
-    [[nodiscard]] Snapshot current() const {
-        Snapshot s = trace.snapshotAt(trace.size());
-        for (const Side side : {Side::Client, Side::Server}) {
-            if (endpoints.at(at(side))) {
-                s.of(side) = endpoints.at(at(side))->tcb();
-            }
-        }
-        return s;
-    }
+    [[nodiscard]] Snapshot current() const { return currentSnapshot(trace, endpoints); }
 
     void append(TraceEvent e, const Snapshot& snap) {
-        e.timeUs = now;
-        const auto step = e.step;
-        trace.append(std::move(e), snap);
-        // A step's note goes on the event the step made happen.
-        if (step && !scenario.steps.at(*step).note.empty()) {
-            trace.meta.stepNotes.push_back(
-                {static_cast<std::uint32_t>(trace.size() - 1), scenario.steps.at(*step).note});
-        }
+        appendEvent(trace, scenario, std::move(e), snap, now);
     }
 
     [[nodiscard]] std::int64_t latency(Side from) const {
@@ -217,163 +158,76 @@ struct Simulator::Impl {
                                     : scenario.network.serverToClientUs;
     }
 
+    /// What recordReaction() records into: this simulation's one connection.
+    class Recorder final : public ConnectionRecorder {
+    public:
+        explicit Recorder(Impl& sim)
+            : m_sim(sim) {}
+        [[nodiscard]] Snapshot current() const override { return m_sim.current(); }
+        void record(TraceEvent e, const Snapshot& snap) override {
+            m_sim.append(std::move(e), snap);
+        }
+        void send(TraceEvent e, const Snapshot& snap) override {
+            m_sim.transmit(std::move(e), snap);
+        }
+        void entered(Side side, State state) override { m_sim.entered(side, state); }
+        [[nodiscard]] std::int64_t nowUs() const override { return m_sim.now; }
+
+    private:
+        Impl& m_sim;
+    };
+
     /// Runs `work` on the endpoint of `side` and records `lead` (the Call,
-    /// Arrive or Timer that caused it) followed by what the endpoint did. The
-    /// last event carries the endpoint's final TCB, so a change without any
-    /// visible consequence (SND.UNA advancing on a pure ACK) still shows.
+    /// Arrive or Timer that caused it) followed by what the endpoint did
+    /// (recordReaction()).
     template <typename Work> void drive(Side side, TraceEvent lead, Work&& work) {
-        const Snapshot before = current();
-        Endpoint& ep = *endpoints.at(at(side));
-        work(ep);
-        std::vector<EndpointEvent> events = arcBeforeItsSegments(ep.takeEvents());
-        if (events.empty()) {
-            append(std::move(lead), current());
-        } else {
-            append(std::move(lead), before);
-        }
-        for (std::size_t i = 0; i < events.size(); ++i) {
-            Snapshot snap = current();
-            if (i + 1 < events.size()) {
-                snap.of(side) = events[i].after;
-            }
-            EndpointEvent& ev = events[i];
-            if (ev.kind == EndpointEvent::Kind::Send) {
-                transmit(side, ev, snap);
-            } else if (ev.kind == EndpointEvent::Kind::Error) {
-                append(errorEvent(side, ev.error, ev.call), snap);
-            } else {
-                TraceEvent t = transitionEvent(now, side, ev.from, ev.to, ev.arc);
-                t.note = std::move(ev.note);
-                append(std::move(t), snap);
-                entered(side, ev.to);
-            }
-        }
+        Recorder rec(*this);
+        react(rec, *endpoints.at(at(side)), side, std::move(lead), std::forward<Work>(work));
         syncTimers(side);
     }
 
     /// A state was entered: start the steps waiting for it (each step runs once).
     void entered(Side side, State state) {
-        for (std::size_t i = 0; i < scenario.steps.size(); ++i) {
-            const Trigger& t = scenario.steps[i].trigger;
-            if (!stepFired[i] && t.whenSide == side && t.whenState == state) {
-                stepFired[i] = true;
-                Item item;
-                item.kind = ItemKind::Step;
-                item.stepIndex = i;
-                push(now + t.afterUs, item);
-            }
+        for (const StepTriggers::Due& due : triggers.entered(scenario.steps, side, state, now)) {
+            pushStep(due);
         }
     }
 
     void syncTimers(Side side) {
-        const Endpoint& ep = *endpoints.at(at(side));
-        for (std::size_t k = 0; k < kTimerKinds.size(); ++k) {
-            const auto d = ep.deadline(kTimerKinds.at(k));
-            auto& slot = scheduled.at(at(side)).at(k);
-            if (d && d != slot) {
-                Item item;
-                item.kind = ItemKind::Timer;
-                item.side = side;
-                item.timer = kTimerKinds.at(k);
-                push(*d, item);
-            }
-            slot = d;
+        for (const TimerDue& due : timers.at(at(side)).changed(*endpoints.at(at(side)))) {
+            Item item;
+            item.kind = ItemKind::Timer;
+            item.side = side;
+            item.timer = due.kind;
+            push(due.atUs, item);
         }
     }
 
     /// A segment leaves `from`: the network applies the faults and schedules
-    /// its arrival or its loss.
-    void transmit(Side from, EndpointEvent& sent, const Snapshot& snap) {
-        const Segment& seg = sent.segment;
-        TraceEvent e;
-        e.kind = EventKind::Send;
-        e.endpoint = from;
-        e.segment = seg;
-        e.reason = sent.reason;
-        e.segmentId = nextSegmentId++;
-        e.retransmission = sent.retransmission;
-        e.note = std::move(sent.note);
-        std::int64_t arrival = now + latency(from);
-        bool lost = false;
-        std::vector<std::int64_t> copies;
-        for (FaultState& fs : faults) {
-            const Fault& f = fs.fault;
-            if (f.from != from || f.flags != seg.flags || now < f.sentAtOrAfterUs) {
-                continue;
-            }
-            ++fs.matched;
-            if (!f.every && fs.matched != f.nth.value_or(1)) {
-                continue;
-            }
-            switch (f.kind) {
-            case FaultKind::Drop:
-                lost = true;
-                break;
-            case FaultKind::Delay:
-                arrival += f.byUs;
-                break;
-            case FaultKind::Duplicate:
-                copies.push_back(f.afterUs);
-                break;
-            }
-        }
-        e.plannedArrivalUs = arrival;
-        const std::uint32_t id = e.segmentId;
-        append(e, snap);
-
-        Item item;
-        item.segment = seg;
-        item.segmentId = id;
-        if (lost) {
-            item.kind = ItemKind::Lose;
-            item.side = from;
-            push(now + (arrival - now) / 2, item); // lost half-way, for the diagram
-        } else {
-            item.kind = ItemKind::Deliver;
-            item.side = peer(from);
-            push(arrival, item);
-        }
-        for (const std::int64_t after : copies) {
-            TraceEvent copy = e;
-            copy.segmentId = nextSegmentId++;
-            copy.duplicate = true;
-            copy.plannedArrivalUs = arrival + after;
-            copy.note.clear(); // the network's copy: displayNote() says so
-            append(copy, snap);
-            Item c;
-            c.kind = ItemKind::Deliver;
-            c.side = peer(from);
-            c.segment = seg;
-            c.segmentId = copy.segmentId;
-            c.duplicate = true;
-            push(copy.plannedArrivalUs, c);
+    /// its arrival or its loss (and its copies' arrivals).
+    void transmit(TraceEvent sent, const Snapshot& snap) {
+        const Side from = sent.endpoint;
+        for (Transit& t : network(std::move(sent), now, latency(from), &faults, nextSegmentId)) {
+            Item item;
+            item.kind = t.lost ? ItemKind::Lose : ItemKind::Deliver;
+            item.side = t.at;
+            item.segment = t.send.segment;
+            item.segmentId = t.send.segmentId;
+            item.duplicate = t.send.duplicate;
+            append(std::move(t.send), snap);
+            push(t.atUs, item);
         }
     }
 
     void deliver(Side to, const Segment& seg, std::uint32_t segmentId, bool duplicate,
                  bool injected) {
-        TraceEvent a;
-        a.kind = EventKind::Arrive;
-        a.endpoint = to;
-        a.segment = seg;
-        a.segmentId = segmentId;
-        a.duplicate = duplicate;
-        a.injected = injected;
+        TraceEvent a = arriveEvent(to, seg, segmentId, duplicate, injected);
         if (!endpoints.at(at(to))) {
             // A scripted endpoint has no TCP: it takes the segment and says nothing.
             append(std::move(a), current());
             return;
         }
         drive(to, std::move(a), [&](Endpoint& ep) { ep.segmentArrives(seg, now); });
-    }
-
-    TraceEvent errorEvent(Side side, SocketError error, ErrorCall call) const {
-        TraceEvent e;
-        e.kind = EventKind::Error;
-        e.endpoint = side;
-        e.socketError = error;
-        e.errorCall = call;
-        return e;
     }
 
     /// A user call, made by scenario step `step` or (none) by a what-if intervention.
@@ -415,24 +269,9 @@ struct Simulator::Impl {
     }
 
     void inject(const InjectSpec& spec, std::uint32_t step) {
-        const Side from = peer(spec.to);
-        Segment seg;
-        seg.srcPort = ports.at(at(from));
-        seg.dstPort = ports.at(at(spec.to));
-        seg.flags = spec.flags;
-        seg.seq = spec.seq;
-        seg.ack = spec.ack;
-        seg.len = spec.len;
-        seg.window = spec.window.value_or((spec.flags & flag::RST) != 0 ? 0U : 65535U);
-        TraceEvent e;
-        e.kind = EventKind::Send;
-        e.endpoint = from;
-        e.segment = seg;
-        e.segmentId = nextSegmentId++;
-        e.plannedArrivalUs = now;
-        e.injected = true;
-        e.reason = SendReason::Injected;
-        e.step = step;
+        TraceEvent e = injectedSend(spec, ports.at(at(peer(spec.to))), ports.at(at(spec.to)), step,
+                                    nextSegmentId++, now);
+        const Segment seg = e.segment;
         const std::uint32_t id = e.segmentId;
         append(std::move(e), current());
         deliver(spec.to, seg, id, false, true);
@@ -459,15 +298,9 @@ struct Simulator::Impl {
         case ItemKind::Deliver:
             deliver(item.side, item.segment, item.segmentId, item.duplicate, false);
             return true;
-        case ItemKind::Lose: {
-            TraceEvent e;
-            e.kind = EventKind::Drop;
-            e.endpoint = item.side;
-            e.segment = item.segment;
-            e.segmentId = item.segmentId;
-            append(std::move(e), current());
+        case ItemKind::Lose:
+            append(dropEvent(item.side, item.segment, item.segmentId), current());
             return true;
-        }
         case ItemKind::Timer: {
             auto& ep = endpoints.at(at(item.side));
             if (!ep || ep->deadline(item.timer) != item.timeUs) {
@@ -502,15 +335,10 @@ struct Simulator::Impl {
             }
             return true;
         }
-        while (!queue.empty()) {
-            const Item item = queue.top();
-            if (item.timeUs > options.timeLimitUs) {
-                return false;
-            }
-            queue.pop();
+        while (const std::optional<Item> item = queue.next(options.timeLimitUs)) {
             const std::int64_t before = now;
-            now = std::max(now, item.timeUs);
-            if (handle(item)) {
+            now = std::max(now, item->timeUs);
+            if (handle(*item)) {
                 return true;
             }
             now = before; // a stale timer is no happening: time stays put

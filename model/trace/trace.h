@@ -95,6 +95,9 @@ struct Snapshot {
 
 struct TraceEndpointInfo {
     SocketAddress address; ///< shown as "192.168.0.2:52528" or "[::1]:80"
+    /// What relative numbers count from. Simulated: the ISN the side's first SYN
+    /// or SYN,ACK really carried (a SYN cookie is the listener's own), the
+    /// configured one until it sends one.
     std::uint32_t isn = 0;
 };
 

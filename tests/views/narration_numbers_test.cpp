@@ -14,6 +14,7 @@
 
 #include <QRegularExpression>
 #include <gtest/gtest.h>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -137,6 +138,55 @@ TEST(NarrationNumbers, TheLectureAndLostFinalAckSayWhatTheDiagramSays) {
             EXPECT_EQ(zh.find("SEQ=301"), std::string::npos) << zh;
         }
     }
+}
+
+} // namespace
+} // namespace tcpviz
+
+namespace tcpviz {
+namespace {
+
+// A SYN cookie is its own ISN: in the crowd lessons the server's SYN,ACK carries
+// the cookie, not the ISN the scenario configured, and relative numbers must
+// count from the cookie (seq=0 on the SYN,ACK, ack=1 on the client's ACK), as
+// they do from any other ISN.
+TEST(NarrationNumbers, ACookieSynAckCountsFromTheCookie) {
+    const auto lesson = findBuiltinScenario("syn-cookies");
+    ASSERT_TRUE(lesson.has_value());
+    const Trace t = simulate(*lesson);
+    ViewSettings settings;
+    settings.relativeNumbers = true;
+    std::optional<std::size_t> synAck;
+    for (const TraceEvent& e : t.events()) {
+        if (e.kind == EventKind::Send && e.endpoint == Side::Server &&
+            e.segment.flags == (flag::SYN | flag::ACK)) {
+            synAck = e.index;
+            break;
+        }
+    }
+    ASSERT_TRUE(synAck.has_value());
+    const TraceEvent& sa = t.event(*synAck);
+    ASSERT_TRUE(sa.note.find("SYN cookie") != std::string::npos) << sa.note;
+    const QString label = segmentLabel(t, sa, settings);
+    EXPECT_TRUE(label.contains(QStringLiteral("seq=0 "))) << label.toStdString();
+    EXPECT_EQ(shownSeq(t, Side::Server, sa.segment.seq, settings), 0);
+    EXPECT_NE(narrate(t, *synAck, {.relativeNumbers = true}).en.find("SEQ=0"), std::string::npos)
+        << narrate(t, *synAck, {.relativeNumbers = true}).en;
+
+    // The client's ACK of the cookie: ack=1, and no raw number in sight.
+    bool acked = false;
+    for (std::size_t i = *synAck + 1; i < t.size(); ++i) {
+        const TraceEvent& e = t.event(i);
+        if (e.kind == EventKind::Send && e.endpoint == Side::Client &&
+            e.segment.ack == sa.segment.seq + 1) {
+            const QString ack = segmentLabel(t, e, settings);
+            EXPECT_TRUE(ack.contains(QStringLiteral("ack=1"))) << ack.toStdString();
+            EXPECT_FALSE(ack.contains(QString::number(e.segment.ack))) << ack.toStdString();
+            acked = true;
+            break;
+        }
+    }
+    EXPECT_TRUE(acked);
 }
 
 } // namespace

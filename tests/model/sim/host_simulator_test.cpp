@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <gtest/gtest.h>
+#include <optional>
 #include <string>
 
 namespace tcpviz::test {
@@ -396,6 +397,54 @@ TEST(HostSimulator, SameScenarioSameResult) {
     Simulator stepper(sc);
     stepper.runToEnd();
     EXPECT_EQ(stepper.trace().size(), a.connections.at(a.named).trace.size());
+}
+
+} // namespace
+} // namespace tcpviz::test
+
+namespace tcpviz::test {
+namespace {
+
+/// The sequence number of the first SYN `side` itself sent (not injected for it,
+/// not a copy); none when it sent none.
+std::optional<std::uint32_t> firstSynSent(const Trace& t, Side side) {
+    for (const TraceEvent& e : t.events()) {
+        if (e.kind == EventKind::Send && e.endpoint == side && e.segment.has(flag::SYN) &&
+            !e.injected && !e.duplicate) {
+            return e.segment.seq;
+        }
+    }
+    return std::nullopt;
+}
+
+// Relative numbers count from meta's ISNs, so meta must carry the ISN each side
+// really sent: a SYN cookie (the listener's choice, not the configured ISN) in
+// the crowd lessons, the configured ISN everywhere else.
+TEST(HostSimulator, MetaCarriesTheIsnEachSideReallySentACookieIncluded) {
+    std::size_t cookies = 0;
+    std::size_t checked = 0;
+    for (const Scenario& s : builtinScenarios()) {
+        std::vector<Trace> traces;
+        if (s.manyConnections()) {
+            for (HostConnection& c : simulateHosts(s).connections) {
+                cookies += c.cookie ? 1 : 0;
+                traces.push_back(std::move(c.trace));
+            }
+        } else {
+            traces.push_back(simulate(s));
+        }
+        for (const Trace& t : traces) {
+            for (const Side side : {Client, Server}) {
+                if (const auto isn = firstSynSent(t, side)) {
+                    ++checked;
+                    EXPECT_EQ(side == Client ? t.meta.client.isn : t.meta.server.isn, *isn)
+                        << s.id << " " << sideName(side);
+                }
+            }
+        }
+    }
+    EXPECT_GT(cookies, 0U); // the syn-cookies lesson admits its client with a cookie
+    EXPECT_GT(checked, 100U);
 }
 
 } // namespace
