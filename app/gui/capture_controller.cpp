@@ -76,6 +76,7 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
         r.syn = s.syn + s.synAck;
         r.fin = s.fin;
         r.rst = s.rst;
+        r.icmpErrors = c.icmpErrors;
         r.midStream = c.tracker.midStream();
         r.clientSeen = c.tracker.seen(Side::Client);
         r.serverSeen = c.tracker.seen(Side::Server);

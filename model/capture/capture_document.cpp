@@ -19,6 +19,7 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
     ReadOptions read;
     read.cancel = options.cancel;
     read.onProgress = options.onProgress;
+    read.icmpQuotes = true; // counted per connection (its icmpErrors), as analyze does
     CaptureInfo info;
     bool keep = true;
     std::size_t kept = 0;
@@ -28,6 +29,9 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
         path, read,
         [&](const DecodedPacket& p) {
             const auto added = analyzer.add(p);
+            if (added.icmpQuote) {
+                return; // a quote inside an ICMP error: counted, not one of its packets
+            }
             if (options.tcpPackets != nullptr) {
                 options.tcpPackets->fetch_add(1, std::memory_order_relaxed);
             }

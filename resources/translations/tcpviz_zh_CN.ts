@@ -1462,6 +1462,14 @@
 <context>
     <name>tcpviz::gui::ConnectionTableModel</name>
     <message>
+        <source>ICMP</source>
+        <translation>ICMP 差错</translation>
+    </message>
+    <message>
+        <source>ICMP errors (unreachable, too big, time exceeded) quoting a packet of this connection</source>
+        <translation>引用本连接某个报文的 ICMP 差错报文（不可达、报文过大、超时）</translation>
+    </message>
+    <message>
         <source>mid-stream</source>
         <translation>中途开始</translation>
     </message>
