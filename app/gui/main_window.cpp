@@ -210,6 +210,10 @@ MainWindow::MainWindow(QWidget* parent)
             [this] { m_chart->setHighlight(m_capture->filterModel()->stateFilter()); });
     connect(m_capture, &CaptureController::selectedConnectionEvicted, this,
             [this](std::size_t) { updateCaptureStatus(); });
+    // A large capture's connection is read on the controller's worker: the status
+    // bar says so until its ladder arrives (connectionSelected).
+    connect(m_capture, &CaptureController::connectionReading, this,
+            [this](std::size_t) { updateCaptureStatus(); });
     connect(m_capture, &CaptureController::connectionUpdated, this, [this](std::size_t id) {
         // Live: the selected connection grew. Follow its end unless the user
         // is looking at an earlier step.
@@ -1341,6 +1345,11 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
 }
 
 void MainWindow::updateCaptureStatus() {
+    if (const auto reading = m_capture->readingConnection()) {
+        m_captureLabel->setText(tr("Reading connection #%1…").arg(*reading));
+        m_captureLabel->show();
+        return;
+    }
     if (m_trace == nullptr || !m_trace->meta.fromCapture) {
         m_captureLabel->clear();
         m_captureLabel->hide();

@@ -1655,6 +1655,10 @@
 <context>
     <name>tcpviz::gui::MainWindow</name>
     <message>
+        <source>Reading connection #%1…</source>
+        <translation>正在读取连接 #%1…</translation>
+    </message>
+    <message>
         <source>&amp;Back to the capture</source>
         <translation>回到抓包(&amp;B)</translation>
     </message>
