@@ -296,6 +296,10 @@ void CaptureController::openDocument(CaptureDocument document, const QString& na
     adopt(std::move(analysis));
 }
 
+const CaptureDocument* CaptureController::document() const {
+    return m_analysis != nullptr ? &m_analysis->doc : nullptr;
+}
+
 bool CaptureController::isSimulation() const {
     return m_analysis != nullptr && m_analysis->doc.isSimulation();
 }

@@ -75,6 +75,8 @@ public:
     /// The connection whose packets the worker is reading for its ladder (the
     /// selected one, between connectionReading() and connectionSelected()).
     [[nodiscard]] std::optional<std::size_t> readingConnection() const { return m_reading; }
+    /// The open document (nullptr without one): what it keeps, for tests.
+    [[nodiscard]] const CaptureDocument* document() const;
     /// Tests: called on the worker before it reads a connection's packets (to slow
     /// or hold the read).
     void setTraceReadHook(std::function<void(std::size_t)> hook) {

@@ -108,11 +108,19 @@ QString topicTitle(std::string_view topic) {
 
 void MainWindow::updatePlayerIcons() {
     const QColor c = palette().color(QPalette::WindowText);
-    m_act.stepBack->setIcon(mediaIcon(MediaIcon::StepBack, c));
-    m_act.stepForward->setIcon(mediaIcon(MediaIcon::StepForward, c));
-    m_act.toStart->setIcon(mediaIcon(MediaIcon::ToStart, c));
-    m_act.toEnd->setIcon(mediaIcon(MediaIcon::ToEnd, c));
-    m_act.play->setIcon(mediaIcon(m_player.isPlaying() ? MediaIcon::Pause : MediaIcon::Play, c));
+    if (!m_playerIcons || m_playerIcons->color != c) {
+        m_playerIcons =
+            PlayerIcons{c, mediaIcon(MediaIcon::Play, c), mediaIcon(MediaIcon::Pause, c)};
+        m_act.stepBack->setIcon(mediaIcon(MediaIcon::StepBack, c));
+        m_act.stepForward->setIcon(mediaIcon(MediaIcon::StepForward, c));
+        m_act.toStart->setIcon(mediaIcon(MediaIcon::ToStart, c));
+        m_act.toEnd->setIcon(mediaIcon(MediaIcon::ToEnd, c));
+    }
+    // The same QIcon again, not an equal new one: Qt's scaled pixmaps stay cached.
+    const QIcon& play = m_player.isPlaying() ? m_playerIcons->pause : m_playerIcons->play;
+    if (m_act.play->icon().cacheKey() != play.cacheKey()) {
+        m_act.play->setIcon(play);
+    }
 }
 
 MainWindow::MainWindow(QWidget* parent)

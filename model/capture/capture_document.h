@@ -133,6 +133,8 @@ public:
     /// Keeps a Trace that readTrace built, as connectionTrace keeps its own; a Trace
     /// already kept for this id stays (pointers to it stay valid). Returns the kept one.
     const Trace* keepTrace(std::size_t connection, Trace trace);
+    /// How many connections' Traces are kept (built, not yet dropped).
+    [[nodiscard]] std::size_t tracesKept() const { return m_traces.size(); }
     /// The packets of the connection with this id in capture order (kept, read
     /// through the packet index, or else re-read from the whole file: an Error names
     /// it), for what needs more than its Trace (a replay). Const and touching nothing
