@@ -134,6 +134,46 @@ TEST(CaptureSelection, TheConnectionIsReadOnTheWorkerAndArrivesAsynchronously) {
     EXPECT_EQ(reads->connections.size(), 1U);
 }
 
+// A connection of 10,000 packets spread over a capture of 36,000 (not kept: read
+// through the packet index). Prints how long the select call took and when the
+// ladder arrived:
+//     build/ci/tests/app/tcpviz_app_tests --gtest_filter='CaptureSelection.ALong*'
+TEST(CaptureSelection, ALongConnectionIsReadWhileTheGuiThreadGoesOn) {
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.connections = 2000;
+    o.longConnectionSegments = 5000; // connection 0: 3 + 2 x 5000 + 4 packets
+    const QString file = dir.filePath(QStringLiteral("long.pcap"));
+    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    w.show();
+    CaptureController* c = w.captureController();
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(60000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    ASSERT_FALSE(c->document()->packetsKept()) << "a file this size is read back, not kept";
+    ASSERT_TRUE(c->document()->indexed(0));
+    ASSERT_GE(c->tableModel()->rows()[0].packets, 10'000U);
+
+    QSignalSpy selected(c, &CaptureController::connectionSelected);
+    QElapsedTimer timer;
+    timer.start();
+    c->selectConnection(0);
+    const double selectMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    EXPECT_EQ(selected.count(), 0) << "the ladder was built on the GUI thread";
+    EXPECT_EQ(c->readingConnection(), std::optional<std::size_t>(0));
+    ASSERT_TRUE(selected.wait(30000));
+    const double readyMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_GE(w.currentTrace()->size(), 20'000U) << "a send and an arrival per packet";
+    std::printf("select: the call returned after %.2f ms, the ladder of %llu packets arrived "
+                "after %.1f ms\n",
+                selectMs, static_cast<unsigned long long>(c->tableModel()->rows()[0].packets),
+                readyMs);
+}
+
 TEST(CaptureSelection, ANewerSelectionDuringTheReadWins) {
     QTemporaryDir dir;
     const QString file = synthCapture(dir, 12);
