@@ -160,7 +160,11 @@ void printTable(std::FILE* out, const AnalysisResult& r, StateNameStyle names) {
     w.number(r.info.tcpPackets).text(" TCP, ").number(r.connections.size()).text(" connections");
     w.endLine();
     w.text("   id ").left("client", 28).left("server", 28).text("packets      first-last ");
-    w.left("client", width).left("server", width).text("cmpl ").left("state", 6).text("history");
+    w.left("client", width)
+        .left("server", width)
+        .text("cmpl icmp ")
+        .left("state", 6)
+        .text("history");
     w.endLine();
     for (const auto& c : r.connections) {
         const auto& st = c.tracker.stats();
@@ -178,7 +182,8 @@ void printTable(std::FILE* out, const AnalysisResult& r, StateNameStyle names) {
         w.text(rangeText).text(" ");
         w.left(stateName(c.finalState(Side::Client), names), width)
             .left(stateName(c.finalState(Side::Server), names), width);
-        w.right(st.completeness(), 4).left(st.connState(), 6).text(st.history());
+        w.right(st.completeness(), 4).right(c.icmpErrors, 4).left(st.connState(), 6);
+        w.text(st.history());
         if (c.tracker.midStream()) {
             w.text("  (mid-stream)");
         }

@@ -76,6 +76,7 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
         r.syn = s.syn + s.synAck;
         r.fin = s.fin;
         r.rst = s.rst;
+        r.icmpErrors = c.icmpErrors;
         r.midStream = c.tracker.midStream();
         r.clientSeen = c.tracker.seen(Side::Client);
         r.serverSeen = c.tracker.seen(Side::Server);
@@ -150,6 +151,10 @@ CaptureController::~CaptureController() {
     for (auto& w : m_retired) {
         finish(*w);
     }
+    for (QThread* thread : m_traceThreads) {
+        thread->wait(); // a read ends by itself; its result finds this object gone
+        delete thread;
+    }
 }
 
 std::size_t CaptureController::connectionCount() const {
@@ -172,6 +177,8 @@ void CaptureController::closeDocument() {
     }
     m_analysis.reset();
     m_selected.reset();
+    ++m_traceRequest; // a read still running is for another document
+    m_reading.reset();
     m_counted.reset();
     m_countedKeep.clear();
     m_table->setRows({});
@@ -186,8 +193,13 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
     QPointer<CaptureController> self(this);
 
     // The worker owns nothing of the GUI: it builds the document and posts it back.
-    w->thread = QThread::create([w, file, path, self] {
+    const std::optional<std::size_t> keepLimit = m_keepLimit;
+    w->thread = QThread::create([w, file, path, self, keepLimit] {
         CaptureDocument::OpenOptions options;
+        if (keepLimit) {
+            options.keepPacketsLimit = *keepLimit;
+            options.keepIndexedPacketsLimit = *keepLimit;
+        }
         options.cancel = &w->cancel;
         options.onProgress = [w](std::uint64_t done, std::uint64_t total) {
             w->bytesRead = done;
@@ -282,6 +294,10 @@ void CaptureController::openDocument(CaptureDocument document, const QString& na
     auto analysis = std::make_shared<CaptureAnalysis>(name, std::move(document));
     analysis->rows = makeRows(analysis->connections(), analysis->doc.originNs());
     adopt(std::move(analysis));
+}
+
+const CaptureDocument* CaptureController::document() const {
+    return m_analysis != nullptr ? &m_analysis->doc : nullptr;
 }
 
 bool CaptureController::isSimulation() const {
@@ -398,7 +414,70 @@ void CaptureController::selectConnection(std::optional<std::size_t> connection) 
     if (m_analysis) {
         m_analysis->doc.pin(connection); // its ladder outlives a live eviction
     }
+    const std::uint64_t request = ++m_traceRequest;
+    m_reading.reset();
+    if (connection && m_analysis->doc.traceNeedsRead(*connection)) {
+        // Its packets are in the file: read on a worker, never on the GUI thread.
+        m_reading = connection;
+        startTraceRead(*connection, request);
+        emit connectionReading(*connection);
+        return;
+    }
     emit connectionSelected(connection);
+}
+
+void CaptureController::startTraceRead(std::size_t connection, std::uint64_t request) {
+    // The worker shares the document (kept alive by the pointer even if the window
+    // closes it meanwhile) and calls only its const reads (CaptureDocument::readTrace).
+    const std::shared_ptr<CaptureAnalysis> analysis = m_analysis;
+    const std::function<void(std::size_t)> hook = m_traceReadHook;
+    QPointer<CaptureController> self(this);
+    QThread* thread = QThread::create([analysis, connection, request, hook, self] {
+        if (hook) {
+            hook(connection);
+        }
+        auto trace = std::make_shared<Result<Trace>>(analysis->doc.readTrace(connection));
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, analysis, connection, request, trace] {
+                if (!self.isNull()) {
+                    self->traceRead(analysis, connection, request, std::move(*trace));
+                }
+            },
+            Qt::QueuedConnection);
+    });
+    m_traceThreads.push_back(thread);
+    connect(thread, &QThread::finished, this, [this, thread] {
+        thread->wait(); // finished() comes just before the thread ends
+        std::erase(m_traceThreads, thread);
+        delete thread;
+    });
+    thread->start();
+}
+
+void CaptureController::traceRead(const std::shared_ptr<CaptureAnalysis>& analysis,
+                                  std::size_t connection, std::uint64_t request,
+                                  Result<Trace> trace) {
+    if (analysis != m_analysis) {
+        return; // the document was closed or replaced
+    }
+    const bool current = request == m_traceRequest;
+    if (!trace) {
+        if (current) {
+            m_reading.reset();
+            m_selected.reset(); // nothing to show: back to the overview
+            m_analysis->doc.pin(std::nullopt);
+            emit failed(qs(trace.error()));
+            emit connectionSelected(std::nullopt);
+        }
+        return;
+    }
+    // Kept even when a newer selection won: selecting it again is then instant.
+    (void)m_analysis->doc.keepTrace(connection, std::move(*trace));
+    if (current) {
+        m_reading.reset();
+        emit connectionSelected(connection);
+    }
 }
 
 StateCounts CaptureController::stateCountsAt(std::int64_t timeUs) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/error.h"
 #include "trace/trace.h"
 #include "view_settings.h"
 
@@ -7,9 +8,12 @@
 #include <QString>
 #include <QWidget>
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
+
+class QThread;
 
 namespace tcpviz {
 struct DecodedPacket;
@@ -63,8 +67,24 @@ public:
     [[nodiscard]] ConnectionTableModel* tableModel() const { return m_table; }
     [[nodiscard]] ConnectionFilterModel* filterModel() const { return m_filter; }
     /// The Trace of the connection with this id (built on first use, kept while the
-    /// document lives; the selected one's even after live capture evicted it).
+    /// document lives; the selected one's even after live capture evicted it). Reads
+    /// the file when it is not built and its packets were not kept: the window asks
+    /// only once connectionSelected() said the selected one is ready (built on the
+    /// worker), so the GUI thread never reads packets.
     [[nodiscard]] const Trace* connectionTrace(std::size_t connection);
+    /// The connection whose packets the worker is reading for its ladder (the
+    /// selected one, between connectionReading() and connectionSelected()).
+    [[nodiscard]] std::optional<std::size_t> readingConnection() const { return m_reading; }
+    /// The open document (nullptr without one): what it keeps, for tests.
+    [[nodiscard]] const CaptureDocument* document() const;
+    /// Tests: called on the worker before it reads a connection's packets (to slow
+    /// or hold the read).
+    void setTraceReadHook(std::function<void(std::size_t)> hook) {
+        m_traceReadHook = std::move(hook);
+    }
+    /// Tests: packets kept in memory when a file is opened (past it, a connection's
+    /// packets are read from the file); nullopt: the document's defaults.
+    void setKeepPacketsLimit(std::optional<std::size_t> limit) { m_keepLimit = limit; }
 
     /// Heat map: how many endpoints are in each state at the overview time.
     [[nodiscard]] StateCounts stateCounts() const;
@@ -124,7 +144,10 @@ public:
     /// connection cannot be replayed: no handshake captured, packets unreadable.
     bool replayConnection(std::size_t connection, ConnectionReplay& out, QString& error);
 
-    /// Selects the connection with this id (nullopt: the overview).
+    /// Selects the connection with this id (nullopt: the overview). When its packets
+    /// must be read from the file, a worker reads them and builds its Trace:
+    /// connectionReading() now, connectionSelected() when it is ready; a newer
+    /// selection made meanwhile wins (the older read's ladder is not shown).
     void selectConnection(std::optional<std::size_t> connection);
     [[nodiscard]] std::optional<std::size_t> selectedConnection() const { return m_selected; }
     /// The selected connection was evicted by live capture: its ladder stays, frozen.
@@ -134,6 +157,9 @@ signals:
     void analysisFinished();
     void failed(const QString& message);
     void connectionSelected(std::optional<std::size_t> connection);
+    /// The selected connection's packets are being read (its ladder follows with
+    /// connectionSelected()).
+    void connectionReading(std::size_t connection);
     void overviewTimeChanged(std::int64_t timeUs);
     void stateCountsChanged();
     /// countsTimeline() is another one (a new capture, a new filter, live packets).
@@ -149,6 +175,10 @@ private:
     void drainLive();
     /// Rebuilds the counted timeline from the filter; true when it changed.
     bool rebuildCountsFilter();
+    /// Reads the connection's packets and builds its Trace on a worker thread.
+    void startTraceRead(std::size_t connection, std::uint64_t request);
+    void traceRead(const std::shared_ptr<CaptureAnalysis>& analysis, std::size_t connection,
+                   std::uint64_t request, Result<Trace> trace);
     void refreshCountsFilter();
 
     std::shared_ptr<CaptureAnalysis> m_analysis;
@@ -167,6 +197,11 @@ private:
     std::vector<std::unique_ptr<Worker>> m_retired; ///< superseded analyses still finishing
     struct Live;
     std::unique_ptr<Live> m_liveState;
+    std::uint64_t m_traceRequest = 0; ///< the newest selection: older reads are dropped
+    std::optional<std::size_t> m_reading;
+    std::vector<QThread*> m_traceThreads; ///< reads still running
+    std::function<void(std::size_t)> m_traceReadHook;
+    std::optional<std::size_t> m_keepLimit;
 };
 
 } // namespace tcpviz::gui

@@ -169,6 +169,8 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
             return r.retransmissions;
         case Resets:
             return r.rst;
+        case IcmpErrors:
+            return r.icmpErrors;
         case ClientState:
             return static_cast<int>(r.finalClient);
         case ServerState:
@@ -199,6 +201,8 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
             return r.retransmissions;
         case Resets:
             return r.rst;
+        case IcmpErrors:
+            return r.icmpErrors;
         case Anomalies:
             return anomalyText(r);
         case Seen:
@@ -230,6 +234,10 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         }
         return why.join(QLatin1Char('\n'));
     }
+    if (role == Qt::ToolTipRole && column == IcmpErrors) {
+        return tr("ICMP errors (unreachable, too big, time exceeded) quoting a packet of this "
+                  "connection");
+    }
     if (role == Qt::ToolTipRole && column == History) {
         return tr("Zeek conn.log history; Wireshark tcp.completeness = %1").arg(r.completeness);
     }
@@ -241,6 +249,7 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         case Duration:
         case Retransmissions:
         case Resets:
+        case IcmpErrors:
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         default:
             return {};
@@ -275,6 +284,8 @@ QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientati
         return tr("Retrans.");
     case Resets:
         return tr("RST");
+    case IcmpErrors:
+        return tr("ICMP");
     case Anomalies:
         return tr("Anomalies");
     case Seen:
@@ -321,6 +332,8 @@ bool ConnectionFilterModel::lessThan(const QModelIndex& left, const QModelIndex&
         return a.retransmissions < b.retransmissions;
     case ConnectionTableModel::Resets:
         return a.rst < b.rst;
+    case ConnectionTableModel::IcmpErrors:
+        return a.icmpErrors < b.icmpErrors;
     default:
         return QSortFilterProxyModel::lessThan(left, right);
     }

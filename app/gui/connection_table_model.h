@@ -31,6 +31,8 @@ struct ConnectionRow {
     std::uint32_t syn = 0;
     std::uint32_t fin = 0;
     std::uint32_t rst = 0;
+    /// ICMP errors (unreachable, too big, time exceeded...) quoting this connection.
+    std::uint32_t icmpErrors = 0;
     bool midStream = false;
     bool clientSeen = true; ///< the capture holds packets the client sent
     bool serverSeen = true;
@@ -68,6 +70,7 @@ public:
         ServerState,
         Retransmissions,
         Resets,
+        IcmpErrors,
         Anomalies,
         Seen,
         History,

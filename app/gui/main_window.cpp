@@ -108,11 +108,19 @@ QString topicTitle(std::string_view topic) {
 
 void MainWindow::updatePlayerIcons() {
     const QColor c = palette().color(QPalette::WindowText);
-    m_act.stepBack->setIcon(mediaIcon(MediaIcon::StepBack, c));
-    m_act.stepForward->setIcon(mediaIcon(MediaIcon::StepForward, c));
-    m_act.toStart->setIcon(mediaIcon(MediaIcon::ToStart, c));
-    m_act.toEnd->setIcon(mediaIcon(MediaIcon::ToEnd, c));
-    m_act.play->setIcon(mediaIcon(m_player.isPlaying() ? MediaIcon::Pause : MediaIcon::Play, c));
+    if (!m_playerIcons || m_playerIcons->color != c) {
+        m_playerIcons =
+            PlayerIcons{c, mediaIcon(MediaIcon::Play, c), mediaIcon(MediaIcon::Pause, c)};
+        m_act.stepBack->setIcon(mediaIcon(MediaIcon::StepBack, c));
+        m_act.stepForward->setIcon(mediaIcon(MediaIcon::StepForward, c));
+        m_act.toStart->setIcon(mediaIcon(MediaIcon::ToStart, c));
+        m_act.toEnd->setIcon(mediaIcon(MediaIcon::ToEnd, c));
+    }
+    // The same QIcon again, not an equal new one: Qt's scaled pixmaps stay cached.
+    const QIcon& play = m_player.isPlaying() ? m_playerIcons->pause : m_playerIcons->play;
+    if (m_act.play->icon().cacheKey() != play.cacheKey()) {
+        m_act.play->setIcon(play);
+    }
 }
 
 MainWindow::MainWindow(QWidget* parent)
@@ -209,6 +217,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_capture->filterModel(), &ConnectionFilterModel::filtersChanged, this,
             [this] { m_chart->setHighlight(m_capture->filterModel()->stateFilter()); });
     connect(m_capture, &CaptureController::selectedConnectionEvicted, this,
+            [this](std::size_t) { updateCaptureStatus(); });
+    // A large capture's connection is read on the controller's worker: the status
+    // bar says so until its ladder arrives (connectionSelected).
+    connect(m_capture, &CaptureController::connectionReading, this,
             [this](std::size_t) { updateCaptureStatus(); });
     connect(m_capture, &CaptureController::connectionUpdated, this, [this](std::size_t id) {
         // Live: the selected connection grew. Follow its end unless the user
@@ -1341,6 +1353,11 @@ void MainWindow::showTrace(const Trace* trace, std::size_t position) {
 }
 
 void MainWindow::updateCaptureStatus() {
+    if (const auto reading = m_capture->readingConnection()) {
+        m_captureLabel->setText(tr("Reading connection #%1…").arg(*reading));
+        m_captureLabel->show();
+        return;
+    }
     if (m_trace == nullptr || !m_trace->meta.fromCapture) {
         m_captureLabel->clear();
         m_captureLabel->hide();

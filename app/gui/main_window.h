@@ -7,6 +7,8 @@
 #include "trace/trace.h"
 #include "what_if.h"
 
+#include <QColor>
+#include <QIcon>
 #include <QMainWindow>
 #include <QPointer>
 #include <QUrl>
@@ -353,6 +355,15 @@ private:
         std::array<std::array<QAction*, 4>, 2> calls{};
         std::array<std::array<QAction*, 3>, 2> faults{};
     } m_act;
+    /// The player's icons in the palette's text colour, made once per colour: a new
+    /// QIcon on every updateActions() (every ladder opened) got its pixmaps scaled
+    /// and cached anew by Qt (keys are per icon), ~14 KiB per ladder.
+    struct PlayerIcons {
+        QColor color;
+        QIcon play;
+        QIcon pause;
+    };
+    std::optional<PlayerIcons> m_playerIcons;
 };
 
 } // namespace tcpviz::gui

@@ -19,6 +19,7 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
     ReadOptions read;
     read.cancel = options.cancel;
     read.onProgress = options.onProgress;
+    read.icmpQuotes = true; // counted per connection (its icmpErrors), as analyze does
     CaptureInfo info;
     bool keep = true;
     std::size_t kept = 0;
@@ -28,6 +29,9 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
         path, read,
         [&](const DecodedPacket& p) {
             const auto added = analyzer.add(p);
+            if (added.icmpQuote) {
+                return; // a quote inside an ICMP error: counted, not one of its packets
+            }
             if (options.tcpPackets != nullptr) {
                 options.tcpPackets->fetch_add(1, std::memory_order_relaxed);
             }
@@ -241,10 +245,19 @@ Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
     if (const auto it = m_traces.find(connection); it != m_traces.end()) {
         return &it->second; // a pinned Trace outlives its connection's eviction
     }
-    const ConnectionSummary* summary = this->connection(connection);
-    if (summary == nullptr) {
-        return fail(m_path, missing(connection));
+    Result<Trace> trace = readTrace(connection);
+    if (!trace) {
+        return fail(std::move(trace.error()));
     }
+    return keepTrace(connection, std::move(*trace));
+}
+
+bool CaptureDocument::traceNeedsRead(std::size_t connection) const {
+    return !m_packetsKept && !m_traces.contains(connection) &&
+           this->connection(connection) != nullptr;
+}
+
+Result<Trace> CaptureDocument::readTrace(std::size_t connection) const {
     Result<std::vector<DecodedPacket>> packets = connectionPackets(connection);
     if (!packets) {
         return fail(std::move(packets.error()));
@@ -253,8 +266,11 @@ Result<const Trace*> CaptureDocument::connectionTrace(std::size_t connection) {
     // its folders (the whole path rarely fits above a lifeline).
     const std::string source =
         isLive() ? m_path : std::filesystem::path(m_path).filename().string();
-    const auto it = m_traces.emplace(connection, buildConnectionTrace(*packets, source)).first;
-    return &it->second;
+    return buildConnectionTrace(*packets, source);
+}
+
+const Trace* CaptureDocument::keepTrace(std::size_t connection, Trace trace) {
+    return &m_traces.try_emplace(connection, std::move(trace)).first->second;
 }
 
 Result<std::vector<DecodedPacket>>

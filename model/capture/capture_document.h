@@ -123,6 +123,18 @@ public:
     /// kept; re-reads the file when the packets were not kept (an Error names the
     /// file). An evicted connection's Trace is there only if it was pinned and built.
     [[nodiscard]] Result<const Trace*> connectionTrace(std::size_t connection);
+    /// Whether connectionTrace(id) would read the capture file: its Trace is not
+    /// built yet and its packets were not kept in memory (a large file).
+    [[nodiscard]] bool traceNeedsRead(std::size_t connection) const;
+    /// Reads the packets of the connection with this id and builds its Trace without
+    /// keeping it (keepTrace does): const like connectionPackets, so a worker thread
+    /// may call it while the GUI thread reads the document.
+    [[nodiscard]] Result<Trace> readTrace(std::size_t connection) const;
+    /// Keeps a Trace that readTrace built, as connectionTrace keeps its own; a Trace
+    /// already kept for this id stays (pointers to it stay valid). Returns the kept one.
+    const Trace* keepTrace(std::size_t connection, Trace trace);
+    /// How many connections' Traces are kept (built, not yet dropped).
+    [[nodiscard]] std::size_t tracesKept() const { return m_traces.size(); }
     /// The packets of the connection with this id in capture order (kept, read
     /// through the packet index, or else re-read from the whole file: an Error names
     /// it), for what needs more than its Trace (a replay). Const and touching nothing

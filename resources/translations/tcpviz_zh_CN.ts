@@ -1462,6 +1462,14 @@
 <context>
     <name>tcpviz::gui::ConnectionTableModel</name>
     <message>
+        <source>ICMP</source>
+        <translation>ICMP 差错</translation>
+    </message>
+    <message>
+        <source>ICMP errors (unreachable, too big, time exceeded) quoting a packet of this connection</source>
+        <translation>引用本连接某个报文的 ICMP 差错报文（不可达、报文过大、超时）</translation>
+    </message>
+    <message>
         <source>mid-stream</source>
         <translation>中途开始</translation>
     </message>
@@ -1646,6 +1654,10 @@
 </context>
 <context>
     <name>tcpviz::gui::MainWindow</name>
+    <message>
+        <source>Reading connection #%1…</source>
+        <translation>正在读取连接 #%1…</translation>
+    </message>
     <message>
         <source>&amp;Back to the capture</source>
         <translation>回到抓包(&amp;B)</translation>

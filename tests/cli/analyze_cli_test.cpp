@@ -3,6 +3,7 @@
 #include "cli_run.h"
 #include "test_skip.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -131,6 +132,116 @@ TEST(AnalyzeCli, TableStateNamesRfcLinuxAndBoth) {
         << "rfc is the default";
     EXPECT_EQ(run("analyze --names ss " + pcap.string()).exitCode, 2);
     std::filesystem::remove(pcap);
+}
+
+// The table's icmp column: ICMP errors quoting a connection's packets, counted per
+// connection (as `icmp_errors` in the JSON). The capture is written here, raw IPv4.
+TEST(AnalyzeCli, TableCountsIcmpErrorsPerConnection) {
+    using Bytes = std::vector<std::uint8_t>;
+    // IPv4 + TCP (no options) from 10.0.0.1:`clientPort` to 10.0.0.2:80, or back.
+    const auto tcp = [](std::uint16_t clientPort, bool fromServer, std::uint8_t flags) {
+        Bytes f = {0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+        if (fromServer) {
+            std::swap(f[15], f[19]);
+        }
+        const std::uint16_t src = fromServer ? 80 : clientPort;
+        const std::uint16_t dst = fromServer ? clientPort : 80;
+        const Bytes t = {static_cast<std::uint8_t>(src >> 8),
+                         static_cast<std::uint8_t>(src),
+                         static_cast<std::uint8_t>(dst >> 8),
+                         static_cast<std::uint8_t>(dst),
+                         0,
+                         0,
+                         0x10,
+                         0,
+                         0,
+                         0,
+                         0,
+                         fromServer ? std::uint8_t{1} : std::uint8_t{0},
+                         0x50,
+                         flags,
+                         0xff,
+                         0xff,
+                         0,
+                         0,
+                         0,
+                         0};
+        f.insert(f.end(), t.begin(), t.end());
+        return f;
+    };
+    // An ICMP destination unreachable from 192.0.2.254 quoting 28 bytes of `quoted`.
+    const auto unreachable = [](const Bytes& quoted) {
+        const std::array<std::uint8_t, 28> head = {0x45, 0, 0,   56, 0, 0,   0,  0, 64, 1,
+                                                   0,    0, 192, 0,  2, 254, 10, 0, 0,  1,
+                                                   3,    1, 0,   0,  0, 0,   0,  0};
+        Bytes f(56);
+        std::copy(head.begin(), head.end(), f.begin());
+        std::copy_n(quoted.begin(), 28, f.begin() + 28);
+        return f;
+    };
+    constexpr std::uint8_t kSyn = 0x02;
+    constexpr std::uint8_t kSynAck = 0x12;
+    const Bytes synA = tcp(40000, false, kSyn);
+    const Bytes synB = tcp(40001, false, kSyn);
+    const std::vector<Bytes> frames = {synA,
+                                       tcp(40000, true, kSynAck),
+                                       synB,
+                                       unreachable(synB),
+                                       unreachable(synB),
+                                       unreachable(synB)};
+    const auto pcap = std::filesystem::temp_directory_path() /
+                      ("tcpviz_analyze_icmp_" + std::to_string(::getpid()) + ".pcap");
+    {
+        std::ofstream out(pcap, std::ios::binary);
+        const auto u32 = [&out](std::uint32_t v) {
+            out.write(reinterpret_cast<const char*>(&v), 4); // host order: the magic says which
+        };
+        u32(0xa1b2c3d4);
+        u32(0x00040002); // version 2.4 (minor, major in host order: 2, then 4)
+        u32(0);
+        u32(0);
+        u32(65535);
+        u32(101); // LINKTYPE_RAW
+        std::uint32_t sec = 1'700'000'000;
+        for (const Bytes& f : frames) {
+            u32(sec++);
+            u32(0);
+            u32(static_cast<std::uint32_t>(f.size()));
+            u32(static_cast<std::uint32_t>(f.size()));
+            out.write(reinterpret_cast<const char*>(f.data()),
+                      static_cast<std::streamsize>(f.size()));
+        }
+    }
+    const CliRun r = run("analyze " + pcap.string());
+    const CliRun json = run("analyze --json " + pcap.string());
+    std::filesystem::remove(pcap);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    const auto j = nlohmann::json::parse(json.out);
+    ASSERT_EQ(j.at("connections").size(), 2U);
+    // The column holds what the JSON counts, under its header.
+    const std::size_t header = r.out.find("cmpl icmp ");
+    ASSERT_NE(header, std::string::npos) << r.out;
+    const auto icmpOf = [&r, header](const std::string& client) -> std::string {
+        const std::size_t at = r.out.find(client);
+        if (at == std::string::npos) {
+            return "(no row)";
+        }
+        const std::size_t lineStart = r.out.rfind('\n', at) + 1;
+        const std::size_t headerStart = r.out.rfind('\n', header) + 1;
+        const std::size_t column = header - headerStart + 5; // the 4 columns after "cmpl "
+        std::string cell = r.out.substr(lineStart + column, 4);
+        cell.erase(0, cell.find_first_not_of(' '));
+        return cell;
+    };
+    EXPECT_EQ(icmpOf("10.0.0.1:40000"),
+              std::to_string(j.at("connections").at(0).at("icmp_errors").get<int>()))
+        << r.out;
+    EXPECT_EQ(icmpOf("10.0.0.1:40001"),
+              std::to_string(j.at("connections").at(1).at("icmp_errors").get<int>()))
+        << r.out;
+    EXPECT_EQ(icmpOf("10.0.0.1:40001"), "3") << r.out;
+    EXPECT_EQ(icmpOf("10.0.0.1:40000"), "0") << r.out;
 }
 
 TEST(AnalyzeCli, PerPacketErrorsAreListedAndTheRestAnalysed) {

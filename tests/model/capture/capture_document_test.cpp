@@ -92,6 +92,37 @@ TEST(CaptureDocument, AboveTheLimitAConnectionsPacketsAreReReadFromTheFile) {
     EXPECT_FALSE(saved) << "nothing kept, nothing to save";
 }
 
+// What the window's worker uses: readTrace builds without keeping (const, for a
+// worker thread), keepTrace keeps the first Trace of an id and never replaces it.
+TEST(CaptureDocument, ReadTraceBuildsWithoutKeepingAndKeepTraceKeepsTheFirst) {
+    const SynthFile file(20);
+    CaptureDocument::OpenOptions options;
+    options.keepPacketsLimit = 50;
+    options.keepIndexedPacketsLimit = 50;
+    Result<CaptureDocument> doc = CaptureDocument::open(file.path, options);
+    ASSERT_TRUE(doc) << doc.error().toString();
+    ASSERT_FALSE(doc->packetsKept());
+    EXPECT_TRUE(doc->traceNeedsRead(4));
+    EXPECT_FALSE(doc->traceNeedsRead(20)) << "no such connection: nothing to read";
+    Result<Trace> read = doc->readTrace(4);
+    ASSERT_TRUE(read) << read.error().toString();
+    EXPECT_EQ(doc->tracesKept(), 0U);
+    EXPECT_TRUE(doc->traceNeedsRead(4));
+    const std::size_t events = read->size();
+    EXPECT_GT(events, 9U);
+    const Trace* kept = doc->keepTrace(4, std::move(*read));
+    EXPECT_EQ(kept->size(), events);
+    EXPECT_EQ(doc->tracesKept(), 1U);
+    EXPECT_FALSE(doc->traceNeedsRead(4));
+    const Result<const Trace*> got = doc->connectionTrace(4);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(*got, kept) << "connectionTrace finds the kept one";
+    Result<Trace> again = doc->readTrace(4);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(doc->keepTrace(4, std::move(*again)), kept) << "the first stays";
+    EXPECT_FALSE(doc->readTrace(20));
+}
+
 TEST(CaptureDocument, SavesTheKeptPacketsInPacketOrder) {
     const SynthFile file(5);
     Result<CaptureDocument> doc = CaptureDocument::open(file.path, {});

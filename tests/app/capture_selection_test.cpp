@@ -1,0 +1,304 @@
+// Selecting a connection of a large capture in the window: its packets are read
+// from the file (through the packet index) on the controller's worker, never on
+// the GUI thread. The selection arrives asynchronously (connectionReading, then
+// connectionSelected), the status bar says what is being read, and a newer
+// selection made during the read wins. Also: the table's ICMP errors column.
+#include "capture/capture_document.h"
+#include "capture/decoder.h"
+#include "capture/frame_builder.h"
+#include "capture/pcap_writer.h"
+#include "capture/synth.h"
+#include "capture_controller.h"
+#include "connection_table_model.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <gtest/gtest.h>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace tcpviz;
+using tcpviz::gui::CaptureController;
+using tcpviz::gui::ConnectionTableModel;
+using tcpviz::gui::MainWindow;
+
+namespace {
+
+/// A synthetic capture of `connections` connections in `dir`.
+QString synthCapture(const QTemporaryDir& dir, std::uint32_t connections) {
+    SynthOptions o;
+    o.connections = connections;
+    o.dataSegments = 20;
+    const QString file = dir.filePath(QStringLiteral("select.pcap"));
+    EXPECT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    return file;
+}
+
+/// What the read hook saw: the connections read and on which threads.
+struct Reads {
+    std::mutex mutex;
+    std::vector<std::size_t> connections;
+    std::vector<Qt::HANDLE> threads;
+    std::atomic<int> delayMs{0};
+    void operator()(std::size_t connection) {
+        {
+            const std::lock_guard lock(mutex);
+            connections.push_back(connection);
+            threads.push_back(QThread::currentThreadId());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs.load()));
+    }
+};
+
+TEST(CaptureSelection, TheConnectionIsReadOnTheWorkerAndArrivesAsynchronously) {
+    QTemporaryDir dir;
+    const QString file = synthCapture(dir, 12);
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    w.show();
+    CaptureController* c = w.captureController();
+    c->setKeepPacketsLimit(0); // no packet kept: every connection is read from the file
+    auto reads = std::make_shared<Reads>();
+    reads->delayMs = 300; // a slow disk
+    c->setTraceReadHook([reads](std::size_t id) { (*reads)(id); });
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(30000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    ASSERT_EQ(c->connectionCount(), 12U);
+
+    QSignalSpy reading(c, &CaptureController::connectionReading);
+    QSignalSpy selected(c, &CaptureController::connectionSelected);
+    QElapsedTimer timer;
+    timer.start();
+    c->selectConnection(5);
+    const qint64 selectMs = timer.elapsed();
+    // The call returned before the (300 ms) read could have finished: nothing shown yet.
+    EXPECT_LT(selectMs, 250) << "selectConnection waited for the packets";
+    EXPECT_EQ(selected.count(), 0);
+    ASSERT_EQ(reading.count(), 1);
+    EXPECT_EQ(reading.at(0).at(0).value<std::size_t>(), 5U);
+    EXPECT_EQ(c->readingConnection(), std::optional<std::size_t>(5));
+    const auto* status = w.findChild<QLabel*>(QStringLiteral("captureStatus"));
+    ASSERT_NE(status, nullptr);
+    EXPECT_TRUE(status->text().contains(QStringLiteral("Reading connection #5")))
+        << status->text().toStdString();
+    EXPECT_EQ(w.currentTrace(), nullptr) << "no ladder until its packets are read";
+
+    ASSERT_TRUE(selected.wait(10000));
+    EXPECT_GE(timer.elapsed(), 300) << "the ladder came after the read";
+    EXPECT_EQ(selected.at(0).at(0).value<std::optional<std::size_t>>(),
+              std::optional<std::size_t>(5));
+    EXPECT_FALSE(c->readingConnection().has_value());
+    ASSERT_NE(w.currentTrace(), nullptr);
+    // The ladder is the connection's: the one built from its packets kept in memory.
+    Result<CaptureDocument> reference = CaptureDocument::open(file.toStdString(), {});
+    ASSERT_TRUE(reference) << reference.error().toString();
+    ASSERT_TRUE(reference->packetsKept());
+    const Result<const Trace*> expected = reference->connectionTrace(5);
+    ASSERT_TRUE(expected);
+    const Trace& shown = *w.currentTrace();
+    const Trace& built = **expected;
+    EXPECT_EQ(shown.meta.client.address, built.meta.client.address);
+    ASSERT_EQ(shown.size(), built.size());
+    ASSERT_GT(shown.size(), 40U) << "20 data segments, their ACKs, handshake and close";
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        EXPECT_EQ(shown.event(i).kind, built.event(i).kind) << i;
+        EXPECT_EQ(shown.event(i).timeUs, built.event(i).timeUs) << i;
+    }
+    EXPECT_FALSE(status->text().contains(QStringLiteral("Reading"))) << "the notice is gone";
+    {
+        const std::lock_guard lock(reads->mutex);
+        ASSERT_EQ(reads->connections, std::vector<std::size_t>{5});
+        EXPECT_NE(reads->threads.at(0), QThread::currentThreadId())
+            << "the packets were read on the GUI thread";
+    }
+
+    // Selected again: built already, shown at once without a read.
+    c->selectConnection(std::nullopt);
+    selected.clear();
+    c->selectConnection(5);
+    EXPECT_EQ(selected.count(), 1);
+    EXPECT_EQ(w.currentTrace(), c->connectionTrace(5));
+    const std::lock_guard lock(reads->mutex);
+    EXPECT_EQ(reads->connections.size(), 1U);
+}
+
+// A connection of 10,000 packets spread over a capture of 36,000 (not kept: read
+// through the packet index). Prints how long the select call took and when the
+// ladder arrived:
+//     build/ci/tests/app/tcpviz_app_tests --gtest_filter='CaptureSelection.ALong*'
+TEST(CaptureSelection, ALongConnectionIsReadWhileTheGuiThreadGoesOn) {
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.connections = 2000;
+    o.longConnectionSegments = 5000; // connection 0: 3 + 2 x 5000 + 4 packets
+    const QString file = dir.filePath(QStringLiteral("long.pcap"));
+    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    w.show();
+    CaptureController* c = w.captureController();
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(60000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    ASSERT_FALSE(c->document()->packetsKept()) << "a file this size is read back, not kept";
+    ASSERT_TRUE(c->document()->indexed(0));
+    ASSERT_GE(c->tableModel()->rows()[0].packets, 10'000U);
+
+    QSignalSpy selected(c, &CaptureController::connectionSelected);
+    QElapsedTimer timer;
+    timer.start();
+    c->selectConnection(0);
+    const double selectMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    EXPECT_EQ(selected.count(), 0) << "the ladder was built on the GUI thread";
+    EXPECT_EQ(c->readingConnection(), std::optional<std::size_t>(0));
+    ASSERT_TRUE(selected.wait(30000));
+    const double readyMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_GE(w.currentTrace()->size(), 20'000U) << "a send and an arrival per packet";
+    std::printf("select: the call returned after %.2f ms, the ladder of %llu packets arrived "
+                "after %.1f ms\n",
+                selectMs, static_cast<unsigned long long>(c->tableModel()->rows()[0].packets),
+                readyMs);
+}
+
+TEST(CaptureSelection, ANewerSelectionDuringTheReadWins) {
+    QTemporaryDir dir;
+    const QString file = synthCapture(dir, 12);
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    w.show();
+    CaptureController* c = w.captureController();
+    c->setKeepPacketsLimit(0);
+    auto reads = std::make_shared<Reads>();
+    // The first read is the slow one: its ladder arrives after the second's.
+    c->setTraceReadHook([reads](std::size_t id) {
+        reads->delayMs = id == 2 ? 400 : 0;
+        (*reads)(id);
+    });
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(30000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+
+    QSignalSpy selected(c, &CaptureController::connectionSelected);
+    c->selectConnection(2);
+    c->selectConnection(7);
+    EXPECT_EQ(c->selectedConnection(), std::optional<std::size_t>(7));
+    ASSERT_TRUE(selected.wait(10000));
+    // Let the slow read of 2 finish too, and its result arrive.
+    for (int i = 0; i < 20; ++i) {
+        QTest::qWait(50);
+    }
+    ASSERT_EQ(selected.count(), 1) << "the superseded read showed its ladder";
+    EXPECT_EQ(selected.at(0).at(0).value<std::optional<std::size_t>>(),
+              std::optional<std::size_t>(7));
+    EXPECT_EQ(c->selectedConnection(), std::optional<std::size_t>(7));
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_EQ(w.currentTrace(), c->connectionTrace(7));
+    EXPECT_EQ(w.currentTrace()->meta.client.address.toString(),
+              c->tableModel()->rows()[7].client.toStdString());
+    const std::lock_guard lock(reads->mutex);
+    EXPECT_EQ(reads->connections.size(), 2U) << "both were read (2 on a worker still running)";
+}
+
+TEST(CaptureSelection, ClosingTheDocumentDuringAReadDropsIt) {
+    QTemporaryDir dir;
+    const QString file = synthCapture(dir, 4);
+    auto reads = std::make_shared<Reads>();
+    reads->delayMs = 200;
+    {
+        CaptureController c;
+        c.setKeepPacketsLimit(0);
+        c.setTraceReadHook([reads](std::size_t id) { (*reads)(id); });
+        c.openFile(file, nullptr);
+        ASSERT_TRUE(c.waitForAnalysis(30000));
+        QSignalSpy selected(&c, &CaptureController::connectionSelected);
+        c.selectConnection(1);
+        c.closeDocument();
+        QTest::qWait(400);
+        for (const auto& args : selected) {
+            EXPECT_FALSE(args.at(0).value<std::optional<std::size_t>>().has_value())
+                << "a closed document's ladder was shown";
+        }
+        c.selectConnection(1); // no document: nothing to read
+        EXPECT_FALSE(c.readingConnection().has_value());
+        // A read still running when the controller goes: it waits for it.
+        ASSERT_TRUE(c.hasDocument() == false);
+        c.openFile(file, nullptr);
+        ASSERT_TRUE(c.waitForAnalysis(30000));
+        c.selectConnection(3);
+    }
+    const std::lock_guard lock(reads->mutex);
+    EXPECT_EQ(reads->connections, (std::vector<std::size_t>{1, 3}));
+}
+
+// The window's table counts the ICMP errors quoting each connection's packets
+// (as `analyze --json` icmp_errors does), under a translated header.
+TEST(CaptureSelection, TheTableCountsIcmpErrorsPerConnection) {
+    using Bytes = std::vector<std::uint8_t>;
+    const auto tcpFrame = [](const char* from, const char* to, std::uint8_t flags) {
+        FrameSpec spec;
+        spec.src = *parseSocketAddress(from);
+        spec.dst = *parseSocketAddress(to);
+        spec.tcp.srcPort = spec.src.port;
+        spec.tcp.dstPort = spec.dst.port;
+        spec.tcp.flags = flags;
+        Bytes f;
+        buildTcpFrame(spec, f);
+        return Bytes(f.begin() + 14, f.end()); // raw IPv4: no Ethernet header
+    };
+    const auto unreachable = [](const Bytes& quoted) {
+        Bytes f = {0x45, 0, 0, 56, 0, 0, 0, 0, 64, 1, 0, 0, 192, 0, 2, 254, 10, 0, 0, 1};
+        f.resize(56);
+        f[20] = 3; // destination unreachable, host
+        f[21] = 1;
+        std::copy_n(quoted.begin(), 28, f.begin() + 28);
+        return f;
+    };
+    const Bytes synA = tcpFrame("10.0.0.1:1234", "10.0.0.2:80", flag::SYN);
+    const Bytes synB = tcpFrame("10.0.0.1:1235", "10.0.0.2:80", flag::SYN);
+    const std::vector<Bytes> frames = {synA, synB, unreachable(synB), unreachable(synB)};
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("icmp.pcap"));
+    PcapWriter writer;
+    ASSERT_TRUE(writer.open(file.toStdString(), linktype::Raw, 65535, false));
+    std::int64_t t = 1'000'000'000;
+    for (const Bytes& f : frames) {
+        ASSERT_TRUE(writer.write(t, f.data(), static_cast<std::uint32_t>(f.size()),
+                                 static_cast<std::uint32_t>(f.size())));
+        t += 1000;
+    }
+    ASSERT_TRUE(writer.close());
+
+    CaptureController c;
+    c.openFile(file, nullptr);
+    ASSERT_TRUE(c.waitForAnalysis(30000));
+    const ConnectionTableModel* table = c.tableModel();
+    ASSERT_EQ(table->rowCount(), 2) << "a quote is not a connection";
+    EXPECT_EQ(table->headerData(ConnectionTableModel::IcmpErrors, Qt::Horizontal, Qt::DisplayRole)
+                  .toString(),
+              QStringLiteral("ICMP"));
+    const auto cell = [table](int row) {
+        return table->data(table->index(row, ConnectionTableModel::IcmpErrors), Qt::DisplayRole)
+            .toUInt();
+    };
+    EXPECT_EQ(cell(0), 0U);
+    EXPECT_EQ(cell(1), 2U);
+    EXPECT_EQ(table->rows()[1].packets, 1U) << "the quotes are not its packets";
+    EXPECT_EQ(c.captureInfo()->tcpPackets, 2U);
+}
+
+} // namespace
