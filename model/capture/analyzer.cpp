@@ -109,9 +109,6 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
         c->rstPackets.push_back(p.number);
     }
     if (!c->summarised && added.step.count > 0) {
-        if (c->changes.empty()) {
-            c->changes.reserve(12); // a full open and close: one allocation per connection
-        }
         for (const auto& t : added.step) {
             c->changes.push_back(StateChange{p.timeNs, static_cast<std::uint32_t>(p.number), t.side,
                                              t.from, t.to, t.arc});

@@ -132,7 +132,9 @@ public:
     [[nodiscard]] Tcb tcb(Side s) const;
 
 private:
+    /// 48 bytes (the 64-bit time first, the flags packed at the end): two per connection.
     struct Direction {
+        std::int64_t lastTimeNs = 0;
         std::uint32_t isn = 0;        ///< sequence number of this side's SYN (current attempt)
         std::uint32_t lastSynSeq = 0; ///< sequence number of the latest SYN it sent
         std::uint32_t base = 0;       ///< Wireshark base_seq: SYN seq, else first seq - 1
@@ -140,7 +142,6 @@ private:
         std::uint32_t highAck = 0;    ///< highest ACK sent
         std::uint32_t finSeq = 0;     ///< sequence number of this side's FIN
         std::uint32_t window = 0;     ///< last window advertised (unscaled header value)
-        std::int64_t lastTimeNs = 0;
         std::uint8_t windowScale = 0;
         bool seen = false;
         bool seqKnown = false;
