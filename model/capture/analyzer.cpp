@@ -101,12 +101,11 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     }
     c->lastPacket = p.number;
     c->lastTimeNs = p.timeNs;
-    if (added.step.retransmission &&
-        c->retransmissionPackets.size() < ConnectionSummary::kNotedPackets) {
-        c->retransmissionPackets.push_back(p.number);
+    if (added.step.retransmission) {
+        c->noted.noteRetransmission(p.number);
     }
-    if ((p.tcp.flags & flag::RST) != 0 && c->rstPackets.size() < ConnectionSummary::kNotedPackets) {
-        c->rstPackets.push_back(p.number);
+    if ((p.tcp.flags & flag::RST) != 0) {
+        c->noted.noteRst(p.number);
     }
     if (!c->summarised && added.step.count > 0) {
         for (const auto& t : added.step) {

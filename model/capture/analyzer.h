@@ -81,6 +81,56 @@ private:
     std::uint32_t m_size = 0;
 };
 
+/// Packet numbers of a connection's first retransmissions and first RSTs (at most
+/// kMax each), so that a table can name the packets it counts. Most connections
+/// have neither: then this is one null pointer instead of two vectors (48 bytes).
+class NotedPackets {
+public:
+    static constexpr std::size_t kMax = 8;
+
+    NotedPackets() = default;
+    NotedPackets(const NotedPackets& other) { *this = other; }
+    NotedPackets(NotedPackets&&) noexcept = default;
+    NotedPackets& operator=(const NotedPackets& other) {
+        if (this != &other) {
+            m_lists = other.m_lists ? std::make_unique<Lists>(*other.m_lists) : nullptr;
+        }
+        return *this;
+    }
+    NotedPackets& operator=(NotedPackets&&) noexcept = default;
+    ~NotedPackets() = default;
+
+    /// Notes frame `number`, unless kMax are noted already.
+    void noteRetransmission(std::uint64_t number) { note(number, false); }
+    void noteRst(std::uint64_t number) { note(number, true); }
+    [[nodiscard]] const std::vector<std::uint64_t>& retransmissions() const {
+        return m_lists ? m_lists->retransmissions : none();
+    }
+    [[nodiscard]] const std::vector<std::uint64_t>& rsts() const {
+        return m_lists ? m_lists->rsts : none();
+    }
+
+private:
+    struct Lists {
+        std::vector<std::uint64_t> retransmissions;
+        std::vector<std::uint64_t> rsts;
+    };
+    static const std::vector<std::uint64_t>& none() {
+        static const std::vector<std::uint64_t> empty;
+        return empty;
+    }
+    void note(std::uint64_t number, bool rst) {
+        if (!m_lists) {
+            m_lists = std::make_unique<Lists>();
+        }
+        auto& list = rst ? m_lists->rsts : m_lists->retransmissions;
+        if (list.size() < kMax) {
+            list.push_back(number);
+        }
+    }
+    std::unique_ptr<Lists> m_lists;
+};
+
 /// A state an endpoint occupied, as the analyze JSON lists it.
 struct CapturedStateEntry {
     State state = State::Closed;
@@ -105,9 +155,12 @@ struct ConnectionSummary {
     bool summarised = false;
     /// Packet numbers of the first retransmissions and of the first RSTs (at most
     /// kNotedPackets each), so that a table can name the packets it counts.
-    static constexpr std::size_t kNotedPackets = 8;
-    std::vector<std::uint64_t> retransmissionPackets;
-    std::vector<std::uint64_t> rstPackets;
+    static constexpr std::size_t kNotedPackets = NotedPackets::kMax;
+    NotedPackets noted;
+    [[nodiscard]] const std::vector<std::uint64_t>& retransmissionPackets() const {
+        return noted.retransmissions();
+    }
+    [[nodiscard]] const std::vector<std::uint64_t>& rstPackets() const { return noted.rsts(); }
 
     /// What a simulated connection knows for certain and a tracker only infers from
     /// packets: the ends' addresses (a connect() that failed sent none) and their

@@ -96,10 +96,10 @@ CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
         // history, retransmissions); the states are the simulation's own.
         for (const DecodedPacket& p : own) {
             const TrackerStep step = c.tracker.onPacket(p);
-            auto& noted = step.retransmission ? c.retransmissionPackets : c.rstPackets;
-            if ((step.retransmission || p.tcp.has(flag::RST)) &&
-                noted.size() < ConnectionSummary::kNotedPackets) {
-                noted.push_back(p.number);
+            if (step.retransmission) {
+                c.noted.noteRetransmission(p.number);
+            } else if (p.tcp.has(flag::RST)) {
+                c.noted.noteRst(p.number);
             }
         }
         ConnectionSummary::Known known;

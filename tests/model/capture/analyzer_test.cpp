@@ -44,6 +44,23 @@ TEST(StateChangeList, KeepsOrderInlineAndAfterSpillingAndCopiesDeeply) {
     EXPECT_EQ(list[12].packet, 13U);
 }
 
+TEST(NotedPackets, KeepsTheFirstEightOfEachAndCopiesDeeply) {
+    NotedPackets noted;
+    EXPECT_TRUE(noted.retransmissions().empty());
+    EXPECT_TRUE(noted.rsts().empty());
+    for (std::uint64_t n = 1; n <= 20; ++n) {
+        noted.noteRetransmission(n * 10);
+    }
+    noted.noteRst(7);
+    const NotedPackets copy = noted;
+    noted.noteRst(9);
+    EXPECT_EQ(noted.retransmissions(),
+              (std::vector<std::uint64_t>{10, 20, 30, 40, 50, 60, 70, 80}));
+    EXPECT_EQ(noted.rsts(), (std::vector<std::uint64_t>{7, 9}));
+    EXPECT_EQ(copy.rsts(), (std::vector<std::uint64_t>{7}));
+    EXPECT_EQ(copy.retransmissions().size(), NotedPackets::kMax);
+}
+
 TEST(Analyzer, AnOrdinaryConnectionKeepsItsStateChangesInline) {
     Analyzer a;
     Wire w;
