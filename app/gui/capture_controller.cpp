@@ -61,8 +61,8 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
     for (const ConnectionSummary& c : connections) {
         ConnectionRow r;
         r.id = c.id;
-        r.client = qs(c.client().toString());
-        r.server = qs(c.server().toString());
+        r.client = c.client();
+        r.server = c.server();
         r.packets = c.packets();
         r.firstPacket = c.firstPacket;
         r.lastPacket = c.lastPacket;
@@ -80,12 +80,12 @@ std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connect
         r.midStream = c.tracker.midStream();
         r.clientSeen = c.tracker.seen(Side::Client);
         r.serverSeen = c.tracker.seen(Side::Server);
-        r.history = qs(s.history());
+        r.history = s.history();
         r.completeness = s.completeness();
         r.everClient = c.statesEver(Side::Client);
         r.everServer = c.statesEver(Side::Server);
-        r.retransmissionPackets = c.retransmissionPackets;
-        r.rstPackets = c.rstPackets;
+        r.retransmissionPackets = c.retransmissionPackets();
+        r.rstPackets = c.rstPackets();
         rows.push_back(std::move(r));
     }
     return rows;

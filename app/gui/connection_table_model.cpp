@@ -149,6 +149,18 @@ QString ConnectionTableModel::seenText(const ConnectionRow& row) {
     return parts.join(QStringLiteral(", "));
 }
 
+QString ConnectionRow::clientText() const {
+    return QString::fromStdString(client.toString());
+}
+
+QString ConnectionRow::serverText() const {
+    return QString::fromStdString(server.toString());
+}
+
+QString ConnectionRow::historyText() const {
+    return QString::fromStdString(history);
+}
+
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
@@ -184,9 +196,9 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         case Id:
             return static_cast<qulonglong>(r.id);
         case Client:
-            return r.client;
+            return r.clientText();
         case Server:
-            return r.server;
+            return r.serverText();
         case Packets:
             return static_cast<qulonglong>(r.packets);
         case Start:
@@ -208,7 +220,7 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         case Seen:
             return seenText(r);
         case History:
-            return r.history;
+            return r.historyText();
         case ColumnCount:
             break;
         }
@@ -334,6 +346,13 @@ bool ConnectionFilterModel::lessThan(const QModelIndex& left, const QModelIndex&
         return a.rst < b.rst;
     case ConnectionTableModel::IcmpErrors:
         return a.icmpErrors < b.icmpErrors;
+    case ConnectionTableModel::Client:
+        // The order of the texts the column shows (ASCII: as QString compares them).
+        return a.client.toString() < b.client.toString();
+    case ConnectionTableModel::Server:
+        return a.server.toString() < b.server.toString();
+    case ConnectionTableModel::History:
+        return a.history < b.history;
     default:
         return QSortFilterProxyModel::lessThan(left, right);
     }
@@ -382,8 +401,8 @@ void ConnectionFilterModel::setAnomaliesOnly(bool on) {
 }
 
 bool ConnectionFilterModel::countsFilterAccepts(const ConnectionRow& r) const {
-    if (!m_address.isEmpty() && !r.client.contains(m_address, Qt::CaseInsensitive) &&
-        !r.server.contains(m_address, Qt::CaseInsensitive)) {
+    if (!m_address.isEmpty() && !r.clientText().contains(m_address, Qt::CaseInsensitive) &&
+        !r.serverText().contains(m_address, Qt::CaseInsensitive)) {
         return false;
     }
     return !m_anomaliesOnly || r.anomalous();

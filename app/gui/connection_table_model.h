@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tcp/address.h"
 #include "tcp/endpoint_types.h"
 #include "tcp/state.h"
 #include "view_settings.h"
@@ -10,15 +11,18 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace tcpviz::gui {
 
-/// One connection of a capture as the table lists it.
+/// One connection of a capture as the table lists it. The texts are made when a
+/// view asks (ConnectionTableModel::data), not stored: a row holds no heap memory in
+/// the usual case, which matters at 100,000 connections.
 struct ConnectionRow {
     std::size_t id = 0;
-    QString client; ///< "10.0.0.1:52528"
-    QString server;
+    SocketAddress client;
+    SocketAddress server;
     std::uint64_t packets = 0;
     std::uint64_t firstPacket = 0;
     std::uint64_t lastPacket = 0;
@@ -36,7 +40,7 @@ struct ConnectionRow {
     bool midStream = false;
     bool clientSeen = true; ///< the capture holds packets the client sent
     bool serverSeen = true;
-    QString history; ///< Zeek conn.log history
+    std::string history; ///< Zeek conn.log history (short: within the string's own buffer)
     int completeness = 0;
     /// Bit i set when that end was ever in kAllStates[i] (ConnectionSummary::statesEver).
     std::uint16_t everClient = 0;
@@ -44,6 +48,10 @@ struct ConnectionRow {
     /// Packet numbers of the first retransmissions and RSTs, named by the anomalies column.
     std::vector<std::uint64_t> retransmissionPackets;
     std::vector<std::uint64_t> rstPackets;
+
+    [[nodiscard]] QString clientText() const; ///< "10.0.0.1:52528"
+    [[nodiscard]] QString serverText() const;
+    [[nodiscard]] QString historyText() const;
 
     [[nodiscard]] bool anomalous() const {
         return retransmissions > 0 || rst > 0 || midStream || captureCopies > 0;

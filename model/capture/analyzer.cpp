@@ -101,17 +101,13 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     }
     c->lastPacket = p.number;
     c->lastTimeNs = p.timeNs;
-    if (added.step.retransmission &&
-        c->retransmissionPackets.size() < ConnectionSummary::kNotedPackets) {
-        c->retransmissionPackets.push_back(p.number);
+    if (added.step.retransmission) {
+        c->noted.noteRetransmission(p.number);
     }
-    if ((p.tcp.flags & flag::RST) != 0 && c->rstPackets.size() < ConnectionSummary::kNotedPackets) {
-        c->rstPackets.push_back(p.number);
+    if ((p.tcp.flags & flag::RST) != 0) {
+        c->noted.noteRst(p.number);
     }
     if (!c->summarised && added.step.count > 0) {
-        if (c->changes.empty()) {
-            c->changes.reserve(12); // a full open and close: one allocation per connection
-        }
         for (const auto& t : added.step) {
             c->changes.push_back(StateChange{p.timeNs, static_cast<std::uint32_t>(p.number), t.side,
                                              t.from, t.to, t.arc});

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,109 @@ struct StateChange {
     ArcId arc = ArcId::PassiveOpen;
 };
 
+/// A connection's state changes, in packet order, without a heap allocation for the
+/// usual connection: an open and a close (ten changes) fit inline, beside the rest
+/// of its ConnectionSummary. A longer list moves to the heap as a whole (spills).
+/// A container for this one element type, not a general small vector: the model
+/// keeps to the standard library, and a capture holds one list per connection.
+class StateChangeList {
+public:
+    static constexpr std::size_t kInline = 10;
+
+    StateChangeList() = default;
+    StateChangeList(const StateChangeList& other) { *this = other; }
+    StateChangeList(StateChangeList&&) noexcept = default;
+    StateChangeList& operator=(const StateChangeList& other) {
+        if (this != &other) {
+            m_inline = other.m_inline;
+            m_spill = other.m_spill ? std::make_unique<std::vector<StateChange>>(*other.m_spill)
+                                    : nullptr;
+            m_size = other.m_size;
+        }
+        return *this;
+    }
+    StateChangeList& operator=(StateChangeList&&) noexcept = default;
+    ~StateChangeList() = default;
+
+    void push_back(const StateChange& change) {
+        if (!m_spill && m_size < kInline) {
+            m_inline[m_size++] = change;
+            return;
+        }
+        if (!m_spill) {
+            m_spill = std::make_unique<std::vector<StateChange>>(m_inline.begin(), m_inline.end());
+        }
+        m_spill->push_back(change);
+        ++m_size;
+    }
+    [[nodiscard]] const StateChange* begin() const {
+        return m_spill ? m_spill->data() : m_inline.data();
+    }
+    [[nodiscard]] const StateChange* end() const { return begin() + m_size; }
+    [[nodiscard]] std::size_t size() const { return m_size; }
+    [[nodiscard]] bool empty() const { return m_size == 0; }
+    /// Whether the list has left its inline buffer.
+    [[nodiscard]] bool spilled() const { return m_spill != nullptr; }
+    [[nodiscard]] const StateChange& operator[](std::size_t i) const { return begin()[i]; }
+    [[nodiscard]] const StateChange& front() const { return *begin(); }
+    [[nodiscard]] const StateChange& back() const { return begin()[m_size - 1]; }
+
+private:
+    std::array<StateChange, kInline> m_inline{};
+    std::unique_ptr<std::vector<StateChange>> m_spill; ///< all of them, once spilled
+    std::uint32_t m_size = 0;
+};
+
+/// Packet numbers of a connection's first retransmissions and first RSTs (at most
+/// kMax each), so that a table can name the packets it counts. Most connections
+/// have neither: then this is one null pointer instead of two vectors (48 bytes).
+class NotedPackets {
+public:
+    static constexpr std::size_t kMax = 8;
+
+    NotedPackets() = default;
+    NotedPackets(const NotedPackets& other) { *this = other; }
+    NotedPackets(NotedPackets&&) noexcept = default;
+    NotedPackets& operator=(const NotedPackets& other) {
+        if (this != &other) {
+            m_lists = other.m_lists ? std::make_unique<Lists>(*other.m_lists) : nullptr;
+        }
+        return *this;
+    }
+    NotedPackets& operator=(NotedPackets&&) noexcept = default;
+    ~NotedPackets() = default;
+
+    /// Notes frame `number`, unless kMax are noted already.
+    void noteRetransmission(std::uint64_t number) { note(number, false); }
+    void noteRst(std::uint64_t number) { note(number, true); }
+    [[nodiscard]] const std::vector<std::uint64_t>& retransmissions() const {
+        return m_lists ? m_lists->retransmissions : none();
+    }
+    [[nodiscard]] const std::vector<std::uint64_t>& rsts() const {
+        return m_lists ? m_lists->rsts : none();
+    }
+
+private:
+    struct Lists {
+        std::vector<std::uint64_t> retransmissions;
+        std::vector<std::uint64_t> rsts;
+    };
+    static const std::vector<std::uint64_t>& none() {
+        static const std::vector<std::uint64_t> empty;
+        return empty;
+    }
+    void note(std::uint64_t number, bool rst) {
+        if (!m_lists) {
+            m_lists = std::make_unique<Lists>();
+        }
+        auto& list = rst ? m_lists->rsts : m_lists->retransmissions;
+        if (list.size() < kMax) {
+            list.push_back(number);
+        }
+    }
+    std::unique_ptr<Lists> m_lists;
+};
+
 /// A state an endpoint occupied, as the analyze JSON lists it.
 struct CapturedStateEntry {
     State state = State::Closed;
@@ -37,35 +141,39 @@ struct CapturedStateEntry {
 /// Everything known about one connection after (or during) the analysis.
 struct ConnectionSummary {
     std::uint32_t id = 0;
+    /// ICMP/ICMPv6 errors quoting a packet of this connection (destination or port
+    /// unreachable, too big, time exceeded...): read with ReadOptions::icmpQuotes.
+    std::uint32_t icmpErrors = 0;
     PassiveTracker tracker;             ///< roles, final states, counters (tracker.stats())
     CapturePointEstimator capturePoint; ///< where the capture was taken on the path
     std::uint64_t firstPacket = 0;
     std::uint64_t lastPacket = 0;
     std::int64_t firstTimeNs = 0;
     std::int64_t lastTimeNs = 0;
-    std::vector<StateChange> changes; ///< both sides, in packet order
+    StateChangeList changes; ///< both sides, in packet order
     /// Past AnalyzeOptions::detailLimit connections only initial and final states are kept.
     bool summarised = false;
     /// Packet numbers of the first retransmissions and of the first RSTs (at most
     /// kNotedPackets each), so that a table can name the packets it counts.
-    static constexpr std::size_t kNotedPackets = 8;
-    std::vector<std::uint64_t> retransmissionPackets;
-    std::vector<std::uint64_t> rstPackets;
-    /// ICMP/ICMPv6 errors quoting a packet of this connection (destination or port
-    /// unreachable, too big, time exceeded...): read with ReadOptions::icmpQuotes.
-    std::uint32_t icmpErrors = 0;
+    static constexpr std::size_t kNotedPackets = NotedPackets::kMax;
+    NotedPackets noted;
+    [[nodiscard]] const std::vector<std::uint64_t>& retransmissionPackets() const {
+        return noted.retransmissions();
+    }
+    [[nodiscard]] const std::vector<std::uint64_t>& rstPackets() const { return noted.rsts(); }
 
     /// What a simulated connection knows for certain and a tracker only infers from
     /// packets: the ends' addresses (a connect() that failed sent none) and their
     /// first and last states (a timer's TIME-WAIT -> CLOSED leaves nothing on the
-    /// wire). Set by CaptureDocument::fromSimulation; empty for captures.
+    /// wire). Set by CaptureDocument::fromSimulation; empty for captures (a pointer,
+    /// not an optional: 16 bytes instead of 48 in each connection of a capture).
     struct Known {
         SocketAddress client;
         SocketAddress server;
         std::array<State, 2> initial{State::Closed, State::Closed};
         std::array<State, 2> final{State::Closed, State::Closed};
     };
-    std::optional<Known> known;
+    std::shared_ptr<const Known> known;
 
     [[nodiscard]] const SocketAddress& client() const {
         return known ? known->client : tracker.client();

@@ -31,25 +31,26 @@ std::uint64_t CaptureCopies::check(Side from, const DecodedPacket& p) {
     const std::uint64_t previous = m_lastNumber;
     m_lastNumber = p.number;
     for (Seen& s : seen) {
-        if (s.number == 0 || s.fingerprint != f || p.timeNs < s.timeNs) {
+        if (s.number() == 0 || s.fingerprint != f || p.timeNs < s.timeNs) {
             continue;
         }
         const std::int64_t gap = p.timeNs - s.timeNs;
         const bool sameDatagram = p.ipId != 0 && p.ipId == s.ipId && gap <= kSameDatagramNs;
         const bool backToBack =
-            p.ipId == 0 && s.ipId == 0 && gap <= kBackToBackNs && s.number == previous;
+            p.ipId == 0 && s.ipId == 0 && gap <= kBackToBackNs && s.number() == previous;
         if (sameDatagram || backToBack) {
             // A copy stands for its original: the next copy is timed from this
             // one, and may follow it back to back.
             s.timeNs = p.timeNs;
             if (backToBack) {
-                m_lastNumber = s.number;
+                m_lastNumber = s.number();
             }
-            return s.number;
+            return s.number();
         }
     }
     std::move_backward(seen.begin(), seen.end() - 1, seen.end());
-    seen[0] = {f, p.timeNs, p.number, p.ipId};
+    seen[0] = {f, p.timeNs, static_cast<std::uint32_t>(p.number),
+               static_cast<std::uint16_t>(p.number >> 32), p.ipId};
     return 0;
 }
 

@@ -46,11 +46,18 @@ public:
     std::uint64_t check(Side from, const DecodedPacket& p);
 
 private:
+    /// 24 bytes (eight per connection): the frame number is kept in 48 bits, beside
+    /// the IP ID (2^48 frames is far beyond any capture a file can hold).
     struct Seen {
         std::uint64_t fingerprint = 0; ///< the TCP header fields, hashed
         std::int64_t timeNs = 0;
-        std::uint64_t number = 0; ///< 0: empty slot
+        std::uint32_t numberLow = 0;  ///< frame number, low 32 bits; 0 and 0: empty slot
+        std::uint16_t numberHigh = 0; ///< bits 32..47
         std::uint16_t ipId = 0;
+
+        [[nodiscard]] std::uint64_t number() const {
+            return (static_cast<std::uint64_t>(numberHigh) << 32) | numberLow;
+        }
     };
     std::array<std::array<Seen, 4>, 2> m_seen{}; ///< per side, newest first
     std::uint64_t m_lastNumber = 0;              ///< the connection's latest packet

@@ -100,10 +100,10 @@ CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
         // history, retransmissions); the states are the simulation's own.
         for (const DecodedPacket& p : own) {
             const TrackerStep step = c.tracker.onPacket(p);
-            auto& noted = step.retransmission ? c.retransmissionPackets : c.rstPackets;
-            if ((step.retransmission || p.tcp.has(flag::RST)) &&
-                noted.size() < ConnectionSummary::kNotedPackets) {
-                noted.push_back(p.number);
+            if (step.retransmission) {
+                c.noted.noteRetransmission(p.number);
+            } else if (p.tcp.has(flag::RST)) {
+                c.noted.noteRst(p.number);
             }
         }
         ConnectionSummary::Known known;
@@ -113,7 +113,7 @@ CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
             known.initial.at(static_cast<std::size_t>(s)) = t.initial().of(s).state;
             known.final.at(static_cast<std::size_t>(s)) = t.stateAt(s, t.size());
         }
-        c.known = known;
+        c.known = std::make_shared<const ConnectionSummary::Known>(known);
         if (!own.empty()) {
             c.firstPacket = own.front().number;
             c.lastPacket = own.back().number;

@@ -55,7 +55,7 @@ void CapturePointEstimator::onPacket(Side sender, const Segment& t, std::int64_t
     if (retransmission) {
         mine.active = false; // its ACK could answer either copy
     } else if (!mine.active) {
-        mine = {end, timeNs, true};
+        mine = {timeNs, end, true};
     }
     if (!m_sent.at(me) || seqGt(end, m_highestEnd.at(me))) {
         m_highestEnd.at(me) = end;

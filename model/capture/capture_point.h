@@ -38,18 +38,19 @@ public:
 
 private:
     struct Pending {
-        std::uint32_t end = 0; ///< sequence number just past the sampled data
         std::int64_t timeNs = 0;
+        std::uint32_t end = 0; ///< sequence number just past the sampled data
         bool active = false;
     };
+    // Ordered by alignment (96 bytes): one estimator per connection of a capture.
     std::int64_t m_synNs = -1;
     std::int64_t m_synAckNs = -1;
     std::int64_t m_ackNs = -1;
-    std::uint32_t m_synAckSeq = 0;
     std::array<Pending, 2> m_pending{};             ///< index: the data's sender
-    std::array<std::uint32_t, 2> m_highestEnd{};    ///< index: sender; for Karn's rule
-    std::array<bool, 2> m_sent{};                   ///< index: sender
     std::array<std::int64_t, 2> m_quickest{-1, -1}; ///< index: the side that answered
+    std::array<std::uint32_t, 2> m_highestEnd{};    ///< index: sender; for Karn's rule
+    std::uint32_t m_synAckSeq = 0;
+    std::array<bool, 2> m_sent{}; ///< index: sender
 };
 
 } // namespace tcpviz

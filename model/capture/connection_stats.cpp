@@ -103,14 +103,20 @@ void ConnectionStats::onPacket(Side from, const Segment& tcp, bool first, bool r
 
 void ConnectionStats::onBadChecksum(Side from) {
     auto& e = m_zeek.at(idx(from));
-    scaledHistory(from, 'C', e.checksumCount, e.checksumThreshold);
+    scaledHistory(from, 'C', e.checksumCount, e.checksumPower);
 }
 
 void ConnectionStats::scaledHistory(Side from, char code, std::uint32_t& count,
-                                    std::uint32_t& threshold) {
+                                    std::uint8_t& power) {
+    // 10^power in uint32 arithmetic: the value a threshold multiplied by ten at
+    // each entry had, wraparound included.
+    std::uint32_t threshold = 1;
+    for (std::uint8_t i = 0; i < power; ++i) {
+        threshold *= 10;
+    }
     if (++count == threshold) {
         addHistory(from, code);
-        threshold *= 10;
+        ++power;
     }
 }
 
@@ -158,7 +164,7 @@ void ConnectionStats::updateGaps(Side from, const Segment& tcp) {
         auto& p = m_zeek.at(idx(peer));
         if (p.hole && seqBefore(p.holeStart, tcp.ack)) {
             p.hole = false;
-            scaledHistory(peer, 'G', p.gapCount, p.gapThreshold);
+            scaledHistory(peer, 'G', p.gapCount, p.gapPower);
         }
     }
 }
@@ -252,16 +258,10 @@ void ConnectionStats::updateHistory(Side from, const Segment& tcp, bool retransm
         checkHistory(from, hist::Ack, 'A');
     }
     if (retransmission && tcp.len > 0) {
-        if (++e.retransmitCount == e.retransmitThreshold) {
-            addHistory(from, 'T');
-            e.retransmitThreshold *= 10;
-        }
+        scaledHistory(from, 'T', e.retransmitCount, e.retransmitPower);
     }
     if (tcp.window == 0 && !isSyn && !isRst && (tcp.flags & flag::ACK) != 0) {
-        if (++e.zeroWindowCount == e.zeroWindowThreshold) {
-            addHistory(from, 'W');
-            e.zeroWindowThreshold *= 10;
-        }
+        scaledHistory(from, 'W', e.zeroWindowCount, e.zeroWindowPower);
     }
 }
 

@@ -83,35 +83,37 @@ public:
     }
 
 private:
+    /// Packed (56 bytes instead of 72): two per connection of a capture. Zeek's scaled
+    /// entries keep their threshold as a power of ten (scaledHistory).
     struct ZeekEndpoint {
-        ZeekEndpointState state = ZeekEndpointState::Inactive;
         std::uint32_t histSeen = 0; ///< bit per history letter already written
         std::uint32_t lastSyn = 0;
         std::uint32_t lastFin = 0;
         std::uint32_t lastRst = 0;
         std::uint32_t retransmitCount = 0; ///< for Zeek's scaled 'T' entries (1, 10, 100, ...)
         std::uint32_t zeroWindowCount = 0; ///< same for 'W'
-        std::uint32_t retransmitThreshold = 1;
-        std::uint32_t zeroWindowThreshold = 1;
-        std::uint32_t checksumCount = 0; ///< 'C', scaled
-        std::uint32_t checksumThreshold = 1;
-        std::uint32_t gapCount = 0; ///< 'G', scaled
-        std::uint32_t gapThreshold = 1;
+        std::uint32_t checksumCount = 0;   ///< 'C', scaled
+        std::uint32_t gapCount = 0;        ///< 'G', scaled
         // Content gaps in what this endpoint sent: sequence space skipped by a
         // later segment (a hole), which becomes a gap when the peer ACKs past it
         // without the capture ever showing the missing bytes (Zeek's "ACK above hole").
-        bool nextKnown = false;
-        std::uint32_t next = 0; ///< highest seq + seqLen seen
-        bool hole = false;
+        std::uint32_t next = 0;      ///< highest seq + seqLen seen
         std::uint32_t holeStart = 0; ///< first byte missing
         std::uint32_t holeEnd = 0;   ///< first byte seen again after it
+        ZeekEndpointState state = ZeekEndpointState::Inactive;
+        std::uint8_t retransmitPower = 0; ///< thresholds 1, 10, 100... as powers of ten
+        std::uint8_t zeroWindowPower = 0;
+        std::uint8_t checksumPower = 0;
+        std::uint8_t gapPower = 0;
+        bool nextKnown = false;
+        bool hole = false;
     };
 
     void updateHistory(Side from, const Segment& tcp, bool retransmission);
     void updateZeekState(Side from, const Segment& tcp);
     void updateGaps(Side from, const Segment& tcp);
     /// Zeek's ScaledHistoryEntry: `code` on the 1st, 10th, 100th... event.
-    void scaledHistory(Side from, char code, std::uint32_t& count, std::uint32_t& threshold);
+    void scaledHistory(Side from, char code, std::uint32_t& count, std::uint8_t& power);
     /// Writes `code` (lower-cased for the responder) once per endpoint; true if it was already
     /// there.
     bool checkHistory(Side from, std::uint32_t bit, char code);

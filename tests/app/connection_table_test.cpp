@@ -1,5 +1,6 @@
 #include "connection_table_model.h"
 
+#include <QStringList>
 #include <gtest/gtest.h>
 
 using namespace tcpviz;
@@ -13,8 +14,8 @@ ConnectionRow row(std::size_t id, const char* client, const char* server, State 
                   std::uint32_t retrans = 0, std::uint32_t rst = 0, bool mid = false) {
     ConnectionRow r;
     r.id = id;
-    r.client = QString::fromLatin1(client);
-    r.server = QString::fromLatin1(server);
+    r.client = tcpviz::parseSocketAddress(client).value();
+    r.server = tcpviz::parseSocketAddress(server).value();
     r.finalClient = c;
     r.finalServer = s;
     r.retransmissions = retrans;
@@ -53,6 +54,43 @@ TEST(ConnectionTable, FiltersByAddressPortStateAndAnomalies) {
                          ConnectionTableModel::anomalyText(model.rows()[2]);
     EXPECT_TRUE(text.contains(QStringLiteral("mid-stream")));
     EXPECT_TRUE(text.contains(QStringLiteral("RST")));
+}
+
+TEST(ConnectionTable, AddressAndHistoryColumnsAreMadeFromTheRowAndSortAsText) {
+    // The row keeps addresses and the history, not texts: data() formats them, and
+    // the columns sort as the texts they show (10.0.0.10 before 10.0.0.9, [::1] last).
+    ConnectionTableModel model;
+    std::vector<ConnectionRow> rows{
+        row(0, "10.0.0.9:5000", "[2001:db8::1]:80", State::Closed, State::Closed),
+        row(1, "10.0.0.10:5001", "10.0.0.1:443", State::Closed, State::Closed),
+        row(2, "[::1]:5002", "10.0.0.1:80", State::Closed, State::Closed)};
+    rows[0].history = "ShADadFf";
+    rows[1].history = "S";
+    rows[2].history = "ShR";
+    model.setRows(rows);
+    EXPECT_EQ(model.data(model.index(0, ConnectionTableModel::Server), Qt::DisplayRole).toString(),
+              QStringLiteral("[2001:db8::1]:80"));
+    EXPECT_EQ(model.data(model.index(0, ConnectionTableModel::History), Qt::DisplayRole).toString(),
+              QStringLiteral("ShADadFf"));
+    ConnectionFilterModel filter;
+    filter.setSourceModel(&model);
+    const auto column = [&filter](int c) {
+        QStringList out;
+        for (int r = 0; r < filter.rowCount(); ++r) {
+            out << filter.data(filter.index(r, c)).toString();
+        }
+        return out.join(QLatin1Char(' '));
+    };
+    filter.sort(ConnectionTableModel::Client, Qt::AscendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::Client),
+              QStringLiteral("10.0.0.10:5001 10.0.0.9:5000 [::1]:5002"));
+    filter.sort(ConnectionTableModel::Server, Qt::DescendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::Server),
+              QStringLiteral("[2001:db8::1]:80 10.0.0.1:80 10.0.0.1:443"));
+    filter.sort(ConnectionTableModel::History, Qt::AscendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::History), QStringLiteral("S ShADadFf ShR"));
+    filter.setAddressFilter(QStringLiteral("db8"));
+    EXPECT_EQ(filter.rowCount(), 1);
 }
 
 TEST(ConnectionTable, SortsNumbersAsNumbersAndKeepsRowsOnLiveUpdates) {

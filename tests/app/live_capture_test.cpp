@@ -70,7 +70,7 @@ TEST(LiveCapture, ConnectionsAppearWhileCapturingAndStopKeepsThem) {
     for (int i = 0; i < 50 && !seen; ++i) {
         QTest::qWait(100);
         for (const auto& row : controller.tableModel()->rows()) {
-            seen = seen || row.server.endsWith(serverEnd);
+            seen = seen || row.serverText().endsWith(serverEnd);
         }
     }
     EXPECT_TRUE(seen) << "the connection shows up while capturing";
@@ -78,7 +78,7 @@ TEST(LiveCapture, ConnectionsAppearWhileCapturingAndStopKeepsThem) {
     EXPECT_FALSE(controller.isLive());
     const auto& rows = controller.tableModel()->rows();
     const auto it = std::find_if(rows.begin(), rows.end(),
-                                 [&](const auto& r) { return r.server.endsWith(serverEnd); });
+                                 [&](const auto& r) { return r.serverText().endsWith(serverEnd); });
     ASSERT_NE(it, rows.end());
     EXPECT_EQ(it->finalClient, State::TimeWait) << "the client closed first";
     const Trace* trace = controller.connectionTrace(it->id);

@@ -46,7 +46,7 @@ std::size_t idAtCurrent(const QTableView& view, CaptureController& c) {
 }
 
 std::uint16_t clientPort(const ConnectionRow& r) {
-    return static_cast<std::uint16_t>(r.client.section(QLatin1Char(':'), -1).toUInt());
+    return static_cast<std::uint16_t>(r.clientText().section(QLatin1Char(':'), -1).toUInt());
 }
 
 } // namespace

@@ -242,10 +242,10 @@ TEST(StatesChart, TheTablesFilterIsWhatTheChartAndTheHeatMapCount) {
     const std::int64_t end = c->endTimeUs();
     EXPECT_EQ(total(c->stateCountsAt(end)), 2 * rows.size());
     // Filter by one client address:port: only its connection is counted.
-    const QString client = rows[5].client;
+    const QString client = rows[5].clientText();
     std::size_t matching = 0;
     for (const auto& r : rows) {
-        matching += r.client.contains(client) || r.server.contains(client) ? 1 : 0;
+        matching += r.clientText().contains(client) || r.serverText().contains(client) ? 1 : 0;
     }
     w.capturePanel()->filterText()->setText(client);
     QApplication::processEvents();

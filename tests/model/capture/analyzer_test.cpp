@@ -20,6 +20,61 @@ void wholeConnection(Wire& w, std::uint16_t port) {
     w.send(Side::Client, "ACK", 106, 306);
 }
 
+TEST(StateChangeList, KeepsOrderInlineAndAfterSpillingAndCopiesDeeply) {
+    StateChangeList list;
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t i = 1; i <= 25; ++i) {
+        list.push_back(StateChange{static_cast<std::int64_t>(i) * 1000, i, Side::Client,
+                                   State::Closed, State::Established, ArcId::PassiveOpen});
+        expected.push_back(i);
+        EXPECT_EQ(list.spilled(), i > StateChangeList::kInline) << i;
+        std::vector<std::uint32_t> got;
+        for (const auto& c : list) {
+            got.push_back(c.packet);
+        }
+        EXPECT_EQ(got, expected);
+    }
+    const StateChangeList copy = list;
+    list.push_back(StateChange{26'000, 26, Side::Server});
+    EXPECT_EQ(copy.size(), 25U);
+    EXPECT_EQ(list.size(), 26U);
+    EXPECT_EQ(copy.back().packet, 25U);
+    EXPECT_EQ(list.back().packet, 26U);
+    EXPECT_EQ(list.front().timeNs, 1000);
+    EXPECT_EQ(list[12].packet, 13U);
+}
+
+TEST(NotedPackets, KeepsTheFirstEightOfEachAndCopiesDeeply) {
+    NotedPackets noted;
+    EXPECT_TRUE(noted.retransmissions().empty());
+    EXPECT_TRUE(noted.rsts().empty());
+    for (std::uint64_t n = 1; n <= 20; ++n) {
+        noted.noteRetransmission(n * 10);
+    }
+    noted.noteRst(7);
+    const NotedPackets copy = noted;
+    noted.noteRst(9);
+    EXPECT_EQ(noted.retransmissions(),
+              (std::vector<std::uint64_t>{10, 20, 30, 40, 50, 60, 70, 80}));
+    EXPECT_EQ(noted.rsts(), (std::vector<std::uint64_t>{7, 9}));
+    EXPECT_EQ(copy.rsts(), (std::vector<std::uint64_t>{7}));
+    EXPECT_EQ(copy.retransmissions().size(), NotedPackets::kMax);
+}
+
+TEST(Analyzer, AnOrdinaryConnectionKeepsItsStateChangesInline) {
+    Analyzer a;
+    Wire w;
+    wholeConnection(w, 40000);
+    for (const auto& p : w.packets()) {
+        a.add(p);
+    }
+    const auto r = a.finish({});
+    ASSERT_EQ(r.connections.size(), 1U);
+    // Open and close of both ends: every change recorded, no heap list.
+    EXPECT_EQ(r.connections[0].changes.size(), 10U);
+    EXPECT_FALSE(r.connections[0].changes.spilled());
+}
+
 TEST(Analyzer, DetailLimitSummarisesLaterConnections) {
     AnalyzeOptions o;
     o.detailLimit = 1;

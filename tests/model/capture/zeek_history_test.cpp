@@ -11,6 +11,7 @@
 #include "capture/pcap_writer.h"
 #include "capture/wire.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -49,6 +50,29 @@ TEST(ZeekHistory, DataTheReceiverAcknowledgedButTheCaptureMissedIsAGap) {
     // S h A D, then the server's first pure ACK (a), which acknowledges past the
     // hole in the client's data: the client's content gap (G).
     EXPECT_EQ(history(w), "ShADaGFf");
+}
+
+TEST(ZeekHistory, RetransmissionsAreWrittenAtTheFirstTenthAndHundredth) {
+    // The scaled threshold is kept as a power of ten: T at the 1st, 10th and 100th
+    // retransmission of the client, t at the 1st and 10th of the server, no more.
+    for (const int clientCopies : {1, 9, 10, 99, 100, 150}) {
+        Wire w;
+        handshake(w);
+        w.send(Side::Client, "PSH,ACK", 101, 301, 10);
+        w.send(Side::Server, "PSH,ACK", 301, 111, 10);
+        for (int i = 0; i < clientCopies; ++i) {
+            w.send(Side::Client, "PSH,ACK", 101, 301, 10);
+        }
+        for (int i = 0; i < 10; ++i) {
+            w.send(Side::Server, "PSH,ACK", 301, 111, 10);
+        }
+        const std::string h = history(w);
+        const auto upper = std::count(h.begin(), h.end(), 'T');
+        const auto lower = std::count(h.begin(), h.end(), 't');
+        const long expected = clientCopies >= 100 ? 3 : clientCopies >= 10 ? 2 : 1;
+        EXPECT_EQ(upper, expected) << clientCopies << " copies: " << h;
+        EXPECT_EQ(lower, 2) << h;
+    }
 }
 
 TEST(ZeekHistory, AHoleFilledLaterIsNoGap) {
