@@ -209,7 +209,7 @@ TEST(CaptureSelection, ANewerSelectionDuringTheReadWins) {
     ASSERT_NE(w.currentTrace(), nullptr);
     EXPECT_EQ(w.currentTrace(), c->connectionTrace(7));
     EXPECT_EQ(w.currentTrace()->meta.client.address.toString(),
-              c->tableModel()->rows()[7].client.toStdString());
+              c->tableModel()->rows()[7].client.toString());
     const std::lock_guard lock(reads->mutex);
     EXPECT_EQ(reads->connections.size(), 2U) << "both were read (2 on a worker still running)";
 }
