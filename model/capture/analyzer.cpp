@@ -109,8 +109,8 @@ Analyzer::Added Analyzer::add(const DecodedPacket& p) {
     }
     if (!c->summarised && added.step.count > 0) {
         for (const auto& t : added.step) {
-            c->changes.push_back(StateChange{p.timeNs, static_cast<std::uint32_t>(p.number), t.side,
-                                             t.from, t.to, t.arc});
+            c->changes.append(StateChange{p.timeNs, static_cast<std::uint32_t>(p.number), t.side,
+                                          t.from, t.to, t.arc});
         }
     }
     if (m_options.retainFinished > 0) {

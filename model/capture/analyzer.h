@@ -52,7 +52,7 @@ public:
     StateChangeList& operator=(StateChangeList&&) noexcept = default;
     ~StateChangeList() = default;
 
-    void push_back(const StateChange& change) {
+    void append(const StateChange& change) {
         if (!m_spill && m_size < kInline) {
             m_inline[m_size++] = change;
             return;

@@ -128,10 +128,9 @@ CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
                 ++seen;
             }
             if (e.kind == EventKind::Transition) {
-                c.changes.push_back(
-                    {e.timeUs * 1000,
-                     seen == 0 ? 0U : static_cast<std::uint32_t>(own[seen - 1].number), e.endpoint,
-                     e.from, e.to, e.arc});
+                c.changes.append({e.timeUs * 1000,
+                                  seen == 0 ? 0U : static_cast<std::uint32_t>(own[seen - 1].number),
+                                  e.endpoint, e.from, e.to, e.arc});
             }
         }
     }
@@ -269,7 +268,7 @@ Result<Trace> CaptureDocument::readTrace(std::size_t connection) const {
     return buildConnectionTrace(*packets, source);
 }
 
-const Trace* CaptureDocument::keepTrace(std::size_t connection, Trace trace) {
+const Trace* CaptureDocument::keepTrace(std::size_t connection, Trace&& trace) {
     return &m_traces.try_emplace(connection, std::move(trace)).first->second;
 }
 

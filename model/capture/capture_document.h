@@ -132,7 +132,7 @@ public:
     [[nodiscard]] Result<Trace> readTrace(std::size_t connection) const;
     /// Keeps a Trace that readTrace built, as connectionTrace keeps its own; a Trace
     /// already kept for this id stays (pointers to it stay valid). Returns the kept one.
-    const Trace* keepTrace(std::size_t connection, Trace trace);
+    const Trace* keepTrace(std::size_t connection, Trace&& trace);
     /// How many connections' Traces are kept (built, not yet dropped).
     [[nodiscard]] std::size_t tracesKept() const { return m_traces.size(); }
     /// The packets of the connection with this id in capture order (kept, read

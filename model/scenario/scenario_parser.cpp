@@ -358,7 +358,7 @@ EndpointSpec parseEndpoint(const YAML::Node& n, std::string_view side) {
                            spec.reads = false;
                            spec.manualReads = true;
                        } else if (v.IsScalar() && v.Scalar() != "true" && v.Scalar() != "false") {
-                           const std::string text = v.Scalar();
+                           const std::string& text = v.Scalar();
                            fail(v, "bad `reads` " + quoted(text) +
                                        suggestion(text, {"true", "false", "manual"}) +
                                        "; expected true (reads what arrives at once), false "

@@ -24,8 +24,8 @@ TEST(StateChangeList, KeepsOrderInlineAndAfterSpillingAndCopiesDeeply) {
     StateChangeList list;
     std::vector<std::uint32_t> expected;
     for (std::uint32_t i = 1; i <= 25; ++i) {
-        list.push_back(StateChange{static_cast<std::int64_t>(i) * 1000, i, Side::Client,
-                                   State::Closed, State::Established, ArcId::PassiveOpen});
+        list.append(StateChange{static_cast<std::int64_t>(i) * 1000, i, Side::Client, State::Closed,
+                                State::Established, ArcId::PassiveOpen});
         expected.push_back(i);
         EXPECT_EQ(list.spilled(), i > StateChangeList::kInline) << i;
         std::vector<std::uint32_t> got;
@@ -35,7 +35,7 @@ TEST(StateChangeList, KeepsOrderInlineAndAfterSpillingAndCopiesDeeply) {
         EXPECT_EQ(got, expected);
     }
     const StateChangeList copy = list;
-    list.push_back(StateChange{26'000, 26, Side::Server});
+    list.append(StateChange{26'000, 26, Side::Server});
     EXPECT_EQ(copy.size(), 25U);
     EXPECT_EQ(list.size(), 26U);
     EXPECT_EQ(copy.back().packet, 25U);
