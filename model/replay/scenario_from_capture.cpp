@@ -421,8 +421,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     // `p` as a comment; `of`: the connection it belongs to (none: the packet's own).
     const auto describe = [&](const DecodedPacket& p, std::optional<std::size_t> of = {}) {
         const Side s = sideOf(p);
-        const std::size_t c =
-            of.value_or(incarnation[static_cast<std::size_t>(&p - packets.data())]);
+        // `of` names the connection of a packet not in `packets` (an outsider): the
+        // index is taken only for a packet that is.
+        const std::size_t c = of ? *of : incarnation[static_cast<std::size_t>(&p - packets.data())];
         const auto rel = [&isns, c](Side side, std::uint32_t seq) {
             return seq - isns.at(c).at(at(side)).value_or(0);
         };
