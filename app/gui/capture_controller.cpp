@@ -47,14 +47,14 @@ struct CaptureAnalysis {
     QString path;
     CaptureDocument doc;
     std::vector<ConnectionRow> rows;
-    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const {
+    [[nodiscard]] const ConnectionList& connections() const {
         return doc.connections();
     }
 };
 
 namespace {
 
-std::vector<ConnectionRow> makeRows(const std::deque<ConnectionSummary>& connections,
+std::vector<ConnectionRow> makeRows(const ConnectionList& connections,
                                     std::int64_t originNs) {
     std::vector<ConnectionRow> rows;
     rows.reserve(connections.size());

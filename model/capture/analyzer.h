@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/node_pool.h"
 #include "capture/capture_point.h"
 #include "capture/capture_reader.h"
 #include "capture/flow_table.h"
@@ -198,6 +199,13 @@ struct ConnectionSummary {
     [[nodiscard]] std::uint16_t statesEver(Side s) const;
 };
 
+/// Every connection of an analysis, in order of appearance (ids are offsets into
+/// it, from Analyzer::firstId() on). A deque: references stay valid as
+/// connections are added and evicted from the front; its nodes come from a
+/// NodePool (base/node_pool.h: large chunks on huge pages, not 24,000 page faults
+/// for 100,000 connections).
+using ConnectionList = std::deque<ConnectionSummary, PoolAllocator<ConnectionSummary>>;
+
 struct AnalyzeOptions {
     std::string bpfFilter; ///< empty: every packet
     /// Connections (in order of appearance) whose state changes are kept in full;
@@ -231,7 +239,7 @@ struct EvictedTotals {
 /// Result of analysing a whole capture.
 struct AnalysisResult {
     CaptureInfo info;
-    std::deque<ConnectionSummary> connections;
+    ConnectionList connections;
     std::size_t summarisedConnections = 0;
     std::size_t detailLimit = 0;
     std::uint64_t unmatchedIcmpErrors = 0; ///< ICMP-quoted TCP of no connection seen
@@ -262,7 +270,7 @@ public:
 
     /// The connections still held, in order of appearance: ids firstId() upwards
     /// (firstId() is 0 unless AnalyzeOptions::retainFinished evicted some).
-    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const { return m_connections; }
+    [[nodiscard]] const ConnectionList& connections() const { return m_connections; }
     [[nodiscard]] std::uint32_t firstId() const { return m_firstId; }
     /// The connection with this id; it must not have been evicted (id >= firstId()).
     [[nodiscard]] const ConnectionSummary& connection(std::uint32_t id) const {
@@ -289,7 +297,7 @@ private:
 
     AnalyzeOptions m_options;
     FlowTable m_flows;
-    std::deque<ConnectionSummary> m_connections;
+    ConnectionList m_connections;
     std::size_t m_summarised = 0;
     std::uint32_t m_firstId = 0;
     std::size_t m_finishedSeen = 0; ///< closed connections in m_connections

@@ -228,7 +228,7 @@ void CaptureDocument::refreshDerived() {
     m_timeline = StateTimeline(all);
 }
 
-const std::deque<ConnectionSummary>& CaptureDocument::connections() const {
+const ConnectionList& CaptureDocument::connections() const {
     return m_live ? m_live->connections() : m_result.connections;
 }
 

@@ -104,7 +104,7 @@ public:
     /// The timeline over the connections whose `keep` entry is true, counted as
     /// timeline() counts (a table's filter).
     [[nodiscard]] StateTimeline timelineOver(const std::vector<bool>& keep) const;
-    [[nodiscard]] const std::deque<ConnectionSummary>& connections() const;
+    [[nodiscard]] const ConnectionList& connections() const;
     [[nodiscard]] const CaptureInfo& info() const { return m_result.info; }
     /// Capture time of the first connection's first packet: the document's time 0.
     [[nodiscard]] std::int64_t originNs() const { return m_originNs; }

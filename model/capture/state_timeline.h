@@ -18,10 +18,10 @@ namespace tcpviz {
 class StateTimeline {
 public:
     StateTimeline() = default;
-    explicit StateTimeline(const std::deque<ConnectionSummary>& connections);
+    explicit StateTimeline(const ConnectionList& connections);
     /// Only the connections whose `keep` entry is true (by index into `connections`;
     /// those past the end of `keep` are kept): the counts of a filtered table.
-    StateTimeline(const std::deque<ConnectionSummary>& connections, const std::vector<bool>& keep);
+    StateTimeline(const ConnectionList& connections, const std::vector<bool>& keep);
 
     /// What is counted. By default every end of every connection that has started,
     /// CLOSED included (a capture: an end the tracker inferred).
@@ -37,7 +37,7 @@ public:
         std::vector<std::pair<std::int64_t, int>> listeners;
     };
     /// The connections whose `keep` entry is true (all when `keep` is empty), counted by `rule`.
-    StateTimeline(const std::deque<ConnectionSummary>& connections, const std::vector<bool>& keep,
+    StateTimeline(const ConnectionList& connections, const std::vector<bool>& keep,
                   const Rule& rule);
 
     using Counts = std::array<std::uint32_t, kStateCount>;
@@ -67,7 +67,7 @@ public:
     [[nodiscard]] std::size_t size() const { return m_deltas.size(); }
 
 private:
-    void build(const std::deque<ConnectionSummary>& connections, const std::vector<bool>* keep,
+    void build(const ConnectionList& connections, const std::vector<bool>* keep,
                const Rule& rule);
 
     struct Delta {

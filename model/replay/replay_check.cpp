@@ -265,7 +265,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     return std::move(*best);
 }
 
-std::vector<std::size_t> withReconnects(const std::deque<ConnectionSummary>& connections,
+std::vector<std::size_t> withReconnects(const ConnectionList& connections,
                                         std::size_t n) {
     std::vector<std::size_t> out;
     if (n >= connections.size()) {
@@ -286,7 +286,7 @@ std::vector<std::size_t> withReconnects(const std::deque<ConnectionSummary>& con
 
 Result<std::vector<DecodedPacket>>
 collectWithReconnects(const std::string& path, const AnalyzeOptions& options,
-                      const std::deque<ConnectionSummary>& connections, std::size_t n) {
+                      const ConnectionList& connections, std::size_t n) {
     std::vector<DecodedPacket> all;
     for (const std::size_t k : withReconnects(connections, n)) {
         Result<std::vector<DecodedPacket>> some =

@@ -61,13 +61,13 @@ struct ReplayResult {
 /// (either way round): a reconnect, which the analyzer, like Wireshark, counts
 /// as another connection. Their indices in `connections`, `n` first.
 [[nodiscard]] std::vector<std::size_t>
-withReconnects(const std::deque<ConnectionSummary>& connections, std::size_t n);
+withReconnects(const ConnectionList& connections, std::size_t n);
 
 /// The packets of the connections withReconnects names, in capture order (each
 /// once): what scenarioFromCapture writes as one scenario with a `connect` per
 /// connection. An Error if the file cannot be read.
 [[nodiscard]] Result<std::vector<DecodedPacket>>
 collectWithReconnects(const std::string& path, const AnalyzeOptions& options,
-                      const std::deque<ConnectionSummary>& connections, std::size_t n);
+                      const ConnectionList& connections, std::size_t n);
 
 } // namespace tcpviz

@@ -262,7 +262,7 @@ TEST(ScenarioFromCapture, ReconnectsAreTheLaterConnectionsOnTheSamePorts) {
     const SocketAddress a = address("10.0.0.1:5000");
     const SocketAddress b = address("10.0.0.2:80");
     const SocketAddress other = address("10.0.0.1:5001");
-    std::deque<ConnectionSummary> all;
+    ConnectionList all;
     all.push_back(connection(a, b, 1));
     all.push_back(connection(other, b, 2));
     all.push_back(connection(a, b, 3));
