@@ -6,20 +6,18 @@ namespace tcpviz {
 
 namespace {
 
-// FNV-1a over the fields that make two recordings one segment.
+// The fields that make two recordings one segment, mixed into 64 bits (a
+// multiply-xorshift over two words: a few cycles, where a byte-wise FNV-1a took
+// 17 dependent multiplies on every packet of every connection). Equal fields give
+// equal fingerprints; a collision only costs a comparison of time and IP ID.
 std::uint64_t fingerprint(const Segment& t) {
-    std::uint64_t h = 14695981039346656037ULL;
-    const auto mix = [&h](std::uint64_t v, int bytes) {
-        for (int i = 0; i < bytes; ++i) {
-            h ^= (v >> (8 * i)) & 0xffU;
-            h *= 1099511628211ULL;
-        }
-    };
-    mix(t.seq, 4);
-    mix(t.ack, 4);
-    mix(t.flags, 1);
-    mix(t.window, 4);
-    mix(t.len, 4);
+    const std::uint64_t a = (static_cast<std::uint64_t>(t.seq) << 32) | t.ack;
+    const std::uint64_t b = (static_cast<std::uint64_t>(t.window) << 32) ^
+                            (static_cast<std::uint64_t>(t.len) << 8) ^ t.flags;
+    std::uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ b;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 32;
     return h;
 }
 
