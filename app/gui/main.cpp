@@ -13,6 +13,8 @@
 #include <QScreen>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
+#include <vector>
 
 namespace {
 
@@ -71,6 +73,49 @@ bool prepareForDisplay(int argc, char** argv) {
                  "use `ssh -X`, or without a window `tcpviz-cli simulate lecture --narrate` "
                  "or `tcpviz --export slide.svg lecture`\n");
     return false;
+}
+
+/// --time-steps: selects `count` connections spread evenly over the table, one
+/// after the other, each once the previous one's ladder is shown (its packets read
+/// on the worker and drawn), and prints how long each took; then quits.
+void timeSelections(tcpviz::gui::CaptureController* controller, int count) {
+    struct Run {
+        std::vector<std::size_t> ids;
+        std::size_t next = 0;
+        QElapsedTimer clock;
+        QMetaObject::Connection shown;
+    };
+    auto run = std::make_shared<Run>();
+    const std::size_t n = controller->connectionCount();
+    for (int i = 0; i < count; ++i) {
+        run->ids.push_back(count == 1 ? 0
+                                      : static_cast<std::size_t>(i) * (n - 1) /
+                                            static_cast<std::size_t>(count - 1));
+    }
+    const auto selectNext = [run, controller] {
+        if (run->next == run->ids.size()) {
+            QObject::disconnect(run->shown);
+            QApplication::quit();
+            return;
+        }
+        run->clock.start();
+        controller->selectConnection(run->ids[run->next]);
+    };
+    run->shown = QObject::connect(
+        controller, &tcpviz::gui::CaptureController::connectionSelected, controller,
+        [run, selectNext](std::optional<std::size_t> connection) {
+            if (!connection || run->next >= run->ids.size() || *connection != run->ids[run->next]) {
+                return;
+            }
+            // Posted behind the repaint the selection caused: the ladder on screen.
+            QTimer::singleShot(0, [run, selectNext, id = *connection] {
+                std::fprintf(stderr, "tcpviz: connection %zu shown after %.1f ms\n", id,
+                             static_cast<double>(run->clock.nsecsElapsed()) / 1e6);
+                ++run->next;
+                selectNext();
+            });
+        });
+    selectNext();
 }
 
 } // namespace
@@ -172,15 +217,23 @@ int main(int argc, char** argv) {
         QStringLiteral("time-load"),
         QApplication::translate("main", "Debugging: print the time from start until the capture "
                                         "is analysed and its connection table shown, then exit."));
+    QCommandLineOption stepsTimeOption(
+        QStringLiteral("time-steps"),
+        QApplication::translate("main", "Debugging: with --time-load, then select N connections "
+                                        "spread over the table (the first and the last among "
+                                        "them), print the time each took to show its ladder, "
+                                        "then exit."),
+        QStringLiteral("N"));
     // The debugging options serve tests and benchmarks, not users: hidden from --help.
-    for (auto* o : {&screenshotOption, &playOption, &timingOption, &quitOption, &loadTimeOption}) {
+    for (auto* o : {&screenshotOption, &playOption, &timingOption, &quitOption, &loadTimeOption,
+                    &stepsTimeOption}) {
         o->setFlags(QCommandLineOption::HiddenFromHelp);
     }
     for (const QCommandLineOption* o : std::initializer_list<const QCommandLineOption*>{
              &readOption, &exportOption, &stepOption, &graphOption, &connectionOption,
              &compareOption, &langOption, &presentationOption, &hostOption, &darkOption,
              &screenshotOption, &sizeOption, &playOption, &timingOption, &quitOption,
-             &loadTimeOption}) {
+             &loadTimeOption, &stepsTimeOption}) {
         parser.addOption(*o);
     }
     parser.process(app);
@@ -264,20 +317,25 @@ int main(int argc, char** argv) {
     if (size.isValid()) {
         window.resize(size);
     }
+    const int timeSteps = parser.value(stepsTimeOption).toInt();
     if (parser.isSet(loadTimeOption)) {
         // Connected before the file is opened; the capture panel's own handler
         // (filling and sizing the table) runs first, then this posts behind the
         // repaint it caused, so the figure includes the table on screen.
         auto* controller = window.captureController();
         QObject::connect(controller, &tcpviz::gui::CaptureController::analysisFinished, &window,
-                         [&startup, controller] {
-                             QTimer::singleShot(0, controller, [&startup, controller] {
+                         [&startup, controller, timeSteps] {
+                             QTimer::singleShot(0, controller, [&startup, controller, timeSteps] {
                                  std::fprintf(stderr,
                                               "tcpviz: capture loaded and table shown after "
                                               "%.1f ms (%zu connections)\n",
                                               static_cast<double>(startup.nsecsElapsed()) / 1e6,
                                               controller->connectionCount());
-                                 QApplication::quit();
+                                 if (timeSteps <= 0 || controller->connectionCount() == 0) {
+                                     QApplication::quit();
+                                     return;
+                                 }
+                                 timeSelections(controller, timeSteps);
                              });
                          });
         QObject::connect(controller, &tcpviz::gui::CaptureController::failed, &window,

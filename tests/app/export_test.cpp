@@ -1,5 +1,6 @@
 // `tcpviz --export` runs the real binary without a window, as a lecturer's
 // slide script or CI would.
+#include "capture/synth.h"
 #include "test_skip.h"
 
 #include <QDir>
@@ -337,6 +338,38 @@ TEST(CommandLine, NoDisplaySaysHowToGoOnAndExitsTwo) {
     EXPECT_TRUE(text.contains(QStringLiteral("--export"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral(".mmd"))) << "every export format is listed";
     EXPECT_FALSE(text.contains(QStringLiteral("--screenshot"))) << "debugging options are hidden";
+}
+
+// The benchmark's stepping (big_capture_bench.sh): after the table, --time-steps N
+// selects N connections spread over it, first and last included, each ladder shown
+// before the next one, and exits by itself.
+TEST(CommandLine, TimeStepsShowsConnectionsSpreadOverTheTable) {
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(QStringLiteral("forty.pcap"));
+    tcpviz::SynthOptions o;
+    o.connections = 40;
+    ASSERT_TRUE(tcpviz::writeSynthCapture(o, capture.toStdString()).has_value());
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(TCPVIZ_GUI_BINARY),
+            {QStringLiteral("--time-load"), QStringLiteral("--time-steps"), QStringLiteral("4"),
+             capture});
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 0);
+    const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+    EXPECT_TRUE(err.contains(QStringLiteral("table shown after"))) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral("(40 connections)"))) << err.toStdString();
+    QStringList shown;
+    const QRegularExpression line(QStringLiteral("connection (\\d+) shown after [0-9.]+ ms"));
+    for (auto it = line.globalMatch(err); it.hasNext();) {
+        shown << it.next().captured(1);
+    }
+    EXPECT_EQ(shown, (QStringList{QStringLiteral("0"), QStringLiteral("13"), QStringLiteral("26"),
+                                  QStringLiteral("39")}))
+        << err.toStdString();
 }
 
 // Compare mode without a window: the input's ladder on the left, the what-if's on

@@ -5,6 +5,10 @@
 #                                             and time per GB against the 1 GB file
 #                                             (streaming: proportional to the size)
 #   tcpviz --time-load FILE                   (offscreen) the window's table shown, peak
+#          --time-steps 5                     then five connections selected one after
+#                                             the other (first, last, three between):
+#                                             each one's ladder shown, its packets read
+#                                             through the packet index on the worker
 # and deletes both files afterwards, also when a step fails. Skipped, saying so,
 # when WORKDIR has less than SIZE_GB + 15 GB free.
 #
@@ -72,11 +76,13 @@ for gb in 1 "$size_gb"; do
   eval "t_${gb}=$t"
   if [ "$gui" != "-" ]; then
     dd if="$pcap" iflag=nocache count=0 status=none
-    out=$(QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} /usr/bin/time -f "peak %M" "$gui" --time-load "$pcap" 2>&1 || true)
+    out=$(QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} /usr/bin/time -f "peak %M" "$gui" --time-load --time-steps 5 "$pcap" 2>&1 || true)
     ms=$(sed -n 's/.*table shown after \([0-9.]*\) ms.*/\1/p' <<<"$out")
     peak=$(sed -n 's/^peak \([0-9]*\)$/\1/p' <<<"$out")
     printf 'tcpviz --time-load      %8.1f s  peak %7s MiB  (load %s)\n' "$(awk -v m="${ms:-0}" 'BEGIN { print m / 1000 }')" \
       "$(mib "${peak:-0}")" "$(cut -d' ' -f1 /proc/loadavg)"
+    steps=$(sed -n 's/.*connection \([0-9]*\) shown after \([0-9.]*\) ms.*/#\1 \2 ms/p' <<<"$out" | paste -sd, -)
+    printf 'tcpviz steps through    %s\n' "${steps:-(none shown: $out)}"
   fi
   rm -f "$pcap"
 done
