@@ -1,30 +1,17 @@
 // The keys of a many-connection scenario: what they turn into, and the
 // FILE:LINE:COLUMN message each mistake gets.
 #include "scenario/scenario.h"
+#include "scenario_parse.h"
 
 #include <gtest/gtest.h>
 
 namespace tcpviz {
 namespace {
 
+using scenario_test::expectError;
+using scenario_test::parseOk;
+
 const std::string kHead = "profile: linux\nsteps:\n  - {at: 0ms, server: listen}\n";
-
-Scenario parseOk(const std::string& text) {
-    auto result = parseScenarioText(text, "crowd.yaml");
-    EXPECT_TRUE(result.has_value()) << result.error().toString();
-    return result.has_value() ? *result : Scenario{};
-}
-
-void expectError(const std::string& text, int line, int column, const std::string& needle) {
-    const auto result = parseScenarioText(text, "bad.yaml");
-    ASSERT_FALSE(result.has_value()) << "accepted:\n" << text;
-    EXPECT_EQ(result.error().line, line) << result.error().toString();
-    EXPECT_EQ(result.error().column, column) << result.error().toString();
-    EXPECT_NE(result.error().message.find(needle), std::string::npos) << result.error().message;
-    const std::string prefix =
-        "bad.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
-    EXPECT_EQ(result.error().toString().rfind(prefix, 0), 0U) << result.error().toString();
-}
 
 TEST(ManyConnectionsParser, ReadsEveryKey) {
     const Scenario sc = parseOk(

@@ -1,6 +1,7 @@
 // The scenario parser: what a lecturer's file turns into, and the message a
 // mistake gets. Every error path has a test that checks the line and column.
 #include "scenario/scenario.h"
+#include "scenario_parse.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -10,30 +11,14 @@
 namespace tcpviz {
 namespace {
 
+using scenario_test::expectError;
+using scenario_test::parseOk;
+
 constexpr const char* kMinimal = R"(client: {address: "192.168.0.2:52528"}
 server: {address: "192.168.0.1:80"}
 steps:
   - {at: 0ms, server: listen}
 )";
-
-Scenario parseOk(const std::string& text, const std::string& name = "dir/my-lesson.yaml") {
-    auto result = parseScenarioText(text, name);
-    EXPECT_TRUE(result.has_value()) << result.error().toString();
-    return result.has_value() ? *result : Scenario{};
-}
-
-/// Parses `text` expecting an error at line:column whose message contains `needle`.
-void expectError(const std::string& text, int line, int column, const std::string& needle) {
-    const auto result = parseScenarioText(text, "bad.yaml");
-    ASSERT_FALSE(result.has_value()) << "accepted:\n" << text;
-    EXPECT_EQ(result.error().line, line) << result.error().toString();
-    EXPECT_EQ(result.error().column, column) << result.error().toString();
-    EXPECT_NE(result.error().message.find(needle), std::string::npos)
-        << "message: " << result.error().message << "\nexpected to contain: " << needle;
-    const std::string prefix =
-        "bad.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
-    EXPECT_EQ(result.error().toString().rfind(prefix, 0), 0U) << result.error().toString();
-}
 
 TEST(ScenarioParser, ReadsTheContractExample) {
     const auto sc = parseOk(R"(title: {en: "Three-way handshake", zh: "三次握手"}

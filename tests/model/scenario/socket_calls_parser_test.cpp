@@ -3,11 +3,15 @@
 // accept and close-listener. What they parse to, and the file:line:column of
 // every mistake.
 #include "scenario/scenario.h"
+#include "scenario_parse.h"
 
 #include <gtest/gtest.h>
 
 namespace tcpviz {
 namespace {
+
+using scenario_test::expectError;
+using scenario_test::parseOk;
 
 constexpr const char* kHead = R"(profile: linux
 client: {address: "192.168.0.2:52528"}
@@ -15,24 +19,6 @@ server: {address: "192.168.0.1:80", reads: manual}
 steps:
   - {at: 0ms, server: listen}
 )";
-
-Scenario parseOk(const std::string& text) {
-    auto result = parseScenarioText(text, "calls.yaml");
-    EXPECT_TRUE(result.has_value()) << result.error().toString();
-    return result.has_value() ? *result : Scenario{};
-}
-
-void expectError(const std::string& text, int line, int column, const std::string& needle) {
-    const auto result = parseScenarioText(text, "bad.yaml");
-    ASSERT_FALSE(result.has_value()) << "accepted:\n" << text;
-    EXPECT_EQ(result.error().line, line) << result.error().toString();
-    EXPECT_EQ(result.error().column, column) << result.error().toString();
-    EXPECT_NE(result.error().message.find(needle), std::string::npos)
-        << "message: " << result.error().message << "\nexpected to contain: " << needle;
-    const std::string prefix =
-        "bad.yaml:" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
-    EXPECT_EQ(result.error().toString().rfind(prefix, 0), 0U) << result.error().toString();
-}
 
 TEST(SocketCallsParser, EachNewStepBecomesItsCall) {
     const Scenario sc = parseOk(std::string(kHead) + R"(  - {at: 0ms, server: accept}
