@@ -588,6 +588,8 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
     options.bpfFilter = stdString(filter);
     options.keepFrames = m_liveSettings.keepFrameBytes > 0; // File > Save as pcap afterwards
     options.keepLimitBytes = m_liveSettings.keepFrameBytes;
+    options.icmpQuotes = m_liveSettings.icmpErrors;
+    options.checkChecksums = m_liveSettings.checkChecksums;
     if (const Status opened = live->capture.open(options); !opened) {
         error = qs(opened.error());
         if (live->capture.errorKind() == LiveErrorKind::Permission) {
