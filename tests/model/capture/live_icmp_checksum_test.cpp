@@ -238,9 +238,11 @@ TEST(LiveCapture, AnIcmpErrorQuotingAConnectionIsCountedOnItThroughTheUsersFilte
     const IcmpOutcome on = icmpErrorOnAConnection(true);
     EXPECT_NE(on.filter.find(" or (icmp"), std::string::npos) << on.filter;
     EXPECT_EQ(on.connections, 1U) << "the ICMP error starts no connection";
-    EXPECT_EQ(on.quotedSeen, 1U);
+    // ICMP errors other tests inject meanwhile pass the filter too (it lets every
+    // ICMP error quoting TCP through), as unmatched ones.
+    EXPECT_GE(on.quotedSeen, 1U);
     EXPECT_EQ(on.icmpErrors, 1U) << "counted against the connection its quote names";
-    EXPECT_EQ(on.unmatched, 0U);
+    EXPECT_EQ(on.unmatched, on.quotedSeen - 1);
 
     const IcmpOutcome off = icmpErrorOnAConnection(false);
     EXPECT_EQ(off.filter.find("icmp"), std::string::npos) << off.filter;
@@ -277,10 +279,17 @@ ChecksumOutcome craftedChecksums(bool check) {
         t.badChecksum = seq == 2000;
         EXPECT_TRUE(test::sendRawIpv4(test::ipv4Tcp(t)));
     }
-    EXPECT_TRUE(run.waitFor([](const auto& p) { return p.size() >= 3; }));
+    // Only the crafted segments: ICMP errors other tests inject pass the filter too.
+    const auto segments = [](const std::vector<DecodedPacket>& packets) {
+        return std::count_if(packets.begin(), packets.end(),
+                             [](const DecodedPacket& p) { return !p.icmpQuote; });
+    };
+    EXPECT_TRUE(run.waitFor([&segments](const auto& p) { return segments(p) >= 3; }));
     run.stop();
     for (const DecodedPacket& p : run.packets) {
-        out.marked.push_back(p.badChecksum);
+        if (!p.icmpQuote) {
+            out.marked.push_back(p.badChecksum);
+        }
     }
     out.badChecksums = run.capture.info().badChecksums;
     if (!run.analyzer.connections().empty()) {
