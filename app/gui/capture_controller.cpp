@@ -567,10 +567,15 @@ void CaptureController::refreshCountsFilter() {
 // --- live capture ----------------------------------------------------------------
 
 bool CaptureController::startLiveInteractive(QWidget* parent) {
-    const auto request = askLiveCapture(parent);
+    LiveCaptureRequest initial;
+    initial.icmpErrors = m_liveSettings.icmpErrors;
+    initial.checkChecksums = m_liveSettings.checkChecksums;
+    const auto request = askLiveCapture(parent, initial);
     if (!request) {
         return false;
     }
+    m_liveSettings.icmpErrors = request->icmpErrors; // kept for the next capture
+    m_liveSettings.checkChecksums = request->checkChecksums;
     QString error;
     if (!startLive(request->interface, request->filter, error)) {
         emit failed(error);
