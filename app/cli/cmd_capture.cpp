@@ -1,6 +1,9 @@
 // tcpviz-cli capture -i IFACE [-f BPF] [--count N | --duration S] [--json]
+//                    [--check-checksums] [--no-icmp]
 // Live capture: every connection's inferred transitions are printed as they happen
-// (one line each; with --json one JSON object per line), then a summary.
+// (one line each; with --json one JSON object per line), so are the ICMP errors
+// quoting a connection and, with --check-checksums, its segments with a wrong
+// checksum; then a summary.
 #include "capture/analysis_json.h"
 #include "capture/analyzer.h"
 #include "capture/live_capture.h"
@@ -24,6 +27,8 @@ struct CaptureArgs {
     std::uint64_t count = 0;
     double duration = 0;
     bool json = false;
+    bool checkChecksums = false; ///< as analyze --check-checksums; off: offloaded checksums
+    bool noIcmp = false;         ///< no ICMP errors, the filter exactly as given
 };
 
 std::atomic<LiveCapture*> g_capture{nullptr};
@@ -60,6 +65,32 @@ void printTransition(const CaptureArgs& args, const DecodedPacket& p, const Conn
     }
 }
 
+/// An ICMP error quoting `c`'s tuple, or a segment of `c` with a wrong checksum.
+void printNoted(const CaptureArgs& args, const DecodedPacket& p, const ConnectionSummary& c) {
+    const Side from = p.src == c.client() ? Side::Client : Side::Server;
+    if (args.json) {
+        std::cout << "{\"kind\": \"" << (p.icmpQuote ? "icmp_error" : "bad_checksum")
+                  << "\", \"time\": " << seconds(p.timeNs) << ", \"packet\": " << p.number
+                  << ", \"connection\": " << c.id
+                  << ", \"client\": " << jsonQuote(c.client().toString())
+                  << ", \"server\": " << jsonQuote(c.server().toString()) << ", \"endpoint\": \""
+                  << sideName(from) << '"';
+        if (p.icmpQuote) {
+            std::cout << ", \"icmp_errors\": " << c.icmpErrors;
+        }
+        std::cout << "}\n";
+    } else if (p.icmpQuote) {
+        // The quoted packet was sent by `from`: the error is about its segment.
+        std::cout << seconds(p.timeNs) << "  #" << p.number << "  conn " << c.id
+                  << "  ICMP error about a segment of the " << sideName(from) << ' '
+                  << p.src.toString() << " (" << c.icmpErrors << " so far)\n";
+    } else {
+        std::cout << seconds(p.timeNs) << "  #" << p.number << "  conn " << c.id
+                  << "  wrong TCP checksum from the " << sideName(from) << ' ' << p.src.toString()
+                  << " (not followed)\n";
+    }
+}
+
 } // namespace
 
 Command addCaptureCommand(CLI::App& app) {
@@ -77,11 +108,21 @@ Command addCaptureCommand(CLI::App& app) {
                     "finished connections kept in memory (older ones are counted, not kept), "
                     "so a capture can run for hours; 0 keeps all")
         ->capture_default_str();
+    sub->add_flag("--check-checksums", args->checkChecksums,
+                  "validate TCP checksums: a packet with a wrong one is not followed and marks "
+                  "its connection's history with C, as analyze does; off by default, as the "
+                  "packets this host sends (all of them on lo) are captured before their "
+                  "checksum is filled in");
+    sub->add_flag("--no-icmp", args->noIcmp,
+                  "leave ICMP errors out; by default those quoting TCP are counted against "
+                  "their connection, and a filter is extended to let them through");
     return {sub, [args] {
                 LiveCapture capture;
                 LiveCaptureOptions options;
                 options.interface = args->interface;
                 options.bpfFilter = args->filter;
+                options.icmpQuotes = !args->noIcmp;
+                options.checkChecksums = args->checkChecksums;
                 if (Status opened = capture.open(options); !opened) {
                     std::cerr << "tcpviz-cli: " << opened.error().toString() << '\n';
                     return capture.errorKind() == LiveErrorKind::BadFilter ? 2 : 1;
@@ -96,6 +137,13 @@ Command addCaptureCommand(CLI::App& app) {
                 const Status ran = capture.run(
                     [&](const DecodedPacket& p) {
                         const auto added = analyzer.add(p);
+                        if (added.icmpQuote || added.badChecksum) {
+                            if (added.matched) { // else no connection: counted in the summary
+                                printNoted(*args, p, analyzer.connection(added.connection));
+                                std::cout.flush();
+                            }
+                            return;
+                        }
                         const auto& c = analyzer.connection(added.connection);
                         for (const auto& t : added.step) {
                             printTransition(*args, p, c, t);
@@ -120,6 +168,9 @@ Command addCaptureCommand(CLI::App& app) {
                               << ", \"tcp_packets\": " << info.tcpPackets
                               << ", \"connections\": " << analyzer.totalConnections()
                               << ", \"evicted_connections\": " << analyzer.evicted().connections
+                              << ", \"icmp_quoted_tcp\": " << info.icmpQuotedTcp
+                              << ", \"unmatched_icmp_errors\": " << analyzer.unmatchedIcmpErrors()
+                              << ", \"bad_checksums\": " << info.badChecksums
                               << ", \"dropped_by_kernel\": " << stats.droppedByKernel << "}\n";
                 } else {
                     std::cout << info.packets << " packets (" << info.tcpPackets << " TCP), "
@@ -127,6 +178,13 @@ Command addCaptureCommand(CLI::App& app) {
                               << analyzer.evicted().connections
                               << " finished ones no longer kept), " << stats.droppedByKernel
                               << " dropped by the kernel\n";
+                    if (info.icmpQuotedTcp > 0) {
+                        std::cout << info.icmpQuotedTcp << " ICMP errors quoting TCP ("
+                                  << analyzer.unmatchedIcmpErrors() << " of no connection seen)\n";
+                    }
+                    if (args->checkChecksums) {
+                        std::cout << info.badChecksums << " TCP checksums wrong\n";
+                    }
                 }
                 if (!ran) {
                     std::cerr << "tcpviz-cli: " << ran.error().toString() << '\n';

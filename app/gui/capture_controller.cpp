@@ -567,10 +567,15 @@ void CaptureController::refreshCountsFilter() {
 // --- live capture ----------------------------------------------------------------
 
 bool CaptureController::startLiveInteractive(QWidget* parent) {
-    const auto request = askLiveCapture(parent);
+    LiveCaptureRequest initial;
+    initial.icmpErrors = m_liveSettings.icmpErrors;
+    initial.checkChecksums = m_liveSettings.checkChecksums;
+    const auto request = askLiveCapture(parent, initial);
     if (!request) {
         return false;
     }
+    m_liveSettings.icmpErrors = request->icmpErrors; // kept for the next capture
+    m_liveSettings.checkChecksums = request->checkChecksums;
     QString error;
     if (!startLive(request->interface, request->filter, error)) {
         emit failed(error);
@@ -588,6 +593,8 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
     options.bpfFilter = stdString(filter);
     options.keepFrames = m_liveSettings.keepFrameBytes > 0; // File > Save as pcap afterwards
     options.keepLimitBytes = m_liveSettings.keepFrameBytes;
+    options.icmpQuotes = m_liveSettings.icmpErrors;
+    options.checkChecksums = m_liveSettings.checkChecksums;
     if (const Status opened = live->capture.open(options); !opened) {
         error = qs(opened.error());
         if (live->capture.errorKind() == LiveErrorKind::Permission) {

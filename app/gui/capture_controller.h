@@ -112,6 +112,13 @@ public:
         std::size_t retainFinished = 10'000;
         /// Captured frames kept for File > Save as pcap (0: none kept).
         std::uint64_t keepFrameBytes = 512ULL << 20;
+        /// ICMP errors quoting TCP counted per connection (the ICMP column); the
+        /// filter is extended to let them through (liveCaptureFilter).
+        bool icmpErrors = true;
+        /// Validate TCP checksums, as `tcpviz-cli capture --check-checksums`. Off:
+        /// what this host sends (all of loopback) is captured before its checksum
+        /// is filled in.
+        bool checkChecksums = false;
     };
     void setLiveSettings(const LiveSettings& settings) { m_liveSettings = settings; }
     [[nodiscard]] const LiveSettings& liveSettings() const { return m_liveSettings; }

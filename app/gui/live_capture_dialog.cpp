@@ -1,5 +1,6 @@
 #include "live_capture_dialog.h"
 
+#include <QCheckBox>
 #include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -18,7 +19,8 @@ struct Text {
 
 } // namespace
 
-std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent) {
+std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent,
+                                                 const LiveCaptureRequest& initial) {
     QDialog dialog(parent);
     dialog.setWindowTitle(Text::tr("Start live capture"));
     auto* form = new QFormLayout(&dialog);
@@ -27,6 +29,18 @@ std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent) {
     filter->setPlaceholderText(Text::tr("BPF filter, e.g. tcp port 80"));
     form->addRow(Text::tr("Interface:"), interface);
     form->addRow(Text::tr("Filter:"), filter);
+    auto* icmp = new QCheckBox(Text::tr("Count ICMP errors about each connection"), &dialog);
+    icmp->setChecked(initial.icmpErrors);
+    icmp->setToolTip(Text::tr("ICMP and ICMPv6 errors quoting TCP are let through the filter "
+                              "and counted in the ICMP column of their connection."));
+    form->addRow(icmp);
+    auto* checksums = new QCheckBox(Text::tr("Validate TCP checksums"), &dialog);
+    checksums->setChecked(initial.checkChecksums);
+    checksums->setToolTip(Text::tr(
+        "A segment with a wrong checksum is not followed and marks its connection's history "
+        "with C. Off by default: what this computer sends (all of loopback) is captured "
+        "before its checksum is filled in."));
+    form->addRow(checksums);
     auto* note = new QLabel(Text::tr("Capturing needs the cap_net_raw and cap_net_admin "
                                      "capabilities, not root: sudo setcap "
                                      "cap_net_raw,cap_net_admin=eip on the tcpviz program."),
@@ -41,7 +55,8 @@ std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent) {
     if (dialog.exec() != QDialog::Accepted) {
         return std::nullopt;
     }
-    return LiveCaptureRequest{interface->text().trimmed(), filter->text().trimmed()};
+    return LiveCaptureRequest{interface->text().trimmed(), filter->text().trimmed(),
+                              icmp->isChecked(), checksums->isChecked()};
 }
 
 } // namespace tcpviz::gui

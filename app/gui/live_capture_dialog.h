@@ -9,12 +9,16 @@ namespace tcpviz::gui {
 
 /// What the user asked to capture live.
 struct LiveCaptureRequest {
-    QString interface; ///< "lo", "eth0", "any"
-    QString filter;    ///< BPF, empty for every packet
+    QString interface;           ///< "lo", "eth0", "any"
+    QString filter;              ///< BPF, empty for every packet
+    bool icmpErrors = true;      ///< count ICMP errors quoting TCP (the filter widened)
+    bool checkChecksums = false; ///< validate TCP checksums (off: offloaded ones)
 };
 
-/// Asks for the interface and the filter of a live capture, and says which
-/// capabilities capturing needs. nullopt when the user cancels.
-[[nodiscard]] std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent);
+/// Asks for the interface, the filter and the two options of a live capture
+/// (`initial` the options shown first), and says which capabilities capturing
+/// needs. nullopt when the user cancels.
+[[nodiscard]] std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent,
+                                                               const LiveCaptureRequest& initial);
 
 } // namespace tcpviz::gui

@@ -206,6 +206,15 @@ std::set<std::size_t> CaptureDocument::add(std::span<const DecodedPacket> packet
     }
     for (const DecodedPacket& p : packets) {
         const auto added = m_live->add(p);
+        if (added.icmpQuote || added.badChecksum) {
+            // Counted on its connection (icmpErrors, history 'C'), not one of its
+            // packets: its Trace is built from the packets followed. Unmatched, it
+            // names no connection at all.
+            if (added.matched) {
+                touched.insert(added.connection); // its row's counts changed
+            }
+            continue;
+        }
         keep(added.connection, p);
         touched.insert(added.connection);
     }

@@ -79,7 +79,9 @@ public:
     /// connections they touched (still held); their Traces are rebuilt when next
     /// asked for. With AnalyzeOptions::retainFinished, finished connections beyond
     /// the limit are evicted (counted in evicted(), their packets and Traces
-    /// dropped) except the Trace of the pinned connection.
+    /// dropped) except the Trace of the pinned connection. An ICMP error's quote
+    /// or a packet with a bad checksum only counts on its connection (icmpErrors,
+    /// history 'C'): it is not one of the connection's packets.
     std::set<std::size_t> add(std::span<const DecodedPacket> packets);
 
     /// Connection ids: connections()[i] has id firstId() + i. 0 unless live

@@ -33,7 +33,22 @@ struct LiveCaptureOptions {
     std::uint64_t keepLimitBytes = 512ULL << 20;
     /// When set, every captured frame is also written here (pcap) as it arrives.
     std::string savePath;
+    /// Hand on ICMP and ICMPv6 errors quoting TCP (DecodedPacket::icmpQuote), so that
+    /// the Analyzer counts them against their connection, as for files. With a
+    /// `bpfFilter` the kernel filter is extended to let them through
+    /// (liveCaptureFilter).
+    bool icmpQuotes = true;
+    /// Validate TCP checksums (DecodedPacket::badChecksum). Off by default, as
+    /// tshark: packets this host sends (all of them on loopback) are captured
+    /// before the NIC fills their checksum in, so they would all look bad.
+    bool checkChecksums = false;
 };
+
+/// The kernel filter a live capture installs: `bpfFilter` as given, or, when it is
+/// set and `icmpQuotes` is on, `bpfFilter` or an ICMP/ICMPv6 error quoting TCP. A
+/// filter such as "tcp port 80" would otherwise drop the very ICMP errors that
+/// report on its connections. Empty: no filter.
+[[nodiscard]] std::string liveCaptureFilter(const LiveCaptureOptions& options);
 
 enum class LiveErrorKind : std::uint8_t {
     None,
@@ -78,6 +93,9 @@ public:
     [[nodiscard]] const CaptureInfo& info() const { return m_info; }
     [[nodiscard]] LiveErrorKind errorKind() const { return m_errorKind; }
     [[nodiscard]] int linkType() const { return m_linkType; }
+    /// The kernel filter in force (liveCaptureFilter, or the user's own where the
+    /// extended one does not compile for this link type); empty: none.
+    [[nodiscard]] const std::string& filter() const { return m_filter; }
 
     /// Writes the frames kept so far (LiveCaptureOptions::keepFrames) as a pcap file.
     [[nodiscard]] Status saveCaptured(const std::string& path) const;
@@ -104,6 +122,7 @@ private:
     pcap* m_pcap = nullptr;
     LiveCaptureOptions m_options;
     int m_linkType = -1;
+    std::string m_filter;
     bool m_nano = false;
     std::atomic<bool> m_stop{false};
     CaptureInfo m_info;

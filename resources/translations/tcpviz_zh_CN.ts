@@ -1644,6 +1644,22 @@
         <translation>过滤器：</translation>
     </message>
     <message>
+        <source>Count ICMP errors about each connection</source>
+        <translation>统计每条连接的 ICMP 差错报文</translation>
+    </message>
+    <message>
+        <source>ICMP and ICMPv6 errors quoting TCP are let through the filter and counted in the ICMP column of their connection.</source>
+        <translation>引用 TCP 报文的 ICMP 和 ICMPv6 差错报文会通过过滤器，并计入所属连接的 ICMP 列。</translation>
+    </message>
+    <message>
+        <source>Validate TCP checksums</source>
+        <translation>校验 TCP 校验和</translation>
+    </message>
+    <message>
+        <source>A segment with a wrong checksum is not followed and marks its connection's history with C. Off by default: what this computer sends (all of loopback) is captured before its checksum is filled in.</source>
+        <translation>校验和错误的报文段不参与状态推断，只在所属连接的 history 字段中记为 C。默认关闭：本机发出的报文（回环接口上的全部报文）在填入校验和之前就已被抓取。</translation>
+    </message>
+    <message>
         <source>Capturing needs the cap_net_raw and cap_net_admin capabilities, not root: sudo setcap cap_net_raw,cap_net_admin=eip on the tcpviz program.</source>
         <translation>抓包需要 cap_net_raw 和 cap_net_admin 能力，而不需要 root 权限：对 tcpviz 程序执行 sudo setcap cap_net_raw,cap_net_admin=eip。</translation>
     </message>

@@ -163,6 +163,32 @@ TEST(CaptureDocument, ALiveDocumentGrowsAndRebuildsTouchedTraces) {
     EXPECT_EQ(doc.originNs(), packets.front().timeNs);
 }
 
+TEST(CaptureDocument, ALiveIcmpQuoteOrBadChecksumCountsOnItsConnectionButIsNotOneOfItsPackets) {
+    const SynthFile file(1);
+    const auto packets = readAll(file.path);
+    ASSERT_GE(packets.size(), 3U);
+    CaptureDocument doc = CaptureDocument::live("lo");
+    (void)doc.add(packets);
+    ASSERT_EQ(doc.connections().size(), 1U);
+    DecodedPacket quote = packets[2];
+    quote.icmpQuote = true;
+    DecodedPacket bad = packets[2];
+    bad.badChecksum = true;
+    DecodedPacket stray = quote; // quotes a tuple no connection has
+    stray.dst.port = static_cast<std::uint16_t>(stray.dst.port + 1);
+    stray.tcp.dstPort = stray.dst.port;
+    const std::vector<DecodedPacket> noted{quote, bad, stray};
+    const auto touched = doc.add(noted);
+    EXPECT_EQ(touched, std::set<std::size_t>{0}) << "the stray quote touches no connection";
+    ASSERT_EQ(doc.connections().size(), 1U);
+    EXPECT_EQ(doc.connections().front().icmpErrors, 1U);
+    EXPECT_NE(doc.connections().front().tracker.stats().history().find_first_of("Cc"),
+              std::string::npos);
+    const auto kept = doc.connectionPackets(0);
+    ASSERT_TRUE(kept);
+    EXPECT_EQ(kept->size(), packets.size()) << "neither is kept as one of its packets";
+}
+
 TEST(CaptureDocument, AFileThatCannotBeReadIsAnErrorNamingIt) {
     const Result<CaptureDocument> doc = CaptureDocument::open("/nonexistent/x.pcap", {});
     ASSERT_FALSE(doc);

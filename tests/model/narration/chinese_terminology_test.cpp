@@ -44,6 +44,7 @@ const std::set<std::string, std::less<>>& allowedWords() {
         "Linux",
         "IPv4",
         "IPv6",
+        "ICMPv6",
         "cookie",
         "ss",
         "netstat",
