@@ -22,6 +22,9 @@ struct OpenTimer {
     std::int64_t start = 0;
     std::int64_t deadline = 0;
     std::size_t startPosition = 0;
+    /// Its timer event was seen (the TCB may drop the deadline only with the
+    /// transition the expiry causes, one event later).
+    bool expired = false;
 };
 
 } // namespace
@@ -172,7 +175,7 @@ void SequenceLayout::collect(const Trace& trace) {
         span.endUs = std::min(std::max(at, o.start), o.deadline);
         span.startPosition = o.startPosition;
         span.endPosition = position;
-        span.fired = fired;
+        span.fired = fired || o.expired;
         m_timers.push_back(span);
         o.active = false;
     };
@@ -191,10 +194,17 @@ void SequenceLayout::collect(const Trace& trace) {
                     close(side, w, e.timeUs, firedNow);
                     continue;
                 }
-                std::int64_t start = e.timeUs;
-                if (watches.at(w).start != nullptr && (tcb.*(watches.at(w).start))) {
-                    start = *(tcb.*(watches.at(w).start));
+                if (firedNow && o.active) {
+                    o.expired = true;
                 }
+                // A timer without a recorded start (FIN-WAIT-2) starts when its
+                // deadline first appears, and is re-armed only when the deadline
+                // moves: comparing starts there would close and reopen it at
+                // every event, labelling it again each time.
+                const bool startKnown =
+                    watches.at(w).start != nullptr && (tcb.*(watches.at(w).start));
+                const std::int64_t start =
+                    startKnown ? *(tcb.*(watches.at(w).start)) : (o.active ? o.start : e.timeUs);
                 if (o.active && (o.deadline != *deadline || o.start != start)) {
                     close(side, w, e.timeUs, firedNow);
                 }

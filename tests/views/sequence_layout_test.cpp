@@ -31,6 +31,42 @@ Trace lesson(const std::string& id) {
     return {};
 }
 
+// The FIN-WAIT-2 timer has no start of its own in the TCB: it runs from when its
+// deadline appears until it fires or is stopped (the peer's FIN), one bracket,
+// one label. (Its start used to be taken from each event, so it was closed and
+// reopened at every event: a bracket per event, labelled again each time,
+// "FIN-WAIT-2 timer 0" among them, and none marked as fired.)
+TEST(SequenceLayoutTimers, TheFinWait2TimerIsOneBracketFromArmingToFiringOrStopping) {
+    for (const std::string id : {"fin-wait-2-timeout", "time-wait-expiry", "lecture"}) {
+        const Trace trace = lesson(id);
+        const SequenceLayout layout(trace, SequenceAxis::Time);
+        std::vector<TimerSpan> finWait2;
+        for (const TimerSpan& t : layout.timers()) {
+            if (t.kind == TimerKind::FinWait2) {
+                finWait2.push_back(t);
+            }
+        }
+        std::size_t fired = 0;
+        std::size_t entered = 0;
+        for (const TraceEvent& e : trace.events()) {
+            fired += e.kind == EventKind::Timer && e.timer == TimerKind::FinWait2 ? 1 : 0;
+            entered += e.kind == EventKind::Transition && e.to == State::FinWait2 ? 1 : 0;
+        }
+        ASSERT_GE(entered, 1U) << id;
+        EXPECT_GE(finWait2.size(), fired) << id;
+        EXPECT_LE(finWait2.size(), entered) << id << ": at most one bracket per FIN-WAIT-2";
+        std::size_t firedSpans = 0;
+        for (const TimerSpan& t : finWait2) {
+            EXPECT_GT(t.endUs, t.startUs) << id << ": a bracket of no length";
+            if (t.fired) {
+                ++firedSpans;
+                EXPECT_EQ(t.endUs, t.deadlineUs) << id;
+            }
+        }
+        EXPECT_EQ(firedSpans, fired) << id << ": a bracket that fired is marked fired";
+    }
+}
+
 TEST(SequenceLayoutSteps, EverySegmentEventHasItsOwnEvenlySpacedRow) {
     const Trace trace = lesson("lost-final-ack");
     const SequenceLayout steps(trace, SequenceAxis::Steps);
