@@ -428,6 +428,57 @@ TEST(CaptureSelection, ClosingTheDocumentDuringAReadDropsIt) {
     EXPECT_EQ(reads->connections, (std::vector<std::size_t>{1, 3}));
 }
 
+// Closing the document while a long connection is read stops that read: the
+// controller (whose destructor waits for its workers) is gone well before the
+// read could have ended.
+TEST(CaptureSelection, ClosingTheDocumentStopsTheReadRunning) {
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.connections = 200;
+    o.dataSegments = 1;
+    o.longConnectionSegments = 60'000; // connection 0: 120,007 packets
+    const QString file = dir.filePath(QStringLiteral("long.pcap"));
+    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    const auto open = [&file](CaptureController& c) {
+        c.setKeepPacketsLimit(0);
+        c.openFile(file, nullptr);
+        return c.waitForAnalysis(60000);
+    };
+    // The whole read, for comparison.
+    double wholeMs = 0;
+    {
+        CaptureController c;
+        ASSERT_TRUE(open(c));
+        QSignalSpy selected(&c, &CaptureController::connectionSelected);
+        QElapsedTimer timer;
+        timer.start();
+        c.selectConnection(0);
+        ASSERT_TRUE(selected.wait(60000));
+        wholeMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        ASSERT_NE(c.connectionTrace(0), nullptr);
+    }
+    double closedMs = 0;
+    {
+        auto started = std::make_shared<std::atomic<bool>>(false);
+        auto c = std::make_unique<CaptureController>();
+        ASSERT_TRUE(open(*c));
+        c->setTraceReadHook([started](std::size_t) { *started = true; });
+        QElapsedTimer timer;
+        timer.start();
+        c->selectConnection(0);
+        while (!*started) {
+            std::this_thread::yield();
+        }
+        c->closeDocument();
+        c.reset(); // waits for the worker
+        closedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    }
+    std::printf("a connection of 120,007 packets: read and built in %.1f ms; closing the "
+                "document as its read began ended it after %.1f ms\n",
+                wholeMs, closedMs);
+    EXPECT_LT(closedMs, wholeMs / 2) << "the read ran on after the document was closed";
+}
+
 // The window's table counts the ICMP errors quoting each connection's packets
 // (as `analyze --json` icmp_errors does), under a translated header.
 TEST(CaptureSelection, TheTableCountsIcmpErrorsPerConnection) {
