@@ -151,8 +151,9 @@ CaptureController::~CaptureController() {
     for (auto& w : m_retired) {
         finish(*w);
     }
+    cancelReads();
     for (QThread* thread : m_traceThreads) {
-        thread->wait(); // a read ends by itself; its result finds this object gone
+        thread->wait(); // a read stops at its next look at the flag; a replay ends by itself
         delete thread;
     }
 }
@@ -177,12 +178,19 @@ void CaptureController::closeDocument() {
     }
     m_analysis.reset();
     m_selected.reset();
-    ++m_traceRequest; // a read still running is for another document
+    ++m_traceRequest; // a read still running is for another document: stopped, dropped
+    ++m_replayRequest;
+    cancelReads();
     m_reading.reset();
+    const bool replaying = m_replaying.has_value();
+    m_replaying.reset();
     m_counted.reset();
     m_countedKeep.clear();
     m_table->setRows({});
     emit countsTimelineChanged();
+    if (replaying) {
+        emit replayingChanged(); // dropped with its document
+    }
 }
 
 void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
@@ -352,13 +360,13 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
 }
 
 const Trace* CaptureController::connectionTrace(std::size_t connection) {
-    if (!m_analysis) {
+    if (!m_analysis || m_analysis->doc.traceNeedsRead(connection)) {
+        // Its packets are only in the file: a worker reads them (selectConnection).
+        // Every caller asks after that read (connectionSelected, or live capture,
+        // whose packets are kept), so this is no path of normal use.
         return nullptr;
     }
-    // Re-reads the file when its packets were not kept (a large capture).
-    QApplication::setOverrideCursor(Qt::WaitCursor);
     const Result<const Trace*> trace = m_analysis->doc.connectionTrace(connection);
-    QApplication::restoreOverrideCursor();
     if (!trace) {
         emit failed(qs(trace.error()));
         return nullptr;
@@ -366,43 +374,108 @@ const Trace* CaptureController::connectionTrace(std::size_t connection) {
     return *trace;
 }
 
-bool CaptureController::replayConnection(std::size_t connection, ConnectionReplay& out,
-                                         QString& error) {
+/// What a replay worker hands back: the scenario, or why there is none.
+struct CaptureController::ReplayDone {
+    std::size_t connection = 0;
+    ConnectionReplay replay;
+    QString error;
+    bool cancelled = false;
+};
+
+bool CaptureController::replayConnection(std::size_t connection, QString& error) {
     const ConnectionSummary* summary =
         m_analysis ? m_analysis->doc.connection(connection) : nullptr;
     if (summary == nullptr) {
         error = tr("No connection %1 in this capture.").arg(connection);
         return false;
     }
+    // One replay at a time: a newer request wins, the older one stops reading.
+    if (m_replayCancel) {
+        *m_replayCancel = true;
+    }
+    m_replayCancel = std::make_shared<std::atomic<bool>>(false);
+    const std::uint64_t request = ++m_replayRequest;
+    m_replaying = connection;
     const QString name = m_analysis->path == QLatin1String("-")
                              ? QStringLiteral("stdin")
                              : QFileInfo(m_analysis->path).fileName();
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const Result<std::vector<DecodedPacket>> packets =
-        m_analysis->doc.connectionPackets(connection);
-    if (!packets) {
-        QApplication::restoreOverrideCursor();
-        error = qs(packets.error().toString());
-        return false;
+    // As a ladder's read: the worker shares the document and calls only its const
+    // reads. Packets kept in memory are copied now, on the GUI thread (no file to
+    // read, and live capture adds to them meanwhile), as is the estimate.
+    const std::shared_ptr<CaptureAnalysis> analysis = m_analysis;
+    const CapturePoint point = summary->capturePoint.estimate();
+    std::shared_ptr<const Result<std::vector<DecodedPacket>>> kept;
+    if (m_analysis->doc.packetsKept()) {
+        kept = std::make_shared<const Result<std::vector<DecodedPacket>>>(
+            m_analysis->doc.connectionPackets(connection));
     }
-    ScenarioFromCaptureOptions options;
-    options.source = stdString(name);
-    options.connection = static_cast<std::uint32_t>(connection);
-    const Result<ReplayResult> replay =
-        bestReplay(*packets, summary->capturePoint.estimate(), options);
-    QApplication::restoreOverrideCursor();
-    if (!replay) {
-        error = qs(replay.error().toString());
-        return false;
-    }
-    out.text = qs(replay->scenario.text);
-    out.fileName = QStringLiteral("%1-connection-%2.yaml")
-                       .arg(QFileInfo(name).completeBaseName())
-                       .arg(connection);
-    out.profile = qs(std::string(profileName(replay->profile)));
-    out.exact = replay->exact();
-    out.difference = qs(replay->difference);
+    const std::shared_ptr<std::atomic<bool>> cancel = m_replayCancel;
+    const std::function<void(std::size_t)> hook = m_traceReadHook;
+    QPointer<CaptureController> self(this);
+    runOnWorker([analysis, connection, request, name, point, kept, cancel, hook, self] {
+        if (hook) {
+            hook(connection);
+        }
+        auto done = std::make_shared<ReplayDone>();
+        done->connection = connection;
+        const Result<std::vector<DecodedPacket>> packets =
+            kept ? *kept : analysis->doc.connectionPackets(connection, cancel.get());
+        if (!packets) {
+            done->cancelled = packets.error().cancelled;
+            done->error = qs(packets.error().toString());
+        } else {
+            ScenarioFromCaptureOptions options;
+            options.source = stdString(name);
+            options.connection = static_cast<std::uint32_t>(connection);
+            const Result<ReplayResult> replay = bestReplay(*packets, point, options);
+            if (!replay) {
+                done->error = qs(replay.error().toString());
+            } else {
+                done->replay.text = qs(replay->scenario.text);
+                done->replay.fileName = QStringLiteral("%1-connection-%2.yaml")
+                                            .arg(QFileInfo(name).completeBaseName())
+                                            .arg(connection);
+                done->replay.profile = qs(std::string(profileName(replay->profile)));
+                done->replay.exact = replay->exact();
+                done->replay.difference = qs(replay->difference);
+            }
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, analysis, request, done] {
+                if (!self.isNull()) {
+                    self->replayDone(analysis, request, *done);
+                }
+            },
+            Qt::QueuedConnection);
+    });
+    emit replayingChanged();
     return true;
+}
+
+void CaptureController::replayDone(const std::shared_ptr<CaptureAnalysis>& analysis,
+                                   std::uint64_t request, const ReplayDone& done) {
+    if (analysis != m_analysis || request != m_replayRequest || done.cancelled) {
+        return; // another document, or a newer replay asked for meanwhile
+    }
+    m_replaying.reset();
+    m_replayCancel.reset();
+    emit replayingChanged();
+    if (!done.error.isEmpty()) {
+        emit connectionReplayFailed(done.connection, done.error);
+        return;
+    }
+    emit connectionReplayed(done.connection, done.replay);
+}
+
+void CaptureController::cancelReads() {
+    for (const auto* flag : {&m_traceCancel, &m_replayCancel}) {
+        if (*flag) {
+            **flag = true;
+        }
+    }
+    m_traceCancel.reset();
+    m_replayCancel.reset();
 }
 
 void CaptureController::selectConnection(std::optional<std::size_t> connection) {
@@ -416,6 +489,10 @@ void CaptureController::selectConnection(std::optional<std::size_t> connection) 
     }
     const std::uint64_t request = ++m_traceRequest;
     m_reading.reset();
+    if (m_traceCancel) {
+        *m_traceCancel = true; // the previous selection's read, if still running, stops
+        m_traceCancel.reset();
+    }
     if (connection && m_analysis->doc.traceNeedsRead(*connection)) {
         // Its packets are in the file: read on a worker, never on the GUI thread.
         m_reading = connection;
@@ -426,17 +503,32 @@ void CaptureController::selectConnection(std::optional<std::size_t> connection) 
     emit connectionSelected(connection);
 }
 
+void CaptureController::runOnWorker(std::function<void()> work) {
+    QThread* thread = QThread::create(std::move(work));
+    m_traceThreads.push_back(thread);
+    connect(thread, &QThread::finished, this, [this, thread] {
+        thread->wait(); // finished() comes just before the thread ends
+        std::erase(m_traceThreads, thread);
+        delete thread;
+    });
+    thread->start();
+}
+
 void CaptureController::startTraceRead(std::size_t connection, std::uint64_t request) {
     // The worker shares the document (kept alive by the pointer even if the window
     // closes it meanwhile) and calls only its const reads (CaptureDocument::readTrace).
+    // A newer selection or closing the document sets `cancel`: the read stops early.
     const std::shared_ptr<CaptureAnalysis> analysis = m_analysis;
     const std::function<void(std::size_t)> hook = m_traceReadHook;
+    m_traceCancel = std::make_shared<std::atomic<bool>>(false);
+    const std::shared_ptr<std::atomic<bool>> cancel = m_traceCancel;
     QPointer<CaptureController> self(this);
-    QThread* thread = QThread::create([analysis, connection, request, hook, self] {
+    runOnWorker([analysis, connection, request, hook, cancel, self] {
         if (hook) {
             hook(connection);
         }
-        auto trace = std::make_shared<Result<Trace>>(analysis->doc.readTrace(connection));
+        auto trace =
+            std::make_shared<Result<Trace>>(analysis->doc.readTrace(connection, cancel.get()));
         QMetaObject::invokeMethod(
             qApp,
             [self, analysis, connection, request, trace] {
@@ -446,13 +538,6 @@ void CaptureController::startTraceRead(std::size_t connection, std::uint64_t req
             },
             Qt::QueuedConnection);
     });
-    m_traceThreads.push_back(thread);
-    connect(thread, &QThread::finished, this, [this, thread] {
-        thread->wait(); // finished() comes just before the thread ends
-        std::erase(m_traceThreads, thread);
-        delete thread;
-    });
-    thread->start();
 }
 
 void CaptureController::traceRead(const std::shared_ptr<CaptureAnalysis>& analysis,
@@ -463,6 +548,9 @@ void CaptureController::traceRead(const std::shared_ptr<CaptureAnalysis>& analys
     }
     const bool current = request == m_traceRequest;
     if (!trace) {
+        if (trace.error().cancelled) {
+            return; // superseded: a newer selection reads its own (nothing to keep)
+        }
         if (current) {
             m_reading.reset();
             m_selected.reset(); // nothing to show: back to the overview
@@ -472,10 +560,12 @@ void CaptureController::traceRead(const std::shared_ptr<CaptureAnalysis>& analys
         }
         return;
     }
-    // Kept even when a newer selection won: selecting it again is then instant.
+    // A superseded read that ended before it saw its cancel flag is kept all the
+    // same: selecting that connection again is then instant.
     (void)m_analysis->doc.keepTrace(connection, std::move(*trace));
     if (current) {
         m_reading.reset();
+        m_traceCancel.reset();
         emit connectionSelected(connection);
     }
 }

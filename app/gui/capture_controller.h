@@ -8,6 +8,7 @@
 #include <QString>
 #include <QWidget>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -66,19 +67,20 @@ public:
     [[nodiscard]] std::uint64_t evictedCount() const;
     [[nodiscard]] ConnectionTableModel* tableModel() const { return m_table; }
     [[nodiscard]] ConnectionFilterModel* filterModel() const { return m_filter; }
-    /// The Trace of the connection with this id (built on first use, kept while the
-    /// document lives; the selected one's even after live capture evicted it). Reads
-    /// the file when it is not built and its packets were not kept: the window asks
-    /// only once connectionSelected() said the selected one is ready (built on the
-    /// worker), so the GUI thread never reads packets.
+    /// The Trace of the connection with this id (built on first use from its packets
+    /// kept in memory, kept while the document lives; the selected one's even after
+    /// live capture evicted it). Never reads the file: nullptr while its packets are
+    /// only in the file and no worker has read them yet (traceNeedsRead), so the GUI
+    /// thread never reads packets. The window asks for the selected one once
+    /// connectionSelected() said it is ready (read on the worker by selectConnection).
     [[nodiscard]] const Trace* connectionTrace(std::size_t connection);
     /// The connection whose packets the worker is reading for its ladder (the
     /// selected one, between connectionReading() and connectionSelected()).
     [[nodiscard]] std::optional<std::size_t> readingConnection() const { return m_reading; }
     /// The open document (nullptr without one): what it keeps, for tests.
     [[nodiscard]] const CaptureDocument* document() const;
-    /// Tests: called on the worker before it reads a connection's packets (to slow
-    /// or hold the read).
+    /// Tests: called on the worker before it reads a connection's packets, for its
+    /// ladder or its replay (to slow or hold the read).
     void setTraceReadHook(std::function<void(std::size_t)> hook) {
         m_traceReadHook = std::move(hook);
     }
@@ -147,9 +149,16 @@ public:
         bool exact = false;
         QString difference; ///< how the replay differs from the capture (empty: exact)
     };
-    /// False with `error` (naming the file and the connection) when the
-    /// connection cannot be replayed: no handshake captured, packets unreadable.
-    bool replayConnection(std::size_t connection, ConnectionReplay& out, QString& error);
+    /// Starts building the scenario that replays this connection on a worker thread
+    /// (its packets read, from the file when they were not kept, then bestReplay):
+    /// connectionReplayed() or connectionReplayFailed() follows, the error naming the
+    /// file and the connection (no handshake captured, packets unreadable). A newer
+    /// request, or closing the document, cancels it: its result never arrives.
+    /// False with `error` at once when there is no such connection.
+    bool replayConnection(std::size_t connection, QString& error);
+    /// The connection whose replay the worker is building (between replayConnection()
+    /// and connectionReplayed() or connectionReplayFailed()).
+    [[nodiscard]] std::optional<std::size_t> replayingConnection() const { return m_replaying; }
 
     /// Selects the connection with this id (nullopt: the overview). When its packets
     /// must be read from the file, a worker reads them and builds its Trace:
@@ -176,16 +185,32 @@ signals:
     void connectionUpdated(std::size_t connection);
     /// Live capture evicted the selected connection: its Trace stays, no longer grows.
     void selectedConnectionEvicted(std::size_t connection);
+    /// The replay replayConnection() started is ready.
+    void connectionReplayed(std::size_t connection,
+                            const tcpviz::gui::CaptureController::ConnectionReplay& replay);
+    /// The connection cannot be replayed: why, naming the file and the connection.
+    void connectionReplayFailed(std::size_t connection, const QString& error);
+    /// replayingConnection() changed: a replay started, ended, or was dropped with
+    /// its document (just before connectionReplayed() or connectionReplayFailed()).
+    void replayingChanged();
 
 private:
     void adopt(std::shared_ptr<CaptureAnalysis> analysis);
     void drainLive();
     /// Rebuilds the counted timeline from the filter; true when it changed.
     bool rebuildCountsFilter();
+    /// Runs `work` on a thread of its own, deleted when it ends (the destructor
+    /// waits for those still running).
+    void runOnWorker(std::function<void()> work);
     /// Reads the connection's packets and builds its Trace on a worker thread.
     void startTraceRead(std::size_t connection, std::uint64_t request);
     void traceRead(const std::shared_ptr<CaptureAnalysis>& analysis, std::size_t connection,
                    std::uint64_t request, Result<Trace> trace);
+    struct ReplayDone;
+    void replayDone(const std::shared_ptr<CaptureAnalysis>& analysis, std::uint64_t request,
+                    const ReplayDone& done);
+    /// Tells the reads still running for an older selection or replay to stop.
+    void cancelReads();
     void refreshCountsFilter();
 
     std::shared_ptr<CaptureAnalysis> m_analysis;
@@ -206,7 +231,12 @@ private:
     std::unique_ptr<Live> m_liveState;
     std::uint64_t m_traceRequest = 0; ///< the newest selection: older reads are dropped
     std::optional<std::size_t> m_reading;
-    std::vector<QThread*> m_traceThreads; ///< reads still running
+    /// Set when the selection's read is no longer wanted (shared with its worker).
+    std::shared_ptr<std::atomic<bool>> m_traceCancel;
+    std::uint64_t m_replayRequest = 0; ///< the newest replay: older ones are dropped
+    std::optional<std::size_t> m_replaying;
+    std::shared_ptr<std::atomic<bool>> m_replayCancel;
+    std::vector<QThread*> m_traceThreads; ///< reads and replays still running
     std::function<void(std::size_t)> m_traceReadHook;
     std::optional<std::size_t> m_keepLimit;
 };

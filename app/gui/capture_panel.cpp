@@ -329,6 +329,7 @@ QMenu* CapturePanel::connectionMenu(const QPoint& pos) {
     auto* menu = new QMenu(m_table);
     QAction* open = menu->addAction(tr("Open connection #%1 as a scenario").arg(id));
     open->setObjectName(QStringLiteral("openAsScenario"));
+    open->setEnabled(!m_controller->replayingConnection().has_value()); // one at a time
     open->setToolTip(tr("Write the scenario that replays this connection in the simulator, "
                         "and play it like a lesson: edit it, ask what if"));
     connect(open, &QAction::triggered, this, [this, id] { emit openAsScenarioRequested(id); });

@@ -178,6 +178,8 @@ int runCommandLineExport(const CommandLineExport& request, const ViewSettings& s
                            .arg(count));
             return 1;
         }
+        // `tcpviz --export` draws without a window: reading the file here (its
+        // packets beyond the document's keep limit) blocks no event loop.
         Result<const Trace*> got =
             capture->connectionTrace(static_cast<std::size_t>(request.connection - 1));
         if (!got.has_value()) {

@@ -166,6 +166,27 @@ MainWindow::MainWindow(QWidget* parent)
             &MainWindow::onCaptureOverviewTime);
     connect(m_capture, &CaptureController::failed, this,
             [this](const QString& message) { showError(tr("Capture"), message); });
+    connect(m_capture, &CaptureController::connectionReplayed, this,
+            &MainWindow::openConnectionReplay);
+    // A replay is made on the controller's worker: meanwhile the status bar says
+    // so and the action waits (one at a time).
+    connect(m_capture, &CaptureController::replayingChanged, this, [this] {
+        if (const auto c = m_capture->replayingConnection()) {
+            statusBar()->showMessage(
+                tr("Making connection #%1 a scenario: reading its packets and simulating them…")
+                    .arg(*c));
+        } else {
+            statusBar()->clearMessage();
+        }
+        updateActions();
+    });
+    connect(
+        m_capture, &CaptureController::connectionReplayFailed, this,
+        [this](std::size_t connection, const QString& error) {
+            showError(
+                tr("Open as scenario"),
+                tr("Connection #%1 cannot be opened as a scenario: %2").arg(connection).arg(error));
+        });
     connect(m_capture, &CaptureController::stateCountsChanged, this, [this] {
         if (m_capture->hasOverview() && (m_trace == nullptr || m_capture->isSimulation())) {
             m_graph->setStateCounts(m_capture->stateCounts());
@@ -227,6 +248,7 @@ MainWindow::MainWindow(QWidget* parent)
         // is looking at an earlier step.
         const bool atEnd = m_player.atEnd();
         const std::size_t position = m_player.position();
+        // Live packets are kept in memory: rebuilt from them, no file is read.
         const Trace* trace = m_capture->connectionTrace(id);
         showTrace(trace, trace == nullptr ? 0 : (atEnd ? trace->size() : position));
     });
@@ -1513,8 +1535,10 @@ void MainWindow::updateActions() {
     m_act.captureStart->setEnabled(!m_capture->isLive());
     m_act.captureStop->setEnabled(m_capture->isLive());
     m_act.quiz->setEnabled(haveTrace || m_quizEnabled);
+    // One replay at a time: the action waits while the worker makes one.
     m_act.openAsScenario->setEnabled(m_capture->hasDocument() &&
-                                     m_capture->selectedConnection().has_value());
+                                     m_capture->selectedConnection().has_value() &&
+                                     !m_capture->replayingConnection().has_value());
     m_act.saveScenario->setEnabled(m_scenario.has_value() && QFileInfo::exists(m_documentPath));
     m_act.scenarioText->setEnabled(m_act.saveScenario->isEnabled());
     m_act.backToCapture->setEnabled(isReplay() && m_replay->capturePath != QLatin1String("-"));
@@ -1823,7 +1847,9 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
         updateCaptureNarration();
         return;
     }
-    // The scenario's own client: the lesson's Trace, with its what-ifs.
+    // The scenario's own client: the lesson's Trace, with its what-ifs. Any other
+    // connection's Trace is ready: connectionSelected() comes after the worker read
+    // its packets (connectionTrace never reads the file).
     const Trace* trace = lesson ? &m_whatIf.current() : m_capture->connectionTrace(*connection);
     if (m_capture->isSimulation() && trace != nullptr) {
         // One clock for the crowd: the new connection is shown where the playhead
@@ -2141,14 +2167,21 @@ void MainWindow::onStartLiveCapture() {
 
 bool MainWindow::openConnectionAsScenario(std::size_t connection) {
     m_player.pause();
-    CaptureController::ConnectionReplay replay;
     QString error;
-    if (!m_capture->replayConnection(connection, replay, error)) {
+    if (!m_capture->replayConnection(connection, error)) {
         showError(
             tr("Open as scenario"),
             tr("Connection #%1 cannot be opened as a scenario: %2").arg(connection).arg(error));
         return false;
     }
+    // Its packets (maybe from a large file) are read and simulated on the controller's
+    // worker: the window stays responsive (replayingChanged: the status bar says so)
+    // and goes on in openConnectionReplay().
+    return true;
+}
+
+void MainWindow::openConnectionReplay(std::size_t connection,
+                                      const CaptureController::ConnectionReplay& replay) {
     // A file, like every scenario the window opens: the lecturer can edit it
     // with any editor and open it again, or keep it (File > Save scenario as YAML).
     const QString path = replayScenarioPath(replay.fileName);
@@ -2158,13 +2191,15 @@ bool MainWindow::openConnectionAsScenario(std::size_t connection) {
         showError(
             tr("Open as scenario"),
             tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
-        return false;
+        return;
     }
     file.close();
+    // The capture is still the open document: the controller drops a replay whose
+    // document was closed or replaced meanwhile.
     const QString capture = QFileInfo(m_documentPath).fileName();
     const QString capturePath = m_documentPath;
     if (!openScenario(path)) {
-        return false;
+        return;
     }
     m_replay =
         ReplayDocument{path, capture, capturePath, connection, replay.exact, replay.difference};
@@ -2179,7 +2214,6 @@ bool MainWindow::openConnectionAsScenario(std::size_t connection) {
                   .arg(capture, replay.profile, replay.difference),
         30000);
     updateActions();
-    return true;
 }
 
 bool MainWindow::backToCapture() {

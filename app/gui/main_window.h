@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app_settings.h"
+#include "capture_controller.h"
 #include "player.h"
 #include "quiz.h"
 #include "scenario/scenario.h"
@@ -41,7 +42,6 @@ class StatesChartView;
 
 namespace tcpviz::gui {
 
-class CaptureController;
 class CapturePanel;
 class QuizPanel;
 class HostSocketsPanel;
@@ -116,9 +116,13 @@ public:
     [[nodiscard]] const std::optional<Scenario>& scenario() const { return m_scenario; }
 
     /// Capture > Open connection as scenario, and the connection table's context
-    /// menu: writes the scenario that replays connection `connection` of the open
-    /// capture (model/replay: the best-fitting profile) to a file and opens it as
-    /// a lesson. False, with the error shown, when it cannot be made.
+    /// menu: the controller's worker makes the scenario that replays connection
+    /// `connection` of the open capture (model/replay: the best-fitting profile)
+    /// while the window goes on (the status bar says so, the action waits); then
+    /// the window writes it to a file and opens it as a lesson, or shows why it
+    /// cannot be made. False, with the error shown, when there is no such
+    /// connection; true when the replay was started (it ends when the controller's
+    /// replayingConnection() is empty again).
     bool openConnectionAsScenario(std::size_t connection);
     /// The open scenario is a captured connection replayed (openConnectionAsScenario).
     [[nodiscard]] bool isReplay() const;
@@ -198,6 +202,9 @@ private:
     void showQuizResult(std::size_t eventIndex, const QuizQuestion& question, const QuizResult& r);
     void holdBackNarration(bool hold);
     void onCaptureConnectionSelected(std::optional<std::size_t> connection);
+    /// The replay openConnectionAsScenario() started is ready: written and opened.
+    void openConnectionReplay(std::size_t connection,
+                              const CaptureController::ConnectionReplay& replay);
     void onCaptureOverviewTime(std::int64_t timeUs);
     /// A simulation of many connections: the heat map, the chart's cursor and the
     /// counts follow the playhead of the connection shown.

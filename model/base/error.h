@@ -19,6 +19,9 @@ struct Error {
     int column = 0;           ///< 1-based column; 0 when not known
     std::uint64_t packet = 0; ///< 1-based frame number; 0 when not about one packet
     std::string message;
+    /// Stopped on request (a caller's cancel flag), not failed: nothing to report,
+    /// and no partial value is handed on as if it were whole.
+    bool cancelled = false;
 
     /// "FILE:LINE:COLUMN: error: MESSAGE" for a position in a text file (as
     /// compilers write it), "FILE: packet N: MESSAGE" for a packet, otherwise
@@ -38,6 +41,15 @@ using Status = tl::expected<void, Error>;
     Error e;
     e.file = std::move(file);
     e.message = std::move(message);
+    return tl::unexpected<Error>(std::move(e));
+}
+
+/// The branch of a Result/Status whose work on `file` was cancelled (Error::cancelled).
+[[nodiscard]] inline tl::unexpected<Error> cancelledError(std::string file) {
+    Error e;
+    e.file = std::move(file);
+    e.message = "cancelled";
+    e.cancelled = true;
     return tl::unexpected<Error>(std::move(e));
 }
 

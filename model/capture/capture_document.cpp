@@ -265,10 +265,14 @@ bool CaptureDocument::traceNeedsRead(std::size_t connection) const {
            this->connection(connection) != nullptr;
 }
 
-Result<Trace> CaptureDocument::readTrace(std::size_t connection) const {
-    Result<std::vector<DecodedPacket>> packets = connectionPackets(connection);
+Result<Trace> CaptureDocument::readTrace(std::size_t connection,
+                                         const std::atomic<bool>* cancel) const {
+    Result<std::vector<DecodedPacket>> packets = connectionPackets(connection, cancel);
     if (!packets) {
         return fail(std::move(packets.error()));
+    }
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        return cancelledError(m_path); // read, but no longer wanted: not built
     }
     // The capture line is labelled with the interface, or the file's name without
     // its folders (the whole path rarely fits above a lifeline).
@@ -282,19 +286,23 @@ const Trace* CaptureDocument::keepTrace(std::size_t connection, Trace&& trace) {
 }
 
 Result<std::vector<DecodedPacket>>
-CaptureDocument::connectionPackets(std::size_t connection) const {
+CaptureDocument::connectionPackets(std::size_t connection, const std::atomic<bool>* cancel) const {
     const ConnectionSummary* summary = this->connection(connection);
     if (summary == nullptr) {
         return fail(m_path, missing(connection));
+    }
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        return cancelledError(m_path); // not wanted any more: not even a copy
     }
     if (m_packetsKept) {
         const std::size_t i = connection - m_packetsFirstId;
         return i < m_packets.size() ? m_packets[i] : std::vector<DecodedPacket>{};
     }
     if (indexed(connection)) {
-        return readIndexedPackets(m_path, m_index.entries(static_cast<std::uint32_t>(connection)));
+        return readIndexedPackets(m_path, m_index.entries(static_cast<std::uint32_t>(connection)),
+                                  cancel);
     }
-    return collectConnectionPackets(m_path, AnalyzeOptions{}, *summary);
+    return collectConnectionPackets(m_path, AnalyzeOptions{}, *summary, cancel);
 }
 
 std::string CaptureDocument::missing(std::size_t id) const {

@@ -130,8 +130,12 @@ public:
     [[nodiscard]] bool traceNeedsRead(std::size_t connection) const;
     /// Reads the packets of the connection with this id and builds its Trace without
     /// keeping it (keepTrace does): const like connectionPackets, so a worker thread
-    /// may call it while the GUI thread reads the document.
-    [[nodiscard]] Result<Trace> readTrace(std::size_t connection) const;
+    /// may call it while the GUI thread reads the document. When `cancel` becomes
+    /// true (set by another thread: the read is no longer wanted) the read stops
+    /// within a few thousand packets and returns an Error marked cancelled
+    /// (Error::cancelled), never a Trace of the packets read so far.
+    [[nodiscard]] Result<Trace> readTrace(std::size_t connection,
+                                          const std::atomic<bool>* cancel = nullptr) const;
     /// Keeps a Trace that readTrace built, as connectionTrace keeps its own; a Trace
     /// already kept for this id stays (pointers to it stay valid). Returns the kept one.
     const Trace* keepTrace(std::size_t connection, Trace&& trace);
@@ -141,8 +145,9 @@ public:
     /// through the packet index, or else re-read from the whole file: an Error names
     /// it), for what needs more than its Trace (a replay). Const and touching nothing
     /// shared, so a worker thread may call it while the GUI thread reads the document.
+    /// `cancel` stops a read from the file as readTrace's does.
     [[nodiscard]] Result<std::vector<DecodedPacket>>
-    connectionPackets(std::size_t connection) const;
+    connectionPackets(std::size_t connection, const std::atomic<bool>* cancel = nullptr) const;
 
     /// Writes the kept packets as a pcap file, frames rebuilt from the decoded
     /// headers (Ethernet + IP + TCP, payload as zero bytes of the captured length),

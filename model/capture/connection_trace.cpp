@@ -205,13 +205,15 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
 
 Result<std::vector<DecodedPacket>> collectConnectionPackets(const std::string& path,
                                                             const AnalyzeOptions& options,
-                                                            const ConnectionSummary& connection) {
+                                                            const ConnectionSummary& connection,
+                                                            const std::atomic<bool>* cancel) {
     std::vector<DecodedPacket> packets;
     const SocketAddress client = connection.client();
     const SocketAddress server = connection.server();
     CaptureInfo info;
     ReadOptions read;
     read.bpfFilter = options.bpfFilter;
+    read.cancel = cancel;
     Status ok = readCapture(
         path, read,
         [&](const DecodedPacket& p) {
@@ -225,6 +227,9 @@ Result<std::vector<DecodedPacket>> collectConnectionPackets(const std::string& p
         info);
     if (!ok) {
         return fail(std::move(ok.error()));
+    }
+    if (info.cancelled) {
+        return cancelledError(path); // what was read is only a part
     }
     return packets;
 }

@@ -5,6 +5,7 @@
 #include "capture/packet.h"
 #include "trace/trace.h"
 
+#include <atomic>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,9 +40,11 @@ namespace tcpviz {
 
 /// Re-reads `path` and returns the packets of one connection of an earlier analysis
 /// (same tuple, between its first and last packet): the per-connection detail is
-/// only built on demand. An Error if the file cannot be read.
+/// only built on demand. An Error if the file cannot be read; an Error marked
+/// cancelled when `cancel` became true during the read (checked before every frame).
 [[nodiscard]] Result<std::vector<DecodedPacket>>
 collectConnectionPackets(const std::string& path, const AnalyzeOptions& options,
-                         const ConnectionSummary& connection);
+                         const ConnectionSummary& connection,
+                         const std::atomic<bool>* cancel = nullptr);
 
 } // namespace tcpviz

@@ -112,7 +112,14 @@ ssize_t readSome(int fd, std::uint8_t* out, std::size_t n, std::uint64_t offset)
 } // namespace
 
 Result<std::vector<DecodedPacket>>
-readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries) {
+readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries,
+                   const std::atomic<bool>* cancel) {
+    const auto stopped = [cancel] {
+        return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+    };
+    if (stopped()) {
+        return cancelledError(path);
+    }
     const Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (file.fd < 0) {
         return fail(path, std::string("cannot open: ") + std::strerror(errno));
@@ -139,13 +146,26 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
     std::vector<std::uint8_t> buffer(16 + std::min<std::uint32_t>(snap == 0 ? 262144 : snap, 4096));
     // A file no longer in the page cache: ask for every record at once, so the disk
     // serves them in parallel and in its order instead of one wait a packet.
+    std::size_t sinceCheck = 0;
     if (entries.size() > 64) {
         for (const PacketIndex::Entry& e : entries) {
+            if (++sinceCheck == kCancelCheckEvery) {
+                sinceCheck = 0;
+                if (stopped()) {
+                    return cancelledError(path);
+                }
+            }
             (void)::posix_fadvise(file.fd, static_cast<off_t>(e.offset),
                                   static_cast<off_t>(buffer.size()), POSIX_FADV_WILLNEED);
         }
     }
     for (const PacketIndex::Entry& e : entries) {
+        if (++sinceCheck == kCancelCheckEvery) {
+            sinceCheck = 0;
+            if (stopped()) {
+                return cancelledError(path);
+            }
+        }
         const ssize_t got = readSome(file.fd, buffer.data(), buffer.size(), e.offset);
         if (got < 16) {
             return fail(path, "the file changed since it was read: packet " +

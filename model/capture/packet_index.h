@@ -3,6 +3,7 @@
 #include "base/error.h"
 #include "capture/packet.h"
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -73,7 +74,13 @@ private:
 /// file `path`, decoded exactly as the full read decodes them (same numbers,
 /// times, fields and malformed flags). An Error names the file when it cannot be
 /// read or a record is no longer where the index says (the file changed).
+/// `cancel`, when it becomes true (another thread), stops the read before the next
+/// kCancelCheckEvery packets: an Error marked cancelled, never the packets read so far.
 [[nodiscard]] Result<std::vector<DecodedPacket>>
-readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries);
+readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries,
+                   const std::atomic<bool>* cancel = nullptr);
+
+/// Packets read between two looks at a cancel flag (readIndexedPackets).
+inline constexpr std::size_t kCancelCheckEvery = 4096;
 
 } // namespace tcpviz

@@ -1675,6 +1675,10 @@
         <translation>正在读取连接 #%1…</translation>
     </message>
     <message>
+        <source>Making connection #%1 a scenario: reading its packets and simulating them…</source>
+        <translation>正在把连接 #%1 做成场景：读取它的数据包并进行模拟…</translation>
+    </message>
+    <message>
         <source>&amp;Back to the capture</source>
         <translation>回到抓包(&amp;B)</translation>
     </message>

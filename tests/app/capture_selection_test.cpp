@@ -12,13 +12,16 @@
 #include "connection_table_model.h"
 #include "main_window.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -210,8 +213,188 @@ TEST(CaptureSelection, ANewerSelectionDuringTheReadWins) {
     EXPECT_EQ(w.currentTrace(), c->connectionTrace(7));
     EXPECT_EQ(w.currentTrace()->meta.client.address.toString(),
               c->tableModel()->rows()[7].client.toString());
-    const std::lock_guard lock(reads->mutex);
-    EXPECT_EQ(reads->connections.size(), 2U) << "both were read (2 on a worker still running)";
+    {
+        const std::lock_guard lock(reads->mutex);
+        EXPECT_EQ(reads->connections.size(), 2U) << "both reads started (2 on its worker)";
+    }
+    // Selecting 7 cancelled the read of 2 while its worker was still on it: that read
+    // stopped without a Trace (none kept, 2 is read again when selected again).
+    EXPECT_TRUE(c->document()->traceNeedsRead(2)) << "the superseded read ran to its end";
+    EXPECT_FALSE(c->document()->traceNeedsRead(7));
+    EXPECT_EQ(c->document()->tracesKept(), 1U);
+    selected.clear();
+    c->selectConnection(2);
+    EXPECT_EQ(c->readingConnection(), std::optional<std::size_t>(2));
+    ASSERT_TRUE(selected.wait(10000));
+    EXPECT_EQ(selected.at(0).at(0).value<std::optional<std::size_t>>(),
+              std::optional<std::size_t>(2));
+    EXPECT_EQ(w.currentTrace(), c->connectionTrace(2));
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_EQ(w.currentTrace()->meta.client.address.toString(),
+              c->tableModel()->rows()[2].client.toString());
+}
+
+// connectionTrace() is what the window asks once a connection is ready; for one
+// whose packets are only in the file it never reads them (that is the worker's
+// job): nothing, at once, nothing kept.
+TEST(CaptureSelection, ConnectionTraceNeverReadsTheFile) {
+    QTemporaryDir dir;
+    const QString file = synthCapture(dir, 6);
+    CaptureController c;
+    c.setKeepPacketsLimit(0);
+    QSignalSpy failed(&c, &CaptureController::failed);
+    c.openFile(file, nullptr);
+    ASSERT_TRUE(c.waitForAnalysis(30000));
+    ASSERT_FALSE(c.document()->packetsKept());
+    ASSERT_TRUE(c.document()->traceNeedsRead(3));
+    EXPECT_EQ(c.connectionTrace(3), nullptr);
+    EXPECT_TRUE(c.document()->traceNeedsRead(3)) << "connectionTrace read the file";
+    EXPECT_EQ(c.document()->tracesKept(), 0U);
+    EXPECT_EQ(failed.count(), 0) << "not an error: not read yet";
+    // Once the worker has read it (the selection), there it is.
+    QSignalSpy selected(&c, &CaptureController::connectionSelected);
+    c.selectConnection(3);
+    ASSERT_TRUE(selected.wait(10000));
+    ASSERT_NE(c.connectionTrace(3), nullptr);
+    EXPECT_GT(c.connectionTrace(3)->size(), 40U);
+}
+
+/// Waits until the replay openConnectionAsScenario() started has arrived.
+bool waitForReplay(MainWindow& w) {
+    return QTest::qWaitFor([&w] { return !w.captureController()->replayingConnection(); }, 60000);
+}
+
+QAction* openAsScenarioAction(MainWindow& w) {
+    for (QAction* a : w.findChildren<QAction*>()) {
+        if (a->text() == w.tr("Open connection as &scenario")) {
+            return a;
+        }
+    }
+    return nullptr;
+}
+
+// Capture > Open connection as scenario on a large capture: the packets are read
+// and the replay simulated on the controller's worker while the window goes on,
+// saying so in the status bar, its action waiting; then the scenario opens.
+TEST(CaptureSelection, OpenAsScenarioIsMadeOnTheWorkerWhileTheWindowGoesOn) {
+    QTemporaryDir dir;
+    const QString file = synthCapture(dir, 12);
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    w.resize(1280, 720);
+    w.show();
+    CaptureController* c = w.captureController();
+    c->setKeepPacketsLimit(0);
+    auto reads = std::make_shared<Reads>();
+    c->setTraceReadHook([reads](std::size_t id) { (*reads)(id); });
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(30000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    QSignalSpy selected(c, &CaptureController::connectionSelected);
+    c->selectConnection(4);
+    ASSERT_TRUE(selected.wait(10000));
+    QAction* action = openAsScenarioAction(w);
+    ASSERT_NE(action, nullptr);
+    EXPECT_TRUE(action->isEnabled());
+
+    reads->delayMs = 400; // a slow disk
+    QSignalSpy replayed(c, &CaptureController::connectionReplayed);
+    QElapsedTimer timer;
+    timer.start();
+    action->trigger();
+    EXPECT_LT(timer.elapsed(), 300) << "the replay was made on the GUI thread";
+    EXPECT_EQ(c->replayingConnection(), std::optional<std::size_t>(4));
+    EXPECT_FALSE(w.isReplay()) << "nothing opened before the worker is done";
+    EXPECT_FALSE(action->isEnabled()) << "one replay at a time";
+    EXPECT_TRUE(w.statusBar()->currentMessage().contains(QStringLiteral("connection #4")))
+        << w.statusBar()->currentMessage().toStdString();
+    // The GUI thread goes on meanwhile: its timers fire.
+    int ticks = 0;
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, [&ticks] { ++ticks; });
+    tick.start(20);
+    ASSERT_TRUE(waitForReplay(w));
+    tick.stop();
+    EXPECT_GE(timer.elapsed(), 400);
+    EXPECT_GE(ticks, 5) << "the event loop stood still during the replay";
+    ASSERT_EQ(replayed.count(), 1);
+    EXPECT_EQ(replayed.at(0).at(0).value<std::size_t>(), 4U);
+    ASSERT_TRUE(w.isReplay()) << w.lastError().toStdString();
+    ASSERT_NE(w.currentTrace(), nullptr);
+    EXPECT_FALSE(w.currentTrace()->meta.fromCapture) << "the simulated scenario";
+    EXPECT_TRUE(w.statusBar()->currentMessage().contains(QStringLiteral("as a scenario")))
+        << w.statusBar()->currentMessage().toStdString();
+    {
+        const std::lock_guard lock(reads->mutex);
+        ASSERT_EQ(reads->connections, (std::vector<std::size_t>{4, 4}));
+        EXPECT_NE(reads->threads.at(1), QThread::currentThreadId())
+            << "the replay's packets were read on the GUI thread";
+    }
+    // And back to the capture (compare mode and what-ifs are those of any lesson):
+    // the connection is selected again, its ladder read on the worker.
+    ASSERT_TRUE(w.backToCapture());
+    ASSERT_TRUE(c->waitForAnalysis(30000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return w.currentTrace() != nullptr; }, 10000));
+    EXPECT_EQ(c->selectedConnection(), std::optional<std::size_t>(4));
+    EXPECT_TRUE(w.currentTrace()->meta.fromCapture);
+}
+
+// A newer replay asked for while one is made wins; closing the document drops the
+// one being made (its read stopped), and the window's notice goes with it.
+TEST(CaptureSelection, ANewerReplayOrClosingTheDocumentDropsTheOlder) {
+    QTemporaryDir dir;
+    const QString file = synthCapture(dir, 12);
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    CaptureController* c = w.captureController();
+    c->setKeepPacketsLimit(0);
+    auto reads = std::make_shared<Reads>();
+    c->setTraceReadHook([reads](std::size_t id) {
+        reads->delayMs = id == 2 ? 400 : 0;
+        (*reads)(id);
+    });
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(30000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+
+    QSignalSpy replayed(c, &CaptureController::connectionReplayed);
+    QSignalSpy failed(c, &CaptureController::connectionReplayFailed);
+    QString error;
+    ASSERT_TRUE(c->replayConnection(2, error)) << error.toStdString();
+    ASSERT_TRUE(c->replayConnection(7, error)) << error.toStdString();
+    EXPECT_EQ(c->replayingConnection(), std::optional<std::size_t>(7));
+    ASSERT_TRUE(replayed.wait(10000));
+    for (int i = 0; i < 16; ++i) { // the slow one ends too, and its result is posted
+        QTest::qWait(50);
+    }
+    ASSERT_EQ(replayed.count(), 1) << "the superseded replay arrived";
+    EXPECT_EQ(replayed.at(0).at(0).value<std::size_t>(), 7U);
+    EXPECT_EQ(failed.count(), 0);
+    EXPECT_FALSE(c->replayingConnection().has_value());
+    ASSERT_TRUE(w.isReplay()) << "the window opened 7's scenario";
+    EXPECT_TRUE(w.statusBar()->currentMessage().contains(QStringLiteral("#7")))
+        << w.statusBar()->currentMessage().toStdString();
+
+    // Closing the document while one is made: nothing arrives, the notice goes.
+    ASSERT_TRUE(w.openPath(file));
+    ASSERT_TRUE(c->waitForAnalysis(30000)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    replayed.clear();
+    ASSERT_TRUE(w.openConnectionAsScenario(2));
+    EXPECT_TRUE(w.statusBar()->currentMessage().contains(QStringLiteral("connection #2")));
+    ASSERT_TRUE(w.openPath(QStringLiteral("three-way-handshake")));
+    EXPECT_FALSE(c->replayingConnection().has_value());
+    EXPECT_FALSE(w.statusBar()->currentMessage().contains(QStringLiteral("connection #2")));
+    for (int i = 0; i < 16; ++i) {
+        QTest::qWait(50);
+    }
+    EXPECT_EQ(replayed.count(), 0) << "a closed capture's replay opened";
+    EXPECT_EQ(failed.count(), 0) << "a cancelled replay is no failure";
+    EXPECT_FALSE(w.isReplay());
+    ASSERT_TRUE(w.scenario().has_value());
+    EXPECT_EQ(w.scenario()->id, "three-way-handshake");
 }
 
 TEST(CaptureSelection, ClosingTheDocumentDuringAReadDropsIt) {
@@ -243,6 +426,57 @@ TEST(CaptureSelection, ClosingTheDocumentDuringAReadDropsIt) {
     }
     const std::lock_guard lock(reads->mutex);
     EXPECT_EQ(reads->connections, (std::vector<std::size_t>{1, 3}));
+}
+
+// Closing the document while a long connection is read stops that read: the
+// controller (whose destructor waits for its workers) is gone well before the
+// read could have ended.
+TEST(CaptureSelection, ClosingTheDocumentStopsTheReadRunning) {
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.connections = 200;
+    o.dataSegments = 1;
+    o.longConnectionSegments = 60'000; // connection 0: 120,007 packets
+    const QString file = dir.filePath(QStringLiteral("long.pcap"));
+    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    const auto open = [&file](CaptureController& c) {
+        c.setKeepPacketsLimit(0);
+        c.openFile(file, nullptr);
+        return c.waitForAnalysis(60000);
+    };
+    // The whole read, for comparison.
+    double wholeMs = 0;
+    {
+        CaptureController c;
+        ASSERT_TRUE(open(c));
+        QSignalSpy selected(&c, &CaptureController::connectionSelected);
+        QElapsedTimer timer;
+        timer.start();
+        c.selectConnection(0);
+        ASSERT_TRUE(selected.wait(60000));
+        wholeMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        ASSERT_NE(c.connectionTrace(0), nullptr);
+    }
+    double closedMs = 0;
+    {
+        auto started = std::make_shared<std::atomic<bool>>(false);
+        auto c = std::make_unique<CaptureController>();
+        ASSERT_TRUE(open(*c));
+        c->setTraceReadHook([started](std::size_t) { *started = true; });
+        QElapsedTimer timer;
+        timer.start();
+        c->selectConnection(0);
+        while (!*started) {
+            std::this_thread::yield();
+        }
+        c->closeDocument();
+        c.reset(); // waits for the worker
+        closedMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    }
+    std::printf("a connection of 120,007 packets: read and built in %.1f ms; closing the "
+                "document as its read began ended it after %.1f ms\n",
+                wholeMs, closedMs);
+    EXPECT_LT(closedMs, wholeMs / 2) << "the read ran on after the document was closed";
 }
 
 // The window's table counts the ICMP errors quoting each connection's packets

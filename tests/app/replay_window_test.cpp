@@ -35,9 +35,15 @@ std::size_t countSends(const Trace& t, Side side) {
         }));
 }
 
+/// Waits until the replay openConnectionAsScenario() started has arrived (opened,
+/// or its error shown): the controller's worker makes it. False on a timeout.
+bool waitForReplay(MainWindow& w) {
+    return QTest::qWaitFor([&w] { return !w.captureController()->replayingConnection(); }, 60000);
+}
+
 /// Opens `file` and connection `connection` of it through the table's context
-/// menu, as a user right-clicking the row would. Returns the captured
-/// connection's Trace (copied: opening the scenario closes the capture).
+/// menu, as a user right-clicking the row would, and waits for the replay. Returns
+/// the captured connection's Trace (copied: opening the scenario closes the capture).
 Trace openThroughContextMenu(MainWindow& w, const QString& file, std::size_t connection) {
     EXPECT_TRUE(w.openPath(file));
     EXPECT_TRUE(w.captureController()->waitForAnalysis(30000)) << w.lastError().toStdString();
@@ -73,6 +79,7 @@ Trace openThroughContextMenu(MainWindow& w, const QString& file, std::size_t con
         EXPECT_TRUE(open->text().contains(QString::number(connection)))
             << open->text().toStdString();
         open->trigger();
+        EXPECT_TRUE(waitForReplay(w));
     }
     delete menu;
     return copy;
@@ -140,6 +147,8 @@ TEST(ReplayWindow, ContextMenuOpensAConnectionAsAScenarioWhoseSimulationMatchesT
     EXPECT_FALSE(w.backToCapture()) << "no replay open any more";
     // Open it once more for the rest.
     ASSERT_TRUE(w.openConnectionAsScenario(0));
+    ASSERT_TRUE(waitForReplay(w));
+    ASSERT_TRUE(w.isReplay()) << w.lastError().toStdString();
     // The scenario can be kept as YAML and parses again.
     QTemporaryDir dir;
     const QString saved = dir.filePath(QStringLiteral("kept.yaml"));
@@ -159,13 +168,15 @@ TEST(ReplayWindow, AConnectionWithoutAHandshakeSaysWhyAndKeepsTheCapture) {
     w.setQuiet(true);
     ASSERT_TRUE(w.openPath(file));
     ASSERT_TRUE(w.captureController()->waitForAnalysis(30000));
-    EXPECT_FALSE(w.openConnectionAsScenario(0));
+    EXPECT_TRUE(w.openConnectionAsScenario(0)) << "started: the worker finds out";
+    ASSERT_TRUE(waitForReplay(w));
     EXPECT_TRUE(w.lastError().contains(QStringLiteral("#0"))) << w.lastError().toStdString();
     EXPECT_TRUE(w.lastError().contains(QStringLiteral("no SYN"))) << w.lastError().toStdString();
     EXPECT_TRUE(w.lastError().contains(QStringLiteral("zeek_tcp-retransmit-timeout")));
     EXPECT_TRUE(w.captureController()->hasDocument()) << "the capture stays open";
     EXPECT_FALSE(w.isReplay());
     EXPECT_FALSE(w.openConnectionAsScenario(99)) << "no such connection";
+    EXPECT_FALSE(w.captureController()->replayingConnection().has_value());
 }
 
 // Every what-if of a lesson on a replayed connection: each makes a branch

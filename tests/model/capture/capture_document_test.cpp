@@ -2,8 +2,15 @@
 #include "capture/capture_reader.h"
 #include "capture/synth.h"
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <optional>
+#include <thread>
 #include <unistd.h>
 
 namespace tcpviz {
@@ -121,6 +128,155 @@ TEST(CaptureDocument, ReadTraceBuildsWithoutKeepingAndKeepTraceKeepsTheFirst) {
     ASSERT_TRUE(again);
     EXPECT_EQ(doc->keepTrace(4, std::move(*again)), kept) << "the first stays";
     EXPECT_FALSE(doc->readTrace(20));
+}
+
+/// A capture whose connection 0 is long (2 x `segments` + 7 packets, spread over
+/// the file among 200 short ones), opened keeping no packet: a read goes to the
+/// file, through the packet index (.pcap) or over the whole file (`gzip`: a
+/// compressed copy has no record offsets).
+struct LongConnectionFile {
+    LongConnectionFile(std::uint32_t segments, bool gzip) {
+        SynthOptions o;
+        o.connections = 200;
+        o.dataSegments = 1;
+        o.longConnectionSegments = segments;
+        const Result<SynthResult> written = writeSynthCapture(o, plain);
+        EXPECT_TRUE(written) << written.error().toString();
+        if (gzip) {
+            path = plain + ".gz";
+            EXPECT_EQ(std::system(("gzip -c '" + plain + "' > '" + path + "'").c_str()), 0);
+        }
+        CaptureDocument::OpenOptions options;
+        options.keepPacketsLimit = 0;
+        options.keepIndexedPacketsLimit = 0;
+        Result<CaptureDocument> opened = CaptureDocument::open(path, options);
+        EXPECT_TRUE(opened) << opened.error().toString();
+        if (opened) {
+            doc.emplace(std::move(*opened));
+        }
+    }
+    ~LongConnectionFile() {
+        fs::remove(plain);
+        fs::remove(plain + ".gz");
+    }
+    LongConnectionFile(const LongConnectionFile&) = delete;
+    LongConnectionFile& operator=(const LongConnectionFile&) = delete;
+    std::string plain =
+        (fs::temp_directory_path() / ("tcpviz_cancel_" + std::to_string(::getpid()) + ".pcap"))
+            .string();
+    std::string path = plain;
+    std::optional<CaptureDocument> doc;
+};
+
+std::size_t sends(const Trace& trace) {
+    return static_cast<std::size_t>(
+        std::count_if(trace.events().begin(), trace.events().end(),
+                      [](const TraceEvent& e) { return e.kind == EventKind::Send; }));
+}
+
+double msSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+// A read nobody wants any more (the window selected another connection, or closed
+// the document) stops early: an Error marked cancelled, never a Trace of the
+// packets read so far passed off as the connection's whole Trace.
+TEST(CaptureDocument, ACancelledReadStopsWithACancelledErrorNotAPartialTrace) {
+    for (const bool gzip : {false, true}) {
+        SCOPED_TRACE(gzip ? "whole file (gzip)" : "packet index");
+        const LongConnectionFile file(60'000, gzip);
+        ASSERT_TRUE(file.doc.has_value());
+        const CaptureDocument& doc = *file.doc;
+        ASSERT_FALSE(doc.packetsKept());
+        EXPECT_EQ(doc.indexed(0), !gzip);
+        const std::uint64_t packets = doc.connections().at(0).packets();
+
+        // Not cancelled: the whole connection, as without a flag.
+        std::atomic<bool> cancel{false};
+        auto start = std::chrono::steady_clock::now();
+        const Result<Trace> whole = doc.readTrace(0, &cancel);
+        const double wholeMs = msSince(start);
+        ASSERT_TRUE(whole) << whole.error().toString();
+        EXPECT_EQ(sends(*whole), packets);
+
+        // Cancelled before it starts: at once, and nothing but the cancelled Error.
+        cancel = true;
+        start = std::chrono::steady_clock::now();
+        const Result<Trace> before = doc.readTrace(0, &cancel);
+        const double beforeMs = msSince(start);
+        ASSERT_FALSE(before);
+        EXPECT_TRUE(before.error().cancelled);
+        EXPECT_EQ(before.error().file, file.path);
+        EXPECT_LT(beforeMs, wholeMs / 4) << "a cancelled read still read";
+        const Result<std::vector<DecodedPacket>> none = doc.connectionPackets(0, &cancel);
+        ASSERT_FALSE(none);
+        EXPECT_TRUE(none.error().cancelled);
+        EXPECT_EQ(doc.tracesKept(), 0U);
+
+        // Cancelled while it reads, from another thread: it stops soon after, and
+        // what comes back is either the cancelled Error or (when the read won the
+        // race) all the connection's packets, never a part of them.
+        cancel = false;
+        start = std::chrono::steady_clock::now();
+        ASSERT_EQ(doc.connectionPackets(0, &cancel)->size(), packets);
+        const double readMs = msSince(start);
+        std::size_t stoppedEarly = 0;
+        double fastestStopMs = 1e9; // the least a busy machine's scheduling adds
+        for (int round = 0; round < 5; ++round) {
+            cancel = false;
+            std::atomic<bool> started{false};
+            std::optional<Result<std::vector<DecodedPacket>>> result;
+            std::chrono::steady_clock::time_point ended;
+            std::thread reader([&] {
+                started = true;
+                result.emplace(doc.connectionPackets(0, &cancel));
+                ended = std::chrono::steady_clock::now();
+            });
+            while (!started) {
+                std::this_thread::yield();
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(
+                static_cast<std::int64_t>(readMs * 1000 / 10 * (round + 1))));
+            const auto cancelledAt = std::chrono::steady_clock::now();
+            cancel = true;
+            reader.join();
+            ASSERT_TRUE(result.has_value());
+            if (*result) {
+                EXPECT_EQ((*result)->size(), packets) << "a part of the packets";
+                continue;
+            }
+            EXPECT_TRUE(result->error().cancelled) << result->error().toString();
+            ++stoppedEarly;
+            fastestStopMs =
+                std::min(fastestStopMs,
+                         std::chrono::duration<double, std::milli>(ended - cancelledAt).count());
+        }
+        EXPECT_GT(stoppedEarly, 0U)
+            << "no read was stopped while it ran (whole read: " << readMs << " ms)";
+        EXPECT_LT(fastestStopMs, std::max(20.0, readMs / 4)) << "it read on after the cancel";
+
+        // And the Trace: cancelled, or whole.
+        cancel = false;
+        std::optional<Result<Trace>> traced;
+        std::thread builder([&] { traced.emplace(doc.readTrace(0, &cancel)); });
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(static_cast<std::int64_t>(readMs * 1000 / 4)));
+        cancel = true;
+        builder.join();
+        ASSERT_TRUE(traced.has_value());
+        if (*traced) {
+            EXPECT_EQ(sends(**traced), packets) << "a partial Trace";
+        } else {
+            EXPECT_TRUE(traced->error().cancelled);
+        }
+        EXPECT_EQ(doc.tracesKept(), 0U);
+        std::printf("%s: %llu packets; readTrace %.1f ms, their packets alone %.1f ms; "
+                    "cancelled before: %.3f ms; stopped while reading: %zu of 5, the "
+                    "quickest %.2f ms after the cancel\n",
+                    gzip ? "gzip" : "index", static_cast<unsigned long long>(packets), wholeMs,
+                    readMs, beforeMs, stoppedEarly, fastestStopMs);
+    }
 }
 
 TEST(CaptureDocument, SavesTheKeptPacketsInPacketOrder) {
