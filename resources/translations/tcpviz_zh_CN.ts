@@ -423,6 +423,10 @@
         <source>Debugging: print the time from start until the capture is analysed and its connection table shown, then exit.</source>
         <translation>调试：打印从启动到抓包分析完成、连接表显示所用的时间，然后退出。</translation>
     </message>
+    <message>
+        <source>Debugging: with --time-load, then select N connections spread over the table (the first and the last among them), print the time each took to show its ladder, then exit.</source>
+        <translation>调试：与 --time-load 一起使用，随后依次选中表中均匀分布的 N 条连接（包括第一条和最后一条），打印每条连接的时序图显示所用的时间，然后退出。</translation>
+    </message>
 </context>
 <context>
     <name>tcpviz</name>
