@@ -165,23 +165,26 @@ int runCommandLineExport(const CommandLineExport& request, const ViewSettings& s
         if (request.connection < 0) {
             printError(QCoreApplication::translate(
                            "Export", "%1: which connection? Add --connection N (the capture "
-                                     "holds %2; N from 1 to %2)")
+                                     "holds %2; N from 0 to %3, as tcpviz-cli analyze lists "
+                                     "them)")
                            .arg(input)
-                           .arg(count));
+                           .arg(count)
+                           .arg(count - 1));
             return 1;
         }
-        if (request.connection < 1 || static_cast<std::size_t>(request.connection) > count) {
+        if (static_cast<std::size_t>(request.connection) >= count) {
             printError(QCoreApplication::translate(
-                           "Export", "%1: no connection %2 (the capture holds %3; N from 1 to %3)")
+                           "Export", "%1: no connection %2 (the capture holds %3; N from 0 to %4)")
                            .arg(input)
                            .arg(request.connection)
-                           .arg(count));
+                           .arg(count)
+                           .arg(count - 1));
             return 1;
         }
         // `tcpviz --export` draws without a window: reading the file here (its
         // packets beyond the document's keep limit) blocks no event loop.
         Result<const Trace*> got =
-            capture->connectionTrace(static_cast<std::size_t>(request.connection - 1));
+            capture->connectionTrace(static_cast<std::size_t>(request.connection));
         if (!got.has_value()) {
             printError(qs(got.error().toString()));
             return 1;
@@ -229,7 +232,7 @@ int runCommandLineExport(const CommandLineExport& request, const ViewSettings& s
         bool exact = true;
         const Trace* original = trace;
         if (capture) {
-            const auto index = static_cast<std::size_t>(request.connection - 1);
+            const auto index = static_cast<std::size_t>(request.connection);
             const Result<std::vector<DecodedPacket>> packets = capture->connectionPackets(index);
             if (!packets) {
                 printError(qs(packets.error().toString()));

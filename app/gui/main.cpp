@@ -170,8 +170,8 @@ int main(int argc, char** argv) {
     const QCommandLineOption connectionOption(
         QStringLiteral("connection"),
         QApplication::translate("main", "With --export of a capture: draw connection N "
-                                        "(numbered from 1, as the connection table and "
-                                        "tcpviz-cli analyze number them)."),
+                                        "(its id as the connection table and tcpviz-cli "
+                                        "analyze number them, from 0)."),
         QStringLiteral("N"));
     const QCommandLineOption compareOption(
         QStringLiteral("compare"),
@@ -296,7 +296,7 @@ int main(int argc, char** argv) {
             request.connection = parser.value(connectionOption).toLongLong(&ok);
             if (!ok || request.connection < 0) {
                 std::fprintf(stderr,
-                             "tcpviz: --connection wants a connection number (from 1), got '%s'\n",
+                             "tcpviz: --connection wants a connection id (from 0), got '%s'\n",
                              qPrintable(parser.value(connectionOption)));
                 return 2;
             }

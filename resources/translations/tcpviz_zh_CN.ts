@@ -36,12 +36,12 @@
         <translation>原场景</translation>
     </message>
     <message>
-        <source>%1: which connection? Add --connection N (the capture holds %2; N from 1 to %2)</source>
-        <translation>%1：要导出哪个连接？请加上 --connection N（该抓包共有 %2 个连接；N 取 1 到 %2）</translation>
+        <source>%1: which connection? Add --connection N (the capture holds %2; N from 0 to %3, as tcpviz-cli analyze lists them)</source>
+        <translation>%1：要导出哪个连接？请加上 --connection N（该抓包共有 %2 个连接；N 取 0 到 %3，与 tcpviz-cli analyze 列出的编号一致）</translation>
     </message>
     <message>
-        <source>%1: no connection %2 (the capture holds %3; N from 1 to %3)</source>
-        <translation>%1：没有第 %2 个连接（该抓包共有 %3 个连接；N 取 1 到 %3）</translation>
+        <source>%1: no connection %2 (the capture holds %3; N from 0 to %4)</source>
+        <translation>%1：没有编号为 %2 的连接（该抓包共有 %3 个连接；N 取 0 到 %4）</translation>
     </message>
     <message>
         <source>%1: --connection picks a connection of a capture (.pcap, .pcapng); this is a scenario</source>
@@ -360,8 +360,8 @@
         <translation>与 --export 一起使用：对比模式，把时序图与 SCENARIO（一个“假如”：编辑过的同一连接）的时序图并排画在同一时间轴上，并突出差异。</translation>
     </message>
     <message>
-        <source>With --export of a capture: draw connection N (numbered from 1, as the connection table and tcpviz-cli analyze number them).</source>
-        <translation>导出抓包时：绘制第 N 个连接（从 1 开始编号，与连接表和 tcpviz-cli analyze 的编号一致）。</translation>
+        <source>With --export of a capture: draw connection N (its id as the connection table and tcpviz-cli analyze number them, from 0).</source>
+        <translation>导出抓包时：绘制编号为 N 的连接（与连接表和 tcpviz-cli analyze 的编号一致，从 0 开始）。</translation>
     </message>
     <message>
         <source>Show this machine's own TCP sockets (as ss shows them).</source>

@@ -225,8 +225,9 @@ TEST(CommandLineExport, GraphDrawsTheStateGraphAsAtTheStep) {
     EXPECT_NE(g, QImage(ladder));
 }
 
-// `--connection N FILE.pcap` exports one captured connection's ladder; a capture
-// without it, or N out of range, is a clear error naming the file (exit 1).
+// `--connection N FILE.pcap` exports one captured connection's ladder, N its id as
+// `tcpviz-cli analyze` and the window's table list it (from 0); a capture without
+// it, or N out of range, is a clear error naming the file (exit 1).
 TEST(CommandLineExport, ExportsOneConnectionOfACapture) {
     const QString capture = QStringLiteral(TCPVIZ_CORPUS_DIR "/pcpp_three_http_streams.pcap");
     if (!QFile::exists(capture)) {
@@ -236,7 +237,7 @@ TEST(CommandLineExport, ExportsOneConnectionOfACapture) {
     const QString out = dir.filePath(QStringLiteral("conn.svg"));
     const ProcessResult ok =
         runTcpviz({QStringLiteral("--export"), out, QStringLiteral("--connection"),
-                   QStringLiteral("2"), capture});
+                   QStringLiteral("1"), capture});
     ASSERT_EQ(ok.exitCode, 0) << ok.err.toStdString();
     const Svg svg = readSvgFile(out);
     const QString all = svg.texts.join(QLatin1Char('\n'));
@@ -246,7 +247,7 @@ TEST(CommandLineExport, ExportsOneConnectionOfACapture) {
     // The second connection, not the first: the client's port differs.
     const QString first = dir.filePath(QStringLiteral("first.svg"));
     ASSERT_EQ(runTcpviz({QStringLiteral("--export"), first, QStringLiteral("--connection"),
-                         QStringLiteral("1"), capture})
+                         QStringLiteral("0"), capture})
                   .exitCode,
               0);
     EXPECT_NE(readSvgFile(first).texts, svg.texts);
@@ -258,15 +259,16 @@ TEST(CommandLineExport, ExportsOneConnectionOfACapture) {
     EXPECT_TRUE(none.err.contains(QStringLiteral("--connection"))) << none.err.toStdString();
     const ProcessResult range =
         runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
-                   QStringLiteral("4"), capture});
+                   QStringLiteral("3"), capture});
     EXPECT_EQ(range.exitCode, 1);
     EXPECT_TRUE(range.err.contains(capture)) << range.err.toStdString();
-    EXPECT_TRUE(range.err.contains(QStringLiteral("no connection 4"))) << range.err.toStdString();
+    EXPECT_TRUE(range.err.contains(QStringLiteral("no connection 3"))) << range.err.toStdString();
     EXPECT_TRUE(range.err.contains(QStringLiteral("holds 3"))) << range.err.toStdString();
-    const ProcessResult zero =
+    EXPECT_TRUE(range.err.contains(QStringLiteral("from 0 to 2"))) << range.err.toStdString();
+    const ProcessResult negative =
         runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
-                   QStringLiteral("0"), capture});
-    EXPECT_EQ(zero.exitCode, 1);
+                   QStringLiteral("-1"), capture});
+    EXPECT_EQ(negative.exitCode, 2);
     EXPECT_FALSE(QFile::exists(missing));
     const ProcessResult word =
         runTcpviz({QStringLiteral("--export"), missing, QStringLiteral("--connection"),
@@ -466,7 +468,7 @@ TEST(CommandLineExport, CompareOfACapturedConnectionGoesThroughItsReplay) {
     const QString out = dir.filePath(QStringLiteral("compare.svg"));
     const ProcessResult r =
         runTcpviz({QStringLiteral("--export"), out, QStringLiteral("--compare"), whatIf,
-                   QStringLiteral("--connection"), QStringLiteral("30"), capture});
+                   QStringLiteral("--connection"), QStringLiteral("29"), capture});
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     QFile f(out);
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
@@ -479,7 +481,7 @@ TEST(CommandLineExport, CompareOfACapturedConnectionGoesThroughItsReplay) {
         }
     }
     const QString all = words.join(QLatin1Char('|'));
-    EXPECT_TRUE(all.contains(QStringLiteral("As captured: zeek_http-methods.pcap, connection #30")))
+    EXPECT_TRUE(all.contains(QStringLiteral("As captured: zeek_http-methods.pcap, connection #29")))
         << all.toStdString();
     EXPECT_TRUE(all.contains(QStringLiteral("What if: Lost response"))) << all.toStdString();
     EXPECT_TRUE(all.contains(QStringLiteral("Only in the capture — segments: 0, states: 0")))
