@@ -171,6 +171,8 @@ signals:
     void selectedConnectionEvicted(std::size_t connection);
 
 private:
+    /// The table lists the open document's connections (none without one).
+    void showDocumentRows();
     void adopt(std::shared_ptr<CaptureAnalysis> analysis);
     void drainLive();
     /// Rebuilds the counted timeline from the filter; true when it changed.

@@ -119,9 +119,10 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
                     return;
                 }
                 const QModelIndex source = m_controller->filterModel()->mapToSource(current);
-                const auto& rows = m_controller->tableModel()->rows();
-                if (source.row() >= 0 && static_cast<std::size_t>(source.row()) < rows.size()) {
-                    m_controller->selectConnection(rows[static_cast<std::size_t>(source.row())].id);
+                const auto* table = m_controller->tableModel();
+                if (source.row() >= 0 && source.row() < table->rowCount()) {
+                    m_controller->selectConnection(
+                        table->idAt(static_cast<std::size_t>(source.row())));
                 }
             });
     connect(m_overviewButton, &QPushButton::clicked, this, [this] {
@@ -321,11 +322,11 @@ QMenu* CapturePanel::connectionMenu(const QPoint& pos) {
         return nullptr;
     }
     const QModelIndex source = m_controller->filterModel()->mapToSource(index);
-    const auto& rows = m_controller->tableModel()->rows();
-    if (source.row() < 0 || static_cast<std::size_t>(source.row()) >= rows.size()) {
+    const auto* table = m_controller->tableModel();
+    if (source.row() < 0 || source.row() >= table->rowCount()) {
         return nullptr;
     }
-    const std::size_t id = rows[static_cast<std::size_t>(source.row())].id;
+    const std::size_t id = table->idAt(static_cast<std::size_t>(source.row()));
     auto* menu = new QMenu(m_table);
     QAction* open = menu->addAction(tr("Open connection #%1 as a scenario").arg(id));
     open->setObjectName(QStringLiteral("openAsScenario"));
