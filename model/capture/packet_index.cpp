@@ -21,7 +21,7 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
         return;
     }
     if (packet.fileOffset == 0 || m_size >= m_maxPackets || m_size >= kBroken ||
-        packet.number > std::numeric_limits<std::uint32_t>::max()) {
+        (m_size > 0 && (packet.fileOffset <= m_last.offset || packet.number <= m_last.number))) {
         head = kBroken; // its packets are read from the whole file instead
         return;
     }
@@ -30,7 +30,24 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
         m_chunks.push_back(std::make_unique<Slot[]>(kChunk)); // NOLINT(*-avoid-c-arrays)
     }
     ++m_size;
-    slot(at) = Slot{packet.fileOffset, static_cast<std::uint32_t>(packet.number), kNone};
+    const Position here{packet.fileOffset, packet.number};
+    Slot& s = slot(at);
+    s.next = kNone;
+    s.step = kWide;
+    if (at % kEvery == 0) {
+        m_every.push_back(here);
+    } else {
+        const std::uint64_t offsetStep = here.offset - m_last.offset;
+        const std::uint64_t numberStep = here.number - m_last.number;
+        if (offsetStep < (std::uint64_t{1} << kOffsetBits) &&
+            numberStep < (std::uint64_t{1} << (32 - kOffsetBits)) &&
+            (offsetStep | (numberStep << kOffsetBits)) != kWide) {
+            s.step = static_cast<std::uint32_t>(offsetStep | (numberStep << kOffsetBits));
+        } else {
+            m_wide.push_back({at, here});
+        }
+    }
+    m_last = here;
     if (head == kNone) {
         head = at;
     } else {
@@ -43,19 +60,48 @@ bool PacketIndex::covers(std::uint32_t connection) const {
     return connection < m_head.size() && m_head[connection] != kBroken;
 }
 
+PacketIndex::Position PacketIndex::position(std::size_t i, std::size_t fromSlot,
+                                            Position from) const {
+    const std::size_t start = i - i % kEvery;
+    if (fromSlot < start || fromSlot > i) {
+        fromSlot = start;
+        from = m_every[start / kEvery];
+    }
+    for (std::size_t k = fromSlot + 1; k <= i; ++k) {
+        const std::uint32_t step = slot(k).step;
+        if (step == kWide) {
+            const auto wide =
+                std::lower_bound(m_wide.begin(), m_wide.end(), k,
+                                 [](const Wide& w, std::size_t at) { return w.slot < at; });
+            from = wide->at;
+        } else {
+            from.offset += step & ((1U << kOffsetBits) - 1);
+            from.number += step >> kOffsetBits;
+        }
+    }
+    return from;
+}
+
 std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) const {
     std::vector<Entry> out;
     if (!covers(connection)) {
         return out;
     }
+    // The slots come in file order: each position is summed on from the previous one
+    // when it lies in the same stretch.
+    std::size_t previous = 0;
+    Position at = m_every.empty() ? Position{} : m_every.front();
     for (std::uint32_t i = m_head[connection]; i != kNone; i = slot(i).next) {
-        out.push_back({slot(i).number, slot(i).offset});
+        at = position(i, previous, at);
+        previous = i;
+        out.push_back({at.number, at.offset});
     }
     return out;
 }
 
 std::size_t PacketIndex::memoryBytes() const {
-    return m_chunks.size() * kChunk * sizeof(Slot) +
+    return m_chunks.size() * kChunk * sizeof(Slot) + m_every.capacity() * sizeof(Position) +
+           m_wide.capacity() * sizeof(Wide) +
            (m_head.capacity() + m_tail.capacity()) * sizeof(std::uint32_t);
 }
 
