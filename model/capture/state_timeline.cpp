@@ -46,62 +46,167 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
         }
         return stateIndex(s);
     };
-    const auto push = [this](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
-        if (from != to) {
-            m_deltas.push_back({t, from, to, side});
-        }
-    };
     const auto kept = [keep](std::size_t i) {
         return keep == nullptr || i >= keep->size() || (*keep)[i];
     };
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < connections.size(); ++i) {
-        if (kept(i)) {
-            total += 2 + connections[i].changes.size();
-        }
-    }
-    m_deltas.reserve(total);
-    bool any = false;
-    for (std::size_t i = 0; i < connections.size(); ++i) {
-        if (!kept(i)) {
-            continue;
-        }
-        const ConnectionSummary& c = connections[i];
-        for (const Side s : {Side::Client, Side::Server}) {
-            push(c.firstTimeNs, -1, counted(c.initialState(s), s), s);
-        }
-        for (const auto& ch : c.changes) {
-            push(ch.timeNs, counted(ch.from, ch.side), counted(ch.to, ch.side), ch.side);
-        }
-        if (c.summarised) {
-            // Only the end is known: jump from the initial to the final state at the last packet.
+    // Every change of a count, in the order the connections list them, then the
+    // listeners': the order that changes at one time keep.
+    const auto forEach = [&](auto&& f) {
+        const auto change = [&f](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
+            if (from != to) {
+                f(t, from, to, side);
+            }
+        };
+        for (std::size_t i = 0; i < connections.size(); ++i) {
+            if (!kept(i)) {
+                continue;
+            }
+            const ConnectionSummary& c = connections[i];
             for (const Side s : {Side::Client, Side::Server}) {
-                push(c.lastTimeNs, counted(c.initialState(s), s), counted(c.finalState(s), s), s);
+                change(c.firstTimeNs, -1, counted(c.initialState(s), s), s);
+            }
+            for (const auto& ch : c.changes) {
+                change(ch.timeNs, counted(ch.from, ch.side), counted(ch.to, ch.side), ch.side);
+            }
+            if (c.summarised) {
+                // Only the end is known: jump from the initial to the final state at the
+                // last packet.
+                for (const Side s : {Side::Client, Side::Server}) {
+                    change(c.lastTimeNs, counted(c.initialState(s), s), counted(c.finalState(s), s),
+                           s);
+                }
             }
         }
-        m_startNs = any ? std::min(m_startNs, c.firstTimeNs) : c.firstTimeNs;
-        m_endNs = any ? std::max(m_endNs, c.lastTimeNs) : c.lastTimeNs;
+        for (const auto& [timeNs, delta] : rule.listeners) {
+            const std::int8_t listen = stateIndex(State::Listen);
+            change(timeNs, delta > 0 ? -1 : listen, delta > 0 ? listen : -1, Side::Server);
+        }
+    };
+    bool any = false;
+    const auto span = [this, &any](std::int64_t first, std::int64_t last) {
+        m_startNs = any ? std::min(m_startNs, first) : first;
+        m_endNs = any ? std::max(m_endNs, last) : last;
         any = true;
-    }
-    for (const auto& [timeNs, change] : rule.listeners) {
-        const std::int8_t listen = stateIndex(State::Listen);
-        push(timeNs, change > 0 ? -1 : listen, change > 0 ? listen : -1, Side::Server);
-        m_startNs = any ? std::min(m_startNs, timeNs) : timeNs;
-        m_endNs = any ? std::max(m_endNs, timeNs) : timeNs;
-        any = true;
-    }
-    // Stable: a connection's own deltas keep their order at equal times.
-    std::stable_sort(m_deltas.begin(), m_deltas.end(),
-                     [](const Delta& a, const Delta& b) { return a.timeNs < b.timeNs; });
-    SideCounts counts{};
-    m_checkpoints.push_back(counts);
-    for (std::size_t i = 0; i < m_deltas.size(); ++i) {
-        const Delta& d = m_deltas[i];
-        apply(counts, d.from, d.to, d.side);
-        if ((i + 1) % kCheckpointEvery == 0) {
-            m_checkpoints.push_back(counts);
+    };
+    std::size_t most = 0; // changes, before those that change nothing are left out
+    for (std::size_t i = 0; i < connections.size(); ++i) {
+        if (kept(i)) {
+            const ConnectionSummary& c = connections[i];
+            most += 2 + c.changes.size() + (c.summarised ? 2 : 0);
+            span(c.firstTimeNs, c.lastTimeNs);
         }
     }
+    for (const auto& listener : rule.listeners) {
+        ++most;
+        span(listener.first, listener.first);
+    }
+    if (most == 0) {
+        return;
+    }
+    // Sorted by time with a bucket sort over [start, end] (a time outside falls in the
+    // first or last bucket), stable: the changes of one bucket keep their order and
+    // are sorted by time in place. Only the times and codes are held meanwhile, not a
+    // record per change and a merge buffer.
+    const std::size_t buckets = std::max<std::size_t>(1, most / 4);
+    const std::uint64_t width =
+        (static_cast<std::uint64_t>(m_endNs) - static_cast<std::uint64_t>(m_startNs)) / buckets + 1;
+    const auto bucketOf = [this, buckets, width](std::int64_t t) -> std::size_t {
+        if (t <= m_startNs) {
+            return 0;
+        }
+        const std::uint64_t b =
+            (static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(m_startNs)) / width;
+        return static_cast<std::size_t>(std::min<std::uint64_t>(b, buckets - 1));
+    };
+    std::vector<std::uint32_t> end(buckets, 0); // first the sizes, then the ends
+    std::size_t n = 0;
+    forEach([&](std::int64_t t, std::int8_t, std::int8_t, Side) {
+        ++end[bucketOf(t)];
+        ++n;
+    });
+    std::uint32_t total = 0;
+    for (auto& e : end) {
+        total += e;
+        e = total - e; // the bucket's start; the scatter below moves it to its end
+    }
+    std::vector<std::int64_t> times(n);
+    std::vector<std::uint16_t> codes(n); // the change's code, its side in bit 8
+    forEach([&](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
+        const std::uint32_t at = end[bucketOf(t)]++;
+        times[at] = t;
+        codes[at] = static_cast<std::uint16_t>((from + 1) | ((to + 1) << 4) |
+                                               (side == Side::Server ? 0x100 : 0));
+    });
+    std::vector<std::pair<std::int64_t, std::uint16_t>> scratch;
+    std::size_t begin = 0;
+    for (const std::uint32_t e : end) {
+        if (!std::is_sorted(times.begin() + static_cast<std::ptrdiff_t>(begin),
+                            times.begin() + static_cast<std::ptrdiff_t>(e))) {
+            scratch.clear();
+            for (std::size_t i = begin; i < e; ++i) {
+                scratch.emplace_back(times[i], codes[i]);
+            }
+            std::stable_sort(scratch.begin(), scratch.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (std::size_t i = begin; i < e; ++i) {
+                times[i] = scratch[i - begin].first;
+                codes[i] = scratch[i - begin].second;
+            }
+        }
+        begin = e;
+    }
+    scratch = {};
+    end = {};
+    m_steps.reserve(n);
+    m_codes.reserve(n);
+    m_blocks.reserve(n / kBlock + 1);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint16_t code = codes[i];
+        append(times[i], static_cast<std::int8_t>((code & 0xf) - 1),
+               static_cast<std::int8_t>(((code >> 4) & 0xf) - 1),
+               (code & 0x100) != 0 ? Side::Server : Side::Client);
+    }
+}
+
+void StateTimeline::append(std::int64_t timeNs, std::int8_t from, std::int8_t to, Side side) {
+    const std::size_t i = m_codes.size();
+    std::uint32_t step = 0;
+    if (i % kBlock == 0) {
+        m_blocks.push_back({timeNs, m_now});
+    } else {
+        const std::uint64_t gap =
+            static_cast<std::uint64_t>(timeNs) - static_cast<std::uint64_t>(m_lastNs);
+        if (timeNs >= m_lastNs && gap < kFar) {
+            step = static_cast<std::uint32_t>(gap);
+        } else {
+            step = kFar;
+            m_far.emplace_back(static_cast<std::uint32_t>(i), timeNs);
+        }
+    }
+    m_steps.push_back(step | (side == Side::Server ? kSideBit : 0));
+    m_codes.push_back(static_cast<std::uint8_t>((from + 1) | ((to + 1) << 4)));
+    apply(m_now, from, to, side);
+    m_lastNs = timeNs;
+}
+
+std::int64_t StateTimeline::timeOf(std::size_t i, std::int64_t previousNs) const {
+    if (i % kBlock == 0) {
+        return m_blocks[i / kBlock].timeNs;
+    }
+    const std::uint32_t gap = m_steps[i] & ~kSideBit;
+    if (gap != kFar) {
+        return previousNs + gap;
+    }
+    const auto far = std::lower_bound(m_far.begin(), m_far.end(), i,
+                                      [](const auto& f, std::size_t at) { return f.first < at; });
+    return far->second;
+}
+
+void StateTimeline::applyChange(std::size_t i, SideCounts& counts) const {
+    const std::uint8_t code = m_codes[i];
+    apply(counts, static_cast<std::int8_t>((code & 0xf) - 1),
+          static_cast<std::int8_t>((code >> 4) - 1),
+          (m_steps[i] & kSideBit) != 0 ? Side::Server : Side::Client);
 }
 
 StateTimeline StateTimeline::fromSamples(std::span<const Sample> samples) {
@@ -113,10 +218,10 @@ StateTimeline StateTimeline::fromSamples(std::span<const Sample> samples) {
             for (std::size_t i = 0; i < kStateCount; ++i) {
                 const auto state = static_cast<std::int8_t>(i);
                 for (auto n = now[k][i]; n < sample.counts[k][i]; ++n) {
-                    out.m_deltas.push_back({sample.timeNs, -1, state, side});
+                    out.append(sample.timeNs, -1, state, side);
                 }
                 for (auto n = sample.counts[k][i]; n < now[k][i]; ++n) {
-                    out.m_deltas.push_back({sample.timeNs, state, -1, side});
+                    out.append(sample.timeNs, state, -1, side);
                 }
             }
         }
@@ -126,31 +231,28 @@ StateTimeline StateTimeline::fromSamples(std::span<const Sample> samples) {
         out.m_startNs = samples.front().timeNs;
         out.m_endNs = samples.back().timeNs;
     }
-    SideCounts counts{};
-    out.m_checkpoints.push_back(counts);
-    for (std::size_t i = 0; i < out.m_deltas.size(); ++i) {
-        const Delta& d = out.m_deltas[i];
-        apply(counts, d.from, d.to, d.side);
-        if ((i + 1) % kCheckpointEvery == 0) {
-            out.m_checkpoints.push_back(counts);
-        }
-    }
     return out;
 }
 
 StateTimeline::SideCounts StateTimeline::sideCountsAt(std::int64_t timeNs) const {
-    // Deltas at or before t apply.
-    const auto end = std::upper_bound(m_deltas.begin(), m_deltas.end(), timeNs,
-                                      [](std::int64_t t, const Delta& d) { return t < d.timeNs; });
-    const auto n = static_cast<std::size_t>(end - m_deltas.begin());
-    const std::size_t cp = n / kCheckpointEvery;
-    if (cp >= m_checkpoints.size()) {
-        return {}; // an empty timeline (a live capture before its first packet)
+    // The last block starting at or before t; its changes at or before t apply.
+    const auto after =
+        std::upper_bound(m_blocks.begin(), m_blocks.end(), timeNs,
+                         [](std::int64_t t, const Block& b) { return t < b.timeNs; });
+    if (after == m_blocks.begin()) {
+        return {}; // before the first change, or an empty timeline (a live capture before its first
+                   // packet)
     }
-    SideCounts counts = m_checkpoints.at(cp);
-    for (std::size_t i = cp * kCheckpointEvery; i < n; ++i) {
-        const Delta& d = m_deltas[i];
-        apply(counts, d.from, d.to, d.side);
+    const auto b = static_cast<std::size_t>(after - m_blocks.begin()) - 1;
+    SideCounts counts = m_blocks[b].before;
+    const std::size_t end = std::min(m_codes.size(), (b + 1) * kBlock);
+    std::int64_t t = 0;
+    for (std::size_t i = b * kBlock; i < end; ++i) {
+        t = timeOf(i, t);
+        if (t > timeNs) {
+            break;
+        }
+        applyChange(i, counts);
     }
     return counts;
 }
@@ -160,12 +262,15 @@ StateTimeline::sideCountsAtEach(std::span<const std::int64_t> timesNs) const {
     std::vector<SideCounts> out;
     out.reserve(timesNs.size());
     SideCounts counts{};
-    std::size_t next = 0; // first delta not yet applied
+    std::size_t next = 0; // first change not yet applied
+    std::int64_t nextNs = m_codes.empty() ? 0 : timeOf(0, 0);
     for (const std::int64_t t : timesNs) {
-        while (next < m_deltas.size() && m_deltas[next].timeNs <= t) {
-            const Delta& d = m_deltas[next];
-            apply(counts, d.from, d.to, d.side);
+        while (next < m_codes.size() && nextNs <= t) {
+            applyChange(next, counts);
             ++next;
+            if (next < m_codes.size()) {
+                nextNs = timeOf(next, nextNs);
+            }
         }
         out.push_back(counts);
     }
@@ -179,6 +284,11 @@ StateTimeline::Counts StateTimeline::countsAt(std::int64_t timeNs) const {
         sum.at(i) = sides[0].at(i) + sides[1].at(i);
     }
     return sum;
+}
+
+std::size_t StateTimeline::memoryBytes() const {
+    return m_steps.capacity() * sizeof(std::uint32_t) + m_codes.capacity() +
+           m_blocks.capacity() * sizeof(Block) + m_far.capacity() * sizeof(m_far.front());
 }
 
 } // namespace tcpviz

@@ -4,7 +4,9 @@
 #include "capture/wire.h"
 
 #include <algorithm>
+#include <deque>
 #include <gtest/gtest.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -153,6 +155,79 @@ TEST(StateTimeline, SamplesHoldTheirCountsUntilTheNext) {
     EXPECT_EQ(each.at(0), samples[0].counts);
     EXPECT_EQ(each.at(1), samples[1].counts);
     EXPECT_EQ(each.at(2), samples[2].counts);
+}
+
+// Many connections made by hand, with changes far apart (past the 31-bit step of
+// the compact form), many at one time (across its blocks) and summarised ones:
+// the counts at any time are the connections' own states then, at about 5 bytes a
+// change (16 before).
+TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
+    std::deque<ConnectionSummary> connections;
+    std::uint64_t seed = 7;
+    const auto next = [&seed](std::uint64_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (seed >> 33) % n;
+    };
+    std::vector<std::int64_t> probes;
+    std::int64_t clock = 1'700'000'000'000'000'000;
+    for (std::uint32_t id = 0; id < 20'000; ++id) {
+        auto& c = connections.emplace_back();
+        c.id = id;
+        // Mostly microseconds apart, now and then 3 s, and bursts at one time.
+        clock += id % 5000 == 0 ? 3'000'000'000
+                 : id % 3 == 0  ? 0
+                                : static_cast<std::int64_t>(next(5000));
+        c.firstTimeNs = clock;
+        ConnectionSummary::Known known;
+        known.initial = {State::Closed, State::Listen};
+        std::array<State, 2> now = known.initial;
+        std::int64_t t = clock;
+        // A summarised connection keeps no changes, only its first and last states.
+        c.summarised = next(40) == 0;
+        const auto changes = c.summarised ? 0 : next(12);
+        for (std::uint64_t k = 0; k < changes; ++k) {
+            t += k % 4 == 0 ? 0 : static_cast<std::int64_t>(next(100'000));
+            if (next(50) == 0) {
+                t += 2'500'000'000;
+            }
+            const Side side = next(2) == 0 ? Side::Client : Side::Server;
+            auto& st = now.at(static_cast<std::size_t>(side));
+            const auto to = kAllStates.at(next(kStateCount));
+            c.changes.append({t, 0, side, st, to, ArcId::PassiveOpen});
+            st = to;
+        }
+        c.lastTimeNs = t + static_cast<std::int64_t>(next(1000));
+        known.final = c.summarised ? std::array<State, 2>{State::TimeWait, State::Closed} : now;
+        c.known = std::make_shared<const ConnectionSummary::Known>(known);
+        if (id % 100 == 0) {
+            probes.push_back(c.firstTimeNs);
+            probes.push_back(c.firstTimeNs - 1);
+            probes.push_back(t);
+            probes.push_back(c.lastTimeNs);
+        }
+    }
+    probes.push_back(connections.front().firstTimeNs - 1'000'000'000);
+    probes.push_back(clock + 10'000'000'000);
+    std::sort(probes.begin(), probes.end());
+    const StateTimeline tl(connections);
+    ASSERT_GT(tl.size(), 100'000U);
+    EXPECT_LE(static_cast<double>(tl.memoryBytes()) / static_cast<double>(tl.size()), 5.5)
+        << "bytes a change";
+    const auto swept = tl.sideCountsAtEach(probes);
+    ASSERT_EQ(swept.size(), probes.size());
+    for (std::size_t k = 0; k < probes.size(); ++k) {
+        const std::int64_t t = probes[k];
+        StateTimeline::SideCounts expected{};
+        for (const ConnectionSummary& c : connections) {
+            for (const Side side : {Side::Client, Side::Server}) {
+                if (const auto st = c.stateAt(side, t)) {
+                    ++expected.at(static_cast<std::size_t>(side)).at(static_cast<std::size_t>(*st));
+                }
+            }
+        }
+        ASSERT_EQ(tl.sideCountsAt(t), expected) << "at probe " << k << ", t = " << t;
+        ASSERT_EQ(swept[k], expected) << "swept, probe " << k;
+    }
 }
 
 } // namespace
