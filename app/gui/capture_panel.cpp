@@ -62,6 +62,9 @@ CapturePanel::CapturePanel(CaptureController* controller, QWidget* parent)
 
     m_table = new QTableView(this);
     m_table->setModel(controller->filterModel());
+    // Columns fit the first 200 rows' texts rather than 1000 (Qt's default): a
+    // large capture's table is sized in a fifth of the time.
+    m_table->horizontalHeader()->setResizeContentsPrecision(200);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(ConnectionTableModel::Id, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

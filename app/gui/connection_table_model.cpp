@@ -189,6 +189,16 @@ QString ConnectionRow::historyText() const {
     return QString::fromStdString(history);
 }
 
+QModelIndex ConnectionTableModel::index(int row, int column, const QModelIndex& parent) const {
+    // QAbstractTableModel's asks rowCount() and columnCount() through virtual calls; a
+    // proxy sorting or filtering 100,000 rows makes an index per row and comparison.
+    if (parent.isValid() || row < 0 || column < 0 || column >= ColumnCount ||
+        static_cast<std::size_t>(row) >= m_count) {
+        return {};
+    }
+    return createIndex(row, column);
+}
+
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
@@ -410,6 +420,12 @@ std::optional<std::string> sortText(const ConnectionRow& r, int column) {
 void ConnectionFilterModel::sort(int column, Qt::SortOrder order) {
     const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
     m_keys = {};
+    if (column == ConnectionTableModel::Id && order == Qt::AscendingOrder) {
+        // The source's own order: nothing to compare, also when 100,000 rows arrive
+        // (a sorted proxy compares every row again on each reset).
+        QSortFilterProxyModel::sort(-1, order);
+        return;
+    }
     if (model != nullptr && column >= 0 && column != ConnectionTableModel::Id) {
         const auto rows = static_cast<std::size_t>(model->rowCount());
         const ConnectionRow probe;

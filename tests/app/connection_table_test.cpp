@@ -89,6 +89,15 @@ TEST(ConnectionTable, AddressAndHistoryColumnsAreMadeFromTheRowAndSortAsText) {
               QStringLiteral("[2001:db8::1]:80 10.0.0.1:80 10.0.0.1:443"));
     filter.sort(ConnectionTableModel::History, Qt::AscendingOrder);
     EXPECT_EQ(column(ConnectionTableModel::History), QStringLiteral("S ShADadFf ShR"));
+    // Id: descending compares, ascending is the source's own order (no comparison).
+    filter.sort(ConnectionTableModel::Id, Qt::DescendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::Id), QStringLiteral("2 1 0"));
+    filter.sort(ConnectionTableModel::Id, Qt::AscendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::Id), QStringLiteral("0 1 2"));
+    EXPECT_FALSE(model.index(3, 0).isValid());
+    EXPECT_FALSE(model.index(0, ConnectionTableModel::ColumnCount).isValid());
+    EXPECT_EQ(model.index(2, ConnectionTableModel::Client).data().toString(),
+              QStringLiteral("[::1]:5002"));
     filter.setAddressFilter(QStringLiteral("db8"));
     EXPECT_EQ(filter.rowCount(), 1);
 }
