@@ -1,6 +1,8 @@
 #include "capture/state_timeline.h"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
 
 namespace tcpviz {
 
@@ -13,6 +15,44 @@ void apply(StateTimeline::SideCounts& counts, std::int8_t from, std::int8_t to, 
     }
     if (to >= 0) {
         ++c.at(static_cast<std::size_t>(to));
+    }
+}
+
+/// Sorts each bucket of `keys` (with `payload` alongside) stably by `less`; bucket
+/// b ends at ends[b].
+template <typename Key, typename Payload, typename Less>
+void sortBuckets(std::vector<Key>& keys, std::vector<Payload>& payload,
+                 const std::vector<std::uint32_t>& ends, Less less) {
+    std::vector<std::pair<Key, Payload>> scratch;
+    std::size_t begin = 0;
+    for (const std::uint32_t e : ends) {
+        if (e - begin <= 32) {
+            // A few changes: an insertion sort, in place.
+            for (std::size_t i = begin + 1; i < e; ++i) {
+                const Key k = keys[i];
+                const Payload p = payload[i];
+                std::size_t j = i;
+                for (; j > begin && less(k, keys[j - 1]); --j) {
+                    keys[j] = keys[j - 1];
+                    payload[j] = payload[j - 1];
+                }
+                keys[j] = k;
+                payload[j] = p;
+            }
+        } else {
+            scratch.clear();
+            for (std::size_t i = begin; i < e; ++i) {
+                scratch.emplace_back(keys[i], payload[i]);
+            }
+            std::stable_sort(scratch.begin(), scratch.end(), [&less](const auto& a, const auto& b) {
+                return less(a.first, b.first);
+            });
+            for (std::size_t i = begin; i < e; ++i) {
+                keys[i] = scratch[i - begin].first;
+                payload[i] = scratch[i - begin].second;
+            }
+        }
+        begin = e;
     }
 }
 
@@ -122,87 +162,85 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
     if (most == 0) {
         return;
     }
-    // Sorted by time with a bucket sort over [start, end] (a time outside falls in the
-    // first or last bucket), stable: the changes of one bucket keep their order and
-    // are sorted by time in place. Only the times and codes are held meanwhile, not a
-    // record per change and a merge buffer.
-    // Buckets a power of two of nanoseconds wide (a shift, not a division, per
-    // change), about four changes each.
-    const std::uint64_t span =
-        static_cast<std::uint64_t>(m_endNs) - static_cast<std::uint64_t>(m_startNs);
+    // The changes' own range (a packet's time may lie before its connection's first).
+    std::size_t n = 0;
+    std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+    std::int64_t hi = std::numeric_limits<std::int64_t>::min();
+    forEach([&](std::int64_t t, std::int8_t, std::int8_t, Side) {
+        ++n;
+        lo = std::min(lo, t);
+        hi = std::max(hi, t);
+    });
+    if (n == 0) {
+        return;
+    }
+    // Sorted by time with a bucket sort, stable: buckets a power of two of
+    // nanoseconds wide (a shift per change), about four changes each, filled in the
+    // changes' order and sorted by time in place. Only a time and a code per change
+    // are held meanwhile: 5 bytes (the time within its bucket, the side in its top
+    // bit) unless the buckets are wider than 2^31 ns (a sparse capture of weeks).
+    const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
     unsigned shift = 0;
-    while (shift < 63 && (span >> shift) >= std::max<std::size_t>(1, most / 4)) {
+    while (shift < 63 && (span >> shift) >= std::max<std::size_t>(1, n / 4)) {
         ++shift;
     }
-    const std::size_t buckets = static_cast<std::size_t>(span >> shift) + 1;
-    const auto bucketOf = [this, buckets, shift](std::int64_t t) -> std::size_t {
-        if (t <= m_startNs) {
-            return 0;
-        }
-        const std::uint64_t b =
-            (static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(m_startNs)) >> shift;
-        return static_cast<std::size_t>(std::min<std::uint64_t>(b, buckets - 1));
+    const auto offsetOf = [lo](std::int64_t t) {
+        return static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(lo);
     };
-    std::vector<std::uint32_t> end(buckets, 0); // first the sizes, then the ends
-    std::size_t n = 0;
-    forEach([&](std::int64_t t, std::int8_t, std::int8_t, Side) {
-        ++end[bucketOf(t)];
-        ++n;
-    });
+    std::vector<std::uint32_t> end(static_cast<std::size_t>(span >> shift) + 1, 0);
+    forEach([&](std::int64_t t, std::int8_t, std::int8_t, Side) { ++end[offsetOf(t) >> shift]; });
     std::uint32_t total = 0;
     for (auto& e : end) {
         total += e;
         e = total - e; // the bucket's start; the scatter below moves it to its end
     }
-    std::vector<std::int64_t> times(n);
-    std::vector<std::uint16_t> codes(n); // the change's code, its side in bit 8
-    forEach([&](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
-        const std::uint32_t at = end[bucketOf(t)]++;
-        times[at] = t;
-        codes[at] = static_cast<std::uint16_t>((from + 1) | ((to + 1) << 4) |
-                                               (side == Side::Server ? 0x100 : 0));
-    });
-    std::vector<std::pair<std::int64_t, std::uint16_t>> scratch;
-    std::size_t begin = 0;
-    for (const std::uint32_t e : end) {
-        if (e - begin <= 32) {
-            // A few changes: an insertion sort, stable, in place.
-            for (std::size_t i = begin + 1; i < e; ++i) {
-                const std::int64_t t = times[i];
-                const std::uint16_t code = codes[i];
-                std::size_t j = i;
-                for (; j > begin && times[j - 1] > t; --j) {
-                    times[j] = times[j - 1];
-                    codes[j] = codes[j - 1];
-                }
-                times[j] = t;
-                codes[j] = code;
-            }
-        } else if (!std::is_sorted(times.begin() + static_cast<std::ptrdiff_t>(begin),
-                                   times.begin() + static_cast<std::ptrdiff_t>(e))) {
-            scratch.clear();
-            for (std::size_t i = begin; i < e; ++i) {
-                scratch.emplace_back(times[i], codes[i]);
-            }
-            std::stable_sort(scratch.begin(), scratch.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
-            for (std::size_t i = begin; i < e; ++i) {
-                times[i] = scratch[i - begin].first;
-                codes[i] = scratch[i - begin].second;
-            }
-        }
-        begin = e;
-    }
-    scratch = {};
-    end = {};
+    const auto code = [](std::int8_t from, std::int8_t to) {
+        return static_cast<std::uint8_t>((from + 1) | ((to + 1) << 4));
+    };
+    const auto decode = [](std::uint8_t c, bool server, auto&& f) {
+        f(static_cast<std::int8_t>((c & 0xf) - 1), static_cast<std::int8_t>((c >> 4) - 1),
+          server ? Side::Server : Side::Client);
+    };
     m_steps.reserve(n);
     m_codes.reserve(n);
     m_blocks.reserve(n / kBlock + 1);
+    if (shift <= 31) {
+        constexpr std::uint32_t kWithin = ~kSideBit;
+        std::vector<std::uint32_t> within(n); // time - its bucket's start | side bit
+        std::vector<std::uint8_t> codes(n);
+        forEach([&](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
+            const std::uint64_t offset = offsetOf(t);
+            const std::uint32_t at = end[offset >> shift]++;
+            within[at] = static_cast<std::uint32_t>(offset & ((std::uint64_t{1} << shift) - 1)) |
+                         (side == Side::Server ? kSideBit : 0);
+            codes[at] = code(from, to);
+        });
+        sortBuckets(within, codes, end,
+                    [](std::uint32_t a, std::uint32_t b) { return (a & kWithin) < (b & kWithin); });
+        std::size_t i = 0;
+        for (std::size_t b = 0; b < end.size(); ++b) {
+            const std::int64_t start = lo + static_cast<std::int64_t>(std::uint64_t{b} << shift);
+            for (; i < end[b]; ++i) {
+                decode(codes[i], (within[i] & kSideBit) != 0,
+                       [&](std::int8_t from, std::int8_t to, Side side) {
+                           append(start + (within[i] & kWithin), from, to, side);
+                       });
+            }
+        }
+        return;
+    }
+    std::vector<std::int64_t> times(n);
+    std::vector<std::uint16_t> codes(n); // the change's code, its side in bit 8
+    forEach([&](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
+        const std::uint32_t at = end[offsetOf(t) >> shift]++;
+        times[at] = t;
+        codes[at] = static_cast<std::uint16_t>(code(from, to) | (side == Side::Server ? 0x100 : 0));
+    });
+    sortBuckets(times, codes, end, std::less<>());
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint16_t code = codes[i];
-        append(times[i], static_cast<std::int8_t>((code & 0xf) - 1),
-               static_cast<std::int8_t>(((code >> 4) & 0xf) - 1),
-               (code & 0x100) != 0 ? Side::Server : Side::Client);
+        decode(
+            static_cast<std::uint8_t>(codes[i] & 0xff), (codes[i] & 0x100) != 0,
+            [&](std::int8_t from, std::int8_t to, Side side) { append(times[i], from, to, side); });
     }
 }
 

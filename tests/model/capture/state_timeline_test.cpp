@@ -157,26 +157,26 @@ TEST(StateTimeline, SamplesHoldTheirCountsUntilTheNext) {
     EXPECT_EQ(each.at(2), samples[2].counts);
 }
 
-// Many connections made by hand, with changes far apart (past the 31-bit step of
-// the compact form), many at one time (across its blocks) and summarised ones:
-// the counts at any time are the connections' own states then, at about 5 bytes a
-// change (16 before).
-TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
+/// Connections made by hand: `count` of them, `gapNs` apart on average (now and then
+/// 3 s more, and every third at the time of the one before), with up to 11 changes
+/// each, some far apart (past the 31-bit step of the compact form), and some
+/// summarised; `probes` gets times to look at.
+std::deque<ConnectionSummary> madeConnections(std::uint32_t count, std::int64_t gapNs,
+                                              std::vector<std::int64_t>& probes) {
     std::deque<ConnectionSummary> connections;
     std::uint64_t seed = 7;
     const auto next = [&seed](std::uint64_t n) {
         seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-        return (seed >> 33) % n;
+        return (seed >> 11) % n; // 53 bits: days apart too
     };
-    std::vector<std::int64_t> probes;
     std::int64_t clock = 1'700'000'000'000'000'000;
-    for (std::uint32_t id = 0; id < 20'000; ++id) {
+    for (std::uint32_t id = 0; id < count; ++id) {
         auto& c = connections.emplace_back();
         c.id = id;
-        // Mostly microseconds apart, now and then 3 s, and bursts at one time.
         clock += id % 5000 == 0 ? 3'000'000'000
-                 : id % 3 == 0  ? 0
-                                : static_cast<std::int64_t>(next(5000));
+                 : id % 3 == 0
+                     ? 0
+                     : static_cast<std::int64_t>(next(2 * static_cast<std::uint64_t>(gapNs)));
         c.firstTimeNs = clock;
         ConnectionSummary::Known known;
         known.initial = {State::Closed, State::Listen};
@@ -199,7 +199,7 @@ TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
         c.lastTimeNs = t + static_cast<std::int64_t>(next(1000));
         known.final = c.summarised ? std::array<State, 2>{State::TimeWait, State::Closed} : now;
         c.known = std::make_shared<const ConnectionSummary::Known>(known);
-        if (id % 100 == 0) {
+        if (id % 100 == 0 || count < 1000) {
             probes.push_back(c.firstTimeNs);
             probes.push_back(c.firstTimeNs - 1);
             probes.push_back(t);
@@ -209,10 +209,12 @@ TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
     probes.push_back(connections.front().firstTimeNs - 1'000'000'000);
     probes.push_back(clock + 10'000'000'000);
     std::sort(probes.begin(), probes.end());
-    const StateTimeline tl(connections);
-    ASSERT_GT(tl.size(), 100'000U);
-    EXPECT_LE(static_cast<double>(tl.memoryBytes()) / static_cast<double>(tl.size()), 5.5)
-        << "bytes a change";
+    return connections;
+}
+
+/// The timeline's counts at each probe are the connections' own states then.
+void expectTheirStates(const StateTimeline& tl, const std::deque<ConnectionSummary>& connections,
+                       const std::vector<std::int64_t>& probes) {
     const auto swept = tl.sideCountsAtEach(probes);
     ASSERT_EQ(swept.size(), probes.size());
     for (std::size_t k = 0; k < probes.size(); ++k) {
@@ -228,6 +230,29 @@ TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
         ASSERT_EQ(tl.sideCountsAt(t), expected) << "at probe " << k << ", t = " << t;
         ASSERT_EQ(swept[k], expected) << "swept, probe " << k;
     }
+}
+
+// Many connections, changes far apart and many at one time (across the compact
+// form's blocks): the counts at any time are the connections' own states then, at
+// about 5 bytes a change (16 before).
+TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
+    std::vector<std::int64_t> probes;
+    const auto connections = madeConnections(20'000, 2500, probes);
+    const StateTimeline tl(connections);
+    ASSERT_GT(tl.size(), 100'000U);
+    EXPECT_LE(static_cast<double>(tl.memoryBytes()) / static_cast<double>(tl.size()), 5.5)
+        << "bytes a change";
+    expectTheirStates(tl, connections, probes);
+}
+
+// A sparse capture, days between connections: sorted through its wide path (buckets
+// wider than 2^31 ns), the same counts.
+TEST(StateTimeline, ASparseCaptureOfWeeksCountsTheSame) {
+    std::vector<std::int64_t> probes;
+    const auto connections = madeConnections(60, 86'400'000'000'000, probes);
+    const StateTimeline tl(connections);
+    ASSERT_GT(tl.size(), 100U);
+    expectTheirStates(tl, connections, probes);
 }
 
 } // namespace
