@@ -12,17 +12,16 @@
 namespace tcpviz {
 
 void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
-    if (connection >= m_head.size()) {
-        m_head.resize(connection + 1, kNone);
-        m_tail.resize(connection + 1, kNone);
+    if (connection >= m_lastSlot.size()) {
+        m_lastSlot.resize(connection + 1, kNone);
     }
-    std::uint32_t& head = m_head[connection];
-    if (head == kBroken) {
+    std::uint32_t& last = m_lastSlot[connection];
+    if (last == kBroken) {
         return;
     }
     if (packet.fileOffset == 0 || m_size >= m_maxPackets || m_size >= kBroken ||
         (m_size > 0 && (packet.fileOffset <= m_last.offset || packet.number <= m_last.number))) {
-        head = kBroken; // its packets are read from the whole file instead
+        last = kBroken; // its packets are read from the whole file instead
         return;
     }
     const auto at = static_cast<std::uint32_t>(m_size);
@@ -32,7 +31,7 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
     ++m_size;
     const Position here{packet.fileOffset, packet.number};
     Slot& s = slot(at);
-    s.next = kNone;
+    s.previous = last;
     s.step = kWide;
     if (at % kEvery == 0) {
         m_every.push_back(here);
@@ -48,16 +47,11 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
         }
     }
     m_last = here;
-    if (head == kNone) {
-        head = at;
-    } else {
-        slot(m_tail[connection]).next = at;
-    }
-    m_tail[connection] = at;
+    last = at;
 }
 
 bool PacketIndex::covers(std::uint32_t connection) const {
-    return connection < m_head.size() && m_head[connection] != kBroken;
+    return connection < m_lastSlot.size() && m_lastSlot[connection] != kBroken;
 }
 
 PacketIndex::Position PacketIndex::position(std::size_t i, std::size_t fromSlot,
@@ -87,13 +81,18 @@ std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) c
     if (!covers(connection)) {
         return out;
     }
-    // The slots come in file order: each position is summed on from the previous one
-    // when it lies in the same stretch.
+    std::vector<std::uint32_t> slots; // newest first
+    for (std::uint32_t i = m_lastSlot[connection]; i != kNone; i = slot(i).previous) {
+        slots.push_back(i);
+    }
+    // In file order, each position summed on from the previous one when it lies in
+    // the same stretch.
+    out.reserve(slots.size());
     std::size_t previous = 0;
     Position at = m_every.empty() ? Position{} : m_every.front();
-    for (std::uint32_t i = m_head[connection]; i != kNone; i = slot(i).next) {
-        at = position(i, previous, at);
-        previous = i;
+    for (auto it = slots.rbegin(); it != slots.rend(); ++it) {
+        at = position(*it, previous, at);
+        previous = *it;
         out.push_back({at.number, at.offset});
     }
     return out;
@@ -101,8 +100,7 @@ std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) c
 
 std::size_t PacketIndex::memoryBytes() const {
     return m_chunks.size() * kChunk * sizeof(Slot) + m_every.capacity() * sizeof(Position) +
-           m_wide.capacity() * sizeof(Wide) +
-           (m_head.capacity() + m_tail.capacity()) * sizeof(std::uint32_t);
+           m_wide.capacity() * sizeof(Wide) + m_lastSlot.capacity() * sizeof(std::uint32_t);
 }
 
 namespace {

@@ -15,12 +15,13 @@ namespace tcpviz {
 /// analysis pass, so that one connection's packets are read again on their own
 /// (a few kilobytes of preads) instead of reading the whole file.
 ///
-/// A chained index, 8 bytes a packet and 8 a connection: per packet the next packet
-/// of the same connection and how far its record and frame number lie after the
-/// previous indexed packet's (24 and 8 bits; a larger step is kept aside in full);
-/// every 64th packet's offset and number in full, so that a packet's position is a
-/// short sum. Per connection the first and last packet. One allocation grows for
-/// the whole capture instead of one vector per connection.
+/// A chained index, 8 bytes a packet and 4 a connection: per packet the previous
+/// packet of the same connection and how far its record and frame number lie after
+/// the previous indexed packet's (24 and 8 bits; a larger step is kept aside in
+/// full); every 64th packet's offset and number in full, so that a packet's
+/// position is a short sum. Per connection its last packet. Adding a packet writes
+/// its own slot only (in file order, never back into an older one), and one
+/// allocation grows for the whole capture instead of one vector per connection.
 class PacketIndex {
 public:
     struct Entry {
@@ -53,7 +54,7 @@ private:
     static constexpr std::uint32_t kOffsetBits = 24;
 
     struct Slot {
-        std::uint32_t next = kNone; ///< next packet of the same connection
+        std::uint32_t previous = kNone; ///< previous packet of the same connection
         /// Record offset minus the previous slot's (low 24 bits) and frame number
         /// minus the previous slot's (high 8 bits); kWide when either does not fit.
         std::uint32_t step = kWide;
@@ -87,8 +88,8 @@ private:
     std::vector<std::unique_ptr<Slot[]>> m_chunks; // NOLINT(*-avoid-c-arrays): fixed chunks
     std::vector<Position> m_every;                 ///< slot k * kEvery's
     std::vector<Wide> m_wide;                      ///< by slot
-    std::vector<std::uint32_t> m_head;             ///< per connection: kNone (none yet), kBroken
-    std::vector<std::uint32_t> m_tail;             ///< per connection
+    /// Per connection its last packet: kNone (none yet), kBroken (not covered).
+    std::vector<std::uint32_t> m_lastSlot;
 };
 
 /// Reads the packets at `entries` (from PacketIndex::entries) of the classic pcap

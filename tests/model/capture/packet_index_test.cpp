@@ -157,7 +157,7 @@ TEST(PacketIndex, APacketWithoutAnOffsetOrBeyondTheLimitLeavesItsConnectionUncov
     EXPECT_TRUE(index.entries(2).empty());
 }
 
-// 8 bytes a packet (and 8 a connection), whatever the steps between packets: small
+// 8 bytes a packet (and 4 a connection), whatever the steps between packets: small
 // records, steps past the 24-bit offset and 8-bit number fields (kept aside in
 // full), and connections interleaved; every entry reads back exactly.
 TEST(PacketIndex, HoldsAboutEightBytesAPacketAndGivesBackEveryPosition) {
@@ -182,7 +182,7 @@ TEST(PacketIndex, HoldsAboutEightBytesAPacketAndGivesBackEveryPosition) {
     }
     ASSERT_EQ(index.packets(), kPackets);
     const double perPacket =
-        static_cast<double>(index.memoryBytes() - 8 * kConnections) / static_cast<double>(kPackets);
+        static_cast<double>(index.memoryBytes() - 4 * kConnections) / static_cast<double>(kPackets);
     EXPECT_LE(perPacket, 9.5) << "bytes a packet (was 16.8)";
     for (std::uint32_t c = 0; c < kConnections; c += 7) {
         ASSERT_TRUE(index.covers(c));
