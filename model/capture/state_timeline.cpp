@@ -201,8 +201,6 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
         f(static_cast<std::int8_t>((c & 0xf) - 1), static_cast<std::int8_t>((c >> 4) - 1),
           server ? Side::Server : Side::Client);
     };
-    m_steps.reserve(n);
-    m_codes.reserve(n);
     m_blocks.reserve(n / kBlock + 1);
     if (shift <= 31) {
         constexpr std::uint32_t kWithin = ~kSideBit;
@@ -217,18 +215,27 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
         });
         sortBuckets(within, codes, end,
                     [](std::uint32_t a, std::uint32_t b) { return (a & kWithin) < (b & kWithin); });
+        // The compact form is made in place: the codes are already its codes, and each
+        // time within its bucket becomes the step from the change before.
+        m_codes = std::move(codes);
+        m_steps = std::move(within);
         std::size_t i = 0;
         for (std::size_t b = 0; b < end.size(); ++b) {
             const std::int64_t start = lo + static_cast<std::int64_t>(std::uint64_t{b} << shift);
             for (; i < end[b]; ++i) {
-                decode(codes[i], (within[i] & kSideBit) != 0,
-                       [&](std::int8_t from, std::int8_t to, Side side) {
-                           append(start + (within[i] & kWithin), from, to, side);
+                const std::uint32_t w = m_steps[i];
+                const std::int64_t t = start + (w & kWithin);
+                m_steps[i] = stepTo(i, t) | (w & kSideBit);
+                decode(m_codes[i], (w & kSideBit) != 0,
+                       [this](std::int8_t from, std::int8_t to, Side side) {
+                           apply(m_now, from, to, side);
                        });
             }
         }
         return;
     }
+    m_steps.reserve(n);
+    m_codes.reserve(n);
     std::vector<std::int64_t> times(n);
     std::vector<std::uint16_t> codes(n); // the change's code, its side in bit 8
     forEach([&](std::int64_t t, std::int8_t from, std::int8_t to, Side side) {
@@ -244,8 +251,7 @@ void StateTimeline::build(const std::deque<ConnectionSummary>& connections,
     }
 }
 
-void StateTimeline::append(std::int64_t timeNs, std::int8_t from, std::int8_t to, Side side) {
-    const std::size_t i = m_codes.size();
+std::uint32_t StateTimeline::stepTo(std::size_t i, std::int64_t timeNs) {
     std::uint32_t step = 0;
     if (i % kBlock == 0) {
         m_blocks.push_back({timeNs, m_now});
@@ -259,10 +265,14 @@ void StateTimeline::append(std::int64_t timeNs, std::int8_t from, std::int8_t to
             m_far.emplace_back(static_cast<std::uint32_t>(i), timeNs);
         }
     }
-    m_steps.push_back(step | (side == Side::Server ? kSideBit : 0));
+    m_lastNs = timeNs;
+    return step;
+}
+
+void StateTimeline::append(std::int64_t timeNs, std::int8_t from, std::int8_t to, Side side) {
+    m_steps.push_back(stepTo(m_codes.size(), timeNs) | (side == Side::Server ? kSideBit : 0));
     m_codes.push_back(static_cast<std::uint8_t>((from + 1) | ((to + 1) << 4)));
     apply(m_now, from, to, side);
-    m_lastNs = timeNs;
 }
 
 std::int64_t StateTimeline::timeOf(std::size_t i, std::int64_t previousNs) const {

@@ -76,6 +76,9 @@ private:
     /// Appends a change; changes come in time order. `from` is the state index left
     /// (-1 when an endpoint appears), `to` the one entered (-1 when it leaves).
     void append(std::int64_t timeNs, std::int8_t from, std::int8_t to, Side side);
+    /// The step of change `i` at `timeNs` from the change before (starting a block or
+    /// kept far when it must); the side bit is the caller's.
+    [[nodiscard]] std::uint32_t stepTo(std::size_t i, std::int64_t timeNs);
     /// The time of change `i`, given the time of change i - 1 (unused at a block's start).
     [[nodiscard]] std::int64_t timeOf(std::size_t i, std::int64_t previousNs) const;
     void applyChange(std::size_t i, SideCounts& counts) const;
