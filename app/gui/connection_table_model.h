@@ -127,7 +127,6 @@ public:
     void setSource(std::shared_ptr<const ConnectionRowSource> source);
     /// Lists rows held in memory (HeldConnectionRows).
     void setRows(std::vector<ConnectionRow> rows);
-    [[nodiscard]] const ConnectionRowSource* source() const { return m_source.get(); }
     /// After the source changed in place (live capture): rows whose ids fell below its
     /// firstId() are removed (evicted), the rows of `changed` ids are updated, new ones
     /// appended. No reset: the views keep their selection.
@@ -214,6 +213,10 @@ public:
     /// Whether the connection in source row `row` passes the state filter alone.
     [[nodiscard]] bool stateFilterAccepts(std::size_t row, const ConnectionRow& r,
                                           StateFilterMode mode) const;
+    /// Reads the column's sort key of every row once, then sorts by it: rows are
+    /// read from the analysis when asked, too slow to read twice per comparison.
+    /// Ascending ids are the source's own order: no comparison at all.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     /// Why the table is empty when it is and the capture is not; empty otherwise.
     [[nodiscard]] QString emptyReason() const;
 
@@ -228,11 +231,6 @@ protected:
     /// values): sorting 100,000 rows through QVariants took a noticeable part of opening
     /// a large capture. Text columns keep the default comparison.
     [[nodiscard]] bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
-
-public:
-    /// Reads the column's sort key of every row once, then sorts by it: rows are
-    /// read from the analysis when asked, too slow to read twice per comparison.
-    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
     void refilter();
