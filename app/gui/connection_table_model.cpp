@@ -38,19 +38,30 @@ void ConnectionTableModel::refresh(const std::set<std::size_t>& changed) {
     if (m_count == 0 && m_source) {
         m_firstId = firstId;
     }
-    // The rows still listed and changed, as one range of the views' update.
+    // The rows still listed and changed, one update per run of consecutive rows: a
+    // sorted proxy places again every row of an update, reading it, so a run from
+    // the oldest touched connection to the newest would read the whole table.
     std::optional<std::size_t> first;
     std::size_t last = 0;
-    for (const std::size_t id : changed) { // ascending
-        if (id >= m_firstId && id - m_firstId < m_count) {
-            first = first.value_or(id - m_firstId);
-            last = id - m_firstId;
+    const auto update = [this, &first, &last] {
+        if (first) {
+            emit dataChanged(index(static_cast<int>(*first), 0),
+                             index(static_cast<int>(last), ColumnCount - 1));
         }
+    };
+    for (const std::size_t id : changed) { // ascending
+        if (id < m_firstId || id - m_firstId >= m_count) {
+            continue;
+        }
+        const std::size_t row = id - m_firstId;
+        if (first && row != last + 1) {
+            update();
+            first.reset();
+        }
+        first = first.value_or(row);
+        last = row;
     }
-    if (first) {
-        emit dataChanged(index(static_cast<int>(*first), 0),
-                         index(static_cast<int>(last), ColumnCount - 1));
-    }
+    update();
     if (size > m_count) {
         beginInsertRows({}, static_cast<int>(m_count), static_cast<int>(size) - 1);
         m_count = size;
