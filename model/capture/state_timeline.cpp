@@ -348,13 +348,32 @@ StateTimeline::sideCountsAtEach(std::span<const std::int64_t> timesNs) const {
     std::vector<SideCounts> out;
     out.reserve(timesNs.size());
     SideCounts counts{};
+    const std::size_t n = m_codes.size();
     std::size_t next = 0; // first change not yet applied
-    std::int64_t nextNs = m_codes.empty() ? 0 : timeOf(0, 0);
+    std::int64_t nextNs = n == 0 ? 0 : m_blocks.front().timeNs;
     for (const std::int64_t t : timesNs) {
-        while (next < m_codes.size() && nextNs <= t) {
-            applyChange(next, counts);
+        // Whole blocks before t: their counts are kept, nothing to apply.
+        std::size_t block = next / kBlock + 1;
+        if (block < m_blocks.size() && m_blocks[block].timeNs <= t) {
+            while (block + 1 < m_blocks.size() && m_blocks[block + 1].timeNs <= t) {
+                ++block;
+            }
+            counts = m_blocks[block].before;
+            next = block * kBlock;
+            nextNs = m_blocks[block].timeNs;
+        }
+        while (next < n && nextNs <= t) {
+            const std::uint32_t step = m_steps[next];
+            const std::uint8_t code = m_codes[next];
+            auto& side = counts[(step & kSideBit) != 0 ? 1 : 0];
+            if ((code & 0xf) != 0) {
+                --side[(code & 0xf) - 1];
+            }
+            if ((code >> 4) != 0) {
+                ++side[(code >> 4) - 1];
+            }
             ++next;
-            if (next < m_codes.size()) {
+            if (next < n) {
                 nextNs = timeOf(next, nextNs);
             }
         }
