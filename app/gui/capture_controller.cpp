@@ -38,27 +38,51 @@
 
 namespace tcpviz::gui {
 
-/// The open document (model/capture/capture_document.h) and its table rows, handed
-/// from the worker that builds it to the GUI.
+/// The open document (model/capture/capture_document.h), handed from the worker
+/// that builds it to the GUI.
 struct CaptureAnalysis {
     CaptureAnalysis(QString p, CaptureDocument d)
         : path(std::move(p))
         , doc(std::move(d)) {}
     QString path;
     CaptureDocument doc;
-    std::vector<ConnectionRow> rows;
-    [[nodiscard]] const ConnectionList& connections() const {
-        return doc.connections();
-    }
+    [[nodiscard]] const ConnectionList& connections() const { return doc.connections(); }
 };
 
 namespace {
 
-std::vector<ConnectionRow> makeRows(const ConnectionList& connections,
-                                    std::int64_t originNs) {
-    std::vector<ConnectionRow> rows;
-    rows.reserve(connections.size());
-    for (const ConnectionSummary& c : connections) {
+/// The table's rows read from the document's ConnectionSummary when a view asks:
+/// nothing is copied per connection. Holds the analysis, so a row read after the
+/// document was closed still finds it.
+class DocumentRows : public ConnectionRowSource {
+public:
+    explicit DocumentRows(std::shared_ptr<const CaptureAnalysis> analysis)
+        : m_analysis(std::move(analysis)) {}
+    [[nodiscard]] std::size_t firstId() const override { return m_analysis->doc.firstId(); }
+    [[nodiscard]] std::size_t size() const override { return m_analysis->connections().size(); }
+    [[nodiscard]] ConnectionRow row(std::size_t i) const override {
+        return makeRow(m_analysis->connections()[i], m_analysis->doc.originNs());
+    }
+
+private:
+    /// Bit i set when the side was ever in kAllStates[i], as ConnectionSummary::statesEver
+    /// says, without making the list of its states.
+    static std::uint16_t statesEver(const ConnectionSummary& c, Side s) {
+        const auto bit = [](State st) {
+            return static_cast<std::uint16_t>(1U << static_cast<unsigned>(st));
+        };
+        auto mask = bit(c.initialState(s));
+        for (const StateChange& change : c.changes) {
+            if (change.side == s) {
+                mask = static_cast<std::uint16_t>(mask | bit(change.to));
+            }
+        }
+        if (c.summarised) {
+            mask = static_cast<std::uint16_t>(mask | bit(c.finalState(s)));
+        }
+        return mask;
+    }
+    static ConnectionRow makeRow(const ConnectionSummary& c, std::int64_t originNs) {
         ConnectionRow r;
         r.id = c.id;
         r.client = c.client();
@@ -82,14 +106,15 @@ std::vector<ConnectionRow> makeRows(const ConnectionList& connections,
         r.serverSeen = c.tracker.seen(Side::Server);
         r.history = s.history();
         r.completeness = s.completeness();
-        r.everClient = c.statesEver(Side::Client);
-        r.everServer = c.statesEver(Side::Server);
+        r.everClient = statesEver(c, Side::Client);
+        r.everServer = statesEver(c, Side::Server);
         r.retransmissionPackets = c.retransmissionPackets();
         r.rstPackets = c.rstPackets();
-        rows.push_back(std::move(r));
+        return r;
     }
-    return rows;
-}
+
+    std::shared_ptr<const CaptureAnalysis> m_analysis;
+};
 
 } // namespace
 
@@ -186,7 +211,7 @@ void CaptureController::closeDocument() {
     m_replaying.reset();
     m_counted.reset();
     m_countedKeep.clear();
-    m_table->setRows({});
+    m_table->setSource(nullptr);
     emit countsTimelineChanged();
     if (replaying) {
         emit replayingChanged(); // dropped with its document
@@ -221,7 +246,6 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
             error = qs(opened.error());
         } else if (!opened->info().cancelled) {
             analysis = std::make_shared<CaptureAnalysis>(path, std::move(*opened));
-            analysis->rows = makeRows(analysis->connections(), analysis->doc.originNs());
         }
         const bool cancelled = w->cancel.load();
         QMetaObject::invokeMethod(
@@ -300,7 +324,6 @@ void CaptureController::openFile(const QString& path, QWidget* dialogParent) {
 void CaptureController::openDocument(CaptureDocument document, const QString& name) {
     closeDocument();
     auto analysis = std::make_shared<CaptureAnalysis>(name, std::move(document));
-    analysis->rows = makeRows(analysis->connections(), analysis->doc.originNs());
     adopt(std::move(analysis));
 }
 
@@ -330,7 +353,7 @@ bool CaptureController::waitForAnalysis(int timeoutMs) {
 
 void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
     m_analysis = std::move(analysis);
-    m_table->setRows(m_analysis->rows);
+    showDocumentRows();
     m_overviewUs = 0;
     m_filter->setStateFilterTime(0);
     m_selected.reset();
@@ -356,6 +379,20 @@ void CaptureController::adopt(std::shared_ptr<CaptureAnalysis> analysis) {
                  qPrintable(m_analysis->path), errors.size(),
                  static_cast<unsigned long long>(errors.front().packet),
                  errors.front().message.c_str());
+    }
+}
+
+void CaptureController::showDocumentRows() {
+    // Unsorted while the rows change: the reset would sort 100,000 rows reading two
+    // rows a comparison; sort() reads each row's key once.
+    const int column = m_filter->sortColumn();
+    const Qt::SortOrder order = m_filter->sortOrder();
+    if (column >= 0 && column != ConnectionTableModel::Id) {
+        m_filter->sort(-1);
+    }
+    m_table->setSource(m_analysis ? std::make_shared<DocumentRows>(m_analysis) : nullptr);
+    if (column >= 0 && column != ConnectionTableModel::Id) {
+        m_filter->sort(column, order);
     }
 }
 
@@ -626,12 +663,15 @@ bool CaptureController::rebuildCountsFilter() {
         m_countedKeep.clear();
         return had;
     }
-    const auto& rows = m_table->rows();
-    std::vector<bool> keep(rows.size());
+    const auto rows = static_cast<std::size_t>(m_table->rowCount());
+    std::vector<bool> keep;
     bool all = true;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        keep[i] = m_filter->countsFilterAccepts(rows[i]);
-        all = all && keep[i];
+    if (m_filter->countsFilterActive()) { // else every row passes: none is read
+        keep.resize(rows);
+        for (std::size_t i = 0; i < rows; ++i) {
+            keep[i] = m_filter->countsFilterAccepts(m_table->row(i));
+            all = all && keep[i];
+        }
     }
     if (all) {
         const bool had = m_counted != nullptr;
@@ -702,7 +742,7 @@ bool CaptureController::startLive(const QString& interface, const QString& filte
     analyze.retainFinished = m_liveSettings.retainFinished; // as `tcpviz-cli capture`
     m_analysis = std::make_shared<CaptureAnalysis>(
         interface, CaptureDocument::live(stdString(interface), analyze));
-    m_table->setRows({});
+    showDocumentRows();
     m_overviewUs = 0;
 
     Live* l = live.get();
@@ -738,7 +778,7 @@ void CaptureController::startLiveDocument(const QString& name) {
     analyze.retainFinished = m_liveSettings.retainFinished;
     m_analysis =
         std::make_shared<CaptureAnalysis>(name, CaptureDocument::live(stdString(name), analyze));
-    m_table->setRows({});
+    showDocumentRows();
     m_overviewUs = 0;
     emit analysisFinished();
     emit connectionSelected(std::nullopt);
@@ -762,9 +802,8 @@ void CaptureController::addLivePackets(const std::vector<DecodedPacket>& batch) 
     }
     CaptureAnalysis& a = *m_analysis;
     const std::set<std::size_t> touched = a.doc.add(batch);
-    a.rows = makeRows(a.connections(), a.doc.originNs());
     m_updatingRows = true;
-    m_table->updateRows(a.rows);
+    m_table->refresh(touched);
     m_updatingRows = false;
     m_counted.reset(); // rebuilt over the grown document
     m_countedKeep.clear();

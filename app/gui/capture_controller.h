@@ -195,6 +195,8 @@ signals:
     void replayingChanged();
 
 private:
+    /// The table lists the open document's connections (none without one).
+    void showDocumentRows();
     void adopt(std::shared_ptr<CaptureAnalysis> analysis);
     void drainLive();
     /// Rebuilds the counted timeline from the filter; true when it changed.

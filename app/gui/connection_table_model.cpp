@@ -10,66 +10,105 @@ namespace tcpviz::gui {
 ConnectionTableModel::ConnectionTableModel(QObject* parent)
     : QAbstractTableModel(parent) {}
 
-void ConnectionTableModel::setRows(std::vector<ConnectionRow> rows) {
+void ConnectionTableModel::setSource(std::shared_ptr<const ConnectionRowSource> source) {
     beginResetModel();
-    m_rows = std::move(rows);
+    m_source = std::move(source);
+    m_firstId = m_source ? m_source->firstId() : 0;
+    m_count = m_source ? m_source->size() : 0;
     endResetModel();
 }
 
-void ConnectionTableModel::updateRows(const std::vector<ConnectionRow>& rows) {
+void ConnectionTableModel::setRows(std::vector<ConnectionRow> rows) {
+    setSource(std::make_shared<HeldConnectionRows>(std::move(rows)));
+}
+
+void ConnectionTableModel::refresh(const std::set<std::size_t>& changed) {
+    const std::size_t firstId = m_source ? m_source->firstId() : SIZE_MAX;
+    const std::size_t size = m_source ? m_source->size() : 0;
     // Live eviction: connections older than the new first id left from the front.
     // Removing their rows (rather than resetting the model) keeps the views'
     // persistent indexes, so the selection stays on its connection.
-    const std::size_t firstId = rows.empty() ? SIZE_MAX : rows.front().id;
-    std::size_t gone = 0;
-    while (gone < m_rows.size() && m_rows[gone].id < firstId) {
-        ++gone;
-    }
+    const std::size_t gone = std::min(m_count, firstId > m_firstId ? firstId - m_firstId : 0);
     if (gone > 0) {
         beginRemoveRows({}, 0, static_cast<int>(gone) - 1);
-        m_rows.erase(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(gone));
+        m_firstId += gone;
+        m_count -= gone;
         endRemoveRows();
     }
-    const std::size_t old = m_rows.size();
-    const std::size_t common = std::min(old, rows.size());
+    if (m_count == 0 && m_source) {
+        m_firstId = firstId;
+    }
+    // The rows still listed and changed, one update per run of consecutive rows: a
+    // sorted proxy places again every row of an update, reading it, so a run from
+    // the oldest touched connection to the newest would read the whole table.
     std::optional<std::size_t> first;
     std::size_t last = 0;
-    for (std::size_t i = 0; i < common; ++i) {
-        if (!(m_rows[i] == rows[i])) {
-            m_rows[i] = rows[i];
-            if (!first) {
-                first = i;
-            }
-            last = i;
+    const auto update = [this, &first, &last] {
+        if (first) {
+            emit dataChanged(index(static_cast<int>(*first), 0),
+                             index(static_cast<int>(last), ColumnCount - 1));
         }
+    };
+    for (const std::size_t id : changed) { // ascending
+        if (id < m_firstId || id - m_firstId >= m_count) {
+            continue;
+        }
+        const std::size_t row = id - m_firstId;
+        if (first && row != last + 1) {
+            update();
+            first.reset();
+        }
+        first = first.value_or(row);
+        last = row;
     }
-    if (first) {
-        emit dataChanged(index(static_cast<int>(*first), 0),
-                         index(static_cast<int>(last), ColumnCount - 1));
-    }
-    if (rows.size() > old) {
-        beginInsertRows({}, static_cast<int>(old), static_cast<int>(rows.size()) - 1);
-        m_rows.insert(m_rows.end(), rows.begin() + static_cast<std::ptrdiff_t>(old), rows.end());
+    update();
+    if (size > m_count) {
+        beginInsertRows({}, static_cast<int>(m_count), static_cast<int>(size) - 1);
+        m_count = size;
         endInsertRows();
     }
 }
 
+ConnectionRow ConnectionTableModel::row(std::size_t row) const {
+    if (!m_source || row >= m_count) {
+        return {};
+    }
+    // Before refresh() the source may already have dropped the front rows.
+    const std::size_t id = m_firstId + row;
+    const std::size_t first = m_source->firstId();
+    if (id < first || id - first >= m_source->size()) {
+        ConnectionRow gone;
+        gone.id = id;
+        return gone;
+    }
+    return m_source->row(id - first);
+}
+
+std::vector<ConnectionRow> ConnectionTableModel::allRows() const {
+    std::vector<ConnectionRow> out;
+    out.reserve(m_count);
+    for (std::size_t i = 0; i < m_count; ++i) {
+        out.push_back(row(i));
+    }
+    return out;
+}
+
 std::optional<int> ConnectionTableModel::rowOf(std::size_t id) const {
-    if (m_rows.empty() || id < m_rows.front().id || id - m_rows.front().id >= m_rows.size()) {
+    if (id < m_firstId || id - m_firstId >= m_count) {
         return std::nullopt;
     }
-    return static_cast<int>(id - m_rows.front().id);
+    return static_cast<int>(id - m_firstId);
 }
 
 void ConnectionTableModel::setSettings(const ViewSettings& settings) {
     m_settings = settings;
-    if (!m_rows.empty()) {
+    if (m_count > 0) {
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     }
 }
 
 int ConnectionTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_count);
 }
 
 int ConnectionTableModel::columnCount(const QModelIndex& parent) const {
@@ -161,12 +200,58 @@ QString ConnectionRow::historyText() const {
     return QString::fromStdString(history);
 }
 
+QModelIndex ConnectionTableModel::index(int row, int column, const QModelIndex& parent) const {
+    // QAbstractTableModel's asks rowCount() and columnCount() through virtual calls; a
+    // proxy sorting or filtering 100,000 rows makes an index per row and comparison.
+    if (parent.isValid() || row < 0 || column < 0 || column >= ColumnCount ||
+        static_cast<std::size_t>(row) >= m_count) {
+        return {};
+    }
+    return createIndex(row, column);
+}
+
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
     }
-    const ConnectionRow& r = m_rows[static_cast<std::size_t>(index.row())];
     const auto column = static_cast<Column>(index.column());
+    // Roles the table never answers return before the row is read (a view asks for
+    // many of them, e.g. when it sizes the columns to their contents).
+    switch (role) {
+    case SortRole:
+    case Qt::DisplayRole:
+        break;
+    case Qt::ForegroundRole:
+        if (column != Anomalies) {
+            return {};
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (column == IcmpErrors) {
+            return tr("ICMP errors (unreachable, too big, time exceeded) quoting a packet of "
+                      "this connection");
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        switch (column) {
+        case Id:
+        case Packets:
+        case Start:
+        case Duration:
+        case Retransmissions:
+        case Resets:
+        case IcmpErrors:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return {};
+        }
+    default:
+        return {};
+    }
+    if (column == Id && (role == Qt::DisplayRole || role == SortRole)) {
+        return static_cast<qulonglong>(idAt(static_cast<std::size_t>(index.row())));
+    }
+    const ConnectionRow r = row(static_cast<std::size_t>(index.row()));
     if (role == SortRole) {
         switch (column) {
         case Id:
@@ -246,26 +331,8 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
         }
         return why.join(QLatin1Char('\n'));
     }
-    if (role == Qt::ToolTipRole && column == IcmpErrors) {
-        return tr("ICMP errors (unreachable, too big, time exceeded) quoting a packet of this "
-                  "connection");
-    }
     if (role == Qt::ToolTipRole && column == History) {
         return tr("Zeek conn.log history; Wireshark tcp.completeness = %1").arg(r.completeness);
-    }
-    if (role == Qt::TextAlignmentRole) {
-        switch (column) {
-        case Id:
-        case Packets:
-        case Start:
-        case Duration:
-        case Retransmissions:
-        case Resets:
-        case IcmpErrors:
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        default:
-            return {};
-        }
     }
     return {};
 }
@@ -316,46 +383,111 @@ ConnectionFilterModel::ConnectionFilterModel(QObject* parent)
     setDynamicSortFilter(true);
 }
 
+namespace {
+
+/// The number a numeric column sorts by (the same order as its SortRole values).
+std::optional<std::int64_t> sortNumber(const ConnectionRow& r, int column) {
+    switch (static_cast<ConnectionTableModel::Column>(column)) {
+    case ConnectionTableModel::Id:
+        return static_cast<std::int64_t>(r.id);
+    case ConnectionTableModel::Packets:
+        return static_cast<std::int64_t>(r.packets);
+    case ConnectionTableModel::Start:
+        return r.firstUs;
+    case ConnectionTableModel::Duration:
+        return r.lastUs - r.firstUs;
+    case ConnectionTableModel::ClientState:
+        return static_cast<std::int64_t>(r.finalClient);
+    case ConnectionTableModel::ServerState:
+        return static_cast<std::int64_t>(r.finalServer);
+    case ConnectionTableModel::Retransmissions:
+        return r.retransmissions;
+    case ConnectionTableModel::Resets:
+        return r.rst;
+    case ConnectionTableModel::IcmpErrors:
+        return r.icmpErrors;
+    default:
+        return std::nullopt;
+    }
+}
+
+/// The text a text column sorts by: the order of the texts the column shows (ASCII:
+/// as QString compares them).
+std::optional<std::string> sortText(const ConnectionRow& r, int column) {
+    switch (static_cast<ConnectionTableModel::Column>(column)) {
+    case ConnectionTableModel::Client:
+        return r.client.toString();
+    case ConnectionTableModel::Server:
+        return r.server.toString();
+    case ConnectionTableModel::History:
+        return r.history;
+    default:
+        return std::nullopt;
+    }
+}
+
+} // namespace
+
+void ConnectionFilterModel::sort(int column, Qt::SortOrder order) {
+    const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
+    m_keys = {};
+    if (column == ConnectionTableModel::Id && order == Qt::AscendingOrder) {
+        // The source's own order: nothing to compare, also when 100,000 rows arrive
+        // (a sorted proxy compares every row again on each reset).
+        QSortFilterProxyModel::sort(-1, order);
+        return;
+    }
+    if (model != nullptr && column >= 0 && column != ConnectionTableModel::Id) {
+        const auto rows = static_cast<std::size_t>(model->rowCount());
+        const ConnectionRow probe;
+        if (sortNumber(probe, column)) {
+            m_keys.numbers.reserve(rows);
+            for (std::size_t i = 0; i < rows; ++i) {
+                m_keys.numbers.push_back(*sortNumber(model->row(i), column));
+            }
+            m_keys.column = column;
+        } else if (sortText(probe, column)) {
+            m_keys.texts.reserve(rows);
+            for (std::size_t i = 0; i < rows; ++i) {
+                m_keys.texts.push_back(*sortText(model->row(i), column));
+            }
+            m_keys.column = column;
+        }
+    }
+    QSortFilterProxyModel::sort(column, order);
+    m_keys = {}; // later (live) re-sorts read the rows
+}
+
 bool ConnectionFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
     const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
-    const auto rows = model != nullptr ? model->rows().size() : 0;
+    const auto rows = model != nullptr ? static_cast<std::size_t>(model->rowCount()) : 0;
     if (model == nullptr || sortRole() != ConnectionTableModel::SortRole ||
         left.column() != right.column() || left.row() < 0 || right.row() < 0 ||
         static_cast<std::size_t>(left.row()) >= rows ||
         static_cast<std::size_t>(right.row()) >= rows) {
         return QSortFilterProxyModel::lessThan(left, right);
     }
-    const ConnectionRow& a = model->rows()[static_cast<std::size_t>(left.row())];
-    const ConnectionRow& b = model->rows()[static_cast<std::size_t>(right.row())];
-    switch (static_cast<ConnectionTableModel::Column>(left.column())) {
-    case ConnectionTableModel::Id:
-        return a.id < b.id;
-    case ConnectionTableModel::Packets:
-        return a.packets < b.packets;
-    case ConnectionTableModel::Start:
-        return a.firstUs < b.firstUs;
-    case ConnectionTableModel::Duration:
-        return a.lastUs - a.firstUs < b.lastUs - b.firstUs;
-    case ConnectionTableModel::ClientState:
-        return static_cast<int>(a.finalClient) < static_cast<int>(b.finalClient);
-    case ConnectionTableModel::ServerState:
-        return static_cast<int>(a.finalServer) < static_cast<int>(b.finalServer);
-    case ConnectionTableModel::Retransmissions:
-        return a.retransmissions < b.retransmissions;
-    case ConnectionTableModel::Resets:
-        return a.rst < b.rst;
-    case ConnectionTableModel::IcmpErrors:
-        return a.icmpErrors < b.icmpErrors;
-    case ConnectionTableModel::Client:
-        // The order of the texts the column shows (ASCII: as QString compares them).
-        return a.client.toString() < b.client.toString();
-    case ConnectionTableModel::Server:
-        return a.server.toString() < b.server.toString();
-    case ConnectionTableModel::History:
-        return a.history < b.history;
-    default:
-        return QSortFilterProxyModel::lessThan(left, right);
+    const auto l = static_cast<std::size_t>(left.row());
+    const auto r = static_cast<std::size_t>(right.row());
+    const int column = left.column();
+    if (column == ConnectionTableModel::Id) {
+        return l < r; // ids follow the rows
     }
+    if (m_keys.column == column && m_keys.numbers.size() == rows) {
+        return m_keys.numbers[l] < m_keys.numbers[r];
+    }
+    if (m_keys.column == column && m_keys.texts.size() == rows) {
+        return m_keys.texts[l] < m_keys.texts[r];
+    }
+    const ConnectionRow a = model->row(l);
+    const ConnectionRow b = model->row(r);
+    if (const auto x = sortNumber(a, column)) {
+        return *x < *sortNumber(b, column);
+    }
+    if (const auto x = sortText(a, column)) {
+        return *x < *sortText(b, column);
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 void ConnectionFilterModel::refilter() {
@@ -433,29 +565,32 @@ bool ConnectionFilterModel::stateFilterAccepts(std::size_t row, const Connection
 
 bool ConnectionFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) const {
     const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
-    if (model == nullptr || sourceRow < 0 ||
-        static_cast<std::size_t>(sourceRow) >= model->rows().size()) {
+    if (model == nullptr || sourceRow < 0 || sourceRow >= model->rowCount()) {
         return false;
     }
+    if (!countsFilterActive() && !m_state) {
+        return true; // nothing to read: a large capture opens without reading every row
+    }
     const auto row = static_cast<std::size_t>(sourceRow);
-    const ConnectionRow& r = model->rows()[row];
+    const ConnectionRow r = model->row(row);
     return countsFilterAccepts(r) && stateFilterAccepts(row, r, m_mode);
 }
 
 QString ConnectionFilterModel::emptyReason() const {
     const auto* model = qobject_cast<const ConnectionTableModel*>(sourceModel());
-    if (model == nullptr || model->rows().empty() || rowCount() > 0) {
+    if (model == nullptr || model->rowCount() == 0 || rowCount() > 0) {
         return {};
     }
-    const auto& rows = model->rows();
+    const auto rows = static_cast<std::size_t>(model->rowCount());
     std::size_t passing = 0;
     int ever = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (!countsFilterAccepts(rows[i])) {
+    for (std::size_t i = 0; i < rows; ++i) {
+        const ConnectionRow r = model->row(i);
+        if (!countsFilterAccepts(r)) {
             continue;
         }
         ++passing;
-        ever += stateFilterAccepts(i, rows[i], StateFilterMode::Ever) ? 1 : 0;
+        ever += stateFilterAccepts(i, r, StateFilterMode::Ever) ? 1 : 0;
     }
     if (passing == 0) {
         if (!m_address.isEmpty() && m_anomaliesOnly) {

@@ -10,15 +10,17 @@
 #include <QString>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace tcpviz::gui {
 
-/// One connection of a capture as the table lists it. The texts are made when a
-/// view asks (ConnectionTableModel::data), not stored: a row holds no heap memory in
-/// the usual case, which matters at 100,000 connections.
+/// One connection of a capture as the table lists it. Made when a view asks
+/// (ConnectionRowSource::row), never stored per connection: the table of 100,000
+/// connections reads them from the analysis' ConnectionSummary.
 struct ConnectionRow {
     std::size_t id = 0;
     SocketAddress client;
@@ -40,7 +42,7 @@ struct ConnectionRow {
     bool midStream = false;
     bool clientSeen = true; ///< the capture holds packets the client sent
     bool serverSeen = true;
-    std::string history; ///< Zeek conn.log history (short: within the string's own buffer)
+    std::string history; ///< Zeek conn.log history
     int completeness = 0;
     /// Bit i set when that end was ever in kAllStates[i] (ConnectionSummary::statesEver).
     std::uint16_t everClient = 0;
@@ -59,9 +61,41 @@ struct ConnectionRow {
     bool operator==(const ConnectionRow&) const = default;
 };
 
-/// The capture's connections, one row each, in id order. Live capture appends
-/// rows, changes them in place, and removes evicted ones from the front: a row
-/// keeps showing its connection, so a selection survives a refresh.
+/// What the table lists: connections with consecutive ids from firstId(), each
+/// read into a ConnectionRow only when asked (a view shows a few dozen at a time).
+class ConnectionRowSource {
+public:
+    ConnectionRowSource() = default;
+    ConnectionRowSource(const ConnectionRowSource&) = delete;
+    ConnectionRowSource& operator=(const ConnectionRowSource&) = delete;
+    virtual ~ConnectionRowSource() = default;
+    [[nodiscard]] virtual std::size_t firstId() const = 0;
+    [[nodiscard]] virtual std::size_t size() const = 0;
+    /// The connection with id firstId() + i, i < size().
+    [[nodiscard]] virtual ConnectionRow row(std::size_t i) const = 0;
+};
+
+/// Rows held in memory: a small table made by hand (tests).
+class HeldConnectionRows : public ConnectionRowSource {
+public:
+    explicit HeldConnectionRows(std::vector<ConnectionRow> rows)
+        : m_rows(std::move(rows)) {}
+    [[nodiscard]] std::size_t firstId() const override {
+        return m_rows.empty() ? 0 : m_rows.front().id;
+    }
+    [[nodiscard]] std::size_t size() const override { return m_rows.size(); }
+    [[nodiscard]] ConnectionRow row(std::size_t i) const override { return m_rows.at(i); }
+    [[nodiscard]] std::vector<ConnectionRow>& rows() { return m_rows; }
+
+private:
+    std::vector<ConnectionRow> m_rows;
+};
+
+/// The capture's connections, one row each, in id order, read from a
+/// ConnectionRowSource when a view asks: the model copies nothing per connection.
+/// Live capture appends rows, changes them in place, and removes evicted ones from
+/// the front (refresh): a row keeps showing its connection, so a selection
+/// survives a refresh.
 class ConnectionTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -89,16 +123,27 @@ public:
 
     explicit ConnectionTableModel(QObject* parent = nullptr);
 
+    /// Lists the source's connections (none: an empty table); a reset.
+    void setSource(std::shared_ptr<const ConnectionRowSource> source);
+    /// Lists rows held in memory (HeldConnectionRows).
     void setRows(std::vector<ConnectionRow> rows);
-    /// `rows` hold consecutive ids: rows with older ids are removed (evicted), the
-    /// others updated in place, new ones appended.
-    void updateRows(const std::vector<ConnectionRow>& rows);
-    [[nodiscard]] const std::vector<ConnectionRow>& rows() const { return m_rows; }
+    /// After the source changed in place (live capture): rows whose ids fell below its
+    /// firstId() are removed (evicted), the rows of `changed` ids are updated, new ones
+    /// appended. No reset: the views keep their selection.
+    void refresh(const std::set<std::size_t>& changed);
+    /// The connection of row `row` (0 <= row < rowCount()), read from the source.
+    [[nodiscard]] ConnectionRow row(std::size_t row) const;
+    /// Every row, read now: a copy of the whole table (tests and small tables only).
+    [[nodiscard]] std::vector<ConnectionRow> allRows() const;
+    /// The id of the connection in row `row`, without reading it.
+    [[nodiscard]] std::size_t idAt(std::size_t row) const { return m_firstId + row; }
     /// The row showing the connection with this id (nullopt: not listed).
     [[nodiscard]] std::optional<int> rowOf(std::size_t id) const;
     void setSettings(const ViewSettings& settings);
     [[nodiscard]] const ViewSettings& settings() const { return m_settings; }
 
+    [[nodiscard]] QModelIndex index(int row, int column,
+                                    const QModelIndex& parent = {}) const override;
     [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex& parent = {}) const override;
     [[nodiscard]] QVariant data(const QModelIndex& index, int role) const override;
@@ -114,7 +159,11 @@ public:
     [[nodiscard]] static QString seenText(const ConnectionRow& row);
 
 private:
-    std::vector<ConnectionRow> m_rows;
+    std::shared_ptr<const ConnectionRowSource> m_source;
+    /// What the views were last told: ids m_firstId .. m_firstId + m_count - 1 (the
+    /// source may already hold others until refresh()).
+    std::size_t m_firstId = 0;
+    std::size_t m_count = 0;
     ViewSettings m_settings;
 };
 
@@ -157,9 +206,17 @@ public:
     /// Whether the connection passes the address and anomaly filters: the ones the
     /// heat map and the states chart count with.
     [[nodiscard]] bool countsFilterAccepts(const ConnectionRow& row) const;
+    /// Whether the address or the anomaly filter is set (else every row passes them).
+    [[nodiscard]] bool countsFilterActive() const {
+        return !m_address.isEmpty() || m_anomaliesOnly;
+    }
     /// Whether the connection in source row `row` passes the state filter alone.
     [[nodiscard]] bool stateFilterAccepts(std::size_t row, const ConnectionRow& r,
                                           StateFilterMode mode) const;
+    /// Reads the column's sort key of every row once, then sorts by it: rows are
+    /// read from the analysis when asked, too slow to read twice per comparison.
+    /// Ascending ids are the source's own order: no comparison at all.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     /// Why the table is empty when it is and the capture is not; empty otherwise.
     [[nodiscard]] QString emptyReason() const;
 
@@ -177,6 +234,13 @@ protected:
 
 private:
     void refilter();
+    /// The sort keys of the column being sorted (sort()), by source row; empty otherwise.
+    struct SortKeys {
+        int column = -1;
+        std::vector<std::int64_t> numbers;
+        std::vector<std::string> texts;
+    };
+    SortKeys m_keys;
 
     QString m_address;
     std::optional<State> m_state;

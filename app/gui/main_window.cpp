@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "capture/capture_document.h"
 #include "capture/capture_reader.h"
 #include "capture/state_counts_csv.h"
 #include "capture/state_timeline.h"
@@ -1981,11 +1982,12 @@ void MainWindow::updateCaptureNarration() {
     qulonglong retransmissions = 0;
     int reset = 0;
     int midStream = 0;
-    for (const ConnectionRow& r : m_capture->tableModel()->rows()) {
-        retransmitting += r.retransmissions > 0 ? 1 : 0;
-        retransmissions += r.retransmissions;
-        reset += r.rst > 0 ? 1 : 0;
-        midStream += r.midStream ? 1 : 0;
+    for (const ConnectionSummary& c : m_capture->document()->connections()) {
+        const ConnectionStats& stats = c.tracker.stats();
+        retransmitting += stats.retransmissions > 0 ? 1 : 0;
+        retransmissions += stats.retransmissions;
+        reset += stats.rst > 0 ? 1 : 0;
+        midStream += c.tracker.midStream() ? 1 : 0;
     }
     QStringList odd;
     if (retransmitting > 0) {

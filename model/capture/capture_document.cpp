@@ -15,7 +15,7 @@ namespace tcpviz {
 Result<CaptureDocument> CaptureDocument::open(const std::string& path, const OpenOptions& options) {
     CaptureDocument doc;
     doc.m_path = path;
-    Analyzer analyzer;
+    auto analyzer = std::make_unique<Analyzer>();
     ReadOptions read;
     read.cancel = options.cancel;
     read.onProgress = options.onProgress;
@@ -28,7 +28,7 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
     const Status status = readCapturePipelined(
         path, read,
         [&](const DecodedPacket& p) {
-            const auto added = analyzer.add(p);
+            const auto added = analyzer->add(p);
             if (added.icmpQuote) {
                 return; // a quote inside an ICMP error: counted, not one of its packets
             }
@@ -54,7 +54,9 @@ Result<CaptureDocument> CaptureDocument::open(const std::string& path, const Ope
         return fail(status.error());
     }
     doc.m_packetsKept = keep;
-    doc.m_result = analyzer.finish(std::move(info));
+    doc.m_result = analyzer->finish(std::move(info));
+    // Its flow table goes before the timeline is built: the moment memory peaks.
+    analyzer.reset();
     doc.refreshDerived();
     return doc;
 }

@@ -12,17 +12,16 @@
 namespace tcpviz {
 
 void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
-    if (connection >= m_head.size()) {
-        m_head.resize(connection + 1, kNone);
-        m_tail.resize(connection + 1, kNone);
+    if (connection >= m_lastSlot.size()) {
+        m_lastSlot.resize(connection + 1, kNone);
     }
-    std::uint32_t& head = m_head[connection];
-    if (head == kBroken) {
+    std::uint32_t& last = m_lastSlot[connection];
+    if (last == kBroken) {
         return;
     }
     if (packet.fileOffset == 0 || m_size >= m_maxPackets || m_size >= kBroken ||
-        packet.number > std::numeric_limits<std::uint32_t>::max()) {
-        head = kBroken; // its packets are read from the whole file instead
+        (m_size > 0 && (packet.fileOffset <= m_last.offset || packet.number <= m_last.number))) {
+        last = kBroken; // its packets are read from the whole file instead
         return;
     }
     const auto at = static_cast<std::uint32_t>(m_size);
@@ -30,17 +29,51 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
         m_chunks.push_back(std::make_unique<Slot[]>(kChunk)); // NOLINT(*-avoid-c-arrays)
     }
     ++m_size;
-    slot(at) = Slot{packet.fileOffset, static_cast<std::uint32_t>(packet.number), kNone};
-    if (head == kNone) {
-        head = at;
+    const Position here{packet.fileOffset, packet.number};
+    Slot& s = slot(at);
+    s.previous = last;
+    s.step = kWide;
+    if (at % kEvery == 0) {
+        m_every.push_back(here);
     } else {
-        slot(m_tail[connection]).next = at;
+        const std::uint64_t offsetStep = here.offset - m_last.offset;
+        const std::uint64_t numberStep = here.number - m_last.number;
+        if (offsetStep < (std::uint64_t{1} << kOffsetBits) &&
+            numberStep < (std::uint64_t{1} << (32 - kOffsetBits)) &&
+            (offsetStep | (numberStep << kOffsetBits)) != kWide) {
+            s.step = static_cast<std::uint32_t>(offsetStep | (numberStep << kOffsetBits));
+        } else {
+            m_wide.push_back({at, here});
+        }
     }
-    m_tail[connection] = at;
+    m_last = here;
+    last = at;
 }
 
 bool PacketIndex::covers(std::uint32_t connection) const {
-    return connection < m_head.size() && m_head[connection] != kBroken;
+    return connection < m_lastSlot.size() && m_lastSlot[connection] != kBroken;
+}
+
+PacketIndex::Position PacketIndex::position(std::size_t i, std::size_t fromSlot,
+                                            Position from) const {
+    const std::size_t start = i - i % kEvery;
+    if (fromSlot < start || fromSlot > i) {
+        fromSlot = start;
+        from = m_every[start / kEvery];
+    }
+    for (std::size_t k = fromSlot + 1; k <= i; ++k) {
+        const std::uint32_t step = slot(k).step;
+        if (step == kWide) {
+            const auto wide =
+                std::lower_bound(m_wide.begin(), m_wide.end(), k,
+                                 [](const Wide& w, std::size_t at) { return w.slot < at; });
+            from = wide->at;
+        } else {
+            from.offset += step & ((1U << kOffsetBits) - 1);
+            from.number += step >> kOffsetBits;
+        }
+    }
+    return from;
 }
 
 std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) const {
@@ -48,15 +81,26 @@ std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) c
     if (!covers(connection)) {
         return out;
     }
-    for (std::uint32_t i = m_head[connection]; i != kNone; i = slot(i).next) {
-        out.push_back({slot(i).number, slot(i).offset});
+    std::vector<std::uint32_t> slots; // newest first
+    for (std::uint32_t i = m_lastSlot[connection]; i != kNone; i = slot(i).previous) {
+        slots.push_back(i);
+    }
+    // In file order, each position summed on from the previous one when it lies in
+    // the same stretch.
+    out.reserve(slots.size());
+    std::size_t previous = 0;
+    Position at = m_every.empty() ? Position{} : m_every.front();
+    for (auto it = slots.rbegin(); it != slots.rend(); ++it) {
+        at = position(*it, previous, at);
+        previous = *it;
+        out.push_back({at.number, at.offset});
     }
     return out;
 }
 
 std::size_t PacketIndex::memoryBytes() const {
-    return m_chunks.size() * kChunk * sizeof(Slot) +
-           (m_head.capacity() + m_tail.capacity()) * sizeof(std::uint32_t);
+    return m_chunks.size() * kChunk * sizeof(Slot) + m_every.capacity() * sizeof(Position) +
+           m_wide.capacity() * sizeof(Wide) + m_lastSlot.capacity() * sizeof(std::uint32_t);
 }
 
 namespace {

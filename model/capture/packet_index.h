@@ -16,10 +16,13 @@ namespace tcpviz {
 /// analysis pass, so that one connection's packets are read again on their own
 /// (a few kilobytes of preads) instead of reading the whole file.
 ///
-/// A chained index, 16 bytes a packet and 8 a connection: per packet its record's
-/// file offset, its frame number and the next packet of the same connection; per
-/// connection the first and last packet. One allocation grows for the whole
-/// capture instead of one vector per connection.
+/// A chained index, 8 bytes a packet and 4 a connection: per packet the previous
+/// packet of the same connection and how far its record and frame number lie after
+/// the previous indexed packet's (24 and 8 bits; a larger step is kept aside in
+/// full); every 64th packet's offset and number in full, so that a packet's
+/// position is a short sum. Per connection its last packet. Adding a packet writes
+/// its own slot only (in file order, never back into an older one), and one
+/// allocation grows for the whole capture instead of one vector per connection.
 class PacketIndex {
 public:
     struct Entry {
@@ -27,7 +30,7 @@ public:
         std::uint64_t offset = 0; ///< byte offset of the frame's pcap record
     };
 
-    /// `maxPackets` bounds the memory (16 bytes a packet: 4 million, 64 MB);
+    /// `maxPackets` bounds the memory (about 8 bytes a packet: 4 million, 32 MB);
     /// packets beyond it are not indexed and their connections read the whole file
     /// again.
     explicit PacketIndex(std::size_t maxPackets = 4'000'000)
@@ -47,12 +50,26 @@ public:
 private:
     static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
     static constexpr std::uint32_t kBroken = kNone - 1;
+    /// Slot::step of a packet whose position is kept in m_wide.
+    static constexpr std::uint32_t kWide = std::numeric_limits<std::uint32_t>::max();
+    static constexpr std::uint32_t kOffsetBits = 24;
 
     struct Slot {
-        std::uint64_t offset = 0;
-        std::uint32_t number = 0;
-        std::uint32_t next = kNone; ///< next packet of the same connection
+        std::uint32_t previous = kNone; ///< previous packet of the same connection
+        /// Record offset minus the previous slot's (low 24 bits) and frame number
+        /// minus the previous slot's (high 8 bits); kWide when either does not fit.
+        std::uint32_t step = kWide;
     };
+    /// A packet's position in full: every kEvery-th slot's, and the wide steps'.
+    struct Position {
+        std::uint64_t offset = 0;
+        std::uint64_t number = 0;
+    };
+    struct Wide {
+        std::uint32_t slot = 0;
+        Position at;
+    };
+    static constexpr std::size_t kEvery = 64;
     /// Fixed-size chunks instead of one growing vector: growing never copies (a copy
     /// would briefly hold the index twice and raise peak memory) and the slack is
     /// less than one chunk.
@@ -62,12 +79,18 @@ private:
     [[nodiscard]] const Slot& slot(std::size_t i) const {
         return m_chunks[i >> kChunkBits][i & (kChunk - 1)];
     }
+    /// The position of slot `i`, summed from `from` (the position of slot `fromSlot`
+    /// <= i, in the same stretch of kEvery slots) or from the stretch's start.
+    [[nodiscard]] Position position(std::size_t i, std::size_t fromSlot, Position from) const;
 
     std::size_t m_maxPackets;
     std::size_t m_size = 0;
+    Position m_last;                               // the last slot's
     std::vector<std::unique_ptr<Slot[]>> m_chunks; // NOLINT(*-avoid-c-arrays): fixed chunks
-    std::vector<std::uint32_t> m_head;             ///< per connection: kNone (none yet), kBroken
-    std::vector<std::uint32_t> m_tail;             ///< per connection
+    std::vector<Position> m_every;                 ///< slot k * kEvery's
+    std::vector<Wide> m_wide;                      ///< by slot
+    /// Per connection its last packet: kNone (none yet), kBroken (not covered).
+    std::vector<std::uint32_t> m_lastSlot;
 };
 
 /// Reads the packets at `entries` (from PacketIndex::entries) of the classic pcap

@@ -13,8 +13,9 @@
 namespace tcpviz {
 
 /// How many endpoints are in each state over time, for the state-graph heat map.
-/// Built once from an analysis (about 16 bytes per transition); countsAt() is
-/// O(log n + checkpoint interval).
+/// Built once from an analysis (about 5 bytes a change: its distance in time from
+/// the change before, its side and the states left and entered; the counts and the
+/// time in full every kBlock changes); countsAt() is O(log n + kBlock).
 class StateTimeline {
 public:
     StateTimeline() = default;
@@ -64,21 +65,41 @@ public:
     sideCountsAtEach(std::span<const std::int64_t> timesNs) const;
     [[nodiscard]] std::int64_t startNs() const { return m_startNs; }
     [[nodiscard]] std::int64_t endNs() const { return m_endNs; }
-    [[nodiscard]] std::size_t size() const { return m_deltas.size(); }
+    /// Changes of a count (an endpoint appearing, changing state or leaving).
+    [[nodiscard]] std::size_t size() const { return m_codes.size(); }
+    /// The heap memory held.
+    [[nodiscard]] std::size_t memoryBytes() const;
 
 private:
     void build(const ConnectionList& connections, const std::vector<bool>* keep,
                const Rule& rule);
+    /// Appends a change; changes come in time order. `from` is the state index left
+    /// (-1 when an endpoint appears), `to` the one entered (-1 when it leaves).
+    void append(std::int64_t timeNs, std::int8_t from, std::int8_t to, Side side);
+    /// The step of change `i` at `timeNs` from the change before (starting a block or
+    /// kept far when it must); the side bit is the caller's.
+    [[nodiscard]] std::uint32_t stepTo(std::size_t i, std::int64_t timeNs);
+    /// The time of change `i`, given the time of change i - 1 (unused at a block's start).
+    [[nodiscard]] std::int64_t timeOf(std::size_t i, std::int64_t previousNs) const;
+    void applyChange(std::size_t i, SideCounts& counts) const;
 
-    struct Delta {
-        std::int64_t timeNs = 0;
-        std::int8_t from = -1; ///< state index left, -1 when an endpoint appears
-        std::int8_t to = 0;    ///< state index entered, -1 when an endpoint disappears
-        Side side = Side::Client;
+    static constexpr std::size_t kBlock = 1024;
+    /// m_steps: the high bit is the change's side (1: server), the rest its distance
+    /// in ns from the change before in its block (0 for a block's first); kFar when
+    /// that does not fit, the time then in m_far.
+    static constexpr std::uint32_t kSideBit = 0x8000'0000U;
+    static constexpr std::uint32_t kFar = 0x7fff'ffffU;
+    struct Block {
+        std::int64_t timeNs = 0; ///< its first change's
+        SideCounts before{};     ///< the counts before its first change
     };
-    static constexpr std::size_t kCheckpointEvery = 1024;
-    std::vector<Delta> m_deltas;
-    std::vector<SideCounts> m_checkpoints; ///< counts after deltas [0, k*kCheckpointEvery)
+    std::vector<std::uint32_t> m_steps;
+    /// Per change: (from + 1) | (to + 1) << 4.
+    std::vector<std::uint8_t> m_codes;
+    std::vector<Block> m_blocks;
+    std::vector<std::pair<std::uint32_t, std::int64_t>> m_far; ///< (change, time) by change
+    SideCounts m_now{};        ///< the counts after the last change appended
+    std::int64_t m_lastNs = 0; ///< the last change's time
     std::int64_t m_startNs = 0;
     std::int64_t m_endNs = 0;
 };

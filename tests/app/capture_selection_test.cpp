@@ -158,7 +158,7 @@ TEST(CaptureSelection, ALongConnectionIsReadWhileTheGuiThreadGoesOn) {
     QApplication::processEvents();
     ASSERT_FALSE(c->document()->packetsKept()) << "a file this size is read back, not kept";
     ASSERT_TRUE(c->document()->indexed(0));
-    ASSERT_GE(c->tableModel()->rows()[0].packets, 10'000U);
+    ASSERT_GE(c->tableModel()->row(0).packets, 10'000U);
 
     QSignalSpy selected(c, &CaptureController::connectionSelected);
     QElapsedTimer timer;
@@ -173,7 +173,7 @@ TEST(CaptureSelection, ALongConnectionIsReadWhileTheGuiThreadGoesOn) {
     EXPECT_GE(w.currentTrace()->size(), 20'000U) << "a send and an arrival per packet";
     std::printf("select: the call returned after %.2f ms, the ladder of %llu packets arrived "
                 "after %.1f ms\n",
-                selectMs, static_cast<unsigned long long>(c->tableModel()->rows()[0].packets),
+                selectMs, static_cast<unsigned long long>(c->tableModel()->row(0).packets),
                 readyMs);
 }
 
@@ -212,7 +212,7 @@ TEST(CaptureSelection, ANewerSelectionDuringTheReadWins) {
     ASSERT_NE(w.currentTrace(), nullptr);
     EXPECT_EQ(w.currentTrace(), c->connectionTrace(7));
     EXPECT_EQ(w.currentTrace()->meta.client.address.toString(),
-              c->tableModel()->rows()[7].client.toString());
+              c->tableModel()->row(7).client.toString());
     {
         const std::lock_guard lock(reads->mutex);
         EXPECT_EQ(reads->connections.size(), 2U) << "both reads started (2 on its worker)";
@@ -231,7 +231,7 @@ TEST(CaptureSelection, ANewerSelectionDuringTheReadWins) {
     EXPECT_EQ(w.currentTrace(), c->connectionTrace(2));
     ASSERT_NE(w.currentTrace(), nullptr);
     EXPECT_EQ(w.currentTrace()->meta.client.address.toString(),
-              c->tableModel()->rows()[2].client.toString());
+              c->tableModel()->row(2).client.toString());
 }
 
 // connectionTrace() is what the window asks once a connection is ready; for one
@@ -531,7 +531,7 @@ TEST(CaptureSelection, TheTableCountsIcmpErrorsPerConnection) {
     };
     EXPECT_EQ(cell(0), 0U);
     EXPECT_EQ(cell(1), 2U);
-    EXPECT_EQ(table->rows()[1].packets, 1U) << "the quotes are not its packets";
+    EXPECT_EQ(table->row(1).packets, 1U) << "the quotes are not its packets";
     EXPECT_EQ(c.captureInfo()->tcpPackets, 2U);
 }
 

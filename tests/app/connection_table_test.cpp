@@ -50,8 +50,8 @@ TEST(ConnectionTable, FiltersByAddressPortStateAndAnomalies) {
     filter.setStateFilter(std::nullopt);
     filter.setAnomaliesOnly(true);
     EXPECT_EQ(filter.rowCount(), 3) << "retransmissions, RST and mid-stream are anomalies";
-    const QString text = ConnectionTableModel::anomalyText(model.rows()[3]) +
-                         ConnectionTableModel::anomalyText(model.rows()[2]);
+    const QString text = ConnectionTableModel::anomalyText(model.row(3)) +
+                         ConnectionTableModel::anomalyText(model.row(2));
     EXPECT_TRUE(text.contains(QStringLiteral("mid-stream")));
     EXPECT_TRUE(text.contains(QStringLiteral("RST")));
 }
@@ -89,17 +89,29 @@ TEST(ConnectionTable, AddressAndHistoryColumnsAreMadeFromTheRowAndSortAsText) {
               QStringLiteral("[2001:db8::1]:80 10.0.0.1:80 10.0.0.1:443"));
     filter.sort(ConnectionTableModel::History, Qt::AscendingOrder);
     EXPECT_EQ(column(ConnectionTableModel::History), QStringLiteral("S ShADadFf ShR"));
+    // Id: descending compares, ascending is the source's own order (no comparison).
+    filter.sort(ConnectionTableModel::Id, Qt::DescendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::Id), QStringLiteral("2 1 0"));
+    filter.sort(ConnectionTableModel::Id, Qt::AscendingOrder);
+    EXPECT_EQ(column(ConnectionTableModel::Id), QStringLiteral("0 1 2"));
+    EXPECT_FALSE(model.index(3, 0).isValid());
+    EXPECT_FALSE(model.index(0, ConnectionTableModel::ColumnCount).isValid());
+    EXPECT_EQ(model.index(2, ConnectionTableModel::Client).data().toString(),
+              QStringLiteral("[::1]:5002"));
     filter.setAddressFilter(QStringLiteral("db8"));
     EXPECT_EQ(filter.rowCount(), 1);
 }
 
 TEST(ConnectionTable, SortsNumbersAsNumbersAndKeepsRowsOnLiveUpdates) {
-    ConnectionTableModel model;
-    std::vector<ConnectionRow> rows;
+    std::vector<ConnectionRow> made;
     for (std::size_t i = 0; i < 12; ++i) {
-        rows.push_back(row(i, "10.0.0.1:1", "10.0.0.2:2", State::Established, State::Established));
+        made.push_back(row(i, "10.0.0.1:1", "10.0.0.2:2", State::Established, State::Established));
     }
-    model.setRows(rows);
+    // A source that changes in place, as the live document does.
+    auto source = std::make_shared<tcpviz::gui::HeldConnectionRows>(made);
+    auto& rows = source->rows();
+    ConnectionTableModel model;
+    model.setSource(source);
     ConnectionFilterModel filter;
     filter.setSourceModel(&model);
     filter.sort(ConnectionTableModel::Packets, Qt::DescendingOrder);
@@ -113,11 +125,31 @@ TEST(ConnectionTable, SortsNumbersAsNumbersAndKeepsRowsOnLiveUpdates) {
     QObject::connect(&model, &QAbstractItemModel::dataChanged, [&] { ++changed; });
     QObject::connect(&model, &QAbstractItemModel::modelReset,
                      [] { FAIL() << "no reset on update"; });
-    model.updateRows(rows);
+    model.refresh({3, 12});
     EXPECT_EQ(inserted, 1);
     EXPECT_EQ(changed, 1);
     EXPECT_EQ(model.rowCount(), 13);
-    EXPECT_EQ(model.rows()[3].finalClient, State::FinWait1);
+    EXPECT_EQ(model.row(3).finalClient, State::FinWait1);
+    // Rows apart are updated apart (a run from the first to the last would make a
+    // sorted proxy read every row between them); neighbours together.
+    changed = 0;
+    model.refresh({1, 2, 9});
+    EXPECT_EQ(changed, 2);
+    // The dynamic re-sort of the new row reads the rows (no keys cached): still numeric.
+    EXPECT_EQ(filter.data(filter.index(0, ConnectionTableModel::Packets)).toULongLong(), 130U);
+    EXPECT_EQ(filter.data(filter.index(12, ConnectionTableModel::Packets)).toULongLong(), 10U);
+
+    // Eviction: the two oldest leave from the front, without a reset.
+    int removed = 0;
+    QObject::connect(&model, &QAbstractItemModel::rowsRemoved, [&] { ++removed; });
+    rows.erase(rows.begin(), rows.begin() + 2);
+    model.refresh({});
+    EXPECT_EQ(removed, 1);
+    ASSERT_EQ(model.rowCount(), 11);
+    EXPECT_EQ(model.idAt(0), 2U);
+    EXPECT_EQ(model.row(0).id, 2U);
+    EXPECT_EQ(model.rowOf(12), 10);
+    EXPECT_FALSE(model.rowOf(1).has_value());
 }
 
 // A capture that shows one direction only, or starts after the handshake, says so

@@ -78,7 +78,7 @@ TEST(LadderMemory, OpeningLaddersOneAfterAnotherKeepsNoMemoryPerLadder) {
             baseline = heapInUse();
         }
         c->addLivePackets(batches[i]);
-        const auto& rows = c->tableModel()->rows();
+        const auto rows = c->tableModel()->allRows();
         ASSERT_FALSE(rows.empty());
         c->selectConnection(rows.back().id); // the newest connection's ladder
         ASSERT_NE(w.currentTrace(), nullptr);

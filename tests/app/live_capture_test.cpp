@@ -71,14 +71,14 @@ TEST(LiveCapture, ConnectionsAppearWhileCapturingAndStopKeepsThem) {
     bool seen = false;
     for (int i = 0; i < 50 && !seen; ++i) {
         QTest::qWait(100);
-        for (const auto& row : controller.tableModel()->rows()) {
+        for (const auto& row : controller.tableModel()->allRows()) {
             seen = seen || row.serverText().endsWith(serverEnd);
         }
     }
     EXPECT_TRUE(seen) << "the connection shows up while capturing";
     controller.stopLive();
     EXPECT_FALSE(controller.isLive());
-    const auto& rows = controller.tableModel()->rows();
+    const auto rows = controller.tableModel()->allRows();
     const auto it = std::find_if(rows.begin(), rows.end(),
                                  [&](const auto& r) { return r.serverText().endsWith(serverEnd); });
     ASSERT_NE(it, rows.end());
@@ -103,7 +103,7 @@ std::optional<tcpviz::gui::ConnectionRow> waitForRow(const CaptureController& co
     const QString serverEnd = QStringLiteral(":%1").arg(port);
     for (int i = 0; i < 50; ++i) {
         QTest::qWait(100);
-        for (const auto& row : controller.tableModel()->rows()) {
+        for (const auto& row : controller.tableModel()->allRows()) {
             if (row.serverText().endsWith(serverEnd) && done(row)) {
                 return row;
             }

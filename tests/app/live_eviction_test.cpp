@@ -42,7 +42,7 @@ std::vector<DecodedPacket> connection(Wire& w, std::uint16_t port, bool open, bo
 std::size_t idAtCurrent(const QTableView& view, CaptureController& c) {
     const QModelIndex source = c.filterModel()->mapToSource(view.currentIndex());
     EXPECT_TRUE(source.isValid());
-    return c.tableModel()->rows().at(static_cast<std::size_t>(source.row())).id;
+    return c.tableModel()->idAt(static_cast<std::size_t>(source.row()));
 }
 
 std::uint16_t clientPort(const ConnectionRow& r) {
@@ -96,7 +96,7 @@ TEST(LiveEviction, RowsKeepTheirConnectionAndTheSelectionSurvivesEvictions) {
     EXPECT_EQ(c.evictedCount(), 4U);
     EXPECT_EQ(removed.count(), 1) << "evicted rows leave, the model is not reset";
     EXPECT_EQ(reset.count(), 0);
-    const auto& rows = c.tableModel()->rows();
+    const auto rows = c.tableModel()->allRows();
     ASSERT_EQ(rows.size(), 7U); // ids 4..10
     for (std::size_t i = 0; i < rows.size(); ++i) {
         EXPECT_EQ(rows[i].id, 4 + i);
@@ -131,7 +131,7 @@ TEST(LiveEviction, RowsKeepTheirConnectionAndTheSelectionSurvivesEvictions) {
     }
     EXPECT_EQ(sends, 10U) << "the evicted connection's Trace holds all its packets";
     EXPECT_FALSE(c.tableModel()->rowOf(4).has_value());
-    EXPECT_GT(c.tableModel()->rows().front().id, 4U);
+    EXPECT_GT(c.tableModel()->idAt(0), 4U);
 
     // More packets later do not signal again, and the pinned Trace stays.
     batch = connection(w, kFirstPort + 20, true, true);
@@ -139,7 +139,8 @@ TEST(LiveEviction, RowsKeepTheirConnectionAndTheSelectionSurvivesEvictions) {
     EXPECT_EQ(evicted.count(), 1);
     EXPECT_NE(c.connectionTrace(4), nullptr);
     // Choosing another connection lets the frozen one go.
-    c.selectConnection(c.tableModel()->rows().back().id);
+    c.selectConnection(
+        c.tableModel()->idAt(static_cast<std::size_t>(c.tableModel()->rowCount()) - 1));
     c.selectConnection(std::nullopt);
     EXPECT_EQ(c.connectionTrace(4), nullptr);
 }
@@ -208,8 +209,11 @@ TEST(LiveEviction, MemoryStaysFlatOverManyConnections) {
         }
         c.addLivePackets(w.packets());
         // A ladder opened on the newest connection now and then, as a user would.
-        c.selectConnection(c.tableModel()->rows().back().id);
-        EXPECT_NE(c.connectionTrace(c.tableModel()->rows().back().id), nullptr);
+        c.selectConnection(
+            c.tableModel()->idAt(static_cast<std::size_t>(c.tableModel()->rowCount()) - 1));
+        EXPECT_NE(c.connectionTrace(c.tableModel()->idAt(
+                      static_cast<std::size_t>(c.tableModel()->rowCount()) - 1)),
+                  nullptr);
         if (b == 19) {
             atWarmUp = rssKiB();
         }

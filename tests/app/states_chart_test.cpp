@@ -237,7 +237,7 @@ TEST(StatesChart, TheTablesFilterIsWhatTheChartAndTheHeatMapCount) {
     MainWindow w;
     ASSERT_TRUE(openShown(w, kManyConnections)) << w.lastError().toStdString();
     CaptureController* c = w.captureController();
-    const auto& rows = c->tableModel()->rows();
+    const auto rows = c->tableModel()->allRows();
     ASSERT_GT(rows.size(), 10U);
     const std::int64_t end = c->endTimeUs();
     EXPECT_EQ(total(c->stateCountsAt(end)), 2 * rows.size());
@@ -395,7 +395,7 @@ TEST(StatesChart, AnomaliesColumnNamesThePacketsItCounts) {
         ASSERT_TRUE(openShown(w, pcap)) << w.lastError().toStdString();
         auto* model = w.captureController()->tableModel();
         ASSERT_EQ(model->rowCount(), 1);
-        const auto& row = model->rows()[0];
+        const auto row = model->row(0);
         EXPECT_EQ(row.retransmissionPackets, retransmitted) << id;
         EXPECT_EQ(row.rstPackets, resets) << id;
         const QString text =

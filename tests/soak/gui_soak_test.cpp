@@ -95,9 +95,10 @@ TEST(GuiSoak, WindowLiveCaptureMemoryStaysFlatUnderSteadyLoad) {
             QTest::qWait(50);
             if (Clock::now() >= nextSelect) {
                 // A user opening the newest connection's ladder now and then.
-                const auto& rows = capture->tableModel()->rows();
-                if (!rows.empty()) {
-                    capture->selectConnection(rows.back().id);
+                const auto* table = capture->tableModel();
+                if (table->rowCount() > 0) {
+                    capture->selectConnection(
+                        table->idAt(static_cast<std::size_t>(table->rowCount()) - 1));
                     ++selections;
                 }
                 nextSelect += std::chrono::seconds(selectEvery);

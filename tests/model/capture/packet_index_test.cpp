@@ -157,6 +157,66 @@ TEST(PacketIndex, APacketWithoutAnOffsetOrBeyondTheLimitLeavesItsConnectionUncov
     EXPECT_TRUE(index.entries(2).empty());
 }
 
+// 8 bytes a packet (and 4 a connection), whatever the steps between packets: small
+// records, steps past the 24-bit offset and 8-bit number fields (kept aside in
+// full), and connections interleaved; every entry reads back exactly.
+TEST(PacketIndex, HoldsAboutEightBytesAPacketAndGivesBackEveryPosition) {
+    constexpr std::size_t kPackets = 1'000'000;
+    constexpr std::uint32_t kConnections = 10'000;
+    PacketIndex index(kPackets);
+    std::vector<std::vector<PacketIndex::Entry>> expected(kConnections);
+    DecodedPacket p;
+    p.number = 0;
+    p.fileOffset = 24;
+    std::uint64_t seed = 1;
+    for (std::size_t i = 0; i < kPackets; ++i) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        const std::uint64_t r = seed >> 33;
+        // Mostly a frame or two on and 60..1600 bytes; now and then a jump.
+        p.number += r % 1000 == 0 ? 300 + r % 5000 : 1 + r % 2;
+        p.fileOffset += r % 997 == 0 ? (std::uint64_t{1} << 24) + r : 60 + r % 1540;
+        // Connections interleave: a window of a few hundred open at a time.
+        const auto c = static_cast<std::uint32_t>((i / 100 + r % 300) % kConnections);
+        index.add(c, p);
+        expected[c].push_back({p.number, p.fileOffset});
+    }
+    ASSERT_EQ(index.packets(), kPackets);
+    const double perPacket =
+        static_cast<double>(index.memoryBytes() - 4 * kConnections) / static_cast<double>(kPackets);
+    EXPECT_LE(perPacket, 9.5) << "bytes a packet (was 16.8)";
+    for (std::uint32_t c = 0; c < kConnections; c += 7) {
+        ASSERT_TRUE(index.covers(c));
+        const auto got = index.entries(c);
+        ASSERT_EQ(got.size(), expected[c].size()) << "connection " << c;
+        for (std::size_t k = 0; k < got.size(); ++k) {
+            ASSERT_EQ(got[k].number, expected[c][k].number) << "connection " << c << " #" << k;
+            ASSERT_EQ(got[k].offset, expected[c][k].offset) << "connection " << c << " #" << k;
+        }
+    }
+}
+
+// A packet whose offset or number does not grow (not in file order) cannot be
+// chained: its connection is read the old way, the others keep their entries.
+TEST(PacketIndex, APacketOutOfFileOrderLeavesOnlyItsConnectionUncovered) {
+    PacketIndex index;
+    DecodedPacket p;
+    p.number = 10;
+    p.fileOffset = 1000;
+    index.add(0, p);
+    p.number = 11;
+    p.fileOffset = 900; // behind the last
+    index.add(1, p);
+    p.number = 12;
+    p.fileOffset = 1100;
+    index.add(0, p);
+    EXPECT_TRUE(index.covers(0));
+    EXPECT_FALSE(index.covers(1));
+    const auto entries = index.entries(0);
+    ASSERT_EQ(entries.size(), 2U);
+    EXPECT_EQ(entries[1].number, 12U);
+    EXPECT_EQ(entries[1].offset, 1100U);
+}
+
 // A file changed after it was indexed gives an Error naming it, never a crash or
 // other packets.
 TEST(PacketIndex, AFileCutShortAfterIndexingIsAnErrorNamingIt) {

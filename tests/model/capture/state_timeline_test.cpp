@@ -4,7 +4,9 @@
 #include "capture/wire.h"
 
 #include <algorithm>
+#include <deque>
 #include <gtest/gtest.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -153,6 +155,104 @@ TEST(StateTimeline, SamplesHoldTheirCountsUntilTheNext) {
     EXPECT_EQ(each.at(0), samples[0].counts);
     EXPECT_EQ(each.at(1), samples[1].counts);
     EXPECT_EQ(each.at(2), samples[2].counts);
+}
+
+/// Connections made by hand: `count` of them, `gapNs` apart on average (now and then
+/// 3 s more, and every third at the time of the one before), with up to 11 changes
+/// each, some far apart (past the 31-bit step of the compact form), and some
+/// summarised; `probes` gets times to look at.
+ConnectionList madeConnections(std::uint32_t count, std::int64_t gapNs,
+                                              std::vector<std::int64_t>& probes) {
+    ConnectionList connections;
+    std::uint64_t seed = 7;
+    const auto next = [&seed](std::uint64_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (seed >> 11) % n; // 53 bits: days apart too
+    };
+    std::int64_t clock = 1'700'000'000'000'000'000;
+    for (std::uint32_t id = 0; id < count; ++id) {
+        auto& c = connections.emplace_back();
+        c.id = id;
+        clock += id % 5000 == 0 ? 3'000'000'000
+                 : id % 3 == 0
+                     ? 0
+                     : static_cast<std::int64_t>(next(2 * static_cast<std::uint64_t>(gapNs)));
+        c.firstTimeNs = clock;
+        ConnectionSummary::Known known;
+        known.initial = {State::Closed, State::Listen};
+        std::array<State, 2> now = known.initial;
+        std::int64_t t = clock;
+        // A summarised connection keeps no changes, only its first and last states.
+        c.summarised = next(40) == 0;
+        const auto changes = c.summarised ? 0 : next(12);
+        for (std::uint64_t k = 0; k < changes; ++k) {
+            t += k % 4 == 0 ? 0 : static_cast<std::int64_t>(next(100'000));
+            if (next(50) == 0) {
+                t += 2'500'000'000;
+            }
+            const Side side = next(2) == 0 ? Side::Client : Side::Server;
+            auto& st = now.at(static_cast<std::size_t>(side));
+            const auto to = kAllStates.at(next(kStateCount));
+            c.changes.append({t, 0, side, st, to, ArcId::PassiveOpen});
+            st = to;
+        }
+        c.lastTimeNs = t + static_cast<std::int64_t>(next(1000));
+        known.final = c.summarised ? std::array<State, 2>{State::TimeWait, State::Closed} : now;
+        c.known = std::make_shared<const ConnectionSummary::Known>(known);
+        if (id % 100 == 0 || count < 1000) {
+            probes.push_back(c.firstTimeNs);
+            probes.push_back(c.firstTimeNs - 1);
+            probes.push_back(t);
+            probes.push_back(c.lastTimeNs);
+        }
+    }
+    probes.push_back(connections.front().firstTimeNs - 1'000'000'000);
+    probes.push_back(clock + 10'000'000'000);
+    std::sort(probes.begin(), probes.end());
+    return connections;
+}
+
+/// The timeline's counts at each probe are the connections' own states then.
+void expectTheirStates(const StateTimeline& tl, const ConnectionList& connections,
+                       const std::vector<std::int64_t>& probes) {
+    const auto swept = tl.sideCountsAtEach(probes);
+    ASSERT_EQ(swept.size(), probes.size());
+    for (std::size_t k = 0; k < probes.size(); ++k) {
+        const std::int64_t t = probes[k];
+        StateTimeline::SideCounts expected{};
+        for (const ConnectionSummary& c : connections) {
+            for (const Side side : {Side::Client, Side::Server}) {
+                if (const auto st = c.stateAt(side, t)) {
+                    ++expected.at(static_cast<std::size_t>(side)).at(static_cast<std::size_t>(*st));
+                }
+            }
+        }
+        ASSERT_EQ(tl.sideCountsAt(t), expected) << "at probe " << k << ", t = " << t;
+        ASSERT_EQ(swept[k], expected) << "swept, probe " << k;
+    }
+}
+
+// Many connections, changes far apart and many at one time (across the compact
+// form's blocks): the counts at any time are the connections' own states then, at
+// about 5 bytes a change (16 before).
+TEST(StateTimeline, CompactCountsEqualTheConnectionsStatesAtEveryTime) {
+    std::vector<std::int64_t> probes;
+    const auto connections = madeConnections(20'000, 2500, probes);
+    const StateTimeline tl(connections);
+    ASSERT_GT(tl.size(), 100'000U);
+    EXPECT_LE(static_cast<double>(tl.memoryBytes()) / static_cast<double>(tl.size()), 5.5)
+        << "bytes a change";
+    expectTheirStates(tl, connections, probes);
+}
+
+// A sparse capture, days between connections: sorted through its wide path (buckets
+// wider than 2^31 ns), the same counts.
+TEST(StateTimeline, ASparseCaptureOfWeeksCountsTheSame) {
+    std::vector<std::int64_t> probes;
+    const auto connections = madeConnections(60, 86'400'000'000'000, probes);
+    const StateTimeline tl(connections);
+    ASSERT_GT(tl.size(), 100U);
+    expectTheirStates(tl, connections, probes);
 }
 
 } // namespace
