@@ -47,15 +47,12 @@ struct CaptureAnalysis {
     QString path;
     CaptureDocument doc;
     std::vector<ConnectionRow> rows;
-    [[nodiscard]] const ConnectionList& connections() const {
-        return doc.connections();
-    }
+    [[nodiscard]] const ConnectionList& connections() const { return doc.connections(); }
 };
 
 namespace {
 
-std::vector<ConnectionRow> makeRows(const ConnectionList& connections,
-                                    std::int64_t originNs) {
+std::vector<ConnectionRow> makeRows(const ConnectionList& connections, std::int64_t originNs) {
     std::vector<ConnectionRow> rows;
     rows.reserve(connections.size());
     for (const ConnectionSummary& c : connections) {
@@ -153,7 +150,7 @@ CaptureController::~CaptureController() {
     }
     cancelReads();
     for (QThread* thread : m_traceThreads) {
-        thread->wait(); // a read stops at its next look at the flag; a replay ends by itself
+        thread->wait(); // a read, a build or a replay stops at its next look at the flag
         delete thread;
     }
 }
@@ -427,8 +424,9 @@ bool CaptureController::replayConnection(std::size_t connection, QString& error)
             ScenarioFromCaptureOptions options;
             options.source = stdString(name);
             options.connection = static_cast<std::uint32_t>(connection);
-            const Result<ReplayResult> replay = bestReplay(*packets, point, options);
+            const Result<ReplayResult> replay = bestReplay(*packets, point, options, cancel.get());
             if (!replay) {
+                done->cancelled = replay.error().cancelled;
                 done->error = qs(replay.error().toString());
             } else {
                 done->replay.text = qs(replay->scenario.text);
