@@ -169,9 +169,24 @@ std::optional<Trace> build(std::span<const DecodedPacket> packets, std::string_v
         return std::nullopt; // before the sort, the longest single step
     }
     // Time order; at one moment, the order in which the capture proved them.
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const Pending& a, const Pending& b) { return a.timeNs < b.timeNs; });
-    const std::int64_t startNs = pending.front().timeNs;
+    // Keys sorted, not the events: moving 16 bytes instead of a whole TraceEvent
+    // makes the sort (no place to look at a cancel flag) a few times shorter.
+    struct Key {
+        std::int64_t timeNs = 0;
+        std::size_t index = 0; ///< in `pending`, which breaks ties: a stable order
+    };
+    std::vector<Key> order;
+    order.reserve(pending.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        order.push_back({pending[i].timeNs, i});
+    }
+    std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
+        return a.timeNs != b.timeNs ? a.timeNs < b.timeNs : a.index < b.index;
+    });
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        return std::nullopt;
+    }
+    const std::int64_t startNs = order.front().timeNs;
     const auto toUs = [startNs](std::int64_t ns) { return (ns - startNs) / 1000; };
 
     Snapshot initial;
@@ -182,10 +197,11 @@ std::optional<Trace> build(std::span<const DecodedPacket> packets, std::string_v
     // Sequence variables as far as the capture has shown them, states event by event.
     std::array<State, 2> states{initial.of(Side::Client).state, initial.of(Side::Server).state};
     std::size_t seenUpTo = 0;
-    for (Pending& e : pending) {
+    for (const Key& key : order) {
         if (stopped(cancel, trace.size())) {
             return std::nullopt;
         }
+        Pending& e = pending[key.index];
         seenUpTo = std::max(seenUpTo, e.packet);
         const std::int64_t capturedNs = packets[e.packet].timeNs - origin;
         TraceEvent event = std::move(e.event);
