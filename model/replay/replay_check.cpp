@@ -172,7 +172,7 @@ Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
     if (isCancelled(cancel)) {
         return cancelledError(options.source);
     }
-    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
+    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options, cancel);
     if (!made) {
         return fail(made.error());
     }
@@ -306,10 +306,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     options.delayedAckSides = best->delayedAckSides;
     options.quickAckSides = best->quickAckSides;
     options.profileNote = note;
-    if (isCancelled(cancel)) {
-        return cancelledError(options.source);
-    }
-    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
+    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options, cancel);
     if (!made) {
         return fail(made.error());
     }
