@@ -39,8 +39,8 @@ namespace tcpviz {
                                          std::string_view source = {});
 /// The same, stopped on request: when `cancel` (nullptr: never) becomes true, set by
 /// another thread because the Trace is no longer wanted, the build stops within
-/// kCancelCheckEvery packets or events and returns an Error marked cancelled
-/// (Error::cancelled, file `source`), never a Trace of the packets handled so far.
+/// kCancelCheckEvery (packet_index.h) packets or events and returns an Error marked
+/// cancelled (Error::cancelled, file `source`), never a Trace of the packets so far.
 [[nodiscard]] Result<Trace> buildConnectionTrace(std::span<const DecodedPacket> packets,
                                                  std::string_view source,
                                                  const std::atomic<bool>* cancel);
