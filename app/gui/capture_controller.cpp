@@ -178,7 +178,7 @@ CaptureController::~CaptureController() {
     }
     cancelReads();
     for (QThread* thread : m_traceThreads) {
-        thread->wait(); // a read stops at its next look at the flag; a replay ends by itself
+        thread->wait(); // a read, a build or a replay stops at its next look at the flag
         delete thread;
     }
 }
@@ -464,8 +464,9 @@ bool CaptureController::replayConnection(std::size_t connection, QString& error)
             ScenarioFromCaptureOptions options;
             options.source = stdString(name);
             options.connection = static_cast<std::uint32_t>(connection);
-            const Result<ReplayResult> replay = bestReplay(*packets, point, options);
+            const Result<ReplayResult> replay = bestReplay(*packets, point, options, cancel.get());
             if (!replay) {
+                done->cancelled = replay.error().cancelled;
                 done->error = qs(replay.error().toString());
             } else {
                 done->replay.text = qs(replay->scenario.text);

@@ -280,7 +280,11 @@ Result<Trace> CaptureDocument::readTrace(std::size_t connection,
     // its folders (the whole path rarely fits above a lifeline).
     const std::string source =
         isLive() ? m_path : std::filesystem::path(m_path).filename().string();
-    return buildConnectionTrace(*packets, source);
+    Result<Trace> trace = buildConnectionTrace(*packets, source, cancel);
+    if (!trace && trace.error().cancelled) {
+        return cancelledError(m_path); // the build is stopped too, as the read is
+    }
+    return trace;
 }
 
 const Trace* CaptureDocument::keepTrace(std::size_t connection, Trace&& trace) {

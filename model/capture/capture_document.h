@@ -131,9 +131,10 @@ public:
     /// Reads the packets of the connection with this id and builds its Trace without
     /// keeping it (keepTrace does): const like connectionPackets, so a worker thread
     /// may call it while the GUI thread reads the document. When `cancel` becomes
-    /// true (set by another thread: the read is no longer wanted) the read stops
-    /// within a few thousand packets and returns an Error marked cancelled
-    /// (Error::cancelled), never a Trace of the packets read so far.
+    /// true (set by another thread: the read is no longer wanted) the read, or the
+    /// building of the Trace after it, stops within a few thousand packets and
+    /// returns an Error marked cancelled (Error::cancelled), never a Trace of the
+    /// packets read so far.
     [[nodiscard]] Result<Trace> readTrace(std::size_t connection,
                                           const std::atomic<bool>* cancel = nullptr) const;
     /// Keeps a Trace that readTrace built, as connectionTrace keeps its own; a Trace

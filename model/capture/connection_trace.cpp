@@ -2,6 +2,7 @@
 
 #include "capture/capture_point.h"
 #include "capture/capture_reader.h"
+#include "capture/packet_index.h"
 #include "capture/passive_tracker.h"
 #include "tcp/seq.h"
 
@@ -9,6 +10,7 @@
 #include <array>
 #include <deque>
 #include <limits>
+#include <optional>
 
 namespace tcpviz {
 
@@ -22,9 +24,16 @@ struct Pending {
     std::int64_t arriveNs = 0; ///< a Send's estimated arrival
 };
 
-} // namespace
+/// Whether `cancel` is set, looked at only every kCancelCheckEvery-th `k`: an
+/// atomic load per packet would cost more than the rest of the loop's bookkeeping.
+bool stopped(const std::atomic<bool>* cancel, std::size_t k) {
+    return cancel != nullptr && k % kCancelCheckEvery == 0 &&
+           cancel->load(std::memory_order_relaxed);
+}
 
-Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_view source) {
+/// buildConnectionTrace; nullopt when `cancel` became true (nothing of it is kept).
+std::optional<Trace> build(std::span<const DecodedPacket> packets, std::string_view source,
+                           const std::atomic<bool>* cancel) {
     Trace trace;
     if (packets.empty()) {
         return trace;
@@ -38,6 +47,9 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
     steps.reserve(packets.size());
     tcbs.reserve(packets.size());
     for (const auto& p : packets) {
+        if (stopped(cancel, steps.size())) {
+            return std::nullopt;
+        }
         steps.push_back(tracker.onPacket(p));
         estimator.onPacket(steps.back().sender, p.tcp, p.timeNs);
         tcbs.push_back({tracker.tcb(Side::Client), tracker.tcb(Side::Server)});
@@ -65,6 +77,9 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
     std::array<std::int64_t, 2> lastSendNs = lastTransitionNs;
     std::array<std::int64_t, 2> lastArriveNs = lastTransitionNs;
     for (std::size_t k = 0; k < packets.size(); ++k) {
+        if (stopped(cancel, k)) {
+            return std::nullopt;
+        }
         const DecodedPacket& p = packets[k];
         const TrackerStep& step = steps[k];
         const Side sender = step.sender;
@@ -150,10 +165,28 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
             }
         }
     }
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        return std::nullopt; // before the sort, the longest single step
+    }
     // Time order; at one moment, the order in which the capture proved them.
-    std::stable_sort(pending.begin(), pending.end(),
-                     [](const Pending& a, const Pending& b) { return a.timeNs < b.timeNs; });
-    const std::int64_t startNs = pending.front().timeNs;
+    // Keys sorted, not the events: moving 16 bytes instead of a whole TraceEvent
+    // makes the sort (no place to look at a cancel flag) a few times shorter.
+    struct Key {
+        std::int64_t timeNs = 0;
+        std::size_t index = 0; ///< in `pending`, which breaks ties: a stable order
+    };
+    std::vector<Key> order;
+    order.reserve(pending.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        order.push_back({pending[i].timeNs, i});
+    }
+    std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
+        return a.timeNs != b.timeNs ? a.timeNs < b.timeNs : a.index < b.index;
+    });
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+        return std::nullopt;
+    }
+    const std::int64_t startNs = order.front().timeNs;
     const auto toUs = [startNs](std::int64_t ns) { return (ns - startNs) / 1000; };
 
     Snapshot initial;
@@ -164,7 +197,11 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
     // Sequence variables as far as the capture has shown them, states event by event.
     std::array<State, 2> states{initial.of(Side::Client).state, initial.of(Side::Server).state};
     std::size_t seenUpTo = 0;
-    for (Pending& e : pending) {
+    for (const Key& key : order) {
+        if (stopped(cancel, trace.size())) {
+            return std::nullopt;
+        }
+        Pending& e = pending[key.index];
         seenUpTo = std::max(seenUpTo, e.packet);
         const std::int64_t capturedNs = packets[e.packet].timeNs - origin;
         TraceEvent event = std::move(e.event);
@@ -201,6 +238,21 @@ Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_v
     view.startLost = tracker.midStream();
     view.seen = {tracker.seen(Side::Client), tracker.seen(Side::Server)};
     return trace;
+}
+
+} // namespace
+
+Trace buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_view source) {
+    return *build(packets, source, nullptr);
+}
+
+Result<Trace> buildConnectionTrace(std::span<const DecodedPacket> packets, std::string_view source,
+                                   const std::atomic<bool>* cancel) {
+    std::optional<Trace> trace = build(packets, source, cancel);
+    if (!trace) {
+        return cancelledError(std::string(source));
+    }
+    return std::move(*trace);
 }
 
 Result<std::vector<DecodedPacket>> collectConnectionPackets(const std::string& path,

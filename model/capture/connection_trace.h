@@ -37,6 +37,13 @@ namespace tcpviz {
 /// `source` (file name or interface) labels the capture point (meta.capture).
 [[nodiscard]] Trace buildConnectionTrace(std::span<const DecodedPacket> packets,
                                          std::string_view source = {});
+/// The same, stopped on request: when `cancel` (nullptr: never) becomes true, set by
+/// another thread because the Trace is no longer wanted, the build stops within
+/// kCancelCheckEvery (packet_index.h) packets or events and returns an Error marked
+/// cancelled (Error::cancelled, file `source`), never a Trace of the packets so far.
+[[nodiscard]] Result<Trace> buildConnectionTrace(std::span<const DecodedPacket> packets,
+                                                 std::string_view source,
+                                                 const std::atomic<bool>* cancel);
 
 /// Re-reads `path` and returns the packets of one connection of an earlier analysis
 /// (same tuple, between its first and last packet): the per-connection detail is

@@ -103,7 +103,8 @@ private:
 readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries,
                    const std::atomic<bool>* cancel = nullptr);
 
-/// Packets read between two looks at a cancel flag (readIndexedPackets).
+/// Packets read between two looks at a cancel flag (readIndexedPackets); also the
+/// packets or events of buildConnectionTrace and the simulated happenings of a replay.
 inline constexpr std::size_t kCancelCheckEvery = 4096;
 
 } // namespace tcpviz

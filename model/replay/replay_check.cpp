@@ -6,6 +6,7 @@
 
 #include "capture/capture_copy.h"
 #include "capture/connection_trace.h"
+#include "capture/packet_index.h"
 #include "capture/trace_pcap.h"
 #include "scenario/scenario.h"
 #include "sim/simulator.h"
@@ -77,10 +78,22 @@ Directions directions(std::span<const DecodedPacket> packets) {
     return out;
 }
 
-std::vector<State> inferredStates(std::span<const DecodedPacket> packets, Side side) {
-    std::vector<State> states;
-    for (const StateEntry& e : buildConnectionTrace(packets).states(side)) {
-        states.push_back(e.state);
+bool isCancelled(const std::atomic<bool>* cancel) {
+    return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
+
+/// Both sides' inferred states; nullopt when `cancel` stopped the Trace's build.
+std::optional<std::array<std::vector<State>, 2>>
+inferredStates(std::span<const DecodedPacket> packets, const std::atomic<bool>* cancel) {
+    const Result<Trace> trace = buildConnectionTrace(packets, {}, cancel);
+    if (!trace) {
+        return std::nullopt;
+    }
+    std::array<std::vector<State>, 2> states;
+    for (const Side side : {Side::Client, Side::Server}) {
+        for (const StateEntry& e : trace->states(side)) {
+            states.at(static_cast<std::size_t>(side)).push_back(e.state);
+        }
     }
     return states;
 }
@@ -98,8 +111,10 @@ struct Comparison {
     std::size_t matched = 0;
 };
 
-Comparison compare(std::span<const DecodedPacket> captured,
-                   std::span<const DecodedPacket> replayed) {
+/// nullopt when `cancel` became true meanwhile.
+std::optional<Comparison> compare(std::span<const DecodedPacket> captured,
+                                  std::span<const DecodedPacket> replayed,
+                                  const std::atomic<bool>* cancel) {
     Comparison c;
     const Directions a = directions(captured);
     const Directions b = directions(replayed);
@@ -122,9 +137,16 @@ Comparison compare(std::span<const DecodedPacket> captured,
     if (!c.difference.empty()) {
         return c;
     }
+    // Each recording's Trace built once for both sides (the longest part of a
+    // comparison of a long connection, hence the flag).
+    const auto xs = inferredStates(captured, cancel);
+    const auto ys = xs ? inferredStates(replayed, cancel) : std::nullopt;
+    if (!ys) {
+        return std::nullopt;
+    }
     for (const Side side : {Side::Client, Side::Server}) {
-        const std::vector<State> x = inferredStates(captured, side);
-        const std::vector<State> y = inferredStates(replayed, side);
+        const std::vector<State>& x = xs->at(static_cast<std::size_t>(side));
+        const std::vector<State>& y = ys->at(static_cast<std::size_t>(side));
         if (x != y) {
             c.difference = std::string(sideName(side)) + " states: captured " + stateList(x) +
                            ", replayed " + stateList(y);
@@ -138,15 +160,24 @@ Comparison compare(std::span<const DecodedPacket> captured,
 
 std::string connectionDifference(std::span<const DecodedPacket> captured,
                                  std::span<const DecodedPacket> replayed) {
-    return compare(captured, replayed).difference;
+    return compare(captured, replayed, nullptr)->difference;
 }
 
 Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
                                       const CapturePoint& point,
-                                      const ScenarioFromCaptureOptions& options) {
-    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
+                                      const ScenarioFromCaptureOptions& options,
+                                      const std::atomic<bool>* cancel) {
+    // The flag is looked at between the stages and every kCancelCheckEvery
+    // simulated happenings or built events within the long ones.
+    if (isCancelled(cancel)) {
+        return cancelledError(options.source);
+    }
+    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options, cancel);
     if (!made) {
         return fail(made.error());
+    }
+    if (isCancelled(cancel)) {
+        return cancelledError(options.source);
     }
     const Result<Scenario> parsed = parseScenarioText(made->text, "replay.yaml");
     if (!parsed.has_value()) {
@@ -158,23 +189,41 @@ Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
                     " does not parse: " + parsed.error().message;
         return fail(std::move(e));
     }
-    const Trace trace = simulate(*parsed);
-    const std::vector<DecodedPacket> replayed = tracePackets(trace, made->tap);
+    if (isCancelled(cancel)) {
+        return cancelledError(options.source);
+    }
+    std::optional<Trace> simulated;
+    if (parsed->manyConnections()) {
+        simulated = simulate(*parsed); // never made from one capture's connection
+    } else {
+        Simulator sim(*parsed); // simulate(), looking at the flag as it goes
+        for (std::size_t n = 1; sim.step(); ++n) {
+            if (n % kCancelCheckEvery == 0 && isCancelled(cancel)) {
+                return cancelledError(options.source);
+            }
+        }
+        simulated = sim.trace();
+    }
+    const std::vector<DecodedPacket> replayed = tracePackets(*simulated, made->tap);
     // The replay is compared with what TCP sent: the capture's copies left out.
-    const Comparison c = compare(withoutCaptureCopies(packets), replayed);
+    const std::optional<Comparison> c = compare(withoutCaptureCopies(packets), replayed, cancel);
+    if (!c) {
+        return cancelledError(options.source);
+    }
     ReplayResult r;
     r.profile = options.profile;
     r.delayedAckUs = options.delayedAckUs;
     r.delayedAckSides = options.delayedAckSides;
     r.quickAckSides = options.quickAckSides;
     r.scenario = std::move(*made);
-    r.difference = c.difference;
-    r.matched = c.matched;
+    r.difference = c->difference;
+    r.matched = c->matched;
     return r;
 }
 
 Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const CapturePoint& point,
-                                ScenarioFromCaptureOptions options) {
+                                ScenarioFromCaptureOptions options,
+                                const std::atomic<bool>* cancel) {
     std::optional<ReplayResult> best;
     std::optional<ReplayResult> other;
     // Immediate ACKs first (the lessons' way), then the usual delayed-ACK times
@@ -222,9 +271,9 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
         options.delayedAckUs = v.ack.delayUs;
         options.delayedAckSides = v.ack.sides;
         options.quickAckSides = v.quick;
-        Result<ReplayResult> r = replayConnection(packets, point, options);
+        Result<ReplayResult> r = replayConnection(packets, point, options, cancel);
         if (!r) {
-            return r;
+            return r; // cancelled among them
         }
         const bool better = !best || (r->exact() && !best->exact()) ||
                             (!r->exact() && !best->exact() && r->matched > best->matched);
@@ -257,7 +306,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     options.delayedAckSides = best->delayedAckSides;
     options.quickAckSides = best->quickAckSides;
     options.profileNote = note;
-    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options);
+    Result<CapturedScenario> made = scenarioFromCapture(packets, point, options, cancel);
     if (!made) {
         return fail(made.error());
     }
@@ -265,8 +314,7 @@ Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets, const Ca
     return std::move(*best);
 }
 
-std::vector<std::size_t> withReconnects(const ConnectionList& connections,
-                                        std::size_t n) {
+std::vector<std::size_t> withReconnects(const ConnectionList& connections, std::size_t n) {
     std::vector<std::size_t> out;
     if (n >= connections.size()) {
         return out;
@@ -284,9 +332,10 @@ std::vector<std::size_t> withReconnects(const ConnectionList& connections,
     return out;
 }
 
-Result<std::vector<DecodedPacket>>
-collectWithReconnects(const std::string& path, const AnalyzeOptions& options,
-                      const ConnectionList& connections, std::size_t n) {
+Result<std::vector<DecodedPacket>> collectWithReconnects(const std::string& path,
+                                                         const AnalyzeOptions& options,
+                                                         const ConnectionList& connections,
+                                                         std::size_t n) {
     std::vector<DecodedPacket> all;
     for (const std::size_t k : withReconnects(connections, n)) {
         Result<std::vector<DecodedPacket>> some =

@@ -8,6 +8,7 @@
 #include "tcp/profile.h"
 
 #include <array>
+#include <atomic>
 #include <deque>
 #include <optional>
 #include <span>
@@ -44,24 +45,31 @@ struct ReplayResult {
 /// normal parser, simulates it and compares the sniffer's view at the capture
 /// point with `packets`. An Error when no scenario can be made (no SYN) or the
 /// generated text does not parse (a bug, reported with its line and column).
+/// When `cancel` (nullptr: never) becomes true, set by another thread because the
+/// replay is no longer wanted, it stops between its stages or within
+/// kCancelCheckEvery simulated happenings or built events: an Error marked
+/// cancelled (Error::cancelled, file `options.source`), never a partial result.
 [[nodiscard]] Result<ReplayResult> replayConnection(std::span<const DecodedPacket> packets,
                                                     const CapturePoint& point,
-                                                    const ScenarioFromCaptureOptions& options);
+                                                    const ScenarioFromCaptureOptions& options,
+                                                    const std::atomic<bool>* cancel = nullptr);
 
 /// replayConnection in both profiles, each with immediate and delayed ACKs of
 /// data; when none of those reproduces the capture, linux again with a side that
 /// acknowledges a FIN at once (`quick_ack`). The one that reproduces the capture,
 /// else the one that matches more segments before differing (linux on a tie, as
 /// most captured stacks are). The scenario's `profile:` comment says which and why.
+/// `cancel` stops it as it stops replayConnection, whichever replay is running.
 [[nodiscard]] Result<ReplayResult> bestReplay(std::span<const DecodedPacket> packets,
                                               const CapturePoint& point,
-                                              ScenarioFromCaptureOptions options);
+                                              ScenarioFromCaptureOptions options,
+                                              const std::atomic<bool>* cancel = nullptr);
 
 /// Connection `n` and the later connections on the same addresses and ports
 /// (either way round): a reconnect, which the analyzer, like Wireshark, counts
 /// as another connection. Their indices in `connections`, `n` first.
-[[nodiscard]] std::vector<std::size_t>
-withReconnects(const ConnectionList& connections, std::size_t n);
+[[nodiscard]] std::vector<std::size_t> withReconnects(const ConnectionList& connections,
+                                                      std::size_t n);
 
 /// The packets of the connections withReconnects names, in capture order (each
 /// once): what scenarioFromCapture writes as one scenario with a `connect` per

@@ -71,7 +71,13 @@ struct Drop {
 
 Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> captured,
                                              const CapturePoint& point,
-                                             const ScenarioFromCaptureOptions& options) {
+                                             const ScenarioFromCaptureOptions& options,
+                                             const std::atomic<bool>* cancel) {
+    // The flag is looked at every 64 packets of each pass over them: some passes
+    // look back over the packets before each one (a long connection's longest part).
+    const auto stopped = [cancel](std::size_t i) {
+        return cancel != nullptr && i % 64 == 0 && cancel->load(std::memory_order_relaxed);
+    };
     // A packet the capture recorded twice was sent once: no step, no fault.
     std::vector<DecodedPacket> own = withoutCaptureCopies(captured);
     // The packets may hold later connections on the same addresses and ports (a
@@ -89,6 +95,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         std::optional<std::uint32_t> synSeq;
         std::size_t n = 0;
         for (std::size_t i = 0; i < own.size(); ++i) {
+            if (stopped(i)) {
+                return cancelledError(options.source);
+            }
             const DecodedPacket& p = own[i];
             if (p.src == first && p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK)) {
                 if (synSeq && *synSeq != p.tcp.seq) {
@@ -123,6 +132,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         std::vector<DecodedPacket> kept;
         std::size_t current = 0;
         for (std::size_t i = 0; i < own.size(); ++i) {
+            if (stopped(i)) {
+                return cancelledError(options.source);
+            }
             const DecodedPacket& p = own[i];
             if (ownIncarnation[i] != current) {
                 current = ownIncarnation[i];
@@ -213,6 +225,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     std::vector<std::array<std::optional<std::uint32_t>, 2>> isns(connections);
     std::array<std::uint32_t, 2> window{};
     for (std::size_t i = 0; i < packets.size(); ++i) {
+        if (stopped(i)) {
+            return cancelledError(options.source);
+        }
         const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
         auto& mine = isns.at(incarnation[i]).at(at(s));
@@ -262,6 +277,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     std::map<CopyKey, std::vector<std::size_t>> copies;
     std::vector<std::array<std::optional<std::uint32_t>, 2>> highestEnd(connections);
     for (std::size_t i = 0; i < packets.size(); ++i) {
+        if (stopped(i)) {
+            return cancelledError(options.source);
+        }
         const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
         const std::uint32_t len = p.tcp.seqLen();
@@ -323,6 +341,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     {
         std::set<std::pair<std::size_t, int>> rstSeen; // (connection, side)
         for (std::size_t i = 0; i < packets.size(); ++i) {
+            if (stopped(i)) {
+                return cancelledError(options.source);
+            }
             const DecodedPacket& p = packets[i];
             const Side s = sideOf(p);
             if (!p.tcp.has(flag::RST) ||
@@ -373,6 +394,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     const std::int64_t latencyUs = clientUs + serverUs;
     std::vector<std::int64_t> notBeforeUs(packets.size(), 0);
     for (std::size_t i = 0; i < packets.size(); ++i) {
+        if (stopped(i)) {
+            return cancelledError(options.source);
+        }
         const DecodedPacket& p = packets[i];
         notBeforeUs[i] = sentAtUs(p);
         if (!p.tcp.has(flag::ACK)) {
@@ -473,6 +497,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                       : (e.copy.timeNs - o.timeNs) / 1000});
     }
     for (std::size_t i = 0; i < packets.size(); ++i) {
+        if (stopped(i)) {
+            return cancelledError(options.source);
+        }
         const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
         const std::string who(sideName(s));
@@ -616,6 +643,9 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     // a Fast Open server.
     std::array<bool, 2> fastOpen{};
     for (std::size_t i = 0; i < packets.size(); ++i) {
+        if (stopped(i)) {
+            return cancelledError(options.source);
+        }
         const DecodedPacket& p = packets[i];
         const Side s = sideOf(p);
         const auto& theirs = isns.at(incarnation[i]).at(at(peer(s)));

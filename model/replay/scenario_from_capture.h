@@ -6,6 +6,7 @@
 #include "tcp/profile.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -67,9 +68,12 @@ struct CapturedScenario {
 ///   a `duplicate` fault of the first copy, delivered when it was answered.
 /// Each step's comment names the packet it came from. The text parses under the
 /// normal parser. An Error when the packets hold no SYN (a lesson starts with
-/// the handshake).
+/// the handshake). When `cancel` (nullptr: never) becomes true, set by another
+/// thread, it stops within a few dozen packets of a pass over them: an Error marked
+/// cancelled (Error::cancelled, file `options.source`), never a part of the text.
 [[nodiscard]] Result<CapturedScenario>
 scenarioFromCapture(std::span<const DecodedPacket> packets, const CapturePoint& point,
-                    const ScenarioFromCaptureOptions& options);
+                    const ScenarioFromCaptureOptions& options,
+                    const std::atomic<bool>* cancel = nullptr);
 
 } // namespace tcpviz

@@ -479,6 +479,133 @@ TEST(CaptureSelection, ClosingTheDocumentStopsTheReadRunning) {
     EXPECT_LT(closedMs, wholeMs / 2) << "the read ran on after the document was closed";
 }
 
+// Closing the document, or destroying the controller, while a long connection's
+// Trace is being built (its packets already read) stops the build: the controller
+// is gone in a few milliseconds, not after the rest of the build. Prints the
+// figures:
+//     build/ci/tests/app/tcpviz_app_tests --gtest_filter='CaptureSelection.*Build*'
+TEST(CaptureSelection, ClosingTheDocumentStopsTheTraceBuildRunning) {
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.connections = 200;
+    o.dataSegments = 1;
+    o.longConnectionSegments = 60'000; // connection 0: 120,007 packets
+    const QString file = dir.filePath(QStringLiteral("long.pcap"));
+    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    const auto open = [&file](CaptureController& c) {
+        c.setKeepPacketsLimit(0);
+        c.openFile(file, nullptr);
+        return c.waitForAnalysis(60000);
+    };
+    // The read alone and the read with the build, for comparison.
+    double readMs = 0;
+    double wholeMs = 0;
+    {
+        CaptureController c;
+        ASSERT_TRUE(open(c));
+        QElapsedTimer timer;
+        timer.start();
+        ASSERT_TRUE(c.document()->connectionPackets(0));
+        readMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        QSignalSpy selected(&c, &CaptureController::connectionSelected);
+        timer.start();
+        c.selectConnection(0);
+        ASSERT_TRUE(selected.wait(60000));
+        wholeMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        ASSERT_NE(c.connectionTrace(0), nullptr);
+    }
+    // Stopped a quarter into the build: the read is over, most of the build is left.
+    const double closeAtMs = readMs + (wholeMs - readMs) / 4;
+    const double leftMs = wholeMs - closeAtMs;
+    for (const bool closeFirst : {true, false}) {
+        SCOPED_TRACE(closeFirst ? "document closed" : "controller destroyed");
+        auto started = std::make_shared<std::atomic<bool>>(false);
+        auto c = std::make_unique<CaptureController>();
+        ASSERT_TRUE(open(*c));
+        c->setTraceReadHook([started](std::size_t) { *started = true; });
+        c->selectConnection(0);
+        while (!*started) {
+            std::this_thread::yield();
+        }
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(static_cast<std::int64_t>(closeAtMs * 1000)));
+        QElapsedTimer timer;
+        timer.start();
+        if (closeFirst) {
+            c->closeDocument();
+        }
+        c.reset(); // waits for the worker
+        const double goneMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        std::printf("a connection of 120,007 packets: read in %.1f ms, read and built in %.1f "
+                    "ms; %s %.1f ms after the read began, %.1f ms of the build left: the "
+                    "controller was gone %.1f ms later\n",
+                    readMs, wholeMs, closeFirst ? "closing the document" : "destroying it",
+                    closeAtMs, leftMs, goneMs);
+        EXPECT_LT(goneMs, 300.0) << "the build ran on after the document was closed";
+        EXPECT_LT(goneMs, std::max(50.0, leftMs / 2))
+            << "the build ran on (" << leftMs << " ms of it were left)";
+    }
+}
+
+// Closing the document, or destroying the controller, while Open as scenario
+// replays a long connection (its packets kept: bestReplay is all the work) stops
+// the replay: the controller is gone in milliseconds, not after the replays.
+//     build/ci/tests/app/tcpviz_app_tests --gtest_filter='CaptureSelection.*Replay*'
+TEST(CaptureSelection, ClosingTheDocumentStopsTheReplayRunning) {
+    QTemporaryDir dir;
+    SynthOptions o;
+    o.connections = 20;
+    o.dataSegments = 1;
+    o.longConnectionSegments = 4000; // connection 0: 8,007 packets
+    const QString file = dir.filePath(QStringLiteral("long.pcap"));
+    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
+    const auto open = [&file](CaptureController& c) {
+        c.openFile(file, nullptr);
+        return c.waitForAnalysis(60000);
+    };
+    double wholeMs = 0;
+    {
+        CaptureController c;
+        ASSERT_TRUE(open(c));
+        ASSERT_TRUE(c.document()->packetsKept());
+        QSignalSpy replayed(&c, &CaptureController::connectionReplayed);
+        QElapsedTimer timer;
+        timer.start();
+        QString error;
+        ASSERT_TRUE(c.replayConnection(0, error)) << error.toStdString();
+        ASSERT_TRUE(replayed.wait(120000));
+        wholeMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+    }
+    ASSERT_GT(wholeMs, 600.0) << "a replay this short cannot tell a stopped one";
+    constexpr double closeAtMs = 100;
+    for (const bool closeFirst : {true, false}) {
+        SCOPED_TRACE(closeFirst ? "document closed" : "controller destroyed");
+        auto started = std::make_shared<std::atomic<bool>>(false);
+        auto c = std::make_unique<CaptureController>();
+        ASSERT_TRUE(open(*c));
+        c->setTraceReadHook([started](std::size_t) { *started = true; });
+        QString error;
+        ASSERT_TRUE(c->replayConnection(0, error)) << error.toStdString();
+        while (!*started) {
+            std::this_thread::yield();
+        }
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(static_cast<std::int64_t>(closeAtMs * 1000)));
+        QElapsedTimer timer;
+        timer.start();
+        if (closeFirst) {
+            c->closeDocument();
+        }
+        c.reset(); // waits for the worker
+        const double goneMs = static_cast<double>(timer.nsecsElapsed()) / 1e6;
+        std::printf("Open as scenario of 8,007 packets: %.1f ms; %s %.0f ms after it began: "
+                    "the controller was gone %.1f ms later\n",
+                    wholeMs, closeFirst ? "closing the document" : "destroying it", closeAtMs,
+                    goneMs);
+        EXPECT_LT(goneMs, 300.0) << "the replay ran on after the document was closed";
+    }
+}
+
 // The window's table counts the ICMP errors quoting each connection's packets
 // (as `analyze --json` icmp_errors does), under a translated header.
 TEST(CaptureSelection, TheTableCountsIcmpErrorsPerConnection) {
