@@ -15,6 +15,7 @@ namespace tcpviz {
 Result<CaptureDocument> CaptureDocument::open(const std::string& path, const OpenOptions& options) {
     CaptureDocument doc;
     doc.m_path = path;
+    doc.m_index = PacketIndex(options.indexPacketsLimit);
     auto analyzer = std::make_unique<Analyzer>();
     ReadOptions read;
     read.cancel = options.cancel;
@@ -307,6 +308,23 @@ CaptureDocument::connectionPackets(std::size_t connection, const std::atomic<boo
     if (indexed(connection)) {
         return readIndexedPackets(m_path, m_index.entries(static_cast<std::uint32_t>(connection)),
                                   cancel);
+    }
+    if (const auto from =
+            isLive() ? std::nullopt : m_index.firstOffset(static_cast<std::uint32_t>(connection))) {
+        // Past the index's limit: only the stretch of the file from its first packet
+        // to its last, not the whole file.
+        const SocketAddress client = summary->client();
+        const SocketAddress server = summary->server();
+        Result<std::vector<DecodedPacket>> range = readPacketRange(
+            m_path, *from, summary->firstPacket, summary->lastPacket,
+            [&client, &server](const DecodedPacket& p) {
+                return (p.src == client && p.dst == server) || (p.src == server && p.dst == client);
+            },
+            cancel);
+        if (range || range.error().cancelled) {
+            return range;
+        }
+        // A record the quick reader does not take as plain: the whole file, as before.
     }
     return collectConnectionPackets(m_path, AnalyzeOptions{}, *summary, cancel);
 }

@@ -46,6 +46,10 @@ public:
         /// packets are then read back on their own, so packets are kept only up to this
         /// smaller limit (a small capture can still be saved as pcap).
         std::size_t keepIndexedPacketsLimit = 20'000;
+        /// Packets the index holds at most (PacketIndex, 8 bytes each); a connection
+        /// with packets beyond it is read from its first packet's record to its last
+        /// (readPacketRange), not through the index.
+        std::size_t indexPacketsLimit = 4'000'000;
     };
 
     /// Reads and analyses a capture file ("-": standard input), reading on a second

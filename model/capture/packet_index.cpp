@@ -14,8 +14,12 @@ namespace tcpviz {
 void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
     if (connection >= m_lastSlot.size()) {
         m_lastSlot.resize(connection + 1, kNone);
+        m_firstOffset.resize(connection + 1, 0);
     }
     std::uint32_t& last = m_lastSlot[connection];
+    if (last == kNone) {
+        m_firstOffset[connection] = packet.fileOffset; // its first packet
+    }
     if (last == kBroken) {
         return;
     }
@@ -48,6 +52,13 @@ void PacketIndex::add(std::uint32_t connection, const DecodedPacket& packet) {
     }
     m_last = here;
     last = at;
+}
+
+std::optional<std::uint64_t> PacketIndex::firstOffset(std::uint32_t connection) const {
+    if (connection >= m_firstOffset.size() || m_firstOffset[connection] == 0) {
+        return std::nullopt;
+    }
+    return m_firstOffset[connection];
 }
 
 bool PacketIndex::covers(std::uint32_t connection) const {
@@ -100,7 +111,8 @@ std::vector<PacketIndex::Entry> PacketIndex::entries(std::uint32_t connection) c
 
 std::size_t PacketIndex::memoryBytes() const {
     return m_chunks.size() * kChunk * sizeof(Slot) + m_every.capacity() * sizeof(Position) +
-           m_wide.capacity() * sizeof(Wide) + m_lastSlot.capacity() * sizeof(std::uint32_t);
+           m_wide.capacity() * sizeof(Wide) + m_lastSlot.capacity() * sizeof(std::uint32_t) +
+           m_firstOffset.capacity() * sizeof(std::uint64_t);
 }
 
 namespace {
@@ -243,6 +255,104 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
             return fail(path, "the file changed since it was read: packet " +
                                   std::to_string(e.number) + " is no longer TCP");
         }
+    }
+    return packets;
+}
+
+Result<std::vector<DecodedPacket>>
+readPacketRange(const std::string& path, std::uint64_t fromOffset, std::uint64_t fromNumber,
+                std::uint64_t lastNumber, const std::function<bool(const DecodedPacket&)>& belongs,
+                const std::atomic<bool>* cancel) {
+    const auto stopped = [cancel] {
+        return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+    };
+    if (stopped()) {
+        return cancelledError(path);
+    }
+    const Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.fd < 0) {
+        return fail(path, std::string("cannot open: ") + std::strerror(errno));
+    }
+    std::uint8_t header[24] = {};
+    if (!readAt(file.fd, header, sizeof header, 0)) {
+        return fail(path, "cannot read the pcap file header again");
+    }
+    const std::uint32_t magic = loadU32(header);
+    const bool nano = magic == 0xa1b23c4d;
+    if ((magic != 0xa1b2c3d4 && !nano) || loadU32(header + 4) != 0x00040002U) {
+        return fail(path, "the file changed since it was read: not the same pcap header");
+    }
+    constexpr std::uint32_t kMaxSnap = 262144;
+    std::uint32_t snap = loadU32(header + 16);
+    if (snap == 0 || snap > kMaxSnap) {
+        snap = kMaxSnap;
+    }
+    const auto linkType = static_cast<int>(loadU32(header + 20) & 0xffffU);
+    CaptureInfo info;
+    info.file = path;
+    FrameProcessor proc(info);
+    std::vector<DecodedPacket> packets;
+    // A window of the file read with pread, refilled from the record that did not
+    // fit: sequential reads the kernel reads ahead of.
+    constexpr std::size_t kWindow = std::size_t{1} << 20;
+    std::vector<std::uint8_t> window(kWindow);
+    std::uint64_t windowAt = fromOffset;
+    std::size_t filled = 0;
+    std::uint64_t at = fromOffset;
+    std::size_t sinceCheck = 0;
+    const auto changed = [&path](std::uint64_t number, const char* what) {
+        return fail(path, "the file changed since it was read: packet " + std::to_string(number) +
+                              " " + what);
+    };
+    for (std::uint64_t number = fromNumber; number <= lastNumber; ++number) {
+        if (++sinceCheck == kCancelCheckEvery) {
+            sinceCheck = 0;
+            if (stopped()) {
+                return cancelledError(path);
+            }
+        }
+        // The record's header and bytes in the window, refilled from `at` if needed.
+        const auto have = [&](std::uint64_t bytes) {
+            return at >= windowAt && at + bytes <= windowAt + filled;
+        };
+        if (!have(16)) {
+            windowAt = at;
+            const ssize_t got = readSome(file.fd, window.data(), window.size(), at);
+            filled = got > 0 ? static_cast<std::size_t>(got) : 0;
+            if (!have(16)) {
+                return changed(number, "is gone");
+            }
+        }
+        const std::uint8_t* rec = window.data() + (at - windowAt);
+        const std::uint32_t caplen = loadU32(rec + 8);
+        const std::uint32_t sec = loadU32(rec);
+        const std::uint32_t frac = loadU32(rec + 4);
+        if (caplen > snap || sec > 0x7fffffffU || frac >= (nano ? 1'000'000'000U : 1'000'000U)) {
+            return changed(number, "is not a plain record (read the whole file)");
+        }
+        if (!have(16 + std::uint64_t{caplen})) {
+            windowAt = at;
+            const ssize_t got = readSome(file.fd, window.data(), window.size(), at);
+            filled = got > 0 ? static_cast<std::size_t>(got) : 0;
+            if (!have(16 + std::uint64_t{caplen})) {
+                return changed(number, "is cut short");
+            }
+            rec = window.data();
+        }
+        const std::int64_t ns = static_cast<std::int64_t>(sec) * 1'000'000'000 +
+                                static_cast<std::int64_t>(frac) * (nano ? 1 : 1000);
+        info.packets = number - 1; // numbered as the full read numbered it
+        proc.setRecordOffset(at);
+        proc.frame(linkType, ns, rec + 16, caplen, loadU32(rec + 12),
+                   [&packets, &belongs](const DecodedPacket& p) {
+                       if (belongs(p)) {
+                           packets.push_back(p);
+                       }
+                   });
+        at += 16 + std::uint64_t{caplen};
+    }
+    if (packets.empty() || packets.front().number != fromNumber) {
+        return changed(fromNumber, "is not where it was");
     }
     return packets;
 }

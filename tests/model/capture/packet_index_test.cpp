@@ -5,6 +5,7 @@
 #include "test_skip.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -47,6 +48,60 @@ CaptureDocument::OpenOptions keepNothing() {
     options.keepPacketsLimit = 0;
     options.keepIndexedPacketsLimit = 0;
     return options;
+}
+
+// Past the index's limit a connection is read from its first packet's record to
+// its last (readPacketRange), not from the start of the file: the same packets as
+// the full re-read, and a damaged record before the connection does not matter
+// (the full re-read stops there).
+TEST(PacketIndex, PastTheLimitAConnectionIsReadFromItsFirstRecordOnly) {
+    const std::string path = tempPath("range.pcap");
+    SynthOptions o;
+    o.connections = 200;
+    o.dataSegments = 2;
+    o.longConnectionSegments = 300; // spans the capture: its range is most of the file
+    ASSERT_TRUE(writeSynthCapture(o, path));
+    CaptureDocument::OpenOptions options = keepNothing();
+    options.indexPacketsLimit = 400;
+    Result<CaptureDocument> doc = CaptureDocument::open(path, options);
+    ASSERT_TRUE(doc) << doc.error().toString();
+    std::size_t ranged = 0;
+    for (std::size_t c = 0; c < doc->connections().size(); ++c) {
+        SCOPED_TRACE("connection " + std::to_string(c));
+        const auto full = collectConnectionPackets(path, {}, doc->connections()[c]);
+        ASSERT_TRUE(full) << full.error().toString();
+        const auto read = doc->connectionPackets(c);
+        ASSERT_TRUE(read) << read.error().toString();
+        expectSamePackets(*read, *full);
+        if (!doc->indexed(c)) {
+            ++ranged;
+            const auto from = doc->packetIndex().firstOffset(static_cast<std::uint32_t>(c));
+            ASSERT_TRUE(from.has_value());
+            EXPECT_EQ(*from, full->front().fileOffset);
+        }
+    }
+    EXPECT_GT(ranged, 100U) << "most connections lie past the limit";
+
+    // Damage the first record of the file: a full re-read stops there, the range
+    // read of the last connection starts after it.
+    const ConnectionSummary& last = doc->connections().back();
+    const auto before = collectConnectionPackets(path, {}, last);
+    ASSERT_TRUE(before);
+    ASSERT_GT(*doc->packetIndex().firstOffset(last.id), 24U + 16U);
+    {
+        std::FILE* f = std::fopen(path.c_str(), "r+b");
+        ASSERT_NE(f, nullptr);
+        const std::uint8_t huge[4] = {0, 0, 0, 0x80}; // caplen 2^31
+        ASSERT_EQ(std::fseek(f, 24 + 8, SEEK_SET), 0);
+        ASSERT_EQ(std::fwrite(huge, 1, sizeof huge, f), sizeof huge);
+        std::fclose(f);
+    }
+    const auto whole = collectConnectionPackets(path, {}, last);
+    EXPECT_TRUE(!whole || whole->size() < before->size()) << "the damage stops a full read";
+    const auto ranges = doc->connectionPackets(last.id);
+    ASSERT_TRUE(ranges) << ranges.error().toString();
+    expectSamePackets(*ranges, *before);
+    fs::remove(path);
 }
 
 // A long connection spread over the capture among many short ones: every
