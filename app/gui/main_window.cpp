@@ -157,6 +157,12 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_player, &Player::barrierReached, this, &MainWindow::onBarrier);
     connect(&m_whatIf, &WhatIfController::traceChanged, this, [this](std::size_t position) {
+        // A crowd lesson's branch is a crowd of its own: the table, the chart, the
+        // heat map and the counts are the branch's (the scenario's once back).
+        if (m_whatIf.crowd() && m_scenario && m_capture->isSimulation()) {
+            m_capture->openDocument(simulationDocument(*m_whatIf.crowd(), *m_scenario),
+                                    m_titleLabel->text());
+        }
         showTrace(&m_whatIf.current(), position);
         updateBranchBanner();
     });
@@ -1281,13 +1287,13 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_scenario = *result;
     // Many connections (`load:`): one host simulation gives the lesson's Trace
     // (the named connection) and the document the table, heat map and chart read.
-    std::optional<HostSimulation> hosts;
+    std::shared_ptr<const HostSimulation> hosts;
     if (m_scenario->manyConnections()) {
-        hosts = simulateHosts(*m_scenario);
+        hosts = std::make_shared<const HostSimulation>(simulateHosts(*m_scenario));
     }
     const Trace original =
         hosts ? hosts->connections.at(hosts->named).trace : simulate(*m_scenario);
-    m_whatIf.setScenario(*m_scenario, original);
+    m_whatIf.setScenario(*m_scenario, original, hosts);
     m_documentPath = idOrPath;
     if (QFileInfo::exists(idOrPath)) {
         m_settings.addRecent(QFileInfo(idOrPath).absoluteFilePath());
@@ -1302,8 +1308,7 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     showTrace(&m_whatIf.current(), 0);
     updateBranchBanner();
     if (hosts) {
-        m_capture->openDocument(simulationDocument(std::move(*hosts), *m_scenario),
-                                m_titleLabel->text());
+        m_capture->openDocument(simulationDocument(*hosts, *m_scenario), m_titleLabel->text());
         showCaptureDock();
         fitCaptureDock();
         m_countsDock->show();

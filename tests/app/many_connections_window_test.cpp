@@ -15,6 +15,7 @@
 #include "state_counts_panel.h"
 #include "state_graph_view.h"
 #include "states_chart_view.h"
+#include "what_if.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -192,6 +193,80 @@ TEST(ManyConnectionsWindow, OpensLikeACaptureWithTheNamedConnectionSelected) {
     EXPECT_FALSE(w.crowdChart()->isVisible());
     EXPECT_FALSE(w.stateCountsDock()->isVisible());
     EXPECT_FALSE(w.stateGraphView()->heatMap());
+}
+
+TEST(ManyConnectionsWindow, AWhatIfBranchShowsItsOwnCrowdsCounts) {
+    // syn-flood: what if the client gives up (ABORT) while its SYNs are dropped?
+    // The counts panel, the chart and the table are then the branch's crowd: the
+    // client's SYN-SENT socket is gone from ss's count, and the named connection
+    // never gets in. Back to the scenario, the scenario's crowd again.
+    const Result<Scenario> sc = parseScenarioFile(kSynFlood.toStdString());
+    ASSERT_TRUE(sc.has_value());
+    const HostSimulation sim = simulateHosts(*sc);
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    w.show();
+    ASSERT_TRUE(w.openPath(kSynFlood)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    CaptureController* c = w.captureController();
+    const Trace& lesson = *w.currentTrace();
+    const std::size_t at = positionAt(lesson, 2'000'000);
+    ASSERT_EQ(lesson.stateAt(Side::Client, at), State::SynSent);
+    w.player()->seek(at);
+    QApplication::processEvents();
+
+    gui::Intervention iv;
+    iv.kind = gui::Intervention::Kind::Call;
+    iv.position = at;
+    iv.side = Side::Client;
+    iv.call = UserCall::Abort;
+    QString error;
+    ASSERT_TRUE(w.whatIf()->intervene(iv, error)) << error.toStdString();
+    QApplication::processEvents();
+    ASSERT_TRUE(w.whatIf()->inBranch());
+    ASSERT_EQ(w.currentTrace(), &w.whatIf()->current());
+
+    HostIntervention h;
+    h.position = at;
+    h.side = Side::Client;
+    h.call = UserCall::Abort;
+    const HostSimulation branch = simulateHosts(*sc, {}, {h});
+    const Trace& named = branch.connections.at(branch.named).trace;
+    EXPECT_EQ(w.currentTrace()->size(), named.size());
+    EXPECT_EQ(named.stateAt(Side::Client, named.size()), State::Closed);
+    // Later on, the branch's crowd and the scenario's differ; the panel shows the branch's.
+    const std::int64_t later = 5'000'000;
+    const StateCounts mine = countsAt(branch, later);
+    const StateCounts theirs = countsAt(sim, later);
+    ASSERT_NE(mine.client, theirs.client);
+    c->setOverviewTime(later);
+    QApplication::processEvents();
+    EXPECT_EQ(panelRows(w.stateCountsPanel()), expectedRows(mine.client, mine.server));
+    const auto chart = c->countsTimeline()->sideCountsAt(c->originNs() + later * 1000);
+    for (const State s : kAllStates) {
+        if (s != State::Closed) {
+            EXPECT_EQ(chart[0].at(index(s)), mine.client.at(index(s))) << stateName(s);
+            EXPECT_EQ(chart[1].at(index(s)), mine.server.at(index(s))) << stateName(s);
+        }
+    }
+    EXPECT_TRUE(w.crowdChart()->isVisible());
+    // The table's named row ends as the branch's connection does.
+    EXPECT_EQ(c->document()->connections().at(branch.named).finalState(Side::Client),
+              State::Closed);
+    EXPECT_EQ(c->document()->connections().at(branch.named).finalState(Side::Server),
+              named.stateAt(Side::Server, named.size()));
+    screenshot(w, QStringLiteral("syn_flood_what_if_1280x720_en"));
+
+    // Back to the scenario: its own crowd.
+    w.whatIf()->backToScenario();
+    QApplication::processEvents();
+    ASSERT_FALSE(w.whatIf()->inBranch());
+    c->setOverviewTime(later);
+    QApplication::processEvents();
+    EXPECT_EQ(panelRows(w.stateCountsPanel()), expectedRows(theirs.client, theirs.server));
+    EXPECT_EQ(c->document()->connections().at(sim.named).finalState(Side::Client),
+              lesson.stateAt(Side::Client, lesson.size()));
 }
 
 TEST(ManyConnectionsWindow, TheCountsPanelOfACaptureIsItsTimelineAtTheCursor) {
