@@ -3,6 +3,7 @@
 // with the scenario's own client selected, so the ladder, the narration and the
 // stepping are the lesson's; the heat map, the chart's cursor and the counts
 // panel follow the playhead. And the counts panel of a capture.
+#include "capture/capture_document.h"
 #include "capture/state_timeline.h"
 #include "capture/synth.h"
 #include "capture_controller.h"
