@@ -160,6 +160,9 @@ MainWindow::MainWindow(QWidget* parent)
         // A crowd lesson's branch is a crowd of its own: the table, the chart, the
         // heat map and the counts are the branch's (the scenario's once back).
         if (m_whatIf.crowd() && m_scenario && m_capture->isSimulation()) {
+            // The Trace shown may be the branch just replaced: let go of it before
+            // the new document's signals reach the views.
+            showTrace(nullptr, 0);
             m_capture->openDocument(simulationDocument(*m_whatIf.crowd(), *m_scenario),
                                     m_titleLabel->text());
         }
