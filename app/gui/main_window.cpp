@@ -862,9 +862,11 @@ void MainWindow::createDocks() {
     connect(m_capturePanel, &CapturePanel::openAsScenarioRequested, this,
             [this](std::size_t connection) { openConnectionAsScenario(connection); });
     addDockWidget(Qt::BottomDockWidgetArea, m_captureDock);
-    // The counts beside the table they count.
+    // The counts are a tab of the table they count: beside it they took the
+    // table's columns, and a dock of their own took the ladder's height at
+    // 1280x720 (the heat map and the chart under the ladder count too).
     addDockWidget(Qt::BottomDockWidgetArea, m_countsDock);
-    splitDockWidget(m_captureDock, m_countsDock, Qt::Horizontal);
+    tabifyDockWidget(m_captureDock, m_countsDock);
     m_captureDock->hide();
     m_countsDock->hide();
 }
@@ -1199,6 +1201,7 @@ void MainWindow::setPresentationMode(bool on) {
         if (m_captureDockWasShown) {
             m_captureDock->show();
             m_countsDock->show();
+            m_captureDock->raise();
         }
         showNormal();
         if (!m_normalTopSizes.isEmpty()) {
@@ -1232,6 +1235,16 @@ void MainWindow::setDetailsShown(bool shown) {
 
 QWidget* MainWindow::detailsView() {
     return m_details;
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // A document opened before the window was shown (tcpviz FILE) was given two
+    // fifths of the height: now that the table has its size, fit it to its rows.
+    if (!m_shownOnce && !m_captureDock->isHidden()) {
+        QTimer::singleShot(0, this, [this] { fitCaptureDock(); });
+    }
+    m_shownOnce = true;
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
@@ -1314,7 +1327,6 @@ bool MainWindow::openScenario(const QString& idOrPath) {
         m_capture->openDocument(simulationDocument(*hosts, *m_scenario), m_titleLabel->text());
         showCaptureDock();
         fitCaptureDock();
-        m_countsDock->show();
         // A lesson starts at its first step, whatever the crowd's clock did while
         // the document was being opened.
         m_player.seek(0);
@@ -1877,6 +1889,7 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
 void MainWindow::showCaptureDock() {
     m_captureDock->show();
     m_countsDock->show();
+    m_captureDock->raise(); // the table's tab in front
     // Two fifths of the window until the capture is read (fitCaptureDock).
     resizeDocks({m_captureDock}, {std::max(220, height() * 2 / 5)}, Qt::Vertical);
 }
@@ -1890,7 +1903,8 @@ void MainWindow::fitCaptureDock() {
     // (or the diagram) and the graph keep the larger part.
     const QTableView* table = m_capturePanel->table();
     // A simulation is a lesson first: a few rows, the ladder and narration keep the room.
-    const std::size_t most = m_capture->isSimulation() ? 4 : 12;
+    // On a 720-line screen three: the ladder's labels need the height.
+    const std::size_t most = !m_capture->isSimulation() ? 12 : height() < 900 ? 3 : 4;
     const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), most));
     const int chrome = m_capturePanel->height() - table->viewport()->height();
     const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();

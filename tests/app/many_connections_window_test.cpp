@@ -12,6 +12,7 @@
 #include "main_window.h"
 #include "narration_view.h"
 #include "scenario/scenario.h"
+#include "sequence_diagram_view.h"
 #include "sim/host_simulator.h"
 #include "state_counts_panel.h"
 #include "state_graph_view.h"
@@ -116,8 +117,12 @@ TEST(ManyConnectionsWindow, OpensLikeACaptureWithTheNamedConnectionSelected) {
     EXPECT_TRUE(c->isSimulation());
     EXPECT_EQ(c->connectionCount(), sim.connections.size());
     EXPECT_EQ(static_cast<std::size_t>(c->tableModel()->rowCount()), sim.connections.size());
-    EXPECT_TRUE(w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"))->isVisible());
-    EXPECT_TRUE(w.stateCountsDock()->isVisible());
+    // The table in front, the counts a tab of the same dock: the ladder keeps the
+    // height a second dock took.
+    auto* connections = w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"));
+    EXPECT_TRUE(connections->isVisible());
+    EXPECT_TRUE(w.stateCountsDock()->toggleViewAction()->isChecked());
+    EXPECT_EQ(w.tabifiedDockWidgets(connections), QList<QDockWidget*>{w.stateCountsDock()});
     // "The" connection, as in a lesson: the what-if's Trace, narrated.
     ASSERT_EQ(c->selectedConnection(), sim.named);
     ASSERT_NE(w.currentTrace(), nullptr);
@@ -270,6 +275,28 @@ TEST(ManyConnectionsWindow, AWhatIfBranchShowsItsOwnCrowdsCounts) {
               lesson.stateAt(Side::Client, lesson.size()));
 }
 
+TEST(ManyConnectionsWindow, ALessonOpenedBeforeTheWindowShowsKeepsTheLaddersHeight) {
+    // `tcpviz syn-flood` opens the lesson before the window is shown: the dock got
+    // two fifths of the height then (288 of 720 lines) and kept them. Shown, the
+    // table is fitted to its few rows and the counts are a tab of its dock, so
+    // the ladder keeps the rest.
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    ASSERT_TRUE(w.openPath(kSynFlood)) << w.lastError().toStdString();
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    QTest::qWait(50);
+    auto* connections = w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"));
+    ASSERT_TRUE(connections->isVisible());
+    EXPECT_LT(connections->height(), 720 * 2 / 5 - 40) << connections->height();
+    EXPECT_EQ(w.tabifiedDockWidgets(connections), QList<QDockWidget*>{w.stateCountsDock()});
+    // The counts dock sits in the same place, not beside the table.
+    EXPECT_EQ(connections->width(), w.width());
+    EXPECT_GE(w.diagramView()->height(), 150) << w.diagramView()->height();
+    screenshot(w, QStringLiteral("syn_flood_opened_before_shown_1280x720"));
+}
+
 TEST(ManyConnectionsWindow, TheCountsPanelOfACaptureIsItsTimelineAtTheCursor) {
     QTemporaryDir dir;
     SynthOptions o;
@@ -286,7 +313,7 @@ TEST(ManyConnectionsWindow, TheCountsPanelOfACaptureIsItsTimelineAtTheCursor) {
     CaptureController* c = w.captureController();
     ASSERT_TRUE(c->waitForAnalysis(30000));
     QApplication::processEvents();
-    EXPECT_TRUE(w.stateCountsDock()->isVisible());
+    EXPECT_TRUE(w.stateCountsDock()->toggleViewAction()->isChecked());
     for (const std::int64_t t : {c->endTimeUs() / 3, c->endTimeUs() / 2, c->endTimeUs()}) {
         c->setOverviewTime(t);
         QApplication::processEvents();
