@@ -1242,7 +1242,18 @@ void MainWindow::showEvent(QShowEvent* event) {
     // A document opened before the window was shown (tcpviz FILE) was given two
     // fifths of the height: now that the table has its size, fit it to its rows.
     if (!m_shownOnce && !m_captureDock->isHidden()) {
-        QTimer::singleShot(0, this, [this] { fitCaptureDock(); });
+        QTimer::singleShot(0, this, [this] {
+            const int narration = m_mainSplitter->sizes().value(1);
+            fitCaptureDock();
+            // The height the table gave back goes to the ladder, not the narration.
+            QTimer::singleShot(0, this, [this, narration] {
+                const QList<int> sizes = m_mainSplitter->sizes();
+                const int total = sizes.value(0) + sizes.value(1);
+                if (sizes.size() == 2 && narration > 0 && narration < total) {
+                    m_mainSplitter->setSizes({total - narration, narration});
+                }
+            });
+        });
     }
     m_shownOnce = true;
 }
