@@ -293,7 +293,8 @@ TEST(ManyConnectionsWindow, ALessonOpenedBeforeTheWindowShowsKeepsTheLaddersHeig
     EXPECT_EQ(w.tabifiedDockWidgets(connections), QList<QDockWidget*>{w.stateCountsDock()});
     // The counts dock sits in the same place, not beside the table.
     EXPECT_EQ(connections->width(), w.width());
-    EXPECT_GE(w.diagramView()->height(), 150) << w.diagramView()->height();
+    // 227 px here; with the dock left at two fifths and the narration grown, about 160.
+    EXPECT_GE(w.diagramView()->height(), 200) << w.diagramView()->height();
     screenshot(w, QStringLiteral("syn_flood_opened_before_shown_1280x720"));
 }
 
