@@ -5,23 +5,21 @@
 
 namespace tcpviz {
 
-namespace {
-
-/// 1, 2 or 5 times a power of ten, at or above `v`.
-std::uint32_t roundUp(double v) {
-    if (v <= 1.0) {
-        return 1;
-    }
-    double step = std::pow(10.0, std::floor(std::log10(v)));
-    for (const double m : {1.0, 2.0, 5.0, 10.0}) {
-        if (step * m >= v) {
-            return static_cast<std::uint32_t>(step * m);
+std::array<std::uint32_t, 2> StatesChartLayout::scaleFor(std::uint32_t largest, double plotHeight,
+                                                         double spacing) {
+    const std::uint64_t most = std::max<std::uint64_t>(1, largest);
+    // 1, 2, 5, 10, 20, 50, ...: the smallest step whose gridlines, enough to reach
+    // `most`, stand `spacing` apart. One step reaching past `most` always ends it:
+    // then the only labels are 0 and the top.
+    std::uint64_t step = 1;
+    for (int i = 0;; ++i) {
+        const std::uint64_t intervals = (most + step - 1) / step;
+        if (intervals <= 1 || plotHeight / static_cast<double>(intervals) >= spacing) {
+            return {static_cast<std::uint32_t>(step), static_cast<std::uint32_t>(intervals * step)};
         }
+        step = (i % 3 == 1) ? step / 2 * 5 : step * 2; // 1 -> 2 -> 5 -> 10 -> 20 -> 50
     }
-    return static_cast<std::uint32_t>(step * 10.0);
 }
-
-} // namespace
 
 StatesChartLayout::StatesChartLayout(const StateTimeline& timeline, std::int64_t startNs,
                                      std::int64_t endNs, QSizeF size, StatesChartSides sides,
@@ -71,7 +69,10 @@ StatesChartLayout::StatesChartLayout(const StateTimeline& timeline, std::int64_t
         }
     }
     for (std::size_t h = 0; h < 2; ++h) {
-        m_scaleMax.at(h) = roundUp(static_cast<double>(largest.at(h)));
+        const auto scale =
+            scaleFor(largest.at(h), m_plots.at(h).height(), std::max(1.0, margins.tickSpacing));
+        m_tickStep.at(h) = scale[0];
+        m_scaleMax.at(h) = scale[1];
     }
 }
 
@@ -128,18 +129,15 @@ std::uint32_t StatesChartLayout::scaleMax(int half) const {
     return m_scaleMax.at(static_cast<std::size_t>(std::clamp(half, 0, 1)));
 }
 
+std::uint32_t StatesChartLayout::tickStep(int half) const {
+    return m_tickStep.at(static_cast<std::size_t>(std::clamp(half, 0, 1)));
+}
+
 std::vector<std::uint32_t> StatesChartLayout::ticks(int half) const {
-    // Four to five gridlines: scaleMax is 1, 2 or 5 times a power of ten.
     const std::uint32_t top = scaleMax(half);
-    std::uint32_t step = top;
-    for (const std::uint32_t d : {5U, 4U, 2U}) {
-        if (top % d == 0 && top / d >= 1) {
-            step = top / d;
-            break;
-        }
-    }
+    const std::uint32_t step = std::max(1U, tickStep(half));
     std::vector<std::uint32_t> out;
-    for (std::uint32_t v = 0; v <= top; v += std::max(1U, step)) {
+    for (std::uint32_t v = 0; v <= top; v += step) {
         out.push_back(v);
     }
     return out;

@@ -31,6 +31,9 @@ public:
         double right = 12;
         double bottom = 24;
         double gap = 18; ///< between the client and the server half
+        /// Least height between two labelled gridlines: a label's line height and
+        /// some air, so that the scale's numbers never touch.
+        double tickSpacing = 20;
     };
     /// The states stacked, bottom up: every state but CLOSED (no socket, so `ss`
     /// lists none; a finished connection would otherwise grow forever).
@@ -70,12 +73,20 @@ public:
     /// The time under x, clamped to the capture.
     [[nodiscard]] std::int64_t timeAtX(double x) const;
 
-    /// Top of a half's vertical scale, in endpoints: a round number at or above its
-    /// largest stacked total (at least 1). Each half has its own, so that a few
-    /// client ends stay visible beside a pile-up of server ends.
+    /// Top of a half's vertical scale, in endpoints: the first multiple of
+    /// tickStep(half) at or above its largest stacked total (at least one step).
+    /// Each half has its own, so that a few client ends stay visible beside a
+    /// pile-up of server ends.
     [[nodiscard]] std::uint32_t scaleMax(int half) const;
-    /// Gridline values from 0 to scaleMax(half), a round step apart.
+    /// The step between a half's gridlines: the smallest of 1, 2, 5, 10, 20, ...
+    /// that leaves Margins::tickSpacing pixels between labels in the plot's height.
+    [[nodiscard]] std::uint32_t tickStep(int half) const;
+    /// Gridline values from 0 to scaleMax(half), tickStep(half) apart.
     [[nodiscard]] std::vector<std::uint32_t> ticks(int half) const;
+    /// The scale of a plot `plotHeight` pixels high showing up to `largest`
+    /// endpoints with labels at least `spacing` pixels apart: {step, top}.
+    [[nodiscard]] static std::array<std::uint32_t, 2> scaleFor(std::uint32_t largest,
+                                                               double plotHeight, double spacing);
     /// Endpoints stacked up to and including kStacked[stackIndex] in a column.
     [[nodiscard]] std::uint32_t stackTop(int half, int column, std::size_t stackIndex) const;
     /// Endpoints in kStacked[stackIndex] in a column.
@@ -100,6 +111,7 @@ private:
     std::int64_t m_startNs = 0;
     std::int64_t m_endNs = 0;
     std::array<std::uint32_t, 2> m_scaleMax{1, 1};
+    std::array<std::uint32_t, 2> m_tickStep{1, 1};
     std::array<bool, kStacked.size()> m_present{};
     /// Cumulative counts: [half][column][stackIndex].
     std::vector<std::uint32_t> m_stack;

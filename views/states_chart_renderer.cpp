@@ -54,6 +54,7 @@ StatesChartLayout::Margins StatesChartRenderer::margins(const ViewSettings& sett
     m.right = legendWidth(settings, fm) + fm.height() * 0.6;
     m.bottom = fm.height() * 1.8;
     m.gap = fm.height() * 0.9;
+    m.tickSpacing = fm.height() * 1.25;
     return m;
 }
 

@@ -158,6 +158,15 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(&m_player, &Player::barrierReached, this, &MainWindow::onBarrier);
     connect(&m_whatIf, &WhatIfController::traceChanged, this, [this](std::size_t position) {
+        // A crowd lesson's branch is a crowd of its own: the table, the chart, the
+        // heat map and the counts are the branch's (the scenario's once back).
+        if (m_whatIf.crowd() && m_scenario && m_capture->isSimulation()) {
+            // The Trace shown may be the branch just replaced: let go of it before
+            // the new document's signals reach the views.
+            showTrace(nullptr, 0);
+            m_capture->openDocument(simulationDocument(*m_whatIf.crowd(), *m_scenario),
+                                    m_titleLabel->text());
+        }
         showTrace(&m_whatIf.current(), position);
         updateBranchBanner();
     });
@@ -854,9 +863,11 @@ void MainWindow::createDocks() {
     connect(m_capturePanel, &CapturePanel::openAsScenarioRequested, this,
             [this](std::size_t connection) { openConnectionAsScenario(connection); });
     addDockWidget(Qt::BottomDockWidgetArea, m_captureDock);
-    // The counts beside the table they count.
+    // The counts are a tab of the table they count: beside it they took the
+    // table's columns, and a dock of their own took the ladder's height at
+    // 1280x720 (the heat map and the chart under the ladder count too).
     addDockWidget(Qt::BottomDockWidgetArea, m_countsDock);
-    splitDockWidget(m_captureDock, m_countsDock, Qt::Horizontal);
+    tabifyDockWidget(m_captureDock, m_countsDock);
     m_captureDock->hide();
     m_countsDock->hide();
 }
@@ -1191,6 +1202,7 @@ void MainWindow::setPresentationMode(bool on) {
         if (m_captureDockWasShown) {
             m_captureDock->show();
             m_countsDock->show();
+            m_captureDock->raise();
         }
         showNormal();
         if (!m_normalTopSizes.isEmpty()) {
@@ -1224,6 +1236,27 @@ void MainWindow::setDetailsShown(bool shown) {
 
 QWidget* MainWindow::detailsView() {
     return m_details;
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // A document opened before the window was shown (tcpviz FILE) was given two
+    // fifths of the height: now that the table has its size, fit it to its rows.
+    if (!m_shownOnce && !m_captureDock->isHidden()) {
+        QTimer::singleShot(0, this, [this] {
+            const int narration = m_mainSplitter->sizes().value(1);
+            fitCaptureDock();
+            // The height the table gave back goes to the ladder, not the narration.
+            QTimer::singleShot(0, this, [this, narration] {
+                const QList<int> sizes = m_mainSplitter->sizes();
+                const int total = sizes.value(0) + sizes.value(1);
+                if (sizes.size() == 2 && narration > 0 && narration < total) {
+                    m_mainSplitter->setSizes({total - narration, narration});
+                }
+            });
+        });
+    }
+    m_shownOnce = true;
 }
 
 void MainWindow::resizeEvent(QResizeEvent* event) {
@@ -1282,13 +1315,13 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     m_scenario = *result;
     // Many connections (`load:`): one host simulation gives the lesson's Trace
     // (the named connection) and the document the table, heat map and chart read.
-    std::optional<HostSimulation> hosts;
+    std::shared_ptr<const HostSimulation> hosts;
     if (m_scenario->manyConnections()) {
-        hosts = simulateHosts(*m_scenario);
+        hosts = std::make_shared<const HostSimulation>(simulateHosts(*m_scenario));
     }
     const Trace original =
         hosts ? hosts->connections.at(hosts->named).trace : simulate(*m_scenario);
-    m_whatIf.setScenario(*m_scenario, original);
+    m_whatIf.setScenario(*m_scenario, original, hosts);
     m_documentPath = idOrPath;
     if (QFileInfo::exists(idOrPath)) {
         m_settings.addRecent(QFileInfo(idOrPath).absoluteFilePath());
@@ -1303,11 +1336,9 @@ bool MainWindow::openScenario(const QString& idOrPath) {
     showTrace(&m_whatIf.current(), 0);
     updateBranchBanner();
     if (hosts) {
-        m_capture->openDocument(simulationDocument(std::move(*hosts), *m_scenario),
-                                m_titleLabel->text());
+        m_capture->openDocument(simulationDocument(*hosts, *m_scenario), m_titleLabel->text());
         showCaptureDock();
         fitCaptureDock();
-        m_countsDock->show();
         // A lesson starts at its first step, whatever the crowd's clock did while
         // the document was being opened.
         m_player.seek(0);
@@ -1870,6 +1901,7 @@ void MainWindow::onCaptureConnectionSelected(std::optional<std::size_t> connecti
 void MainWindow::showCaptureDock() {
     m_captureDock->show();
     m_countsDock->show();
+    m_captureDock->raise(); // the table's tab in front
     // Two fifths of the window until the capture is read (fitCaptureDock).
     resizeDocks({m_captureDock}, {std::max(220, height() * 2 / 5)}, Qt::Vertical);
 }
@@ -1883,7 +1915,8 @@ void MainWindow::fitCaptureDock() {
     // (or the diagram) and the graph keep the larger part.
     const QTableView* table = m_capturePanel->table();
     // A simulation is a lesson first: a few rows, the ladder and narration keep the room.
-    const std::size_t most = m_capture->isSimulation() ? 4 : 12;
+    // On a 720-line screen three: the ladder's labels need the height.
+    const std::size_t most = !m_capture->isSimulation() ? 12 : height() < 900 ? 3 : 4;
     const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), most));
     const int chrome = m_capturePanel->height() - table->viewport()->height();
     const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();

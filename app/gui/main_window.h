@@ -151,6 +151,7 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -251,6 +252,7 @@ private:
     QList<int> m_normalSplitterSizes;
     QList<int> m_normalTopSizes;
     bool m_captureDockWasShown = false;
+    bool m_shownOnce = false; ///< showEvent has fitted the connections dock once
 
     // Views.
     SequenceDiagramView* m_diagram = nullptr;

@@ -97,10 +97,13 @@ QString describe(const Intervention& iv) {
 WhatIfController::WhatIfController(QObject* parent)
     : QObject(parent) {}
 
-void WhatIfController::setScenario(const Scenario& scenario, const Trace& original) {
+void WhatIfController::setScenario(const Scenario& scenario, const Trace& original,
+                                   std::shared_ptr<const HostSimulation> crowd) {
     m_undo.clear();
     m_scenario = scenario;
     m_original = original;
+    m_crowd = std::move(crowd);
+    m_branchCrowd.reset();
     m_branch.reset();
     m_interventions.clear();
     m_divergence = 0;
@@ -110,13 +113,70 @@ void WhatIfController::clear() {
     m_undo.clear();
     m_scenario.reset();
     m_original = Trace{};
+    m_crowd.reset();
+    m_branchCrowd.reset();
     m_branch.reset();
     m_interventions.clear();
     m_divergence = 0;
 }
 
-Trace WhatIfController::compute(const std::vector<Intervention>& list,
-                                std::size_t* divergence) const {
+HostSimulation WhatIfController::computeCrowd(const std::vector<Intervention>& list) const {
+    std::vector<HostIntervention> resolved;
+    for (const Intervention& iv : list) {
+        HostIntervention h;
+        h.position = iv.position;
+        h.side = iv.side;
+        if (iv.kind == Intervention::Kind::Call) {
+            h.call = iv.call;
+            h.bytes = iv.bytes;
+            resolved.push_back(h);
+            continue;
+        }
+        // The segment hit is the next one that side sends on the path so far.
+        const HostSimulation path = simulateHosts(*m_scenario, {}, resolved);
+        const Trace& t = path.connections.at(path.named).trace;
+        std::optional<std::uint8_t> flags;
+        for (std::size_t i = iv.position; i < t.size() && !flags; ++i) {
+            const TraceEvent& e = t.event(i);
+            if (e.kind == EventKind::Send && e.endpoint == iv.side && !e.injected) {
+                flags = e.segment.flags;
+            }
+        }
+        if (!flags) {
+            continue; // checked in intervene(); nothing to hit
+        }
+        h.fault.kind = iv.fault;
+        h.fault.from = iv.side;
+        h.fault.flags = *flags;
+        h.fault.nth = 1;
+        if (iv.fault == FaultKind::Delay) {
+            h.fault.byUs = iv.byUs;
+        } else if (iv.fault == FaultKind::Duplicate) {
+            h.fault.afterUs = iv.byUs;
+        }
+        resolved.push_back(h);
+    }
+    return simulateHosts(*m_scenario, {}, resolved);
+}
+
+Trace WhatIfController::compute(const std::vector<Intervention>& list, std::size_t* divergence,
+                                std::shared_ptr<const HostSimulation>* crowdOut) const {
+    if (m_crowd) {
+        HostSimulation crowd = computeCrowd(list);
+        Trace branch = crowd.connections.at(crowd.named).trace;
+        const std::size_t at = crowd.intervenedAt.empty() ? branch.size() : crowd.intervenedAt[0];
+        if (divergence != nullptr) {
+            *divergence = at;
+        }
+        auto& notes = branch.meta.stepNotes;
+        notes.erase(std::remove_if(notes.begin(), notes.end(),
+                                   [at](const EventNote& n) { return n.event >= at; }),
+                    notes.end());
+        if (crowdOut != nullptr) {
+            *crowdOut = std::make_shared<const HostSimulation>(std::move(crowd));
+        }
+        return branch;
+    }
     Simulator sim(*m_scenario);
     bool first = true;
     for (const auto& iv : list) {
@@ -215,12 +275,13 @@ void WhatIfController::apply(const std::vector<Intervention>& interventions,
         return;
     }
     m_interventions = interventions;
+    m_branchCrowd.reset();
     if (m_interventions.empty()) {
         m_branch.reset();
         m_divergence = 0;
     } else {
         std::size_t divergence = 0;
-        m_branch = compute(m_interventions, &divergence);
+        m_branch = compute(m_interventions, &divergence, &m_branchCrowd);
         m_divergence = divergence;
     }
     const std::size_t position =

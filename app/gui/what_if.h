@@ -1,12 +1,14 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "sim/host_simulator.h"
 #include "trace/trace.h"
 
 #include <QObject>
 #include <QString>
 #include <QUndoCommand>
 #include <QUndoStack>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -41,7 +43,11 @@ public:
     explicit WhatIfController(QObject* parent = nullptr);
 
     /// A new scenario (the branch, if any, is dropped and the undo history cleared).
-    void setScenario(const Scenario& scenario, const Trace& original);
+    /// A scenario of many connections (`load:`) comes with its host simulation,
+    /// `original` being its named connection: a branch then reruns the whole crowd
+    /// with the interventions made on that connection.
+    void setScenario(const Scenario& scenario, const Trace& original,
+                     std::shared_ptr<const HostSimulation> crowd = nullptr);
     /// Clears everything: what-if is only offered for simulated scenarios.
     void clear();
     [[nodiscard]] bool available() const { return m_scenario.has_value(); }
@@ -50,6 +56,11 @@ public:
     [[nodiscard]] const Trace& current() const { return m_branch ? *m_branch : m_original; }
     [[nodiscard]] const Trace& original() const { return m_original; }
     [[nodiscard]] bool inBranch() const { return m_branch.has_value(); }
+    /// The crowd around current(): the branch's host simulation in a branch, the
+    /// scenario's otherwise; nullptr for a scenario of one connection.
+    [[nodiscard]] const std::shared_ptr<const HostSimulation>& crowd() const {
+        return m_branchCrowd ? m_branchCrowd : m_crowd;
+    }
     [[nodiscard]] const std::vector<Intervention>& interventions() const { return m_interventions; }
     /// Position in current() where the branch leaves the scenario (0 when not branched).
     [[nodiscard]] std::size_t divergence() const { return m_divergence; }
@@ -74,12 +85,17 @@ signals:
     void traceChanged(std::size_t position);
 
 private:
-    [[nodiscard]] Trace compute(const std::vector<Intervention>& list,
-                                std::size_t* divergence) const;
+    /// The branch's Trace; for a crowd also its host simulation (`crowd`).
+    [[nodiscard]] Trace compute(const std::vector<Intervention>& list, std::size_t* divergence,
+                                std::shared_ptr<const HostSimulation>* crowd = nullptr) const;
+    /// compute() for a crowd: the host simulation with the interventions.
+    [[nodiscard]] HostSimulation computeCrowd(const std::vector<Intervention>& list) const;
 
     std::optional<Scenario> m_scenario;
     Trace m_original;
     std::optional<Trace> m_branch;
+    std::shared_ptr<const HostSimulation> m_crowd;       ///< the scenario's crowd
+    std::shared_ptr<const HostSimulation> m_branchCrowd; ///< the branch's crowd
     std::vector<Intervention> m_interventions;
     std::size_t m_divergence = 0;
     QUndoStack m_undo;

@@ -258,6 +258,17 @@ LocalizedText arcExplanation(ArcId id) {
             "will find no socket and get a RST.",
             "Linux：应用关闭了监听套接字，而这条连接仍是半连接。这个连接请求被悄悄丢弃；"
             "客户端最后的 ACK 将找不到任何套接字，得到一个 RST。");
+    case ArcId::RequestExpired:
+        return both(
+            "Linux: the SYN,ACK was retransmitted as often as tcp_synack_retries allows "
+            "(fewer while the SYN queue is more than half full) and the final ACK never "
+            "came. The request socket is freed without a word to the client and leaves the "
+            "SYN queue: this connection no longer exists on the server (ss -tan stops "
+            "listing it). The listening socket, another socket, stays in LISTEN.",
+            "Linux：SYN+ACK 已按 tcp_synack_retries 允许的次数重传（SYN 队列超过一半时次数更少），"
+            "最后的 ACK 始终没有到来。请求套接字被释放，不通知客户端，并离开 SYN 队列："
+            "服务器上这条连接已不复存在（ss -tan 不再列出它）。监听套接字是另一个套接字，"
+            "仍处于 LISTEN。");
     case ArcId::ListenerClosedEstablished:
     case ArcId::ListenerClosedCloseWait:
         return both(

@@ -135,7 +135,21 @@ public:
         }
     }
 
-    HostSimulation run() {
+    HostSimulation run(const std::vector<HostIntervention>& interventions = {}) {
+        std::size_t next = 0;
+        const auto intervene = [&] {
+            bool any = false;
+            while (next < interventions.size() &&
+                   m_conns[m_result.named].out.trace.size() >= interventions[next].position) {
+                apply(interventions[next]);
+                ++next;
+                any = true;
+            }
+            if (any) {
+                noteCounts();
+            }
+        };
+        intervene();
         while (const std::optional<Item> item = m_queue.next(m_options.timeLimitUs)) {
             const std::int64_t before = m_now;
             m_now = std::max(m_now, item->timeUs);
@@ -144,7 +158,9 @@ public:
                 continue;
             }
             noteCounts();
+            intervene();
         }
+
         for (Conn& c : m_conns) {
             m_result.connections.push_back(std::move(c.out));
         }
@@ -152,6 +168,19 @@ public:
     }
 
 private:
+    /// A what-if on the named connection, now.
+    void apply(const HostIntervention& iv) {
+        const auto named = static_cast<std::uint32_t>(m_result.named);
+        m_result.intervenedAt.push_back(m_conns[named].out.trace.size());
+        if (iv.call) {
+            call(named, iv.side, *iv.call, iv.bytes);
+            return;
+        }
+        Fault f = iv.fault;
+        f.sentAtOrAfterUs = m_now;
+        m_faults.push_back({f, 0});
+    }
+
     enum class ItemKind : std::uint8_t {
         Step,
         Start,
@@ -210,6 +239,8 @@ private:
         cfg.delaysAcks = spec.delaysAcks;
         cfg.quickAck = spec.quickAck;
         cfg.readsData = spec.reads;
+        // A server end is one connection of the listener, never the listener.
+        cfg.requestSocket = side == Side::Server;
         return cfg;
     }
 
@@ -1102,6 +1133,12 @@ private:
 HostSimulation simulateHosts(const Scenario& scenario, SimulatorOptions options) {
     HostSim sim(scenario, options);
     return sim.run();
+}
+
+HostSimulation simulateHosts(const Scenario& scenario, SimulatorOptions options,
+                             const std::vector<HostIntervention>& interventions) {
+    HostSim sim(scenario, options);
+    return sim.run(interventions);
 }
 
 } // namespace tcpviz

@@ -61,11 +61,27 @@ struct ListenerStats {
     std::uint32_t bindFailures = 0;    ///< listen() -> EADDRINUSE (TIME-WAIT, no SO_REUSEADDR)
 };
 
+/// A what-if change to the named connection (the desktop program's what-if
+/// branch of a crowd lesson): made as soon as the named connection's Trace holds
+/// at least `position` events, as Simulator::runUntil(position) would, the rest
+/// of the crowd running on around it.
+struct HostIntervention {
+    std::size_t position = 0;
+    Side side = Side::Client;
+    /// A user call of `side` on the named connection's end, else `fault`.
+    std::optional<UserCall> call;
+    std::uint32_t bytes = 0; ///< for UserCall::Send
+    /// A fault for the named connection's segments sent from then on.
+    Fault fault;
+};
+
 struct HostSimulation {
     std::vector<HostConnection> connections; ///< [0] is the named connection
     std::size_t named = 0;
     std::vector<StateCounts> counts; ///< one entry at every time the counts change
     ListenerStats stats;
+    /// Where each HostIntervention was made: the named Trace's size then.
+    std::vector<std::size_t> intervenedAt;
 };
 
 /// Simulates one server host and many client hosts (a scenario with `load:`),
@@ -105,5 +121,8 @@ struct HostSimulation {
 /// * Not modelled: the 2-minute window in which a cookie is accepted after the
 ///   last overflow; tcp_peer_is_proven().
 [[nodiscard]] HostSimulation simulateHosts(const Scenario& scenario, SimulatorOptions options = {});
+/// The same with what-if interventions on the named connection, in position order.
+[[nodiscard]] HostSimulation simulateHosts(const Scenario& scenario, SimulatorOptions options,
+                                           const std::vector<HostIntervention>& interventions);
 
 } // namespace tcpviz

@@ -118,7 +118,10 @@ namespace tcpviz {
     X(ListenerClosedEstablished, "listener-closed-established", Established, Closed,               \
       "listener CLOSE before accept", "snd RST", false)                                            \
     X(ListenerClosedCloseWait, "listener-closed-close-wait", CloseWait, Closed,                    \
-      "listener CLOSE before accept", "snd RST", false)
+      "listener CLOSE before accept", "snd RST", false)                                            \
+    /* Linux: one connection of a listener (a request socket) whose SYN,ACK retries ran out. */    \
+    X(RequestExpired, "request-expired", SynReceived, Closed, "SYN,ACK retries exhausted",         \
+      "drop request", false)
 
 enum class ArcId : std::uint8_t {
 #define TCPVIZ_ARC_ENUM(name, id, from, to, event, action, figure) name,

@@ -329,6 +329,13 @@ bool Endpoint::retriesExhausted() const {
 
 void Endpoint::giveUp() {
     const State s = m_tcb.state;
+    if (s == State::SynReceived && m_tcb.passiveOpen && isLinux() && m_cfg.requestSocket) {
+        // reqsk_timer_handler: the request socket is freed, nothing is sent; the
+        // listener, another socket, never left LISTEN.
+        setState(State::Closed, ArcId::RequestExpired, "SYN,ACK retries exhausted");
+        deleteTcb();
+        return;
+    }
     if (s == State::SynReceived && m_tcb.passiveOpen && isLinux()) {
         // Linux drops the request socket silently; the listener stays.
         setState(State::Listen, ArcId::GiveUpSynReceivedListen, "SYN,ACK retries exhausted");

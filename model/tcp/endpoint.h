@@ -51,6 +51,12 @@ struct EndpointConfig {
     /// only after accept(); until then it waits in the listener's accept queue,
     /// the kernel's ESTABLISHED socket that no program holds yet).
     bool acceptsAtOnce = true;
+    /// The end is one connection of a listener, not the listener itself (the host
+    /// simulator's server ends): in the linux profile its passive SYN-RECEIVED is a
+    /// request socket, which the kernel frees when its SYN,ACK retries run out
+    /// (SYN-RECEIVED -> CLOSED, `request-expired`); the listener was never this end.
+    /// False: the end is the listener too and goes back to LISTEN.
+    bool requestSocket = false;
 };
 
 /// Something an endpoint did while handling one input, in the order it happened:

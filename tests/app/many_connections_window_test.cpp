@@ -3,6 +3,7 @@
 // with the scenario's own client selected, so the ladder, the narration and the
 // stepping are the lesson's; the heat map, the chart's cursor and the counts
 // panel follow the playhead. And the counts panel of a capture.
+#include "capture/capture_document.h"
 #include "capture/state_timeline.h"
 #include "capture/synth.h"
 #include "capture_controller.h"
@@ -11,10 +12,12 @@
 #include "main_window.h"
 #include "narration_view.h"
 #include "scenario/scenario.h"
+#include "sequence_diagram_view.h"
 #include "sim/host_simulator.h"
 #include "state_counts_panel.h"
 #include "state_graph_view.h"
 #include "states_chart_view.h"
+#include "what_if.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -114,8 +117,12 @@ TEST(ManyConnectionsWindow, OpensLikeACaptureWithTheNamedConnectionSelected) {
     EXPECT_TRUE(c->isSimulation());
     EXPECT_EQ(c->connectionCount(), sim.connections.size());
     EXPECT_EQ(static_cast<std::size_t>(c->tableModel()->rowCount()), sim.connections.size());
-    EXPECT_TRUE(w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"))->isVisible());
-    EXPECT_TRUE(w.stateCountsDock()->isVisible());
+    // The table in front, the counts a tab of the same dock: the ladder keeps the
+    // height a second dock took.
+    auto* connections = w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"));
+    EXPECT_TRUE(connections->isVisible());
+    EXPECT_TRUE(w.stateCountsDock()->toggleViewAction()->isChecked());
+    EXPECT_EQ(w.tabifiedDockWidgets(connections), QList<QDockWidget*>{w.stateCountsDock()});
     // "The" connection, as in a lesson: the what-if's Trace, narrated.
     ASSERT_EQ(c->selectedConnection(), sim.named);
     ASSERT_NE(w.currentTrace(), nullptr);
@@ -194,6 +201,103 @@ TEST(ManyConnectionsWindow, OpensLikeACaptureWithTheNamedConnectionSelected) {
     EXPECT_FALSE(w.stateGraphView()->heatMap());
 }
 
+TEST(ManyConnectionsWindow, AWhatIfBranchShowsItsOwnCrowdsCounts) {
+    // syn-flood: what if the client gives up (ABORT) while its SYNs are dropped?
+    // The counts panel, the chart and the table are then the branch's crowd: the
+    // client's SYN-SENT socket is gone from ss's count, and the named connection
+    // never gets in. Back to the scenario, the scenario's crowd again.
+    const Result<Scenario> sc = parseScenarioFile(kSynFlood.toStdString());
+    ASSERT_TRUE(sc.has_value());
+    const HostSimulation sim = simulateHosts(*sc);
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    w.show();
+    ASSERT_TRUE(w.openPath(kSynFlood)) << w.lastError().toStdString();
+    QApplication::processEvents();
+    CaptureController* c = w.captureController();
+    const Trace& lesson = *w.currentTrace();
+    const std::size_t at = positionAt(lesson, 2'000'000);
+    ASSERT_EQ(lesson.stateAt(Side::Client, at), State::SynSent);
+    w.player()->seek(at);
+    QApplication::processEvents();
+
+    gui::Intervention iv;
+    iv.kind = gui::Intervention::Kind::Call;
+    iv.position = at;
+    iv.side = Side::Client;
+    iv.call = UserCall::Abort;
+    QString error;
+    ASSERT_TRUE(w.whatIf()->intervene(iv, error)) << error.toStdString();
+    QApplication::processEvents();
+    ASSERT_TRUE(w.whatIf()->inBranch());
+    ASSERT_EQ(w.currentTrace(), &w.whatIf()->current());
+
+    HostIntervention h;
+    h.position = at;
+    h.side = Side::Client;
+    h.call = UserCall::Abort;
+    const HostSimulation branch = simulateHosts(*sc, {}, {h});
+    const Trace& named = branch.connections.at(branch.named).trace;
+    EXPECT_EQ(w.currentTrace()->size(), named.size());
+    EXPECT_EQ(named.stateAt(Side::Client, named.size()), State::Closed);
+    // Later on, the branch's crowd and the scenario's differ; the panel shows the branch's.
+    const std::int64_t later = 5'000'000;
+    const StateCounts mine = countsAt(branch, later);
+    const StateCounts theirs = countsAt(sim, later);
+    ASSERT_NE(mine.client, theirs.client);
+    c->setOverviewTime(later);
+    QApplication::processEvents();
+    EXPECT_EQ(panelRows(w.stateCountsPanel()), expectedRows(mine.client, mine.server));
+    const auto chart = c->countsTimeline()->sideCountsAt(c->originNs() + later * 1000);
+    for (const State s : kAllStates) {
+        if (s != State::Closed) {
+            EXPECT_EQ(chart[0].at(index(s)), mine.client.at(index(s))) << stateName(s);
+            EXPECT_EQ(chart[1].at(index(s)), mine.server.at(index(s))) << stateName(s);
+        }
+    }
+    EXPECT_TRUE(w.crowdChart()->isVisible());
+    // The table's named row ends as the branch's connection does.
+    EXPECT_EQ(c->document()->connections().at(branch.named).finalState(Side::Client),
+              State::Closed);
+    EXPECT_EQ(c->document()->connections().at(branch.named).finalState(Side::Server),
+              named.stateAt(Side::Server, named.size()));
+    screenshot(w, QStringLiteral("syn_flood_what_if_1280x720_en"));
+
+    // Back to the scenario: its own crowd.
+    w.whatIf()->backToScenario();
+    QApplication::processEvents();
+    ASSERT_FALSE(w.whatIf()->inBranch());
+    c->setOverviewTime(later);
+    QApplication::processEvents();
+    EXPECT_EQ(panelRows(w.stateCountsPanel()), expectedRows(theirs.client, theirs.server));
+    EXPECT_EQ(c->document()->connections().at(sim.named).finalState(Side::Client),
+              lesson.stateAt(Side::Client, lesson.size()));
+}
+
+TEST(ManyConnectionsWindow, ALessonOpenedBeforeTheWindowShowsKeepsTheLaddersHeight) {
+    // `tcpviz syn-flood` opens the lesson before the window is shown: the dock got
+    // two fifths of the height then (288 of 720 lines) and kept them. Shown, the
+    // table is fitted to its few rows and the counts are a tab of its dock, so
+    // the ladder keeps the rest.
+    MainWindow w;
+    w.setQuiet(true);
+    w.resize(1280, 720);
+    ASSERT_TRUE(w.openPath(kSynFlood)) << w.lastError().toStdString();
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    QTest::qWait(50);
+    auto* connections = w.findChild<QDockWidget*>(QStringLiteral("connectionsDock"));
+    ASSERT_TRUE(connections->isVisible());
+    EXPECT_LT(connections->height(), 720 * 2 / 5 - 40) << connections->height();
+    EXPECT_EQ(w.tabifiedDockWidgets(connections), QList<QDockWidget*>{w.stateCountsDock()});
+    // The counts dock sits in the same place, not beside the table.
+    EXPECT_EQ(connections->width(), w.width());
+    // 227 px here; with the dock left at two fifths and the narration grown, about 160.
+    EXPECT_GE(w.diagramView()->height(), 200) << w.diagramView()->height();
+    screenshot(w, QStringLiteral("syn_flood_opened_before_shown_1280x720"));
+}
+
 TEST(ManyConnectionsWindow, TheCountsPanelOfACaptureIsItsTimelineAtTheCursor) {
     QTemporaryDir dir;
     SynthOptions o;
@@ -210,7 +314,7 @@ TEST(ManyConnectionsWindow, TheCountsPanelOfACaptureIsItsTimelineAtTheCursor) {
     CaptureController* c = w.captureController();
     ASSERT_TRUE(c->waitForAnalysis(30000));
     QApplication::processEvents();
-    EXPECT_TRUE(w.stateCountsDock()->isVisible());
+    EXPECT_TRUE(w.stateCountsDock()->toggleViewAction()->isChecked());
     for (const std::int64_t t : {c->endTimeUs() / 3, c->endTimeUs() / 2, c->endTimeUs()}) {
         c->setOverviewTime(t);
         QApplication::processEvents();

@@ -1,5 +1,6 @@
 #include "narration/narrator.h"
 #include "scenario/library.h"
+#include "sim/host_simulator.h"
 #include "sim/simulator.h"
 #include "text/note_text.h"
 #include "what_if.h"
@@ -7,6 +8,7 @@
 #include <QSignalSpy>
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -196,6 +198,48 @@ std::set<State> statesVisited(const Trace& t) {
 // the divergence names only states the branch visits (the lesson's notes, which
 // describe the lesson's path, are not told there), and a call that fails is told
 // as failing, without the lesson's note about what it would have done.
+// A crowd lesson (syn-flood): a branch reruns the whole crowd. Dropping the
+// server's SYN,ACK to the lesson's client puts a Drop in the branch, whose crowd
+// is the one current() belongs to; back at the scenario, the scenario's crowd.
+TEST(WhatIfCrowd, ABranchOfACrowdLessonHasItsOwnCrowd) {
+    const auto sc = findBuiltinScenario("syn-flood");
+    ASSERT_TRUE(sc.has_value());
+    auto hosts = std::make_shared<const HostSimulation>(simulateHosts(*sc));
+    const Trace original = hosts->connections.at(hosts->named).trace;
+    WhatIfController controller;
+    controller.setScenario(*sc, original, hosts);
+    EXPECT_EQ(controller.crowd(), hosts);
+    Intervention iv;
+    iv.kind = Intervention::Kind::Fault;
+    iv.fault = FaultKind::Drop;
+    iv.side = Side::Server;
+    iv.position = 0;
+    QString error;
+    ASSERT_TRUE(controller.intervene(iv, error)) << error.toStdString();
+    ASSERT_TRUE(controller.inBranch());
+    const auto crowd = controller.crowd();
+    ASSERT_NE(crowd, nullptr);
+    ASSERT_NE(crowd, hosts);
+    const Trace& branch = controller.current();
+    EXPECT_TRUE(sameEvents(branch, crowd->connections.at(crowd->named).trace));
+    EXPECT_FALSE(sameEvents(branch, original));
+    const auto synAck =
+        std::find_if(branch.events().begin(), branch.events().end(), [](const TraceEvent& e) {
+            return e.kind == EventKind::Send && e.endpoint == Side::Server;
+        });
+    ASSERT_NE(synAck, branch.events().end());
+    const auto id = synAck->segmentId;
+    EXPECT_TRUE(
+        std::any_of(branch.events().begin(), branch.events().end(), [id](const TraceEvent& e) {
+            return e.kind == EventKind::Drop && e.segmentId == id;
+        }));
+    // The rest of the crowd is there, as many connections as the scenario's.
+    EXPECT_EQ(crowd->connections.size(), hosts->connections.size());
+    controller.backToScenario();
+    EXPECT_FALSE(controller.inBranch());
+    EXPECT_EQ(controller.crowd(), hosts);
+}
+
 TEST(WhatIfNarration, EveryStepOfABranchNamesOnlyWhatTheBranchDoes) {
     std::size_t failedCalls = 0;
     std::size_t branches = 0;

@@ -8,6 +8,7 @@
 #include "view_style.h"
 
 #include <QDir>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QTemporaryDir>
@@ -134,6 +135,80 @@ TEST(StatesChartLayout, ABandIsFoundWhereItIsPaintedInItsStatesColour) {
     // Above the stack and outside the plots: no band.
     EXPECT_FALSE(l.bandAt(QPointF(l.columnX(0), l.plotRect(0).top() - 3)).has_value());
     EXPECT_FALSE(l.bandAt(QPointF(size.width() - 2, size.height() / 2)).has_value());
+}
+
+/// Whether v is 1, 2 or 5 times a power of ten.
+bool oneTwoFive(std::uint32_t v) {
+    while (v >= 10 && v % 10 == 0) {
+        v /= 10;
+    }
+    return v == 1 || v == 2 || v == 5;
+}
+
+// The scale's numbers never touch: the gridline step is a 1-2-5 value chosen
+// from the plot's height and the font, at every height the window gives the
+// chart (the crowd chart under the ladder is a few lines high), with the
+// presentation font too; and no coarser than it needs to be.
+TEST(StatesChartLayout, ScaleLabelsStandALineApartAtEveryHeight) {
+    const StateTimeline t(capture().connections);
+    ViewSettings presenting;
+    presenting.presentation = true;
+    int checked = 0;
+    for (const ViewSettings& settings : {ViewSettings{}, presenting}) {
+        const QFontMetricsF fm(viewFont(settings, 1.0));
+        for (const double height : {70.0, 90.0, 120.0, 160.0, 240.0, 400.0, 700.0}) {
+            for (const auto sides : {StatesChartSides::Apart, StatesChartSides::Together}) {
+                const StatesChartLayout l = StatesChartRenderer::layout(
+                    t, t.startNs(), t.endNs(), QSizeF(900, height), sides, settings);
+                for (int h = 0; h < l.halves(); ++h) {
+                    const auto ticks = l.ticks(h);
+                    const std::uint32_t step = l.tickStep(h);
+                    ASSERT_GE(ticks.size(), 2U) << height;
+                    EXPECT_EQ(ticks.front(), 0U);
+                    EXPECT_EQ(ticks.back(), l.scaleMax(h));
+                    EXPECT_TRUE(oneTwoFive(step)) << step;
+                    std::uint32_t largest = 0;
+                    for (int c = 0; c < l.columns(); ++c) {
+                        largest = std::max(
+                            largest, l.stackTop(h, c, StatesChartLayout::kStacked.size() - 1));
+                    }
+                    EXPECT_GE(l.scaleMax(h), largest);
+                    EXPECT_LT(l.scaleMax(h), std::max(largest, 1U) + step);
+                    const double apart = l.yOf(h, 0) - l.yOf(h, step);
+                    if (ticks.size() > 2) {
+                        EXPECT_GE(apart, fm.height())
+                            << "height " << height << " half " << h << " step " << step;
+                        ++checked;
+                    }
+                    // The next smaller 1-2-5 step would crowd the labels.
+                    const std::uint32_t smaller = step % 5 == 0 ? step / 5 * 2 : step / 2;
+                    if (smaller >= 1 && oneTwoFive(smaller)) {
+                        const auto finer = StatesChartLayout::scaleFor(
+                            largest, l.plotRect(h).height(), fm.height() * 1.25);
+                        EXPECT_EQ(finer[0], step);
+                        const std::uint64_t intervals = (largest + smaller - 1) / smaller;
+                        EXPECT_LT(l.plotRect(h).height() / static_cast<double>(intervals),
+                                  fm.height() * 1.25)
+                            << "step " << step << " could have been " << smaller;
+                    }
+                }
+            }
+        }
+    }
+    EXPECT_GT(checked, 10);
+}
+
+TEST(StatesChartLayout, ScaleForWalksOneTwoFive) {
+    // 10 endpoints, 15 px labels: 29 px fit one step of 10, 74 px two of 5,
+    // 149 px five of 2, 150 px ten of 1.
+    EXPECT_EQ(StatesChartLayout::scaleFor(10, 29, 15), (std::array<std::uint32_t, 2>{10, 10}));
+    EXPECT_EQ(StatesChartLayout::scaleFor(10, 74, 15), (std::array<std::uint32_t, 2>{5, 10}));
+    EXPECT_EQ(StatesChartLayout::scaleFor(10, 149, 15), (std::array<std::uint32_t, 2>{2, 10}));
+    EXPECT_EQ(StatesChartLayout::scaleFor(10, 150, 15), (std::array<std::uint32_t, 2>{1, 10}));
+    EXPECT_EQ(StatesChartLayout::scaleFor(0, 200, 15), (std::array<std::uint32_t, 2>{1, 1}));
+    EXPECT_EQ(StatesChartLayout::scaleFor(7, 30, 15), (std::array<std::uint32_t, 2>{5, 10}));
+    EXPECT_EQ(StatesChartLayout::scaleFor(1234, 100, 20),
+              (std::array<std::uint32_t, 2>{500, 1500}));
 }
 
 // Dark and presentation settings: the same bands in their own colours, and the

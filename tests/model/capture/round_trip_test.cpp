@@ -64,7 +64,7 @@ bool wireVisible(ArcId a) {
         break;
     }
     return !(giveUpArc(arc(a).from) == a || userTimeoutArc(arc(a).from) == a ||
-             a == ArcId::GiveUpSynReceivedListen);
+             a == ArcId::GiveUpSynReceivedListen || a == ArcId::RequestExpired);
 }
 
 std::string join(const std::vector<State>& states) {

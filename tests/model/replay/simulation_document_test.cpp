@@ -89,6 +89,37 @@ TEST(SimulationDocument, TimelineCountsWhatTheSimulationCounted) {
     }
 }
 
+TEST(SimulationDocument, AnExpiredRequestReadsClosedOnTheServer) {
+    // syn-flood: the forged SYNs that got a request socket end with the request
+    // freed: the table's server state is CLOSED from then on, not LISTEN (the
+    // listener is a socket of its own), and the timeline counts none of them.
+    const Scenario sc = crowds().front();
+    ASSERT_EQ(sc.id, "syn-flood");
+    const HostSimulation sim = simulateHosts(sc);
+    const CaptureDocument doc = simulationDocument(sim, sc);
+    int requests = 0;
+    for (std::size_t i = 0; i < sim.connections.size(); ++i) {
+        if (!sim.connections[i].spoofed) {
+            continue;
+        }
+        const ConnectionSummary& c = doc.connections()[i];
+        bool requested = false;
+        for (const CapturedStateEntry& e : c.states(Side::Server)) {
+            requested = requested || e.state == State::SynReceived;
+        }
+        if (!requested) {
+            continue;
+        }
+        ++requests;
+        EXPECT_EQ(c.finalState(Side::Server), State::Closed) << i;
+        EXPECT_EQ(c.stateAt(Side::Server, c.lastTimeNs + 1), State::Closed) << i;
+    }
+    EXPECT_GE(requests, 9);
+    const StateTimeline::SideCounts end = doc.timeline().sideCountsAt(doc.timeline().endNs());
+    EXPECT_EQ(end[1].at(index(State::SynReceived)), 0U);
+    EXPECT_EQ(end[1].at(index(State::Listen)), 1U);
+}
+
 TEST(SimulationDocument, ConnectionsAreTheSimulationsWithTheirTracesAndPackets) {
     const Scenario sc = crowds().front();
     const HostSimulation sim = simulateHosts(sc);

@@ -6,6 +6,7 @@
 // handshake the client's RCV.NXT is 301 and the server's is 101; after the
 // server's FIN the client's RCV.NXT is 302, after the client's FIN the
 // server's is 102.
+#include "sim/host_simulator.h"
 #include "sim_test_support.h"
 #include "tcp/segment.h"
 
@@ -422,6 +423,29 @@ std::vector<NamedSimulation> build() {
         s.steps.push_back(whenStep(Server, State::SynReceived, 0, Server, Action::CloseListener));
         s.steps.push_back(atStep(3 * kSec, Server, Action::Accept));
         return run(s);
+    });
+    // --- a listener's request socket whose SYN,ACK retries run out (host simulator)
+    add("request-expired-linux", [] {
+        auto sc =
+            parseScenarioText("profile: linux\n"
+                              "server: {address: \"192.168.0.1:80\", backlog: 8}\n"
+                              "sysctls: {tcp_synack_retries: 1}\n"
+                              "steps:\n"
+                              "  - {at: 0ms, server: listen}\n"
+                              "load:\n"
+                              "  - {at: 100ms, count: 1, rate: 1/s, from: \"203.0.113.0/24\", "
+                              "behaviour: syn-only}\n",
+                              "request-expired.yaml");
+        if (!sc) {
+            return Trace{};
+        }
+        HostSimulation r = simulateHosts(*sc);
+        for (HostConnection& c : r.connections) {
+            if (c.load) {
+                return std::move(c.trace);
+            }
+        }
+        return Trace{};
     });
     return v;
 }

@@ -328,6 +328,97 @@ TEST(HostSimulator, SynFloodLessonPlaysAsItsExpectSays) {
     EXPECT_EQ(atConnect->server.at(index(S::Listen)), 1U);
 }
 
+TEST(HostSimulator, AnExpiredRequestSocketDisappearsInsteadOfReturningToListen) {
+    // syn-flood: a forged SYN's request socket gives up after its SYN,ACK retries.
+    // The kernel frees it (reqsk_timer_handler); the listener is another socket.
+    // So its end reads SYN-RECEIVED -> CLOSED along request-expired, never LISTEN
+    // again, and nothing is sent at that moment.
+    auto sc = findBuiltinScenario("syn-flood");
+    ASSERT_TRUE(sc.has_value());
+    const HostSimulation r = simulateHosts(*sc);
+    int expired = 0;
+    for (const HostConnection& c : r.connections) {
+        if (!c.spoofed) {
+            continue;
+        }
+        const Trace& t = c.trace;
+        const std::vector<S> server = statesOf(t, Server);
+        if (!has(server, S::SynReceived)) {
+            EXPECT_EQ(t.stateAt(Server, t.size()), S::Listen) << "a dropped SYN: no request";
+            continue;
+        }
+        EXPECT_EQ(server.back(), S::Closed);
+        EXPECT_EQ(t.stateAt(Server, t.size()), S::Closed);
+        EXPECT_EQ(std::count(server.begin(), server.end(), S::Listen), 1)
+            << "LISTEN only before its SYN, as the listener's copy";
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const TraceEvent& e = t.event(i);
+            if (e.kind == EventKind::Transition && e.endpoint == Server &&
+                e.from == S::SynReceived) {
+                EXPECT_EQ(e.arc, ArcId::RequestExpired);
+                EXPECT_EQ(e.to, S::Closed);
+                // Silently: the end sends nothing after it.
+                for (std::size_t j = i + 1; j < t.size(); ++j) {
+                    EXPECT_FALSE(t.event(j).kind == EventKind::Send &&
+                                 t.event(j).endpoint == Server);
+                }
+                ++expired;
+            }
+        }
+    }
+    EXPECT_GE(expired, 9);
+    // ss counts the same: none left in SYN-RECV, the listener alone in LISTEN.
+    ASSERT_FALSE(r.counts.empty());
+    EXPECT_EQ(r.counts.back().server.at(index(S::SynReceived)), 0U);
+    EXPECT_EQ(r.counts.back().server.at(index(S::Listen)), 1U);
+}
+
+TEST(HostSimulator, AnInterventionOnTheNamedConnectionChangesTheCrowdsCounts) {
+    // What if the syn-flood's client aborts while its SYNs are dropped: from then
+    // on the client host has no SYN-SENT socket; until then everything is the same.
+    auto sc = findBuiltinScenario("syn-flood");
+    ASSERT_TRUE(sc.has_value());
+    const HostSimulation original = simulateHosts(*sc);
+    const Trace& lesson = original.connections.at(original.named).trace;
+    std::size_t at = 0;
+    while (at < lesson.size() && lesson.event(at).timeUs < 2'000'000) {
+        ++at;
+    }
+    ASSERT_EQ(lesson.stateAt(Client, at), S::SynSent);
+    HostIntervention iv;
+    iv.position = at;
+    iv.side = Client;
+    iv.call = UserCall::Abort;
+    const HostSimulation branch = simulateHosts(*sc, {}, {iv});
+    ASSERT_EQ(branch.intervenedAt.size(), 1U);
+    const std::size_t made = branch.intervenedAt[0];
+    EXPECT_GE(made, at);
+    const Trace& t = branch.connections.at(branch.named).trace;
+    ASSERT_GT(t.size(), made);
+    for (std::size_t i = 0; i < made; ++i) {
+        EXPECT_EQ(t.event(i).kind, lesson.event(i).kind) << i;
+        EXPECT_EQ(t.event(i).timeUs, lesson.event(i).timeUs) << i;
+    }
+    EXPECT_EQ(t.event(made).kind, EventKind::Call);
+    EXPECT_EQ(t.event(made).call, UserCall::Abort);
+    EXPECT_EQ(t.stateAt(Client, t.size()), S::Closed);
+    EXPECT_FALSE(has(statesOf(t, Client), S::Established));
+    const std::int64_t when = t.event(made).timeUs;
+    for (const StateCounts& c : branch.counts) {
+        if (c.timeUs > when) {
+            EXPECT_EQ(c.client.at(index(S::SynSent)), 0U) << c.timeUs;
+        }
+    }
+    // The original's client is still trying then.
+    bool trying = false;
+    for (const StateCounts& c : original.counts) {
+        trying = trying || (c.timeUs > when && c.client.at(index(S::SynSent)) > 0);
+    }
+    EXPECT_TRUE(trying);
+    // Without interventions, the same as before.
+    EXPECT_EQ(simulateHosts(*sc, {}, {}).counts, original.counts);
+}
+
 TEST(HostSimulator, TheNamedClientHoldsItsPortOnItsHost) {
     // The named client's port is in the range of its host, which also runs four
     // generated clients: they share three ports while it is connected.
