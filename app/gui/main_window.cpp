@@ -67,6 +67,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QSvgGenerator>
+#include <QTabBar>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -1919,7 +1920,18 @@ void MainWindow::fitCaptureDock() {
     const std::size_t most = !m_capture->isSimulation() ? 12 : height() < 900 ? 3 : 4;
     const int rows = static_cast<int>(std::min<std::size_t>(m_capture->connectionCount(), most));
     const int chrome = m_capturePanel->height() - table->viewport()->height();
-    const int need = chrome + (rows + 1) * table->verticalHeader()->defaultSectionSize();
+    const int rowHeight = table->verticalHeader()->defaultSectionSize();
+    // Tabbed with the counts panel, the dock area also holds the tab bar, which the
+    // dock's own size does not count.
+    int tabBar = 0;
+    for (const QTabBar* bar : findChildren<QTabBar*>(QString(), Qt::FindDirectChildrenOnly)) {
+        for (int i = 0; i < bar->count(); ++i) {
+            if (bar->isVisible() && bar->tabText(i) == m_captureDock->windowTitle()) {
+                tabBar = bar->height();
+            }
+        }
+    }
+    const int need = chrome + tabBar + (rows + 1) * rowHeight;
     resizeDocks({m_captureDock}, {std::clamp(need, 160, std::max(220, height() * 2 / 5))},
                 Qt::Vertical);
 }
