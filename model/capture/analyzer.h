@@ -206,14 +206,38 @@ struct ConnectionSummary {
     /// packets: the ends' addresses (a connect() that failed sent none) and their
     /// first and last states (a timer's TIME-WAIT -> CLOSED leaves nothing on the
     /// wire). Set by CaptureDocument::fromSimulation; empty for captures (a pointer,
-    /// not an optional: 16 bytes instead of 48 in each connection of a capture).
+    /// not an optional: 8 bytes instead of 48 in each connection of a capture).
     struct Known {
         SocketAddress client;
         SocketAddress server;
         std::array<State, 2> initial{State::Closed, State::Closed};
         std::array<State, 2> final{State::Closed, State::Closed};
     };
-    std::shared_ptr<const Known> known;
+    /// Owns a Known, copied with the summary: one pointer (a shared_ptr is two).
+    class KnownPtr {
+    public:
+        KnownPtr() = default;
+        explicit KnownPtr(const Known& known)
+            : m_known(std::make_unique<const Known>(known)) {}
+        KnownPtr(const KnownPtr& other) { *this = other; }
+        KnownPtr(KnownPtr&&) noexcept = default;
+        KnownPtr& operator=(const KnownPtr& other) {
+            if (this != &other) {
+                m_known = other.m_known ? std::make_unique<const Known>(*other.m_known) : nullptr;
+            }
+            return *this;
+        }
+        KnownPtr& operator=(KnownPtr&&) noexcept = default;
+        ~KnownPtr() = default;
+
+        explicit operator bool() const { return m_known != nullptr; }
+        const Known* operator->() const { return m_known.get(); }
+        const Known& operator*() const { return *m_known; }
+
+    private:
+        std::unique_ptr<const Known> m_known;
+    };
+    KnownPtr known;
 
     [[nodiscard]] const SocketAddress& client() const {
         return known ? known->client : tracker.client();
