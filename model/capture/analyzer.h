@@ -190,7 +190,9 @@ struct ConnectionSummary {
     std::uint64_t lastPacket = 0;
     std::int64_t firstTimeNs = 0;
     std::int64_t lastTimeNs = 0;
-    StateChangeList changes; ///< both sides, in packet order
+    /// Both sides, in packet order. No unique address: `summarised` below takes a
+    /// byte of the list's tail padding instead of 8 bytes of its own.
+    [[no_unique_address]] StateChangeList changes;
     /// Past AnalyzeOptions::detailLimit connections only initial and final states are kept.
     bool summarised = false;
     /// Packet numbers of the first retransmissions and of the first RSTs (at most
