@@ -1,6 +1,6 @@
 #pragma once
 // Fixed-size nodes in large chunks, for containers of many large elements
-// (the analysis keeps one ~900-byte ConnectionSummary per connection: 90 MB for
+// (the analysis keeps one ~840-byte ConnectionSummary per connection: 84 MB for
 // 100,000 connections).
 //
 // Why: allocated one by one from the ordinary heap, that memory is first touched

@@ -13,8 +13,10 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tcpviz {
@@ -40,46 +42,83 @@ public:
 
     StateChangeList() = default;
     StateChangeList(const StateChangeList& other) { *this = other; }
-    StateChangeList(StateChangeList&&) noexcept = default;
+    StateChangeList(StateChangeList&& other) noexcept { *this = std::move(other); }
     StateChangeList& operator=(const StateChangeList& other) {
         if (this != &other) {
-            m_inline = other.m_inline;
-            m_spill = other.m_spill ? std::make_unique<std::vector<StateChange>>(*other.m_spill)
-                                    : nullptr;
+            auto copy = other.m_spilled ? std::make_unique<Spill>(*other.m_spill) : nullptr;
+            release();
+            if (copy) {
+                m_spill = copy.release();
+                m_spilled = true;
+            } else {
+                m_inline = other.m_inline;
+            }
             m_size = other.m_size;
         }
         return *this;
     }
-    StateChangeList& operator=(StateChangeList&&) noexcept = default;
-    ~StateChangeList() = default;
+    StateChangeList& operator=(StateChangeList&& other) noexcept {
+        if (this != &other) {
+            release();
+            if (other.m_spilled) {
+                m_spill = other.m_spill;
+                m_spilled = true;
+                other.m_spilled = false;
+                ::new (&other.m_inline) Inline{};
+            } else {
+                m_inline = other.m_inline;
+            }
+            m_size = other.m_size;
+            other.m_size = 0;
+        }
+        return *this;
+    }
+    ~StateChangeList() { release(); }
 
     void append(const StateChange& change) {
-        if (!m_spill && m_size < kInline) {
-            m_inline[m_size++] = change;
-            return;
-        }
-        if (!m_spill) {
-            m_spill = std::make_unique<std::vector<StateChange>>(m_inline.begin(), m_inline.end());
+        if (!m_spilled) {
+            if (m_size < kInline) {
+                m_inline[m_size++] = change;
+                return;
+            }
+            Spill* spill = new Spill(m_inline.begin(), m_inline.end());
+            m_spill = spill;
+            m_spilled = true;
         }
         m_spill->push_back(change);
         ++m_size;
     }
     [[nodiscard]] const StateChange* begin() const {
-        return m_spill ? m_spill->data() : m_inline.data();
+        return m_spilled ? m_spill->data() : m_inline.data();
     }
     [[nodiscard]] const StateChange* end() const { return begin() + m_size; }
     [[nodiscard]] std::size_t size() const { return m_size; }
     [[nodiscard]] bool empty() const { return m_size == 0; }
     /// Whether the list has left its inline buffer.
-    [[nodiscard]] bool spilled() const { return m_spill != nullptr; }
+    [[nodiscard]] bool spilled() const { return m_spilled; }
     [[nodiscard]] const StateChange& operator[](std::size_t i) const { return begin()[i]; }
     [[nodiscard]] const StateChange& front() const { return *begin(); }
     [[nodiscard]] const StateChange& back() const { return begin()[m_size - 1]; }
 
 private:
-    std::array<StateChange, kInline> m_inline{};
-    std::unique_ptr<std::vector<StateChange>> m_spill; ///< all of them, once spilled
+    using Inline = std::array<StateChange, kInline>;
+    using Spill = std::vector<StateChange>;
+    /// Deletes the spilled vector, if any, and makes the inline buffer the live member.
+    void release() noexcept {
+        if (m_spilled) {
+            delete m_spill;
+            m_spilled = false;
+            ::new (&m_inline) Inline{};
+        }
+    }
+    // The inline buffer and the spilled vector share their storage: a spilled list
+    // holds all its changes in the vector (168 bytes instead of 176).
+    union {
+        Inline m_inline{};
+        Spill* m_spill; ///< owned; the live member while m_spilled
+    };
     std::uint32_t m_size = 0;
+    bool m_spilled = false;
 };
 
 /// Packet numbers of a connection's first retransmissions and first RSTs (at most
@@ -151,7 +190,9 @@ struct ConnectionSummary {
     std::uint64_t lastPacket = 0;
     std::int64_t firstTimeNs = 0;
     std::int64_t lastTimeNs = 0;
-    StateChangeList changes; ///< both sides, in packet order
+    /// Both sides, in packet order. No unique address: `summarised` below takes a
+    /// byte of the list's tail padding instead of 8 bytes of its own.
+    [[no_unique_address]] StateChangeList changes;
     /// Past AnalyzeOptions::detailLimit connections only initial and final states are kept.
     bool summarised = false;
     /// Packet numbers of the first retransmissions and of the first RSTs (at most
@@ -167,14 +208,38 @@ struct ConnectionSummary {
     /// packets: the ends' addresses (a connect() that failed sent none) and their
     /// first and last states (a timer's TIME-WAIT -> CLOSED leaves nothing on the
     /// wire). Set by CaptureDocument::fromSimulation; empty for captures (a pointer,
-    /// not an optional: 16 bytes instead of 48 in each connection of a capture).
+    /// not an optional: 8 bytes instead of 48 in each connection of a capture).
     struct Known {
         SocketAddress client;
         SocketAddress server;
         std::array<State, 2> initial{State::Closed, State::Closed};
         std::array<State, 2> final{State::Closed, State::Closed};
     };
-    std::shared_ptr<const Known> known;
+    /// Owns a Known, copied with the summary: one pointer (a shared_ptr is two).
+    class KnownPtr {
+    public:
+        KnownPtr() = default;
+        explicit KnownPtr(const Known& known)
+            : m_known(std::make_unique<const Known>(known)) {}
+        KnownPtr(const KnownPtr& other) { *this = other; }
+        KnownPtr(KnownPtr&&) noexcept = default;
+        KnownPtr& operator=(const KnownPtr& other) {
+            if (this != &other) {
+                m_known = other.m_known ? std::make_unique<const Known>(*other.m_known) : nullptr;
+            }
+            return *this;
+        }
+        KnownPtr& operator=(KnownPtr&&) noexcept = default;
+        ~KnownPtr() = default;
+
+        explicit operator bool() const { return m_known != nullptr; }
+        const Known* operator->() const { return m_known.get(); }
+        const Known& operator*() const { return *m_known; }
+
+    private:
+        std::unique_ptr<const Known> m_known;
+    };
+    KnownPtr known;
 
     [[nodiscard]] const SocketAddress& client() const {
         return known ? known->client : tracker.client();

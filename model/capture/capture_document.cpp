@@ -116,7 +116,7 @@ CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
             known.initial.at(static_cast<std::size_t>(s)) = t.initial().of(s).state;
             known.final.at(static_cast<std::size_t>(s)) = t.stateAt(s, t.size());
         }
-        c.known = std::make_shared<const ConnectionSummary::Known>(known);
+        c.known = ConnectionSummary::KnownPtr(known);
         if (!own.empty()) {
             c.firstPacket = own.front().number;
             c.lastPacket = own.back().number;

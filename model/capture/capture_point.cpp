@@ -37,25 +37,25 @@ void CapturePointEstimator::onPacket(Side sender, const Segment& t, std::int64_t
     // Data answered: the peer's ACK covering the sampled data ends the sample.
     const auto me = static_cast<std::size_t>(sender);
     const auto other = static_cast<std::size_t>(peer(sender));
-    Pending& theirs = m_pending.at(other);
-    if (ack && theirs.active && seqGe(t.ack, theirs.end)) {
-        const std::int64_t rtt = timeNs - theirs.timeNs;
+    if (ack && m_pendingActive.at(other) && seqGe(t.ack, m_pendingEnd.at(other))) {
+        const std::int64_t rtt = timeNs - m_pendingNs.at(other);
         std::int64_t& best = m_quickest.at(me);
         if (rtt >= 0 && (best < 0 || rtt < best)) {
             best = rtt;
         }
-        theirs.active = false;
+        m_pendingActive.at(other) = false;
     }
     if (t.len == 0 || syn) {
         return;
     }
     const std::uint32_t end = t.seq + t.len;
-    Pending& mine = m_pending.at(me);
     const bool retransmission = m_sent.at(me) && !seqGt(end, m_highestEnd.at(me));
     if (retransmission) {
-        mine.active = false; // its ACK could answer either copy
-    } else if (!mine.active) {
-        mine = {timeNs, end, true};
+        m_pendingActive.at(me) = false; // its ACK could answer either copy
+    } else if (!m_pendingActive.at(me)) {
+        m_pendingNs.at(me) = timeNs;
+        m_pendingEnd.at(me) = end;
+        m_pendingActive.at(me) = true;
     }
     if (!m_sent.at(me) || seqGt(end, m_highestEnd.at(me))) {
         m_highestEnd.at(me) = end;

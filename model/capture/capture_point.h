@@ -37,19 +37,20 @@ public:
     [[nodiscard]] CapturePoint estimate() const;
 
 private:
-    struct Pending {
-        std::int64_t timeNs = 0;
-        std::uint32_t end = 0; ///< sequence number just past the sampled data
-        bool active = false;
-    };
-    // Ordered by alignment (96 bytes): one estimator per connection of a capture.
+    // One estimator per connection of a capture (80 bytes, no padding): the
+    // pending data samples are parallel arrays rather than an array of
+    // {time, end, active} structs, which would pad each to 16 bytes.
     std::int64_t m_synNs = -1;
     std::int64_t m_synAckNs = -1;
     std::int64_t m_ackNs = -1;
-    std::array<Pending, 2> m_pending{};             ///< index: the data's sender
+    /// The data sample awaiting its ACK, index: the data's sender: when it was sent,
+    /// the sequence number just past it, and whether one is pending.
+    std::array<std::int64_t, 2> m_pendingNs{};
     std::array<std::int64_t, 2> m_quickest{-1, -1}; ///< index: the side that answered
-    std::array<std::uint32_t, 2> m_highestEnd{};    ///< index: sender; for Karn's rule
+    std::array<std::uint32_t, 2> m_pendingEnd{};
+    std::array<std::uint32_t, 2> m_highestEnd{}; ///< index: sender; for Karn's rule
     std::uint32_t m_synAckSeq = 0;
+    std::array<bool, 2> m_pendingActive{};
     std::array<bool, 2> m_sent{}; ///< index: sender
 };
 

@@ -134,23 +134,25 @@ bool seqBefore(std::uint32_t a, std::uint32_t b) {
 // (the bytes arrived, the capture missed them, they will not come again).
 void ConnectionStats::updateGaps(Side from, const Segment& tcp) {
     auto& e = m_zeek.at(idx(from));
+    bool& nextKnown = m_nextKnown.at(idx(from));
+    bool& hole = m_hole.at(idx(from));
     const bool syn = (tcp.flags & flag::SYN) != 0;
     const bool rst = (tcp.flags & flag::RST) != 0;
     const std::uint32_t seqLen =
         tcp.len + (syn ? 1U : 0U) + ((tcp.flags & flag::FIN) != 0 ? 1U : 0U);
     if (!rst && seqLen > 0) {
         const std::uint32_t end = tcp.seq + seqLen;
-        if (syn || !e.nextKnown) {
-            e.nextKnown = true;
+        if (syn || !nextKnown) {
+            nextKnown = true;
             e.next = end;
-            e.hole = false;
+            hole = false;
         } else {
-            if (e.hole && !seqBefore(e.holeStart, tcp.seq) && seqBefore(e.holeStart, end)) {
+            if (hole && !seqBefore(e.holeStart, tcp.seq) && seqBefore(e.holeStart, end)) {
                 e.holeStart = end; // (partly) filled from its start
-                e.hole = seqBefore(e.holeStart, e.holeEnd);
+                hole = seqBefore(e.holeStart, e.holeEnd);
             }
-            if (seqBefore(e.next, tcp.seq) && !e.hole) {
-                e.hole = true;
+            if (seqBefore(e.next, tcp.seq) && !hole) {
+                hole = true;
                 e.holeStart = e.next;
                 e.holeEnd = tcp.seq;
             }
@@ -162,8 +164,9 @@ void ConnectionStats::updateGaps(Side from, const Segment& tcp) {
     if ((tcp.flags & flag::ACK) != 0 && !rst) {
         const Side peer = from == Side::Client ? Side::Server : Side::Client;
         auto& p = m_zeek.at(idx(peer));
-        if (p.hole && seqBefore(p.holeStart, tcp.ack)) {
-            p.hole = false;
+        bool& peerHole = m_hole.at(idx(peer));
+        if (peerHole && seqBefore(p.holeStart, tcp.ack)) {
+            peerHole = false;
             scaledHistory(peer, 'G', p.gapCount, p.gapPower);
         }
     }
@@ -269,8 +272,8 @@ void ConnectionStats::updateHistory(Side from, const Segment& tcp, bool retransm
 // what conn_state reads.
 void ConnectionStats::updateZeekState(Side from, const Segment& tcp) {
     using Z = ZeekEndpointState;
-    auto& self = m_zeek.at(idx(from)).state;
-    auto& other = m_zeek.at(idx(peer(from))).state;
+    auto& self = m_zeekState.at(idx(from));
+    auto& other = m_zeekState.at(idx(peer(from)));
     const bool isOrig = from == Side::Client;
     const bool isSyn = (tcp.flags & flag::SYN) != 0;
     const bool isAck = (tcp.flags & flag::ACK) != 0;
@@ -323,8 +326,8 @@ void ConnectionStats::updateZeekState(Side from, const Segment& tcp) {
 // base/protocols/conn/main.zeek, function conn_state.
 std::string_view ConnectionStats::connState() const {
     using Z = ZeekEndpointState;
-    const Z os = m_zeek[0].state;
-    const Z rs = m_zeek[1].state;
+    const Z os = m_zeekState[0];
+    const Z rs = m_zeekState[1];
     const bool oInactive = os == Z::Inactive || os == Z::Partial;
     const bool rInactive = rs == Z::Inactive || rs == Z::Partial;
     if (rs == Z::Reset) {

@@ -79,7 +79,7 @@ public:
     /// OTH.
     [[nodiscard]] std::string_view connState() const;
     [[nodiscard]] ZeekEndpointState zeekState(Side s) const {
-        return m_zeek.at(static_cast<std::size_t>(s)).state;
+        return m_zeekState.at(static_cast<std::size_t>(s));
     }
 
 private:
@@ -97,16 +97,13 @@ private:
         // Content gaps in what this endpoint sent: sequence space skipped by a
         // later segment (a hole), which becomes a gap when the peer ACKs past it
         // without the capture ever showing the missing bytes (Zeek's "ACK above hole").
-        std::uint32_t next = 0;      ///< highest seq + seqLen seen
-        std::uint32_t holeStart = 0; ///< first byte missing
-        std::uint32_t holeEnd = 0;   ///< first byte seen again after it
-        ZeekEndpointState state = ZeekEndpointState::Inactive;
+        std::uint32_t next = 0;           ///< highest seq + seqLen seen
+        std::uint32_t holeStart = 0;      ///< first byte missing
+        std::uint32_t holeEnd = 0;        ///< first byte seen again after it
         std::uint8_t retransmitPower = 0; ///< thresholds 1, 10, 100... as powers of ten
         std::uint8_t zeroWindowPower = 0;
         std::uint8_t checksumPower = 0;
         std::uint8_t gapPower = 0;
-        bool nextKnown = false;
-        bool hole = false;
     };
 
     void updateHistory(Side from, const Segment& tcp, bool retransmission);
@@ -119,11 +116,14 @@ private:
     bool checkHistory(Side from, std::uint32_t bit, char code);
     void addHistory(Side from, char code);
 
-    std::uint8_t m_firstContribution = 0; ///< pass-1 value of a new conversation's first frame
-    std::uint8_t m_laterContributions = 0;
     std::uint32_t m_packets = 0;
     std::uint32_t m_copiesWiresharkRetransmits = 0;
-    std::array<ZeekEndpoint, 2> m_zeek{};
+    std::array<ZeekEndpoint, 2> m_zeek{}; ///< 48 bytes each: its byte-sized fields follow
+    std::array<ZeekEndpointState, 2> m_zeekState{};
+    std::array<bool, 2> m_nextKnown{};    ///< a ZeekEndpoint's `next` is set
+    std::array<bool, 2> m_hole{};         ///< [holeStart, holeEnd) is open
+    std::uint8_t m_firstContribution = 0; ///< pass-1 value of a new conversation's first frame
+    std::uint8_t m_laterContributions = 0;
     std::string m_history;
 };
 

@@ -132,7 +132,8 @@ public:
     [[nodiscard]] Tcb tcb(Side s) const;
 
 private:
-    /// 48 bytes (the 64-bit time first, the flags packed at the end): two per connection.
+    /// 40 bytes (the 64-bit time first, the flags one bit each at the end; 48 with a
+    /// byte a flag): two per connection.
     struct Direction {
         std::int64_t lastTimeNs = 0;
         std::uint32_t isn = 0;        ///< sequence number of this side's SYN (current attempt)
@@ -143,17 +144,17 @@ private:
         std::uint32_t finSeq = 0;     ///< sequence number of this side's FIN
         std::uint32_t window = 0;     ///< last window advertised (unscaled header value)
         std::uint8_t windowScale = 0;
-        bool seen = false;
-        bool seqKnown = false;
-        bool synSeen = false;
-        bool lastWasSyn = false;
-        bool wscaleOffered = false;
-        bool ackSeen = false;
-        bool finSent = false;
-        bool finAcked = false;
-        bool gotPeerFin = false; ///< this side has ACKed the peer's FIN
-        bool sentAnything = false;
-        bool baseFromAck = false; ///< `base` taken from the peer's ACK (this side unseen)
+        bool seen : 1 = false;
+        bool seqKnown : 1 = false;
+        bool synSeen : 1 = false;
+        bool lastWasSyn : 1 = false;
+        bool wscaleOffered : 1 = false;
+        bool ackSeen : 1 = false;
+        bool finSent : 1 = false;
+        bool finAcked : 1 = false;
+        bool gotPeerFin : 1 = false; ///< this side has ACKed the peer's FIN
+        bool sentAnything : 1 = false;
+        bool baseFromAck : 1 = false; ///< `base` taken from the peer's ACK (this side unseen)
     };
 
     static constexpr std::size_t index(Side s) { return static_cast<std::size_t>(s); }

@@ -162,7 +162,7 @@ TEST(StateTimeline, SamplesHoldTheirCountsUntilTheNext) {
 /// each, some far apart (past the 31-bit step of the compact form), and some
 /// summarised; `probes` gets times to look at.
 ConnectionList madeConnections(std::uint32_t count, std::int64_t gapNs,
-                                              std::vector<std::int64_t>& probes) {
+                               std::vector<std::int64_t>& probes) {
     ConnectionList connections;
     std::uint64_t seed = 7;
     const auto next = [&seed](std::uint64_t n) {
@@ -198,7 +198,7 @@ ConnectionList madeConnections(std::uint32_t count, std::int64_t gapNs,
         }
         c.lastTimeNs = t + static_cast<std::int64_t>(next(1000));
         known.final = c.summarised ? std::array<State, 2>{State::TimeWait, State::Closed} : now;
-        c.known = std::make_shared<const ConnectionSummary::Known>(known);
+        c.known = ConnectionSummary::KnownPtr(known);
         if (id % 100 == 0 || count < 1000) {
             probes.push_back(c.firstTimeNs);
             probes.push_back(c.firstTimeNs - 1);

@@ -254,8 +254,7 @@ TEST(ScenarioFromCapture, ReconnectsAreTheLaterConnectionsOnTheSamePorts) {
     };
     const auto connection = [](SocketAddress client, SocketAddress server, std::uint64_t first) {
         ConnectionSummary c;
-        c.known = std::make_shared<const ConnectionSummary::Known>(
-            ConnectionSummary::Known{client, server, {}, {}});
+        c.known = ConnectionSummary::KnownPtr(ConnectionSummary::Known{client, server, {}, {}});
         c.firstPacket = first;
         return c;
     };
