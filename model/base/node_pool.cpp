@@ -10,9 +10,9 @@ namespace {
 
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 /// The first chunk: a few nodes from the ordinary heap.
-constexpr std::size_t kFirstChunk = 16 * 1024;
+constexpr std::size_t kFirstChunk = std::size_t{16} << 10;
 /// Chunks stop doubling here (a 100,000-connection analysis takes about ten).
-constexpr std::size_t kLargestChunk = 16 * kHugePage;
+constexpr std::size_t kLargestChunk = std::size_t{16} * kHugePage;
 constexpr std::size_t kAlign = alignof(std::max_align_t);
 
 /// `bytes` (a multiple of kHugePage) mapped at a kHugePage boundary, or nullptr.
@@ -23,17 +23,16 @@ void* mapAligned(std::size_t bytes) {
         return nullptr;
     }
     const auto start = reinterpret_cast<std::uintptr_t>(raw);
-    const std::uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+    const std::size_t head = ((start + kHugePage - 1) & ~(kHugePage - 1)) - start;
     // Give back the parts before and after the aligned range.
-    if (aligned > start) {
-        ::munmap(raw, aligned - start);
+    auto* base = static_cast<std::byte*>(raw);
+    if (head > 0) {
+        ::munmap(base, head);
     }
-    const std::uintptr_t tail = aligned + bytes;
-    const std::uintptr_t end = start + bytes + kHugePage;
-    if (end > tail) {
-        ::munmap(reinterpret_cast<void*>(tail), end - tail);
+    if (kHugePage > head) {
+        ::munmap(base + head + bytes, kHugePage - head);
     }
-    return reinterpret_cast<void*>(aligned);
+    return base + head;
 }
 
 } // namespace
@@ -43,7 +42,7 @@ NodePool::~NodePool() {
         if (c.mapped) {
             ::munmap(c.base, c.bytes);
         } else {
-            ::operator delete(c.base, c.bytes);
+            ::operator delete(c.base);
         }
     }
 }
@@ -76,7 +75,7 @@ void NodePool::deallocate(void* node, std::size_t bytes) noexcept {
         return;
     }
     if (!kPooled || (bytes + kAlign - 1) / kAlign * kAlign != m_nodeSize) {
-        ::operator delete(node, bytes);
+        ::operator delete(node);
         return;
     }
     *static_cast<void**>(node) = m_free;

@@ -84,7 +84,6 @@ public:
     using propagate_on_container_copy_assignment = std::true_type;
     using propagate_on_container_swap = std::true_type;
     using is_always_equal = std::false_type;
-    template <class U> struct rebind { using other = PoolAllocator<U, Node>; };
 
     PoolAllocator()
         : m_pool(std::make_shared<NodePool>()) {}
@@ -113,6 +112,7 @@ public:
             std::allocator<T>{}.deallocate(p, n);
         }
     }
+    // NOLINTNEXTLINE(readability-identifier-naming): the name allocator_traits looks for
     [[nodiscard]] PoolAllocator select_on_container_copy_construction() const { return {}; }
 
     [[nodiscard]] const std::shared_ptr<NodePool>& pool() const { return m_pool; }

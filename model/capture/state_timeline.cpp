@@ -82,18 +82,17 @@ StateTimeline::StateTimeline(const ConnectionList& connections) {
     build(connections, nullptr, Rule{});
 }
 
-StateTimeline::StateTimeline(const ConnectionList& connections,
-                             const std::vector<bool>& keep) {
+StateTimeline::StateTimeline(const ConnectionList& connections, const std::vector<bool>& keep) {
     build(connections, &keep, Rule{});
 }
 
-StateTimeline::StateTimeline(const ConnectionList& connections,
-                             const std::vector<bool>& keep, const Rule& rule) {
+StateTimeline::StateTimeline(const ConnectionList& connections, const std::vector<bool>& keep,
+                             const Rule& rule) {
     build(connections, &keep, rule);
 }
 
-void StateTimeline::build(const ConnectionList& connections,
-                          const std::vector<bool>* keep, const Rule& rule) {
+void StateTimeline::build(const ConnectionList& connections, const std::vector<bool>* keep,
+                          const Rule& rule) {
     // The index a state is counted under, -1 when the rule does not count it.
     const auto counted = [&rule](State s, Side side) -> std::int8_t {
         if (rule.socketsOnly &&

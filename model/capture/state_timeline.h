@@ -71,8 +71,7 @@ public:
     [[nodiscard]] std::size_t memoryBytes() const;
 
 private:
-    void build(const ConnectionList& connections, const std::vector<bool>* keep,
-               const Rule& rule);
+    void build(const ConnectionList& connections, const std::vector<bool>* keep, const Rule& rule);
     /// Appends a change; changes come in time order. `from` is the state index left
     /// (-1 when an endpoint appears), `to` the one entered (-1 when it leaves).
     void append(std::int64_t timeNs, std::int8_t from, std::int8_t to, Side side);
