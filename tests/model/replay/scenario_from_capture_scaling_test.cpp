@@ -1,6 +1,7 @@
 // scenarioFromCapture on a long connection: the sequence look-ups answer as the
 // scans over the packets they replaced did (modulo 2^32 too), and the time grows
-// with the packets, not with their square.
+// with the packets, not with their square (best of a few runs, so that a busy
+// machine does not decide).
 #include "capture/capture_document.h"
 #include "capture/synth.h"
 #include "replay/scenario_from_capture.h"
@@ -131,12 +132,12 @@ LongConnection longConnection(std::uint32_t segments) {
     return out;
 }
 
-// The best of three runs, in milliseconds.
-double bestMs(const LongConnection& c) {
+// The best of `runs` runs, in milliseconds.
+double bestMs(const LongConnection& c, int runs) {
     double best = 1e18;
     ScenarioFromCaptureOptions options;
     options.source = "long.pcap";
-    for (int run = 0; run < 3; ++run) {
+    for (int run = 0; run < runs; ++run) {
         const auto start = std::chrono::steady_clock::now();
         const Result<CapturedScenario> made = scenarioFromCapture(c.packets, c.point, options);
         const std::chrono::duration<double, std::milli> took =
@@ -147,19 +148,20 @@ double bestMs(const LongConnection& c) {
     return best;
 }
 
-// Four times the packets: about four times the time (the quadratic passes took
-// sixteen). Prints the figures:
+// Eight times the packets: about eight times the time (the quadratic passes took
+// seventy); the bound leaves room for a loaded machine (x20 seen).
+// Prints the figures:
 //     build/ci/tests/model/tcpviz_model_tests --gtest_filter='ScenarioFromCaptureScaling.*'
-TEST(ScenarioFromCaptureScaling, FourTimesThePacketsTakeLessThanEightTimesTheTime) {
+TEST(ScenarioFromCaptureScaling, EightTimesThePacketsTakeLessThan40TimesTheTime) {
     const LongConnection small = longConnection(2000);
-    const LongConnection large = longConnection(8000);
+    const LongConnection large = longConnection(16000);
     ASSERT_EQ(small.packets.size(), 4007U);
-    ASSERT_EQ(large.packets.size(), 16007U);
-    const double smallMs = bestMs(small);
-    const double largeMs = bestMs(large);
+    ASSERT_EQ(large.packets.size(), 32007U);
+    const double smallMs = bestMs(small, 5);
+    const double largeMs = bestMs(large, 5);
     std::printf("scenarioFromCapture: %zu packets %.1f ms, %zu packets %.1f ms (x%.1f)\n",
                 small.packets.size(), smallMs, large.packets.size(), largeMs, largeMs / smallMs);
-    EXPECT_LT(largeMs, 8 * smallMs) << "quadratic in the packets again";
+    EXPECT_LT(largeMs, 40 * smallMs) << "quadratic in the packets again";
 }
 
 } // namespace
