@@ -7,6 +7,7 @@
 
 #include "capture/capture_copy.h"
 #include "capture/connection_trace.h"
+#include "replay/sequence_index.h"
 #include "tcp/seq.h"
 
 #include <algorithm>
@@ -130,6 +131,18 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         std::array<std::optional<std::uint32_t>, 2> finEnd; // a side's FIN's sequence + 1
         std::array<bool, 2> finAcked{};
         std::vector<DecodedPacket> kept;
+        // The first kept segment of each source, numbers and flags, by its index in `kept`.
+        using SegmentKey =
+            std::tuple<SocketAddress, std::uint32_t, std::uint32_t, std::uint8_t, std::uint32_t>;
+        const auto keyOf = [](const DecodedPacket& q) {
+            return SegmentKey{q.src, q.tcp.seq, q.tcp.ack, q.tcp.flags, q.tcp.len};
+        };
+        std::map<SegmentKey, std::size_t> firstKept;
+        // One past the last packet of the connection own[i] belongs to.
+        std::vector<std::size_t> ownEnd(own.size(), own.size());
+        for (std::size_t i = own.size(); i-- > 1;) {
+            ownEnd[i - 1] = ownIncarnation[i - 1] == ownIncarnation[i] ? ownEnd[i] : i;
+        }
         std::size_t current = 0;
         for (std::size_t i = 0; i < own.size(); ++i) {
             if (stopped(i)) {
@@ -143,15 +156,11 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             }
             const std::size_t s = p.src == first ? 0 : 1;
             if (current > 0 && p.tcp.len > 0) {
-                const auto same =
-                    std::find_if(kept.begin(), kept.end(), [&](const DecodedPacket& q) {
-                        return incarnation[static_cast<std::size_t>(&q - kept.data())] < current &&
-                               q.src == p.src && q.tcp.seq == p.tcp.seq && q.tcp.ack == p.tcp.ack &&
-                               q.tcp.flags == p.tcp.flags && q.tcp.len == p.tcp.len;
-                    });
-                if (same != kept.end()) {
-                    echoes.push_back(
-                        {static_cast<std::size_t>(same - kept.begin()), p, std::nullopt});
+                // The first kept segment like it; the ones after it are of the
+                // same or a later connection (the incarnations never go down).
+                const auto same = firstKept.find(keyOf(p));
+                if (same != firstKept.end() && incarnation[same->second] < current) {
+                    echoes.push_back({same->second, p, std::nullopt});
                     continue;
                 }
             }
@@ -165,14 +174,19 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
                 const bool twice = q.src == p.src && q.tcp.seq == p.tcp.seq &&
                                    q.tcp.ack == p.tcp.ack && q.tcp.flags == p.tcp.flags &&
                                    q.tcp.len == p.tcp.len && p.timeNs - q.timeNs < 1'000'000;
-                const auto answer = std::find_if(
-                    own.begin() + static_cast<std::ptrdiff_t>(i) + 1, own.end(),
-                    [&](const DecodedPacket& r) {
-                        return ownIncarnation[static_cast<std::size_t>(&r - own.data())] >
-                                   current &&
-                               r.src != p.src && r.tcp.has(flag::ACK) &&
-                               r.tcp.ack == p.tcp.seq + p.tcp.len;
-                    });
+                // Looked for only among later connections' packets, and only for a
+                // segment sent twice at once.
+                const auto answer =
+                    !twice
+                        ? own.end()
+                        : std::find_if(
+                              own.begin() + static_cast<std::ptrdiff_t>(ownEnd[i]), own.end(),
+                              [&](const DecodedPacket& r) {
+                                  return ownIncarnation[static_cast<std::size_t>(&r - own.data())] >
+                                             current &&
+                                         r.src != p.src && r.tcp.has(flag::ACK) &&
+                                         r.tcp.ack == p.tcp.seq + p.tcp.len;
+                              });
                 if (twice && answer != own.end()) {
                     echoes.push_back({kept.size() - 1, p, *answer});
                     continue;
@@ -189,19 +203,17 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             if (p.tcp.has(flag::ACK) && finEnd.at(1 - s) && p.tcp.ack == *finEnd.at(1 - s)) {
                 finAcked.at(1 - s) = true;
             }
+            firstKept.try_emplace(keyOf(p), kept.size());
             kept.push_back(p);
             incarnation.push_back(current);
         }
         own = std::move(kept);
     }
     // One past the last packet of the connection packet i belongs to.
-    const auto incarnationEnd = [&incarnation](std::size_t i) {
-        std::size_t end = i;
-        while (end < incarnation.size() && incarnation[end] == incarnation[i]) {
-            ++end;
-        }
-        return end;
-    };
+    std::vector<std::size_t> incarnationEnd(incarnation.size(), incarnation.size());
+    for (std::size_t i = incarnation.size(); i-- > 1;) {
+        incarnationEnd[i - 1] = incarnation[i - 1] == incarnation[i] ? incarnationEnd[i] : i;
+    }
     const std::span<const DecodedPacket> packets(own);
     const auto firstSyn = std::find_if(packets.begin(), packets.end(), [](const DecodedPacket& p) {
         return p.tcp.has(flag::SYN) && !p.tcp.has(flag::ACK);
@@ -391,41 +403,56 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
     // arrival comes first). The estimate of the delays alone would sometimes put
     // an answer before its question.
     // Packet by packet, as an answer's time may push back the answer to it.
+    // Both lookups back over the connection's earlier packets go through an index
+    // of each side's segments (a long connection's packets, each looking back over
+    // all before it, took quadratic time).
     const std::int64_t latencyUs = clientUs + serverUs;
     std::vector<std::int64_t> notBeforeUs(packets.size(), 0);
+    const auto holdsSequence = [](const DecodedPacket& q) {
+        return q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST);
+    };
+    std::array<LatestHolder, 2> holders;
+    std::array<std::optional<FirstAtOrAfter>, 2> firsts;
     for (std::size_t i = 0; i < packets.size(); ++i) {
         if (stopped(i)) {
             return cancelledError(options.source);
         }
+        if (i == 0 || incarnation[i] != incarnation[i - 1]) {
+            // A connection starts: only its own segments count.
+            std::array<std::vector<std::uint32_t>, 2> seqs;
+            for (std::size_t k = i; k < incarnationEnd[i]; ++k) {
+                if (holdsSequence(packets[k])) {
+                    seqs.at(at(sideOf(packets[k]))).push_back(packets[k].tcp.seq);
+                }
+            }
+            for (const std::size_t s : {0U, 1U}) {
+                holders.at(s) = LatestHolder();
+                firsts.at(s).emplace(std::move(seqs.at(s)));
+            }
+        }
         const DecodedPacket& p = packets[i];
+        const std::size_t them = 1 - at(sideOf(p));
         notBeforeUs[i] = sentAtUs(p);
-        if (!p.tcp.has(flag::ACK)) {
-            continue;
-        }
-        for (std::size_t k = i; k-- > 0 && incarnation[k] == incarnation[i];) {
-            const DecodedPacket& q = packets[k];
-            const std::uint32_t len = q.tcp.seqLen();
-            if (sideOf(q) != sideOf(p) && len > 0 && !q.tcp.has(flag::RST) &&
-                seqLt(q.tcp.seq, p.tcp.ack) && seqLe(p.tcp.ack, q.tcp.seq + len)) {
-                notBeforeUs[i] = std::max(notBeforeUs[i], notBeforeUs[k] + latencyUs + 1);
-                break;
+        if (p.tcp.has(flag::ACK)) {
+            // The latest of the peer's segments that holds the byte before the ACK
+            // number (seqLt(q.seq, ack) && seqLe(ack, q.seq + len)).
+            if (const auto k = holders.at(them).holding(p.tcp.ack - 1)) {
+                notBeforeUs[i] = std::max(notBeforeUs[i], notBeforeUs[*k] + latencyUs + 1);
             }
-        }
-        // And the other way: a segment that does not acknowledge what the peer had
-        // already sent left before that arrived (crossing FINs, a simultaneous close).
-        for (std::size_t k = 0; k < i; ++k) {
-            const DecodedPacket& q = packets[k];
-            if (incarnation[k] != incarnation[i]) {
-                continue;
-            }
-            if (sideOf(q) != sideOf(p) && q.tcp.seqLen() > 0 && !q.tcp.has(flag::RST) &&
-                seqGe(q.tcp.seq, p.tcp.ack)) {
-                const std::int64_t arrivalUs = notBeforeUs[k] + latencyUs;
+            // And the other way: a segment that does not acknowledge what the peer
+            // had already sent left before that arrived (crossing FINs, a
+            // simultaneous close). The peer's first segment at or after the ACK
+            // number (seqGe(q.seq, ack)).
+            if (const auto k = firsts.at(them)->first(p.tcp.ack)) {
+                const std::int64_t arrivalUs = notBeforeUs[*k] + latencyUs;
                 if (arrivalUs - 1 >= sentAtUs(p) - latencyUs && arrivalUs <= notBeforeUs[i]) {
                     notBeforeUs[i] = arrivalUs - 1;
                 }
-                break;
             }
+        }
+        if (holdsSequence(p)) {
+            holders.at(at(sideOf(p))).add(p.tcp.seq, p.tcp.seqLen(), i);
+            firsts.at(at(sideOf(p)))->add(p.tcp.seq, i);
         }
     }
 
@@ -460,19 +487,19 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         d << " len=" << p.tcp.len;
         return d.str();
     };
+    // The packet of each (side, flags, nth): a drop's.
+    std::map<std::tuple<int, std::uint8_t, std::uint32_t>, std::size_t> byNth;
+    for (std::size_t i = 0; i < packets.size(); ++i) {
+        byNth.try_emplace({static_cast<int>(sideOf(packets[i])), packets[i].tcp.flags, nth[i]}, i);
+    }
     for (Drop& d : drops) {
-        const auto i = static_cast<std::size_t>(
-            std::find_if(packets.begin(), packets.end(),
-                         [&](const DecodedPacket& p) {
-                             return sideOf(p) == d.from && p.tcp.flags == d.flags &&
-                                    nth[static_cast<std::size_t>(&p - packets.data())] == d.nth;
-                         }) -
-            packets.begin());
+        const std::size_t i = byNth.at({static_cast<int>(d.from), d.flags, d.nth});
         d.comment = describe(packets[i]) + ", lost";
         bool again = false;
-        for (std::size_t k = i + 1; k < incarnationEnd(i); ++k) {
+        // A lost ACK is never sent again: no need to look.
+        for (std::size_t k = i + 1; packets[i].tcp.seqLen() > 0 && k < incarnationEnd[i]; ++k) {
             if (sideOf(packets[k]) == d.from && packets[k].tcp.seq == packets[i].tcp.seq &&
-                packets[k].tcp.seqLen() == packets[i].tcp.seqLen() && packets[i].tcp.seqLen() > 0) {
+                packets[k].tcp.seqLen() == packets[i].tcp.seqLen()) {
                 d.comment += ": sent again as packet " + std::to_string(packets[k].number);
                 again = true;
                 break;
@@ -480,6 +507,18 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         }
         if (!again && dataRetries && packets[i].tcp.len > 0) {
             d.comment += ": the last copy, after which its sender gave up";
+        }
+    }
+    // Whether a side sends a packet without RST after packet i in its connection:
+    // whether it sends on after a RST.
+    std::array<std::vector<bool>, 2> sendsLater;
+    for (const Side side : {Side::Client, Side::Server}) {
+        std::vector<bool>& later = sendsLater.at(at(side));
+        later.assign(packets.size(), false);
+        for (std::size_t i = packets.size(); i-- > 1;) {
+            const DecodedPacket& q = packets[i];
+            later[i - 1] = incarnation[i - 1] == incarnation[i] &&
+                           ((sideOf(q) == side && !q.tcp.has(flag::RST)) || later[i]);
         }
     }
     std::size_t connectionStart = 0;
@@ -506,7 +545,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
         const auto step = [&](std::string action, std::uint32_t bytes = 0) {
             steps.push_back({notBeforeUs[i], i, who, std::move(action), bytes, describe(p), {}});
         };
-        const auto end = packets.begin() + static_cast<std::ptrdiff_t>(incarnationEnd(i));
+        const auto end = packets.begin() + static_cast<std::ptrdiff_t>(incarnationEnd[i]);
         if (i > 0 && incarnation[i] != incarnation[i - 1]) {
             // A reconnect: the sides start afresh. A server whose previous
             // connection ended CLOSED (a RST, LAST-ACK) listens again, a call the
@@ -541,9 +580,7 @@ Result<CapturedScenario> scenarioFromCapture(std::span<const DecodedPacket> capt
             // RST: no TCP endpoint does, so it came from outside (a forged RST, an
             // attacker, a middlebox). It is injected where it was going, arriving
             // when a segment sent at that moment would.
-            const bool sendsOn = std::any_of(
-                packets.begin() + static_cast<std::ptrdiff_t>(i) + 1, end,
-                [&](const DecodedPacket& q) { return sideOf(q) == s && !q.tcp.has(flag::RST); });
+            const bool sendsOn = sendsLater.at(at(s))[i];
             if (sendsOn) {
                 std::ostringstream f;
                 f << "to: " << sideName(peer(s))
