@@ -148,20 +148,21 @@ double bestMs(const LongConnection& c, int runs) {
     return best;
 }
 
-// Eight times the packets: about eight times the time (the quadratic passes took
-// seventy); the bound leaves room for a loaded machine (x20 seen).
+// Sixteen times the packets: about twenty times the time; the quadratic passes
+// took 256 times as long. The bound (100) leaves room on both sides for a loaded
+// machine, or a sanitizer, slowing one of the two measurements.
 // Prints the figures:
 //     build/ci/tests/model/tcpviz_model_tests --gtest_filter='ScenarioFromCaptureScaling.*'
-TEST(ScenarioFromCaptureScaling, EightTimesThePacketsTakeLessThan40TimesTheTime) {
-    const LongConnection small = longConnection(2000);
+TEST(ScenarioFromCaptureScaling, SixteenTimesThePacketsTakeLessThan100TimesTheTime) {
+    const LongConnection small = longConnection(1000);
     const LongConnection large = longConnection(16000);
-    ASSERT_EQ(small.packets.size(), 4007U);
+    ASSERT_EQ(small.packets.size(), 2007U);
     ASSERT_EQ(large.packets.size(), 32007U);
-    const double smallMs = bestMs(small, 5);
+    const double smallMs = bestMs(small, 7);
     const double largeMs = bestMs(large, 5);
     std::printf("scenarioFromCapture: %zu packets %.1f ms, %zu packets %.1f ms (x%.1f)\n",
                 small.packets.size(), smallMs, large.packets.size(), largeMs, largeMs / smallMs);
-    EXPECT_LT(largeMs, 40 * smallMs) << "quadratic in the packets again";
+    EXPECT_LT(largeMs, 100 * smallMs) << "quadratic in the packets again";
 }
 
 } // namespace
