@@ -35,8 +35,8 @@ public:
     }
     /// The latest segment holding byte `seq`.
     [[nodiscard]] std::optional<std::size_t> holding(std::uint32_t seq) const {
-        auto it = ranges_.upper_bound(seq);
-        if (it == ranges_.begin()) {
+        auto it = m_ranges.upper_bound(seq);
+        if (it == m_ranges.begin()) {
             return std::nullopt;
         }
         --it;
@@ -53,23 +53,23 @@ private:
     };
     // A range that holds `at` inside it becomes two, split there.
     void split(std::uint64_t at) {
-        auto it = ranges_.upper_bound(at);
-        if (it == ranges_.begin()) {
+        auto it = m_ranges.upper_bound(at);
+        if (it == m_ranges.begin()) {
             return;
         }
         --it;
         if (it->first < at && it->second.end > at) {
-            ranges_[at] = it->second;
+            m_ranges[at] = it->second;
             it->second.end = at;
         }
     }
     void paint(std::uint64_t from, std::uint64_t to, std::size_t index) {
         split(from);
         split(to);
-        ranges_.erase(ranges_.lower_bound(from), ranges_.lower_bound(to));
-        ranges_[from] = {to, index};
+        m_ranges.erase(m_ranges.lower_bound(from), m_ranges.lower_bound(to));
+        m_ranges[from] = {to, index};
     }
-    std::map<std::uint64_t, Painted> ranges_; ///< disjoint, by their first byte
+    std::map<std::uint64_t, Painted> m_ranges; ///< disjoint, by their first byte
 };
 
 /// The first segment (lowest packet index) added whose sequence number is at or
@@ -79,20 +79,20 @@ private:
 class FirstAtOrAfter {
 public:
     explicit FirstAtOrAfter(std::vector<std::uint32_t> seqs)
-        : keys_(std::move(seqs)) {
-        std::sort(keys_.begin(), keys_.end());
-        keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
-        size_ = std::max<std::size_t>(1, keys_.size());
-        tree_.assign(2 * size_, kNone);
+        : m_keys(std::move(seqs)) {
+        std::sort(m_keys.begin(), m_keys.end());
+        m_keys.erase(std::unique(m_keys.begin(), m_keys.end()), m_keys.end());
+        m_size = std::max<std::size_t>(1, m_keys.size());
+        m_tree.assign(2 * m_size, kNone);
     }
     void add(std::uint32_t seq, std::size_t index) {
-        const auto key = std::lower_bound(keys_.begin(), keys_.end(), seq);
-        if (key == keys_.end() || *key != seq) {
+        const auto key = std::lower_bound(m_keys.begin(), m_keys.end(), seq);
+        if (key == m_keys.end() || *key != seq) {
             return;
         }
-        std::size_t at = static_cast<std::size_t>(key - keys_.begin()) + size_;
-        for (; at > 0 && index < tree_[at]; at /= 2) {
-            tree_[at] = index;
+        std::size_t at = static_cast<std::size_t>(key - m_keys.begin()) + m_size;
+        for (; at > 0 && index < m_tree[at]; at /= 2) {
+            m_tree[at] = index;
         }
     }
     /// The first segment q with seqGe(q.seq, seq): q.seq - seq in [0, 2^31] modulo 2^32.
@@ -111,24 +111,24 @@ private:
     [[nodiscard]] std::size_t lowest(std::uint64_t from, std::uint64_t to) const {
         const auto rank = [this](std::uint64_t v) {
             return static_cast<std::size_t>(
-                std::lower_bound(keys_.begin(), keys_.end(), v,
+                std::lower_bound(m_keys.begin(), m_keys.end(), v,
                                  [](std::uint32_t k, std::uint64_t x) { return k < x; }) -
-                keys_.begin());
+                m_keys.begin());
         };
         std::size_t out = kNone;
-        for (std::size_t l = rank(from) + size_, r = rank(to) + size_; l < r; l /= 2, r /= 2) {
+        for (std::size_t l = rank(from) + m_size, r = rank(to) + m_size; l < r; l /= 2, r /= 2) {
             if ((l & 1) != 0) {
-                out = std::min(out, tree_[l++]);
+                out = std::min(out, m_tree[l++]);
             }
             if ((r & 1) != 0) {
-                out = std::min(out, tree_[--r]);
+                out = std::min(out, m_tree[--r]);
             }
         }
         return out;
     }
-    std::vector<std::uint32_t> keys_;
-    std::size_t size_ = 1;
-    std::vector<std::size_t> tree_;
+    std::vector<std::uint32_t> m_keys;
+    std::size_t m_size = 1;
+    std::vector<std::size_t> m_tree;
 };
 
 } // namespace tcpviz
