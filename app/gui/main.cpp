@@ -10,9 +10,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QScreen>
 #include <QTimer>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -73,6 +75,25 @@ bool prepareForDisplay(int argc, char** argv) {
                  "use `ssh -X`, or without a window `tcpviz-cli simulate lecture --narrate` "
                  "or `tcpviz --export slide.svg lecture`\n");
     return false;
+}
+
+/// A figure of /proc/self/status in KiB ("VmRSS:" now, "VmHWM:" the peak); 0 where
+/// there is none.
+double statusKiB(const char* field) {
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly)) {
+        return 0;
+    }
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith(field)) {
+            return line.mid(static_cast<qsizetype>(std::strlen(field)))
+                .trimmed()
+                .split(' ')
+                .value(0)
+                .toDouble();
+        }
+    }
+    return 0;
 }
 
 /// --time-steps: selects `count` connections spread evenly over the table, one
@@ -328,9 +349,12 @@ int main(int argc, char** argv) {
                              QTimer::singleShot(0, controller, [&startup, controller, timeSteps] {
                                  std::fprintf(stderr,
                                               "tcpviz: capture loaded and table shown after "
-                                              "%.1f ms (%zu connections)\n",
+                                              "%.1f ms (%zu connections; resident %.1f MiB, "
+                                              "peak %.1f MiB)\n",
                                               static_cast<double>(startup.nsecsElapsed()) / 1e6,
-                                              controller->connectionCount());
+                                              controller->connectionCount(),
+                                              statusKiB("VmRSS:") / 1024.0,
+                                              statusKiB("VmHWM:") / 1024.0);
                                  if (timeSteps <= 0 || controller->connectionCount() == 0) {
                                      QApplication::quit();
                                      return;
