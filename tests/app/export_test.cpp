@@ -363,7 +363,8 @@ TEST(CommandLine, TimeStepsShowsConnectionsSpreadOverTheTable) {
     EXPECT_EQ(p.exitCode(), 0);
     const QString err = QString::fromLocal8Bit(p.readAllStandardError());
     EXPECT_TRUE(err.contains(QStringLiteral("table shown after"))) << err.toStdString();
-    EXPECT_TRUE(err.contains(QStringLiteral("(40 connections)"))) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral("(40 connections; resident "))) << err.toStdString();
+    EXPECT_TRUE(err.contains(QStringLiteral(" MiB, peak "))) << err.toStdString();
     QStringList shown;
     const QRegularExpression line(QStringLiteral("connection (\\d+) shown after [0-9.]+ ms"));
     for (auto it = line.globalMatch(err); it.hasNext();) {
