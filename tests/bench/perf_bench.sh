@@ -27,16 +27,17 @@ echo
 
 if [ "$gui" != "-" ]; then
   echo "== GUI: capture loaded and connection table shown (best of $runs) =="
-  best=""
+  best="" resident=""
   for _ in $(seq "$runs"); do
-    ms=$(QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$gui" --time-load "$pcap" 2>&1 |
-      sed -n 's/.*table shown after \([0-9.]*\) ms.*/\1/p')
+    line=$(QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} "$gui" --time-load "$pcap" 2>&1 | grep 'table shown after' || true)
+    ms=$(sed -n 's/.*table shown after \([0-9.]*\) ms.*/\1/p' <<<"$line")
+    resident=$(sed -n 's/.*resident \([0-9.]*\) MiB.*/\1/p' <<<"$line")
     if [ -z "$ms" ]; then
       echo "tcpviz --time-load printed no figure" >&2
       exit 1
     fi
     if [ -z "$best" ] || awk -v a="$ms" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$ms; fi
   done
-  printf 'GUI load + table shown  %8.0f ms (target < 2000)\n' "$best"
+  printf 'GUI load + table shown  %8.0f ms (target <= 400), resident %s MiB (target <= 120)\n' "$best" "${resident:-?}"
 fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
