@@ -1,5 +1,6 @@
 #include "capture/packet_index.h"
 
+#include "base/unique_fd.h"
 #include "capture/file_frames.h"
 #include "capture/frame_processor.h"
 
@@ -117,19 +118,6 @@ std::size_t PacketIndex::memoryBytes() const {
 
 namespace {
 
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f)
-        : fd(f) {}
-    ~Fd() {
-        if (fd >= 0) {
-            ::close(fd);
-        }
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-};
-
 bool readAt(int fd, std::uint8_t* out, std::size_t n, std::uint64_t offset) {
     while (n > 0) {
         const ssize_t got = ::pread(fd, out, n, static_cast<off_t>(offset));
@@ -165,6 +153,34 @@ ssize_t readSome(int fd, std::uint8_t* out, std::size_t n, std::uint64_t offset)
     return static_cast<ssize_t>(done);
 }
 
+/// An indexed file opened again: only the native pcap 2.4 files the fast path
+/// reads carry record offsets, and the header must be the one read before.
+struct IndexedFile {
+    UniqueFd file;
+    bool nano = false;
+    int linkType = 0;
+    std::uint32_t snap = 0; ///< the header's snapshot length (0 when it says none)
+};
+
+Result<IndexedFile> reopen(const std::string& path) {
+    IndexedFile f{UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC))};
+    if (f.file.get() < 0) {
+        return fail(path, std::string("cannot open: ") + std::strerror(errno));
+    }
+    std::uint8_t header[24] = {};
+    if (!readAt(f.file.get(), header, sizeof header, 0)) {
+        return fail(path, "cannot read the pcap file header again");
+    }
+    const std::uint32_t magic = loadU32(header);
+    f.nano = magic == 0xa1b23c4d;
+    if ((magic != 0xa1b2c3d4 && !f.nano) || loadU32(header + 4) != 0x00040002U) {
+        return fail(path, "the file changed since it was read: not the same pcap header");
+    }
+    f.snap = loadU32(header + 16);
+    f.linkType = static_cast<int>(loadU32(header + 20) & 0xffffU);
+    return f;
+}
+
 } // namespace
 
 Result<std::vector<DecodedPacket>>
@@ -176,21 +192,13 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
     if (stopped()) {
         return cancelledError(path);
     }
-    const Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (file.fd < 0) {
-        return fail(path, std::string("cannot open: ") + std::strerror(errno));
+    Result<IndexedFile> opened = reopen(path);
+    if (!opened) {
+        return fail(std::move(opened.error()));
     }
-    // Only the native pcap 2.4 files the mapped fast path reads carry offsets.
-    std::uint8_t header[24] = {};
-    if (!readAt(file.fd, header, sizeof header, 0)) {
-        return fail(path, "cannot read the pcap file header again");
-    }
-    const std::uint32_t magic = loadU32(header);
-    const bool nano = magic == 0xa1b23c4d;
-    if ((magic != 0xa1b2c3d4 && !nano) || loadU32(header + 4) != 0x00040002U) {
-        return fail(path, "the file changed since it was read: not the same pcap header");
-    }
-    const auto linkType = static_cast<int>(loadU32(header + 20) & 0xffffU);
+    const int fd = opened->file.get();
+    const bool nano = opened->nano;
+    const int linkType = opened->linkType;
     CaptureInfo info;
     info.file = path;
     FrameProcessor proc(info);
@@ -198,7 +206,7 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
     packets.reserve(entries.size());
     // One pread a packet: the record header and, usually, all its bytes (the snapshot
     // length bounds them); a longer record gets a second read.
-    const std::uint32_t snap = loadU32(header + 16);
+    const std::uint32_t snap = opened->snap;
     std::vector<std::uint8_t> buffer(16 + std::min<std::uint32_t>(snap == 0 ? 262144 : snap, 4096));
     // A file no longer in the page cache: ask for every record at once, so the disk
     // serves them in parallel and in its order instead of one wait a packet.
@@ -211,7 +219,7 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
                     return cancelledError(path);
                 }
             }
-            (void)::posix_fadvise(file.fd, static_cast<off_t>(e.offset),
+            (void)::posix_fadvise(fd, static_cast<off_t>(e.offset),
                                   static_cast<off_t>(buffer.size()), POSIX_FADV_WILLNEED);
         }
     }
@@ -222,7 +230,7 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
                 return cancelledError(path);
             }
         }
-        const ssize_t got = readSome(file.fd, buffer.data(), buffer.size(), e.offset);
+        const ssize_t got = readSome(fd, buffer.data(), buffer.size(), e.offset);
         if (got < 16) {
             return fail(path, "the file changed since it was read: packet " +
                                   std::to_string(e.number) + " is gone");
@@ -237,7 +245,7 @@ readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry
             const auto have = static_cast<std::size_t>(got);
             buffer.resize(16 + std::size_t{caplen});
             rec = buffer.data();
-            if (!readAt(file.fd, buffer.data() + have, buffer.size() - have, e.offset + have)) {
+            if (!readAt(fd, buffer.data() + have, buffer.size() - have, e.offset + have)) {
                 return fail(path, "the file changed since it was read: packet " +
                                       std::to_string(e.number) + " is cut short");
             }
@@ -269,25 +277,16 @@ readPacketRange(const std::string& path, std::uint64_t fromOffset, std::uint64_t
     if (stopped()) {
         return cancelledError(path);
     }
-    const Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (file.fd < 0) {
-        return fail(path, std::string("cannot open: ") + std::strerror(errno));
+    Result<IndexedFile> opened = reopen(path);
+    if (!opened) {
+        return fail(std::move(opened.error()));
     }
-    std::uint8_t header[24] = {};
-    if (!readAt(file.fd, header, sizeof header, 0)) {
-        return fail(path, "cannot read the pcap file header again");
-    }
-    const std::uint32_t magic = loadU32(header);
-    const bool nano = magic == 0xa1b23c4d;
-    if ((magic != 0xa1b2c3d4 && !nano) || loadU32(header + 4) != 0x00040002U) {
-        return fail(path, "the file changed since it was read: not the same pcap header");
-    }
+    const int fd = opened->file.get();
+    const bool nano = opened->nano;
+    const int linkType = opened->linkType;
     constexpr std::uint32_t kMaxSnap = 262144;
-    std::uint32_t snap = loadU32(header + 16);
-    if (snap == 0 || snap > kMaxSnap) {
-        snap = kMaxSnap;
-    }
-    const auto linkType = static_cast<int>(loadU32(header + 20) & 0xffffU);
+    const std::uint32_t snap =
+        opened->snap == 0 || opened->snap > kMaxSnap ? kMaxSnap : opened->snap;
     CaptureInfo info;
     info.file = path;
     FrameProcessor proc(info);
@@ -317,7 +316,7 @@ readPacketRange(const std::string& path, std::uint64_t fromOffset, std::uint64_t
         };
         if (!have(16)) {
             windowAt = at;
-            const ssize_t got = readSome(file.fd, window.data(), window.size(), at);
+            const ssize_t got = readSome(fd, window.data(), window.size(), at);
             filled = got > 0 ? static_cast<std::size_t>(got) : 0;
             if (!have(16)) {
                 return changed(number, "is gone");
@@ -332,7 +331,7 @@ readPacketRange(const std::string& path, std::uint64_t fromOffset, std::uint64_t
         }
         if (!have(16 + std::uint64_t{caplen})) {
             windowAt = at;
-            const ssize_t got = readSome(file.fd, window.data(), window.size(), at);
+            const ssize_t got = readSome(fd, window.data(), window.size(), at);
             filled = got > 0 ? static_cast<std::size_t>(got) : 0;
             if (!have(16 + std::uint64_t{caplen})) {
                 return changed(number, "is cut short");
