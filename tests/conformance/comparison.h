@@ -38,7 +38,9 @@ struct Verdict {
 /// Segments are compared in order by flags, relative SEQ (from the side's own
 /// SYN; absolute when it sent none), relative ACK (from the peer's ISN, which the
 /// scripted peer shares with the simulation), payload length and time; states
-/// in order by name and time. Kernel items after `untilUs` are not compared.
+/// in order by name and time. Kernel items after `untilUs` are not compared. A
+/// segment with no scripted action since the previous one (a retransmission, a
+/// timer's probe) is timed from when the kernel really sent that previous one.
 [[nodiscard]] Verdict compare(const Trace& trace, Side side, const KernelRecord& kernel,
                               std::int64_t untilUs);
 
