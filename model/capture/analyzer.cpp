@@ -50,11 +50,24 @@ std::uint16_t ConnectionSummary::statesEver(Side s) const {
 Analyzer::Analyzer(AnalyzeOptions options)
     : m_options(std::move(options)) {}
 
+Analyzer::~Analyzer() {
+    if (m_work) {
+        for (ConnectionSummary& c : m_connections) {
+            releaseWork(c);
+        }
+    }
+}
+
+void Analyzer::releaseWork(ConnectionSummary& c) {
+    m_work->deallocate(c.tracker.releaseWork(), PassiveTracker::kWorkBytes);
+}
+
 ConnectionSummary& Analyzer::create(const DecodedPacket& p) {
     auto& c = m_connections.emplace_back();
     c.id = m_firstId + static_cast<std::uint32_t>(m_connections.size() - 1);
     c.firstPacket = p.number;
     c.firstTimeNs = p.timeNs;
+    c.tracker.useWork(m_work->allocate(PassiveTracker::kWorkBytes));
     c.summarised = m_connections.size() > m_options.detailLimit;
     if (c.summarised) {
         ++m_summarised;
@@ -175,12 +188,17 @@ void Analyzer::evictFinished(std::int64_t nowNs) {
         m_evicted.packets += c.packets();
         ++m_evicted.finalClient.at(index(c.finalState(Side::Client)));
         ++m_evicted.finalServer.at(index(c.finalState(Side::Server)));
+        releaseWork(m_connections.front());
         m_connections.pop_front();
         ++m_firstId;
     }
 }
 
 AnalysisResult Analyzer::finish(CaptureInfo info) {
+    for (ConnectionSummary& c : m_connections) {
+        releaseWork(c);
+    }
+    m_work = std::make_unique<NodePool>(); // the old chunks go back to the system
     AnalysisResult r;
     r.info = std::move(info);
     r.connections = std::move(m_connections);

@@ -315,6 +315,11 @@ struct AnalysisResult {
 class Analyzer {
 public:
     explicit Analyzer(AnalyzeOptions options = {});
+    Analyzer(const Analyzer&) = delete;
+    Analyzer& operator=(const Analyzer&) = delete;
+    Analyzer(Analyzer&&) noexcept = default;
+    Analyzer& operator=(Analyzer&&) noexcept = delete;
+    ~Analyzer();
 
     struct Added {
         std::uint32_t connection = 0; ///< id (index into connections())
@@ -349,7 +354,9 @@ public:
     [[nodiscard]] std::size_t summarisedConnections() const { return m_summarised; }
     /// ICMP errors quoting TCP that matched no connection held (AnalysisResult too).
     [[nodiscard]] std::uint64_t unmatchedIcmpErrors() const { return m_unmatchedIcmp; }
-    /// Moves the connections out into a result.
+    /// Moves the connections out into a result. Their trackers' working state
+    /// (PassiveTracker::releaseWork, about a third of each summary) is freed
+    /// first: what a finished analysis keeps is its results.
     [[nodiscard]] AnalysisResult finish(CaptureInfo info);
 
 private:
@@ -359,9 +366,14 @@ private:
     [[nodiscard]] static bool closed(const ConnectionSummary& c);
     [[nodiscard]] bool finished(const ConnectionSummary& c, std::int64_t nowNs) const;
     void evictFinished(std::int64_t nowNs);
+    /// Gives a connection's tracker working state back to m_work.
+    void releaseWork(ConnectionSummary& c);
 
     AnalyzeOptions m_options;
     FlowTable m_flows;
+    /// The trackers' working state, one node a connection held: apart from the
+    /// summaries so that finish() frees it at once (chunks go back to the system).
+    std::unique_ptr<NodePool> m_work = std::make_unique<NodePool>();
     ConnectionList m_connections;
     std::size_t m_summarised = 0;
     std::uint32_t m_firstId = 0;

@@ -109,6 +109,8 @@ CaptureDocument CaptureDocument::fromSimulation(Simulation simulation) {
                 c.noted.noteRst(p.number);
             }
         }
+        // Its own working state (no pool gave it any): freed, nothing to hand back.
+        static_cast<void>(c.tracker.releaseWork());
         ConnectionSummary::Known known;
         known.client = t.meta.client.address;
         known.server = t.meta.server.address;

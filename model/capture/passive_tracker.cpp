@@ -2,6 +2,11 @@
 
 #include "tcp/seq.h"
 
+#include <cassert>
+#include <new>
+#include <type_traits>
+#include <utility>
+
 namespace tcpviz {
 
 namespace {
@@ -15,6 +20,115 @@ bool has(const Segment& t, std::uint8_t f) {
 constexpr std::int64_t kOutOfOrderNs = 3'000'000;
 
 } // namespace
+
+struct PassiveTracker::Work {
+    std::array<Direction, 2> dir{};
+    CaptureCopies copies;
+};
+
+const std::size_t PassiveTracker::kWorkBytes = sizeof(Work);
+const std::size_t PassiveTracker::kWorkAlign = alignof(Work);
+
+PassiveTracker& PassiveTracker::operator=(const PassiveTracker& other) {
+    if (this == &other) {
+        return *this;
+    }
+    Work* copy = other.m_work != nullptr ? new Work(*other.m_work) : nullptr;
+    // Memory of a pool is its owner's to take back (releaseWork); only our own is freed.
+    if (m_ownsWork) {
+        delete m_work;
+    }
+    m_client = other.m_client;
+    m_server = other.m_server;
+    m_work = copy;
+    m_stats = other.m_stats;
+    m_packets = other.m_packets;
+    m_ignoredRsts = other.m_ignoredRsts;
+    m_inferenceAnomalies = other.m_inferenceAnomalies;
+    m_firstTimeNs = other.m_firstTimeNs;
+    m_state = other.m_state;
+    m_initial = other.m_initial;
+    m_passiveOpen = other.m_passiveOpen;
+    m_seen = other.m_seen;
+    m_midStream = other.m_midStream;
+    m_ownsWork = copy != nullptr;
+    m_settled = other.m_settled;
+    return *this;
+}
+
+PassiveTracker& PassiveTracker::operator=(PassiveTracker&& other) noexcept {
+    if (this == &other) {
+        return *this;
+    }
+    if (m_ownsWork) {
+        delete m_work;
+    }
+    m_client = other.m_client;
+    m_server = other.m_server;
+    m_work = std::exchange(other.m_work, nullptr);
+    m_stats = std::move(other.m_stats);
+    m_packets = other.m_packets;
+    m_ignoredRsts = other.m_ignoredRsts;
+    m_inferenceAnomalies = other.m_inferenceAnomalies;
+    m_firstTimeNs = other.m_firstTimeNs;
+    m_state = other.m_state;
+    m_initial = other.m_initial;
+    m_passiveOpen = other.m_passiveOpen;
+    m_seen = other.m_seen;
+    m_midStream = other.m_midStream;
+    m_ownsWork = std::exchange(other.m_ownsWork, false);
+    m_settled = other.m_settled;
+    return *this;
+}
+
+PassiveTracker::~PassiveTracker() {
+    if (m_ownsWork) {
+        delete m_work;
+    }
+}
+
+void PassiveTracker::useWork(void* memory) {
+    if (m_ownsWork) {
+        delete m_work;
+    }
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): the caller's memory, not ours
+    m_work = ::new (memory) Work{};
+    m_ownsWork = false;
+    m_settled = false;
+}
+
+void* PassiveTracker::releaseWork() {
+    static_assert(std::is_trivially_destructible_v<Work>,
+                  "releaseWork hands pool memory back without running a destructor");
+    void* given = nullptr;
+    if (m_ownsWork) {
+        delete m_work;
+    } else {
+        given = m_work; // Work is trivially destructible: the memory is all there is
+    }
+    m_work = nullptr;
+    m_ownsWork = false;
+    m_settled = true;
+    return given;
+}
+
+PassiveTracker::Work& PassiveTracker::work() {
+    if (m_work == nullptr) {
+        // NOLINTNEXTLINE(cppcoreguidelines-owning-memory): owned as m_ownsWork says
+        m_work = new Work{};
+        m_ownsWork = true;
+    }
+    return *m_work;
+}
+
+PassiveTracker::Direction& PassiveTracker::dir(Side s) {
+    return work().dir.at(index(s));
+}
+
+const PassiveTracker::Direction& PassiveTracker::dir(Side s) const {
+    static const Direction kNone{};
+    return m_work != nullptr ? m_work->dir.at(index(s)) : kNone;
+}
 
 void PassiveTracker::start(const DecodedPacket& p) {
     const bool syn = has(p.tcp, flag::SYN);
@@ -40,6 +154,7 @@ void PassiveTracker::start(const DecodedPacket& p) {
 }
 
 TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
+    assert(!m_settled && "a settled tracker takes no packets");
     TrackerStep step;
     const bool first = m_packets == 0;
     if (first) {
@@ -50,7 +165,7 @@ TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
     const Segment& t = p.tcp;
     Direction& d = dir(s);
 
-    step.captureCopyOf = m_copies.check(s, p);
+    step.captureCopyOf = work().copies.check(s, p);
     if (step.captureCopyOf != 0) {
         // Counted as a frame (Wireshark and Zeek count it), judged as Wireshark
         // would judge it, and otherwise left out: TCP sent it once.
@@ -62,6 +177,7 @@ TrackerStep PassiveTracker::onPacket(const DecodedPacket& p) {
     step.retransmission = retransmissionCheck(d, t, p.timeNs);
     if (!d.seen) {
         d.seen = true;
+        m_seen.at(index(s)) = true;
         d.base = has(t, flag::SYN) ? t.seq : t.seq - 1;
     }
     // A peer not seen yet (a one-way capture may never show it): its sequence

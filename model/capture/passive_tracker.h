@@ -85,13 +85,37 @@ struct TrackerStep {
 /// TrackerStep::ignoredRst. An old duplicate SYN (lower ISN than the sender's
 /// current SYN, handshake not finished) is not a new connection (RFC 9293 Figure 9).
 ///
-/// Compact by design (560 bytes, no heap): one exists per connection of a capture.
+/// Compact by design: one exists per connection of a capture. What only
+/// following further packets needs (both directions' sequence state, the
+/// capture-copy memory: kWorkBytes) is its *working state*, kept apart: from
+/// the Analyzer's pool (useWork) or, for a tracker on its own, allocated at its
+/// first packet; releaseWork() ends it when the analysis is over, which leaves
+/// the tracker's results (roles, states, stats) and makes it read-only.
 class PassiveTracker {
 public:
     PassiveTracker() = default;
+    PassiveTracker(const PassiveTracker& other) { *this = other; }
+    PassiveTracker(PassiveTracker&& other) noexcept { *this = std::move(other); }
+    /// A copy owns a copy of the working state (never the pool's memory).
+    PassiveTracker& operator=(const PassiveTracker& other);
+    PassiveTracker& operator=(PassiveTracker&& other) noexcept;
+    ~PassiveTracker();
 
-    /// Feeds one packet of this connection (in capture order).
+    /// Feeds one packet of this connection (in capture order). Not after releaseWork().
     TrackerStep onPacket(const DecodedPacket& packet);
+
+    /// Bytes (and alignment) of the working state useWork() takes.
+    static const std::size_t kWorkBytes;
+    static const std::size_t kWorkAlign;
+    /// Keeps the working state in `memory` (kWorkBytes, aligned to kWorkAlign,
+    /// owned by the caller and given back by releaseWork()); before the first packet.
+    void useWork(void* memory);
+    /// Ends the working state: the memory useWork() gave, for its owner to take
+    /// back, or nullptr (the tracker's own is freed). Afterwards the tracker keeps
+    /// its results and takes no more packets; tcb() has states only.
+    [[nodiscard]] void* releaseWork();
+    /// Whether the working state was released (the analysis is over).
+    [[nodiscard]] bool settled() const { return m_settled; }
 
     [[nodiscard]] bool started() const { return m_packets > 0; }
     [[nodiscard]] const SocketAddress& client() const { return m_client; }
@@ -100,7 +124,7 @@ public:
     /// Whether any packet sent by this side has been seen. A connection whose
     /// capture holds one side's packets only (asymmetric routing, a one-way tap)
     /// has the other side's states inferred from the first side's packets alone.
-    [[nodiscard]] bool seen(Side s) const { return dir(s).seen; }
+    [[nodiscard]] bool seen(Side s) const { return m_seen.at(index(s)); }
     /// Only one side's packets have been seen so far.
     [[nodiscard]] bool oneDirection() const {
         return started() && (!seen(Side::Client) || !seen(Side::Server));
@@ -128,7 +152,7 @@ public:
     [[nodiscard]] bool isNewIncarnation(const DecodedPacket& p) const;
 
     /// The inferred Transmission Control Block of one side (sequence variables as
-    /// far as the capture shows them; no timers).
+    /// far as the capture shows them; no timers). Settled: the state only.
     [[nodiscard]] Tcb tcb(Side s) const;
 
 private:
@@ -170,15 +194,17 @@ private:
     void handleFin(TrackerStep& step, Side sender);
     void receiveFin(TrackerStep& step, Side side, bool bySender);
     void updateSequence(Direction& d, const Segment& t, std::int64_t timeNs);
-    [[nodiscard]] Direction& dir(Side s) { return m_dir.at(index(s)); }
-    [[nodiscard]] const Direction& dir(Side s) const { return m_dir.at(index(s)); }
+    struct Work;
+    /// The working state, made (owned) at the first packet when useWork() gave none.
+    Work& work();
+    [[nodiscard]] Direction& dir(Side s);
+    [[nodiscard]] const Direction& dir(Side s) const;
     [[nodiscard]] State& st(Side s) { return m_state.at(index(s)); }
 
     SocketAddress m_client;
     SocketAddress m_server;
-    std::array<Direction, 2> m_dir{};
+    Work* m_work = nullptr; ///< null before the first packet and once settled
     ConnectionStats m_stats;
-    CaptureCopies m_copies;
     std::uint32_t m_packets = 0;
     std::uint32_t m_ignoredRsts = 0;
     std::uint32_t m_inferenceAnomalies = 0;
@@ -186,7 +212,10 @@ private:
     std::array<State, 2> m_state{State::Closed, State::Listen};
     std::array<State, 2> m_initial{State::Closed, State::Listen};
     std::array<bool, 2> m_passiveOpen{};
+    std::array<bool, 2> m_seen{}; ///< Direction::seen, kept once the work is released
     bool m_midStream = false;
+    bool m_ownsWork = false; ///< m_work was allocated by the tracker itself
+    bool m_settled = false;
 };
 
 } // namespace tcpviz

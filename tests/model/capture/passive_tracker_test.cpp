@@ -5,6 +5,8 @@
 #include "capture/passive_tracker.h"
 #include "capture/wire.h"
 
+#include <array>
+#include <cstddef>
 #include <gtest/gtest.h>
 #include <string>
 #include <vector>
@@ -277,6 +279,61 @@ TEST(PassiveTracker, WindowScaleAppliesOnlyWhenBothSynsOfferIt) {
         EXPECT_EQ(t.tcb(Side::Client).rcvWnd, serverOffers ? 12800U : 100U);
         EXPECT_EQ(t.tcb(Side::Server).sndWnd, serverOffers ? 12800U : 100U);
     }
+}
+
+// The working state (sequence state, capture-copy memory) is apart from the
+// results, so that a finished analysis frees it: releasing it keeps everything a
+// table or the JSON reads, and copies never share it.
+TEST(PassiveTracker, ReleasingTheWorkKeepsTheResults) {
+    Wire w;
+    handshakeAndData(w);
+    w.send(Side::Client, "FIN,ACK", 105, 305);
+    w.send(Side::Server, "ACK", 305, 106);
+    PassiveTracker t;
+    for (const auto& p : w.packets()) {
+        t.onPacket(p);
+    }
+    const PassiveTracker copy = t;
+    ASSERT_EQ(copy.tcb(Side::Client).sndNxt, t.tcb(Side::Client).sndNxt);
+    const std::string history = t.stats().history();
+    EXPECT_EQ(t.releaseWork(), nullptr) << "its own work is freed, not handed back";
+    EXPECT_TRUE(t.settled());
+    EXPECT_EQ(t.state(Side::Client), State::FinWait2);
+    EXPECT_EQ(t.state(Side::Server), State::CloseWait);
+    EXPECT_EQ(t.tcb(Side::Client).state, State::FinWait2);
+    EXPECT_EQ(t.tcb(Side::Client).sndNxt, 0U) << "sequence state went with the work";
+    EXPECT_TRUE(t.seen(Side::Client));
+    EXPECT_TRUE(t.seen(Side::Server));
+    EXPECT_EQ(t.packets(), w.packets().size());
+    EXPECT_EQ(t.stats().history(), history);
+    EXPECT_EQ(t.client().toString(), "10.0.0.1:40000");
+    // The copy made before kept a work of its own and goes on.
+    EXPECT_FALSE(copy.settled());
+    EXPECT_EQ(copy.tcb(Side::Client).sndNxt, 106U);
+}
+
+TEST(PassiveTracker, WorkGivenByAPoolIsHandedBackAndCopiesOwnTheirs) {
+    Wire w;
+    handshakeAndData(w);
+    alignas(std::max_align_t) static std::array<std::byte, 512> memory{};
+    ASSERT_LE(PassiveTracker::kWorkBytes, memory.size());
+    ASSERT_LE(PassiveTracker::kWorkAlign, alignof(std::max_align_t));
+    PassiveTracker t;
+    t.useWork(memory.data());
+    const auto& packets = w.packets();
+    t.onPacket(packets.at(0));
+    t.onPacket(packets.at(1));
+    PassiveTracker copy = t;
+    for (std::size_t i = 2; i < packets.size(); ++i) {
+        t.onPacket(packets[i]);
+        copy.onPacket(packets[i]);
+    }
+    EXPECT_EQ(copy.state(Side::Client), State::Established);
+    EXPECT_EQ(copy.tcb(Side::Server).sndNxt, t.tcb(Side::Server).sndNxt);
+    EXPECT_EQ(copy.stats().retransmissions, 0U) << "the copy's own work saw each packet once";
+    PassiveTracker moved = std::move(t);
+    EXPECT_EQ(moved.releaseWork(), memory.data());
+    EXPECT_EQ(copy.releaseWork(), nullptr);
 }
 
 TEST(PassiveTracker, ConnectionRefused) {
