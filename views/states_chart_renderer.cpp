@@ -7,7 +7,9 @@
 #include <QPainter>
 #include <QPolygonF>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 namespace tcpviz {
 
@@ -37,6 +39,42 @@ double legendWidth(const ViewSettings& settings, const QFontMetricsF& fm) {
     return w + fm.height() * (kSwatch + 1.2);
 }
 
+int presentCount(const StatesChartLayout& l) {
+    int n = 0;
+    for (std::size_t k = 0; k < StatesChartLayout::kStacked.size(); ++k) {
+        n += l.present(k) ? 1 : 0;
+    }
+    return n;
+}
+
+/// The legend's top: it shares the title row above the first plot (the titles
+/// are at the plots' left, the legend right of them).
+double legendTop(double lh) {
+    return lh * 0.15;
+}
+
+double legendRowHeight(double lh) {
+    return lh * 1.15;
+}
+
+/// {rows, columns} of the legend of `l`: as many rows as fit between its top and
+/// `foot` pixels above the chart's bottom, then a further column; but never so
+/// many columns that the plots keep less than about half the width (a chart that
+/// short gets longer columns than fit).
+std::array<int, 2> legendGrid(const StatesChartLayout& l, const ViewSettings& settings,
+                              double foot) {
+    const QFontMetricsF fm(viewFont(settings, 1.0));
+    const double lh = fm.height();
+    int rows = std::max(1, static_cast<int>(std::floor((l.size().height() - legendTop(lh) - foot) /
+                                                       legendRowHeight(lh))));
+    const int n = presentCount(l);
+    const int most =
+        std::max(1, static_cast<int>(l.size().width() * 0.45 / legendWidth(settings, fm)));
+    const int columns = std::clamp((n + rows - 1) / rows, 1, most);
+    rows = std::max(rows, (n + columns - 1) / columns);
+    return {rows, columns};
+}
+
 } // namespace
 
 QString StatesChartRenderer::halfTitle(std::optional<Side> side) {
@@ -50,19 +88,55 @@ StatesChartLayout::Margins StatesChartRenderer::margins(const ViewSettings& sett
     const QFontMetricsF fm(viewFont(settings, 1.0));
     StatesChartLayout::Margins m;
     m.left = fm.horizontalAdvance(QStringLiteral("00000")) + fm.height() * 0.6;
-    m.top = fm.height() * 0.6;
+    // Each half's title stands above it, in the top margin and in the gap: on the
+    // plot it covered the first seconds of the data.
+    m.top = fm.height() * 1.2;
     m.right = legendWidth(settings, fm) + fm.height() * 0.6;
     m.bottom = fm.height() * 1.8;
-    m.gap = fm.height() * 0.9;
+    m.gap = fm.height() * 1.25;
     m.tickSpacing = fm.height() * 1.25;
     return m;
 }
 
 StatesChartLayout StatesChartRenderer::layout(const StateTimeline& timeline, std::int64_t startNs,
                                               std::int64_t endNs, QSizeF size,
-                                              StatesChartSides sides,
-                                              const ViewSettings& settings) {
-    return {timeline, startNs, endNs, size, sides, margins(settings)};
+                                              StatesChartSides sides, const ViewSettings& settings,
+                                              double legendFoot) {
+    StatesChartLayout::Margins m = margins(settings);
+    StatesChartLayout l{timeline, startNs, endNs, size, sides, m};
+    // Which states occur is known once sampled: a legend taller than the chart
+    // (a short chart, many states) takes a second column, and the plots give up
+    // its width.
+    const QFontMetricsF fm(viewFont(settings, 1.0));
+    const int columns = legendGrid(l, settings, legendFoot)[1];
+    if (columns > 1) {
+        m.right = columns * legendWidth(settings, fm) + fm.height() * 0.6;
+        l = StatesChartLayout{timeline, startNs, endNs, size, sides, m};
+    }
+    return l;
+}
+
+std::vector<QRectF> StatesChartRenderer::legendEntries(const StatesChartLayout& l,
+                                                       const ViewSettings& settings,
+                                                       double legendFoot) {
+    const QFontMetricsF fm(viewFont(settings, 1.0));
+    const double lh = fm.height();
+    const auto grid = legendGrid(l, settings, legendFoot);
+    const double width = legendWidth(settings, fm);
+    std::vector<QRectF> out;
+    const double left = l.plotRect(l.halves() - 1).right() + lh * 0.6;
+    int i = 0;
+    for (std::size_t k = StatesChartLayout::kStacked.size(); k-- > 0;) {
+        if (!l.present(k)) {
+            continue;
+        }
+        const int column = i / grid[0];
+        const int row = i % grid[0];
+        out.emplace_back(left + column * width, legendTop(lh) + row * legendRowHeight(lh),
+                         width - lh * 0.3, lh);
+        ++i;
+    }
+    return out;
 }
 
 void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
@@ -177,19 +251,15 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
             }
         }
 
-        // The half's title, on a plate so that it reads over the areas.
+        // The half's title, just above it.
         const QString title = halfTitle(l.halfSide(h));
         QFont bold = font;
         bold.setBold(true);
         p.setFont(bold);
         const QFontMetricsF bfm(bold);
-        const QRectF plate(plot.left() + lh * 0.3, plot.top() + lh * 0.2,
-                           bfm.horizontalAdvance(title) + lh * 0.6, lh * 1.1);
-        QColor back = colors.background;
-        back.setAlpha(210);
-        p.fillRect(plate, back);
         p.setPen(l.halfSide(h) ? colors.endpoint(*l.halfSide(h)) : colors.text);
-        p.drawText(plate, Qt::AlignCenter, title);
+        p.drawText(QRectF(plot.left(), plot.top() - lh * 1.1, bfm.horizontalAdvance(title) + 2, lh),
+                   Qt::AlignLeft | Qt::AlignVCenter, title);
         p.setFont(font);
         p.setPen(QPen(colors.line, 1));
         p.setBrush(Qt::NoBrush);
@@ -217,24 +287,25 @@ void StatesChartRenderer::paint(QPainter& p, const StatesChartLayout& l,
         }
     }
 
-    // Legend: the states that occur, top down as they are stacked.
-    double y = l.plotRect(0).top();
-    const double lx = last.right() + lh * 0.6;
+    // Legend: the states that occur, top down as they are stacked (a second
+    // column when the chart is too short for one).
+    const std::vector<QRectF> entries = legendEntries(l, settings, decor.legendFoot);
+    std::size_t entry = 0;
     for (std::size_t k = StatesChartLayout::kStacked.size(); k-- > 0;) {
         if (!l.present(k)) {
             continue;
         }
+        const QRectF e = entries.at(entry++);
         const State s = StatesChartLayout::kStacked.at(k);
-        const QRectF swatch(lx, y + lh * (1 - kSwatch) / 2, lh * kSwatch, lh * kSwatch);
+        const QRectF swatch(e.left(), e.top() + lh * (1 - kSwatch) / 2, lh * kSwatch, lh * kSwatch);
         p.fillRect(swatch, stateFill(s, settings));
         if (decor.highlight == s) {
             p.setPen(QPen(colors.text, 2));
             p.drawRect(swatch);
         }
         p.setPen(colors.text);
-        p.drawText(QRectF(swatch.right() + lh * 0.3, y, l.size().width(), lh),
+        p.drawText(QRectF(swatch.right() + lh * 0.3, e.top(), e.right() - swatch.right(), lh),
                    Qt::AlignLeft | Qt::AlignVCenter, stateLabel(s, settings));
-        y += lh * 1.15;
     }
 
     bool any = false;

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QString>
 #include <optional>
+#include <vector>
 
 class QPainter;
 
@@ -22,6 +23,9 @@ struct StatesChartDecor {
     std::int64_t originNs = 0;
     /// Said in the middle when no endpoint is counted at all.
     QString emptyText;
+    /// Pixels at the bottom of the legend's column kept free (the widget's
+    /// client/server button stands there); as given to StatesChartRenderer::layout.
+    double legendFoot = 0;
 };
 
 /// Paints a StatesChartLayout: stacked areas in the state graph's colours
@@ -33,11 +37,17 @@ class StatesChartRenderer {
 public:
     /// Room for the labels in the view's fonts.
     [[nodiscard]] static StatesChartLayout::Margins margins(const ViewSettings& settings);
-    /// The layout of a chart of `size` with these settings' margins.
-    [[nodiscard]] static StatesChartLayout layout(const StateTimeline& timeline,
-                                                  std::int64_t startNs, std::int64_t endNs,
-                                                  QSizeF size, StatesChartSides sides,
-                                                  const ViewSettings& settings);
+    /// The layout of a chart of `size` with these settings' margins, the right one
+    /// as wide as the legend needs: one column of states, or more when they do not
+    /// fit above `legendFoot` pixels kept free at the bottom.
+    [[nodiscard]] static StatesChartLayout
+    layout(const StateTimeline& timeline, std::int64_t startNs, std::int64_t endNs, QSizeF size,
+           StatesChartSides sides, const ViewSettings& settings, double legendFoot = 0);
+    /// Where each legend entry (swatch and name) stands, top down as the states
+    /// are stacked (those present only), column after column.
+    [[nodiscard]] static std::vector<QRectF> legendEntries(const StatesChartLayout& layout,
+                                                           const ViewSettings& settings,
+                                                           double legendFoot = 0);
     static void paint(QPainter& painter, const StatesChartLayout& layout,
                       const StatesChartDecor& decor);
     /// "Client ends", "Server ends" or "Endpoints" (summed).

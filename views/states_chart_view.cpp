@@ -97,9 +97,13 @@ const StatesChartLayout& StatesChartView::chartLayout() const {
         static const StateTimeline kEmpty;
         m_layout =
             StatesChartRenderer::layout(m_timeline != nullptr ? *m_timeline : kEmpty, m_startNs,
-                                        m_endNs, QSizeF(size()), m_sides, m_settings);
+                                        m_endNs, QSizeF(size()), m_sides, m_settings, legendFoot());
     }
     return *m_layout;
+}
+
+double StatesChartView::legendFoot() const {
+    return m_sidesButton->height() + 4.0;
 }
 
 StatesChartDecor StatesChartView::decor() const {
@@ -111,15 +115,19 @@ StatesChartDecor StatesChartView::decor() const {
     d.highlight = m_highlight;
     d.originNs = m_originNs;
     d.emptyText = m_timeline != nullptr ? m_emptyText : QString();
+    d.legendFoot = legendFoot();
     return d;
 }
 
 void StatesChartView::render(QPainter& painter, QSizeF size) const {
     static const StateTimeline kEmpty;
+    // A picture has no button: its legend runs to the bottom.
     const StatesChartLayout l =
         StatesChartRenderer::layout(m_timeline != nullptr ? *m_timeline : kEmpty, m_startNs,
                                     m_endNs, size, m_sides, m_settings);
-    StatesChartRenderer::paint(painter, l, decor());
+    StatesChartDecor d = decor();
+    d.legendFoot = 0;
+    StatesChartRenderer::paint(painter, l, d);
 }
 
 void StatesChartView::paintEvent(QPaintEvent*) {

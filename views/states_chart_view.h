@@ -70,6 +70,8 @@ private:
     void invalidate();
     void retranslate();
     [[nodiscard]] StatesChartDecor decor() const;
+    /// The room the client/server button takes under the legend.
+    [[nodiscard]] double legendFoot() const;
 
     const StateTimeline* m_timeline = nullptr;
     std::int64_t m_startNs = 0;

@@ -240,5 +240,66 @@ TEST(StatesChartLayout, DarkAndPresentationPaintTheirOwnColoursAndLargerLabels) 
     viewtest::keepScreenshot(image, QStringLiteral("states_chart_dark"));
 }
 
+// The legend names every state that occurs, inside the chart, beside the plots
+// and above the room kept for the widget's button: a second column when one does
+// not fit (the crowd chart under the ladder at 1280x720 is about 120 pixels high
+// and a SYN flood shows seven states). Shorter still, the plots keep at least
+// half the width.
+TEST(StatesChartRenderer, LegendFitsBesideThePlotsAboveTheButton) {
+    // Slow connections overlapping: every state of a handshake and of both closes
+    // is open somewhere for many pixel columns.
+    QTemporaryDir dir;
+    const std::string path = QDir(dir.path()).filePath(QStringLiteral("s.pcap")).toStdString();
+    SynthOptions o;
+    o.connections = 100;
+    o.close = SynthClose::Mixed;
+    o.connectionIntervalNs = 5'000'000;
+    o.packetIntervalNs = 50'000'000;
+    ASSERT_TRUE(writeSynthCapture(o, path).has_value());
+    const auto slow = analyzeCapture(path, {});
+    ASSERT_TRUE(slow.has_value());
+    const StateTimeline t(slow->connections);
+    ViewSettings presenting;
+    presenting.presentation = true;
+    int twoColumns = 0;
+    for (const ViewSettings& settings : {ViewSettings{}, presenting}) {
+        const double lh = QFontMetricsF(viewFont(settings, 1.0)).height();
+        for (const double height : {60.0, 90.0, 120.0, 160.0, 240.0, 400.0}) {
+            for (const double foot : {0.0, lh * 1.6}) {
+                const QSizeF size(900, height);
+                const StatesChartLayout l = StatesChartRenderer::layout(
+                    t, t.startNs(), t.endNs(), size, StatesChartSides::Apart, settings, foot);
+                EXPECT_GE(l.plotRect(0).width(), size.width() / 2 - 60) << height;
+                if (height < lh * 8) {
+                    continue; // shorter than the chart is ever shown with this font
+                }
+                const auto entries = StatesChartRenderer::legendEntries(l, settings, foot);
+                std::size_t present = 0;
+                for (std::size_t k = 0; k < StatesChartLayout::kStacked.size(); ++k) {
+                    present += l.present(k) ? 1 : 0;
+                }
+                ASSERT_GE(present, 7U);
+                ASSERT_EQ(entries.size(), present);
+                const QRectF room(l.plotRect(1).right(), 0, size.width() - l.plotRect(1).right(),
+                                  height - foot);
+                for (std::size_t i = 0; i < entries.size(); ++i) {
+                    EXPECT_TRUE(room.contains(entries[i]))
+                        << "height " << height << " foot " << foot << " entry " << i;
+                    for (std::size_t j = 0; j < i; ++j) {
+                        EXPECT_FALSE(entries[i].intersects(entries[j])) << i << " " << j;
+                    }
+                }
+                if (entries.back().left() > entries.front().left()) {
+                    ++twoColumns;
+                    // Only as many columns as needed: the first one is full.
+                    const double rows = std::floor((height - lh * 0.15 - foot) / (lh * 1.15));
+                    EXPECT_GE(static_cast<double>(present), rows + 1) << height;
+                }
+            }
+        }
+    }
+    EXPECT_GT(twoColumns, 0) << "no height tried needs a second column";
+}
+
 } // namespace
 } // namespace tcpviz
