@@ -29,19 +29,10 @@ struct PassiveTracker::Work {
 const std::size_t PassiveTracker::kWorkBytes = sizeof(Work);
 const std::size_t PassiveTracker::kWorkAlign = alignof(Work);
 
-PassiveTracker& PassiveTracker::operator=(const PassiveTracker& other) {
-    if (this == &other) {
-        return *this;
-    }
-    Work* copy = other.m_work != nullptr ? new Work(*other.m_work) : nullptr;
-    // Memory of a pool is its owner's to take back (releaseWork); only our own is freed.
-    if (m_ownsWork) {
-        delete m_work;
-    }
+template <class Other> void PassiveTracker::takeResults(Other&& other) {
     m_client = other.m_client;
     m_server = other.m_server;
-    m_work = copy;
-    m_stats = other.m_stats;
+    m_stats = std::forward<Other>(other).m_stats; // moved from an rvalue: no allocation
     m_packets = other.m_packets;
     m_ignoredRsts = other.m_ignoredRsts;
     m_inferenceAnomalies = other.m_inferenceAnomalies;
@@ -51,8 +42,21 @@ PassiveTracker& PassiveTracker::operator=(const PassiveTracker& other) {
     m_passiveOpen = other.m_passiveOpen;
     m_seen = other.m_seen;
     m_midStream = other.m_midStream;
-    m_ownsWork = copy != nullptr;
     m_settled = other.m_settled;
+}
+
+PassiveTracker& PassiveTracker::operator=(const PassiveTracker& other) {
+    if (this == &other) {
+        return *this;
+    }
+    Work* copy = other.m_work != nullptr ? new Work(*other.m_work) : nullptr;
+    // Memory of a pool is its owner's to take back (releaseWork); only our own is freed.
+    if (m_ownsWork) {
+        delete m_work;
+    }
+    takeResults(other);
+    m_work = copy;
+    m_ownsWork = copy != nullptr;
     return *this;
 }
 
@@ -63,21 +67,9 @@ PassiveTracker& PassiveTracker::operator=(PassiveTracker&& other) noexcept {
     if (m_ownsWork) {
         delete m_work;
     }
-    m_client = other.m_client;
-    m_server = other.m_server;
     m_work = std::exchange(other.m_work, nullptr);
-    m_stats = std::move(other.m_stats);
-    m_packets = other.m_packets;
-    m_ignoredRsts = other.m_ignoredRsts;
-    m_inferenceAnomalies = other.m_inferenceAnomalies;
-    m_firstTimeNs = other.m_firstTimeNs;
-    m_state = other.m_state;
-    m_initial = other.m_initial;
-    m_passiveOpen = other.m_passiveOpen;
-    m_seen = other.m_seen;
-    m_midStream = other.m_midStream;
     m_ownsWork = std::exchange(other.m_ownsWork, false);
-    m_settled = other.m_settled;
+    takeResults(std::move(other));
     return *this;
 }
 

@@ -195,6 +195,8 @@ private:
     void receiveFin(TrackerStep& step, Side side, bool bySender);
     void updateSequence(Direction& d, const Segment& t, std::int64_t timeNs);
     struct Work;
+    /// Every member but the working state's, copied or (from an rvalue) moved.
+    template <class Other> void takeResults(Other&& other);
     /// The working state, made (owned) at the first packet when useWork() gave none.
     Work& work();
     [[nodiscard]] Direction& dir(Side s);

@@ -17,19 +17,24 @@
 namespace tcpviz {
 namespace {
 
+/// The analysis of a synth capture made with `o`.
+AnalysisResult analysedSynth(const SynthOptions& o) {
+    QTemporaryDir dir;
+    const std::string path = QDir(dir.path()).filePath(QStringLiteral("c.pcap")).toStdString();
+    EXPECT_TRUE(writeSynthCapture(o, path).has_value());
+    auto r = analyzeCapture(path, {});
+    EXPECT_TRUE(r.has_value());
+    return r ? std::move(*r) : AnalysisResult{};
+}
+
 /// 200 connections, both closing orders: TIME-WAIT, CLOSE-WAIT and LAST-ACK on both sides.
 const AnalysisResult& capture() {
     static const AnalysisResult result = [] {
-        QTemporaryDir dir;
-        const std::string path = QDir(dir.path()).filePath(QStringLiteral("c.pcap")).toStdString();
         SynthOptions o;
         o.connections = 200;
         o.close = SynthClose::Mixed;
         o.connectionIntervalNs = 200'000;
-        EXPECT_TRUE(writeSynthCapture(o, path).has_value());
-        auto r = analyzeCapture(path, {});
-        EXPECT_TRUE(r.has_value());
-        return r ? std::move(*r) : AnalysisResult{};
+        return analysedSynth(o);
     }();
     return result;
 }
@@ -248,17 +253,13 @@ TEST(StatesChartLayout, DarkAndPresentationPaintTheirOwnColoursAndLargerLabels) 
 TEST(StatesChartRenderer, LegendFitsBesideThePlotsAboveTheButton) {
     // Slow connections overlapping: every state of a handshake and of both closes
     // is open somewhere for many pixel columns.
-    QTemporaryDir dir;
-    const std::string path = QDir(dir.path()).filePath(QStringLiteral("s.pcap")).toStdString();
     SynthOptions o;
     o.connections = 100;
     o.close = SynthClose::Mixed;
     o.connectionIntervalNs = 5'000'000;
     o.packetIntervalNs = 50'000'000;
-    ASSERT_TRUE(writeSynthCapture(o, path).has_value());
-    const auto slow = analyzeCapture(path, {});
-    ASSERT_TRUE(slow.has_value());
-    const StateTimeline t(slow->connections);
+    const AnalysisResult slow = analysedSynth(o);
+    const StateTimeline t(slow.connections);
     ViewSettings presenting;
     presenting.presentation = true;
     int twoColumns = 0;
