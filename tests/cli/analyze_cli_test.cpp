@@ -84,6 +84,40 @@ TEST(AnalyzeCli, JsonFollowsTheContract) {
     EXPECT_EQ(cs.back().at("state"), c.at("final_client_state"));
 }
 
+// The rows and the JSON objects of 20,000 connections are formatted in blocks on
+// two threads: every connection once, in id order, the ends of each block joined.
+TEST(AnalyzeCli, ManyConnectionsComeOutOnceEachInOrder) {
+    const auto pcap = std::filesystem::temp_directory_path() /
+                      ("tcpviz_many_" + std::to_string(::getpid()) + ".pcap");
+    ASSERT_EQ(run("synth -n 20000 -k 0 -q --close mixed -o " + pcap.string()).exitCode, 0);
+    const CliRun json = run("analyze --json " + pcap.string());
+    const CliRun table = run("analyze " + pcap.string());
+    std::filesystem::remove(pcap);
+    ASSERT_EQ(json.exitCode, 0) << json.err;
+    ASSERT_EQ(table.exitCode, 0) << table.err;
+    const auto j = nlohmann::json::parse(json.out);
+    const auto& cs = j.at("connections");
+    ASSERT_EQ(cs.size(), 20000U);
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        ASSERT_EQ(cs[i].at("id"), i);
+        ASSERT_EQ(cs[i].at("packets"), 7) << i;
+    }
+    // The table: a title line, the header, then one line per connection by id.
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    while (at < table.out.size()) {
+        const std::size_t nl = table.out.find('\n', at);
+        lines.push_back(table.out.substr(at, nl - at));
+        at = nl == std::string::npos ? table.out.size() : nl + 1;
+    }
+    ASSERT_EQ(lines.size(), 20002U);
+    for (std::size_t i = 0; i < 20000; ++i) {
+        const std::string& line = lines[i + 2];
+        ASSERT_EQ(std::stoul(line.substr(0, 5)), i) << line;
+        ASSERT_NE(line.find(cs[i].at("client").get<std::string>()), std::string::npos) << line;
+    }
+}
+
 TEST(AnalyzeCli, Ipv6EndpointsAreBracketed) {
     const std::string file = kCorpus + "/zeek_redis-reply-off-on-2conn.pcap";
     if (!std::filesystem::exists(file)) {
