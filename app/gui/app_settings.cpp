@@ -31,6 +31,11 @@ AppSettings AppSettings::load() {
     a.showFuture = s.value(QStringLiteral("view/showFuture"), false).toBool();
     a.recentFiles = s.value(QStringLiteral("recentFiles")).toStringList();
     a.speed = s.value(QStringLiteral("speed"), 1.0).toDouble();
+    a.liveInterface = s.value(QStringLiteral("live/interface"), a.liveInterface).toString();
+    a.liveFilter = s.value(QStringLiteral("live/filter"), a.liveFilter).toString();
+    a.liveIcmpErrors = s.value(QStringLiteral("live/icmpErrors"), a.liveIcmpErrors).toBool();
+    a.liveCheckChecksums =
+        s.value(QStringLiteral("live/checkChecksums"), a.liveCheckChecksums).toBool();
     return a;
 }
 
@@ -50,6 +55,10 @@ void AppSettings::save() const {
     s.setValue(QStringLiteral("view/showFuture"), showFuture);
     s.setValue(QStringLiteral("recentFiles"), recentFiles);
     s.setValue(QStringLiteral("speed"), speed);
+    s.setValue(QStringLiteral("live/interface"), liveInterface);
+    s.setValue(QStringLiteral("live/filter"), liveFilter);
+    s.setValue(QStringLiteral("live/icmpErrors"), liveIcmpErrors);
+    s.setValue(QStringLiteral("live/checkChecksums"), liveCheckChecksums);
 }
 
 void AppSettings::addRecent(const QString& path) {

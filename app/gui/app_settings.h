@@ -17,6 +17,11 @@ struct AppSettings {
     double speed = 1.0;
     /// The sequence diagram shows the rest of the exchange faintly ahead of the playhead.
     bool showFuture = false;
+    /// The last live capture's choices, shown first by the next one's dialog.
+    QString liveInterface = QStringLiteral("lo");
+    QString liveFilter = QStringLiteral("tcp");
+    bool liveIcmpErrors = true;
+    bool liveCheckChecksums = false;
 
     static constexpr int kMaxRecent = 10;
 

@@ -699,13 +699,19 @@ void CaptureController::refreshCountsFilter() {
 
 bool CaptureController::startLiveInteractive(QWidget* parent) {
     LiveCaptureRequest initial;
+    initial.interface = m_liveSettings.interface;
+    initial.filter = m_liveSettings.filter;
     initial.icmpErrors = m_liveSettings.icmpErrors;
     initial.checkChecksums = m_liveSettings.checkChecksums;
     const auto request = askLiveCapture(parent, initial);
     if (!request) {
         return false;
     }
-    m_liveSettings.icmpErrors = request->icmpErrors; // kept for the next capture
+    // Kept for the next capture (and, by the window, for the next session), also
+    // when this one fails to start: the user corrects one field, not all four.
+    m_liveSettings.interface = request->interface;
+    m_liveSettings.filter = request->filter;
+    m_liveSettings.icmpErrors = request->icmpErrors;
     m_liveSettings.checkChecksums = request->checkChecksums;
     QString error;
     if (!startLive(request->interface, request->filter, error)) {

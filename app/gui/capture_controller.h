@@ -121,6 +121,9 @@ public:
         /// what this host sends (all of loopback) is captured before its checksum
         /// is filled in.
         bool checkChecksums = false;
+        /// What the live capture dialog shows first: the previous capture's choices.
+        QString interface = QStringLiteral("lo");
+        QString filter = QStringLiteral("tcp");
     };
     void setLiveSettings(const LiveSettings& settings) { m_liveSettings = settings; }
     [[nodiscard]] const LiveSettings& liveSettings() const { return m_liveSettings; }

@@ -24,17 +24,21 @@ std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent,
     QDialog dialog(parent);
     dialog.setWindowTitle(Text::tr("Start live capture"));
     auto* form = new QFormLayout(&dialog);
-    auto* interface = new QLineEdit(QStringLiteral("lo"), &dialog);
-    auto* filter = new QLineEdit(QStringLiteral("tcp"), &dialog);
+    auto* interface = new QLineEdit(initial.interface, &dialog);
+    interface->setObjectName(QStringLiteral("liveInterface"));
+    auto* filter = new QLineEdit(initial.filter, &dialog);
+    filter->setObjectName(QStringLiteral("liveFilter"));
     filter->setPlaceholderText(Text::tr("BPF filter, e.g. tcp port 80"));
     form->addRow(Text::tr("Interface:"), interface);
     form->addRow(Text::tr("Filter:"), filter);
     auto* icmp = new QCheckBox(Text::tr("Count ICMP errors about each connection"), &dialog);
+    icmp->setObjectName(QStringLiteral("liveIcmpErrors"));
     icmp->setChecked(initial.icmpErrors);
     icmp->setToolTip(Text::tr("ICMP and ICMPv6 errors quoting TCP are let through the filter "
                               "and counted in the ICMP column of their connection."));
     form->addRow(icmp);
     auto* checksums = new QCheckBox(Text::tr("Validate TCP checksums"), &dialog);
+    checksums->setObjectName(QStringLiteral("liveCheckChecksums"));
     checksums->setChecked(initial.checkChecksums);
     checksums->setToolTip(Text::tr(
         "A segment with a wrong checksum is not followed and marks its connection's history "

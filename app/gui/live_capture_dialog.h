@@ -9,15 +9,15 @@ namespace tcpviz::gui {
 
 /// What the user asked to capture live.
 struct LiveCaptureRequest {
-    QString interface;           ///< "lo", "eth0", "any"
-    QString filter;              ///< BPF, empty for every packet
+    QString interface = QStringLiteral("lo"); ///< "lo", "eth0", "any"
+    QString filter = QStringLiteral("tcp");   ///< BPF, empty for every packet
     bool icmpErrors = true;      ///< count ICMP errors quoting TCP (the filter widened)
     bool checkChecksums = false; ///< validate TCP checksums (off: offloaded ones)
 };
 
 /// Asks for the interface, the filter and the two options of a live capture
-/// (`initial` the options shown first), and says which capabilities capturing
-/// needs. nullopt when the user cancels.
+/// (`initial` what is shown first: the previous capture's choices), and says which
+/// capabilities capturing needs. nullopt when the user cancels.
 [[nodiscard]] std::optional<LiveCaptureRequest> askLiveCapture(QWidget* parent,
                                                                const LiveCaptureRequest& initial);
 

@@ -2204,7 +2204,22 @@ void MainWindow::onStartLiveCapture() {
     m_whatIf.clear();
     showTrace(nullptr, 0);
     updateBranchBanner();
-    if (m_capture->startLiveInteractive(this)) {
+    CaptureController::LiveSettings live = m_capture->liveSettings();
+    live.interface = m_settings.liveInterface;
+    live.filter = m_settings.liveFilter;
+    live.icmpErrors = m_settings.liveIcmpErrors;
+    live.checkChecksums = m_settings.liveCheckChecksums;
+    m_capture->setLiveSettings(live);
+    const bool started = m_capture->startLiveInteractive(this);
+    // What the dialog was given, remembered for the next session (unchanged when
+    // it was cancelled).
+    live = m_capture->liveSettings();
+    m_settings.liveInterface = live.interface;
+    m_settings.liveFilter = live.filter;
+    m_settings.liveIcmpErrors = live.icmpErrors;
+    m_settings.liveCheckChecksums = live.checkChecksums;
+    saveSettings();
+    if (started) {
         m_titleLabel->setText(tr("Live capture"));
         showCaptureDock();
     }

@@ -14,6 +14,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialog>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
@@ -24,10 +26,12 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUrl>
 #include <arpa/inet.h>
+#include <functional>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -415,4 +419,89 @@ TEST(MainWindow, HostSocketsDockListsThisMachinesSockets) {
     ::close(server);
     ::close(client);
     ::close(listener);
+}
+
+namespace {
+
+/// Runs `fill` on the modal dialog `trigger` opens, once it is shown.
+void withModalDialog(const std::function<void()>& trigger,
+                     const std::function<void(QDialog&)>& fill) {
+    bool done = false;
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (dialog != nullptr && !done) {
+            done = true;
+            poll.stop();
+            fill(*dialog);
+        }
+    });
+    poll.start();
+    trigger();
+    EXPECT_TRUE(done) << "no dialog was shown";
+}
+
+} // namespace
+
+// The live capture dialog opens with the previous capture's choices, in this
+// session and the next (they are settings): the interface and filter are typed
+// once, and kept even when that capture could not start.
+TEST(MainWindow, LiveCaptureDialogRemembersItsChoices) {
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    QAction* start = nullptr;
+    for (QAction* a : w.findChildren<QAction*>()) {
+        if (a->text() == QStringLiteral("&Start live capture…")) {
+            start = a;
+        }
+    }
+    ASSERT_NE(start, nullptr);
+    withModalDialog([&] { start->trigger(); },
+                    [](QDialog& d) {
+                        auto* interface = d.findChild<QLineEdit*>(QStringLiteral("liveInterface"));
+                        auto* filter = d.findChild<QLineEdit*>(QStringLiteral("liveFilter"));
+                        auto* icmp = d.findChild<QCheckBox*>(QStringLiteral("liveIcmpErrors"));
+                        auto* sums = d.findChild<QCheckBox*>(QStringLiteral("liveCheckChecksums"));
+                        ASSERT_TRUE(interface && filter && icmp && sums);
+                        EXPECT_EQ(interface->text(), QStringLiteral("lo")) << "the first default";
+                        EXPECT_EQ(filter->text(), QStringLiteral("tcp"));
+                        EXPECT_TRUE(icmp->isChecked());
+                        EXPECT_FALSE(sums->isChecked());
+                        interface->setText(QStringLiteral("tcpviz-none0")); // cannot start
+                        filter->setText(QStringLiteral("tcp port 9"));
+                        icmp->setChecked(false);
+                        sums->setChecked(true);
+                        d.accept();
+                    });
+    EXPECT_FALSE(w.captureController()->isLive());
+    const gui::AppSettings stored = gui::AppSettings::load();
+    EXPECT_EQ(stored.liveInterface, QStringLiteral("tcpviz-none0"));
+    EXPECT_EQ(stored.liveFilter, QStringLiteral("tcp port 9"));
+    EXPECT_FALSE(stored.liveIcmpErrors);
+    EXPECT_TRUE(stored.liveCheckChecksums);
+    // The next window (the next session) shows them; cancelling changes nothing.
+    MainWindow next;
+    next.setQuiet(true);
+    next.setLanguage(QStringLiteral("en"));
+    QAction* again = nullptr;
+    for (QAction* a : next.findChildren<QAction*>()) {
+        if (a->text() == QStringLiteral("&Start live capture…")) {
+            again = a;
+        }
+    }
+    ASSERT_NE(again, nullptr);
+    withModalDialog(
+        [&] { again->trigger(); },
+        [](QDialog& d) {
+            EXPECT_EQ(d.findChild<QLineEdit*>(QStringLiteral("liveInterface"))->text(),
+                      QStringLiteral("tcpviz-none0"));
+            EXPECT_EQ(d.findChild<QLineEdit*>(QStringLiteral("liveFilter"))->text(),
+                      QStringLiteral("tcp port 9"));
+            EXPECT_FALSE(d.findChild<QCheckBox*>(QStringLiteral("liveIcmpErrors"))->isChecked());
+            EXPECT_TRUE(d.findChild<QCheckBox*>(QStringLiteral("liveCheckChecksums"))->isChecked());
+            d.reject();
+        });
+    EXPECT_EQ(gui::AppSettings::load().liveInterface, QStringLiteral("tcpviz-none0"));
 }
