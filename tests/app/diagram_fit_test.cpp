@@ -159,20 +159,26 @@ void useAxis(MainWindow& w, SequenceAxis axis) {
 
 TEST(DiagramFit, EveryLessonFitsWithItsLabelsClearAt1280x720And1920x1080) {
     for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
-        MainWindow w;
-        w.setQuiet(true);
-        useAxis(w, SequenceAxis::Automatic);
-        showAt(w, size);
-        std::size_t failing = 0;
-        const auto problems = problemsOfEveryLesson(
-            w, &failing, QStringLiteral("%1x%2").arg(size.width()).arg(size.height()));
-        for (std::size_t i = 0; i < problems.size() && i < 40; ++i) {
-            ADD_FAILURE() << size.width() << "x" << size.height() << " " << problems[i];
+        for (const char* language : {"en", "zh_CN"}) {
+            MainWindow w;
+            w.setQuiet(true);
+            w.setLanguage(QLatin1String(language));
+            useAxis(w, SequenceAxis::Automatic);
+            showAt(w, size);
+            std::size_t failing = 0;
+            const auto problems = problemsOfEveryLesson(w, &failing,
+                                                        QStringLiteral("%1x%2 %3")
+                                                            .arg(size.width())
+                                                            .arg(size.height())
+                                                            .arg(QLatin1String(language)));
+            for (std::size_t i = 0; i < problems.size() && i < 40; ++i) {
+                ADD_FAILURE() << size.width() << "x" << size.height() << " " << problems[i];
+            }
+            EXPECT_EQ(failing, 0U)
+                << problems.size() << " problems at " << size.width() << "x" << size.height();
+            // Legible: the labels are drawn in at least 9 pt.
+            EXPECT_GE(viewFont(w.settings().view).pointSizeF(), 9.0);
         }
-        EXPECT_EQ(failing, 0U) << problems.size() << " problems at " << size.width() << "x"
-                               << size.height();
-        // Legible: the labels are drawn in at least 9 pt.
-        EXPECT_GE(viewFont(w.settings().view).pointSizeF(), 9.0);
     }
 }
 
@@ -184,6 +190,7 @@ TEST(DiagramFit, EveryLessonFitsWithItsLabelsClearAt1280x720And1920x1080) {
 TEST(DiagramFit, PresentationModeLabelsStayClearAt1280x720) {
     MainWindow w;
     w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
     useAxis(w, SequenceAxis::Automatic);
     ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
     w.show();
@@ -230,6 +237,7 @@ TEST(DiagramFit, PresentationModeLabelsStayClearAt1280x720) {
 TEST(DiagramFit, TheTimeAxisAloneCrowdsTheLabelsOfSomeLessons) {
     MainWindow w;
     w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
     useAxis(w, SequenceAxis::Time);
     showAt(w, QSize(1280, 720));
     std::size_t failing = 0;
@@ -251,6 +259,7 @@ TEST(DiagramFit, TheTimeAxisAloneCrowdsTheLabelsOfSomeLessons) {
 TEST(DiagramFit, FittedDoesNotScrollZoomedFollowsThePlayhead) {
     MainWindow w;
     w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
     ASSERT_TRUE(w.openPath(QStringLiteral("lecture")));
     showAt(w, QSize(1280, 720));
     SequenceDiagramView* view = w.diagramView();
@@ -315,9 +324,12 @@ TEST(DiagramFit, TheAxisAndTheFaintFutureAreChosenInTheViewMenuAndRemembered) {
     {
         MainWindow w;
         w.setQuiet(true);
+        w.setLanguage(QStringLiteral("en"));
         useAxis(w, SequenceAxis::Automatic);
         // A run that failed half-way may have left the faint future on: start from the default.
-        if (QAction* f = viewAction(w, QStringLiteral("Show what comes next")); f->isChecked()) {
+        QAction* f = viewAction(w, QStringLiteral("Show what comes next"));
+        ASSERT_NE(f, nullptr);
+        if (f->isChecked()) {
             f->trigger();
         }
         ASSERT_TRUE(w.openPath(QStringLiteral("three-way-handshake")));
@@ -349,6 +361,7 @@ TEST(DiagramFit, TheAxisAndTheFaintFutureAreChosenInTheViewMenuAndRemembered) {
         // A new window (a new session) starts with both choices as they were left.
         MainWindow w;
         w.setQuiet(true);
+        w.setLanguage(QStringLiteral("en"));
         ASSERT_TRUE(w.openPath(QStringLiteral("lost-final-ack")));
         EXPECT_EQ(w.settings().view.sequenceAxis, SequenceAxis::Time);
         EXPECT_EQ(w.diagramView()->renderer().layout().axis(), SequenceAxis::Time);
