@@ -444,35 +444,80 @@ void withModalDialog(const std::function<void()>& trigger,
 
 } // namespace
 
+namespace {
+
+QAction* startLiveCaptureAction(MainWindow& w) {
+    for (QAction* a : w.findChildren<QAction*>()) {
+        if (a->text() == QStringLiteral("&Start live capture…")) {
+            return a;
+        }
+    }
+    return nullptr;
+}
+
+/// The live capture dialog's four fields.
+struct LiveFields {
+    QLineEdit* interface = nullptr;
+    QLineEdit* filter = nullptr;
+    QCheckBox* icmp = nullptr;
+    QCheckBox* sums = nullptr;
+    [[nodiscard]] bool found() const { return interface && filter && icmp && sums; }
+    /// "interface|filter|icmp|sums", e.g. "lo|tcp|1|0".
+    [[nodiscard]] std::string shown() const {
+        return (interface->text() + QLatin1Char('|') + filter->text()).toStdString() + '|' +
+               (icmp->isChecked() ? "1" : "0") + '|' + (sums->isChecked() ? "1" : "0");
+    }
+};
+
+LiveFields liveFields(QDialog& d) {
+    return {d.findChild<QLineEdit*>(QStringLiteral("liveInterface")),
+            d.findChild<QLineEdit*>(QStringLiteral("liveFilter")),
+            d.findChild<QCheckBox*>(QStringLiteral("liveIcmpErrors")),
+            d.findChild<QCheckBox*>(QStringLiteral("liveCheckChecksums"))};
+}
+
+/// What the live capture dialog of a new window shows first; it is cancelled.
+std::string liveDialogOfANewWindow() {
+    MainWindow w;
+    w.setQuiet(true);
+    w.setLanguage(QStringLiteral("en"));
+    QAction* start = startLiveCaptureAction(w);
+    std::string shown;
+    if (start == nullptr) {
+        ADD_FAILURE() << "no Start live capture action";
+        return shown;
+    }
+    withModalDialog([&] { start->trigger(); },
+                    [&](QDialog& d) {
+                        const LiveFields f = liveFields(d);
+                        if (f.found()) {
+                            shown = f.shown();
+                        }
+                        d.reject();
+                    });
+    return shown;
+}
+
+} // namespace
+
 // The live capture dialog opens with the previous capture's choices, in this
 // session and the next (they are settings): the interface and filter are typed
 // once, and kept even when that capture could not start.
 TEST(MainWindow, LiveCaptureDialogRemembersItsChoices) {
+    EXPECT_EQ(liveDialogOfANewWindow(), "lo|tcp|1|0") << "the first defaults";
     MainWindow w;
     w.setQuiet(true);
     w.setLanguage(QStringLiteral("en"));
-    QAction* start = nullptr;
-    for (QAction* a : w.findChildren<QAction*>()) {
-        if (a->text() == QStringLiteral("&Start live capture…")) {
-            start = a;
-        }
-    }
+    QAction* start = startLiveCaptureAction(w);
     ASSERT_NE(start, nullptr);
     withModalDialog([&] { start->trigger(); },
                     [](QDialog& d) {
-                        auto* interface = d.findChild<QLineEdit*>(QStringLiteral("liveInterface"));
-                        auto* filter = d.findChild<QLineEdit*>(QStringLiteral("liveFilter"));
-                        auto* icmp = d.findChild<QCheckBox*>(QStringLiteral("liveIcmpErrors"));
-                        auto* sums = d.findChild<QCheckBox*>(QStringLiteral("liveCheckChecksums"));
-                        ASSERT_TRUE(interface && filter && icmp && sums);
-                        EXPECT_EQ(interface->text(), QStringLiteral("lo")) << "the first default";
-                        EXPECT_EQ(filter->text(), QStringLiteral("tcp"));
-                        EXPECT_TRUE(icmp->isChecked());
-                        EXPECT_FALSE(sums->isChecked());
-                        interface->setText(QStringLiteral("tcpviz-none0")); // cannot start
-                        filter->setText(QStringLiteral("tcp port 9"));
-                        icmp->setChecked(false);
-                        sums->setChecked(true);
+                        const LiveFields f = liveFields(d);
+                        ASSERT_TRUE(f.found());
+                        f.interface->setText(QStringLiteral("tcpviz-none0")); // cannot start
+                        f.filter->setText(QStringLiteral("tcp port 9"));
+                        f.icmp->setChecked(false);
+                        f.sums->setChecked(true);
                         d.accept();
                     });
     EXPECT_FALSE(w.captureController()->isLive());
@@ -482,26 +527,6 @@ TEST(MainWindow, LiveCaptureDialogRemembersItsChoices) {
     EXPECT_FALSE(stored.liveIcmpErrors);
     EXPECT_TRUE(stored.liveCheckChecksums);
     // The next window (the next session) shows them; cancelling changes nothing.
-    MainWindow next;
-    next.setQuiet(true);
-    next.setLanguage(QStringLiteral("en"));
-    QAction* again = nullptr;
-    for (QAction* a : next.findChildren<QAction*>()) {
-        if (a->text() == QStringLiteral("&Start live capture…")) {
-            again = a;
-        }
-    }
-    ASSERT_NE(again, nullptr);
-    withModalDialog(
-        [&] { again->trigger(); },
-        [](QDialog& d) {
-            EXPECT_EQ(d.findChild<QLineEdit*>(QStringLiteral("liveInterface"))->text(),
-                      QStringLiteral("tcpviz-none0"));
-            EXPECT_EQ(d.findChild<QLineEdit*>(QStringLiteral("liveFilter"))->text(),
-                      QStringLiteral("tcp port 9"));
-            EXPECT_FALSE(d.findChild<QCheckBox*>(QStringLiteral("liveIcmpErrors"))->isChecked());
-            EXPECT_TRUE(d.findChild<QCheckBox*>(QStringLiteral("liveCheckChecksums"))->isChecked());
-            d.reject();
-        });
-    EXPECT_EQ(gui::AppSettings::load().liveInterface, QStringLiteral("tcpviz-none0"));
+    EXPECT_EQ(liveDialogOfANewWindow(), "tcpviz-none0|tcp port 9|0|1");
+    EXPECT_EQ(liveDialogOfANewWindow(), "tcpviz-none0|tcp port 9|0|1");
 }
