@@ -428,22 +428,40 @@ TEST(CaptureSelection, ClosingTheDocumentDuringAReadDropsIt) {
     EXPECT_EQ(reads->connections, (std::vector<std::size_t>{1, 3}));
 }
 
+namespace {
+
+/// A capture file of 200 connections whose connection 0 has 120,007 packets,
+/// opened with no packets kept (each connection read back from the file).
+struct LongConnectionCapture {
+    QTemporaryDir dir;
+    QString file = dir.filePath(QStringLiteral("long.pcap"));
+    bool written = write(file);
+
+    [[nodiscard]] bool open(CaptureController& c) const {
+        c.setKeepPacketsLimit(0);
+        c.openFile(file, nullptr);
+        return c.waitForAnalysis(60000);
+    }
+
+private:
+    static bool write(const QString& path) {
+        SynthOptions o;
+        o.connections = 200;
+        o.dataSegments = 1;
+        o.longConnectionSegments = 60'000;
+        return writeSynthCapture(o, path.toStdString()).has_value();
+    }
+};
+
+} // namespace
+
 // Closing the document while a long connection is read stops that read: the
 // controller (whose destructor waits for its workers) is gone well before the
 // read could have ended.
 TEST(CaptureSelection, ClosingTheDocumentStopsTheReadRunning) {
-    QTemporaryDir dir;
-    SynthOptions o;
-    o.connections = 200;
-    o.dataSegments = 1;
-    o.longConnectionSegments = 60'000; // connection 0: 120,007 packets
-    const QString file = dir.filePath(QStringLiteral("long.pcap"));
-    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
-    const auto open = [&file](CaptureController& c) {
-        c.setKeepPacketsLimit(0);
-        c.openFile(file, nullptr);
-        return c.waitForAnalysis(60000);
-    };
+    const LongConnectionCapture capture;
+    ASSERT_TRUE(capture.written);
+    const auto open = [&capture](CaptureController& c) { return capture.open(c); };
     // The whole read, for comparison.
     double wholeMs = 0;
     {
@@ -485,18 +503,9 @@ TEST(CaptureSelection, ClosingTheDocumentStopsTheReadRunning) {
 // figures:
 //     build/ci/tests/app/tcpviz_app_tests --gtest_filter='CaptureSelection.*Build*'
 TEST(CaptureSelection, ClosingTheDocumentStopsTheTraceBuildRunning) {
-    QTemporaryDir dir;
-    SynthOptions o;
-    o.connections = 200;
-    o.dataSegments = 1;
-    o.longConnectionSegments = 60'000; // connection 0: 120,007 packets
-    const QString file = dir.filePath(QStringLiteral("long.pcap"));
-    ASSERT_TRUE(writeSynthCapture(o, file.toStdString()).has_value());
-    const auto open = [&file](CaptureController& c) {
-        c.setKeepPacketsLimit(0);
-        c.openFile(file, nullptr);
-        return c.waitForAnalysis(60000);
-    };
+    const LongConnectionCapture capture;
+    ASSERT_TRUE(capture.written);
+    const auto open = [&capture](CaptureController& c) { return capture.open(c); };
     // The read alone and the read with the build, for comparison.
     double readMs = 0;
     double wholeMs = 0;
