@@ -53,6 +53,13 @@ void NarrationView::setDocumentText(const QString& html) {
     rebuild();
 }
 
+void NarrationView::setTitleShownElsewhere(const QString& title) {
+    if (title != m_titleElsewhere) {
+        m_titleElsewhere = title;
+        rebuild();
+    }
+}
+
 void NarrationView::rebuild() {
     QString html;
     if (m_trace == nullptr && !m_document.isEmpty()) {
@@ -63,7 +70,7 @@ void NarrationView::rebuild() {
     } else {
         const Trace& t = *m_trace;
         const QString title = QString::fromStdString(t.meta.title.in(m_settings.language));
-        if (!title.isEmpty()) {
+        if (!title.isEmpty() && title != m_titleElsewhere) {
             html += QStringLiteral("<h3>%1</h3>").arg(title.toHtmlEscaped());
         }
         // A capture that misses part of the connection says so at every step, first:

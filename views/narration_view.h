@@ -39,6 +39,10 @@ public:
     /// Rich text shown while there is no trace, instead of the invitation to open
     /// something (a capture's overview describes the capture); empty restores it.
     void setDocumentText(const QString& html);
+    /// The title the window already shows above the diagram: the trace's own title
+    /// is then left out (on a 720-line screen its heading took the room of the
+    /// step's narration). Empty: the title is always shown.
+    void setTitleShownElsewhere(const QString& title);
 
     /// The HTML currently shown.
     [[nodiscard]] QString currentHtml() const { return m_html; }
@@ -53,6 +57,7 @@ private:
     QString m_extra;
     QString m_placeholder;
     QString m_document;
+    QString m_titleElsewhere;
     QString m_html;
 };
 

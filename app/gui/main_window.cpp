@@ -990,7 +990,7 @@ void MainWindow::retranslateUi() {
     updateCaptureStatus();
     updateBranchBanner();
     if (m_scenario) {
-        m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
+        setDocumentTitle(scenarioTitle(*m_scenario, m_settings.view.language));
     }
     setWindowTitle(m_titleLabel->text().isEmpty()
                        ? QStringLiteral("tcpviz")
@@ -1329,7 +1329,7 @@ bool MainWindow::openScenario(const QString& idOrPath) {
         rebuildRecentMenu();
         saveSettings();
     }
-    m_titleLabel->setText(scenarioTitle(*m_scenario, m_settings.view.language));
+    setDocumentTitle(scenarioTitle(*m_scenario, m_settings.view.language));
     setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
     m_graph->clearStateCounts();
     // A new lesson starts with the whole exchange in view, whatever the last one was zoomed to.
@@ -1368,8 +1368,8 @@ void MainWindow::openCapture(const QString& path) {
         rebuildRecentMenu();
         saveSettings();
     }
-    m_titleLabel->setText(path == QLatin1String("-") ? tr("Capture from standard input")
-                                                     : QFileInfo(path).fileName());
+    setDocumentTitle(path == QLatin1String("-") ? tr("Capture from standard input")
+                                                : QFileInfo(path).fileName());
     setWindowTitle(QStringLiteral("%1 — tcpviz").arg(m_titleLabel->text()));
     showCaptureDock();
     updateBranchBanner();
@@ -2198,6 +2198,12 @@ void MainWindow::updateCountsPanel() {
     m_countsPanel->setCounts(counts[0], counts[1], timeUs, m_capture->isSimulation());
 }
 
+void MainWindow::setDocumentTitle(const QString& title) {
+    m_titleLabel->setText(title);
+    // The narration does not repeat it (a lesson's title is its trace's).
+    m_narration->setTitleShownElsewhere(title);
+}
+
 void MainWindow::onStartLiveCapture() {
     m_player.pause();
     m_scenario.reset();
@@ -2220,7 +2226,7 @@ void MainWindow::onStartLiveCapture() {
     m_settings.liveCheckChecksums = live.checkChecksums;
     saveSettings();
     if (started) {
-        m_titleLabel->setText(tr("Live capture"));
+        setDocumentTitle(tr("Live capture"));
         showCaptureDock();
     }
 }

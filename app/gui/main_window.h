@@ -216,6 +216,8 @@ private:
     void updateCaptureNarration();
     void onExportStatesChart();
     void onStartLiveCapture();
+    /// The title above the diagram (the lesson's, the capture file's name).
+    void setDocumentTitle(const QString& title);
     void showCaptureDock();
     /// The connections dock as tall as its table needs, once the capture is read.
     void fitCaptureDock();

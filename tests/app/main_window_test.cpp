@@ -7,6 +7,7 @@
 #include "connection_table_model.h"
 #include "host_sockets_panel.h"
 #include "main_window.h"
+#include "narration_view.h"
 #include "scenario/library.h"
 #include "sequence_diagram_view.h"
 #include "sim/simulator.h"
@@ -19,6 +20,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
@@ -73,6 +75,15 @@ TEST(MainWindow, OpensTheLectureReadyToPlay) {
     EXPECT_FALSE(w.player()->isPlaying());
     EXPECT_EQ(w.diagramView()->trace(), w.currentTrace());
     EXPECT_TRUE(w.windowTitle().contains(QStringLiteral("tcpviz")));
+    // The lesson's title stands once, above the diagram: the narration below does
+    // not repeat it (at 1280x720 its heading took the room of the step's text).
+    const auto* title = w.findChild<QLabel*>(QStringLiteral("documentTitle"));
+    ASSERT_NE(title, nullptr);
+    const QString lesson =
+        QString::fromStdString(w.currentTrace()->meta.title.in(w.settings().view.language));
+    EXPECT_EQ(title->text(), lesson);
+    EXPECT_FALSE(w.narrationView()->currentHtml().contains(lesson.toHtmlEscaped()))
+        << w.narrationView()->currentHtml().toStdString();
     // Keyboard: Right steps, End jumps, Home returns, Space plays.
     QTest::keyClick(&w, Qt::Key_Right);
     EXPECT_EQ(w.player()->position(), 1U);

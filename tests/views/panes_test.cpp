@@ -107,6 +107,12 @@ TEST(NarrationView, DescribesTheLastStepOrUsesTheProvider) {
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("provided %1 zh").arg(drop)));
     // The title comes from the model in the chosen language.
     EXPECT_TRUE(view.currentHtml().contains(QString::fromStdString(t.meta.title.zh)));
+    // Not repeated where the window shows it above the diagram; another title is.
+    view.setTitleShownElsewhere(QString::fromStdString(t.meta.title.zh));
+    EXPECT_FALSE(view.currentHtml().contains(QString::fromStdString(t.meta.title.zh)));
+    EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("provided %1 zh").arg(drop)));
+    view.setTitleShownElsewhere(QStringLiteral("capture.pcap"));
+    EXPECT_TRUE(view.currentHtml().contains(QString::fromStdString(t.meta.title.zh)));
     view.setExtraText(QStringLiteral("<b>Quiz</b>"));
     EXPECT_TRUE(view.currentHtml().contains(QStringLiteral("Quiz")));
     view.setPosition(drop + 2);
