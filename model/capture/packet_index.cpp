@@ -181,18 +181,26 @@ Result<IndexedFile> reopen(const std::string& path) {
     return f;
 }
 
+bool stoppedBy(const std::atomic<bool>* cancel) {
+    return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
+
+/// The indexed file opened again, unless the read is cancelled already.
+Result<IndexedFile> reopenUnlessCancelled(const std::string& path,
+                                          const std::atomic<bool>* cancel) {
+    if (stoppedBy(cancel)) {
+        return cancelledError(path);
+    }
+    return reopen(path);
+}
+
 } // namespace
 
 Result<std::vector<DecodedPacket>>
 readIndexedPackets(const std::string& path, const std::vector<PacketIndex::Entry>& entries,
                    const std::atomic<bool>* cancel) {
-    const auto stopped = [cancel] {
-        return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-    };
-    if (stopped()) {
-        return cancelledError(path);
-    }
-    Result<IndexedFile> opened = reopen(path);
+    const auto stopped = [cancel] { return stoppedBy(cancel); };
+    Result<IndexedFile> opened = reopenUnlessCancelled(path, cancel);
     if (!opened) {
         return fail(std::move(opened.error()));
     }
@@ -271,13 +279,8 @@ Result<std::vector<DecodedPacket>>
 readPacketRange(const std::string& path, std::uint64_t fromOffset, std::uint64_t fromNumber,
                 std::uint64_t lastNumber, const std::function<bool(const DecodedPacket&)>& belongs,
                 const std::atomic<bool>* cancel) {
-    const auto stopped = [cancel] {
-        return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-    };
-    if (stopped()) {
-        return cancelledError(path);
-    }
-    Result<IndexedFile> opened = reopen(path);
+    const auto stopped = [cancel] { return stoppedBy(cancel); };
+    Result<IndexedFile> opened = reopenUnlessCancelled(path, cancel);
     if (!opened) {
         return fail(std::move(opened.error()));
     }
